@@ -1,0 +1,218 @@
+"""The dispute file (纠纷档案) as plain dataclasses: committee, mediators, cases, parties, terms.
+
+These are what crosses layers and threads; storage maps them to rows, documents print them.
+Parties are numbered 1..n within a case (`seq`); terms name their obligor and obligee by that number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from mediator_app.domain.ids import age_on
+from mediator_app.domain.money import Money
+
+
+class PartyKind(StrEnum):
+    PERSON = "自然人"
+    ORGANISATION = "法人或非法人组织"
+
+
+class PartyRole(StrEnum):
+    APPLICANT = "申请人"
+    RESPONDENT = "被申请人"
+
+
+class IdType(StrEnum):
+    RESIDENT_ID = "居民身份证"
+    HMT_RESIDENCE = "港澳台居民居住证"
+    PASSPORT = "护照"
+    FOREIGN_PR = "外国人永久居留身份证"
+    OTHER = "其他"
+
+    @property
+    def has_checksum(self) -> bool:
+        # The 18-digit GB 11643 scheme also applies to HMT residence permits (DOMAIN.md §5.1).
+        return self in (IdType.RESIDENT_ID, IdType.HMT_RESIDENCE)
+
+
+class Sex(StrEnum):
+    MALE = "男"
+    FEMALE = "女"
+
+
+class CaseSource(StrEnum):
+    """案件来源 (PML Arts. 17-18; statistics breakdown DOMAIN.md §4.2)."""
+
+    APPLICATION = "当事人申请"
+    OWN_INITIATIVE = "主动调解"
+    HOTLINE_12345 = "12345热线转办"
+    COURT = "12368/法院委派"
+    POLICE = "公安移送"
+    GRID = "网格员上报"
+    OTHER = "其他"
+
+
+class RepresentativeKind(StrEnum):
+    AGENT = "委托代理人"
+    GUARDIAN = "法定代理人"
+
+
+# MoJ statistics categories (DOMAIN.md §4.1: 黄石 list plus the 2021 additions). Versioned data would
+# live in forms/ once statistics exist; the list is the default.
+DISPUTE_TYPES: tuple[str, ...] = (
+    "婚姻家庭纠纷",
+    "邻里纠纷",
+    "房屋宅基地纠纷",
+    "合同纠纷",
+    "生产经营纠纷",
+    "损害赔偿纠纷",
+    "山林土地纠纷",
+    "征地拆迁纠纷",
+    "环境污染纠纷",
+    "劳动争议纠纷",
+    "消费纠纷",
+    "医疗纠纷",
+    "道路交通事故纠纷",
+    "物业纠纷",
+    "旅游纠纷",
+    "知识产权纠纷",
+    "互联网纠纷",
+    "其他纠纷",
+)
+
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
+    "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族",
+    "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族",
+    "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族",
+    "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族",
+    "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)
+
+DEFAULT_CASE_NUMBER_PATTERN = "（{年}）{简称}调字第{序号}号"
+
+
+@dataclass
+class Committee:
+    name: str
+    short_name: str
+    address: str = ""
+    court: str = ""  # the local basic-level court (基层人民法院 / 人民法庭)
+    case_number_pattern: str = DEFAULT_CASE_NUMBER_PATTERN
+    id: int | None = None
+
+
+@dataclass
+class Mediator:
+    name: str
+    sex: str = ""
+    phone: str = ""
+    role: str = "调解员"  # 委员 / 聘任调解员 (PML Arts. 13-14)
+    id: int | None = None
+
+
+@dataclass
+class Representative:
+    """An agent (委托代理人, CPL Art. 61) or a guardian (法定代理人, Civil Code Arts. 23, 27-28)."""
+
+    kind: RepresentativeKind
+    name: str
+    id_type: IdType = IdType.RESIDENT_ID
+    id_number: str = ""
+    phone: str = ""
+    relation: str = ""  # relationship to the party, e.g. 父子 / 律师
+
+
+@dataclass
+class Party:
+    seq: int
+    role: PartyRole
+    kind: PartyKind
+    name: str
+    # Natural persons
+    id_type: IdType = IdType.RESIDENT_ID
+    id_number: str = ""
+    sex: str = ""
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    occupation: str = ""
+    # Both
+    address: str = ""
+    phone: str = ""
+    # Organisations
+    uscc: str = ""
+    legal_rep: str = ""
+    legal_rep_title: str = ""
+    representatives: list[Representative] = field(default_factory=list)
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind is PartyKind.PERSON
+
+    def age_on(self, day: dt.date) -> int | None:
+        return None if self.birth_date is None else age_on(self.birth_date, day)
+
+
+@dataclass
+class Term:
+    """One operative clause: who does what for whom, how much, by when, how and where (PML Art. 29(3))."""
+
+    seq: int
+    obligor: int  # party seq
+    action: str
+    deadline: dt.date | None
+    obligee: int | None = None  # party seq; None when the act is owed to no one party (e.g. 拆除)
+    amount: Money | None = None
+    manner: str = ""
+    place: str = ""
+
+
+@dataclass
+class Agreement:
+    """The written agreement's own contents (PML Art. 29); facts live on the case."""
+
+    disputed_matters: str = ""  # 争议事项
+    responsibilities: str = ""  # 各方当事人的责任
+    terms: list[Term] = field(default_factory=list)
+    breach_clause: str = ""  # 违约责任 (optional)
+    signed_on: dt.date | None = None  # 协议签订日期
+
+
+@dataclass
+class Case:
+    dispute_type: str
+    source: CaseSource
+    registered_on: dt.date
+    facts: str  # 纠纷简要情况 / 主要事实
+    claims: str = ""  # 当事人申请事项
+    title: str = ""  # short name of the dispute, e.g. 张三与李四邻里纠纷
+    source_ref: str = ""  # e.g. the 12345 work-order or court referral number
+    accepted_on: dt.date | None = None
+    parties: list[Party] = field(default_factory=list)
+    agreement: Agreement | None = None
+    mediators: list[str] = field(default_factory=list)  # presiding mediators' names
+    recorder: str = ""  # 记录人
+    number: str = ""  # assigned by storage on registration; never reused
+    status: str = "登记"
+    id: int | None = None
+    committee_id: int | None = None
+
+    def party(self, seq: int) -> Party:
+        for p in self.parties:
+            if p.seq == seq:
+                return p
+        raise KeyError(seq)
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        names = [p.name for p in self.parties]
+        shown = "、".join(names[:2]) + ("等" if len(names) > 2 else "")
+        return f"{shown}{self.dispute_type}"
+
+    def copies(self) -> int:
+        """Copies of the agreement: one per party plus one for the committee (PML Art. 29)."""
+        return len(self.parties) + 1

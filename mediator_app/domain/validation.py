@@ -1,0 +1,217 @@
+"""Validation of a case before it is saved or printed.
+
+Each rule yields a `FieldError` whose path names the field (``parties[1].id_number``, 0-based list
+index) so that a dialog can show the message beside the widget and an import can name the JSON path.
+Validation also normalises values it checks (ID numbers upper-cased, sex and birth date derived).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from mediator_app.domain.ids import parse_resident_id, parse_uscc
+from mediator_app.domain.model import (
+    DISPUTE_TYPES,
+    Agreement,
+    Case,
+    IdType,
+    Party,
+    Representative,
+    RepresentativeKind,
+    Term,
+)
+from mediator_app.errors import FieldError, ValidationError
+
+MAX_NAME = 100
+MAX_TEXT = 20000
+_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
+
+
+def _required(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
+    if not value.strip():
+        yield FieldError(path, f"{label}不能为空")
+    elif len(value) > limit:
+        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+
+
+def _optional(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
+    if len(value) > limit:
+        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+
+
+def _phone(path: str, value: str) -> Iterator[FieldError]:
+    if value.strip() and not _PHONE_RE.match(value.strip()):
+        yield FieldError(path, "联系电话格式不正确，只能包含数字、空格、+、-")
+
+
+def check_id(path: str, id_type: IdType, number: str, today: dt.date) -> Iterator[FieldError]:
+    if number.strip() and id_type.has_checksum:
+        try:
+            parse_resident_id(number, today)
+        except ValueError as exc:
+            yield FieldError(path, str(exc))
+    elif len(number) > 40:
+        yield FieldError(path, "证件号码过长")
+
+
+def normalise_party(party: Party, today: dt.date) -> None:
+    """Derive sex and birth date from a valid ID number; normalise codes. Leaves invalid input as typed."""
+    party.name = party.name.strip()
+    if party.is_person and party.id_type.has_checksum and party.id_number.strip():
+        try:
+            rid = parse_resident_id(party.id_number, today)
+        except ValueError:
+            return
+        party.id_number, party.birth_date = rid.number, rid.birth_date
+        party.sex = party.sex or rid.sex
+    if not party.is_person and party.uscc.strip():
+        try:
+            party.uscc = parse_uscc(party.uscc)
+        except ValueError:
+            return
+
+
+def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
+    base = f"parties[{i}]"
+    label = "姓名" if party.is_person else "名称"
+    yield from _required(f"{base}.name", party.name, label)
+    yield from _phone(f"{base}.phone", party.phone)
+    yield from _optional(f"{base}.address", party.address, "住址", 200)
+    if party.is_person:
+        yield from _person_errors(base, party, today)
+    else:
+        yield from _organisation_errors(base, party)
+    for j, rep in enumerate(party.representatives):
+        yield from _representative_errors(f"{base}.representatives[{j}]", rep, today)
+
+
+def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldError]:
+    yield from check_id(f"{base}.id_number", party.id_type, party.id_number, today)
+    if party.sex and party.sex not in ("男", "女"):
+        yield FieldError(f"{base}.sex", "性别应为“男”或“女”")
+    if party.id_type.has_checksum and party.id_number.strip():
+        try:
+            rid = parse_resident_id(party.id_number, today)
+        except ValueError:
+            rid = None
+        if rid and party.sex and party.sex != rid.sex:
+            yield FieldError(f"{base}.sex", f"性别与身份证号码不符（号码显示为{rid.sex}）")
+        if rid and party.birth_date and party.birth_date != rid.birth_date:
+            yield FieldError(f"{base}.birth_date", "出生日期与身份证号码不符")
+    if party.birth_date and party.birth_date > today:
+        yield FieldError(f"{base}.birth_date", "出生日期不能晚于今天")
+    age = party.age_on(today)
+    has_guardian = any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives)
+    if age is not None and age < 18 and not has_guardian:
+        # Civil Code Arts. 19-20, 23, 27: a minor acts through the statutory agent (guardian).
+        yield FieldError(f"{base}.representatives", f"{party.name}未满十八周岁，须填写法定代理人（监护人）")
+
+
+def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
+    if party.uscc.strip():
+        try:
+            parse_uscc(party.uscc)
+        except ValueError as exc:
+            yield FieldError(f"{base}.uscc", str(exc))
+    yield from _required(f"{base}.legal_rep", party.legal_rep, "法定代表人或主要负责人")
+
+
+def _representative_errors(base: str, rep: Representative, today: dt.date) -> Iterator[FieldError]:
+    yield from _required(f"{base}.name", rep.name, f"{rep.kind.value}姓名")
+    yield from check_id(f"{base}.id_number", rep.id_type, rep.id_number, today)
+    yield from _phone(f"{base}.phone", rep.phone)
+
+
+def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldError]:
+    """Everything that must hold before a case can be registered."""
+    today = today or dt.date.today()
+    errors: list[FieldError] = []
+    if case.dispute_type not in DISPUTE_TYPES:
+        errors.append(FieldError("dispute_type", "请选择纠纷类型"))
+    errors += _required("facts", case.facts, "纠纷简要情况", MAX_TEXT)
+    errors += _optional("claims", case.claims, "申请事项", MAX_TEXT)
+    errors += _optional("title", case.title, "案件名称", 200)
+    if case.registered_on > today:
+        errors.append(FieldError("registered_on", "登记日期不能晚于今天"))
+    if len(case.parties) < 2:
+        errors.append(FieldError("parties", "纠纷至少应有两方当事人"))
+    seqs = [p.seq for p in case.parties]
+    if sorted(seqs) != list(range(1, len(seqs) + 1)):
+        errors.append(FieldError("parties", "当事人序号应为1、2、3……连续编号"))
+    for i, party in enumerate(case.parties):
+        errors += _party_errors(i, party, today)
+    if case.agreement is not None:
+        errors += agreement_field_errors(case, case.agreement)
+    return errors
+
+
+def _term_errors(i: int, term: Term, seqs: set[int], signed_on: dt.date | None) -> Iterator[FieldError]:
+    base = f"agreement.terms[{i}]"
+    if term.obligor not in seqs:
+        yield FieldError(f"{base}.obligor", "请选择履行义务的当事人")
+    if term.obligee is not None and term.obligee not in seqs:
+        yield FieldError(f"{base}.obligee", "权利人不是本案当事人")
+    if term.obligee is not None and term.obligee == term.obligor:
+        yield FieldError(f"{base}.obligee", "义务人与权利人不能是同一当事人")
+    if term.amount is not None and term.obligee is None:
+        yield FieldError(f"{base}.obligee", "给付金钱的条款须写明收款的当事人")
+    yield from _required(f"{base}.action", term.action, "履行内容", 2000)
+    if term.deadline is None:
+        # PML Art. 29(3): the agreement states the time limit of performance; SPC Interp. Art. 358:
+        # an unclear agreement is rejected at judicial confirmation.
+        yield FieldError(f"{base}.deadline", "请填写履行期限（具体日期），否则协议内容不明确")
+    elif signed_on and term.deadline < signed_on:
+        yield FieldError(f"{base}.deadline", "履行期限不能早于协议签订日期")
+    yield from _optional(f"{base}.manner", term.manner, "履行方式", 500)
+    yield from _optional(f"{base}.place", term.place, "履行地点", 200)
+
+
+def agreement_field_errors(case: Case, agreement: Agreement) -> list[FieldError]:
+    seqs = {p.seq for p in case.parties}
+    errors: list[FieldError] = []
+    errors += _optional("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
+    errors += _optional("agreement.responsibilities", agreement.responsibilities, "各方责任", MAX_TEXT)
+    errors += _optional("agreement.breach_clause", agreement.breach_clause, "违约责任", MAX_TEXT)
+    for i, term in enumerate(agreement.terms):
+        errors += _term_errors(i, term, seqs, agreement.signed_on)
+    if [t.seq for t in agreement.terms] != list(range(1, len(agreement.terms) + 1)):
+        errors.append(FieldError("agreement.terms", "协议条款序号应为1、2、3……连续编号"))
+    return errors
+
+
+def printable_agreement_errors(case: Case) -> list[FieldError]:
+    """What must be present before the 人民调解协议书 is printed.
+
+    PML Art. 29 lists three contents (parties' particulars; facts, disputed matters and
+    responsibilities; terms with manner and time limit). The law says 可以, but a court rejects an
+    unclear agreement (SPC Interp. Art. 358), so all three are required here (DOMAIN.md §1.2).
+    """
+    errors = registration_errors(case)
+    agreement = case.agreement
+    if agreement is None:
+        return [*errors, FieldError("agreement", "尚未填写协议内容")]
+    errors += _required("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
+    if not agreement.terms:
+        errors.append(FieldError("agreement.terms", "协议至少应有一项条款"))
+    for i, party in enumerate(case.parties):
+        if not party.address.strip():
+            errors.append(FieldError(f"parties[{i}].address", f"{party.name or '当事人'}的住址未填写"))
+    if not case.mediators:
+        errors.append(FieldError("mediators", "请填写主持调解的人民调解员"))
+    return errors
+
+
+def raise_if(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_registration(case: Case, today: dt.date | None = None) -> None:
+    """Normalise then validate; raises ValidationError listing every problem."""
+    today = today or dt.date.today()
+    for party in case.parties:
+        normalise_party(party, today)
+    raise_if(registration_errors(case, today))
+

@@ -1,0 +1,40 @@
+"""The two kinds of error the program knows about.
+
+`UserFacingError` is expected (bad input, a database newer than the program, a locked file) and
+carries a clear Chinese message for the user. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class UserFacingError(Exception):
+    """An expected failure with a message (Chinese) that can be shown to the user as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid value. `path` names the field, e.g. ``parties[2].id_number`` or ``terms[1].deadline``."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}：{self.message}"
+
+
+class ValidationError(UserFacingError):
+    """Input that cannot be saved, with one message per offending field."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("；".join(str(e) for e in self.errors) or "输入有误")
+
+    def for_path(self, path: str) -> list[FieldError]:
+        return [e for e in self.errors if e.path == path]

@@ -1,0 +1,150 @@
+"""Use cases for the dispute file: committee set-up, registering cases, agreement terms, printing.
+
+Every write runs in one transaction (`Database.unit_of_work`) together with its audit row; a
+`ValidationError` is raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mediator_app.domain.case_number import validate_pattern
+from mediator_app.domain.model import Agreement, Case, Committee, Mediator
+from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.storage import repository as repo
+from mediator_app.storage.database import Database
+from mediator_app.storage.engine import SqliteFile
+from mediator_app.storage.repository import CaseSummary
+
+__all__ = ["CaseSummary"]
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating and migrating as needed) the SQLite file at `path`."""
+    return Database.open(SqliteFile(path))
+
+
+# ---------------------------------------------------------------- committee
+
+
+def committee_errors(committee: Committee) -> list[FieldError]:
+    errors = []
+    if not committee.name.strip():
+        errors.append(FieldError("name", "请填写人民调解委员会名称"))
+    elif len(committee.name) > 100:
+        errors.append(FieldError("name", "委员会名称过长（最多100字）"))
+    if not committee.short_name.strip():
+        errors.append(FieldError("short_name", "请填写简称（用于案件编号）"))
+    elif len(committee.short_name) > 20:
+        errors.append(FieldError("short_name", "简称过长（最多20字）"))
+    try:
+        validate_pattern(committee.case_number_pattern)
+    except ValueError as exc:
+        errors.append(FieldError("case_number_pattern", str(exc)))
+    return errors
+
+
+def get_committee(db: Database) -> Committee | None:
+    with db.reader() as session:
+        return repo.first_committee(session)
+
+
+def require_committee(db: Database) -> Committee:
+    committee = get_committee(db)
+    if committee is None:
+        raise UserFacingError("尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）")
+    return committee
+
+
+def save_committee(db: Database, committee: Committee) -> Committee:
+    committee.name, committee.short_name = committee.name.strip(), committee.short_name.strip()
+    raise_if(committee_errors(committee))
+    with db.unit_of_work() as session:
+        saved = repo.save_committee(session, committee)
+        repo.add_audit(session, "设置委员会", None, saved.name)
+    return saved
+
+
+def list_mediators(db: Database) -> list[Mediator]:
+    committee = require_committee(db)
+    assert committee.id is not None
+    with db.reader() as session:
+        return repo.list_mediators(session, committee.id)
+
+
+def add_mediator(db: Database, mediator: Mediator) -> Mediator:
+    if not mediator.name.strip():
+        raise ValidationError([FieldError("name", "调解员姓名不能为空")])
+    committee = require_committee(db)
+    assert committee.id is not None
+    with db.unit_of_work() as session:
+        return repo.add_mediator(session, committee.id, mediator)
+
+
+# ---------------------------------------------------------------- cases
+
+
+def register_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
+    """Validate and save a new case; it receives the next number of its registration year."""
+    validate_registration(case, today)
+    committee = require_committee(db)
+    with db.unit_of_work() as session:
+        saved = repo.insert_case(session, case, committee)
+        repo.add_audit(session, "登记案件", saved.id, saved.number)
+    return saved
+
+
+def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
+    if case.id is None:
+        raise ValueError("update_case needs a saved case")
+    validate_registration(case, today)
+    with db.unit_of_work() as session:
+        saved = repo.update_case(session, case)
+        repo.add_audit(session, "修改案件", saved.id, saved.number)
+    return saved
+
+
+def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
+    """Store the agreement's contents and terms (replacing earlier ones) after validating every term."""
+    case = get_case(db, case_id)
+    case.agreement = agreement
+    raise_if(agreement_field_errors(case, agreement))
+    with db.unit_of_work() as session:
+        repo.update_case(session, case)
+        repo.add_audit(session, "填写协议", case_id, f"{len(agreement.terms)}项条款")
+    return case
+
+
+def get_case(db: Database, case_id: int) -> Case:
+    with db.reader() as session:
+        try:
+            return repo.load_case(session, case_id)
+        except LookupError:
+            raise UserFacingError("找不到该案件，可能已被删除") from None
+
+
+def find_case(db: Database, number: str) -> Case:
+    with db.reader() as session:
+        case_id = repo.find_case_id(session, number.strip())
+        if case_id is None:
+            raise UserFacingError(f"找不到编号为“{number}”的案件")
+        return repo.load_case(session, case_id)
+
+
+def list_cases(db: Database) -> list[CaseSummary]:
+    with db.reader() as session:
+        return repo.list_case_summaries(session)
+
+
+def render_agreement(db: Database, case_id: int) -> bytes:
+    """The 人民调解协议书 as PDF bytes; ValidationError names every field that keeps it from printing."""
+    from mediator_app.documents.agreement import render_agreement as render
+
+    case = get_case(db, case_id)
+    committee = require_committee(db)
+    pdf = render(case, committee)
+    with db.unit_of_work() as session:
+        repo.add_audit(session, "打印协议书", case_id, case.number)
+    return pdf

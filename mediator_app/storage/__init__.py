@@ -1,0 +1,1 @@
+"""Persistence: engine creation, SQLModel tables, Alembic migrations, repositories returning domain objects."""

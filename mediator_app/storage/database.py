@@ -1,0 +1,52 @@
+"""An opened, migrated database: the one object the services receive."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from mediator_app.errors import UserFacingError
+from mediator_app.storage.engine import DatabaseTarget
+from mediator_app.storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    def __init__(self, engine: Engine, description: str) -> None:
+        self.engine = engine
+        self.description = description
+
+    @classmethod
+    def open(cls, target: DatabaseTarget) -> Database:
+        """Create the engine, then create or upgrade the schema (refusing a newer database)."""
+        engine = target.create_engine()
+        try:
+            upgrade(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        log.info("database opened: %s", target.describe())
+        return cls(engine, target.describe())
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back on any exception."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,54 @@
+"""Schema creation and upgrade, only through Alembic, run by the program itself.
+
+A database whose revision this program does not know was written by a newer program; it is
+refused rather than opened, so an old installation cannot damage newer data.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from mediator_app.errors import UserFacingError
+from mediator_app.paths import migrations_path
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_path()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revisions(conn: Connection) -> tuple[str, ...]:
+    return tuple(MigrationContext.configure(conn).get_current_heads())
+
+
+def check_not_newer(conn: Connection) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    unknown = [rev for rev in current_revisions(conn) if rev not in known]
+    if unknown:
+        raise UserFacingError(
+            "这个数据文件是由更新版本的调解工作台创建的（数据库版本 "
+            f"{', '.join(unknown)}），当前程序无法打开。请安装最新版本的程序后再打开，数据没有被改动。"
+        )
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision in one transaction; refuse a newer database."""
+    with engine.begin() as conn:
+        check_not_newer(conn)
+        if current_revisions(conn) == (head_revision(),):
+            return
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -1,0 +1,166 @@
+"""SQLModel tables (suffix `Row`) for the dispute file. Only storage/ sees these; others get domain objects.
+
+Money is an integer number of 分 (`amount_fen`, CHECK >= 0). Parties are numbered per case (`seq`)
+and terms refer to them by that number, as the domain does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Column[int]:
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index)
+
+
+class CommitteeRow(SQLModel, table=True):
+    __tablename__ = "committee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    short_name: str = Field(max_length=20)
+    address: str = Field(default="", max_length=200)
+    court: str = Field(default="", max_length=100)
+    case_number_pattern: str = Field(max_length=100)
+
+
+class MediatorRow(SQLModel, table=True):
+    __tablename__ = "mediator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(sa_column=_fk("committee.id"))
+    name: str = Field(max_length=100)
+    sex: str = Field(default="", max_length=2)
+    phone: str = Field(default="", max_length=20)
+    role: str = Field(default="调解员", max_length=20)
+    active: bool = Field(default=True)
+
+
+class CaseCounterRow(SQLModel, table=True):
+    """Last sequence number issued per committee and year; only ever increases, so numbers are never reused."""
+
+    __tablename__ = "case_counter"
+
+    committee_id: int = Field(foreign_key="committee.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last_seq: int = Field(default=0)
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "dispute_case"
+    __table_args__ = (UniqueConstraint("committee_id", "number"), UniqueConstraint("committee_id", "year", "seq"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    number: str = Field(max_length=100, index=True)
+    year: int
+    seq: int
+    title: str = Field(default="", max_length=200)
+    dispute_type: str = Field(max_length=40, index=True)
+    source: str = Field(max_length=40)
+    source_ref: str = Field(default="", max_length=100)
+    registered_on: dt.date = Field(index=True)
+    accepted_on: dt.date | None = None
+    facts: str
+    claims: str = ""
+    recorder: str = Field(default="", max_length=100)
+    status: str = Field(default="登记", max_length=20, index=True)
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CaseMediatorRow(SQLModel, table=True):
+    """Presiding mediators of a case, in the order they sign."""
+
+    __tablename__ = "case_mediator"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    position: int
+    name: str = Field(max_length=100)
+
+
+class PartyRow(SQLModel, table=True):
+    __tablename__ = "party"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    seq: int
+    role: str = Field(max_length=10)
+    kind: str = Field(max_length=20)
+    name: str = Field(max_length=100, index=True)
+    id_type: str = Field(default="居民身份证", max_length=20)
+    id_number: str = Field(default="", max_length=40, index=True)
+    sex: str = Field(default="", max_length=2)
+    birth_date: dt.date | None = None
+    ethnicity: str = Field(default="", max_length=20)
+    occupation: str = Field(default="", max_length=100)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=20)
+    uscc: str = Field(default="", max_length=18)
+    legal_rep: str = Field(default="", max_length=100)
+    legal_rep_title: str = Field(default="", max_length=50)
+
+
+class RepresentativeRow(SQLModel, table=True):
+    __tablename__ = "representative"
+    __table_args__ = (UniqueConstraint("party_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(sa_column=_fk("party.id"))
+    position: int
+    kind: str = Field(max_length=10)
+    name: str = Field(max_length=100)
+    id_type: str = Field(default="居民身份证", max_length=20)
+    id_number: str = Field(default="", max_length=40)
+    phone: str = Field(default="", max_length=20)
+    relation: str = Field(default="", max_length=50)
+
+
+class AgreementRow(SQLModel, table=True):
+    __tablename__ = "agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"),
+                                          nullable=False, unique=True))
+    disputed_matters: str = ""
+    responsibilities: str = ""
+    breach_clause: str = ""
+    signed_on: dt.date | None = None
+
+
+class TermRow(SQLModel, table=True):
+    __tablename__ = "agreement_term"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "seq"),
+        CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="ck_term_amount_nonnegative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(sa_column=_fk("agreement.id"))
+    seq: int
+    obligor_seq: int
+    obligee_seq: int | None = None
+    action: str
+    amount_fen: int | None = None
+    deadline: dt.date
+    manner: str = Field(default="", max_length=500)
+    place: str = Field(default="", max_length=200)
+
+
+class AuditRow(SQLModel, table=True):
+    """Who did what to which case, and when. Details never hold unmasked personal data."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    actor: str = Field(max_length=100)
+    case_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=40)
+    detail: str = ""
