@@ -6,10 +6,12 @@ Vectors and rules: DOMAIN.md §5.1 and §5.2.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: str.isdigit() also accepts ² and ٣
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -51,7 +53,7 @@ def parse_resident_id(text: str, today: dt.date | None = None) -> ResidentId:
     number = normalise_id(text)
     if len(number) != 18:
         raise ValueError(f"身份证号码应为18位，现为{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ID_SHAPE.fullmatch(number):
         raise ValueError("身份证号码前17位应为数字，最后一位为数字或X")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -92,13 +94,13 @@ def parse_uscc(text: str) -> str:
 def mask_id(number: str) -> str:
     """Mask an ID-like number for screens and logs: 110105********002X (PIPL Art. 51)."""
     n = number.strip()
-    if len(n) <= 8:
+    if len(n) <= 10:  # 6 shown + 4 shown would cover (or overlap) the whole value
         return "*" * len(n)
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
 
 
 def mask_phone(phone: str) -> str:
     p = phone.strip()
-    if len(p) < 7:
+    if len(p) <= 7:  # 3 shown + 4 shown would cover the whole value
         return "*" * len(p)
     return p[:3] + "*" * (len(p) - 7) + p[-4:]
