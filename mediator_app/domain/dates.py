@@ -43,5 +43,5 @@ def parse_date(text: str) -> dt.date:
     try:
         y, m, d = (int(p) for p in cleaned.split("-"))
         return dt.date(y, m, d)
-    except ValueError:
+    except (ValueError, OverflowError):  # dt.date() overflows on absurdly long numbers
         raise ValueError("日期格式不正确，应为 2026-11-22") from None

@@ -91,6 +91,7 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
     yield from check_id(f"{base}.id_number", party.id_type, party.id_number, today)
     if party.sex and party.sex not in ("男", "女"):
         yield FieldError(f"{base}.sex", "性别应为“男”或“女”")
+    rid = None
     if party.id_type.has_checksum and party.id_number.strip():
         try:
             rid = parse_resident_id(party.id_number, today)
@@ -103,6 +104,9 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
     if party.birth_date and party.birth_date > today:
         yield FieldError(f"{base}.birth_date", "出生日期不能晚于今天")
     age = party.age_on(today)
+    if age is None and rid is not None:
+        # Not normalised yet (registration_errors is also called directly): take the age from the ID.
+        age = rid.age_on(today)
     has_guardian = any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives)
     if age is not None and age < 18 and not has_guardian:
         # Civil Code Arts. 19-20, 23, 27: a minor acts through the statutory agent (guardian).

@@ -131,7 +131,9 @@ def insert_case(session: Session, case: Case, committee: Committee, now: dt.date
     year = case.registered_on.year
     number, seq = next_case_number(session, committee, year)
     row = CaseRow(committee_id=committee.id, number=number, year=year, seq=seq, created_at=now,
-                  updated_at=now, **_case_fields(case))
+                  updated_at=now, dispute_type=case.dispute_type, source=case.source.value,
+                  registered_on=case.registered_on, facts=case.facts)
+    _copy_case_fields(row, case)
     session.add(row)
     session.flush()
     assert row.id is not None
@@ -146,22 +148,23 @@ def update_case(session: Session, case: Case, now: dt.datetime | None = None) ->
     row = session.get(CaseRow, case.id)
     if row is None:
         raise LookupError(case.id)
-    for key, value in _case_fields(case).items():
-        setattr(row, key, value)
+    _copy_case_fields(row, case)
     row.updated_at = now or utcnow()
     session.add(row)
-    for table in (PartyRow, CaseMediatorRow, AgreementRow):
-        session.exec(delete(table).where(table.case_id == case.id))  # type: ignore[call-overload]
+    # Children are replaced wholesale; ON DELETE CASCADE removes representatives and terms.
+    session.execute(delete(PartyRow).where(col(PartyRow.case_id) == case.id))
+    session.execute(delete(CaseMediatorRow).where(col(CaseMediatorRow.case_id) == case.id))
+    session.execute(delete(AgreementRow).where(col(AgreementRow.case_id) == case.id))
     session.flush()
     _write_children(session, case.id, case)
     case.number = row.number
     return case
 
 
-def _case_fields(case: Case) -> dict[str, object]:
-    return dict(title=case.title, dispute_type=case.dispute_type, source=case.source.value,
-                source_ref=case.source_ref, registered_on=case.registered_on, accepted_on=case.accepted_on,
-                facts=case.facts, claims=case.claims, recorder=case.recorder, status=case.status)
+def _copy_case_fields(row: CaseRow, case: Case) -> None:
+    row.title, row.dispute_type, row.source = case.title, case.dispute_type, case.source.value
+    row.source_ref, row.registered_on, row.accepted_on = case.source_ref, case.registered_on, case.accepted_on
+    row.facts, row.claims, row.recorder, row.status = case.facts, case.claims, case.recorder, case.status
 
 
 def _write_children(session: Session, case_id: int, case: Case) -> None:
