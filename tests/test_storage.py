@@ -181,3 +181,30 @@ def test_audit_row_written_with_each_registration(db: Database) -> None:
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT action, detail FROM audit_log WHERE case_id = ?", (saved.id,)).fetchall()
     assert rows == [("登记案件", saved.number)]
+
+
+def test_upgrade_from_first_revision_keeps_cases(tmp_path: Path) -> None:
+    from alembic import command
+
+    from mediator_app.services import procedure as proc
+    from mediator_app.storage.engine import SqliteFile
+    from mediator_app.storage.migrate import alembic_config
+
+    path = tmp_path / "old.sqlite3"
+    engine = SqliteFile(path).create_engine()
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql("INSERT INTO committee (name, short_name, address, court, case_number_pattern)"
+                             " VALUES ('东湖村人民调解委员会', '东湖', '', '', '（{年}）{简称}调字第{序号}号')")
+        conn.exec_driver_sql(
+            "INSERT INTO dispute_case (committee_id, number, year, seq, title, dispute_type, source, source_ref,"
+            " registered_on, facts, claims, recorder, status, created_at, updated_at) VALUES (1, 'N1', 2026, 1, '',"
+            " '邻里纠纷', '当事人申请', '', '2026-11-01', '漏水', '', '', '登记', '2026-11-01', '2026-11-01')")
+    engine.dispose()
+    database = svc.open_database(path)
+    view = proc.workflow(database, 1, dt.date(2026, 11, 2))
+    assert view.stage.value == "登记" and view.history == ()
+    assert svc.find_case(database, "N1").facts == "漏水"
+    database.close()

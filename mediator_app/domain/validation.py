@@ -103,14 +103,26 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
             yield FieldError(f"{base}.birth_date", "出生日期与身份证号码不符")
     if party.birth_date and party.birth_date > today:
         yield FieldError(f"{base}.birth_date", "出生日期不能晚于今天")
-    age = party.age_on(today)
-    if age is None and rid is not None:
-        # Not normalised yet (registration_errors is also called directly): take the age from the ID.
-        age = rid.age_on(today)
-    has_guardian = any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives)
-    if age is not None and age < 18 and not has_guardian:
-        # Civil Code Arts. 19-20, 23, 27: a minor acts through the statutory agent (guardian).
+    if needs_guardian(party, today):
         yield FieldError(f"{base}.representatives", f"{party.name}未满十八周岁，须填写法定代理人（监护人）")
+
+
+def party_age(party: Party, today: dt.date) -> int | None:
+    """Age from the birth date, or from the ID number when the party is not normalised yet."""
+    age = party.age_on(today)
+    if age is None and party.is_person and party.id_type.has_checksum and party.id_number.strip():
+        try:
+            age = parse_resident_id(party.id_number, today).age_on(today)
+        except ValueError:
+            return None
+    return age
+
+
+def needs_guardian(party: Party, today: dt.date) -> bool:
+    """A minor without a recorded statutory agent (Civil Code Arts. 19-20, 23, 27)."""
+    age = party_age(party, today)
+    has_guardian = any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives)
+    return party.is_person and age is not None and age < 18 and not has_guardian
 
 
 def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
@@ -185,14 +197,14 @@ def agreement_field_errors(case: Case, agreement: Agreement) -> list[FieldError]
     return errors
 
 
-def printable_agreement_errors(case: Case) -> list[FieldError]:
+def printable_agreement_errors(case: Case, today: dt.date | None = None) -> list[FieldError]:
     """What must be present before the 人民调解协议书 is printed.
 
     PML Art. 29 lists three contents (parties' particulars; facts, disputed matters and
     responsibilities; terms with manner and time limit). The law says 可以, but a court rejects an
     unclear agreement (SPC Interp. Art. 358), so all three are required here (DOMAIN.md §1.2).
     """
-    errors = registration_errors(case)
+    errors = registration_errors(case, today)
     agreement = case.agreement
     if agreement is None:
         return [*errors, FieldError("agreement", "尚未填写协议内容")]

@@ -277,3 +277,11 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
 
 def add_audit(session: Session, action: str, case_id: int | None, detail: str = "", actor: str = "") -> None:
     session.add(AuditRow(at=utcnow(), actor=actor or "本机用户", case_id=case_id, action=action, detail=detail))
+
+
+def set_accepted_on(session: Session, case_id: int, day: dt.date) -> None:
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise LookupError(case_id)
+    row.accepted_on = day
+    session.add(row)

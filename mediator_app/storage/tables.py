@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -164,3 +164,93 @@ class AuditRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=40)
     detail: str = ""
+
+
+class ProcedureRow(SQLModel, table=True):
+    """What the procedure has recorded about a case (1:1 with the case; the stage is `dispute_case.status`)."""
+
+    __tablename__ = "case_procedure"
+
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"),
+                                          primary_key=True))
+    handled_elsewhere: bool = False
+    refusal_note: str = ""
+    escalation_risk: bool = False
+    risk_reported_on: dt.date | None = None
+    risk_reported_to: str = Field(default="", max_length=100)
+    rights_notified_on: dt.date | None = None
+    mediator_choice: str = Field(default="", max_length=200)
+    publicity: str = Field(default="", max_length=10)
+    mediation_days: int = 30
+    decline_reason: str = ""
+    termination_reason: str = ""
+    routes_notified: bool = False
+    oral_content: str = ""
+    oral_reached_on: dt.date | None = None
+    parties_signed_on: dt.date | None = None
+    mediator_signed_on: dt.date | None = None
+    sealed_on: dt.date | None = None
+    confirmation_court: str = Field(default="", max_length=100)
+    confirmation_applied_on: dt.date | None = None
+    confirmation_decided_on: dt.date | None = None
+    court_case_number: str = Field(default="", max_length=100)
+    archived_from: str = Field(default="", max_length=20)
+    archived_on: dt.date | None = None
+
+
+class StepRecordRow(SQLModel, table=True):
+    """调查记录 and 调解记录."""
+
+    __tablename__ = "step_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    kind: str = Field(max_length=10)
+    held_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # local wall-clock time
+    place: str = Field(default="", max_length=200)
+    staff: str = Field(default="", max_length=200)
+    recorder: str = Field(default="", max_length=100)
+    subject: str = Field(default="", max_length=200)
+    participants: str = Field(default="", max_length=500)
+    parties_present: str = Field(default="", max_length=1000)
+    content: str = ""
+    result: str = ""
+
+
+class ReturnVisitRow(SQLModel, table=True):
+    __tablename__ = "return_visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    visited_on: dt.date
+    visitor: str = Field(max_length=100)
+    visited: str = Field(max_length=500)
+    satisfaction: str = Field(max_length=10)
+    new_risk: str = ""
+    note: str = ""
+
+
+class TermCheckRow(SQLModel, table=True):
+    __tablename__ = "visit_term_check"
+    __table_args__ = (UniqueConstraint("visit_id", "term_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(sa_column=_fk("return_visit.id"))
+    term_seq: int
+    status: str = Field(max_length=10)
+    note: str = ""
+
+
+class TransitionRow(SQLModel, table=True):
+    """The case history: every transition, who, when, from, to, why."""
+
+    __tablename__ = "transition_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    at: dt.datetime
+    actor: str = Field(max_length=100)
+    event: str = Field(max_length=20)
+    from_stage: str = Field(max_length=20)
+    to_stage: str = Field(max_length=20)
+    note: str = ""
