@@ -200,3 +200,13 @@ def test_extension_needs_both_parties_consent(db: Database) -> None:
     proc.extend_mediation(db, cid, 15, both_parties_consent=True)
     due = proc.workflow(db, cid, DAY0).due
     assert due[0].due == DAY0 + dt.timedelta(days=45)
+
+
+def test_todo_list_across_cases(db: Database) -> None:
+    a, b = _register(db), _register(db)
+    proc.accept(db, a, rights_notified_on=D(2026, 10, 1), today=D(2026, 10, 1))
+    proc.accept(db, b, rights_notified_on=D(2026, 11, 20), today=D(2026, 11, 20))
+    items = proc.todo_list(db, D(2026, 11, 22))
+    assert [(t.case_id, t.item.kind, t.item.overdue) for t in items] == [(a, "调解期限", True)]
+    assert items[0].number == "（2026）东湖调字第1号" and "张三" in items[0].title
+    assert [t.case_id for t in proc.todo_list(db, D(2026, 12, 15))] == [a, b]

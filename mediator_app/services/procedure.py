@@ -20,7 +20,7 @@ from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord,
 from mediator_app.domain.validation import needs_guardian, printable_agreement_errors
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.calendar import HolidayCalendar
-from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items
+from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
 from mediator_app.procedure.machine import CaseFacts, Decision, decide, events_from
 from mediator_app.procedure.stages import STEPS, Event, Stage, step_index
 from mediator_app.services.calendar import holiday_calendar
@@ -397,3 +397,29 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
         next_hint=NEXT_HINT[stage], actions=actions_for(case, state, len(visits), today, calendar),
         due=tuple(due_items(deadline_input(case, state, visits, calendar), today)), history=tuple(history),
         records=tuple(records), visits=tuple(visits), state=state)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    case_id: int
+    number: str
+    title: str
+    item: DueItem
+
+
+CLOSED_STAGES = (S.ARCHIVED.value, S.DECLINED.value, S.TERMINATED.value, S.CONFIRMATION_REJECTED.value)
+
+
+def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list[TodoItem]:
+    """今日待办 across all open cases: overdue first, then by due date."""
+    today = today or dt.date.today()
+    calendar = holiday_calendar()
+    out: list[TodoItem] = []
+    with db.reader() as session:
+        for case_id in prepo.open_case_ids(session, CLOSED_STAGES):
+            case = repo.load_case(session, case_id)
+            state = prepo.load_state(session, case_id)
+            visits = prepo.list_visits(session, case_id)
+            items = due_items(deadline_input(case, state, visits, calendar), today)
+            out += [TodoItem(case_id, case.number, case.display_title, i) for i in todo(items, today, soon)]
+    return sorted(out, key=lambda t: (t.item.due, t.number))
