@@ -210,3 +210,19 @@ def test_todo_list_across_cases(db: Database) -> None:
     assert [(t.case_id, t.item.kind, t.item.overdue) for t in items] == [(a, "调解期限", True)]
     assert items[0].number == "（2026）东湖调字第1号" and "张三" in items[0].title
     assert [t.case_id for t in proc.todo_list(db, D(2026, 12, 15))] == [a, b]
+
+
+def test_terms_cannot_change_after_written_agreement_concluded(db: Database) -> None:
+    cid = _register(db)
+    proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
+    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
+                        today=DAY0)
+    agreement = Agreement(disputed_matters="赔偿", terms=[
+        Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))])
+    svc.save_agreement(db, cid, agreement)
+    proc.conclude_written(db, cid, today=DAY0)
+    agreement.terms[0].amount = Money(1)
+    with pytest.raises(proc.UserFacingError, match="不能再修改协议条款"):
+        svc.save_agreement(db, cid, agreement)
+    stored = svc.get_case(db, cid).agreement
+    assert stored is not None and stored.terms[0].amount == Money(100_000)

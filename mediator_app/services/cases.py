@@ -20,6 +20,8 @@ from mediator_app.storage.repository import CaseSummary
 
 __all__ = ["CaseSummary"]
 
+AGREEMENT_EDITABLE = ("登记", "受理", "调查", "调解中")
+
 
 def open_database(path: Path) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`."""
@@ -109,6 +111,10 @@ def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
 def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
     """Store the agreement's contents and terms (replacing earlier ones) after validating every term."""
     case = get_case(db, case_id)
+    if case.status not in AGREEMENT_EDITABLE:
+        # The agreement was concluded (signed) or the case closed: terms are evidence now.
+        raise UserFacingError(f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；"
+                              "如需变更，应重新调解")
     case.agreement = agreement
     raise_if(agreement_field_errors(case, agreement))
     with db.unit_of_work() as session:
