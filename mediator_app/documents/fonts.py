@@ -1,0 +1,295 @@
+"""The bundled fonts: lazy registration with reportlab, glyph coverage and per-character fallback.
+
+reportlab embeds TrueType outlines only, and no single open TrueType CJK font covers every name a
+mediator meets (TECH_NOTES.md), so text is drawn in the body font and each character the body font
+lacks is drawn in the first fallback font that has it. A character no bundled font has is reported
+(`uncovered_chars`), never printed blank: a missing character in a party's name on a legal document
+is a defect. Coverage is measured from each font's cmap and glyph table, not assumed.
+
+Fonts are loaded on first use, one by one (a document in everyday characters never loads the
+fallbacks), under a lock, and registered with reportlab once per process. Files and licences:
+resources/fonts/README.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont
+
+from mediator_app.errors import UserFacingError
+from mediator_app.paths import resource_path
+
+
+@dataclass(frozen=True)
+class BundledFont:
+    name: str  # the name the font is registered under with reportlab
+    filename: str  # inside resources/fonts/
+    subfont: int = 0  # index inside a TrueType collection (.ttc)
+
+
+BODY_FONT = "UMing"  # AR PL UMing CN: Ming/Song face, all of GB 2312
+KAI_FONT = "WenKai"  # LXGW WenKai: Kai face, first fallback (has 𠮷 U+20BB7)
+EXT_B_FONT = "HanaMinB"  # Hanazono Mincho B: the whole of CJK Ext B (and C-F), second fallback
+
+# Fallback order: the body font first, then the first font that covers a missing character wins.
+BUNDLED_FONTS: tuple[BundledFont, ...] = (
+    BundledFont(BODY_FONT, "uming.ttc", 0),
+    BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf"),
+    BundledFont(EXT_B_FONT, "HanaMinB.ttf"),
+)
+_BY_NAME = {f.name: f for f in BUNDLED_FONTS}
+
+# Glyphs a font has but draws unfit for a Chinese legal document, and the font to draw them in:
+# UMing's 〇 (U+3007) is a small circle about half the height of 二, so 二〇二六年 reads like 二○二六年.
+_DESIGN_OVERRIDES: dict[tuple[str, str], str] = {(BODY_FONT, "〇"): KAI_FONT}
+
+# Variation selectors select a glyph variant of the preceding character; no cmap lists them as
+# characters, and dropping one prints the base character.
+_VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810))
+
+
+class FontError(UserFacingError):
+    """A bundled font file is missing or unreadable: the installation is damaged."""
+
+
+class UncoveredCharactersError(ValueError):
+    """Text handed to the PDF layer contains characters that no bundled font can draw.
+
+    Printable fields are checked beforehand (`uncovered_chars`), so reaching this is a bug.
+    """
+
+    def __init__(self, chars: list[str]) -> None:
+        self.chars = chars
+        listed = "".join(f"“{c}”（U+{ord(c):04X}）" for c in chars)
+        super().__init__(f"{listed}字在字库中没有，无法打印")
+
+
+@dataclass(frozen=True)
+class _LoadedFont:
+    font: Any  # reportlab TTFont
+    glyphs: frozenset[int]  # code points the font draws with a real glyph
+
+
+_lock = threading.Lock()
+_loaded: dict[str, _LoadedFont] = {}
+
+
+def font_files() -> list[Path]:
+    """The bundled font files in fallback order (the Qt UI registers the same files)."""
+    return [resource_path("fonts", f.filename) for f in BUNDLED_FONTS]
+
+
+def font_names() -> list[str]:
+    """The reportlab names of the bundled fonts, in fallback order."""
+    return [f.name for f in BUNDLED_FONTS]
+
+
+def register_font(name: str) -> str:
+    """Load and register one bundled font with reportlab (once per process); returns its name."""
+    _load(name)
+    return name
+
+
+def register_fonts() -> None:
+    for font in BUNDLED_FONTS:
+        _load(font.name)
+
+
+def glyph_coverage(name: str) -> frozenset[int]:
+    """Code points the bundled font `name` draws with a real glyph (measured from its tables)."""
+    return _load(name).glyphs
+
+
+def _load(name: str) -> _LoadedFont:
+    loaded = _loaded.get(name)
+    if loaded is not None:
+        return loaded
+    spec = _BY_NAME[name]
+    with _lock:
+        loaded = _loaded.get(name)
+        if loaded is None:
+            path = resource_path("fonts", spec.filename)
+            try:
+                font = _EmbeddedTTFont(spec.name, str(path), subfontIndex=spec.subfont)
+            except (OSError, TTFError) as exc:
+                raise FontError(f"字体文件缺失或已损坏：{path}，请重新安装本程序") from exc
+            pdfmetrics.registerFont(font)
+            loaded = _LoadedFont(font, _drawable_code_points(font))
+            _loaded[name] = loaded
+    return loaded
+
+
+def _drawable_code_points(font: Any) -> frozenset[int]:
+    """Characters mapped to a glyph that has an outline (or that are blank by nature, like spaces).
+
+    A cmap entry pointing at glyph 0 (.notdef) or at an empty glyph would print nothing.
+    """
+    face = font.face
+    positions: list[int] | None = getattr(face, "glyphPos", None)
+    out = set()
+    for code, glyph in face.charToGlyph.items():
+        if glyph == 0:
+            continue
+        if positions is not None and positions[glyph + 1] == positions[glyph] and not chr(code).isspace():
+            continue
+        out.add(code)
+    return frozenset(out)
+
+
+def is_ignorable(ch: str) -> bool:
+    """Whitespace, control and format characters, variation selectors: nothing to draw."""
+    if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+        return True
+    return any(ord(ch) in r for r in _VARIATION_SELECTORS)
+
+
+def _search_order(preferred: str) -> Iterator[str]:
+    yield preferred
+    for font in BUNDLED_FONTS:
+        if font.name != preferred:
+            yield font.name
+
+
+@functools.lru_cache(maxsize=16384)
+def font_for_char(ch: str, preferred: str = BODY_FONT) -> str | None:
+    """The font that draws `ch`: `preferred` if it can, else the first bundled font that can.
+
+    A few glyphs `preferred` draws badly are taken from another font (`_DESIGN_OVERRIDES`: 〇).
+
+    Private-use characters (自造字) are never drawn: their meaning depends on the machine that typed
+    them, so a glyph in one of our fonts at that code point may be a different character.
+    """
+    if unicodedata.category(ch) == "Co":
+        return None
+    override = _DESIGN_OVERRIDES.get((preferred, ch))
+    if override is not None:
+        return override
+    code = ord(ch)
+    for name in _search_order(preferred):
+        if code in _load(name).glyphs:
+            return name
+    return None
+
+
+def uncovered_chars(text: str) -> list[str]:
+    """The distinct characters of `text`, in order, that no bundled font draws (blanks ignored)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for ch in text:
+        if ch in seen:
+            continue
+        seen.add(ch)
+        if not is_ignorable(ch) and font_for_char(ch) is None:
+            out.append(ch)
+    return out
+
+
+def font_runs(text: str, font: str = BODY_FONT) -> list[tuple[str, str]]:
+    """Split `text` into (font name, run) pairs: runs `font` cannot draw go to the first fallback.
+
+    Blanks stay in the current run (tabs and line breaks become a space, as in any paragraph);
+    other invisible characters are dropped. Raises `UncoveredCharactersError` for characters no
+    bundled font draws.
+    """
+    runs: list[tuple[str, list[str]]] = []
+    missing: list[str] = []
+    for ch in text:
+        if is_ignorable(ch):
+            if not ch.isspace():
+                continue
+            name = runs[-1][0] if runs else font
+            ch = ch if ch in (" ", "\u3000") and ord(ch) in _load(name).glyphs else " "
+        else:
+            found = font_for_char(ch, font)
+            if found is None:
+                if ch not in missing:
+                    missing.append(ch)
+                continue
+            name = found
+        if runs and runs[-1][0] == name:
+            runs[-1][1].append(ch)
+        else:
+            runs.append((name, [ch]))
+    if missing:
+        raise UncoveredCharactersError(missing)
+    return [(name, "".join(chars)) for name, chars in runs]
+
+
+def escape_markup(text: str) -> str:
+    """Escape &, < and >; write U+3000 as an entity, which reportlab would otherwise squeeze to a space."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u3000", "&#12288;")
+
+
+def fallback_markup(text: str, font: str = BODY_FONT) -> str:
+    """Paragraph markup for plain `text` whose base font is `font`, with per-character fallback.
+
+    "吉𠮷祥" -> '吉<font name="WenKai">𠮷</font>祥'. &, < and > are escaped, so user text can never
+    inject markup. The paragraph style must use `font` as its fontName.
+    """
+    parts = []
+    for name, run in font_runs(text, font):
+        escaped = escape_markup(run)
+        parts.append(escaped if name == font else f'<font name="{name}">{escaped}</font>')
+    return "".join(parts)
+
+
+class _EmbeddedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
+    """A TTFont whose ToUnicode CMaps also map characters outside the BMP correctly.
+
+    reportlab writes every code point as four hex digits, which is invalid beyond U+FFFF: 𠮷
+    (U+20BB7) is drawn right but copies, searches and extracts as garbage (TECH_NOTES.md). After
+    reportlab has written its font objects, the CMaps of subsets holding such characters are
+    rewritten with UTF-16 surrogate pairs, as the PDF specification asks.
+    """
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        face = self.face
+        for n, subset in enumerate(subsets):
+            if all(code <= 0xFFFF for code in subset):
+                continue
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = to_unicode_cmap(base, subset)
+
+
+def to_unicode_cmap(name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for a one-byte subset, code point i -> subset[i] in UTF-16BE."""
+    entries = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    blocks: list[str] = []
+    for at in range(0, len(entries), 100):  # PDF 32000-1 §9.10.3: at most 100 entries per block
+        chunk = entries[at : at + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({name})",
+            f"/Ordering ({name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )

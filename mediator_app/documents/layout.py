@@ -1,0 +1,177 @@
+"""Page furniture and Chinese line breaking for reportlab documents.
+
+`ChineseParagraph` breaks lines by the Chinese line-breaking rules (禁则, CLREQ §3.1.7): no line
+starts with a closing mark such as ，。、；：！？）》」, no line ends with an opening mark such as
+（《「; a sentence mark that does not fit may hang into the right margin, as Word's default
+"允许标点溢出边界" does; figures and Latin words (¥12,000.00, ID numbers) are not split; ——
+and …… stay whole. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a line
+start with "，" (TECH_NOTES.md), and puts stray spaces into the remainder of a paragraph split
+across pages.
+
+`NumberedCanvas` writes "第X页 共Y页" on every page of a document that has more than one page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
+
+# Closing punctuation and marks that never start a line.
+NO_LINE_START = frozenset(
+    "，。、；：！？）》」』〉】〕〗〙〛｝］”’…‥·・｡､ー々〻ゝゞヽヾ"
+    "％‰℃°′″！＂＇），．：；？］｝～"
+    "!),.:;?]}%"
+)
+# Opening punctuation and prefixes that never end a line.
+NO_LINE_END = frozenset("（《「『〈【〔〖〘〚｛［“‘￥＄£€#＃§№([{")
+# Sentence marks that may hang into the right margin instead of being pushed to the next line.
+HANGING = frozenset("，。、；：！？")
+# Marks written twice in a row that must not be split: —— and …….
+_DOUBLED = frozenset("—…")
+
+
+def _is_latin(ch: str) -> bool:
+    """Part of a run that is not broken: letters, figures and their punctuation (¥12,000.00)."""
+    return bool(ch) and ord(ch) < 0x2E80 and not ch.isspace() and ch != "·"
+
+
+def can_break(prev: str, nxt: str) -> bool:
+    """May a line end after `prev` when `nxt` follows?"""
+    if nxt in NO_LINE_START or prev in NO_LINE_END:
+        return False
+    if prev == nxt and prev in _DOUBLED:
+        return False
+    return not (_is_latin(prev) and _is_latin(nxt))
+
+
+def choose_break(chars: Sequence[str], start: int, overflow: int) -> int:
+    """Where the line beginning at `start` ends, given that chars[overflow] does not fit.
+
+    Returns the index of the first character of the next line. A hanging sentence mark returns
+    overflow + 1; otherwise the break moves back to the nearest allowed place, and only if there is
+    none on the whole line is the line broken where it overflowed.
+    """
+    n = len(chars)
+    if chars[overflow] in HANGING and (overflow + 1 >= n or chars[overflow + 1] not in NO_LINE_START):
+        return overflow + 1
+    for at in range(overflow, start, -1):
+        if can_break(chars[at - 1], chars[at]):
+            return at
+    return overflow
+
+
+def break_lines(widths: Sequence[float], chars: Sequence[str], max_widths: Sequence[float]) -> list[int]:
+    """Line start indexes for characters of the given widths (the first is always 0).
+
+    Pure function of the text, so the rules can be tested without a PDF. A line never starts with a
+    space (a space at a break is dropped, as in Latin text).
+    """
+    starts: list[int] = []
+    start, n = 0, len(chars)
+    while start < n:
+        starts.append(start)
+        limit = max_widths[min(len(starts) - 1, len(max_widths) - 1)]
+        used, end = 0.0, start
+        while end < n and (end == start or used + widths[end] <= limit + _FUZZ):
+            used += widths[end]
+            end += 1
+        if end >= n:
+            break
+        start = choose_break(chars, start, end)
+        while start < n and chars[start] == " ":
+            start += 1
+    return starts
+
+
+class ChineseParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type hints
+    """A Paragraph wrapped character by character under the Chinese line-breaking rules.
+
+    Use it with a style whose wordWrap is 'CJK'. All text goes through the same breaker, whether
+    the paragraph has one font run or many (reportlab treats the two cases differently). Forced
+    breaks (<br/>) are not supported: write separate paragraphs.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        self.height = 0
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        style = self.style
+        autoLeading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        units = [cjkU(ch, f, "utf8") for f in self.frags for ch in (f.text or [""])]
+        if not units:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                             textColor=style.textColor, lines=[], ascent=style.fontSize,
+                             descent=-0.2 * style.fontSize)
+        starts = break_lines([u.width for u in units], [str(u) for u in units], maxWidths)
+        lines = []
+        for i, start in enumerate(starts):
+            stop = starts[i + 1] if i + 1 < len(starts) else len(units)
+            line = units[start:stop]
+            while len(line) > 1 and str(line[-1]) == " ":
+                line = line[:-1]  # a space before a break is not drawn
+            used = sum(u.width for u in line)
+            width = maxWidths[min(i, len(maxWidths) - 1)]
+            # A hanging mark makes `used` exceed the width; the line is then simply full.
+            lines.append(makeCJKParaLine(line, width, used, max(0.0, width - used), False,
+                                         autoLeading not in ("", "off")))
+        return ParaLines(kind=1, lines=lines)
+
+    def _get_split_blParaFunc(self) -> Any:
+        # reportlab's default appends a space to every line end of the remainder of a split
+        # paragraph (right for Latin words, wrong for Chinese); keep the characters as they are.
+        return _split_lines
+
+
+def _split_lines(blPara: Any, start: int, stop: int) -> list[Any]:
+    return [word for line in blPara.lines[start:stop] for word in line.words]
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The page-number line: `template` with {页码} and {总页数}, centred `y` points above the page foot."""
+
+    template: str
+    font: str
+    size: float
+    y: float
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """A canvas that holds its pages until save() so that each can say how many pages there are.
+
+    The footer is drawn only when the document has more than one page. Pass the footer with
+    functools.partial(NumberedCanvas, footer=...) as a DocTemplate canvasmaker.
+    """
+
+    def __init__(self, *args: Any, footer: Footer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._held_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for page_state in self._held_pages:
+            self.__dict__.update(page_state)
+            if total > 1:
+                self._draw_footer(self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, page: int, total: int) -> None:
+        footer = self._footer
+        text = footer.template.format(页码=page, 总页数=total)
+        self.saveState()
+        self.setFont(footer.font, footer.size)
+        self.drawCentredString(self._pagesize[0] / 2, footer.y, text)
+        self.restoreState()

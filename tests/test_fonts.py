@@ -1,0 +1,217 @@
+"""The bundled fonts: files and licences, measured coverage, fallback markup, rare characters in PDFs."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PIL import ImageChops
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from mediator_app.documents import fonts
+from mediator_app.documents.fonts import (
+    BODY_FONT,
+    EXT_B_FONT,
+    KAI_FONT,
+    UncoveredCharactersError,
+    fallback_markup,
+    font_files,
+    font_for_char,
+    font_runs,
+    glyph_coverage,
+    to_unicode_cmap,
+    uncovered_chars,
+)
+from mediator_app.documents.layout import ChineseParagraph
+from tests.pdfcheck import ink, needs_poppler, pdf_fonts, pdf_text, render_page
+
+EXT_A = "䶮"  # U+4DAE, CJK Ext A: in the body font
+EXT_B = "𠮷"  # U+20BB7, CJK Ext B: only in the fallbacks
+ONLY_IN_HANAZONO = "\U00020001"  # 𠀁, CJK Ext B: in neither UMing nor WenKai
+NO_FONT = "\U00031234"  # CJK Ext G: no bundled font has it
+PRIVATE_USE = "\ue000"
+
+
+def test_font_files_exist_in_fallback_order_with_licences() -> None:
+    files = font_files()
+    assert [f.name for f in files] == ["uming.ttc", "LXGWWenKai-Regular.ttf", "HanaMinB.ttf"]
+    folder = files[0].parent
+    for f in files:
+        assert f.is_file() and f.stat().st_size > 1_000_000
+    for licence in ("LICENSE-uming.txt", "LICENSE-lxgw-wenkai.txt", "LICENSE-hanazono.txt"):
+        assert (folder / licence).stat().st_size > 1000
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for f in files:
+        assert f.name in readme
+
+
+def test_coverage_is_measured_from_the_font_tables() -> None:
+    assert ord(EXT_A) in glyph_coverage(BODY_FONT)
+    assert ord(EXT_B) not in glyph_coverage(BODY_FONT)
+    assert ord(EXT_B) in glyph_coverage(KAI_FONT)
+    # UMing maps U+0305 (combining overline) to an empty glyph: in its cmap, but nothing to draw.
+    uming = pdfmetrics.getFont(BODY_FONT)
+    assert 0x0305 in uming.face.charToGlyph
+    assert 0x0305 not in glyph_coverage(BODY_FONT)
+
+
+def test_fallback_order_picks_the_first_font_that_has_the_glyph() -> None:
+    assert font_for_char("吉") == BODY_FONT
+    assert font_for_char(EXT_A) == BODY_FONT
+    assert font_for_char(EXT_B) == KAI_FONT
+    assert font_for_char(ONLY_IN_HANAZONO) == EXT_B_FONT
+    assert font_for_char(NO_FONT) is None
+    assert font_for_char("吉", preferred=KAI_FONT) == KAI_FONT
+
+
+def test_hanazono_widens_ext_b_coverage() -> None:
+    ext_b = range(0x20000, 0x2A6E0)
+    without = {c for c in ext_b if c in glyph_coverage(BODY_FONT) or c in glyph_coverage(KAI_FONT)}
+    with_hanazono = without | {c for c in ext_b if c in glyph_coverage(EXT_B_FONT)}
+    assert len(without) < 2500
+    assert len(with_hanazono) == len(ext_b)  # the whole block (Unicode 13+: 42,720 characters)
+
+
+def test_uncovered_chars_lists_each_missing_character_once_in_order() -> None:
+    text = f"张{NO_FONT}三{PRIVATE_USE}{NO_FONT} 吉{EXT_B}祥\n\t\u200b\ufe00"
+    assert uncovered_chars(text) == [NO_FONT, PRIVATE_USE]
+    assert uncovered_chars(f"刘{EXT_A}　{EXT_B}{ONLY_IN_HANAZONO}") == []
+
+
+def test_private_use_characters_are_never_drawn_even_if_a_font_maps_them() -> None:
+    mapped = sorted(c for c in glyph_coverage(BODY_FONT) if 0xE000 <= c <= 0xF8FF)
+    assert mapped, "UMing maps some private-use code points (legacy HKSCS glyphs)"
+    assert uncovered_chars(chr(mapped[0])) == [chr(mapped[0])]
+
+
+def test_markup_wraps_runs_missing_from_the_body_font() -> None:
+    assert fallback_markup(f"吉{EXT_B}祥") == f'吉<font name="{KAI_FONT}">{EXT_B}</font>祥'
+    # Neighbouring characters of the same fallback share one tag.
+    assert fallback_markup(f"{EXT_B}{EXT_B}") == f'<font name="{KAI_FONT}">{EXT_B}{EXT_B}</font>'
+    assert fallback_markup(f"甲{ONLY_IN_HANAZONO}") == f'甲<font name="{EXT_B_FONT}">{ONLY_IN_HANAZONO}</font>'
+    # UMing's 〇 is a small circle; dates take the full-size one from WenKai.
+    assert fallback_markup("二〇二六") == f'二<font name="{KAI_FONT}">〇</font>二六'
+    # With another base font, characters it has stay unwrapped.
+    assert fallback_markup(f"吉{EXT_B}祥", KAI_FONT) == f"吉{EXT_B}祥"
+
+
+def test_markup_escapes_user_text() -> None:
+    assert fallback_markup("A&B <c> &amp;") == "A&amp;B &lt;c&gt; &amp;amp;"
+    injected = '<font name="Helvetica">x</font>'
+    assert "<font" not in fallback_markup(injected)
+    # U+3000 survives reportlab's whitespace squeezing only as an entity.
+    assert fallback_markup("年\u3000月") == "年&#12288;月"
+
+
+def test_markup_refuses_characters_no_font_has() -> None:
+    with pytest.raises(UncoveredCharactersError) as caught:
+        fallback_markup(f"张{NO_FONT}{PRIVATE_USE}")
+    assert caught.value.chars == [NO_FONT, PRIVATE_USE]
+    assert "U+31234" in str(caught.value)
+
+
+def test_font_runs_drop_invisible_characters_and_keep_blanks() -> None:
+    assert font_runs("a\u200bb\tc\u3000d") == [(BODY_FONT, "ab c\u3000d")]
+
+
+def test_registration_is_once_per_process_and_thread_safe() -> None:
+    errors: list[BaseException] = []
+
+    def register() -> None:
+        try:
+            fonts.register_fonts()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=register) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for name in fonts.font_names():
+        assert pdfmetrics.getFont(name) is fonts._load(name).font
+
+
+def test_to_unicode_cmap_writes_surrogate_pairs_beyond_the_bmp() -> None:
+    cmap = to_unicode_cmap("X", [0, 0x5409, 0x20BB7])
+    assert "<01> <5409>" in cmap
+    assert "<02> <D842DFB7>" in cmap
+    big = to_unicode_cmap("X", list(range(0x4E00, 0x4E00 + 256)))
+    assert big.count("beginbfchar") == 3 and "100 beginbfchar" in big and "56 beginbfchar" in big
+
+
+def _one_paragraph_pdf(text: str, base_font: str = BODY_FONT, size: float = 48) -> bytes:
+    buffer = io.BytesIO()
+    style = ParagraphStyle("t", fontName=fonts.register_font(base_font), fontSize=size, leading=size * 1.3,
+                           wordWrap="CJK")
+    doc = SimpleDocTemplate(buffer, invariant=1, initialFontName=base_font)
+    doc.build([ChineseParagraph(fallback_markup(text, base_font), style)])
+    return buffer.getvalue()
+
+
+def test_ext_b_character_uses_the_fallback_font_embedded_with_its_outlines() -> None:
+    page = PdfReader(io.BytesIO(_one_paragraph_pdf(f"吉{EXT_B}祥"))).pages[0]
+    contents = page.get_contents()
+    assert contents is not None
+    used = contents.get_data().decode("latin-1")
+    resources = cast(DictionaryObject, page["/Resources"].get_object())
+    font_dict = cast(DictionaryObject, resources["/Font"].get_object())
+    page_fonts = {str(name): cast(DictionaryObject, ref.get_object()) for name, ref in font_dict.items()}
+    wenkai = {name: f for name, f in page_fonts.items() if "LXGWWenKai" in str(f["/BaseFont"])}
+    assert wenkai, "the page has no WenKai subset"
+    ((name, font),) = wenkai.items()
+    assert f"{name} " in used  # selected by the content stream
+    assert "/FontFile2" in cast(DictionaryObject, font["/FontDescriptor"].get_object())  # outlines embedded
+    # The character got a code of its own in the subset (a missing glyph would be code 0, .notdef).
+    cmap = cast(StreamObject, font["/ToUnicode"].get_object()).get_data().decode("ascii")
+    assert "<D842DFB7>" in cmap
+    assert "<00> <D842DFB7>" not in cmap
+
+
+@needs_poppler
+def test_ext_b_character_extracts_and_every_font_is_embedded() -> None:
+    pdf = _one_paragraph_pdf(f"刘{EXT_A} 吉{EXT_B}祥 {ONLY_IN_HANAZONO}")
+    text = pdf_text(pdf)
+    assert f"刘{EXT_A}" in text
+    # reportlab alone writes an invalid ToUnicode entry beyond the BMP; fonts._EmbeddedTTFont fixes it.
+    assert f"吉{EXT_B}祥" in text
+    assert ONLY_IN_HANAZONO in text
+    found = pdf_fonts(pdf)
+    assert {f.name.split("+")[1] for f in found} == {"UMingCN-0", "LXGWWenKai-Regular", "HanaMinB"}
+    assert all(f.embedded and f.subset and f.unicode for f in found)
+
+
+def _glyph_image(font: str, char: str) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100), initialFontName=font, invariant=1)
+    canvas.setFont(fonts.register_font(font), 72)
+    canvas.drawString(14, 20, char)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@needs_poppler
+def test_ext_b_character_is_drawn_with_a_real_glyph() -> None:
+    drawn = render_page(_one_paragraph_pdf(EXT_B, size=72))
+    assert ink(drawn) > 300
+    # The same code point in the body font, which lacks it, prints the .notdef box instead.
+    notdef = render_page(_glyph_image(BODY_FONT, EXT_B))
+    real = render_page(_glyph_image(KAI_FONT, EXT_B))
+    assert ink(ImageChops.difference(notdef, real).point(lambda v: 255 - v)) > 300
+
+
+def test_missing_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(fonts, "_loaded", {})
+    monkeypatch.setattr(fonts, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    with pytest.raises(fonts.FontError, match="字体文件缺失"):
+        fonts.register_font(BODY_FONT)
