@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
@@ -28,7 +28,7 @@ class Database:
         engine = target.create_engine()
         try:
             upgrade(engine)
-        except OperationalError as exc:
+        except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
             raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc
         except BaseException:

@@ -1,0 +1,1 @@
+"""`mediator-cli`: the services without a screen, for administrators, scripts and tests."""

@@ -1,0 +1,213 @@
+"""One function per subcommand. Services, storage and reportlab are imported inside the functions so
+that `--version` and `--help` start fast and never touch SQLAlchemy (TECH_NOTES: sqlmodel ≈0.5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mediator_app.cli.table import clip, format_table
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.paths import default_db_path
+
+if TYPE_CHECKING:
+    from mediator_app.domain.model import Case
+    from mediator_app.services.cases import CaseSummary
+    from mediator_app.storage.database import Database
+
+PARTIES_COLUMNS = 36  # display columns of the 当事人 column in `list`
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return default_db_path(getattr(args, "db", None))
+
+
+@contextmanager
+def opened(path: Path, *, create: bool) -> Iterator[Database]:
+    from mediator_app.services.cases import open_database
+
+    if not create and not path.exists():
+        raise UserFacingError(f"找不到数据文件“{path}”。请先运行 mediator-cli init 建立，或用 --db 指定已有的数据文件")
+    db = open_database(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def find_case(db: Database, text: str) -> Case:
+    """The case with this number; "(2026)…" with ASCII brackets and the short form 2026-12 also work."""
+    from mediator_app.domain.case_number import format_case_number
+    from mediator_app.services import cases
+
+    wanted = text.strip()
+    candidates = [wanted, wanted.replace("(", "（").replace(")", "）")]
+    short = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})", wanted)
+    committee = cases.get_committee(db)
+    if short and committee is not None:
+        candidates.append(format_case_number(committee.case_number_pattern, int(short[1]), committee.short_name,
+                                             int(short[2])))
+    for number in dict.fromkeys(candidates):
+        try:
+            return cases.find_case(db, number)
+        except UserFacingError:
+            continue
+    raise UserFacingError(f"找不到编号为“{wanted}”的案件。可用 mediator-cli list 查看编号，"
+                          "也可简写为“年份-序号”，如 2026-12")
+
+
+# ---------------------------------------------------------------- init
+
+_COMMITTEE_OPTIONS = {"name": "--committee", "short_name": "--short", "address": "--address", "court": "--court"}
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from mediator_app.domain.model import Committee
+    from mediator_app.services import cases
+
+    path = db_path(args)
+    with opened(path, create=True) as db:
+        existing = cases.get_committee(db)
+        if existing is not None and not args.force:
+            raise UserFacingError(f"数据文件“{path}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
+                                  "请加 --force（已有案件的编号不变）")
+        committee = existing or Committee(name="", short_name="")
+        committee.name, committee.short_name = args.committee, args.short
+        committee.address = args.address if args.address is not None else committee.address
+        committee.court = args.court if args.court is not None else committee.court
+        try:
+            saved = cases.save_committee(db, committee)
+        except ValidationError as exc:
+            raise ValidationError(FieldError(_COMMITTEE_OPTIONS.get(e.path, e.path), e.message)
+                                  for e in exc.errors) from None
+    print(f"已{'更新' if existing else '设置'}人民调解委员会：{saved.name}（简称：{saved.short_name}）")
+    print(f"数据文件：{path}")
+    return 0
+
+
+# ---------------------------------------------------------------- demo
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        print(f"\r已写入 {done}/{total} 个案件", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from mediator_app.services import cases, demo
+
+    path = db_path(args)
+    with opened(path, create=True) as db:
+        existing = demo.case_count(db)
+        if existing and not args.force:
+            raise UserFacingError(f"数据文件“{path}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
+                                  "如确需添加，请加 --force；试用时建议用 --db 指定一个新的数据文件")
+        start = time.perf_counter()
+        written = demo.fill_demo(db, args.cases, args.seed, _progress())
+        elapsed = time.perf_counter() - start
+        committee = cases.require_committee(db)
+    print(f"已生成 {written} 个演示案件（随机种子 {args.seed}，用时 {elapsed:.1f} 秒），内容均为虚构")
+    print(f"委员会：{committee.name}")
+    print(f"数据文件：{path}")
+    return 0
+
+
+# ---------------------------------------------------------------- list
+
+
+def _parties(summary: CaseSummary) -> str:
+    names = summary.party_names.split("、") if summary.party_names else []
+    if len(names) > 3:
+        suffix = f"等{summary.party_count}人"
+        return clip("、".join(names[:2]), PARTIES_COLUMNS - len(suffix) * 2) + suffix
+    return clip(summary.party_names, PARTIES_COLUMNS)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mediator_app.services import cases
+
+    with opened(db_path(args), create=False) as db:
+        summaries = cases.list_cases(db)
+    if args.json:
+        # Names only: ID numbers and phones never leave through the list (PIPL Art. 51).
+        rows = [{"number": s.number, "registered_on": s.registered_on.isoformat(), "dispute_type": s.dispute_type,
+                 "title": s.title, "source": s.source, "status": s.status, "party_names": s.party_names,
+                 "party_count": s.party_count} for s in summaries]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not summaries:
+        print("还没有案件。")
+        return 0
+    table = [[s.number, s.registered_on.isoformat(), s.dispute_type, _parties(s), s.status] for s in summaries]
+    for line in format_table(("编号", "登记日期", "纠纷类型", "当事人", "状态"), table):
+        print(line)
+    print(f"共 {len(summaries)} 件")
+    return 0
+
+
+# ---------------------------------------------------------------- import / export
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from mediator_app.services import transfer
+
+    with opened(db_path(args), create=False) as db:
+        try:
+            saved, original = transfer.import_case_file(db, Path(args.file))
+        except UserFacingError as exc:
+            exc.add_note("未导入任何内容，数据文件没有改动。")
+            raise
+    print(f"已导入案件：{saved.number}（{saved.display_title}）")
+    if original:
+        print(f"文件中的原编号：{original}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mediator_app.services import transfer
+
+    with opened(db_path(args), create=False) as db:
+        case = find_case(db, args.number)
+        transfer.export_case_file(db, case.number, Path(args.output))
+    print(f"已导出案件 {case.number} → {args.output}")
+    print("文件中含有当事人的身份证号码、电话等个人信息，请妥善保管，用后及时删除。")
+    return 0
+
+
+# ---------------------------------------------------------------- render
+
+
+def cmd_render_agreement(args: argparse.Namespace) -> int:
+    from mediator_app.exchange.files import write_atomic
+    from mediator_app.services import cases
+
+    with opened(db_path(args), create=False) as db:
+        case = find_case(db, args.number)
+        assert case.id is not None
+        pdf = cases.render_agreement(db, case.id)
+    write_atomic(Path(args.output), pdf)
+    print(f"已生成人民调解协议书：{args.output}（案件 {case.number}）")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "list": cmd_list,
+    "import": cmd_import,
+    "export": cmd_export,
+    "render agreement": cmd_render_agreement,
+}
