@@ -42,7 +42,7 @@ def _optional(path: str, value: str, label: str, limit: int = MAX_NAME) -> Itera
 
 
 def _phone(path: str, value: str) -> Iterator[FieldError]:
-    if value.strip() and not _PHONE_RE.match(value.strip()):
+    if value.strip() and not _PHONE_RE.fullmatch(value.strip()):
         yield FieldError(path, "联系电话格式不正确，只能包含数字、空格、+、-")
 
 
