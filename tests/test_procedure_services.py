@@ -157,7 +157,7 @@ def test_confirmation_only_joint_and_within_window(db: Database) -> None:
         Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))]))
     proc.conclude_written(db, cid, today=DAY0)
     proc.record_signatures(db, cid, DAY0, DAY0, DAY0)
-    with pytest.raises(proc.ProcedureRefused, match="共同申请.*李四"):
+    with pytest.raises(proc.ProcedureRefused, match=r"共同申请.*李四"):
         proc.apply_confirmation(db, cid, "东湖区人民法院", [1], D(2026, 11, 10), today=D(2026, 11, 10))
     with pytest.raises(proc.ProcedureRefused, match="期限已于"):
         proc.apply_confirmation(db, cid, "东湖区人民法院", [1, 2], D(2026, 12, 10), today=D(2026, 12, 10))

@@ -1,0 +1,116 @@
+"""Composition root: `mediator-app [--db PATH] [--self-test]`.
+
+Decides what to run before importing any Qt widget module: `--self-test` runs without a display
+(and works frozen). Otherwise it sets up logging (rotating file, personal numbers masked, Qt
+messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
+fonts, the style), the crash handler, and shows the main window; the database is opened in the
+background once the window is up. The hidden `--screenshot PATH` saves the main window with the
+first case selected and exits (for the README image: `tools/screenshot.py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from mediator_app import APP_NAME, __version__
+from mediator_app.logging_setup import setup_logging
+from mediator_app.paths import default_db_path
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1400, 860)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mediator-app", description="调解工作台 Mediation Desk")
+    parser.add_argument("--db", metavar="PATH", help="数据文件（SQLite）路径 / database file")
+    parser.add_argument("--self-test", action="store_true", help="不显示窗口，检查程序能否正常工作后退出")
+    parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from mediator_app.selftest import main as self_test
+
+        return self_test()
+    log_file = setup_logging()
+    log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
+    return run_gui(default_db_path(args.db), log_file, args.screenshot, started)
+
+
+def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
+            started: float | None = None) -> int:
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.ui.errors import install_excepthook
+    from mediator_app.ui.fonts import install_fonts
+    from mediator_app.ui.main_window import MainWindow
+    from mediator_app.ui.qtlog import install_qt_message_handler
+    from mediator_app.ui.style import apply_style
+    from mediator_app.ui.tasks import executor
+
+    install_qt_message_handler()
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    translator = QTranslator(app)  # Qt's own dialogs (file, print) in Chinese
+    if translator.load(QLocale(), "qt", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    fonts = install_fonts(app)
+    apply_style(app)
+    install_excepthook(log_file)
+
+    window = MainWindow(db_path)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        _arrange_screenshot(window, Path(screenshot))
+    else:
+        window.restore_state()
+    window.show()
+    if started is not None:
+        log.info("window shown %.0f ms after start (fonts %.0f ms)", (time.perf_counter() - started) * 1000,
+                 fonts.elapsed_ms)
+    QTimer.singleShot(0, window.open_database)
+    code = app.exec()
+    executor().wait()
+    if window.db is not None:
+        window.db.close()
+    log.info("Mediation Desk closed (exit code %s)", code)
+    return code
+
+
+def _arrange_screenshot(window: object, path: Path) -> None:
+    """Select the first case once the list is loaded, save the window once the case is shown, quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+
+    def ready() -> None:
+        if window.model.rowCount() == 0:
+            save()
+        else:
+            window.table.selectRow(0)
+
+    def save() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(path))
+        log.info("screenshot saved: %s", path)
+        QTimer.singleShot(0, QApplication.quit)
+
+    window.database_ready.connect(ready)
+    window.case_shown.connect(lambda _case: QTimer.singleShot(100, save))

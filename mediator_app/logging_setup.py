@@ -1,0 +1,102 @@
+"""Program logging: one rotating file in the platform log folder, personal numbers masked in every record.
+
+PIPL Art. 51 (DOMAIN.md §6): ID numbers and mobile numbers never reach a log file unmasked. The
+mask is applied by a filter on each handler (a filter on the root logger would not see records
+that propagate from child loggers), to the message, its arguments, the traceback and stack text.
+No Qt here; `ui/qtlog.py` routes Qt's own messages into this logging.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+
+from mediator_app.domain.ids import mask_id, mask_phone
+
+LOG_FILE_NAME = "mediator.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+_FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+
+# 18-character citizen ID numbers (GB 11643: 17 digits + digit or X) not glued to other digits/letters.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# Mainland mobile numbers: 11 digits starting 13-19, optionally +86/86 and written 138-1234-5678.
+_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
+
+_installed: list[logging.Handler] = []
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Replace ID numbers by 110105********002X and mobile numbers by 138****5678."""
+    text = _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
+    return _MOBILE_RE.sub(lambda m: mask_phone("".join(m.groups())), text)
+
+
+class MaskingFilter(logging.Filter):
+    """Masks personal numbers in the final message text, the traceback and the stack of a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed %-format must still be logged, not dropped
+            message = f"{record.msg!r} % {record.args!r}"
+        record.msg, record.args = mask_personal_numbers(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personal_numbers(record.stack_info)
+        return True
+
+
+def default_log_dir() -> Path:
+    from mediator_app.paths import user_log_dir
+
+    return user_log_dir()
+
+
+def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, console: bool = True) -> Path | None:
+    """Install the rotating file (and a stderr handler for warnings); returns the log file, if any.
+
+    Calling it again replaces the handlers it installed before. If the folder cannot be created the
+    program still runs and logs to stderr only (returns None).
+    """
+    remove_handlers()
+    root = logging.getLogger()
+    masking = MaskingFilter()
+    formatter = logging.Formatter(_FORMAT)
+    log_file: Path | None = None
+    try:
+        folder = log_dir or default_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log_file = folder / LOG_FILE_NAME
+        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
+        _installed.append(file_handler)
+    except OSError as exc:
+        print(f"无法创建日志文件夹，日志只输出到屏幕：{exc}", file=sys.stderr)
+        log_file = None
+    if console and sys.stderr is not None:  # a frozen windowed program has no stderr
+        stderr_handler = logging.StreamHandler()
+        stderr_handler.setLevel(logging.WARNING)
+        _installed.append(stderr_handler)
+    for handler in _installed:
+        handler.addFilter(masking)
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    return log_file
+
+
+def remove_handlers() -> None:
+    """Take away the handlers `setup_logging` installed (tests, and a second call)."""
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()

@@ -1,0 +1,152 @@
+"""The right-hand pane: one case as readable text (particulars, parties, facts, claims, agreement terms).
+
+ID numbers and phone numbers are shown masked (PIPL Art. 51, DOMAIN.md §6): the screen of a shared
+office PC is seen by the parties at the desk. Everything the user typed is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from mediator_app.domain.dates import arabic_date
+from mediator_app.domain.ids import mask_id, mask_phone
+from mediator_app.domain.model import Case, Party, Representative, Term
+
+
+def _e(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def party_ref(case: Case, seq: int | None) -> str:
+    """被申请人吉𠮷祥 — how a term names a party."""
+    if seq is None:
+        return ""
+    try:
+        party = case.party(seq)
+    except KeyError:
+        return f"第{seq}位当事人"
+    return f"{party.role.value}{party.name}"
+
+
+def term_sentence(case: Case, term: Term) -> str:
+    """被申请人吉𠮷祥于2024年3月31日前向申请人刘䶮支付修复费用人民币叁仟陆佰元整（¥3,600.00），以银行转账方式履行。"""
+    text = party_ref(case, term.obligor)
+    if term.deadline is not None:
+        text += f"于{arabic_date(term.deadline)}前"
+    if term.obligee is not None:
+        text += f"向{party_ref(case, term.obligee)}"
+    text += term.action
+    if term.amount is not None:
+        text += term.amount.legal()
+    if term.manner:
+        text += f"，履行方式：{term.manner}"
+    if term.place:
+        text += f"，履行地点：{term.place}"
+    return text.rstrip("。") + "。"
+
+
+def _representative_text(rep: Representative) -> str:
+    parts = [f"{rep.kind.value}：{rep.name}"]
+    if rep.relation:
+        parts[0] += f"（{rep.relation}）"
+    if rep.id_number:
+        parts.append(f"{rep.id_type.value} {mask_id(rep.id_number)}")
+    if rep.phone:
+        parts.append(f"电话 {mask_phone(rep.phone)}")
+    return "，".join(parts)
+
+
+def party_text(party: Party) -> str:
+    parts = [party.name]
+    if party.is_person:
+        parts += [p for p in (party.sex, party.ethnicity) if p]
+        if party.birth_date:
+            parts.append(f"{arabic_date(party.birth_date)}出生")
+        if party.occupation:
+            parts.append(party.occupation)
+        if party.id_number:
+            parts.append(f"{party.id_type.value} {mask_id(party.id_number)}")
+    else:
+        if party.uscc:
+            parts.append(f"统一社会信用代码 {party.uscc}")
+        if party.legal_rep:
+            title = f"（{party.legal_rep_title}）" if party.legal_rep_title else ""
+            parts.append(f"法定代表人 {party.legal_rep}{title}")
+    if party.address:
+        parts.append(f"{'住址' if party.is_person else '住所'}：{party.address}")
+    if party.phone:
+        parts.append(f"电话 {mask_phone(party.phone)}")
+    return "，".join(parts)
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><td class='k'>{escape(label)}</td><td>{_e(value) if value else '—'}</td></tr>"
+
+
+def case_html(case: Case) -> str:
+    rows = [
+        _row("案件编号", case.number),
+        _row("纠纷类型", case.dispute_type),
+        _row("案件来源", case.source.value + (f"（{case.source_ref}）" if case.source_ref else "")),
+        _row("登记日期", arabic_date(case.registered_on)),
+        _row("受理日期", arabic_date(case.accepted_on) if case.accepted_on else ""),
+        _row("状态", case.status),
+        _row("主持调解员", "、".join(case.mediators)),
+        _row("记录人", case.recorder),
+    ]
+    out = [f"<h2>{_e(case.display_title)}</h2>", f"<table cellspacing='0' cellpadding='3'>{''.join(rows)}</table>",
+           "<h3>当事人</h3>"]
+    for party in case.parties:
+        reps = "".join(f"<br>　　{_e(_representative_text(r))}" for r in party.representatives)
+        out.append(f"<p><b>{escape(party.role.value)}{party.seq}</b>　{_e(party_text(party))}{reps}</p>")
+    out += ["<h3>纠纷简要情况</h3>", f"<p>{_e(case.facts)}</p>"]
+    if case.claims:
+        out += ["<h3>申请事项</h3>", f"<p>{_e(case.claims)}</p>"]
+    out.append(_agreement_html(case))
+    return "".join(out)
+
+
+def _agreement_html(case: Case) -> str:
+    agreement = case.agreement
+    if agreement is None:
+        return "<h3>调解协议</h3><p class='hint'>尚未填写协议条款。</p>"
+    out = ["<h3>调解协议</h3>"]
+    for label, value in (("争议事项", agreement.disputed_matters), ("各方责任", agreement.responsibilities)):
+        if value:
+            out.append(f"<p><b>{label}：</b>{_e(value)}</p>")
+    if agreement.terms:
+        out.append("<ol>" + "".join(f"<li>{_e(term_sentence(case, t))}</li>" for t in agreement.terms) + "</ol>")
+    if agreement.breach_clause:
+        out.append(f"<p><b>违约责任：</b>{_e(agreement.breach_clause)}</p>")
+    if agreement.signed_on:
+        out.append(f"<p><b>签订日期：</b>{arabic_date(agreement.signed_on)}</p>")
+    return "".join(out)
+
+
+_CSS = """
+h2 { margin-bottom: 6px; } h3 { margin-top: 14px; margin-bottom: 4px; color: #1f3b57; }
+td.k { color: #4a5560; padding-right: 14px; white-space: nowrap; } .hint { color: #6b7680; }
+p { line-height: 150%; } li { margin-bottom: 6px; line-height: 150%; }
+"""
+
+
+class CaseView(QTextBrowser):
+    """Shows one case; `case` is the one shown (None while nothing is selected)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.document().setDefaultStyleSheet(_CSS)
+        self.document().setDocumentMargin(14)
+        self.case: Case | None = None
+        self.show_message(self.tr("请在左边的列表中选择一件案件。"))
+
+    def show_case(self, case: Case) -> None:
+        self.case = case
+        self.setHtml(case_html(case))
+
+    def show_message(self, text: str) -> None:
+        self.case = None
+        self.setHtml(f"<p class='hint' style='font-size:large'>{_e(text)}</p>")

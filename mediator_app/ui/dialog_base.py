@@ -1,0 +1,144 @@
+"""What the editing dialogs share: labelled fields with error messages, saving in the background,
+and never losing typed input.
+
+A subclass builds its fields with `add_field` (caption from the label table, a `FieldBox`, bound to
+the dialog's `FieldErrors`), implements `snapshot()` (a value that changes when the input does) and
+`save()` (start the background job, handing its outcome to `saved` / `save_failed`).
+
+- While a save runs, the buttons are disabled and closing is refused: the job will finish.
+- A `ValidationError` puts each message at its field and focuses the first; nothing was saved and
+  everything typed stays. Other errors go to `errors.report_exception`.
+- Closing (Esc, the window's ×, 取消) with changed input asks first (`messages.ask_discard`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app.errors import ValidationError
+from mediator_app.ui import messages
+from mediator_app.ui.errors import report_exception
+from mediator_app.ui.field_errors import LABELS, FieldErrors
+from mediator_app.ui.widgets import ErrorLabel, FieldBox
+
+
+class EditDialog(QDialog):
+    """Base of the dialogs that edit and save something."""
+
+    what = "填写的内容"  # for the discard question: “{what}还没有保存”
+
+    def __init__(self, title: str, parent: QWidget | None = None, labels: dict[str, str] = LABELS) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.labels = labels
+        self.general_error = ErrorLabel(self)
+        self.field_errors = FieldErrors(self.general_error, self.party_names, labels)
+        self.busy = False
+        self._saved_snapshot: Any = None
+
+        self.content = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.content)
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button: QPushButton = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button: QPushButton = self.buttons.addButton(self.tr("取消"),
+                                                                 QDialogButtonBox.ButtonRole.RejectRole)
+        for button in (self.save_button, self.cancel_button):
+            # Enter in a line edit must not save a half-filled form (some users press Enter after each field).
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.buttons.accepted.connect(self._save_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.general_error)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.buttons)
+
+    # -- to implement ----------------------------------------------------------------------------
+
+    def snapshot(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Start saving (usually `run_db(...).on_success(self.saved).on_error(self.save_failed)`)."""
+        raise NotImplementedError
+
+    def party_names(self) -> list[str]:
+        return []
+
+    def select_item(self, list_key: str, index: int) -> None:
+        """Show item `index` of `list_key` in the editor (dialogs with a party or term list)."""
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def add_field(self, form: QFormLayout, key: str, field: QWidget) -> FieldBox:
+        """A form row captioned from the label table, its box bound to `key` for error messages."""
+        box = self.field_errors.bind(key, FieldBox(field))
+        form.addRow(self.labels[key], box)
+        return box
+
+    def mark_clean(self) -> None:
+        """The current input counts as saved (call at the end of __init__ and after loading)."""
+        self._saved_snapshot = self.snapshot()
+
+    def is_dirty(self) -> bool:
+        return bool(self.snapshot() != self._saved_snapshot)
+
+    # -- saving ------------------------------------------------------------------------------------
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def _save_clicked(self) -> None:
+        if self.busy:
+            return
+        self.set_busy(True)
+        try:
+            self.save()
+        except BaseException:
+            self.set_busy(False)
+            raise
+
+    def saved(self, _result: object = None) -> None:
+        self.set_busy(False)
+        self.field_errors.clear()
+        self.mark_clean()
+        self.accept()
+
+    def save_failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc)
+        else:
+            report_exception(exc, self)
+
+    def show_errors(self, exc: ValidationError) -> None:
+        self.field_errors.set_errors(exc.errors)
+        self.field_errors.focus_first(self.select_item)
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self.busy:
+            return  # the save is running; closing now would leave the user unsure whether it happened
+        if self.is_dirty() and not messages.ask_discard(self, self.tr(self.what)):
+            return
+        super().reject()

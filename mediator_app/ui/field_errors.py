@@ -1,0 +1,186 @@
+"""From a `FieldError` path to the words a mediator reads and the widget that shows the message.
+
+Paths come from domain validation and the services: ``facts``, ``parties[1].id_number``,
+``parties[0].representatives[0].name``, ``agreement.terms[0].deadline``. A path is split into a
+*key* with the indices taken out (``parties[].id_number``) and the indices (``(1,)``).
+
+`LABELS` is the one table of human names per key; dialogs take their field captions from it and the
+print-error list uses it, so a field is called the same everywhere. `FieldErrors` is the per-dialog
+map from key to `FieldBox`; it also knows which list item (party, term) the editor shows, so a
+party's message appears only while that party is in the editor. Messages for keys no box shows
+(or for items not in the editor) are listed, with their location, in the dialog's general area.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from mediator_app.errors import FieldError
+from mediator_app.ui.widgets import ErrorLabel, FieldBox
+
+LABELS: dict[str, str] = {
+    # the case (registration)
+    "dispute_type": "纠纷类型",
+    "source": "案件来源",
+    "source_ref": "来源编号",
+    "registered_on": "登记日期",
+    "mediators": "主持调解员",
+    "recorder": "记录人",
+    "facts": "纠纷简要情况",
+    "claims": "申请事项",
+    "title": "案件名称",
+    "parties": "当事人",
+    # one party
+    "parties[].role": "身份",
+    "parties[].kind": "类别",
+    "parties[].name": "姓名",
+    "parties[].id_type": "证件类型",
+    "parties[].id_number": "证件号码",
+    "parties[].sex": "性别",
+    "parties[].birth_date": "出生日期",
+    "parties[].ethnicity": "民族",
+    "parties[].occupation": "职业",
+    "parties[].address": "住址",
+    "parties[].phone": "联系电话",
+    "parties[].uscc": "统一社会信用代码",
+    "parties[].legal_rep": "法定代表人",
+    "parties[].legal_rep_title": "职务",
+    "parties[].representatives": "代理人",
+    "parties[].representatives[].kind": "代理人类别",
+    "parties[].representatives[].name": "代理人姓名",
+    "parties[].representatives[].id_number": "代理人证件号码",
+    "parties[].representatives[].phone": "代理人电话",
+    "parties[].representatives[].relation": "与当事人关系",
+    # the agreement
+    "agreement": "协议",
+    "agreement.disputed_matters": "争议事项",
+    "agreement.responsibilities": "各方责任",
+    "agreement.breach_clause": "违约责任",
+    "agreement.signed_on": "签订日期",
+    "agreement.terms": "协议条款",
+    "agreement.terms[].obligor": "义务人",
+    "agreement.terms[].obligee": "权利人",
+    "agreement.terms[].action": "履行内容",
+    "agreement.terms[].amount": "金额（元）",
+    "agreement.terms[].deadline": "履行期限",
+    "agreement.terms[].manner": "履行方式",
+    "agreement.terms[].place": "履行地点",
+}
+
+COMMITTEE_LABELS: dict[str, str] = {
+    "name": "委员会名称",
+    "short_name": "简称（用于案件编号）",
+    "address": "地址",
+    "court": "所在地基层人民法院",
+    "case_number_pattern": "案件编号格式",
+}
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def split_path(path: str) -> tuple[str, tuple[int, ...]]:
+    """``parties[2].id_number`` → (``parties[].id_number``, (2,))."""
+    return _INDEX.sub("[]", path), tuple(int(i) for i in _INDEX.findall(path))
+
+
+def list_prefixes(key: str) -> list[str]:
+    """The lists a key lies in: ``parties[].representatives[].name`` → [parties, parties[].representatives]."""
+    parts = key.split("[]")[:-1]
+    return ["[]".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def location(path: str, party_names: Sequence[str] = ()) -> str:
+    """Where a path points, in words: 第2位当事人（吉𠮷祥）, 第1项条款, or '' for a top-level field."""
+    key, idx = split_path(path)
+    if key.startswith("parties[]"):
+        name = party_names[idx[0]] if idx[0] < len(party_names) and party_names[idx[0]] else ""
+        where = f"第{idx[0] + 1}位当事人" + (f"（{name}）" if name else "")
+        return where + ("的代理人" if ".representatives" in key else "")
+    if key.startswith("agreement.terms[]"):
+        return f"第{idx[0] + 1}项条款"
+    return ""
+
+
+def describe(error: FieldError, party_names: Sequence[str] = (), labels: dict[str, str] = LABELS) -> str:
+    """One line for a list of problems: 第1项条款：请填写履行期限…  /  纠纷简要情况不能为空."""
+    where = location(error.path, party_names)
+    if where:
+        return f"{where}：{error.message}"
+    label = labels.get(split_path(error.path)[0], "")
+    return error.message if not label or label in error.message else f"{label}：{error.message}"
+
+
+class FieldErrors:
+    """Shows a dialog's FieldErrors at its FieldBoxes; the rest in the general area."""
+
+    def __init__(self, general: ErrorLabel, party_names: Callable[[], Sequence[str]] = tuple,
+                 labels: dict[str, str] = LABELS) -> None:
+        self._general = general
+        self._party_names = party_names
+        self._labels = labels
+        self._boxes: dict[str, FieldBox] = {}
+        self._selected: dict[str, int | None] = {}
+        self.errors: list[FieldError] = []
+
+    def bind(self, key: str, box: FieldBox) -> FieldBox:
+        self._boxes[key] = box
+        return box
+
+    def box(self, key: str) -> FieldBox:
+        return self._boxes[key]
+
+    def set_selected(self, list_key: str, index: int | None) -> None:
+        """The editor now shows item `index` of `list_key` (``parties``, ``agreement.terms``)."""
+        self._selected[list_key] = index
+        self._show()
+
+    def set_errors(self, errors: Sequence[FieldError]) -> None:
+        self.errors = list(errors)
+        self._show()
+
+    def clear(self) -> None:
+        self.set_errors([])
+
+    def items_with_errors(self, list_key: str) -> set[int]:
+        out = set()
+        for error in self.errors:
+            key, idx = split_path(error.path)
+            if key.startswith(list_key + "[]"):
+                out.add(idx[0])
+        return out
+
+    def _shown_at(self, error: FieldError) -> FieldBox | None:
+        key, idx = split_path(error.path)
+        box = self._boxes.get(key)
+        if box is None:
+            return None
+        for depth, prefix in enumerate(list_prefixes(key)):
+            if self._selected.get(prefix) != idx[depth]:
+                return None
+        return box
+
+    def _show(self) -> None:
+        at_box: dict[int, list[str]] = {}
+        general: list[str] = []
+        for error in self.errors:
+            box = self._shown_at(error)
+            if box is None:
+                general.append(describe(error, self._party_names(), self._labels))
+            else:
+                at_box.setdefault(id(box), []).append(error.message)
+        for box in set(self._boxes.values()):
+            box.set_error("\n".join(dict.fromkeys(at_box.get(id(box), []))))
+        self._general.show_message("\n".join(dict.fromkeys(general)))
+
+    def focus_first(self, select_item: Callable[[str, int], None]) -> None:
+        """Bring the first error into view: select its party/term in the list, then focus its field."""
+        if not self.errors:
+            return
+        key, idx = split_path(self.errors[0].path)
+        prefixes = list_prefixes(key)
+        if prefixes:
+            select_item(prefixes[0], idx[0])
+        box = self._shown_at(self.errors[0])
+        if box is not None:
+            box.focus()

@@ -1,0 +1,63 @@
+"""The UI font: the bundled CJK fonts registered with Qt, so Chinese never shows as boxes (tofu).
+
+The same files the PDF uses (`documents.fonts.font_files()`, in fallback order: AR PL UMing, a
+Ming/Song face; LXGW WenKai, which has 𠮷; then Ext-B coverage) are added to Qt's font database at
+start, and the application font lists their families in that order (`QFont.setFamilies`), so a rare
+character missing from the Song face is drawn from the next font whatever the machine has installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+log = logging.getLogger(__name__)
+
+# Mediators are often over 50 (USERS.md): 13 pt is about 17 px at 96 dpi.
+BASE_POINT_SIZE = 13
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    families: list[str]
+    files: list[Path]
+    elapsed_ms: float
+
+
+def bundled_font_files() -> list[Path]:
+    from mediator_app.documents.fonts import font_files
+
+    return font_files()
+
+
+def _pick_family(families: list[str]) -> str | None:
+    """One family per file; a collection such as uming.ttc holds TW/HK/CN faces: prefer the CN one."""
+    if not families:
+        return None
+    return next((f for f in families if f.endswith(" CN")), families[0])
+
+
+def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE) -> FontSetup:
+    """Register the bundled fonts and make them the application font; returns what was done and how long."""
+    started = time.perf_counter()
+    files = bundled_font_files()
+    families: list[str] = []
+    for path in files:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        family = _pick_family(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else None
+        if family is None:
+            log.error("bundled font could not be loaded: %s", path)
+        elif family not in families:
+            families.append(family)
+    font = QFont(app.font())
+    if families:
+        font.setFamilies(families)
+    font.setPointSize(point_size)
+    app.setFont(font)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.info("fonts registered in %.0f ms: %s", elapsed_ms, ", ".join(families))
+    return FontSetup(families, files, elapsed_ms)

@@ -1,0 +1,389 @@
+"""The main window: the case list on the left, the selected case on the right, actions above.
+
+It only composes: actions come from `actions.py`, dialogs from their packages, all data through
+`run_db(backend.…)`. The database is opened in the background after the window has painted; a
+database without a committee opens the first-run dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app import APP_TITLE
+from mediator_app.domain.model import Case, Committee
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.ui import actions as act
+from mediator_app.ui import backend, messages
+from mediator_app.ui.agreement import AgreementDialog
+from mediator_app.ui.case_model import (
+    CASE_ID_ROLE,
+    COL_DATE,
+    COL_NUMBER,
+    COL_PARTIES,
+    FILTER_ROLE,
+    SORT_ROLE,
+    CaseTableModel,
+)
+from mediator_app.ui.case_view import CaseView
+from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.errors import report_exception
+from mediator_app.ui.field_errors import describe
+from mediator_app.ui.preview import PdfPreviewDialog
+from mediator_app.ui.register import RegisterDialog
+from mediator_app.ui.setup_dialog import CommitteeDialog
+from mediator_app.ui.tasks import executor, run_db
+from mediator_app.ui.widgets import fit_to_screen
+
+if TYPE_CHECKING:
+    from mediator_app.services.cases import CaseSummary
+    from mediator_app.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+_CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
+
+
+class MainWindow(QMainWindow):
+    """`database_ready` fires once the database is open and the case list loaded (tests, screenshots)."""
+
+    database_ready = Signal()
+    case_shown = Signal(object)  # Case
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.db: Database | None = None
+        self.committee: Committee | None = None
+        self.remember_state = False
+        self._select_after_refresh: int | None = None
+        self._loading_case_id: int | None = None
+        self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
+        self.print_problems: QMessageBox | None = None
+        self.setWindowTitle(APP_TITLE)
+
+        self.action_map = act.create_actions(self)
+        self._connect_actions()
+        self._build_menu_and_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._update_actions()
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        handlers = {
+            act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
+            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh,
+            act.COMMITTEE: self.edit_committee, act.QUIT: self.close,
+        }
+        for key, handler in handlers.items():
+            self.action_map[key].triggered.connect(handler)
+
+    def _build_menu_and_toolbar(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("案件(&A)"))
+        for key in act.CASE_MENU:
+            if key is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.action_map[key])
+        toolbar = QToolBar(self.tr("常用操作"), self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in act.TOOLBAR:
+            toolbar.addAction(self.action_map[key])
+        self.addToolBar(toolbar)
+
+    def _build_central(self) -> None:
+        self.model = CaseTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterRole(FILTER_ROLE)
+        self.proxy.setFilterKeyColumn(COL_NUMBER)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_case())
+
+        self.search = QLineEdit(placeholderText=self.tr("输入姓名、案件编号或纠纷类型查找"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        search_row = QHBoxLayout()
+        search_row.addWidget(QLabel(self.tr("查找：")))
+        search_row.addWidget(self.search, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 6, 6)
+        left_layout.addLayout(search_row)
+        left_layout.addWidget(self.table, 1)
+
+        self.case_view = CaseView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.case_view)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.setCentralWidget(self.splitter)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
+        executor().busy_changed.connect(self._busy_changed)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在处理…") if busy else "")
+
+    # -- database and committee --------------------------------------------------------------------
+
+    def open_database(self) -> None:
+        self.case_view.show_message(self.tr("正在打开数据文件…"))
+        run_db(backend.open_database_and_committee, self.db_path, owner=self).on_success(
+            self._database_opened).on_error(self._database_failed)
+
+    def _database_opened(self, opened: tuple[Database, Committee | None]) -> None:
+        self.db, committee = opened
+        if committee is None:
+            self.case_view.show_message(self.tr("请先填写本调解委员会的信息。"))
+            self.edit_committee()
+        else:
+            self._set_committee(committee)
+        self.refresh(ready=True)
+
+    def _database_failed(self, exc: BaseException) -> None:
+        text = exc.message if isinstance(exc, UserFacingError) else self.tr("无法打开数据文件。")
+        self.case_view.show_message(text)
+        report_exception(exc, self)
+
+    def _set_committee(self, committee: Committee) -> None:
+        self.committee = committee
+        self.setWindowTitle(f"{committee.name} — {APP_TITLE}")
+        self._update_actions()
+
+    def edit_committee(self) -> None:
+        if self.db is None:
+            return
+        dialog = CommitteeDialog(self.db, self.committee, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.committee_saved.connect(self._committee_saved)
+        dialog.open()
+
+    def _committee_saved(self, committee: Committee) -> None:
+        first = self.committee is None
+        self._set_committee(committee)
+        if first:
+            self.case_view.show_message(self.tr("设置完成。请点击上方的“登记新案件”登记第一件纠纷。"))
+
+    # -- the case list -----------------------------------------------------------------------------
+
+    def refresh(self, ready: bool = False) -> None:
+        if self.db is None:
+            return
+        task = run_db(backend.list_cases, self.db, owner=self).on_success(self._cases_loaded)
+        if ready:
+            task.on_success(lambda _cases: self.database_ready.emit())
+
+    def _cases_loaded(self, cases: list[CaseSummary]) -> None:
+        keep = self._select_after_refresh or self.selected_case_id()
+        self._select_after_refresh = None
+        self.model.set_cases(cases)
+        self.count_label.setText(self.tr("共 {n} 件案件").format(n=len(cases)))
+        if keep is not None and self.select_case(keep):
+            return
+        if not cases and self.committee is not None:
+            self.case_view.show_message(self.tr("还没有案件。请点击上方的“登记新案件”。"))
+        elif cases:
+            self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
+        self._update_actions()
+
+    def selected_case_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(CASE_ID_ROLE) if rows else None
+
+    def select_case(self, case_id: int) -> bool:
+        row = self.model.row_of(case_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        if self.case_view.case is None or self.case_view.case.id != case_id:
+            self._load_case(case_id)
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        case_id = self.selected_case_id()
+        self._update_actions()
+        if case_id is not None:
+            self._load_case(case_id)
+
+    def _load_case(self, case_id: int) -> None:
+        if self.db is None or self._loading_case_id == case_id:
+            return
+        self._loading_case_id = case_id
+        run_db(backend.get_case, self.db, case_id, owner=self).on_success(self._case_loaded).on_error(
+            self._case_failed)
+
+    def _case_loaded(self, case: Case) -> None:
+        self._loading_case_id = None
+        if case.id != self.selected_case_id():
+            return  # the user has moved on to another case meanwhile
+        self.case_view.show_case(case)
+        self._update_actions()
+        self.case_shown.emit(case)
+
+    def _case_failed(self, exc: BaseException) -> None:
+        self._loading_case_id = None
+        report_exception(exc, self)
+
+    def _update_actions(self) -> None:
+        ready = self.db is not None and self.committee is not None
+        has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
+        for key in act.case_actions():
+            self.action_map[key].setEnabled(has_case)
+        self.action_map[act.REGISTER].setEnabled(self.db is not None)
+        self.action_map[act.REFRESH].setEnabled(self.db is not None)
+        self.action_map[act.COMMITTEE].setEnabled(self.db is not None)
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def register_case(self) -> RegisterDialog | None:
+        if self.db is None:
+            return None
+        if self.committee is None:
+            self.edit_committee()
+            return None
+        return self._open_case_dialog(RegisterDialog(self.db, None, self))
+
+    def edit_case(self) -> RegisterDialog | None:
+        case = self.case_view.case
+        if self.db is None or case is None:
+            return None
+        return self._open_case_dialog(RegisterDialog(self.db, case, self))
+
+    def edit_agreement(self) -> AgreementDialog | None:
+        case = self.case_view.case
+        if self.db is None or case is None:
+            return None
+        if case.status not in backend.AGREEMENT_EDITABLE:
+            # Say so before the mediator types anything; save_agreement enforces the same rule.
+            messages.warn(self, self.tr("不能修改协议条款"), self.tr(
+                "案件处于“{status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解。"
+            ).format(status=case.status))
+            return None
+        return self._open_case_dialog(AgreementDialog(self.db, case, self))
+
+    def _open_case_dialog(self, dialog: _CaseDialog) -> _CaseDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_saved.connect(self._case_saved)
+        dialog.open()
+        return dialog
+
+    def _case_saved(self, case: Case) -> None:
+        self._select_after_refresh = case.id
+        if self.case_view.case is not None and self.case_view.case.id == case.id:
+            self.case_view.show_case(case)
+        self.refresh()
+
+    def print_agreement(self) -> None:
+        case = self.case_view.case
+        if self.db is None or case is None or case.id is None:
+            return
+        run_db(backend.render_agreement, self.db, case.id, owner=self).on_success(
+            lambda pdf: self._show_preview(case, pdf)).on_error(lambda exc: self._print_failed(case, exc))
+
+    def _show_preview(self, case: Case, pdf: bytes) -> PdfPreviewDialog:
+        dialog = PdfPreviewDialog(pdf, self.tr("人民调解协议书 — {number}").format(number=case.number),
+                                  f"{case.number}人民调解协议书.pdf", case.copies(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.preview = dialog
+        return dialog
+
+    def _print_failed(self, case: Case, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.show_print_problems(case, exc.errors)
+        else:
+            report_exception(exc, self)
+
+    def show_print_problems(self, case: Case, errors: list[FieldError]) -> QMessageBox:
+        """协议书还不能打印 — the list of what is missing, with buttons that lead to where it is fixed."""
+        names = [p.name for p in case.parties]
+        lines = "\n".join(f"· {describe(e, names)}" for e in errors)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("协议书还不能打印"),
+                          self.tr("协议书还不能打印，请先补全以下内容：\n\n{lines}").format(lines=lines),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if any(e.path.startswith("agreement") for e in errors):
+            box.addButton(self.tr("填写协议条款"), QMessageBox.ButtonRole.ActionRole).clicked.connect(
+                self.edit_agreement)
+        if any(not e.path.startswith("agreement") for e in errors):
+            box.addButton(self.tr("修改案件信息"), QMessageBox.ButtonRole.ActionRole).clicked.connect(self.edit_case)
+        box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+        box.open()
+        self.print_problems = box
+        return box
+
+    # -- state and closing -------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        self.remember_state = True
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            fit_to_screen(self, 1400, 900)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in self.findChildren(EditDialog):
+            if dialog.isVisible():
+                dialog.reject()  # asks before throwing away typed input
+                if dialog.isVisible():
+                    event.ignore()
+                    return
+        if self.remember_state:
+            settings = QSettings()
+            settings.setValue("window/geometry", self.saveGeometry())
+            settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)

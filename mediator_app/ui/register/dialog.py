@@ -1,0 +1,307 @@
+"""登记新案件 (and 修改案件信息): the case particulars, then the parties as a list plus one party's form.
+
+A wage dispute with 27 workers is ordinary, so parties are not stacked forms: the list shows them
+all, the form below edits the selected one, and every edit goes straight into the list. On 保存 the
+whole case is built and handed to `services.register_case` (or `update_case`) on the database
+thread; validation errors come back as `FieldError`s and are shown at their fields — a party's
+message appears when that party is selected, and parties with problems are marked in the list.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app.domain.model import DISPUTE_TYPES, Agreement, Case, CaseSource, Party, PartyKind, PartyRole
+from mediator_app.errors import ValidationError
+from mediator_app.ui import backend, messages
+from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.register.party_editor import PartyEditor
+from mediator_app.ui.style import ERROR_COLOUR
+from mediator_app.ui.tasks import run_db
+from mediator_app.ui.widgets import DateEdit, FieldBox, TextArea, fit_to_screen, label
+
+if TYPE_CHECKING:
+    from mediator_app.storage.database import Database
+
+_NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+class PartyTable(QTableWidget):
+    """序号 / 身份 / 姓名或名称; rows of parties with problems are marked."""
+
+    HEADERS = ("序号", "身份", "姓名或名称")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumWidth(330)
+
+    def set_row(self, row: int, party: Party, has_error: bool) -> None:
+        name = party.name.strip() or self.tr("（未填姓名）")
+        texts = (str(row + 1), party.role.value, name + (self.tr("（待修改）") if has_error else ""))
+        for column, text in enumerate(texts):
+            item = self.item(row, column)
+            if item is None:
+                item = QTableWidgetItem()
+                self.setItem(row, column, item)
+            item.setText(text)
+            item.setForeground(QBrush(QColor(ERROR_COLOUR)) if has_error else QBrush())
+
+
+class RegisterDialog(EditDialog):
+    """New case (`case=None`) or changes to a saved one. Emits `case_saved(Case)` after saving."""
+
+    case_saved = Signal(object)
+
+    def __init__(self, db: Database, case: Case | None = None, parent: QWidget | None = None) -> None:
+        title = QCoreApplication.translate("RegisterDialog", "登记新案件" if case is None else "修改案件信息")
+        super().__init__(title, parent)
+        self.what = self.tr("案件登记信息")
+        self.db = db
+        self.original = case
+        self._parties: list[Party] = []
+        self._origin_seq: list[int | None] = []  # each draft party's seq in the saved case (edit mode)
+        self._current: int | None = None
+
+        content = QVBoxLayout(self.content)
+        content.addWidget(label(self.tr("案件情况"), "section"))
+        content.addLayout(self._build_case_section())
+        content.addWidget(label(self.tr("当事人（可以添加任意多位；在左边列表中选中一位，在右边填写）"), "section"))
+        content.addLayout(self._build_party_section(), 1)
+
+        self._load(case)
+        fit_to_screen(self, 1280, 880)
+        self.mark_clean()
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build_case_section(self) -> QVBoxLayout:
+        self.dispute_type = QComboBox()
+        self.dispute_type.addItems(DISPUTE_TYPES)
+        self.dispute_type.setPlaceholderText(self.tr("请选择"))
+        self.dispute_type.setCurrentIndex(-1)
+        self.source = QComboBox()
+        for source in CaseSource:
+            self.source.addItem(source.value, source)
+        self.source_ref = QLineEdit(placeholderText=self.tr("如12345工单号、法院委派编号，可不填"))
+        self.registered_on = DateEdit()
+        self.registered_on.setMaximumDate(QDate.currentDate())
+        self.mediators = QLineEdit(placeholderText=self.tr("多人用顿号“、”隔开"))
+        self.recorder = QLineEdit()
+        self.facts = TextArea(4, self.tr("发生了什么事、什么时候、双方怎么说"))
+        self.claims = TextArea(3, self.tr("当事人希望怎样解决"))
+
+        left, right, wide = QFormLayout(), QFormLayout(), QFormLayout()
+        for form, key, widget in ((left, "dispute_type", self.dispute_type), (left, "source", self.source),
+                                  (left, "source_ref", self.source_ref), (right, "registered_on", self.registered_on),
+                                  (right, "mediators", self.mediators), (right, "recorder", self.recorder),
+                                  (wide, "facts", self.facts), (wide, "claims", self.claims)):
+            self.add_field(form, key, widget)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(24)
+        columns.addLayout(right, 1)
+        section = QVBoxLayout()
+        section.addLayout(columns)
+        section.addLayout(wide)
+        return section
+
+    def _build_party_section(self) -> QHBoxLayout:
+        self.party_table = PartyTable()
+        self.party_table.itemSelectionChanged.connect(self._selection_changed)
+        self.field_errors.bind("parties", FieldBox(self.party_table))
+        self.add_applicant = QPushButton(self.tr("添加申请人"))
+        self.add_respondent = QPushButton(self.tr("添加被申请人"))
+        self.remove_party = QPushButton(self.tr("删除所选当事人"))
+        self.add_applicant.clicked.connect(lambda: self.add_party(PartyRole.APPLICANT))
+        self.add_respondent.clicked.connect(lambda: self.add_party(PartyRole.RESPONDENT))
+        self.remove_party.clicked.connect(self._remove_clicked)
+        for button in (self.add_applicant, self.add_respondent, self.remove_party):
+            button.setAutoDefault(False)
+
+        self.editor = PartyEditor(self.field_errors)
+        self.editor.changed.connect(self._party_edited)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_applicant)
+        buttons.addWidget(self.add_respondent)
+        side = QVBoxLayout()
+        side.addWidget(self.field_errors.box("parties"), 1)
+        side.addLayout(buttons)
+        side.addWidget(self.remove_party)
+        section = QHBoxLayout()
+        section.addLayout(side, 0)
+        section.addWidget(self.editor, 1)
+        return section
+
+    def _load(self, case: Case | None) -> None:
+        if case is None:
+            parties = [Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=""),
+                       Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="")]
+            self._set_parties(parties, [None, None])
+            return
+        self.dispute_type.setCurrentIndex(self.dispute_type.findText(case.dispute_type))
+        self.source.setCurrentIndex(self.source.findData(case.source))
+        self.source_ref.setText(case.source_ref)
+        self.registered_on.set_value(case.registered_on)
+        self.mediators.setText("、".join(case.mediators))
+        self.recorder.setText(case.recorder)
+        self.facts.setText(case.facts)
+        self.claims.setText(case.claims)
+        parties = copy.deepcopy(case.parties)
+        self._set_parties(parties, [p.seq for p in parties])
+
+    def _set_parties(self, parties: list[Party], origin: list[int | None]) -> None:
+        self._parties, self._origin_seq = parties, origin
+        self._refresh_table()
+        self.select_item("parties", 0)
+
+    # -- the party list ----------------------------------------------------------------------------
+
+    def party_names(self) -> list[str]:
+        return [p.name.strip() for p in self._parties]
+
+    def _refresh_table(self) -> None:
+        self.party_table.blockSignals(True)
+        self.party_table.setRowCount(len(self._parties))
+        with_errors = self.field_errors.items_with_errors("parties")
+        for row, party in enumerate(self._parties):
+            self.party_table.set_row(row, party, row in with_errors)
+        self.party_table.blockSignals(False)
+        self.remove_party.setEnabled(len(self._parties) > 0)
+
+    def select_item(self, list_key: str, index: int) -> None:
+        if list_key == "parties" and 0 <= index < len(self._parties):
+            self.party_table.selectRow(index)
+            self._selection_changed()  # also when the row was already selected but now holds another party
+
+    def _selection_changed(self) -> None:
+        rows = self.party_table.selectionModel().selectedRows()
+        index = rows[0].row() if rows else None
+        if index == self._current and index is not None:
+            return
+        self._current = index
+        if index is not None:
+            self.editor.load(self._parties[index])
+        self.editor.setEnabled(index is not None)
+        self.field_errors.set_selected("parties", index)
+
+    def _party_edited(self) -> None:
+        if self._current is None:
+            return
+        party = self.editor.party()
+        self._parties[self._current] = party
+        self.party_table.set_row(self._current, party, self._current in self.field_errors.items_with_errors("parties"))
+
+    def add_party(self, role: PartyRole) -> None:
+        self._parties.append(Party(seq=len(self._parties) + 1, role=role, kind=PartyKind.PERSON, name=""))
+        self._origin_seq.append(None)
+        self._refresh_table()
+        self.select_item("parties", len(self._parties) - 1)
+        self.editor.name.setFocus()
+
+    def _remove_clicked(self) -> None:
+        index = self._current
+        if index is None:
+            return
+        party = self._parties[index]
+        if self._referenced_by_agreement(self._origin_seq[index]):
+            messages.warn(self, self.tr("不能删除"), self.tr(
+                "{name}在调解协议的条款中是义务人或权利人。请先在“填写协议条款”中修改这些条款，再删除这位当事人。"
+            ).format(name=party.name or self.tr("这位当事人")))
+            return
+        if party != Party(seq=party.seq, role=party.role, kind=party.kind, name="") and not messages.confirm(
+                self, self.tr("删除当事人"),
+                self.tr("确定要删除第{n}位当事人{name}吗？").format(n=index + 1, name=party.name),
+                self.tr("删除")):
+            return
+        del self._parties[index]
+        del self._origin_seq[index]
+        self.field_errors.clear()  # positions changed: old messages would point at the wrong parties
+        self._current = None
+        self._refresh_table()
+        if self._parties:
+            self.select_item("parties", min(index, len(self._parties) - 1))
+        else:
+            self.party_table.clearSelection()
+            self._selection_changed()
+
+    def _referenced_by_agreement(self, seq: int | None) -> bool:
+        agreement = self.original.agreement if self.original else None
+        if seq is None or agreement is None:
+            return False
+        return any(seq in (t.obligor, t.obligee) for t in agreement.terms)
+
+    # -- the case ----------------------------------------------------------------------------------
+
+    def build_case(self) -> Case:
+        """The case as typed (a fresh copy: the worker thread may normalise it)."""
+        parties = [dataclasses.replace(p, seq=n) for n, p in enumerate(copy.deepcopy(self._parties), start=1)]
+        mediators = [m for m in _NAME_SEPARATORS.split(self.mediators.text()) if m]
+        base = self.original
+        case = Case(
+            dispute_type=self.dispute_type.currentText() if self.dispute_type.currentIndex() >= 0 else "",
+            source=CaseSource(self.source.currentData()), source_ref=self.source_ref.text().strip(),
+            registered_on=self.registered_on.value(), facts=self.facts.text().strip(),
+            claims=self.claims.text().strip(), parties=parties, mediators=mediators,
+            recorder=self.recorder.text().strip(),
+        )
+        if base is not None:
+            case = dataclasses.replace(case, id=base.id, number=base.number, status=base.status, title=base.title,
+                                       accepted_on=base.accepted_on, committee_id=base.committee_id,
+                                       agreement=self._renumbered_agreement())
+        return case
+
+    def _renumbered_agreement(self) -> Agreement | None:
+        """The saved agreement with its terms pointing at the parties' new numbers after removals."""
+        if self.original is None or self.original.agreement is None:
+            return None
+        new_seq = {old: n for n, old in enumerate(self._origin_seq, start=1) if old is not None}
+        agreement = copy.deepcopy(self.original.agreement)
+        for term in agreement.terms:
+            term.obligor = new_seq.get(term.obligor, 0)
+            term.obligee = None if term.obligee is None else new_seq.get(term.obligee, 0)
+        return agreement
+
+    def snapshot(self) -> Case:
+        return self.build_case()
+
+    def save(self) -> None:
+        case = self.build_case()
+        service = backend.register_case if self.original is None else backend.update_case
+        run_db(service, self.db, case, owner=self).on_success(self._case_saved).on_error(self.save_failed)
+
+    def _case_saved(self, case: Case) -> None:
+        self.saved()
+        self.case_saved.emit(case)
+
+    def show_errors(self, exc: ValidationError) -> None:
+        super().show_errors(exc)
+        self._refresh_table()

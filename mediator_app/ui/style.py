@@ -1,0 +1,35 @@
+"""The application style sheet: large targets, clear focus, and how an invalid field looks.
+
+A field with an error carries the dynamic property ``invalid=true`` (set by `widgets.FieldBox`): a
+thick red border and a pale red background, plus a red message under it, so the fault is visible
+without relying on colour alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+ERROR_COLOUR = "#b3261e"
+
+STYLE_SHEET = f"""
+QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
+QPushButton:default {{ font-weight: bold; }}
+QToolBar {{ spacing: 6px; padding: 4px; }}
+QToolBar QToolButton {{ padding: 6px 14px; border: 1px solid #9aa5b1; border-radius: 4px;
+                       background: #f4f6f8; font-weight: bold; }}
+QToolBar QToolButton:hover {{ background: #e3ebf3; }}
+QToolBar QToolButton:disabled {{ color: #9aa0a6; border-color: #d0d4d8; }}
+QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ padding: 3px; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"],
+QDateEdit[invalid="true"], QTableView[invalid="true"] {{
+    border: 2px solid {ERROR_COLOUR}; background: #fff1f0; }}
+QLabel[role="error"] {{ color: {ERROR_COLOUR}; font-weight: bold; }}
+QLabel[role="hint"] {{ color: #3c5a78; }}
+QLabel[role="section"] {{ font-weight: bold; font-size: 14pt; padding-top: 6px; }}
+QTableView::item {{ padding: 4px; }}
+QHeaderView::section {{ padding: 4px; font-weight: bold; }}
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyleSheet(STYLE_SHEET)

@@ -1,0 +1,160 @@
+"""Background work for the UI: database jobs on one worker thread, results delivered on the GUI thread.
+
+    run_db(backend.get_case, db, case_id).on_success(self._show).on_error(self._failed)
+
+SQLite work runs on a single-thread pool (ARCHITECTURE §4.1), in submission order, so two jobs never
+race for the file and results arrive in the order they were asked for. The worker only calls the
+function; it never sees a widget. Results (plain dataclasses) and exceptions travel back through a
+queued signal and the callbacks run on the GUI thread.
+
+A `Task` is promise-like: a callback registered after the outcome is known runs at once, which is
+what makes `set_synchronous(True)` (jobs run inline, for tests) behave like the threaded mode. An
+error nobody handles goes to `errors.report_exception` (message box or crash dialog). If the
+task's `owner` widget is destroyed before the result arrives, the result is dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], object]
+
+
+class Task(QObject):
+    """The outcome of one background job, delivered on the GUI thread."""
+
+    def __init__(self, name: str, owner: QObject | None = None) -> None:
+        super().__init__(owner)
+        self.name = name
+        self._on_success: list[Callback] = []
+        self._on_error: list[Callback] = []
+        self._done = False
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self._error_handled = False
+
+    def on_success(self, callback: Callback) -> Task:
+        if self._done:
+            if self._error is None:
+                callback(self._result)
+        else:
+            self._on_success.append(callback)
+        return self
+
+    def on_error(self, callback: Callback) -> Task:
+        if self._done:
+            if self._error is not None:
+                self._error_handled = True
+                callback(self._error)
+        else:
+            self._on_error.append(callback)
+        return self
+
+    def _resolve(self, result: Any, error: BaseException | None) -> None:
+        self._done, self._result, self._error = True, result, error
+        if error is None:
+            for callback in self._on_success:
+                callback(result)
+        elif self._on_error:
+            self._error_handled = True
+            for callback in self._on_error:
+                callback(error)
+        else:
+            # In synchronous mode on_error() may still be chained after run_db() returns: decide later.
+            QTimer.singleShot(0, self, self._report_if_unhandled)
+        self._on_success.clear()
+        self._on_error.clear()
+
+    @Slot()
+    def _report_if_unhandled(self) -> None:
+        if self._error is not None and not self._error_handled:
+            from mediator_app.ui.errors import report_exception
+
+            report_exception(self._error, _window_of(self.parent()))
+
+
+def _window_of(obj: QObject | None) -> Any:
+    from PySide6.QtWidgets import QWidget
+
+    return obj.window() if isinstance(obj, QWidget) else None
+
+
+class DbExecutor(QObject):
+    """One worker thread for database jobs; `busy_changed` tells the window to show it is working."""
+
+    busy_changed = Signal(bool)
+    _finished = Signal(int, object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._tasks: dict[int, Task] = {}
+        self._keys = itertools.count(1)
+        self.synchronous = False
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def submit(self, fn: Callable[..., Any], args: tuple[Any, ...], owner: QObject | None) -> Task:
+        key = next(self._keys)
+        task = Task(getattr(fn, "__qualname__", repr(fn)), owner)
+        self._tasks[key] = task
+        if len(self._tasks) == 1:
+            self.busy_changed.emit(True)
+        if self.synchronous:
+            self._deliver(key, *_call(fn, args))
+        else:
+            self._pool.start(lambda: self._finished.emit(key, *_call(fn, args)))
+        return task
+
+    @Slot(int, object, object)
+    def _deliver(self, key: int, result: Any, error: BaseException | None) -> None:
+        task = self._tasks.pop(key, None)
+        if not self._tasks:
+            self.busy_changed.emit(False)
+        if task is None or not shiboken6.isValid(task):
+            log.debug("result of %s dropped: its owner is gone", task.name if task else "?")
+            return
+        task._resolve(result, error)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Block until the worker is idle (used at exit); queued results are not delivered."""
+        return self._pool.waitForDone(msecs)
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, BaseException | None]:
+    try:
+        return fn(*args), None
+    except BaseException as exc:  # every failure is handed back to the GUI thread, never lost here
+        return None, exc
+
+
+_executor: DbExecutor | None = None
+
+
+def executor() -> DbExecutor:
+    """The program's database executor, created on first use as a child of the application."""
+    global _executor
+    if _executor is None or not shiboken6.isValid(_executor):
+        _executor = DbExecutor(QCoreApplication.instance())
+    return _executor
+
+
+def run_db(fn: Callable[..., Any], *args: Any, owner: QObject | None = None) -> Task:
+    """Run `fn(*args)` on the database thread. Pass `owner` to drop the result if that widget is gone."""
+    return executor().submit(fn, args, owner)
+
+
+def set_synchronous(on: bool) -> None:
+    """Run jobs inline on the calling thread (tests); callbacks still run on the GUI thread."""
+    executor().synchronous = on

@@ -1,0 +1,208 @@
+"""Small building blocks shared by the dialogs: a field with its error message, an optional date, text areas.
+
+`FieldBox` wraps one input widget with a red message label under it. `FieldErrors`
+(`field_errors.py`) decides which message goes to which box; the box only knows how to show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+DATE_FORMAT = "yyyy年M月d日"
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to width×height, but never beyond the screen: office PCs often have 1366×768, and a
+    dialog taller than the screen would hide its 保存 button (the content scrolls instead)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width() - 20), min(height, available.height() - 40)
+    widget.resize(width, height)
+
+
+def label(text: str, role: str = "", word_wrap: bool = False) -> QLabel:
+    lab = QLabel(text)
+    if role:
+        lab.setProperty("role", role)
+    lab.setWordWrap(word_wrap)
+    return lab
+
+
+class ErrorLabel(QLabel):
+    """A red message, hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "error")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class TextArea(QPlainTextEdit):
+    """Multi-line text; Tab moves to the next field (mediators fill forms with Tab)."""
+
+    def __init__(self, lines: int = 3, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(placeholder)
+        height = QFontMetrics(self.font()).lineSpacing() * lines + 16
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(int(height * 1.5))
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+
+
+class DateEdit(QDateEdit):
+    """A date with a calendar pop-up, shown as 2026年11月22日."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setDate(QDate.currentDate())
+
+    def value(self) -> dt.date:
+        return from_qdate(self.date())
+
+    def set_value(self, day: dt.date) -> None:
+        self.setDate(to_qdate(day))
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left empty (shown as “未填写”), with a 清除 button.
+
+    Qt's idiom: the minimum date stands for “no date” and is displayed as the special-value text.
+    When the calendar opens on an empty field it shows this month, not the sentinel's year 1900.
+    """
+
+    changed = Signal()
+    _EMPTY = QDate(1900, 1, 1)
+
+    def __init__(self, empty_text: str = "（未填写）", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(DATE_FORMAT)
+        self.edit.setMinimumDate(self._EMPTY)
+        self.edit.setSpecialValueText(empty_text)
+        self.edit.setDate(self._EMPTY)
+        self.edit.dateChanged.connect(self.changed)
+        self.edit.calendarWidget().installEventFilter(self)
+        self.clear_button = QPushButton(self.tr("清除"), self)
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.clear_button)
+        self.setFocusProxy(self.edit)
+
+    def value(self) -> dt.date | None:
+        day = self.edit.date()
+        return None if day == self._EMPTY else from_qdate(day)
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.edit.setDate(self._EMPTY if day is None else to_qdate(day))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
+class FieldBox(QWidget):
+    """One input and its error message. `set_error` highlights the input and shows the message under it."""
+
+    def __init__(self, field: QWidget, highlight: QWidget | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self._highlight = highlight or (field.edit if isinstance(field, OptionalDateEdit) else field)
+        self.error = ErrorLabel(self)
+        self.on_error_changed: list[Callable[[], None]] = []  # plain callbacks, no Qt signal needed
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(field)
+        box.addWidget(self.error)
+        self.setFocusProxy(field)
+        self._clear_on_user_edit(field)
+
+    def _clear_on_user_edit(self, field: QWidget) -> None:
+        if isinstance(field, QLineEdit):
+            field.textEdited.connect(self.clear_error)
+        elif isinstance(field, QPlainTextEdit):
+            field.textChanged.connect(self.clear_error)
+        elif isinstance(field, QComboBox):
+            field.activated.connect(self.clear_error)
+            line = field.lineEdit()
+            if line is not None:
+                line.textEdited.connect(self.clear_error)
+        elif isinstance(field, OptionalDateEdit):
+            field.changed.connect(self.clear_error)
+        elif isinstance(field, QDateEdit):
+            field.dateChanged.connect(self.clear_error)
+
+    @property
+    def message(self) -> str:
+        return self.error.text()
+
+    def set_error(self, message: str) -> None:
+        changed = message != self.error.text()
+        self.error.show_message(message)
+        if bool(self._highlight.property("invalid")) != bool(message):
+            self._highlight.setProperty("invalid", bool(message))
+            repolish(self._highlight)
+        if changed:
+            for callback in self.on_error_changed:
+                callback()
+
+    def clear_error(self) -> None:
+        if self.error.text():
+            self.set_error("")
+
+    def focus(self) -> None:
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(self.field, QLineEdit):
+            self.field.selectAll()

@@ -1,0 +1,97 @@
+"""Fixtures for the Qt tests: the application set up like the real one, a real migrated SQLite file,
+waiting for background jobs, typing Chinese, and message boxes that do not block.
+
+Chinese text is typed with input-method commit strings (`type_text`), the way a pinyin IME
+delivers it: `qtbot.keyClicks` with non-ASCII text aborts the process (TECH_NOTES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+from mediator_app.services import cases as svc
+from mediator_app.storage.database import Database
+from mediator_app.ui import messages
+from mediator_app.ui.fonts import install_fonts
+from mediator_app.ui.style import apply_style
+from mediator_app.ui.tasks import executor
+from tests.factories import make_committee
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApplication:
+    """Fonts, style and locale as in the real program; QSettings kept in a temporary folder."""
+    QCoreApplication.setOrganizationName("MediationDeskTests")
+    QCoreApplication.setApplicationName("MediationDeskTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("settings")))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_fonts(qapp)
+    apply_style(qapp)
+    return qapp
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = svc.open_database(tmp_path / "test.sqlite3")
+    yield database
+    executor().wait()
+    database.close()
+
+
+@pytest.fixture
+def committee_db(db: Database) -> Database:
+    svc.save_committee(db, make_committee())
+    return db
+
+
+class Answers:
+    """Records the blocking questions asked and answers them as told."""
+
+    def __init__(self) -> None:
+        self.discard = True
+        self.confirm = True
+        self.asked: list[str] = []
+
+    def ask_discard(self, _parent: Any, what: str) -> bool:
+        self.asked.append(f"discard:{what}")
+        return self.discard
+
+    def ask_confirm(self, _parent: Any, _title: str, text: str, _yes: str) -> bool:
+        self.asked.append(f"confirm:{text}")
+        return self.confirm
+
+
+@pytest.fixture(autouse=True)
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    recorded = Answers()
+    monkeypatch.setattr(messages, "ask_discard", recorded.ask_discard)
+    monkeypatch.setattr(messages, "confirm", recorded.ask_confirm)
+    return recorded
+
+
+@pytest.fixture(autouse=True)
+def _drain_tasks(qtbot: Any) -> Iterator[None]:
+    yield
+    qtbot.waitUntil(lambda: executor().pending() == 0, timeout=10_000)
+
+
+def wait_for_tasks(qtbot: Any, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: executor().pending() == 0, timeout=timeout)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` into a line edit, text area or editable combo as an input method commits it."""
+    target = widget.lineEdit() if isinstance(widget, QComboBox) and widget.lineEdit() else widget
+    target.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(target, event)

@@ -1,0 +1,58 @@
+"""The UI font covers rare name characters; error paths read as words; the case view's sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QFont, QRawFont
+from PySide6.QtWidgets import QApplication
+
+from mediator_app.domain.money import Money
+from mediator_app.errors import FieldError
+from mediator_app.ui.case_view import case_html, term_sentence
+from mediator_app.ui.field_errors import describe, list_prefixes, location, split_path
+from mediator_app.ui.fonts import BASE_POINT_SIZE, install_fonts
+from tests.factories import make_case
+
+
+def test_application_font_is_the_bundled_song_face_with_fallbacks(qapp: QApplication) -> None:
+    setup = install_fonts(qapp)
+    assert setup.families[:2] == ["AR PL UMing CN", "LXGW WenKai"]
+    font = qapp.font()
+    assert font.families()[0] == "AR PL UMing CN" and font.pointSize() == BASE_POINT_SIZE >= 12
+    for ch in "刘䶮吉𠮷祥调解协议书":
+        assert any(QRawFont.fromFont(QFont(f)).supportsCharacter(ord(ch)) for f in font.families()), ch
+    assert not QRawFont.fromFont(QFont("AR PL UMing CN")).supportsCharacter(ord("𠮷"))  # hence the fallback
+
+
+def test_paths_split_into_keys_and_positions() -> None:
+    assert split_path("parties[12].representatives[0].name") == ("parties[].representatives[].name", (12, 0))
+    assert list_prefixes("parties[].representatives[].name") == ["parties", "parties[].representatives"]
+    assert list_prefixes("facts") == []
+
+
+def test_errors_are_described_in_words() -> None:
+    names = ["刘䶮", "吉𠮷祥"]
+    assert describe(FieldError("agreement.terms[0].deadline", "请填写履行期限"), names) == "第1项条款：请填写履行期限"
+    assert describe(FieldError("parties[1].address", "住址未填写"), names) == "第2位当事人（吉𠮷祥）：住址未填写"
+    assert location("parties[0].representatives[0].name", names) == "第1位当事人（刘䶮）的代理人"
+    assert describe(FieldError("facts", "纠纷简要情况不能为空")) == "纠纷简要情况不能为空"
+    assert describe(FieldError("registered_on", "不能晚于今天")) == "登记日期：不能晚于今天"
+
+
+def test_term_sentence_reads_like_the_agreement() -> None:
+    case = make_case(3)
+    money, work = case.agreement.terms
+    assert term_sentence(case, money) == ("被申请人吉𠮷祥于2026年12月31日前向申请人刘䶮支付漏水造成的房屋修复费用"
+                                          "人民币壹万贰仟元整（¥12,000.00），履行方式：银行转账，履行地点：申请人指定的银行账户。")
+    assert term_sentence(case, work).startswith("被申请人吉𠮷祥于2026年12月15日前拆除")
+    money.amount, money.deadline = Money(5), dt.date(2027, 1, 2)
+    assert "人民币伍分（¥0.05）" in term_sentence(case, money)
+
+
+def test_case_html_escapes_what_users_typed() -> None:
+    case = make_case(2)
+    case.facts = "<b>不是标记</b>\n第二行"
+    html = case_html(case)
+    assert "&lt;b&gt;不是标记&lt;/b&gt;<br>第二行" in html
+    assert case.parties[0].id_number not in html

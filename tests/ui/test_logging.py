@@ -1,0 +1,76 @@
+"""Logging: personal numbers masked in every record (message, arguments, traceback), Qt messages routed in."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import qWarning
+
+from mediator_app.logging_setup import MaskingFilter, mask_personal_numbers, remove_handlers, setup_logging
+from mediator_app.ui.qtlog import install_qt_message_handler
+
+ID = "11010519650315102X"
+MOBILE = "13812345678"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"身份证{ID}已登记", "身份证110105********102X已登记"),
+    (f"id={ID.lower()}", "id=110105********102x"),
+    (f"电话{MOBILE}，", "电话138****5678，"),
+    ("电话 +86 138-1234-5678", "电话 138****5678"),
+    ("电话 138 1234 5678", "电话 138****5678"),
+    ("座机010-64701234不是手机", "座机010-64701234不是手机"),
+    ("案号（2026）朝和调字第12号，金额1200000分", "案号（2026）朝和调字第12号，金额1200000分"),
+    ("19位数字1101051965031510201不是身份证", "19位数字1101051965031510201不是身份证"),
+])
+def test_mask_personal_numbers(text: str, expected: str) -> None:
+    assert mask_personal_numbers(text) == expected
+
+
+def test_filter_masks_message_args_and_traceback() -> None:
+    try:
+        raise ValueError(f"bad id {ID}")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "party %s phone %s", (ID, MOBILE),
+                                   sys.exc_info())
+    record.stack_info = f"stack with {MOBILE}"
+    assert MaskingFilter().filter(record) is True
+    formatted = logging.Formatter().format(record)
+    assert ID not in formatted and MOBILE not in formatted
+    assert "party 110105********102X phone 138****5678" in formatted
+    assert "ValueError: bad id 110105********102X" in formatted
+    assert "stack with 138****5678" in formatted
+
+
+def test_log_file_never_holds_the_numbers(tmp_path: Path) -> None:
+    log_file = setup_logging(tmp_path / "logs", console=False)
+    try:
+        logging.getLogger("mediator_app.services").warning("registered %s, %s", ID, MOBILE)
+        try:
+            raise RuntimeError(ID)
+        except RuntimeError:
+            logging.getLogger("mediator_app.ui").exception("crash for %s", MOBILE)
+    finally:
+        remove_handlers()
+        logging.captureWarnings(False)
+    assert log_file == tmp_path / "logs" / "mediator.log"
+    text = log_file.read_text(encoding="utf-8")
+    assert ID not in text and MOBILE not in text
+    assert text.count("110105********102X") == 2 and text.count("138****5678") == 2
+
+
+def test_qt_messages_go_to_python_logging(caplog: pytest.LogCaptureFixture) -> None:
+    previous = install_qt_message_handler()
+    try:
+        with caplog.at_level(logging.DEBUG, logger="qt"):
+            qWarning(f"font problem for {MOBILE}")
+    finally:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        qInstallMessageHandler(previous)
+    [record] = [r for r in caplog.records if r.name == "qt"]
+    assert record.levelno == logging.WARNING and record.getMessage().startswith("font problem")
