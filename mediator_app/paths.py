@@ -47,6 +47,13 @@ def user_log_dir() -> Path:
     return user_log_path(APP_NAME, appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """Files the program can rebuild at any time (parsed font tables)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def default_db_path(cli_value: str | None = None) -> Path:
     """The database file: ``--db`` if given, else $MEDIATOR_DB, else the user data folder."""
     if cli_value:

@@ -24,11 +24,21 @@ def _run(args: list[str], pdf: bytes) -> bytes:
     return subprocess.run(args, input=pdf, capture_output=True, check=True, timeout=60).stdout
 
 
-def pdf_text(pdf: bytes, page: int | None = None, *, layout: bool = False) -> str:
-    """The text pdftotext extracts (one page if `page`, 1-based; `layout`: keep the physical layout)."""
+def pdf_text(pdf: bytes, page: int | None = None, *, layout: bool = False, raw: bool = False,
+             crop: tuple[int, int, int, int] | None = None) -> str:
+    """The text pdftotext extracts (one page if `page`, 1-based).
+
+    `layout`: keep the physical layout; `raw`: content-stream order (a table cell's text stays
+    together); `crop`: only the area (x, y, width, height) in points from the top left corner.
+    """
     options = ["-f", str(page), "-l", str(page)] if page else []
     if layout:
         options.append("-layout")
+    if raw:
+        options.append("-raw")
+    if crop:
+        options += ["-r", "72", "-x", str(crop[0]), "-y", str(crop[1]),
+                    "-W", str(crop[2]), "-H", str(crop[3])]
     return _run(["pdftotext", "-enc", "UTF-8", *options, "-", "-"], pdf).decode("utf-8")
 
 

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from mediator_app.documents.agreement import (
-    agreement_errors,
-    party_particulars,
-    render_agreement,
-    term_sentence,
-)
+from mediator_app.documents.agreement import agreement_errors, render_agreement
+from mediator_app.documents.context import DocumentContext
+from mediator_app.documents.fields import term_sentence
 from mediator_app.documents.fonts import BODY_FONT, register_font
-from mediator_app.documents.forms import AgreementForm, FieldSpec, FormDefinitionError, load_agreement_form
+from mediator_app.documents.forms import Form, FormDefinitionError, load_form, load_form_file, parse_form
 from mediator_app.documents.layout import NO_LINE_END, NO_LINE_START, ChineseParagraph, break_lines
 from mediator_app.domain.model import Case, Committee, IdType
 from mediator_app.errors import ValidationError
@@ -40,9 +37,16 @@ NO_FONT = "\U00031234"  # CJK Ext G: checked in test_fonts to be in no bundled f
 PRIVATE_USE = "\ue000"
 
 
+FORM_FILE = "mediation_agreement.v1.json"
+
+
 def _render(case: Case, committee: Committee | None = None, *, date_style: str = "chinese",
-            form: AgreementForm | None = None) -> bytes:
+            form: Form | None = None) -> bytes:
     return render_agreement(case, committee or make_committee(), date_style=date_style, form=form)
+
+
+def _ctx(case: Case, date_style: str = "chinese") -> DocumentContext:
+    return DocumentContext(case=case, committee=make_committee(), date_style=date_style)
 
 
 @pytest.fixture(scope="module")
@@ -69,40 +73,41 @@ def text3(pdf3: bytes) -> str:
 
 
 def test_term_sentences_name_obligor_and_obligee() -> None:
-    case, form = make_case(), load_agreement_form()
+    case = make_case()
     money, work = case.agreement.terms if case.agreement else []
-    assert term_sentence(case, money, form) == (
+    assert term_sentence(_ctx(case), money) == (
         f"一、被申请人{RARE_EXT_B_NAME}于二〇二六年十二月三十一日前向申请人{RARE_EXT_A_NAME}支付漏水造成的"
         "房屋修复费用人民币壹万贰仟元整（¥12,000.00），履行方式：银行转账，履行地点：申请人指定的银行账户。"
     )
-    assert term_sentence(case, work, form) == (
+    assert term_sentence(_ctx(case), work) == (
         f"二、被申请人{RARE_EXT_B_NAME}于二〇二六年十二月十五日前拆除搭建在楼道公共部位的储物棚，恢复楼道原状。"
     )
-    assert "于2026年12月15日前" in term_sentence(case, work, form, "arabic")
+    assert "于2026年12月15日前" in term_sentence(_ctx(case, "arabic"), work)
 
 
-def test_party_particulars_print_labelled_fields() -> None:
-    case, form = make_case(), load_agreement_form()
-    person, _, organisation = case.parties
-    assert party_particulars(person, form, "chinese", case.registered_on) == (
+@needs_poppler
+def test_party_particulars_print_labelled_fields(text3: str) -> None:
+    case = make_case()
+    person = case.parties[0]
+    assert squeeze(
         f"申请人：{RARE_EXT_A_NAME}，性别：男，出生日期：一九六八年三月九日，民族：汉族，职业：个体工商户，"
-        f"公民身份号码：{person.id_number}，住址：{person.address}，联系电话：13910000001。"
-    )
-    assert party_particulars(organisation, form, "chinese", case.registered_on) == (
+        f"公民身份号码：{person.id_number}，住址：{person.address}，联系电话：13910000001。") in text3
+    assert squeeze(
         f"被申请人：北京望京西园物业管理有限公司，统一社会信用代码：{ORGANISATION_USCC}，"
-        "住所：北京市朝阳区望京西园三区甲1号，法定代表人：郑国强，职务：执行董事，联系电话：010-64701234。"
-    )
+        "住所：北京市朝阳区望京西园三区甲1号，法定代表人：郑国强，职务：执行董事，联系电话：010-64701234。") in text3
 
 
-def test_form_chooses_age_and_other_id_labels() -> None:
-    case, form = make_case(), load_agreement_form()
+@needs_poppler
+def test_form_chooses_age_and_other_id_labels(tmp_path: Path) -> None:
+    case = make_case()
     person = case.parties[0]
     person.id_type, person.id_number = IdType.PASSPORT, "E12345678"
-    with_age = dataclasses.replace(form, person_fields=(FieldSpec("name", ""), FieldSpec("age", "年龄"),
-                                                        FieldSpec("id_number", "公民身份号码")))
-    assert party_particulars(person, with_age, "chinese", dt.date(2026, 11, 22)) == (
-        f"申请人：{RARE_EXT_A_NAME}，年龄：58岁，护照号码：E12345678。"
-    )
+    data = _form_data()
+    parties = next(s for s in data["sections"] if s["type"] == "parties")
+    parties["person"] = [{"field": "name", "label": ""}, {"field": "age", "label": "年龄"},
+                         {"field": "id_number", "label": "公民身份号码"}]
+    text = squeeze(pdf_text(_render(case, form=_form_file(tmp_path, data))))
+    assert f"申请人：{RARE_EXT_A_NAME}，年龄：58岁，护照号码：E12345678。" in text
 
 
 @needs_poppler
@@ -264,47 +269,50 @@ def test_agreement_errors_is_empty_for_a_printable_case() -> None:
 
 
 def test_shipped_form_follows_gb_t_9704() -> None:
-    form = load_agreement_form()
+    form = load_form("mediation_agreement")
     assert form.margins_mm == {"top": 37, "bottom": 35, "left": 28, "right": 26}
     assert form.styles["title"].size_pt == 22 and form.styles["body"].size_pt == 16
     assert form.page_size_mm == (210, 297)
 
 
-def _form_data() -> dict[str, object]:
-    data: dict[str, object] = json.loads(forms_path("mediation_agreement.json").read_text(encoding="utf-8"))
+def _form_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(forms_path(FORM_FILE).read_text(encoding="utf-8"))
     return data
+
+
+def _form_file(tmp_path: Path, data: dict[str, Any], name: str = FORM_FILE) -> Form:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return load_form_file(path)
 
 
 @needs_poppler
 def test_wording_comes_from_the_form_file(tmp_path: Path) -> None:
     data = _form_data()
-    texts = data["text"]
-    assert isinstance(texts, dict)
-    texts["copies"] = "本协议一式{份数}份，由各方当事人和本委员会分别保存。"
-    path = tmp_path / "local.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    text = squeeze(pdf_text(_render(make_case(), form=load_agreement_form(path))))
+    copies = next(s for s in data["sections"] if "本协议一式" in s.get("text", ""))
+    copies["text"] = "本协议一式{case.copies}份，由各方当事人和本委员会分别保存。"
+    text = squeeze(pdf_text(_render(make_case(), form=_form_file(tmp_path, data))))
     assert "本协议一式四份，由各方当事人和本委员会分别保存。" in text
 
 
 def test_broken_form_file_names_every_problem(tmp_path: Path) -> None:
     data = _form_data()
-    styles, texts = data["styles"], data["text"]
-    assert isinstance(styles, dict) and isinstance(texts, dict)
-    del styles["body"]["size_pt"]
-    styles["heading"]["font"] = "SimSun"
-    texts["copies"] = "本协议一式{份}份"
-    path = tmp_path / "broken.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    del data["styles"]["body"]["size_pt"]
+    data["styles"]["heading"]["font"] = "SimSun"
+    copies = next(s for s in data["sections"] if "本协议一式" in s.get("text", ""))
+    copies["text"] = "本协议一式{份}份"
     with pytest.raises(FormDefinitionError) as caught:
-        load_agreement_form(path)
+        _form_file(tmp_path, data)
+    assert "styles.body.size_pt：缺少此项" in caught.value.message
+    data["styles"]["body"]["size_pt"] = 16
+    with pytest.raises(FormDefinitionError) as caught:
+        _form_file(tmp_path, data)
     message = caught.value.message
-    assert "缺少 styles.body.size_pt" in message
     assert "styles.heading.font" in message and "SimSun" in message
-    assert "text.copies 含有未知的占位符 {份}" in message
-    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert "未知的字段 {份}" in message and "sections[" in message
+    (tmp_path / "bad.v1.json").write_text("{", encoding="utf-8")
     with pytest.raises(FormDefinitionError, match="不是有效的 JSON"):
-        load_agreement_form(tmp_path / "bad.json")
+        load_form_file(tmp_path / "bad.v1.json")
 
 
 # --- Chinese line breaking -----------------------------------------------------------------------
@@ -368,14 +376,25 @@ def test_split_paragraph_keeps_its_text_without_stray_spaces() -> None:
 
 @needs_poppler
 def test_footer_only_when_more_than_one_page() -> None:
-    case = make_case(parties=2)
-    form = load_agreement_form()
-    small = dataclasses.replace(
-        form,
-        styles={name: dataclasses.replace(s, size_pt=6, leading_pt=7, space_before_pt=0, space_after_pt=0)
-                for name, s in form.styles.items()},
-        signature=dataclasses.replace(form.signature, blank_height_mm=2),
-    )
-    pdf = _render(case, form=small)
+    data = _form_data()
+    for style in data["styles"].values():
+        style.update(size_pt=6, leading_pt=7, space_before_pt=0, space_after_pt=0)
+    signatures = next(s for s in data["sections"] if s["type"] == "signatures")
+    signatures["blank_height_mm"] = 2
+    pdf = _render(make_case(parties=2), form=parse_form(data))
     assert page_count(pdf) == 1
     assert re.search(r"第\d+页", pdf_text(pdf)) is None
+
+
+@needs_poppler
+def test_long_facts_run_on_across_pages_instead_of_leaving_page_one_empty() -> None:
+    """Only a heading keeps with what follows (two lines of it); a long block splits across pages."""
+    case = make_case(parties=2)
+    case.facts = "经查，双方因楼上漏水及楼道公共部位使用问题多次发生争执。" * 40
+    pdf = _render(case)
+    first, second = (squeeze(pdf_text(pdf, n)) for n in (1, 2))
+    assert "纠纷主要事实、争议事项：" in first
+    assert "经查，双方因楼上漏水" in first  # the block starts on page one …
+    assert second.startswith("经查") or "楼道公共部位使用问题" in second  # … and runs on to page two
+    lines_on_first = pdf_text(pdf, 1, layout=True).count("\n")
+    assert lines_on_first > 20  # page one is full, not a quarter empty

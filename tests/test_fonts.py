@@ -215,3 +215,22 @@ def test_missing_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setattr(fonts, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     with pytest.raises(fonts.FontError, match="字体文件缺失"):
         fonts.register_font(BODY_FONT)
+
+
+def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from mediator_app.documents.agreement import render_agreement
+    from tests.factories import make_case, make_committee
+
+    def fresh_process_render() -> bytes:
+        monkeypatch.setattr(fonts, "_loaded", {})  # as in a new process: fonts are loaded again
+        return render_agreement(make_case(), make_committee())
+
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    parsed = fresh_process_render()
+    cached = sorted((tmp_path / "fonts").iterdir())
+    assert [p.name.split(".")[0] for p in cached] == ["LXGWWenKai-Regular", "uming"]
+    assert fresh_process_render() == parsed  # restored from the cache: the same PDF, byte for byte
+    for path in cached:
+        path.write_bytes(b"\x00not marshal data")
+    assert fresh_process_render() == parsed

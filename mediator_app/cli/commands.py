@@ -96,14 +96,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- demo
 
 
-def _progress() -> Callable[[int, int], None] | None:
-    if not sys.stderr.isatty():
-        return None
+class Progress:
+    """A plain-text progress bar on stderr: one line redrawn on a terminal; in a pipe or log file a new
+    line at each tenth (no control characters), so it works under any console."""
 
-    def show(done: int, total: int) -> None:
-        print(f"\r已写入 {done}/{total} 个案件", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    WIDTH = 20
 
-    return show
+    def __init__(self, what: str) -> None:
+        self.what, self.tty, self.shown = what, sys.stderr.isatty(), -1
+
+    def __call__(self, done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if not self.tty and tenth == self.shown:
+            return
+        self.shown = tenth
+        filled = done * self.WIDTH // max(total, 1)
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {done * 100 // max(total, 1):3d}%  {self.what} {done}/{total}"
+        if self.tty:
+            print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -116,7 +128,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             raise UserFacingError(f"数据文件“{path}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
                                   "如确需添加，请加 --force；试用时建议用 --db 指定一个新的数据文件")
         start = time.perf_counter()
-        written = demo.fill_demo(db, args.cases, args.seed, _progress())
+        written = demo.fill_demo(db, args.cases, args.seed, Progress("写入案件"),
+                                 index_progress=Progress("建立检索索引"))
         elapsed = time.perf_counter() - start
         committee = cases.require_committee(db)
     print(f"已生成 {written} 个演示案件（随机种子 {args.seed}，用时 {elapsed:.1f} 秒），内容均为虚构")
@@ -158,6 +171,37 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- search
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mediator_app.services import search
+
+    query = " ".join(args.query)
+    with opened(db_path(args), create=False) as db:
+        result = search.search(db, query, limit=args.limit)
+    if args.json:
+        # Spans are [start, end) in code points of "text"; ID numbers and phones come masked.
+        hits = [{"number": h.number, "registered_on": h.registered_on.isoformat(), "dispute_type": h.dispute_type,
+                 "title": h.title, "status": h.status, "party_names": h.party_names, "rank": h.rank,
+                 "matches": [{"field": f.field, "code": f.code, "party": f.party, "text": f.highlight.text,
+                              "spans": [list(span) for span in f.highlight.spans]} for f in h.fields]}
+                for h in result.hits]
+        print(json.dumps({"query": query, "terms": list(result.terms), "count": len(hits),
+                          "has_more": result.has_more or not result.complete, "hits": hits},
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not result.hits:
+        print(result.message or "请输入要查找的内容。")
+        return 0
+    table = [[h.number, h.registered_on.isoformat(), clip(h.party_names, PARTIES_COLUMNS), h.status,
+              clip(h.summary, 60)] for h in result.hits]
+    for line in format_table(("编号", "登记日期", "当事人", "状态", "符合内容"), table):
+        print(line)
+    print(result.message)
+    return 0
+
+
 # ---------------------------------------------------------------- import / export
 
 
@@ -190,16 +234,82 @@ def cmd_export(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- render
 
 
-def cmd_render_agreement(args: argparse.Namespace) -> int:
+def cmd_forms(args: argparse.Namespace) -> int:
+    from mediator_app.documents.catalog import default_override_dir, list_forms
+
+    forms = list_forms()
+    rows = [[f.form_id, f.name or f.problem, f"v{f.version}", "本委员会" if f.overridden else "内置"] for f in forms]
+    for line in format_table(("格式名称", "文书", "版本", "格式文件"), rows):
+        print(line)
+    print(f"共 {len(forms)} 种。本委员会自己的格式文件放在：{default_override_dir()}")
+    return 0
+
+
+def _render_target(args: argparse.Namespace) -> tuple[bool, str]:
+    """(blank, number) from `render FORM [NUMBER] [--blank]`, refusing a mix of the two."""
+    blank, number = bool(getattr(args, "blank", False)), getattr(args, "number", None)
+    if blank and number:
+        raise UserFacingError("空白文书不含案件内容，请去掉案件编号或 --blank 之一")
+    if not blank and not number:
+        raise UserFacingError("请写明案件编号（如 2026-12），或加 --blank 生成空白文书")
+    return blank, number or ""
+
+
+def cmd_render_form(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
-    from mediator_app.services import cases
+    from mediator_app.services import documents
+
+    form_id = "mediation_agreement" if args.document == "agreement" else args.document
+    name = next((f.name for f in documents.list_forms() if f.form_id == form_id), form_id)
+    blank, number = _render_target(args)
+    if blank:
+        write_atomic(Path(args.output), documents.render_blank(form_id))
+        print(f"已生成空白{name}：{args.output}")
+        return 0
+    with opened(db_path(args), create=False) as db:
+        case = find_case(db, number)
+        assert case.id is not None
+        pdf = documents.render_document(db, case.id, form_id, item=args.item - 1 if args.item else None,
+                                        court=args.court or "",
+                                        date_style="arabic" if args.arabic_dates else "chinese")
+    write_atomic(Path(args.output), pdf)
+    print(f"已生成{name}：{args.output}（案件 {case.number}）")
+    return 0
+
+
+def cmd_render_dossier(args: argparse.Namespace) -> int:
+    from mediator_app.exchange.files import write_atomic
+    from mediator_app.services import documents
 
     with opened(db_path(args), create=False) as db:
         case = find_case(db, args.number)
         assert case.id is not None
-        pdf = cases.render_agreement(db, case.id)
+        pdf = documents.render_dossier(db, case.id)
     write_atomic(Path(args.output), pdf)
-    print(f"已生成人民调解协议书：{args.output}（案件 {case.number}）")
+    print(f"已生成调解卷宗：{args.output}（案件 {case.number}）")
+    return 0
+
+
+def cmd_render_confirmation(args: argparse.Namespace) -> int:
+    from mediator_app.exchange.files import write_atomic
+    from mediator_app.services import documents
+
+    with opened(db_path(args), create=False) as db:
+        case = find_case(db, args.number)
+        assert case.id is not None
+        court = args.court or ""
+        if not court:
+            options = documents.court_options(db, case.id)
+            if not options or not options[0].name:
+                raise UserFacingError("没有可选的人民法院：请用 --court 写明受理申请的人民法院，"
+                                      "或先用 mediator-cli init --force --court 设置委员会所在地的法院")
+            court = options[0].name
+        for check in documents.confirmation_checks(db, case.id):
+            if check.level == "warn":
+                print(f"提示：{check}", file=sys.stderr)
+        pdf = documents.render_confirmation_package(db, case.id, court)
+    write_atomic(Path(args.output), pdf)
+    print(f"已生成司法确认申请材料：{args.output}（案件 {case.number}，受理法院：{court}）")
     return 0
 
 
@@ -207,7 +317,22 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "list": cmd_list,
+    "search": cmd_search,
     "import": cmd_import,
     "export": cmd_export,
-    "render agreement": cmd_render_agreement,
+    "forms": cmd_forms,
+    "render agreement": cmd_render_form,
+    "render dossier": cmd_render_dossier,
+    "render confirmation": cmd_render_confirmation,
 }
+
+
+def _add_form_handlers() -> None:
+    """`render FORM` for every form the parser offers (the catalog only lists files: no PDF library)."""
+    from mediator_app.documents.catalog import form_ids
+
+    for form_id in form_ids():
+        HANDLERS.setdefault(f"render {form_id}", cmd_render_form)
+
+
+_add_form_handlers()

@@ -62,6 +62,16 @@ def _count(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，现为“{text}”") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("应在1至1000之间")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -105,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     lister = commands.add_parser("list", parents=[common], help="列出案件", description="列出全部案件，最新的在前。")
     lister.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
 
+    searcher = commands.add_parser(
+        "search", parents=[common], help="查找案件（编号、姓名、电话、身份证号、住址、事实、记录、协议）",
+        description="按案件编号、当事人姓名或名称、电话或证件号码片段、住址、纠纷事实、调查和调解记录、协议条款查找案件。"
+                    "空格分开的几个词须同时符合。一个字只查姓名的首字或末字；两个字及以上查全部内容。"
+                    "身份证号码和电话只显示部分数字。")
+    searcher.add_argument("query", nargs="+", metavar="查找内容", help="如 刘䶮、2026-12、调字第12、0905、漏水")
+    searcher.add_argument("--limit", type=_limit, default=20, metavar="N", help="最多列出多少件（默认 20）")
+    searcher.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
+
     importer = commands.add_parser("import", parents=[common], help="从案件文件（JSON）导入一个案件",
                                    description="导入案件文件，登记为本委员会的新案件（重新编号）。文件有任何错误时不导入。")
     importer.add_argument("file", metavar="文件.json", help="案件文件")
@@ -114,10 +133,50 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("number", metavar="案件编号", help="如“（2026）桃源村调字第12号”，也可简写为 2026-12")
     exporter.add_argument("-o", "--output", required=True, metavar="文件.json", help="写入的文件")
 
-    render = commands.add_parser("render", parents=[common], help="生成文书 PDF", description="生成文书 PDF。")
-    documents = render.add_subparsers(dest="document", metavar="文书", title="文书", required=True)
-    agreement = documents.add_parser("agreement", parents=[common], help="人民调解协议书",
-                                     description="生成人民调解协议书 PDF。")
-    agreement.add_argument("number", metavar="案件编号", help="如“（2026）桃源村调字第12号”，也可简写为 2026-12")
-    agreement.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+    commands.add_parser("forms", parents=[common], help="列出可以生成的文书（格式名称与中文名称）",
+                        description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。")
+    _render_parsers(commands, common)
     return parser
+
+
+_NUMBER_HELP = "如“（2026）桃源村调字第12号”，也可简写为 2026-12"
+
+
+def _render_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                    common: argparse.ArgumentParser) -> None:
+    """`render FORM NUMBER -o OUT.pdf` for every form, `--blank` for the empty form; the dossier; the package."""
+    from mediator_app.documents.catalog import list_forms  # reads the forms/ folder only, no PDF library
+
+    render = commands.add_parser("render", parents=[common], help="生成文书 PDF",
+                                 description="生成文书 PDF。可用的文书见 mediator-cli forms。")
+    documents = render.add_subparsers(dest="document", metavar="文书", title="文书", required=True)
+    forms = [(f.form_id, f.name or f.form_id) for f in list_forms()]
+    for name, title in [("agreement", "人民调解协议书（同 mediation_agreement）"), *forms]:
+        sub = documents.add_parser(name, parents=[common], help=title, description=f"生成{title} PDF。")
+        sub.add_argument("number", nargs="?", metavar="案件编号", help=_NUMBER_HELP)
+        sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+        sub.add_argument("--blank", action="store_true", help="生成不含案件内容的空白文书，供手写填写")
+        sub.add_argument("--item", type=_positive, metavar="N",
+                         help="逐份打印的记录类文书（调查记录、调解记录、回访记录、授权委托书）只生成第 N 份")
+        sub.add_argument("--court", metavar="法院", help="受理司法确认申请的人民法院（默认为已选定或委员会所在地的法院）")
+        sub.add_argument("--arabic-dates", action="store_true", help="日期用阿拉伯数字（2026年11月22日）")
+    dossier = documents.add_parser("dossier", parents=[common], help="整本调解卷宗（含卷内目录）",
+                                   description="按规定顺序生成整本调解卷宗 PDF，卷内目录标明各文书所在页号。")
+    dossier.add_argument("number", metavar="案件编号", help=_NUMBER_HELP)
+    dossier.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+    package = documents.add_parser("confirmation", parents=[common], help="司法确认申请材料（一份 PDF）",
+                                   description="生成司法确认申请材料：共同申请书、人民调解协议书、调解组织主持调解的证明、"
+                                               "授权委托书和材料清单。先检查能否申请（期限、共同申请、书面协议等）。")
+    package.add_argument("number", metavar="案件编号", help=_NUMBER_HELP)
+    package.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+    package.add_argument("--court", metavar="法院", help="受理申请的人民法院（默认为可选法院中的第一个）")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，现为“{text}”") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("应为正整数")
+    return value

@@ -14,18 +14,23 @@ resources/fonts/README.md.
 from __future__ import annotations
 
 import functools
+import marshal
 import threading
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
 from mediator_app.errors import UserFacingError
-from mediator_app.paths import resource_path
+from mediator_app.paths import resource_path, user_cache_dir
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ _DESIGN_OVERRIDES: dict[tuple[str, str], str] = {(BODY_FONT, "〇"): KAI_FONT}
 
 # Variation selectors select a glyph variant of the preceding character; no cmap lists them as
 # characters, and dropping one prints the base character.
-_VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810))
+_VARIATION_SELECTORS = frozenset(
+    code for r in (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810)) for code in r)
 
 
 class FontError(UserFacingError):
@@ -117,14 +123,95 @@ def _load(name: str) -> _LoadedFont:
         loaded = _loaded.get(name)
         if loaded is None:
             path = resource_path("fonts", spec.filename)
-            try:
-                font = _EmbeddedTTFont(spec.name, str(path), subfontIndex=spec.subfont)
-            except (OSError, TTFError) as exc:
-                raise FontError(f"字体文件缺失或已损坏：{path}，请重新安装本程序") from exc
-            pdfmetrics.registerFont(font)
-            loaded = _LoadedFont(font, _drawable_code_points(font))
+            loaded = _from_cache(spec, path)
+            if loaded is None:
+                try:
+                    font = _EmbeddedTTFont(spec.name, str(path), subfontIndex=spec.subfont)
+                except (OSError, TTFError) as exc:
+                    raise FontError(f"字体文件缺失或已损坏：{path}，请重新安装本程序") from exc
+                loaded = _LoadedFont(font, _drawable_code_points(font))
+                _to_cache(spec, path, loaded)
+            _keep_glyph_table(loaded.font.face)
+            pdfmetrics.registerFont(loaded.font)
             _loaded[name] = loaded
     return loaded
+
+
+def _keep_glyph_table(face: Any) -> None:
+    """Copy the glyph table out of the font file once, not for every subset of every document.
+
+    reportlab's subsetting slices the whole 'glyf' table (most of a 20 MB font) from the file data
+    each time it embeds a subset: a fifth of the time of a two-page agreement.
+    """
+    read = face.get_table
+    tables: dict[str, bytes] = {}
+
+    def get_table(tag: str) -> bytes:
+        if tag != "glyf":
+            return bytes(read(tag))
+        if tag not in tables:
+            tables[tag] = read(tag)
+        return tables[tag]
+
+    face.get_table = get_table
+
+
+# ---------------------------------------------------------------- parsed fonts kept between runs
+# reportlab parses a font's tables in Python (about 0.15 s for each bundled font, in every new
+# process: each command-line run, the first print of the GUI). The parsed tables and the measured
+# coverage are kept in the user cache folder as `marshal` data (plain values only, nothing that
+# runs code when read), keyed by the font file's size and time and the reportlab version; anything
+# unexpected there is ignored and the font parsed again.
+
+
+def _cache_file(spec: BundledFont, path: Path) -> Path | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = f"{path.name}.{spec.subfont}.{stat.st_size}.{stat.st_mtime_ns}.rl{REPORTLAB_VERSION}.marshal"
+    return user_cache_dir() / "fonts" / key
+
+
+def _to_cache(spec: BundledFont, path: Path, loaded: _LoadedFont) -> None:
+    target = _cache_file(spec, path)
+    if target is None:
+        return
+    face = {k: (bytes(v) if isinstance(v, bytes) else v) for k, v in loaded.font.face.__dict__.items()
+            if k not in ("_ttf_data", "_pdfScale")}
+    names = [k for k, v in loaded.font.face.__dict__.items() if isinstance(v, TTFNameBytes)]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{threading.get_ident()}.tmp")
+        temporary.write_bytes(marshal.dumps({"face": face, "names": names, "glyphs": sorted(loaded.glyphs)}))
+        temporary.replace(target)
+    except (OSError, ValueError):
+        return  # a cache that cannot be written only costs time
+
+
+def _from_cache(spec: BundledFont, path: Path) -> _LoadedFont | None:
+    target = _cache_file(spec, path)
+    if target is None or not target.is_file():
+        return None
+    try:
+        data = marshal.loads(target.read_bytes())
+        face = _CachedFace(data["face"], data["names"], path.read_bytes())
+        return _LoadedFont(_EmbeddedTTFont.with_face(spec.name, face), frozenset(data["glyphs"]))
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None
+
+
+class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints
+    """A TTFontFace restored from its parsed tables instead of parsing the file again."""
+
+    def __init__(self, tables: dict[str, Any], names: list[str], ttf_data: bytes) -> None:
+        pdfmetrics.TypeFace.__init__(self, None)
+        self.__dict__.update(tables)
+        for key in names:
+            self.__dict__[key] = TTFNameBytes(tables[key])
+        self._ttf_data = ttf_data
+        units = self.unitsPerEm
+        self._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * (1000 / units))
 
 
 def _drawable_code_points(font: Any) -> frozenset[int]:
@@ -144,11 +231,10 @@ def _drawable_code_points(font: Any) -> frozenset[int]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=16384)
 def is_ignorable(ch: str) -> bool:
     """Whitespace, control and format characters, variation selectors: nothing to draw."""
-    if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
-        return True
-    return any(ord(ch) in r for r in _VARIATION_SELECTORS)
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) in _VARIATION_SELECTORS
 
 
 def _search_order(preferred: str) -> Iterator[str]:
@@ -171,6 +257,7 @@ def font_for_char(ch: str, preferred: str = BODY_FONT) -> str | None:
         return None
     override = _DESIGN_OVERRIDES.get((preferred, ch))
     if override is not None:
+        _load(override)  # registered with reportlab even when no style of the document uses it
         return override
     code = ord(ch)
     for name in _search_order(preferred):
@@ -249,6 +336,18 @@ class _EmbeddedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type 
     reportlab has written its font objects, the CMaps of subsets holding such characters are
     rewritten with UTF-16 surrogate pairs, as the PDF specification asks.
     """
+
+    @classmethod
+    def with_face(cls, name: str, face: Any) -> _EmbeddedTTFont:
+        """The font over an already parsed face: what TTFont.__init__ does, minus the parsing."""
+        font = cls.__new__(cls)
+        font.fontName = name
+        font.face = face
+        font.encoding = TTEncoding()
+        font.state = weakref.WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+        return font
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)

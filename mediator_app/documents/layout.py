@@ -8,12 +8,15 @@ and …… stay whole. reportlab's own CJK wrapping uses a Japanese-oriented lis
 start with "，" (TECH_NOTES.md), and puts stray spaces into the remainder of a paragraph split
 across pages.
 
-`NumberedCanvas` writes "第X页 共Y页" on every page of a document that has more than one page.
+`NumberedCanvas` writes "第X页 共Y页" on every page of a document that has more than one page, numbering
+each document of a multi-document PDF (a print job, the dossier) on its own, and stamps the dossier's
+running page numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +105,15 @@ class ChineseParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no t
         self.height = 0
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
+        # reportlab wraps a paragraph several times at the same width (KeepTogether, frames, tables);
+        # the lines are never changed afterwards, so they are computed once per width.
+        cache: dict[tuple[float, ...], Any] = self.__dict__.setdefault("_cjk_lines", {})
+        key = tuple(maxWidths)
+        if key not in cache:
+            cache[key] = self._break_cjk(maxWidths)
+        return cache[key]
+
+    def _break_cjk(self, maxWidths: Sequence[float]) -> Any:
         style = self.style
         autoLeading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
         units = [cjkU(ch, f, "utf8") for f in self.frags for ch in (f.text or [""])]
@@ -135,7 +147,7 @@ def _split_lines(blPara: Any, start: int, stop: int) -> list[Any]:
 
 @dataclass(frozen=True)
 class Footer:
-    """The page-number line: `template` with {页码} and {总页数}, centred `y` points above the page foot."""
+    """The page-number line: `template` with {page} and {pages}, centred `y` points above the page foot."""
 
     template: str
     font: str
@@ -143,35 +155,73 @@ class Footer:
     y: float
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """The dossier's page number (档案页号), right-aligned at (`x`, `y`) on every page of a filed document."""
+
+    font: str
+    size: float
+    x: float
+    y: float
+
+
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """A canvas that holds its pages until save() so that each can say how many pages there are.
 
-    The footer is drawn only when the document has more than one page. Pass the footer with
-    functools.partial(NumberedCanvas, footer=...) as a DocTemplate canvasmaker.
+    One PDF may hold several documents (parts): a page template's onPage sets `part` for every page
+    it begins, and each part is numbered on its own, "第X页 共Y页", and only when it has more than
+    one page. Parts listed in `stamped` also get the dossier's running page number in the top right
+    corner. After save(), `page_parts` holds the part of every page (to find where each part starts).
+    Pass the arguments with functools.partial(NumberedCanvas, ...) as a DocTemplate canvasmaker.
     """
 
-    def __init__(self, *args: Any, footer: Footer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer: Footer | None = None, footers: Mapping[int, Footer] | None = None,
+                 stamp: Stamp | None = None, stamped: frozenset[int] = frozenset(), layout_only: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._footer = footer
+        self._layout_only = layout_only  # only find out which page each part is on; write nothing
+        self._footers = dict(footers or {})
+        self._default_footer = footer
+        self._stamp = stamp
+        self._stamped = stamped
         self._held_pages: list[dict[str, Any]] = []
+        self.part = 0
+        self.page_parts: list[int] = []
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._held_pages)
-        for page_state in self._held_pages:
+        parts = [page.get("part", 0) for page in self._held_pages]
+        if self._layout_only:
+            self.page_parts = parts
+            return
+        totals = Counter(parts)
+        seen: Counter[int] = Counter()
+        filed = 0
+        for page_state, part in zip(self._held_pages, parts, strict=True):
             self.__dict__.update(page_state)
-            if total > 1:
-                self._draw_footer(self._pageNumber, total)
+            seen[part] += 1
+            footer = self._footers.get(part, self._default_footer)
+            if footer is not None and totals[part] > 1:
+                self._draw_footer(footer, seen[part], totals[part])
+            if self._stamp is not None and part in self._stamped:
+                filed += 1
+                self._draw_stamp(self._stamp, filed)
             super().showPage()
         super().save()
+        self.page_parts = parts  # after the loop: restoring each page's state would reset it
 
-    def _draw_footer(self, page: int, total: int) -> None:
-        footer = self._footer
-        text = footer.template.format(页码=page, 总页数=total)
+    def _draw_footer(self, footer: Footer, page: int, total: int) -> None:
+        text = footer.template.replace("{page}", str(page)).replace("{pages}", str(total))
         self.saveState()
         self.setFont(footer.font, footer.size)
         self.drawCentredString(self._pagesize[0] / 2, footer.y, text)
+        self.restoreState()
+
+    def _draw_stamp(self, stamp: Stamp, number: int) -> None:
+        self.saveState()
+        self.setFont(stamp.font, stamp.size)
+        self.drawRightString(stamp.x, stamp.y, str(number))
         self.restoreState()

@@ -1,0 +1,183 @@
+"""Benchmark: printing a document with Mediation Desk versus converting a Word file with LibreOffice.
+
+Mediators today fill a Word template and print it; LibreOffice's headless conversion of the same
+content to PDF is the baseline (TECH_NOTES.md). Measured, each as the median of several runs:
+
+- the 人民调解协议书 rendered in process (services.documents.render_document: database read, layout,
+  PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process);
+- a dossier (卷宗) of about 20 pages, the same two ways;
+- LibreOffice converting an equivalent .docx (the same text, page for page, written here as minimal
+  WordprocessingML) with `soffice --headless --convert-to pdf`, warm (its profile already created).
+
+Goals: in process at least 30× faster than LibreOffice, the whole command at least 3× faster.
+Not part of the test suite. Run from the project root:
+
+    python bench/bench_render.py [--runs 7] [--lo-runs 5]
+
+LibreOffice is installed with apt-get when missing (libreoffice-writer-nogui, else libreoffice-writer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mediator_app.services import documents  # noqa: E402
+from tests import docfixtures  # noqa: E402
+from tests.pdfcheck import page_count, pdf_text  # noqa: E402
+
+TODAY = dt.date(2026, 11, 22)
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+def ensure_libreoffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    for package in ("libreoffice-writer-nogui", "libreoffice-writer"):
+        if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], env=env).returncode == 0:
+            break
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        sys.exit("LibreOffice could not be installed")
+    return found
+
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml"
+ ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+</Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+ Target="word/document.xml"/>
+</Relationships>"""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def write_docx(pages: list[list[str]], path: Path) -> None:
+    """A Word file with these lines, 三号 (16 pt) Song, A4 with GB/T 9704 margins, a page break per page."""
+    font = '<w:rFonts w:ascii="AR PL UMing CN" w:eastAsia="AR PL UMing CN" w:hAnsi="AR PL UMing CN"/>'
+    run_props = f"<w:rPr>{font}<w:sz w:val=\"32\"/></w:rPr>"
+    body = []
+    for n, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            brk = '<w:r><w:br w:type="page"/></w:r>' if n and i == 0 else ""
+            body.append(f"<w:p>{brk}<w:r>{run_props}<w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>")
+    section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+               '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="992"/>'
+               "</w:sectPr>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}"><w:body>'
+                + "".join(body) + section + "</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", document)
+
+
+def docx_like(pdf: bytes, path: Path) -> Path:
+    """The same text as `pdf`, page for page, as a .docx."""
+    pages = [[line for line in pdf_text(pdf, n).splitlines() if line.strip()] for n in range(1, page_count(pdf) + 1)]
+    write_docx(pages, path)
+    return path
+
+
+def libreoffice_convert(soffice: str, docx: Path, profile: Path, out: Path) -> None:
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=300)
+
+
+# ---------------------------------------------------------------- timing
+
+
+def median_seconds(job: Callable[[], object], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        job()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        job()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli(*args: str) -> Callable[[], object]:
+    script = shutil.which("mediator-cli", path=str(Path(sys.executable).parent)) or "mediator-cli"
+    return lambda: subprocess.run([script, *args], check=True, capture_output=True, timeout=120)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--lo-runs", type=int, default=5)
+    options = parser.parse_args()
+    soffice = ensure_libreoffice()
+    work = Path(tempfile.mkdtemp(prefix="bench-render-"))
+    db_path = work / "bench.sqlite3"
+    db = docfixtures.open_fixture_db(db_path)
+    case_id = docfixtures.agreement_case(db, confirm=False)
+    number = documents.document_context(db, case_id, today=TODAY).case.number
+
+    def agreement() -> bytes:
+        return documents.render_document(db, case_id, "mediation_agreement", today=TODAY)
+
+    def dossier() -> bytes:
+        return documents.render_dossier(db, case_id, today=TODAY)
+
+    samples = {"人民调解协议书": agreement(), "调解卷宗": dossier()}
+    commands = {"人民调解协议书": cli("--db", str(db_path), "render", "agreement", number, "-o", str(work / "a.pdf")),
+                "调解卷宗": cli("--db", str(db_path), "render", "dossier", number, "-o", str(work / "d.pdf"))}
+    in_process = {"人民调解协议书": agreement, "调解卷宗": dossier}
+    profile = work / "lo-profile"
+    cold_docx = docx_like(samples["人民调解协议书"], work / "cold.docx")
+    start = time.perf_counter()
+    libreoffice_convert(soffice, cold_docx, profile, work)  # creates the profile: LibreOffice's cold start
+    lo_cold = time.perf_counter() - start
+
+    rows = []
+    for name, pdf in samples.items():
+        docx = docx_like(pdf, work / f"{name}.docx")
+        ours = median_seconds(in_process[name], options.runs)
+        command = median_seconds(commands[name], options.runs)
+        lo = median_seconds(lambda d=docx: libreoffice_convert(soffice, d, profile, work), options.lo_runs)
+        lo_pages = page_count((work / f"{name}.pdf").read_bytes())
+        rows.append((name, page_count(pdf), lo_pages, ours, command, lo))
+    db.close()
+
+    print(f"\nLibreOffice: {subprocess.run([soffice, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"medians of {options.runs} runs (LibreOffice: {options.lo_runs} warm runs; its first, cold run took "
+          f"{lo_cold:.2f} s)\n")
+    header = ("document", "pages", "in process", "command", "LibreOffice", "in-process ×", "command ×")
+    print(" | ".join(header))
+    print(" | ".join("---" for _ in header))
+    for name, pages, lo_pages, ours, command, lo in rows:
+        print(f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms | {lo * 1000:.0f} ms"
+              f" | {lo / ours:.1f}× | {lo / command:.1f}×")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Which form definition files exist and which one is used for each form id.
+
+A form definition is one JSON file per form id and version: ``<form id>.v<version>.json``. The
+program ships its versions in ``forms/``; a committee whose locality prints a form differently puts
+its own file with the same form id in the override folder (the user data folder's ``forms/``, or an
+explicit directory), and that file wins over the shipped one whatever its version. Within one
+folder the highest version wins.
+
+Cheap on purpose (no reportlab, no validation): the command line lists forms from here while it
+builds its help text. Reading and checking a definition is `forms.load_form`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediator_app.errors import UserFacingError
+from mediator_app.paths import forms_path, user_data_dir
+
+FORM_FILE_RE = re.compile(r"^([a-z][a-z0-9_]*)\.v([1-9][0-9]*)\.json$")
+
+# The order forms are listed in: the order of the procedure and of the dossier (DOMAIN.md §3.2).
+FORM_ORDER = (
+    "mediation_application",
+    "acceptance_register",
+    "rights_notice",
+    "power_of_attorney",
+    "investigation_record",
+    "session_record",
+    "mediation_agreement",
+    "oral_agreement_register",
+    "return_visit_record",
+    "decline_notice",
+    "termination_notice",
+    "confirmation_application",
+    "mediation_certificate",
+    "confirmation_materials",
+    "dossier_cover",
+    "dossier_contents",
+    "dossier_note",
+    "dossier_back",
+)
+
+
+class FormDefinitionError(UserFacingError):
+    """A form definition file is missing or wrong: a setup problem, not a user's input error."""
+
+
+@dataclass(frozen=True)
+class FormFile:
+    form_id: str
+    version: int
+    path: Path
+    overridden: bool  # found in the override folder, not among the shipped forms
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    form_id: str
+    name: str  # the Chinese name (the title printed), or "" when the file cannot be read
+    version: int
+    path: Path
+    overridden: bool
+    problem: str = ""  # why the file could not be read, if it could not
+
+
+def shipped_dir() -> Path:
+    return forms_path()
+
+
+def default_override_dir() -> Path:
+    """The user data folder's forms/: a committee's own versions of forms."""
+    return user_data_dir() / "forms"
+
+
+def form_files(directory: Path, overridden: bool = False) -> dict[str, FormFile]:
+    """The newest version of each form in `directory` (empty when the folder does not exist)."""
+    found: dict[str, FormFile] = {}
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError:
+        return found
+    for path in entries:
+        match = FORM_FILE_RE.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        form_id, version = match[1], int(match[2])
+        if form_id not in found or version > found[form_id].version:
+            found[form_id] = FormFile(form_id, version, path, overridden)
+    return found
+
+
+def _override(override_dir: Path | None) -> Path:
+    return override_dir if override_dir is not None else default_override_dir()
+
+
+def all_form_files(override_dir: Path | None = None) -> dict[str, FormFile]:
+    files = form_files(shipped_dir())
+    files.update(form_files(_override(override_dir), overridden=True))
+    return files
+
+
+def locate(form_id: str, override_dir: Path | None = None) -> FormFile:
+    """The definition file used for `form_id`: the override folder's, else the shipped one."""
+    files = all_form_files(override_dir)
+    if form_id not in files:
+        known = "、".join(form_ids(override_dir))
+        raise FormDefinitionError(f"没有名为“{form_id}”的文书格式（可用：{known}）")
+    return files[form_id]
+
+
+def _sort_key(form_id: str) -> tuple[int, str]:
+    return (FORM_ORDER.index(form_id) if form_id in FORM_ORDER else len(FORM_ORDER), form_id)
+
+
+def form_ids(override_dir: Path | None = None) -> list[str]:
+    return sorted(all_form_files(override_dir), key=_sort_key)
+
+
+def list_forms(override_dir: Path | None = None) -> list[FormInfo]:
+    """Every form id with its Chinese name, in procedure order; a broken file is listed with its problem."""
+    out = []
+    for form_id, file in sorted(all_form_files(override_dir).items(), key=lambda kv: _sort_key(kv[0])):
+        name, problem = "", ""
+        try:
+            data = json.loads(file.path.read_text(encoding="utf-8"))
+            name = str(data.get("name", "")) if isinstance(data, dict) else ""
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            problem = f"无法读取：{exc}"
+        out.append(FormInfo(form_id, name, file.version, file.path, file.overridden, problem))
+    return out

@@ -1,0 +1,102 @@
+"""What a document is filled from: the case, its committee, what the procedure recorded, and the
+dossier's table of contents. Plain data, built by `services.documents` and passed to pure code.
+
+A form that is printed once per record (``"each": "investigation"`` and so on) is filled from the
+context plus one `Item`: the record, visit or agent it is about, with its index so that an error
+can name the field (``records[2].content``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mediator_app.domain.model import Case, Committee, Party, Representative, RepresentativeKind
+from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the 卷内目录: a document, its first page in the dossier's numbering, its page count."""
+
+    title: str
+    page: int | None = None
+    pages: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DossierInfo:
+    entries: tuple[TocEntry, ...] = ()
+    pages: int | None = None  # pages of the documents in the file (cover, contents and back excluded)
+
+    @property
+    def documents(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    """An appointed agent (委托代理人) of one party: the subject of one 授权委托书."""
+
+    party: Party
+    agent: Representative
+    party_index: int
+    agent_index: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """The record, visit or agent a per-item form is about; `index` is its place in the context's list."""
+
+    kind: str  # investigation / session / visit / agent
+    index: int
+    record: StepRecord | None = None
+    visit: ReturnVisit | None = None
+    agent: AgentRef | None = None
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    case: Case
+    committee: Committee
+    state: ProcedureState = field(default_factory=ProcedureState)
+    records: tuple[StepRecord, ...] = ()
+    visits: tuple[ReturnVisit, ...] = ()
+    history: tuple[Transition, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+    date_style: str = "chinese"
+    court: str = ""  # the court the confirmation application is addressed to (chosen by the user)
+    dossier: DossierInfo | None = None
+
+    @property
+    def parties(self) -> list[Party]:
+        return sorted(self.case.parties, key=lambda p: p.seq)
+
+    def party_index(self, party: Party) -> int:
+        return self.case.parties.index(party)
+
+    def event_date(self, event: str) -> dt.date | None:
+        """The date of the last transition by `event` (e.g. 不予受理), from the case history."""
+        dates = [t.at.date() for t in self.history if t.event == event]
+        return dates[-1] if dates else None
+
+
+def items_for(kind: str, ctx: DocumentContext) -> list[Item]:
+    """The items a per-item form is printed for, in order."""
+    if kind in ("investigation", "session"):
+        wanted = RecordKind.INVESTIGATION if kind == "investigation" else RecordKind.SESSION
+        return [Item(kind, i, record=r) for i, r in enumerate(ctx.records) if r.kind is wanted]
+    if kind == "visit":
+        return [Item(kind, i, visit=v) for i, v in enumerate(ctx.visits)]
+    if kind == "agent":
+        out: list[Item] = []
+        for pi, party in enumerate(ctx.case.parties):
+            for ai, rep in enumerate(party.representatives):
+                if rep.kind is RepresentativeKind.AGENT:
+                    out.append(Item(kind, len(out), agent=AgentRef(party, rep, pi, ai)))
+        return out
+    raise ValueError(f"unknown item kind {kind!r}")
+
+
+ITEM_NAMES = {"investigation": "调查记录", "session": "调解记录", "visit": "回访记录", "agent": "委托代理人"}

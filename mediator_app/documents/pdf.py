@@ -1,0 +1,114 @@
+"""One PDF from one or more documents: a single form, a print job of several, the dossier, the package.
+
+Each document (a `Part`) keeps its own form's page size and margins (one page template per part),
+starts on a new page, and is numbered on its own ("第X页 共Y页", only when it has more than one
+page). For the dossier, parts marked `filed` also carry the dossier's running page number in the top
+right corner, and `BuiltPdf` tells on which page each part starts so that the 卷内目录 can say so.
+Output is deterministic: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+from mediator_app import APP_TITLE, __version__
+from mediator_app.documents.fonts import register_font
+from mediator_app.documents.forms import Form
+from mediator_app.documents.layout import Footer, NumberedCanvas, Stamp
+
+STAMP_SIZE_PT = 12
+STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document in a PDF: its form (page settings), its flowables and its title for the contents."""
+
+    form: Form
+    story: list[Any]
+    title: str
+    filed: bool = False  # numbered as part of the dossier (卷内文件)
+
+
+@dataclass(frozen=True)
+class BuiltPdf:
+    data: bytes
+    page_parts: tuple[int, ...]  # the part each page belongs to
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_parts)
+
+    def start(self, part: int) -> int:
+        """1-based page on which `part` starts."""
+        return self.page_parts.index(part) + 1
+
+    def pages(self, part: int) -> int:
+        return self.page_parts.count(part)
+
+
+def _frame(form: Form, part: int) -> Frame:
+    width, height = (v * mm for v in form.page_size_mm)
+    m = {side: v * mm for side, v in form.margins_mm.items()}
+    return Frame(m["left"], m["bottom"], width - m["left"] - m["right"], height - m["top"] - m["bottom"],
+                 id=f"body{part}", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _mark_part(part: int) -> Any:
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.part = part  # NumberedCanvas numbers each part's pages on their own
+
+    return on_page
+
+
+def _footer(form: Form) -> Footer:
+    spec = form.footer
+    return Footer(spec.text, register_font(spec.font), spec.size_pt, spec.y_mm * mm)
+
+
+def build_pdf(parts: Sequence[Part], metadata: dict[str, str], *, stamp_filed: bool = False,
+              layout_only: bool = False) -> BuiltPdf:
+    """Lay out `parts` one after another, each from a new page; `metadata`: title, author, subject.
+
+    `layout_only`: find the pages only (BuiltPdf.data is then empty), for a first pass of the dossier.
+    """
+    if not parts:
+        raise ValueError("build_pdf needs at least one part")
+    first = parts[0].form
+    templates = [PageTemplate(f"part{i}", [_frame(p.form, i)], onPage=_mark_part(i),
+                              pagesize=tuple(v * mm for v in p.form.page_size_mm)) for i, p in enumerate(parts)]
+    story: list[Any] = []
+    for i, part in enumerate(parts):
+        if i:
+            story += [NextPageTemplate(f"part{i}"), PageBreak()]
+        story += part.story
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=tuple(v * mm for v in first.page_size_mm), pageTemplates=templates,
+        invariant=1,  # same input, same bytes
+        lang="zh-CN", displayDocTitle=1,
+        initialFontName=register_font(first.styles["body"].font if "body" in first.styles else "UMing"),
+        creator=f"{APP_TITLE} {__version__}", **metadata,
+    )
+    stamp = None
+    if stamp_filed:
+        width, height = (v * mm for v in first.page_size_mm)
+        stamp = Stamp(register_font("UMing"), STAMP_SIZE_PT, width - first.margins_mm["right"] * mm,
+                      height - STAMP_TOP_MM * mm)
+    made: list[NumberedCanvas] = []
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        canvas = NumberedCanvas(*args, footers={i: _footer(p.form) for i, p in enumerate(parts)}, stamp=stamp,
+                                stamped=frozenset(i for i, p in enumerate(parts) if p.filed),
+                                layout_only=layout_only, **kwargs)
+        made.append(canvas)
+        return canvas
+
+    doc.build(story, canvasmaker=canvasmaker)
+    return BuiltPdf(b"" if layout_only else buffer.getvalue(), tuple(made[-1].page_parts))

@@ -1,0 +1,186 @@
+"""Judicial confirmation (司法确认): which court, and whether the application can go now. Pure.
+
+Court (CPL Art. 205): a mediation the court itself invited (court referral, source 12368/法院委派)
+goes back to that court; otherwise the basic-level court of a party's domicile, of the subject
+matter's location or of the mediation organisation's location, chosen by the parties; an
+intermediate court where the dispute falls under its jurisdiction. The program has no court
+directory: the committee's own court is a setting, and a party's basic court is inferred from the
+county-level unit at the start of the address (and marked as inferred). The subject matter's
+location is not recorded, so that option is left to the user's own entry, as is any other court.
+
+Checks (DOMAIN.md §2.5): the procedure's own guards for the APPLY_CONFIRMATION event are asked
+through `machine.decide` (written agreement, effective, joint application, 30-day window, the
+status-relation and title-confirmation warnings of SPC Interp. Art. 355, the day-25 reminder);
+added here are the checks that concern the papers: every term clear (SPC Interp. Art. 358), every
+party identified with a valid ID number or USCC and contact details (SPC 2011 Art. 3, Interp.
+Art. 354), guardians of minors, agents' eligibility (CPL Art. 61), and the dispute not handled
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from mediator_app.domain.model import Case, CaseSource, Committee, RepresentativeKind
+from mediator_app.domain.numerals import chinese_count
+from mediator_app.domain.records import ProcedureState
+from mediator_app.domain.validation import printable_agreement_errors
+from mediator_app.procedure.machine import CaseFacts, confirmation_window, decide
+from mediator_app.procedure.stages import Event, Stage
+
+BLOCK, WARN = "block", "warn"
+CPL_205 = "《民事诉讼法》第二百零五条"
+IDENTITY_RULE = "法释〔2011〕5号第三条、最高法《民事诉讼法》解释第三百五十四条"
+UNCLEAR_RULE = "最高法《民事诉讼法》解释第三百五十八条"
+GUARDIAN_RULE = "《民法典》第十九条至第二十三条"
+AGENT_RULE = "《民事诉讼法》第六十一条、最高法《民事诉讼法》解释第三百五十一条"
+ELSEWHERE_RULE = "《人民调解工作若干规定》第二十二条、最高法《民事诉讼法》解释第三百五十五条"
+# Stages after the application was filed: the package can be printed again, checked as of filing.
+FILED_STAGES = frozenset({Stage.CONFIRMATION_APPLIED, Stage.CONFIRMED})
+
+
+@dataclass(frozen=True)
+class CourtOption:
+    name: str
+    basis: str  # why this court may be chosen, with the article
+    kind: str  # inviting / committee / domicile / chosen
+    required: bool = False  # a court-invited mediation must go back to that court
+    inferred: bool = False  # the name was inferred from an address: check it
+
+
+@dataclass(frozen=True)
+class Check:
+    level: str  # BLOCK or WARN
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.rule}）" if self.rule else self.message
+
+
+# ---------------------------------------------------------------- courts
+
+_UNIT = r"[^省市区县旗\d０-９一二三四五六七八九十]{1,9}?"
+_ADDRESS = re.compile(rf"^((?:{_UNIT}(?:省|自治区))?(?:{_UNIT}(?:市|自治州|地区|盟))?{_UNIT}(?:区|县|旗|市))")
+_NOT_COUNTY = ("小区", "社区", "园区", "校区", "景区", "开发区", "片区", "街区", "工业区", "保税区")
+
+
+def basic_court_for(address: str) -> str | None:
+    """北京市朝阳区望京西园三区101号楼 -> 北京市朝阳区人民法院; None when no county-level unit is found."""
+    match = _ADDRESS.match(address.strip())
+    if match is None or match[1].endswith(_NOT_COUNTY):
+        return None
+    return f"{match[1]}人民法院"
+
+
+def court_options(case: Case, committee: Committee, state: ProcedureState) -> list[CourtOption]:
+    """The courts the joint application may be addressed to, the one already chosen first."""
+    if case.source is CaseSource.COURT:
+        name = state.confirmation_court or committee.court
+        ref = f"（{case.source_ref}）" if case.source_ref else ""
+        return [CourtOption(name, f"本案由人民法院委派调解{ref}，应当向委派的人民法院申请（{CPL_205}第一项）",
+                            "inviting", required=True)]
+    options: list[CourtOption] = []
+    if state.confirmation_court:
+        options.append(CourtOption(state.confirmation_court, "已选定的人民法院", "chosen"))
+    if committee.court:
+        options.append(CourtOption(committee.court, f"人民调解委员会所在地的基层人民法院（{CPL_205}第二项）",
+                                   "committee"))
+    for party in sorted(case.parties, key=lambda p: p.seq):
+        court = basic_court_for(party.address)
+        if court is not None:
+            options.append(CourtOption(court, f"当事人{party.name}住所地（{party.address}）的基层人民法院"
+                                       f"（{CPL_205}第二项；法院名称由住址推断，请核对）", "domicile", inferred=True))
+    return _merged(options)
+
+
+def _merged(options: list[CourtOption]) -> list[CourtOption]:
+    out: dict[str, CourtOption] = {}
+    for option in options:
+        if option.name in out:
+            first = out[option.name]
+            out[option.name] = dataclasses.replace(first, basis=f"{first.basis}；{option.basis}",
+                                                   inferred=first.inferred and option.inferred)
+        else:
+            out[option.name] = option
+    return list(out.values())
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _warning_check(text: str) -> Check:
+    match = re.fullmatch(r"(.*)（([^（）]*)）", text)
+    return Check(WARN, match[1], match[2]) if match else Check(WARN, text, "")
+
+
+def _rule_for(path: str) -> str:
+    if path.endswith((".id_number", ".uscc", ".legal_rep", ".address", ".phone", ".name")):
+        return IDENTITY_RULE
+    if path.endswith(".representatives"):
+        return GUARDIAN_RULE
+    return UNCLEAR_RULE
+
+
+def _describe(case: Case, path: str, message: str) -> str:
+    match = re.match(r"(?:agreement\.)?terms\[(\d+)\]", path.removeprefix("agreement."))
+    if match:
+        return f"协议第{chinese_count(int(match[1]) + 1)}项条款：{message}"
+    match = re.match(r"parties\[(\d+)\]", path)
+    if match and int(match[1]) < len(case.parties):
+        name = case.parties[int(match[1])].name
+        return message if name and name in message else f"当事人{name}：{message}"
+    return message
+
+
+def _paper_checks(case: Case, today: dt.date) -> list[Check]:
+    # Without a written agreement the procedure's own refusal says all there is to say about it.
+    errors = [e for e in printable_agreement_errors(case, today)
+              if case.agreement is not None or not e.path.startswith("agreement")]
+    checks = [Check(BLOCK, _describe(case, e.path, e.message), _rule_for(e.path)) for e in errors]
+    for party in sorted(case.parties, key=lambda p: p.seq):
+        if party.is_person and not party.id_number.strip():
+            checks.append(Check(BLOCK, f"未填写当事人{party.name}的身份证件号码", IDENTITY_RULE))
+        if not party.is_person and not party.uscc.strip():
+            checks.append(Check(BLOCK, f"未填写{party.name}的统一社会信用代码", IDENTITY_RULE))
+        if not party.phone.strip():
+            checks.append(Check(WARN, f"未填写当事人{party.name}的联系电话，人民法院需要当事人的联系方式", IDENTITY_RULE))
+        for rep in party.representatives:
+            if rep.kind is RepresentativeKind.AGENT:
+                checks.append(Check(WARN, f"委托代理人{rep.name}须为律师、基层法律服务工作者、当事人的近亲属或工作人员，"
+                                          "或者有关社会团体推荐的公民，并提交授权委托书", AGENT_RULE))
+    if case.agreement is not None:
+        for term in sorted(case.agreement.terms, key=lambda t: t.seq):
+            if term.amount is not None and not term.manner.strip():
+                checks.append(Check(WARN, f"协议第{chinese_count(term.seq)}项条款为金钱给付，未写明履行方式"
+                                          "（如银行转账、现金）", UNCLEAR_RULE))
+    return checks
+
+
+def confirmation_checks(case: Case, state: ProcedureState, facts: CaseFacts) -> list[Check]:
+    """Everything that blocks the joint application or that the applicants should know, each citing its rule.
+
+    `facts` are built by the caller (services.procedure.build_facts) with the applicants it intends to
+    list; a case already at the court is checked as of the day it applied.
+    """
+    stage = Stage(state.stage)
+    if stage in FILED_STAGES:
+        stage = Stage.WRITTEN_AGREEMENT
+        facts = dataclasses.replace(facts, today=state.confirmation_applied_on or facts.today)
+    decision = decide(stage, Event.APPLY_CONFIRMATION, facts)
+    checks = [Check(BLOCK, r.message, r.rule) for r in decision.refusals]
+    if facts.handled_elsewhere:
+        checks.append(Check(BLOCK, "该纠纷已由人民法院、公安机关或其他行政机关受理或处理", ELSEWHERE_RULE))
+    window = confirmation_window(facts)
+    late = window is not None and facts.today > window.end
+    # Past the deadline the refusal says so; the "deadline approaching" reminder would only confuse.
+    checks += [_warning_check(w) for w in decision.warnings if not (late and "即将届满" in w)]
+    checks += _paper_checks(case, facts.today)
+    return list(dict.fromkeys(checks))
+
+
+def blocking(checks: list[Check]) -> list[Check]:
+    return [c for c in checks if c.level == BLOCK]

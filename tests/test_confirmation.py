@@ -1,0 +1,240 @@
+"""Judicial confirmation: the court helper (CPL Art. 205) and the pre-submission checks (DOMAIN.md §2.5).
+
+The first part is pure (procedure/confirmation.py, held at 100% branch coverage with the other
+procedure tests); the second runs the checks and the package through the services on real cases:
+late, not joint, an oral agreement, a status relation, a confirmation of title.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mediator_app.domain.model import (
+    CaseSource,
+    Committee,
+    Party,
+    PartyKind,
+    PartyRole,
+    Representative,
+    RepresentativeKind,
+)
+from mediator_app.domain.money import Money
+from mediator_app.domain.records import ProcedureState
+from mediator_app.errors import UserFacingError
+from mediator_app.procedure.confirmation import (
+    BLOCK,
+    IDENTITY_RULE,
+    UNCLEAR_RULE,
+    WARN,
+    Check,
+    _describe,
+    _rule_for,
+    _warning_check,
+    basic_court_for,
+    blocking,
+    confirmation_checks,
+    court_options,
+)
+from mediator_app.procedure.machine import CaseFacts
+from mediator_app.storage.database import Database
+from tests.factories import SIGNED_ON, make_case, make_committee
+
+D = dt.date
+
+
+# ---------------------------------------------------------------- courts (pure)
+
+
+@pytest.mark.parametrize(("address", "court"), [
+    ("北京市朝阳区望京西园三区101号楼", "北京市朝阳区人民法院"),
+    ("湖北省黄石市阳新县兴国镇", "湖北省黄石市阳新县人民法院"),
+    ("内蒙古自治区锡林郭勒盟锡林浩特市宝力根街道", "内蒙古自治区锡林郭勒盟锡林浩特市人民法院"),
+    ("青山镇桃源村三组", None),
+    ("望京西园三区", None),
+    ("阳光小区", None),
+    ("", None),
+])
+def test_basic_court_is_inferred_from_the_county_in_an_address(address: str, court: str | None) -> None:
+    assert basic_court_for(address) == court
+
+
+def test_court_invited_mediation_goes_back_to_that_court() -> None:
+    case = make_case()
+    case.source, case.source_ref = CaseSource.COURT, "（2026）京0105民诉前调88号"
+    options = court_options(case, make_committee(), ProcedureState())
+    assert [(o.name, o.kind, o.required) for o in options] == [("北京市朝阳区人民法院", "inviting", True)]
+    assert "委派" in options[0].basis and "第二百零五条第一项" in options[0].basis
+    case.source_ref = ""
+    chosen = court_options(case, make_committee(), ProcedureState(confirmation_court="北京市第三中级人民法院"))
+    assert chosen[0].name == "北京市第三中级人民法院" and "（）" not in chosen[0].basis
+
+
+def test_other_mediations_offer_the_committee_and_the_parties_courts() -> None:
+    case = make_case()
+    case.parties[1].address = "天津市和平区南京路1号"
+    case.parties[2].address = "青山镇桃源村三组"
+    options = court_options(case, make_committee(), ProcedureState())
+    assert [(o.name, o.kind, o.inferred) for o in options] == [
+        ("北京市朝阳区人民法院", "committee", False),  # also 刘䶮's domicile: merged, not inferred
+        ("天津市和平区人民法院", "domicile", True),
+    ]
+    assert "人民调解委员会所在地" in options[0].basis and "刘䶮住所地" in options[0].basis
+    bare = Committee(name="桃源村人民调解委员会", short_name="桃源村")
+    chosen = court_options(case, bare, ProcedureState(confirmation_court="天津市和平区人民法院"))
+    assert [(o.name, o.kind) for o in chosen] == [("天津市和平区人民法院", "chosen"), ("北京市朝阳区人民法院", "domicile")]
+    assert chosen[0].basis.startswith("已选定") and not chosen[0].inferred
+
+
+# ---------------------------------------------------------------- checks (pure)
+
+
+def _state(**changes: object) -> ProcedureState:
+    state = ProcedureState(stage="达成书面协议", parties_signed_on=SIGNED_ON, mediator_signed_on=SIGNED_ON,
+                           sealed_on=SIGNED_ON)
+    return dataclasses.replace(state, **changes)
+
+
+def _facts(**changes: object) -> CaseFacts:
+    facts = CaseFacts(today=SIGNED_ON + dt.timedelta(days=3), written_agreement=True, effective_on=SIGNED_ON)
+    return dataclasses.replace(facts, **changes)
+
+
+def test_a_ready_case_is_only_reminded_of_the_agents() -> None:
+    checks = confirmation_checks(make_case(), _state(), _facts())
+    assert blocking(checks) == []
+    assert {c.level for c in checks} == {WARN} and all("委托代理人" in c.message for c in checks)
+
+
+def test_procedure_guards_are_reused_for_the_application() -> None:
+    case = make_case()
+    late = confirmation_checks(case, _state(), _facts(today=SIGNED_ON + dt.timedelta(days=45)))
+    assert any(c.level == BLOCK and "三十日内" in c.message and "第三十三条" in c.rule for c in late)
+    assert not any("即将届满" in c.message for c in late)  # no "soon" reminder once it is too late
+    soon = confirmation_checks(case, _state(), _facts(today=SIGNED_ON + dt.timedelta(days=27)))
+    assert any(c.level == WARN and "即将届满" in c.message for c in soon) and not blocking(soon)
+    joint = confirmation_checks(case, _state(), _facts(applicants_missing=("吉𠮷祥",)))
+    assert any("共同申请" in c.message and "吉𠮷祥" in c.message and "第二百零五条" in c.rule for c in joint)
+    oral = confirmation_checks(case, _state(stage="达成口头协议"), _facts(written_agreement=False))
+    assert any("只有书面调解协议" in c.message for c in blocking(oral))
+    early = confirmation_checks(case, _state(stage="调解中"), _facts())
+    assert any("不能“申请司法确认”" in c.message for c in blocking(early))
+    status = confirmation_checks(case, _state(), _facts(status_relation=True, title_confirmation=True))
+    assert [c.rule for c in status if "不予受理" in c.message] == ["最高法《民事诉讼法》解释第三百五十五条"] * 2
+
+
+def test_a_filed_application_is_checked_as_of_its_filing_day() -> None:
+    case, later = make_case(), _facts(today=SIGNED_ON + dt.timedelta(days=90))
+    filed = _state(stage="司法确认申请中", confirmation_applied_on=SIGNED_ON + dt.timedelta(days=5))
+    assert blocking(confirmation_checks(case, filed, later)) == []
+    undated = _state(stage="司法确认有效")
+    assert any("三十日内" in c.message for c in blocking(confirmation_checks(case, undated, later)))
+
+
+def test_papers_must_identify_every_party_and_state_every_term_clearly() -> None:
+    case = make_case()
+    person, _, organisation = case.parties
+    person.id_number, person.phone = "", ""
+    organisation.uscc = ""
+    assert case.agreement is not None
+    case.agreement.terms[0].manner = ""
+    case.agreement.terms[1].deadline = None
+    case.parties.append(Party(seq=4, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="小明",
+                              id_number="110105201501010017", address="北京市朝阳区", phone="13800138000",
+                              representatives=[]))
+    checks = confirmation_checks(case, _state(), _facts(handled_elsewhere=True))
+    messages = {c.message: c for c in checks}
+    assert messages[f"未填写当事人{person.name}的身份证件号码"].rule == IDENTITY_RULE
+    assert messages[f"未填写{organisation.name}的统一社会信用代码"].level == BLOCK
+    assert messages[f"未填写当事人{person.name}的联系电话，人民法院需要当事人的联系方式"].level == WARN
+    assert any(c.message.startswith("协议第二项条款：") and c.rule == UNCLEAR_RULE for c in blocking(checks))
+    assert messages["协议第一项条款为金钱给付，未写明履行方式（如银行转账、现金）"].level == WARN
+    assert any("小明未满十八周岁" in c.message and "民法典" in c.rule for c in blocking(checks))
+    assert any("已由人民法院、公安机关" in c.message for c in blocking(checks))
+    guardian = Representative(RepresentativeKind.GUARDIAN, "王父", phone="13800138001", relation="父子")
+    case.parties[3].representatives.append(guardian)
+    assert not any("小明" in c.message for c in confirmation_checks(case, _state(), _facts()))
+
+
+def test_without_a_written_agreement_only_the_procedure_speaks_of_it() -> None:
+    case = make_case()
+    case.agreement = None
+    checks = confirmation_checks(case, _state(stage="达成口头协议"), _facts(written_agreement=False))
+    assert not any("协议内容" in c.message or "条款" in c.message for c in checks)
+
+
+def test_messages_name_the_term_or_party_and_cite_the_rule() -> None:
+    case = make_case()
+    assert _describe(case, "agreement.terms[1].deadline", "请填写履行期限") == "协议第二项条款：请填写履行期限"
+    assert _describe(case, "parties[1].phone", "格式不正确") == "当事人吉𠮷祥：格式不正确"
+    assert _describe(case, "parties[1].name", "吉𠮷祥的住址未填写") == "吉𠮷祥的住址未填写"
+    assert _describe(case, "parties[9].name", "x") == "x"
+    assert _describe(case, "mediators", "请填写") == "请填写"
+    assert _rule_for("parties[0].uscc") == IDENTITY_RULE
+    assert "民法典" in _rule_for("parties[3].representatives")
+    assert _rule_for("agreement.disputed_matters") == UNCLEAR_RULE
+    assert _warning_check("请尽快申请（某规定）") == Check(WARN, "请尽快申请", "某规定")
+    assert _warning_check("没有出处") == Check(WARN, "没有出处", "")
+    assert str(Check(BLOCK, "不行", "某条")) == "不行（某条）" and str(Check(WARN, "提示", "")) == "提示"
+
+
+def test_money_term_with_manner_and_guardians_raise_nothing() -> None:
+    case = make_case()
+    assert case.agreement is not None
+    case.agreement.terms[0].amount = Money(100)
+    case.parties[0].representatives = [Representative(RepresentativeKind.GUARDIAN, "刘父", relation="父子")]
+    assert not any("履行方式" in c.message or "委托代理人何文斌" in c.message
+                   for c in confirmation_checks(case, _state(), _facts()))
+
+
+# ---------------------------------------------------------------- through the services
+
+
+@pytest.fixture
+def db_cases(tmp_path: Path) -> Iterator[tuple[Database, dict[str, int]]]:
+    from tests import docfixtures
+
+    db = docfixtures.open_fixture_db(tmp_path / "c.sqlite3")
+    marriage, title = make_case(parties=2), make_case(parties=2)
+    assert marriage.agreement is not None and title.agreement is not None
+    marriage.agreement.terms[1].action = "双方同意解除婚姻关系，共同生活期间的财产按本协议分割"
+    title.agreement.terms[1].action = "确认争议宅基地使用权归申请人所有"
+    ids = {"plain": docfixtures.agreement_case(db, confirm=False), "oral": docfixtures.oral_case(db),
+           "marriage": docfixtures.agreement_case(db, marriage, confirm=False),
+           "title": docfixtures.agreement_case(db, title, confirm=False)}
+    yield db, ids
+    db.close()
+
+
+def test_the_package_is_refused_or_warned_as_the_law_requires(db_cases: tuple[Database, dict[str, int]]) -> None:
+    from mediator_app.services import documents
+    from tests.docfixtures import COURT
+
+    db, ids = db_cases
+    on_time, late = SIGNED_ON + dt.timedelta(days=2), SIGNED_ON + dt.timedelta(days=40)
+    assert blocking(documents.confirmation_checks(db, ids["plain"], on_time)) == []
+    cases = {
+        "late": (ids["plain"], late, None, "三十日内"),
+        "not joint": (ids["plain"], on_time, [1], "共同申请"),
+        "oral": (ids["oral"], on_time, None, "只有书面调解协议"),
+    }
+    for name, (case_id, today, applicants, phrase) in cases.items():
+        with pytest.raises(documents.ConfirmationBlocked) as caught:
+            documents.render_confirmation_package(db, case_id, COURT, today=today,
+                                                  applicants=applicants)
+        assert any(phrase in c.message for c in caught.value.checks), name
+        assert phrase in caught.value.message
+    for name in ("marriage", "title"):
+        checks = documents.confirmation_checks(db, ids[name], on_time)
+        warned = [c for c in checks if c.level == WARN and "不予受理" in c.message]
+        assert warned and warned[0].rule == "最高法《民事诉讼法》解释第三百五十五条", name
+        pdf = documents.render_confirmation_package(db, ids[name], COURT, today=on_time)
+        assert pdf.startswith(b"%PDF")  # a warning informs, it does not block
+    with pytest.raises(UserFacingError, match="请选择或填写受理司法确认申请的人民法院"):
+        documents.render_confirmation_package(db, ids["plain"], " ", today=on_time)
+    options = documents.court_options(db, ids["plain"])
+    assert options[0].name == COURT
