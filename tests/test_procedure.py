@@ -192,7 +192,9 @@ def _check_invariants(before: Stage, d: Decision, f: CaseFacts) -> None:
     assert (d.next_stage is None) == bool(d.refusals)
     for r in d.refusals:
         assert r.message and r.rule
-    if not d.allowed:
+    if not d.allowed or d.event is E.REOPEN:
+        # 重新启用 returns to the stage the case was archived from; the random facts of this one step do
+        # not describe how the case got there, so the entry invariants below do not apply to it.
         return
     after = d.next_stage
     if d.event in (E.ACCEPT, E.INVESTIGATE, E.MEDIATE, E.CONCLUDE_WRITTEN, E.CONCLUDE_ORAL):
@@ -229,3 +231,19 @@ def test_random_sequences_never_reach_an_inconsistent_case(steps: list[tuple[Eve
                 E.REOPEN, E.APPLY_CONFIRMATION)
             stage = d.next_stage
         assert isinstance(stage, Stage)
+
+
+def test_termination_names_both_missing_facts() -> None:
+    d = _refused(S.MEDIATING, E.TERMINATE, termination_reason=" ", routes_notified=False)
+    assert [r.fact for r in d.refusals] == ["termination_reason", "routes_notified"]
+
+
+def test_every_refusal_names_a_fact_the_guards_know() -> None:
+    known = {f.name for f in dataclasses.fields(CaseFacts)}
+    for stage in S:
+        for event in E:
+            for facts in (GOOD, CaseFacts(today=TODAY), dataclasses.replace(GOOD, refusal_recorded=True,
+                                                                            escalation_risk=True,
+                                                                            risk_reported_on=None)):
+                for refusal in decide(stage, event, facts).refusals:
+                    assert refusal.fact in known or (refusal.fact == "" and refusal.rule == "调解程序")

@@ -22,6 +22,7 @@ from mediator_app.domain.model import (
 )
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
+from mediator_app.errors import ValidationError
 from mediator_app.procedure.stages import Event, Stage
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
@@ -58,7 +59,8 @@ def _register(db: Database) -> int:
 def _record(kind: RecordKind, day: dt.date) -> StepRecord:
     return StepRecord(kind=kind, held_at=dt.datetime(day.year, day.month, day.day, 9, 30), place="村调解室",
                       staff="王德明", recorder="赵小红", content="双方陈述事实。", parties_present="张三、李四",
-                      result="初步同意赔偿" if kind is RecordKind.SESSION else "")
+                      result="初步同意赔偿" if kind is RecordKind.SESSION else "",
+                      subject="李四" if kind is RecordKind.INVESTIGATION else "")
 
 
 def _actions(db: Database, case_id: int, today: dt.date) -> dict[Event, proc.ActionState]:
@@ -226,3 +228,68 @@ def test_terms_cannot_change_after_written_agreement_concluded(db: Database) -> 
         svc.save_agreement(db, cid, agreement)
     stored = svc.get_case(db, cid).agreement
     assert stored is not None and stored.terms[0].amount == Money(100_000)
+
+
+def _agreed(db: Database) -> int:
+    cid = _register(db)
+    proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
+    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
+                        today=DAY0)
+    svc.save_agreement(db, cid, Agreement(disputed_matters="赔偿", terms=[
+        Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))]))
+    proc.conclude_written(db, cid, today=DAY0)
+    proc.record_signatures(db, cid, DAY0, DAY0, D(2026, 11, 10))
+    return cid
+
+
+def test_confirmation_window_is_met_by_the_day_the_parties_applied(db: Database) -> None:
+    cid = _agreed(db)  # effective 11-10: the window ends on 12-10
+    preview = proc.confirmation_preview(db, cid, [1], D(2026, 12, 8), today=D(2026, 12, 14))
+    assert preview.last_day == D(2026, 12, 10) and preview.court == ""
+    assert [r.fact for r in preview.refusals] == ["applicants_missing"]
+    assert any("即将届满" in w for w in preview.warnings)
+    late = proc.confirmation_preview(db, cid, [1, 2], D(2026, 12, 14), today=D(2026, 12, 14))
+    assert [r.fact for r in late.refusals] == ["today"] and "12月10日届满" in late.refusals[0].message
+    with pytest.raises(ValidationError) as refused:
+        proc.apply_confirmation(db, cid, " ", [1, 2], D(2026, 12, 8), today=D(2026, 12, 14))
+    assert refused.value.errors[0].path == "court"
+    # entered on the 14th, applied on the 8th: within the window
+    proc.apply_confirmation(db, cid, "东湖区人民法院", [1, 2], D(2026, 12, 8), today=D(2026, 12, 14))
+    view = proc.workflow(db, cid, D(2026, 12, 14))
+    assert view.stage is Stage.CONFIRMATION_APPLIED and view.state.confirmation_applied_on == D(2026, 12, 8)
+    again = proc.confirmation_preview(db, cid, [1, 2], D(2026, 12, 14), today=D(2026, 12, 14))
+    assert again.court == "东湖区人民法院"
+
+
+def test_acceptance_without_the_rights_notified_is_refused_and_names_the_fact(db: Database) -> None:
+    cid = _register(db)
+    with pytest.raises(proc.ProcedureRefused) as refused:
+        proc.accept(db, cid, rights_notified_on=None, today=DAY0)
+    assert [r.fact for r in refused.value.decision.refusals] == ["rights_notified"]
+    assert svc.get_case(db, cid).accepted_on is None
+
+
+def test_records_are_checked_before_anything_is_written(db: Database) -> None:
+    cid = _register(db)
+    proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
+    empty = StepRecord(kind=RecordKind.SESSION, held_at=dt.datetime(2026, 11, 30, 9), place="", staff="",
+                       recorder="", content=" ")
+    with pytest.raises(ValidationError) as invalid:
+        proc.record_session(db, cid, empty, mediator_choice="委员会指定", publicity="公开", today=DAY0)
+    assert {e.path for e in invalid.value.errors} == {"held_at", "place", "staff", "parties_present", "content",
+                                                      "result"}
+    visit = ReturnVisit(visited_on=DAY0, visitor="王德明", visited="", satisfaction="", terms=[TermCheck(1, "")])
+    with pytest.raises(ValidationError) as invalid:
+        proc.record_visit(db, cid, visit, today=DAY0)
+    assert {e.path for e in invalid.value.errors} == {"visited", "satisfaction", "terms[0].status"}
+    view = proc.workflow(db, cid, DAY0)
+    assert view.records == () and view.visits == () and view.state.mediator_choice == ""
+
+
+def test_actions_list_their_refusals_one_by_one(db: Database) -> None:
+    cid = _register(db)
+    proc.record_refusal(db, cid, "李四拒绝")
+    proc.record_risk(db, cid, True, None, "")
+    accept = _actions(db, cid, DAY0)[Event.ACCEPT]
+    assert [r.fact for r in accept.refusals] == ["refusal_recorded", "risk_reported_on"]
+    assert accept.reason == "；".join(str(r) for r in accept.refusals)

@@ -1,6 +1,8 @@
-"""Regenerate the README screenshots: docs/screenshot-main.png and docs/screenshot-register.png.
+"""Regenerate the screenshots: docs/screenshot-main.png, docs/screenshot-register.png, and the procedure
+screens docs/screenshots/procedure-1-registered.png, -2-mediating.png, -3-performing.png and todo.png.
 
     python tools/screenshot.py            # offscreen; or under `xvfb-run -s "-screen 0 1400x900x24"`
+    python tools/screenshot.py procedure  # only the procedure screens
 
 Builds a throw-away database with demo cases (the self-test's neighbours' dispute with the rare
 names 刘䶮 and 吉𠮷祥 — the newest, so it is the one selected — a wage dispute with many workers, a
@@ -15,7 +17,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -109,9 +113,214 @@ def register_dialog_screenshot(db_path: Path, out: Path) -> None:
     db.close()
 
 
+# ---------------------------------------------------------------- the procedure screens
+
+PROCEDURE_TODAY = dt.date(2026, 11, 20)
+PROCEDURE_SIZE = (1366, 700)  # a maximised window on a 1366×768 screen (title and task bars): nothing may be cut off
+
+
+def _at(day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def build_procedure_database(path: Path) -> dict[str, int]:
+    """Four cases at different points of the procedure on 2026-11-20, written through the services."""
+    from mediator_app.domain.model import Term
+    from mediator_app.domain.money import Money
+    from mediator_app.domain.records import RecordKind, StepRecord
+    from mediator_app.services import cases as svc
+    from mediator_app.services import procedure as proc
+
+    d = dt.date
+    db = svc.open_database(path)
+    try:
+        svc.save_committee(db, sample_committee())
+        ids: dict[str, int] = {}
+
+        wage = demo_cases()[0]
+        wage.registered_on = d(2026, 10, 10)
+        ids["overdue"] = _saved_id(svc.register_case(db, wage, today=wage.registered_on))
+        proc.accept(db, ids["overdue"], rights_notified_on=d(2026, 10, 12), today=d(2026, 10, 12))
+
+        performing = sample_case()
+        performing.registered_on = d(2026, 10, 8)
+        performing.agreement = None
+        cid = ids["performing"] = _saved_id(svc.register_case(db, performing, today=performing.registered_on))
+        proc.accept(db, cid, rights_notified_on=d(2026, 10, 9), today=d(2026, 10, 9))
+        proc.record_session(db, cid, StepRecord(
+            RecordKind.SESSION, _at(d(2026, 10, 16)), "和平街社区人民调解室", "王秀兰", "赵明",
+            "申请人陈述：楼上渗水致吊顶、墙面受损，要求修复防水层并赔偿3600元。被申请人陈述：同意修复防水层，赔偿金额可以商量。",
+            parties_present="刘䶮、吉𠮷祥", result="双方同意由被申请人赔偿3600元并重做防水层，约定签订书面协议。"),
+            mediator_choice="当事人共同选择王秀兰", publicity="不公开", today=d(2026, 10, 16))
+        agreement = sample_case().agreement
+        assert agreement is not None
+        agreement.signed_on = d(2026, 10, 22)
+        agreement.terms = [
+            Term(seq=1, obligor=2, obligee=1, action="支付吊顶和墙面修复费用", amount=Money(360_000),
+                 deadline=d(2026, 11, 15), manner="银行转账"),
+            Term(seq=2, obligor=2, obligee=None, action="请有资质的施工单位重做卫生间防水层", deadline=d(2026, 12, 20),
+                 manner="自行委托施工", place="和平街15号楼3单元301室")]
+        svc.save_agreement(db, cid, agreement)
+        proc.conclude_written(db, cid, today=d(2026, 10, 22))
+        proc.record_signatures(db, cid, d(2026, 10, 23), d(2026, 10, 23), d(2026, 10, 24))
+        proc.start_performance(db, cid, today=d(2026, 10, 24))
+
+        mediating = sample_case()
+        mediating.registered_on, mediating.agreement = d(2026, 11, 2), None
+        mediating.parties[0].name, mediating.parties[1].name = "欧阳秀英", "张建华"
+        mediating.parties[1].representatives = []
+        mediating.facts = "被申请人在共用楼道堆放杂物并搭建储物棚，阻碍通行，申请人多次要求清理未果。"
+        mediating.claims = "请求被申请人拆除储物棚、清理楼道杂物。"
+        cid = ids["mediating"] = _saved_id(svc.register_case(db, mediating, today=mediating.registered_on))
+        proc.accept(db, cid, rights_notified_on=d(2026, 11, 3), today=d(2026, 11, 3))
+        proc.record_investigation(db, cid, StepRecord(
+            RecordKind.INVESTIGATION, _at(d(2026, 11, 5), 15), "和平街15号楼3单元楼道", "王秀兰", "赵明",
+            "问：储物棚是什么时候搭的？\n答：今年夏天搭的，放些旧家具。\n问：是否影响邻居通行？\n答：留了一人宽的通道。",
+            subject="张建华", participants="楼门长李桂芝"), today=d(2026, 11, 5))
+        proc.record_session(db, cid, StepRecord(
+            RecordKind.SESSION, _at(d(2026, 11, 10)), "和平街社区人民调解室", "王秀兰", "赵明",
+            "申请人陈述：储物棚堵住楼道，老人上下楼不便，也有消防隐患。被申请人陈述：东西暂时没地方放。",
+            parties_present="欧阳秀英、张建华", participants="楼门长李桂芝",
+            result="被申请人同意考虑清理，双方约定一周后再调。"),
+            mediator_choice="当事人共同选择王秀兰", publicity="公开", today=d(2026, 11, 10))
+        proc.record_session(db, cid, StepRecord(
+            RecordKind.SESSION, _at(d(2026, 11, 17)), "和平街社区人民调解室", "王秀兰", "赵明",
+            "调解员讲解了《消防法》关于不得占用、堵塞疏散通道的规定。被申请人表示愿意拆除储物棚，请求给予十天时间。",
+            parties_present="欧阳秀英、张建华", result="双方同意被申请人于11月30日前拆除储物棚，待签订书面协议。"),
+            today=d(2026, 11, 17))
+
+        signing = sample_case()
+        signing.registered_on = d(2026, 11, 12)
+        signing.parties[0].name, signing.parties[1].name = "孙桂兰", "周海涛"
+        signing.parties[1].representatives = []
+        signing.agreement = None
+        cid = ids["signing"] = _saved_id(svc.register_case(db, signing, today=signing.registered_on))
+        proc.accept(db, cid, rights_notified_on=d(2026, 11, 12), today=d(2026, 11, 12))
+        proc.record_session(db, cid, StepRecord(
+            RecordKind.SESSION, _at(d(2026, 11, 19)), "和平街社区人民调解室", "王秀兰", "赵明",
+            "申请人陈述：楼上渗水致吊顶受损。被申请人陈述：同意赔偿并修复。", parties_present="孙桂兰、周海涛",
+            result="达成协议。"), mediator_choice="当事人共同选择王秀兰", publicity="不公开", today=d(2026, 11, 19))
+        agreement = sample_case().agreement
+        assert agreement is not None
+        agreement.signed_on = d(2026, 11, 19)
+        agreement.terms = [Term(seq=1, obligor=2, obligee=1, action="支付吊顶和墙面修复费用", amount=Money(360_000),
+                                deadline=d(2026, 12, 31), manner="银行转账")]
+        svc.save_agreement(db, cid, agreement)
+        proc.conclude_written(db, cid, today=d(2026, 11, 19))
+
+        fresh = sample_case()
+        fresh.registered_on, fresh.agreement = PROCEDURE_TODAY, None
+        ids["registered"] = _saved_id(svc.register_case(db, fresh, today=PROCEDURE_TODAY))
+        return ids
+    finally:
+        db.close()
+
+
+def _saved_id(case: Case) -> int:
+    assert case.id is not None
+    return case.id
+
+
+def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list[Path]:
+    """The main window at 1366×768 with each case selected, and the to-do list."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.ui.clock import Clock
+    from mediator_app.ui.fonts import install_fonts
+    from mediator_app.ui.main_window import MainWindow
+    from mediator_app.ui.style import apply_style
+    from mediator_app.ui.tasks import executor, set_synchronous
+
+    QCoreApplication.setOrganizationName("MediationDeskScreenshots")
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    install_fonts(app)
+    apply_style(app)
+    set_synchronous(True)
+    out.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(db_path, clock=Clock(PROCEDURE_TODAY))
+    window.resize(*PROCEDURE_SIZE)
+    window.show()
+    window.open_database()
+
+    def settle() -> None:
+        for _ in range(10):
+            app.processEvents()
+
+    saved = []
+    for name, key, tab in (("procedure-1-registered", "registered", 0), ("procedure-2-mediating", "mediating", 0),
+                           ("procedure-2-records", "mediating", 2), ("procedure-3-performing", "performing", 0),
+                           ("procedure-signing", "signing", 0)):
+        window.left_tabs.setCurrentIndex(0)
+        window.select_case(ids[key])
+        window.case_pane.tabs.setCurrentIndex(tab)
+        settle()
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    window.show_todo()
+    settle()
+    path = out / "todo.png"
+    window.grab().save(str(path))
+    saved.append(path)
+    saved += _dialog_screenshots(window, ids, out, settle)
+    executor().wait()
+    window.close()
+    if window.db is not None:
+        window.db.close()
+    return saved
+
+
+def _dialog_screenshots(window: Any, ids: dict[str, int], out: Path, settle: Callable[[], None]) -> list[Path]:
+    """受理, 记录调解 and 记录签署 as a mediator fills them in (for the user guide)."""
+    saved = []
+
+    def shoot(key: str, button: str, name: str, fill: Callable[[Any], None]) -> None:
+        window.left_tabs.setCurrentIndex(0)
+        window.select_case(ids[key])
+        window.case_pane.tabs.setCurrentIndex(0)
+        settle()
+        window.case_pane.panel.buttons[button].click()
+        settle()
+        dialog = window.case_pane.dialog
+        fill(dialog)
+        settle()
+        path = out / f"{name}.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+        dialog.mark_clean()
+        dialog.reject()
+        settle()
+
+    def accept(dialog: Any) -> None:
+        dialog.rights.setChecked(True)
+        dialog.elsewhere.set_value("否")
+
+    def session(dialog: Any) -> None:  # the first session of the wage dispute: the parties' choices too
+        dialog.place.setText("和平街社区人民调解室")
+        dialog.mediator_choice.setCurrentIndex(0)
+        dialog.publicity.set_value("公开")
+        dialog.content_edit.setText("申请人张建国等8人陈述：2026年8月至10月在和平街小区改造工程务工，工资共计86400元至今未发。\n"
+                                    "被申请人委托代理人陈述：工程款尚未结算，同意先行支付一半。")
+        dialog.result_edit.setText("双方同意被申请人于11月30日前先付43200元，余款待结算后支付，下次调解时签订书面协议。")
+
+    def signatures(dialog: Any) -> None:
+        dialog.parties.set_value(dt.date(2026, 11, 19))
+        dialog.mediator.set_value(dt.date(2026, 11, 19))
+        dialog.sealed.set_value(dt.date(2026, 11, 20))
+
+    shoot("registered", "受理", "dialog-accept", accept)
+    shoot("overdue", "记录调解", "dialog-session", session)
+    shoot("signing", "记录签署", "dialog-signatures", signatures)
+    return saved
+
+
 def main() -> int:
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
+    if sys.argv[1:] == ["procedure"]:
+        return procedure_main(docs)
     env = dict(os.environ)
     if not env.get("DISPLAY"):  # under xvfb-run the real X11 platform plugin is used
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -125,6 +334,18 @@ def main() -> int:
         os.environ.update({k: v for k, v in env.items() if k in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME")})
         register_dialog_screenshot(db_path, docs / "screenshot-register.png")
     print(f"saved {docs / 'screenshot-main.png'} and {docs / 'screenshot-register.png'}")
+    return procedure_main(docs)
+
+
+def procedure_main(docs: Path) -> int:
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="mediator-shots-") as folder:
+        os.environ["XDG_CONFIG_HOME"] = folder
+        db_path = Path(folder) / "procedure.sqlite3"
+        ids = build_procedure_database(db_path)
+        for path in procedure_screenshots(db_path, ids, docs / "screenshots"):
+            print(f"saved {path}")
     return 0
 
 

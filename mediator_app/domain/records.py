@@ -1,12 +1,22 @@
 """Records the procedure produces: investigations, mediation sessions, return visits, signatures,
 the case's procedural state, and the history of its transitions. Plain dataclasses, no I/O.
+
+`record_errors` / `visit_errors` check a record where it enters (the services call them before
+writing); each `FieldError` path is the dataclass field (``content``, ``terms[0].status``) so a
+dialog shows the message at its input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from mediator_app.errors import FieldError
+
+MAX_LINE = 200
+MAX_TEXT = 20000
 
 
 class RecordKind(StrEnum):
@@ -103,3 +113,46 @@ class Transition:
     from_stage: str
     to_stage: str
     note: str = ""
+
+
+def _text(path: str, value: str, label: str, required: bool, limit: int = MAX_LINE) -> Iterator[FieldError]:
+    if required and not value.strip():
+        yield FieldError(path, f"请填写{label}")
+    elif len(value) > limit:
+        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+
+
+def record_errors(record: StepRecord, today: dt.date) -> list[FieldError]:
+    """调查记录: 时间、地点、调查人、被调查人、内容 required; 调解记录: 时间、地点、当事人、调解员、
+    各方陈述、调解结果 required (PML Art. 27: the mediator records the mediation)."""
+    session = record.kind is RecordKind.SESSION
+    errors: list[FieldError] = []
+    if record.held_at.date() > today:
+        errors.append(FieldError("held_at", "时间不能晚于今天"))
+    errors += _text("place", record.place, "地点", True)
+    errors += _text("staff", record.staff, "调解员" if session else "调查人", True)
+    errors += _text("recorder", record.recorder, "记录人", False)
+    errors += _text("subject", record.subject, "被调查人", not session)
+    errors += _text("participants", record.participants, "参加人" if session else "在场人", False)
+    errors += _text("parties_present", record.parties_present, "到场的当事人", session)
+    errors += _text("content", record.content, "各方陈述" if session else "调查内容", True, MAX_TEXT)
+    errors += _text("result", record.result, "调解结果", session, MAX_TEXT)
+    return errors
+
+
+def visit_errors(visit: ReturnVisit, today: dt.date) -> list[FieldError]:
+    """人民调解回访记录: who visited whom, when, each term's performance and the satisfaction."""
+    errors: list[FieldError] = []
+    if visit.visited_on > today:
+        errors.append(FieldError("visited_on", "回访日期不能晚于今天"))
+    errors += _text("visitor", visit.visitor, "回访人", True)
+    errors += _text("visited", visit.visited, "被回访人", True)
+    if visit.satisfaction not in SATISFACTION:
+        errors.append(FieldError("satisfaction", "请选择当事人的满意程度"))
+    for i, check in enumerate(visit.terms):
+        if check.status not in TERM_STATUSES:
+            errors.append(FieldError(f"terms[{i}].status", "请选择这一项的履行情况"))
+        errors += _text(f"terms[{i}].note", check.note, "说明", False)
+    errors += _text("new_risk", visit.new_risk, "新的矛盾或风险", False, MAX_TEXT)
+    errors += _text("note", visit.note, "回访情况", False, MAX_TEXT)
+    return errors

@@ -94,6 +94,7 @@ class CaseFacts:
 class Refusal:
     message: str
     rule: str  # the article the refusal enforces, e.g. 《人民调解法》第十七条
+    fact: str = ""  # the CaseFacts field it is about: a dialog shows the message at the input that supplies it
 
     def __str__(self) -> str:
         return f"{self.message}（{self.rule}）"
@@ -122,85 +123,96 @@ PML, CC, SPC = "《人民调解法》", "《民法典》", "最高法《民事�
 
 def _not_refused(f: CaseFacts) -> Refusal | None:
     if f.refusal_recorded:
-        return Refusal("已有当事人明确拒绝调解，不得调解，应终止调解", f"{PML}第十七条")
+        return Refusal("已有当事人明确拒绝调解，不得调解，应终止调解", f"{PML}第十七条", "refusal_recorded")
     return None
 
 
 def _not_handled_elsewhere(f: CaseFacts) -> Refusal | None:
     if f.handled_elsewhere:
         return Refusal("该纠纷已由人民法院、公安机关或其他行政机关受理或处理，不能受理",
-                       "《人民调解工作若干规定》第二十二条")
+                       "《人民调解工作若干规定》第二十二条", "handled_elsewhere")
     return None
 
 
 def _rights_notified(f: CaseFacts) -> Refusal | None:
     if not f.rights_notified:
-        return Refusal("受理前须向当事人告知权利义务（当事人权利义务告知书）", f"{PML}第二十三条、第二十四条")
+        return Refusal("受理前须向当事人告知权利义务（当事人权利义务告知书）", f"{PML}第二十三条、第二十四条",
+                       "rights_notified")
     return None
 
 
 def _risk_reported(f: CaseFacts) -> Refusal | None:
     if f.escalation_risk and f.risk_reported_on is None:
-        return Refusal("该纠纷有激化风险，须先记录已向公安机关或有关部门报告及报告日期", f"{PML}第二十五条")
+        return Refusal("该纠纷有激化风险，须先记录已向公安机关或有关部门报告及报告日期", f"{PML}第二十五条",
+                       "risk_reported_on")
     return None
 
 
 def _guardians(f: CaseFacts) -> Refusal | None:
     if f.parties_without_guardian:
         names = "、".join(f.parties_without_guardian)
-        return Refusal(f"{names}为未成年人或无完全民事行为能力人，须有法定代理人参加", f"{CC}第十九条至第二十三条")
+        return Refusal(f"{names}为未成年人或无完全民事行为能力人，须有法定代理人参加", f"{CC}第十九条至第二十三条",
+                       "parties_without_guardian")
     return None
 
 
 def _choices_recorded(f: CaseFacts) -> Refusal | None:
     if not (f.mediator_choice_recorded and f.publicity_choice_recorded):
-        return Refusal("调解前须记录当事人对调解员的选择以及是否公开调解", f"{PML}第十九条、第二十三条")
+        return Refusal("调解前须记录当事人对调解员的选择以及是否公开调解", f"{PML}第十九条、第二十三条",
+                       "mediator_choice_recorded")
     return None
 
 
 def _decline_reason(f: CaseFacts) -> Refusal | None:
     if not f.decline_reason.strip():
-        return Refusal("不予受理须写明理由", "《人民调解工作若干规定》第二十二条")
+        return Refusal("不予受理须写明理由", "《人民调解工作若干规定》第二十二条", "decline_reason")
     return None
 
 
 def _oral_content(f: CaseFacts) -> Refusal | None:
     if not f.oral_content.strip():
-        return Refusal("口头协议须由调解员记录协议内容", f"{PML}第二十八条")
+        return Refusal("口头协议须由调解员记录协议内容", f"{PML}第二十八条", "oral_content")
     return None
 
 
 def _agreement_complete(f: CaseFacts) -> Refusal | None:
     if f.agreement_problems:
-        return Refusal("协议内容不完整或不明确：" + "；".join(f.agreement_problems), f"{PML}第二十九条")
+        return Refusal("协议内容不完整或不明确：" + "；".join(f.agreement_problems), f"{PML}第二十九条",
+                       "agreement_problems")
+    return None
+
+
+def _termination_reason(f: CaseFacts) -> Refusal | None:
+    if not f.termination_reason.strip():
+        return Refusal("终止调解须写明终止原因", f"{PML}第二十六条", "termination_reason")
     return None
 
 
 def _routes_notified(f: CaseFacts) -> Refusal | None:
-    if not f.termination_reason.strip():
-        return Refusal("终止调解须写明终止原因", f"{PML}第二十六条")
     if not f.routes_notified:
-        return Refusal("终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利", f"{PML}第二十六条")
+        return Refusal("终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利", f"{PML}第二十六条",
+                       "routes_notified")
     return None
 
 
 def _agreement_effective(f: CaseFacts) -> Refusal | None:
     if f.written_agreement and f.effective_on is None:
         return Refusal("书面协议须各方当事人签名、盖章或按指印，调解员签名并加盖委员会印章后才生效，请记录签署日期",
-                       f"{PML}第二十九条")
+                       f"{PML}第二十九条", "effective_on")
     return None
 
 
 def _written_for_confirmation(f: CaseFacts) -> Refusal | None:
     if not f.written_agreement:
-        return Refusal("只有书面调解协议可以申请司法确认；口头协议须先制作书面协议", f"{PML}第三十三条")
+        return Refusal("只有书面调解协议可以申请司法确认；口头协议须先制作书面协议", f"{PML}第三十三条",
+                       "written_agreement")
     return None
 
 
 def _joint_application(f: CaseFacts) -> Refusal | None:
     if f.applicants_missing:
         return Refusal("司法确认须由双方当事人共同申请，以下当事人未列为申请人："
-                       + "、".join(f.applicants_missing), "《民事诉讼法》第二百零五条")
+                       + "、".join(f.applicants_missing), "《民事诉讼法》第二百零五条", "applicants_missing")
     return None
 
 
@@ -215,19 +227,19 @@ def _within_window(f: CaseFacts) -> Refusal | None:
     window = confirmation_window(f)
     if window is not None and f.today > window.end:
         return Refusal(f"协议自生效之日起三十日内才能申请司法确认，期限已于{window.end:%Y年%m月%d日}届满",
-                       f"{PML}第三十三条、《民事诉讼法》第二百零五条")
+                       f"{PML}第三十三条、《民事诉讼法》第二百零五条", "today")
     return None
 
 
 def _visited(f: CaseFacts) -> Refusal | None:
     if f.visit_count == 0:
-        return Refusal("达成协议的案件归档前须至少回访一次，了解协议履行情况", f"{PML}第三十一条")
+        return Refusal("达成协议的案件归档前须至少回访一次，了解协议履行情况", f"{PML}第三十一条", "visit_count")
     return None
 
 
 def _reopen_reason(f: CaseFacts) -> Refusal | None:
     if not f.reopen_reason.strip() or f.archived_from is None:
-        return Refusal("重新启用已归档案件须写明理由", f"{PML}第二十七条（调解档案）")
+        return Refusal("重新启用已归档案件须写明理由", f"{PML}第二十七条（调解档案）", "reopen_reason")
     return None
 
 
@@ -238,7 +250,7 @@ GUARDS: dict[Event, tuple[Guard, ...]] = {
     E.MEDIATE: (_not_refused, _risk_reported, _choices_recorded, _guardians),
     E.CONCLUDE_WRITTEN: (_not_refused, _risk_reported, _guardians, _agreement_complete),
     E.CONCLUDE_ORAL: (_not_refused, _risk_reported, _oral_content),
-    E.TERMINATE: (_routes_notified,),
+    E.TERMINATE: (_termination_reason, _routes_notified),
     E.START_PERFORMANCE: (_agreement_effective,),
     E.RETURN_VISIT: (_agreement_effective,),
     E.APPLY_CONFIRMATION: (_written_for_confirmation, _agreement_effective, _joint_application, _within_window),

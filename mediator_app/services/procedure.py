@@ -16,12 +16,19 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from mediator_app.domain.model import Case
-from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
-from mediator_app.domain.validation import needs_guardian, printable_agreement_errors
-from mediator_app.errors import UserFacingError
+from mediator_app.domain.records import (
+    ProcedureState,
+    ReturnVisit,
+    StepRecord,
+    Transition,
+    record_errors,
+    visit_errors,
+)
+from mediator_app.domain.validation import needs_guardian, printable_agreement_errors, raise_if
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
-from mediator_app.procedure.machine import CaseFacts, Decision, decide, events_from
+from mediator_app.procedure.machine import CaseFacts, Decision, Refusal, confirmation_window, decide, events_from
 from mediator_app.procedure.stages import STEPS, Event, Stage, step_index
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.storage import procedure_repo as prepo
@@ -74,6 +81,7 @@ class ActionState:
     event: Event
     enabled: bool
     reason: str  # why not, with the article; empty when enabled
+    refusals: tuple[Refusal, ...] = ()  # the same, one by one (the case view lists them)
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,9 @@ def _agreement_text(case: Case) -> str:
 
 
 def build_facts(case: Case, state: ProcedureState, visit_count: int, today: dt.date,
-                calendar: HolidayCalendar, **inputs: object) -> CaseFacts:
+                calendar: HolidayCalendar, /, **inputs: object) -> CaseFacts:
+    """The facts the guards see; `inputs` override any of them (the record being entered, or `today`
+    as the day an act took place)."""
     text = _agreement_text(case)
     facts = CaseFacts(
         today=today, handled_elsewhere=state.handled_elsewhere, refusal_recorded=bool(state.refusal_note),
@@ -191,12 +201,14 @@ def update_state(db: Database, case_id: int, change: Change, what: str, actor: s
 # ---------------------------------------------------------------- the steps
 
 
-def accept(db: Database, case_id: int, rights_notified_on: dt.date, handled_elsewhere: bool = False,
+def accept(db: Database, case_id: int, rights_notified_on: dt.date | None, handled_elsewhere: bool = False,
            today: dt.date | None = None, actor: str = "") -> Decision:
+    """`rights_notified_on` None: the rights were not notified, which the guard refuses (PML Arts. 23-24)."""
     def change(s: ProcedureState) -> None:
         s.rights_notified_on, s.handled_elsewhere = rights_notified_on, handled_elsewhere
 
     decision = _run(db, case_id, _Step(E.ACCEPT, change), today, actor)
+    assert rights_notified_on is not None  # the guard refuses acceptance without it
     with db.unit_of_work() as session:
         repo.set_accepted_on(session, case_id, rights_notified_on)
     return decision
@@ -211,6 +223,7 @@ def decline(db: Database, case_id: int, reason: str, today: dt.date | None = Non
 
 def record_investigation(db: Database, case_id: int, record: StepRecord, today: dt.date | None = None,
                          actor: str = "") -> Decision:
+    raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, _Step(E.INVESTIGATE, record=record), today, actor)
 
 
@@ -222,6 +235,7 @@ def record_session(db: Database, case_id: int, record: StepRecord, mediator_choi
         if publicity is not None:
             s.publicity = publicity
 
+    raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, _Step(E.MEDIATE, change, record=record), today, actor)
 
 
@@ -251,19 +265,52 @@ def start_performance(db: Database, case_id: int, today: dt.date | None = None, 
 
 def record_visit(db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None,
                  actor: str = "") -> Decision:
+    raise_if(visit_errors(visit, today or dt.date.today()))
     return _run(db, case_id, _Step(E.RETURN_VISIT, visit=visit), today, actor)
 
 
 def apply_confirmation(db: Database, case_id: int, court: str, applicant_seqs: Sequence[int], applied_on: dt.date,
                        today: dt.date | None = None, actor: str = "") -> Decision:
+    if not court.strip():
+        raise ValidationError([FieldError("court", "请填写受理申请的人民法院（《民事诉讼法》第二百零五条）")])
     case = _case(db, case_id)
     missing = tuple(p.name for p in case.parties if p.seq not in set(applicant_seqs))
 
     def change(s: ProcedureState) -> None:
         s.confirmation_court, s.confirmation_applied_on = court.strip(), applied_on
 
-    step = _Step(E.APPLY_CONFIRMATION, change, note=court.strip(), inputs={"applicants_missing": missing})
+    # The 30-day window is met by the day the parties applied, not by the day it is entered here.
+    step = _Step(E.APPLY_CONFIRMATION, change, note=court.strip(),
+                 inputs={"applicants_missing": missing, "today": applied_on})
     return _run(db, case_id, step, today, actor)
+
+
+@dataclass(frozen=True)
+class ConfirmationPreview:
+    """What the 申请司法确认 step would say now: refusals, warnings, the window's last day, the court."""
+
+    refusals: tuple[Refusal, ...]
+    warnings: tuple[str, ...]
+    last_day: dt.date | None  # the plain 30th day from the effective date (the date to meet)
+    court: str  # the court chosen before, else the committee's court
+
+
+def confirmation_preview(db: Database, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date,
+                         today: dt.date | None = None) -> ConfirmationPreview:
+    """The decision `apply_confirmation` would take with these applicants on `applied_on`; nothing is written."""
+    today = today or dt.date.today()
+    with db.reader() as session:
+        case = repo.load_case(session, case_id)
+        state = prepo.load_state(session, case_id)
+        visits = prepo.list_visits(session, case_id)
+        committee = repo.first_committee(session)
+    missing = tuple(p.name for p in case.parties if p.seq not in set(applicant_seqs))
+    facts = build_facts(case, state, len(visits), today, holiday_calendar(), applicants_missing=missing,
+                        today=applied_on)
+    decision = decide(Stage(state.stage), E.APPLY_CONFIRMATION, facts)
+    window = confirmation_window(facts)
+    court = state.confirmation_court or (committee.court if committee else "")
+    return ConfirmationPreview(decision.refusals, decision.warnings, window.plain_end if window else None, court)
 
 
 def record_confirmation_result(db: Database, case_id: int, granted: bool, decided_on: dt.date,
@@ -375,7 +422,7 @@ def actions_for(case: Case, state: ProcedureState, visit_count: int, today: dt.d
     for event in events_from(stage):
         facts = build_facts(case, state, visit_count, today, calendar, **_DIALOG_INPUTS.get(event, {}))
         d = decide(stage, event, facts)
-        out.append(ActionState(event, d.allowed, d.reason))
+        out.append(ActionState(event, d.allowed, d.reason, d.refusals))
     return tuple(out)
 
 

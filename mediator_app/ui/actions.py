@@ -27,6 +27,7 @@ EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 PRINT_AGREEMENT = "print_agreement"
 REFRESH = "refresh"
+TODO = "todo"
 COMMITTEE = "committee"
 QUIT = "quit"
 
@@ -35,13 +36,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
+    ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
-TOOLBAR = (REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, REFRESH)
-CASE_MENU = (REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
+TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, REFRESH)
+CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def open_database_and_committee(path: Path) -> tuple[Database, Committee | None]:
     """Runs on the database thread: import the services, open (and migrate) the file, read the committee."""
-    from mediator_app.services import cases
+    # The procedure services are imported here too, so the procedure screens never import on the GUI thread.
+    from mediator_app.services import cases, procedure  # noqa: F401
 
     db = cases.open_database(path)
     return db, cases.get_committee(db)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from mediator_app.domain.dates import arabic_date
@@ -133,7 +134,12 @@ p { line-height: 150%; } li { margin-bottom: 6px; line-height: 150%; }
 
 
 class CaseView(QTextBrowser):
-    """Shows one case; `case` is the one shown (None while nothing is selected)."""
+    """Shows one case; `case` is the one shown (None while nothing is selected).
+
+    `shown(case or None)` tells the procedure pane beside it which case to show the procedure of.
+    """
+
+    shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,7 +152,9 @@ class CaseView(QTextBrowser):
     def show_case(self, case: Case) -> None:
         self.case = case
         self.setHtml(case_html(case))
+        self.shown.emit(case)
 
     def show_message(self, text: str) -> None:
         self.case = None
         self.setHtml(f"<p class='hint' style='font-size:large'>{_e(text)}</p>")
+        self.shown.emit(None)

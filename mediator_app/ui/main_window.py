@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,11 +44,12 @@ from mediator_app.ui.case_model import (
     SORT_ROLE,
     CaseTableModel,
 )
-from mediator_app.ui.case_view import CaseView
+from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.field_errors import describe
 from mediator_app.ui.preview import PdfPreviewDialog
+from mediator_app.ui.procedure import CasePane, TodoView
 from mediator_app.ui.register import RegisterDialog
 from mediator_app.ui.setup_dialog import CommitteeDialog
 from mediator_app.ui.tasks import executor, run_db
@@ -55,6 +57,7 @@ from mediator_app.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
     from mediator_app.services.cases import CaseSummary
+    from mediator_app.services.procedure import TodoItem
     from mediator_app.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -63,14 +66,20 @@ _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
 
 
 class MainWindow(QMainWindow):
-    """`database_ready` fires once the database is open and the case list loaded (tests, screenshots)."""
+    """`database_ready` fires once the database is open and the case list loaded (tests, screenshots).
+
+    `clock` is the program's today (fixed in tests and screenshots): deadlines, the to-do list and
+    the procedure's checks are computed for it.
+    """
 
     database_ready = Signal()
     case_shown = Signal(object)  # Case
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
+        self.clock = clock or Clock()
+        self._first_todo = True
         self.db: Database | None = None
         self.committee: Committee | None = None
         self.remember_state = False
@@ -92,7 +101,7 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         handlers = {
             act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
-            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh,
+            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh_all, act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee, act.QUIT: self.close,
         }
         for key, handler in handlers.items():
@@ -151,13 +160,25 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(search_row)
         left_layout.addWidget(self.table, 1)
 
-        self.case_view = CaseView()
+        # 今日待办 beside the case list: opening a case from it keeps the list of what is due in view.
+        self.todo_view = TodoView(self.clock)
+        self.todo_view.case_requested.connect(self.open_case)
+        self.todo_view.loaded.connect(self._todo_loaded)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(left, self.tr("案件列表"))
+        self.left_tabs.addTab(self.todo_view, self.tr("今日待办"))
+        # The case view, with the procedure as its first tab (where the case stands, what to do next).
+        self.case_pane = CasePane(self.clock)
+        self.case_pane.case_changed.connect(self._procedure_changed)
+        self.case_pane.agreement_requested.connect(self.edit_agreement)
+        self.case_view = self.case_pane.case_view
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.case_view)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        self.splitter.addWidget(self.left_tabs)
+        self.splitter.addWidget(self.case_pane)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([590, 776])  # the procedure needs the room more than the list
         self.setCentralWidget(self.splitter)
 
     def _build_status_bar(self) -> None:
@@ -180,6 +201,8 @@ class MainWindow(QMainWindow):
 
     def _database_opened(self, opened: tuple[Database, Committee | None]) -> None:
         self.db, committee = opened
+        self.case_pane.set_database(self.db)
+        self.todo_view.set_database(self.db)
         if committee is None:
             self.case_view.show_message(self.tr("请先填写本调解委员会的信息。"))
             self.edit_committee()
@@ -219,6 +242,7 @@ class MainWindow(QMainWindow):
         task = run_db(backend.list_cases, self.db, owner=self).on_success(self._cases_loaded)
         if ready:
             task.on_success(lambda _cases: self.database_ready.emit())
+        self.todo_view.reload()
 
     def _cases_loaded(self, cases: list[CaseSummary]) -> None:
         keep = self._select_after_refresh or self.selected_case_id()
@@ -282,7 +306,39 @@ class MainWindow(QMainWindow):
             self.action_map[key].setEnabled(has_case)
         self.action_map[act.REGISTER].setEnabled(self.db is not None)
         self.action_map[act.REFRESH].setEnabled(self.db is not None)
+        self.action_map[act.TODO].setEnabled(self.db is not None)
         self.action_map[act.COMMITTEE].setEnabled(self.db is not None)
+
+    # -- the procedure and 今日待办 -------------------------------------------------------------------
+
+    def show_todo(self) -> None:
+        self.left_tabs.setCurrentWidget(self.todo_view)
+        self.todo_view.reload()
+
+    def _todo_loaded(self, items: list[TodoItem]) -> None:
+        overdue = sum(1 for t in items if t.item.overdue)
+        self.left_tabs.setTabText(1, self.tr("今日待办（{n}）").format(n=len(items)) if items else self.tr("今日待办"))
+        if self._first_todo and overdue:
+            self.left_tabs.setCurrentWidget(self.todo_view)  # at start, what is overdue comes first
+        self._first_todo = False
+
+    def open_case(self, case_id: int) -> None:
+        """Select and show a case (from 今日待办); a search that hides it is cleared."""
+        if not self.select_case(case_id) and self.search.text():
+            self.search.clear()
+            self.select_case(case_id)
+
+    def refresh_all(self) -> None:
+        """刷新: the list, the to-do list and the shown case's procedure (the date may have changed)."""
+        self.refresh()
+        self.case_pane.reload()
+
+    def _procedure_changed(self, case_id: int) -> None:
+        """A step was written: reload the case (its status, dates) and the list and the to-do list."""
+        self._select_after_refresh = case_id
+        self._loading_case_id = None
+        self._load_case(case_id)
+        self.refresh()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -382,6 +438,9 @@ class MainWindow(QMainWindow):
                 if dialog.isVisible():
                     event.ignore()
                     return
+        if not self.case_pane.may_close():  # records kept as drafts live only in memory
+            event.ignore()
+            return
         if self.remember_state:
             settings = QSettings()
             settings.setValue("window/geometry", self.saveGeometry())

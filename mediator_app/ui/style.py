@@ -21,11 +21,17 @@ QToolBar QToolButton:hover {{ background: #e3ebf3; }}
 QToolBar QToolButton:disabled {{ color: #9aa0a6; border-color: #d0d4d8; }}
 QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ padding: 3px; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"],
-QDateEdit[invalid="true"], QTableView[invalid="true"] {{
+QDateEdit[invalid="true"], QDateTimeEdit[invalid="true"], QSpinBox[invalid="true"], QTableView[invalid="true"],
+QCheckBox[invalid="true"], QFrame[invalid="true"] {{
     border: 2px solid {ERROR_COLOUR}; background: #fff1f0; }}
+QCheckBox {{ spacing: 8px; padding: 3px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
 QLabel[role="error"] {{ color: {ERROR_COLOUR}; font-weight: bold; }}
 QLabel[role="hint"] {{ color: #3c5a78; }}
 QLabel[role="section"] {{ font-weight: bold; font-size: 14pt; padding-top: 6px; }}
+QLabel[role="help"] {{ background: #eef4fa; border-left: 4px solid #3c6e9f; padding: 8px 10px; color: #1f3b57; }}
+QLabel[role="warning"] {{ background: #fff6e0; border-left: 4px solid #c47f00; padding: 8px 10px; color: #5c3b00; }}
+QLabel[role="draft"] {{ background: #fff6e0; border: 1px solid #c47f00; padding: 6px 10px; color: #5c3b00; }}
 QTableView::item {{ padding: 4px; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
 """

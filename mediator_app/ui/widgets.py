@@ -12,13 +12,19 @@ from collections.abc import Callable
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QButtonGroup,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -152,6 +158,40 @@ class OptionalDateEdit(QWidget):
         return super().eventFilter(watched, event)
 
 
+class Choice(QFrame):
+    """One answer out of a few (是/否, 公开/不公开), as radio buttons in a row; none chosen at first
+    when the question must be answered consciously."""
+
+    def __init__(self, options: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 4, 2)
+        self.buttons: list[QAbstractButton] = []
+        for n, text in enumerate(options):
+            button = QRadioButton(text, self)
+            self.group.addButton(button, n)
+            self.buttons.append(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        if self.buttons:
+            self.setFocusProxy(self.buttons[0])
+
+    def value(self) -> str:
+        button = self.group.checkedButton()
+        return button.text() if button is not None else ""
+
+    def set_value(self, text: str) -> None:
+        for button in self.buttons:
+            if button.text() == text:
+                button.setChecked(True)
+                return
+        self.group.setExclusive(False)  # lets the checked button be unchecked: no answer
+        for button in self.buttons:
+            button.setChecked(False)
+        self.group.setExclusive(True)
+
+
 class FieldBox(QWidget):
     """One input and its error message. `set_error` highlights the input and shows the message under it."""
 
@@ -181,8 +221,14 @@ class FieldBox(QWidget):
                 line.textEdited.connect(self.clear_error)
         elif isinstance(field, OptionalDateEdit):
             field.changed.connect(self.clear_error)
-        elif isinstance(field, QDateEdit):
-            field.dateChanged.connect(self.clear_error)
+        elif isinstance(field, QDateTimeEdit):  # QDateEdit too
+            field.dateTimeChanged.connect(self.clear_error)
+        elif isinstance(field, QAbstractButton):  # a check box
+            field.toggled.connect(self.clear_error)
+        elif isinstance(field, Choice):
+            field.group.buttonToggled.connect(self.clear_error)
+        elif isinstance(field, QAbstractSpinBox):
+            field.editingFinished.connect(self.clear_error)
 
     @property
     def message(self) -> str:
