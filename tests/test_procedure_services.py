@@ -192,6 +192,7 @@ def test_reopen_is_an_explicit_recorded_act(db: Database) -> None:
     proc.reopen(db, cid, "法院退回，当事人重新申请", today=DAY0)
     view = proc.workflow(db, cid, DAY0)
     assert view.stage is Stage.DECLINED and view.history[-1].note == "法院退回，当事人重新申请"
+    assert view.state.archived_from == "" and view.state.archived_on is None  # written with the transition
 
 
 def test_extension_needs_both_parties_consent(db: Database) -> None:

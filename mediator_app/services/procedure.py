@@ -149,6 +149,7 @@ class _Step:
     visit: ReturnVisit | None = None
     note: str = ""
     inputs: dict[str, object] | None = None
+    settle: Change | None = None  # applied after the decision, in the same transaction
 
 
 def _noop(_state: ProcedureState) -> None:
@@ -169,6 +170,7 @@ def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: 
         if decision.next_stage is None:
             raise ProcedureRefused(decision)  # rolls back: nothing of this step is written
         new_state.stage = decision.next_stage.value
+        (step.settle or _noop)(new_state)
         _write_step(session, case_id, step, state, new_state, actor)
     return decision
 
@@ -333,13 +335,12 @@ def archive(db: Database, case_id: int, today: dt.date | None = None, actor: str
 
 
 def reopen(db: Database, case_id: int, reason: str, today: dt.date | None = None, actor: str = "") -> Decision:
-    def change(s: ProcedureState) -> None:
-        s.archived_on = None
+    def settle(s: ProcedureState) -> None:
+        # archived_from told the machine where to return; once back there it no longer applies.
+        s.archived_on, s.archived_from = None, ""
 
-    step = _Step(E.REOPEN, change, note=reason.strip(), inputs={"reopen_reason": reason})
-    decision = _run(db, case_id, step, today, actor)
-    update_state(db, case_id, lambda s: setattr(s, "archived_from", ""), "重新启用", actor)
-    return decision
+    step = _Step(E.REOPEN, note=reason.strip(), inputs={"reopen_reason": reason}, settle=settle)
+    return _run(db, case_id, step, today, actor)
 
 
 # ---------------------------------------------------------------- facts without a transition
