@@ -294,3 +294,20 @@ def test_actions_list_their_refusals_one_by_one(db: Database) -> None:
     accept = _actions(db, cid, DAY0)[Event.ACCEPT]
     assert [r.fact for r in accept.refusals] == ["refusal_recorded", "risk_reported_on"]
     assert accept.reason == "；".join(str(r) for r in accept.refusals)
+
+
+def test_refusal_recorded_by_mistake_can_be_withdrawn_with_a_reason(db: Database) -> None:
+    cid = _register(db)
+    proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
+    with pytest.raises(proc.UserFacingError, match="没有记录"):
+        proc.withdraw_refusal(db, cid, "误记")
+    proc.record_refusal(db, cid, "李四表示不同意调解")
+    with pytest.raises(proc.ValidationError):
+        proc.withdraw_refusal(db, cid, " ")
+    assert not _actions(db, cid, DAY0)[Event.MEDIATE].enabled
+    proc.withdraw_refusal(db, cid, "误记，实为李四要求改期")
+    assert _actions(db, cid, DAY0)[Event.MEDIATE].enabled
+    with db.engine.connect() as conn:
+        action, detail = conn.exec_driver_sql(
+            "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1", (cid,)).one()
+    assert action == "撤回拒绝调解记录" and "李四表示不同意调解" in detail and "误记" in detail

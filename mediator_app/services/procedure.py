@@ -188,7 +188,8 @@ def _write_step(session: Session, case_id: int, step: _Step, old: ProcedureState
     repo.add_audit(session, step.event.value, case_id, f"{old.stage}→{new.stage}", actor)
 
 
-def update_state(db: Database, case_id: int, change: Change, what: str, actor: str = "") -> ProcedureState:
+def update_state(db: Database, case_id: int, change: Change, what: str, actor: str = "",
+                 detail: str = "") -> ProcedureState:
     """Record a fact that is not a transition (a refusal, a risk report, the parties' choices, signatures)."""
     with db.unit_of_work() as session:
         state = prepo.load_state(session, case_id)
@@ -196,7 +197,7 @@ def update_state(db: Database, case_id: int, change: Change, what: str, actor: s
             raise UserFacingError("案件已归档，不能修改；如确需修改，请先写明理由重新启用")
         change(state)
         prepo.save_state(session, case_id, state, repo.utcnow())
-        repo.add_audit(session, what, case_id, "", actor)
+        repo.add_audit(session, what, case_id, detail, actor)
     return state
 
 
@@ -350,6 +351,18 @@ def record_refusal(db: Database, case_id: int, note: str, actor: str = "") -> Pr
     if not note.strip():
         raise UserFacingError("请写明哪一方当事人、以何种方式明确拒绝调解")
     return update_state(db, case_id, lambda s: setattr(s, "refusal_note", note.strip()), "记录拒绝调解", actor)
+
+
+def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -> ProcedureState:
+    """Correct a refusal recorded by mistake. The audit log keeps what was withdrawn and why."""
+    if not reason.strip():
+        raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
+    with db.reader() as session:
+        note = prepo.load_state(session, case_id).refusal_note
+    if not note:
+        raise UserFacingError("本案没有记录当事人拒绝调解")
+    return update_state(db, case_id, lambda s: setattr(s, "refusal_note", ""), "撤回拒绝调解记录", actor,
+                        f"原记录：{note}；理由：{reason.strip()}")
 
 
 def record_risk(db: Database, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str,
