@@ -3,6 +3,7 @@ screens docs/screenshots/procedure-1-registered.png, -2-mediating.png, -3-perfor
 
     python tools/screenshot.py            # offscreen; or under `xvfb-run -s "-screen 0 1400x900x24"`
     python tools/screenshot.py procedure  # only the procedure screens
+    python tools/screenshot.py documents  # only 打印文书 and 司法确认申请材料 (docs/screenshots/documents-*.png)
 
 Builds a throw-away database with demo cases (the self-test's neighbours' dispute with the rare
 names 刘䶮 and 吉𠮷祥 — the newest, so it is the one selected — a wage dispute with many workers, a
@@ -316,11 +317,93 @@ def _dialog_screenshots(window: Any, ids: dict[str, int], out: Path, settle: Cal
     return saved
 
 
+# ---------------------------------------------------------------- printing documents
+
+DIALOG_AT_1366 = (1120, 720)  # what fit_to_screen gives 打印文书 on a 1366×768 screen
+
+
+def documents_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list[Path]:
+    """打印文书 for the case being mediated, with the agreement ticked before it is complete (the red
+    box explains), and 司法确认申请材料 for the performing case (the window about to close) with one
+    party not ticked as an applicant (a check that blocks, in red, beside the orange warnings)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.ui.clock import Clock
+    from mediator_app.ui.fonts import install_fonts
+    from mediator_app.ui.main_window import MainWindow
+    from mediator_app.ui.style import apply_style
+    from mediator_app.ui.tasks import executor, set_synchronous
+
+    QCoreApplication.setOrganizationName("MediationDeskScreenshots")
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    install_fonts(app)
+    apply_style(app)
+    set_synchronous(True)
+    out.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(db_path, clock=Clock(PROCEDURE_TODAY))
+    window.resize(*PROCEDURE_SIZE)
+    window.show()
+    window.open_database()
+
+    def settle() -> None:
+        for _ in range(10):
+            app.processEvents()
+
+    saved = []
+    window.select_case(ids["mediating"])
+    settle()
+    dialog = window.documents.print_documents()
+    dialog.resize(*DIALOG_AT_1366)
+    settle()
+    dialog.boxes["mediation_agreement"].setChecked(True)
+    dialog.preview()
+    settle()
+    path = out / "documents-print.png"
+    dialog.grab().save(str(path))
+    saved.append(path)
+    dialog.reject()
+    settle()
+
+    window.select_case(ids["performing"])
+    settle()
+    package = window.documents.confirmation_package()
+    assert package is not None
+    package.resize(1040, 728)
+    settle()
+    package.applicant_boxes[2].setChecked(False)  # one party left out: the application must be joint
+    settle()
+    path = out / "documents-confirmation.png"
+    package.grab().save(str(path))
+    saved.append(path)
+    package.reject()
+    executor().wait()
+    window.close()
+    if window.db is not None:
+        window.db.close()
+    return saved
+
+
+def documents_main(docs: Path) -> int:
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="mediator-shots-") as folder:
+        os.environ["XDG_CONFIG_HOME"] = folder
+        db_path = Path(folder) / "documents.sqlite3"
+        ids = build_procedure_database(db_path)
+        for path in documents_screenshots(db_path, ids, docs / "screenshots"):
+            print(f"saved {path}")
+    return 0
+
+
 def main() -> int:
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     if sys.argv[1:] == ["procedure"]:
         return procedure_main(docs)
+    if sys.argv[1:] == ["documents"]:
+        return documents_main(docs)
     env = dict(os.environ)
     if not env.get("DISPLAY"):  # under xvfb-run the real X11 platform plugin is used
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -334,7 +417,8 @@ def main() -> int:
         os.environ.update({k: v for k, v in env.items() if k in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME")})
         register_dialog_screenshot(db_path, docs / "screenshot-register.png")
     print(f"saved {docs / 'screenshot-main.png'} and {docs / 'screenshot-register.png'}")
-    return procedure_main(docs)
+    procedure_main(docs)
+    return documents_main(docs)
 
 
 def procedure_main(docs: Path) -> int:

@@ -26,6 +26,10 @@ REGISTER = "register"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 PRINT_AGREEMENT = "print_agreement"
+PRINT_DOCUMENTS = "print_documents"
+PRINT_BLANK = "print_blank"
+PRINT_DOSSIER = "print_dossier"
+CONFIRMATION_PACKAGE = "confirmation_package"
 REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
@@ -36,14 +40,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
+    # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
+    ActionSpec(PRINT_DOCUMENTS, "打印文书", "Ctrl+Shift+P", "勾选本案要打印的文书，合成一份预览并打印；没有选中案件时打印空白文书"),
+    ActionSpec(PRINT_BLANK, "打印空白文书…", "", "打印手写填写用的空白文书，不需要选中案件"),
+    ActionSpec(PRINT_DOSSIER, "打印卷宗…", "", "按归档顺序生成本案卷宗：封面、卷内目录、全部文书（带页号）和封底",
+               needs_case=True),
+    ActionSpec(CONFIRMATION_PACKAGE, "司法确认申请材料…", "", "选择受理法院，检查能否申请，生成交给法院的申请材料",
+               needs_case=True),
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
-TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, REFRESH)
+TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
+DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

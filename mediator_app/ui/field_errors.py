@@ -66,6 +66,12 @@ LABELS: dict[str, str] = {
     "agreement.terms[].deadline": "履行期限",
     "agreement.terms[].manner": "履行方式",
     "agreement.terms[].place": "履行地点",
+    # what the procedure recorded (printing a document needs it)
+    "state.oral_content": "口头协议的内容",
+    "state.decline_reason": "不予受理的理由",
+    "state.termination_reason": "终止调解的原因",
+    "state.parties_signed_on": "各方签署日期",
+    "court": "受理司法确认申请的人民法院",
 }
 
 COMMITTEE_LABELS: dict[str, str] = {
@@ -109,6 +115,21 @@ def describe(error: FieldError, party_names: Sequence[str] = (), labels: dict[st
         return f"{where}：{error.message}"
     label = labels.get(split_path(error.path)[0], "")
     return error.message if not label or label in error.message else f"{label}：{error.message}"
+
+
+def describe_field(error: FieldError, party_names: Sequence[str] = (), labels: dict[str, str] = LABELS) -> str:
+    """Like `describe`, and names the field inside a party or term too (for documents that cannot be
+    printed): 第2位当事人（吉𠮷祥）的姓名：“𱈴”（U+31234）字在字库中没有…"""
+    if ":" in error.path:  # fixed text of a form file (rights_notice:sections[3].text)
+        return f"文书格式文件中的文字（{error.path}）：{error.message}"
+    key = split_path(error.path)[0]
+    where = location(error.path, party_names)
+    label = labels.get(key, "")
+    if not where or not label or label in error.message or key in ("parties[]", "agreement.terms[]"):
+        return describe(error, party_names, labels)
+    if where.endswith("的代理人") and label.startswith("代理人"):
+        return f"{where}{label.removeprefix('代理人')}：{error.message}"
+    return f"{where}的{label}：{error.message}"
 
 
 class FieldErrors:

@@ -46,6 +46,7 @@ from mediator_app.ui.case_model import (
 )
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.documents import DocumentPrinting
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.field_errors import describe
 from mediator_app.ui.preview import PdfPreviewDialog
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
         self.print_problems: QMessageBox | None = None
         self.setWindowTitle(APP_TITLE)
+        self.documents = DocumentPrinting(self)  # 打印文书, 空白文书, 卷宗, 司法确认申请材料
 
         self.action_map = act.create_actions(self)
         self._connect_actions()
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
             act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
             act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh_all, act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee, act.QUIT: self.close,
+            act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(), act.PRINT_BLANK: self.documents.print_blank,
+            act.PRINT_DOSSIER: self.documents.print_dossier, act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -114,6 +118,12 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             else:
                 menu.addAction(self.action_map[key])
+        documents_menu = self.menuBar().addMenu(self.tr("文书(&D)"))
+        for key in act.DOCUMENT_MENU:
+            if key is None:
+                documents_menu.addSeparator()
+            else:
+                documents_menu.addAction(self.action_map[key])
         toolbar = QToolBar(self.tr("常用操作"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)

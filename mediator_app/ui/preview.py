@@ -4,21 +4,34 @@ Printing draws each PDF page as an image onto the printer's page (full-page mode
 its own margins, so it lands on paper exactly as previewed). The image resolution is the
 printer's, capped at 300 dpi: a 1200 dpi A4 page would be a 0.5 GB image and looks no better on
 an office laser printer. The copy count defaults to the number the law asks for (one per party
-plus one for the committee, PML Art. 29). Saving goes through QSaveFile: written to a temporary
+plus one for the committee, PML Art. 29); a print job of other documents passes its own count and
+words (`ui.documents.choices.copies_hint`). Saving goes through QSaveFile: written to a temporary
 file and renamed, so an interrupted save never leaves a half-written PDF under the chosen name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSettings, QSize, QStandardPaths
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QRectF,
+    QSaveFile,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QProgressDialog, QPushButton, QVBoxLayout, QWidget
 
 from mediator_app.errors import UserFacingError
 from mediator_app.ui import messages
@@ -46,13 +59,18 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 class PdfPreviewDialog(QDialog):
+    """`copies`: the printer's default copy count; `hint`: the words beside the buttons, with
+    ``{pages}`` and ``{copies}`` filled in (default: the agreement's one copy per party plus one,
+    or just the page count); `what`: the document's name in the “saved” message."""
+
     def __init__(self, pdf: bytes, title: str, file_name: str, copies: int = 1,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, hint: str | None = None, what: str = "协议书") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.pdf = pdf
         self.file_name = safe_file_name(file_name)
         self.copies = copies
+        self.what = what
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -64,8 +82,10 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
         pages = self.document.pageCount()
-        hint = label(self.tr("共{pages}页。请打印{copies}份：每位当事人各一份，调解委员会留存一份。").format(
-            pages=pages, copies=copies), "hint", word_wrap=True)
+        if hint is None:
+            hint = (self.tr("共{pages}页。请打印{copies}份：每位当事人各一份，调解委员会留存一份。") if copies > 1
+                    else self.tr("共{pages}页。"))
+        self.hint = label(hint.format(pages=pages, copies=copies), "hint", word_wrap=True)
         self.print_button = QPushButton(self.tr("打印…"))
         self.save_button = QPushButton(self.tr("另存为PDF…"))
         self.close_button = QPushButton(self.tr("关闭"))
@@ -73,7 +93,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self.save_with_dialog)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.hint, 1)
         for button in (self.print_button, self.save_button, self.close_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
@@ -91,8 +111,24 @@ class PdfPreviewDialog(QDialog):
         printer.setFullPage(True)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(self.tr("打印"))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        # A dossier has twenty pages and more: say how far printing is, and let it be stopped.
+        total = len(self._page_range(printer))
+        progress = QProgressDialog(self.tr("正在把文书送到打印机…"), self.tr("停止打印"), 0, total, self)
+        progress.setWindowTitle(self.tr("打印"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, _total: int) -> bool:
+            progress.setValue(done)
+            QCoreApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            self.print_to(printer, step)
+        finally:
+            progress.close()
 
     def _page_range(self, printer: QPrinter) -> range:
         count = self.document.pageCount()
@@ -101,8 +137,10 @@ class PdfPreviewDialog(QDialog):
             return range(count)
         return range(max(first, 1) - 1, min(last, count))
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Draw the pages onto `printer`; returns how many pages were sent."""
+    def print_to(self, printer: QPrinter, progress: Callable[[int, int], bool] | None = None) -> int:
+        """Draw the pages onto `printer`; returns how many pages were sent.
+
+        `progress(done, total)` is called before each page; returning False stops (the job is aborted)."""
         printer.setFullPage(True)
         painter = QPainter()
         if not painter.begin(printer):
@@ -111,7 +149,11 @@ class PdfPreviewDialog(QDialog):
         try:
             dpi = min(printer.resolution(), MAX_PRINT_DPI)
             paper = printer.pageLayout().fullRectPixels(printer.resolution())
-            for page in self._page_range(printer):
+            pages = self._page_range(printer)
+            for page in pages:
+                if progress is not None and not progress(printed, len(pages)):
+                    printer.abort()
+                    break
                 if printed:
                     printer.newPage()
                 points = self.document.pagePointSize(page)
@@ -143,4 +185,4 @@ class PdfPreviewDialog(QDialog):
             messages.warn(self, self.tr("没有保存"), exc.message)
             return
         settings.setValue(_SETTINGS_SAVE_DIR, str(Path(path).parent))
-        messages.inform(self, self.tr("已保存"), self.tr("协议书已保存为：\n{path}").format(path=path))
+        messages.inform(self, self.tr("已保存"), self.tr("{what}已保存为：\n{path}").format(what=self.what, path=path))

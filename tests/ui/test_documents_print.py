@@ -1,0 +1,452 @@
+"""Printing the standard documents from the window: 打印文书 (several forms → one preview, problems in
+words, blank forms), 打印卷宗, and 司法确认申请材料 (court, checks, acknowledgement, the package).
+
+Cases are taken through the real services and procedure (`tests/docfixtures.py`) on a migrated
+SQLite file; the window's clock is fixed so the 30-day window is the same on every run. PDFs are read
+with pypdf (page counts) and poppler (`tests/pdfcheck.py`, text as a reader sees it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from mediator_app.domain.model import CaseSource
+from mediator_app.errors import FieldError
+from mediator_app.services import cases as svc
+from mediator_app.services import documents, print_jobs
+from mediator_app.services import procedure as proc
+from mediator_app.services.print_jobs import CaseForms, FormProblem, FormStatus
+from mediator_app.storage.database import Database
+from mediator_app.ui import actions as act
+from mediator_app.ui import messages
+from mediator_app.ui.agreement import AgreementDialog
+from mediator_app.ui.clock import Clock
+from mediator_app.ui.documents import ConfirmationPackageDialog, PrintDocumentsDialog, choices
+from mediator_app.ui.documents.confirmation_package import split_reasons
+from mediator_app.ui.main_window import MainWindow
+from mediator_app.ui.preview import PdfPreviewDialog
+from mediator_app.ui.register import RegisterDialog
+from tests import docfixtures
+from tests.factories import REGISTERED_ON, SIGNED_ON, make_case
+from tests.pdfcheck import needs_poppler, pdf_text, squeeze
+from tests.ui.conftest import type_text, wait_for_tasks
+from tests.ui.procedure_helpers import click, open_window, show_case
+
+pytestmark = pytest.mark.gui
+
+NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font (tests/test_fonts.py)
+ON_TIME = SIGNED_ON + dt.timedelta(days=2)
+LATE = SIGNED_ON + dt.timedelta(days=40)
+
+
+@pytest.fixture
+def fixture_db(tmp_path: Path) -> Iterator[Database]:
+    db = docfixtures.open_fixture_db(tmp_path / "documents.sqlite3")
+    yield db
+    db.close()
+
+
+def gone(dialog: Any) -> bool:
+    """Closed: the dialogs delete themselves on close."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def number(db: Database, case_id: int) -> str:
+    return svc.get_case(db, case_id).number
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def print_dialog(qtbot: Any, window: MainWindow) -> PrintDocumentsDialog:
+    window.action_map[act.PRINT_DOCUMENTS].trigger()
+    wait_for_tasks(qtbot)
+    dialog = window.documents.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.boxes
+    return dialog
+
+
+def preview_of(qtbot: Any, window: MainWindow) -> PdfPreviewDialog:
+    preview = window.preview
+    assert preview is not None and preview.isVisible()
+    return preview
+
+
+# ---------------------------------------------------------------- 打印文书
+
+
+@needs_poppler
+def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db)  # applied for confirmation: stage 司法确认申请中
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.windowTitle() == f"打印文书 — {number(fixture_db, case_id)}"
+    assert dialog.selected() == ["confirmation_application", "mediation_certificate", "confirmation_materials"]
+    assert dialog.notes["session_record"].text() == "共2份（每次调解一份）"
+    assert dialog.notes["mediation_agreement"].text() == "打印4份"
+    assert "尚未记录终止调解的原因" in dialog.notes["termination_notice"].text()
+
+    chosen = ["rights_notice", "session_record", "mediation_agreement"]
+    dialog.set_selection(chosen)
+    click(qtbot, dialog.preview_button)
+    preview = preview_of(qtbot, window)
+    assert gone(dialog)  # one window at a time
+    expected = sum(pages(documents.render_document(fixture_db, case_id, f)) for f in chosen)
+    assert preview.document.pageCount() == pages(preview.pdf) == expected
+    text = squeeze(pdf_text(preview.pdf))
+    for title in ("人民调解当事人权利义务告知书", "人民调解记录", "人民调解协议书"):
+        assert title in text
+    assert text.count("人民调解记录") >= 2  # one per session
+    # Mixed documents: one set, and the words say how many agreements the law asks for.
+    assert preview.copies == 1
+    assert "《人民调解协议书》应为4份" in preview.hint.text() and f"共{expected}页" in preview.hint.text()
+    assert preview.windowTitle() == f"人民调解当事人权利义务告知书、人民调解记录、人民调解协议书 — {number(fixture_db, case_id)}"
+
+    # Next time the same documents are ticked for this case.
+    preview.close()
+    again = print_dialog(qtbot, window)
+    assert again.selected() == chosen
+
+
+def test_documents_each_party_receives_print_one_per_party_plus_one(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() == ["return_visit_record"]  # stage 回访
+    dialog.set_selection(["mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    preview = preview_of(qtbot, window)
+    assert preview.copies == 4 and "请打印4份：每位当事人各一份，调解委员会留存一份" in preview.hint.text()
+
+
+def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot: Any, fixture_db: Database) -> None:
+    case = make_case(3)
+    case.agreement, case.accepted_on = None, None
+    case.parties[1].name = f"吉{NO_FONT}"
+    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    assert saved.id is not None
+    proc.accept(fixture_db, saved.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
+    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.notes["mediation_agreement"].text() == "还不能打印：尚未填写协议内容"
+
+    dialog.set_selection(["rights_notice", "session_record", "mediation_agreement", "dossier_back"])
+    click(qtbot, dialog.preview_button)
+    assert window.preview is None and dialog.isVisible()  # nothing printed, the dialog stays
+    text = dialog.problem_text()
+    assert text.startswith("还不能打印，没有生成任何文书")
+    assert "《人民调解当事人权利义务告知书》还不能打印" in text
+    assert f"第2位当事人（吉{NO_FONT}）的姓名：“{NO_FONT}”（U+31234）字在字库中没有" in text
+    assert "《人民调解记录》还不能打印：\n    · 本案还没有可以填入“人民调解记录”的内容（尚无调解记录）" in text
+    assert "《人民调解协议书》还不能打印：\n    · 尚未填写协议内容" in text
+    shown = {key for key, b in dialog.problems.fix_buttons.items() if not b.isHidden()}
+    assert shown == {choices.FIX_CASE, choices.FIX_AGREEMENT, choices.FIX_PROCEDURE}
+
+    # 这几份先不打印 is the user's choice; the rest prints.
+    assert not dialog.problems.skip_button.isHidden()
+    click(qtbot, dialog.problems.skip_button)
+    assert dialog.selected() == ["dossier_back"]
+    assert dialog.status.text().startswith("已取消勾选：《人民调解当事人权利义务告知书》、《人民调解记录》、《人民调解协议书》")
+    assert not dialog.problems.isVisible()
+
+    # 填写协议条款 leads to the agreement dialog (the print dialog closes first).
+    dialog.set_selection(["mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    click(qtbot, dialog.problems.fix_buttons[choices.FIX_AGREEMENT])
+    assert gone(dialog)
+    assert window.findChild(AgreementDialog).isVisible()
+
+
+def test_fixing_the_case_opens_its_particulars(qtbot: Any, fixture_db: Database) -> None:
+    case = make_case(2)
+    case.parties[0].name = f"刘{NO_FONT}"
+    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    assert saved.id is not None
+    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() == ["mediation_application", "rights_notice"]  # 登记, source 当事人申请
+    click(qtbot, dialog.preview_button)
+    assert f"第1位当事人（刘{NO_FONT}）的姓名" in dialog.problem_text()
+    assert not dialog.problems.skip_button.isVisible()  # nothing would be left to print
+    click(qtbot, dialog.problems.fix_buttons[choices.FIX_CASE])
+    assert window.findChild(RegisterDialog).isVisible()
+
+
+# ---------------------------------------------------------------- blank forms
+
+
+@needs_poppler
+def test_blank_forms_print_without_a_case(qtbot: Any, committee_db: Database) -> None:
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
+    assert window.action_map[act.PRINT_DOCUMENTS].isEnabled()
+    dialog = print_dialog(qtbot, window)
+    assert dialog.windowTitle() == "打印空白文书"
+    assert dialog.blank_mode.isChecked() and not dialog.case_mode.isEnabled()
+    assert dialog.sets_group.isHidden() and dialog.selected() == []
+    assert not dialog.preview_button.isEnabled()
+    dialog.set_selection(["session_record", "mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    preview = preview_of(qtbot, window)
+    text = squeeze(pdf_text(preview.pdf))
+    assert "人民调解记录" in text and "人民调解协议书" in text
+    assert "调字第" not in text  # no case data
+    assert pages(preview.pdf) == preview.document.pageCount() >= 2
+    assert preview.copies == 1 and "空白" in preview.hint.text()
+
+
+def test_blank_forms_even_before_the_committee_is_set_up(qtbot: Any, db: Database) -> None:
+    window = open_window(qtbot, db, Clock(REGISTERED_ON))  # the first-run dialog is open
+    dialog = window.documents.print_blank()
+    wait_for_tasks(qtbot)
+    assert dialog.blank_mode.isChecked() and "rights_notice" in dialog.boxes
+    dialog.set_selection(["rights_notice"])
+    click(qtbot, dialog.preview_button)
+    assert preview_of(qtbot, window).pdf.startswith(b"%PDF")
+
+
+def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.oral_case(fixture_db)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() == ["oral_agreement_register"]
+    dialog.blank_mode.setChecked(True)
+    wait_for_tasks(qtbot)
+    assert dialog.selected() == [] and dialog.windowTitle() == "打印空白文书"
+    assert all(not note.isVisible() for note in dialog.notes.values())
+    dialog.case_mode.setChecked(True)
+    wait_for_tasks(qtbot)
+    assert dialog.selected() == ["oral_agreement_register"]  # what was ticked for the case stays
+
+
+# ---------------------------------------------------------------- the dossier
+
+
+@needs_poppler
+def test_dossier_opens_in_the_preview(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    window.action_map[act.PRINT_DOSSIER].trigger()
+    wait_for_tasks(qtbot)
+    preview = preview_of(qtbot, window)
+    assert preview.windowTitle() == f"调解卷宗 — {number(fixture_db, case_id)}"
+    text = squeeze(pdf_text(preview.pdf))
+    assert "调解卷宗" in text and "卷内目录" in text and "人民调解协议书" in text
+    assert preview.document.pageCount() == pages(preview.pdf) >= 10
+
+
+def test_printing_a_long_job_reports_progress_and_can_be_stopped(qtbot: Any, fixture_db: Database,
+                                                                  tmp_path: Path) -> None:
+    case_id = docfixtures.agreement_case(fixture_db)
+    pdf = print_jobs.render_selection(fixture_db, case_id, ["session_record", "mediation_agreement"], ON_TIME)
+    preview = PdfPreviewDialog(pdf, "job", "job.pdf")
+    qtbot.addWidget(preview)
+    total = preview.document.pageCount()
+    assert total >= 4
+
+    def printer(name: str) -> QPrinter:
+        out = QPrinter(QPrinter.PrinterMode.HighResolution)
+        out.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        out.setOutputFileName(str(tmp_path / name))
+        out.setResolution(72)  # the page images small: the test is about the pages, not their sharpness
+        return out
+
+    seen: list[tuple[int, int]] = []
+    assert preview.print_to(printer("all.pdf"), lambda done, n: seen.append((done, n)) is None) == total
+    assert seen == [(n, total) for n in range(total)]
+    assert pages((tmp_path / "all.pdf").read_bytes()) == total
+    assert preview.print_to(printer("stopped.pdf"), lambda done, _n: done < 2) == 2  # 停止打印 after two pages
+
+
+def test_a_dossier_that_cannot_print_names_its_documents(qtbot: Any, fixture_db: Database) -> None:
+    case = make_case(2)
+    case.parties[0].name = f"刘{NO_FONT}"
+    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    assert saved.id is not None
+    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    window.action_map[act.PRINT_DOSSIER].trigger()
+    window.action_map[act.PRINT_DOSSIER].trigger()  # a second click while it runs does nothing
+    wait_for_tasks(qtbot)
+    assert window.preview is None
+    box = window.documents.problem_box
+    assert box is not None and box.isVisible() and box.windowTitle() == "卷宗还不能打印"
+    assert "《人民调解申请书》还不能打印" in box.text() and f"第1位当事人（刘{NO_FONT}）的姓名" in box.text()
+    [fix] = [b for b in box.buttons() if b.text() == "修改案件信息"]
+    qtbot.mouseClick(fix, Qt.MouseButton.LeftButton)
+    assert window.findChild(RegisterDialog).isVisible()
+
+
+def test_dossier_from_the_print_dialog(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.terminated_case(fixture_db)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() == ["termination_notice"]
+    click(qtbot, dialog.dossier_button)
+    assert gone(dialog)
+    assert preview_of(qtbot, window).windowTitle().startswith("调解卷宗")
+
+
+# ---------------------------------------------------------------- 司法确认申请材料
+
+
+def confirmation_dialog(qtbot: Any, window: MainWindow) -> ConfirmationPackageDialog:
+    window.action_map[act.CONFIRMATION_PACKAGE].trigger()
+    wait_for_tasks(qtbot)
+    dialog = window.documents.confirmation
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_late_or_not_joint_application_is_blocked_with_its_rules(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
+    window = open_window(qtbot, fixture_db, Clock(LATE))
+    show_case(qtbot, window, case_id)
+    dialog = confirmation_dialog(qtbot, window)
+    blocks = [t for t in dialog.check_texts() if t.startswith("不能提交：")]
+    assert any("三十日" in t and "《人民调解法》第三十三条" in t for t in blocks), blocks
+    assert not dialog.generate_button.isEnabled()
+    assert "“不能提交”的问题" in dialog.why.text()
+    # The red badge is on the screen, with the rule under the message.
+    first = dialog.check_labels[0]
+    assert first.property("level") == "block" and "不能提交" in first.text() and "依据：" in first.text()
+
+    window.clock.set_today(ON_TIME)
+    window.documents.confirmation = None
+    dialog.reject()
+    dialog = confirmation_dialog(qtbot, window)
+    assert not any(t.startswith("不能提交") for t in dialog.check_texts())
+    dialog.applicant_boxes[2].setChecked(False)  # one party does not apply
+    wait_for_tasks(qtbot)
+    joint = [t for t in dialog.check_texts() if t.startswith("不能提交：")]
+    assert joint and "共同申请" in joint[0] and "《民事诉讼法》第二百零五条" in joint[0]
+    assert not dialog.generate_button.isEnabled()
+
+
+@needs_poppler
+def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(qtbot: Any,
+                                                                               fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = confirmation_dialog(qtbot, window)
+    assert dialog.options[0].name == "北京市朝阳区人民法院"
+    assert dialog.court.text() == "北京市朝阳区人民法院"
+    assert not dialog.blocking()
+    # The agents' eligibility (CPL Art. 61) is a warning: it must be acknowledged, not just read.
+    assert dialog.warnings() and all(t.startswith("请注意：") for t in dialog.check_texts())
+    assert dialog.acknowledged.isVisible() and not dialog.generate_button.isEnabled()
+    dialog.acknowledged.setChecked(True)
+    assert dialog.generate_button.isEnabled()
+
+    # The court is editable: another court (e.g. where the property is) is typed in.
+    dialog.other_court.setChecked(True)
+    assert dialog.court.text() == "" and not dialog.generate_button.isEnabled()
+    type_text(dialog.court, "北京市朝阳区人民法院望京人民法庭")
+    assert dialog.generate_button.isEnabled()
+    click(qtbot, dialog.generate_button)
+    preview = preview_of(qtbot, window)
+    assert preview.windowTitle() == f"司法确认申请材料 — {number(fixture_db, case_id)}"
+    text = squeeze(pdf_text(preview.pdf))
+    for title in ("司法确认申请书", "人民调解协议书", "调解组织主持调解的证明", "授权委托书", "司法确认申请材料清单"):
+        assert title in text
+    assert "北京市朝阳区人民法院望京人民法庭" in text
+
+
+def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, fixture_db: Database) -> None:
+    case = make_case(3)
+    case.source, case.source_ref = CaseSource.COURT, "（2026）京0105民诉前调88号"
+    case_id = docfixtures.agreement_case(fixture_db, case, confirm=False)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = confirmation_dialog(qtbot, window)
+    assert len(dialog.options) == 1 and dialog.options[0].required
+    assert dialog.other_court.isHidden() and dialog.court.text() == "北京市朝阳区人民法院"
+
+
+# ---------------------------------------------------------------- saving
+
+
+def test_save_as_pdf_writes_the_job(qtbot: Any, fixture_db: Database, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    case_id = docfixtures.terminated_case(fixture_db)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    dialog.set_selection(["rights_notice", "termination_notice"])
+    click(qtbot, dialog.preview_button)
+    preview = preview_of(qtbot, window)
+    assert preview.file_name == f"{number(fixture_db, case_id)}人民调解当事人权利义务告知书等.pdf"
+    target = tmp_path / "saved" / "终止.pdf"
+    target.parent.mkdir()
+    informed: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr(messages, "inform", lambda _p, _t, text: informed.append(text))
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == preview.pdf
+    assert pages(target.read_bytes()) == preview.document.pageCount()
+    assert informed == [f"文书已保存为：\n{target}"]
+    assert [p.name for p in target.parent.iterdir()] == ["终止.pdf"]
+
+
+# ---------------------------------------------------------------- the words (no widgets)
+
+
+def _status(form_id: str, count: int = 1, each: str | None = None, missing: tuple[FieldError, ...] = ()
+            ) -> FormStatus:
+    return FormStatus(form_id, form_id, each, count, missing)
+
+
+def test_stage_suggestions_only_tick_what_can_print() -> None:
+    forms = CaseForms(1, "1", "受理", "12345热线转办", 2, (
+        _status("mediation_application"), _status("acceptance_register"), _status("rights_notice"),
+        _status("power_of_attorney", 0, "agent")))
+    assert choices.suggested(forms) == ["acceptance_register", "rights_notice"]
+    terminated = dataclasses.replace(forms, stage="调解终止", forms=(
+        _status("termination_notice", missing=(FieldError("state.termination_reason", "尚未记录"),)),))
+    assert choices.suggested(terminated) == []
+    assert choices.note(terminated.forms[0], 2) == "还不能打印：尚未记录"
+    assert choices.note(_status("session_record", 3, "session"), 2) == "共3份（每次调解一份）"
+    assert choices.note(_status("visit", 0, "visit"), 2) == "尚无回访记录"
+    assert choices.note(_status("termination_notice"), 2) == "打印3份"
+
+
+def test_groups_copies_and_problem_words() -> None:
+    groups = dict(choices.grouped(["rights_notice", "mediation_agreement", "dossier_back", "new_form"]))
+    assert groups == {"受理": ["rights_notice"], "协议与回访": ["mediation_agreement"], "卷宗": ["dossier_back"],
+                      "其他": ["new_form"]}
+    assert choices.copies_for(["mediation_agreement", "termination_notice"], 3) == 4
+    assert choices.copies_for(["mediation_agreement", "rights_notice"], 3) == 1
+    assert choices.copies_for([], 3) == 1
+    problem = FormProblem("mediation_agreement", "人民调解协议书", (
+        FieldError("agreement.terms[0].deadline", "请填写履行期限"),
+        FieldError("parties[1].representatives[0].name", "“𱈴”字在字库中没有"),
+        FieldError("rights_notice:sections[3].text", "“𱈴”字在字库中没有"),
+        FieldError("state.parties_signed_on", "调解协议尚未生效"),
+        FieldError("court", "请选择受理司法确认申请的人民法院")))
+    text = choices.problem_text(problem, ["刘䶮", "吉𠮷祥"])
+    assert text.title == "《人民调解协议书》还不能打印："
+    assert text.lines == ("第1项条款：请填写履行期限", "第2位当事人（吉𠮷祥）的代理人姓名：“𱈴”字在字库中没有",
+                          "文书格式文件中的文字（rights_notice:sections[3].text）：“𱈴”字在字库中没有",
+                          "各方签署日期：调解协议尚未生效", "请选择受理司法确认申请的人民法院")
+    assert text.fixes == (choices.FIX_CASE, choices.FIX_AGREEMENT, choices.FIX_PROCEDURE, choices.FIX_COURT)
+    assert split_reasons("甲（x；y）；乙") == ["甲（x；y）", "乙"]
