@@ -28,7 +28,7 @@ from mediator_app.domain.money import Money
 from mediator_app.errors import UserFacingError, ValidationError
 from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
-from mediator_app.storage.migrate import head_revision
+from mediator_app.storage.migrate import head_revision, include_name
 from mediator_app.storage.tables import SQLModel
 
 
@@ -58,7 +58,7 @@ def db(tmp_path: Path) -> Database:
 def test_migrated_schema_matches_models(tmp_path: Path) -> None:
     database = svc.open_database(tmp_path / "fresh.sqlite3")
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), SQLModel.metadata)
         assert MigrationContext.configure(conn).get_current_heads() == (head_revision(),)
     database.close()
     assert diff == []
@@ -158,7 +158,7 @@ def test_negative_amount_refused_by_database_constraint(db: Database) -> None:
 
 
 def test_many_parties(db: Database) -> None:
-    names = tuple(f"工人{i}" for i in range(1, 28)) + ("某建筑劳务有限公司",)
+    names = (*(f"工人{i}" for i in range(1, 28)), "某建筑劳务有限公司")
     case = _case(names=names)
     company = case.parties[-1]
     company.kind, company.role, company.id_number = PartyKind.ORGANISATION, PartyRole.RESPONDENT, ""

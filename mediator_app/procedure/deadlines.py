@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mediator_app.procedure.calendar import HolidayCalendar, period
@@ -88,6 +89,21 @@ def due_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:
         items.append(DueItem("法院审查期限", "人民法院一般应在立案之日起三十日内作出裁定", due,
                              (due - today).days, "《民事诉讼法》第一百八十七条"))
     return sorted(items, key=lambda i: i.due)
+
+
+def overdue_from(stage: Stage, accepted_on: dt.date | None, mediation_days: int,
+                 terms: Iterable[tuple[dt.date, bool]]) -> dt.date | None:
+    """The date after which the case list shows the case as overdue (逾期), or None.
+
+    The 调解期限 of an open mediation, or, while performance is supervised, the earliest deadline of a
+    term not yet recorded as performed (`terms`: (deadline, performed)). A case is overdue on `today`
+    when this date is before `today`, exactly when `due_items` has an overdue 调解期限 or 履行期限 item.
+    """
+    if stage in _OPEN_MEDIATION:
+        return accepted_on + dt.timedelta(days=mediation_days) if accepted_on else None
+    if stage in _SUPERVISED:
+        return min((deadline for deadline, performed in terms if not performed), default=None)
+    return None
 
 
 def _term_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:

@@ -123,6 +123,30 @@ def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
     return case
 
 
+DELETABLE = ("登记",)
+
+
+def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str:
+    """Delete a case registered by mistake (still at 登记: nothing of the procedure has happened yet),
+    with everything recorded about it; returns its number, which is never given out again.
+
+    The audit log keeps the number, the reason and who did it.
+    """
+    if not reason.strip():
+        raise ValidationError([FieldError("reason", "请写明删除的理由（如：重复登记、登记错误）")])
+    with db.unit_of_work() as session:
+        try:
+            case = repo.load_case(session, case_id)
+        except LookupError:
+            raise UserFacingError("找不到该案件，可能已被删除") from None
+        if case.status not in DELETABLE:
+            raise UserFacingError(f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
+                                  "登记错误的，可以修改案件内容，不属于调解范围的应“不予受理”")
+        number = repo.delete_case(session, case_id)
+        repo.add_audit(session, "删除案件", case_id, f"{number}（理由：{reason.strip()}）", actor)
+    return number
+
+
 def get_case(db: Database, case_id: int) -> Case:
     with db.reader() as session:
         try:

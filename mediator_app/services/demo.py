@@ -5,8 +5,15 @@
 valid citizen ID numbers of real counties (GB 11643 check character), valid unified social credit
 codes (GB 32100), a guardian for every minor, deadlines after the signing date.
 
-`fill_demo` writes them in large transactions through the repository, so thousands of cases take
-seconds, not minutes. The texts are templates; amounts, names and places vary.
+Each case comes with the investigation and mediation records (调查记录、调解记录) its stage implies
+(`iter_demo`), so that facts and records give the search realistic amounts of text (a few hundred
+characters per case).
+
+`fill_demo` writes them through the bulk path (`storage.bulk`: multi-row inserts, a few large
+transactions, the search index built once at the end): 100,000 cases in about a minute and a half.
+`fill_demo_per_case` writes the same content through the ordinary repository functions, one case at
+a time; the tests check that both give the same database. The texts are templates; amounts, names and
+places vary.
 """
 
 from __future__ import annotations
@@ -36,17 +43,20 @@ from mediator_app.domain.model import (
     Term,
 )
 from mediator_app.domain.money import Money
-from mediator_app.domain.records import ProcedureState
+from mediator_app.domain.records import ProcedureState, RecordKind, StepRecord
 from mediator_app.procedure.stages import Stage
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
+from mediator_app.storage import search as search_index
+from mediator_app.storage.bulk import BulkWriter
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import CaseRow
 
 S = Stage
 FIRST_DAY = dt.date(2025, 1, 1)
 LAST_DAY = dt.date(2026, 11, 20)
-BATCH_SIZE = 500
+BATCH_SIZE = 5000  # cases per transaction
+AUDIT_ACTION = "生成演示案件"
 
 DEMO_COMMITTEE = Committee(
     name="青山镇桃源村人民调解委员会（演示）",
@@ -233,6 +243,48 @@ _WAGE_FACTS = (
 )
 
 
+# Second paragraphs of the facts: how the dispute developed. {a}/{b}/{village}/{month}/{k}.
+_FACT_TAILS = (
+    "此后双方曾自行协商{k}次，均因分歧较大未果。{a}称此事已严重影响家庭正常生活，希望通过调解解决；{b}表示愿意在"
+    "查明事实的基础上协商处理，但认为{a}提出的要求过高。",
+    "{month}，村民小组长曾到现场劝解，双方情绪有所缓和，但问题没有得到根本解决。为防止矛盾激化，网格员将情况"
+    "报告村委会，村委会建议通过人民调解方式化解，双方均表示同意。",
+    "{a}提供了现场照片、收据、证人证言等材料；{b}对部分事实有异议，认为事出有因，自己并无主要过错。双方因此多次"
+    "发生口角，关系日趋紧张，周边群众反映强烈。",
+    "双方系多年邻居，平时关系尚可。纠纷发生后，双方亲友多次从中说和，{b}一度同意处理，后又反悔，{a}遂到本委员会"
+    "申请调解，请求依法公正处理。",
+    "{month}以来，{a}多次找{b}协商，{b}以各种理由推托。{a}曾拨打12345热线反映情况，热线将工单转至本委员会办理，"
+    "要求在规定期限内反馈处理结果。",
+)
+_WAGE_TAILS = (
+    "工人们多次到项目部讨要，{b}称工程款尚未结算，无力支付。为防止工人集体上访，镇劳动保障所和派出所已到场"
+    "做稳定工作，并要求{b}提供工资表和考勤记录。",
+    "据工人反映，{b}承诺春节前结清工资，但一直未兑现。部分工人家庭困难，子女学费和老人医药费无着落，情绪激动，"
+    "存在矛盾激化风险。",
+)
+_WITNESSES = ("邻居证实双方确曾多次发生争执", "村民小组长证实事情经过与申请人所述基本一致",
+              "现场情况与申请人所述基本相符", "部分事实双方说法不一，尚需进一步核实", "周边群众反映双方矛盾已有较长时间")
+_REPLIES = ("承认部分事实，但认为对方的要求过高，难以接受", "表示愿意协商解决，但经济上确有困难，希望分期履行",
+            "认为责任不全在自己，对方也有过错，应当各自承担", "同意赔礼道歉，但对赔偿数额有异议",
+            "称当时并非有意为之，事后也曾主动上门协商，被对方拒绝")
+_LAW_POINTS = (
+    "《中华人民共和国民法典》第二百八十八条的规定，不动产的相邻权利人应当按照有利生产、方便生活、团结互助、"
+    "公平合理的原则，正确处理相邻关系",
+    "《中华人民共和国民法典》第一千一百六十五条的规定，行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任",
+    "《中华人民共和国民法典》第一千零六十七条的规定，成年子女不履行赡养义务的，缺乏劳动能力或者生活困难的父母，"
+    "有要求成年子女给付赡养费的权利",
+    "《中华人民共和国民法典》第五百零九条的规定，当事人应当按照约定全面履行自己的义务",
+    "《中华人民共和国民法典》第一千一百七十九条的规定，侵害他人造成人身损害的，应当赔偿医疗费、护理费、交通费、"
+    "营养费、住院伙食补助费等为治疗和康复支出的合理费用，以及因误工减少的收入",
+)
+_SESSION_RESULTS = {
+    "agreement": "经调解，双方自愿达成调解协议，当场签署人民调解协议书。",
+    "oral": "经调解，双方当场达成口头协议，调解员已记录协议内容。",
+    "failed": "双方分歧较大，经多次调解未能达成协议，调解员已告知当事人可以依法通过仲裁、行政、司法等途径解决。",
+    "pending": "双方同意回去再作考虑，约定另行安排时间继续调解。",
+}
+
+
 # ---------------------------------------------------------------- the generator
 
 
@@ -362,8 +414,8 @@ class _Gen:
             role = rng.choice((PartyRole.APPLICANT, PartyRole.RESPONDENT))
             parties.append(self.person(len(parties) + 1, role))
         words = self.words(parties, village, registered_on)
-        case = self.shell(plan.dispute_type, registered_on, parties, plan.facts.format(**words),
-                          plan.claims.format(**words))
+        facts = plan.facts.format(**words) + rng.choice(_FACT_TAILS).format(**words)
+        case = self.shell(plan.dispute_type, registered_on, parties, facts, plan.claims.format(**words))
         if rng.random() < 0.6:
             case.agreement = self.agreement(plan, words, case)
         self.set_stage(case)
@@ -377,6 +429,7 @@ class _Gen:
             "month": f"{month_day.year}年{month_day.month}月", "year": str(day.year - rng.randint(2, 6)),
             "amount": str(rng.randrange(2000, 80000, 100)),
             "n": str(rng.randint(3, 40)), "a_parent": "父亲" if parties[0].sex == "男" else "母亲",
+            "k": "两三四五"[rng.randrange(4)],
         }
 
     def shell(self, dispute_type: str, registered_on: dt.date, parties: list[Party], facts: str,
@@ -440,7 +493,8 @@ class _Gen:
         wages = [rng.randrange(4000, 30000, 100) for _ in range(workers)]
         words = {"n": str(workers), "b": company.name, "village": village, "amount": str(sum(wages)),
                  "month": f"{registered_on.year - (registered_on.month < 4)}年{(registered_on.month - 4) % 12 + 1}月"}
-        case = self.shell("劳动争议纠纷", registered_on, parties, _WAGE_FACTS.format(**words),
+        facts = _WAGE_FACTS.format(**words) + rng.choice(_WAGE_TAILS).format(**words)
+        case = self.shell("劳动争议纠纷", registered_on, parties, facts,
                           f"请求{company.name}支付拖欠的工资共计{sum(wages)}元。")
         case.source, case.source_ref = CaseSource.GRID, ""
         case.title = f"{parties[0].name}等{workers}人与{company.name}劳动争议纠纷"
@@ -475,18 +529,95 @@ class _Gen:
         if stage in (S.REGISTERED, S.DECLINED):
             case.accepted_on = None
 
+    # -- records of the procedure
+
+    def records(self, case: Case) -> list[StepRecord]:
+        """The investigation and mediation records a case at its stage would have (none before 调查)."""
+        stage = Stage(case.status)
+        if stage in (S.REGISTERED, S.ACCEPTED, S.DECLINED):
+            return []
+        rng = self.rng
+        start = case.accepted_on or case.registered_on
+        end = case.agreement.signed_on if case.agreement and case.agreement.signed_on else start + dt.timedelta(
+            days=rng.randint(3, 25))
+        end = max(start, min(end, LAST_DAY))
+        out: list[StepRecord] = []
+        if stage is S.INVESTIGATING or rng.random() < 0.6:
+            out.append(self.investigation(case, self.moment(start, end)))
+        if stage is not S.INVESTIGATING:
+            sessions = rng.choice((1, 1, 1, 1, 2, 2, 3))
+            if stage is S.ORAL_AGREEMENT:
+                final = "oral"
+            elif stage is S.TERMINATED or (stage is S.ARCHIVED and case.agreement is None):
+                final = "failed"
+            elif case.agreement is not None:
+                final = "agreement"
+            else:
+                final = "pending"
+            for i in range(sessions):
+                result = final if i == sessions - 1 else "pending"
+                out.append(self.session(case, self.moment(start, end), result))
+        return sorted(out, key=lambda r: r.held_at)
+
+    def moment(self, first: dt.date, last: dt.date) -> dt.datetime:
+        day = self.date_between(first, last)
+        return dt.datetime(day.year, day.month, day.day, self.rng.randint(8, 16), self.rng.choice((0, 30)))
+
+    def investigation(self, case: Case, held_at: dt.datetime) -> StepRecord:
+        rng = self.rng
+        a, b = case.parties[0], case.parties[-1] if case.dispute_type == "劳动争议纠纷" else case.parties[1]
+        subject = rng.choice((a, b))
+        place = rng.choice((f"{subject.name}家中", "纠纷现场", "本委员会调解室"))
+        staff = "、".join(case.mediators)
+        content = (
+            f"{staff}到{place}了解纠纷情况。{subject.name}陈述：{case.claims}据其介绍，{case.facts[:rng.randint(30, 60)]}"
+            f"……调查人员查看了现场，{rng.choice(_WITNESSES)}。{subject.name}表示愿意配合调解。"
+        )
+        return StepRecord(kind=RecordKind.INVESTIGATION, held_at=held_at, place=place, staff=staff,
+                          recorder=case.recorder, content=content, subject=subject.name)
+
+    def session(self, case: Case, held_at: dt.datetime, result: str) -> StepRecord:
+        rng = self.rng
+        a, b = case.parties[0], case.parties[-1] if case.dispute_type == "劳动争议纠纷" else case.parties[1]
+        present = [p.name for p in case.parties]
+        parties_present = "、".join(present[:4]) + (f"等{len(present)}人" if len(present) > 4 else "")
+        content = (
+            f"调解员告知双方当事人在调解活动中享有的权利和承担的义务，双方均表示清楚。"
+            f"{a.name}陈述：{case.claims}{b.name}陈述：{rng.choice(_REPLIES)}。调解员根据{rng.choice(_LAW_POINTS)}，"
+            f"劝导双方互谅互让。"
+        )
+        return StepRecord(kind=RecordKind.SESSION, held_at=held_at, place="本委员会调解室",
+                          staff="、".join(case.mediators), recorder=case.recorder, content=content,
+                          participants=rng.choice(("", "", "村民小组长", "网格员", "双方亲属各一人")),
+                          parties_present=parties_present, result=_SESSION_RESULTS[result])
+
+
+@dataclass
+class DemoCase:
+    """A generated case with the step records its stage implies."""
+
+    case: Case
+    records: list[StepRecord]
+
 
 def _names(names: list[str]) -> str:
     return names[0] + ("等" if len(names) > 1 else "") if names else ""
 
 
-def iter_cases(n: int, seed: int) -> Iterator[Case]:
-    """Yield `n` cases in order of registration date; the same (n, seed) always yields the same cases."""
+def iter_demo(n: int, seed: int) -> Iterator[DemoCase]:
+    """Yield `n` cases with their records in order of registration date; the same (n, seed) always
+    yields the same cases."""
     gen = _Gen(seed)
     first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
     days = sorted(gen.rng.randint(first, last) for _ in range(n))
     for day in days:
-        yield gen.case(dt.date.fromordinal(day))
+        case = gen.case(dt.date.fromordinal(day))
+        yield DemoCase(case, gen.records(case))
+
+
+def iter_cases(n: int, seed: int) -> Iterator[Case]:
+    """Yield `n` cases in order of registration date; the same (n, seed) always yields the same cases."""
+    return (d.case for d in iter_demo(n, seed))
 
 
 def generate_cases(n: int, seed: int) -> list[Case]:
@@ -554,21 +685,52 @@ def ensure_demo_committee(db: Database) -> Committee:
         return committee
 
 
-def fill_demo(db: Database, n: int, seed: int, progress: Callable[[int, int], None] | None = None,
-              batch_size: int = BATCH_SIZE) -> int:
-    """Insert `n` generated cases, `batch_size` per transaction; returns how many were written."""
+Progress = Callable[[int, int], None]
+
+
+def fill_demo(db: Database, n: int, seed: int, progress: Progress | None = None, batch_size: int = BATCH_SIZE,
+              index_progress: Progress | None = None) -> int:
+    """Insert `n` generated cases through the bulk path, `batch_size` per transaction, then build the
+    search index once; returns how many were written.
+
+    `progress(done, n)` after each transaction; `index_progress(step, steps)` while the index is built.
+    Interrupted, it leaves whole batches and a search index marked stale, rebuilt at the next open.
+    """
     committee = ensure_demo_committee(db)
     now = repo.utcnow()
     done = 0
-    cases = iter_cases(n, seed)
-    while batch := list(itertools.islice(cases, batch_size)):
+    items = iter_demo(n, seed)
+    while batch := list(itertools.islice(items, batch_size)):
         with db.unit_of_work() as session:
-            for case in batch:
-                saved = repo.insert_case(session, case, committee)
-                assert saved.id is not None
-                prepo.save_state(session, saved.id, procedure_state(saved), now)
-                repo.add_audit(session, "生成演示案件", saved.id, saved.number)
+            conn = session.connection()
+            search_index.mark_stale(conn)  # first: takes the write lock before ids are read
+            writer = BulkWriter(conn, committee, now)
+            for item in batch:
+                writer.add(item.case, procedure_state(item.case), item.records, AUDIT_ACTION)
+            writer.flush()
         done += len(batch)
         if progress is not None:
             progress(done, n)
+    with db.unit_of_work() as session:
+        search_index.rebuild_fts(session.connection(), index_progress)
+    return done
+
+
+def fill_demo_per_case(db: Database, n: int, seed: int, batch_size: int = 500) -> int:
+    """The same cases as `fill_demo`, written through the ordinary repository functions (slow: the
+    reference the bulk path is tested against)."""
+    committee = ensure_demo_committee(db)
+    now = repo.utcnow()
+    done = 0
+    items = iter_demo(n, seed)
+    while batch := list(itertools.islice(items, batch_size)):
+        with db.unit_of_work() as session:
+            for item in batch:
+                saved = repo.insert_case(session, item.case, committee)
+                assert saved.id is not None
+                prepo.save_state(session, saved.id, procedure_state(saved), now)
+                for record in item.records:
+                    prepo.add_record(session, saved.id, record)
+                repo.add_audit(session, AUDIT_ACTION, saved.id, saved.number)
+        done += len(batch)
     return done

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage import search
 from mediator_app.storage.engine import DatabaseTarget
 from mediator_app.storage.migrate import upgrade
 
@@ -24,10 +25,13 @@ class Database:
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
-        """Create the engine, then create or upgrade the schema (refusing a newer database)."""
+        """Create the engine, create or upgrade the schema (refusing a newer database), and bring the
+        search index up to date (rebuilt only after a change of its format or an interrupted bulk load)."""
         engine = target.create_engine()
         try:
             upgrade(engine)
+            if search.ensure_current(engine):
+                log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
             raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc
@@ -39,9 +43,14 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back on any exception."""
+        """One transaction: committed if the block ends normally, rolled back on any exception.
+
+        Just before the commit, the search index is updated for every case the block changed
+        (`storage.changes`), inside the same transaction.
+        """
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+            search.sync_pending(session)
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

@@ -15,6 +15,7 @@ from mediator_app.domain.records import (
     TermCheck,
     Transition,
 )
+from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     CaseRow,
     ProcedureRow,
@@ -24,7 +25,7 @@ from mediator_app.storage.tables import (
     TransitionRow,
 )
 
-_STATE_FIELDS = [f.name for f in dataclasses.fields(ProcedureState) if f.name != "stage"]
+STATE_FIELDS = [f.name for f in dataclasses.fields(ProcedureState) if f.name != "stage"]
 
 
 def load_state(session: Session, case_id: int) -> ProcedureState:
@@ -34,7 +35,7 @@ def load_state(session: Session, case_id: int) -> ProcedureState:
     row = session.get(ProcedureRow, case_id)
     state = ProcedureState(stage=case.status)
     if row is not None:  # cases registered before the procedure existed have no row yet
-        for name in _STATE_FIELDS:
+        for name in STATE_FIELDS:
             setattr(state, name, getattr(row, name))
     return state
 
@@ -44,11 +45,12 @@ def save_state(session: Session, case_id: int, state: ProcedureState, now: dt.da
     if case is None:
         raise LookupError(case_id)
     row = session.get(ProcedureRow, case_id) or ProcedureRow(case_id=case_id)
-    for name in _STATE_FIELDS:
+    for name in STATE_FIELDS:
         setattr(row, name, getattr(state, name))
     case.status, case.updated_at = state.stage, now
     session.add(row)
     session.add(case)
+    mark_changed(session, case_id)  # the oral agreement and the court's case number are searchable
 
 
 def add_record(session: Session, case_id: int, record: StepRecord) -> StepRecord:
@@ -58,6 +60,7 @@ def add_record(session: Session, case_id: int, record: StepRecord) -> StepRecord
                         content=record.content, result=record.result)
     session.add(row)
     session.flush()
+    mark_changed(session, case_id)
     return dataclasses.replace(record, id=row.id)
 
 
@@ -78,6 +81,7 @@ def add_visit(session: Session, case_id: int, visit: ReturnVisit) -> ReturnVisit
     assert row.id is not None
     for check in visit.terms:
         session.add(TermCheckRow(visit_id=row.id, term_seq=check.term_seq, status=check.status, note=check.note))
+    mark_changed(session, case_id)  # a term found performed is no longer overdue
     return dataclasses.replace(visit, id=row.id)
 
 

@@ -27,6 +27,7 @@ from mediator_app.domain.model import (
     Term,
 )
 from mediator_app.domain.money import Money
+from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
     AuditRow,
@@ -138,6 +139,7 @@ def insert_case(session: Session, case: Case, committee: Committee, now: dt.date
     session.flush()
     assert row.id is not None
     _write_children(session, row.id, case)
+    mark_changed(session, row.id)
     case.id, case.number, case.committee_id = row.id, number, committee.id
     return case
 
@@ -157,8 +159,24 @@ def update_case(session: Session, case: Case, now: dt.datetime | None = None) ->
     session.execute(delete(AgreementRow).where(col(AgreementRow.case_id) == case.id))
     session.flush()
     _write_children(session, case.id, case)
+    mark_changed(session, case.id)
     case.number = row.number
     return case
+
+
+def delete_case(session: Session, case_id: int) -> str:
+    """Delete a case and everything recorded about it (ON DELETE CASCADE); returns its number.
+
+    The number is not given out again: the year's counter is left as it is.
+    """
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise LookupError(case_id)
+    number = row.number
+    session.delete(row)
+    session.flush()
+    mark_changed(session, case_id)
+    return number
 
 
 def _copy_case_fields(row: CaseRow, case: Case) -> None:
@@ -285,3 +303,4 @@ def set_accepted_on(session: Session, case_id: int, day: dt.date) -> None:
         raise LookupError(case_id)
     row.accepted_on = day
     session.add(row)
+    mark_changed(session, case_id)  # the mediation time limit runs from acceptance

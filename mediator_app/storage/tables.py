@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -51,32 +51,44 @@ class CaseCounterRow(SQLModel, table=True):
 
 class CaseRow(SQLModel, table=True):
     __tablename__ = "dispute_case"
-    __table_args__ = (UniqueConstraint("committee_id", "number"), UniqueConstraint("committee_id", "year", "seq"))
+    __table_args__ = (
+        UniqueConstraint("committee_id", "number"),
+        UniqueConstraint("committee_id", "year", "seq"),
+        # The case list (services.caselist): one covering index per sort order, holding every filter
+        # column, so that a page is one ordered index scan without reading the (wide) rows.
+        Index("ix_case_list_date", "registered_on", "status", "dispute_type", "source", "due_on"),
+        Index("ix_case_list_number", "year", "seq", "status", "dispute_type", "source", "registered_on", "due_on"),
+        Index("ix_case_list_type", "dispute_type", "registered_on", "status", "source", "due_on"),
+        Index("ix_case_list_stage", "status", "registered_on", "dispute_type", "source", "due_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="committee.id", index=True)
     number: str = Field(max_length=100, index=True)
     year: int
-    seq: int
+    seq: int = Field(index=True)  # search: "12" finds 第12号 of every year
     title: str = Field(default="", max_length=200)
-    dispute_type: str = Field(max_length=40, index=True)
+    dispute_type: str = Field(max_length=40)  # indexed by ix_case_list_type
     source: str = Field(max_length=40)
     source_ref: str = Field(default="", max_length=100)
-    registered_on: dt.date = Field(index=True)
+    registered_on: dt.date  # indexed by ix_case_list_date
     accepted_on: dt.date | None = None
     facts: str
     claims: str = ""
     recorder: str = Field(default="", max_length=100)
-    status: str = Field(default="登记", max_length=20, index=True)
+    status: str = Field(default="登记", max_length=20)  # indexed by ix_case_list_stage
     created_at: dt.datetime
     updated_at: dt.datetime
+    # Derived (storage.search.sync_case, in the same transaction as every change): the case counts as
+    # overdue in the case list after this date (procedure.deadlines.overdue_from).
+    due_on: dt.date | None = None
 
 
 class CaseMediatorRow(SQLModel, table=True):
     """Presiding mediators of a case, in the order they sign."""
 
     __tablename__ = "case_mediator"
-    __table_args__ = (UniqueConstraint("case_id", "position"),)
+    __table_args__ = (UniqueConstraint("case_id", "position"), Index("ix_case_mediator_name_case", "name", "case_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(sa_column=_fk("dispute_case.id"))
@@ -100,9 +112,9 @@ class PartyRow(SQLModel, table=True):
     birth_date: dt.date | None = None
     ethnicity: str = Field(default="", max_length=20)
     occupation: str = Field(default="", max_length=100)
-    address: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=200, index=True)  # the repeat-dispute check
     phone: str = Field(default="", max_length=20)
-    uscc: str = Field(default="", max_length=18)
+    uscc: str = Field(default="", max_length=18, index=True)
     legal_rep: str = Field(default="", max_length=100)
     legal_rep_title: str = Field(default="", max_length=50)
 
@@ -254,3 +266,33 @@ class TransitionRow(SQLModel, table=True):
     from_stage: str = Field(max_length=20)
     to_stage: str = Field(max_length=20)
     note: str = ""
+
+
+class SearchDocRow(SQLModel, table=True):
+    """What the case search indexes, one row per case (`storage.search`, docs/search.md).
+
+    Exactly the text the contentless FTS5 tables ``search_fts_<tier>`` (migration 0003, not SQLModel)
+    indexed, so that it can be removed from them again (FTS5 ``delete`` needs the old values) and
+    shown in results. The free texts are stored zlib-compressed (half the size). Written only by
+    `storage.search`, in the same transaction as the case; no foreign key, because a row may only
+    disappear together with its FTS entries.
+    """
+
+    __tablename__ = "search_doc"
+
+    case_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    entry_map: str = ""
+    number: str = ""
+    names: str = ""
+    ids: str = ""
+    addresses: str = ""
+    texts_z: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class SearchMetaRow(SQLModel, table=True):
+    """State of the search index: ``version`` (of the index format) and ``state`` (``ok`` / ``stale``)."""
+
+    __tablename__ = "search_meta"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(default="", max_length=200)

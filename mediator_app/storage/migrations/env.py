@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import mediator_app.storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from mediator_app.storage.migrate import include_name
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,6 +18,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,92 @@
+"""Repeat disputes: while a case is being registered, the earlier cases of the same people or the same
+address (USERS.md: "the program shows at once if these people or this address had disputes before").
+
+Same person: the same ID number (organisations: the same unified social credit code), or the same
+name together with the same phone number (a name alone is too common). Same address: exactly the
+same address after trimming blanks. Every look-up goes through an index on `party`, so the register
+dialog can call this on each edit of a party (debounced) on 100,000 cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mediator_app.domain.ids import mask_id, mask_phone, normalise_id
+from mediator_app.domain.model import Party
+from mediator_app.storage.database import Database
+
+DEFAULT_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class HistoryMatch:
+    """Why an earlier case is shown: one of the new case's parties (or addresses) met one of its parties."""
+
+    kind: str  # "id" / "name_phone" / "address"
+    new_party_seq: int | None  # the party being registered; None for an extra address
+    earlier_party: str  # e.g. "被申请人刘䶮"
+    text: str  # Chinese, masked, e.g. "同一身份证号码：420222********7416"
+
+
+@dataclass(frozen=True)
+class EarlierDispute:
+    case_id: int
+    number: str
+    registered_on: dt.date
+    dispute_type: str
+    status: str
+    title: str
+    matches: tuple[HistoryMatch, ...] = field(default_factory=tuple)
+
+    @property
+    def reasons(self) -> str:
+        """One line for the panel, e.g. ``申请人刘䶮：同一身份证号码：420222********7416``."""
+        return "；".join(dict.fromkeys(f"{m.earlier_party}：{m.text}" for m in self.matches))
+
+
+def _clean(text: str) -> str:
+    return "".join(text.split())
+
+
+def earlier_disputes(db: Database, parties: Sequence[Party], addresses: Iterable[str] = (),
+                     exclude_case_id: int | None = None, limit: int = DEFAULT_LIMIT) -> list[EarlierDispute]:
+    """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
+    where the dispute happened), newest first, at most `limit`."""
+    probes: list[tuple[str, str, tuple[str, ...], int | None, str]] = []  # kind, where, params, seq, text
+    for p in parties:
+        id_number = normalise_id(p.id_number)
+        if id_number:
+            probes.append(("id", "id_number = ?", (id_number,), p.seq, f"同一证件号码：{mask_id(id_number)}"))
+        uscc = _clean(p.uscc).upper()
+        if uscc:
+            probes.append(("id", "uscc = ?", (uscc,), p.seq, f"同一统一社会信用代码：{uscc}"))
+        name, phone = p.name.strip(), _clean(p.phone)
+        if name and phone:
+            probes.append(("name_phone", "name = ? AND phone = ?", (name, phone), p.seq,
+                           f"同名且同一电话：{name}，{mask_phone(phone)}"))
+        if _clean(p.address):
+            probes.append(("address", "address = ?", (p.address.strip(),), p.seq, f"同一住址：{p.address.strip()}"))
+    for extra in addresses:
+        if _clean(extra):
+            probes.append(("address", "address = ?", (extra.strip(),), None, f"同一地址：{extra.strip()}"))
+    if not probes:
+        return []
+    found: dict[int, list[HistoryMatch]] = {}
+    with db.reader() as session:
+        conn = session.connection()
+        for kind, where, params, seq, text in probes:
+            for case_id, role, name in conn.exec_driver_sql(
+                    f"SELECT case_id, role, name FROM party WHERE {where}", params):
+                if case_id != exclude_case_id:
+                    found.setdefault(case_id, []).append(HistoryMatch(kind, seq, f"{role}{name}", text))
+        if not found:
+            return []
+        ids = list(found)
+        rows = conn.exec_driver_sql(
+            "SELECT id, number, registered_on, dispute_type, status, title FROM dispute_case "
+            f"WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY registered_on DESC, id DESC LIMIT ?",
+            (*ids, max(0, limit))).all()
+    return [EarlierDispute(r[0], r[1], r[2] if isinstance(r[2], dt.date) else dt.date.fromisoformat(r[2]), r[3], r[4],
+                           r[5], tuple(dict.fromkeys(found[r[0]]))) for r in rows]

@@ -1,0 +1,441 @@
+"""Case search on real temporary SQLite files: planted cases, rare characters, attribution, masking,
+the index after every kind of write, and the index against a brute-force reference on random data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, Party, PartyKind, PartyRole, Term
+from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord
+from mediator_app.errors import UserFacingError
+from mediator_app.services import cases as svc
+from mediator_app.services import demo, search, transfer
+from mediator_app.services import procedure as proc
+from mediator_app.storage import procedure_repo as prepo
+from mediator_app.storage import repository as repo
+from mediator_app.storage import search as index
+from mediator_app.storage.database import Database
+from tests.factories import REGISTERED_ON, make_case, make_person, resident_id
+
+D = dt.date
+ID_OR_MOBILE = re.compile(r"\d{17}[\dX]|(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _register(db: Database, case: Case) -> Case:
+    return svc.register_case(db, case, today=case.registered_on)
+
+
+def _numbers(result: search.SearchResult) -> list[str]:
+    return [h.number for h in result.hits]
+
+
+def check_index(db: Database) -> None:
+    """The index holds exactly what the tables say: every case's document, and the FTS tables agree."""
+    with db.reader() as session:
+        conn = session.connection()
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM dispute_case")]
+        docs = [r[0] for r in conn.exec_driver_sql("SELECT case_id FROM search_doc")]
+        assert sorted(ids) == sorted(docs)
+        for case_id in ids:
+            text = index.load_case_text(conn, case_id)
+            assert text is not None
+            assert index.stored_doc(conn, case_id) == index.doc_values(text)
+            due = conn.exec_driver_sql("SELECT due_on FROM dispute_case WHERE id = ?", (case_id,)).scalar()
+            expected = index.due_on(text)
+            assert due == (expected.isoformat() if expected else None)
+        for tier in index.TIERS:  # FTS5's own check of a contentless index's internal consistency
+            table = index.fts_table(tier)
+            conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+
+
+# ---------------------------------------------------------------- planted cases
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, Case]]]:
+    """Demo cases for noise, plus planted cases with rare characters, an organisation and long texts."""
+    db = svc.open_database(tmp_path_factory.mktemp("search") / "search.sqlite3")
+    svc.save_committee(db, Committee(name="望京西园社区人民调解委员会", short_name="望京西园"))
+    demo.fill_demo(db, 150, seed=4)
+    rare = make_case(3)  # 刘䶮 (applicant), 吉𠮷祥 (respondent), the property company
+    rare.facts += "\n另查明，储物棚系被申请人于二〇二五年春自行搭建。"
+    pair = make_case(2)
+    pair.parties[0].name, pair.parties[1].name = "张建", "国强"  # "建国" spans the two names: never a match
+    pair.parties[0].phone, pair.parties[1].phone = "13912345678", "13800001111"
+    pair.parties[1].address = "北京市朝阳区花家地南里7号楼"
+    pair.agreement = None
+    pair.facts = "两家共用的院墙因雨倒塌，双方就修缮费用的分担发生争执。"
+    saved = {"rare": _register(db, rare), "pair": _register(db, pair)}
+    yield db, saved
+    db.close()
+
+
+def test_every_planted_case_is_found_by_name_phrase_rare_characters_and_number(
+        planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    rare = saved["rare"]
+    seq = int(re.findall(r"\d+", rare.number)[-1])
+    queries = ["刘䶮", "吉𠮷祥", "𠮷祥", "吉𠮷", "䶮", "刘", "吉", "祥",  # 1, 2, 3 characters, Ext A and B
+               "储物棚系被申请人", "防水层", "望京西园物业管理", "91110108551385082Q".lower(),
+               "调字第", "望京西园调字", f"调字第{seq}号", f"2026-{seq}", str(seq), "2026"]
+    for q in queries:
+        result = search.search(db, q, limit=1000)
+        assert rare.number in _numbers(result), q
+
+
+def test_one_character_matches_first_or_last_character_of_a_name(planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    hit = next(h for h in search.search(db, "䶮", 1000).hits if h.number == saved["rare"].number)
+    assert hit.fields[0].highlight.marked() == "刘【䶮】" and hit.fields[0].field == "申请人"
+    hit = next(h for h in search.search(db, "吉", 1000).hits if h.number == saved["rare"].number)
+    assert hit.fields[0].highlight.marked() == "【吉】𠮷祥"
+    # 𠮷 is the middle of 吉𠮷祥: one character finds only the first or last of a name
+    assert saved["rare"].number not in _numbers(search.search(db, "𠮷", 1000))
+    # one character never searches free text
+    assert all(f.rank == 2 for h in search.search(db, "漏", 1000).hits for f in h.fields)
+
+
+def test_no_match_across_two_fields_and_attribution_names_the_right_party(
+        planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    pair = saved["pair"].number
+    for q in ("建国", "张建国", "建国强", "56781380"):  # across two names / two phones
+        assert pair not in _numbers(search.search(db, q, 1000)), q
+    hit = next(h for h in search.search(db, "1380000", 1000).hits if h.number == pair)
+    assert [(f.field, f.party_seq, f.party) for f in hit.fields] == [("联系电话", 2, "被申请人国强")]
+    hit = next(h for h in search.search(db, "花家地", 1000).hits if h.number == pair)
+    assert (hit.fields[0].field, hit.fields[0].party) == ("住址", "被申请人国强")
+    assert hit.summary == "住址（被申请人国强）：北京市朝阳区【花家地】南里7号楼"
+
+
+def test_ranking_number_then_names_then_ids_addresses_texts_newest_first(
+        planted: tuple[Database, dict[str, Case]]) -> None:
+    db, _ = planted
+    result = search.search(db, "国强", 1000)
+    ranks = [(h.rank, -h.case_id) for h in result.hits]
+    assert ranks == sorted(ranks)
+    assert result.hits[0].rank == 2  # a party named 国强 before cases that only mention it
+    assert all(h.rank == min(f.rank for f in h.fields) for h in result.hits)
+
+
+def test_ids_and_phones_are_masked_in_results(planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    rare = saved["rare"]
+    id_number = rare.parties[0].id_number
+    for q in (id_number, id_number[6:14], rare.parties[0].phone, rare.parties[0].phone[-4:]):
+        result = search.search(db, q, 1000)
+        hit = next(h for h in result.hits if h.number == rare.number)
+        shown = " ".join(f.highlight.text + f.highlight.marked() + h.summary for h in result.hits for f in h.fields)
+        assert not ID_OR_MOBILE.search(shown), q
+        assert "*" in hit.fields[0].highlight.text
+
+
+def test_highlight_spans_and_utf16_spans_with_non_bmp_characters() -> None:
+    h = search.Highlight("吉𠮷祥与刘䶮", ((1, 3), (4, 6)))
+    assert h.marked() == "吉【𠮷祥】与【刘䶮】"
+    assert h.utf16_spans() == ((1, 4), (5, 7))
+    long = "甲" * 100 + "漏水" + "乙" * 100
+    snip = search.snippet(long, [(100, 102)])
+    assert snip.text.startswith("…") and snip.text.endswith("…") and len(snip.text) == search.SNIPPET_LENGTH + 2
+    assert [snip.text[s:e] for s, e in snip.spans] == ["漏水"]
+
+
+def test_several_words_must_all_match(planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    rare = saved["rare"].number
+    assert _numbers(search.search(db, "刘䶮 防水层")) == [rare]
+    assert rare not in _numbers(search.search(db, "刘䶮 花家地", 1000))
+    both = search.search(db, "刘䶮   吉𠮷祥", 1000)
+    assert rare in _numbers(both) and both.terms == ("刘䶮", "吉𠮷祥")
+
+
+def test_empty_and_odd_queries(planted: tuple[Database, dict[str, Case]]) -> None:
+    db, _ = planted
+    assert search.search(db, "   ").hits == () and search.search(db, "").message == ""
+    for q in ('"', '"刘"', "刘* OR", "NEAR(a b)", "\x1f\x1f刘", "\x00", "🙂🙂🙂"):
+        search.search(db, q)  # FTS5 syntax characters are searched for, never interpreted
+    assert search.search(db, "不存在的内容").message == "没有找到符合条件的案件"
+
+
+def test_full_width_and_case_are_folded(planted: tuple[Database, dict[str, Case]]) -> None:
+    db, saved = planted
+    code = saved["rare"].parties[2].uscc  # 91110108551385082Q
+    for q in (code.lower(), "９１１１０１０８", "551385082q"):
+        assert saved["rare"].number in _numbers(search.search(db, q, 1000)), q
+
+
+# ---------------------------------------------------------------- the index after every kind of write
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = svc.open_database(tmp_path / "room.sqlite3")
+    svc.save_committee(database, Committee(name="望京西园社区人民调解委员会", short_name="望京西园"))
+    yield database
+    database.close()
+
+
+def _found(db: Database, query: str, number: str) -> bool:
+    return number in _numbers(search.search(db, query, 1000))
+
+
+def test_index_follows_edits_agreements_records_imports_and_deletions(db: Database, tmp_path: Path) -> None:
+    case = _register(db, make_case(3))
+    assert case.id is not None
+    check_index(db)
+    # edit: a renamed party is found by the new name only
+    case.parties[1].name = "吉祥如意"
+    svc.update_case(db, case, today=REGISTERED_ON)
+    assert _found(db, "吉祥如意", case.number) and not _found(db, "吉𠮷祥", case.number)
+    check_index(db)
+    # agreement terms
+    agreement = dataclasses.replace(case.agreement or Agreement(), terms=[
+        Term(seq=1, obligor=2, obligee=1, action="更换漏水的卫生间防水层", deadline=D(2026, 12, 20))])
+    svc.save_agreement(db, case.id, agreement)
+    assert _found(db, "更换漏水", case.number) and not _found(db, "拆除搭建", case.number)
+    # procedure records and the oral agreement
+    proc.accept(db, case.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
+    record = StepRecord(kind=RecordKind.INVESTIGATION, held_at=dt.datetime(2026, 11, 3, 9, 30), place="现场",
+                        staff="马德明", recorder="高晓燕", subject="吉祥如意", content="查看了楼上卫生间的渗漏点位")
+    proc.record_investigation(db, case.id, record, today=D(2026, 11, 3))
+    hit = next(h for h in search.search(db, "渗漏点位").hits if h.number == case.number)
+    assert hit.fields[0].field == "调查记录"
+    check_index(db)
+    # import: a case file becomes a searchable new case
+    imported = transfer.import_case(db, make_case(2), today=REGISTERED_ON)
+    assert _found(db, "刘䶮", imported.number)
+    # deletion: gone from the results and from the index
+    other = _register(db, make_case(2))
+    assert other.id is not None and _found(db, "刘䶮", other.number)
+    svc.delete_case(db, other.id, "重复登记")
+    assert not _found(db, "刘䶮", other.number)
+    check_index(db)
+    with pytest.raises(UserFacingError, match="不能删除"):
+        svc.delete_case(db, case.id, "登记错误")  # already accepted
+
+
+def test_a_failed_write_leaves_the_index_as_it_was(db: Database) -> None:
+    case = _register(db, make_case(2))
+    assert case.id is not None
+    with pytest.raises(RuntimeError), db.unit_of_work() as session:
+        changed = repo.load_case(session, case.id)
+        changed.parties[0].name = "王小明"
+        repo.update_case(session, changed)
+        raise RuntimeError("power cut")
+    assert _found(db, "刘䶮", case.number) and not _found(db, "王小明", case.number)
+    check_index(db)
+
+
+def test_index_is_rebuilt_when_stale_or_of_an_older_format(tmp_path: Path) -> None:
+    path = tmp_path / "stale.sqlite3"
+    db = svc.open_database(path)
+    demo.fill_demo(db, 30, seed=2)
+    with db.unit_of_work() as session:
+        conn = session.connection()
+        index.mark_stale(conn)  # as an interrupted bulk load leaves it
+        conn.exec_driver_sql("DELETE FROM search_doc")
+        conn.exec_driver_sql("UPDATE dispute_case SET due_on = NULL")
+    assert search.search(db, "纠纷").hits == ()
+    db.close()
+    db = svc.open_database(path)
+    assert search.search(db, "纠纷").hits
+    check_index(db)
+    with db.unit_of_work() as session:
+        session.connection().exec_driver_sql("UPDATE search_meta SET value = '0' WHERE key = 'version'")
+    db.close()
+    db = svc.open_database(path)
+    check_index(db)
+    db.close()
+
+
+# ---------------------------------------------------------------- against a brute-force reference
+
+_ALPHABET = "刘䶮𠮷王建国李秀英张三aBx12３ 　（）号"
+_TIERS = ("number", "names", "ids", "addresses", "texts")
+
+
+def _fold(text: str) -> str:
+    out = []
+    for c in text:
+        o = ord(c)
+        if o < 32 or o == 127:
+            c = " "
+        elif "a" <= c <= "z":
+            c = c.upper()
+        elif 0xFF10 <= o <= 0xFF19:
+            c = chr(o - 0xFF10 + ord("0"))
+        elif 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+            c = chr((o - 0xFF21 if o <= 0xFF3A else o - 0xFF41) + ord("A"))
+        out.append(c)
+    return "".join(out)
+
+
+def _reference_fields(case: Case, state: ProcedureState, records: list[StepRecord]) -> list[tuple[int, str]]:
+    """(tier, folded value) of every searchable field, written from the rules in docs/search.md."""
+    raw: list[tuple[int, str]] = [(0, case.number), (0, case.source_ref), (0, state.court_case_number)]
+    for p in case.parties:
+        raw += [(1, p.name), (1, p.legal_rep), (2, p.id_number), (2, p.uscc), (2, p.phone), (3, p.address)]
+        for r in p.representatives:
+            raw += [(1, r.name), (2, r.id_number), (2, r.phone)]
+    raw += [(4, case.title), (4, case.facts), (4, case.claims), (4, state.oral_content)]
+    if case.agreement:
+        a = case.agreement
+        raw += [(4, a.disputed_matters), (4, a.responsibilities), (4, a.breach_clause)]
+        raw += [(4, t.action) for t in a.terms]
+    for rec in records:
+        raw += [(4, rec.content), (4, rec.result)]
+    return [(tier, v) for tier, value in raw if (v := _fold(value).strip())]
+
+
+def _reference_rank(term: str, case: Case, fields: list[tuple[int, str]]) -> int | None:
+    ranks = []
+    m = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})|([0-9]{1,6})", term)
+    year, seq = case.registered_on.year, int(re.findall(r"\d+", case.number)[-1])
+    if m and ((m[3] and int(m[3]) == seq) or (m[1] and int(m[1]) == year and int(m[2]) == seq)):
+        ranks.append(0)
+    for tier, value in fields:
+        if (len(term) >= 2 and term in value) or (len(term) == 1 and tier == 1 and (value.startswith(term) or value.endswith(term))):
+            ranks.append(tier + 1)
+    return min(ranks) if ranks else None
+
+
+def _random_text(rng: random.Random, low: int, high: int) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(low, high)))
+
+
+def _random_db(path: Path, seed: int) -> tuple[Database, dict[int, tuple[Case, list[tuple[int, str]]]]]:
+    """Cases whose every text is drawn from a tiny alphabet (so that 1-3 character terms collide a lot),
+    written through the repository (no validation: only the index is under test)."""
+    rng = random.Random(seed)
+    db = svc.open_database(path)
+    committee = svc.save_committee(db, Committee(name="测试调解委员会", short_name="测试"))
+    out = {}
+    with db.unit_of_work() as session:
+        for i in range(40):
+            parties = [Party(seq=s, role=PartyRole.APPLICANT if s == 1 else PartyRole.RESPONDENT,
+                             kind=PartyKind.PERSON, name=_random_text(rng, 1, 4),
+                             id_number=resident_id(D(1970, 1, 1), rng.randrange(1000)) if rng.random() < .5 else "",
+                             phone=_random_text(rng, 0, 5), address=_random_text(rng, 0, 8))
+                       for s in (1, 2, 3)[:rng.randint(2, 3)]]
+            case = Case(dispute_type="邻里纠纷", source=CaseSource.APPLICATION,
+                        registered_on=D(2025 + i % 2, 1 + i % 12, 1), facts=_random_text(rng, 0, 30),
+                        claims=_random_text(rng, 0, 6), title=_random_text(rng, 0, 5),
+                        source_ref=_random_text(rng, 0, 4), parties=parties, mediators=["王"])
+            if rng.random() < .5:
+                case.agreement = Agreement(disputed_matters=_random_text(rng, 0, 6), terms=[
+                    Term(seq=1, obligor=2, action=_random_text(rng, 1, 8), deadline=D(2026, 1, 1))])
+            saved = repo.insert_case(session, case, committee)
+            assert saved.id is not None
+            state = ProcedureState(stage="调解中", oral_content=_random_text(rng, 0, 5))
+            prepo.save_state(session, saved.id, state, repo.utcnow())
+            records = [StepRecord(kind=RecordKind.SESSION, held_at=dt.datetime(2026, 1, 1, 9, k), place="室",
+                                  staff="王", recorder="李", content=_random_text(rng, 0, 20),
+                                  result=_random_text(rng, 0, 4)) for k in range(rng.randint(0, 2))]
+            for rec in records:
+                prepo.add_record(session, saved.id, rec)
+            out[saved.id] = (saved, _reference_fields(saved, state, records))
+    return db, out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_index_agrees_with_brute_force_on_random_data(tmp_path: Path, seed: int) -> None:
+    db, reference = _random_db(tmp_path / f"random{seed}.sqlite3", seed)
+    check_index(db)
+    rng = random.Random(seed)
+    values = [v for _, fields in reference.values() for _, v in fields]
+    terms = set(_fold(_ALPHABET).replace(" ", ""))  # every single character
+    terms |= {v[i:i + n] for v in values for n in (2, 3) for i in range(len(v) - n + 1)}
+    terms |= {v[i:i + rng.randint(4, 7)] for v in rng.sample(values, 40) for i in (0, 1)}
+    terms |= {"12", "2025-3", "2026/10", "7", "qq", "ZZ"}
+    terms = {t for t in terms if t.strip() == t and " " not in t and t}
+    for term in sorted(terms):
+        expected = sorted(((r, -cid) for cid, (case, fields) in reference.items()
+                           if (r := _reference_rank(term, case, fields)) is not None))
+        with db.reader() as session:
+            found = index.find(session.connection(), [term], 1000)
+        assert [(r, -cid) for cid, r in found.ranked] == expected, term
+        with db.reader() as session:  # the top of the ranking, as the search box asks for it
+            top = index.find(session.connection(), [term], 3)
+        assert [(r, -cid) for cid, r in top.ranked] == expected[:3] and top.has_more == (len(expected) > 3), term
+    pairs = [tuple(rng.sample(sorted(terms), 2)) for _ in range(60)]
+    for a, b in pairs:
+        expected_ids = {cid for cid, (case, fields) in reference.items()
+                        if _reference_rank(a, case, fields) is not None and _reference_rank(b, case, fields) is not None}
+        with db.reader() as session:
+            found = index.find(session.connection(), [a, b], 1000)
+        assert {cid for cid, _ in found.ranked} == expected_ids, (a, b)
+    db.close()
+
+
+def test_search_results_show_only_what_matched(tmp_path: Path) -> None:
+    db, _ = _random_db(tmp_path / "shown.sqlite3", 9)
+    for term in ("刘", "建国", "12", "（号", "AB", "7", "2025-3"):
+        for hit in search.search(db, term, 1000).hits:
+            assert hit.fields, term
+            for f in hit.fields:
+                text = f.highlight.text
+                assert all(_fold(text[s:e]) == term or f.code == "C" or "*" in text[s:e] or len(term) == 1
+                           for s, e in f.highlight.spans), (term, f)
+    db.close()
+
+
+def test_visit_and_acceptance_update_overdue_date(db: Database) -> None:
+    case = _register(db, make_case(2))
+    assert case.id is not None
+    proc.accept(db, case.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
+    with db.reader() as session:
+        due = session.connection().exec_driver_sql("SELECT due_on FROM dispute_case WHERE id = ?", (case.id,)).scalar()
+    assert due == (REGISTERED_ON + dt.timedelta(days=30)).isoformat()
+    with db.unit_of_work() as session:
+        prepo.add_visit(session, case.id, ReturnVisit(visited_on=REGISTERED_ON, visitor="王", visited="刘䶮",
+                                                      satisfaction="满意"))
+    check_index(db)
+
+
+def test_person_factory_names_are_searchable(db: Database) -> None:
+    case = make_case(2)
+    case.parties.append(make_person(3, PartyRole.RESPONDENT, "欧阳建国", D(1980, 1, 2), 71))
+    saved = _register(db, case)
+    for q in ("欧阳", "欧阳建国", "阳建", "建国", "欧", "国"):
+        assert _found(db, q, saved.number), q
+    assert not _found(db, "阳", saved.number)  # the middle of a name, one character
+
+
+def test_stored_form_round_trips(tmp_path: Path) -> None:
+    from mediator_app.domain.search_text import decode, encode
+
+    db = svc.open_database(tmp_path / "round.sqlite3")
+    demo.fill_demo(db, 40, seed=6)
+    with db.reader() as session:
+        for text in index.iter_case_texts(session.connection()):
+            entries = sorted(index.entries_of(text), key=lambda e: e.tier)  # stable: per tier, in field order
+            values = index.doc_values(text)
+            assert decode(values[1:], values[0]) == entries
+            encoded = encode(entries)
+            assert (encoded.entry_map, *encoded.columns) == values
+    db.close()
+
+
+def test_every_repository_write_of_case_contents_marks_the_case() -> None:
+    """A guard for future write functions: writing rows the index or `due_on` is computed from, without
+    `mark_changed`, would leave the search index behind."""
+    import ast
+    import inspect
+
+    derived_from = {"CaseRow", "CaseMediatorRow", "PartyRow", "RepresentativeRow", "AgreementRow", "TermRow",
+                    "ProcedureRow", "StepRecordRow", "ReturnVisitRow", "TermCheckRow"}
+    for module in (repo, prepo):
+        tree = ast.parse(inspect.getsource(module))
+        for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")):
+            source = ast.unparse(fn)
+            writes = any(w in source for w in ("session.add(", "session.delete(", "delete(", "_write_"))
+            rows = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)} & derived_from
+            if writes and rows:
+                assert "mark_changed(" in source, f"{module.__name__}.{fn.name} writes {rows} without mark_changed"
