@@ -4,15 +4,22 @@ Mediators today fill a Word template and print it; LibreOffice's headless conver
 content to PDF is the baseline (TECH_NOTES.md). Measured, each as the median of several runs:
 
 - the 人民调解协议书 rendered in process (services.documents.render_document: database read, layout,
-  PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process);
+  PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process; it prints
+  through the lean read path, services.printing), and for comparison the same command forced onto the
+  normal path (SQLModel/SQLAlchemy, the Alembic check: what every command paid before);
 - a dossier (卷宗) of about 20 pages, the same two ways;
 - LibreOffice converting an equivalent .docx (the same text, page for page, written here as minimal
   WordprocessingML) with `soffice --headless --convert-to pdf`, warm (its profile already created).
 
+The processes (command, normal path, LibreOffice) run in turn, round after round, so that the
+machine's changing load (a shared VM) affects all three alike. The program's modules are compiled
+first, as an installation has them (pip and PyInstaller compile them; PYTHONDONTWRITEBYTECODE would
+otherwise make every command compile the changed ones again).
+
 Goals: in process at least 30× faster than LibreOffice, the whole command at least 3× faster.
 Not part of the test suite. Run from the project root:
 
-    python bench/bench_render.py [--runs 7] [--lo-runs 5]
+    python bench/bench_render.py [--runs 7] [--rounds 7]
 
 LibreOffice is installed with apt-get when missing (libreoffice-writer-nogui, else libreoffice-writer).
 """
@@ -20,6 +27,7 @@ LibreOffice is installed with apt-get when missing (libreoffice-writer-nogui, el
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import shutil
@@ -123,17 +131,42 @@ def median_seconds(job: Callable[[], object], runs: int, warmup: int = 1) -> flo
     return statistics.median(times)
 
 
+def interleaved_medians(jobs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median seconds of each job, the jobs run in turn round after round (after one warm-up each)."""
+    for job in jobs.values():
+        job()
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(rounds):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            job()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def cli(*args: str) -> Callable[[], object]:
     script = shutil.which("mediator-cli", path=str(Path(sys.executable).parent)) or "mediator-cli"
     return lambda: subprocess.run([script, *args], check=True, capture_output=True, timeout=120)
 
 
+# The installed command with the lean read path turned off: the normal path through the ORM.
+_NORMAL_PATH = ("import sys; from mediator_app.services import printing; "
+                "printing.SqliteStore.open = classmethod(lambda cls, path: None); "
+                "from mediator_app.cli.main import main; sys.exit(main(sys.argv[1:]))")
+
+
+def cli_normal_path(*args: str) -> Callable[[], object]:
+    return lambda: subprocess.run([sys.executable, "-c", _NORMAL_PATH, *args], check=True, capture_output=True,
+                                  timeout=120, cwd=ROOT)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--lo-runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7, help="runs in process")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of command, normal path and LibreOffice")
     options = parser.parse_args()
     soffice = ensure_libreoffice()
+    compileall.compile_dir(ROOT / "mediator_app", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="bench-render-"))
     db_path = work / "bench.sqlite3"
     db = docfixtures.open_fixture_db(db_path)
@@ -147,8 +180,10 @@ def main() -> int:
         return documents.render_dossier(db, case_id, today=TODAY)
 
     samples = {"人民调解协议书": agreement(), "调解卷宗": dossier()}
-    commands = {"人民调解协议书": cli("--db", str(db_path), "render", "agreement", number, "-o", str(work / "a.pdf")),
-                "调解卷宗": cli("--db", str(db_path), "render", "dossier", number, "-o", str(work / "d.pdf"))}
+    argv = {"人民调解协议书": ("--db", str(db_path), "render", "agreement", number, "-o", str(work / "a.pdf")),
+            "调解卷宗": ("--db", str(db_path), "render", "dossier", number, "-o", str(work / "d.pdf"))}
+    commands = {name: cli(*args) for name, args in argv.items()}
+    normal_commands = {name: cli_normal_path(*args) for name, args in argv.items()}
     in_process = {"人民调解协议书": agreement, "调解卷宗": dossier}
     profile = work / "lo-profile"
     cold_docx = docx_like(samples["人民调解协议书"], work / "cold.docx")
@@ -160,21 +195,25 @@ def main() -> int:
     for name, pdf in samples.items():
         docx = docx_like(pdf, work / f"{name}.docx")
         ours = median_seconds(in_process[name], options.runs)
-        command = median_seconds(commands[name], options.runs)
-        lo = median_seconds(lambda d=docx: libreoffice_convert(soffice, d, profile, work), options.lo_runs)
+        medians = interleaved_medians({"command": commands[name], "normal": normal_commands[name],
+                                       "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work)},
+                                      options.rounds)
+        command, normal, lo = medians["command"], medians["normal"], medians["lo"]
         lo_pages = page_count((work / f"{name}.pdf").read_bytes())
-        rows.append((name, page_count(pdf), lo_pages, ours, command, lo))
+        rows.append((name, page_count(pdf), lo_pages, ours, command, normal, lo))
     db.close()
 
     print(f"\nLibreOffice: {subprocess.run([soffice, '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"medians of {options.runs} runs (LibreOffice: {options.lo_runs} warm runs; its first, cold run took "
-          f"{lo_cold:.2f} s)\n")
-    header = ("document", "pages", "in process", "command", "LibreOffice", "in-process ×", "command ×")
+    print(f"medians of {options.runs} runs in process and {options.rounds} rounds of the processes (LibreOffice "
+          f"warm; its first, cold run took {lo_cold:.2f} s)\n")
+    header = ("document", "pages", "in process", "command", "command, normal path", "LibreOffice", "in-process ×",
+              "command ×", "normal path ×")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
-    for name, pages, lo_pages, ours, command, lo in rows:
-        print(f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms | {lo * 1000:.0f} ms"
-              f" | {lo / ours:.1f}× | {lo / command:.1f}×")
+    for name, pages, lo_pages, ours, command, normal, lo in rows:
+        print(f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms"
+              f" | {normal * 1000:.0f} ms | {lo * 1000:.0f} ms | {lo / ours:.1f}× | {lo / command:.1f}×"
+              f" | {lo / normal:.1f}×")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

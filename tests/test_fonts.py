@@ -234,3 +234,21 @@ def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     for path in cached:
         path.write_bytes(b"\x00not marshal data")
     assert fresh_process_render() == parsed
+
+
+def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """The cache leaves out 'glyphToChar' (rebuilt if reportlab asks) and the file is mapped, not read:
+    the glyph table a subset is cut from is a view that copies only the slices taken."""
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    parsed = fonts._load(KAI_FONT).font.face
+    monkeypatch.setattr(fonts, "_loaded", {})
+    cached = fonts._load(KAI_FONT).font.face
+    assert type(cached) is not type(parsed) and "glyphToChar" not in vars(cached)
+    rebuilt = cached.glyphToChar  # the inverse of charToGlyph (reportlab's own differs only around U+00A0)
+    assert {c: g for g, chars in rebuilt.items() for c in chars} == cached.charToGlyph == parsed.charToGlyph
+    whole = parsed.get_table("glyf")
+    view = cached.get_table("glyf")
+    assert len(view) == len(whole) and isinstance(view[100:200], bytes)
+    assert view[100:200] == whole[100:200] and view[len(whole) - 8:] == whole[-8:] and view[50:40] == b""

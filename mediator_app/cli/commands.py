@@ -19,8 +19,9 @@ from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.paths import default_db_path
 
 if TYPE_CHECKING:
-    from mediator_app.domain.model import Case
+    from mediator_app.domain.model import Case, Committee
     from mediator_app.services.cases import CaseSummary
+    from mediator_app.services.printing import SqliteStore
     from mediator_app.storage.database import Database
 
 PARTIES_COLUMNS = 36  # display columns of the 当事人 column in `list`
@@ -43,25 +44,34 @@ def opened(path: Path, *, create: bool) -> Iterator[Database]:
         db.close()
 
 
-def find_case(db: Database, text: str) -> Case:
-    """The case with this number; "(2026)…" with ASCII brackets and the short form 2026-12 also work."""
+def case_number_candidates(text: str, committee: Committee | None) -> list[str]:
+    """The numbers `text` may mean: as written, with ASCII brackets made Chinese, and the short form 2026-12."""
     from mediator_app.domain.case_number import format_case_number
-    from mediator_app.services import cases
 
     wanted = text.strip()
     candidates = [wanted, wanted.replace("(", "（").replace(")", "）")]
     short = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})", wanted)
-    committee = cases.get_committee(db)
     if short and committee is not None:
         candidates.append(format_case_number(committee.case_number_pattern, int(short[1]), committee.short_name,
                                              int(short[2])))
-    for number in dict.fromkeys(candidates):
+    return list(dict.fromkeys(candidates))
+
+
+def _case_not_found(text: str) -> UserFacingError:
+    return UserFacingError(f"找不到编号为“{text.strip()}”的案件。可用 mediator-cli list 查看编号，"
+                           "也可简写为“年份-序号”，如 2026-12")
+
+
+def find_case(db: Database, text: str) -> Case:
+    """The case with this number; "(2026)…" with ASCII brackets and the short form 2026-12 also work."""
+    from mediator_app.services import cases
+
+    for number in case_number_candidates(text, cases.get_committee(db)):
         try:
             return cases.find_case(db, number)
         except UserFacingError:
             continue
-    raise UserFacingError(f"找不到编号为“{wanted}”的案件。可用 mediator-cli list 查看编号，"
-                          "也可简写为“年份-序号”，如 2026-12")
+    raise _case_not_found(text)
 
 
 # ---------------------------------------------------------------- init
@@ -255,38 +265,71 @@ def _render_target(args: argparse.Namespace) -> tuple[bool, str]:
     return blank, number or ""
 
 
+def fast_store(args: argparse.Namespace) -> SqliteStore | None:
+    """The lean read path for printing (services.printing: sqlite3 only, no SQLAlchemy or Alembic), or
+    None when the file needs the normal path: missing, not a database, older or newer schema. The normal
+    path then reports, migrates or refuses exactly as for every other command."""
+    from mediator_app.services.printing import SqliteStore
+
+    return SqliteStore.open(db_path(args))
+
+
+def find_case_fast(store: SqliteStore, text: str) -> tuple[int, str]:
+    """`find_case` on the lean read path: (id, number)."""
+    found = store.find_case(case_number_candidates(text, store.committee()))
+    if found is None:
+        raise _case_not_found(text)
+    return found
+
+
 def cmd_render_form(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
-    from mediator_app.services import documents
+    from mediator_app.services import printing
 
     form_id = "mediation_agreement" if args.document == "agreement" else args.document
-    name = next((f.name for f in documents.list_forms() if f.form_id == form_id), form_id)
+    name = printing.form_name(form_id)
     blank, number = _render_target(args)
     if blank:
-        write_atomic(Path(args.output), documents.render_blank(form_id))
+        write_atomic(Path(args.output), printing.render_blank(form_id))
         print(f"已生成空白{name}：{args.output}")
         return 0
-    with opened(db_path(args), create=False) as db:
-        case = find_case(db, number)
-        assert case.id is not None
-        pdf = documents.render_document(db, case.id, form_id, item=args.item - 1 if args.item else None,
-                                        court=args.court or "",
-                                        date_style="arabic" if args.arabic_dates else "chinese")
+    item = args.item - 1 if args.item else None
+    court, date_style = args.court or "", "arabic" if args.arabic_dates else "chinese"
+    store = fast_store(args)
+    if store is not None:
+        case_id, case_number = find_case_fast(store, number)
+        pdf = printing.render_document(store, case_id, form_id, item=item, court=court, date_style=date_style)
+    else:
+        from mediator_app.services import documents
+
+        with opened(db_path(args), create=False) as db:
+            case = find_case(db, number)
+            assert case.id is not None
+            pdf = documents.render_document(db, case.id, form_id, item=item, court=court, date_style=date_style)
+            case_number = case.number
     write_atomic(Path(args.output), pdf)
-    print(f"已生成{name}：{args.output}（案件 {case.number}）")
+    print(f"已生成{name}：{args.output}（案件 {case_number}）")
     return 0
 
 
 def cmd_render_dossier(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
-    from mediator_app.services import documents
+    from mediator_app.services import printing
 
-    with opened(db_path(args), create=False) as db:
-        case = find_case(db, args.number)
-        assert case.id is not None
-        pdf = documents.render_dossier(db, case.id)
+    store = fast_store(args)
+    if store is not None:
+        case_id, case_number = find_case_fast(store, args.number)
+        pdf = printing.render_dossier(store, case_id)
+    else:
+        from mediator_app.services import documents
+
+        with opened(db_path(args), create=False) as db:
+            case = find_case(db, args.number)
+            assert case.id is not None
+            pdf = documents.render_dossier(db, case.id)
+            case_number = case.number
     write_atomic(Path(args.output), pdf)
-    print(f"已生成调解卷宗：{args.output}（案件 {case.number}）")
+    print(f"已生成调解卷宗：{args.output}（案件 {case_number}）")
     return 0
 
 

@@ -122,13 +122,20 @@ def form_ids(override_dir: Path | None = None) -> list[str]:
 
 def list_forms(override_dir: Path | None = None) -> list[FormInfo]:
     """Every form id with its Chinese name, in procedure order; a broken file is listed with its problem."""
-    out = []
-    for form_id, file in sorted(all_form_files(override_dir).items(), key=lambda kv: _sort_key(kv[0])):
-        name, problem = "", ""
-        try:
-            data = json.loads(file.path.read_text(encoding="utf-8"))
-            name = str(data.get("name", "")) if isinstance(data, dict) else ""
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problem = f"无法读取：{exc}"
-        out.append(FormInfo(form_id, name, file.version, file.path, file.overridden, problem))
-    return out
+    return [_info(file) for _, file in sorted(all_form_files(override_dir).items(), key=lambda kv: _sort_key(kv[0]))]
+
+
+def form_info(form_id: str, override_dir: Path | None = None) -> FormInfo | None:
+    """What `list_forms` says about one form (reading only its file); None for an unknown form id."""
+    file = all_form_files(override_dir).get(form_id)
+    return None if file is None else _info(file)
+
+
+def _info(file: FormFile) -> FormInfo:
+    name, problem = "", ""
+    try:
+        data = json.loads(file.path.read_text(encoding="utf-8"))
+        name = str(data.get("name", "")) if isinstance(data, dict) else ""
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        problem = f"无法读取：{exc}"
+    return FormInfo(file.form_id, name, file.version, file.path, file.overridden, problem)

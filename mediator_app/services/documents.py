@@ -30,31 +30,32 @@ a document from printing (a missing agreement term, a character no font has: ``p
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mediator_app.documents.catalog import FormInfo
-from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.documents.context import DocumentContext
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.confirmation import Check, CourtOption, blocking
-from mediator_app.services import cases
+from mediator_app.services import cases, printing
 from mediator_app.services import procedure as proc
 from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.printing import DOSSIER_FORMS, list_forms
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 
 if TYPE_CHECKING:
-    from mediator_app.documents.forms import Form
+    from sqlmodel import Session
 
-__all__ = ["Check", "ConfirmationBlocked", "CourtOption", "FormInfo", "confirmation_checks", "court_options",
-           "document_context", "list_forms", "render_blank", "render_confirmation_package", "render_document",
-           "render_dossier", "render_many"]
+    from mediator_app.domain.model import Case, Committee
+    from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
 
-DOSSIER_FORMS = frozenset({"dossier_contents", "dossier_note", "dossier_back"})
+__all__ = ["DOSSIER_FORMS", "Check", "ConfirmationBlocked", "CourtOption", "FormInfo", "confirmation_checks",
+           "court_options", "document_context", "list_forms", "render_blank", "render_confirmation_package",
+           "render_document", "render_dossier", "render_many"]
+
 PACKAGE_TITLE = "司法确认申请材料"
 
 
@@ -66,38 +67,41 @@ class ConfirmationBlocked(UserFacingError):
         self.checks = checks
 
 
-def list_forms(forms_dir: Path | None = None) -> list[FormInfo]:
-    """Every form id with its Chinese name, in the order of the procedure and the dossier."""
-    return _catalog_forms(forms_dir)
+class _SessionReader:
+    """`printing.CaseReader` over an ORM session (the repositories)."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def _loader(forms_dir: Path | None) -> Callable[[str], Form]:
-    from mediator_app.documents.forms import load_form  # imports reportlab: only when printing
+    def load_case(self, case_id: int) -> Case:
+        return repo.load_case(self.session, case_id)
 
-    return functools.partial(load_form, override_dir=forms_dir)
+    def first_committee(self) -> Committee | None:
+        return repo.first_committee(self.session)
+
+    def load_state(self, case_id: int) -> ProcedureState:
+        return prepo.load_state(self.session, case_id)
+
+    def list_records(self, case_id: int) -> list[StepRecord]:
+        return prepo.list_records(self.session, case_id)
+
+    def list_visits(self, case_id: int) -> list[ReturnVisit]:
+        return prepo.list_visits(self.session, case_id)
+
+    def list_transitions(self, case_id: int) -> list[Transition]:
+        return prepo.list_transitions(self.session, case_id)
 
 
 def document_context(db: Database, case_id: int, *, today: dt.date | None = None, court: str = "",
                      date_style: str = "chinese") -> DocumentContext:
-    """Everything a document of the case is filled from, read in one transaction.
+    """Everything a document of the case is filled from, read in one transaction (`printing.read_context`).
 
     The same facts `services.procedure.workflow` reads (state, records, visits, history), without
     the actions and deadlines it computes for the case view: printing is on the hot path.
     """
     with db.reader() as session:
-        try:
-            case = repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError("找不到该案件，可能已被删除") from None
-        committee = repo.first_committee(session)
-        state = prepo.load_state(session, case_id)
-        records, visits = prepo.list_records(session, case_id), prepo.list_visits(session, case_id)
-        history = prepo.list_transitions(session, case_id)
-    if committee is None:
-        raise UserFacingError("尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）")
-    return DocumentContext(case=case, committee=committee, state=state, records=tuple(records),
-                           visits=tuple(visits), history=tuple(history), today=today or dt.date.today(),
-                           date_style=date_style, court=court)
+        return printing.read_context(_SessionReader(session), case_id, today=today, court=court,
+                                     date_style=date_style)
 
 
 def _audit(db: Database, case_id: int, what: str, number: str) -> None:
@@ -105,27 +109,30 @@ def _audit(db: Database, case_id: int, what: str, number: str) -> None:
         repo.add_audit(session, what, case_id, number)
 
 
+class _DatabaseStore:
+    """`printing.Store` over the opened database: the normal path."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def context(self, case_id: int, *, today: dt.date | None, court: str, date_style: str) -> DocumentContext:
+        return document_context(self.db, case_id, today=today, court=court, date_style=date_style)
+
+    def audit(self, case_id: int, action: str, detail: str) -> None:
+        _audit(self.db, case_id, action, detail)
+
+
 def render_document(db: Database, case_id: int, form_id: str, *, item: int | None = None,
                     today: dt.date | None = None, court: str = "", date_style: str = "chinese",
                     forms_dir: Path | None = None) -> bytes:
     """One form filled from the case. A per-record form prints every record, or only record `item` (0-based)."""
-    from mediator_app.documents import compose
-
-    load = _loader(forms_dir)
-    form = load(form_id)
-    ctx = document_context(db, case_id, today=today, court=court, date_style=date_style)
-    if form_id in DOSSIER_FORMS:
-        ctx = compose.dossier_context(load, ctx)
-    pdf = compose.render_form(form, ctx, item)
-    _audit(db, case_id, f"打印{form.name}", ctx.case.number)
-    return pdf
+    return printing.render_document(_DatabaseStore(db), case_id, form_id, item=item, today=today, court=court,
+                                    date_style=date_style, forms_dir=forms_dir)
 
 
 def render_blank(form_id: str, *, forms_dir: Path | None = None) -> bytes:
     """The form for handwriting: labels, lines to write on, signature areas, no case data."""
-    from mediator_app.documents import compose
-
-    return compose.render_blank(_loader(forms_dir)(form_id))
+    return printing.render_blank(form_id, forms_dir=forms_dir)
 
 
 def render_many(db: Database, case_id: int, form_ids: Sequence[str], *, today: dt.date | None = None,
@@ -135,7 +142,7 @@ def render_many(db: Database, case_id: int, form_ids: Sequence[str], *, today: d
 
     if not form_ids:
         raise UserFacingError("请选择要打印的文书")
-    load = _loader(forms_dir)
+    load = printing.form_loader(forms_dir)
     forms = [load(f) for f in form_ids]
     ctx = document_context(db, case_id, today=today, date_style=date_style)
     if DOSSIER_FORMS & set(form_ids):
@@ -148,12 +155,8 @@ def render_many(db: Database, case_id: int, form_ids: Sequence[str], *, today: d
 def render_dossier(db: Database, case_id: int, *, today: dt.date | None = None, date_style: str = "chinese",
                    forms_dir: Path | None = None) -> bytes:
     """The case file (卷宗) in the prescribed order, its 卷内目录 giving each document's first page."""
-    from mediator_app.documents import compose
-
-    ctx = document_context(db, case_id, today=today, date_style=date_style)
-    pdf = compose.render_dossier(_loader(forms_dir), ctx)
-    _audit(db, case_id, "打印卷宗", ctx.case.number)
-    return pdf
+    return printing.render_dossier(_DatabaseStore(db), case_id, today=today, date_style=date_style,
+                                   forms_dir=forms_dir)
 
 
 def court_options(db: Database, case_id: int) -> list[CourtOption]:
@@ -200,6 +203,6 @@ def render_confirmation_package(db: Database, case_id: int, court: str, *, today
     if blocked:
         raise ConfirmationBlocked(blocked)
     ctx = document_context(db, case_id, today=today, court=court.strip(), date_style=date_style)
-    pdf = compose.confirmation_package(_loader(forms_dir), ctx)
+    pdf = compose.confirmation_package(printing.form_loader(forms_dir), ctx)
     _audit(db, case_id, f"打印{PACKAGE_TITLE}", ctx.case.number)
     return pdf

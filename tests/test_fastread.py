@@ -1,0 +1,287 @@
+"""storage.fastread (sqlite3 only) returns exactly what the ORM repositories return.
+
+Compared on a demo database of a few hundred cases with procedure records, return visits and case
+history, and on hand-made cases with rare characters, None and empty values. Also: the schema guard
+(`SCHEMA_HEAD`, the columns read) and the stored formats of what fastread writes (the audit row).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mediator_app.domain.model import (
+    Agreement,
+    Case,
+    CaseSource,
+    Committee,
+    IdType,
+    Party,
+    PartyKind,
+    PartyRole,
+    Representative,
+    RepresentativeKind,
+    Term,
+)
+from mediator_app.domain.money import Money
+from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
+from mediator_app.services import cases, demo
+from mediator_app.services import procedure as proc
+from mediator_app.storage import fastread
+from mediator_app.storage import procedure_repo as prepo
+from mediator_app.storage import repository as repo
+from mediator_app.storage.database import Database
+from mediator_app.storage.engine import BUSY_TIMEOUT_MS
+from mediator_app.storage.migrate import head_revision
+from mediator_app.storage.tables import AuditRow, SQLModel
+
+DEMO_CASES, SEED = 300, 5
+TODAY = dt.date(2026, 11, 22)
+STORED_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")  # SQLAlchemy's SQLite DATETIME
+
+# Columns of the tables fastread reads that it leaves out on purpose (not part of the domain objects).
+UNREAD = {
+    "dispute_case": {"year", "seq", "created_at", "updated_at", "due_on"},
+    "case_mediator": {"id"},
+    "representative": {"id"},
+    "agreement_term": {"id"},
+    "visit_term_check": {"id"},
+    "audit_log": {"id"},
+}
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    head = head_revision()
+    assert head == fastread.SCHEMA_HEAD, (
+        f"A migration was added (newest revision {head!r}, fastread reads {fastread.SCHEMA_HEAD!r}). Check that "
+        "storage/fastread.py still reads every column the repositories read (COLUMNS and the loaders; "
+        f"tests/test_fastread.py compares them), then set fastread.SCHEMA_HEAD = {head!r}. Until then "
+        "`mediator-cli render` takes the normal (slower) path for every database.")
+
+
+def test_fastread_knows_every_column_of_the_tables_it_reads() -> None:
+    for table, columns in fastread.COLUMNS.items():
+        defined = set(SQLModel.metadata.tables[table].columns.keys())
+        assert set(columns) <= defined, f"{table}: fastread reads columns that do not exist"
+        assert defined - set(columns) == UNREAD.get(table, set()), (
+            f"{table} has columns fastread neither reads nor knows to leave out: decide in storage/fastread.py "
+            "(and UNREAD in this test)")
+
+
+def test_constants_agree_with_the_normal_path() -> None:
+    assert fastread.BUSY_TIMEOUT_MS == BUSY_TIMEOUT_MS
+    assert set(fastread.STATE_CONVERTERS) == set(prepo.STATE_FIELDS)
+
+
+# ---------------------------------------------------------------- the demo database
+
+
+def _add_history(db: Database) -> None:
+    """Return visits, more records and transitions written through the procedure services (the bulk
+    demo writes records and states, but no visits or history)."""
+    with db.reader() as session:
+        summaries = repo.list_case_summaries(session)
+    performing = [s.id for s in summaries if s.status == "履行中"][:12]
+    mediating = [s.id for s in summaries if s.status in ("受理", "调解中")][:3]
+    assert performing and mediating
+    for n, case_id in enumerate(performing):
+        case = cases.get_case(db, case_id)
+        assert case.agreement is not None
+        checks = [TermCheck(t.seq, "已履行" if n % 2 else "部分履行", "" if n % 3 else "已付一半")
+                  for t in case.agreement.terms]
+        for visited_on in (dt.date(2026, 11, 21), dt.date(2026, 11, 20)):  # stored out of order
+            proc.record_visit(db, case_id, ReturnVisit(visited_on=visited_on, visitor="王桂兰", visited="当事人",
+                                                       satisfaction="满意", terms=checks,
+                                                       new_risk="" if n % 2 else "无", note="回访"), today=TODAY)
+    for case_id in mediating:
+        proc.record_session(db, case_id, StepRecord(
+            kind=RecordKind.SESSION, held_at=dt.datetime(2026, 11, 21, 9, 0), place="调解室", staff="李建国",
+            recorder="", content="各方陈述", parties_present="双方", result="未达成"), today=TODAY)
+        proc.terminate(db, case_id, "分歧较大，无法达成协议", routes_notified=True, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Path]]:
+    path = tmp_path_factory.mktemp("fastread") / "demo.sqlite3"
+    db = cases.open_database(path)
+    assert demo.fill_demo(db, DEMO_CASES, SEED) == DEMO_CASES
+    _add_history(db)
+    yield db, path
+    db.close()
+
+
+def _compare(db: Database, path: Path, case_id: int) -> None:
+    with db.reader() as session, fastread.reader(path) as conn:
+        orm_case = repo.load_case(session, case_id)
+        assert fastread.load_case(conn, case_id) == orm_case
+        assert fastread.find_case_id(conn, orm_case.number) == repo.find_case_id(session, orm_case.number) == case_id
+        assert fastread.load_state(conn, case_id) == prepo.load_state(session, case_id)
+        assert fastread.list_records(conn, case_id) == prepo.list_records(session, case_id)
+        assert fastread.list_visits(conn, case_id) == prepo.list_visits(session, case_id)
+        assert fastread.list_transitions(conn, case_id) == prepo.list_transitions(session, case_id)
+
+
+def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
+    db, path = demo_db
+    with db.reader() as session, fastread.reader(path) as conn:
+        ids = [s.id for s in repo.list_case_summaries(session)]
+        assert fastread.first_committee(conn) == repo.first_committee(session) is not None
+        assert fastread.find_case_id(conn, "（1999）不存在调字第1号") is None
+    assert len(ids) == DEMO_CASES
+    for case_id in ids:
+        _compare(db, path, case_id)
+    # The comparison covered what it should: every kind of content is in the data.
+    with fastread.reader(path) as conn:
+        loaded = [fastread.load_case(conn, i) for i in ids]
+        history = [t for i in ids for t in fastread.list_transitions(conn, i)]
+        visits = [v for i in ids for v in fastread.list_visits(conn, i)]
+        records = [r for i in ids for r in fastread.list_records(conn, i)]
+    parties = [p for c in loaded for p in c.parties]
+    terms = [t for c in loaded if c.agreement for t in c.agreement.terms]
+    assert any(p.representatives for p in parties) and any(p.birth_date is None for p in parties)
+    assert any(t.amount is None for t in terms) and any(t.obligee is None for t in terms)
+    assert any(c.accepted_on is None for c in loaded) and any(c.agreement is None for c in loaded)
+    assert any("䶮" in p.name or "𠮷" in p.name for p in parties)
+    assert len(visits) >= 24 and all(v.terms for v in visits) and len(records) > DEMO_CASES
+    assert history and all(t.at.tzinfo is dt.UTC for t in history)
+    assert {r.kind for r in records} == set(RecordKind)
+
+
+def test_missing_case(demo_db: tuple[Database, Path]) -> None:
+    _, path = demo_db
+    with fastread.reader(path) as conn:
+        with pytest.raises(LookupError):
+            fastread.load_case(conn, 10**6)
+        with pytest.raises(LookupError):
+            fastread.load_state(conn, 10**6)
+        assert fastread.list_records(conn, 10**6) == fastread.list_visits(conn, 10**6) == []
+
+
+# ---------------------------------------------------------------- rare characters, None and empty values
+
+
+def _sparse_case(names: tuple[str, str]) -> Case:
+    """Two parties with as little as the database allows: None dates, empty strings, no representatives on one."""
+    first = Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=names[0], id_type=IdType.OTHER,
+                  representatives=[Representative(kind=RepresentativeKind.GUARDIAN, name="𠀁某", relation="")])
+    second = Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.ORGANISATION, name=names[1],
+                   uscc="", legal_rep="", legal_rep_title="", address="")
+    return Case(dispute_type="其他纠纷", source=CaseSource.OTHER, registered_on=dt.date(2026, 1, 1), facts="",
+                parties=[first, second], mediators=[])
+
+
+def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.sqlite3"
+    db = cases.open_database(path)
+    with db.unit_of_work() as session:  # the repository directly: storage keeps what validation would refuse
+        committee = repo.save_committee(session, Committee(name="𠮷䶮村人民调解委员会", short_name="𠮷䶮"))
+        empty = repo.insert_case(session, _sparse_case(("刘䶮", "吉𠮷祥有限公司")), committee)
+        sparse = _sparse_case(("𠮷", "䶮"))
+        sparse.agreement = Agreement(terms=[
+            Term(seq=1, obligor=2, action="赔偿", deadline=dt.date(2026, 2, 1), amount=Money(0), obligee=1),
+            Term(seq=2, obligor=1, action="道歉", deadline=dt.date(2026, 2, 2))])
+        with_terms = repo.insert_case(session, sparse, committee)
+        bare = repo.insert_case(session, _sparse_case(("甲", "乙")), committee)
+        bare.agreement = Agreement()  # an agreement with nothing in it is not the same as none
+        repo.update_case(session, bare)
+    assert empty.id and with_terms.id and bare.id
+    for case_id in (empty.id, with_terms.id, bare.id):  # no case_procedure row: the default state
+        _compare(db, path, case_id)
+    with fastread.reader(path) as conn:
+        read = fastread.load_case(conn, with_terms.id)
+        assert fastread.load_case(conn, bare.id).agreement == Agreement()
+        assert fastread.load_case(conn, empty.id).agreement is None
+        assert fastread.first_committee(conn) == committee
+    assert [p.name for p in read.parties] == ["𠮷", "䶮"]
+    assert read.parties[0].representatives[0].name == "𠀁某"
+    assert read.parties[0].birth_date is None and read.parties[1].phone == "" and read.mediators == []
+    assert read.agreement is not None
+    assert [t.amount for t in read.agreement.terms] == [Money(0), None]
+    assert [t.obligee for t in read.agreement.terms] == [1, None]
+    db.close()
+
+
+def test_datetimes_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
+    """Aware datetimes: stored in UTC without an offset, read back aware and equal; naive ones unchanged."""
+    path = tmp_path / "times.sqlite3"
+    db = cases.open_database(path)
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    moment = dt.datetime(2026, 11, 22, 8, 5, 3, 7, tzinfo=beijing)
+    with db.unit_of_work() as session:
+        session.add(AuditRow(at=moment, actor="甲", case_id=None, action="orm", detail=""))
+    with fastread.writer(path) as conn:
+        fastread.add_audit(conn, "fast", None, now=moment)
+    with fastread.writer(path) as conn:
+        fastread.add_audit(conn, "now", 7, "（2026）第1号")
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT action, at, actor, case_id, detail FROM audit_log ORDER BY id").fetchall()
+    raw.close()
+    assert rows[0][1] == rows[1][1] == fastread.stored_utc(moment) == "2026-11-22 00:05:03.000007"
+    assert rows[1][2:] == (fastread.DEFAULT_ACTOR, None, "")
+    assert STORED_DATETIME.match(rows[2][1]) and rows[2][2:] == ("本机用户", 7, "（2026）第1号")
+    with db.reader() as session:
+        read = {r.action: r.at for r in session.exec(SQLModel.metadata.tables["audit_log"].select())}
+    assert read["fast"] == read["orm"] == moment and read["fast"].tzinfo is not None
+    assert dt.datetime.now(dt.UTC) - read["now"] < dt.timedelta(minutes=5)
+    db.close()
+
+
+# ---------------------------------------------------------------- which files fastread reads
+
+
+def test_can_read_only_a_database_at_the_head_revision(tmp_path: Path) -> None:
+    path = tmp_path / "room.sqlite3"
+    assert not fastread.can_read(path)  # missing
+    assert not path.exists()
+    cases.open_database(path).close()
+    assert fastread.can_read(path)
+    for revision in ("0001", "9999_from_the_future"):
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+        conn.close()
+        assert not fastread.can_read(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (fastread.SCHEMA_HEAD,))
+        conn.execute("INSERT INTO alembic_version VALUES ('0002')")  # two heads: not ours to judge
+    conn.close()
+    assert not fastread.can_read(path)
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).close()  # an empty SQLite file: no version table
+    assert not fastread.can_read(other)
+    text = tmp_path / "case.json"
+    text.write_text('{"format": "mediation-desk/case"}', encoding="utf-8")
+    assert not fastread.can_read(text)
+    assert not fastread.can_read(tmp_path)  # a folder
+
+
+def test_reader_is_read_only_and_writer_never_creates(tmp_path: Path) -> None:
+    path = tmp_path / "中文 文件夹#" / "room.sqlite3"  # as_uri() escapes what a URI would misread
+    cases.open_database(path).close()
+    with fastread.reader(path) as conn:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            fastread.add_audit(conn, "x", None)
+    with pytest.raises(sqlite3.OperationalError), fastread.writer(tmp_path / "missing.sqlite3"):
+        pass
+    assert not (tmp_path / "missing.sqlite3").exists()
+    with pytest.raises(ZeroDivisionError), fastread.writer(path) as conn:  # rolled back
+        fastread.add_audit(conn, "rolled back", None)
+        raise ZeroDivisionError
+    with fastread.reader(path) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'rolled back'").fetchone()[0] == 0
+
+
+def test_state_fields_follow_the_dataclass() -> None:
+    """A new ProcedureState field is read with the conversion of its type, without a change to fastread."""
+    kinds = {f.name: f.type for f in dataclasses.fields(fastread.ProcedureState) if f.name != "stage"}
+    assert set(kinds) == set(fastread.STATE_CONVERTERS)
+    assert fastread.STATE_CONVERTERS["handled_elsewhere"](1) is True
+    assert fastread.STATE_CONVERTERS["sealed_on"]("2026-11-22") == dt.date(2026, 11, 22)
+    assert fastread.STATE_CONVERTERS["sealed_on"](None) is None
