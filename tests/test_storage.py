@@ -208,3 +208,10 @@ def test_upgrade_from_first_revision_keeps_cases(tmp_path: Path) -> None:
     assert view.stage.value == "登记" and view.history == ()
     assert svc.find_case(database, "N1").facts == "漏水"
     database.close()
+
+
+def test_path_with_url_characters_opens_that_very_file(tmp_path: Path) -> None:
+    folder = tmp_path / "中文 文件夹?#%41"
+    database = svc.open_database(folder / "room.sqlite3")
+    database.close()
+    assert (folder / "room.sqlite3").exists()

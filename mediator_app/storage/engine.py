@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
 
@@ -41,8 +41,9 @@ class SqliteFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserFacingError(f"无法创建数据文件夹“{self.path.parent}”：{exc.strerror}") from exc
+        # URL.create, not an f-string: a folder name with "?" or "%xx" must not become URL syntax.
         engine = create_engine(
-            f"sqlite:///{self.path}",
+            URL.create("sqlite", database=str(self.path)),
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
         _install_sqlite_hooks(engine)
