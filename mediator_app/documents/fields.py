@@ -187,8 +187,10 @@ TYPED_PARTY_FIELDS = frozenset({"name", "sex", "ethnicity", "occupation", "id_nu
 # ---------------------------------------------------------------- terms
 
 
-DEFAULT_TERM_TEXTS = {"deadline": "于{deadline}前", "obligee": "向{obligee}", "manner": "履行方式：{manner}",
-                      "place": "履行地点：{place}"}
+# A payment names its payee before the verb (向申请人张三支付…); any other act names the party it is
+# owed to after it, so that "向" never lands in front of an act such as 清理/修缮/赔礼道歉.
+DEFAULT_TERM_TEXTS = {"deadline": "于{deadline}前", "obligee": "向{obligee}", "beneficiary": "（权利人：{obligee}）",
+                      "manner": "履行方式：{manner}", "place": "履行地点：{place}"}
 
 
 def term_parts(ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None,
@@ -201,11 +203,14 @@ def term_parts(ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None
     out += party_ref(ctx, case.party(term.obligor))
     if term.deadline is not None:
         out += _template(t["deadline"], "deadline", (date_text(ctx, term.deadline), f"{base}.deadline"))
-    if term.obligee is not None:
+    payment = term.amount is not None
+    if term.obligee is not None and payment:
         out += _template(t["obligee"], "obligee", *party_ref(ctx, case.party(term.obligee)))
     out.append((term.action.strip().rstrip("。；;，,. "), f"{base}.action"))
     if term.amount is not None:
         out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (DOMAIN.md §5.4)
+    if term.obligee is not None and not payment:
+        out += _template(t["beneficiary"], "obligee", *party_ref(ctx, case.party(term.obligee)))
     for key in ("manner", "place"):
         value = str(getattr(term, key)).strip()
         if value:

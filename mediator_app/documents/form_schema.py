@@ -82,7 +82,7 @@ FORM_SCHEMA: dict[str, Any] = {
                     "list": _section("list", ["source"], source={"enum": LIST_SOURCES}, field=_NONEMPTY,
                                      items={"type": "array", "items": _TEXT}, numbering={"enum": NUMBERING},
                                      intro=_TEXT, blank_lines=_COUNT,
-                                     texts=_obj([], deadline=_TEXT, obligee=_TEXT, manner=_TEXT, place=_TEXT)),
+                                     texts=_obj([], deadline=_TEXT, obligee=_TEXT, beneficiary=_TEXT, manner=_TEXT, place=_TEXT)),
                     "table": _section("table", ["source", "columns"], source={"enum": TABLE_SOURCES},
                                       header_style=_NONEMPTY, blank_rows=_COUNT, min_row_height_mm=_NON_NEGATIVE,
                                       columns={"type": "array", "minItems": 1,

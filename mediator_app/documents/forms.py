@@ -67,7 +67,7 @@ TABLE_COLUMNS = {
 LOCAL_PLACEHOLDERS = {
     "person": frozenset({"role"}), "organisation": frozenset({"role"}), "representative": frozenset({"kind"}),
     "other_id_label": frozenset({"id_type"}), "deadline": frozenset({"deadline"}),
-    "obligee": frozenset({"obligee"}), "manner": frozenset({"manner"}), "place": frozenset({"place"}),
+    "obligee": frozenset({"obligee"}), "beneficiary": frozenset({"obligee"}), "manner": frozenset({"manner"}), "place": frozenset({"place"}),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
