@@ -88,8 +88,8 @@ def test_term_sentences_name_obligor_and_obligee() -> None:
 def test_an_act_owed_to_a_party_names_it_after_the_act_not_with_xiang() -> None:
     # "向申请人X清理…" is not Chinese; "向…" belongs only in front of a payment.
     case = make_case()
-    _money, work = case.agreement.terms if case.agreement else []
-    owed = dataclasses.replace(work, obligee=1, action="当面赔礼道歉")
+    assert case.agreement is not None
+    owed = case.agreement.terms[1] = dataclasses.replace(case.agreement.terms[1], obligee=1, action="当面赔礼道歉")
     assert term_sentence(_ctx(case), owed) == (
         f"二、被申请人{RARE_EXT_B_NAME}于二〇二六年十二月十五日前当面赔礼道歉（权利人：申请人{RARE_EXT_A_NAME}）。"
     )
