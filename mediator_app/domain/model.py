@@ -94,6 +94,14 @@ ETHNIC_GROUPS: tuple[str, ...] = (
 DEFAULT_CASE_NUMBER_PATTERN = "（{年}）{简称}调字第{序号}号"
 
 
+def case_title(title: str, party_names: list[str], dispute_type: str) -> str:
+    """The title a case is shown with: its own, or 张三、李四等邻里纠纷 from the first parties."""
+    if title:
+        return title
+    shown = "、".join(party_names[:2]) + ("等" if len(party_names) > 2 else "")
+    return f"{shown}{dispute_type}"
+
+
 @dataclass
 class Committee:
     name: str
@@ -207,11 +215,7 @@ class Case:
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        names = [p.name for p in self.parties]
-        shown = "、".join(names[:2]) + ("等" if len(names) > 2 else "")
-        return f"{shown}{self.dispute_type}"
+        return case_title(self.title, [p.name for p in self.parties], self.dispute_type)
 
     def copies(self) -> int:
         """Copies of the agreement: one per party plus one for the committee (PML Art. 29)."""

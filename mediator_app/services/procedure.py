@@ -475,12 +475,21 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
     """今日待办 across all open cases: overdue first, then by due date."""
     today = today or dt.date.today()
     calendar = holiday_calendar()
-    out: list[TodoItem] = []
     with db.reader() as session:
-        for case_id in prepo.open_case_ids(session, CLOSED_STAGES):
-            case = repo.load_case(session, case_id)
-            state = prepo.load_state(session, case_id)
-            visits = prepo.list_visits(session, case_id)
-            items = due_items(deadline_input(case, state, visits, calendar), today)
-            out += [TodoItem(case_id, case.number, case.display_title, i) for i in todo(items, today, soon)]
+        snapshots = prepo.deadline_snapshots(session, CLOSED_STAGES)
+    out: list[TodoItem] = []
+    for snap in snapshots:
+        items = due_items(snapshot_input(snap, calendar), today)
+        out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, today, soon)]
     return sorted(out, key=lambda t: (t.item.due, t.number))
+
+
+def snapshot_input(snap: prepo.DeadlineSnapshot, calendar: HolidayCalendar) -> DeadlineInput:
+    """The same DeadlineInput `deadline_input` builds from a loaded case, from a bulk-read snapshot."""
+    written = snap.has_agreement and snap.oral_reached_on is None
+    return DeadlineInput(
+        stage=Stage(snap.stage), accepted_on=snap.accepted_on, mediation_days=snap.mediation_days,
+        agreement_on=snap.effective_on if written else snap.oral_reached_on, written=written,
+        terms=tuple(TermDue(f"第{seq}项：{action}", deadline, seq in snap.performed)
+                    for seq, action, deadline in snap.terms),
+        visit_count=snap.visit_count, confirmation_applied_on=snap.confirmation_applied_on, calendar=calendar)

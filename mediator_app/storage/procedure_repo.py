@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from mediator_app.domain.model import case_title
 from mediator_app.domain.records import (
     ProcedureState,
     RecordKind,
@@ -113,3 +117,67 @@ def open_case_ids(session: Session, closed: tuple[str, ...]) -> list[int]:
     """Ids of cases not in one of the `closed` stages (for the to-do list)."""
     rows = session.exec(select(CaseRow.id).where(col(CaseRow.status).not_in(closed)))
     return [r for r in rows if r is not None]
+
+
+@dataclass(frozen=True)
+class DeadlineSnapshot:
+    """What the deadlines of one open case depend on, read in bulk for the to-do list."""
+
+    case_id: int
+    number: str
+    title: str
+    stage: str
+    accepted_on: dt.date | None
+    mediation_days: int
+    has_agreement: bool
+    oral_reached_on: dt.date | None
+    effective_on: dt.date | None
+    confirmation_applied_on: dt.date | None
+    terms: tuple[tuple[int, str, dt.date], ...]  # (seq, action, deadline)
+    performed: frozenset[int]
+    visit_count: int
+
+
+def _d(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
+
+
+def deadline_snapshots(session: Session, closed: tuple[str, ...]) -> list[DeadlineSnapshot]:
+    """Every open case's deadline inputs in five queries (not five per case: 100,000 cases take seconds)."""
+    marks = ", ".join(f":c{i}" for i in range(len(closed)))
+    params = {f"c{i}": stage for i, stage in enumerate(closed)}
+    open_cases = f"SELECT id FROM dispute_case WHERE status NOT IN ({marks})"
+
+    def rows(sql: str) -> list[Any]:
+        return list(session.execute(text(sql), params))
+
+    terms: dict[int, list[tuple[int, str, dt.date]]] = {}
+    for case_id, seq, action, deadline in rows(
+            "SELECT a.case_id, t.seq, t.action, t.deadline FROM agreement_term t JOIN agreement a"
+            f" ON a.id = t.agreement_id WHERE a.case_id IN ({open_cases}) ORDER BY a.case_id, t.seq"):
+        terms.setdefault(case_id, []).append((seq, action, _d(deadline) or dt.date.min))
+    names: dict[int, list[str]] = {}
+    for case_id, name in rows(f"SELECT p.case_id, p.name FROM party p JOIN dispute_case c ON c.id = p.case_id"
+                              f" WHERE c.title = '' AND c.id IN ({open_cases}) ORDER BY p.case_id, p.seq"):
+        names.setdefault(case_id, []).append(name)
+    visits = dict(rows(f"SELECT case_id, count(*) FROM return_visit WHERE case_id IN ({open_cases})"
+                       " GROUP BY case_id"))
+    performed: dict[int, set[int]] = {}
+    for case_id, seq in rows("SELECT DISTINCT v.case_id, k.term_seq FROM visit_term_check k JOIN return_visit v"
+                             f" ON v.id = k.visit_id WHERE k.status = '已履行' AND v.case_id IN ({open_cases})"):
+        performed.setdefault(case_id, set()).add(seq)
+    out = []
+    for r in rows("SELECT c.id, c.number, c.title, c.dispute_type, c.status, c.accepted_on, p.mediation_days,"
+                  " p.oral_reached_on, p.parties_signed_on, p.mediator_signed_on, p.sealed_on,"
+                  " p.confirmation_applied_on, EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id)"
+                  f" FROM dispute_case c LEFT JOIN case_procedure p ON p.case_id = c.id WHERE c.id IN ({open_cases})"
+                  " ORDER BY c.id"):
+        signed = [_d(v) for v in (r[8], r[9], r[10])]
+        out.append(DeadlineSnapshot(
+            case_id=r[0], number=r[1], title=case_title(r[2], names.get(r[0], []), r[3]), stage=r[4],
+            accepted_on=_d(r[5]), mediation_days=r[6] if r[6] is not None else 30, has_agreement=bool(r[12]),
+            oral_reached_on=_d(r[7]),
+            effective_on=max(d for d in signed if d) if all(signed) else None,  # PML Art. 29: the last mark
+            confirmation_applied_on=_d(r[11]), terms=tuple(terms.get(r[0], [])),
+            performed=frozenset(performed.get(r[0], set())), visit_count=visits.get(r[0], 0)))
+    return out
