@@ -5,13 +5,18 @@ Decides what to run before importing any Qt widget module: `--self-test` runs wi
 messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
 fonts, the style), the crash handler, and shows the main window; the database is opened in the
 background once the window is up. The hidden `--screenshot PATH` saves the main window with the
-first case selected and exits (for the README image: `tools/screenshot.py`).
+first case selected and exits (for the README image: `tools/screenshot.py`). The hidden
+`--first-paint-exit` prints "first-paint <ms>" (time since `main()` started) when the main window has
+painted for the first time and exits at once (`bench/bench_startup.py` times the whole process from
+outside). Nothing on the way to the first paint may import SQLAlchemy, alembic or reportlab: the
+database is opened, and the services imported, on the database thread afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="数据文件（SQLite）路径 / database file")
     parser.add_argument("--self-test", action="store_true", help="不显示窗口，检查程序能否正常工作后退出")
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--first-paint-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -43,11 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         return self_test()
     log_file = setup_logging()
     log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
-    return run_gui(default_db_path(args.db), log_file, args.screenshot, started)
+    # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
+    first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
+    return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 
 def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
-            started: float | None = None) -> int:
+            started: float | None = None, first_paint_exit: bool = False) -> int:
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
     from PySide6.QtWidgets import QApplication
 
@@ -78,6 +86,8 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
         _arrange_screenshot(window, Path(screenshot))
     else:
         window.restore_state()
+    if first_paint_exit:
+        _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
     if started is not None:
         log.info("window shown %.0f ms after start (fonts %.0f ms)", (time.perf_counter() - started) * 1000,
@@ -89,6 +99,29 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
         window.db.close()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def _exit_on_first_paint(window: object, started: float) -> None:
+    """Print the time to the window's first paint and quit (the benchmark's probe)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                # singleShot(0): after this paint event has been handled and the frame flushed.
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            print(f"first-paint {(time.perf_counter() - started) * 1000:.1f}", flush=True)
+            # Leave at once: the database is still being opened on its thread and need not be waited for.
+            os._exit(0)
+
+    probe = FirstPaint(QApplication.instance())
+    assert isinstance(window, QObject)
+    window.installEventFilter(probe)
 
 
 def _arrange_screenshot(window: object, path: Path) -> None:

@@ -1,6 +1,6 @@
 """The UI font: the bundled CJK fonts registered with Qt, so Chinese never shows as boxes (tofu).
 
-The same files the PDF uses (`documents.fonts.font_files()`, in fallback order: AR PL UMing, a
+The same files the PDF uses (`documents.fonts.font_files()`, listed here without importing reportlab; in fallback order: AR PL UMing, a
 Ming/Song face; LXGW WenKai, which has 𠮷; then Ext-B coverage) are added to Qt's font database at
 start, and the application font lists their families in that order (`QFont.setFamilies`), so a rare
 character missing from the Song face is drawn from the next font whatever the machine has installed.
@@ -28,10 +28,16 @@ class FontSetup:
     elapsed_ms: float
 
 
-def bundled_font_files() -> list[Path]:
-    from mediator_app.documents.fonts import font_files
+# The files of `documents.fonts.BUNDLED_FONTS`, in the same fallback order. Listed here because importing
+# `documents.fonts` imports reportlab (≈55 ms), which must stay off the way to the first paint;
+# tests/ui/test_fonts_and_text.py checks that the two lists agree.
+BUNDLED_FONT_FILES = ("uming.ttc", "LXGWWenKai-Regular.ttf", "HanaMinB.ttf")
 
-    return font_files()
+
+def bundled_font_files() -> list[Path]:
+    from mediator_app.paths import resource_path
+
+    return [resource_path("fonts", name) for name in BUNDLED_FONT_FILES]
 
 
 def _pick_family(families: list[str]) -> str | None:

@@ -3,15 +3,21 @@
 It only composes: actions come from `actions.py`, dialogs from their packages, all data through
 `run_db(backend.…)`. The database is opened in the background after the window has painted; a
 database without a committee opens the first-run dialog.
+
+The case list is lazy (`caselist.model`): the shown case is the window's `current case`, which need
+not be among the loaded rows (今日待办 can open a case from years ago on a list of 100,000); the row is
+highlighted when it is loaded. While the 查找 box holds text, ranked search results replace the list.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -35,15 +42,20 @@ from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.ui import actions as act
 from mediator_app.ui import backend, messages
 from mediator_app.ui.agreement import AgreementDialog
-from mediator_app.ui.case_model import (
+from mediator_app.ui.caselist.filter_bar import FilterBar
+from mediator_app.ui.caselist.model import (
     CASE_ID_ROLE,
     COL_DATE,
+    COL_MEDIATORS,
     COL_NUMBER,
     COL_PARTIES,
-    FILTER_ROLE,
-    SORT_ROLE,
-    CaseTableModel,
+    COL_STATUS,
+    COL_TYPE,
+    ElideMiddleDelegate,
+    LazyCaseModel,
+    ListFilter,
 )
+from mediator_app.ui.caselist.search_view import SearchResultsView
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.documents import DocumentPrinting
@@ -57,13 +69,33 @@ from mediator_app.ui.tasks import executor, run_db
 from mediator_app.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
-    from mediator_app.services.cases import CaseSummary
+    from mediator_app.services.caselist import FilterChoices
     from mediator_app.services.procedure import TodoItem
+    from mediator_app.services.search import SearchResult
     from mediator_app.storage.database import Database
 
 log = logging.getLogger(__name__)
 
 _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
+
+SEARCH_DELAY_MS = 200  # wait for the mediator to pause typing before searching
+FILTER_DELAY_MS = 120  # coalesce quick filter changes (dates typed digit by digit)
+# The list pane is ~590 px wide at 1366×768: a case number elides in the middle (its sequence number stays
+# visible), 调解员 is hidden at first (the filter bar has it; a header's state is remembered).
+COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
+HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
+
+
+def _find_cases(db: Database, text: str) -> SearchResult:
+    from mediator_app.services.search import search
+
+    return search(db, text)
+
+
+def _filter_choices(db: Database) -> FilterChoices:
+    from mediator_app.services.caselist import choices
+
+    return choices(db)
 
 
 class MainWindow(QMainWindow):
@@ -86,6 +118,9 @@ class MainWindow(QMainWindow):
         self.remember_state = False
         self._select_after_refresh: int | None = None
         self._loading_case_id: int | None = None
+        self.current_case_id: int | None = None  # the case shown on the right (or being loaded)
+        self._list_ready_pending = False
+        self._search_generation = 0
         self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
         self.print_problems: QMessageBox | None = None
         self.setWindowTitle(APP_TITLE)
@@ -133,42 +168,77 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_central(self) -> None:
-        self.model = CaseTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(FILTER_ROLE)
-        self.proxy.setFilterKeyColumn(COL_NUMBER)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.model = LazyCaseModel(self)
+        self.model.set_today(self.clock.today())
+        self.model.loaded.connect(self._list_loaded)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.failed.connect(lambda exc: report_exception(exc, self))
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        # Every row one line high, so the view never measures rows (which would fetch their pages).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionsMovable(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # ResizeToContents reads 1,000 rows
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+        header.hideSection(COL_MEDIATORS)
+        self.table.setItemDelegateForColumn(COL_NUMBER, ElideMiddleDelegate(self.table))  # keeps 第…号 visible
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.edit_case())
+        self.table.doubleClicked.connect(self._row_double_clicked)
 
-        self.search = QLineEdit(placeholderText=self.tr("输入姓名、案件编号或纠纷类型查找"))
+        self.filter_bar = FilterBar()
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_bar.changed.connect(lambda _f: self._filter_timer.start())
+
+        self.search = QLineEdit(placeholderText=self.tr("输入姓名、案件编号、身份证号、电话或地址查找"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(self._search_text_changed)
+        self.search.returnPressed.connect(self._open_first_result)
         search_row = QHBoxLayout()
         search_row.addWidget(QLabel(self.tr("查找：")))
         search_row.addWidget(self.search, 1)
+
+        self.results = SearchResultsView()
+        self.results.clicked.connect(self._result_clicked)
+        self.results.activated.connect(self._result_clicked)
+        self.results_label = QLabel()
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.filter_bar)
+        list_layout.addWidget(self.table, 1)
+        results_page = QWidget()
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.results_label)
+        results_layout.addWidget(self.results, 1)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(list_page)
+        self.list_stack.addWidget(results_page)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
         left_layout.addLayout(search_row)
-        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.list_stack, 1)
 
         # 今日待办 beside the case list: opening a case from it keeps the list of what is due in view.
         self.todo_view = TodoView(self.clock)
@@ -213,6 +283,8 @@ class MainWindow(QMainWindow):
         self.db, committee = opened
         self.case_pane.set_database(self.db)
         self.todo_view.set_database(self.db)
+        self.model.set_database(self.db)
+        self._load_filter_choices()
         if committee is None:
             self.case_view.show_message(self.tr("请先填写本调解委员会的信息。"))
             self.edit_committee()
@@ -247,48 +319,145 @@ class MainWindow(QMainWindow):
     # -- the case list -----------------------------------------------------------------------------
 
     def refresh(self, ready: bool = False) -> None:
+        """Reload the list (count and first page) and the to-do list; `database_ready` after the first."""
         if self.db is None:
             return
-        task = run_db(backend.list_cases, self.db, owner=self).on_success(self._cases_loaded)
-        if ready:
-            task.on_success(lambda _cases: self.database_ready.emit())
+        self._list_ready_pending = self._list_ready_pending or ready
+        self.model.set_today(self.clock.today())
+        self.model.reload()
         self.todo_view.reload()
+        if self.search.text().strip():
+            self._run_search()
 
-    def _cases_loaded(self, cases: list[CaseSummary]) -> None:
-        keep = self._select_after_refresh or self.selected_case_id()
+    def _list_loaded(self, total: int) -> None:
+        keep = self._select_after_refresh or self.current_case_id
         self._select_after_refresh = None
-        self.model.set_cases(cases)
-        self.count_label.setText(self.tr("共 {n} 件案件").format(n=len(cases)))
-        if keep is not None and self.select_case(keep):
-            return
-        if not cases and self.committee is not None:
+        if self.model.query.filter.is_empty():
+            self.count_label.setText(self.tr("共 {n} 件案件").format(n=total))
+        else:
+            self.count_label.setText(self.tr("符合筛选条件的案件 {n} 件").format(n=total))
+        if keep is not None:
+            self.select_case(keep)
+        elif total == 0 and self.committee is not None and self.model.query.filter.is_empty():
             self.case_view.show_message(self.tr("还没有案件。请点击上方的“登记新案件”。"))
-        elif cases:
+        elif total:
             self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
         self._update_actions()
+        if self._list_ready_pending:
+            self._list_ready_pending = False
+            self.database_ready.emit()
+
+    def _page_loaded(self, _first_row: int) -> None:
+        """A page came in: highlight the current case if it is there and nothing is selected."""
+        if self.current_case_id is not None and not self.table.selectionModel().hasSelection():
+            row = self.model.row_of(self.current_case_id)
+            if row is not None:
+                self._highlight_row(row)
+
+    def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        if column not in (COL_NUMBER, COL_DATE, COL_TYPE, COL_STATUS):  # no index order: keep the old one
+            sorted_column, sorted_order = self.model.sort_column()
+            QTimer.singleShot(0, lambda: self.table.horizontalHeader().setSortIndicator(sorted_column, sorted_order))
+
+    def _apply_filter(self) -> None:
+        value = self.filter_bar.value()
+        if value != self.model.query.filter:
+            self.model.set_filter(value)
+            self._save_filter()
+
+    def _load_filter_choices(self) -> None:
+        if self.db is not None:
+            run_db(_filter_choices, self.db, owner=self).on_success(self.filter_bar.set_choices)
 
     def selected_case_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(CASE_ID_ROLE) if rows else None
+        """The case shown (or being opened) on the right."""
+        return self.current_case_id
 
     def select_case(self, case_id: int) -> bool:
-        row = self.model.row_of(case_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
+        """Show the case and highlight its row; False if the row is not among the loaded list rows."""
+        if self.current_case_id != case_id:
+            self.current_case_id = case_id
         if self.case_view.case is None or self.case_view.case.id != case_id:
             self._load_case(case_id)
+        row = self.model.row_of(case_id)
+        if row is None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.clearSelection()
+            self.table.selectionModel().blockSignals(False)
+            self.table.viewport().update()
+            return False
+        self._highlight_row(row)
         return True
 
+    def _highlight_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        if self.table.selectionModel().isRowSelected(row, QModelIndex()):
+            return
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
+        self.table.viewport().update()
+        self.table.scrollTo(index)
+
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        case_id = self.selected_case_id()
-        self._update_actions()
-        if case_id is not None:
+        rows = self.table.selectionModel().selectedRows()
+        case_id = rows[0].data(CASE_ID_ROLE) if rows else None
+        if case_id is not None:  # a row not loaded yet ("…") opens nothing
+            self.current_case_id = case_id
             self._load_case(case_id)
+        self._update_actions()
+
+    def _row_double_clicked(self, index: QModelIndex) -> None:
+        if index.data(CASE_ID_ROLE) is not None:
+            self.edit_case()
+
+    # -- 查找 -----------------------------------------------------------------------------------------
+
+    def _search_text_changed(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+            return
+        self._search_timer.stop()
+        self._search_generation += 1  # a search still running is dropped
+        self.results.results.set_result(None)
+        self.results_label.clear()
+        self.list_stack.setCurrentIndex(0)
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        if self.db is None or not text:
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        run_db(_find_cases, self.db, text, owner=self).on_success(
+            lambda result: self._search_done(generation, result))
+
+    def _search_done(self, generation: int, result: SearchResult) -> None:
+        if generation != self._search_generation:
+            return  # the mediator typed on
+        self.results.results.set_result(result)
+        self.results_label.setText(result.message)
+        self.list_stack.setCurrentIndex(1)
+        if self.current_case_id is not None:
+            for row, hit in enumerate(result.hits):
+                if hit.case_id == self.current_case_id:
+                    self.results.setCurrentIndex(self.results.results.index(row))
+                    break
+
+    def _result_clicked(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.select_case(case_id)
+
+    def _open_first_result(self) -> None:
+        self._search_timer.stop()
+        if self.results.results.rowCount():
+            first = self.results.results.index(0)
+            self.results.setCurrentIndex(first)
+            self._result_clicked(first)
+
+    def searching(self) -> bool:
+        return self.list_stack.currentIndex() == 1
 
     def _load_case(self, case_id: int) -> None:
         if self.db is None or self._loading_case_id == case_id:
@@ -333,10 +502,10 @@ class MainWindow(QMainWindow):
         self._first_todo = False
 
     def open_case(self, case_id: int) -> None:
-        """Select and show a case (from 今日待办); a search that hides it is cleared."""
-        if not self.select_case(case_id) and self.search.text():
+        """Show a case (from 今日待办); a search in the way is cleared so the list shows again."""
+        if self.search.text():
             self.search.clear()
-            self.select_case(case_id)
+        self.select_case(case_id)
 
     def refresh_all(self) -> None:
         """刷新: the list, the to-do list and the shown case's procedure (the date may have changed)."""
@@ -440,6 +609,35 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self.restore_list_state(settings)
+
+    def restore_list_state(self, settings: QSettings | None = None) -> None:
+        """The list's columns (widths, order, sort) and filters as the mediator left them."""
+        settings = settings or QSettings()
+        header = self.table.horizontalHeader()
+        state = settings.value(HEADER_KEY)
+        if state is not None and header.restoreState(state):
+            header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+            column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            self.model.sort(column, order)
+            column, order = self.model.sort_column()
+            header.setSortIndicator(column, order)
+        saved = settings.value(FILTER_KEY)
+        try:
+            restored = ListFilter.from_json(json.loads(saved)) if isinstance(saved, str) else ListFilter()
+        except ValueError:
+            restored = ListFilter()
+        self.filter_bar.set_value(restored)
+        self.model.set_query(dataclasses.replace(self.model.query, filter=restored), reload=self.db is not None)
+
+    def save_list_state(self) -> None:
+        settings = QSettings()
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        self._save_filter()
+
+    def _save_filter(self) -> None:
+        if self.remember_state:
+            QSettings().setValue(FILTER_KEY, json.dumps(self.model.query.filter.to_json(), ensure_ascii=False))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for dialog in self.findChildren(EditDialog):
@@ -455,4 +653,5 @@ class MainWindow(QMainWindow):
             settings = QSettings()
             settings.setValue("window/geometry", self.saveGeometry())
             settings.setValue("window/splitter", self.splitter.saveState())
+            self.save_list_state()
         super().closeEvent(event)

@@ -93,7 +93,7 @@ def general_error(dialog: StepDialog) -> str:
 
 
 def list_status(window: MainWindow, case_id: int) -> str:
-    from mediator_app.ui.case_model import COL_STATUS
+    from mediator_app.ui.caselist.model import COL_STATUS
 
     row = window.model.row_of(case_id)
     assert row is not None

@@ -56,3 +56,10 @@ def test_case_html_escapes_what_users_typed() -> None:
     html = case_html(case)
     assert "&lt;b&gt;不是标记&lt;/b&gt;<br>第二行" in html
     assert case.parties[0].id_number not in html
+
+
+def test_ui_font_files_are_the_pdf_fonts_in_the_same_order() -> None:
+    from mediator_app.documents.fonts import font_files
+    from mediator_app.ui.fonts import bundled_font_files
+
+    assert bundled_font_files() == font_files()

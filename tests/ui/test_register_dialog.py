@@ -225,3 +225,26 @@ def test_a_party_named_in_the_agreement_cannot_be_removed(qtbot: Any, committee_
     assert case.agreement is not None
     assert [(t.obligor, t.obligee) for t in case.agreement.terms] == [
         (t.obligor, t.obligee) for t in saved.agreement.terms]  # parties 1 and 2 kept their numbers
+
+
+def test_earlier_disputes_of_the_same_id_number_are_shown(qtbot: Any, committee_db: Database) -> None:
+    earlier = svc.register_case(committee_db, make_case(2))
+    dialog = open_dialog(qtbot, committee_db)
+    assert not dialog.history.isVisible()
+    id_number = earlier.parties[0].id_number
+    type_text(dialog.editor.id_number, id_number)
+    qtbot.waitUntil(lambda: dialog.history.isVisible(), timeout=5_000)
+    wait_for_tasks(qtbot)
+    assert dialog.history.texts() == [f"{earlier.number}　{earlier.dispute_type}　{earlier.status}"]
+    assert "以前有过 1 件纠纷" in dialog.history.title.text()
+    dialog.history.list.setCurrentRow(0)  # shows why, opens nothing
+    details = dialog.history.details.text()
+    assert "同一证件号码" in details and id_number not in details and id_number[:6] in details
+
+
+def test_editing_a_case_does_not_list_the_case_itself(qtbot: Any, committee_db: Database) -> None:
+    case = svc.register_case(committee_db, make_case(2))
+    dialog = open_dialog(qtbot, committee_db, case)
+    qtbot.wait(500)
+    wait_for_tasks(qtbot)
+    assert dialog.history.found == [] and not dialog.history.isVisible()

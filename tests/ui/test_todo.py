@@ -63,7 +63,8 @@ def test_a_case_hidden_by_the_search_is_still_opened(qtbot: Any, committee_db: D
     late, _fresh = two_cases(committee_db)
     window = open_window(qtbot, committee_db, Clock(D(2026, 11, 22)))
     type_text(window.search, "没有这个人")
-    assert window.proxy.rowCount() == 0
+    qtbot.waitUntil(window.searching)
+    assert window.results.results.rowCount() == 0
     window.open_case(late)
     wait_for_tasks(qtbot)
     assert window.search.text() == "" and window.case_view.case is not None and window.case_view.case.id == late

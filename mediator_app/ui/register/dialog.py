@@ -34,6 +34,7 @@ from mediator_app.domain.model import DISPUTE_TYPES, Agreement, Case, CaseSource
 from mediator_app.errors import ValidationError
 from mediator_app.ui import backend, messages
 from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
@@ -156,6 +157,9 @@ class RegisterDialog(EditDialog):
         side.addWidget(self.field_errors.box("parties"), 1)
         side.addLayout(buttons)
         side.addWidget(self.remove_party)
+        # 以前的纠纷 of these people or addresses, looked up while they are typed in.
+        self.history = HistoryPanel(self.db, self.original.id if self.original is not None else None)
+        side.addWidget(self.history)
         section = QHBoxLayout()
         section.addLayout(side, 0)
         section.addWidget(self.editor, 1)
@@ -182,6 +186,7 @@ class RegisterDialog(EditDialog):
         self._parties, self._origin_seq = parties, origin
         self._refresh_table()
         self.select_item("parties", 0)
+        self.history.parties_changed(self._parties)
 
     # -- the party list ----------------------------------------------------------------------------
 
@@ -219,6 +224,7 @@ class RegisterDialog(EditDialog):
         party = self.editor.party()
         self._parties[self._current] = party
         self.party_table.set_row(self._current, party, self._current in self.field_errors.items_with_errors("parties"))
+        self.history.parties_changed(self._parties)
 
     def add_party(self, role: PartyRole) -> None:
         self._parties.append(Party(seq=len(self._parties) + 1, role=role, kind=PartyKind.PERSON, name=""))

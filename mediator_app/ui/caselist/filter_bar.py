@@ -1,0 +1,171 @@
+"""The filter bar above the case list: 阶段, 纠纷类型, 调解员, 来源, 登记日期从/到, 只看逾期, 清除筛选.
+
+The boxes offer what the database holds (`caselist.choices`, read once the database is open). A value
+restored from the last session is kept even before (or if no longer) offered, so the list opens
+filtered as it was left. Every change emits `changed(ListFilter)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from mediator_app.ui.caselist.model import ListFilter
+from mediator_app.ui.widgets import DATE_FORMAT, from_qdate, to_qdate
+
+if TYPE_CHECKING:
+    from mediator_app.services.caselist import FilterChoices
+
+ALL = "全部"
+_NO_DATE = QDate(2000, 1, 1)
+
+
+class _OptionalDate(QDateEdit):
+    """A compact date that may be 不限 (the minimum date stands for no limit, Qt's idiom)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText(self.tr("不限"))
+        self.setDate(_NO_DATE)
+
+    def value(self) -> dt.date | None:
+        return None if self.date() == _NO_DATE else from_qdate(self.date())
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.setDate(_NO_DATE if day is None else to_qdate(day))
+
+
+class FilterBar(QWidget):
+    changed = Signal(object)  # ListFilter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stage = self._combo()
+        self.dispute_type = self._combo()
+        self.mediator = self._combo()
+        self.source = self._combo()
+        self.date_from = _OptionalDate()
+        self.date_to = _OptionalDate()
+        self.overdue = QCheckBox(self.tr("只看逾期"))
+        self.clear_button = QPushButton(self.tr("清除筛选"))
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.clicked.connect(self.clear)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        for column, (caption, box) in enumerate(
+                (("阶段", self.stage), ("纠纷类型", self.dispute_type), ("调解员", self.mediator))):
+            grid.addWidget(QLabel(self.tr(caption)), 0, 2 * column)
+            grid.addWidget(box, 0, 2 * column + 1)
+            grid.setColumnStretch(2 * column + 1, 1)
+        grid.addWidget(QLabel(self.tr("来源")), 1, 0)
+        grid.addWidget(self.source, 1, 1)
+        dates = QHBoxLayout()
+        dates.setSpacing(4)
+        dates.addWidget(self.date_from, 1)
+        dates.addWidget(QLabel(self.tr("至")))
+        dates.addWidget(self.date_to, 1)
+        grid.addWidget(QLabel(self.tr("登记日期")), 1, 2)
+        grid.addLayout(dates, 1, 3, 1, 3)
+        last = QHBoxLayout()
+        last.addWidget(self.overdue)
+        last.addStretch(1)
+        last.addWidget(self.clear_button)
+        grid.addLayout(last, 2, 0, 1, 6)
+
+        for box in (self.stage, self.dispute_type, self.mediator, self.source):
+            box.currentIndexChanged.connect(self._emit)
+        self.date_from.dateChanged.connect(self._emit)
+        self.date_to.dateChanged.connect(self._emit)
+        self.overdue.toggled.connect(self._emit)
+        self._updating = False
+        self._update_clear()
+
+    @staticmethod
+    def _combo() -> QComboBox:
+        box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(4)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        box.addItem(ALL, "")
+        return box
+
+    # -- values --
+
+    def value(self) -> ListFilter:
+        return ListFilter(stage=self.stage.currentData() or "", dispute_type=self.dispute_type.currentData() or "",
+                          mediator=self.mediator.currentData() or "", source=self.source.currentData() or "",
+                          registered_from=self.date_from.value(), registered_to=self.date_to.value(),
+                          overdue=self.overdue.isChecked())
+
+    def set_value(self, f: ListFilter) -> None:
+        self._updating = True
+        try:
+            for box, value in ((self.stage, f.stage), (self.dispute_type, f.dispute_type),
+                               (self.mediator, f.mediator), (self.source, f.source)):
+                _choose(box, value)
+            self.date_from.set_value(f.registered_from)
+            self.date_to.set_value(f.registered_to)
+            self.overdue.setChecked(f.overdue)
+        finally:
+            self._updating = False
+        self._update_clear()
+
+    def set_choices(self, choices: FilterChoices) -> None:
+        """Offer what the database holds, keeping the current values."""
+        current = self.value()
+        self._updating = True
+        try:
+            for box, values in ((self.stage, choices.stages), (self.dispute_type, choices.dispute_types),
+                                (self.mediator, choices.mediators), (self.source, choices.sources)):
+                _fill(box, values)
+        finally:
+            self._updating = False
+        self.set_value(current)
+
+    def clear(self) -> None:
+        if not self.value().is_empty():
+            self.set_value(ListFilter())
+            self.changed.emit(self.value())
+
+    def _emit(self) -> None:
+        self._update_clear()
+        if not self._updating:
+            self.changed.emit(self.value())
+
+    def _update_clear(self) -> None:
+        self.clear_button.setEnabled(not self.value().is_empty())
+
+
+def _fill(box: QComboBox, values: Sequence[str]) -> None:
+    box.clear()
+    box.addItem(ALL, "")
+    for value in values:
+        box.addItem(value, value)
+
+
+def _choose(box: QComboBox, value: str) -> None:
+    index = box.findData(value) if value else 0
+    if index < 0:  # restored from the last session before the choices are known: offer it anyway
+        box.addItem(value, value)
+        index = box.count() - 1
+    box.setCurrentIndex(index)

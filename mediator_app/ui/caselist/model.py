@@ -1,0 +1,345 @@
+"""The case list as a lazy table model: the count, then pages of rows fetched as they are shown.
+
+A township's whole history (100,000 cases) never sits in memory. `rowCount()` is
+`services.caselist.count`; `data()` reads a small cache of pages and, for a row not loaded yet, shows
+"…" and asks the database thread for its page (`caselist.page`). Filtering and sorting are done by
+SQLite: a change of either runs `count` + the first page off the GUI thread, and every result carries
+the generation it was asked for, so a result that arrives after the mediator changed the filter again
+is dropped. Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
+
+The services module is imported only inside the jobs (on the database thread): this module must not
+pull SQLAlchemy into the first paint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+from mediator_app.domain.dates import arabic_date
+from mediator_app.ui.style import ERROR_COLOUR
+from mediator_app.ui.tasks import run_db
+
+if TYPE_CHECKING:
+    from mediator_app.services.caselist import CaseListRow
+    from mediator_app.storage.database import Database
+
+COL_NUMBER, COL_DATE, COL_TYPE, COL_PARTIES, COL_STATUS, COL_MEDIATORS = range(6)
+HEADERS = ("案件编号", "登记日期", "纠纷类型", "当事人", "状态", "调解员")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Header column -> services.caselist.SortKey value; the other columns have no index order.
+SORT_KEYS = {COL_NUMBER: "number", COL_DATE: "date", COL_TYPE: "type", COL_STATUS: "stage"}
+COLUMN_OF_SORT_KEY = {key: column for column, key in SORT_KEYS.items()}
+
+PAGE = 200  # rows per request: a screen is ~30 rows, a page is a few ms of SQLite
+MAX_PAGES = 25  # pages kept (5,000 rows); the ones farthest from the last shown are dropped
+PLACEHOLDER = "…"
+MAX_NAMES_SHOWN = 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclasses.dataclass(frozen=True)
+class ListFilter:
+    """What the filter bar says, in plain values (no services import on the GUI thread)."""
+
+    stage: str = ""
+    dispute_type: str = ""
+    mediator: str = ""
+    source: str = ""
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    overdue: bool = False
+
+    def is_empty(self) -> bool:
+        return self == ListFilter()
+
+    def to_json(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        for key in ("registered_from", "registered_to"):
+            out[key] = out[key].isoformat() if out[key] else None
+        return out
+
+    @classmethod
+    def from_json(cls, data: Any) -> ListFilter:
+        if not isinstance(data, dict):
+            return cls()
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            value = data.get(f.name)
+            if f.name in ("registered_from", "registered_to"):
+                try:
+                    values[f.name] = dt.date.fromisoformat(value) if value else None
+                except (TypeError, ValueError):
+                    values[f.name] = None
+            elif f.name == "overdue":
+                values[f.name] = bool(value)
+            elif isinstance(value, str):
+                values[f.name] = value
+        return cls(**values)
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    filter: ListFilter = ListFilter()
+    sort_key: str = "date"
+    descending: bool = True
+    today: dt.date | None = None  # what 逾期 is measured against (the window's clock)
+
+
+# -- jobs (database thread) ------------------------------------------------------------------------
+
+def _service_args(query: ListQuery) -> tuple[Any, Any]:
+    from mediator_app.services.caselist import CaseFilter, CaseSort, SortKey
+
+    f = query.filter
+    case_filter = CaseFilter(stages=(f.stage,) if f.stage else (), dispute_type=f.dispute_type, mediator=f.mediator,
+                             source=f.source, registered_from=f.registered_from, registered_to=f.registered_to,
+                             overdue=f.overdue, today=query.today)
+    return case_filter, CaseSort(SortKey(query.sort_key), query.descending)
+
+
+def fetch_first(db: Database, query: ListQuery, limit: int = PAGE) -> tuple[int, list[CaseListRow]]:
+    from mediator_app.services import caselist
+
+    case_filter, sort = _service_args(query)
+    return caselist.count(db, case_filter), caselist.page(db, case_filter, sort, 0, limit)
+
+
+def fetch_page(db: Database, query: ListQuery, offset: int, limit: int = PAGE) -> list[CaseListRow]:
+    from mediator_app.services import caselist
+
+    case_filter, sort = _service_args(query)
+    return caselist.page(db, case_filter, sort, offset, limit)
+
+
+# -- the model -------------------------------------------------------------------------------------
+
+def parties_text(row: CaseListRow) -> str:
+    """刘䶮、吉𠮷祥  /  张三、李四、王五等27人"""
+    names = [n for n in row.party_names.split("、") if n]
+    if len(names) <= MAX_NAMES_SHOWN:
+        return "、".join(names)
+    return "、".join(names[:MAX_NAMES_SHOWN]) + f"等{row.party_count}人"
+
+
+class LazyCaseModel(QAbstractTableModel):
+    """`loaded(count)` fires when a query's count and first page have arrived (the rows are reset)."""
+
+    loaded = Signal(int)
+    page_loaded = Signal(int)  # the page's first row
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.query = ListQuery()
+        self.generation = 0  # bumped at each query; results of older queries are dropped
+        self.loading = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()  # page number -> rows, LRU order
+        self._requested: set[int] = set()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- querying --
+
+    def set_database(self, db: Database) -> None:
+        self.db = db
+
+    def set_filter(self, f: ListFilter) -> None:
+        self.set_query(dataclasses.replace(self.query, filter=f))
+
+    def set_today(self, today: dt.date) -> None:
+        self.query = dataclasses.replace(self.query, today=today)
+
+    def set_query(self, query: ListQuery, reload: bool = True) -> None:
+        self.query = query
+        if reload:
+            self.reload()
+
+    def reload(self) -> None:
+        """Run the current query again (count + first page) in the background; rows stay until it answers."""
+        self.generation += 1
+        if self.db is None:
+            return
+        self.loading = True
+        generation = self.generation
+        run_db(fetch_first, self.db, self.query, owner=self).on_success(
+            lambda result: self._first_arrived(generation, result)).on_error(
+            lambda exc: self._failed(generation, exc))
+
+    def _first_arrived(self, generation: int, result: tuple[int, list[CaseListRow]]) -> None:
+        if generation != self.generation:
+            return  # the filter or the sort changed meanwhile
+        total, rows = result
+        self.beginResetModel()
+        self._count = total
+        self._pages = OrderedDict([(0, rows)]) if rows else OrderedDict()
+        self._requested = set()
+        self.endResetModel()
+        self.loading = False
+        self.loaded.emit(total)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self.generation:
+            self.loading = False
+            self.failed.emit(exc)
+
+    def _request(self, page: int) -> None:
+        if self.db is None or page in self._requested:
+            return
+        self._requested.add(page)
+        generation = self.generation
+        run_db(fetch_page, self.db, self.query, page * PAGE, owner=self).on_success(
+            lambda rows: self._page_arrived(generation, page, rows)).on_error(
+            lambda exc: self._failed(generation, exc))
+
+    def _page_arrived(self, generation: int, page: int, rows: list[CaseListRow]) -> None:
+        if generation != self.generation:
+            return
+        self._requested.discard(page)
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            far = max((p for p in self._pages if p != page), key=lambda p: abs(p - page))
+            del self._pages[far]
+        first = page * PAGE
+        last = min(first + PAGE, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
+        self.page_loaded.emit(first)
+
+    # -- reading rows --
+
+    def row(self, row: int) -> CaseListRow | None:
+        """The row if its page is loaded (no request)."""
+        rows = self._pages.get(row // PAGE)
+        offset = row % PAGE
+        return rows[offset] if rows is not None and offset < len(rows) else None
+
+    def row_of(self, case_id: int) -> int | None:
+        """The row of a case among the loaded pages."""
+        for page, rows in self._pages.items():
+            for n, r in enumerate(rows):
+                if r.id == case_id:
+                    return page * PAGE + n
+        return None
+
+    def loaded_rows(self) -> int:
+        return sum(len(rows) for rows in self._pages.values())
+
+    def _get(self, row: int) -> CaseListRow | None:
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request(page)
+            return None
+        self._pages.move_to_end(page)
+        offset = row % PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    # -- Qt --
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr(HEADERS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and section not in SORT_KEYS:
+                return self.tr("此列不能排序")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, CASE_ID_ROLE, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            return None
+        row, column = self._get(index.row()), index.column()
+        if row is None:
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole and column == COL_NUMBER else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role == CASE_ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = row.title or row.party_names
+            return f"{tip}\n{self.tr('已逾期')}" if row.overdue else tip
+        if row.overdue and column == COL_STATUS:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(ERROR_COLOUR))
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+        return None
+
+    def _display(self, row: CaseListRow, column: int) -> str | None:
+        if column == COL_NUMBER:
+            return row.number
+        if column == COL_DATE:
+            return arabic_date(row.registered_on)
+        if column == COL_TYPE:
+            return row.dispute_type
+        if column == COL_PARTIES:
+            return parties_text(row)
+        if column == COL_STATUS:
+            return row.status  # overdue: red and bold, and said in the tooltip
+        if column == COL_MEDIATORS:
+            return row.mediators
+        return None
+
+    def _sort_value(self, row: CaseListRow, column: int) -> Any:
+        if column == COL_DATE:
+            day = row.registered_on  # a QDate: Qt cannot compare a Python date held in a QVariant
+            return QDate(day.year, day.month, day.day)
+        if column == COL_STATUS:
+            from mediator_app.procedure.stages import Stage
+
+            order = [s.value for s in Stage]
+            return order.index(row.status) if row.status in order else len(order)
+        if column == COL_NUMBER:
+            return row.number
+        return self._display(row, column)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return  # the window puts the header's indicator back (sort_column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.query.sort_key, self.query.descending):
+            self.set_query(dataclasses.replace(self.query, sort_key=key, descending=descending),
+                           reload=self.db is not None)
+
+    def sort_column(self) -> tuple[int, Qt.SortOrder]:
+        order = Qt.SortOrder.DescendingOrder if self.query.descending else Qt.SortOrder.AscendingOrder
+        return COLUMN_OF_SORT_KEY[self.query.sort_key], order
+
+
+class ElideMiddleDelegate(QStyledItemDelegate):
+    """For case numbers: "（2026）桃源…第47108号" keeps the part that tells cases apart."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle

@@ -1,0 +1,236 @@
+"""The case list at scale (lazy model, filters, sort, remembered state) and the 查找 results."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+
+from mediator_app.services import caselist, demo
+from mediator_app.services import cases as svc
+from mediator_app.storage.database import Database
+from mediator_app.ui.caselist.model import (
+    CASE_ID_ROLE,
+    COL_NUMBER,
+    COL_PARTIES,
+    PAGE,
+    PLACEHOLDER,
+    LazyCaseModel,
+    ListFilter,
+)
+from mediator_app.ui.caselist.search_view import HTML_ROLE
+from mediator_app.ui.main_window import MainWindow
+from tests.factories import make_case
+from tests.ui.conftest import type_text, wait_for_tasks
+
+pytestmark = pytest.mark.gui
+
+CASES = 2000
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def big_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 generated cases through the bulk path, built once per module and copied per test."""
+    path = tmp_path_factory.mktemp("big") / "big.sqlite3"
+    db = svc.open_database(path)
+    demo.ensure_demo_committee(db)
+    demo.fill_demo(db, CASES, 7)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def big_db(big_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "big.sqlite3"
+    shutil.copy(big_template, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> None:
+    QSettings().clear()
+
+
+def open_window(qtbot: Any, path: Path, restore: bool = False) -> MainWindow:
+    from mediator_app.ui.clock import Clock
+
+    window = MainWindow(path, clock=Clock(TODAY))
+    qtbot.addWidget(window)
+    if restore:
+        window.restore_state()
+    window.resize(1300, 800)
+    window.show()
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        window.open_database()
+    window.left_tabs.setCurrentIndex(0)  # the list, not 今日待办
+    return window
+
+
+def shown_ids(model: LazyCaseModel, n: int) -> list[int]:
+    return [model.index(r, COL_NUMBER).data(CASE_ID_ROLE) for r in range(min(n, model.rowCount()))]
+
+
+def expected_ids(path: Path, f: caselist.CaseFilter, sort: caselist.CaseSort, offset: int = 0, n: int = 30) -> list[int]:
+    db = svc.open_database(path)
+    try:
+        return [r.id for r in caselist.page(db, f, sort, offset, n)]
+    finally:
+        db.close()
+
+
+def test_lazy_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any, big_db: Path) -> None:
+    db = svc.open_database(big_db)
+    model = LazyCaseModel()
+    model.set_database(db)
+    with qtbot.waitSignal(model.loaded):
+        model.reload()
+    assert model.rowCount() == CASES and model.loaded_rows() == PAGE
+    qtmodeltester.check(model, force_py=False)
+    wait_for_tasks(qtbot)
+    with qtbot.waitSignal(model.loaded):
+        model.set_filter(ListFilter(dispute_type="没有这种纠纷"))
+    assert model.rowCount() == 0
+    qtmodeltester.check(model, force_py=False)
+    wait_for_tasks(qtbot)
+    db.close()
+
+
+def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> None:
+    window = open_window(qtbot, big_db)
+    model = window.model
+    assert model.rowCount() == CASES and model.loaded_rows() == PAGE  # only the first page is read
+    assert window.count_label.text() == f"共 {CASES} 件案件"
+    ticks = []
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    last = CASES - 1
+    assert model.index(last, COL_NUMBER).data() == PLACEHOLDER  # asked for, shown as "…" meanwhile
+    window.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.row(last) is not None, timeout=10_000)
+    timer.stop()
+    assert ticks, "the event loop kept running while the page was read"
+    sort = caselist.CaseSort(caselist.SortKey.DATE, True)
+    want = expected_ids(big_db, caselist.CaseFilter(today=TODAY), sort, CASES - 10, 10)
+    assert [model.index(r, 0).data(CASE_ID_ROLE) for r in range(CASES - 10, CASES)] == want
+
+
+def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> None:
+    window = open_window(qtbot, big_db)
+    choices = window.filter_bar.dispute_type
+    qtbot.waitUntil(lambda: choices.count() > 2)
+    kind = choices.itemData(1)
+    with qtbot.waitSignal(window.model.loaded):
+        choices.setCurrentIndex(1)
+    f = caselist.CaseFilter(dispute_type=kind, today=TODAY)
+    db = svc.open_database(big_db)
+    total = caselist.count(db, f)
+    db.close()
+    assert window.model.rowCount() == total < CASES
+    assert window.count_label.text() == f"符合筛选条件的案件 {total} 件"
+    assert shown_ids(window.model, 30) == expected_ids(big_db, f, caselist.CaseSort())
+
+    with qtbot.waitSignal(window.model.loaded):
+        window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)  # a click on 案件编号
+    assert shown_ids(window.model, 30) == expected_ids(big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False))
+
+    window.table.sortByColumn(COL_PARTIES, Qt.SortOrder.AscendingOrder)  # 当事人: no index order
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: window.table.horizontalHeader().sortIndicatorSection() == COL_NUMBER)
+    assert window.model.query.sort_key == "number"
+
+    with qtbot.waitSignal(window.model.loaded):
+        window.filter_bar.overdue.setChecked(True)
+    overdue = dataclasses.replace(f, overdue=True)
+    assert shown_ids(window.model, 10) == expected_ids(big_db, overdue, caselist.CaseSort(caselist.SortKey.NUMBER,
+                                                                                          False), n=10)
+
+
+def test_a_quicker_filter_change_wins(qtbot: Any, big_db: Path) -> None:
+    window = open_window(qtbot, big_db)
+    seen: list[int] = []
+    window.model.loaded.connect(seen.append)
+    window.model.set_filter(ListFilter(stage="调解中"))
+    window.model.set_filter(ListFilter(overdue=True))  # before the first answer arrives
+    wait_for_tasks(qtbot)
+    db = svc.open_database(big_db)
+    overdue = caselist.count(db, caselist.CaseFilter(overdue=True, today=TODAY))
+    db.close()
+    assert seen == [overdue] and window.model.rowCount() == overdue
+
+
+def test_columns_sort_and_filters_are_remembered(qtbot: Any, big_db: Path) -> None:
+    window = open_window(qtbot, big_db, restore=True)
+    header = window.table.horizontalHeader()
+    header.moveSection(header.visualIndex(COL_PARTIES), 0)
+    header.resizeSection(COL_NUMBER, 230)
+    with qtbot.waitSignal(window.model.loaded):
+        window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.filter_bar.source.count() > 1)
+    with qtbot.waitSignal(window.model.loaded):
+        window.filter_bar.source.setCurrentIndex(1)
+    chosen = window.filter_bar.value()
+    window.close()
+    wait_for_tasks(qtbot)
+
+    again = open_window(qtbot, big_db, restore=True)
+    header = again.table.horizontalHeader()
+    assert header.visualIndex(COL_PARTIES) == 0 and header.sectionSize(COL_NUMBER) == 230
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    assert again.filter_bar.value() == chosen and again.model.query.filter == chosen
+    assert again.model.query.sort_key == "number" and not again.model.query.descending
+    f = caselist.CaseFilter(source=chosen.source, today=TODAY)
+    assert shown_ids(again.model, 20) == expected_ids(big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False),
+                                                      n=20)
+
+
+def test_search_shows_ranked_highlighted_masked_results(qtbot: Any, committee_db: Database) -> None:
+    case = svc.register_case(committee_db, make_case(3))
+    other = make_case(2)
+    other.parties[0].name, other.parties[1].name = "王建国", "李秀英"
+    svc.register_case(committee_db, other)
+    window = open_window(qtbot, Path(committee_db.description))
+    type_text(window.search, "刘䶮")
+    qtbot.waitUntil(window.searching)
+    assert window.results.results.rowCount() == 1
+    html = window.results.results.index(0).data(HTML_ROLE)
+    assert ">刘䶮</b>" in html and case.number in html
+
+    party = case.parties[0]
+    window.search.clear()
+    assert not window.searching()  # back to the list
+    type_text(window.search, party.phone)
+    qtbot.waitUntil(lambda: window.searching() and window.results.results.result.query == party.phone)
+    text = " ".join(window.results.texts()) + window.results.results.index(0).data(HTML_ROLE)
+    assert party.phone not in text and party.phone[:3] + "****" in text
+
+    first = window.results.results.hits[0]
+    with qtbot.waitSignal(window.case_shown, timeout=10_000) as shown:
+        window.results.clicked.emit(window.results.results.index(0))
+    assert shown.args[0].id == first.case_id and window.current_case_id == first.case_id
+    assert window.searching()  # the results stay, so another one can be opened
+
+
+def test_row_texts_and_native_sort_values() -> None:
+    from PySide6.QtCore import QDate
+
+    from mediator_app.ui.caselist.model import COL_DATE, COL_STATUS, SORT_ROLE, parties_text
+
+    workers = "、".join(f"工人{n}" for n in range(1, 28))
+    row = caselist.CaseListRow(id=9, number="（2026）朝和调字第9号", registered_on=dt.date(2026, 3, 1),
+                               dispute_type="劳动争议纠纷", source="当事人申请", status="调解中", title="",
+                               party_names=workers, party_count=27, mediators="王秀兰", overdue=True)
+    assert parties_text(row) == "工人1、工人2、工人3等27人"
+    assert parties_text(dataclasses.replace(row, party_names="刘䶮、吉𠮷祥", party_count=2)) == "刘䶮、吉𠮷祥"
+    model = LazyCaseModel()
+    model._count, model._pages[0] = 1, [row]  # a loaded page, without a database
+    assert model.index(0, COL_DATE).data() == "2026年3月1日"
+    assert model.index(0, COL_DATE).data(SORT_ROLE) == QDate(2026, 3, 1)
+    assert model.index(0, COL_STATUS).data() == "调解中" and "已逾期" in model.index(0, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert isinstance(model.index(0, COL_STATUS).data(SORT_ROLE), int)  # the stage's place in the procedure
