@@ -419,14 +419,18 @@ def _case(db: Database, case_id: int) -> Case:
 
 def deadline_input(case: Case, state: ProcedureState, visits: Sequence[ReturnVisit],
                    calendar: HolidayCalendar) -> DeadlineInput:
-    performed = {c.term_seq for v in visits for c in v.terms if c.status == "已履行"}
-    terms = tuple(TermDue(f"第{t.seq}项：{t.action}", t.deadline, t.seq in performed)
-                  for t in (case.agreement.terms if case.agreement else []) if t.deadline is not None)
-    written = case.agreement is not None and state.oral_reached_on is None
-    return DeadlineInput(
-        stage=Stage(state.stage), accepted_on=case.accepted_on, mediation_days=state.mediation_days,
-        agreement_on=state.effective_on if written else state.oral_reached_on, written=written, terms=terms,
-        visit_count=len(visits), confirmation_applied_on=state.confirmation_applied_on, calendar=calendar)
+    """The deadlines' input for a loaded case: the same snapshot the to-do list reads in bulk."""
+    assert case.id is not None
+    snap = prepo.DeadlineSnapshot(
+        case_id=case.id, number=case.number, title=case.display_title, stage=state.stage,
+        accepted_on=case.accepted_on, mediation_days=state.mediation_days, has_agreement=case.agreement is not None,
+        oral_reached_on=state.oral_reached_on, effective_on=state.effective_on,
+        confirmation_applied_on=state.confirmation_applied_on,
+        terms=tuple((t.seq, t.action, t.deadline) for t in (case.agreement.terms if case.agreement else [])
+                    if t.deadline is not None),
+        performed=frozenset(c.term_seq for v in visits for c in v.terms if c.status == "已履行"),
+        visit_count=len(visits))
+    return snapshot_input(snap, calendar)
 
 
 def actions_for(case: Case, state: ProcedureState, visit_count: int, today: dt.date,

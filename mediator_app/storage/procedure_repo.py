@@ -113,12 +113,6 @@ def list_transitions(session: Session, case_id: int) -> list[Transition]:
                        note=r.note) for r in rows]
 
 
-def open_case_ids(session: Session, closed: tuple[str, ...]) -> list[int]:
-    """Ids of cases not in one of the `closed` stages (for the to-do list)."""
-    rows = session.exec(select(CaseRow.id).where(col(CaseRow.status).not_in(closed)))
-    return [r for r in rows if r is not None]
-
-
 @dataclass(frozen=True)
 class DeadlineSnapshot:
     """What the deadlines of one open case depend on, read in bulk for the to-do list."""
