@@ -6,6 +6,8 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+pytest_plugins = ["tests.clirun"]  # the `run` fixture for the CLI tests
+
 
 def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
     # The offscreen platform plugin warns whenever a top-level window's size limits change

@@ -5,33 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from mediator_app import __version__
 from mediator_app.cli import commands
-from mediator_app.cli.main import main
 from mediator_app.exchange.case_json import dumps_case
+from tests.clirun import ID_OR_MOBILE, Run
 from tests.factories import make_case
-
-Run = Callable[..., tuple[int, str, str]]
-ID_OR_MOBILE = re.compile(r"\d{17}[\dX]|(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mediator_app.cli.main import main
-
-Run = Callable[..., tuple[int, str, str]]
-ID_OR_MOBILE = re.compile(r"\d{17}[\dX]|(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
+from tests.clirun import ID_OR_MOBILE, Run
 
 
 @pytest.fixture
