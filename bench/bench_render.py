@@ -11,8 +11,8 @@ content to PDF is the baseline (TECH_NOTES.md). Measured, each as the median of 
 - LibreOffice converting an equivalent .docx (the same text, page for page, written here as minimal
   WordprocessingML) with `soffice --headless --convert-to pdf`, warm (its profile already created).
 
-The processes (command, normal path, LibreOffice) run in turn, round after round, so that the
-machine's changing load (a shared VM) affects all three alike. The program's modules are compiled
+Everything (the in-process render, a few times; the command; the normal path; LibreOffice) runs in
+turn, round after round, so that the machine's changing load (a shared VM) affects all alike. The program's modules are compiled
 first, as an installation has them (pip and PyInstaller compile them; PYTHONDONTWRITEBYTECODE would
 otherwise make every command compile the changed ones again).
 
@@ -120,27 +120,20 @@ def libreoffice_convert(soffice: str, docx: Path, profile: Path, out: Path) -> N
 # ---------------------------------------------------------------- timing
 
 
-def median_seconds(job: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        job()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def interleaved_medians(jobs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median seconds of each job, the jobs run in turn round after round (after one warm-up each)."""
+def interleaved_medians(jobs: dict[str, Callable[[], object]], rounds: int,
+                        repeat: dict[str, int] | None = None) -> dict[str, float]:
+    """Median seconds of each job, the jobs run in turn round after round (after one warm-up each),
+    job `name` `repeat[name]` times a round (the quick in-process render: more samples)."""
+    repeat = repeat or {}
     for job in jobs.values():
         job()
     times: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(rounds):
         for name, job in jobs.items():
-            start = time.perf_counter()
-            job()
-            times[name].append(time.perf_counter() - start)
+            for _ in range(repeat.get(name, 1)):
+                start = time.perf_counter()
+                job()
+                times[name].append(time.perf_counter() - start)
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -162,7 +155,7 @@ def cli_normal_path(*args: str) -> Callable[[], object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs in process")
+    parser.add_argument("--runs", type=int, default=7, help="runs in process in each round")
     parser.add_argument("--rounds", type=int, default=7, help="rounds of command, normal path and LibreOffice")
     options = parser.parse_args()
     soffice = ensure_libreoffice()
@@ -194,18 +187,18 @@ def main() -> int:
     rows = []
     for name, pdf in samples.items():
         docx = docx_like(pdf, work / f"{name}.docx")
-        ours = median_seconds(in_process[name], options.runs)
-        medians = interleaved_medians({"command": commands[name], "normal": normal_commands[name],
+        medians = interleaved_medians({"ours": in_process[name], "command": commands[name],
+                                       "normal": normal_commands[name],
                                        "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work)},
-                                      options.rounds)
-        command, normal, lo = medians["command"], medians["normal"], medians["lo"]
+                                      options.rounds, repeat={"ours": options.runs})
+        ours, command, normal, lo = medians["ours"], medians["command"], medians["normal"], medians["lo"]
         lo_pages = page_count((work / f"{name}.pdf").read_bytes())
         rows.append((name, page_count(pdf), lo_pages, ours, command, normal, lo))
     db.close()
 
     print(f"\nLibreOffice: {subprocess.run([soffice, '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"medians of {options.runs} runs in process and {options.rounds} rounds of the processes (LibreOffice "
-          f"warm; its first, cold run took {lo_cold:.2f} s)\n")
+    print(f"medians of {options.rounds} rounds, each rendering {options.runs} times in process and running every "
+          f"process once (LibreOffice warm; its first, cold run took {lo_cold:.2f} s)\n")
     header = ("document", "pages", "in process", "command", "command, normal path", "LibreOffice", "in-process ×",
               "command ×", "normal path ×")
     print(" | ".join(header))

@@ -371,6 +371,37 @@ def test_chinese_paragraph_fixes_reportlab_line_breaks() -> None:
     assert _paragraph_lines(ours) == ["一二三四五，", "六七八九十"]
 
 
+def test_chinese_lines_are_built_as_reportlab_builds_cjk_lines() -> None:
+    """ChineseParagraph measures characters and builds its lines itself (for speed); each line must be
+    what reportlab's makeCJKParaLine makes of the same characters: words per font run, widths, bounds."""
+    from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
+
+    from mediator_app.documents.fonts import fallback_markup
+
+    style = ParagraphStyle("t", fontName=register_font(BODY_FONT), fontSize=16, leading=28, wordWrap="CJK")
+    text = (f"申请人{RARE_EXT_B_NAME}与{RARE_EXT_A_NAME}于二〇二六年十一月二十二日约定，于2026年12月31日前"
+            "一次性支付¥12,000.00元（大写：壹万贰仟元整）。 尾部有空格的句子 " * 3)
+    paragraph = ChineseParagraph(fallback_markup(text, BODY_FONT), style)
+    paragraph.wrap(300, 10_000)
+    lines = paragraph.blPara.lines
+    assert len(lines) > 5 and len({w.fontName for line in lines for w in line.words}) >= 2  # several fonts
+    units = [cjkU(ch, f, "utf8") for f in paragraph.frags for ch in (f.text or [""])]
+    at = 0
+    for line in lines:
+        drawn = "".join(w.text for w in line.words)
+        while str(units[at]) == " " and not drawn.startswith(" "):
+            at += 1  # the space at a break is not drawn
+        mine = units[at:at + len(drawn)]
+        used = sum(u.width for u in mine)
+        expected = makeCJKParaLine(mine, 300, used, max(0.0, 300 - used), False, False)
+        assert [(w.text, w.fontName, w.fontSize) for w in line.words] == [
+            (w.text, w.fontName, w.fontSize) for w in expected.words]
+        assert (line.currentWidth, line.extraSpace, line.ascent, line.descent, line.fontSize) == (
+            expected.currentWidth, expected.extraSpace, expected.ascent, expected.descent, expected.fontSize)
+        at += len(drawn)
+    assert all(str(u) == " " for u in units[at:])
+
+
 def test_split_paragraph_keeps_its_text_without_stray_spaces() -> None:
     style = ParagraphStyle("t", fontName=register_font(BODY_FONT), fontSize=10, leading=12, wordWrap="CJK")
     text = "经调解各方当事人自愿达成如下协议" * 6

@@ -153,6 +153,28 @@ def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
     assert {r.kind for r in records} == set(RecordKind)
 
 
+def test_document_context_over_the_session_connection(demo_db: tuple[Database, Path]) -> None:
+    """Printing reads through fastread on the ORM session's own connection: the same context as the
+    repositories give, and the connection is handed back to SQLAlchemy as it was."""
+    from mediator_app.services import documents, printing
+
+    db, _ = demo_db
+    today = dt.date(2026, 11, 22)
+    with db.reader() as session:
+        ids = [s.id for s in repo.list_case_summaries(session)][:40]
+    for case_id in ids:
+        with db.reader() as session:
+            expected = printing.read_context(documents._SessionReader(session), case_id, today=today)
+        assert documents.document_context(db, case_id, today=today) == expected
+    with db.reader() as session:
+        raw = session.connection().connection.driver_connection
+        assert raw.row_factory is None
+        with fastread.named_rows(raw):
+            assert raw.row_factory is sqlite3.Row
+        assert raw.row_factory is None
+        assert repo.first_committee(session) is not None  # SQLAlchemy still reads it
+
+
 def test_missing_case(demo_db: tuple[Database, Path]) -> None:
     _, path = demo_db
     with fastread.reader(path) as conn:

@@ -19,6 +19,7 @@ import mmap
 import threading
 import unicodedata
 import weakref
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -395,12 +396,35 @@ class _EmbeddedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type 
         super().addObjects(doc)
         face = self.face
         for n, subset in enumerate(subsets):
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            program = doc.idToObject.get(f"fontFile:{face.filename}({base})")
+            if program is not None and program.filters:
+                program.filters = [_FAST_FLATE]
             if all(code <= 0xFFFF for code in subset):
                 continue
-            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
             if stream is not None:
                 stream.content = to_unicode_cmap(base, subset)
+
+
+class _FastFlate:
+    """Flate compression at zlib's fastest level, for the embedded font programs.
+
+    The glyph outlines of a subset (about 100 KB for a page of Chinese) were compressed at zlib's
+    default level, a tenth of the time of printing an agreement; the fastest level takes a third
+    of that time for a file about 10% larger. Any PDF reader inflates both alike.
+    """
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes | str) -> bytes:
+        return zlib.compress(data.encode("utf8") if isinstance(data, str) else data, 1)
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_FAST_FLATE = _FastFlate()
 
 
 def to_unicode_cmap(name: str, subset: list[int]) -> str:

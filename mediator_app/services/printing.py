@@ -149,8 +149,8 @@ def render_blank(form_id: str, *, forms_dir: Path | None = None) -> bytes:
 # ---------------------------------------------------------------- the sqlite3 store
 
 
-class _ConnectionReader:
-    """`CaseReader` over a `fastread.reader` connection."""
+class ConnectionReader:
+    """`CaseReader` over a sqlite3 connection whose rows are read by name (`fastread.reader`, `fastread.named_rows`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -206,7 +206,7 @@ class SqliteStore:
     def context(self, case_id: int, *, today: dt.date | None = None, court: str = "",
                 date_style: str = "chinese") -> DocumentContext:
         with fastread.reader(self.path) as conn:
-            return read_context(_ConnectionReader(conn), case_id, today=today, court=court, date_style=date_style)
+            return read_context(ConnectionReader(conn), case_id, today=today, court=court, date_style=date_style)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
         with fastread.writer(self.path) as conn:

@@ -115,6 +115,20 @@ def reader(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
+def named_rows(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Use the loaders on a connection opened elsewhere (the ORM session's own, inside its transaction).
+
+    The loaders read columns by name (sqlite3.Row); the connection's own row factory is restored after.
+    """
+    previous = conn.row_factory
+    conn.row_factory = sqlite3.Row
+    try:
+        yield conn
+    finally:
+        conn.row_factory = previous
+
+
+@contextmanager
 def writer(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-write connection in one transaction: committed (durably) if the block ends normally,
     rolled back on any exception. Never creates the file."""
