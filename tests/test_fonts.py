@@ -236,6 +236,23 @@ def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     assert fresh_process_render() == parsed
 
 
+def test_the_cache_of_an_earlier_font_file_is_removed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An update changes the font file's time (or reportlab's version): the old cache file goes."""
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    stale = folder / "LXGWWenKai-Regular.ttf.0.1.2.rl4.0.0.c2.marshal"
+    other_font = folder / "uming.ttc.0.1.2.rl4.0.0.c2.marshal"
+    other_face = folder / "LXGWWenKai-Regular.ttf.1.1.2.rl4.0.0.c2.marshal"
+    for path in (stale, other_font, other_face):
+        path.write_bytes(b"old")
+    fonts._load(KAI_FONT)
+    left = sorted(p.name for p in folder.iterdir())
+    assert stale.name not in left and other_font.name in left and other_face.name in left
+    assert len([n for n in left if n.startswith("LXGWWenKai-Regular.ttf.0.")]) == 1
+
+
 def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytest.MonkeyPatch,
                                                                tmp_path: Path) -> None:
     """The cache leaves out 'glyphToChar' (rebuilt if reportlab asks) and the file is mapped, not read:

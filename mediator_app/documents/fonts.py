@@ -13,6 +13,7 @@ resources/fonts/README.md.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import marshal
 import mmap
@@ -23,6 +24,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +221,16 @@ def _to_cache(spec: BundledFont, path: Path, loaded: _LoadedFont) -> None:
         temporary.replace(target)
     except (OSError, ValueError):
         return  # a cache that cannot be written only costs time
+    _remove_stale(target, f"{path.name}.{spec.subfont}.")
+
+
+def _remove_stale(current: Path, prefix: str) -> None:
+    """Delete the cache files of earlier versions of the same font (another size, time or reportlab):
+    every update of the program would otherwise leave a few megabytes behind."""
+    for old in current.parent.glob(f"{glob_escape(prefix)}*.marshal"):
+        if old != current:
+            with contextlib.suppress(OSError):  # in use by another process on Windows, or gone: next time
+                old.unlink()
 
 
 def _from_cache(spec: BundledFont, path: Path) -> _LoadedFont | None:
