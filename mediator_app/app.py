@@ -3,8 +3,9 @@
 Decides what to run before importing any Qt widget module: `--self-test` runs without a display
 (and works frozen). Otherwise it sets up logging (rotating file, personal numbers masked, Qt
 messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
-fonts, the style), the crash handler, and shows the main window; the database is opened in the
-background once the window is up. The hidden `--screenshot PATH` saves the main window with the
+body font, the style), the crash handler, and shows the main window's frame; after its first paint
+the window builds the rest (`MainWindow.finish_building`), the fallback fonts are registered and the
+database is opened in the background. The hidden `--screenshot PATH` saves the main window with the
 first case selected and exits (for the README image: `tools/screenshot.py`). The hidden
 `--first-paint-exit` prints "first-paint <ms>" (time since `main()` started) when the main window has
 painted for the first time and exits at once (`bench/bench_startup.py` times the whole process from
@@ -23,7 +24,6 @@ from pathlib import Path
 
 from mediator_app import APP_NAME, __version__
 from mediator_app.logging_setup import setup_logging
-from mediator_app.paths import default_db_path
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,9 @@ SCREENSHOT_SIZE = (1400, 860)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="mediator-app", description="调解工作台 Mediation Desk")
+    # A fixed help width: argparse would otherwise import shutil to ask the terminal (on the way to the first paint).
+    parser = argparse.ArgumentParser(prog="mediator-app", description="调解工作台 Mediation Desk",
+                                     formatter_class=lambda prog: argparse.HelpFormatter(prog, width=100))
     parser.add_argument("--db", metavar="PATH", help="数据文件（SQLite）路径 / database file")
     parser.add_argument("--self-test", action="store_true", help="不显示窗口，检查程序能否正常工作后退出")
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
@@ -51,12 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
     # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
     first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
+    from mediator_app.paths import default_db_path
+
     return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 
 def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
             started: float | None = None, first_paint_exit: bool = False) -> int:
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.errors import install_excepthook
@@ -64,19 +68,14 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.qtlog import install_qt_message_handler
     from mediator_app.ui.style import apply_style
-    from mediator_app.ui.tasks import executor
 
     install_qt_message_handler()
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    translator = QTranslator(app)  # Qt's own dialogs (file, print) in Chinese
-    if translator.load(QLocale(), "qt", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    fonts = install_fonts(app)
+    fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_style(app)
     install_excepthook(log_file)
 
@@ -86,19 +85,39 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
         _arrange_screenshot(window, Path(screenshot))
     else:
         window.restore_state()
-    if first_paint_exit:
+    # First the frame paints; then the locale and the other fonts, the rest of the window, the database.
+    window.open_database_after_first_paint(prepare=lambda: finish_setup(app))
+    if first_paint_exit:  # installed last, so its filter sees the paint first and reports before the build
         _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
     if started is not None:
-        log.info("window shown %.0f ms after start (fonts %.0f ms)", (time.perf_counter() - started) * 1000,
+        log.info("window shown %.0f ms after start (body font %.0f ms)", (time.perf_counter() - started) * 1000,
                  fonts.elapsed_ms)
-    QTimer.singleShot(0, window.open_database)
     code = app.exec()
+    from mediator_app.ui.tasks import executor
+
     executor().wait()
     if window.db is not None:
         window.db.close()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def finish_setup(app: object) -> None:
+    """The application's set-up that the first paint does not need (QLocale alone costs PySide ≈20 ms to
+    set up): the Chinese locale (dates in the widgets built next) and Qt's own dialogs (file, print) in
+    Chinese, and the fallback fonts for rare characters."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.ui.fonts import install_fonts
+
+    assert isinstance(app, QApplication)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "qt", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    install_fonts(app)
 
 
 def _exit_on_first_paint(window: object, started: float) -> None:

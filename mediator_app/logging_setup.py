@@ -9,12 +9,10 @@ No Qt here; `ui/qtlog.py` routes Qt's own messages into this logging.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import re
 import sys
 from pathlib import Path
-
-from mediator_app.domain.ids import mask_id, mask_phone
 
 LOG_FILE_NAME = "mediator.log"
 MAX_BYTES = 1_000_000
@@ -31,8 +29,21 @@ _installed: list[logging.Handler] = []
 
 def mask_personal_numbers(text: str) -> str:
     """Replace ID numbers by 110105********002X and mobile numbers by 138****5678."""
-    text = _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
-    return _MOBILE_RE.sub(lambda m: mask_phone("".join(m.groups())), text)
+    text = _ID_RE.sub(_masked_id, text)
+    return _MOBILE_RE.sub(_masked_mobile, text)
+
+
+# domain.ids is imported only when a number is found: not on the way to the window's first paint.
+def _masked_id(match: re.Match[str]) -> str:
+    from mediator_app.domain.ids import mask_id
+
+    return mask_id(match.group(0))
+
+
+def _masked_mobile(match: re.Match[str]) -> str:
+    from mediator_app.domain.ids import mask_phone
+
+    return mask_phone("".join(match.groups()))
 
 
 class MaskingFilter(logging.Filter):
@@ -51,6 +62,47 @@ class MaskingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_personal_numbers(record.stack_info)
         return True
+
+
+class SizeRotatingFileHandler(logging.FileHandler):
+    """A log file that is renamed to .1 (.1 to .2, …, `backups` kept) before it would pass `max_bytes`.
+
+    The policy of `logging.handlers.RotatingFileHandler`, without importing `logging.handlers` (it
+    pulls in socket, pickle and queue: ≈8 ms on the way to the window's first paint). Opened on the
+    first record; emit runs under the handler's lock.
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._would_pass_limit(record):
+                self._rotate()
+        except Exception:  # as logging does: a failing log file must not stop the program
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _would_pass_limit(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, os.SEEK_END)  # another process (mediator-cli) may have written meanwhile
+        size = self.stream.tell()
+        return size > 0 and size + len(f"{self.format(record)}{self.terminator}".encode()) >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # reopened by the next emit
+        base = Path(self.baseFilename)
+        for n in range(self.backups - 1, 0, -1):
+            older = base.with_name(f"{base.name}.{n}")
+            if older.exists():
+                os.replace(older, base.with_name(f"{base.name}.{n + 1}"))
+        if base.exists():
+            os.replace(base, base.with_name(f"{base.name}.1"))
 
 
 def default_log_dir() -> Path:
@@ -74,8 +126,7 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, consol
         folder = log_dir or default_log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log_file = folder / LOG_FILE_NAME
-        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
+        file_handler: logging.Handler = SizeRotatingFileHandler(log_file, MAX_BYTES, BACKUP_COUNT)
         _installed.append(file_handler)
     except OSError as exc:
         print(f"无法创建日志文件夹，日志只输出到屏幕：{exc}", file=sys.stderr)

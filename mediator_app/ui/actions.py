@@ -6,15 +6,14 @@ list keys. Texts are words, not icons: mediators read buttons, they do not decod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before the first paint
     key: str
     text: str
     shortcut: str = ""
@@ -59,17 +58,27 @@ DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_P
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
+    """The actions with their texts and tips; their shortcuts come with `set_shortcuts`."""
     actions = {}
     for spec in ACTIONS:
         action = QAction(QCoreApplication.translate("actions", spec.text), parent)
-        if spec.shortcut:
-            action.setShortcut(QKeySequence(spec.shortcut))
         tip = QCoreApplication.translate("actions", spec.tip)
         action.setToolTip(f"{action.text()}（{spec.shortcut}）：{tip}" if spec.shortcut else tip)
         action.setStatusTip(tip)
         action.setObjectName(f"action_{spec.key}")
         actions[spec.key] = action
     return actions
+
+
+def set_shortcuts(actions: dict[str, QAction]) -> None:
+    """Give the actions their keyboard shortcuts. Separate from `create_actions` because the first
+    setShortcut makes PySide build every enum of the Qt namespace (≈25 ms), which the main window
+    does after its first paint."""
+    from PySide6.QtGui import QKeySequence
+
+    for spec in ACTIONS:
+        if spec.shortcut:
+            actions[spec.key].setShortcut(QKeySequence(spec.shortcut))
 
 
 def case_actions() -> list[str]:

@@ -17,9 +17,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from mediator_app.errors import UserFacingError
 from mediator_app.logging_setup import mask_personal_numbers
-from mediator_app.ui import messages
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +43,9 @@ def crash_text(log_file: Path | None) -> str:
 def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show `exc` to the user: its message if expected, else log it and show the crash dialog."""
     global _reporting
+    from mediator_app.errors import UserFacingError
+    from mediator_app.ui import messages  # not at start-up: the message boxes' Qt types are slow to set up
+
     if isinstance(exc, UserFacingError):
         log.info("user-facing error: %s", exc.message)
         messages.warn(parent or _active_window(), _tr("无法完成"), exc.message)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
@@ -21,8 +21,7 @@ log = logging.getLogger(__name__)
 BASE_POINT_SIZE = 13
 
 
-@dataclass(frozen=True)
-class FontSetup:
+class FontSetup(NamedTuple):  # not a dataclass: imported before the first paint
     families: list[str]
     files: list[Path]
     elapsed_ms: float
@@ -47,17 +46,29 @@ def _pick_family(families: list[str]) -> str | None:
     return next((f for f in families if f.endswith(" CN")), families[0])
 
 
-def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE) -> FontSetup:
-    """Register the bundled fonts and make them the application font; returns what was done and how long."""
+_registered: dict[Path, str | None] = {}  # file -> its family (None: could not be loaded), once per process
+
+
+def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, body_only: bool = False) -> FontSetup:
+    """Register the bundled fonts and make them the application font; returns what was done and how long.
+
+    `body_only`: register only the body face (enough for the window's first paint; the fallback faces,
+    for rare characters, are large files); a later call without it adds the others. Each file is
+    registered once per process.
+    """
     started = time.perf_counter()
     files = bundled_font_files()
+    for path in files[:1] if body_only else files:
+        if path not in _registered:
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            family = _pick_family(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else None
+            if family is None:
+                log.error("bundled font could not be loaded: %s", path)
+            _registered[path] = family
     families: list[str] = []
     for path in files:
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        family = _pick_family(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else None
-        if family is None:
-            log.error("bundled font could not be loaded: %s", path)
-        elif family not in families:
+        family = _registered.get(path)
+        if family is not None and family not in families:
             families.append(family)
     font = QFont(app.font())
     if families:

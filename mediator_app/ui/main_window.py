@@ -1,8 +1,14 @@
 """The main window: the case list on the left, the selected case on the right, actions above.
 
 It only composes: actions come from `actions.py`, dialogs from their packages, all data through
-`run_db(backend.…)`. The database is opened in the background after the window has painted; a
-database without a committee opens the first-run dialog.
+`run_db(backend.…)`. A database without a committee opens the first-run dialog.
+
+Start-up (the issue "start fast"): the window is built in two steps. The constructor builds only
+the frame (title, menus, tool bar, status bar, the two panes' places) from light modules, so that
+the window paints as soon as possible; after the first paint `finish_building` imports the case
+list, the case view, the procedure screens and the printing (their modules and the Qt types they
+use cost more than the rest of start-up) and puts them in, and then the database is opened in the
+background. `open_database` builds what is missing first, so a caller (tests) may call it at once.
 
 The case list is lazy (`caselist.model`): the shown case is the window's `current case`, which need
 not be among the loaded rows (今日待办 can open a case from years ago on a list of 100,000); the row is
@@ -11,79 +17,41 @@ highlighted when it is loaded. While the 查找 box holds text, ranked search re
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QWidget
 
 from mediator_app import APP_TITLE
-from mediator_app.domain.model import Case, Committee
-from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.ui import actions as act
-from mediator_app.ui import backend, messages
-from mediator_app.ui.agreement import AgreementDialog
-from mediator_app.ui.caselist.filter_bar import FilterBar
-from mediator_app.ui.caselist.model import (
-    CASE_ID_ROLE,
-    COL_DATE,
-    COL_MEDIATORS,
-    COL_NUMBER,
-    COL_PARTIES,
-    COL_STATUS,
-    COL_TYPE,
-    ElideMiddleDelegate,
-    LazyCaseModel,
-    ListFilter,
-)
-from mediator_app.ui.caselist.search_view import SearchResultsView
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.dialog_base import EditDialog
-from mediator_app.ui.documents import DocumentPrinting
-from mediator_app.ui.errors import report_exception
-from mediator_app.ui.field_errors import describe
-from mediator_app.ui.preview import PdfPreviewDialog
-from mediator_app.ui.procedure import CasePane, TodoView
-from mediator_app.ui.register import RegisterDialog
-from mediator_app.ui.setup_dialog import CommitteeDialog
-from mediator_app.ui.tasks import executor, run_db
-from mediator_app.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    from mediator_app.domain.model import Case, Committee
+    from mediator_app.errors import FieldError
     from mediator_app.services.caselist import FilterChoices
     from mediator_app.services.procedure import TodoItem
     from mediator_app.services.search import SearchResult
     from mediator_app.storage.database import Database
+    from mediator_app.ui.agreement import AgreementDialog
+    from mediator_app.ui.preview import PdfPreviewDialog
+    from mediator_app.ui.register import RegisterDialog
+
+    _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
 
 log = logging.getLogger(__name__)
 
-_CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
-
 SEARCH_DELAY_MS = 200  # wait for the mediator to pause typing before searching
 FILTER_DELAY_MS = 120  # coalesce quick filter changes (dates typed digit by digit)
-# The list pane is ~590 px wide at 1366×768: a case number elides in the middle (its sequence number stays
-# visible), 调解员 is hidden at first (the filter bar has it; a header's state is remembered).
-COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
 HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
+SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
 
 def _find_cases(db: Database, text: str) -> SearchResult:
@@ -98,6 +66,21 @@ def _filter_choices(db: Database) -> FilterChoices:
     return choices(db)
 
 
+class _FirstPaint(QObject):
+    """Calls `then` once, after the watched widget's first paint has been handled."""
+
+    def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(watched)
+        self._then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after this paint has been flushed to the screen
+        return False
+
+
 class MainWindow(QMainWindow):
     """`database_ready` fires once the database is open and the case list loaded (tests, screenshots).
 
@@ -107,6 +90,7 @@ class MainWindow(QMainWindow):
 
     database_ready = Signal()
     case_shown = Signal(object)  # Case
+    built = Signal()  # finish_building has put the case list and the case view in
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
@@ -121,30 +105,20 @@ class MainWindow(QMainWindow):
         self.current_case_id: int | None = None  # the case shown on the right (or being loaded)
         self._list_ready_pending = False
         self._search_generation = 0
+        self._built = False
+        self._open_when_built = False
         self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
         self.print_problems: QMessageBox | None = None
         self.setWindowTitle(APP_TITLE)
-        self.documents = DocumentPrinting(self)  # 打印文书, 空白文书, 卷宗, 司法确认申请材料
-
         self.action_map = act.create_actions(self)
-        self._connect_actions()
+        self.action_map[act.QUIT].triggered.connect(self.close)
         self._build_menu_and_toolbar()
-        self._build_central()
+        self._build_frame()
         self._build_status_bar()
-        self._update_actions()
+        for key, action in self.action_map.items():
+            action.setEnabled(key == act.QUIT)  # until the window is built and the database open
 
     # -- building ----------------------------------------------------------------------------------
-
-    def _connect_actions(self) -> None:
-        handlers = {
-            act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
-            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh_all, act.TODO: self.show_todo,
-            act.COMMITTEE: self.edit_committee, act.QUIT: self.close,
-            act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(), act.PRINT_BLANK: self.documents.print_blank,
-            act.PRINT_DOSSIER: self.documents.print_dossier, act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
-        }
-        for key, handler in handlers.items():
-            self.action_map[key].triggered.connect(handler)
 
     def _build_menu_and_toolbar(self) -> None:
         menu = self.menuBar().addMenu(self.tr("案件(&A)"))
@@ -162,12 +136,99 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(self.tr("常用操作"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Text only (there are no icons): set through the property, which does not make PySide build
+        # the whole Qt namespace of enums (≈25 ms) before the first paint.
+        toolbar.setProperty("toolButtonStyle", 2)  # Qt::ToolButtonTextOnly
         for key in act.TOOLBAR:
             toolbar.addAction(self.action_map[key])
         self.addToolBar(toolbar)
 
-    def _build_central(self) -> None:
+    def _build_frame(self) -> None:
+        """The two panes' places: what the window shows until `finish_building` fills them."""
+        self.splitter = QSplitter()  # horizontal
+        self.splitter.setObjectName("main_splitter")
+        opening = QLabel(self.tr("正在打开…"))
+        opening.setMargin(12)
+        opening.setProperty("alignment", 0x21)  # Qt::AlignLeft | Qt::AlignTop, without the Qt namespace (above)
+        opening.setProperty("role", "hint")
+        self.splitter.addWidget(opening)
+        self.splitter.addWidget(QWidget())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes(list(SPLITTER_SIZES))
+        self.setCentralWidget(self.splitter)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
+
+    def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
+        """What the program does at start: paint the frame; then `prepare()` (the application's own
+        remaining set-up), build the rest and open the database."""
+        self._open_when_built = True
+
+        def after_paint() -> None:
+            if prepare is not None:
+                prepare()
+            self.finish_building()
+
+        _FirstPaint(self, after_paint)
+
+    def finish_building(self) -> None:
+        """Put in the case list, 今日待办 and the case view, connect the actions (once)."""
+        if self._built:
+            return
+        self._built = True
+        from mediator_app.ui.documents import DocumentPrinting
+        from mediator_app.ui.tasks import executor
+
+        self.documents = DocumentPrinting(self)  # 打印文书, 空白文书, 卷宗, 司法确认申请材料
+        act.set_shortcuts(self.action_map)
+        self._connect_actions()
+        sizes = self.splitter.sizes()
+        left, right = self._build_list_pane(), self._build_case_pane()
+        for index, widget in ((0, left), (1, right)):
+            self.splitter.replaceWidget(index, widget).deleteLater()
+        self.splitter.setSizes(sizes)
+        executor().busy_changed.connect(self._busy_changed)
+        if self.remember_state:
+            self._restore_built_state(QSettings())
+        self._update_actions()
+        self.built.emit()
+        if self._open_when_built:
+            self._open_when_built = False
+            self.open_database()
+
+    def _connect_actions(self) -> None:
+        handlers = {
+            act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
+            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh_all, act.TODO: self.show_todo,
+            act.COMMITTEE: self.edit_committee,
+            act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(), act.PRINT_BLANK: self.documents.print_blank,
+            act.PRINT_DOSSIER: self.documents.print_dossier, act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
+        }
+        for key, handler in handlers.items():
+            self.action_map[key].triggered.connect(handler)
+
+    def _build_table(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+        from mediator_app.ui.caselist.model import (
+            COL_DATE,
+            COL_MEDIATORS,
+            COL_NUMBER,
+            COL_PARTIES,
+            COL_STATUS,
+            COL_TYPE,
+            ElideMiddleDelegate,
+            LazyCaseModel,
+        )
+        from mediator_app.ui.errors import report_exception
+
         self.model = LazyCaseModel(self)
         self.model.set_today(self.clock.today())
         self.model.loaded.connect(self._list_loaded)
@@ -188,7 +249,10 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # ResizeToContents reads 1,000 rows
-        for column, width in COLUMN_WIDTHS.items():
+        # The list pane is ~590 px wide at 1366×768: a case number elides in the middle (its sequence number
+        # stays visible), 调解员 is hidden at first (the filter bar has it; a header's state is remembered).
+        widths = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
+        for column, width in widths.items():
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
@@ -201,6 +265,15 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._row_double_clicked)
 
+    def _build_list_pane(self) -> QWidget:
+        """案件列表 (查找, filters, the list or the search results) and 今日待办, as tabs."""
+        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QTabWidget, QVBoxLayout
+
+        from mediator_app.ui.caselist.filter_bar import FilterBar
+        from mediator_app.ui.caselist.search_view import SearchResultsView
+        from mediator_app.ui.procedure import TodoView
+
+        self._build_table()
         self.filter_bar = FilterBar()
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
@@ -247,27 +320,17 @@ class MainWindow(QMainWindow):
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(left, self.tr("案件列表"))
         self.left_tabs.addTab(self.todo_view, self.tr("今日待办"))
-        # The case view, with the procedure as its first tab (where the case stands, what to do next).
+        return self.left_tabs
+
+    def _build_case_pane(self) -> QWidget:
+        """The case view, with the procedure as its first tab (where the case stands, what to do next)."""
+        from mediator_app.ui.procedure import CasePane
+
         self.case_pane = CasePane(self.clock)
         self.case_pane.case_changed.connect(self._procedure_changed)
         self.case_pane.agreement_requested.connect(self.edit_agreement)
         self.case_view = self.case_pane.case_view
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(self.left_tabs)
-        self.splitter.addWidget(self.case_pane)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([590, 776])  # the procedure needs the room more than the list
-        self.setCentralWidget(self.splitter)
-
-    def _build_status_bar(self) -> None:
-        self.count_label = QLabel()
-        self.busy_label = QLabel()
-        self.statusBar().addWidget(self.count_label, 1)
-        self.statusBar().addPermanentWidget(self.busy_label)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
-        executor().busy_changed.connect(self._busy_changed)
+        return self.case_pane
 
     def _busy_changed(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在处理…") if busy else "")
@@ -275,6 +338,10 @@ class MainWindow(QMainWindow):
     # -- database and committee --------------------------------------------------------------------
 
     def open_database(self) -> None:
+        from mediator_app.ui import backend
+        from mediator_app.ui.tasks import run_db
+
+        self.finish_building()
         self.case_view.show_message(self.tr("正在打开数据文件…"))
         run_db(backend.open_database_and_committee, self.db_path, owner=self).on_success(
             self._database_opened).on_error(self._database_failed)
@@ -293,6 +360,9 @@ class MainWindow(QMainWindow):
         self.refresh(ready=True)
 
     def _database_failed(self, exc: BaseException) -> None:
+        from mediator_app.errors import UserFacingError
+        from mediator_app.ui.errors import report_exception
+
         text = exc.message if isinstance(exc, UserFacingError) else self.tr("无法打开数据文件。")
         self.case_view.show_message(text)
         report_exception(exc, self)
@@ -303,6 +373,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def edit_committee(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from mediator_app.ui.setup_dialog import CommitteeDialog
+
         if self.db is None:
             return
         dialog = CommitteeDialog(self.db, self.committee, self)
@@ -355,6 +429,8 @@ class MainWindow(QMainWindow):
                 self._highlight_row(row)
 
     def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        from mediator_app.ui.caselist.model import COL_DATE, COL_NUMBER, COL_STATUS, COL_TYPE
+
         if column not in (COL_NUMBER, COL_DATE, COL_TYPE, COL_STATUS):  # no index order: keep the old one
             sorted_column, sorted_order = self.model.sort_column()
             QTimer.singleShot(0, lambda: self.table.horizontalHeader().setSortIndicator(sorted_column, sorted_order))
@@ -366,6 +442,8 @@ class MainWindow(QMainWindow):
             self._save_filter()
 
     def _load_filter_choices(self) -> None:
+        from mediator_app.ui.tasks import run_db
+
         if self.db is not None:
             run_db(_filter_choices, self.db, owner=self).on_success(self.filter_bar.set_choices)
 
@@ -390,6 +468,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _highlight_row(self, row: int) -> None:
+        from PySide6.QtCore import QModelIndex
+
         index = self.model.index(row, 0)
         if self.table.selectionModel().isRowSelected(row, QModelIndex()):
             return
@@ -400,6 +480,8 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        from mediator_app.ui.caselist.model import CASE_ID_ROLE
+
         rows = self.table.selectionModel().selectedRows()
         case_id = rows[0].data(CASE_ID_ROLE) if rows else None
         if case_id is not None:  # a row not loaded yet ("…") opens nothing
@@ -408,6 +490,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _row_double_clicked(self, index: QModelIndex) -> None:
+        from mediator_app.ui.caselist.model import CASE_ID_ROLE
+
         if index.data(CASE_ID_ROLE) is not None:
             self.edit_case()
 
@@ -424,6 +508,8 @@ class MainWindow(QMainWindow):
         self.list_stack.setCurrentIndex(0)
 
     def _run_search(self) -> None:
+        from mediator_app.ui.tasks import run_db
+
         text = self.search.text().strip()
         if self.db is None or not text:
             return
@@ -445,6 +531,8 @@ class MainWindow(QMainWindow):
                     break
 
     def _result_clicked(self, index: QModelIndex) -> None:
+        from mediator_app.ui.caselist.model import CASE_ID_ROLE
+
         case_id = index.data(CASE_ID_ROLE)
         if case_id is not None:
             self.select_case(case_id)
@@ -460,6 +548,9 @@ class MainWindow(QMainWindow):
         return self.list_stack.currentIndex() == 1
 
     def _load_case(self, case_id: int) -> None:
+        from mediator_app.ui import backend
+        from mediator_app.ui.tasks import run_db
+
         if self.db is None or self._loading_case_id == case_id:
             return
         self._loading_case_id = case_id
@@ -475,18 +566,20 @@ class MainWindow(QMainWindow):
         self.case_shown.emit(case)
 
     def _case_failed(self, exc: BaseException) -> None:
+        from mediator_app.ui.errors import report_exception
+
         self._loading_case_id = None
         report_exception(exc, self)
 
     def _update_actions(self) -> None:
+        if not self._built:
+            return  # everything but 退出 stays off until the window is built
         ready = self.db is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        for key in act.case_actions():
-            self.action_map[key].setEnabled(has_case)
-        self.action_map[act.REGISTER].setEnabled(self.db is not None)
-        self.action_map[act.REFRESH].setEnabled(self.db is not None)
-        self.action_map[act.TODO].setEnabled(self.db is not None)
-        self.action_map[act.COMMITTEE].setEnabled(self.db is not None)
+        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE}
+        for key, action in self.action_map.items():
+            # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
+            action.setEnabled(has_case if key in needs_case else self.db is not None if key in needs_db else True)
 
     # -- the procedure and 今日待办 -------------------------------------------------------------------
 
@@ -522,6 +615,8 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------------
 
     def register_case(self) -> RegisterDialog | None:
+        from mediator_app.ui.register import RegisterDialog
+
         if self.db is None:
             return None
         if self.committee is None:
@@ -530,12 +625,17 @@ class MainWindow(QMainWindow):
         return self._open_case_dialog(RegisterDialog(self.db, None, self))
 
     def edit_case(self) -> RegisterDialog | None:
+        from mediator_app.ui.register import RegisterDialog
+
         case = self.case_view.case
         if self.db is None or case is None:
             return None
         return self._open_case_dialog(RegisterDialog(self.db, case, self))
 
     def edit_agreement(self) -> AgreementDialog | None:
+        from mediator_app.ui import backend, messages
+        from mediator_app.ui.agreement import AgreementDialog
+
         case = self.case_view.case
         if self.db is None or case is None:
             return None
@@ -548,6 +648,8 @@ class MainWindow(QMainWindow):
         return self._open_case_dialog(AgreementDialog(self.db, case, self))
 
     def _open_case_dialog(self, dialog: _CaseDialog) -> _CaseDialog:
+        from PySide6.QtCore import Qt
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_saved.connect(self._case_saved)
         dialog.open()
@@ -560,6 +662,9 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def print_agreement(self) -> None:
+        from mediator_app.ui import backend
+        from mediator_app.ui.tasks import run_db
+
         case = self.case_view.case
         if self.db is None or case is None or case.id is None:
             return
@@ -567,6 +672,10 @@ class MainWindow(QMainWindow):
             lambda pdf: self._show_preview(case, pdf)).on_error(lambda exc: self._print_failed(case, exc))
 
     def _show_preview(self, case: Case, pdf: bytes) -> PdfPreviewDialog:
+        from PySide6.QtCore import Qt
+
+        from mediator_app.ui.preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(pdf, self.tr("人民调解协议书 — {number}").format(number=case.number),
                                   f"{case.number}人民调解协议书.pdf", case.copies(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -575,6 +684,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _print_failed(self, case: Case, exc: BaseException) -> None:
+        from mediator_app.errors import ValidationError
+        from mediator_app.ui.errors import report_exception
+
         if isinstance(exc, ValidationError):
             self.show_print_problems(case, exc.errors)
         else:
@@ -582,6 +694,11 @@ class MainWindow(QMainWindow):
 
     def show_print_problems(self, case: Case, errors: list[FieldError]) -> QMessageBox:
         """协议书还不能打印 — the list of what is missing, with buttons that lead to where it is fixed."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from mediator_app.ui.field_errors import describe
+
         names = [p.name for p in case.parties]
         lines = "\n".join(f"· {describe(e, names)}" for e in errors)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("协议书还不能打印"),
@@ -601,11 +718,19 @@ class MainWindow(QMainWindow):
     # -- state and closing -------------------------------------------------------------------------
 
     def restore_state(self) -> None:
+        """The window's size and place, the panes' split, the list's columns and filters as they were left."""
+        from mediator_app.ui.screen import fit_to_screen
+
         self.remember_state = True
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, 1400, 900)
+        if self._built:
+            self._restore_built_state(settings)
+        # else: finish_building restores the rest
+
+    def _restore_built_state(self, settings: QSettings) -> None:
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -613,6 +738,13 @@ class MainWindow(QMainWindow):
 
     def restore_list_state(self, settings: QSettings | None = None) -> None:
         """The list's columns (widths, order, sort) and filters as the mediator left them."""
+        import dataclasses
+        import json
+
+        from PySide6.QtWidgets import QHeaderView
+
+        from mediator_app.ui.caselist.model import COL_PARTIES, ListFilter
+
         settings = settings or QSettings()
         header = self.table.horizontalHeader()
         state = settings.value(HEADER_KEY)
@@ -636,10 +768,17 @@ class MainWindow(QMainWindow):
         self._save_filter()
 
     def _save_filter(self) -> None:
+        import json
+
         if self.remember_state:
             QSettings().setValue(FILTER_KEY, json.dumps(self.model.query.filter.to_json(), ensure_ascii=False))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._built:
+            super().closeEvent(event)
+            return
+        from mediator_app.ui.dialog_base import EditDialog
+
         for dialog in self.findChildren(EditDialog):
             if dialog.isVisible():
                 dialog.reject()  # asks before throwing away typed input

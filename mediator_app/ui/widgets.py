@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator_app.ui.screen import fit_to_screen  # noqa: F401  (re-exported for the dialogs)
+
 DATE_FORMAT = "yyyy年M月d日"
 
 
@@ -46,16 +48,6 @@ def repolish(widget: QWidget) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize to width×height, but never beyond the screen: office PCs often have 1366×768, and a
-    dialog taller than the screen would hide its 保存 button (the content scrolls instead)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width, height = min(width, available.width() - 20), min(height, available.height() - 40)
-    widget.resize(width, height)
 
 
 def label(text: str, role: str = "", word_wrap: bool = False) -> QLabel:

@@ -42,3 +42,30 @@ def test_screenshot_option_shows_the_window_and_saves_it(tmp_path: Path) -> None
     assert shot.read_bytes().startswith(b"\x89PNG")
     log_text = (tmp_path / "MediationDesk" / "log" / "mediator.log").read_text(encoding="utf-8")
     assert "window shown" in log_text and "fonts registered" in log_text
+
+
+@pytest.mark.slow
+def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
+    """The frame paints first; the case list, procedure screens, printing, the database layer and the
+    crash dialog's module are imported after (MainWindow.finish_building, the database thread)."""
+    code = ("import os, sys, runpy\n"
+            "real_exit = os._exit\n"
+            "def at_first_paint(code):\n"
+            "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
+            "    real_exit(code)\n"
+            "os._exit = at_first_paint\n"
+            f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
+            "runpy.run_module('mediator_app', run_name='__main__')\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("first-paint ") and float(lines[0].split()[1]) > 0
+    loaded = set(lines[1].split()[1:])
+    assert {"PySide6.QtWidgets", "mediator_app.ui.main_window"} <= loaded  # it did paint the main window
+    heavy = {"sqlalchemy", "sqlmodel", "alembic", "reportlab", "mediator_app.services", "mediator_app.storage",
+             "mediator_app.ui.caselist", "mediator_app.ui.procedure", "mediator_app.ui.documents",
+             "mediator_app.ui.messages", "PySide6.QtPdf", "logging.handlers", "dataclasses"}
+    assert not heavy & loaded

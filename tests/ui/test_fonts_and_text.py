@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QFont, QRawFont
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +25,22 @@ def test_application_font_is_the_bundled_song_face_with_fallbacks(qapp: QApplica
     for ch in "刘䶮吉𠮷祥调解协议书":
         assert any(QRawFont.fromFont(QFont(f)).supportsCharacter(ord(ch)) for f in font.families()), ch
     assert not QRawFont.fromFont(QFont("AR PL UMing CN")).supportsCharacter(ord("𠮷"))  # hence the fallback
+
+
+def test_body_font_first_then_the_fallbacks(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start only the body face is registered (the first paint); the fallbacks follow, once each."""
+    from mediator_app.ui import fonts
+
+    monkeypatch.setattr(fonts, "_registered", {})
+    assert install_fonts(qapp, body_only=True).families == ["AR PL UMing CN"]
+    assert qapp.font().families() == ["AR PL UMing CN"]
+    added: list[str] = []
+    real = fonts.QFontDatabase.addApplicationFont
+    monkeypatch.setattr(fonts.QFontDatabase, "addApplicationFont", lambda path: added.append(path) or real(path))
+    full = install_fonts(qapp)
+    assert full.families[:2] == ["AR PL UMing CN", "LXGW WenKai"] and len(full.families) == 3
+    assert [Path(p).name for p in added] == ["LXGWWenKai-Regular.ttf", "HanaMinB.ttf"]  # the body face not again
+    assert qapp.font().families() == full.families
 
 
 def test_paths_split_into_keys_and_positions() -> None:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import qWarning
 
-from mediator_app.logging_setup import MaskingFilter, mask_personal_numbers, remove_handlers, setup_logging
+from mediator_app.logging_setup import (
+    MaskingFilter,
+    SizeRotatingFileHandler,
+    mask_personal_numbers,
+    remove_handlers,
+    setup_logging,
+)
 from mediator_app.ui.qtlog import install_qt_message_handler
 
 ID = "11010519650315102X"
@@ -61,6 +67,29 @@ def test_log_file_never_holds_the_numbers(tmp_path: Path) -> None:
     text = log_file.read_text(encoding="utf-8")
     assert ID not in text and MOBILE not in text
     assert text.count("110105********102X") == 2 and text.count("138****5678") == 2
+
+
+def test_log_file_rotates_before_it_passes_the_limit_and_keeps_the_backups(tmp_path: Path) -> None:
+    path = tmp_path / "mediator.log"
+    handler = SizeRotatingFileHandler(path, max_bytes=200, backups=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("test.rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for n in range(30):
+            logger.warning("第%02d条记录 %s", n, "x" * 20)  # 44 bytes a line in UTF-8
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["mediator.log", "mediator.log.1", "mediator.log.2"]  # never more than `backups`
+    for name in files:
+        assert 0 < (tmp_path / name).stat().st_size < 200
+    newest = path.read_text(encoding="utf-8").splitlines()
+    assert newest[-1].startswith("第29条记录")  # nothing lost at the end, nothing split across files
+    previous = (tmp_path / "mediator.log.1").read_text(encoding="utf-8").splitlines()
+    assert int(previous[-1][1:3]) + 1 == int(newest[0][1:3])
 
 
 def test_qt_messages_go_to_python_logging(caplog: pytest.LogCaptureFixture) -> None:

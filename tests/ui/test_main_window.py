@@ -207,3 +207,23 @@ def test_agreement_of_a_concluded_case_is_not_opened_for_editing(qtbot: Any, com
     window.action_map[act.AGREEMENT].trigger()
     assert window.findChild(AgreementDialog) is None
     assert "达成书面协议" in warned[0] and "不能再修改协议条款" in warned[0]
+
+
+def test_the_frame_paints_first_then_the_window_is_built_and_the_file_opened(qtbot: Any,
+                                                                               committee_db: Database) -> None:
+    """What the program does at start (app.run_gui): until the first paint only the frame exists."""
+    svc.register_case(committee_db, make_case())
+    window = MainWindow(db_path(committee_db))
+    qtbot.addWidget(window)
+    assert not hasattr(window, "case_pane") and window.db is None
+    assert [k for k, a in window.action_map.items() if a.isEnabled()] == [act.QUIT]
+    prepared: list[bool] = []
+    window.open_database_after_first_paint(prepare=lambda: prepared.append(hasattr(window, "case_pane")))
+    with qtbot.waitSignal(window.built, timeout=10_000):
+        window.show()
+    assert prepared == [False]  # the application's own set-up ran before the build
+    assert window.splitter.widget(0) is window.left_tabs and window.splitter.widget(1) is window.case_pane
+    with qtbot.waitSignal(window.database_ready, timeout=10_000):
+        pass
+    assert window.model.rowCount() == 1 and window.action_map[act.REGISTER].isEnabled()
+    assert window.action_map[act.REGISTER].shortcut().toString() == "Ctrl+N"
