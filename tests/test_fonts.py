@@ -269,3 +269,28 @@ def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytes
     view = cached.get_table("glyf")
     assert len(view) == len(whole) and isinstance(view[100:200], bytes)
     assert view[100:200] == whole[100:200] and view[len(whole) - 8:] == whole[-8:] and view[50:40] == b""
+
+
+def test_reportlab_url_pattern_is_compiled_on_first_use_and_works_the_same() -> None:
+    """documents.platypus imports reportlab's paragraph module with its slow URL pattern made lazy."""
+    import re
+    import subprocess
+    import sys
+
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    from mediator_app.documents.platypus import LazyPattern
+
+    code = ("import mediator_app.documents.compose, reportlab.platypus.paragraph as p, re; "
+            "from mediator_app.documents.platypus import LazyPattern; "
+            "assert isinstance(p.uri_pat, LazyPattern) and p.uri_pat._compiled is None; "
+            "assert all(isinstance(v, re.Pattern) for k, v in vars(p).items() if k.endswith('_pat') and k != 'uri_pat')")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
+    real = rl_paragraph.uri_pat if isinstance(rl_paragraph.uri_pat, re.Pattern) else rl_paragraph.uri_pat._real()
+    lazy = LazyPattern(real.pattern, real.flags)
+    samples = ["https://www.court.gov.cn/zixun/xiangqing/1234.html", "HTTP://例子.中国/路径?a=1", "ftp://10.0.0.1:21/x",
+               "www.example.com", "not a url", "https://-bad-.com"]
+    for text in samples:
+        mine, theirs = lazy.match(text), real.match(text)
+        assert (mine and mine.groups()) == (theirs and theirs.groups()), text
+    assert lazy.pattern == real.pattern and lazy.groups == real.groups

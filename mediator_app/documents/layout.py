@@ -24,8 +24,9 @@ from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, imgNormV, imgVRange
 from reportlab.rl_config import _FUZZ
+
+from mediator_app.documents.platypus import FragLine, Paragraph, ParaLines, imgNormV, imgVRange
 
 # Closing punctuation and marks that never start a line.
 NO_LINE_START = frozenset(

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from mediator_app import APP_TITLE, __version__
 from mediator_app.documents.fonts import register_font
 from mediator_app.documents.forms import Form
 from mediator_app.documents.layout import Footer, NumberedCanvas, Stamp
+from mediator_app.documents.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 STAMP_SIZE_PT = 12
 STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge

@@ -27,7 +27,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from mediator_app.documents.context import DocumentContext, Item
 from mediator_app.documents.fields import (
@@ -49,6 +48,7 @@ from mediator_app.documents.fields import (
 from mediator_app.documents.fonts import fallback_markup, font_runs, register_font, uncovered_chars
 from mediator_app.documents.forms import Form, Section, TextStyle, placeholders
 from mediator_app.documents.layout import ChineseParagraph
+from mediator_app.documents.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 from mediator_app.domain.model import Party, PartyRole, Representative
 from mediator_app.domain.numerals import chinese_count
 from mediator_app.errors import FieldError, ValidationError
