@@ -119,10 +119,26 @@ def test_ranking_number_then_names_then_ids_addresses_texts_newest_first(
         planted: tuple[Database, dict[str, Case]]) -> None:
     db, _ = planted
     result = search.search(db, "国强", 1000)
-    ranks = [(h.rank, -h.case_id) for h in result.hits]
+    whole_name = [any(f.rank == 2 and f.highlight.text == "国强" for f in h.fields) for h in result.hits]
+    ranks = [(h.rank, not whole, -h.case_id) for h, whole in zip(result.hits, whole_name, strict=True)]
     assert ranks == sorted(ranks)
-    assert result.hits[0].rank == 2  # a party named 国强 before cases that only mention it
+    assert result.hits[0].rank == 2 and whole_name[0]  # a party named 国强 before cases that only mention it
     assert all(h.rank == min(f.rank for f in h.fields) for h in result.hits)
+
+
+def test_a_whole_name_comes_before_longer_names_that_contain_it(tmp_path: Path) -> None:
+    """孟婷 standing at the desk: the older case of 孟婷 before the newer ones of 孟婷娟 and 王孟婷."""
+    db = svc.open_database(tmp_path / "names.sqlite3")
+    svc.save_committee(db, Committee(name="望京西园社区人民调解委员会", short_name="望京西园"))
+    numbers = {}
+    for name in ("孟婷", "孟婷娟", "王孟婷"):  # registered in this order: 孟婷 is the oldest
+        case = make_case(2)
+        case.parties[0].name = name
+        numbers[name] = _register(db, case).number
+    hits = search.search(db, "孟婷", 10).hits
+    assert [h.number for h in hits] == [numbers["孟婷"], numbers["王孟婷"], numbers["孟婷娟"]]
+    assert {h.rank for h in hits} == {2}
+    db.close()
 
 
 def test_ids_and_phones_are_masked_in_results(planted: tuple[Database, dict[str, Case]]) -> None:
@@ -356,8 +372,13 @@ def test_index_agrees_with_brute_force_on_random_data(tmp_path: Path, seed: int)
     terms |= {"12", "2025-3", "2026/10", "7", "qq", "ZZ"}
     terms = {t for t in terms if t.strip() == t and " " not in t and t}
     for term in sorted(terms):
-        expected = sorted(((r, -cid) for cid, (case, fields) in reference.items()
-                           if (r := _reference_rank(term, case, fields)) is not None))
+        # Best rank first; among name matches a name that is exactly the term first; then the newest.
+        keys = []
+        for cid, (case, fields) in reference.items():
+            r = _reference_rank(term, case, fields)
+            if r is not None:
+                keys.append((r, not (r == 2 and (1, term) in fields), -cid))
+        expected = [(r, minus_id) for r, _, minus_id in sorted(keys)]
         with db.reader() as session:
             found = index.find(session.connection(), [term], 1000)
         assert [(r, -cid) for cid, r in found.ranked] == expected, term

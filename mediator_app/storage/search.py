@@ -414,8 +414,15 @@ def _tier_hits(conn: Connection, tier_index: int, expression: str, limit: int) -
     return [r[0] for r in rows]
 
 
+def whole_name_expression(term: str) -> str:
+    """MATCH expression for a name that is exactly `term` (values are PAD-separated in the tier)."""
+    return _quote(PAD + term + PAD)
+
+
 def ranked_cases(conn: Connection, term: str, limit: int) -> list[tuple[int, int]]:
-    """The best `limit` cases for one term as (case id, rank): rank first, newest (highest id) next."""
+    """The best `limit` cases for one term as (case id, rank): rank first, newest (highest id) next;
+    among the name matches, the cases with a name that is exactly the term come first (孟婷 before
+    孟婷娟: a mediator looks a party up by the whole name)."""
     out: dict[int, int] = {}
     for case_id in _sequence_hits(conn, term, limit):
         out.setdefault(case_id, RANK_SEQUENCE)
@@ -425,11 +432,13 @@ def ranked_cases(conn: Connection, term: str, limit: int) -> list[tuple[int, int
         expression = match_expression(conn, tier_index, term)
         if expression is None:
             continue
-        # Up to len(out) of them may be cases already found in a better tier.
-        for case_id in _tier_hits(conn, tier_index, expression, limit + len(out)):
-            if len(out) >= limit:
-                break
-            out.setdefault(case_id, RANK_OF_TIER[tier])
+        expressions = [whole_name_expression(term), expression] if tier_index == TIER_NAMES else [expression]
+        for each in expressions:
+            # Up to len(out) of them may be cases already found in a better tier (or as a whole name).
+            for case_id in _tier_hits(conn, tier_index, each, limit + len(out)):
+                if len(out) >= limit:
+                    break
+                out.setdefault(case_id, RANK_OF_TIER[tier])
     return list(out.items())
 
 
@@ -521,7 +530,8 @@ class Found:
 
 
 def find(conn: Connection, terms: Sequence[str], limit: int) -> Found:
-    """Cases matching every term, best rank first, then newest."""
+    """Cases matching every term, best rank first, then newest (one term: whole names first among the
+    name matches, `ranked_cases`)."""
     if not terms or limit <= 0:
         return Found([], False, True)
     if len(terms) == 1:
