@@ -366,6 +366,8 @@ def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(q
     click(qtbot, dialog.generate_button)
     preview = preview_of(qtbot, window)
     assert preview.windowTitle() == f"司法确认申请材料 — {number(fixture_db, case_id)}"
+    # Generating is not applying: the step is recorded when the parties have filed the application.
+    assert "请在“办理步骤”里点“申请司法确认”记下来" in preview.hint.text()
     text = squeeze(pdf_text(preview.pdf))
     for title in ("司法确认申请书", "人民调解协议书", "调解组织主持调解的证明", "授权委托书", "司法确认申请材料清单"):
         assert title in text

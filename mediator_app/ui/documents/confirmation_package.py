@@ -342,7 +342,8 @@ class ConfirmationPackageDialog(QDialog):
         number = self.case.number
         self.preview_ready.emit(PreviewRequest(
             pdf, self.tr("司法确认申请材料 — {number}").format(number=number), f"{number}司法确认申请材料.pdf", 1,
-            self.tr("共{pages}页，交人民法院一套。申请书由各方当事人签名（盖章、按指印），和身份证明等材料一起共同提交。"),
+            self.tr("共{pages}页，交人民法院一套。申请书由各方当事人签名（盖章、按指印），和身份证明等材料一起共同提交。"
+                    "递交以后，请在“办理步骤”里点“申请司法确认”记下来。"),
             self.tr("司法确认申请材料")))
         self.accept()
 
