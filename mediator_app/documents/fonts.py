@@ -13,6 +13,7 @@ resources/fonts/README.md.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import functools
 import marshal
@@ -195,7 +196,10 @@ def _map_file(path: Path) -> Any:
 # What is left out of the cache: the file data, a function, and 'glyphToChar', which reportlab uses
 # only while it parses the tables (rebuilt on demand by _CachedFace; leaving it out halves the load).
 _NOT_CACHED = ("_ttf_data", "_pdfScale", "glyphToChar")
-_CACHE_FORMAT = "c2"  # changes with what is cached
+_CACHE_FORMAT = "c3"  # changes with what is cached
+# Per-glyph tables kept as packed integers (marshal reads bytes at once; a list of 27,000 tuples took a
+# third of loading a face): glyphPos as an array, hmetrics as advance and side-bearing arrays.
+_PACKED = ("glyphPos", "hmetrics")
 
 
 def _cache_file(spec: BundledFont, path: Path) -> Path | None:
@@ -212,7 +216,8 @@ def _to_cache(spec: BundledFont, path: Path, loaded: _LoadedFont) -> None:
     if target is None:
         return
     face = {k: (bytes(v) if isinstance(v, bytes) else v) for k, v in loaded.font.face.__dict__.items()
-            if k not in _NOT_CACHED}
+            if k not in _NOT_CACHED and k not in _PACKED}
+    face.update(_pack(loaded.font.face))
     names = [k for k, v in loaded.font.face.__dict__.items() if isinstance(v, TTFNameBytes)]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -245,11 +250,44 @@ def _from_cache(spec: BundledFont, path: Path) -> _LoadedFont | None:
         return None
 
 
+def _pack(face: Any) -> dict[str, bytes]:
+    advances, bearings = zip(*face.hmetrics, strict=True) if face.hmetrics else ((), ())
+    # Advances are doubles: reportlab stores the glyphs past numberOfHMetrics with a scaled (float)
+    # advance and the others as integers, and only ever uses int(advance) (makeSubset's hmtx).
+    return {"glyphPos": array.array("q", face.glyphPos).tobytes(),
+            "hmetrics_advance": array.array("d", advances).tobytes(),
+            "hmetrics_bearing": array.array("q", bearings).tobytes()}
+
+
+class _Pairs:
+    """reportlab's hmetrics list — (advance width, left side bearing) per glyph — over two arrays."""
+
+    def __init__(self, advances: array.array[float], bearings: array.array[int]) -> None:
+        self._advances, self._bearings = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self._advances)
+
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
+        return self._advances[glyph], self._bearings[glyph]
+
+
+def _unpack(tables: dict[str, Any]) -> dict[str, Any]:
+    def values(key: str, code: str) -> array.array[Any]:
+        out = array.array(code)
+        out.frombytes(tables.pop(key))
+        return out
+
+    return {"glyphPos": values("glyphPos", "q"),
+            "hmetrics": _Pairs(values("hmetrics_advance", "d"), values("hmetrics_bearing", "q"))}
+
+
 class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints
     """A TTFontFace restored from its parsed tables instead of parsing the file again."""
 
     def __init__(self, tables: dict[str, Any], names: list[str], ttf_data: Any) -> None:
         pdfmetrics.TypeFace.__init__(self, None)
+        tables.update(_unpack(tables))
         self.__dict__.update(tables)
         for key in names:
             self.__dict__[key] = TTFNameBytes(tables[key])
