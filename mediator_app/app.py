@@ -104,9 +104,9 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
 
 
 def finish_setup(app: object) -> None:
-    """The application's set-up that the first paint does not need (QLocale alone costs PySide ≈20 ms to
-    set up): the Chinese locale (dates in the widgets built next) and Qt's own dialogs (file, print) in
-    Chinese, and the fallback fonts for rare characters."""
+    """The application's set-up that the first paint does not need: the Chinese locale (dates in the
+    widgets built next), Qt's own dialogs (file, print) in Chinese, and the fallback fonts for rare
+    characters (two large files)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
