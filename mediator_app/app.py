@@ -122,25 +122,17 @@ def finish_setup(app: object) -> None:
 
 def _exit_on_first_paint(window: object, started: float) -> None:
     """Print the time to the window's first paint and quit (the benchmark's probe)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QWidget
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                # singleShot(0): after this paint event has been handled and the frame flushed.
-                QTimer.singleShot(0, self.report)
-            return False
+    from mediator_app.ui.main_window import after_first_paint
 
-        def report(self) -> None:
-            print(f"first-paint {(time.perf_counter() - started) * 1000:.1f}", flush=True)
-            # Leave at once: the database is still being opened on its thread and need not be waited for.
-            os._exit(0)
+    def report() -> None:
+        print(f"first-paint {(time.perf_counter() - started) * 1000:.1f}", flush=True)
+        # Leave at once: the rest of the window and the database need not be waited for.
+        os._exit(0)
 
-    probe = FirstPaint(QApplication.instance())
-    assert isinstance(window, QObject)
-    window.installEventFilter(probe)
+    assert isinstance(window, QWidget)
+    after_first_paint(window, report)
 
 
 def _arrange_screenshot(window: object, path: Path) -> None:

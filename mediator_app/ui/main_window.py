@@ -66,8 +66,13 @@ def _filter_choices(db: Database) -> FilterChoices:
     return choices(db)
 
 
+def after_first_paint(widget: QWidget, then: Callable[[], object]) -> None:
+    """Call `then` once, after `widget`'s first paint has been handled. Of several callbacks on the same
+    widget, the one registered last runs first (Qt calls the newest event filter first)."""
+    _FirstPaint(widget, then)
+
+
 class _FirstPaint(QObject):
-    """Calls `then` once, after the watched widget's first paint has been handled."""
 
     def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
         super().__init__(watched)
@@ -90,7 +95,6 @@ class MainWindow(QMainWindow):
 
     database_ready = Signal()
     case_shown = Signal(object)  # Case
-    built = Signal()  # finish_building has put the case list and the case view in
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
@@ -106,7 +110,6 @@ class MainWindow(QMainWindow):
         self._list_ready_pending = False
         self._search_generation = 0
         self._built = False
-        self._open_when_built = False
         self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
         self.print_problems: QMessageBox | None = None
         self.setWindowTitle(APP_TITLE)
@@ -168,14 +171,12 @@ class MainWindow(QMainWindow):
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
         """What the program does at start: paint the frame; then `prepare()` (the application's own
         remaining set-up), build the rest and open the database."""
-        self._open_when_built = True
-
         def after_paint() -> None:
             if prepare is not None:
                 prepare()
-            self.finish_building()
+            self.open_database()  # builds the rest first
 
-        _FirstPaint(self, after_paint)
+        after_first_paint(self, after_paint)
 
     def finish_building(self) -> None:
         """Put in the case list, 今日待办 and the case view, connect the actions (once)."""
@@ -197,10 +198,6 @@ class MainWindow(QMainWindow):
         if self.remember_state:
             self._restore_built_state(QSettings())
         self._update_actions()
-        self.built.emit()
-        if self._open_when_built:
-            self._open_when_built = False
-            self.open_database()
 
     def _connect_actions(self) -> None:
         handlers = {

@@ -219,11 +219,10 @@ def test_the_frame_paints_first_then_the_window_is_built_and_the_file_opened(qtb
     assert [k for k, a in window.action_map.items() if a.isEnabled()] == [act.QUIT]
     prepared: list[bool] = []
     window.open_database_after_first_paint(prepare=lambda: prepared.append(hasattr(window, "case_pane")))
-    with qtbot.waitSignal(window.built, timeout=10_000):
+    assert not hasattr(window, "case_pane")  # nothing is built before the window has painted
+    with qtbot.waitSignal(window.database_ready, timeout=10_000):
         window.show()
     assert prepared == [False]  # the application's own set-up ran before the build
     assert window.splitter.widget(0) is window.left_tabs and window.splitter.widget(1) is window.case_pane
-    with qtbot.waitSignal(window.database_ready, timeout=10_000):
-        pass
     assert window.model.rowCount() == 1 and window.action_map[act.REGISTER].isEnabled()
     assert window.action_map[act.REGISTER].shortcut().toString() == "Ctrl+N"
