@@ -222,8 +222,9 @@ def _saved_id(case: Case) -> int:
     return case.id
 
 
-def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list[Path]:
-    """The main window at 1366×768 with each case selected, and the to-do list."""
+def _main_window(db_path: Path, out: Path) -> tuple[Any, Callable[[], None]]:
+    """The main window at 1366×768 on `db_path`, jobs run inline, the program's today fixed; and a
+    function that lets Qt handle what is pending (layout, paint)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -231,7 +232,7 @@ def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.style import apply_style
-    from mediator_app.ui.tasks import executor, set_synchronous
+    from mediator_app.ui.tasks import set_synchronous
 
     QCoreApplication.setOrganizationName("MediationDeskScreenshots")
     app = QApplication.instance() or QApplication([])
@@ -249,6 +250,14 @@ def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list
         for _ in range(10):
             app.processEvents()
 
+    return window, settle
+
+
+def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list[Path]:
+    """The main window at 1366×768 with each case selected, and the to-do list."""
+    from mediator_app.ui.tasks import executor
+
+    window, settle = _main_window(db_path, out)
     saved = []
     for name, key, tab in (("procedure-1-registered", "registered", 0), ("procedure-2-mediating", "mediating", 0),
                            ("procedure-2-records", "mediating", 2), ("procedure-3-performing", "performing", 0),
@@ -326,31 +335,9 @@ def documents_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list
     """打印文书 for the case being mediated, with the agreement ticked before it is complete (the red
     box explains), and 司法确认申请材料 for the performing case (the window about to close) with one
     party not ticked as an applicant (a check that blocks, in red, beside the orange warnings)."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
+    from mediator_app.ui.tasks import executor
 
-    from mediator_app.ui.clock import Clock
-    from mediator_app.ui.fonts import install_fonts
-    from mediator_app.ui.main_window import MainWindow
-    from mediator_app.ui.style import apply_style
-    from mediator_app.ui.tasks import executor, set_synchronous
-
-    QCoreApplication.setOrganizationName("MediationDeskScreenshots")
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    install_fonts(app)
-    apply_style(app)
-    set_synchronous(True)
-    out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(db_path, clock=Clock(PROCEDURE_TODAY))
-    window.resize(*PROCEDURE_SIZE)
-    window.show()
-    window.open_database()
-
-    def settle() -> None:
-        for _ in range(10):
-            app.processEvents()
-
+    window, settle = _main_window(db_path, out)
     saved = []
     window.select_case(ids["mediating"])
     settle()
