@@ -88,17 +88,23 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def write_docx(pages: list[list[str]], path: Path) -> None:
     """A Word file with these lines, 三号 (16 pt) Song, A4 with GB/T 9704 margins, a page break per page."""
     font = '<w:rFonts w:ascii="AR PL UMing CN" w:eastAsia="AR PL UMing CN" w:hAnsi="AR PL UMing CN"/>'
-    run_props = f"<w:rPr>{font}<w:sz w:val=\"32\"/></w:rPr>"
+    run_props = f'<w:rPr>{font}<w:sz w:val="32"/></w:rPr>'
     body = []
     for n, lines in enumerate(pages):
         for i, line in enumerate(lines):
             brk = '<w:r><w:br w:type="page"/></w:r>' if n and i == 0 else ""
-            body.append(f"<w:p>{brk}<w:r>{run_props}<w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>")
-    section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
-               '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="992"/>'
-               "</w:sectPr>")
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}"><w:body>'
-                + "".join(body) + section + "</w:body></w:document>")
+            body.append(f'<w:p>{brk}<w:r>{run_props}<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>')
+    section = (
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="992"/>'
+        "</w:sectPr>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}"><w:body>'
+        + "".join(body)
+        + section
+        + "</w:body></w:document>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
         z.writestr("_rels/.rels", _RELS)
@@ -113,15 +119,29 @@ def docx_like(pdf: bytes, path: Path) -> Path:
 
 
 def libreoffice_convert(soffice: str, docx: Path, profile: Path, out: Path) -> None:
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 # ---------------------------------------------------------------- timing
 
 
-def interleaved_medians(jobs: dict[str, Callable[[], object]], rounds: int,
-                        repeat: dict[str, int] | None = None) -> dict[str, float]:
+def interleaved_medians(
+    jobs: dict[str, Callable[[], object]], rounds: int, repeat: dict[str, int] | None = None
+) -> dict[str, float]:
     """Median seconds of each job, the jobs run in turn round after round (after one warm-up each),
     job `name` `repeat[name]` times a round (the quick in-process render: more samples)."""
     repeat = repeat or {}
@@ -143,14 +163,17 @@ def cli(*args: str) -> Callable[[], object]:
 
 
 # The installed command with the lean read path turned off: the normal path through the ORM.
-_NORMAL_PATH = ("import sys; from mediator_app.services import printing; "
-                "printing.SqliteStore.open = classmethod(lambda cls, path: None); "
-                "from mediator_app.cli.main import main; sys.exit(main(sys.argv[1:]))")
+_NORMAL_PATH = (
+    "import sys; from mediator_app.services import printing; "
+    "printing.SqliteStore.open = classmethod(lambda cls, path: None); "
+    "from mediator_app.cli.main import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def cli_normal_path(*args: str) -> Callable[[], object]:
-    return lambda: subprocess.run([sys.executable, "-c", _NORMAL_PATH, *args], check=True, capture_output=True,
-                                  timeout=120, cwd=ROOT)
+    return lambda: subprocess.run(
+        [sys.executable, "-c", _NORMAL_PATH, *args], check=True, capture_output=True, timeout=120, cwd=ROOT
+    )
 
 
 def main() -> int:
@@ -173,8 +196,10 @@ def main() -> int:
         return documents.render_dossier(db, case_id, today=TODAY)
 
     samples = {"人民调解协议书": agreement(), "调解卷宗": dossier()}
-    argv = {"人民调解协议书": ("--db", str(db_path), "render", "agreement", number, "-o", str(work / "a.pdf")),
-            "调解卷宗": ("--db", str(db_path), "render", "dossier", number, "-o", str(work / "d.pdf"))}
+    argv = {
+        "人民调解协议书": ("--db", str(db_path), "render", "agreement", number, "-o", str(work / "a.pdf")),
+        "调解卷宗": ("--db", str(db_path), "render", "dossier", number, "-o", str(work / "d.pdf")),
+    }
     commands = {name: cli(*args) for name, args in argv.items()}
     normal_commands = {name: cli_normal_path(*args) for name, args in argv.items()}
     in_process = {"人民调解协议书": agreement, "调解卷宗": dossier}
@@ -187,26 +212,45 @@ def main() -> int:
     rows = []
     for name, pdf in samples.items():
         docx = docx_like(pdf, work / f"{name}.docx")
-        medians = interleaved_medians({"ours": in_process[name], "command": commands[name],
-                                       "normal": normal_commands[name],
-                                       "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work)},
-                                      options.rounds, repeat={"ours": options.runs})
+        medians = interleaved_medians(
+            {
+                "ours": in_process[name],
+                "command": commands[name],
+                "normal": normal_commands[name],
+                "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work),
+            },
+            options.rounds,
+            repeat={"ours": options.runs},
+        )
         ours, command, normal, lo = medians["ours"], medians["command"], medians["normal"], medians["lo"]
         lo_pages = page_count((work / f"{name}.pdf").read_bytes())
         rows.append((name, page_count(pdf), lo_pages, ours, command, normal, lo))
     db.close()
 
     print(f"\nLibreOffice: {subprocess.run([soffice, '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"medians of {options.rounds} rounds, each rendering {options.runs} times in process and running every "
-          f"process once (LibreOffice warm; its first, cold run took {lo_cold:.2f} s)\n")
-    header = ("document", "pages", "in process", "command", "command, normal path", "LibreOffice", "in-process ×",
-              "command ×", "normal path ×")
+    print(
+        f"medians of {options.rounds} rounds, each rendering {options.runs} times in process and running every "
+        f"process once (LibreOffice warm; its first, cold run took {lo_cold:.2f} s)\n"
+    )
+    header = (
+        "document",
+        "pages",
+        "in process",
+        "command",
+        "command, normal path",
+        "LibreOffice",
+        "in-process ×",
+        "command ×",
+        "normal path ×",
+    )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for name, pages, lo_pages, ours, command, normal, lo in rows:
-        print(f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms"
-              f" | {normal * 1000:.0f} ms | {lo * 1000:.0f} ms | {lo / ours:.1f}× | {lo / command:.1f}×"
-              f" | {lo / normal:.1f}×")
+        print(
+            f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms"
+            f" | {normal * 1000:.0f} ms | {lo * 1000:.0f} ms | {lo / ours:.1f}× | {lo / command:.1f}×"
+            f" | {lo / normal:.1f}×"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

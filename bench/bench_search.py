@@ -46,7 +46,11 @@ FILTER_TARGET_MS = 100.0
 RSS_TARGET_MB = 300.0
 FIRST_PAINT_HOOK = "MEDIATOR_FIRST_PAINT_EXIT"
 # What decides the generated database's content (the index format has its own version number).
-FINGERPRINT_FILES = ("mediator_app/services/demo.py", "mediator_app/storage/bulk.py", "mediator_app/domain/search_text.py")
+FINGERPRINT_FILES = (
+    "mediator_app/services/demo.py",
+    "mediator_app/storage/bulk.py",
+    "mediator_app/domain/search_text.py",
+)
 
 
 # ---------------------------------------------------------------- the database
@@ -78,8 +82,23 @@ def build(path: Path, cases: int, seed: int) -> float:
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mediator_app.cli.main", "--db", str(partial), "demo", "--cases",
-                    str(cases), "--seed", str(seed)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mediator_app.cli.main",
+            "--db",
+            str(partial),
+            "demo",
+            "--cases",
+            str(cases),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - started
     partial.rename(path)
     return elapsed
@@ -93,8 +112,10 @@ def like_table(db_path: Path, like_path: Path) -> None:
     dst = sqlite3.connect(like_path)
     dst.execute("CREATE TABLE case_text (case_id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
     rows = src.execute("SELECT case_id, number, names, ids, addresses, texts_z FROM search_doc")
-    dst.executemany("INSERT INTO case_text VALUES (?, ?)",
-                    ((r[0], "\n".join((*r[1:5], zlib.decompress(r[5]).decode("utf-8")))) for r in rows))
+    dst.executemany(
+        "INSERT INTO case_text VALUES (?, ?)",
+        ((r[0], "\n".join((*r[1:5], zlib.decompress(r[5]).decode("utf-8")))) for r in rows),
+    )
     dst.commit()
     dst.close()
     src.close()
@@ -154,7 +175,7 @@ def draw_queries(db_path: Path, n: int, seed: int) -> dict[str, list[str]]:
             text = rng.choice(texts)
             if len(text) > k:
                 at = rng.randrange(len(text) - k)
-                if not _PUNCTUATION.search(piece := text[at:at + k]):
+                if not _PUNCTUATION.search(piece := text[at : at + k]):
                     return piece
 
     return {
@@ -179,8 +200,14 @@ class Row:
     def cells(self) -> list[str]:
         ratio = f"{self.base / self.p50:,.0f}× faster" if self.base and self.p50 else ""
         mark = "" if self.ok is None else ("PASS" if self.ok else "FAIL")
-        return [self.what, f"{self.p50:,.2f}", f"{self.p95:,.2f}", f"{self.base:,.1f}" if self.base else "",
-                ratio, f"{self.target} {mark}".strip()]
+        return [
+            self.what,
+            f"{self.p50:,.2f}",
+            f"{self.p95:,.2f}",
+            f"{self.base:,.1f}" if self.base else "",
+            ratio,
+            f"{self.target} {mark}".strip(),
+        ]
 
 
 def bench_search(db_path: Path, like_path: Path, queries: dict[str, list[str]]) -> tuple[list[Row], float, float]:
@@ -194,15 +221,27 @@ def bench_search(db_path: Path, like_path: Path, queries: dict[str, list[str]]) 
         for q in qs[:10]:  # warm-up: the page cache, as in a program that has been open a while
             search.search(db, q)
         times = [timed(lambda q=q: search.search(db, q)) for q in qs]  # type: ignore[misc]
-        rows.append(Row(f"查找 {label}", statistics.median(times), percentile(times, 95), target="p95 ≤ 20 ms",
-                        ok=percentile(times, 95) <= SEARCH_TARGET_MS))
+        rows.append(
+            Row(
+                f"查找 {label}",
+                statistics.median(times),
+                percentile(times, 95),
+                target="p95 ≤ 20 ms",
+                ok=percentile(times, 95) <= SEARCH_TARGET_MS,
+            )
+        )
     rss_after = rss_mb()
     # Baseline: LIKE over the same text, all matches (a ranking needs them all), in a separate file.
     for row, qs in zip(rows, queries.values(), strict=True):
         sample = qs[:15]
-        row.base = statistics.median(timed(lambda q=q: like.execute(  # type: ignore[misc]
-            "SELECT case_id FROM case_text WHERE text LIKE ? ORDER BY case_id DESC", (f"%{q}%",)).fetchall())
-            for q in sample)
+        row.base = statistics.median(
+            timed(
+                lambda q=q: like.execute(  # type: ignore[misc]
+                    "SELECT case_id FROM case_text WHERE text LIKE ? ORDER BY case_id DESC", (f"%{q}%",)
+                ).fetchall()
+            )
+            for q in sample
+        )
     db.close()
     like.close()
     return rows, rss_before, rss_after
@@ -225,11 +264,15 @@ def bench_filters(db_path: Path) -> list[Row]:
         "纠纷类型：邻里纠纷": (cl.CaseFilter(dispute_type="邻里纠纷", today=today), cl.CaseSort()),
         f"调解员：{mediator}": (cl.CaseFilter(mediator=mediator, today=today), cl.CaseSort()),
         "来源：网格员上报": (cl.CaseFilter(source="网格员上报", today=today), cl.CaseSort()),
-        "登记日期：2026年3月": (cl.CaseFilter(registered_from=dt.date(2026, 3, 1), registered_to=dt.date(2026, 3, 31),
-                                     today=today), cl.CaseSort()),
+        "登记日期：2026年3月": (
+            cl.CaseFilter(registered_from=dt.date(2026, 3, 1), registered_to=dt.date(2026, 3, 31), today=today),
+            cl.CaseSort(),
+        ),
         "逾期": (cl.CaseFilter(overdue=True, today=today), cl.CaseSort()),
-        "逾期 + 类型 + 调解员": (cl.CaseFilter(overdue=True, dispute_type="邻里纠纷", mediator=mediator, today=today),
-                          cl.CaseSort()),
+        "逾期 + 类型 + 调解员": (
+            cl.CaseFilter(overdue=True, dispute_type="邻里纠纷", mediator=mediator, today=today),
+            cl.CaseSort(),
+        ),
         "全部，按编号，翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.NUMBER), -1),
         "全部，按阶段排序": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.STAGE)),
         "类型筛选，按阶段排序": (cl.CaseFilter(dispute_type="邻里纠纷", today=today), cl.CaseSort(cl.SortKey.STAGE)),
@@ -246,8 +289,16 @@ def bench_filters(db_path: Path) -> list[Row]:
 
         change()
         times = [timed(change) for _ in range(15)]
-        rows.append(Row(f"筛选 {label}", statistics.median(times), percentile(times, 95), base,
-                        "≤ 100 ms", percentile(times, 95) <= FILTER_TARGET_MS))
+        rows.append(
+            Row(
+                f"筛选 {label}",
+                statistics.median(times),
+                percentile(times, 95),
+                base,
+                "≤ 100 ms",
+                percentile(times, 95) <= FILTER_TARGET_MS,
+            )
+        )
     db.close()
     return rows
 
@@ -280,12 +331,14 @@ def first_paint(db_path: Path, runs: int = 5) -> tuple[list[float], list[float] 
         return (time.perf_counter() - started) * 1000
 
     bare = [wall([sys.executable, "-c", _BARE_QT], {}) for _ in range(runs)]
-    app_source = (ROOT / "mediator_app/app.py").read_text(encoding="utf-8") if (ROOT / "mediator_app/app.py").exists() \
-        else ""
+    app_source = (
+        (ROOT / "mediator_app/app.py").read_text(encoding="utf-8") if (ROOT / "mediator_app/app.py").exists() else ""
+    )
     if FIRST_PAINT_HOOK not in app_source:
         return bare, None
-    program = [wall([sys.executable, "-m", "mediator_app", "--db", str(db_path)], {FIRST_PAINT_HOOK: "1"})
-               for _ in range(runs)]
+    program = [
+        wall([sys.executable, "-m", "mediator_app", "--db", str(db_path)], {FIRST_PAINT_HOOK: "1"}) for _ in range(runs)
+    ]
     return bare, program
 
 
@@ -296,8 +349,10 @@ def table(rows: list[list[str]], headers: Sequence[str]) -> str:
     from mediator_app.cli.table import pad, width
 
     widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    lines = ["| " + " | ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     lines += ["| " + " | ".join(pad(c, w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -331,8 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     total, index_mb, list_mb = sizes(db_path)
     paint = None if args.no_gui else first_paint(db_path)
 
-    print(f"\n{args.cases:,} cases (seed {args.seed}), SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs; database {db_path}")
+    print(
+        f"\n{args.cases:,} cases (seed {args.seed}), SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs; database {db_path}"
+    )
     if built is not None:
         print(f"generated with `mediator-cli demo --cases {args.cases}` in {built:.1f} s")
     headers = ("measurement", "p50 ms", "p95 ms", "baseline ms", "ratio", "target")
@@ -341,14 +398,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\nCase list: filter change = count + first page of 100 (baseline: services.cases.list_cases, all rows)")
     print(table([r.cells() for r in filter_rows], headers))
     print("\nSize and memory")
-    size_rows = [["database file", f"{total:,.0f} MB", ""],
-                 ["  of which search index (search_doc + FTS)", f"{index_mb:,.0f} MB", ""],
-                 ["  of which case-list indexes", f"{list_mb:,.0f} MB", ""],
-                 ["database without the search index", f"{total - index_mb:,.0f} MB", ""],
-                 ["RSS before opening (Python + program imports)", f"{rss_open:,.0f} MB", ""],
-                 ["RSS after opening and searching", f"{rss_searched:,.0f} MB",
-                  f"≤ 300 MB {'PASS' if rss_searched <= RSS_TARGET_MB else 'FAIL'}"],
-                 ["RSS after the case-list runs too", f"{rss_end:,.0f} MB", ""]]
+    size_rows = [
+        ["database file", f"{total:,.0f} MB", ""],
+        ["  of which search index (search_doc + FTS)", f"{index_mb:,.0f} MB", ""],
+        ["  of which case-list indexes", f"{list_mb:,.0f} MB", ""],
+        ["database without the search index", f"{total - index_mb:,.0f} MB", ""],
+        ["RSS before opening (Python + program imports)", f"{rss_open:,.0f} MB", ""],
+        [
+            "RSS after opening and searching",
+            f"{rss_searched:,.0f} MB",
+            f"≤ 300 MB {'PASS' if rss_searched <= RSS_TARGET_MB else 'FAIL'}",
+        ],
+        ["RSS after the case-list runs too", f"{rss_end:,.0f} MB", ""],
+    ]
     print(table(size_rows, ("what", "value", "target")))
     if paint is not None:
         bare, program = paint
@@ -357,11 +419,17 @@ def main(argv: list[str] | None = None) -> int:
         if program is None:
             paint_rows.append(["mediator_app --db (100k)", "TODO", f"app.py has no {FIRST_PAINT_HOOK} hook"])
         else:
-            paint_rows.append(["mediator_app --db (100k)", f"{statistics.median(program):,.0f} ms",
-                               f"{statistics.median(program) / statistics.median(bare):.1f}× the floor"])
+            paint_rows.append(
+                [
+                    "mediator_app --db (100k)",
+                    f"{statistics.median(program):,.0f} ms",
+                    f"{statistics.median(program) / statistics.median(bare):.1f}× the floor",
+                ]
+            )
         print(table(paint_rows, ("what", "median", "note")))
     failed = [r.what for r in search_rows + filter_rows if r.ok is False] + (
-        ["RSS"] if max(rss_searched, rss_end) > RSS_TARGET_MB else [])
+        ["RSS"] if max(rss_searched, rss_end) > RSS_TARGET_MB else []
+    )
     print(f"\n{'all targets met' if not failed else 'targets missed: ' + ', '.join(failed)}")
     return 0
 

@@ -77,8 +77,9 @@ def first_paint(db: Path, runs: int) -> tuple[list[float], list[float]]:
     wall_to_first_paint([sys.executable, "-c", _BARE_QT])  # warm the file cache for both
     for _ in range(runs):  # interleaved, so both see the same machine load
         bare.append(wall_to_first_paint([sys.executable, "-c", _BARE_QT]))
-        program.append(wall_to_first_paint([sys.executable, "-m", "mediator_app", "--db", str(db),
-                                            "--first-paint-exit"]))
+        program.append(
+            wall_to_first_paint([sys.executable, "-m", "mediator_app", "--db", str(db), "--first-paint-exit"])
+        )
     return bare, program
 
 
@@ -126,12 +127,21 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
     started = time.perf_counter()
     window.open_database()
     wait(window.database_ready)
-    rows.append(("open database + list shown (count + first page)", f"{(time.perf_counter() - started) * 1000:,.0f} ms"))
-    rows.append(("rows in the list / rows held in memory", f"{window.model.rowCount():,} / {window.model.loaded_rows():,}"))
+    rows.append(
+        ("open database + list shown (count + first page)", f"{(time.perf_counter() - started) * 1000:,.0f} ms")
+    )
+    rows.append(
+        ("rows in the list / rows held in memory", f"{window.model.rowCount():,} / {window.model.loaded_rows():,}")
+    )
 
-    filters = [("阶段 = 调解中", ListFilter(stage="调解中")), ("纠纷类型 = 邻里纠纷", ListFilter(dispute_type="邻里纠纷")),
-               ("调解员 = 刘秀英", ListFilter(mediator="刘秀英")), ("只看逾期", ListFilter(overdue=True)),
-               ("邻里纠纷 + 只看逾期", ListFilter(dispute_type="邻里纠纷", overdue=True)), ("清除筛选", ListFilter())]
+    filters = [
+        ("阶段 = 调解中", ListFilter(stage="调解中")),
+        ("纠纷类型 = 邻里纠纷", ListFilter(dispute_type="邻里纠纷")),
+        ("调解员 = 刘秀英", ListFilter(mediator="刘秀英")),
+        ("只看逾期", ListFilter(overdue=True)),
+        ("邻里纠纷 + 只看逾期", ListFilter(dispute_type="邻里纠纷", overdue=True)),
+        ("清除筛选", ListFilter()),
+    ]
     for what, f in filters:
         times = []
         for _ in range(3):
@@ -143,8 +153,12 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
             window._apply_filter()  # what the bar's debounce timer calls
             wait(window.model.loaded)
             times.append((time.perf_counter() - started) * 1000)
-        rows.append((f"filter change in the window: {what} ({window.model.rowCount():,} rows)",
-                     f"{statistics.median(times):,.0f} ms"))
+        rows.append(
+            (
+                f"filter change in the window: {what} ({window.model.rowCount():,} rows)",
+                f"{statistics.median(times):,.0f} ms",
+            )
+        )
 
     window.left_tabs.setCurrentIndex(0)  # at start the window shows 今日待办 when cases are overdue
     app.processEvents()
@@ -153,8 +167,12 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
         window.table.scrollTo(window.model.index(target, 0))
         while window.model.row(target) is None and time.perf_counter() - started < 60:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-        rows.append((f"scroll to row {target:,}: its page fetched and shown",
-                     f"{(time.perf_counter() - started) * 1000:,.0f} ms"))
+        rows.append(
+            (
+                f"scroll to row {target:,}: its page fetched and shown",
+                f"{(time.perf_counter() - started) * 1000:,.0f} ms",
+            )
+        )
 
     from tests.ui.conftest import type_text  # an input method's commit string, as a mediator types Chinese
 
@@ -162,11 +180,19 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
     type_text(window.search, name)
     while not window.searching():
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    rows.append((f"查找 “{name}”: typed → {window.results.results.rowCount()} results shown (200 ms debounce incl.)",
-                 f"{(time.perf_counter() - started) * 1000:,.0f} ms"))
+    rows.append(
+        (
+            f"查找 “{name}”: typed → {window.results.results.rowCount()} results shown (200 ms debounce incl.)",
+            f"{(time.perf_counter() - started) * 1000:,.0f} ms",
+        )
+    )
     rss = rss_mb()
-    rows.append(("RSS after list, filters, scroll and search",
-                 f"{rss:,.0f} MB ({'PASS' if rss <= RSS_TARGET_MB else 'FAIL'} ≤ {RSS_TARGET_MB:.0f} MB)"))
+    rows.append(
+        (
+            "RSS after list, filters, scroll and search",
+            f"{rss:,.0f} MB ({'PASS' if rss <= RSS_TARGET_MB else 'FAIL'} ≤ {RSS_TARGET_MB:.0f} MB)",
+        )
+    )
     window.remember_state = False
     window.close()
     from mediator_app.ui.tasks import executor

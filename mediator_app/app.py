@@ -32,8 +32,11 @@ SCREENSHOT_SIZE = (1400, 860)
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     # A fixed help width: argparse would otherwise import shutil to ask the terminal (on the way to the first paint).
-    parser = argparse.ArgumentParser(prog="mediator-app", description="调解工作台 Mediation Desk",
-                                     formatter_class=lambda prog: argparse.HelpFormatter(prog, width=100))
+    parser = argparse.ArgumentParser(
+        prog="mediator-app",
+        description="调解工作台 Mediation Desk",
+        formatter_class=lambda prog: argparse.HelpFormatter(prog, width=100),
+    )
     parser.add_argument("--db", metavar="PATH", help="数据文件（SQLite）路径 / database file")
     parser.add_argument("--self-test", action="store_true", help="不显示窗口，检查程序能否正常工作后退出")
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
@@ -58,8 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 
-def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
-            started: float | None = None, first_paint_exit: bool = False) -> int:
+def run_gui(
+    db_path: Path,
+    log_file: Path | None,
+    screenshot: str | None = None,
+    started: float | None = None,
+    first_paint_exit: bool = False,
+) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -91,8 +99,11 @@ def run_gui(db_path: Path, log_file: Path | None, screenshot: str | None = None,
         _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
     if started is not None:
-        log.info("window shown %.0f ms after start (body font %.0f ms)", (time.perf_counter() - started) * 1000,
-                 fonts.elapsed_ms)
+        log.info(
+            "window shown %.0f ms after start (body font %.0f ms)",
+            (time.perf_counter() - started) * 1000,
+            fonts.elapsed_ms,
+        )
     code = app.exec()
     from mediator_app.ui.tasks import executor
 

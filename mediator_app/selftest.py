@@ -34,8 +34,12 @@ MIN_PDF_BYTES = 5_000
 
 
 def sample_committee() -> Committee:
-    return Committee(name="北京市朝阳区和平街道人民调解委员会", short_name="朝和",
-                     address="北京市朝阳区和平街12号", court="北京市朝阳区人民法院")
+    return Committee(
+        name="北京市朝阳区和平街道人民调解委员会",
+        short_name="朝和",
+        address="北京市朝阳区和平街12号",
+        court="北京市朝阳区人民法院",
+    )
 
 
 def sample_case() -> Case:
@@ -44,21 +48,47 @@ def sample_case() -> Case:
         dispute_type="邻里纠纷",
         source=CaseSource.APPLICATION,
         registered_on=dt.date(2024, 3, 4),
-        facts=("被申请人家卫生间防水层老化，2024年2月起多次向楼下申请人家渗水，致申请人家卫生间吊顶、"
-               "墙面受损。双方多次协商未果，申请人来调解委员会申请调解。"),
+        facts=(
+            "被申请人家卫生间防水层老化，2024年2月起多次向楼下申请人家渗水，致申请人家卫生间吊顶、"
+            "墙面受损。双方多次协商未果，申请人来调解委员会申请调解。"
+        ),
         claims="请求被申请人修复防水层，赔偿吊顶和墙面修复费用人民币3600元。",
         mediators=["王秀兰"],
         recorder="赵明",
         parties=[
-            Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="刘䶮",
-                  id_type=IdType.RESIDENT_ID, id_number="110105196503151020", ethnicity="汉族",
-                  occupation="退休职工", address="北京市朝阳区和平街15号楼3单元201室", phone="13812345678"),
-            Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="吉𠮷祥",
-                  id_type=IdType.RESIDENT_ID, id_number="130102198801013519", ethnicity="汉族",
-                  occupation="个体经营", address="北京市朝阳区和平街15号楼3单元301室", phone="13987654321",
-                  representatives=[Representative(kind=RepresentativeKind.AGENT, name="吉大海",
-                                                  id_number="110105197208082047", phone="13600001111",
-                                                  relation="兄妹")]),
+            Party(
+                seq=1,
+                role=PartyRole.APPLICANT,
+                kind=PartyKind.PERSON,
+                name="刘䶮",
+                id_type=IdType.RESIDENT_ID,
+                id_number="110105196503151020",
+                ethnicity="汉族",
+                occupation="退休职工",
+                address="北京市朝阳区和平街15号楼3单元201室",
+                phone="13812345678",
+            ),
+            Party(
+                seq=2,
+                role=PartyRole.RESPONDENT,
+                kind=PartyKind.PERSON,
+                name="吉𠮷祥",
+                id_type=IdType.RESIDENT_ID,
+                id_number="130102198801013519",
+                ethnicity="汉族",
+                occupation="个体经营",
+                address="北京市朝阳区和平街15号楼3单元301室",
+                phone="13987654321",
+                representatives=[
+                    Representative(
+                        kind=RepresentativeKind.AGENT,
+                        name="吉大海",
+                        id_number="110105197208082047",
+                        phone="13600001111",
+                        relation="兄妹",
+                    )
+                ],
+            ),
         ],
         agreement=Agreement(
             disputed_matters="楼上卫生间渗水造成楼下吊顶、墙面损坏的修复与赔偿。",
@@ -66,10 +96,25 @@ def sample_case() -> Case:
             breach_clause="被申请人逾期未支付的，申请人可就未付款项向人民法院申请强制执行。",
             signed_on=dt.date(2024, 3, 11),
             terms=[
-                Term(seq=1, obligor=2, obligee=1, action="支付吊顶和墙面修复费用", amount=Money(360_000),
-                     deadline=dt.date(2024, 3, 31), manner="银行转账", place=""),
-                Term(seq=2, obligor=2, obligee=None, action="请有资质的施工单位重做卫生间防水层",
-                     deadline=dt.date(2024, 4, 30), manner="自行委托施工", place="和平街15号楼3单元301室"),
+                Term(
+                    seq=1,
+                    obligor=2,
+                    obligee=1,
+                    action="支付吊顶和墙面修复费用",
+                    amount=Money(360_000),
+                    deadline=dt.date(2024, 3, 31),
+                    manner="银行转账",
+                    place="",
+                ),
+                Term(
+                    seq=2,
+                    obligor=2,
+                    obligee=None,
+                    action="请有资质的施工单位重做卫生间防水层",
+                    deadline=dt.date(2024, 4, 30),
+                    manner="自行委托施工",
+                    place="和平街15号楼3单元301室",
+                ),
             ],
         ),
     )
@@ -114,8 +159,10 @@ def run_self_test() -> tuple[bool, str]:
     except Exception as exc:  # the self-test reports every failure as its result
         return False, f"自检失败 self-test FAILED: {type(exc).__name__}: {exc}"
     elapsed = time.perf_counter() - started
-    return True, (f"自检通过 self-test OK: 数据库迁移、登记案件 {case.number}、协议书PDF "
-                  f"{_page_count(pdf)}页 {len(pdf) // 1024} KB、{fonts}，用时 {elapsed:.1f} s")
+    return True, (
+        f"自检通过 self-test OK: 数据库迁移、登记案件 {case.number}、协议书PDF "
+        f"{_page_count(pdf)}页 {len(pdf) // 1024} KB、{fonts}，用时 {elapsed:.1f} s"
+    )
 
 
 def _emit(message: str) -> None:

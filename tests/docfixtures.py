@@ -36,26 +36,47 @@ class Fixture:
 
 
 def investigation(text: str = "") -> StepRecord:
-    return StepRecord(kind=RecordKind.INVESTIGATION, held_at=INVESTIGATED_AT, place="望京西园三区102号楼3单元202室",
-                      staff="马德明", recorder="高晓燕", subject="吉𠮷祥", participants="物业公司维修工张国华",
-                      content=text or "问：你家卫生间什么时候开始漏水？\n答：今年十月初发现，防水层老化了，我一直想修。\n"
-                                      "问：你是否同意赔偿楼下的损失？\n答：同意赔偿合理的修复费用。")
+    return StepRecord(
+        kind=RecordKind.INVESTIGATION,
+        held_at=INVESTIGATED_AT,
+        place="望京西园三区102号楼3单元202室",
+        staff="马德明",
+        recorder="高晓燕",
+        subject="吉𠮷祥",
+        participants="物业公司维修工张国华",
+        content=text
+        or "问：你家卫生间什么时候开始漏水？\n答：今年十月初发现，防水层老化了，我一直想修。\n"
+        "问：你是否同意赔偿楼下的损失？\n答：同意赔偿合理的修复费用。",
+    )
 
 
 def session(at: dt.datetime, text: str = "", result: str = "") -> StepRecord:
-    return StepRecord(kind=RecordKind.SESSION, held_at=at, place="望京西园社区人民调解室", staff="马德明、林春梅",
-                      recorder="高晓燕", parties_present="刘䶮、吉𠮷祥、北京望京西园物业管理有限公司（孙丽）",
-                      participants="社区网格员王秀英",
-                      content=text or "人民调解员告知当事人权利义务，说明调解原则。申请人陈述：楼上漏水致房屋受损，"
-                                      "要求赔偿修复费用12000元并拆除楼道储物棚。被申请人陈述：同意赔偿，但认为金额偏高。"
-                                      "物业公司陈述：储物棚占用公共部位，应当拆除。",
-                      result=result or "经调解，各方同意被申请人赔偿修复费用12000元，并拆除储物棚，约定下次签署协议。")
+    return StepRecord(
+        kind=RecordKind.SESSION,
+        held_at=at,
+        place="望京西园社区人民调解室",
+        staff="马德明、林春梅",
+        recorder="高晓燕",
+        parties_present="刘䶮、吉𠮷祥、北京望京西园物业管理有限公司（孙丽）",
+        participants="社区网格员王秀英",
+        content=text
+        or "人民调解员告知当事人权利义务，说明调解原则。申请人陈述：楼上漏水致房屋受损，"
+        "要求赔偿修复费用12000元并拆除楼道储物棚。被申请人陈述：同意赔偿，但认为金额偏高。"
+        "物业公司陈述：储物棚占用公共部位，应当拆除。",
+        result=result or "经调解，各方同意被申请人赔偿修复费用12000元，并拆除储物棚，约定下次签署协议。",
+    )
 
 
 def visit(text: str = "") -> ReturnVisit:
-    return ReturnVisit(visited_on=VISITED_ON, visitor="马德明", visited="刘䶮", satisfaction="满意",
-                       terms=[TermCheck(1, "未到期", text[:200] or "约定十二月底前付款"), TermCheck(2, "未到期")],
-                       new_risk=text or "无", note=text or "双方关系缓和，被申请人表示将按期付款并拆除储物棚。")
+    return ReturnVisit(
+        visited_on=VISITED_ON,
+        visitor="马德明",
+        visited="刘䶮",
+        satisfaction="满意",
+        terms=[TermCheck(1, "未到期", text[:200] or "约定十二月底前付款"), TermCheck(2, "未到期")],
+        new_risk=text or "无",
+        note=text or "双方关系缓和，被申请人表示将按期付款并拆除储物棚。",
+    )
 
 
 def _register(db: Database, case: Case) -> int:
@@ -71,8 +92,14 @@ def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = Tr
     day = REGISTERED_ON
     proc.accept(db, cid, rights_notified_on=day, today=day)
     proc.record_investigation(db, cid, investigation(text), today=INVESTIGATED_AT.date())
-    proc.record_session(db, cid, session(SESSIONS_AT[0], text, text), today=SESSIONS_AT[0].date(),
-                        mediator_choice="当事人共同选择马德明、林春梅主持调解", publicity="不公开")
+    proc.record_session(
+        db,
+        cid,
+        session(SESSIONS_AT[0], text, text),
+        today=SESSIONS_AT[0].date(),
+        mediator_choice="当事人共同选择马德明、林春梅主持调解",
+        publicity="不公开",
+    )
     proc.record_session(db, cid, session(SESSIONS_AT[1], text, text), today=SESSIONS_AT[1].date())
     proc.conclude_written(db, cid, today=SIGNED_ON)
     proc.record_signatures(db, cid, SIGNED_ON, SIGNED_ON, SIGNED_ON)
@@ -83,31 +110,58 @@ def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = Tr
 
 
 def _two_party_case(text: str = "") -> Case:
-    parties = [make_person(1, PartyRole.APPLICANT, "张建国", D(1965, 4, 12), 11),
-               make_person(2, PartyRole.RESPONDENT, "李秀英", D(1972, 8, 30), 22)]
-    return Case(dispute_type="邻里纠纷", source=CaseSource.OWN_INITIATIVE, registered_on=REGISTERED_ON,
-                facts=text or "双方因院墙排水问题发生争执，互有推搡。", claims=text, parties=parties,
-                mediators=["马德明"], recorder="高晓燕")
+    parties = [
+        make_person(1, PartyRole.APPLICANT, "张建国", D(1965, 4, 12), 11),
+        make_person(2, PartyRole.RESPONDENT, "李秀英", D(1972, 8, 30), 22),
+    ]
+    return Case(
+        dispute_type="邻里纠纷",
+        source=CaseSource.OWN_INITIATIVE,
+        registered_on=REGISTERED_ON,
+        facts=text or "双方因院墙排水问题发生争执，互有推搡。",
+        claims=text,
+        parties=parties,
+        mediators=["马德明"],
+        recorder="高晓燕",
+    )
 
 
 def oral_case(db: Database, text: str = "") -> int:
     cid = _register(db, _two_party_case(text))
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
-    proc.record_session(db, cid, session(SESSIONS_AT[0], text, text), mediator_choice="委员会指定", publicity="公开",
-                        today=SESSIONS_AT[0].date())
+    proc.record_session(
+        db,
+        cid,
+        session(SESSIONS_AT[0], text, text),
+        mediator_choice="委员会指定",
+        publicity="公开",
+        today=SESSIONS_AT[0].date(),
+    )
     svc.save_agreement(db, cid, Agreement(disputed_matters="排水沟改道"))
-    proc.conclude_oral(db, cid, text or "被申请人当面赔礼道歉，并于十一月底前自费将排水沟改道；申请人表示谅解。",
-                       D(2026, 11, 10), today=D(2026, 11, 10))
+    proc.conclude_oral(
+        db,
+        cid,
+        text or "被申请人当面赔礼道歉，并于十一月底前自费将排水沟改道；申请人表示谅解。",
+        D(2026, 11, 10),
+        today=D(2026, 11, 10),
+    )
     return cid
 
 
 def terminated_case(db: Database, text: str = "") -> int:
     cid = _register(db, _two_party_case(text))
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
-    proc.record_session(db, cid, session(SESSIONS_AT[0], text, text), mediator_choice="委员会指定",
-                        publicity="不公开", today=SESSIONS_AT[0].date())
-    proc.terminate(db, cid, text or "双方分歧较大，经多次调解未能达成协议。", routes_notified=True,
-                   today=D(2026, 11, 12))
+    proc.record_session(
+        db,
+        cid,
+        session(SESSIONS_AT[0], text, text),
+        mediator_choice="委员会指定",
+        publicity="不公开",
+        today=SESSIONS_AT[0].date(),
+    )
+    proc.terminate(
+        db, cid, text or "双方分歧较大，经多次调解未能达成协议。", routes_notified=True, today=D(2026, 11, 12)
+    )
     return cid
 
 
@@ -130,8 +184,9 @@ def open_fixture_db(path: Path, committee: Committee | None = None) -> Database:
 def build(path: Path, text: str = "", case: Case | None = None) -> Fixture:
     """The four cases; `text` (and a `case` carrying it) for long-text layouts."""
     db = open_fixture_db(path)
-    return Fixture(db, agreement_case(db, case, text=text), oral_case(db, text), terminated_case(db, text),
-                   declined_case(db, text))
+    return Fixture(
+        db, agreement_case(db, case, text=text), oral_case(db, text), terminated_case(db, text), declined_case(db, text)
+    )
 
 
 # Which fixture case each form is printed from.

@@ -35,8 +35,28 @@ RARE_EXT_A_NAME = "刘䶮"
 RARE_EXT_B_NAME = "吉𠮷祥"
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-_GIVEN = ("建国", "秀英", "志强", "桂兰", "国华", "丽娟", "海峰", "春梅", "德明", "玉珍", "永刚", "晓燕",
-          "文斌", "淑芬", "立新", "红霞", "振华", "美玲", "子豪", "雨萱")
+_GIVEN = (
+    "建国",
+    "秀英",
+    "志强",
+    "桂兰",
+    "国华",
+    "丽娟",
+    "海峰",
+    "春梅",
+    "德明",
+    "玉珍",
+    "永刚",
+    "晓燕",
+    "文斌",
+    "淑芬",
+    "立新",
+    "红霞",
+    "振华",
+    "美玲",
+    "子豪",
+    "雨萱",
+)
 _OCCUPATIONS = ("农民", "个体工商户", "教师", "退休职工", "司机", "务工人员")
 
 
@@ -106,8 +126,13 @@ def make_parties(count: int) -> list[Party]:
         raise ValueError("a dispute has at least two parties")
     first = make_person(1, PartyRole.APPLICANT, RARE_EXT_A_NAME, dt.date(1968, 3, 9), 31)
     first.representatives.append(
-        Representative(RepresentativeKind.AGENT, "何文斌", id_number=resident_id(dt.date(1985, 7, 1), 51),
-                       phone="13910001111", relation="律师")
+        Representative(
+            RepresentativeKind.AGENT,
+            "何文斌",
+            id_number=resident_id(dt.date(1985, 7, 1), 51),
+            phone="13910001111",
+            relation="律师",
+        )
     )
     second = make_person(2, PartyRole.RESPONDENT, RARE_EXT_B_NAME, dt.date(1979, 10, 24), 62, ethnicity="满族")
     parties = [first, second]
@@ -120,8 +145,16 @@ def make_parties(count: int) -> list[Party]:
 def make_terms() -> list[Term]:
     """A money term (吉𠮷祥 pays 刘䶮) and a non-money term (吉𠮷祥 removes a shed)."""
     return [
-        Term(seq=1, obligor=2, obligee=1, action="支付漏水造成的房屋修复费用", amount=Money(1_200_000),
-             deadline=MONEY_DEADLINE, manner="银行转账", place="申请人指定的银行账户"),
+        Term(
+            seq=1,
+            obligor=2,
+            obligee=1,
+            action="支付漏水造成的房屋修复费用",
+            amount=Money(1_200_000),
+            deadline=MONEY_DEADLINE,
+            manner="银行转账",
+            place="申请人指定的银行账户",
+        ),
         Term(seq=2, obligor=2, action="拆除搭建在楼道公共部位的储物棚，恢复楼道原状", deadline=WORK_DEADLINE),
     ]
 
@@ -130,7 +163,7 @@ def make_agreement() -> Agreement:
     return Agreement(
         disputed_matters="被申请人是否应当赔偿漏水造成的损失及赔偿数额；楼道储物棚是否应当拆除。",
         responsibilities="被申请人疏于维护自家卫生间防水层，对漏水损失负主要责任；申请人未及时通知物业，"
-                         "对损失扩大负次要责任。",
+        "对损失扩大负次要责任。",
         terms=make_terms(),
         breach_clause="被申请人逾期未付款的，每逾期一日按未付金额的万分之五向申请人支付违约金。",
         signed_on=SIGNED_ON,
@@ -145,8 +178,8 @@ def make_case(parties: int = 3, *, number: str = "（2026）望京西园调字�
         registered_on=REGISTERED_ON,
         accepted_on=REGISTERED_ON,
         facts="二〇二六年十月起，被申请人家中卫生间漏水，致申请人楼下住房顶棚、墙面受损。"
-              "双方多次协商未果，申请人于二〇二六年十一月二日申请调解。\n"
-              "经查，漏水系被申请人卫生间防水层老化所致，修复费用经双方确认为12000元。",
+        "双方多次协商未果，申请人于二〇二六年十一月二日申请调解。\n"
+        "经查，漏水系被申请人卫生间防水层老化所致，修复费用经双方确认为12000元。",
         claims="请求被申请人赔偿修复费用并拆除楼道储物棚。",
         parties=make_parties(parties),
         agreement=make_agreement(),

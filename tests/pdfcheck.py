@@ -24,8 +24,14 @@ def _run(args: list[str], pdf: bytes) -> bytes:
     return subprocess.run(args, input=pdf, capture_output=True, check=True, timeout=60).stdout
 
 
-def pdf_text(pdf: bytes, page: int | None = None, *, layout: bool = False, raw: bool = False,
-             crop: tuple[int, int, int, int] | None = None) -> str:
+def pdf_text(
+    pdf: bytes,
+    page: int | None = None,
+    *,
+    layout: bool = False,
+    raw: bool = False,
+    crop: tuple[int, int, int, int] | None = None,
+) -> str:
     """The text pdftotext extracts (one page if `page`, 1-based).
 
     `layout`: keep the physical layout; `raw`: content-stream order (a table cell's text stays
@@ -37,8 +43,7 @@ def pdf_text(pdf: bytes, page: int | None = None, *, layout: bool = False, raw: 
     if raw:
         options.append("-raw")
     if crop:
-        options += ["-r", "72", "-x", str(crop[0]), "-y", str(crop[1]),
-                    "-W", str(crop[2]), "-H", str(crop[3])]
+        options += ["-r", "72", "-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
     return _run(["pdftotext", "-enc", "UTF-8", *options, "-", "-"], pdf).decode("utf-8")
 
 

@@ -40,8 +40,9 @@ PRIVATE_USE = "\ue000"
 FORM_FILE = "mediation_agreement.v1.json"
 
 
-def _render(case: Case, committee: Committee | None = None, *, date_style: str = "chinese",
-            form: Form | None = None) -> bytes:
+def _render(
+    case: Case, committee: Committee | None = None, *, date_style: str = "chinese", form: Form | None = None
+) -> bytes:
     return render_agreement(case, committee or make_committee(), date_style=date_style, form=form)
 
 
@@ -99,12 +100,20 @@ def test_an_act_owed_to_a_party_names_it_after_the_act_not_with_xiang() -> None:
 def test_party_particulars_print_labelled_fields(text3: str) -> None:
     case = make_case()
     person = case.parties[0]
-    assert squeeze(
-        f"申请人：{RARE_EXT_A_NAME}，性别：男，出生日期：一九六八年三月九日，民族：汉族，职业：个体工商户，"
-        f"公民身份号码：{person.id_number}，住址：{person.address}，联系电话：13910000001。") in text3
-    assert squeeze(
-        f"被申请人：北京望京西园物业管理有限公司，统一社会信用代码：{ORGANISATION_USCC}，"
-        "住所：北京市朝阳区望京西园三区甲1号，法定代表人：郑国强，职务：执行董事，联系电话：010-64701234。") in text3
+    assert (
+        squeeze(
+            f"申请人：{RARE_EXT_A_NAME}，性别：男，出生日期：一九六八年三月九日，民族：汉族，职业：个体工商户，"
+            f"公民身份号码：{person.id_number}，住址：{person.address}，联系电话：13910000001。"
+        )
+        in text3
+    )
+    assert (
+        squeeze(
+            f"被申请人：北京望京西园物业管理有限公司，统一社会信用代码：{ORGANISATION_USCC}，"
+            "住所：北京市朝阳区望京西园三区甲1号，法定代表人：郑国强，职务：执行董事，联系电话：010-64701234。"
+        )
+        in text3
+    )
 
 
 @needs_poppler
@@ -114,8 +123,11 @@ def test_form_chooses_age_and_other_id_labels(tmp_path: Path) -> None:
     person.id_type, person.id_number = IdType.PASSPORT, "E12345678"
     data = _form_data()
     parties = next(s for s in data["sections"] if s["type"] == "parties")
-    parties["person"] = [{"field": "name", "label": ""}, {"field": "age", "label": "年龄"},
-                         {"field": "id_number", "label": "公民身份号码"}]
+    parties["person"] = [
+        {"field": "name", "label": ""},
+        {"field": "age", "label": "年龄"},
+        {"field": "id_number", "label": "公民身份号码"},
+    ]
     text = squeeze(pdf_text(_render(case, form=_form_file(tmp_path, data))))
     assert f"申请人：{RARE_EXT_A_NAME}，年龄：58岁，护照号码：E12345678。" in text
 
@@ -124,13 +136,22 @@ def test_form_chooses_age_and_other_id_labels(tmp_path: Path) -> None:
 def test_pdf_holds_every_art_29_part(text3: str) -> None:
     case = make_case()
     expected = [
-        make_committee().name, "人民调解协议书", f"编号：{case.number}",
-        "纠纷主要事实、争议事项：", "争议事项：被申请人是否应当赔偿", "各方当事人的责任：",
-        "经调解，各方当事人自愿达成如下协议：", "违约责任：",
+        make_committee().name,
+        "人民调解协议书",
+        f"编号：{case.number}",
+        "纠纷主要事实、争议事项：",
+        "争议事项：被申请人是否应当赔偿",
+        "各方当事人的责任：",
+        "经调解，各方当事人自愿达成如下协议：",
+        "违约责任：",
         "本协议自各方当事人签名（盖章）或按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。",
         "本协议一式四份，当事人各执一份，人民调解委员会留存一份。",
-        "申请人（签名/按指印）：", "被申请人（盖章）：", "法定代表人或委托代理人（签名）：",
-        "委托代理人（签名）：（何文斌）", "人民调解员（签名）：（马德明、林春梅）", "记录人（签名）：（高晓燕）",
+        "申请人（签名/按指印）：",
+        "被申请人（盖章）：",
+        "法定代表人或委托代理人（签名）：",
+        "委托代理人（签名）：（何文斌）",
+        "人民调解员（签名）：（马德明、林春梅）",
+        "记录人（签名）：（高晓燕）",
         "（人民调解委员会印章）",
     ]
     for phrase in expected:
@@ -266,8 +287,7 @@ def test_characters_no_font_has_are_refused_naming_the_field() -> None:
     with pytest.raises(ValidationError) as caught:
         _render(case, committee)
     errors = {e.path: e.message for e in caught.value.errors}
-    assert set(errors) == {"parties[1].name", "facts", "agreement.terms[1].action", "mediators[0]",
-                           "committee.name"}
+    assert set(errors) == {"parties[1].name", "facts", "agreement.terms[1].action", "mediators[0]", "committee.name"}
     assert errors["parties[1].name"] == f"“{NO_FONT}”（U+31234）字在字库中没有，无法打印，请改用常用字或联系技术人员"
 
 
@@ -379,8 +399,10 @@ def test_chinese_lines_are_built_as_reportlab_builds_cjk_lines() -> None:
     from mediator_app.documents.fonts import fallback_markup
 
     style = ParagraphStyle("t", fontName=register_font(BODY_FONT), fontSize=16, leading=28, wordWrap="CJK")
-    text = (f"申请人{RARE_EXT_B_NAME}与{RARE_EXT_A_NAME}于二〇二六年十一月二十二日约定，于2026年12月31日前"
-            "一次性支付¥12,000.00元（大写：壹万贰仟元整）。 尾部有空格的句子 " * 3)
+    text = (
+        f"申请人{RARE_EXT_B_NAME}与{RARE_EXT_A_NAME}于二〇二六年十一月二十二日约定，于2026年12月31日前"
+        "一次性支付¥12,000.00元（大写：壹万贰仟元整）。 尾部有空格的句子 " * 3
+    )
     paragraph = ChineseParagraph(fallback_markup(text, BODY_FONT), style)
     paragraph.wrap(300, 10_000)
     lines = paragraph.blPara.lines
@@ -391,13 +413,19 @@ def test_chinese_lines_are_built_as_reportlab_builds_cjk_lines() -> None:
         drawn = "".join(w.text for w in line.words)
         while str(units[at]) == " " and not drawn.startswith(" "):
             at += 1  # the space at a break is not drawn
-        mine = units[at:at + len(drawn)]
+        mine = units[at : at + len(drawn)]
         used = sum(u.width for u in mine)
         expected = makeCJKParaLine(mine, 300, used, max(0.0, 300 - used), False, False)
         assert [(w.text, w.fontName, w.fontSize) for w in line.words] == [
-            (w.text, w.fontName, w.fontSize) for w in expected.words]
+            (w.text, w.fontName, w.fontSize) for w in expected.words
+        ]
         assert (line.currentWidth, line.extraSpace, line.ascent, line.descent, line.fontSize) == (
-            expected.currentWidth, expected.extraSpace, expected.ascent, expected.descent, expected.fontSize)
+            expected.currentWidth,
+            expected.extraSpace,
+            expected.ascent,
+            expected.descent,
+            expected.fontSize,
+        )
         at += len(drawn)
     assert all(str(u) == " " for u in units[at:])
 

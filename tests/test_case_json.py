@@ -150,18 +150,21 @@ def test_empty_name_and_missing_name() -> None:
     assert len(errors) == 2  # the domain's "名称不能为空" is not added on top of the missing key
 
 
-@pytest.mark.parametrize(("amount", "words"), [
-    ("-100.00", "负数"),
-    ("一万元", "格式不正确"),
-    ("12,000.00", "格式不正确"),
-    ("12000.123", "格式不正确"),
-    ("12.00\n", "格式不正确"),
-    ("١٢٠٠٠", "格式不正确"),
-    ("", "格式不正确"),
-    (12000.5, "带引号"),
-    (12000, "带引号"),
-    (True, "带引号"),
-])
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("-100.00", "负数"),
+        ("一万元", "格式不正确"),
+        ("12,000.00", "格式不正确"),
+        ("12000.123", "格式不正确"),
+        ("12.00\n", "格式不正确"),
+        ("١٢٠٠٠", "格式不正确"),
+        ("", "格式不正确"),
+        (12000.5, "带引号"),
+        (12000, "带引号"),
+        (True, "带引号"),
+    ],
+)
 def test_bad_amounts(amount: object, words: str) -> None:
     data = exported()
     data["case"]["agreement"]["terms"][0]["amount"] = amount
@@ -179,14 +182,17 @@ def test_term_without_deadline(spoil: Callable[[dict[str, Any]], object]) -> Non
     assert "履行期限" in errors["$.case.agreement.terms[1].deadline"]
 
 
-@pytest.mark.parametrize(("value", "words"), [
-    ("2026-02-30", "不是有效日期"),
-    ("2026/11/02", "YYYY-MM-DD"),
-    ("20261102", "YYYY-MM-DD"),
-    ("2026-11-02\n", "YYYY-MM-DD"),
-    ("٢٠٢٦-١١-٠٢", "YYYY-MM-DD"),
-    (20261102, "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2026-02-30", "不是有效日期"),
+        ("2026/11/02", "YYYY-MM-DD"),
+        ("20261102", "YYYY-MM-DD"),
+        ("2026-11-02\n", "YYYY-MM-DD"),
+        ("٢٠٢٦-١١-٠٢", "YYYY-MM-DD"),
+        (20261102, "YYYY-MM-DD"),
+    ],
+)
 def test_bad_dates(value: object, words: str) -> None:
     data = exported()
     data["case"]["registered_on"] = value
@@ -329,8 +335,13 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, read with a separate connection (what is committed)."""
     with sqlite3.connect(path) as conn:
         # Virtual (FTS) tables cannot be scanned; their shadow tables, which hold the index, are compared.
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+            )
+        ]
         out = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
     conn.close()
     return out
@@ -379,13 +390,16 @@ def test_file_with_one_bad_party_leaves_the_database_unchanged(db: Database, tmp
     assert snapshot(db_file(db)) == before
 
 
-@pytest.mark.parametrize("spoil", [
-    lambda d: d["case"]["agreement"]["terms"][0].update(amount="-5"),
-    lambda d: d["case"]["agreement"]["terms"][0].update(amount="abc"),
-    lambda d: d["case"]["agreement"]["terms"][0].pop("deadline"),
-    lambda d: d["case"]["parties"][1].update(name=""),
-    lambda d: d.update(version=2),
-])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda d: d["case"]["agreement"]["terms"][0].update(amount="-5"),
+        lambda d: d["case"]["agreement"]["terms"][0].update(amount="abc"),
+        lambda d: d["case"]["agreement"]["terms"][0].pop("deadline"),
+        lambda d: d["case"]["parties"][1].update(name=""),
+        lambda d: d.update(version=2),
+    ],
+)
 def test_rejected_files_change_nothing(db: Database, tmp_path: Path, spoil: Callable[[dict[str, Any]], object]) -> None:
     before = snapshot(db_file(db))
     data = exported()

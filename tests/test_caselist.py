@@ -27,9 +27,17 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         case = cases.get_case(database, row.id)
         assert case.agreement is not None
         with database.unit_of_work() as session:
-            prepo.add_visit(session, row.id, ReturnVisit(
-                visited_on=TODAY, visitor="王桂兰", visited="申请人", satisfaction="满意",
-                terms=[TermCheck(t.seq, "已履行") for t in case.agreement.terms]))
+            prepo.add_visit(
+                session,
+                row.id,
+                ReturnVisit(
+                    visited_on=TODAY,
+                    visitor="王桂兰",
+                    visited="申请人",
+                    satisfaction="满意",
+                    terms=[TermCheck(t.seq, "已履行") for t in case.agreement.terms],
+                ),
+            )
     for row in cl.page(database, cl.CaseFilter(stages=("调解中",)), limit=5):
         procedure.extend_mediation(database, row.id, 60, both_parties_consent=True)
     yield database
@@ -44,10 +52,21 @@ def _reference(db: Database) -> list[dict[str, object]]:
         view = procedure.workflow(db, summary.id, today=TODAY)
         overdue = any(i.overdue for i in view.due if i.kind in ("调解期限", "履行期限"))
         seq = int(case.number.split("第")[1].rstrip("号"))
-        out.append({"id": case.id, "number": case.number, "year": case.registered_on.year, "seq": seq,
-                    "date": case.registered_on, "type": case.dispute_type, "source": case.source.value,
-                    "status": case.status, "mediators": case.mediators, "overdue": overdue,
-                    "parties": "、".join(p.name for p in case.parties)})
+        out.append(
+            {
+                "id": case.id,
+                "number": case.number,
+                "year": case.registered_on.year,
+                "seq": seq,
+                "date": case.registered_on,
+                "type": case.dispute_type,
+                "source": case.source.value,
+                "status": case.status,
+                "mediators": case.mediators,
+                "overdue": overdue,
+                "parties": "、".join(p.name for p in case.parties),
+            }
+        )
     return out
 
 
@@ -73,10 +92,15 @@ FILTERS = [
 def _keep(f: cl.CaseFilter, r: dict[str, object]) -> bool:
     date = r["date"]
     assert isinstance(date, dt.date)
-    return ((not f.stages or r["status"] in f.stages) and (not f.dispute_type or r["type"] == f.dispute_type)
-            and (not f.source or r["source"] == f.source) and (not f.mediator or f.mediator in r["mediators"])
-            and (f.registered_from is None or date >= f.registered_from)
-            and (f.registered_to is None or date <= f.registered_to) and (not f.overdue or bool(r["overdue"])))
+    return (
+        (not f.stages or r["status"] in f.stages)
+        and (not f.dispute_type or r["type"] == f.dispute_type)
+        and (not f.source or r["source"] == f.source)
+        and (not f.mediator or f.mediator in r["mediators"])
+        and (f.registered_from is None or date >= f.registered_from)
+        and (f.registered_to is None or date <= f.registered_to)
+        and (not f.overdue or bool(r["overdue"]))
+    )
 
 
 def _key(sort: cl.CaseSort, r: dict[str, object]) -> tuple[object, ...]:
@@ -90,26 +114,31 @@ def _key(sort: cl.CaseSort, r: dict[str, object]) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
-def test_count_and_pages_match_the_reference(db: Database, reference: list[dict[str, object]], f: cl.CaseFilter) -> None:
+def test_count_and_pages_match_the_reference(
+    db: Database, reference: list[dict[str, object]], f: cl.CaseFilter
+) -> None:
     f = cl.CaseFilter(**{**f.__dict__, "today": TODAY})
     wanted = [r for r in reference if _keep(f, r)]
     assert cl.count(db, f) == len(wanted)
     assert wanted or f.overdue is False
     for key, descending in itertools.product(cl.SortKey, (False, True)):
         sort = cl.CaseSort(key, descending)
-        rows = [row for offset in range(0, len(wanted) + 40, 40)
-                for row in cl.page(db, f, sort, offset, 40)]
+        rows = [row for offset in range(0, len(wanted) + 40, 40) for row in cl.page(db, f, sort, offset, 40)]
         assert sorted(r.id for r in rows) == sorted(int(r["id"]) for r in wanted)
         keys = [_key(sort, next(w for w in wanted if w["id"] == row.id)) for row in rows]
         if key is cl.SortKey.STAGE:  # stages in procedure order, the newest first within a stage
             assert keys == sorted(keys, reverse=descending)
             by_stage = itertools.groupby(rows, key=lambda row: row.status)
-            assert all([r.registered_on for r in g] == sorted((r.registered_on for r in g), reverse=True)
-                       for _, group in by_stage for g in [list(group)])
+            assert all(
+                [r.registered_on for r in g] == sorted((r.registered_on for r in g), reverse=True)
+                for _, group in by_stage
+                for g in [list(group)]
+            )
         else:
             assert keys == sorted(keys, reverse=descending)
-        assert rows == [row for offset in range(0, len(wanted) + 40, 40)
-                        for row in cl.page(db, f, sort, offset, 40)]  # stable
+        assert rows == [
+            row for offset in range(0, len(wanted) + 40, 40) for row in cl.page(db, f, sort, offset, 40)
+        ]  # stable
 
 
 def test_rows_show_names_mediators_and_overdue(db: Database, reference: list[dict[str, object]]) -> None:
@@ -125,8 +154,9 @@ def test_rows_show_names_mediators_and_overdue(db: Database, reference: list[dic
 
 def test_filter_choices(db: Database) -> None:
     choices = cl.choices(db)
-    assert choices.stages[0] in cl.STAGE_ORDER and list(choices.stages) == sorted(choices.stages,
-                                                                                   key=cl.STAGE_ORDER.index)
+    assert choices.stages[0] in cl.STAGE_ORDER and list(choices.stages) == sorted(
+        choices.stages, key=cl.STAGE_ORDER.index
+    )
     assert "王桂兰" in choices.mediators and "邻里纠纷" in choices.dispute_types
     assert choices.first_day is not None and choices.first_day >= demo.FIRST_DAY
 

@@ -60,8 +60,16 @@ def test_usage_errors_exit_2_in_chinese(run: Run) -> None:
 def test_end_to_end_init_demo_list_export_import(run: Run, db: str, tmp_path: Path) -> None:
     rows = listed(run, db)
     assert len(rows) == 5
-    assert set(rows[0]) == {"number", "registered_on", "dispute_type", "title", "source", "status", "party_names",
-                            "party_count"}
+    assert set(rows[0]) == {
+        "number",
+        "registered_on",
+        "dispute_type",
+        "title",
+        "source",
+        "status",
+        "party_names",
+        "party_count",
+    }
     number = str(rows[-1]["number"])
     out_file = tmp_path / "导出.json"
 
@@ -81,7 +89,8 @@ def test_end_to_end_init_demo_list_export_import(run: Run, db: str, tmp_path: Pa
 
 
 def test_db_option_before_or_after_the_subcommand_and_from_the_environment(
-        run: Run, db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    run: Run, db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     assert len(listed(run, db)) == 5
     code, out, _ = run("--db", db, "list", "--json")
     assert code == 0 and len(json.loads(out)) == 5
@@ -195,7 +204,8 @@ def test_render_agreement_writes_a_pdf(run: Run, tmp_path: Path) -> None:
 
 
 def test_unexpected_error_exits_1_with_a_note_and_a_log(
-        run: Run, db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import mediator_app.logging_setup as logging_setup
 
     def broken(_args: object) -> int:
@@ -221,23 +231,30 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_module_entry_point_in_a_real_process() -> None:
-    result = subprocess.run([sys.executable, "-m", "mediator_app.cli.main", "--version"],
-                            capture_output=True, timeout=60, env=_env())
+    result = subprocess.run(
+        [sys.executable, "-m", "mediator_app.cli.main", "--version"], capture_output=True, timeout=60, env=_env()
+    )
     assert result.returncode == 0
     assert result.stdout.decode() == f"mediator-cli {__version__}\n"
 
 
 def test_help_and_version_do_not_import_database_or_pdf_libraries() -> None:
-    code = ("import sys; from mediator_app.cli.main import main; main(['--help']); main(['--version']); "
-            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'reportlab') if m in sys.modules))")
+    code = (
+        "import sys; from mediator_app.cli.main import main; main(['--help']); main(['--version']); "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'reportlab') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, env=_env())
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode().splitlines()[-1] == "[]"
 
 
 def test_output_is_utf8_even_when_the_console_is_not() -> None:
-    result = subprocess.run([sys.executable, "-m", "mediator_app.cli.main", "--help"], capture_output=True,
-                            timeout=60, env=_env(PYTHONIOENCODING="latin-1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mediator_app.cli.main", "--help"],
+        capture_output=True,
+        timeout=60,
+        env=_env(PYTHONIOENCODING="latin-1"),
+    )
     assert result.returncode == 0, result.stderr
     assert "用法：mediator-cli" in result.stdout.decode("utf-8")
 
@@ -247,8 +264,9 @@ def test_installed_console_script(tmp_path: Path) -> None:
     if script is None:
         pytest.skip("mediator-cli is not installed next to this Python (pip install -e .)")
     db = tmp_path / "s.sqlite3"
-    result = subprocess.run([script, "demo", "--cases", "2", "--db", str(db)], capture_output=True, timeout=120,
-                            env=_env())
+    result = subprocess.run(
+        [script, "demo", "--cases", "2", "--db", str(db)], capture_output=True, timeout=120, env=_env()
+    )
     assert result.returncode == 0, result.stderr.decode()
     result = subprocess.run([script, "--db", str(db), "list"], capture_output=True, timeout=60, env=_env())
     assert result.returncode == 0 and "共 2 件" in result.stdout.decode()

@@ -50,15 +50,18 @@ D = dt.date
 # ---------------------------------------------------------------- courts (pure)
 
 
-@pytest.mark.parametrize(("address", "court"), [
-    ("北京市朝阳区望京西园三区101号楼", "北京市朝阳区人民法院"),
-    ("湖北省黄石市阳新县兴国镇", "湖北省黄石市阳新县人民法院"),
-    ("内蒙古自治区锡林郭勒盟锡林浩特市宝力根街道", "内蒙古自治区锡林郭勒盟锡林浩特市人民法院"),
-    ("青山镇桃源村三组", None),
-    ("望京西园三区", None),
-    ("阳光小区", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("address", "court"),
+    [
+        ("北京市朝阳区望京西园三区101号楼", "北京市朝阳区人民法院"),
+        ("湖北省黄石市阳新县兴国镇", "湖北省黄石市阳新县人民法院"),
+        ("内蒙古自治区锡林郭勒盟锡林浩特市宝力根街道", "内蒙古自治区锡林郭勒盟锡林浩特市人民法院"),
+        ("青山镇桃源村三组", None),
+        ("望京西园三区", None),
+        ("阳光小区", None),
+        ("", None),
+    ],
+)
 def test_basic_court_is_inferred_from_the_county_in_an_address(address: str, court: str | None) -> None:
     assert basic_court_for(address) == court
 
@@ -86,7 +89,10 @@ def test_other_mediations_offer_the_committee_and_the_parties_courts() -> None:
     assert "人民调解委员会所在地" in options[0].basis and "刘䶮住所地" in options[0].basis
     bare = Committee(name="桃源村人民调解委员会", short_name="桃源村")
     chosen = court_options(case, bare, ProcedureState(confirmation_court="天津市和平区人民法院"))
-    assert [(o.name, o.kind) for o in chosen] == [("天津市和平区人民法院", "chosen"), ("北京市朝阳区人民法院", "domicile")]
+    assert [(o.name, o.kind) for o in chosen] == [
+        ("天津市和平区人民法院", "chosen"),
+        ("北京市朝阳区人民法院", "domicile"),
+    ]
     assert chosen[0].basis.startswith("已选定") and not chosen[0].inferred
 
 
@@ -94,8 +100,9 @@ def test_other_mediations_offer_the_committee_and_the_parties_courts() -> None:
 
 
 def _state(**changes: object) -> ProcedureState:
-    state = ProcedureState(stage="达成书面协议", parties_signed_on=SIGNED_ON, mediator_signed_on=SIGNED_ON,
-                           sealed_on=SIGNED_ON)
+    state = ProcedureState(
+        stage="达成书面协议", parties_signed_on=SIGNED_ON, mediator_signed_on=SIGNED_ON, sealed_on=SIGNED_ON
+    )
     return dataclasses.replace(state, **changes)
 
 
@@ -143,9 +150,18 @@ def test_papers_must_identify_every_party_and_state_every_term_clearly() -> None
     assert case.agreement is not None
     case.agreement.terms[0].manner = ""
     case.agreement.terms[1].deadline = None
-    case.parties.append(Party(seq=4, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="小明",
-                              id_number="110105201501010017", address="北京市朝阳区", phone="13800138000",
-                              representatives=[]))
+    case.parties.append(
+        Party(
+            seq=4,
+            role=PartyRole.APPLICANT,
+            kind=PartyKind.PERSON,
+            name="小明",
+            id_number="110105201501010017",
+            address="北京市朝阳区",
+            phone="13800138000",
+            representatives=[],
+        )
+    )
     checks = confirmation_checks(case, _state(), _facts(handled_elsewhere=True))
     messages = {c.message: c for c in checks}
     assert messages[f"未填写当事人{person.name}的身份证件号码"].rule == IDENTITY_RULE
@@ -187,8 +203,10 @@ def test_money_term_with_manner_and_guardians_raise_nothing() -> None:
     assert case.agreement is not None
     case.agreement.terms[0].amount = Money(100)
     case.parties[0].representatives = [Representative(RepresentativeKind.GUARDIAN, "刘父", relation="父子")]
-    assert not any("履行方式" in c.message or "委托代理人何文斌" in c.message
-                   for c in confirmation_checks(case, _state(), _facts()))
+    assert not any(
+        "履行方式" in c.message or "委托代理人何文斌" in c.message
+        for c in confirmation_checks(case, _state(), _facts())
+    )
 
 
 # ---------------------------------------------------------------- through the services
@@ -203,9 +221,12 @@ def db_cases(tmp_path: Path) -> Iterator[tuple[Database, dict[str, int]]]:
     assert marriage.agreement is not None and title.agreement is not None
     marriage.agreement.terms[1].action = "双方同意解除婚姻关系，共同生活期间的财产按本协议分割"
     title.agreement.terms[1].action = "确认争议宅基地使用权归申请人所有"
-    ids = {"plain": docfixtures.agreement_case(db, confirm=False), "oral": docfixtures.oral_case(db),
-           "marriage": docfixtures.agreement_case(db, marriage, confirm=False),
-           "title": docfixtures.agreement_case(db, title, confirm=False)}
+    ids = {
+        "plain": docfixtures.agreement_case(db, confirm=False),
+        "oral": docfixtures.oral_case(db),
+        "marriage": docfixtures.agreement_case(db, marriage, confirm=False),
+        "title": docfixtures.agreement_case(db, title, confirm=False),
+    }
     yield db, ids
     db.close()
 
@@ -224,8 +245,7 @@ def test_the_package_is_refused_or_warned_as_the_law_requires(db_cases: tuple[Da
     }
     for name, (case_id, today, applicants, phrase) in cases.items():
         with pytest.raises(documents.ConfirmationBlocked) as caught:
-            documents.render_confirmation_package(db, case_id, COURT, today=today,
-                                                  applicants=applicants)
+            documents.render_confirmation_package(db, case_id, COURT, today=today, applicants=applicants)
         assert any(phrase in c.message for c in caught.value.checks), name
         assert phrase in caught.value.message
     for name in ("marriage", "title"):

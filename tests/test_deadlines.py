@@ -30,9 +30,16 @@ def test_closed_mediation_has_no_time_limit() -> None:
 
 
 def test_terms_visits_and_confirmation_window_for_a_written_agreement() -> None:
-    d = DeadlineInput(S.PERFORMING, agreement_on=dt.date(2026, 11, 1), written=True, terms=(
-        TermDue("第1期", dt.date(2026, 11, 22)), TermDue("第2期", dt.date(2026, 12, 22)),
-        TermDue("已付", dt.date(2026, 11, 10), performed=True)))
+    d = DeadlineInput(
+        S.PERFORMING,
+        agreement_on=dt.date(2026, 11, 1),
+        written=True,
+        terms=(
+            TermDue("第1期", dt.date(2026, 11, 22)),
+            TermDue("第2期", dt.date(2026, 12, 22)),
+            TermDue("已付", dt.date(2026, 11, 10), performed=True),
+        ),
+    )
     items = due_items(d, TODAY)
     assert [(i.kind, i.due) for i in items] == [
         ("履行期限", dt.date(2026, 11, 22)),
@@ -71,6 +78,12 @@ def test_court_decision_expected_within_thirty_days() -> None:
 
 @pytest.mark.parametrize("stage", [S.REGISTERED, S.DECLINED, S.ARCHIVED, S.CONFIRMATION_REJECTED])
 def test_stages_without_deadlines(stage: Stage) -> None:
-    d = DeadlineInput(stage, accepted_on=dt.date(2026, 1, 1), agreement_on=dt.date(2026, 1, 1), written=True,
-                      terms=(TermDue("x", dt.date(2026, 1, 1)),), confirmation_applied_on=dt.date(2026, 1, 1))
+    d = DeadlineInput(
+        stage,
+        accepted_on=dt.date(2026, 1, 1),
+        agreement_on=dt.date(2026, 1, 1),
+        written=True,
+        terms=(TermDue("x", dt.date(2026, 1, 1)),),
+        confirmation_applied_on=dt.date(2026, 1, 1),
+    )
     assert due_items(d, TODAY) == []

@@ -62,10 +62,16 @@ def test_every_case_passes_registration(sample: list[Case]) -> None:
 def test_every_agreement_is_printable(sample: list[Case]) -> None:
     with_agreement = [c for c in sample if c.agreement is not None]
     assert 0.5 < len(with_agreement) / len(sample) < 0.7
-    assert {c.title: printable_agreement_errors(c, demo.LAST_DAY) for c in with_agreement
-            if printable_agreement_errors(c, demo.LAST_DAY)} == {}
-    term_counts = collections.Counter(len(c.agreement.terms) for c in with_agreement  # type: ignore[union-attr]
-                                      if len(c.parties) <= 4)
+    assert {
+        c.title: printable_agreement_errors(c, demo.LAST_DAY)
+        for c in with_agreement
+        if printable_agreement_errors(c, demo.LAST_DAY)
+    } == {}
+    term_counts = collections.Counter(
+        len(c.agreement.terms)
+        for c in with_agreement  # type: ignore[union-attr]
+        if len(c.parties) <= 4
+    )
     assert set(term_counts) <= {1, 2, 3}
     terms = [t for c in with_agreement for t in c.agreement.terms]  # type: ignore[union-attr]
     assert any(t.amount is not None for t in terms) and any(t.amount is None for t in terms)

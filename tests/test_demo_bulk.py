@@ -16,9 +16,14 @@ TIMESTAMPS = {"created_at", "updated_at", "at"}  # the moment of writing, not co
 
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND name NOT LIKE 'search_fts_%' AND name NOT LIKE 'sqlite_%' "
-                                             "AND name != 'alembic_version'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' "
+                "AND name NOT LIKE 'search_fts_%' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'alembic_version'"
+            )
+        ]
         out = {}
         for table in tables:
             columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] not in TIMESTAMPS]
@@ -62,8 +67,9 @@ def test_bulk_cases_equal_the_generated_ones(both: tuple[Path, Path]) -> None:
         assert got == item.case
         view = procedure.workflow(db, summary.id, today=demo.LAST_DAY)
         assert [r.content for r in view.records] == [r.content for r in item.records]
-        assert [(r.kind, r.held_at, r.result) for r in view.records] == [(r.kind, r.held_at, r.result)
-                                                                          for r in item.records]
+        assert [(r.kind, r.held_at, r.result) for r in view.records] == [
+            (r.kind, r.held_at, r.result) for r in item.records
+        ]
         assert view.state == demo.procedure_state(item.case)
     db.close()
 

@@ -36,8 +36,10 @@ from tests.pdfcheck import needs_poppler, page_count, pdf_fonts, pdf_text, squee
 TODAY = dt.date(2026, 11, 22)
 FORM_IDS = list(FORM_ORDER)
 NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font
-PUNCTUATION_HEAVY = ("甲方称：“乙方于去年（2025年）三月，擅自拆除围墙——导致损失……”；乙方辩称：不同意！为什么？"
-                     "因为《协议》第3条、第5条约定：‘各自承担’。双方争执不下，互不相让，矛盾激化，（见附件）。")
+PUNCTUATION_HEAVY = (
+    "甲方称：“乙方于去年（2025年）三月，擅自拆除围墙——导致损失……”；乙方辩称：不同意！为什么？"
+    "因为《协议》第3条、第5条约定：‘各自承担’。双方争执不下，互不相让，矛盾激化，（见附件）。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +99,9 @@ def _section_texts(section: Section, ctx: DocumentContext) -> list[str]:
         roles = section.get("roles")
         for party in ctx.parties:
             if roles is None or party.role.value in roles:
-                specs = section.get("person_rows" if party.is_person else "organisation_rows") or \
-                    [section.get("person" if party.is_person else "organisation")]
+                specs = section.get("person_rows" if party.is_person else "organisation_rows") or [
+                    section.get("person" if party.is_person else "organisation")
+                ]
                 keys = {c["field"] for row in specs for c in row if "field" in c}
                 out += [str(getattr(party, k)) for k in keys & {"name", "id_number", "uscc", "address", "phone"}]
                 out += [r.name for r in party.representatives]
@@ -109,7 +112,8 @@ def _section_texts(section: Section, ctx: DocumentContext) -> list[str]:
     if section.type == "table":
         out += [c["header"] for c in section.get("columns")]
         rows = {"toc": fields.toc_rows, "confirmation_materials": fields.confirmation_materials}.get(
-            section.get("source"), lambda c: [])(ctx)
+            section.get("source"), lambda c: []
+        )(ctx)
         out += [row[c["key"]] for row in rows for c in section.get("columns")]
     if section.type == "text" and "text" in section.data:
         out += _literal_pieces(section.get("text"))
@@ -132,6 +136,7 @@ def test_every_form_prints_every_field_it_defines(form_id: str, fx: Fixture, ren
 @needs_poppler
 def test_the_documents_say_what_the_records_say(rendered: dict[str, bytes]) -> None:
     """A few values spelled out by hand, so that the field registry is not only checked against itself."""
+
     def text(form_id: str) -> str:
         return squeeze(pdf_text(rendered[form_id]))
 
@@ -151,13 +156,27 @@ def test_the_documents_say_what_the_records_say(rendered: dict[str, bytes]) -> N
 @needs_poppler
 def test_rights_notice_covers_the_law_and_the_personal_information_notice(rendered: dict[str, bytes]) -> None:
     text = squeeze(pdf_text(rendered["rights_notice"]))
-    for phrase in ("选择或者接受人民调解员", "接受调解、拒绝调解或者要求终止调解", "要求调解公开进行或者不公开进行",
-                   "自主表达意愿、自愿达成调解协议", "如实陈述纠纷事实", "遵守调解现场秩序，尊重人民调解员",
-                   "尊重对方当事人行使权利", "不收取任何费用", "具有法律约束力", "向人民法院提起诉讼",
-                   "三十日内共同向人民法院申请司法确认", "申请强制执行",
-                   # PIPL Arts. 14, 17: processor, purpose, method, categories, retention, rights
-                   "个人信息处理者：北京市朝阳区东湖街道望京西园社区人民调解委员会", "处理目的", "处理方式",
-                   "个人信息种类", "保存期限", "有权查阅、复制、更正、补充"):
+    for phrase in (
+        "选择或者接受人民调解员",
+        "接受调解、拒绝调解或者要求终止调解",
+        "要求调解公开进行或者不公开进行",
+        "自主表达意愿、自愿达成调解协议",
+        "如实陈述纠纷事实",
+        "遵守调解现场秩序，尊重人民调解员",
+        "尊重对方当事人行使权利",
+        "不收取任何费用",
+        "具有法律约束力",
+        "向人民法院提起诉讼",
+        "三十日内共同向人民法院申请司法确认",
+        "申请强制执行",
+        # PIPL Arts. 14, 17: processor, purpose, method, categories, retention, rights
+        "个人信息处理者：北京市朝阳区东湖街道望京西园社区人民调解委员会",
+        "处理目的",
+        "处理方式",
+        "个人信息种类",
+        "保存期限",
+        "有权查阅、复制、更正、补充",
+    ):
         assert phrase in text, phrase
 
 
@@ -227,8 +246,9 @@ def long_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fixture]:
 def test_no_line_of_any_form_starts_with_closing_punctuation(long_fixture: Fixture) -> None:
     checked = 0
     for form_id in FORM_IDS:
-        pdf = documents.render_document(long_fixture.db, case_for(long_fixture, form_id), form_id, today=TODAY,
-                                        court=COURT)
+        pdf = documents.render_document(
+            long_fixture.db, case_for(long_fixture, form_id), form_id, today=TODAY, court=COURT
+        )
         for raw in (False, True):
             lines = [line.strip() for line in pdf_text(pdf, raw=raw).splitlines() if line.strip()]
             bad = [line for line in lines if line[0] in NO_LINE_START]
@@ -306,8 +326,13 @@ def test_dossier_contents_give_the_page_each_document_starts_on(fx: Fixture) -> 
     plan = [p for p in compose.dossier_plan(ctx) if p.filed]
     order = [p.form_id for p in plan]
     assert order[:2] == ["mediation_application", "rights_notice"] and order[-1] == "dossier_note"
-    assert order.index("investigation_record") < order.index("session_record") < order.index("mediation_agreement") \
-        < order.index("return_visit_record") < order.index("confirmation_application")
+    assert (
+        order.index("investigation_record")
+        < order.index("session_record")
+        < order.index("mediation_agreement")
+        < order.index("return_visit_record")
+        < order.index("confirmation_application")
+    )
     for seq, planned in enumerate(plan, 1):
         form = load_form(planned.form_id)
         title = squeeze(compose.item_title(form, planned.item, ctx))
@@ -345,8 +370,16 @@ def test_every_party_applies_as_applicant(rendered: dict[str, bytes]) -> None:
     particulars, _, rest = text.partition("请求事项")
     assert "被申请人" not in particulars  # the agreement's terms, quoted further on, keep their roles
     assert "被申请人（" not in rest  # no signature area for a respondent
-    for phrase in ("请求事项", "事实和理由", "没有恶意串通、规避法律的行为", "保证提交的材料真实、合法",
-                   "共同向你院申请司法确认", "此致", COURT, "附："):
+    for phrase in (
+        "请求事项",
+        "事实和理由",
+        "没有恶意串通、规避法律的行为",
+        "保证提交的材料真实、合法",
+        "共同向你院申请司法确认",
+        "此致",
+        COURT,
+        "附：",
+    ):
         assert squeeze(phrase) in text
 
 

@@ -62,7 +62,8 @@ def test_schema_head_is_the_newest_migration() -> None:
         f"A migration was added (newest revision {head!r}, fastread reads {fastread.SCHEMA_HEAD!r}). Check that "
         "storage/fastread.py still reads every column the repositories read (COLUMNS and the loaders; "
         f"tests/test_fastread.py compares them), then set fastread.SCHEMA_HEAD = {head!r}. Until then "
-        "`mediator-cli render` takes the normal (slower) path for every database.")
+        "`mediator-cli render` takes the normal (slower) path for every database."
+    )
 
 
 def test_fastread_knows_every_column_of_the_tables_it_reads() -> None:
@@ -71,7 +72,8 @@ def test_fastread_knows_every_column_of_the_tables_it_reads() -> None:
         assert set(columns) <= defined, f"{table}: fastread reads columns that do not exist"
         assert defined - set(columns) == UNREAD.get(table, set()), (
             f"{table} has columns fastread neither reads nor knows to leave out: decide in storage/fastread.py "
-            "(and UNREAD in this test)")
+            "(and UNREAD in this test)"
+        )
 
 
 def test_constants_agree_with_the_normal_path() -> None:
@@ -93,16 +95,41 @@ def _add_history(db: Database) -> None:
     for n, case_id in enumerate(performing):
         case = cases.get_case(db, case_id)
         assert case.agreement is not None
-        checks = [TermCheck(t.seq, "已履行" if n % 2 else "部分履行", "" if n % 3 else "已付一半")
-                  for t in case.agreement.terms]
+        checks = [
+            TermCheck(t.seq, "已履行" if n % 2 else "部分履行", "" if n % 3 else "已付一半")
+            for t in case.agreement.terms
+        ]
         for visited_on in (dt.date(2026, 11, 21), dt.date(2026, 11, 20)):  # stored out of order
-            proc.record_visit(db, case_id, ReturnVisit(visited_on=visited_on, visitor="王桂兰", visited="当事人",
-                                                       satisfaction="满意", terms=checks,
-                                                       new_risk="" if n % 2 else "无", note="回访"), today=TODAY)
+            proc.record_visit(
+                db,
+                case_id,
+                ReturnVisit(
+                    visited_on=visited_on,
+                    visitor="王桂兰",
+                    visited="当事人",
+                    satisfaction="满意",
+                    terms=checks,
+                    new_risk="" if n % 2 else "无",
+                    note="回访",
+                ),
+                today=TODAY,
+            )
     for case_id in mediating:
-        proc.record_session(db, case_id, StepRecord(
-            kind=RecordKind.SESSION, held_at=dt.datetime(2026, 11, 21, 9, 0), place="调解室", staff="李建国",
-            recorder="", content="各方陈述", parties_present="双方", result="未达成"), today=TODAY)
+        proc.record_session(
+            db,
+            case_id,
+            StepRecord(
+                kind=RecordKind.SESSION,
+                held_at=dt.datetime(2026, 11, 21, 9, 0),
+                place="调解室",
+                staff="李建国",
+                recorder="",
+                content="各方陈述",
+                parties_present="双方",
+                result="未达成",
+            ),
+            today=TODAY,
+        )
         proc.terminate(db, case_id, "分歧较大，无法达成协议", routes_notified=True, today=TODAY)
 
 
@@ -190,12 +217,32 @@ def test_missing_case(demo_db: tuple[Database, Path]) -> None:
 
 def _sparse_case(names: tuple[str, str]) -> Case:
     """Two parties with as little as the database allows: None dates, empty strings, no representatives on one."""
-    first = Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=names[0], id_type=IdType.OTHER,
-                  representatives=[Representative(kind=RepresentativeKind.GUARDIAN, name="𠀁某", relation="")])
-    second = Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.ORGANISATION, name=names[1],
-                   uscc="", legal_rep="", legal_rep_title="", address="")
-    return Case(dispute_type="其他纠纷", source=CaseSource.OTHER, registered_on=dt.date(2026, 1, 1), facts="",
-                parties=[first, second], mediators=[])
+    first = Party(
+        seq=1,
+        role=PartyRole.APPLICANT,
+        kind=PartyKind.PERSON,
+        name=names[0],
+        id_type=IdType.OTHER,
+        representatives=[Representative(kind=RepresentativeKind.GUARDIAN, name="𠀁某", relation="")],
+    )
+    second = Party(
+        seq=2,
+        role=PartyRole.RESPONDENT,
+        kind=PartyKind.ORGANISATION,
+        name=names[1],
+        uscc="",
+        legal_rep="",
+        legal_rep_title="",
+        address="",
+    )
+    return Case(
+        dispute_type="其他纠纷",
+        source=CaseSource.OTHER,
+        registered_on=dt.date(2026, 1, 1),
+        facts="",
+        parties=[first, second],
+        mediators=[],
+    )
 
 
 def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
@@ -205,9 +252,12 @@ def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
         committee = repo.save_committee(session, Committee(name="𠮷䶮村人民调解委员会", short_name="𠮷䶮"))
         empty = repo.insert_case(session, _sparse_case(("刘䶮", "吉𠮷祥有限公司")), committee)
         sparse = _sparse_case(("𠮷", "䶮"))
-        sparse.agreement = Agreement(terms=[
-            Term(seq=1, obligor=2, action="赔偿", deadline=dt.date(2026, 2, 1), amount=Money(0), obligee=1),
-            Term(seq=2, obligor=1, action="道歉", deadline=dt.date(2026, 2, 2))])
+        sparse.agreement = Agreement(
+            terms=[
+                Term(seq=1, obligor=2, action="赔偿", deadline=dt.date(2026, 2, 1), amount=Money(0), obligee=1),
+                Term(seq=2, obligor=1, action="道歉", deadline=dt.date(2026, 2, 2)),
+            ]
+        )
         with_terms = repo.insert_case(session, sparse, committee)
         bare = repo.insert_case(session, _sparse_case(("甲", "乙")), committee)
         bare.agreement = Agreement()  # an agreement with nothing in it is not the same as none

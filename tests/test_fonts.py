@@ -151,8 +151,9 @@ def test_to_unicode_cmap_writes_surrogate_pairs_beyond_the_bmp() -> None:
 
 def _one_paragraph_pdf(text: str, base_font: str = BODY_FONT, size: float = 48) -> bytes:
     buffer = io.BytesIO()
-    style = ParagraphStyle("t", fontName=fonts.register_font(base_font), fontSize=size, leading=size * 1.3,
-                           wordWrap="CJK")
+    style = ParagraphStyle(
+        "t", fontName=fonts.register_font(base_font), fontSize=size, leading=size * 1.3, wordWrap="CJK"
+    )
     doc = SimpleDocTemplate(buffer, invariant=1, initialFontName=base_font)
     doc.build([ChineseParagraph(fallback_markup(text, base_font), style)])
     return buffer.getvalue()
@@ -218,7 +219,8 @@ def test_missing_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from mediator_app.documents.agreement import render_agreement
     from tests.factories import make_case, make_committee
 
@@ -253,8 +255,7 @@ def test_the_cache_of_an_earlier_font_file_is_removed(monkeypatch: pytest.Monkey
     assert len([n for n in left if n.startswith("LXGWWenKai-Regular.ttf.0.")]) == 1
 
 
-def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytest.MonkeyPatch,
-                                                               tmp_path: Path) -> None:
+def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The cache leaves out 'glyphToChar' (rebuilt if reportlab asks) and the file is mapped, not read:
     the glyph table a subset is cut from is a view that copies only the slices taken."""
     monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
@@ -268,7 +269,7 @@ def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytes
     whole = parsed.get_table("glyf")
     view = cached.get_table("glyf")
     assert len(view) == len(whole) and isinstance(view[100:200], bytes)
-    assert view[100:200] == whole[100:200] and view[len(whole) - 8:] == whole[-8:] and view[50:40] == b""
+    assert view[100:200] == whole[100:200] and view[len(whole) - 8 :] == whole[-8:] and view[50:40] == b""
 
 
 def test_reportlab_url_pattern_is_compiled_on_first_use_and_works_the_same() -> None:
@@ -281,15 +282,23 @@ def test_reportlab_url_pattern_is_compiled_on_first_use_and_works_the_same() -> 
 
     from mediator_app.documents.platypus import LazyPattern
 
-    code = ("import mediator_app.documents.compose, reportlab.platypus.paragraph as p, re; "
-            "from mediator_app.documents.platypus import LazyPattern; "
-            "assert isinstance(p.uri_pat, LazyPattern) and p.uri_pat._compiled is None; "
-            "assert all(isinstance(v, re.Pattern) for k, v in vars(p).items() if k.endswith('_pat') and k != 'uri_pat')")
+    code = (
+        "import mediator_app.documents.compose, reportlab.platypus.paragraph as p, re; "
+        "from mediator_app.documents.platypus import LazyPattern; "
+        "assert isinstance(p.uri_pat, LazyPattern) and p.uri_pat._compiled is None; "
+        "assert all(isinstance(v, re.Pattern) for k, v in vars(p).items() if k.endswith('_pat') and k != 'uri_pat')"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
     real = rl_paragraph.uri_pat if isinstance(rl_paragraph.uri_pat, re.Pattern) else rl_paragraph.uri_pat._real()
     lazy = LazyPattern(real.pattern, real.flags)
-    samples = ["https://www.court.gov.cn/zixun/xiangqing/1234.html", "HTTP://例子.中国/路径?a=1", "ftp://10.0.0.1:21/x",
-               "www.example.com", "not a url", "https://-bad-.com"]
+    samples = [
+        "https://www.court.gov.cn/zixun/xiangqing/1234.html",
+        "HTTP://例子.中国/路径?a=1",
+        "ftp://10.0.0.1:21/x",
+        "www.example.com",
+        "not a url",
+        "https://-bad-.com",
+    ]
     for text in samples:
         mine, theirs = lazy.match(text), real.match(text)
         assert (mine and mine.groups()) == (theirs and theirs.groups()), text

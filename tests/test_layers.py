@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("check_layers", Path(__file__).parent.parent / "tools" / "check_layers.py")
+_spec = importlib.util.spec_from_file_location(
+    "check_layers", Path(__file__).parent.parent / "tools" / "check_layers.py"
+)
 assert _spec and _spec.loader
 check_layers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(check_layers)

@@ -41,8 +41,9 @@ def test_case_forms_count_records_and_name_what_is_missing(db: Database) -> None
 def test_every_failing_document_is_named_with_its_fields(db: Database) -> None:
     case_id = docfixtures.oral_case(db)
     with pytest.raises(print_jobs.PrintProblems) as caught:
-        print_jobs.render_selection(db, case_id, ["rights_notice", "termination_notice", "return_visit_record",
-                                                  "dossier_back"])
+        print_jobs.render_selection(
+            db, case_id, ["rights_notice", "termination_notice", "return_visit_record", "dossier_back"]
+        )
     problems = {p.form_id: p for p in caught.value.problems}
     assert set(problems) == {"termination_notice", "return_visit_record"}
     assert problems["termination_notice"].errors[0].path == "state.termination_reason"

@@ -80,7 +80,8 @@ def paths(run: Run, monkeypatch: pytest.MonkeyPatch, fixture_db: tuple[Path, doc
 def _last_audit(db: Path) -> tuple[object, ...]:
     with sqlite3.connect(db) as conn:
         row: tuple[object, ...] = conn.execute(
-            "SELECT id, at, actor, case_id, action, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT id, at, actor, case_id, action, detail FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     conn.close()
     return row
 
@@ -89,21 +90,28 @@ def _number(fx: docfixtures.Fixture, case_id: int) -> str:
     return svc.get_case(fx.db, case_id).number
 
 
-@pytest.mark.parametrize("argv", [
-    ("render", "agreement", "{agreement}"),
-    ("render", "dossier", "{agreement}"),
-    ("render", "session_record", "{agreement}", "--item", "2"),
-    ("render", "power_of_attorney", "{agreement}", "--arabic-dates"),
-    ("render", "confirmation_application", "{agreement}", "--court", "北京市朝阳区人民法院"),
-    ("render", "dossier_contents", "{agreement}"),
-    ("render", "oral_agreement_register", "{oral}"),
-    ("render", "termination_notice", "{terminated}"),
-])
-def test_same_pdf_same_audit_row_same_output(paths: Paths, fixture_db: tuple[Path, docfixtures.Fixture],
-                                            tmp_path: Path, argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("render", "agreement", "{agreement}"),
+        ("render", "dossier", "{agreement}"),
+        ("render", "session_record", "{agreement}", "--item", "2"),
+        ("render", "power_of_attorney", "{agreement}", "--arabic-dates"),
+        ("render", "confirmation_application", "{agreement}", "--court", "北京市朝阳区人民法院"),
+        ("render", "dossier_contents", "{agreement}"),
+        ("render", "oral_agreement_register", "{oral}"),
+        ("render", "termination_notice", "{terminated}"),
+    ],
+)
+def test_same_pdf_same_audit_row_same_output(
+    paths: Paths, fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path, argv: tuple[str, ...]
+) -> None:
     db, fx = fixture_db
-    numbers = {"agreement": _number(fx, fx.agreement), "oral": _number(fx, fx.oral),
-               "terminated": _number(fx, fx.terminated)}
+    numbers = {
+        "agreement": _number(fx, fx.agreement),
+        "oral": _number(fx, fx.oral),
+        "terminated": _number(fx, fx.terminated),
+    }
     argv = tuple(a.format(**numbers) for a in argv)
     results, pdfs, audits = [], [], []
     for name, runner in (("normal", paths.normal), ("fast", paths.fast)):
@@ -131,16 +139,20 @@ def test_short_and_ascii_numbers(paths: Paths, fixture_db: tuple[Path, docfixtur
         assert code == 0 and number in out, err
 
 
-@pytest.mark.parametrize("argv", [
-    ("render", "agreement", "2026-99"),  # no such case
-    ("render", "agreement", "（1999）某某调字第1号"),
-    ("render", "agreement", "{declined}"),  # no agreement: ValidationError naming the fields
-    ("render", "termination_notice", "{declined}"),  # requires a termination
-    ("render", "session_record", "{agreement}", "--item", "7"),  # no seventh record
-    ("render", "dossier", "2026-99"),
-])
-def test_same_errors_and_exit_codes(paths: Paths, fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path,
-                                    argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("render", "agreement", "2026-99"),  # no such case
+        ("render", "agreement", "（1999）某某调字第1号"),
+        ("render", "agreement", "{declined}"),  # no agreement: ValidationError naming the fields
+        ("render", "termination_notice", "{declined}"),  # requires a termination
+        ("render", "session_record", "{agreement}", "--item", "7"),  # no seventh record
+        ("render", "dossier", "2026-99"),
+    ],
+)
+def test_same_errors_and_exit_codes(
+    paths: Paths, fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path, argv: tuple[str, ...]
+) -> None:
     db, fx = fixture_db
     argv = tuple(a.format(declined=_number(fx, fx.declined), agreement=_number(fx, fx.agreement)) for a in argv)
     before = _last_audit(db)
@@ -157,8 +169,9 @@ def test_no_committee(run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     db = svc.open_database(db_path)
     db.close()
     paths = Paths(run, monkeypatch, db_path)
-    assert paths.fast("render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf")) == \
-        paths.normal("render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf"))
+    assert paths.fast("render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf")) == paths.normal(
+        "render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf")
+    )
 
 
 # ---------------------------------------------------------------- files the normal path must handle
@@ -186,16 +199,22 @@ def _database_at_first_revision(path: Path, source: Path) -> None:
     engine.dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("ATTACH DATABASE ? AS src", (str(source),))
-        tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' "
-                                             "AND name NOT IN ('alembic_version') AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT IN ('alembic_version') AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         for table in tables:
             columns = ", ".join(r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")'))
             conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM src."{table}"')
     conn.close()
 
 
-def test_older_database_is_migrated_by_the_normal_path(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                                       tmp_path: Path) -> None:
+def test_older_database_is_migrated_by_the_normal_path(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     source = tmp_path / "source.sqlite3"
     db = docfixtures.open_fixture_db(source)
     saved = svc.register_case(db, make_case())
@@ -213,8 +232,9 @@ def test_older_database_is_migrated_by_the_normal_path(run: Run, monkeypatch: py
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
 
 
-def test_newer_database_is_refused_with_the_normal_message(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_newer_database_is_refused_with_the_normal_message(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     newer = tmp_path / "newer.sqlite3"
     svc.open_database(newer).close()
     with sqlite3.connect(newer) as conn:
@@ -243,13 +263,13 @@ def test_missing_file_or_not_a_database(run: Run, tmp_path: Path) -> None:
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "MEDIATOR_DB"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                      env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")])
+    )
     return env
 
 
-def test_the_lean_path_imports_no_database_stack(fixture_db: tuple[Path, docfixtures.Fixture],
-                                                 tmp_path: Path) -> None:
+def test_the_lean_path_imports_no_database_stack(fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path) -> None:
     db, fx = fixture_db
     number = _number(fx, fx.agreement)
     code = (

@@ -22,26 +22,46 @@ EXPECTED: dict[Stage, dict[Event, Stage]] = {
     S.DECLINED: {E.ARCHIVE: S.ARCHIVED},
     S.ACCEPTED: {E.INVESTIGATE: S.INVESTIGATING, E.MEDIATE: S.MEDIATING, E.TERMINATE: S.TERMINATED},
     S.INVESTIGATING: {E.INVESTIGATE: S.INVESTIGATING, E.MEDIATE: S.MEDIATING, E.TERMINATE: S.TERMINATED},
-    S.MEDIATING: {E.INVESTIGATE: S.MEDIATING, E.MEDIATE: S.MEDIATING, E.CONCLUDE_WRITTEN: S.WRITTEN_AGREEMENT,
-                  E.CONCLUDE_ORAL: S.ORAL_AGREEMENT, E.TERMINATE: S.TERMINATED},
-    S.WRITTEN_AGREEMENT: {E.START_PERFORMANCE: S.PERFORMING, E.RETURN_VISIT: S.VISITED,
-                          E.APPLY_CONFIRMATION: S.CONFIRMATION_APPLIED},
+    S.MEDIATING: {
+        E.INVESTIGATE: S.MEDIATING,
+        E.MEDIATE: S.MEDIATING,
+        E.CONCLUDE_WRITTEN: S.WRITTEN_AGREEMENT,
+        E.CONCLUDE_ORAL: S.ORAL_AGREEMENT,
+        E.TERMINATE: S.TERMINATED,
+    },
+    S.WRITTEN_AGREEMENT: {
+        E.START_PERFORMANCE: S.PERFORMING,
+        E.RETURN_VISIT: S.VISITED,
+        E.APPLY_CONFIRMATION: S.CONFIRMATION_APPLIED,
+    },
     S.ORAL_AGREEMENT: {E.START_PERFORMANCE: S.PERFORMING, E.RETURN_VISIT: S.VISITED},
     S.TERMINATED: {E.ARCHIVE: S.ARCHIVED},
     S.PERFORMING: {E.RETURN_VISIT: S.VISITED, E.APPLY_CONFIRMATION: S.CONFIRMATION_APPLIED},
     S.VISITED: {E.RETURN_VISIT: S.VISITED, E.APPLY_CONFIRMATION: S.CONFIRMATION_APPLIED, E.ARCHIVE: S.ARCHIVED},
-    S.CONFIRMATION_APPLIED: {E.CONFIRMATION_GRANTED: S.CONFIRMED, E.CONFIRMATION_DENIED: S.CONFIRMATION_REJECTED,
-                             E.RETURN_VISIT: S.CONFIRMATION_APPLIED},
+    S.CONFIRMATION_APPLIED: {
+        E.CONFIRMATION_GRANTED: S.CONFIRMED,
+        E.CONFIRMATION_DENIED: S.CONFIRMATION_REJECTED,
+        E.RETURN_VISIT: S.CONFIRMATION_APPLIED,
+    },
     S.CONFIRMED: {E.RETURN_VISIT: S.CONFIRMED, E.ARCHIVE: S.ARCHIVED},
     S.CONFIRMATION_REJECTED: {E.MEDIATE: S.MEDIATING, E.ARCHIVE: S.ARCHIVED},
     S.ARCHIVED: {E.REOPEN: S.VISITED},  # back to the stage it was archived from
 }
 
 GOOD = CaseFacts(
-    today=TODAY, rights_notified=True, mediator_choice_recorded=True, publicity_choice_recorded=True,
-    decline_reason="不属于民间纠纷", oral_content="李四当场赔礼道歉", written_agreement=True,
-    effective_on=TODAY - dt.timedelta(days=3), routes_notified=True, termination_reason="调解不成",
-    visit_count=1, reopen_reason="当事人反映未履行", archived_from=S.VISITED,
+    today=TODAY,
+    rights_notified=True,
+    mediator_choice_recorded=True,
+    publicity_choice_recorded=True,
+    decline_reason="不属于民间纠纷",
+    oral_content="李四当场赔礼道歉",
+    written_agreement=True,
+    effective_on=TODAY - dt.timedelta(days=3),
+    routes_notified=True,
+    termination_reason="调解不成",
+    visit_count=1,
+    reopen_reason="当事人反映未履行",
+    archived_from=S.VISITED,
 )
 
 
@@ -151,8 +171,11 @@ def test_content_a_court_will_not_accept_is_warned(flag: str, word: str) -> None
 
 
 def test_warnings_also_shown_when_refused() -> None:
-    d = decide(S.WRITTEN_AGREEMENT, E.APPLY_CONFIRMATION,
-               dataclasses.replace(GOOD, status_relation=True, applicants_missing=("李四",)))
+    d = decide(
+        S.WRITTEN_AGREEMENT,
+        E.APPLY_CONFIRMATION,
+        dataclasses.replace(GOOD, status_relation=True, applicants_missing=("李四",)),
+    )
     assert not d.allowed and d.warnings
 
 
@@ -228,7 +251,9 @@ def test_random_sequences_never_reach_an_inconsistent_case(steps: list[tuple[Eve
         _check_invariants(stage, d, facts)
         if d.next_stage is not None:
             assert (stage, event) in {(s, e) for s in EXPECTED for e in EXPECTED[s]} or event in (
-                E.REOPEN, E.APPLY_CONFIRMATION)
+                E.REOPEN,
+                E.APPLY_CONFIRMATION,
+            )
             stage = d.next_stage
         assert isinstance(stage, Stage)
 
@@ -242,8 +267,10 @@ def test_every_refusal_names_a_fact_the_guards_know() -> None:
     known = {f.name for f in dataclasses.fields(CaseFacts)}
     for stage in S:
         for event in E:
-            for facts in (GOOD, CaseFacts(today=TODAY), dataclasses.replace(GOOD, refusal_recorded=True,
-                                                                            escalation_risk=True,
-                                                                            risk_reported_on=None)):
+            for facts in (
+                GOOD,
+                CaseFacts(today=TODAY),
+                dataclasses.replace(GOOD, refusal_recorded=True, escalation_risk=True, risk_reported_on=None),
+            ):
                 for refusal in decide(stage, event, facts).refusals:
                     assert refusal.fact in known or (refusal.fact == "" and refusal.rule == "调解程序")

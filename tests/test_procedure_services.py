@@ -42,25 +42,44 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 def _party(seq: int, name: str, role: PartyRole) -> Party:
     first17 = f"36042619800101{seq:03d}"
-    return Party(seq=seq, role=role, kind=PartyKind.PERSON, name=name, id_number=first17 + id_check_char(first17),
-                 address="东湖村三组", phone="13800138000")
+    return Party(
+        seq=seq,
+        role=role,
+        kind=PartyKind.PERSON,
+        name=name,
+        id_number=first17 + id_check_char(first17),
+        address="东湖村三组",
+        phone="13800138000",
+    )
 
 
 def _register(db: Database) -> int:
-    case = Case(dispute_type="邻里纠纷", source=CaseSource.APPLICATION, registered_on=DAY0,
-                facts="楼上卫生间漏水致楼下天花板受损。", parties=[_party(1, "张三", PartyRole.APPLICANT),
-                                                        _party(2, "李四", PartyRole.RESPONDENT)],
-                mediators=["王德明"], recorder="赵小红")
+    case = Case(
+        dispute_type="邻里纠纷",
+        source=CaseSource.APPLICATION,
+        registered_on=DAY0,
+        facts="楼上卫生间漏水致楼下天花板受损。",
+        parties=[_party(1, "张三", PartyRole.APPLICANT), _party(2, "李四", PartyRole.RESPONDENT)],
+        mediators=["王德明"],
+        recorder="赵小红",
+    )
     saved = svc.register_case(db, case, today=DAY0)
     assert saved.id is not None
     return saved.id
 
 
 def _record(kind: RecordKind, day: dt.date) -> StepRecord:
-    return StepRecord(kind=kind, held_at=dt.datetime(day.year, day.month, day.day, 9, 30), place="村调解室",
-                      staff="王德明", recorder="赵小红", content="双方陈述事实。", parties_present="张三、李四",
-                      result="初步同意赔偿" if kind is RecordKind.SESSION else "",
-                      subject="李四" if kind is RecordKind.INVESTIGATION else "")
+    return StepRecord(
+        kind=kind,
+        held_at=dt.datetime(day.year, day.month, day.day, 9, 30),
+        place="村调解室",
+        staff="王德明",
+        recorder="赵小红",
+        content="双方陈述事实。",
+        parties_present="张三、李四",
+        result="初步同意赔偿" if kind is RecordKind.SESSION else "",
+        subject="李四" if kind is RecordKind.INVESTIGATION else "",
+    )
 
 
 def _actions(db: Database, case_id: int, today: dt.date) -> dict[Event, proc.ActionState]:
@@ -80,16 +99,30 @@ def test_walk_in_case_to_archive(db: Database) -> None:
     assert [i.kind for i in proc.workflow(db, cid, DAY0).due] == ["调解期限"]
 
     proc.record_investigation(db, cid, _record(RecordKind.INVESTIGATION, D(2026, 11, 3)), today=D(2026, 11, 3))
-    proc.record_session(db, cid, _record(RecordKind.SESSION, D(2026, 11, 5)), mediator_choice="双方共同选择王德明",
-                        publicity="不公开", today=D(2026, 11, 5))
+    proc.record_session(
+        db,
+        cid,
+        _record(RecordKind.SESSION, D(2026, 11, 5)),
+        mediator_choice="双方共同选择王德明",
+        publicity="不公开",
+        today=D(2026, 11, 5),
+    )
     proc.record_session(db, cid, _record(RecordKind.SESSION, D(2026, 11, 9)), today=D(2026, 11, 9))
 
     # the agreement cannot be concluded before its terms are clear (PML Art. 29)
     acts = _actions(db, cid, D(2026, 11, 9))
     assert not acts[Event.CONCLUDE_WRITTEN].enabled and "第二十九条" in acts[Event.CONCLUDE_WRITTEN].reason
-    svc.save_agreement(db, cid, Agreement(disputed_matters="维修费用承担", terms=[
-        Term(seq=1, obligor=2, obligee=1, action="支付维修费", deadline=D(2026, 11, 30), amount=Money(300_000))],
-        signed_on=D(2026, 11, 9)))
+    svc.save_agreement(
+        db,
+        cid,
+        Agreement(
+            disputed_matters="维修费用承担",
+            terms=[
+                Term(seq=1, obligor=2, obligee=1, action="支付维修费", deadline=D(2026, 11, 30), amount=Money(300_000))
+            ],
+            signed_on=D(2026, 11, 9),
+        ),
+    )
     proc.conclude_written(db, cid, today=D(2026, 11, 9))
 
     acts = _actions(db, cid, D(2026, 11, 9))
@@ -100,8 +133,9 @@ def test_walk_in_case_to_archive(db: Database) -> None:
     due = {i.kind: i for i in proc.workflow(db, cid, D(2026, 11, 22)).due}
     assert due["履行期限"].due == D(2026, 11, 30) and due["司法确认期限"].due == D(2026, 12, 10)
 
-    visit = ReturnVisit(visited_on=D(2026, 12, 1), visitor="王德明", visited="张三", satisfaction="满意",
-                        terms=[TermCheck(1, "已履行")])
+    visit = ReturnVisit(
+        visited_on=D(2026, 12, 1), visitor="王德明", visited="张三", satisfaction="满意", terms=[TermCheck(1, "已履行")]
+    )
     proc.record_visit(db, cid, visit, today=D(2026, 12, 1))
     view = proc.workflow(db, cid, D(2026, 12, 1))
     assert "履行期限" not in {i.kind for i in view.due} and view.visits[0].terms[0].status == "已履行"
@@ -110,9 +144,15 @@ def test_walk_in_case_to_archive(db: Database) -> None:
     view = proc.workflow(db, cid, D(2026, 12, 2))
     assert view.stage is Stage.ARCHIVED and view.step == len(view.steps) - 1
     assert [(t.event, t.from_stage, t.to_stage) for t in view.history] == [
-        ("受理", "登记", "受理"), ("记录调查", "受理", "调查"), ("记录调解", "调查", "调解中"),
-        ("记录调解", "调解中", "调解中"), ("达成书面协议", "调解中", "达成书面协议"),
-        ("开始履行监督", "达成书面协议", "履行中"), ("记录回访", "履行中", "回访"), ("结案归档", "回访", "结案归档")]
+        ("受理", "登记", "受理"),
+        ("记录调查", "受理", "调查"),
+        ("记录调解", "调查", "调解中"),
+        ("记录调解", "调解中", "调解中"),
+        ("达成书面协议", "调解中", "达成书面协议"),
+        ("开始履行监督", "达成书面协议", "履行中"),
+        ("记录回访", "履行中", "回访"),
+        ("结案归档", "回访", "结案归档"),
+    ]
     assert [r.kind for r in view.records] == [RecordKind.INVESTIGATION, RecordKind.SESSION, RecordKind.SESSION]
     assert svc.list_cases(db)[0].status == "结案归档"
 
@@ -125,8 +165,9 @@ def test_refusal_leads_to_termination_with_routes_notified(db: Database) -> None
     assert not acts[Event.MEDIATE].enabled and "第十七条" in acts[Event.MEDIATE].reason
     assert acts[Event.TERMINATE].enabled
     with pytest.raises(proc.ProcedureRefused, match="第十七条"):
-        proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="x", publicity="公开",
-                            today=DAY0)
+        proc.record_session(
+            db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="x", publicity="公开", today=DAY0
+        )
     with pytest.raises(proc.ProcedureRefused, match="第二十六条"):
         proc.terminate(db, cid, "当事人拒绝调解", routes_notified=False, today=DAY0)
     view = proc.workflow(db, cid, DAY0)
@@ -153,10 +194,19 @@ def test_escalation_risk_must_be_reported_before_mediating(db: Database) -> None
 def test_confirmation_only_joint_and_within_window(db: Database) -> None:
     cid = _register(db)
     proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
-    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
-                        today=DAY0)
-    svc.save_agreement(db, cid, Agreement(disputed_matters="赔偿", terms=[
-        Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))]))
+    proc.record_session(
+        db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开", today=DAY0
+    )
+    svc.save_agreement(
+        db,
+        cid,
+        Agreement(
+            disputed_matters="赔偿",
+            terms=[
+                Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))
+            ],
+        ),
+    )
     proc.conclude_written(db, cid, today=DAY0)
     proc.record_signatures(db, cid, DAY0, DAY0, DAY0)
     with pytest.raises(proc.ProcedureRefused, match=r"共同申请.*李四"):
@@ -172,8 +222,9 @@ def test_confirmation_only_joint_and_within_window(db: Database) -> None:
 def test_oral_agreement_needs_content_and_cannot_be_confirmed(db: Database) -> None:
     cid = _register(db)
     proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
-    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
-                        today=DAY0)
+    proc.record_session(
+        db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开", today=DAY0
+    )
     with pytest.raises(proc.ProcedureRefused, match="第二十八条"):
         proc.conclude_oral(db, cid, " ", DAY0, today=DAY0)
     proc.conclude_oral(db, cid, "李四当场向张三赔礼道歉", DAY0, today=DAY0)
@@ -218,10 +269,13 @@ def test_todo_list_across_cases(db: Database) -> None:
 def test_terms_cannot_change_after_written_agreement_concluded(db: Database) -> None:
     cid = _register(db)
     proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
-    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
-                        today=DAY0)
-    agreement = Agreement(disputed_matters="赔偿", terms=[
-        Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))])
+    proc.record_session(
+        db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开", today=DAY0
+    )
+    agreement = Agreement(
+        disputed_matters="赔偿",
+        terms=[Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))],
+    )
     svc.save_agreement(db, cid, agreement)
     proc.conclude_written(db, cid, today=DAY0)
     agreement.terms[0].amount = Money(1)
@@ -234,10 +288,19 @@ def test_terms_cannot_change_after_written_agreement_concluded(db: Database) -> 
 def _agreed(db: Database) -> int:
     cid = _register(db)
     proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
-    proc.record_session(db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开",
-                        today=DAY0)
-    svc.save_agreement(db, cid, Agreement(disputed_matters="赔偿", terms=[
-        Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))]))
+    proc.record_session(
+        db, cid, _record(RecordKind.SESSION, DAY0), mediator_choice="委员会指定", publicity="公开", today=DAY0
+    )
+    svc.save_agreement(
+        db,
+        cid,
+        Agreement(
+            disputed_matters="赔偿",
+            terms=[
+                Term(seq=1, obligor=2, obligee=1, action="支付赔偿款", deadline=D(2026, 12, 31), amount=Money(100_000))
+            ],
+        ),
+    )
     proc.conclude_written(db, cid, today=DAY0)
     proc.record_signatures(db, cid, DAY0, DAY0, D(2026, 11, 10))
     return cid
@@ -273,12 +336,19 @@ def test_acceptance_without_the_rights_notified_is_refused_and_names_the_fact(db
 def test_records_are_checked_before_anything_is_written(db: Database) -> None:
     cid = _register(db)
     proc.accept(db, cid, rights_notified_on=DAY0, today=DAY0)
-    empty = StepRecord(kind=RecordKind.SESSION, held_at=dt.datetime(2026, 11, 30, 9), place="", staff="",
-                       recorder="", content=" ")
+    empty = StepRecord(
+        kind=RecordKind.SESSION, held_at=dt.datetime(2026, 11, 30, 9), place="", staff="", recorder="", content=" "
+    )
     with pytest.raises(ValidationError) as invalid:
         proc.record_session(db, cid, empty, mediator_choice="委员会指定", publicity="公开", today=DAY0)
-    assert {e.path for e in invalid.value.errors} == {"held_at", "place", "staff", "parties_present", "content",
-                                                      "result"}
+    assert {e.path for e in invalid.value.errors} == {
+        "held_at",
+        "place",
+        "staff",
+        "parties_present",
+        "content",
+        "result",
+    }
     visit = ReturnVisit(visited_on=DAY0, visitor="王德明", visited="", satisfaction="", terms=[TermCheck(1, "")])
     with pytest.raises(ValidationError) as invalid:
         proc.record_visit(db, cid, visit, today=DAY0)
@@ -309,5 +379,6 @@ def test_refusal_recorded_by_mistake_can_be_withdrawn_with_a_reason(db: Database
     assert _actions(db, cid, DAY0)[Event.MEDIATE].enabled
     with db.engine.connect() as conn:
         action, detail = conn.exec_driver_sql(
-            "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1", (cid,)).one()
+            "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1", (cid,)
+        ).one()
     assert action == "撤回拒绝调解记录" and "李四表示不同意调解" in detail and "误记" in detail

@@ -78,13 +78,31 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database
 
 
 def test_every_planted_case_is_found_by_name_phrase_rare_characters_and_number(
-        planted: tuple[Database, dict[str, Case]]) -> None:
+    planted: tuple[Database, dict[str, Case]],
+) -> None:
     db, saved = planted
     rare = saved["rare"]
     seq = int(re.findall(r"\d+", rare.number)[-1])
-    queries = ["刘䶮", "吉𠮷祥", "𠮷祥", "吉𠮷", "䶮", "刘", "吉", "祥",  # 1, 2, 3 characters, Ext A and B
-               "储物棚系被申请人", "防水层", "望京西园物业管理", "91110108551385082Q".lower(),
-               "调字第", "望京西园调字", f"调字第{seq}号", f"2026-{seq}", str(seq), "2026"]
+    queries = [
+        "刘䶮",
+        "吉𠮷祥",
+        "𠮷祥",
+        "吉𠮷",
+        "䶮",
+        "刘",
+        "吉",
+        "祥",  # 1, 2, 3 characters, Ext A and B
+        "储物棚系被申请人",
+        "防水层",
+        "望京西园物业管理",
+        "91110108551385082Q".lower(),
+        "调字第",
+        "望京西园调字",
+        f"调字第{seq}号",
+        f"2026-{seq}",
+        str(seq),
+        "2026",
+    ]
     for q in queries:
         result = search.search(db, q, limit=1000)
         assert rare.number in _numbers(result), q
@@ -103,7 +121,8 @@ def test_one_character_matches_first_or_last_character_of_a_name(planted: tuple[
 
 
 def test_no_match_across_two_fields_and_attribution_names_the_right_party(
-        planted: tuple[Database, dict[str, Case]]) -> None:
+    planted: tuple[Database, dict[str, Case]],
+) -> None:
     db, saved = planted
     pair = saved["pair"].number
     for q in ("建国", "张建国", "建国强", "56781380"):  # across two names / two phones
@@ -116,7 +135,8 @@ def test_no_match_across_two_fields_and_attribution_names_the_right_party(
 
 
 def test_ranking_number_then_names_then_ids_addresses_texts_newest_first(
-        planted: tuple[Database, dict[str, Case]]) -> None:
+    planted: tuple[Database, dict[str, Case]],
+) -> None:
     db, _ = planted
     result = search.search(db, "国强", 1000)
     whole_name = [any(f.rank == 2 and f.highlight.text == "国强" for f in h.fields) for h in result.hits]
@@ -212,14 +232,23 @@ def test_index_follows_edits_agreements_records_imports_and_deletions(db: Databa
     assert _found(db, "吉祥如意", case.number) and not _found(db, "吉𠮷祥", case.number)
     check_index(db)
     # agreement terms
-    agreement = dataclasses.replace(case.agreement or Agreement(), terms=[
-        Term(seq=1, obligor=2, obligee=1, action="更换漏水的卫生间防水层", deadline=D(2026, 12, 20))])
+    agreement = dataclasses.replace(
+        case.agreement or Agreement(),
+        terms=[Term(seq=1, obligor=2, obligee=1, action="更换漏水的卫生间防水层", deadline=D(2026, 12, 20))],
+    )
     svc.save_agreement(db, case.id, agreement)
     assert _found(db, "更换漏水", case.number) and not _found(db, "拆除搭建", case.number)
     # procedure records and the oral agreement
     proc.accept(db, case.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
-    record = StepRecord(kind=RecordKind.INVESTIGATION, held_at=dt.datetime(2026, 11, 3, 9, 30), place="现场",
-                        staff="马德明", recorder="高晓燕", subject="吉祥如意", content="查看了楼上卫生间的渗漏点位")
+    record = StepRecord(
+        kind=RecordKind.INVESTIGATION,
+        held_at=dt.datetime(2026, 11, 3, 9, 30),
+        place="现场",
+        staff="马德明",
+        recorder="高晓燕",
+        subject="吉祥如意",
+        content="查看了楼上卫生间的渗漏点位",
+    )
     proc.record_investigation(db, case.id, record, today=D(2026, 11, 3))
     hit = next(h for h in search.search(db, "渗漏点位").hits if h.number == case.number)
     assert hit.fields[0].field == "调查记录"
@@ -317,7 +346,9 @@ def _reference_rank(term: str, case: Case, fields: list[tuple[int, str]]) -> int
     if m and ((m[3] and int(m[3]) == seq) or (m[1] and int(m[1]) == year and int(m[2]) == seq)):
         ranks.append(0)
     for tier, value in fields:
-        if (len(term) >= 2 and term in value) or (len(term) == 1 and tier == 1 and (value.startswith(term) or value.endswith(term))):
+        if (len(term) >= 2 and term in value) or (
+            len(term) == 1 and tier == 1 and (value.startswith(term) or value.endswith(term))
+        ):
             ranks.append(tier + 1)
     return min(ranks) if ranks else None
 
@@ -335,25 +366,50 @@ def _random_db(path: Path, seed: int) -> tuple[Database, dict[int, tuple[Case, l
     out = {}
     with db.unit_of_work() as session:
         for i in range(40):
-            parties = [Party(seq=s, role=PartyRole.APPLICANT if s == 1 else PartyRole.RESPONDENT,
-                             kind=PartyKind.PERSON, name=_random_text(rng, 1, 4),
-                             id_number=resident_id(D(1970, 1, 1), rng.randrange(1000)) if rng.random() < .5 else "",
-                             phone=_random_text(rng, 0, 5), address=_random_text(rng, 0, 8))
-                       for s in (1, 2, 3)[:rng.randint(2, 3)]]
-            case = Case(dispute_type="邻里纠纷", source=CaseSource.APPLICATION,
-                        registered_on=D(2025 + i % 2, 1 + i % 12, 1), facts=_random_text(rng, 0, 30),
-                        claims=_random_text(rng, 0, 6), title=_random_text(rng, 0, 5),
-                        source_ref=_random_text(rng, 0, 4), parties=parties, mediators=["王"])
-            if rng.random() < .5:
-                case.agreement = Agreement(disputed_matters=_random_text(rng, 0, 6), terms=[
-                    Term(seq=1, obligor=2, action=_random_text(rng, 1, 8), deadline=D(2026, 1, 1))])
+            parties = [
+                Party(
+                    seq=s,
+                    role=PartyRole.APPLICANT if s == 1 else PartyRole.RESPONDENT,
+                    kind=PartyKind.PERSON,
+                    name=_random_text(rng, 1, 4),
+                    id_number=resident_id(D(1970, 1, 1), rng.randrange(1000)) if rng.random() < 0.5 else "",
+                    phone=_random_text(rng, 0, 5),
+                    address=_random_text(rng, 0, 8),
+                )
+                for s in (1, 2, 3)[: rng.randint(2, 3)]
+            ]
+            case = Case(
+                dispute_type="邻里纠纷",
+                source=CaseSource.APPLICATION,
+                registered_on=D(2025 + i % 2, 1 + i % 12, 1),
+                facts=_random_text(rng, 0, 30),
+                claims=_random_text(rng, 0, 6),
+                title=_random_text(rng, 0, 5),
+                source_ref=_random_text(rng, 0, 4),
+                parties=parties,
+                mediators=["王"],
+            )
+            if rng.random() < 0.5:
+                case.agreement = Agreement(
+                    disputed_matters=_random_text(rng, 0, 6),
+                    terms=[Term(seq=1, obligor=2, action=_random_text(rng, 1, 8), deadline=D(2026, 1, 1))],
+                )
             saved = repo.insert_case(session, case, committee)
             assert saved.id is not None
             state = ProcedureState(stage="调解中", oral_content=_random_text(rng, 0, 5))
             prepo.save_state(session, saved.id, state, repo.utcnow())
-            records = [StepRecord(kind=RecordKind.SESSION, held_at=dt.datetime(2026, 1, 1, 9, k), place="室",
-                                  staff="王", recorder="李", content=_random_text(rng, 0, 20),
-                                  result=_random_text(rng, 0, 4)) for k in range(rng.randint(0, 2))]
+            records = [
+                StepRecord(
+                    kind=RecordKind.SESSION,
+                    held_at=dt.datetime(2026, 1, 1, 9, k),
+                    place="室",
+                    staff="王",
+                    recorder="李",
+                    content=_random_text(rng, 0, 20),
+                    result=_random_text(rng, 0, 4),
+                )
+                for k in range(rng.randint(0, 2))
+            ]
             for rec in records:
                 prepo.add_record(session, saved.id, rec)
             out[saved.id] = (saved, _reference_fields(saved, state, records))
@@ -367,8 +423,8 @@ def test_index_agrees_with_brute_force_on_random_data(tmp_path: Path, seed: int)
     rng = random.Random(seed)
     values = [v for _, fields in reference.values() for _, v in fields]
     terms = set(_fold(_ALPHABET).replace(" ", ""))  # every single character
-    terms |= {v[i:i + n] for v in values for n in (2, 3) for i in range(len(v) - n + 1)}
-    terms |= {v[i:i + rng.randint(4, 7)] for v in rng.sample(values, 40) for i in (0, 1)}
+    terms |= {v[i : i + n] for v in values for n in (2, 3) for i in range(len(v) - n + 1)}
+    terms |= {v[i : i + rng.randint(4, 7)] for v in rng.sample(values, 40) for i in (0, 1)}
     terms |= {"12", "2025-3", "2026/10", "7", "qq", "ZZ"}
     terms = {t for t in terms if t.strip() == t and " " not in t and t}
     for term in sorted(terms):
@@ -387,8 +443,11 @@ def test_index_agrees_with_brute_force_on_random_data(tmp_path: Path, seed: int)
         assert [(r, -cid) for cid, r in top.ranked] == expected[:3] and top.has_more == (len(expected) > 3), term
     pairs = [tuple(rng.sample(sorted(terms), 2)) for _ in range(60)]
     for a, b in pairs:
-        expected_ids = {cid for cid, (case, fields) in reference.items()
-                        if _reference_rank(a, case, fields) is not None and _reference_rank(b, case, fields) is not None}
+        expected_ids = {
+            cid
+            for cid, (case, fields) in reference.items()
+            if _reference_rank(a, case, fields) is not None and _reference_rank(b, case, fields) is not None
+        }
         with db.reader() as session:
             found = index.find(session.connection(), [a, b], 1000)
         assert {cid for cid, _ in found.ranked} == expected_ids, (a, b)
@@ -402,8 +461,10 @@ def test_search_results_show_only_what_matched(tmp_path: Path) -> None:
             assert hit.fields, term
             for f in hit.fields:
                 text = f.highlight.text
-                assert all(_fold(text[s:e]) == term or f.code == "C" or "*" in text[s:e] or len(term) == 1
-                           for s, e in f.highlight.spans), (term, f)
+                assert all(
+                    _fold(text[s:e]) == term or f.code == "C" or "*" in text[s:e] or len(term) == 1
+                    for s, e in f.highlight.spans
+                ), (term, f)
     db.close()
 
 
@@ -415,8 +476,9 @@ def test_visit_and_acceptance_update_overdue_date(db: Database) -> None:
         due = session.connection().exec_driver_sql("SELECT due_on FROM dispute_case WHERE id = ?", (case.id,)).scalar()
     assert due == (REGISTERED_ON + dt.timedelta(days=30)).isoformat()
     with db.unit_of_work() as session:
-        prepo.add_visit(session, case.id, ReturnVisit(visited_on=REGISTERED_ON, visitor="王", visited="刘䶮",
-                                                      satisfaction="满意"))
+        prepo.add_visit(
+            session, case.id, ReturnVisit(visited_on=REGISTERED_ON, visitor="王", visited="刘䶮", satisfaction="满意")
+        )
     check_index(db)
 
 
@@ -450,8 +512,18 @@ def test_every_repository_write_of_case_contents_marks_the_case() -> None:
     import ast
     import inspect
 
-    derived_from = {"CaseRow", "CaseMediatorRow", "PartyRow", "RepresentativeRow", "AgreementRow", "TermRow",
-                    "ProcedureRow", "StepRecordRow", "ReturnVisitRow", "TermCheckRow"}
+    derived_from = {
+        "CaseRow",
+        "CaseMediatorRow",
+        "PartyRow",
+        "RepresentativeRow",
+        "AgreementRow",
+        "TermRow",
+        "ProcedureRow",
+        "StepRecordRow",
+        "ReturnVisitRow",
+        "TermCheckRow",
+    }
     for module in (repo, prepo):
         tree = ast.parse(inspect.getsource(module))
         for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")):

@@ -38,13 +38,27 @@ def _id(prefix17: str) -> str:
 
 def _case(names: tuple[str, ...] = ("刘䶮", "吉𠮷祥"), registered: dt.date = dt.date(2026, 11, 20)) -> Case:
     parties = [
-        Party(seq=i, role=PartyRole.APPLICANT if i == 1 else PartyRole.RESPONDENT, kind=PartyKind.PERSON,
-              name=name, id_number=_id(f"36042619910101{i:03d}"), address="东湖村三组", phone="13800138000")
+        Party(
+            seq=i,
+            role=PartyRole.APPLICANT if i == 1 else PartyRole.RESPONDENT,
+            kind=PartyKind.PERSON,
+            name=name,
+            id_number=_id(f"36042619910101{i:03d}"),
+            address="东湖村三组",
+            phone="13800138000",
+        )
         for i, name in enumerate(names, start=1)
     ]
-    return Case(dispute_type="邻里纠纷", source=CaseSource.APPLICATION, registered_on=registered,
-                facts="楼上卫生间漏水，致楼下天花板受损。", claims="赔偿维修费", parties=parties,
-                mediators=["王德明"], recorder="赵小红")
+    return Case(
+        dispute_type="邻里纠纷",
+        source=CaseSource.APPLICATION,
+        registered_on=registered,
+        facts="楼上卫生间漏水，致楼下天花板受损。",
+        claims="赔偿维修费",
+        parties=parties,
+        mediators=["王德明"],
+        recorder="赵小红",
+    )
 
 
 @pytest.fixture
@@ -58,7 +72,9 @@ def db(tmp_path: Path) -> Database:
 def test_migrated_schema_matches_models(tmp_path: Path) -> None:
     database = svc.open_database(tmp_path / "fresh.sqlite3")
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"include_name": include_name}), SQLModel.metadata
+        )
         assert MigrationContext.configure(conn).get_current_heads() == (head_revision(),)
     database.close()
     assert diff == []
@@ -86,13 +102,26 @@ def test_database_newer_than_program_is_refused(tmp_path: Path) -> None:
 def test_case_round_trip_keeps_everything(db: Database) -> None:
     case = _case()
     case.parties[0].representatives.append(
-        Representative(kind=RepresentativeKind.AGENT, name="孙律", relation="律师", phone="010-88886666"))
+        Representative(kind=RepresentativeKind.AGENT, name="孙律", relation="律师", phone="010-88886666")
+    )
     case.agreement = Agreement(
-        disputed_matters="维修费用承担", responsibilities="被申请人负主要责任",
-        terms=[Term(seq=1, obligor=2, obligee=1, action="支付维修费", deadline=dt.date(2026, 12, 31),
-                    amount=Money(1_200_000), manner="银行转账", place="东湖村委会"),
-               Term(seq=2, obligor=2, action="修复卫生间防水层", deadline=dt.date(2027, 1, 15))],
-        signed_on=dt.date(2026, 11, 22))
+        disputed_matters="维修费用承担",
+        responsibilities="被申请人负主要责任",
+        terms=[
+            Term(
+                seq=1,
+                obligor=2,
+                obligee=1,
+                action="支付维修费",
+                deadline=dt.date(2026, 12, 31),
+                amount=Money(1_200_000),
+                manner="银行转账",
+                place="东湖村委会",
+            ),
+            Term(seq=2, obligor=2, action="修复卫生间防水层", deadline=dt.date(2027, 1, 15)),
+        ],
+        signed_on=dt.date(2026, 11, 22),
+    )
     saved = svc.register_case(db, case, today=dt.date(2026, 11, 22))
     loaded = svc.get_case(db, saved.id)
     assert loaded == saved
@@ -134,13 +163,15 @@ def test_invalid_case_writes_nothing(db: Database) -> None:
 
 def test_failure_inside_transaction_rolls_back_everything(db: Database) -> None:
     case = _case()
-    case.agreement = Agreement(disputed_matters="x", terms=[Term(seq=1, obligor=1, action="道歉",
-                                                                 deadline=dt.date(2026, 12, 1))])
+    case.agreement = Agreement(
+        disputed_matters="x", terms=[Term(seq=1, obligor=1, action="道歉", deadline=dt.date(2026, 12, 1))]
+    )
     saved = svc.register_case(db, case)
     broken = svc.get_case(db, saved.id)
     assert broken.agreement is not None
     broken.agreement.terms[0].deadline = None  # bypasses validation: the database must refuse and roll back
     from mediator_app.storage import repository as repo
+
     with pytest.raises(ValueError), db.unit_of_work() as session:
         repo.update_case(session, broken)
     assert svc.get_case(db, saved.id) == saved
@@ -151,10 +182,12 @@ def test_negative_amount_refused_by_database_constraint(db: Database) -> None:
     with pytest.raises(Exception, match="CHECK constraint"), db.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO agreement (case_id, disputed_matters, responsibilities, breach_clause) VALUES (?, '', '', '')",
-            (saved.id,))
+            (saved.id,),
+        )
         conn.exec_driver_sql(
             "INSERT INTO agreement_term (agreement_id, seq, obligor_seq, action, amount_fen, deadline, manner, place)"
-            " VALUES (last_insert_rowid(), 1, 1, 'x', -1, '2026-12-01', '', '')")
+            " VALUES (last_insert_rowid(), 1, 1, 'x', -1, '2026-12-01', '', '')"
+        )
 
 
 def test_many_parties(db: Database) -> None:
@@ -196,12 +229,15 @@ def test_upgrade_from_first_revision_keeps_cases(tmp_path: Path) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.exec_driver_sql("INSERT INTO committee (name, short_name, address, court, case_number_pattern)"
-                             " VALUES ('东湖村人民调解委员会', '东湖', '', '', '（{年}）{简称}调字第{序号}号')")
+        conn.exec_driver_sql(
+            "INSERT INTO committee (name, short_name, address, court, case_number_pattern)"
+            " VALUES ('东湖村人民调解委员会', '东湖', '', '', '（{年}）{简称}调字第{序号}号')"
+        )
         conn.exec_driver_sql(
             "INSERT INTO dispute_case (committee_id, number, year, seq, title, dispute_type, source, source_ref,"
             " registered_on, facts, claims, recorder, status, created_at, updated_at) VALUES (1, 'N1', 2026, 1, '',"
-            " '邻里纠纷', '当事人申请', '', '2026-11-01', '漏水', '', '', '登记', '2026-11-01', '2026-11-01')")
+            " '邻里纠纷', '当事人申请', '', '2026-11-01', '漏水', '', '', '登记', '2026-11-01', '2026-11-01')"
+        )
     engine.dispose()
     database = svc.open_database(path)
     view = proc.workflow(database, 1, dt.date(2026, 11, 2))

@@ -33,13 +33,24 @@ def test_bulk_todo_equals_per_case_deadlines(tmp_path: Path) -> None:
         if summary.status == Stage.PERFORMING.value and visited < 15:
             case = svc.get_case(db, summary.id)
             first = case.agreement.terms[0].seq if case.agreement and case.agreement.terms else 1
-            proc.record_visit(db, summary.id, ReturnVisit(
-                visited_on=TODAY, visitor="王德明", visited=case.parties[0].name, satisfaction="满意",
-                terms=[TermCheck(first, "已履行")]), today=TODAY)
+            proc.record_visit(
+                db,
+                summary.id,
+                ReturnVisit(
+                    visited_on=TODAY,
+                    visitor="王德明",
+                    visited=case.parties[0].name,
+                    satisfaction="满意",
+                    terms=[TermCheck(first, "已履行")],
+                ),
+                today=TODAY,
+            )
             visited += 1
     for day in (TODAY, TODAY + dt.timedelta(days=40)):
-        bulk = sorted(((t.case_id, t.item.kind, t.item.text, t.item.due) for t in proc.todo_list(db, day)),
-                      key=lambda t: (t[3], t[0], t[1], t[2]))
+        bulk = sorted(
+            ((t.case_id, t.item.kind, t.item.text, t.item.due) for t in proc.todo_list(db, day)),
+            key=lambda t: (t[3], t[0], t[1], t[2]),
+        )
         assert bulk == _reference(db, day)
         assert bulk  # the demo has open deadlines: the comparison is not vacuous
     titles = {t.case_id: t.title for t in proc.todo_list(db, TODAY)}

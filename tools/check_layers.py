@@ -16,10 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent / "mediator_app"
 
 QT_ALLOWED = ("ui/", "app.py")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "domain/": ("sqlalchemy", "sqlmodel", "alembic", "reportlab", "mediator_app.storage",
-                "mediator_app.services", "mediator_app.documents", "mediator_app.ui", "mediator_app.cli"),
-    "documents/": ("sqlalchemy", "sqlmodel", "mediator_app.storage", "mediator_app.services",
-                   "mediator_app.ui", "mediator_app.cli"),
+    "domain/": (
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "reportlab",
+        "mediator_app.storage",
+        "mediator_app.services",
+        "mediator_app.documents",
+        "mediator_app.ui",
+        "mediator_app.cli",
+    ),
+    "documents/": (
+        "sqlalchemy",
+        "sqlmodel",
+        "mediator_app.storage",
+        "mediator_app.services",
+        "mediator_app.ui",
+        "mediator_app.cli",
+    ),
     "storage/": ("mediator_app.services", "mediator_app.ui", "mediator_app.cli", "mediator_app.documents"),
     "services/": ("mediator_app.ui", "mediator_app.cli"),
     "exchange/": ("mediator_app.ui", "mediator_app.cli"),

@@ -53,7 +53,17 @@ def build(out: Path) -> dict[str, dict[str, object]]:
     work = Path(tempfile.mkdtemp(prefix="render-identity-"))
     db = work / "identity.sqlite3"
     for args in (
-        ("init", "--committee", "东湖村人民调解委员会", "--short", "东湖", "--address", "东湖村村委会二楼", "--court", "东湖区人民法院"),
+        (
+            "init",
+            "--committee",
+            "东湖村人民调解委员会",
+            "--short",
+            "东湖",
+            "--address",
+            "东湖村村委会二楼",
+            "--court",
+            "东湖区人民法院",
+        ),
         ("demo", "--cases", str(CASES), "--seed", str(SEED)),
     ):
         done = cli(*args, db=db)
@@ -109,8 +119,10 @@ def compare(old_dir: Path, new_dir: Path, new: dict[str, dict[str, object]]) -> 
         elif a != {k: v for k, v in b.items() if k != "file"} and a != b:
             print(f"DIFFERENT RESULT: {key}\n  old: {a}\n  new: {b}")
             bad += 1
-    print(f"{len(new)} outputs: {bytes_same} byte-identical PDFs, {pixels_same} pixel-identical PDFs, "
-          f"{sum(1 for v in new.values() if 'exit' in v)} refusals, {bad} differences")
+    print(
+        f"{len(new)} outputs: {bytes_same} byte-identical PDFs, {pixels_same} pixel-identical PDFs, "
+        f"{sum(1 for v in new.values() if 'exit' in v)} refusals, {bad} differences"
+    )
     return 1 if bad else 0
 
 

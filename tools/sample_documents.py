@@ -32,8 +32,9 @@ def png(pdf: bytes, target: Path, dpi: int, first: int = 1, last: int = 1) -> No
         source = Path(work) / "in.pdf"
         source.write_bytes(pdf)
         stem = Path(work) / "page"
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(first), "-l", str(last), str(source),
-                        str(stem)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-f", str(first), "-l", str(last), str(source), str(stem)], check=True
+        )
         pages = sorted(Path(work).glob("page-*.png"))
         if len(pages) == 1:
             pages[0].replace(target)
@@ -59,8 +60,7 @@ def main() -> int:
         png(agreement, SAMPLES / "agreement-p1.png", dpi)
         dossier = documents.render_dossier(fixture.db, fixture.agreement, today=TODAY)
         png(dossier, SAMPLES / "dossier.png", dpi, 1, 3)
-        package = documents.render_confirmation_package(fixture.db, fixture.agreement, docfixtures.COURT,
-                                                        today=TODAY)
+        package = documents.render_confirmation_package(fixture.db, fixture.agreement, docfixtures.COURT, today=TODAY)
         png(package, SAMPLES / "confirmation-package.png", dpi, 1, 1)
         fixture.db.close()
     print(f"written to {SAMPLES}")

@@ -37,24 +37,54 @@ def _id(first17: str) -> str:
 def demo_cases() -> list[Case]:
     workers = ["张建国", "李卫东", "王小平", "赵铁柱", "孙志强", "周海涛", "吴春生", "郑大勇"]
     wage = Case(
-        dispute_type="劳动争议纠纷", source=CaseSource.HOTLINE_12345, source_ref="12345-20241105-0031",
-        registered_on=dt.date(2024, 1, 15), mediators=["王秀兰", "陈立新"], recorder="赵明",
+        dispute_type="劳动争议纠纷",
+        source=CaseSource.HOTLINE_12345,
+        source_ref="12345-20241105-0031",
+        registered_on=dt.date(2024, 1, 15),
+        mediators=["王秀兰", "陈立新"],
+        recorder="赵明",
         facts="申请人等8名工人在被申请人承包的和平街小区改造工程务工，2023年9月至12月工资共计人民币86400元未发放。",
         claims="请求被申请人支付拖欠的工资。",
-        parties=[Party(seq=n, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=name,
-                       id_number=_id(f"1301021980{n:02d}{10 + n:02d}{100 + 3 * n:03d}"), address="河北省石家庄市长安区")
-                 for n, name in enumerate(workers, start=1)]
-        + [Party(seq=len(workers) + 1, role=PartyRole.RESPONDENT, kind=PartyKind.ORGANISATION,
-                 name="北京恒達建筑劳务有限公司", legal_rep="马德福", legal_rep_title="经理",
-                 address="北京市朝阳区望京街9号")],
+        parties=[
+            Party(
+                seq=n,
+                role=PartyRole.APPLICANT,
+                kind=PartyKind.PERSON,
+                name=name,
+                id_number=_id(f"1301021980{n:02d}{10 + n:02d}{100 + 3 * n:03d}"),
+                address="河北省石家庄市长安区",
+            )
+            for n, name in enumerate(workers, start=1)
+        ]
+        + [
+            Party(
+                seq=len(workers) + 1,
+                role=PartyRole.RESPONDENT,
+                kind=PartyKind.ORGANISATION,
+                name="北京恒達建筑劳务有限公司",
+                legal_rep="马德福",
+                legal_rep_title="经理",
+                address="北京市朝阳区望京街9号",
+            )
+        ],
     )
     family = Case(
-        dispute_type="婚姻家庭纠纷", source=CaseSource.GRID, registered_on=dt.date(2024, 2, 20),
-        mediators=["刘桂芳"], facts="三兄妹对母亲的赡养费分担和轮流照料安排发生争执。",
-        parties=[Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="欧阳秀英",
-                       id_number=_id("11010519480612002")),
-                 Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="欧阳建华"),
-                 Party(seq=3, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="欧阳建军")],
+        dispute_type="婚姻家庭纠纷",
+        source=CaseSource.GRID,
+        registered_on=dt.date(2024, 2, 20),
+        mediators=["刘桂芳"],
+        facts="三兄妹对母亲的赡养费分担和轮流照料安排发生争执。",
+        parties=[
+            Party(
+                seq=1,
+                role=PartyRole.APPLICANT,
+                kind=PartyKind.PERSON,
+                name="欧阳秀英",
+                id_number=_id("11010519480612002"),
+            ),
+            Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="欧阳建华"),
+            Party(seq=3, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="欧阳建军"),
+        ],
     )
     return [wage, family, sample_case()]
 
@@ -148,19 +178,46 @@ def build_procedure_database(path: Path) -> dict[str, int]:
         performing.agreement = None
         cid = ids["performing"] = _saved_id(svc.register_case(db, performing, today=performing.registered_on))
         proc.accept(db, cid, rights_notified_on=d(2026, 10, 9), today=d(2026, 10, 9))
-        proc.record_session(db, cid, StepRecord(
-            RecordKind.SESSION, _at(d(2026, 10, 16)), "和平街社区人民调解室", "王秀兰", "赵明",
-            "申请人陈述：楼上渗水致吊顶、墙面受损，要求修复防水层并赔偿3600元。被申请人陈述：同意修复防水层，赔偿金额可以商量。",
-            parties_present="刘䶮、吉𠮷祥", result="双方同意由被申请人赔偿3600元并重做防水层，约定签订书面协议。"),
-            mediator_choice="当事人共同选择王秀兰", publicity="不公开", today=d(2026, 10, 16))
+        proc.record_session(
+            db,
+            cid,
+            StepRecord(
+                RecordKind.SESSION,
+                _at(d(2026, 10, 16)),
+                "和平街社区人民调解室",
+                "王秀兰",
+                "赵明",
+                "申请人陈述：楼上渗水致吊顶、墙面受损，要求修复防水层并赔偿3600元。被申请人陈述：同意修复防水层，赔偿金额可以商量。",
+                parties_present="刘䶮、吉𠮷祥",
+                result="双方同意由被申请人赔偿3600元并重做防水层，约定签订书面协议。",
+            ),
+            mediator_choice="当事人共同选择王秀兰",
+            publicity="不公开",
+            today=d(2026, 10, 16),
+        )
         agreement = sample_case().agreement
         assert agreement is not None
         agreement.signed_on = d(2026, 10, 22)
         agreement.terms = [
-            Term(seq=1, obligor=2, obligee=1, action="支付吊顶和墙面修复费用", amount=Money(360_000),
-                 deadline=d(2026, 11, 15), manner="银行转账"),
-            Term(seq=2, obligor=2, obligee=None, action="请有资质的施工单位重做卫生间防水层", deadline=d(2026, 12, 20),
-                 manner="自行委托施工", place="和平街15号楼3单元301室")]
+            Term(
+                seq=1,
+                obligor=2,
+                obligee=1,
+                action="支付吊顶和墙面修复费用",
+                amount=Money(360_000),
+                deadline=d(2026, 11, 15),
+                manner="银行转账",
+            ),
+            Term(
+                seq=2,
+                obligor=2,
+                obligee=None,
+                action="请有资质的施工单位重做卫生间防水层",
+                deadline=d(2026, 12, 20),
+                manner="自行委托施工",
+                place="和平街15号楼3单元301室",
+            ),
+        ]
         svc.save_agreement(db, cid, agreement)
         proc.conclude_written(db, cid, today=d(2026, 10, 22))
         proc.record_signatures(db, cid, d(2026, 10, 23), d(2026, 10, 23), d(2026, 10, 24))
@@ -174,21 +231,54 @@ def build_procedure_database(path: Path) -> dict[str, int]:
         mediating.claims = "请求被申请人拆除储物棚、清理楼道杂物。"
         cid = ids["mediating"] = _saved_id(svc.register_case(db, mediating, today=mediating.registered_on))
         proc.accept(db, cid, rights_notified_on=d(2026, 11, 3), today=d(2026, 11, 3))
-        proc.record_investigation(db, cid, StepRecord(
-            RecordKind.INVESTIGATION, _at(d(2026, 11, 5), 15), "和平街15号楼3单元楼道", "王秀兰", "赵明",
-            "问：储物棚是什么时候搭的？\n答：今年夏天搭的，放些旧家具。\n问：是否影响邻居通行？\n答：留了一人宽的通道。",
-            subject="张建华", participants="楼门长李桂芝"), today=d(2026, 11, 5))
-        proc.record_session(db, cid, StepRecord(
-            RecordKind.SESSION, _at(d(2026, 11, 10)), "和平街社区人民调解室", "王秀兰", "赵明",
-            "申请人陈述：储物棚堵住楼道，老人上下楼不便，也有消防隐患。被申请人陈述：东西暂时没地方放。",
-            parties_present="欧阳秀英、张建华", participants="楼门长李桂芝",
-            result="被申请人同意考虑清理，双方约定一周后再调。"),
-            mediator_choice="当事人共同选择王秀兰", publicity="公开", today=d(2026, 11, 10))
-        proc.record_session(db, cid, StepRecord(
-            RecordKind.SESSION, _at(d(2026, 11, 17)), "和平街社区人民调解室", "王秀兰", "赵明",
-            "调解员讲解了《消防法》关于不得占用、堵塞疏散通道的规定。被申请人表示愿意拆除储物棚，请求给予十天时间。",
-            parties_present="欧阳秀英、张建华", result="双方同意被申请人于11月30日前拆除储物棚，待签订书面协议。"),
-            today=d(2026, 11, 17))
+        proc.record_investigation(
+            db,
+            cid,
+            StepRecord(
+                RecordKind.INVESTIGATION,
+                _at(d(2026, 11, 5), 15),
+                "和平街15号楼3单元楼道",
+                "王秀兰",
+                "赵明",
+                "问：储物棚是什么时候搭的？\n答：今年夏天搭的，放些旧家具。\n问：是否影响邻居通行？\n答：留了一人宽的通道。",
+                subject="张建华",
+                participants="楼门长李桂芝",
+            ),
+            today=d(2026, 11, 5),
+        )
+        proc.record_session(
+            db,
+            cid,
+            StepRecord(
+                RecordKind.SESSION,
+                _at(d(2026, 11, 10)),
+                "和平街社区人民调解室",
+                "王秀兰",
+                "赵明",
+                "申请人陈述：储物棚堵住楼道，老人上下楼不便，也有消防隐患。被申请人陈述：东西暂时没地方放。",
+                parties_present="欧阳秀英、张建华",
+                participants="楼门长李桂芝",
+                result="被申请人同意考虑清理，双方约定一周后再调。",
+            ),
+            mediator_choice="当事人共同选择王秀兰",
+            publicity="公开",
+            today=d(2026, 11, 10),
+        )
+        proc.record_session(
+            db,
+            cid,
+            StepRecord(
+                RecordKind.SESSION,
+                _at(d(2026, 11, 17)),
+                "和平街社区人民调解室",
+                "王秀兰",
+                "赵明",
+                "调解员讲解了《消防法》关于不得占用、堵塞疏散通道的规定。被申请人表示愿意拆除储物棚，请求给予十天时间。",
+                parties_present="欧阳秀英、张建华",
+                result="双方同意被申请人于11月30日前拆除储物棚，待签订书面协议。",
+            ),
+            today=d(2026, 11, 17),
+        )
 
         signing = sample_case()
         signing.registered_on = d(2026, 11, 12)
@@ -197,15 +287,37 @@ def build_procedure_database(path: Path) -> dict[str, int]:
         signing.agreement = None
         cid = ids["signing"] = _saved_id(svc.register_case(db, signing, today=signing.registered_on))
         proc.accept(db, cid, rights_notified_on=d(2026, 11, 12), today=d(2026, 11, 12))
-        proc.record_session(db, cid, StepRecord(
-            RecordKind.SESSION, _at(d(2026, 11, 19)), "和平街社区人民调解室", "王秀兰", "赵明",
-            "申请人陈述：楼上渗水致吊顶受损。被申请人陈述：同意赔偿并修复。", parties_present="孙桂兰、周海涛",
-            result="达成协议。"), mediator_choice="当事人共同选择王秀兰", publicity="不公开", today=d(2026, 11, 19))
+        proc.record_session(
+            db,
+            cid,
+            StepRecord(
+                RecordKind.SESSION,
+                _at(d(2026, 11, 19)),
+                "和平街社区人民调解室",
+                "王秀兰",
+                "赵明",
+                "申请人陈述：楼上渗水致吊顶受损。被申请人陈述：同意赔偿并修复。",
+                parties_present="孙桂兰、周海涛",
+                result="达成协议。",
+            ),
+            mediator_choice="当事人共同选择王秀兰",
+            publicity="不公开",
+            today=d(2026, 11, 19),
+        )
         agreement = sample_case().agreement
         assert agreement is not None
         agreement.signed_on = d(2026, 11, 19)
-        agreement.terms = [Term(seq=1, obligor=2, obligee=1, action="支付吊顶和墙面修复费用", amount=Money(360_000),
-                                deadline=d(2026, 12, 31), manner="银行转账")]
+        agreement.terms = [
+            Term(
+                seq=1,
+                obligor=2,
+                obligee=1,
+                action="支付吊顶和墙面修复费用",
+                amount=Money(360_000),
+                deadline=d(2026, 12, 31),
+                manner="银行转账",
+            )
+        ]
         svc.save_agreement(db, cid, agreement)
         proc.conclude_written(db, cid, today=d(2026, 11, 19))
 
@@ -259,9 +371,13 @@ def procedure_screenshots(db_path: Path, ids: dict[str, int], out: Path) -> list
 
     window, settle = _main_window(db_path, out)
     saved = []
-    for name, key, tab in (("procedure-1-registered", "registered", 0), ("procedure-2-mediating", "mediating", 0),
-                           ("procedure-2-records", "mediating", 2), ("procedure-3-performing", "performing", 0),
-                           ("procedure-signing", "signing", 0)):
+    for name, key, tab in (
+        ("procedure-1-registered", "registered", 0),
+        ("procedure-2-mediating", "mediating", 0),
+        ("procedure-2-records", "mediating", 2),
+        ("procedure-3-performing", "performing", 0),
+        ("procedure-signing", "signing", 0),
+    ):
         window.left_tabs.setCurrentIndex(0)
         window.select_case(ids[key])
         window.case_pane.tabs.setCurrentIndex(tab)
@@ -311,9 +427,13 @@ def _dialog_screenshots(window: Any, ids: dict[str, int], out: Path, settle: Cal
         dialog.place.setText("和平街社区人民调解室")
         dialog.mediator_choice.setCurrentIndex(0)
         dialog.publicity.set_value("公开")
-        dialog.content_edit.setText("申请人张建国等8人陈述：2026年8月至10月在和平街小区改造工程务工，工资共计86400元至今未发。\n"
-                                    "被申请人委托代理人陈述：工程款尚未结算，同意先行支付一半。")
-        dialog.result_edit.setText("双方同意被申请人于11月30日前先付43200元，余款待结算后支付，下次调解时签订书面协议。")
+        dialog.content_edit.setText(
+            "申请人张建国等8人陈述：2026年8月至10月在和平街小区改造工程务工，工资共计86400元至今未发。\n"
+            "被申请人委托代理人陈述：工程款尚未结算，同意先行支付一半。"
+        )
+        dialog.result_edit.setText(
+            "双方同意被申请人于11月30日前先付43200元，余款待结算后支付，下次调解时签订书面协议。"
+        )
 
     def signatures(dialog: Any) -> None:
         dialog.parties.set_value(dt.date(2026, 11, 19))
@@ -399,8 +519,20 @@ def main() -> int:
         build_demo_database(db_path)
         env["XDG_CONFIG_HOME"] = folder  # QSettings of the screenshot run stay in the temp folder
         env["XDG_STATE_HOME"] = env["XDG_DATA_HOME"] = folder
-        subprocess.run([sys.executable, "-m", "mediator_app", "--db", str(db_path),
-                        "--screenshot", str(docs / "screenshot-main.png")], check=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mediator_app",
+                "--db",
+                str(db_path),
+                "--screenshot",
+                str(docs / "screenshot-main.png"),
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
         os.environ.update({k: v for k, v in env.items() if k in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME")})
         register_dialog_screenshot(db_path, docs / "screenshot-register.png")
     print(f"saved {docs / 'screenshot-main.png'} and {docs / 'screenshot-register.png'}")

@@ -52,14 +52,16 @@ def case_number_candidates(text: str, committee: Committee | None) -> list[str]:
     candidates = [wanted, wanted.replace("(", "（").replace(")", "）")]
     short = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})", wanted)
     if short and committee is not None:
-        candidates.append(format_case_number(committee.case_number_pattern, int(short[1]), committee.short_name,
-                                             int(short[2])))
+        candidates.append(
+            format_case_number(committee.case_number_pattern, int(short[1]), committee.short_name, int(short[2]))
+        )
     return list(dict.fromkeys(candidates))
 
 
 def _case_not_found(text: str) -> UserFacingError:
-    return UserFacingError(f"找不到编号为“{text.strip()}”的案件。可用 mediator-cli list 查看编号，"
-                           "也可简写为“年份-序号”，如 2026-12")
+    return UserFacingError(
+        f"找不到编号为“{text.strip()}”的案件。可用 mediator-cli list 查看编号，也可简写为“年份-序号”，如 2026-12"
+    )
 
 
 def find_case(db: Database, text: str) -> Case:
@@ -87,8 +89,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     with opened(path, create=True) as db:
         existing = cases.get_committee(db)
         if existing is not None and not args.force:
-            raise UserFacingError(f"数据文件“{path}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
-                                  "请加 --force（已有案件的编号不变）")
+            raise UserFacingError(
+                f"数据文件“{path}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
+                "请加 --force（已有案件的编号不变）"
+            )
         committee = existing or Committee(name="", short_name="")
         committee.name, committee.short_name = args.committee, args.short
         committee.address = args.address if args.address is not None else committee.address
@@ -96,8 +100,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         try:
             saved = cases.save_committee(db, committee)
         except ValidationError as exc:
-            raise ValidationError(FieldError(_COMMITTEE_OPTIONS.get(e.path, e.path), e.message)
-                                  for e in exc.errors) from None
+            raise ValidationError(
+                FieldError(_COMMITTEE_OPTIONS.get(e.path, e.path), e.message) for e in exc.errors
+            ) from None
     print(f"已{'更新' if existing else '设置'}人民调解委员会：{saved.name}（简称：{saved.short_name}）")
     print(f"数据文件：{path}")
     return 0
@@ -135,11 +140,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with opened(path, create=True) as db:
         existing = demo.case_count(db)
         if existing and not args.force:
-            raise UserFacingError(f"数据文件“{path}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
-                                  "如确需添加，请加 --force；试用时建议用 --db 指定一个新的数据文件")
+            raise UserFacingError(
+                f"数据文件“{path}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
+                "如确需添加，请加 --force；试用时建议用 --db 指定一个新的数据文件"
+            )
         start = time.perf_counter()
-        written = demo.fill_demo(db, args.cases, args.seed, Progress("写入案件"),
-                                 index_progress=Progress("建立检索索引"))
+        written = demo.fill_demo(
+            db, args.cases, args.seed, Progress("写入案件"), index_progress=Progress("建立检索索引")
+        )
         elapsed = time.perf_counter() - start
         committee = cases.require_committee(db)
     print(f"已生成 {written} 个演示案件（随机种子 {args.seed}，用时 {elapsed:.1f} 秒），内容均为虚构")
@@ -166,9 +174,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         summaries = cases.list_cases(db)
     if args.json:
         # Names only: ID numbers and phones never leave through the list (PIPL Art. 51).
-        rows = [{"number": s.number, "registered_on": s.registered_on.isoformat(), "dispute_type": s.dispute_type,
-                 "title": s.title, "source": s.source, "status": s.status, "party_names": s.party_names,
-                 "party_count": s.party_count} for s in summaries]
+        rows = [
+            {
+                "number": s.number,
+                "registered_on": s.registered_on.isoformat(),
+                "dispute_type": s.dispute_type,
+                "title": s.title,
+                "source": s.source,
+                "status": s.status,
+                "party_names": s.party_names,
+                "party_count": s.party_count,
+            }
+            for s in summaries
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not summaries:
@@ -192,20 +210,49 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = search.search(db, query, limit=args.limit)
     if args.json:
         # Spans are [start, end) in code points of "text"; ID numbers and phones come masked.
-        hits = [{"number": h.number, "registered_on": h.registered_on.isoformat(), "dispute_type": h.dispute_type,
-                 "title": h.title, "status": h.status, "party_names": h.party_names, "rank": h.rank,
-                 "matches": [{"field": f.field, "code": f.code, "party": f.party, "text": f.highlight.text,
-                              "spans": [list(span) for span in f.highlight.spans]} for f in h.fields]}
-                for h in result.hits]
-        print(json.dumps({"query": query, "terms": list(result.terms), "count": len(hits),
-                          "has_more": result.has_more or not result.complete, "hits": hits},
-                         ensure_ascii=False, indent=2))
+        hits = [
+            {
+                "number": h.number,
+                "registered_on": h.registered_on.isoformat(),
+                "dispute_type": h.dispute_type,
+                "title": h.title,
+                "status": h.status,
+                "party_names": h.party_names,
+                "rank": h.rank,
+                "matches": [
+                    {
+                        "field": f.field,
+                        "code": f.code,
+                        "party": f.party,
+                        "text": f.highlight.text,
+                        "spans": [list(span) for span in f.highlight.spans],
+                    }
+                    for f in h.fields
+                ],
+            }
+            for h in result.hits
+        ]
+        print(
+            json.dumps(
+                {
+                    "query": query,
+                    "terms": list(result.terms),
+                    "count": len(hits),
+                    "has_more": result.has_more or not result.complete,
+                    "hits": hits,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if not result.hits:
         print(result.message or "请输入要查找的内容。")
         return 0
-    table = [[h.number, h.registered_on.isoformat(), clip(h.party_names, PARTIES_COLUMNS), h.status,
-              clip(h.summary, 60)] for h in result.hits]
+    table = [
+        [h.number, h.registered_on.isoformat(), clip(h.party_names, PARTIES_COLUMNS), h.status, clip(h.summary, 60)]
+        for h in result.hits
+    ]
     for line in format_table(("编号", "登记日期", "当事人", "状态", "符合内容"), table):
         print(line)
     print(result.message)
@@ -344,8 +391,10 @@ def cmd_render_confirmation(args: argparse.Namespace) -> int:
         if not court:
             options = documents.court_options(db, case.id)
             if not options or not options[0].name:
-                raise UserFacingError("没有可选的人民法院：请用 --court 写明受理申请的人民法院，"
-                                      "或先用 mediator-cli init --force --court 设置委员会所在地的法院")
+                raise UserFacingError(
+                    "没有可选的人民法院：请用 --court 写明受理申请的人民法院，"
+                    "或先用 mediator-cli init --force --court 设置委员会所在地的法院"
+                )
             court = options[0].name
         for check in documents.confirmation_checks(db, case.id):
             if check.level == "warn":

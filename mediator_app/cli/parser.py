@@ -83,8 +83,12 @@ def _db_options() -> argparse.ArgumentParser:
     # SUPPRESS as default: the value given before or after the subcommand wins, and an absent
     # --db leaves no attribute, so the environment variable and the default folder apply.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="文件", default=argparse.SUPPRESS,
-                        help="数据文件（默认：环境变量 MEDIATOR_DB，否则为用户数据文件夹中的 mediation.sqlite3）")
+    common.add_argument(
+        "--db",
+        metavar="文件",
+        default=argparse.SUPPRESS,
+        help="数据文件（默认：环境变量 MEDIATOR_DB，否则为用户数据文件夹中的 mediation.sqlite3）",
+    )
     return common
 
 
@@ -92,22 +96,32 @@ def build_parser() -> argparse.ArgumentParser:
     """Build the parser; call inside `chinese_argparse()` so that argparse's own words are Chinese."""
     common = _db_options()
     parser = argparse.ArgumentParser(
-        prog=PROG, parents=[common],
+        prog=PROG,
+        parents=[common],
         description="调解工作台命令行：建立数据文件、生成演示数据、查看、导入导出案件、打印协议书。",
-        epilog="例如：mediator-cli --db 调解.sqlite3 list")
+        epilog="例如：mediator-cli --db 调解.sqlite3 list",
+    )
     parser.add_argument("-V", "--version", action="version", version=f"{PROG} {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", required=True)
 
-    init = commands.add_parser("init", parents=[common], help="建立数据文件并设置人民调解委员会",
-                               description="建立数据文件并设置人民调解委员会。")
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="建立数据文件并设置人民调解委员会",
+        description="建立数据文件并设置人民调解委员会。",
+    )
     init.add_argument("--committee", required=True, metavar="名称", help="委员会全称，如 青山镇桃源村人民调解委员会")
     init.add_argument("--short", required=True, metavar="简称", help="用于案件编号的简称，如 桃源村")
     init.add_argument("--address", metavar="地址", help="委员会地址")
     init.add_argument("--court", metavar="法院", help="辖区基层人民法院或人民法庭（司法确认用）")
     init.add_argument("--force", action="store_true", help="已设置委员会时，用新的名称和地址覆盖（案件不受影响）")
 
-    demo = commands.add_parser("demo", parents=[common], help="生成演示案件",
-                               description="生成演示案件（内容虚构，用于试用和培训）。没有委员会时建立一个演示委员会。")
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="生成演示案件",
+        description="生成演示案件（内容虚构，用于试用和培训）。没有委员会时建立一个演示委员会。",
+    )
     demo.add_argument("--cases", type=_count, default=20, metavar="N", help="案件数量（默认 20）")
     demo.add_argument("--seed", type=_seed, default=1, metavar="S", help="随机种子，相同种子生成相同案件（默认 1）")
     demo.add_argument("--force", action="store_true", help="数据文件中已有案件时仍然添加演示案件")
@@ -116,25 +130,40 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
 
     searcher = commands.add_parser(
-        "search", parents=[common], help="查找案件（编号、姓名、电话、身份证号、住址、事实、记录、协议）",
+        "search",
+        parents=[common],
+        help="查找案件（编号、姓名、电话、身份证号、住址、事实、记录、协议）",
         description="按案件编号、当事人姓名或名称、电话或证件号码片段、住址、纠纷事实、调查和调解记录、协议条款查找案件。"
-                    "空格分开的几个词须同时符合。一个字只查姓名的首字或末字；两个字及以上查全部内容。"
-                    "身份证号码和电话只显示部分数字。")
+        "空格分开的几个词须同时符合。一个字只查姓名的首字或末字；两个字及以上查全部内容。"
+        "身份证号码和电话只显示部分数字。",
+    )
     searcher.add_argument("query", nargs="+", metavar="查找内容", help="如 刘䶮、2026-12、调字第12、0905、漏水")
     searcher.add_argument("--limit", type=_limit, default=20, metavar="N", help="最多列出多少件（默认 20）")
     searcher.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
 
-    importer = commands.add_parser("import", parents=[common], help="从案件文件（JSON）导入一个案件",
-                                   description="导入案件文件，登记为本委员会的新案件（重新编号）。文件有任何错误时不导入。")
+    importer = commands.add_parser(
+        "import",
+        parents=[common],
+        help="从案件文件（JSON）导入一个案件",
+        description="导入案件文件，登记为本委员会的新案件（重新编号）。文件有任何错误时不导入。",
+    )
     importer.add_argument("file", metavar="文件.json", help="案件文件")
 
-    exporter = commands.add_parser("export", parents=[common], help="把一个案件导出为案件文件（JSON）",
-                                   description="把一个案件导出为案件文件（JSON，UTF-8）。")
+    exporter = commands.add_parser(
+        "export",
+        parents=[common],
+        help="把一个案件导出为案件文件（JSON）",
+        description="把一个案件导出为案件文件（JSON，UTF-8）。",
+    )
     exporter.add_argument("number", metavar="案件编号", help="如“（2026）桃源村调字第12号”，也可简写为 2026-12")
     exporter.add_argument("-o", "--output", required=True, metavar="文件.json", help="写入的文件")
 
-    commands.add_parser("forms", parents=[common], help="列出可以生成的文书（格式名称与中文名称）",
-                        description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。")
+    commands.add_parser(
+        "forms",
+        parents=[common],
+        help="列出可以生成的文书（格式名称与中文名称）",
+        description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。",
+    )
     _render_parsers(commands, common)
     return parser
 
@@ -142,13 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
 _NUMBER_HELP = "如“（2026）桃源村调字第12号”，也可简写为 2026-12"
 
 
-def _render_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-                    common: argparse.ArgumentParser) -> None:
+def _render_parsers(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """`render FORM NUMBER -o OUT.pdf` for every form, `--blank` for the empty form; the dossier; the package."""
     from mediator_app.documents.catalog import list_forms  # reads the forms/ folder only, no PDF library
 
-    render = commands.add_parser("render", parents=[common], help="生成文书 PDF",
-                                 description="生成文书 PDF。可用的文书见 mediator-cli forms。")
+    render = commands.add_parser(
+        "render", parents=[common], help="生成文书 PDF", description="生成文书 PDF。可用的文书见 mediator-cli forms。"
+    )
     documents = render.add_subparsers(dest="document", metavar="文书", title="文书", required=True)
     forms = [(f.form_id, f.name or f.form_id) for f in list_forms()]
     for name, title in [("agreement", "人民调解协议书（同 mediation_agreement）"), *forms]:
@@ -156,17 +187,31 @@ def _render_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser
         sub.add_argument("number", nargs="?", metavar="案件编号", help=_NUMBER_HELP)
         sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
         sub.add_argument("--blank", action="store_true", help="生成不含案件内容的空白文书，供手写填写")
-        sub.add_argument("--item", type=_positive, metavar="N",
-                         help="逐份打印的记录类文书（调查记录、调解记录、回访记录、授权委托书）只生成第 N 份")
-        sub.add_argument("--court", metavar="法院", help="受理司法确认申请的人民法院（默认为已选定或委员会所在地的法院）")
+        sub.add_argument(
+            "--item",
+            type=_positive,
+            metavar="N",
+            help="逐份打印的记录类文书（调查记录、调解记录、回访记录、授权委托书）只生成第 N 份",
+        )
+        sub.add_argument(
+            "--court", metavar="法院", help="受理司法确认申请的人民法院（默认为已选定或委员会所在地的法院）"
+        )
         sub.add_argument("--arabic-dates", action="store_true", help="日期用阿拉伯数字（2026年11月22日）")
-    dossier = documents.add_parser("dossier", parents=[common], help="整本调解卷宗（含卷内目录）",
-                                   description="按规定顺序生成整本调解卷宗 PDF，卷内目录标明各文书所在页号。")
+    dossier = documents.add_parser(
+        "dossier",
+        parents=[common],
+        help="整本调解卷宗（含卷内目录）",
+        description="按规定顺序生成整本调解卷宗 PDF，卷内目录标明各文书所在页号。",
+    )
     dossier.add_argument("number", metavar="案件编号", help=_NUMBER_HELP)
     dossier.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
-    package = documents.add_parser("confirmation", parents=[common], help="司法确认申请材料（一份 PDF）",
-                                   description="生成司法确认申请材料：共同申请书、人民调解协议书、调解组织主持调解的证明、"
-                                               "授权委托书和材料清单。先检查能否申请（期限、共同申请、书面协议等）。")
+    package = documents.add_parser(
+        "confirmation",
+        parents=[common],
+        help="司法确认申请材料（一份 PDF）",
+        description="生成司法确认申请材料：共同申请书、人民调解协议书、调解组织主持调解的证明、"
+        "授权委托书和材料清单。先检查能否申请（期限、共同申请、书面协议等）。",
+    )
     package.add_argument("number", metavar="案件编号", help=_NUMBER_HELP)
     package.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
     package.add_argument("--court", metavar="法院", help="受理申请的人民法院（默认为可选法院中的第一个）")

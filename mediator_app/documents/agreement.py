@@ -31,8 +31,14 @@ def _context(case: Case, committee: Committee, date_style: str, today: dt.date |
     return DocumentContext(case=case, committee=committee, today=today or dt.date.today(), date_style=date_style)
 
 
-def render_agreement(case: Case, committee: Committee, *, date_style: str = "chinese", form: Form | None = None,
-                     today: dt.date | None = None) -> bytes:
+def render_agreement(
+    case: Case,
+    committee: Committee,
+    *,
+    date_style: str = "chinese",
+    form: Form | None = None,
+    today: dt.date | None = None,
+) -> bytes:
     """The agreement as PDF bytes.
 
     Raises ValidationError (one FieldError per offending field, e.g. ``parties[0].name``) when the
@@ -43,8 +49,9 @@ def render_agreement(case: Case, committee: Committee, *, date_style: str = "chi
     return render_form(form or load_form(FORM_ID), ctx)
 
 
-def agreement_errors(case: Case, committee: Committee, form: Form | None = None,
-                     today: dt.date | None = None) -> list[FieldError]:
+def agreement_errors(
+    case: Case, committee: Committee, form: Form | None = None, today: dt.date | None = None
+) -> list[FieldError]:
     """Everything that stops the agreement from being printed, each naming its field."""
     try:
         DocumentBuilder(form or load_form(FORM_ID), _context(case, committee, "chinese", today)).build()

@@ -31,9 +31,16 @@ from mediator_app.errors import FieldError, UserFacingError, ValidationError
 FormSource = Callable[[str], Form]
 
 # Stages at which the written agreement has been concluded (procedure.stages.Stage values).
-WRITTEN_AGREEMENT_STAGES = frozenset({"达成书面协议", "履行中", "回访", "司法确认申请中", "司法确认有效", "司法确认驳回"})
-CONFIRMATION_PACKAGE = ("confirmation_application", "mediation_agreement", "mediation_certificate",
-                        "power_of_attorney", "confirmation_materials")
+WRITTEN_AGREEMENT_STAGES = frozenset(
+    {"达成书面协议", "履行中", "回访", "司法确认申请中", "司法确认有效", "司法确认驳回"}
+)
+CONFIRMATION_PACKAGE = (
+    "confirmation_application",
+    "mediation_agreement",
+    "mediation_certificate",
+    "power_of_attorney",
+    "confirmation_materials",
+)
 MAX_TOC_PASSES = 4
 
 
@@ -60,8 +67,11 @@ def item_title(form: Form, item: Item | None, ctx: DocumentContext | None) -> st
 def metadata(form_name: str, ctx: DocumentContext | None) -> dict[str, str]:
     if ctx is None:
         return {"title": form_name, "author": "", "subject": ""}
-    return {"title": f"{form_name} {ctx.case.number}".strip(), "author": ctx.committee.name,
-            "subject": ctx.case.dispute_type}
+    return {
+        "title": f"{form_name} {ctx.case.number}".strip(),
+        "author": ctx.committee.name,
+        "subject": ctx.case.dispute_type,
+    }
 
 
 def part(form: Form, ctx: DocumentContext | None, item: Item | None = None, filed: bool = False) -> Part:
@@ -83,8 +93,12 @@ def form_parts(form: Form, ctx: DocumentContext, item: int | None = None) -> lis
 
 
 def _none_yet(each: str) -> str:
-    return {"investigation": "尚无调查记录", "session": "尚无调解记录", "visit": "尚无回访记录",
-            "agent": "当事人没有委托代理人"}.get(each, "")
+    return {
+        "investigation": "尚无调查记录",
+        "session": "尚无调解记录",
+        "visit": "尚无回访记录",
+        "agent": "当事人没有委托代理人",
+    }.get(each, "")
 
 
 def _collect(build: Callable[[], list[Part]], errors: list[FieldError]) -> list[Part]:
@@ -171,8 +185,9 @@ def _one(form: Form, ctx: DocumentContext, planned: Planned) -> list[Part]:
     return [part(form, ctx, planned.item, planned.filed)]
 
 
-def _dossier_pdf(load: FormSource, ctx: DocumentContext, plan: Sequence[Planned],
-                 layout_only: bool = False) -> BuiltPdf:
+def _dossier_pdf(
+    load: FormSource, ctx: DocumentContext, plan: Sequence[Planned], layout_only: bool = False
+) -> BuiltPdf:
     errors: list[FieldError] = []
     parts: list[Part] = []
     for planned in plan:
@@ -183,8 +198,9 @@ def _dossier_pdf(load: FormSource, ctx: DocumentContext, plan: Sequence[Planned]
     return build_pdf(parts, metadata("人民调解卷宗", ctx), stamp_filed=True, layout_only=layout_only)
 
 
-def dossier_info(plan: Sequence[Planned], built: BuiltPdf | None, load: FormSource,
-                 ctx: DocumentContext) -> DossierInfo:
+def dossier_info(
+    plan: Sequence[Planned], built: BuiltPdf | None, load: FormSource, ctx: DocumentContext
+) -> DossierInfo:
     """The contents: each filed document's title and first page in the dossier's own numbering."""
     entries = []
     filed_pages: list[int] = []  # page indexes (0-based) of filed documents, in order

@@ -174,14 +174,29 @@ def id_label(id_type: IdType, label: str, other_id_label: str) -> str:
     return other_id_label.replace("{id_type}", kind)
 
 
-PERSON_FIELDS = frozenset({"role", "name", "sex", "birth_date", "age", "ethnicity", "occupation",
-                           "occupation_or_title", "id_number", "address", "phone"})
-ORGANISATION_FIELDS = frozenset({"role", "name", "uscc", "address", "legal_rep", "legal_rep_title",
-                                 "occupation_or_title", "phone"})
+PERSON_FIELDS = frozenset(
+    {
+        "role",
+        "name",
+        "sex",
+        "birth_date",
+        "age",
+        "ethnicity",
+        "occupation",
+        "occupation_or_title",
+        "id_number",
+        "address",
+        "phone",
+    }
+)
+ORGANISATION_FIELDS = frozenset(
+    {"role", "name", "uscc", "address", "legal_rep", "legal_rep_title", "occupation_or_title", "phone"}
+)
 REPRESENTATIVE_FIELDS = frozenset({"kind", "name", "relation", "id_number", "phone"})
 # Party particulars that are typed by the user (checked for printable characters); others are formatted.
-TYPED_PARTY_FIELDS = frozenset({"name", "sex", "ethnicity", "occupation", "id_number", "address", "phone", "uscc",
-                                "legal_rep", "legal_rep_title"})
+TYPED_PARTY_FIELDS = frozenset(
+    {"name", "sex", "ethnicity", "occupation", "id_number", "address", "phone", "uscc", "legal_rep", "legal_rep_title"}
+)
 
 
 # ---------------------------------------------------------------- terms
@@ -189,12 +204,18 @@ TYPED_PARTY_FIELDS = frozenset({"name", "sex", "ethnicity", "occupation", "id_nu
 
 # A payment names its payee before the verb (向申请人张三支付…); any other act names the party it is
 # owed to after it, so that "向" never lands in front of an act such as 清理/修缮/赔礼道歉.
-DEFAULT_TERM_TEXTS = {"deadline": "于{deadline}前", "obligee": "向{obligee}", "beneficiary": "（权利人：{obligee}）",
-                      "manner": "履行方式：{manner}", "place": "履行地点：{place}"}
+DEFAULT_TERM_TEXTS = {
+    "deadline": "于{deadline}前",
+    "obligee": "向{obligee}",
+    "beneficiary": "（权利人：{obligee}）",
+    "manner": "履行方式：{manner}",
+    "place": "履行地点：{place}",
+}
 
 
-def term_parts(ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None,
-               numbered: bool = True) -> Parts:
+def term_parts(
+    ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None, numbered: bool = True
+) -> Parts:
     """The term as a sentence, each piece with the path of the field it comes from."""
     t = {**DEFAULT_TERM_TEXTS, **(texts or {})}
     case = ctx.case
@@ -223,8 +244,9 @@ def _template(template: str, name: str, *value: Part) -> Parts:
     return [(before, ""), *value, (after, "")]
 
 
-def term_sentence(ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None,
-                  numbered: bool = True) -> str:
+def term_sentence(
+    ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None, numbered: bool = True
+) -> str:
     """一、被申请人李四于二〇二六年十二月三十一日前向申请人张三支付人民币壹万贰仟元整（¥12,000.00），履行方式：银行转账。"""
     return joined(term_parts(ctx, term, texts, numbered))
 
@@ -260,31 +282,42 @@ def visit_rows(ctx: DocumentContext, item: Item | None) -> list[dict[str, str]]:
 
 
 def visit_performance(ctx: DocumentContext, item: Item | None) -> str:
-    return "\n".join(f"第{r['seq']}项：{r['status']}" + (f"（{r['note']}）" if r["note"] else "")
-                     for r in visit_rows(ctx, item))
+    return "\n".join(
+        f"第{r['seq']}项：{r['status']}" + (f"（{r['note']}）" if r["note"] else "") for r in visit_rows(ctx, item)
+    )
 
 
 def toc_rows(ctx: DocumentContext) -> list[dict[str, str]]:
     entries: tuple[TocEntry, ...] = ctx.dossier.entries if ctx.dossier else ()
-    return [{"seq": str(i), "title": e.title, "page": "" if e.page is None else str(e.page), "note": e.note}
-            for i, e in enumerate(entries, 1)]
+    return [
+        {"seq": str(i), "title": e.title, "page": "" if e.page is None else str(e.page), "note": e.note}
+        for i, e in enumerate(entries, 1)
+    ]
 
 
 def confirmation_materials(ctx: DocumentContext) -> list[dict[str, str]]:
     """The package's contents (DOMAIN.md §2.4; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
-    rows = [("司法确认申请书", "1份", "已附，全体申请人签名、盖章或按指印"),
-            ("人民调解协议书", "1份", "已附，原件或与原件核对无误的复印件"),
-            ("调解组织主持调解的证明", "1份", "已附，加盖人民调解委员会印章")]
+    rows = [
+        ("司法确认申请书", "1份", "已附，全体申请人签名、盖章或按指印"),
+        ("人民调解协议书", "1份", "已附，原件或与原件核对无误的复印件"),
+        ("调解组织主持调解的证明", "1份", "已附，加盖人民调解委员会印章"),
+    ]
     for party in ctx.parties:
         if party.is_person:
             rows.append((f"{party.name}的身份证明（{party.id_type.value}复印件）", "1份", "由当事人提供"))
         else:
-            rows.append((f"{party.name}的营业执照或统一社会信用代码证书复印件、法定代表人身份证明书", "各1份",
-                         "由当事人提供"))
+            rows.append(
+                (f"{party.name}的营业执照或统一社会信用代码证书复印件、法定代表人身份证明书", "各1份", "由当事人提供")
+            )
         for rep in party.representatives:
             if rep.kind is RepresentativeKind.AGENT:
-                rows.append((f"{party.name}的授权委托书及委托代理人{rep.name}的身份证明", "各1份",
-                             "授权委托书已附，须委托人签名或盖章"))
+                rows.append(
+                    (
+                        f"{party.name}的授权委托书及委托代理人{rep.name}的身份证明",
+                        "各1份",
+                        "授权委托书已附，须委托人签名或盖章",
+                    )
+                )
             else:
                 rows.append((f"法定代理人{rep.name}的身份证明及监护关系证明", "各1份", "由当事人提供"))
     rows.append(("与调解协议相关的财产权利证明", "", "如有，由当事人提供"))
@@ -300,13 +333,17 @@ def confirmation_attachments(ctx: DocumentContext) -> list[str]:
 def dossier_summary(ctx: DocumentContext) -> str:
     """The 卷宗情况说明: what happened in the case, from its records, one sentence a line."""
     case, s = ctx.case, ctx.state
-    lines = [f"本卷为{case.display_title}的人民调解卷宗，编号{case.number}。",
-             f"本纠纷于{date_text(ctx, case.registered_on)}登记，案件来源为{case.source.value}。"]
+    lines = [
+        f"本卷为{case.display_title}的人民调解卷宗，编号{case.number}。",
+        f"本纠纷于{date_text(ctx, case.registered_on)}登记，案件来源为{case.source.value}。",
+    ]
     if s.decline_reason:
         lines.append(f"经审查不予受理，理由：{s.decline_reason.rstrip('。')}。")
     elif case.accepted_on:
-        lines.append(f"本委员会于{date_text(ctx, case.accepted_on)}受理，主持调解的人民调解员为"
-                     f"{'、'.join(case.mediators) or '（未记录）'}。")
+        lines.append(
+            f"本委员会于{date_text(ctx, case.accepted_on)}受理，主持调解的人民调解员为"
+            f"{'、'.join(case.mediators) or '（未记录）'}。"
+        )
     investigations = sum(r.kind is RecordKind.INVESTIGATION for r in ctx.records)
     sessions = session_dates(ctx)
     if investigations or sessions:
@@ -314,7 +351,9 @@ def dossier_summary(ctx: DocumentContext) -> str:
     lines += _outcome(ctx)
     if ctx.visits:
         last = ctx.visits[-1]
-        lines.append(f"共回访{len(ctx.visits)}次，最近一次于{date_text(ctx, last.visited_on)}，当事人{last.satisfaction}。")
+        lines.append(
+            f"共回访{len(ctx.visits)}次，最近一次于{date_text(ctx, last.visited_on)}，当事人{last.satisfaction}。"
+        )
     if ctx.dossier is not None and ctx.dossier.pages is not None:
         lines.append(f"卷内文件共{ctx.dossier.documents}件{ctx.dossier.pages}页。")
     return "\n".join(lines)
@@ -327,7 +366,9 @@ def _outcome(ctx: DocumentContext) -> list[str]:
     elif s.effective_on:
         out.append(f"当事人达成书面调解协议，协议于{date_text(ctx, s.effective_on)}生效。")
     if s.termination_reason:
-        out.append(f"调解终止，原因：{s.termination_reason.rstrip('。')}；已告知当事人可以通过仲裁、行政、司法等途径维护权利。")
+        out.append(
+            f"调解终止，原因：{s.termination_reason.rstrip('。')}；已告知当事人可以通过仲裁、行政、司法等途径维护权利。"
+        )
     if s.confirmation_applied_on:
         court = s.confirmation_court or "人民法院"
         out.append(f"当事人于{date_text(ctx, s.confirmation_applied_on)}共同向{court}申请司法确认。")
@@ -356,6 +397,7 @@ def _agent_path(name: str) -> PathOf:
     def path(ctx: DocumentContext, item: Item | None) -> str:
         ref = item.agent if item else None
         return f"parties[{ref.party_index}].representatives[{ref.agent_index}].{name}" if ref else name
+
     return path
 
 
@@ -384,10 +426,16 @@ def _doc(key: str, label: str, get: Callable[[DocumentContext], str], path: str,
     return FieldDef(key, label, "document", lambda ctx, item: get(ctx), _case_path(path), blank)
 
 
-def _doc_parts(key: str, label: str, parts: Callable[[DocumentContext], Parts], path: str,
-               blank: int = 8) -> FieldDef:
-    return FieldDef(key, label, "document", lambda ctx, item: joined(parts(ctx)), _case_path(path), blank,
-                    lambda ctx, item: parts(ctx))
+def _doc_parts(key: str, label: str, parts: Callable[[DocumentContext], Parts], path: str, blank: int = 8) -> FieldDef:
+    return FieldDef(
+        key,
+        label,
+        "document",
+        lambda ctx, item: joined(parts(ctx)),
+        _case_path(path),
+        blank,
+        lambda ctx, item: parts(ctx),
+    )
 
 
 _DOCUMENT_FIELDS = [
@@ -404,54 +452,122 @@ _DOCUMENT_FIELDS = [
     _doc("case.claims", "当事人申请事项", lambda c: c.case.claims, "claims", 14),
     _doc("case.registered_on", "登记日期", lambda c: date_text(c, c.case.registered_on), "registered_on"),
     _doc("case.accepted_on", "受理日期", lambda c: date_text(c, c.case.accepted_on), "accepted_on"),
-    _doc_parts("case.mediators", "人民调解员",
-               lambda c: listed([(m, f"mediators[{k}]") for k, m in enumerate(c.case.mediators)]), "mediators", 8),
+    _doc_parts(
+        "case.mediators",
+        "人民调解员",
+        lambda c: listed([(m, f"mediators[{k}]") for k, m in enumerate(c.case.mediators)]),
+        "mediators",
+        8,
+    ),
     _doc("case.recorder", "记录人", lambda c: c.case.recorder, "recorder", 6),
     _doc_parts("case.parties", "当事人", lambda c: name_parts(c, c.parties), "parties", 12),
     _doc_parts("case.parties_with_roles", "当事人（含身份）", parties_with_roles, "parties", 14),
     _doc_parts("case.applicants", "申请人", lambda c: name_parts(c, _role(c, PartyRole.APPLICANT)), "parties", 8),
-    _doc_parts("case.respondents", "被申请人", lambda c: name_parts(c, _role(c, PartyRole.RESPONDENT)), "parties",
-               8),
-    _doc("case.agents", "委托代理人", lambda c: "、".join(r.name for p in c.parties for r in p.representatives
-                                                    if r.kind is RepresentativeKind.AGENT), "parties", 8),
+    _doc_parts("case.respondents", "被申请人", lambda c: name_parts(c, _role(c, PartyRole.RESPONDENT)), "parties", 8),
+    _doc(
+        "case.agents",
+        "委托代理人",
+        lambda c: "、".join(r.name for p in c.parties for r in p.representatives if r.kind is RepresentativeKind.AGENT),
+        "parties",
+        8,
+    ),
     _doc("case.copies", "份数（当事人数加一）", lambda c: chinese_count(c.case.copies()), "parties", 2),
-    _doc("agreement.disputed_matters", "争议事项",
-         lambda c: c.case.agreement.disputed_matters if c.case.agreement else "", "agreement.disputed_matters", 14),
-    _doc("agreement.responsibilities", "各方当事人的责任",
-         lambda c: c.case.agreement.responsibilities if c.case.agreement else "", "agreement.responsibilities", 14),
-    _doc("agreement.breach_clause", "违约责任",
-         lambda c: c.case.agreement.breach_clause if c.case.agreement else "", "agreement.breach_clause", 14),
-    _doc("agreement.signed_on", "协议签订日期",
-         lambda c: date_text(c, c.case.agreement.signed_on if c.case.agreement else None), "agreement.signed_on"),
-    _doc("agreement.effective_on", "协议生效日期", lambda c: date_text(c, c.state.effective_on),
-         "state.parties_signed_on"),
+    _doc(
+        "agreement.disputed_matters",
+        "争议事项",
+        lambda c: c.case.agreement.disputed_matters if c.case.agreement else "",
+        "agreement.disputed_matters",
+        14,
+    ),
+    _doc(
+        "agreement.responsibilities",
+        "各方当事人的责任",
+        lambda c: c.case.agreement.responsibilities if c.case.agreement else "",
+        "agreement.responsibilities",
+        14,
+    ),
+    _doc(
+        "agreement.breach_clause",
+        "违约责任",
+        lambda c: c.case.agreement.breach_clause if c.case.agreement else "",
+        "agreement.breach_clause",
+        14,
+    ),
+    _doc(
+        "agreement.signed_on",
+        "协议签订日期",
+        lambda c: date_text(c, c.case.agreement.signed_on if c.case.agreement else None),
+        "agreement.signed_on",
+    ),
+    _doc(
+        "agreement.effective_on",
+        "协议生效日期",
+        lambda c: date_text(c, c.state.effective_on),
+        "state.parties_signed_on",
+    ),
     _doc_parts("agreement.terms", "协议条款", all_terms, "agreement.terms", 14),
-    _doc("state.rights_notified_on", "告知日期", lambda c: date_text(c, c.state.rights_notified_on),
-         "state.rights_notified_on"),
+    _doc(
+        "state.rights_notified_on",
+        "告知日期",
+        lambda c: date_text(c, c.state.rights_notified_on),
+        "state.rights_notified_on",
+    ),
     _doc("state.publicity", "是否公开调解", lambda c: c.state.publicity, "state.publicity", 4),
     _doc("state.mediator_choice", "调解员的选定", lambda c: c.state.mediator_choice, "state.mediator_choice", 12),
-    _doc("state.decline_reason", "不予受理的理由", lambda c: clause(c.state.decline_reason), "state.decline_reason", 14),
-    _doc("state.declined_on", "不予受理日期", lambda c: date_text(c, c.event_date("不予受理") or c.today),
-         "state.decline_reason"),
-    _doc("state.termination_reason", "终止调解的原因", lambda c: clause(c.state.termination_reason),
-         "state.termination_reason", 14),
-    _doc("state.terminated_on", "终止调解日期", lambda c: date_text(c, c.event_date("终止调解") or c.today),
-         "state.termination_reason"),
+    _doc(
+        "state.decline_reason", "不予受理的理由", lambda c: clause(c.state.decline_reason), "state.decline_reason", 14
+    ),
+    _doc(
+        "state.declined_on",
+        "不予受理日期",
+        lambda c: date_text(c, c.event_date("不予受理") or c.today),
+        "state.decline_reason",
+    ),
+    _doc(
+        "state.termination_reason",
+        "终止调解的原因",
+        lambda c: clause(c.state.termination_reason),
+        "state.termination_reason",
+        14,
+    ),
+    _doc(
+        "state.terminated_on",
+        "终止调解日期",
+        lambda c: date_text(c, c.event_date("终止调解") or c.today),
+        "state.termination_reason",
+    ),
     _doc("state.oral_content", "口头协议内容", lambda c: c.state.oral_content, "state.oral_content", 14),
-    _doc("state.oral_reached_on", "口头协议达成日期", lambda c: date_text(c, c.state.oral_reached_on),
-         "state.oral_reached_on"),
-    _doc_parts("state.oral_performance", "口头协议履行方式、期限", lambda c: all_terms(c, numbered=False),
-               "agreement.terms", 14),
+    _doc(
+        "state.oral_reached_on",
+        "口头协议达成日期",
+        lambda c: date_text(c, c.state.oral_reached_on),
+        "state.oral_reached_on",
+    ),
+    _doc_parts(
+        "state.oral_performance",
+        "口头协议履行方式、期限",
+        lambda c: all_terms(c, numbered=False),
+        "agreement.terms",
+        14,
+    ),
     _doc("state.archived_on", "归档日期", lambda c: date_text(c, c.state.archived_on), "state.archived_on"),
     _doc("confirmation.court", "受理司法确认申请的人民法院", confirmation_court, "court", 10),
-    _doc("confirmation.applied_on", "司法确认申请日期",
-         lambda c: date_text(c, c.state.confirmation_applied_on or c.today), "state.confirmation_applied_on"),
-    _doc("mediation.dates", "调解日期", lambda c: "、".join(date_text(c, d) for d in session_dates(c)),
-         "records", 10),
+    _doc(
+        "confirmation.applied_on",
+        "司法确认申请日期",
+        lambda c: date_text(c, c.state.confirmation_applied_on or c.today),
+        "state.confirmation_applied_on",
+    ),
+    _doc("mediation.dates", "调解日期", lambda c: "、".join(date_text(c, d) for d in session_dates(c)), "records", 10),
     _doc("mediation.period", "调解起止日期", mediation_period, "accepted_on", 12),
     _doc("dossier.documents", "卷内文件件数", lambda c: str(c.dossier.documents) if c.dossier else "", "dossier", 2),
-    _doc("dossier.pages", "卷内文件页数",
-         lambda c: str(c.dossier.pages) if c.dossier and c.dossier.pages is not None else "", "dossier", 2),
+    _doc(
+        "dossier.pages",
+        "卷内文件页数",
+        lambda c: str(c.dossier.pages) if c.dossier and c.dossier.pages is not None else "",
+        "dossier",
+        2,
+    ),
     _doc("dossier.summary", "卷宗情况", dossier_summary, "dossier", 14),
     _doc("today", "制作日期", lambda c: date_text(c, c.today), "today"),
 ]
@@ -474,8 +590,14 @@ def _agent_field(name: str, label: str, blank: int = 8) -> FieldDef:
 
 
 _ITEM_FIELDS = [
-    _item("record", "record.held_at", "时间", lambda c, i: datetime_text(c, i.record.held_at) if i and i.record
-          else "", _record_path("held_at"), 12),
+    _item(
+        "record",
+        "record.held_at",
+        "时间",
+        lambda c, i: datetime_text(c, i.record.held_at) if i and i.record else "",
+        _record_path("held_at"),
+        12,
+    ),
     _record_field("place", "地点"),
     _record_field("staff", "调查人或调解员"),
     _record_field("recorder", "记录人", 6),
@@ -484,8 +606,13 @@ _ITEM_FIELDS = [
     _record_field("parties_present", "到场当事人", 10),
     _record_field("content", "调查或调解内容", 14),
     _record_field("result", "调解结果", 14),
-    _item("visit", "visit.visited_on", "回访时间", lambda c, i: date_text(c, i.visit.visited_on) if i and i.visit
-          else "", _visit_path("visited_on")),
+    _item(
+        "visit",
+        "visit.visited_on",
+        "回访时间",
+        lambda c, i: date_text(c, i.visit.visited_on) if i and i.visit else "",
+        _visit_path("visited_on"),
+    ),
     _visit_field("visitor", "回访人", 6),
     _visit_field("visited", "被回访人"),
     _visit_field("satisfaction", "当事人满意程度", 6),
@@ -496,10 +623,22 @@ _ITEM_FIELDS = [
     _agent_field("relation", "与委托人关系", 6),
     _agent_field("id_number", "委托代理人证件号码", 12),
     _agent_field("phone", "委托代理人联系电话", 8),
-    _item("agent", "agent.principal", "委托人", lambda c, i: i.agent.party.name if i and i.agent else "",
-          _principal_path("name"), 8),
-    _item("agent", "agent.principal_role", "委托人的身份", lambda c, i: i.agent.party.role.value if i and i.agent
-          else "", _principal_path("role"), 4),
+    _item(
+        "agent",
+        "agent.principal",
+        "委托人",
+        lambda c, i: i.agent.party.name if i and i.agent else "",
+        _principal_path("name"),
+        8,
+    ),
+    _item(
+        "agent",
+        "agent.principal_role",
+        "委托人的身份",
+        lambda c, i: i.agent.party.role.value if i and i.agent else "",
+        _principal_path("role"),
+        4,
+    ),
     _item("agent", "agent.others", "对方当事人", _others, lambda c, i: "parties", 10),
 ]
 

@@ -64,7 +64,8 @@ _DESIGN_OVERRIDES: dict[tuple[str, str], str] = {(BODY_FONT, "〇"): KAI_FONT}
 # Variation selectors select a glyph variant of the preceding character; no cmap lists them as
 # characters, and dropping one prints the base character.
 _VARIATION_SELECTORS = frozenset(
-    code for r in (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810)) for code in r)
+    code for r in (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810)) for code in r
+)
 
 
 class FontError(UserFacingError):
@@ -173,7 +174,7 @@ class _TableView:
         start, stop, step = index.indices(self._length)
         if step != 1:  # pragma: no cover - reportlab slices contiguous glyphs only
             raise ValueError("font table views support contiguous slices only")
-        return bytes(self._data[self._start + start:self._start + max(start, stop)])
+        return bytes(self._data[self._start + start : self._start + max(start, stop)])
 
 
 def _map_file(path: Path) -> Any:
@@ -215,8 +216,11 @@ def _to_cache(spec: BundledFont, path: Path, loaded: _LoadedFont) -> None:
     target = _cache_file(spec, path)
     if target is None:
         return
-    face = {k: (bytes(v) if isinstance(v, bytes) else v) for k, v in loaded.font.face.__dict__.items()
-            if k not in _NOT_CACHED and k not in _PACKED}
+    face = {
+        k: (bytes(v) if isinstance(v, bytes) else v)
+        for k, v in loaded.font.face.__dict__.items()
+        if k not in _NOT_CACHED and k not in _PACKED
+    }
     face.update(_pack(loaded.font.face))
     names = [k for k, v in loaded.font.face.__dict__.items() if isinstance(v, TTFNameBytes)]
     try:
@@ -254,9 +258,11 @@ def _pack(face: Any) -> dict[str, bytes]:
     advances, bearings = zip(*face.hmetrics, strict=True) if face.hmetrics else ((), ())
     # Advances are doubles: reportlab stores the glyphs past numberOfHMetrics with a scaled (float)
     # advance and the others as integers, and only ever uses int(advance) (makeSubset's hmtx).
-    return {"glyphPos": array.array("q", face.glyphPos).tobytes(),
-            "hmetrics_advance": array.array("d", advances).tobytes(),
-            "hmetrics_bearing": array.array("q", bearings).tobytes()}
+    return {
+        "glyphPos": array.array("q", face.glyphPos).tobytes(),
+        "hmetrics_advance": array.array("d", advances).tobytes(),
+        "hmetrics_bearing": array.array("q", bearings).tobytes(),
+    }
 
 
 class _Pairs:
@@ -278,8 +284,10 @@ def _unpack(tables: dict[str, Any]) -> dict[str, Any]:
         out.frombytes(tables.pop(key))
         return out
 
-    return {"glyphPos": values("glyphPos", "q"),
-            "hmetrics": _Pairs(values("hmetrics_advance", "d"), values("hmetrics_bearing", "q"))}
+    return {
+        "glyphPos": values("glyphPos", "q"),
+        "hmetrics": _Pairs(values("hmetrics_advance", "d"), values("hmetrics_bearing", "q")),
+    }
 
 
 class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints

@@ -65,9 +65,15 @@ TABLE_COLUMNS = {
 }
 # Placeholders allowed in templates that are not field keys, by the JSON key of the template.
 LOCAL_PLACEHOLDERS = {
-    "person": frozenset({"role"}), "organisation": frozenset({"role"}), "representative": frozenset({"kind"}),
-    "other_id_label": frozenset({"id_type"}), "deadline": frozenset({"deadline"}),
-    "obligee": frozenset({"obligee"}), "beneficiary": frozenset({"obligee"}), "manner": frozenset({"manner"}), "place": frozenset({"place"}),
+    "person": frozenset({"role"}),
+    "organisation": frozenset({"role"}),
+    "representative": frozenset({"kind"}),
+    "other_id_label": frozenset({"id_type"}),
+    "deadline": frozenset({"deadline"}),
+    "obligee": frozenset({"obligee"}),
+    "beneficiary": frozenset({"obligee"}),
+    "manner": frozenset({"manner"}),
+    "place": frozenset({"place"}),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -162,9 +168,26 @@ def _templates(value: Any, path: str, key: str = "") -> Iterator[tuple[str, str,
         yield key, path, value
     elif isinstance(value, Mapping):
         for k, v in value.items():
-            if k not in ("type", "style", "label_style", "rep_style", "header_style", "date_style", "seal_style",
-                         "field", "date_field", "when", "source", "layout", "numbering", "blank", "align", "key",
-                         "as_role", "roles"):
+            if k not in (
+                "type",
+                "style",
+                "label_style",
+                "rep_style",
+                "header_style",
+                "date_style",
+                "seal_style",
+                "field",
+                "date_field",
+                "when",
+                "source",
+                "layout",
+                "numbering",
+                "blank",
+                "align",
+                "key",
+                "as_role",
+                "roles",
+            ):
                 yield from _templates(v, join(path, k), k)
     elif isinstance(value, list):
         for i, v in enumerate(value):
@@ -227,17 +250,26 @@ class _Checker:
     def font(self, path: str, name: str) -> None:
         if name not in self.fonts:
             options = " / ".join(sorted(self.fonts))
-            self.add(path, f"应为本程序附带的字体 {options} 之一，现为“{name}”",
-                     f"must be a bundled font ({options}), not {name!r}")
+            self.add(
+                path,
+                f"应为本程序附带的字体 {options} 之一，现为“{name}”",
+                f"must be a bundled font ({options}), not {name!r}",
+            )
 
     def field(self, path: str, key: str) -> None:
         spec = FIELDS.get(key)
         if spec is None:
-            self.add(path, f"未知的字段 {{{key}}}（可用的字段见 docs/documents.md）",
-                     f"unknown field {key!r} (see docs/documents.md)")
+            self.add(
+                path,
+                f"未知的字段 {{{key}}}（可用的字段见 docs/documents.md）",
+                f"unknown field {key!r} (see docs/documents.md)",
+            )
         elif spec.scope not in self.scopes:
-            self.add(path, f"字段 {{{key}}} 只能用于逐份打印的记录类文书（each = {spec.scope}）",
-                     f"field {key!r} needs a form printed per {spec.scope}")
+            self.add(
+                path,
+                f"字段 {{{key}}} 只能用于逐份打印的记录类文书（each = {spec.scope}）",
+                f"field {key!r} needs a form printed per {spec.scope}",
+            )
 
     def template(self, path: str, text: str, allowed: frozenset[str]) -> None:
         if not _braces_ok(text):
@@ -249,7 +281,9 @@ class _Checker:
 
     def style(self, path: str, name: str) -> None:
         if name not in self.styles:
-            self.add(path, f"使用了未定义的样式“{name}”（请在 styles 中定义）", f"style {name!r} is not defined in styles")
+            self.add(
+                path, f"使用了未定义的样式“{name}”（请在 styles 中定义）", f"style {name!r} is not defined in styles"
+            )
 
     def section(self, s: Section) -> None:
         for role in style_roles(s):
@@ -278,13 +312,18 @@ class _Checker:
         self.rows(s, join(s.path, "rows"), s.get("rows", []), len(s.get("columns", [])))
 
     def _parties(self, s: Section) -> None:
-        for kind, allowed in (("person", PERSON_FIELDS), ("organisation", ORGANISATION_FIELDS),
-                              ("representative", REPRESENTATIVE_FIELDS)):
+        for kind, allowed in (
+            ("person", PERSON_FIELDS),
+            ("organisation", ORGANISATION_FIELDS),
+            ("representative", REPRESENTATIVE_FIELDS),
+        ):
             for i, spec in enumerate(s.get(kind, [])):
                 if spec["field"] not in allowed:
-                    self.add(join(join(join(s.path, kind), i), "field"),
-                             f"应为 {' / '.join(sorted(allowed))} 之一，现为“{spec['field']}”",
-                             f"must be one of {sorted(allowed)}")
+                    self.add(
+                        join(join(join(s.path, kind), i), "field"),
+                        f"应为 {' / '.join(sorted(allowed))} 之一，现为“{spec['field']}”",
+                        f"must be one of {sorted(allowed)}",
+                    )
         if s.get("layout") == "grid":
             columns = len(s.get("columns", []))
             if not columns:
@@ -292,15 +331,26 @@ class _Checker:
             for kind, allowed in (("person_rows", PERSON_FIELDS), ("organisation_rows", ORGANISATION_FIELDS)):
                 self.rows(s, join(s.path, kind), s.get(kind, []), columns, allowed)
         elif "person" not in s.data or "organisation" not in s.data:
-            self.add(s.path, "段落式当事人栏须列出 person 与 organisation", "paragraph layout needs person and organisation")
+            self.add(
+                s.path, "段落式当事人栏须列出 person 与 organisation", "paragraph layout needs person and organisation"
+            )
 
-    def rows(self, s: Section, path: str, rows: list[list[Mapping[str, Any]]], columns: int,
-             party_fields: frozenset[str] | None = None) -> None:
+    def rows(
+        self,
+        s: Section,
+        path: str,
+        rows: list[list[Mapping[str, Any]]],
+        columns: int,
+        party_fields: frozenset[str] | None = None,
+    ) -> None:
         for r, row in enumerate(rows):
             span = sum(int(cell.get("span", 1)) for cell in row)
             if span != columns:
-                self.add(join(path, r), f"各格 span 之和应为 {columns}（列数），现为 {span}",
-                         f"spans add up to {span}, not {columns}")
+                self.add(
+                    join(path, r),
+                    f"各格 span 之和应为 {columns}（列数），现为 {span}",
+                    f"spans add up to {span}, not {columns}",
+                )
             for c, cell in enumerate(row):
                 cell_path = join(join(path, r), c)
                 if sum(k in cell for k in ("label", "text", "field")) > 1:
@@ -308,20 +358,27 @@ class _Checker:
                 if "style" in cell:
                     self.style(join(cell_path, "style"), cell["style"])
                 if party_fields is not None and "field" in cell and cell["field"] not in party_fields:
-                    self.add(join(cell_path, "field"), f"应为 {' / '.join(sorted(party_fields))} 之一",
-                             f"must be one of {sorted(party_fields)}")
+                    self.add(
+                        join(cell_path, "field"),
+                        f"应为 {' / '.join(sorted(party_fields))} 之一",
+                        f"must be one of {sorted(party_fields)}",
+                    )
 
     def _table(self, s: Section) -> None:
         allowed = TABLE_COLUMNS[s.get("source")]
         for i, column in enumerate(s.get("columns", [])):
             if column["key"] not in allowed:
-                self.add(join(join(join(s.path, "columns"), i), "key"),
-                         f"应为 {' / '.join(sorted(allowed))} 之一，现为“{column['key']}”", f"must be one of {sorted(allowed)}")
+                self.add(
+                    join(join(join(s.path, "columns"), i), "key"),
+                    f"应为 {' / '.join(sorted(allowed))} 之一，现为“{column['key']}”",
+                    f"must be one of {sorted(allowed)}",
+                )
 
 
 def _style(data: Mapping[str, Any]) -> TextStyle:
-    values: dict[str, Any] = {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
-                              for k, v in data.items()}
+    values: dict[str, Any] = {
+        k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in data.items()
+    }
     return TextStyle(**values)
 
 
@@ -332,20 +389,31 @@ def parse_form(data: Any, source: str = "", expected_id: str | None = None) -> F
         sections = tuple(Section(s["type"], s, join("sections", i)) for i, s in enumerate(data["sections"]))
         problems = _Checker(data).run(sections)
         if expected_id is not None and data["form"] != expected_id:
-            problems.append(Problem("form", f"应与文件名中的格式名称“{expected_id}”一致，现为“{data['form']}”",
-                                    f"must match the file name ({expected_id!r})"))
+            problems.append(
+                Problem(
+                    "form",
+                    f"应与文件名中的格式名称“{expected_id}”一致，现为“{data['form']}”",
+                    f"must match the file name ({expected_id!r})",
+                )
+            )
     if problems:
         listed = "；".join(str(p) for p in problems)
         raise FormDefinitionError(f"格式文件 {source or '（未命名）'} 有误（{len(problems)}处）：{listed}")
     margins = data["page"]["margin_mm"]
     return Form(
-        form_id=data["form"], version=data["version"], name=data["name"],
-        short_name=data.get("short_name", data["name"]), basis=data.get("basis", ""), each=data.get("each"),
-        requires=tuple(data.get("requires", ())), page_size_mm=PAGE_SIZES_MM[data["page"]["size"]],
+        form_id=data["form"],
+        version=data["version"],
+        name=data["name"],
+        short_name=data.get("short_name", data["name"]),
+        basis=data.get("basis", ""),
+        each=data.get("each"),
+        requires=tuple(data.get("requires", ())),
+        page_size_mm=PAGE_SIZES_MM[data["page"]["size"]],
         margins_mm={k: float(margins[k]) for k in ("top", "bottom", "left", "right")},
         styles={name: _style(s) for name, s in data["styles"].items()},
         footer=FooterSpec(**{k: data["footer"][k] for k in ("text", "font", "size_pt", "y_mm")}),
-        sections=sections, source=source,
+        sections=sections,
+        source=source,
     )
 
 

@@ -30,9 +30,7 @@ from mediator_app.documents.platypus import FragLine, Paragraph, ParaLines, imgN
 
 # Closing punctuation and marks that never start a line.
 NO_LINE_START = frozenset(
-    "，。、；：！？）》」』〉】〕〗〙〛｝］”’…‥·・｡､ー々〻ゝゞヽヾ"
-    "％‰℃°′″！＂＇），．：；？］｝～"
-    "!),.:;?]}%"
+    "，。、；：！？）》」』〉】〕〗〙〛｝］”’…‥·・｡､ー々〻ゝゞヽヾ％‰℃°′″！＂＇），．：；？］｝～!),.:;?]}%"
 )
 # Opening punctuation and prefixes that never end a line.
 NO_LINE_END = frozenset("（《「『〈【〔〖〘〚｛［“‘￥＄£€#＃§№([{")
@@ -122,9 +120,15 @@ class ChineseParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no t
         calc_bounds = getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
         chars, widths, owners = _measure(self.frags)
         if not chars:
-            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
-                             textColor=style.textColor, lines=[], ascent=style.fontSize,
-                             descent=-0.2 * style.fontSize)
+            return ParaLines(
+                kind=0,
+                fontSize=style.fontSize,
+                fontName=style.fontName,
+                textColor=style.textColor,
+                lines=[],
+                ascent=style.fontSize,
+                descent=-0.2 * style.fontSize,
+            )
         starts = break_lines(widths, chars, maxWidths)
         bounds = [_frag_bounds(f, calc_bounds) for f in self.frags]
         lines = []
@@ -190,8 +194,16 @@ def _frag_bounds(frag: Any, calc_bounds: bool) -> tuple[float, float]:
     return ascent, descent
 
 
-def _fragment_line(frags: Sequence[Any], bounds: Sequence[tuple[float, float]], chars: Sequence[str],
-                   owners: Sequence[int], start: int, stop: int, width: float, used: float) -> Any:
+def _fragment_line(
+    frags: Sequence[Any],
+    bounds: Sequence[tuple[float, float]],
+    chars: Sequence[str],
+    owners: Sequence[int],
+    start: int,
+    stop: int,
+    width: float,
+    used: float,
+) -> Any:
     """The line chars[start:stop] as reportlab's makeCJKParaLine builds it, one word per run of a fragment.
 
     Consecutive fragments that look the same (sameFrag) share one word, as there.
@@ -218,8 +230,18 @@ def _fragment_line(frags: Sequence[Any], bounds: Sequence[tuple[float, float]], 
         run += chars[at:end]
         at = end
     words.append(_word(current, run))
-    return FragLine(kind=1, extraSpace=max(0.0, width - used), wordCount=1, words=words, fontSize=max_size,
-                    ascent=max_ascent, descent=min_descent, maxWidth=width, currentWidth=used, lineBreak=False)
+    return FragLine(
+        kind=1,
+        extraSpace=max(0.0, width - used),
+        wordCount=1,
+        words=words,
+        fontSize=max_size,
+        ascent=max_ascent,
+        descent=min_descent,
+        maxWidth=width,
+        currentWidth=used,
+        lineBreak=False,
+    )
 
 
 def _word(frag: Any, run: list[str]) -> Any:
@@ -258,9 +280,16 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
     Pass the arguments with functools.partial(NumberedCanvas, ...) as a DocTemplate canvasmaker.
     """
 
-    def __init__(self, *args: Any, footer: Footer | None = None, footers: Mapping[int, Footer] | None = None,
-                 stamp: Stamp | None = None, stamped: frozenset[int] = frozenset(), layout_only: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        footer: Footer | None = None,
+        footers: Mapping[int, Footer] | None = None,
+        stamp: Stamp | None = None,
+        stamped: frozenset[int] = frozenset(),
+        layout_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._layout_only = layout_only  # only find out which page each part is on; write nothing
         self._footers = dict(footers or {})

@@ -56,8 +56,17 @@ class BuiltPdf:
 def _frame(form: Form, part: int) -> Frame:
     width, height = (v * mm for v in form.page_size_mm)
     m = {side: v * mm for side, v in form.margins_mm.items()}
-    return Frame(m["left"], m["bottom"], width - m["left"] - m["right"], height - m["top"] - m["bottom"],
-                 id=f"body{part}", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(
+        m["left"],
+        m["bottom"],
+        width - m["left"] - m["right"],
+        height - m["top"] - m["bottom"],
+        id=f"body{part}",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
 
 def _mark_part(part: int) -> Any:
@@ -72,8 +81,9 @@ def _footer(form: Form) -> Footer:
     return Footer(spec.text, register_font(spec.font), spec.size_pt, spec.y_mm * mm)
 
 
-def build_pdf(parts: Sequence[Part], metadata: dict[str, str], *, stamp_filed: bool = False,
-              layout_only: bool = False) -> BuiltPdf:
+def build_pdf(
+    parts: Sequence[Part], metadata: dict[str, str], *, stamp_filed: bool = False, layout_only: bool = False
+) -> BuiltPdf:
     """Lay out `parts` one after another, each from a new page; `metadata`: title, author, subject.
 
     `layout_only`: find the pages only (BuiltPdf.data is then empty), for a first pass of the dossier.
@@ -81,8 +91,12 @@ def build_pdf(parts: Sequence[Part], metadata: dict[str, str], *, stamp_filed: b
     if not parts:
         raise ValueError("build_pdf needs at least one part")
     first = parts[0].form
-    templates = [PageTemplate(f"part{i}", [_frame(p.form, i)], onPage=_mark_part(i),
-                              pagesize=tuple(v * mm for v in p.form.page_size_mm)) for i, p in enumerate(parts)]
+    templates = [
+        PageTemplate(
+            f"part{i}", [_frame(p.form, i)], onPage=_mark_part(i), pagesize=tuple(v * mm for v in p.form.page_size_mm)
+        )
+        for i, p in enumerate(parts)
+    ]
     story: list[Any] = []
     for i, part in enumerate(parts):
         if i:
@@ -90,23 +104,33 @@ def build_pdf(parts: Sequence[Part], metadata: dict[str, str], *, stamp_filed: b
         story += part.story
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=tuple(v * mm for v in first.page_size_mm), pageTemplates=templates,
+        buffer,
+        pagesize=tuple(v * mm for v in first.page_size_mm),
+        pageTemplates=templates,
         invariant=1,  # same input, same bytes
-        lang="zh-CN", displayDocTitle=1,
+        lang="zh-CN",
+        displayDocTitle=1,
         initialFontName=register_font(first.styles["body"].font if "body" in first.styles else "UMing"),
-        creator=f"{APP_TITLE} {__version__}", **metadata,
+        creator=f"{APP_TITLE} {__version__}",
+        **metadata,
     )
     stamp = None
     if stamp_filed:
         width, height = (v * mm for v in first.page_size_mm)
-        stamp = Stamp(register_font("UMing"), STAMP_SIZE_PT, width - first.margins_mm["right"] * mm,
-                      height - STAMP_TOP_MM * mm)
+        stamp = Stamp(
+            register_font("UMing"), STAMP_SIZE_PT, width - first.margins_mm["right"] * mm, height - STAMP_TOP_MM * mm
+        )
     made: list[NumberedCanvas] = []
 
     def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        canvas = NumberedCanvas(*args, footers={i: _footer(p.form) for i, p in enumerate(parts)}, stamp=stamp,
-                                stamped=frozenset(i for i, p in enumerate(parts) if p.filed),
-                                layout_only=layout_only, **kwargs)
+        canvas = NumberedCanvas(
+            *args,
+            footers={i: _footer(p.form) for i, p in enumerate(parts)},
+            stamp=stamp,
+            stamped=frozenset(i for i, p in enumerate(parts) if p.filed),
+            layout_only=layout_only,
+            **kwargs,
+        )
         made.append(canvas)
         return canvas
 

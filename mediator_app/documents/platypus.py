@@ -70,6 +70,21 @@ from reportlab.platypus import (  # noqa: E402
 )
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, imgNormV, imgVRange  # noqa: E402
 
-__all__ = ["BaseDocTemplate", "CondPageBreak", "Flowable", "FragLine", "Frame", "KeepTogether", "LazyPattern",
-           "NextPageTemplate", "PageBreak", "PageTemplate", "ParaLines", "Paragraph", "Spacer", "Table",
-           "imgNormV", "imgVRange"]
+__all__ = [
+    "BaseDocTemplate",
+    "CondPageBreak",
+    "Flowable",
+    "FragLine",
+    "Frame",
+    "KeepTogether",
+    "LazyPattern",
+    "NextPageTemplate",
+    "PageBreak",
+    "PageTemplate",
+    "ParaLines",
+    "Paragraph",
+    "Spacer",
+    "Table",
+    "imgNormV",
+    "imgVRange",
+]

@@ -71,10 +71,19 @@ def uncovered_message(chars: Sequence[str]) -> str:
 def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
     size = style.size_pt
     return ParagraphStyle(
-        name, fontName=register_font(style.font), fontSize=size, leading=style.leading_pt,
-        alignment=_ALIGN[style.align], spaceBefore=style.space_before_pt, spaceAfter=style.space_after_pt,
-        firstLineIndent=style.first_line_indent_chars * size, leftIndent=style.left_indent_chars * size,
-        rightIndent=style.right_indent_chars * size, wordWrap="CJK", allowWidows=0, underlineWidth=0.6,
+        name,
+        fontName=register_font(style.font),
+        fontSize=size,
+        leading=style.leading_pt,
+        alignment=_ALIGN[style.align],
+        spaceBefore=style.space_before_pt,
+        spaceAfter=style.space_after_pt,
+        firstLineIndent=style.first_line_indent_chars * size,
+        leftIndent=style.left_indent_chars * size,
+        rightIndent=style.right_indent_chars * size,
+        wordWrap="CJK",
+        allowWidows=0,
+        underlineWidth=0.6,
         underlineOffset=-0.18 * size,
     )
 
@@ -336,14 +345,21 @@ class DocumentBuilder:
         if columns == 1:
             story.extend(cells)
             return
-        rows = [cells[i:i + columns] + [""] * (columns - len(cells[i:i + columns])) for i in range(0, len(cells), columns)]
+        rows = [
+            cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns]))
+            for i in range(0, len(cells), columns)
+        ]
         table = Table(rows, colWidths=[self.width / columns] * columns, splitInRow=24)
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *self._padding(0, 6, 0, 0), self._table_font(s.style())])
         story.append(table)
 
     def _padding(self, left: float, right: float, top: float, bottom: float) -> list[tuple[Any, ...]]:
-        return [("LEFTPADDING", (0, 0), (-1, -1), left), ("RIGHTPADDING", (0, 0), (-1, -1), right),
-                ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom)]
+        return [
+            ("LEFTPADDING", (0, 0), (-1, -1), left),
+            ("RIGHTPADDING", (0, 0), (-1, -1), right),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+        ]
 
     def _table_font(self, style: str) -> tuple[Any, ...]:
         # Tables set a cell font even for flowable cells; the default would be Helvetica, unembedded.
@@ -359,8 +375,9 @@ class DocumentBuilder:
             return style
         name = f"{style}@{align}"
         if name not in self.styles:
-            self.styles[name] = ParagraphStyle(name, parent=self.styles[style], alignment=_ALIGN[align],
-                                               firstLineIndent=0)
+            self.styles[name] = ParagraphStyle(
+                name, parent=self.styles[style], alignment=_ALIGN[align], firstLineIndent=0
+            )
         return name
 
     def cell_content(self, cell: dict[str, Any], path: str, s: Section, party: Party | None = None) -> list[Any]:
@@ -378,8 +395,15 @@ class DocumentBuilder:
             return self.paras([Run(text, self.party_path(party, cell["field"]))], style)
         return self.paras(self.value_runs(cell["field"]), style)
 
-    def grid_rows(self, rows: Sequence[Sequence[dict[str, Any]]], path: str, s: Section, widths: Sequence[float],
-                  offset: int = 0, party: Party | None = None) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
+    def grid_rows(
+        self,
+        rows: Sequence[Sequence[dict[str, Any]]],
+        path: str,
+        s: Section,
+        widths: Sequence[float],
+        offset: int = 0,
+        party: Party | None = None,
+    ) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
         """Table data and SPAN/VALIGN commands for rows of cells, starting at column `offset`."""
         data: list[list[Any]] = []
         commands: list[tuple[Any, ...]] = []
@@ -389,7 +413,7 @@ class DocumentBuilder:
             col, labels, tallest = offset, [], 0.0
             for c, cell in enumerate(row):
                 span = int(cell.get("span", 1))
-                cell_width = sum(widths[col:col + span]) - 2 * CELL_PADDING
+                cell_width = sum(widths[col : col + span]) - 2 * CELL_PADDING
                 content = self.cell_content(cell, f"{path}[{r}][{c}]", s, party)
                 height = max(minimum, float(cell.get("min_height_mm", 0)) * mm)
                 line.append(pad_to(content, cell_width, height))
@@ -407,16 +431,19 @@ class DocumentBuilder:
             data.append(line)
         return data, commands
 
-    def grid_table(self, data: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]],
-                   style: str) -> Table:
+    def grid_table(
+        self, data: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]], style: str
+    ) -> Table:
         table = Table(data, colWidths=list(widths), splitInRow=30)
-        table.setStyle([
-            ("GRID", (0, 0), (-1, -1), GRID_LINE, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            *self._padding(CELL_PADDING, CELL_PADDING, 3, 3),
-            self._table_font(style),
-            *commands,
-        ])
+        table.setStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), GRID_LINE, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *self._padding(CELL_PADDING, CELL_PADDING, 3, 3),
+                self._table_font(style),
+                *commands,
+            ]
+        )
         return table
 
     def _grid(self, s: Section, story: list[Any]) -> None:
@@ -516,8 +543,11 @@ class DocumentBuilder:
         if party is not None:
             for j, rep in enumerate(party.representatives):
                 runs = self.representative_runs(s, party, j, rep)
-                data.append([""] * offset + [pad_to(self.paras(runs, s.style()), sum(widths[offset:]), 0)]
-                            + [""] * (len(widths) - offset - 1))
+                data.append(
+                    [""] * offset
+                    + [pad_to(self.paras(runs, s.style()), sum(widths[offset:]), 0)]
+                    + [""] * (len(widths) - offset - 1)
+                )
                 commands.append(("SPAN", (offset, len(data) - 1), (len(widths) - 1, len(data) - 1)))
         if role_width:
             data[0][0] = self.paras([Run(role, "")], s.style("label_style"))
@@ -534,8 +564,9 @@ class DocumentBuilder:
         if source == "terms":
             texts = s.get("texts", {})
             numbered = s.get("numbering", "chinese") == "chinese"
-            return [[Run(text, path) for text, path in term_parts(self.ctx, t, texts, numbered)]
-                    for t in terms(self.ctx)]
+            return [
+                [Run(text, path) for text, path in term_parts(self.ctx, t, texts, numbered)] for t in terms(self.ctx)
+            ]
         if source == "field":
             text, path = self.value(s.get("field"))
             return [[Run(line.strip(), path)] for line in text.splitlines() if line.strip()]
@@ -571,8 +602,10 @@ class DocumentBuilder:
     def _table(self, s: Section, story: list[Any]) -> None:
         columns = s.get("columns")
         widths = self.column_widths([c["width"] for c in columns])
-        header = [self.paras(self.runs(c["header"], f"{s.path}.columns[{i}].header"), s.style("header_style"))
-                  for i, c in enumerate(columns)]
+        header = [
+            self.paras(self.runs(c["header"], f"{s.path}.columns[{i}].header"), s.style("header_style"))
+            for i, c in enumerate(columns)
+        ]
         rows = self.table_rows(s)
         if self.blank:
             rows = [{} for _ in range(int(s.get("blank_rows", 8)))]
@@ -610,8 +643,11 @@ class DocumentBuilder:
             # Nested, reportlab would take the inner group for a flowable taller than any page.
             previous = list(previous[0]._content)
         if rows and committee:
-            groups = [[*previous, rows[0]], *[[r] for r in rows[1:-1]], [rows[-1], *committee]] if len(rows) > 1 \
+            groups = (
+                [[*previous, rows[0]], *[[r] for r in rows[1:-1]], [rows[-1], *committee]]
+                if len(rows) > 1
                 else [[*previous, rows[0], *committee]]
+            )
         else:
             groups = [[*previous, blocks[0]], *[[b] for b in blocks[1:]]]
         story.extend(KeepTogether(g) if len(g) > 1 else g[0] for g in groups)
@@ -658,16 +694,20 @@ class DocumentBuilder:
             return []
         roles, as_role = spec.get("roles"), spec.get("as_role") or None
         if self.blank:
-            cells = [self.party_cell(s, spec, None, self.role_label(None, r, as_role))
-                     for r in roles or [r.value for r in PartyRole]]
+            cells = [
+                self.party_cell(s, spec, None, self.role_label(None, r, as_role))
+                for r in roles or [r.value for r in PartyRole]
+            ]
         else:
             cells = [self.party_cell(s, spec, p, self.role_label(p, "", as_role)) for p in self.selected_parties(roles)]
         dated = spec.get("dated", True)
         date = [Run(s.get("date_text", BLANK_DATE), self.form_path(f"{s.path}.date_text"))]
         if spec.get("date_field") and not self.blank and self.value(spec["date_field"])[0]:
             date = self.value_runs(spec["date_field"])
-        return [self.signature_row(s, cells[i:i + columns], columns, date if dated else None)
-                for i in range(0, len(cells), columns)]
+        return [
+            self.signature_row(s, cells[i : i + columns], columns, date if dated else None)
+            for i in range(0, len(cells), columns)
+        ]
 
     def signature_row(self, s: Section, cells: Sequence[list[Any]], columns: int, date: list[Run] | None) -> Table:
         """One row of signature cells side by side; `date`: a date line under each, level across the row."""
@@ -676,13 +716,19 @@ class DocumentBuilder:
             data.append([[self.para(date, s.style("date_style"))] if i < len(cells) else [] for i in range(columns)])
         return self.plain_table(data, [self.width / columns] * columns, s.style())
 
-    def plain_table(self, data: list[list[Any]], widths: Sequence[float], style: str,
-                    extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    def plain_table(
+        self, data: list[list[Any]], widths: Sequence[float], style: str, extra: Sequence[tuple[Any, ...]] = ()
+    ) -> Table:
         table = Table(data, colWidths=list(widths))
-        table.setStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), self._table_font(style),
-            *self._padding(0, 8, 0, 0), ("TOPPADDING", (0, 0), (-1, 0), 10), *extra,
-        ])
+        table.setStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                self._table_font(style),
+                *self._padding(0, 8, 0, 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 10),
+                *extra,
+            ]
+        )
         return table
 
     def committee_signatures(self, s: Section, columns: int) -> list[Any]:
@@ -690,29 +736,32 @@ class DocumentBuilder:
         signers = []
         for i, signer in enumerate(s.get("signers", [])):
             name = [] if self.blank or "field" not in signer else self.parts(signer["field"])
-            signers.append(self.signature_cell(s, [(self.runs(signer["label"], f"{s.path}.signers[{i}].label"),
-                                                    name)]))
+            signers.append(self.signature_cell(s, [(self.runs(signer["label"], f"{s.path}.signers[{i}].label"), name)]))
             if signer.get("dated"):
                 signers[-1].append(self.para([Run(s.get("date_text", BLANK_DATE), "")], s.style("date_style")))
         seal = s.get("seal")
         if seal is None:
             if not signers:
                 return []
-            rows = [signers[i:i + columns] for i in range(0, len(signers), columns)]
-            return [self.plain_table([[*r, *([[]] * (columns - len(r)))] for r in rows],
-                                     [self.width / columns] * columns, s.style())]
+            rows = [signers[i : i + columns] for i in range(0, len(signers), columns)]
+            return [
+                self.plain_table(
+                    [[*r, *([[]] * (columns - len(r)))] for r in rows], [self.width / columns] * columns, s.style()
+                )
+            ]
         seal_cell = self.seal_cell(s, seal)
         left = [flowable for cell in signers for flowable in cell]
         widths = [self.width / 2] * 2 if left else [self.width / 2, self.width / 2]
-        return [self.plain_table([[left, seal_cell]], widths, s.style(),
-                                 [("VALIGN", (1, 0), (1, 0), "BOTTOM")])]
+        return [self.plain_table([[left, seal_cell]], widths, s.style(), [("VALIGN", (1, 0), (1, 0), "BOTTOM")])]
 
     def seal_cell(self, s: Section, seal: dict[str, Any]) -> list[Any]:
         style = s.style("seal_style")
         out: list[Any] = []
         if seal.get("signer"):
-            out += [self.para(self.runs(seal["signer"], f"{s.path}.seal.signer"), s.style()),
-                    Spacer(1, float(s.get("blank_height_mm", 10)) * mm)]
+            out += [
+                self.para(self.runs(seal["signer"], f"{s.path}.seal.signer"), s.style()),
+                Spacer(1, float(s.get("blank_height_mm", 10)) * mm),
+            ]
         out.append(self.para(self.runs(seal["text"], f"{s.path}.seal.text"), style))
         date_field = seal.get("date_field")
         if date_field and not self.blank and self.value(date_field)[0]:

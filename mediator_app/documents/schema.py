@@ -22,8 +22,15 @@ from typing import Any
 
 Schema = Mapping[str, Any]
 
-_TYPE_NAMES_ZH = {"object": "对象", "array": "列表", "string": "文字", "integer": "整数", "number": "数字",
-                  "boolean": "true/false", "null": "null"}
+_TYPE_NAMES_ZH = {
+    "object": "对象",
+    "array": "列表",
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true/false",
+    "null": "null",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class Validator:
             prefix = "#/definitions/"
             if not ref.startswith(prefix):
                 raise ValueError(f"unsupported $ref {ref!r}")
-            schema = self.root["definitions"][ref[len(prefix):]]
+            schema = self.root["definitions"][ref[len(prefix) :]]
         return schema
 
     def _check(self, value: Any, schema: Schema, path: str) -> Iterator[Problem]:
@@ -130,7 +137,11 @@ class Validator:
                 yield from self._check(item, properties[key], join(path, key))
             elif extra is False:
                 known = "、".join(properties) or "无"
-                yield Problem(join(path, key), f"未知的项（可用：{known}）", f"unknown property (allowed: {', '.join(properties)})")
+                yield Problem(
+                    join(path, key),
+                    f"未知的项（可用：{known}）",
+                    f"unknown property (allowed: {', '.join(properties)})",
+                )
             elif isinstance(extra, Mapping):
                 yield from self._check(item, extra, join(path, key))
         discriminator = schema.get("discriminator")
@@ -145,6 +156,8 @@ class Validator:
             yield Problem(join(path, prop), "缺少此项", "required property is missing")
         elif kind not in mapping:
             options = " / ".join(mapping)
-            yield Problem(join(path, prop), f"应为 {options} 之一，现为“{kind}”", f"must be one of {options}, not {kind!r}")
+            yield Problem(
+                join(path, prop), f"应为 {options} 之一，现为“{kind}”", f"must be one of {options}, not {kind!r}"
+            )
         else:
             yield from self._check(value, mapping[kind], path)

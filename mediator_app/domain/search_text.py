@@ -195,7 +195,7 @@ def decode(columns: Sequence[str], entry_map: str, tiers: Iterable[int] | None =
     for tier, (column, codes) in enumerate(zip(columns, entry_map.split(";"), strict=True)):
         if not column or tier not in wanted:
             continue
-        for value, code in zip(column[len(PAD):-len(PAD)].split(PAD), codes.split(","), strict=True):
+        for value, code in zip(column[len(PAD) : -len(PAD)].split(PAD), codes.split(","), strict=True):
             name, _, ref = code.partition(":")
             out.append(Entry(name, int(ref) if ref else None, value))
     return out

@@ -230,4 +230,3 @@ def validate_registration(case: Case, today: dt.date | None = None) -> None:
     for party in case.parties:
         normalise_party(party, today)
     raise_if(registration_errors(case, today))
-

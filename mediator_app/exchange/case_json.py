@@ -54,40 +54,75 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _representative_json(rep: Representative) -> dict[str, Any]:
-    return {"kind": rep.kind.value, "name": rep.name, "id_type": rep.id_type.value, "id_number": rep.id_number,
-            "phone": rep.phone, "relation": rep.relation}
+    return {
+        "kind": rep.kind.value,
+        "name": rep.name,
+        "id_type": rep.id_type.value,
+        "id_number": rep.id_number,
+        "phone": rep.phone,
+        "relation": rep.relation,
+    }
 
 
 def _party_json(p: Party) -> dict[str, Any]:
     return {
-        "seq": p.seq, "role": p.role.value, "kind": p.kind.value, "name": p.name,
-        "id_type": p.id_type.value, "id_number": p.id_number, "sex": p.sex, "birth_date": _iso(p.birth_date),
-        "ethnicity": p.ethnicity, "occupation": p.occupation, "address": p.address, "phone": p.phone,
-        "uscc": p.uscc, "legal_rep": p.legal_rep, "legal_rep_title": p.legal_rep_title,
+        "seq": p.seq,
+        "role": p.role.value,
+        "kind": p.kind.value,
+        "name": p.name,
+        "id_type": p.id_type.value,
+        "id_number": p.id_number,
+        "sex": p.sex,
+        "birth_date": _iso(p.birth_date),
+        "ethnicity": p.ethnicity,
+        "occupation": p.occupation,
+        "address": p.address,
+        "phone": p.phone,
+        "uscc": p.uscc,
+        "legal_rep": p.legal_rep,
+        "legal_rep_title": p.legal_rep_title,
         "representatives": [_representative_json(r) for r in p.representatives],
     }
 
 
 def _term_json(t: Term) -> dict[str, Any]:
-    return {"seq": t.seq, "obligor": t.obligor, "obligee": t.obligee, "action": t.action,
-            "amount": None if t.amount is None else t.amount.plain(), "deadline": _iso(t.deadline),
-            "manner": t.manner, "place": t.place}
+    return {
+        "seq": t.seq,
+        "obligor": t.obligor,
+        "obligee": t.obligee,
+        "action": t.action,
+        "amount": None if t.amount is None else t.amount.plain(),
+        "deadline": _iso(t.deadline),
+        "manner": t.manner,
+        "place": t.place,
+    }
 
 
 def _agreement_json(a: Agreement) -> dict[str, Any]:
-    return {"disputed_matters": a.disputed_matters, "responsibilities": a.responsibilities,
-            "breach_clause": a.breach_clause, "signed_on": _iso(a.signed_on),
-            "terms": [_term_json(t) for t in a.terms]}
+    return {
+        "disputed_matters": a.disputed_matters,
+        "responsibilities": a.responsibilities,
+        "breach_clause": a.breach_clause,
+        "signed_on": _iso(a.signed_on),
+        "terms": [_term_json(t) for t in a.terms],
+    }
 
 
 def case_to_json(case: Case) -> dict[str, Any]:
     """The whole case as a JSON-ready dict (database ids are not exported; they mean nothing elsewhere)."""
     body = {
-        "number": case.number, "title": case.title, "dispute_type": case.dispute_type,
-        "source": case.source.value, "source_ref": case.source_ref,
-        "registered_on": _iso(case.registered_on), "accepted_on": _iso(case.accepted_on),
-        "facts": case.facts, "claims": case.claims, "mediators": list(case.mediators),
-        "recorder": case.recorder, "status": case.status,
+        "number": case.number,
+        "title": case.title,
+        "dispute_type": case.dispute_type,
+        "source": case.source.value,
+        "source_ref": case.source_ref,
+        "registered_on": _iso(case.registered_on),
+        "accepted_on": _iso(case.accepted_on),
+        "facts": case.facts,
+        "claims": case.claims,
+        "mediators": list(case.mediators),
+        "recorder": case.recorder,
+        "status": case.status,
         "parties": [_party_json(p) for p in case.parties],
         "agreement": None if case.agreement is None else _agreement_json(case.agreement),
     }
@@ -107,45 +142,122 @@ def write_case_file(path: Path, case: Case) -> None:
 
 _TOP_KEYS = {"format": True, "version": True, "generator": False, "case": True}
 _CASE_KEYS = {
-    "number": False, "title": False, "dispute_type": True, "source": True, "source_ref": False,
-    "registered_on": True, "accepted_on": False, "facts": True, "claims": False, "mediators": False,
-    "recorder": False, "status": False, "parties": True, "agreement": False,
+    "number": False,
+    "title": False,
+    "dispute_type": True,
+    "source": True,
+    "source_ref": False,
+    "registered_on": True,
+    "accepted_on": False,
+    "facts": True,
+    "claims": False,
+    "mediators": False,
+    "recorder": False,
+    "status": False,
+    "parties": True,
+    "agreement": False,
 }
 _PARTY_KEYS = {
-    "seq": True, "role": True, "kind": True, "name": True, "id_type": False, "id_number": False, "sex": False,
-    "birth_date": False, "ethnicity": False, "occupation": False, "address": False, "phone": False,
-    "uscc": False, "legal_rep": False, "legal_rep_title": False, "representatives": False,
+    "seq": True,
+    "role": True,
+    "kind": True,
+    "name": True,
+    "id_type": False,
+    "id_number": False,
+    "sex": False,
+    "birth_date": False,
+    "ethnicity": False,
+    "occupation": False,
+    "address": False,
+    "phone": False,
+    "uscc": False,
+    "legal_rep": False,
+    "legal_rep_title": False,
+    "representatives": False,
 }
 _REP_KEYS = {"kind": True, "name": True, "id_type": False, "id_number": False, "phone": False, "relation": False}
-_AGREEMENT_KEYS = {"disputed_matters": False, "responsibilities": False, "breach_clause": False,
-                   "signed_on": False, "terms": False}
-_TERM_KEYS = {"seq": True, "obligor": True, "obligee": False, "action": True, "amount": False,
-              "deadline": False, "manner": False, "place": False}
+_AGREEMENT_KEYS = {
+    "disputed_matters": False,
+    "responsibilities": False,
+    "breach_clause": False,
+    "signed_on": False,
+    "terms": False,
+}
+_TERM_KEYS = {
+    "seq": True,
+    "obligor": True,
+    "obligee": False,
+    "action": True,
+    "amount": False,
+    "deadline": False,
+    "manner": False,
+    "place": False,
+}
 
 # Errors are listed in the order the fields appear in an exported file.
-_KEY_ORDER = {k: i for i, k in enumerate(dict.fromkeys(
-    [*_TOP_KEYS, *_CASE_KEYS, *_PARTY_KEYS, *_REP_KEYS, *_AGREEMENT_KEYS, *_TERM_KEYS]))}
+_KEY_ORDER = {
+    k: i
+    for i, k in enumerate(
+        dict.fromkeys([*_TOP_KEYS, *_CASE_KEYS, *_PARTY_KEYS, *_REP_KEYS, *_AGREEMENT_KEYS, *_TERM_KEYS])
+    )
+}
 _PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
 def _document_order(error: FieldError) -> tuple[int, ...]:
-    return tuple(int(index) if index else _KEY_ORDER.get(key, len(_KEY_ORDER))
-                 for key, index in _PATH_TOKEN.findall(error.path))
+    return tuple(
+        int(index) if index else _KEY_ORDER.get(key, len(_KEY_ORDER)) for key, index in _PATH_TOKEN.findall(error.path)
+    )
 
 
 _LABELS = {
-    "format": "格式标识", "version": "格式版本", "generator": "生成程序", "case": "案件",
-    "number": "案件编号", "title": "案件名称", "dispute_type": "纠纷类型", "source": "案件来源",
-    "source_ref": "来源编号", "registered_on": "登记日期", "accepted_on": "受理日期", "facts": "纠纷简要情况",
-    "claims": "申请事项", "mediators": "调解员", "recorder": "记录人", "status": "办理状态",
-    "parties": "当事人", "agreement": "调解协议", "seq": "序号", "role": "当事人地位", "kind": "类型",
-    "name": "姓名或名称", "id_type": "证件类型", "id_number": "证件号码", "sex": "性别", "birth_date": "出生日期",
-    "ethnicity": "民族", "occupation": "职业", "address": "住址", "phone": "联系电话",
-    "uscc": "统一社会信用代码", "legal_rep": "法定代表人或主要负责人", "legal_rep_title": "职务",
-    "representatives": "代理人", "relation": "与当事人关系", "disputed_matters": "争议事项",
-    "responsibilities": "各方责任", "breach_clause": "违约责任", "signed_on": "协议签订日期",
-    "terms": "协议条款", "obligor": "义务人", "obligee": "权利人", "action": "履行内容", "amount": "金额",
-    "deadline": "履行期限", "manner": "履行方式", "place": "履行地点",
+    "format": "格式标识",
+    "version": "格式版本",
+    "generator": "生成程序",
+    "case": "案件",
+    "number": "案件编号",
+    "title": "案件名称",
+    "dispute_type": "纠纷类型",
+    "source": "案件来源",
+    "source_ref": "来源编号",
+    "registered_on": "登记日期",
+    "accepted_on": "受理日期",
+    "facts": "纠纷简要情况",
+    "claims": "申请事项",
+    "mediators": "调解员",
+    "recorder": "记录人",
+    "status": "办理状态",
+    "parties": "当事人",
+    "agreement": "调解协议",
+    "seq": "序号",
+    "role": "当事人地位",
+    "kind": "类型",
+    "name": "姓名或名称",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "sex": "性别",
+    "birth_date": "出生日期",
+    "ethnicity": "民族",
+    "occupation": "职业",
+    "address": "住址",
+    "phone": "联系电话",
+    "uscc": "统一社会信用代码",
+    "legal_rep": "法定代表人或主要负责人",
+    "legal_rep_title": "职务",
+    "representatives": "代理人",
+    "relation": "与当事人关系",
+    "disputed_matters": "争议事项",
+    "responsibilities": "各方责任",
+    "breach_clause": "违约责任",
+    "signed_on": "协议签订日期",
+    "terms": "协议条款",
+    "obligor": "义务人",
+    "obligee": "权利人",
+    "action": "履行内容",
+    "amount": "金额",
+    "deadline": "履行期限",
+    "manner": "履行方式",
+    "place": "履行地点",
 }
 
 # ASCII digits only, matched in full: \d would also take ٣ or ², and $ would allow a trailing newline.
@@ -205,16 +317,18 @@ class _Reader:
 
     # -- scalars
 
-    def text(self, d: Mapping[str, object], path: str, key: str, *, limit: int | None = None,
-             multiline: bool = False) -> str:
+    def text(
+        self, d: Mapping[str, object], path: str, key: str, *, limit: int | None = None, multiline: bool = False
+    ) -> str:
         """A string; missing or null reads as "" (a missing required key was reported by `obj`)."""
         value = d.get(key)
         if value is None:
             return ""
         return self.check_text(value, f"{path}.{key}", _label(key), limit=limit, multiline=multiline)
 
-    def check_text(self, value: object, path: str, label: str, *, limit: int | None = None,
-                   multiline: bool = False) -> str:
+    def check_text(
+        self, value: object, path: str, label: str, *, limit: int | None = None, multiline: bool = False
+    ) -> str:
         if not isinstance(value, str):
             self.fail(path, f"{label}应为文本（用双引号括起来），现为{_json_type(value)}")
             return ""
@@ -239,7 +353,7 @@ class _Reader:
             return None
         where, label = f"{path}.{key}", _label(key)
         if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-            self.fail(where, f"{label}应写成“YYYY-MM-DD”形式的文本，例如 \"2026-11-22\"，现为{_show(value)}")
+            self.fail(where, f'{label}应写成“YYYY-MM-DD”形式的文本，例如 "2026-11-22"，现为{_show(value)}')
             return None
         try:
             return dt.date.fromisoformat(value)
@@ -247,8 +361,9 @@ class _Reader:
             self.fail(where, f"{label}“{value}”不是有效日期")
             return None
 
-    def enum(self, d: Mapping[str, object], path: str, key: str, cls: type[_E], default: _E,
-             on_error: _E | None = None) -> _E:
+    def enum(
+        self, d: Mapping[str, object], path: str, key: str, cls: type[_E], default: _E, on_error: _E | None = None
+    ) -> _E:
         """One of the enum's Chinese values; `default` when absent, `on_error` (or `default`) when wrong."""
         value = d.get(key)
         if value is None:
@@ -268,16 +383,16 @@ class _Reader:
             return None
         where = f"{path}.{key}"
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.fail(where, f"金额应写成带引号的文本，例如 \"12000.00\"（不使用数字，以免精度丢失），现为{value!r}")
+            self.fail(where, f'金额应写成带引号的文本，例如 "12000.00"（不使用数字，以免精度丢失），现为{value!r}')
             return None
         if not isinstance(value, str):
-            self.fail(where, f"金额应写成带引号的文本，例如 \"12000.00\"，现为{_json_type(value)}")
+            self.fail(where, f'金额应写成带引号的文本，例如 "12000.00"，现为{_json_type(value)}')
             return None
         if value.strip().startswith("-"):
             self.fail(where, f"金额不能为负数（现为“{value}”）")
             return None
         if not _AMOUNT_RE.fullmatch(value):
-            self.fail(where, f"金额“{value}”格式不正确，应为元，最多两位小数，不带逗号和符号，例如 \"12000.50\"")
+            self.fail(where, f'金额“{value}”格式不正确，应为元，最多两位小数，不带逗号和符号，例如 "12000.50"')
             return None
         yuan, _, cents = value.partition(".")
         fen = int(yuan) * 100 + int(cents.ljust(2, "0") or "0")
@@ -345,8 +460,10 @@ def _party(r: _Reader, value: object, path: str, index: int) -> Party:
         uscc=r.text(d, path, "uscc"),
         legal_rep=r.text(d, path, "legal_rep"),
         legal_rep_title=r.text(d, path, "legal_rep_title", limit=50),
-        representatives=[_representative(r, v, f"{path}.representatives[{j}]")
-                         for j, v in enumerate(r.items(d, path, "representatives"))],
+        representatives=[
+            _representative(r, v, f"{path}.representatives[{j}]")
+            for j, v in enumerate(r.items(d, path, "representatives"))
+        ],
     )
 
 
@@ -385,8 +502,10 @@ def _case(r: _Reader, value: object, path: str) -> Case | None:
     d = r.obj(value, path, _CASE_KEYS)
     if d is None:
         return None
-    mediators = [r.check_text(v, f"{path}.mediators[{i}]", "调解员姓名", limit=100)
-                 for i, v in enumerate(r.items(d, path, "mediators"))]
+    mediators = [
+        r.check_text(v, f"{path}.mediators[{i}]", "调解员姓名", limit=100)
+        for i, v in enumerate(r.items(d, path, "mediators"))
+    ]
     for i, name in enumerate(mediators):
         if not name.strip() and not r.covered(f"{path}.mediators[{i}]"):
             r.fail(f"{path}.mediators[{i}]", "调解员姓名不能为空")
@@ -415,13 +534,19 @@ def _check_header(data: object) -> dict[str, object]:
     fmt = data.get("format")
     if fmt != FORMAT:
         got = "没有 format 字段" if fmt is None else f"format 为{_show(fmt)}"
-        raise ValidationError([FieldError("$.format", f"这不是调解工作台的案件文件（{got}，应为 \"{FORMAT}\"）")])
+        raise ValidationError([FieldError("$.format", f'这不是调解工作台的案件文件（{got}，应为 "{FORMAT}"）')])
     version = data.get("version")
     if type(version) is not int:
         raise ValidationError([FieldError("$.version", f"格式版本应为整数 {VERSION}，现为{_show(version)}")])
     if version > VERSION:
-        raise ValidationError([FieldError(
-            "$.version", f"这是第{version}版格式的案件文件，本程序只能读取第{VERSION}版，请升级调解工作台后再导入")])
+        raise ValidationError(
+            [
+                FieldError(
+                    "$.version",
+                    f"这是第{version}版格式的案件文件，本程序只能读取第{VERSION}版，请升级调解工作台后再导入",
+                )
+            ]
+        )
     if version != VERSION:
         raise ValidationError([FieldError("$.version", f"不支持的格式版本 {version}，应为 {VERSION}")])
     return data
@@ -491,8 +616,7 @@ def parse_case_text(text: str, source: str = "文件", today: dt.date | None = N
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         reason = next((zh for en, zh in _JSON_MESSAGES if exc.msg.startswith(en)), exc.msg)
-        raise UserFacingError(
-            f"{source}不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{reason}") from None
+        raise UserFacingError(f"{source}不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{reason}") from None
     except _DuplicateKeyError as exc:
         raise UserFacingError(f"{source}中同一对象里字段“{exc.key}”出现了两次，无法确定以哪一个为准") from None
     except RecursionError:
@@ -507,5 +631,6 @@ def read_case_file(path: Path, today: dt.date | None = None) -> Case:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserFacingError(
-            f"文件“{path}”不是 UTF-8 编码（第{exc.start + 1}个字节无法识别），请以 UTF-8 编码保存后再导入") from None
+            f"文件“{path}”不是 UTF-8 编码（第{exc.start + 1}个字节无法识别），请以 UTF-8 编码保存后再导入"
+        ) from None
     return parse_case_text(text, f"文件“{Path(path).name}”", today)

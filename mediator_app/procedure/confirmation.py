@@ -81,19 +81,33 @@ def court_options(case: Case, committee: Committee, state: ProcedureState) -> li
     if case.source is CaseSource.COURT:
         name = state.confirmation_court or committee.court
         ref = f"（{case.source_ref}）" if case.source_ref else ""
-        return [CourtOption(name, f"本案由人民法院委派调解{ref}，应当向委派的人民法院申请（{CPL_205}第一项）",
-                            "inviting", required=True)]
+        return [
+            CourtOption(
+                name,
+                f"本案由人民法院委派调解{ref}，应当向委派的人民法院申请（{CPL_205}第一项）",
+                "inviting",
+                required=True,
+            )
+        ]
     options: list[CourtOption] = []
     if state.confirmation_court:
         options.append(CourtOption(state.confirmation_court, "已选定的人民法院", "chosen"))
     if committee.court:
-        options.append(CourtOption(committee.court, f"人民调解委员会所在地的基层人民法院（{CPL_205}第二项）",
-                                   "committee"))
+        options.append(
+            CourtOption(committee.court, f"人民调解委员会所在地的基层人民法院（{CPL_205}第二项）", "committee")
+        )
     for party in sorted(case.parties, key=lambda p: p.seq):
         court = basic_court_for(party.address)
         if court is not None:
-            options.append(CourtOption(court, f"当事人{party.name}住所地（{party.address}）的基层人民法院"
-                                       f"（{CPL_205}第二项；法院名称由住址推断，请核对）", "domicile", inferred=True))
+            options.append(
+                CourtOption(
+                    court,
+                    f"当事人{party.name}住所地（{party.address}）的基层人民法院"
+                    f"（{CPL_205}第二项；法院名称由住址推断，请核对）",
+                    "domicile",
+                    inferred=True,
+                )
+            )
     return _merged(options)
 
 
@@ -102,8 +116,9 @@ def _merged(options: list[CourtOption]) -> list[CourtOption]:
     for option in options:
         if option.name in out:
             first = out[option.name]
-            out[option.name] = dataclasses.replace(first, basis=f"{first.basis}；{option.basis}",
-                                                   inferred=first.inferred and option.inferred)
+            out[option.name] = dataclasses.replace(
+                first, basis=f"{first.basis}；{option.basis}", inferred=first.inferred and option.inferred
+            )
         else:
             out[option.name] = option
     return list(out.values())
@@ -138,8 +153,11 @@ def _describe(case: Case, path: str, message: str) -> str:
 
 def _paper_checks(case: Case, today: dt.date) -> list[Check]:
     # Without a written agreement the procedure's own refusal says all there is to say about it.
-    errors = [e for e in printable_agreement_errors(case, today)
-              if case.agreement is not None or not e.path.startswith("agreement")]
+    errors = [
+        e
+        for e in printable_agreement_errors(case, today)
+        if case.agreement is not None or not e.path.startswith("agreement")
+    ]
     checks = [Check(BLOCK, _describe(case, e.path, e.message), _rule_for(e.path)) for e in errors]
     for party in sorted(case.parties, key=lambda p: p.seq):
         if party.is_person and not party.id_number.strip():
@@ -147,16 +165,29 @@ def _paper_checks(case: Case, today: dt.date) -> list[Check]:
         if not party.is_person and not party.uscc.strip():
             checks.append(Check(BLOCK, f"未填写{party.name}的统一社会信用代码", IDENTITY_RULE))
         if not party.phone.strip():
-            checks.append(Check(WARN, f"未填写当事人{party.name}的联系电话，人民法院需要当事人的联系方式", IDENTITY_RULE))
+            checks.append(
+                Check(WARN, f"未填写当事人{party.name}的联系电话，人民法院需要当事人的联系方式", IDENTITY_RULE)
+            )
         for rep in party.representatives:
             if rep.kind is RepresentativeKind.AGENT:
-                checks.append(Check(WARN, f"委托代理人{rep.name}须为律师、基层法律服务工作者、当事人的近亲属或工作人员，"
-                                          "或者有关社会团体推荐的公民，并提交授权委托书", AGENT_RULE))
+                checks.append(
+                    Check(
+                        WARN,
+                        f"委托代理人{rep.name}须为律师、基层法律服务工作者、当事人的近亲属或工作人员，"
+                        "或者有关社会团体推荐的公民，并提交授权委托书",
+                        AGENT_RULE,
+                    )
+                )
     if case.agreement is not None:
         for term in sorted(case.agreement.terms, key=lambda t: t.seq):
             if term.amount is not None and not term.manner.strip():
-                checks.append(Check(WARN, f"协议第{chinese_count(term.seq)}项条款为金钱给付，未写明履行方式"
-                                          "（如银行转账、现金）", UNCLEAR_RULE))
+                checks.append(
+                    Check(
+                        WARN,
+                        f"协议第{chinese_count(term.seq)}项条款为金钱给付，未写明履行方式（如银行转账、现金）",
+                        UNCLEAR_RULE,
+                    )
+                )
     return checks
 
 

@@ -25,8 +25,9 @@ COURT_DECISION_DAYS = 30
 VISIT_AFTER_DAYS = 30
 DUE_SOON_DAYS = 7
 _OPEN_MEDIATION = frozenset({S.ACCEPTED, S.INVESTIGATING, S.MEDIATING})
-_SUPERVISED = frozenset({S.WRITTEN_AGREEMENT, S.ORAL_AGREEMENT, S.PERFORMING, S.VISITED,
-                         S.CONFIRMATION_APPLIED, S.CONFIRMED})
+_SUPERVISED = frozenset(
+    {S.WRITTEN_AGREEMENT, S.ORAL_AGREEMENT, S.PERFORMING, S.VISITED, S.CONFIRMATION_APPLIED, S.CONFIRMED}
+)
 _BEFORE_CONFIRMATION = frozenset({S.WRITTEN_AGREEMENT, S.PERFORMING, S.VISITED})
 
 
@@ -75,24 +76,46 @@ def due_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     if d.stage in _OPEN_MEDIATION and d.accepted_on:
         due = d.accepted_on + dt.timedelta(days=d.mediation_days)
-        items.append(DueItem("调解期限", f"调解一般应在{d.mediation_days}天内结束，经双方同意可延长", due,
-                             (due - today).days, "《人民调解工作若干规定》第三十三条"))
+        items.append(
+            DueItem(
+                "调解期限",
+                f"调解一般应在{d.mediation_days}天内结束，经双方同意可延长",
+                due,
+                (due - today).days,
+                "《人民调解工作若干规定》第三十三条",
+            )
+        )
     if d.stage in _SUPERVISED:
         items += _term_items(d, today)
         items += _visit_items(d, today)
     if d.stage in _BEFORE_CONFIRMATION and d.written and d.agreement_on:
         window = period(d.agreement_on, CONFIRMATION_DAYS, d.calendar)
-        items.append(DueItem("司法确认期限", "如需司法确认，当事人须在协议生效之日起三十日内共同向人民法院申请",
-                             window.plain_end, (window.plain_end - today).days, "《人民调解法》第三十三条"))
+        items.append(
+            DueItem(
+                "司法确认期限",
+                "如需司法确认，当事人须在协议生效之日起三十日内共同向人民法院申请",
+                window.plain_end,
+                (window.plain_end - today).days,
+                "《人民调解法》第三十三条",
+            )
+        )
     if d.stage is S.CONFIRMATION_APPLIED and d.confirmation_applied_on:
         due = d.confirmation_applied_on + dt.timedelta(days=COURT_DECISION_DAYS)
-        items.append(DueItem("法院审查期限", "人民法院一般应在立案之日起三十日内作出裁定", due,
-                             (due - today).days, "《民事诉讼法》第一百八十七条"))
+        items.append(
+            DueItem(
+                "法院审查期限",
+                "人民法院一般应在立案之日起三十日内作出裁定",
+                due,
+                (due - today).days,
+                "《民事诉讼法》第一百八十七条",
+            )
+        )
     return sorted(items, key=lambda i: i.due)
 
 
-def overdue_from(stage: Stage, accepted_on: dt.date | None, mediation_days: int,
-                 terms: Iterable[tuple[dt.date, bool]]) -> dt.date | None:
+def overdue_from(
+    stage: Stage, accepted_on: dt.date | None, mediation_days: int, terms: Iterable[tuple[dt.date, bool]]
+) -> dt.date | None:
     """The date after which the case list shows the case as overdue (逾期), or None.
 
     The 调解期限 of an open mediation, or, while performance is supervised, the earliest deadline of a
@@ -107,8 +130,11 @@ def overdue_from(stage: Stage, accepted_on: dt.date | None, mediation_days: int,
 
 
 def _term_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:
-    return [DueItem("履行期限", t.label, t.deadline, (t.deadline - today).days, "《人民调解法》第三十一条")
-            for t in d.terms if not t.performed]
+    return [
+        DueItem("履行期限", t.label, t.deadline, (t.deadline - today).days, "《人民调解法》第三十一条")
+        for t in d.terms
+        if not t.performed
+    ]
 
 
 def _visit_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:

@@ -57,8 +57,17 @@ TRANSITIONS: dict[tuple[Stage, Event], Stage] = {
 
 CONFIRMATION_DAYS = 30  # PML Art. 33, CPL Art. 205
 CONFIRMATION_WARN_FROM_DAY = 25
-AGREEMENT_STAGES = frozenset({S.WRITTEN_AGREEMENT, S.ORAL_AGREEMENT, S.PERFORMING, S.VISITED,
-                              S.CONFIRMATION_APPLIED, S.CONFIRMED, S.CONFIRMATION_REJECTED})
+AGREEMENT_STAGES = frozenset(
+    {
+        S.WRITTEN_AGREEMENT,
+        S.ORAL_AGREEMENT,
+        S.PERFORMING,
+        S.VISITED,
+        S.CONFIRMATION_APPLIED,
+        S.CONFIRMED,
+        S.CONFIRMATION_REJECTED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -129,37 +138,46 @@ def _not_refused(f: CaseFacts) -> Refusal | None:
 
 def _not_handled_elsewhere(f: CaseFacts) -> Refusal | None:
     if f.handled_elsewhere:
-        return Refusal("该纠纷已由人民法院、公安机关或其他行政机关受理或处理，不能受理",
-                       "《人民调解工作若干规定》第二十二条", "handled_elsewhere")
+        return Refusal(
+            "该纠纷已由人民法院、公安机关或其他行政机关受理或处理，不能受理",
+            "《人民调解工作若干规定》第二十二条",
+            "handled_elsewhere",
+        )
     return None
 
 
 def _rights_notified(f: CaseFacts) -> Refusal | None:
     if not f.rights_notified:
-        return Refusal("受理前须向当事人告知权利义务（当事人权利义务告知书）", f"{PML}第二十三条、第二十四条",
-                       "rights_notified")
+        return Refusal(
+            "受理前须向当事人告知权利义务（当事人权利义务告知书）", f"{PML}第二十三条、第二十四条", "rights_notified"
+        )
     return None
 
 
 def _risk_reported(f: CaseFacts) -> Refusal | None:
     if f.escalation_risk and f.risk_reported_on is None:
-        return Refusal("该纠纷有激化风险，须先记录已向公安机关或有关部门报告及报告日期", f"{PML}第二十五条",
-                       "risk_reported_on")
+        return Refusal(
+            "该纠纷有激化风险，须先记录已向公安机关或有关部门报告及报告日期", f"{PML}第二十五条", "risk_reported_on"
+        )
     return None
 
 
 def _guardians(f: CaseFacts) -> Refusal | None:
     if f.parties_without_guardian:
         names = "、".join(f.parties_without_guardian)
-        return Refusal(f"{names}为未成年人或无完全民事行为能力人，须有法定代理人参加", f"{CC}第十九条至第二十三条",
-                       "parties_without_guardian")
+        return Refusal(
+            f"{names}为未成年人或无完全民事行为能力人，须有法定代理人参加",
+            f"{CC}第十九条至第二十三条",
+            "parties_without_guardian",
+        )
     return None
 
 
 def _choices_recorded(f: CaseFacts) -> Refusal | None:
     if not (f.mediator_choice_recorded and f.publicity_choice_recorded):
-        return Refusal("调解前须记录当事人对调解员的选择以及是否公开调解", f"{PML}第十九条、第二十三条",
-                       "mediator_choice_recorded")
+        return Refusal(
+            "调解前须记录当事人对调解员的选择以及是否公开调解", f"{PML}第十九条、第二十三条", "mediator_choice_recorded"
+        )
     return None
 
 
@@ -177,8 +195,9 @@ def _oral_content(f: CaseFacts) -> Refusal | None:
 
 def _agreement_complete(f: CaseFacts) -> Refusal | None:
     if f.agreement_problems:
-        return Refusal("协议内容不完整或不明确：" + "；".join(f.agreement_problems), f"{PML}第二十九条",
-                       "agreement_problems")
+        return Refusal(
+            "协议内容不完整或不明确：" + "；".join(f.agreement_problems), f"{PML}第二十九条", "agreement_problems"
+        )
     return None
 
 
@@ -190,29 +209,37 @@ def _termination_reason(f: CaseFacts) -> Refusal | None:
 
 def _routes_notified(f: CaseFacts) -> Refusal | None:
     if not f.routes_notified:
-        return Refusal("终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利", f"{PML}第二十六条",
-                       "routes_notified")
+        return Refusal(
+            "终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利", f"{PML}第二十六条", "routes_notified"
+        )
     return None
 
 
 def _agreement_effective(f: CaseFacts) -> Refusal | None:
     if f.written_agreement and f.effective_on is None:
-        return Refusal("书面协议须各方当事人签名、盖章或按指印，调解员签名并加盖委员会印章后才生效，请记录签署日期",
-                       f"{PML}第二十九条", "effective_on")
+        return Refusal(
+            "书面协议须各方当事人签名、盖章或按指印，调解员签名并加盖委员会印章后才生效，请记录签署日期",
+            f"{PML}第二十九条",
+            "effective_on",
+        )
     return None
 
 
 def _written_for_confirmation(f: CaseFacts) -> Refusal | None:
     if not f.written_agreement:
-        return Refusal("只有书面调解协议可以申请司法确认；口头协议须先制作书面协议", f"{PML}第三十三条",
-                       "written_agreement")
+        return Refusal(
+            "只有书面调解协议可以申请司法确认；口头协议须先制作书面协议", f"{PML}第三十三条", "written_agreement"
+        )
     return None
 
 
 def _joint_application(f: CaseFacts) -> Refusal | None:
     if f.applicants_missing:
-        return Refusal("司法确认须由双方当事人共同申请，以下当事人未列为申请人："
-                       + "、".join(f.applicants_missing), "《民事诉讼法》第二百零五条", "applicants_missing")
+        return Refusal(
+            "司法确认须由双方当事人共同申请，以下当事人未列为申请人：" + "、".join(f.applicants_missing),
+            "《民事诉讼法》第二百零五条",
+            "applicants_missing",
+        )
     return None
 
 
@@ -226,8 +253,11 @@ def confirmation_window(f: CaseFacts) -> Period | None:
 def _within_window(f: CaseFacts) -> Refusal | None:
     window = confirmation_window(f)
     if window is not None and f.today > window.end:
-        return Refusal(f"协议自生效之日起三十日内才能申请司法确认，期限已于{window.end:%Y年%m月%d日}届满",
-                       f"{PML}第三十三条、《民事诉讼法》第二百零五条", "today")
+        return Refusal(
+            f"协议自生效之日起三十日内才能申请司法确认，期限已于{window.end:%Y年%m月%d日}届满",
+            f"{PML}第三十三条、《民事诉讼法》第二百零五条",
+            "today",
+        )
     return None
 
 
@@ -266,9 +296,13 @@ def _warnings(event: Event, f: CaseFacts) -> tuple[str, ...]:
         return ()
     out = []
     if f.status_relation:
-        out.append("协议涉及婚姻、亲子、收养等身份关系，人民法院不予受理司法确认申请（最高法《民事诉讼法》解释第三百五十五条）")
+        out.append(
+            "协议涉及婚姻、亲子、收养等身份关系，人民法院不予受理司法确认申请（最高法《民事诉讼法》解释第三百五十五条）"
+        )
     if f.title_confirmation:
-        out.append("协议内容涉及物权或知识产权确权，人民法院不予受理司法确认申请（最高法《民事诉讼法》解释第三百五十五条）")
+        out.append(
+            "协议内容涉及物权或知识产权确权，人民法院不予受理司法确认申请（最高法《民事诉讼法》解释第三百五十五条）"
+        )
     window = confirmation_window(f)
     if window is not None and (f.today - window.start).days >= CONFIRMATION_WARN_FROM_DAY:
         out.append(f"司法确认期限即将届满（{window.plain_end:%Y年%m月%d日}），请尽快共同向人民法院申请")

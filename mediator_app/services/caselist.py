@@ -91,10 +91,16 @@ _ORDER_COLUMNS = {
     SortKey.TYPE: ("dispute_type", "registered_on", "status", "source", "due_on"),
     SortKey.STAGE: ("status", "registered_on", "dispute_type", "source", "due_on"),
 }
-_INDEX = {SortKey.DATE: "ix_case_list_date", SortKey.NUMBER: "ix_case_list_number",
-          SortKey.TYPE: "ix_case_list_type", SortKey.STAGE: "ix_case_list_stage"}
-_ROW_SQL = ("SELECT c.id, c.number, c.registered_on, c.dispute_type, c.source, c.status, c.title, "
-            "c.due_on IS NOT NULL AND c.due_on < ? FROM dispute_case c INDEXED BY {index}")
+_INDEX = {
+    SortKey.DATE: "ix_case_list_date",
+    SortKey.NUMBER: "ix_case_list_number",
+    SortKey.TYPE: "ix_case_list_type",
+    SortKey.STAGE: "ix_case_list_stage",
+}
+_ROW_SQL = (
+    "SELECT c.id, c.number, c.registered_on, c.dispute_type, c.source, c.status, c.title, "
+    "c.due_on IS NOT NULL AND c.due_on < ? FROM dispute_case c INDEXED BY {index}"
+)
 
 
 def _today(f: CaseFilter) -> dt.date:
@@ -143,12 +149,16 @@ def _count_index(f: CaseFilter) -> str:
 def count(db: Database, f: CaseFilter = CaseFilter()) -> int:
     where, params = _where(f)
     with db.reader() as session:
-        return int(session.connection().exec_driver_sql(
-            f"SELECT count(*) FROM dispute_case c INDEXED BY {_count_index(f)}{where}", tuple(params)).scalar_one())
+        return int(
+            session.connection()
+            .exec_driver_sql(f"SELECT count(*) FROM dispute_case c INDEXED BY {_count_index(f)}{where}", tuple(params))
+            .scalar_one()
+        )
 
 
-def page(db: Database, f: CaseFilter = CaseFilter(), sort: CaseSort = CaseSort(),
-         offset: int = 0, limit: int = 100) -> list[CaseListRow]:
+def page(
+    db: Database, f: CaseFilter = CaseFilter(), sort: CaseSort = CaseSort(), offset: int = 0, limit: int = 100
+) -> list[CaseListRow]:
     """Rows `offset` .. `offset + limit - 1` of the filtered list in the sort order.
 
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
@@ -164,24 +174,44 @@ def page(db: Database, f: CaseFilter = CaseFilter(), sort: CaseSort = CaseSort()
             d = "DESC" if sort.descending else "ASC"
             order = ", ".join(f"c.{c} {d}" for c in (*_ORDER_COLUMNS[sort.key], "id"))
             where, params = _where(f)
-            rows = list(conn.exec_driver_sql(
-                _ROW_SQL.format(index=_INDEX[sort.key]) + f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                (today, *params, limit, offset)))
+            rows = list(
+                conn.exec_driver_sql(
+                    _ROW_SQL.format(index=_INDEX[sort.key]) + f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                    (today, *params, limit, offset),
+                )
+            )
         ids = [r[0] for r in rows]
         names = _grouped(conn, "SELECT case_id, name FROM party WHERE case_id IN ({}) ORDER BY case_id, seq", ids)
-        mediators = _grouped(conn, "SELECT case_id, name FROM case_mediator WHERE case_id IN ({}) "
-                                   "ORDER BY case_id, position", ids)
-    return [CaseListRow(id=r[0], number=r[1], registered_on=_date(r[2]), dispute_type=r[3], source=r[4], status=r[5],
-                        title=r[6], party_names="、".join(names.get(r[0], [])), party_count=len(names.get(r[0], [])),
-                        mediators="、".join(mediators.get(r[0], [])), overdue=bool(r[7])) for r in rows]
+        mediators = _grouped(
+            conn, "SELECT case_id, name FROM case_mediator WHERE case_id IN ({}) ORDER BY case_id, position", ids
+        )
+    return [
+        CaseListRow(
+            id=r[0],
+            number=r[1],
+            registered_on=_date(r[2]),
+            dispute_type=r[3],
+            source=r[4],
+            status=r[5],
+            title=r[6],
+            party_names="、".join(names.get(r[0], [])),
+            party_count=len(names.get(r[0], [])),
+            mediators="、".join(mediators.get(r[0], [])),
+            overdue=bool(r[7]),
+        )
+        for r in rows
+    ]
 
 
 def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: int, today: str) -> list[Any]:
     """Stage order is not an order of any column: count per stage, then read the stages the page spans."""
     where, params = _where(f)
-    counts: dict[str, int] = dict(conn.exec_driver_sql(
-        f"SELECT c.status, count(*) FROM dispute_case c INDEXED BY {_INDEX[SortKey.STAGE]}{where} GROUP BY c.status",
-        tuple(params)).all())
+    counts: dict[str, int] = dict(
+        conn.exec_driver_sql(
+            f"SELECT c.status, count(*) FROM dispute_case c INDEXED BY {_INDEX[SortKey.STAGE]}{where} GROUP BY c.status",
+            tuple(params),
+        ).all()
+    )
     known = [s for s in STAGE_ORDER if s in counts] + sorted(s for s in counts if s not in STAGE_ORDER)
     order = ", ".join(f"c.{c} DESC" for c in (*_ORDER_COLUMNS[SortKey.STAGE][1:], "id"))
     rows: list[Any] = []
@@ -192,9 +222,12 @@ def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: 
             offset -= counts[stage]
             continue
         stage_where, stage_params = _where(f, "c.status = ?")
-        rows += list(conn.exec_driver_sql(
-            _ROW_SQL.format(index=_INDEX[SortKey.STAGE]) + f"{stage_where} ORDER BY {order} LIMIT ? OFFSET ?",
-            (today, *stage_params, stage, limit - len(rows), offset)))
+        rows += list(
+            conn.exec_driver_sql(
+                _ROW_SQL.format(index=_INDEX[SortKey.STAGE]) + f"{stage_where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (today, *stage_params, stage, limit - len(rows), offset),
+            )
+        )
         offset = 0
     return rows
 
@@ -226,4 +259,6 @@ def choices(db: Database) -> FilterChoices:
             dispute_types=distinct("SELECT DISTINCT dispute_type FROM dispute_case ORDER BY dispute_type"),
             mediators=distinct("SELECT DISTINCT name FROM case_mediator ORDER BY name"),
             sources=distinct("SELECT DISTINCT source FROM dispute_case ORDER BY source"),
-            first_day=_date(first) if first else None, last_day=_date(last) if last else None)
+            first_day=_date(first) if first else None,
+            last_day=_date(last) if last else None,
+        )

@@ -113,8 +113,9 @@ def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
     case = get_case(db, case_id)
     if case.status not in AGREEMENT_EDITABLE:
         # The agreement was concluded (signed) or the case closed: terms are evidence now.
-        raise UserFacingError(f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；"
-                              "如需变更，应重新调解")
+        raise UserFacingError(
+            f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解"
+        )
     case.agreement = agreement
     raise_if(agreement_field_errors(case, agreement))
     with db.unit_of_work() as session:
@@ -140,8 +141,10 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
         except LookupError:
             raise UserFacingError("找不到该案件，可能已被删除") from None
         if case.status not in DELETABLE:
-            raise UserFacingError(f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
-                                  "登记错误的，可以修改案件内容，不属于调解范围的应“不予受理”")
+            raise UserFacingError(
+                f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
+                "登记错误的，可以修改案件内容，不属于调解范围的应“不予受理”"
+            )
         number = repo.delete_case(session, case_id)
         repo.add_audit(session, "删除案件", case_id, f"{number}（理由：{reason.strip()}）", actor)
     return number

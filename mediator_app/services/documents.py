@@ -55,9 +55,22 @@ if TYPE_CHECKING:
     from mediator_app.domain.model import Case, Committee
     from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
 
-__all__ = ["DOSSIER_FORMS", "Check", "ConfirmationBlocked", "CourtOption", "FormInfo", "confirmation_checks",
-           "court_options", "document_context", "list_forms", "render_blank", "render_confirmation_package",
-           "render_document", "render_dossier", "render_many"]
+__all__ = [
+    "DOSSIER_FORMS",
+    "Check",
+    "ConfirmationBlocked",
+    "CourtOption",
+    "FormInfo",
+    "confirmation_checks",
+    "court_options",
+    "document_context",
+    "list_forms",
+    "render_blank",
+    "render_confirmation_package",
+    "render_document",
+    "render_dossier",
+    "render_many",
+]
 
 PACKAGE_TITLE = "司法确认申请材料"
 
@@ -95,8 +108,9 @@ class _SessionReader:
         return prepo.list_transitions(self.session, case_id)
 
 
-def document_context(db: Database, case_id: int, *, today: dt.date | None = None, court: str = "",
-                     date_style: str = "chinese") -> DocumentContext:
+def document_context(
+    db: Database, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
+) -> DocumentContext:
     """Everything a document of the case is filled from, read in one transaction (`printing.read_context`).
 
     The same facts `services.procedure.workflow` reads (state, records, visits, history), without
@@ -137,12 +151,28 @@ class _DatabaseStore:
         _audit(self.db, case_id, action, detail)
 
 
-def render_document(db: Database, case_id: int, form_id: str, *, item: int | None = None,
-                    today: dt.date | None = None, court: str = "", date_style: str = "chinese",
-                    forms_dir: Path | None = None) -> bytes:
+def render_document(
+    db: Database,
+    case_id: int,
+    form_id: str,
+    *,
+    item: int | None = None,
+    today: dt.date | None = None,
+    court: str = "",
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """One form filled from the case. A per-record form prints every record, or only record `item` (0-based)."""
-    return printing.render_document(_DatabaseStore(db), case_id, form_id, item=item, today=today, court=court,
-                                    date_style=date_style, forms_dir=forms_dir)
+    return printing.render_document(
+        _DatabaseStore(db),
+        case_id,
+        form_id,
+        item=item,
+        today=today,
+        court=court,
+        date_style=date_style,
+        forms_dir=forms_dir,
+    )
 
 
 def render_blank(form_id: str, *, forms_dir: Path | None = None) -> bytes:
@@ -150,8 +180,15 @@ def render_blank(form_id: str, *, forms_dir: Path | None = None) -> bytes:
     return printing.render_blank(form_id, forms_dir=forms_dir)
 
 
-def render_many(db: Database, case_id: int, form_ids: Sequence[str], *, today: dt.date | None = None,
-                date_style: str = "chinese", forms_dir: Path | None = None) -> bytes:
+def render_many(
+    db: Database,
+    case_id: int,
+    form_ids: Sequence[str],
+    *,
+    today: dt.date | None = None,
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """Several forms of one case in one PDF (one print job); each numbered on its own."""
     from mediator_app.documents import compose
 
@@ -167,11 +204,16 @@ def render_many(db: Database, case_id: int, form_ids: Sequence[str], *, today: d
     return pdf
 
 
-def render_dossier(db: Database, case_id: int, *, today: dt.date | None = None, date_style: str = "chinese",
-                   forms_dir: Path | None = None) -> bytes:
+def render_dossier(
+    db: Database,
+    case_id: int,
+    *,
+    today: dt.date | None = None,
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """The case file (卷宗) in the prescribed order, its 卷内目录 giving each document's first page."""
-    return printing.render_dossier(_DatabaseStore(db), case_id, today=today, date_style=date_style,
-                                   forms_dir=forms_dir)
+    return printing.render_dossier(_DatabaseStore(db), case_id, today=today, date_style=date_style, forms_dir=forms_dir)
 
 
 def court_options(db: Database, case_id: int) -> list[CourtOption]:
@@ -183,8 +225,9 @@ def court_options(db: Database, case_id: int) -> list[CourtOption]:
     return options(cases.get_case(db, case_id), cases.require_committee(db), state)
 
 
-def confirmation_checks(db: Database, case_id: int, today: dt.date | None = None, *,
-                        applicants: Sequence[int] | None = None) -> list[Check]:
+def confirmation_checks(
+    db: Database, case_id: int, today: dt.date | None = None, *, applicants: Sequence[int] | None = None
+) -> list[Check]:
     """What blocks or should be known before the joint application (DOMAIN.md §2.5), each citing its rule.
 
     `applicants`: the parties (by seq) who sign the application; all parties by default.
@@ -202,9 +245,16 @@ def confirmation_checks(db: Database, case_id: int, today: dt.date | None = None
     return checks(case, state, facts)
 
 
-def render_confirmation_package(db: Database, case_id: int, court: str, *, today: dt.date | None = None,
-                                applicants: Sequence[int] | None = None, date_style: str = "chinese",
-                                forms_dir: Path | None = None) -> bytes:
+def render_confirmation_package(
+    db: Database,
+    case_id: int,
+    court: str,
+    *,
+    today: dt.date | None = None,
+    applicants: Sequence[int] | None = None,
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """The joint application, the agreement, the certificate, powers of attorney and the list of materials.
 
     Raises ConfirmationBlocked when a check blocks (warnings do not); the court is the one chosen

@@ -50,8 +50,13 @@ def _clean(text: str) -> str:
     return "".join(text.split())
 
 
-def earlier_disputes(db: Database, parties: Sequence[Party], addresses: Iterable[str] = (),
-                     exclude_case_id: int | None = None, limit: int = DEFAULT_LIMIT) -> list[EarlierDispute]:
+def earlier_disputes(
+    db: Database,
+    parties: Sequence[Party],
+    addresses: Iterable[str] = (),
+    exclude_case_id: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
     probes: list[tuple[str, str, tuple[str, ...], int | None, str]] = []  # kind, where, params, seq, text
@@ -64,8 +69,15 @@ def earlier_disputes(db: Database, parties: Sequence[Party], addresses: Iterable
             probes.append(("id", "uscc = ?", (uscc,), p.seq, f"同一统一社会信用代码：{uscc}"))
         name, phone = p.name.strip(), _clean(p.phone)
         if name and phone:
-            probes.append(("name_phone", "name = ? AND phone = ?", (name, phone), p.seq,
-                           f"同名且同一电话：{name}，{mask_phone(phone)}"))
+            probes.append(
+                (
+                    "name_phone",
+                    "name = ? AND phone = ?",
+                    (name, phone),
+                    p.seq,
+                    f"同名且同一电话：{name}，{mask_phone(phone)}",
+                )
+            )
         if _clean(p.address):
             probes.append(("address", "address = ?", (p.address.strip(),), p.seq, f"同一住址：{p.address.strip()}"))
     for extra in addresses:
@@ -78,7 +90,8 @@ def earlier_disputes(db: Database, parties: Sequence[Party], addresses: Iterable
         conn = session.connection()
         for kind, where, params, seq, text in probes:
             for case_id, role, name in conn.exec_driver_sql(
-                    f"SELECT case_id, role, name FROM party WHERE {where}", params):
+                f"SELECT case_id, role, name FROM party WHERE {where}", params
+            ):
                 if case_id != exclude_case_id:
                     found.setdefault(case_id, []).append(HistoryMatch(kind, seq, f"{role}{name}", text))
         if not found:
@@ -87,6 +100,17 @@ def earlier_disputes(db: Database, parties: Sequence[Party], addresses: Iterable
         rows = conn.exec_driver_sql(
             "SELECT id, number, registered_on, dispute_type, status, title FROM dispute_case "
             f"WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY registered_on DESC, id DESC LIMIT ?",
-            (*ids, max(0, limit))).all()
-    return [EarlierDispute(r[0], r[1], r[2] if isinstance(r[2], dt.date) else dt.date.fromisoformat(r[2]), r[3], r[4],
-                           r[5], tuple(dict.fromkeys(found[r[0]]))) for r in rows]
+            (*ids, max(0, limit)),
+        ).all()
+    return [
+        EarlierDispute(
+            r[0],
+            r[1],
+            r[2] if isinstance(r[2], dt.date) else dt.date.fromisoformat(r[2]),
+            r[3],
+            r[4],
+            r[5],
+            tuple(dict.fromkeys(found[r[0]])),
+        )
+        for r in rows
+    ]

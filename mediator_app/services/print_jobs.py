@@ -34,11 +34,26 @@ from mediator_app.storage.database import Database
 if TYPE_CHECKING:
     from mediator_app.documents.context import DocumentContext
 
-__all__ = ["CaseForms", "FormProblem", "FormStatus", "PrintProblems", "case_forms", "form_problems",
-           "render_blanks", "render_confirmation_package", "render_dossier", "render_selection"]
+__all__ = [
+    "CaseForms",
+    "FormProblem",
+    "FormStatus",
+    "PrintProblems",
+    "case_forms",
+    "form_problems",
+    "render_blanks",
+    "render_confirmation_package",
+    "render_dossier",
+    "render_selection",
+]
 
-CONFIRMATION_PACKAGE = ("confirmation_application", "mediation_agreement", "mediation_certificate",
-                        "power_of_attorney", "confirmation_materials")
+CONFIRMATION_PACKAGE = (
+    "confirmation_application",
+    "mediation_agreement",
+    "mediation_certificate",
+    "power_of_attorney",
+    "confirmation_materials",
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +130,9 @@ def case_forms(db: Database, case_id: int, today: dt.date | None = None) -> Case
     return CaseForms(case_id, case.number, ctx.state.stage, case.source.value, len(case.parties), tuple(out))
 
 
-def form_problems(db: Database, case_id: int, form_ids: Sequence[str], *, today: dt.date | None = None,
-                  court: str = "") -> list[FormProblem]:
+def form_problems(
+    db: Database, case_id: int, form_ids: Sequence[str], *, today: dt.date | None = None, court: str = ""
+) -> list[FormProblem]:
     """Each form built on its own (no PDF, no audit row): the problems of every one that fails."""
     from mediator_app.documents import compose
     from mediator_app.documents.catalog import FormDefinitionError
@@ -168,8 +184,9 @@ def render_dossier(db: Database, case_id: int, today: dt.date | None = None) -> 
         raise _problems_or(exc, form_problems(db, case_id, ids, today=today)) from exc
 
 
-def render_confirmation_package(db: Database, case_id: int, court: str, *, today: dt.date | None = None,
-                                applicants: Sequence[int] | None = None) -> bytes:
+def render_confirmation_package(
+    db: Database, case_id: int, court: str, *, today: dt.date | None = None, applicants: Sequence[int] | None = None
+) -> bytes:
     """The package (`documents.render_confirmation_package`): ConfirmationBlocked as there; a document of
     it that cannot be printed (a character no font has) raises PrintProblems."""
     try:

@@ -41,8 +41,20 @@ if TYPE_CHECKING:
     from mediator_app.domain.model import Case, Committee
     from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
 
-__all__ = ["DOSSIER_FORMS", "CaseReader", "FormInfo", "SqliteStore", "Store", "form_loader", "form_name",
-           "list_forms", "read_context", "render_blank", "render_document", "render_dossier"]
+__all__ = [
+    "DOSSIER_FORMS",
+    "CaseReader",
+    "FormInfo",
+    "SqliteStore",
+    "Store",
+    "form_loader",
+    "form_name",
+    "list_forms",
+    "read_context",
+    "render_blank",
+    "render_document",
+    "render_dossier",
+]
 
 DOSSIER_FORMS = frozenset({"dossier_contents", "dossier_note", "dossier_back"})
 NO_CASE = "找不到该案件，可能已被删除"
@@ -73,8 +85,9 @@ class Store(Protocol):
     def audit(self, case_id: int, action: str, detail: str) -> None: ...
 
 
-def read_context(reader: CaseReader, case_id: int, *, today: dt.date | None = None, court: str = "",
-                 date_style: str = "chinese") -> DocumentContext:
+def read_context(
+    reader: CaseReader, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
+) -> DocumentContext:
     """Everything a document of the case is filled from: the same facts `services.procedure.workflow`
     reads (state, records, visits, history), without the actions and deadlines it computes."""
     try:
@@ -87,9 +100,17 @@ def read_context(reader: CaseReader, case_id: int, *, today: dt.date | None = No
     history = reader.list_transitions(case_id)
     if committee is None:
         raise UserFacingError(NO_COMMITTEE)
-    return DocumentContext(case=case, committee=committee, state=state, records=tuple(records),
-                           visits=tuple(visits), history=tuple(history), today=today or dt.date.today(),
-                           date_style=date_style, court=court)
+    return DocumentContext(
+        case=case,
+        committee=committee,
+        state=state,
+        records=tuple(records),
+        visits=tuple(visits),
+        history=tuple(history),
+        today=today or dt.date.today(),
+        date_style=date_style,
+        court=court,
+    )
 
 
 # ---------------------------------------------------------------- rendering (shared with services.documents)
@@ -112,9 +133,17 @@ def form_loader(forms_dir: Path | None) -> Callable[[str], Form]:
     return functools.partial(load_form, override_dir=forms_dir)
 
 
-def render_document(store: Store, case_id: int, form_id: str, *, item: int | None = None,
-                    today: dt.date | None = None, court: str = "", date_style: str = "chinese",
-                    forms_dir: Path | None = None) -> bytes:
+def render_document(
+    store: Store,
+    case_id: int,
+    form_id: str,
+    *,
+    item: int | None = None,
+    today: dt.date | None = None,
+    court: str = "",
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """One form filled from the case. A per-record form prints every record, or only record `item` (0-based)."""
     from mediator_app.documents import compose
 
@@ -128,8 +157,14 @@ def render_document(store: Store, case_id: int, form_id: str, *, item: int | Non
     return pdf
 
 
-def render_dossier(store: Store, case_id: int, *, today: dt.date | None = None, date_style: str = "chinese",
-                   forms_dir: Path | None = None) -> bytes:
+def render_dossier(
+    store: Store,
+    case_id: int,
+    *,
+    today: dt.date | None = None,
+    date_style: str = "chinese",
+    forms_dir: Path | None = None,
+) -> bytes:
     """The case file (卷宗) in the prescribed order, its 卷内目录 giving each document's first page."""
     from mediator_app.documents import compose
 
@@ -203,8 +238,9 @@ class SqliteStore:
                     return case_id, number.strip()
         return None
 
-    def context(self, case_id: int, *, today: dt.date | None = None, court: str = "",
-                date_style: str = "chinese") -> DocumentContext:
+    def context(
+        self, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
+    ) -> DocumentContext:
         with fastread.reader(self.path) as conn:
             return read_context(ConnectionReader(conn), case_id, today=today, court=court, date_style=date_style)
 

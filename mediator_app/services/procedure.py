@@ -52,10 +52,13 @@ NEXT_HINT: dict[Stage, str] = {
     S.REGISTERED: "向当事人告知权利义务并征得同意后“受理”；不属于人民调解范围的，写明理由“不予受理”。",
     S.ACCEPTED: "了解纠纷事实（记录调查），或在当事人选定调解员、确定是否公开后开始调解。",
     S.INVESTIGATING: "调查清楚后开始调解；可以继续记录调查。",
-    S.MEDIATING: ("每次调解都要记录。达成协议的，填写协议条款后“达成书面协议”或记录“口头协议”；"
-                  "调解不成的“终止调解”并告知其他途径。"),
-    S.WRITTEN_AGREEMENT: ("各方签名（按指印）、调解员签名、加盖印章后记录签署日期，再监督履行；"
-                          "需要司法确认的，协议生效三十日内共同申请。"),
+    S.MEDIATING: (
+        "每次调解都要记录。达成协议的，填写协议条款后“达成书面协议”或记录“口头协议”；"
+        "调解不成的“终止调解”并告知其他途径。"
+    ),
+    S.WRITTEN_AGREEMENT: (
+        "各方签名（按指印）、调解员签名、加盖印章后记录签署日期，再监督履行；需要司法确认的，协议生效三十日内共同申请。"
+    ),
     S.ORAL_AGREEMENT: "监督履行，按期回访。",
     S.PERFORMING: "按履行期限督促履行，到期回访。",
     S.VISITED: "履行完毕后结案归档；仍有条款未履行的继续回访。",
@@ -109,25 +112,34 @@ def _agreement_text(case: Case) -> str:
     return " ".join([a.disputed_matters, a.responsibilities, *(t.action for t in a.terms)])
 
 
-def build_facts(case: Case, state: ProcedureState, visit_count: int, today: dt.date,
-                calendar: HolidayCalendar, /, **inputs: object) -> CaseFacts:
+def build_facts(
+    case: Case, state: ProcedureState, visit_count: int, today: dt.date, calendar: HolidayCalendar, /, **inputs: object
+) -> CaseFacts:
     """The facts the guards see; `inputs` override any of them (the record being entered, or `today`
     as the day an act took place)."""
     text = _agreement_text(case)
     facts = CaseFacts(
-        today=today, handled_elsewhere=state.handled_elsewhere, refusal_recorded=bool(state.refusal_note),
-        rights_notified=state.rights_notified_on is not None, escalation_risk=state.escalation_risk,
+        today=today,
+        handled_elsewhere=state.handled_elsewhere,
+        refusal_recorded=bool(state.refusal_note),
+        rights_notified=state.rights_notified_on is not None,
+        escalation_risk=state.escalation_risk,
         risk_reported_on=state.risk_reported_on,
         parties_without_guardian=tuple(p.name for p in case.parties if needs_guardian(p, today)),
         mediator_choice_recorded=bool(state.mediator_choice.strip()),
         publicity_choice_recorded=state.publicity in ("公开", "不公开"),
-        decline_reason=state.decline_reason, oral_content=state.oral_content,
+        decline_reason=state.decline_reason,
+        oral_content=state.oral_content,
         agreement_problems=tuple(e.message for e in printable_agreement_errors(case, today)),
         written_agreement=case.agreement is not None and state.oral_reached_on is None,
-        effective_on=state.effective_on, status_relation=any(w in text for w in STATUS_WORDS),
-        title_confirmation=any(w in text for w in TITLE_WORDS), routes_notified=state.routes_notified,
-        termination_reason=state.termination_reason, visit_count=visit_count,
-        archived_from=Stage(state.archived_from) if state.archived_from else None, calendar=calendar,
+        effective_on=state.effective_on,
+        status_relation=any(w in text for w in STATUS_WORDS),
+        title_confirmation=any(w in text for w in TITLE_WORDS),
+        routes_notified=state.routes_notified,
+        termination_reason=state.termination_reason,
+        visit_count=visit_count,
+        archived_from=Stage(state.archived_from) if state.archived_from else None,
+        calendar=calendar,
     )
     return _with(facts, inputs)
 
@@ -164,8 +176,9 @@ def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: 
         visits = prepo.list_visits(session, case_id)
         new_state = copy.copy(state)
         (step.change or _noop)(new_state)
-        facts = build_facts(case, new_state, len(visits) + (step.visit is not None), today, holiday_calendar(),
-                            **(step.inputs or {}))
+        facts = build_facts(
+            case, new_state, len(visits) + (step.visit is not None), today, holiday_calendar(), **(step.inputs or {})
+        )
         decision = decide(Stage(state.stage), step.event, facts)
         if decision.next_stage is None:
             raise ProcedureRefused(decision)  # rolls back: nothing of this step is written
@@ -175,21 +188,24 @@ def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: 
     return decision
 
 
-def _write_step(session: Session, case_id: int, step: _Step, old: ProcedureState, new: ProcedureState,
-                actor: str) -> None:
+def _write_step(
+    session: Session, case_id: int, step: _Step, old: ProcedureState, new: ProcedureState, actor: str
+) -> None:
     now = repo.utcnow()
     if step.record is not None:
         prepo.add_record(session, case_id, step.record)
     if step.visit is not None:
         prepo.add_visit(session, case_id, step.visit)
     prepo.save_state(session, case_id, new, now)
-    prepo.add_transition(session, case_id, Transition(now, actor or "本机用户", step.event.value, old.stage,
-                                                      new.stage, step.note))
+    prepo.add_transition(
+        session, case_id, Transition(now, actor or "本机用户", step.event.value, old.stage, new.stage, step.note)
+    )
     repo.add_audit(session, step.event.value, case_id, f"{old.stage}→{new.stage}", actor)
 
 
-def update_state(db: Database, case_id: int, change: Change, what: str, actor: str = "",
-                 detail: str = "") -> ProcedureState:
+def update_state(
+    db: Database, case_id: int, change: Change, what: str, actor: str = "", detail: str = ""
+) -> ProcedureState:
     """Record a fact that is not a transition (a refusal, a risk report, the parties' choices, signatures)."""
     with db.unit_of_work() as session:
         state = prepo.load_state(session, case_id)
@@ -204,9 +220,16 @@ def update_state(db: Database, case_id: int, change: Change, what: str, actor: s
 # ---------------------------------------------------------------- the steps
 
 
-def accept(db: Database, case_id: int, rights_notified_on: dt.date | None, handled_elsewhere: bool = False,
-           today: dt.date | None = None, actor: str = "") -> Decision:
+def accept(
+    db: Database,
+    case_id: int,
+    rights_notified_on: dt.date | None,
+    handled_elsewhere: bool = False,
+    today: dt.date | None = None,
+    actor: str = "",
+) -> Decision:
     """`rights_notified_on` None: the rights were not notified, which the guard refuses (PML Arts. 23-24)."""
+
     def change(s: ProcedureState) -> None:
         s.rights_notified_on, s.handled_elsewhere = rights_notified_on, handled_elsewhere
 
@@ -224,14 +247,22 @@ def decline(db: Database, case_id: int, reason: str, today: dt.date | None = Non
     return _run(db, case_id, _Step(E.DECLINE, change, note=reason.strip()), today, actor)
 
 
-def record_investigation(db: Database, case_id: int, record: StepRecord, today: dt.date | None = None,
-                         actor: str = "") -> Decision:
+def record_investigation(
+    db: Database, case_id: int, record: StepRecord, today: dt.date | None = None, actor: str = ""
+) -> Decision:
     raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, _Step(E.INVESTIGATE, record=record), today, actor)
 
 
-def record_session(db: Database, case_id: int, record: StepRecord, mediator_choice: str | None = None,
-                   publicity: str | None = None, today: dt.date | None = None, actor: str = "") -> Decision:
+def record_session(
+    db: Database,
+    case_id: int,
+    record: StepRecord,
+    mediator_choice: str | None = None,
+    publicity: str | None = None,
+    today: dt.date | None = None,
+    actor: str = "",
+) -> Decision:
     def change(s: ProcedureState) -> None:
         if mediator_choice is not None:
             s.mediator_choice = mediator_choice.strip()
@@ -246,16 +277,18 @@ def conclude_written(db: Database, case_id: int, today: dt.date | None = None, a
     return _run(db, case_id, _Step(E.CONCLUDE_WRITTEN), today, actor)
 
 
-def conclude_oral(db: Database, case_id: int, content: str, reached_on: dt.date, today: dt.date | None = None,
-                  actor: str = "") -> Decision:
+def conclude_oral(
+    db: Database, case_id: int, content: str, reached_on: dt.date, today: dt.date | None = None, actor: str = ""
+) -> Decision:
     def change(s: ProcedureState) -> None:
         s.oral_content, s.oral_reached_on = content.strip(), reached_on
 
     return _run(db, case_id, _Step(E.CONCLUDE_ORAL, change), today, actor)
 
 
-def terminate(db: Database, case_id: int, reason: str, routes_notified: bool, today: dt.date | None = None,
-              actor: str = "") -> Decision:
+def terminate(
+    db: Database, case_id: int, reason: str, routes_notified: bool, today: dt.date | None = None, actor: str = ""
+) -> Decision:
     def change(s: ProcedureState) -> None:
         s.termination_reason, s.routes_notified = reason.strip(), routes_notified
 
@@ -266,14 +299,22 @@ def start_performance(db: Database, case_id: int, today: dt.date | None = None, 
     return _run(db, case_id, _Step(E.START_PERFORMANCE), today, actor)
 
 
-def record_visit(db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None,
-                 actor: str = "") -> Decision:
+def record_visit(
+    db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None, actor: str = ""
+) -> Decision:
     raise_if(visit_errors(visit, today or dt.date.today()))
     return _run(db, case_id, _Step(E.RETURN_VISIT, visit=visit), today, actor)
 
 
-def apply_confirmation(db: Database, case_id: int, court: str, applicant_seqs: Sequence[int], applied_on: dt.date,
-                       today: dt.date | None = None, actor: str = "") -> Decision:
+def apply_confirmation(
+    db: Database,
+    case_id: int,
+    court: str,
+    applicant_seqs: Sequence[int],
+    applied_on: dt.date,
+    today: dt.date | None = None,
+    actor: str = "",
+) -> Decision:
     if not court.strip():
         raise ValidationError([FieldError("court", "请填写受理申请的人民法院（《民事诉讼法》第二百零五条）")])
     case = _case(db, case_id)
@@ -283,8 +324,9 @@ def apply_confirmation(db: Database, case_id: int, court: str, applicant_seqs: S
         s.confirmation_court, s.confirmation_applied_on = court.strip(), applied_on
 
     # The 30-day window is met by the day the parties applied, not by the day it is entered here.
-    step = _Step(E.APPLY_CONFIRMATION, change, note=court.strip(),
-                 inputs={"applicants_missing": missing, "today": applied_on})
+    step = _Step(
+        E.APPLY_CONFIRMATION, change, note=court.strip(), inputs={"applicants_missing": missing, "today": applied_on}
+    )
     return _run(db, case_id, step, today, actor)
 
 
@@ -298,8 +340,9 @@ class ConfirmationPreview:
     court: str  # the court chosen before, else the committee's court
 
 
-def confirmation_preview(db: Database, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date,
-                         today: dt.date | None = None) -> ConfirmationPreview:
+def confirmation_preview(
+    db: Database, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date | None = None
+) -> ConfirmationPreview:
     """The decision `apply_confirmation` would take with these applicants on `applied_on`; nothing is written."""
     today = today or dt.date.today()
     with db.reader() as session:
@@ -308,17 +351,24 @@ def confirmation_preview(db: Database, case_id: int, applicant_seqs: Sequence[in
         visits = prepo.list_visits(session, case_id)
         committee = repo.first_committee(session)
     missing = tuple(p.name for p in case.parties if p.seq not in set(applicant_seqs))
-    facts = build_facts(case, state, len(visits), today, holiday_calendar(), applicants_missing=missing,
-                        today=applied_on)
+    facts = build_facts(
+        case, state, len(visits), today, holiday_calendar(), applicants_missing=missing, today=applied_on
+    )
     decision = decide(Stage(state.stage), E.APPLY_CONFIRMATION, facts)
     window = confirmation_window(facts)
     court = state.confirmation_court or (committee.court if committee else "")
     return ConfirmationPreview(decision.refusals, decision.warnings, window.plain_end if window else None, court)
 
 
-def record_confirmation_result(db: Database, case_id: int, granted: bool, decided_on: dt.date,
-                               court_case_number: str = "", today: dt.date | None = None,
-                               actor: str = "") -> Decision:
+def record_confirmation_result(
+    db: Database,
+    case_id: int,
+    granted: bool,
+    decided_on: dt.date,
+    court_case_number: str = "",
+    today: dt.date | None = None,
+    actor: str = "",
+) -> Decision:
     def change(s: ProcedureState) -> None:
         s.confirmation_decided_on, s.court_case_number = decided_on, court_case_number.strip()
 
@@ -361,12 +411,19 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
         note = prepo.load_state(session, case_id).refusal_note
     if not note:
         raise UserFacingError("本案没有记录当事人拒绝调解")
-    return update_state(db, case_id, lambda s: setattr(s, "refusal_note", ""), "撤回拒绝调解记录", actor,
-                        f"原记录：{note}；理由：{reason.strip()}")
+    return update_state(
+        db,
+        case_id,
+        lambda s: setattr(s, "refusal_note", ""),
+        "撤回拒绝调解记录",
+        actor,
+        f"原记录：{note}；理由：{reason.strip()}",
+    )
 
 
-def record_risk(db: Database, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str,
-                actor: str = "") -> ProcedureState:
+def record_risk(
+    db: Database, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str, actor: str = ""
+) -> ProcedureState:
     if reported_on is not None and not reported_to.strip():
         raise UserFacingError("请填写报告的公安机关或有关部门")
 
@@ -376,8 +433,7 @@ def record_risk(db: Database, case_id: int, risk: bool, reported_on: dt.date | N
     return update_state(db, case_id, change, "记录激化风险", actor)
 
 
-def record_choices(db: Database, case_id: int, mediator_choice: str, publicity: str,
-                   actor: str = "") -> ProcedureState:
+def record_choices(db: Database, case_id: int, mediator_choice: str, publicity: str, actor: str = "") -> ProcedureState:
     if publicity not in ("公开", "不公开"):
         raise UserFacingError("请选择公开调解或不公开调解")
 
@@ -387,23 +443,36 @@ def record_choices(db: Database, case_id: int, mediator_choice: str, publicity: 
     return update_state(db, case_id, change, "记录当事人选择", actor)
 
 
-def record_signatures(db: Database, case_id: int, parties_signed_on: dt.date | None,
-                      mediator_signed_on: dt.date | None, sealed_on: dt.date | None, actor: str = "") -> ProcedureState:
+def record_signatures(
+    db: Database,
+    case_id: int,
+    parties_signed_on: dt.date | None,
+    mediator_signed_on: dt.date | None,
+    sealed_on: dt.date | None,
+    actor: str = "",
+) -> ProcedureState:
     """Signing dates of the written agreement; it takes effect on the last of them (PML Art. 29)."""
+
     def change(s: ProcedureState) -> None:
         s.parties_signed_on, s.mediator_signed_on, s.sealed_on = parties_signed_on, mediator_signed_on, sealed_on
 
     return update_state(db, case_id, change, "记录协议签署", actor)
 
 
-def extend_mediation(db: Database, case_id: int, extra_days: int, both_parties_consent: bool,
-                     actor: str = "") -> ProcedureState:
+def extend_mediation(
+    db: Database, case_id: int, extra_days: int, both_parties_consent: bool, actor: str = ""
+) -> ProcedureState:
     if not both_parties_consent:
         raise UserFacingError("延长调解期限须经双方当事人同意（《人民调解工作若干规定》第三十三条）")
     if not 1 <= extra_days <= 90:
         raise UserFacingError("延长天数应在1至90天之间")
-    return update_state(db, case_id, lambda s: setattr(s, "mediation_days", s.mediation_days + extra_days),
-                        f"延长调解期限{extra_days}天", actor)
+    return update_state(
+        db,
+        case_id,
+        lambda s: setattr(s, "mediation_days", s.mediation_days + extra_days),
+        f"延长调解期限{extra_days}天",
+        actor,
+    )
 
 
 # ---------------------------------------------------------------- what the case view shows
@@ -417,24 +486,36 @@ def _case(db: Database, case_id: int) -> Case:
             raise UserFacingError("找不到该案件，可能已被删除") from None
 
 
-def deadline_input(case: Case, state: ProcedureState, visits: Sequence[ReturnVisit],
-                   calendar: HolidayCalendar) -> DeadlineInput:
+def deadline_input(
+    case: Case, state: ProcedureState, visits: Sequence[ReturnVisit], calendar: HolidayCalendar
+) -> DeadlineInput:
     """The deadlines' input for a loaded case: the same snapshot the to-do list reads in bulk."""
     assert case.id is not None
     snap = prepo.DeadlineSnapshot(
-        case_id=case.id, number=case.number, title=case.display_title, stage=state.stage,
-        accepted_on=case.accepted_on, mediation_days=state.mediation_days, has_agreement=case.agreement is not None,
-        oral_reached_on=state.oral_reached_on, effective_on=state.effective_on,
+        case_id=case.id,
+        number=case.number,
+        title=case.display_title,
+        stage=state.stage,
+        accepted_on=case.accepted_on,
+        mediation_days=state.mediation_days,
+        has_agreement=case.agreement is not None,
+        oral_reached_on=state.oral_reached_on,
+        effective_on=state.effective_on,
         confirmation_applied_on=state.confirmation_applied_on,
-        terms=tuple((t.seq, t.action, t.deadline) for t in (case.agreement.terms if case.agreement else [])
-                    if t.deadline is not None),
+        terms=tuple(
+            (t.seq, t.action, t.deadline)
+            for t in (case.agreement.terms if case.agreement else [])
+            if t.deadline is not None
+        ),
         performed=frozenset(c.term_seq for v in visits for c in v.terms if c.status == "已履行"),
-        visit_count=len(visits))
+        visit_count=len(visits),
+    )
     return snapshot_input(snap, calendar)
 
 
-def actions_for(case: Case, state: ProcedureState, visit_count: int, today: dt.date,
-                calendar: HolidayCalendar) -> tuple[ActionState, ...]:
+def actions_for(
+    case: Case, state: ProcedureState, visit_count: int, today: dt.date, calendar: HolidayCalendar
+) -> tuple[ActionState, ...]:
     stage = Stage(state.stage)
     out = []
     for event in events_from(stage):
@@ -458,10 +539,18 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
         history = prepo.list_transitions(session, case_id)
     stage = Stage(state.stage)
     return WorkflowView(
-        case_id=case_id, stage=stage, step=step_index(stage), steps=tuple(name for name, _ in STEPS),
-        next_hint=NEXT_HINT[stage], actions=actions_for(case, state, len(visits), today, calendar),
-        due=tuple(due_items(deadline_input(case, state, visits, calendar), today)), history=tuple(history),
-        records=tuple(records), visits=tuple(visits), state=state)
+        case_id=case_id,
+        stage=stage,
+        step=step_index(stage),
+        steps=tuple(name for name, _ in STEPS),
+        next_hint=NEXT_HINT[stage],
+        actions=actions_for(case, state, len(visits), today, calendar),
+        due=tuple(due_items(deadline_input(case, state, visits, calendar), today)),
+        history=tuple(history),
+        records=tuple(records),
+        visits=tuple(visits),
+        state=state,
+    )
 
 
 @dataclass(frozen=True)
@@ -492,8 +581,15 @@ def snapshot_input(snap: prepo.DeadlineSnapshot, calendar: HolidayCalendar) -> D
     """The same DeadlineInput `deadline_input` builds from a loaded case, from a bulk-read snapshot."""
     written = snap.has_agreement and snap.oral_reached_on is None
     return DeadlineInput(
-        stage=Stage(snap.stage), accepted_on=snap.accepted_on, mediation_days=snap.mediation_days,
-        agreement_on=snap.effective_on if written else snap.oral_reached_on, written=written,
-        terms=tuple(TermDue(f"第{seq}项：{action}", deadline, seq in snap.performed)
-                    for seq, action, deadline in snap.terms),
-        visit_count=snap.visit_count, confirmation_applied_on=snap.confirmation_applied_on, calendar=calendar)
+        stage=Stage(snap.stage),
+        accepted_on=snap.accepted_on,
+        mediation_days=snap.mediation_days,
+        agreement_on=snap.effective_on if written else snap.oral_reached_on,
+        written=written,
+        terms=tuple(
+            TermDue(f"第{seq}项：{action}", deadline, seq in snap.performed) for seq, action, deadline in snap.terms
+        ),
+        visit_count=snap.visit_count,
+        confirmation_applied_on=snap.confirmation_applied_on,
+        calendar=calendar,
+    )

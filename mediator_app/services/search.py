@@ -133,8 +133,9 @@ def search(db: Database, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult
         found = index.find(conn, terms, max(0, limit))
         docs = index.load_docs(conn, [case_id for case_id, _ in found.ranked])
     hits = tuple(_hit(docs[case_id], terms, rank) for case_id, rank in found.ranked if case_id in docs)
-    return SearchResult(query, tuple(terms), hits, found.has_more, found.complete,
-                        (time.perf_counter() - started) * 1000)
+    return SearchResult(
+        query, tuple(terms), hits, found.has_more, found.complete, (time.perf_counter() - started) * 1000
+    )
 
 
 # ---------------------------------------------------------------- building a hit
@@ -150,14 +151,26 @@ def _hit(doc: index.StoredDoc, terms: list[str], rank: int) -> SearchHit:
         if sequence and item.code == "C":  # one line for the case number, ranked as the sequence match
             sequence = False
             found += _sequence_spans(item.value, doc.seq)
-            fields.append(MatchedField("C", item.label, RANK_SEQUENCE, None, "",
-                                       Highlight(item.value, tuple(_merge(sorted(found))))))
+            fields.append(
+                MatchedField(
+                    "C", item.label, RANK_SEQUENCE, None, "", Highlight(item.value, tuple(_merge(sorted(found))))
+                )
+            )
         elif found:
             fields.append(_field(item, _merge(sorted(found)), owners))
     fields.sort(key=lambda f: f.rank)  # stable: within a rank, the document's order
     names = "、".join(e.value for e in entries if e.code in PARTY_NAME_CODES)
-    return SearchHit(doc.case_id, doc.number, doc.title, doc.dispute_type, doc.registered_on, doc.status, names,
-                     rank, tuple(fields[:MAX_FIELDS_PER_HIT]))
+    return SearchHit(
+        doc.case_id,
+        doc.number,
+        doc.title,
+        doc.dispute_type,
+        doc.registered_on,
+        doc.status,
+        names,
+        rank,
+        tuple(fields[:MAX_FIELDS_PER_HIT]),
+    )
 
 
 def _field(item: Entry, found: list[Span], owners: dict[int | None, str]) -> MatchedField:
@@ -171,8 +184,7 @@ def _field(item: Entry, found: list[Span], owners: dict[int | None, str]) -> Mat
         highlight = snippet(item.value, found)
     else:
         highlight = Highlight(item.value, tuple(found))
-    return MatchedField(item.code, item.label, rank, item.ref if item.code in PARTY_CODES else None, party,
-                        highlight)
+    return MatchedField(item.code, item.label, rank, item.ref if item.code in PARTY_CODES else None, party, highlight)
 
 
 def _sequence_spans(number: str, seq: int) -> list[Span]:

@@ -66,8 +66,13 @@ DEFAULT_ACTOR = "本机用户"  # repository.add_audit's actor when none is give
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
     # as_uri() percent-encodes the path (Chinese folder names, '?', '#'); SQLite decodes it.
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                           isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode={mode}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -169,8 +174,7 @@ def _utc_datetime(value: str) -> dt.datetime:
 def stored_utc(moment: dt.datetime) -> str:
     """How SQLAlchemy's SQLite DATETIME stores an aware `UTCDateTime` value: in UTC, no offset."""
     m = moment.astimezone(dt.UTC)
-    return (f"{m.year:04d}-{m.month:02d}-{m.day:02d} {m.hour:02d}:{m.minute:02d}:{m.second:02d}"
-            f".{m.microsecond:06d}")
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d} {m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond:06d}"
 
 
 def _bool(value: int | None) -> bool | None:
@@ -200,18 +204,69 @@ STATE_CONVERTERS = _state_converters()
 # The columns read from each table (tests/test_fastread.py compares them with storage/tables.py).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "committee": ("id", "name", "short_name", "address", "court", "case_number_pattern"),
-    "dispute_case": ("id", "committee_id", "number", "title", "dispute_type", "source", "source_ref", "registered_on",
-                     "accepted_on", "facts", "claims", "recorder", "status"),
+    "dispute_case": (
+        "id",
+        "committee_id",
+        "number",
+        "title",
+        "dispute_type",
+        "source",
+        "source_ref",
+        "registered_on",
+        "accepted_on",
+        "facts",
+        "claims",
+        "recorder",
+        "status",
+    ),
     "case_mediator": ("case_id", "position", "name"),
-    "party": ("id", "case_id", "seq", "role", "kind", "name", "id_type", "id_number", "sex", "birth_date",
-              "ethnicity", "occupation", "address", "phone", "uscc", "legal_rep", "legal_rep_title"),
+    "party": (
+        "id",
+        "case_id",
+        "seq",
+        "role",
+        "kind",
+        "name",
+        "id_type",
+        "id_number",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "occupation",
+        "address",
+        "phone",
+        "uscc",
+        "legal_rep",
+        "legal_rep_title",
+    ),
     "representative": ("party_id", "position", "kind", "name", "id_type", "id_number", "phone", "relation"),
     "agreement": ("id", "case_id", "disputed_matters", "responsibilities", "breach_clause", "signed_on"),
-    "agreement_term": ("agreement_id", "seq", "obligor_seq", "obligee_seq", "action", "amount_fen", "deadline",
-                       "manner", "place"),
+    "agreement_term": (
+        "agreement_id",
+        "seq",
+        "obligor_seq",
+        "obligee_seq",
+        "action",
+        "amount_fen",
+        "deadline",
+        "manner",
+        "place",
+    ),
     "case_procedure": ("case_id", *STATE_CONVERTERS),
-    "step_record": ("id", "case_id", "kind", "held_at", "place", "staff", "recorder", "subject", "participants",
-                    "parties_present", "content", "result"),
+    "step_record": (
+        "id",
+        "case_id",
+        "kind",
+        "held_at",
+        "place",
+        "staff",
+        "recorder",
+        "subject",
+        "participants",
+        "parties_present",
+        "content",
+        "result",
+    ),
     "return_visit": ("id", "case_id", "visited_on", "visitor", "visited", "satisfaction", "new_risk", "note"),
     "visit_term_check": ("visit_id", "term_seq", "status", "note"),
     "transition_log": ("id", "case_id", "at", "actor", "event", "from_stage", "to_stage", "note"),
@@ -234,8 +289,14 @@ def first_committee(conn: sqlite3.Connection) -> Committee | None:
     row = conn.execute(_select("committee") + " ORDER BY id LIMIT 1").fetchone()
     if row is None:
         return None
-    return Committee(name=row["name"], short_name=row["short_name"], address=row["address"], court=row["court"],
-                     case_number_pattern=row["case_number_pattern"], id=row["id"])
+    return Committee(
+        name=row["name"],
+        short_name=row["short_name"],
+        address=row["address"],
+        court=row["court"],
+        case_number_pattern=row["case_number_pattern"],
+        id=row["id"],
+    )
 
 
 def find_case_id(conn: sqlite3.Connection, number: str) -> int | None:
@@ -248,14 +309,26 @@ def load_case(conn: sqlite3.Connection, case_id: int) -> Case:
     row = conn.execute(_select("dispute_case") + " WHERE id = ?", (case_id,)).fetchone()
     if row is None:
         raise LookupError(case_id)
-    mediators = [r[0] for r in conn.execute("SELECT name FROM case_mediator WHERE case_id = ? ORDER BY position",
-                                            (case_id,))]
+    mediators = [
+        r[0] for r in conn.execute("SELECT name FROM case_mediator WHERE case_id = ? ORDER BY position", (case_id,))
+    ]
     return Case(
-        id=row["id"], committee_id=row["committee_id"], number=row["number"], title=row["title"],
-        dispute_type=row["dispute_type"], source=CaseSource(row["source"]), source_ref=row["source_ref"],
-        registered_on=_required_date(row["registered_on"]), accepted_on=_date(row["accepted_on"]),
-        facts=row["facts"], claims=row["claims"], recorder=row["recorder"], status=row["status"],
-        mediators=mediators, parties=_load_parties(conn, case_id), agreement=_load_agreement(conn, case_id),
+        id=row["id"],
+        committee_id=row["committee_id"],
+        number=row["number"],
+        title=row["title"],
+        dispute_type=row["dispute_type"],
+        source=CaseSource(row["source"]),
+        source_ref=row["source_ref"],
+        registered_on=_required_date(row["registered_on"]),
+        accepted_on=_date(row["accepted_on"]),
+        facts=row["facts"],
+        claims=row["claims"],
+        recorder=row["recorder"],
+        status=row["status"],
+        mediators=mediators,
+        parties=_load_parties(conn, case_id),
+        agreement=_load_agreement(conn, case_id),
     )
 
 
@@ -263,18 +336,40 @@ def _load_parties(conn: sqlite3.Connection, case_id: int) -> list[Party]:
     prows = conn.execute(_select("party") + " WHERE case_id = ? ORDER BY seq", (case_id,)).fetchall()
     party_ids = [p["id"] for p in prows]
     reps: dict[int, list[Representative]] = {}
-    rrows = conn.execute(_select("representative") + f" WHERE party_id IN ({_marks(len(party_ids))})"
-                         " ORDER BY party_id, position", party_ids)
+    rrows = conn.execute(
+        _select("representative") + f" WHERE party_id IN ({_marks(len(party_ids))}) ORDER BY party_id, position",
+        party_ids,
+    )
     for r in rrows:
-        reps.setdefault(r["party_id"], []).append(Representative(
-            kind=RepresentativeKind(r["kind"]), name=r["name"], id_type=IdType(r["id_type"]),
-            id_number=r["id_number"], phone=r["phone"], relation=r["relation"]))
+        reps.setdefault(r["party_id"], []).append(
+            Representative(
+                kind=RepresentativeKind(r["kind"]),
+                name=r["name"],
+                id_type=IdType(r["id_type"]),
+                id_number=r["id_number"],
+                phone=r["phone"],
+                relation=r["relation"],
+            )
+        )
     return [
-        Party(seq=p["seq"], role=PartyRole(p["role"]), kind=PartyKind(p["kind"]), name=p["name"],
-              id_type=IdType(p["id_type"]), id_number=p["id_number"], sex=p["sex"], birth_date=_date(p["birth_date"]),
-              ethnicity=p["ethnicity"], occupation=p["occupation"], address=p["address"], phone=p["phone"],
-              uscc=p["uscc"], legal_rep=p["legal_rep"], legal_rep_title=p["legal_rep_title"],
-              representatives=reps.get(p["id"], []))
+        Party(
+            seq=p["seq"],
+            role=PartyRole(p["role"]),
+            kind=PartyKind(p["kind"]),
+            name=p["name"],
+            id_type=IdType(p["id_type"]),
+            id_number=p["id_number"],
+            sex=p["sex"],
+            birth_date=_date(p["birth_date"]),
+            ethnicity=p["ethnicity"],
+            occupation=p["occupation"],
+            address=p["address"],
+            phone=p["phone"],
+            uscc=p["uscc"],
+            legal_rep=p["legal_rep"],
+            legal_rep_title=p["legal_rep_title"],
+            representatives=reps.get(p["id"], []),
+        )
         for p in prows
     ]
 
@@ -284,19 +379,42 @@ def _load_agreement(conn: sqlite3.Connection, case_id: int) -> Agreement | None:
     if arow is None:
         return None
     trows = conn.execute(_select("agreement_term") + " WHERE agreement_id = ? ORDER BY seq", (arow["id"],))
-    terms = [Term(seq=t["seq"], obligor=t["obligor_seq"], obligee=t["obligee_seq"], action=t["action"],
-                  amount=Money(t["amount_fen"]) if t["amount_fen"] is not None else None,
-                  deadline=_required_date(t["deadline"]), manner=t["manner"], place=t["place"]) for t in trows]
-    return Agreement(disputed_matters=arow["disputed_matters"], responsibilities=arow["responsibilities"],
-                     breach_clause=arow["breach_clause"], signed_on=_date(arow["signed_on"]), terms=terms)
+    terms = [
+        Term(
+            seq=t["seq"],
+            obligor=t["obligor_seq"],
+            obligee=t["obligee_seq"],
+            action=t["action"],
+            amount=Money(t["amount_fen"]) if t["amount_fen"] is not None else None,
+            deadline=_required_date(t["deadline"]),
+            manner=t["manner"],
+            place=t["place"],
+        )
+        for t in trows
+    ]
+    return Agreement(
+        disputed_matters=arow["disputed_matters"],
+        responsibilities=arow["responsibilities"],
+        breach_clause=arow["breach_clause"],
+        signed_on=_date(arow["signed_on"]),
+        terms=terms,
+    )
 
 
-def add_audit(conn: sqlite3.Connection, action: str, case_id: int | None, detail: str = "", actor: str = "",
-              now: dt.datetime | None = None) -> None:
+def add_audit(
+    conn: sqlite3.Connection,
+    action: str,
+    case_id: int | None,
+    detail: str = "",
+    actor: str = "",
+    now: dt.datetime | None = None,
+) -> None:
     """The row `repository.add_audit` writes (call inside `writer`)."""
     at = stored_utc(now or dt.datetime.now(dt.UTC))
-    conn.execute(f"INSERT INTO audit_log ({', '.join(COLUMNS['audit_log'])}) VALUES ({_marks(5)})",
-                 (at, actor or DEFAULT_ACTOR, case_id, action, detail))
+    conn.execute(
+        f"INSERT INTO audit_log ({', '.join(COLUMNS['audit_log'])}) VALUES ({_marks(5)})",
+        (at, actor or DEFAULT_ACTOR, case_id, action, detail),
+    )
 
 
 # ---------------------------------------------------------------- the procedure (procedure_repo)
@@ -316,25 +434,57 @@ def load_state(conn: sqlite3.Connection, case_id: int) -> ProcedureState:
 
 def list_records(conn: sqlite3.Connection, case_id: int) -> list[StepRecord]:
     rows = conn.execute(_select("step_record") + " WHERE case_id = ? ORDER BY held_at, id", (case_id,))
-    return [StepRecord(kind=RecordKind(r["kind"]), held_at=_naive_datetime(r["held_at"]), place=r["place"],
-                       staff=r["staff"], recorder=r["recorder"], content=r["content"], subject=r["subject"],
-                       participants=r["participants"], parties_present=r["parties_present"], result=r["result"],
-                       id=r["id"]) for r in rows]
+    return [
+        StepRecord(
+            kind=RecordKind(r["kind"]),
+            held_at=_naive_datetime(r["held_at"]),
+            place=r["place"],
+            staff=r["staff"],
+            recorder=r["recorder"],
+            content=r["content"],
+            subject=r["subject"],
+            participants=r["participants"],
+            parties_present=r["parties_present"],
+            result=r["result"],
+            id=r["id"],
+        )
+        for r in rows
+    ]
 
 
 def list_visits(conn: sqlite3.Connection, case_id: int) -> list[ReturnVisit]:
     rows = conn.execute(_select("return_visit") + " WHERE case_id = ? ORDER BY visited_on, id", (case_id,)).fetchall()
     ids = [r["id"] for r in rows]
     checks: dict[int, list[TermCheck]] = {}
-    for c in conn.execute(_select("visit_term_check") + f" WHERE visit_id IN ({_marks(len(ids))}) ORDER BY term_seq",
-                          ids):
+    for c in conn.execute(
+        _select("visit_term_check") + f" WHERE visit_id IN ({_marks(len(ids))}) ORDER BY term_seq", ids
+    ):
         checks.setdefault(c["visit_id"], []).append(TermCheck(c["term_seq"], c["status"], c["note"]))
-    return [ReturnVisit(visited_on=_required_date(r["visited_on"]), visitor=r["visitor"], visited=r["visited"],
-                        satisfaction=r["satisfaction"], terms=checks.get(r["id"], []), new_risk=r["new_risk"],
-                        note=r["note"], id=r["id"]) for r in rows]
+    return [
+        ReturnVisit(
+            visited_on=_required_date(r["visited_on"]),
+            visitor=r["visitor"],
+            visited=r["visited"],
+            satisfaction=r["satisfaction"],
+            terms=checks.get(r["id"], []),
+            new_risk=r["new_risk"],
+            note=r["note"],
+            id=r["id"],
+        )
+        for r in rows
+    ]
 
 
 def list_transitions(conn: sqlite3.Connection, case_id: int) -> list[Transition]:
     rows = conn.execute(_select("transition_log") + " WHERE case_id = ? ORDER BY at, id", (case_id,))
-    return [Transition(at=_utc_datetime(r["at"]), actor=r["actor"], event=r["event"], from_stage=r["from_stage"],
-                       to_stage=r["to_stage"], note=r["note"]) for r in rows]
+    return [
+        Transition(
+            at=_utc_datetime(r["at"]),
+            actor=r["actor"],
+            event=r["event"],
+            from_stage=r["from_stage"],
+            to_stage=r["to_stage"],
+            note=r["note"],
+        )
+        for r in rows
+    ]

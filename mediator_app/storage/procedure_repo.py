@@ -58,10 +58,19 @@ def save_state(session: Session, case_id: int, state: ProcedureState, now: dt.da
 
 
 def add_record(session: Session, case_id: int, record: StepRecord) -> StepRecord:
-    row = StepRecordRow(case_id=case_id, kind=record.kind.value, held_at=record.held_at, place=record.place,
-                        staff=record.staff, recorder=record.recorder, subject=record.subject,
-                        participants=record.participants, parties_present=record.parties_present,
-                        content=record.content, result=record.result)
+    row = StepRecordRow(
+        case_id=case_id,
+        kind=record.kind.value,
+        held_at=record.held_at,
+        place=record.place,
+        staff=record.staff,
+        recorder=record.recorder,
+        subject=record.subject,
+        participants=record.participants,
+        parties_present=record.parties_present,
+        content=record.content,
+        result=record.result,
+    )
     session.add(row)
     session.flush()
     mark_changed(session, case_id)
@@ -69,17 +78,39 @@ def add_record(session: Session, case_id: int, record: StepRecord) -> StepRecord
 
 
 def list_records(session: Session, case_id: int) -> list[StepRecord]:
-    rows = session.exec(select(StepRecordRow).where(StepRecordRow.case_id == case_id)
-                        .order_by(col(StepRecordRow.held_at), col(StepRecordRow.id)))
-    return [StepRecord(kind=RecordKind(r.kind), held_at=r.held_at, place=r.place, staff=r.staff,
-                       recorder=r.recorder, content=r.content, subject=r.subject, participants=r.participants,
-                       parties_present=r.parties_present, result=r.result, id=r.id) for r in rows]
+    rows = session.exec(
+        select(StepRecordRow)
+        .where(StepRecordRow.case_id == case_id)
+        .order_by(col(StepRecordRow.held_at), col(StepRecordRow.id))
+    )
+    return [
+        StepRecord(
+            kind=RecordKind(r.kind),
+            held_at=r.held_at,
+            place=r.place,
+            staff=r.staff,
+            recorder=r.recorder,
+            content=r.content,
+            subject=r.subject,
+            participants=r.participants,
+            parties_present=r.parties_present,
+            result=r.result,
+            id=r.id,
+        )
+        for r in rows
+    ]
 
 
 def add_visit(session: Session, case_id: int, visit: ReturnVisit) -> ReturnVisit:
-    row = ReturnVisitRow(case_id=case_id, visited_on=visit.visited_on, visitor=visit.visitor,
-                         visited=visit.visited, satisfaction=visit.satisfaction, new_risk=visit.new_risk,
-                         note=visit.note)
+    row = ReturnVisitRow(
+        case_id=case_id,
+        visited_on=visit.visited_on,
+        visitor=visit.visitor,
+        visited=visit.visited,
+        satisfaction=visit.satisfaction,
+        new_risk=visit.new_risk,
+        note=visit.note,
+    )
     session.add(row)
     session.flush()
     assert row.id is not None
@@ -90,27 +121,56 @@ def add_visit(session: Session, case_id: int, visit: ReturnVisit) -> ReturnVisit
 
 
 def list_visits(session: Session, case_id: int) -> list[ReturnVisit]:
-    rows = session.exec(select(ReturnVisitRow).where(ReturnVisitRow.case_id == case_id)
-                        .order_by(col(ReturnVisitRow.visited_on), col(ReturnVisitRow.id))).all()
+    rows = session.exec(
+        select(ReturnVisitRow)
+        .where(ReturnVisitRow.case_id == case_id)
+        .order_by(col(ReturnVisitRow.visited_on), col(ReturnVisitRow.id))
+    ).all()
     checks: dict[int, list[TermCheck]] = {}
     ids = [r.id for r in rows]
-    for c in session.exec(select(TermCheckRow).where(col(TermCheckRow.visit_id).in_(ids))
-                          .order_by(col(TermCheckRow.term_seq))):
+    for c in session.exec(
+        select(TermCheckRow).where(col(TermCheckRow.visit_id).in_(ids)).order_by(col(TermCheckRow.term_seq))
+    ):
         checks.setdefault(c.visit_id, []).append(TermCheck(c.term_seq, c.status, c.note))
-    return [ReturnVisit(visited_on=r.visited_on, visitor=r.visitor, visited=r.visited, satisfaction=r.satisfaction,
-                        terms=checks.get(r.id or -1, []), new_risk=r.new_risk, note=r.note, id=r.id) for r in rows]
+    return [
+        ReturnVisit(
+            visited_on=r.visited_on,
+            visitor=r.visitor,
+            visited=r.visited,
+            satisfaction=r.satisfaction,
+            terms=checks.get(r.id or -1, []),
+            new_risk=r.new_risk,
+            note=r.note,
+            id=r.id,
+        )
+        for r in rows
+    ]
 
 
 def add_transition(session: Session, case_id: int, t: Transition) -> None:
-    session.add(TransitionRow(case_id=case_id, at=t.at, actor=t.actor, event=t.event, from_stage=t.from_stage,
-                              to_stage=t.to_stage, note=t.note))
+    session.add(
+        TransitionRow(
+            case_id=case_id,
+            at=t.at,
+            actor=t.actor,
+            event=t.event,
+            from_stage=t.from_stage,
+            to_stage=t.to_stage,
+            note=t.note,
+        )
+    )
 
 
 def list_transitions(session: Session, case_id: int) -> list[Transition]:
-    rows = session.exec(select(TransitionRow).where(TransitionRow.case_id == case_id)
-                        .order_by(col(TransitionRow.at), col(TransitionRow.id)))
-    return [Transition(at=r.at, actor=r.actor, event=r.event, from_stage=r.from_stage, to_stage=r.to_stage,
-                       note=r.note) for r in rows]
+    rows = session.exec(
+        select(TransitionRow)
+        .where(TransitionRow.case_id == case_id)
+        .order_by(col(TransitionRow.at), col(TransitionRow.id))
+    )
+    return [
+        Transition(at=r.at, actor=r.actor, event=r.event, from_stage=r.from_stage, to_stage=r.to_stage, note=r.note)
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -147,31 +207,47 @@ def deadline_snapshots(session: Session, closed: tuple[str, ...]) -> list[Deadli
 
     terms: dict[int, list[tuple[int, str, dt.date]]] = {}
     for case_id, seq, action, deadline in rows(
-            "SELECT a.case_id, t.seq, t.action, t.deadline FROM agreement_term t JOIN agreement a"
-            f" ON a.id = t.agreement_id WHERE a.case_id IN ({open_cases}) ORDER BY a.case_id, t.seq"):
+        "SELECT a.case_id, t.seq, t.action, t.deadline FROM agreement_term t JOIN agreement a"
+        f" ON a.id = t.agreement_id WHERE a.case_id IN ({open_cases}) ORDER BY a.case_id, t.seq"
+    ):
         terms.setdefault(case_id, []).append((seq, action, _d(deadline) or dt.date.min))
     names: dict[int, list[str]] = {}
-    for case_id, name in rows(f"SELECT p.case_id, p.name FROM party p JOIN dispute_case c ON c.id = p.case_id"
-                              f" WHERE c.title = '' AND c.id IN ({open_cases}) ORDER BY p.case_id, p.seq"):
+    for case_id, name in rows(
+        f"SELECT p.case_id, p.name FROM party p JOIN dispute_case c ON c.id = p.case_id"
+        f" WHERE c.title = '' AND c.id IN ({open_cases}) ORDER BY p.case_id, p.seq"
+    ):
         names.setdefault(case_id, []).append(name)
-    visits = dict(rows(f"SELECT case_id, count(*) FROM return_visit WHERE case_id IN ({open_cases})"
-                       " GROUP BY case_id"))
+    visits = dict(rows(f"SELECT case_id, count(*) FROM return_visit WHERE case_id IN ({open_cases}) GROUP BY case_id"))
     performed: dict[int, set[int]] = {}
-    for case_id, seq in rows("SELECT DISTINCT v.case_id, k.term_seq FROM visit_term_check k JOIN return_visit v"
-                             f" ON v.id = k.visit_id WHERE k.status = '已履行' AND v.case_id IN ({open_cases})"):
+    for case_id, seq in rows(
+        "SELECT DISTINCT v.case_id, k.term_seq FROM visit_term_check k JOIN return_visit v"
+        f" ON v.id = k.visit_id WHERE k.status = '已履行' AND v.case_id IN ({open_cases})"
+    ):
         performed.setdefault(case_id, set()).add(seq)
     out = []
-    for r in rows("SELECT c.id, c.number, c.title, c.dispute_type, c.status, c.accepted_on, p.mediation_days,"
-                  " p.oral_reached_on, p.parties_signed_on, p.mediator_signed_on, p.sealed_on,"
-                  " p.confirmation_applied_on, EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id)"
-                  f" FROM dispute_case c LEFT JOIN case_procedure p ON p.case_id = c.id WHERE c.id IN ({open_cases})"
-                  " ORDER BY c.id"):
+    for r in rows(
+        "SELECT c.id, c.number, c.title, c.dispute_type, c.status, c.accepted_on, p.mediation_days,"
+        " p.oral_reached_on, p.parties_signed_on, p.mediator_signed_on, p.sealed_on,"
+        " p.confirmation_applied_on, EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id)"
+        f" FROM dispute_case c LEFT JOIN case_procedure p ON p.case_id = c.id WHERE c.id IN ({open_cases})"
+        " ORDER BY c.id"
+    ):
         signed = [_d(v) for v in (r[8], r[9], r[10])]
-        out.append(DeadlineSnapshot(
-            case_id=r[0], number=r[1], title=case_title(r[2], names.get(r[0], []), r[3]), stage=r[4],
-            accepted_on=_d(r[5]), mediation_days=r[6] if r[6] is not None else 30, has_agreement=bool(r[12]),
-            oral_reached_on=_d(r[7]),
-            effective_on=max(d for d in signed if d) if all(signed) else None,  # PML Art. 29: the last mark
-            confirmation_applied_on=_d(r[11]), terms=tuple(terms.get(r[0], [])),
-            performed=frozenset(performed.get(r[0], set())), visit_count=visits.get(r[0], 0)))
+        out.append(
+            DeadlineSnapshot(
+                case_id=r[0],
+                number=r[1],
+                title=case_title(r[2], names.get(r[0], []), r[3]),
+                stage=r[4],
+                accepted_on=_d(r[5]),
+                mediation_days=r[6] if r[6] is not None else 30,
+                has_agreement=bool(r[12]),
+                oral_reached_on=_d(r[7]),
+                effective_on=max(d for d in signed if d) if all(signed) else None,  # PML Art. 29: the last mark
+                confirmation_applied_on=_d(r[11]),
+                terms=tuple(terms.get(r[0], [])),
+                performed=frozenset(performed.get(r[0], set())),
+                visit_count=visits.get(r[0], 0),
+            )
+        )
     return out

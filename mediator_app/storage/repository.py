@@ -65,8 +65,14 @@ class CaseSummary:
 
 
 def _committee(row: CommitteeRow) -> Committee:
-    return Committee(name=row.name, short_name=row.short_name, address=row.address, court=row.court,
-                     case_number_pattern=row.case_number_pattern, id=row.id)
+    return Committee(
+        name=row.name,
+        short_name=row.short_name,
+        address=row.address,
+        court=row.court,
+        case_number_pattern=row.case_number_pattern,
+        id=row.id,
+    )
 
 
 def first_committee(session: Session) -> Committee | None:
@@ -93,14 +99,18 @@ def save_committee(session: Session, committee: Committee) -> Committee:
 
 
 def list_mediators(session: Session, committee_id: int) -> list[Mediator]:
-    rows = session.exec(select(MediatorRow).where(MediatorRow.committee_id == committee_id,
-                                                  col(MediatorRow.active)).order_by(col(MediatorRow.id)))
+    rows = session.exec(
+        select(MediatorRow)
+        .where(MediatorRow.committee_id == committee_id, col(MediatorRow.active))
+        .order_by(col(MediatorRow.id))
+    )
     return [Mediator(name=r.name, sex=r.sex, phone=r.phone, role=r.role, id=r.id) for r in rows]
 
 
 def add_mediator(session: Session, committee_id: int, mediator: Mediator) -> Mediator:
-    row = MediatorRow(committee_id=committee_id, name=mediator.name, sex=mediator.sex,
-                      phone=mediator.phone, role=mediator.role)
+    row = MediatorRow(
+        committee_id=committee_id, name=mediator.name, sex=mediator.sex, phone=mediator.phone, role=mediator.role
+    )
     session.add(row)
     session.flush()
     return Mediator(name=row.name, sex=row.sex, phone=row.phone, role=row.role, id=row.id)
@@ -131,9 +141,18 @@ def insert_case(session: Session, case: Case, committee: Committee, now: dt.date
     now = now or utcnow()
     year = case.registered_on.year
     number, seq = next_case_number(session, committee, year)
-    row = CaseRow(committee_id=committee.id, number=number, year=year, seq=seq, created_at=now,
-                  updated_at=now, dispute_type=case.dispute_type, source=case.source.value,
-                  registered_on=case.registered_on, facts=case.facts)
+    row = CaseRow(
+        committee_id=committee.id,
+        number=number,
+        year=year,
+        seq=seq,
+        created_at=now,
+        updated_at=now,
+        dispute_type=case.dispute_type,
+        source=case.source.value,
+        registered_on=case.registered_on,
+        facts=case.facts,
+    )
     _copy_case_fields(row, case)
     session.add(row)
     session.flush()
@@ -189,36 +208,71 @@ def _write_children(session: Session, case_id: int, case: Case) -> None:
     for pos, name in enumerate(case.mediators, start=1):
         session.add(CaseMediatorRow(case_id=case_id, position=pos, name=name))
     for party in case.parties:
-        prow = PartyRow(case_id=case_id, seq=party.seq, role=party.role.value, kind=party.kind.value,
-                        name=party.name, id_type=party.id_type.value, id_number=party.id_number,
-                        sex=party.sex, birth_date=party.birth_date, ethnicity=party.ethnicity,
-                        occupation=party.occupation, address=party.address, phone=party.phone,
-                        uscc=party.uscc, legal_rep=party.legal_rep, legal_rep_title=party.legal_rep_title)
+        prow = PartyRow(
+            case_id=case_id,
+            seq=party.seq,
+            role=party.role.value,
+            kind=party.kind.value,
+            name=party.name,
+            id_type=party.id_type.value,
+            id_number=party.id_number,
+            sex=party.sex,
+            birth_date=party.birth_date,
+            ethnicity=party.ethnicity,
+            occupation=party.occupation,
+            address=party.address,
+            phone=party.phone,
+            uscc=party.uscc,
+            legal_rep=party.legal_rep,
+            legal_rep_title=party.legal_rep_title,
+        )
         session.add(prow)
         session.flush()
         assert prow.id is not None
         for pos, rep in enumerate(party.representatives, start=1):
-            session.add(RepresentativeRow(party_id=prow.id, position=pos, kind=rep.kind.value, name=rep.name,
-                                          id_type=rep.id_type.value, id_number=rep.id_number,
-                                          phone=rep.phone, relation=rep.relation))
+            session.add(
+                RepresentativeRow(
+                    party_id=prow.id,
+                    position=pos,
+                    kind=rep.kind.value,
+                    name=rep.name,
+                    id_type=rep.id_type.value,
+                    id_number=rep.id_number,
+                    phone=rep.phone,
+                    relation=rep.relation,
+                )
+            )
     if case.agreement is not None:
         _write_agreement(session, case_id, case.agreement)
 
 
 def _write_agreement(session: Session, case_id: int, agreement: Agreement) -> None:
-    arow = AgreementRow(case_id=case_id, disputed_matters=agreement.disputed_matters,
-                        responsibilities=agreement.responsibilities, breach_clause=agreement.breach_clause,
-                        signed_on=agreement.signed_on)
+    arow = AgreementRow(
+        case_id=case_id,
+        disputed_matters=agreement.disputed_matters,
+        responsibilities=agreement.responsibilities,
+        breach_clause=agreement.breach_clause,
+        signed_on=agreement.signed_on,
+    )
     session.add(arow)
     session.flush()
     assert arow.id is not None
     for term in agreement.terms:
         if term.deadline is None:  # validation forbids it; the NOT NULL column would too
             raise ValueError("term without deadline")
-        session.add(TermRow(agreement_id=arow.id, seq=term.seq, obligor_seq=term.obligor,
-                            obligee_seq=term.obligee, action=term.action,
-                            amount_fen=term.amount.fen if term.amount else None, deadline=term.deadline,
-                            manner=term.manner, place=term.place))
+        session.add(
+            TermRow(
+                agreement_id=arow.id,
+                seq=term.seq,
+                obligor_seq=term.obligor,
+                obligee_seq=term.obligee,
+                action=term.action,
+                amount_fen=term.amount.fen if term.amount else None,
+                deadline=term.deadline,
+                manner=term.manner,
+                place=term.place,
+            )
+        )
 
 
 def load_case(session: Session, case_id: int) -> Case:
@@ -234,14 +288,26 @@ def find_case_id(session: Session, number: str) -> int | None:
 
 def _case_from_row(session: Session, row: CaseRow) -> Case:
     assert row.id is not None
-    mediators = session.exec(select(CaseMediatorRow.name).where(CaseMediatorRow.case_id == row.id)
-                             .order_by(col(CaseMediatorRow.position))).all()
+    mediators = session.exec(
+        select(CaseMediatorRow.name).where(CaseMediatorRow.case_id == row.id).order_by(col(CaseMediatorRow.position))
+    ).all()
     return Case(
-        id=row.id, committee_id=row.committee_id, number=row.number, title=row.title,
-        dispute_type=row.dispute_type, source=CaseSource(row.source), source_ref=row.source_ref,
-        registered_on=row.registered_on, accepted_on=row.accepted_on, facts=row.facts, claims=row.claims,
-        recorder=row.recorder, status=row.status, mediators=list(mediators),
-        parties=_load_parties(session, row.id), agreement=_load_agreement(session, row.id),
+        id=row.id,
+        committee_id=row.committee_id,
+        number=row.number,
+        title=row.title,
+        dispute_type=row.dispute_type,
+        source=CaseSource(row.source),
+        source_ref=row.source_ref,
+        registered_on=row.registered_on,
+        accepted_on=row.accepted_on,
+        facts=row.facts,
+        claims=row.claims,
+        recorder=row.recorder,
+        status=row.status,
+        mediators=list(mediators),
+        parties=_load_parties(session, row.id),
+        agreement=_load_agreement(session, row.id),
     )
 
 
@@ -249,17 +315,41 @@ def _load_parties(session: Session, case_id: int) -> list[Party]:
     prows = session.exec(select(PartyRow).where(PartyRow.case_id == case_id).order_by(col(PartyRow.seq))).all()
     party_ids = [p.id for p in prows]
     reps: dict[int, list[Representative]] = {}
-    rrows = session.exec(select(RepresentativeRow).where(col(RepresentativeRow.party_id).in_(party_ids))
-                         .order_by(col(RepresentativeRow.party_id), col(RepresentativeRow.position)))
+    rrows = session.exec(
+        select(RepresentativeRow)
+        .where(col(RepresentativeRow.party_id).in_(party_ids))
+        .order_by(col(RepresentativeRow.party_id), col(RepresentativeRow.position))
+    )
     for r in rrows:
-        reps.setdefault(r.party_id, []).append(Representative(
-            kind=RepresentativeKind(r.kind), name=r.name, id_type=IdType(r.id_type), id_number=r.id_number,
-            phone=r.phone, relation=r.relation))
+        reps.setdefault(r.party_id, []).append(
+            Representative(
+                kind=RepresentativeKind(r.kind),
+                name=r.name,
+                id_type=IdType(r.id_type),
+                id_number=r.id_number,
+                phone=r.phone,
+                relation=r.relation,
+            )
+        )
     return [
-        Party(seq=p.seq, role=PartyRole(p.role), kind=PartyKind(p.kind), name=p.name, id_type=IdType(p.id_type),
-              id_number=p.id_number, sex=p.sex, birth_date=p.birth_date, ethnicity=p.ethnicity,
-              occupation=p.occupation, address=p.address, phone=p.phone, uscc=p.uscc, legal_rep=p.legal_rep,
-              legal_rep_title=p.legal_rep_title, representatives=reps.get(p.id or -1, []))
+        Party(
+            seq=p.seq,
+            role=PartyRole(p.role),
+            kind=PartyKind(p.kind),
+            name=p.name,
+            id_type=IdType(p.id_type),
+            id_number=p.id_number,
+            sex=p.sex,
+            birth_date=p.birth_date,
+            ethnicity=p.ethnicity,
+            occupation=p.occupation,
+            address=p.address,
+            phone=p.phone,
+            uscc=p.uscc,
+            legal_rep=p.legal_rep,
+            legal_rep_title=p.legal_rep_title,
+            representatives=reps.get(p.id or -1, []),
+        )
         for p in prows
     ]
 
@@ -269,27 +359,58 @@ def _load_agreement(session: Session, case_id: int) -> Agreement | None:
     if arow is None:
         return None
     trows = session.exec(select(TermRow).where(TermRow.agreement_id == arow.id).order_by(col(TermRow.seq)))
-    terms = [Term(seq=t.seq, obligor=t.obligor_seq, obligee=t.obligee_seq, action=t.action,
-                  amount=Money(t.amount_fen) if t.amount_fen is not None else None, deadline=t.deadline,
-                  manner=t.manner, place=t.place) for t in trows]
-    return Agreement(disputed_matters=arow.disputed_matters, responsibilities=arow.responsibilities,
-                     breach_clause=arow.breach_clause, signed_on=arow.signed_on, terms=terms)
+    terms = [
+        Term(
+            seq=t.seq,
+            obligor=t.obligor_seq,
+            obligee=t.obligee_seq,
+            action=t.action,
+            amount=Money(t.amount_fen) if t.amount_fen is not None else None,
+            deadline=t.deadline,
+            manner=t.manner,
+            place=t.place,
+        )
+        for t in trows
+    ]
+    return Agreement(
+        disputed_matters=arow.disputed_matters,
+        responsibilities=arow.responsibilities,
+        breach_clause=arow.breach_clause,
+        signed_on=arow.signed_on,
+        terms=terms,
+    )
 
 
 def list_case_summaries(session: Session, committee_id: int | None = None) -> list[CaseSummary]:
     """All cases, newest first, with their parties' names (one query for the names)."""
-    names = (select(PartyRow.case_id, func.group_concat(PartyRow.name, "、").label("names"),
-                    func.count().label("n")).group_by(col(PartyRow.case_id)).subquery())
-    query = (select(CaseRow, names.c.names, names.c.n).join(names, names.c.case_id == CaseRow.id, isouter=True)
-             .order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc()))
+    names = (
+        select(PartyRow.case_id, func.group_concat(PartyRow.name, "、").label("names"), func.count().label("n"))
+        .group_by(col(PartyRow.case_id))
+        .subquery()
+    )
+    query = (
+        select(CaseRow, names.c.names, names.c.n)
+        .join(names, names.c.case_id == CaseRow.id, isouter=True)
+        .order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc())
+    )
     if committee_id is not None:
         query = query.where(CaseRow.committee_id == committee_id)
     out = []
     for row, party_names, n in session.exec(query):
         assert row.id is not None
-        out.append(CaseSummary(id=row.id, number=row.number, title=row.title, dispute_type=row.dispute_type,
-                               source=row.source, registered_on=row.registered_on, status=row.status,
-                               party_names=party_names or "", party_count=n or 0))
+        out.append(
+            CaseSummary(
+                id=row.id,
+                number=row.number,
+                title=row.title,
+                dispute_type=row.dispute_type,
+                source=row.source,
+                registered_on=row.registered_on,
+                status=row.status,
+                party_names=party_names or "",
+                party_count=n or 0,
+            )
+        )
     return out
 
 

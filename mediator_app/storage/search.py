@@ -107,15 +107,28 @@ class CaseText:
 def fields_of(text: CaseText) -> list[tuple[str, int | None, str]]:
     """Every searchable field of the case as (code, owner, raw value), in a fixed order per tier."""
     found: list[tuple[str, int | None, str]] = [
-        ("C", None, text.number), ("S", None, text.source_ref), ("K", None, text.court_case_number)]
+        ("C", None, text.number),
+        ("S", None, text.source_ref),
+        ("K", None, text.court_case_number),
+    ]
     reps = {seq: list(group) for seq, group in itertools.groupby(text.reps, key=lambda r: r[0])}
     for seq, role, name, legal_rep, id_number, uscc, phone, address in text.parties:
-        found += [("NA" if role == "申请人" else "NR", seq, name), ("L", seq, legal_rep), ("I", seq, id_number),
-                  ("U", seq, uscc), ("P", seq, phone), ("A", seq, address)]
+        found += [
+            ("NA" if role == "申请人" else "NR", seq, name),
+            ("L", seq, legal_rep),
+            ("I", seq, id_number),
+            ("U", seq, uscc),
+            ("P", seq, phone),
+            ("A", seq, address),
+        ]
         for _, rep_name, rep_id, rep_phone in reps.get(seq, []):
             found += [("R", seq, rep_name), ("RI", seq, rep_id), ("RP", seq, rep_phone)]
-    found += [("T", None, text.title), ("F", None, text.facts), ("Q", None, text.claims),
-              ("O", None, text.oral_content)]
+    found += [
+        ("T", None, text.title),
+        ("F", None, text.facts),
+        ("Q", None, text.claims),
+        ("O", None, text.oral_content),
+    ]
     if text.agreement is not None:
         matters, responsibilities, breach = text.agreement
         found += [("M", None, matters), ("B", None, responsibilities)]
@@ -139,8 +152,12 @@ def doc_values(text: CaseText) -> tuple[str, ...]:
 
 def due_on(text: CaseText) -> dt.date | None:
     """`dispute_case.due_on`: after this date the case list shows the case as overdue."""
-    return overdue_from(Stage(text.stage), text.accepted_on, text.mediation_days,
-                        [(deadline, seq in text.performed) for seq, deadline in text.deadlines])
+    return overdue_from(
+        Stage(text.stage),
+        text.accepted_on,
+        text.mediation_days,
+        [(deadline, seq in text.performed) for seq, deadline in text.deadlines],
+    )
 
 
 # ---------------------------------------------------------------- reading cases from the tables
@@ -148,18 +165,18 @@ def due_on(text: CaseText) -> dt.date | None:
 _CASE_SQL = "SELECT id, number, source_ref, title, facts, claims, status, accepted_on FROM dispute_case"
 _CHILD_SQL = {
     "parties": "SELECT case_id, seq, role, name, legal_rep, id_number, uscc, phone, address FROM party {where} "
-               "ORDER BY case_id, seq",
+    "ORDER BY case_id, seq",
     "reps": "SELECT p.case_id, p.seq, r.name, r.id_number, r.phone FROM representative r "
-            "JOIN party p ON p.id = r.party_id {where} ORDER BY p.case_id, p.seq, r.position",
+    "JOIN party p ON p.id = r.party_id {where} ORDER BY p.case_id, p.seq, r.position",
     "agreement": "SELECT case_id, disputed_matters, responsibilities, breach_clause FROM agreement {where} "
-                 "ORDER BY case_id",
+    "ORDER BY case_id",
     "terms": "SELECT a.case_id, t.seq, t.action, t.deadline FROM agreement_term t "
-             "JOIN agreement a ON a.id = t.agreement_id {where} ORDER BY a.case_id, t.seq",
+    "JOIN agreement a ON a.id = t.agreement_id {where} ORDER BY a.case_id, t.seq",
     "procedure": "SELECT case_id, oral_content, court_case_number, mediation_days FROM case_procedure {where} "
-                 "ORDER BY case_id",
+    "ORDER BY case_id",
     "records": "SELECT case_id, id, kind, content, result FROM step_record {where} ORDER BY case_id, held_at, id",
     "performed": "SELECT v.case_id, k.term_seq FROM visit_term_check k JOIN return_visit v ON v.id = k.visit_id "
-                 "WHERE k.status = '已履行' {where} ORDER BY v.case_id",
+    "WHERE k.status = '已履行' {where} ORDER BY v.case_id",
 }
 _CHILD_WHERE = {"reps": "WHERE p.case_id = ?", "terms": "WHERE a.case_id = ?", "performed": "AND v.case_id = ?"}
 
@@ -169,8 +186,16 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _assemble(case: Row, children: Mapping[str, Sequence[Row]]) -> CaseText:
-    text = CaseText(case_id=case[0], number=case[1], source_ref=case[2], title=case[3], facts=case[4],
-                    claims=case[5], stage=case[6], accepted_on=_date(case[7]))
+    text = CaseText(
+        case_id=case[0],
+        number=case[1],
+        source_ref=case[2],
+        title=case[3],
+        facts=case[4],
+        claims=case[5],
+        stage=case[6],
+        accepted_on=_date(case[7]),
+    )
     text.parties = [tuple(r[1:]) for r in children["parties"]]
     text.reps = [tuple(r[1:]) for r in children["reps"]]
     if children["agreement"]:
@@ -188,9 +213,10 @@ def load_case_text(conn: Connection, case_id: int) -> CaseText | None:
     case = conn.exec_driver_sql(_CASE_SQL + " WHERE id = ?", (case_id,)).first()
     if case is None:
         return None
-    children = {name: list(conn.exec_driver_sql(sql.format(where=_CHILD_WHERE.get(name, "WHERE case_id = ?")),
-                                                (case_id,)))
-                for name, sql in _CHILD_SQL.items()}
+    children = {
+        name: list(conn.exec_driver_sql(sql.format(where=_CHILD_WHERE.get(name, "WHERE case_id = ?")), (case_id,)))
+        for name, sql in _CHILD_SQL.items()
+    }
     return _assemble(case, children)
 
 
@@ -241,8 +267,9 @@ def _unstored(values: Sequence[Any]) -> tuple[Any, ...]:
 
 def stored_doc(conn: Connection, case_id: int) -> tuple[str, ...] | None:
     """The document `search_doc` holds for a case (what the FTS tables indexed), `DOC_COLUMNS` order."""
-    row = conn.exec_driver_sql(f"SELECT {', '.join(_STORED_COLUMNS)} FROM search_doc WHERE case_id = ?",
-                               (case_id,)).first()
+    row = conn.exec_driver_sql(
+        f"SELECT {', '.join(_STORED_COLUMNS)} FROM search_doc WHERE case_id = ?", (case_id,)
+    ).first()
     return _unstored(row) if row is not None else None
 
 
@@ -254,8 +281,9 @@ def sync_case(conn: Connection, case_id: int) -> None:
         due = due_on(text)
         stored_due = _date(conn.exec_driver_sql("SELECT due_on FROM dispute_case WHERE id = ?", (case_id,)).scalar())
         if due != stored_due:
-            conn.exec_driver_sql("UPDATE dispute_case SET due_on = ? WHERE id = ?",
-                                 (due.isoformat() if due else None, case_id))
+            conn.exec_driver_sql(
+                "UPDATE dispute_case SET due_on = ? WHERE id = ?", (due.isoformat() if due else None, case_id)
+            )
     new = doc_values(text) if text is not None else None
     old = stored_doc(conn, case_id)
     if old == new:
@@ -266,8 +294,9 @@ def sync_case(conn: Connection, case_id: int) -> None:
             continue
         table = fts_table(tier)
         if before is not None:
-            conn.exec_driver_sql(f"INSERT INTO {table}({table}, rowid, {tier}) VALUES ('delete', ?, ?)",
-                                 (case_id, before))
+            conn.exec_driver_sql(
+                f"INSERT INTO {table}({table}, rowid, {tier}) VALUES ('delete', ?, ?)", (case_id, before)
+            )
         if after is not None:
             conn.exec_driver_sql(f"INSERT INTO {table}(rowid, {tier}) VALUES (?, ?)", (case_id, after))
     if new is None:
@@ -283,13 +312,17 @@ def insert_docs(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert `search_doc` rows (case id, then `DOC_COLUMNS`) without touching the FTS tables (bulk path)."""
     if rows:
         marks = ", ".join("?" * (len(_STORED_COLUMNS) + 1))
-        conn.exec_driver_sql(f"INSERT INTO search_doc(case_id, {', '.join(_STORED_COLUMNS)}) VALUES ({marks})",
-                             [(row[0], *_stored(row[1:])) for row in rows])
+        conn.exec_driver_sql(
+            f"INSERT INTO search_doc(case_id, {', '.join(_STORED_COLUMNS)}) VALUES ({marks})",
+            [(row[0], *_stored(row[1:])) for row in rows],
+        )
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.exec_driver_sql("INSERT INTO search_meta(key, value) VALUES (?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+    conn.exec_driver_sql(
+        "INSERT INTO search_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 def mark_stale(conn: Connection) -> None:
@@ -402,15 +435,17 @@ def _sequence_hits(conn: Connection, term: str, limit: int) -> list[int]:
     if year is None:
         rows = conn.exec_driver_sql("SELECT id FROM dispute_case WHERE seq = ? ORDER BY id DESC LIMIT ?", (seq, limit))
     else:
-        rows = conn.exec_driver_sql("SELECT id FROM dispute_case WHERE seq = ? AND year = ? ORDER BY id DESC LIMIT ?",
-                                    (seq, year, limit))
+        rows = conn.exec_driver_sql(
+            "SELECT id FROM dispute_case WHERE seq = ? AND year = ? ORDER BY id DESC LIMIT ?", (seq, year, limit)
+        )
     return [r[0] for r in rows]
 
 
 def _tier_hits(conn: Connection, tier_index: int, expression: str, limit: int) -> list[int]:
     table = fts_table(TIERS[tier_index])
-    rows = conn.exec_driver_sql(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-                                (expression, limit))
+    rows = conn.exec_driver_sql(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expression, limit)
+    )
     return [r[0] for r in rows]
 
 
@@ -491,7 +526,7 @@ class StoredDoc:
         for tier, (column, codes) in enumerate(zip(self.columns, self.entry_map.split(";"), strict=True)):
             if not column or (tier not in tiers and tier not in keep):
                 continue
-            for value, code in zip(column[len(PAD):-len(PAD)].split(PAD), codes.split(","), strict=True):
+            for value, code in zip(column[len(PAD) : -len(PAD)].split(PAD), codes.split(","), strict=True):
                 if tier in keep or any(t in value for t in terms):
                     name, _, ref = code.partition(":")
                     out.append(Entry(name, int(ref) if ref else None, value))
@@ -502,11 +537,13 @@ def load_docs(conn: Connection, case_ids: Iterable[int]) -> dict[int, StoredDoc]
     ids = list(case_ids)
     out: dict[int, StoredDoc] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         rows = conn.exec_driver_sql(
             f"SELECT d.case_id, c.number, c.title, c.dispute_type, c.status, c.registered_on, c.year, c.seq, "
             f"d.{', d.'.join(_STORED_COLUMNS)} FROM search_doc d JOIN dispute_case c ON c.id = d.case_id "
-            f"WHERE d.case_id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+            f"WHERE d.case_id IN ({', '.join('?' * len(chunk))})",
+            tuple(chunk),
+        )
         for r in rows:
             day = r[5] if isinstance(r[5], dt.date) else dt.date.fromisoformat(r[5])
             values = _unstored(r[8:])

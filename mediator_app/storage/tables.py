@@ -138,8 +138,9 @@ class AgreementRow(SQLModel, table=True):
     __tablename__ = "agreement"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"),
-                                          nullable=False, unique=True))
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
     disputed_matters: str = ""
     responsibilities: str = ""
     breach_clause: str = ""
@@ -183,8 +184,7 @@ class ProcedureRow(SQLModel, table=True):
 
     __tablename__ = "case_procedure"
 
-    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"),
-                                          primary_key=True))
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"), primary_key=True))
     handled_elsewhere: bool = False
     refusal_note: str = ""
     escalation_risk: bool = False

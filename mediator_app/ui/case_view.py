@@ -97,8 +97,11 @@ def case_html(case: Case) -> str:
         _row("主持调解员", "、".join(case.mediators)),
         _row("记录人", case.recorder),
     ]
-    out = [f"<h2>{_e(case.display_title)}</h2>", f"<table cellspacing='0' cellpadding='3'>{''.join(rows)}</table>",
-           "<h3>当事人</h3>"]
+    out = [
+        f"<h2>{_e(case.display_title)}</h2>",
+        f"<table cellspacing='0' cellpadding='3'>{''.join(rows)}</table>",
+        "<h3>当事人</h3>",
+    ]
     for party in case.parties:
         reps = "".join(f"<br>　　{_e(_representative_text(r))}" for r in party.representatives)
         out.append(f"<p><b>{escape(party.role.value)}{party.seq}</b>　{_e(party_text(party))}{reps}</p>")

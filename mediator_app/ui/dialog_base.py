@@ -56,8 +56,9 @@ class EditDialog(QDialog):
 
         self.buttons = QDialogButtonBox(self)
         self.save_button: QPushButton = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button: QPushButton = self.buttons.addButton(self.tr("取消"),
-                                                                 QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button: QPushButton = self.buttons.addButton(
+            self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         for button in (self.save_button, self.cancel_button):
             # Enter in a line edit must not save a half-filled form (some users press Enter after each field).
             button.setAutoDefault(False)

@@ -35,8 +35,13 @@ def set_log_file(path: Path | None) -> None:
 
 
 def crash_text(log_file: Path | None) -> str:
-    where = (_tr("错误的详细情况已记录在日志文件中：\n{path}\n\n如需帮助，请把这个文件交给技术支持人员。")
-             .format(path=log_file) if log_file else _tr("错误的详细情况未能写入日志文件。"))
+    where = (
+        _tr("错误的详细情况已记录在日志文件中：\n{path}\n\n如需帮助，请把这个文件交给技术支持人员。").format(
+            path=log_file
+        )
+        if log_file
+        else _tr("错误的详细情况未能写入日志文件。")
+    )
     return _tr("程序遇到了意外问题，刚才的操作没有完成。\n\n") + where
 
 

@@ -135,8 +135,9 @@ def describe_field(error: FieldError, party_names: Sequence[str] = (), labels: d
 class FieldErrors:
     """Shows a dialog's FieldErrors at its FieldBoxes; the rest in the general area."""
 
-    def __init__(self, general: ErrorLabel, party_names: Callable[[], Sequence[str]] = tuple,
-                 labels: dict[str, str] = LABELS) -> None:
+    def __init__(
+        self, general: ErrorLabel, party_names: Callable[[], Sequence[str]] = tuple, labels: dict[str, str] = LABELS
+    ) -> None:
         self._general = general
         self._party_names = party_names
         self._labels = labels

@@ -73,7 +73,6 @@ def after_first_paint(widget: QWidget, then: Callable[[], object]) -> None:
 
 
 class _FirstPaint(QObject):
-
     def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
         super().__init__(watched)
         self._then = then
@@ -171,6 +170,7 @@ class MainWindow(QMainWindow):
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
         """What the program does at start: paint the frame; then `prepare()` (the application's own
         remaining set-up), build the rest and open the database."""
+
         def after_paint() -> None:
             if prepare is not None:
                 prepare()
@@ -201,11 +201,17 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         handlers = {
-            act.REGISTER: self.register_case, act.EDIT_CASE: self.edit_case, act.AGREEMENT: self.edit_agreement,
-            act.PRINT_AGREEMENT: self.print_agreement, act.REFRESH: self.refresh_all, act.TODO: self.show_todo,
+            act.REGISTER: self.register_case,
+            act.EDIT_CASE: self.edit_case,
+            act.AGREEMENT: self.edit_agreement,
+            act.PRINT_AGREEMENT: self.print_agreement,
+            act.REFRESH: self.refresh_all,
+            act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
-            act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(), act.PRINT_BLANK: self.documents.print_blank,
-            act.PRINT_DOSSIER: self.documents.print_dossier, act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
+            act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(),
+            act.PRINT_BLANK: self.documents.print_blank,
+            act.PRINT_DOSSIER: self.documents.print_dossier,
+            act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -341,7 +347,8 @@ class MainWindow(QMainWindow):
         self.finish_building()
         self.case_view.show_message(self.tr("正在打开数据文件…"))
         run_db(backend.open_database_and_committee, self.db_path, owner=self).on_success(
-            self._database_opened).on_error(self._database_failed)
+            self._database_opened
+        ).on_error(self._database_failed)
 
     def _database_opened(self, opened: tuple[Database, Committee | None]) -> None:
         self.db, committee = opened
@@ -512,8 +519,7 @@ class MainWindow(QMainWindow):
             return
         self._search_generation += 1
         generation = self._search_generation
-        run_db(_find_cases, self.db, text, owner=self).on_success(
-            lambda result: self._search_done(generation, result))
+        run_db(_find_cases, self.db, text, owner=self).on_success(lambda result: self._search_done(generation, result))
 
     def _search_done(self, generation: int, result: SearchResult) -> None:
         if generation != self._search_generation:
@@ -551,8 +557,7 @@ class MainWindow(QMainWindow):
         if self.db is None or self._loading_case_id == case_id:
             return
         self._loading_case_id = case_id
-        run_db(backend.get_case, self.db, case_id, owner=self).on_success(self._case_loaded).on_error(
-            self._case_failed)
+        run_db(backend.get_case, self.db, case_id, owner=self).on_success(self._case_loaded).on_error(self._case_failed)
 
     def _case_loaded(self, case: Case) -> None:
         self._loading_case_id = None
@@ -638,9 +643,13 @@ class MainWindow(QMainWindow):
             return None
         if case.status not in backend.AGREEMENT_EDITABLE:
             # Say so before the mediator types anything; save_agreement enforces the same rule.
-            messages.warn(self, self.tr("不能修改协议条款"), self.tr(
-                "案件处于“{status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解。"
-            ).format(status=case.status))
+            messages.warn(
+                self,
+                self.tr("不能修改协议条款"),
+                self.tr(
+                    "案件处于“{status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解。"
+                ).format(status=case.status),
+            )
             return None
         return self._open_case_dialog(AgreementDialog(self.db, case, self))
 
@@ -666,15 +675,21 @@ class MainWindow(QMainWindow):
         if self.db is None or case is None or case.id is None:
             return
         run_db(backend.render_agreement, self.db, case.id, owner=self).on_success(
-            lambda pdf: self._show_preview(case, pdf)).on_error(lambda exc: self._print_failed(case, exc))
+            lambda pdf: self._show_preview(case, pdf)
+        ).on_error(lambda exc: self._print_failed(case, exc))
 
     def _show_preview(self, case: Case, pdf: bytes) -> PdfPreviewDialog:
         from PySide6.QtCore import Qt
 
         from mediator_app.ui.preview import PdfPreviewDialog
 
-        dialog = PdfPreviewDialog(pdf, self.tr("人民调解协议书 — {number}").format(number=case.number),
-                                  f"{case.number}人民调解协议书.pdf", case.copies(), self)
+        dialog = PdfPreviewDialog(
+            pdf,
+            self.tr("人民调解协议书 — {number}").format(number=case.number),
+            f"{case.number}人民调解协议书.pdf",
+            case.copies(),
+            self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.preview = dialog
@@ -698,13 +713,18 @@ class MainWindow(QMainWindow):
 
         names = [p.name for p in case.parties]
         lines = "\n".join(f"· {describe(e, names)}" for e in errors)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("协议书还不能打印"),
-                          self.tr("协议书还不能打印，请先补全以下内容：\n\n{lines}").format(lines=lines),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("协议书还不能打印"),
+            self.tr("协议书还不能打印，请先补全以下内容：\n\n{lines}").format(lines=lines),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if any(e.path.startswith("agreement") for e in errors):
             box.addButton(self.tr("填写协议条款"), QMessageBox.ButtonRole.ActionRole).clicked.connect(
-                self.edit_agreement)
+                self.edit_agreement
+            )
         if any(not e.path.startswith("agreement") for e in errors):
             box.addButton(self.tr("修改案件信息"), QMessageBox.ButtonRole.ActionRole).clicked.connect(self.edit_case)
         box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)

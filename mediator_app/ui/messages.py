@@ -47,9 +47,13 @@ def crash(parent: QWidget | None, text: str, details: str = "") -> QMessageBox:
 
 def ask_discard(parent: QWidget | None, what: str) -> bool:
     """'You typed something that is not saved. Close anyway?' Default answer: keep editing."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("尚未保存"),
-                      _tr("{what}还没有保存。\n\n现在关闭，刚才填写的内容将会丢失。").format(what=what),
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _tr("尚未保存"),
+        _tr("{what}还没有保存。\n\n现在关闭，刚才填写的内容将会丢失。").format(what=what),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     keep = box.addButton(_tr("继续填写"), QMessageBox.ButtonRole.RejectRole)
     discard = box.addButton(_tr("不保存，关闭"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(keep)

@@ -63,8 +63,17 @@ class PdfPreviewDialog(QDialog):
     ``{pages}`` and ``{copies}`` filled in (default: the agreement's one copy per party plus one,
     or just the page count); `what`: the document's name in the “saved” message."""
 
-    def __init__(self, pdf: bytes, title: str, file_name: str, copies: int = 1,
-                 parent: QWidget | None = None, *, hint: str | None = None, what: str = "协议书") -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        file_name: str,
+        copies: int = 1,
+        parent: QWidget | None = None,
+        *,
+        hint: str | None = None,
+        what: str = "协议书",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.pdf = pdf
@@ -83,8 +92,11 @@ class PdfPreviewDialog(QDialog):
 
         pages = self.document.pageCount()
         if hint is None:
-            hint = (self.tr("共{pages}页。请打印{copies}份：每位当事人各一份，调解委员会留存一份。") if copies > 1
-                    else self.tr("共{pages}页。"))
+            hint = (
+                self.tr("共{pages}页。请打印{copies}份：每位当事人各一份，调解委员会留存一份。")
+                if copies > 1
+                else self.tr("共{pages}页。")
+            )
         self.hint = label(hint.format(pages=pages, copies=copies), "hint", word_wrap=True)
         self.print_button = QPushButton(self.tr("打印…"))
         self.save_button = QPushButton(self.tr("另存为PDF…"))
@@ -157,8 +169,9 @@ class PdfPreviewDialog(QDialog):
                 if printed:
                     printer.newPage()
                 points = self.document.pagePointSize(page)
-                image = self.document.render(page, QSize(round(points.width() / 72 * dpi),
-                                                         round(points.height() / 72 * dpi)))
+                image = self.document.render(
+                    page, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+                )
                 scale = min(paper.width() / points.width(), paper.height() / points.height())
                 target = QRectF(0, 0, points.width() * scale, points.height() * scale)
                 painter.drawImage(target, image)
@@ -172,9 +185,11 @@ class PdfPreviewDialog(QDialog):
     def save_with_dialog(self) -> None:
         settings = QSettings()
         folder = settings.value(_SETTINGS_SAVE_DIR) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"), str(Path(str(folder)) / self.file_name),
-                                              self.tr("PDF 文件 (*.pdf)"))
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("另存为PDF"), str(Path(str(folder)) / self.file_name), self.tr("PDF 文件 (*.pdf)")
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):

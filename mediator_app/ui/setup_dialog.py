@@ -37,15 +37,25 @@ class CommitteeDialog(EditDialog):
         self._committee_id = committee.id if committee else None
         form = QFormLayout(self.content)
         if first_run:
-            form.addRow(label(self.tr("欢迎使用调解工作台。请先填写本调解委员会的信息，以后可以在“委员会信息”中修改。"),
-                              "hint", word_wrap=True))
+            form.addRow(
+                label(
+                    self.tr("欢迎使用调解工作台。请先填写本调解委员会的信息，以后可以在“委员会信息”中修改。"),
+                    "hint",
+                    word_wrap=True,
+                )
+            )
         self.name = QLineEdit(placeholderText=self.tr("例如：北京市朝阳区和平街道人民调解委员会"))
         self.short_name = QLineEdit(placeholderText=self.tr("例如：朝和"))
         self.address = QLineEdit()
         self.court = QLineEdit(placeholderText=self.tr("例如：北京市朝阳区人民法院"))
         self.pattern = QLineEdit(DEFAULT_CASE_NUMBER_PATTERN)
-        for key, widget in (("name", self.name), ("short_name", self.short_name), ("address", self.address),
-                            ("court", self.court), ("case_number_pattern", self.pattern)):
+        for key, widget in (
+            ("name", self.name),
+            ("short_name", self.short_name),
+            ("address", self.address),
+            ("court", self.court),
+            ("case_number_pattern", self.pattern),
+        ):
             self.add_field(form, key, widget)
         self.example = label("", "hint", word_wrap=True)
         form.addRow("", self.example)
@@ -62,17 +72,23 @@ class CommitteeDialog(EditDialog):
         self.mark_clean()
 
     def committee(self) -> Committee:
-        return Committee(name=self.name.text(), short_name=self.short_name.text(), address=self.address.text().strip(),
-                         court=self.court.text().strip(), case_number_pattern=self.pattern.text().strip(),
-                         id=self._committee_id)
+        return Committee(
+            name=self.name.text(),
+            short_name=self.short_name.text(),
+            address=self.address.text().strip(),
+            court=self.court.text().strip(),
+            case_number_pattern=self.pattern.text().strip(),
+            id=self._committee_id,
+        )
 
     def snapshot(self) -> Committee:
         return self.committee()
 
     def _update_example(self) -> None:
         try:
-            number = format_case_number(self.pattern.text().strip(), dt.date.today().year,
-                                        self.short_name.text().strip() or "简称", 1)
+            number = format_case_number(
+                self.pattern.text().strip(), dt.date.today().year, self.short_name.text().strip() or "简称", 1
+            )
         except ValueError:
             self.example.setText("")
             return
@@ -80,7 +96,8 @@ class CommitteeDialog(EditDialog):
 
     def save(self) -> None:
         run_db(backend.save_committee, self.db, self.committee(), owner=self).on_success(
-            self._saved_committee).on_error(self.save_failed)
+            self._saved_committee
+        ).on_error(self.save_failed)
 
     def _saved_committee(self, committee: Committee) -> None:
         self.saved()

@@ -31,8 +31,7 @@ def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApp
     QCoreApplication.setOrganizationName("MediationDeskTests")
     QCoreApplication.setApplicationName("MediationDeskTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path_factory.mktemp("settings")))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_fonts(qapp)
     apply_style(qapp)

@@ -52,12 +52,16 @@ def click_save(qtbot: Any, dialog: AgreementDialog) -> None:
     wait_for_tasks(qtbot)
 
 
-@pytest.mark.parametrize(("amount", "message"), [
-    ("-5", "金额不能为负数"),
-    ("abc", "金额应为数字，最多两位小数，例如 12000 或 12000.50"),
-])
-def test_bad_amount_is_shown_at_the_amount_and_nothing_saved(qtbot: Any, committee_db: Database, case: Case,
-                                                             amount: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("-5", "金额不能为负数"),
+        ("abc", "金额应为数字，最多两位小数，例如 12000 或 12000.50"),
+    ],
+)
+def test_bad_amount_is_shown_at_the_amount_and_nothing_saved(
+    qtbot: Any, committee_db: Database, case: Case, amount: str, message: str
+) -> None:
     dialog = open_dialog(qtbot, committee_db, case)
     type_text(dialog.disputed_matters, "修复费用的承担")
     fill_term(dialog, 0, amount, dt.date(2026, 12, 31))
@@ -72,7 +76,8 @@ def test_bad_amount_is_shown_at_the_amount_and_nothing_saved(qtbot: Any, committ
 
 
 def test_term_without_deadline_is_refused_and_all_problems_shown_together(
-        qtbot: Any, committee_db: Database, case: Case) -> None:
+    qtbot: Any, committee_db: Database, case: Case
+) -> None:
     dialog = open_dialog(qtbot, committee_db, case)
     fill_term(dialog, 0, "3600", dt.date(2026, 12, 31))
     qtbot.mouseClick(dialog.add_term_button, Qt.MouseButton.LeftButton)
@@ -123,7 +128,8 @@ def test_valid_agreement_is_saved(qtbot: Any, committee_db: Database, case: Case
 
 
 def test_existing_terms_are_loaded_and_unchanged_input_closes_quietly(
-        qtbot: Any, committee_db: Database, answers: Answers) -> None:
+    qtbot: Any, committee_db: Database, answers: Answers
+) -> None:
     saved = svc.register_case(committee_db, make_case(3))
     dialog = open_dialog(qtbot, committee_db, saved)
     assert dialog.term_table.rowCount() == 2

@@ -15,11 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_self_test_succeeds_without_loading_widgets(tmp_path: Path) -> None:
-    code = ("import sys; from mediator_app.app import main; rc = main(['--self-test']); "
-            "assert 'PySide6.QtWidgets' not in sys.modules, 'QtWidgets imported'; sys.exit(rc)")
+    code = (
+        "import sys; from mediator_app.app import main; rc = main(['--self-test']); "
+        "assert 'PySide6.QtWidgets' not in sys.modules, 'QtWidgets imported'; sys.exit(rc)"
+    )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}  # no DISPLAY, no Qt platform
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("自检通过 self-test OK") and result.stdout.count("\n") == 1
 
@@ -33,11 +36,23 @@ def test_options() -> None:
 @pytest.mark.slow
 def test_screenshot_option_shows_the_window_and_saves_it(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"),
-                             "--screenshot", str(shot)], capture_output=True, text=True, env=env, cwd=tmp_path,
-                            timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"), "--screenshot", str(shot)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert shot.read_bytes().startswith(b"\x89PNG")
     log_text = (tmp_path / "MediationDesk" / "log" / "mediator.log").read_text(encoding="utf-8")
@@ -48,24 +63,46 @@ def test_screenshot_option_shows_the_window_and_saves_it(tmp_path: Path) -> None
 def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
     """The frame paints first; the case list, procedure screens, printing, the database layer and the
     crash dialog's module are imported after (MainWindow.finish_building, the database thread)."""
-    code = ("import os, sys, runpy\n"
-            "real_exit = os._exit\n"
-            "def at_first_paint(code):\n"
-            "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
-            "    real_exit(code)\n"
-            "os._exit = at_first_paint\n"
-            f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
-            "runpy.run_module('mediator_app', run_name='__main__')\n")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
-                            timeout=120)
+    code = (
+        "import os, sys, runpy\n"
+        "real_exit = os._exit\n"
+        "def at_first_paint(code):\n"
+        "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
+        "    real_exit(code)\n"
+        "os._exit = at_first_paint\n"
+        f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
+        "runpy.run_module('mediator_app', run_name='__main__')\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("first-paint ") and float(lines[0].split()[1]) > 0
     loaded = set(lines[1].split()[1:])
     assert {"PySide6.QtWidgets", "mediator_app.ui.main_window"} <= loaded  # it did paint the main window
-    heavy = {"sqlalchemy", "sqlmodel", "alembic", "reportlab", "mediator_app.services", "mediator_app.storage",
-             "mediator_app.ui.caselist", "mediator_app.ui.procedure", "mediator_app.ui.documents",
-             "mediator_app.ui.messages", "PySide6.QtPdf", "logging.handlers", "dataclasses"}
+    heavy = {
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "reportlab",
+        "mediator_app.services",
+        "mediator_app.storage",
+        "mediator_app.ui.caselist",
+        "mediator_app.ui.procedure",
+        "mediator_app.ui.documents",
+        "mediator_app.ui.messages",
+        "PySide6.QtPdf",
+        "logging.handlers",
+        "dataclasses",
+    }
     assert not heavy & loaded

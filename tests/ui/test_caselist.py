@@ -76,7 +76,9 @@ def shown_ids(model: LazyCaseModel, n: int) -> list[int]:
     return [model.index(r, COL_NUMBER).data(CASE_ID_ROLE) for r in range(min(n, model.rowCount()))]
 
 
-def expected_ids(path: Path, f: caselist.CaseFilter, sort: caselist.CaseSort, offset: int = 0, n: int = 30) -> list[int]:
+def expected_ids(
+    path: Path, f: caselist.CaseFilter, sort: caselist.CaseSort, offset: int = 0, n: int = 30
+) -> list[int]:
     db = svc.open_database(path)
     try:
         return [r.id for r in caselist.page(db, f, sort, offset, n)]
@@ -148,8 +150,9 @@ def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> N
     with qtbot.waitSignal(window.model.loaded):
         window.filter_bar.overdue.setChecked(True)
     overdue = dataclasses.replace(f, overdue=True)
-    assert shown_ids(window.model, 10) == expected_ids(big_db, overdue, caselist.CaseSort(caselist.SortKey.NUMBER,
-                                                                                          False), n=10)
+    assert shown_ids(window.model, 10) == expected_ids(
+        big_db, overdue, caselist.CaseSort(caselist.SortKey.NUMBER, False), n=10
+    )
 
 
 def test_a_quicker_filter_change_wins(qtbot: Any, big_db: Path) -> None:
@@ -186,8 +189,9 @@ def test_columns_sort_and_filters_are_remembered(qtbot: Any, big_db: Path) -> No
     assert again.filter_bar.value() == chosen and again.model.query.filter == chosen
     assert again.model.query.sort_key == "number" and not again.model.query.descending
     f = caselist.CaseFilter(source=chosen.source, today=TODAY)
-    assert shown_ids(again.model, 20) == expected_ids(big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False),
-                                                      n=20)
+    assert shown_ids(again.model, 20) == expected_ids(
+        big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False), n=20
+    )
 
 
 def test_search_shows_ranked_highlighted_masked_results(qtbot: Any, committee_db: Database) -> None:
@@ -223,14 +227,26 @@ def test_row_texts_and_native_sort_values() -> None:
     from mediator_app.ui.caselist.model import COL_DATE, COL_STATUS, SORT_ROLE, parties_text
 
     workers = "、".join(f"工人{n}" for n in range(1, 28))
-    row = caselist.CaseListRow(id=9, number="（2026）朝和调字第9号", registered_on=dt.date(2026, 3, 1),
-                               dispute_type="劳动争议纠纷", source="当事人申请", status="调解中", title="",
-                               party_names=workers, party_count=27, mediators="王秀兰", overdue=True)
+    row = caselist.CaseListRow(
+        id=9,
+        number="（2026）朝和调字第9号",
+        registered_on=dt.date(2026, 3, 1),
+        dispute_type="劳动争议纠纷",
+        source="当事人申请",
+        status="调解中",
+        title="",
+        party_names=workers,
+        party_count=27,
+        mediators="王秀兰",
+        overdue=True,
+    )
     assert parties_text(row) == "工人1、工人2、工人3等27人"
     assert parties_text(dataclasses.replace(row, party_names="刘䶮、吉𠮷祥", party_count=2)) == "刘䶮、吉𠮷祥"
     model = LazyCaseModel()
     model._count, model._pages[0] = 1, [row]  # a loaded page, without a database
     assert model.index(0, COL_DATE).data() == "2026年3月1日"
     assert model.index(0, COL_DATE).data(SORT_ROLE) == QDate(2026, 3, 1)
-    assert model.index(0, COL_STATUS).data() == "调解中" and "已逾期" in model.index(0, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, COL_STATUS).data() == "调解中" and "已逾期" in model.index(0, COL_STATUS).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
     assert isinstance(model.index(0, COL_STATUS).data(SORT_ROLE), int)  # the stage's place in the procedure

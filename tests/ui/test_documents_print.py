@@ -114,7 +114,10 @@ def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) ->
     # Mixed documents: one set, and the words say how many agreements the law asks for.
     assert preview.copies == 1
     assert "《人民调解协议书》应为4份" in preview.hint.text() and f"共{expected}页" in preview.hint.text()
-    assert preview.windowTitle() == f"人民调解当事人权利义务告知书、人民调解记录、人民调解协议书 — {number(fixture_db, case_id)}"
+    assert (
+        preview.windowTitle()
+        == f"人民调解当事人权利义务告知书、人民调解记录、人民调解协议书 — {number(fixture_db, case_id)}"
+    )
 
     # Next time the same documents are ticked for this case.
     preview.close()
@@ -162,7 +165,9 @@ def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot:
     assert not dialog.problems.skip_button.isHidden()
     click(qtbot, dialog.problems.skip_button)
     assert dialog.selected() == ["dossier_back"]
-    assert dialog.status.text().startswith("已取消勾选：《人民调解当事人权利义务告知书》、《人民调解记录》、《人民调解协议书》")
+    assert dialog.status.text().startswith(
+        "已取消勾选：《人民调解当事人权利义务告知书》、《人民调解记录》、《人民调解协议书》"
+    )
     assert not dialog.problems.isVisible()
 
     # 填写协议条款 leads to the agreement dialog (the print dialog closes first).
@@ -253,8 +258,9 @@ def test_dossier_opens_in_the_preview(qtbot: Any, fixture_db: Database) -> None:
     assert preview.document.pageCount() == pages(preview.pdf) >= 10
 
 
-def test_printing_a_long_job_reports_progress_and_can_be_stopped(qtbot: Any, fixture_db: Database,
-                                                                  tmp_path: Path) -> None:
+def test_printing_a_long_job_reports_progress_and_can_be_stopped(
+    qtbot: Any, fixture_db: Database, tmp_path: Path
+) -> None:
     case_id = docfixtures.agreement_case(fixture_db)
     pdf = print_jobs.render_selection(fixture_db, case_id, ["session_record", "mediation_agreement"], ON_TIME)
     preview = PdfPreviewDialog(pdf, "job", "job.pdf")
@@ -343,8 +349,9 @@ def test_late_or_not_joint_application_is_blocked_with_its_rules(qtbot: Any, fix
 
 
 @needs_poppler
-def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(qtbot: Any,
-                                                                               fixture_db: Database) -> None:
+def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
+    qtbot: Any, fixture_db: Database
+) -> None:
     case_id = docfixtures.agreement_case(fixture_db, confirm=False)
     window = open_window(qtbot, fixture_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
@@ -388,8 +395,9 @@ def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, fixture_db
 # ---------------------------------------------------------------- saving
 
 
-def test_save_as_pdf_writes_the_job(qtbot: Any, fixture_db: Database, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_as_pdf_writes_the_job(
+    qtbot: Any, fixture_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case_id = docfixtures.terminated_case(fixture_db)
     window = open_window(qtbot, fixture_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
@@ -413,18 +421,30 @@ def test_save_as_pdf_writes_the_job(qtbot: Any, fixture_db: Database, tmp_path: 
 # ---------------------------------------------------------------- the words (no widgets)
 
 
-def _status(form_id: str, count: int = 1, each: str | None = None, missing: tuple[FieldError, ...] = ()
-            ) -> FormStatus:
+def _status(form_id: str, count: int = 1, each: str | None = None, missing: tuple[FieldError, ...] = ()) -> FormStatus:
     return FormStatus(form_id, form_id, each, count, missing)
 
 
 def test_stage_suggestions_only_tick_what_can_print() -> None:
-    forms = CaseForms(1, "1", "受理", "12345热线转办", 2, (
-        _status("mediation_application"), _status("acceptance_register"), _status("rights_notice"),
-        _status("power_of_attorney", 0, "agent")))
+    forms = CaseForms(
+        1,
+        "1",
+        "受理",
+        "12345热线转办",
+        2,
+        (
+            _status("mediation_application"),
+            _status("acceptance_register"),
+            _status("rights_notice"),
+            _status("power_of_attorney", 0, "agent"),
+        ),
+    )
     assert choices.suggested(forms) == ["acceptance_register", "rights_notice"]
-    terminated = dataclasses.replace(forms, stage="调解终止", forms=(
-        _status("termination_notice", missing=(FieldError("state.termination_reason", "尚未记录"),)),))
+    terminated = dataclasses.replace(
+        forms,
+        stage="调解终止",
+        forms=(_status("termination_notice", missing=(FieldError("state.termination_reason", "尚未记录"),)),),
+    )
     assert choices.suggested(terminated) == []
     assert choices.note(terminated.forms[0], 2) == "还不能打印：尚未记录"
     assert choices.note(_status("session_record", 3, "session"), 2) == "共3份（每次调解一份）"
@@ -434,21 +454,34 @@ def test_stage_suggestions_only_tick_what_can_print() -> None:
 
 def test_groups_copies_and_problem_words() -> None:
     groups = dict(choices.grouped(["rights_notice", "mediation_agreement", "dossier_back", "new_form"]))
-    assert groups == {"受理": ["rights_notice"], "协议与回访": ["mediation_agreement"], "卷宗": ["dossier_back"],
-                      "其他": ["new_form"]}
+    assert groups == {
+        "受理": ["rights_notice"],
+        "协议与回访": ["mediation_agreement"],
+        "卷宗": ["dossier_back"],
+        "其他": ["new_form"],
+    }
     assert choices.copies_for(["mediation_agreement", "termination_notice"], 3) == 4
     assert choices.copies_for(["mediation_agreement", "rights_notice"], 3) == 1
     assert choices.copies_for([], 3) == 1
-    problem = FormProblem("mediation_agreement", "人民调解协议书", (
-        FieldError("agreement.terms[0].deadline", "请填写履行期限"),
-        FieldError("parties[1].representatives[0].name", "“𱈴”字在字库中没有"),
-        FieldError("rights_notice:sections[3].text", "“𱈴”字在字库中没有"),
-        FieldError("state.parties_signed_on", "调解协议尚未生效"),
-        FieldError("court", "请选择受理司法确认申请的人民法院")))
+    problem = FormProblem(
+        "mediation_agreement",
+        "人民调解协议书",
+        (
+            FieldError("agreement.terms[0].deadline", "请填写履行期限"),
+            FieldError("parties[1].representatives[0].name", "“𱈴”字在字库中没有"),
+            FieldError("rights_notice:sections[3].text", "“𱈴”字在字库中没有"),
+            FieldError("state.parties_signed_on", "调解协议尚未生效"),
+            FieldError("court", "请选择受理司法确认申请的人民法院"),
+        ),
+    )
     text = choices.problem_text(problem, ["刘䶮", "吉𠮷祥"])
     assert text.title == "《人民调解协议书》还不能打印："
-    assert text.lines == ("第1项条款：请填写履行期限", "第2位当事人（吉𠮷祥）的代理人姓名：“𱈴”字在字库中没有",
-                          "文书格式文件中的文字（rights_notice:sections[3].text）：“𱈴”字在字库中没有",
-                          "各方签署日期：调解协议尚未生效", "请选择受理司法确认申请的人民法院")
+    assert text.lines == (
+        "第1项条款：请填写履行期限",
+        "第2位当事人（吉𠮷祥）的代理人姓名：“𱈴”字在字库中没有",
+        "文书格式文件中的文字（rights_notice:sections[3].text）：“𱈴”字在字库中没有",
+        "各方签署日期：调解协议尚未生效",
+        "请选择受理司法确认申请的人民法院",
+    )
     assert text.fixes == (choices.FIX_CASE, choices.FIX_AGREEMENT, choices.FIX_PROCEDURE, choices.FIX_COURT)
     assert split_reasons("甲（x；y）；乙") == ["甲（x；y）", "乙"]

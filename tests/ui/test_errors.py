@@ -26,8 +26,9 @@ def test_user_facing_error_shows_its_message(shown: dict[str, list[str]]) -> Non
     assert shown == {"warn": ["数据文件被其他程序占用，请稍后再试"], "crash": []}
 
 
-def test_bug_is_logged_and_crash_dialog_names_the_log(shown: dict[str, list[str]], caplog: Any,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bug_is_logged_and_crash_dialog_names_the_log(
+    shown: dict[str, list[str]], caplog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(errors, "_log_file", Path("/var/log/mediator.log"))
     try:
         raise KeyError("13812345678")

@@ -61,8 +61,10 @@ def test_errors_are_described_in_words() -> None:
 def test_term_sentence_reads_like_the_agreement() -> None:
     case = make_case(3)
     money, work = case.agreement.terms
-    assert term_sentence(case, money) == ("被申请人吉𠮷祥于2026年12月31日前向申请人刘䶮支付漏水造成的房屋修复费用"
-                                          "人民币壹万贰仟元整（¥12,000.00），履行方式：银行转账，履行地点：申请人指定的银行账户。")
+    assert term_sentence(case, money) == (
+        "被申请人吉𠮷祥于2026年12月31日前向申请人刘䶮支付漏水造成的房屋修复费用"
+        "人民币壹万贰仟元整（¥12,000.00），履行方式：银行转账，履行地点：申请人指定的银行账户。"
+    )
     assert term_sentence(case, work).startswith("被申请人吉𠮷祥于2026年12月15日前拆除")
     money.amount, money.deadline = Money(5), dt.date(2027, 1, 2)
     assert "人民币伍分（¥0.05）" in term_sentence(case, money)

@@ -21,16 +21,19 @@ ID = "11010519650315102X"
 MOBILE = "13812345678"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (f"身份证{ID}已登记", "身份证110105********102X已登记"),
-    (f"id={ID.lower()}", "id=110105********102x"),
-    (f"电话{MOBILE}，", "电话138****5678，"),
-    ("电话 +86 138-1234-5678", "电话 138****5678"),
-    ("电话 138 1234 5678", "电话 138****5678"),
-    ("座机010-64701234不是手机", "座机010-64701234不是手机"),
-    ("案号（2026）朝和调字第12号，金额1200000分", "案号（2026）朝和调字第12号，金额1200000分"),
-    ("19位数字1101051965031510201不是身份证", "19位数字1101051965031510201不是身份证"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"身份证{ID}已登记", "身份证110105********102X已登记"),
+        (f"id={ID.lower()}", "id=110105********102x"),
+        (f"电话{MOBILE}，", "电话138****5678，"),
+        ("电话 +86 138-1234-5678", "电话 138****5678"),
+        ("电话 138 1234 5678", "电话 138****5678"),
+        ("座机010-64701234不是手机", "座机010-64701234不是手机"),
+        ("案号（2026）朝和调字第12号，金额1200000分", "案号（2026）朝和调字第12号，金额1200000分"),
+        ("19位数字1101051965031510201不是身份证", "19位数字1101051965031510201不是身份证"),
+    ],
+)
 def test_mask_personal_numbers(text: str, expected: str) -> None:
     assert mask_personal_numbers(text) == expected
 
@@ -41,8 +44,7 @@ def test_filter_masks_message_args_and_traceback() -> None:
     except ValueError:
         import sys
 
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "party %s phone %s", (ID, MOBILE),
-                                   sys.exc_info())
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "party %s phone %s", (ID, MOBILE), sys.exc_info())
     record.stack_info = f"stack with {MOBILE}"
     assert MaskingFilter().filter(record) is True
     formatted = logging.Formatter().format(record)

@@ -81,8 +81,9 @@ def test_list_and_case_view_show_the_case_with_masked_numbers(qtbot: Any, commit
     party = case.parties[0]
     assert party.id_number not in text and party.id_number[:6] + "********" in text
     assert party.phone not in text and party.phone[:3] + "****" in text
-    assert ("被申请人吉𠮷祥于2026年12月31日前向申请人刘䶮支付漏水造成的房屋修复费用"
-            "人民币壹万贰仟元整（¥12,000.00）") in text
+    assert (
+        "被申请人吉𠮷祥于2026年12月31日前向申请人刘䶮支付漏水造成的房屋修复费用人民币壹万贰仟元整（¥12,000.00）"
+    ) in text
     assert all(window.action_map[key].isEnabled() for key in act.case_actions())
 
 
@@ -122,8 +123,9 @@ def test_search_box_finds_by_any_party_name(qtbot: Any, committee_db: Database) 
     assert window.results.results.rowCount() == 1
 
 
-def test_print_shows_preview_which_prints_and_saves(qtbot: Any, committee_db: Database, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_print_shows_preview_which_prints_and_saves(
+    qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     svc.register_case(committee_db, make_case(3))
     window = open_window(qtbot, db_path(committee_db))
     select_first_case(qtbot, window)
@@ -195,8 +197,9 @@ def test_closing_the_window_keeps_an_unsaved_dialog(qtbot: Any, committee_db: Da
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_agreement_of_a_concluded_case_is_not_opened_for_editing(qtbot: Any, committee_db: Database,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_agreement_of_a_concluded_case_is_not_opened_for_editing(
+    qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warned: list[str] = []
     monkeypatch.setattr(messages, "warn", lambda _p, _t, text, *_a: warned.append(text))
     case = make_case(3)
@@ -209,8 +212,9 @@ def test_agreement_of_a_concluded_case_is_not_opened_for_editing(qtbot: Any, com
     assert "达成书面协议" in warned[0] and "不能再修改协议条款" in warned[0]
 
 
-def test_the_frame_paints_first_then_the_window_is_built_and_the_file_opened(qtbot: Any,
-                                                                               committee_db: Database) -> None:
+def test_the_frame_paints_first_then_the_window_is_built_and_the_file_opened(
+    qtbot: Any, committee_db: Database
+) -> None:
     """What the program does at start (app.run_gui): until the first paint only the frame exists."""
     svc.register_case(committee_db, make_case())
     window = MainWindow(db_path(committee_db))

@@ -41,8 +41,11 @@ pytestmark = pytest.mark.gui
 D = dt.date
 DAY0 = D(2026, 11, 2)
 # A record typed slowly over half an hour: long, with line breaks, rare characters.
-LONG_TEXT = "\n".join(f"问：第{n}个问题，吉𠮷祥家卫生间什么时候开始漏水？\n答：大约十月初，刘䶮发现天花板有水渍，"
-                      f"当时通知了物业，物业来看过一次。" for n in range(1, 21))
+LONG_TEXT = "\n".join(
+    f"问：第{n}个问题，吉𠮷祥家卫生间什么时候开始漏水？\n答：大约十月初，刘䶮发现天花板有水渍，"
+    f"当时通知了物业，物业来看过一次。"
+    for n in range(1, 21)
+)
 
 
 def accepted_case(db: Database) -> int:
@@ -53,18 +56,42 @@ def accepted_case(db: Database) -> int:
 
 
 def session(day: dt.date) -> StepRecord:
-    return StepRecord(RecordKind.SESSION, dt.datetime.combine(day, dt.time(9, 30)), "调解室", "马德明", "高晓燕",
-                      "双方陈述。", parties_present="刘䶮、吉𠮷祥", result="同意调解。")
+    return StepRecord(
+        RecordKind.SESSION,
+        dt.datetime.combine(day, dt.time(9, 30)),
+        "调解室",
+        "马德明",
+        "高晓燕",
+        "双方陈述。",
+        parties_present="刘䶮、吉𠮷祥",
+        result="同意调解。",
+    )
 
 
 def agreed_case(db: Database, matters: str = "漏水损失的赔偿") -> int:
     """A written agreement signed on 2026-11-10: the confirmation window ends on 2026-12-10."""
     cid = accepted_case(db)
-    proc.record_session(db, cid, session(D(2026, 11, 5)), mediator_choice="委员会指定", publicity="不公开",
-                        today=D(2026, 11, 5))
-    svc.save_agreement(db, cid, Agreement(disputed_matters=matters, terms=[
-        Term(seq=1, obligor=2, obligee=1, action="支付房屋修复费用", amount=Money(360_000), deadline=D(2026, 12, 31),
-             manner="银行转账")]))
+    proc.record_session(
+        db, cid, session(D(2026, 11, 5)), mediator_choice="委员会指定", publicity="不公开", today=D(2026, 11, 5)
+    )
+    svc.save_agreement(
+        db,
+        cid,
+        Agreement(
+            disputed_matters=matters,
+            terms=[
+                Term(
+                    seq=1,
+                    obligor=2,
+                    obligee=1,
+                    action="支付房屋修复费用",
+                    amount=Money(360_000),
+                    deadline=D(2026, 12, 31),
+                    manner="银行转账",
+                )
+            ],
+        ),
+    )
     proc.conclude_written(db, cid, today=D(2026, 11, 9))
     proc.record_signatures(db, cid, D(2026, 11, 9), D(2026, 11, 9), D(2026, 11, 10))
     return cid
@@ -114,7 +141,10 @@ def test_a_long_record_is_never_lost(qtbot: Any, committee_db: Database, answers
     answers.confirm = False
     window.close()
     assert window.isVisible()
-    assert answers.asked[-1] == f"confirm:下面的记录还没有保存：\n· 调查记录（{number}）\n\n现在退出，这些内容将会丢失。请先打开它们保存。"
+    assert (
+        answers.asked[-1]
+        == f"confirm:下面的记录还没有保存：\n· 调查记录（{number}）\n\n现在退出，这些内容将会丢失。请先打开它们保存。"
+    )
 
     # Throwing the draft away is asked too.
     window.case_pane.reload()
@@ -134,7 +164,8 @@ def test_a_long_record_is_never_lost(qtbot: Any, committee_db: Database, answers
 
 
 def test_closing_the_window_with_a_record_open_keeps_it_as_a_draft_and_asks(
-        qtbot: Any, committee_db: Database, answers: Answers) -> None:
+    qtbot: Any, committee_db: Database, answers: Answers
+) -> None:
     cid = accepted_case(committee_db)
     window = open_window(qtbot, committee_db, Clock(D(2026, 11, 3)))
     show_case(qtbot, window, cid)
@@ -150,7 +181,8 @@ def test_closing_the_window_with_a_record_open_keeps_it_as_a_draft_and_asks(
 
 
 def test_a_step_dialog_without_drafts_asks_before_throwing_input_away(
-        qtbot: Any, committee_db: Database, answers: Answers) -> None:
+    qtbot: Any, committee_db: Database, answers: Answers
+) -> None:
     case = register(committee_db)
     assert case.id is not None
     window = open_window(qtbot, committee_db, Clock(DAY0))
@@ -169,7 +201,8 @@ def test_a_step_dialog_without_drafts_asks_before_throwing_input_away(
 
 
 def test_confirmation_shows_the_last_day_a_party_left_out_and_warnings_to_acknowledge(
-        qtbot: Any, committee_db: Database) -> None:
+    qtbot: Any, committee_db: Database
+) -> None:
     cid = agreed_case(committee_db, matters="漏水损失的赔偿；楼道储物棚产权归属")
     clock = Clock(D(2026, 12, 6))  # day 26 of the 30-day window
     window = open_window(qtbot, committee_db, clock)
@@ -185,8 +218,9 @@ def test_confirmation_shows_the_last_day_a_party_left_out_and_warnings_to_acknow
     # Unchecking a party says at once, at the parties, why the application cannot go.
     dialog.applicant_boxes[2].setChecked(False)
     wait_for_tasks(qtbot)
-    assert error_at(dialog, "applicants") == ("司法确认须由双方当事人共同申请，以下当事人未列为申请人：吉𠮷祥"
-                                              "（依据：《民事诉讼法》第二百零五条）")
+    assert error_at(dialog, "applicants") == (
+        "司法确认须由双方当事人共同申请，以下当事人未列为申请人：吉𠮷祥（依据：《民事诉讼法》第二百零五条）"
+    )
     dialog.acknowledged.setChecked(True)
     save(qtbot, dialog)
     assert "吉𠮷祥" in error_at(dialog, "applicants")
@@ -268,8 +302,9 @@ def test_decline_archive_and_reopen(qtbot: Any, committee_db: Database, answers:
 
 def test_oral_agreement_needs_its_content_and_cannot_go_to_court(qtbot: Any, committee_db: Database) -> None:
     cid = accepted_case(committee_db)
-    proc.record_session(committee_db, cid, session(D(2026, 11, 5)), mediator_choice="委员会指定", publicity="公开",
-                        today=D(2026, 11, 5))
+    proc.record_session(
+        committee_db, cid, session(D(2026, 11, 5)), mediator_choice="委员会指定", publicity="公开", today=D(2026, 11, 5)
+    )
     window = open_window(qtbot, committee_db, Clock(D(2026, 11, 5)))
     show_case(qtbot, window, cid)
     dialog = act(qtbot, window, "达成口头协议")
@@ -323,7 +358,8 @@ def test_extension_needs_both_parties(qtbot: Any, committee_db: Database) -> Non
 
 
 def test_every_offered_dialog_opens_and_closes_without_a_question(
-        qtbot: Any, committee_db: Database, answers: Answers) -> None:
+    qtbot: Any, committee_db: Database, answers: Answers
+) -> None:
     cid = agreed_case(committee_db)
     window = open_window(qtbot, committee_db, Clock(D(2026, 11, 12)))
     show_case(qtbot, window, cid)
@@ -341,9 +377,9 @@ def test_every_offered_dialog_opens_and_closes_without_a_question(
     assert answers.asked == []
 
 
-
 def test_an_act_refused_after_all_lists_the_reasons_with_their_articles(
-        qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warned: list[tuple[str, str]] = []
     monkeypatch.setattr(messages, "warn", lambda _p, title, text, *_a: warned.append((title, text)))
     cid = agreed_case(committee_db)
@@ -352,6 +388,11 @@ def test_an_act_refused_after_all_lists_the_reasons_with_their_articles(
     # Meanwhile, at another desk, the signing dates are found wrong and cleared.
     proc.record_signatures(committee_db, cid, None, None, None)
     click(qtbot, panel(window).buttons["开始履行监督"])
-    assert warned == [("不能开始履行监督", "现在不能开始履行监督：\n\n· 书面协议须各方当事人签名、盖章或按指印，"
-                       "调解员签名并加盖委员会印章后才生效，请记录签署日期（依据：《人民调解法》第二十九条）")]
+    assert warned == [
+        (
+            "不能开始履行监督",
+            "现在不能开始履行监督：\n\n· 书面协议须各方当事人签名、盖章或按指印，"
+            "调解员签名并加盖委员会印章后才生效，请记录签署日期（依据：《人民调解法》第二十九条）",
+        )
+    ]
     assert stage(window) == "达成书面协议"

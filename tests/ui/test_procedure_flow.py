@@ -82,7 +82,8 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     save(qtbot, dialog)
     assert dialog.isVisible()
     assert error_at(dialog, "rights_notified") == (
-        "受理前须向当事人告知权利义务（当事人权利义务告知书）（依据：《人民调解法》第二十三条、第二十四条）")
+        "受理前须向当事人告知权利义务（当事人权利义务告知书）（依据：《人民调解法》第二十三条、第二十四条）"
+    )
     assert proc.workflow(committee_db, case.id, clock.today()).stage is Stage.REGISTERED  # nothing written
     dialog.rights.setChecked(True)
     assert error_at(dialog, "rights_notified") == ""  # the message goes as soon as the box is ticked
@@ -101,14 +102,18 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     move_to(qtbot, window, clock, D(2026, 11, 5))
     dialog = act(qtbot, window, "记录调解")
     assert isinstance(dialog, record_dialogs.SessionDialog) and dialog.first
-    fill_session(dialog, "申请人陈述：楼上漏水致房屋受损，要求赔偿修复费用。被申请人陈述：同意赔偿，认为金额偏高。",
-                 "双方同意再行协商赔偿数额。")
+    fill_session(
+        dialog,
+        "申请人陈述：楼上漏水致房屋受损，要求赔偿修复费用。被申请人陈述：同意赔偿，认为金额偏高。",
+        "双方同意再行协商赔偿数额。",
+    )
     save(qtbot, dialog)
     assert error_at(dialog, "publicity") == "请选择公开调解还是不公开调解（《人民调解法》第二十三条）"
     dialog.publicity.set_value("不公开")
     save(qtbot, dialog)
     assert error_at(dialog, "mediator_choice") == (
-        "调解前须记录当事人对调解员的选择以及是否公开调解（依据：《人民调解法》第十九条、第二十三条）")
+        "调解前须记录当事人对调解员的选择以及是否公开调解（依据：《人民调解法》第十九条、第二十三条）"
+    )
     assert proc.workflow(committee_db, case.id, clock.today()).records == ()
     dialog.mediator_choice.setCurrentIndex(0)  # 当事人共同选择马德明、林春梅
     save(qtbot, dialog)
@@ -118,7 +123,8 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     assert p.next_hint.text() == NEXT[Stage.MEDIATING]
     assert p.enabled_actions() == ["记录调查", "记录调解", "达成口头协议", "终止调解"]
     assert p.reason_text("达成书面协议") == (
-        "不能办理：协议内容不完整或不明确：尚未填写协议内容\n依据：《人民调解法》第二十九条")
+        "不能办理：协议内容不完整或不明确：尚未填写协议内容\n依据：《人民调解法》第二十九条"
+    )
 
     # -- second session: the choices are already recorded ----------------------------------------------
     move_to(qtbot, window, clock, D(2026, 11, 9))
@@ -153,7 +159,9 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
 
     dialog = act(qtbot, window, "达成书面协议")
     assert isinstance(dialog, step_dialogs.ConcludeWrittenDialog)
-    assert "被申请人吉𠮷祥于2026年11月30日前向申请人刘䶮支付房屋修复费用人民币叁仟陆佰元整" in dialog.terms.toPlainText()
+    assert (
+        "被申请人吉𠮷祥于2026年11月30日前向申请人刘䶮支付房屋修复费用人民币叁仟陆佰元整" in dialog.terms.toPlainText()
+    )
     assert not dialog.problems.isVisible()
     save(qtbot, dialog)
     assert stage(window) == "达成书面协议" and p.steps.state_of("协议/终止") == "current"
@@ -175,8 +183,10 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     save(qtbot, dialog)
     assert p.enabled_actions() == ["记录签署", "开始履行监督", "记录回访", "申请司法确认"]
     assert [t.split("　")[0] for t in p.due_texts()] == [
-        "● 履行期限：2026年11月30日（还剩20天）", "● 回访：2026年11月30日（还剩20天）",
-        "● 司法确认期限：2026年12月10日（还剩30天）"]
+        "● 履行期限：2026年11月30日（还剩20天）",
+        "● 回访：2026年11月30日（还剩20天）",
+        "● 司法确认期限：2026年12月10日（还剩30天）",
+    ]
 
     # -- 开始履行监督: nothing to fill in, a question first ------------------------------------------------
     click(qtbot, p.buttons["开始履行监督"])
@@ -189,11 +199,14 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     move_to(qtbot, window, clock, D(2026, 11, 25))
     assert window.todo_view.texts() == [
         f"还剩5天　履行期限　到期日：2026年11月30日\n{case.number}　{case.display_title}\n第1项：支付房屋修复费用",
-        f"还剩5天　回访　到期日：2026年11月30日\n{case.number}　{case.display_title}\n回访当事人，了解协议履行情况"]
+        f"还剩5天　回访　到期日：2026年11月30日\n{case.number}　{case.display_title}\n回访当事人，了解协议履行情况",
+    ]
     assert window.left_tabs.tabText(1) == "今日待办（2）"
     move_to(qtbot, window, clock, D(2026, 12, 1))
     assert [t.splitlines()[0] for t in window.todo_view.texts()] == [
-        "已逾期1天　履行期限　到期日：2026年11月30日", "已逾期1天　回访　到期日：2026年11月30日"]
+        "已逾期1天　履行期限　到期日：2026年11月30日",
+        "已逾期1天　回访　到期日：2026年11月30日",
+    ]
     assert all(window.todo_view.model.items[i].item.overdue for i in range(2))
     assert "已逾期1天" in p.due_texts()[0]
     assert p.due_labels[0].property("due") == "late"
@@ -232,8 +245,7 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     assert window.case_pane.tabs.tabText(3) == "办理经过（7）"
 
 
-def test_refusal_blocks_mediation_and_termination_needs_the_routes_notice(
-        qtbot: Any, committee_db: Database) -> None:
+def test_refusal_blocks_mediation_and_termination_needs_the_routes_notice(qtbot: Any, committee_db: Database) -> None:
     clock = Clock(D(2026, 11, 2))
     case = register(committee_db)
     assert case.id is not None
@@ -259,7 +271,8 @@ def test_refusal_blocks_mediation_and_termination_needs_the_routes_notice(
     assert p.enabled_actions() == ["终止调解"]
     assert p.disabled_actions() == ["记录调查", "记录调解"]
     assert p.reason_text("记录调解") == (
-        "不能办理：已有当事人明确拒绝调解，不得调解，应终止调解\n依据：《人民调解法》第十七条")
+        "不能办理：已有当事人明确拒绝调解，不得调解，应终止调解\n依据：《人民调解法》第十七条"
+    )
     assert "已记录当事人拒绝调解：被申请人吉𠮷祥于11月3日当面明确表示不同意调解" in p.alerts.text()
 
     # -- 终止调解 without telling the parties where else to go is refused at the check box ---------------
@@ -269,7 +282,8 @@ def test_refusal_blocks_mediation_and_termination_needs_the_routes_notice(
     save(qtbot, dialog)
     assert dialog.isVisible()
     assert error_at(dialog, "routes_notified") == (
-        "终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利（依据：《人民调解法》第二十六条）")
+        "终止调解须记录已告知当事人可以通过仲裁、行政、司法等途径维护权利（依据：《人民调解法》第二十六条）"
+    )
     assert error_at(dialog, "termination_reason") == ""
     view = proc.workflow(committee_db, case.id, clock.today())
     assert view.stage is Stage.ACCEPTED and len(view.history) == 1  # nothing written

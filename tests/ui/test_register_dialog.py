@@ -206,8 +206,9 @@ def test_editing_keeps_number_and_agreement(qtbot: Any, committee_db: Database) 
     assert case.agreement == saved.agreement
 
 
-def test_a_party_named_in_the_agreement_cannot_be_removed(qtbot: Any, committee_db: Database,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_party_named_in_the_agreement_cannot_be_removed(
+    qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warned: list[str] = []
     monkeypatch.setattr(messages, "warn", lambda _p, _t, text, *_a: warned.append(text))
     saved = svc.register_case(committee_db, make_case(4))
@@ -224,7 +225,8 @@ def test_a_party_named_in_the_agreement_cannot_be_removed(qtbot: Any, committee_
     assert [p.seq for p in case.parties] == [1, 2, 3]
     assert case.agreement is not None
     assert [(t.obligor, t.obligee) for t in case.agreement.terms] == [
-        (t.obligor, t.obligee) for t in saved.agreement.terms]  # parties 1 and 2 kept their numbers
+        (t.obligor, t.obligee) for t in saved.agreement.terms
+    ]  # parties 1 and 2 kept their numbers
 
 
 def test_earlier_disputes_of_the_same_id_number_are_shown(qtbot: Any, committee_db: Database) -> None:

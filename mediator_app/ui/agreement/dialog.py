@@ -57,8 +57,13 @@ class TermTable(QTableWidget):
         self.setMinimumWidth(460)
 
     def set_row(self, row: int, draft: TermDraft, obligor: str, has_error: bool) -> None:
-        texts = (str(row + 1), obligor, draft.action.strip().replace("\n", " ") or self.tr("（未填写）"),
-                 draft.amount_text.strip(), arabic_date(draft.deadline) if draft.deadline else self.tr("未填写"))
+        texts = (
+            str(row + 1),
+            obligor,
+            draft.action.strip().replace("\n", " ") or self.tr("（未填写）"),
+            draft.amount_text.strip(),
+            arabic_date(draft.deadline) if draft.deadline else self.tr("未填写"),
+        )
         for column, text in enumerate(texts):
             item = self.item(row, column)
             if item is None:
@@ -86,10 +91,12 @@ class AgreementDialog(EditDialog):
         self.breach_clause = TextArea(2, self.tr("可不填"))
         self.signed_on = OptionalDateEdit()
         form = QFormLayout()
-        for key, widget in (("agreement.disputed_matters", self.disputed_matters),
-                            ("agreement.responsibilities", self.responsibilities),
-                            ("agreement.breach_clause", self.breach_clause),
-                            ("agreement.signed_on", self.signed_on)):
+        for key, widget in (
+            ("agreement.disputed_matters", self.disputed_matters),
+            ("agreement.responsibilities", self.responsibilities),
+            ("agreement.breach_clause", self.breach_clause),
+            ("agreement.signed_on", self.signed_on),
+        ):
             self.add_field(form, key, widget)
 
         self.term_table = TermTable()
@@ -190,7 +197,8 @@ class AgreementDialog(EditDialog):
         if index is None:
             return
         if self._drafts[index] != TermDraft() and not messages.confirm(
-                self, self.tr("删除条款"), self.tr("确定要删除第{n}项条款吗？").format(n=index + 1), self.tr("删除")):
+            self, self.tr("删除条款"), self.tr("确定要删除第{n}项条款吗？").format(n=index + 1), self.tr("删除")
+        ):
             return
         del self._drafts[index]
         self.field_errors.clear()  # positions changed
@@ -212,15 +220,23 @@ class AgreementDialog(EditDialog):
             term, term_errors = draft.to_term(seq=index + 1, index=index)
             terms.append(term)
             errors += term_errors
-        agreement = Agreement(disputed_matters=self.disputed_matters.text().strip(),
-                              responsibilities=self.responsibilities.text().strip(),
-                              breach_clause=self.breach_clause.text().strip(),
-                              signed_on=self.signed_on.value(), terms=terms)
+        agreement = Agreement(
+            disputed_matters=self.disputed_matters.text().strip(),
+            responsibilities=self.responsibilities.text().strip(),
+            breach_clause=self.breach_clause.text().strip(),
+            signed_on=self.signed_on.value(),
+            terms=terms,
+        )
         return agreement, errors
 
     def snapshot(self) -> tuple[object, ...]:
-        return (self.disputed_matters.text(), self.responsibilities.text(), self.breach_clause.text(),
-                self.signed_on.value(), tuple(d for d in self._drafts if d != TermDraft()))
+        return (
+            self.disputed_matters.text(),
+            self.responsibilities.text(),
+            self.breach_clause.text(),
+            self.signed_on.value(),
+            tuple(d for d in self._drafts if d != TermDraft()),
+        )
 
     def save(self) -> None:
         agreement, parse_errors = self.build_agreement()
@@ -235,7 +251,8 @@ class AgreementDialog(EditDialog):
             return
         assert self.case.id is not None
         run_db(backend.save_agreement, self.db, self.case.id, agreement, owner=self).on_success(
-            self._agreement_saved).on_error(self.save_failed)
+            self._agreement_saved
+        ).on_error(self.save_failed)
 
     def _agreement_saved(self, case: Case) -> None:
         self.saved()

@@ -35,9 +35,15 @@ class TermDraft:
 
     @classmethod
     def from_term(cls, term: Term) -> TermDraft:
-        return cls(obligor=term.obligor, obligee=term.obligee, action=term.action,
-                   amount_text=term.amount.plain() if term.amount else "", deadline=term.deadline,
-                   manner=term.manner, place=term.place)
+        return cls(
+            obligor=term.obligor,
+            obligee=term.obligee,
+            action=term.action,
+            amount_text=term.amount.plain() if term.amount else "",
+            deadline=term.deadline,
+            manner=term.manner,
+            place=term.place,
+        )
 
     def to_term(self, seq: int, index: int) -> tuple[Term, list[FieldError]]:
         """The term numbered `seq`; an amount that does not parse is left out and reported."""
@@ -48,8 +54,16 @@ class TermDraft:
                 amount = Money.parse(self.amount_text)
             except ValueError as exc:
                 errors.append(FieldError(f"agreement.terms[{index}].amount", str(exc)))
-        term = Term(seq=seq, obligor=self.obligor or 0, obligee=self.obligee, action=self.action.strip(),
-                    deadline=self.deadline, amount=amount, manner=self.manner.strip(), place=self.place.strip())
+        term = Term(
+            seq=seq,
+            obligor=self.obligor or 0,
+            obligee=self.obligee,
+            action=self.action.strip(),
+            deadline=self.deadline,
+            amount=amount,
+            manner=self.manner.strip(),
+            place=self.place.strip(),
+        )
         return term, errors
 
 
@@ -79,9 +93,15 @@ class TermEditor(QWidget):
 
         form = self.form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for key, widget in (("obligor", self.obligor), ("obligee", self.obligee), ("action", self.action),
-                            ("amount", self.amount), ("deadline", self.deadline), ("manner", self.manner),
-                            ("place", self.place)):
+        for key, widget in (
+            ("obligor", self.obligor),
+            ("obligee", self.obligee),
+            ("action", self.action),
+            ("amount", self.amount),
+            ("deadline", self.deadline),
+            ("manner", self.manner),
+            ("place", self.place),
+        ):
             full_key = f"agreement.terms[].{key}"
             form.addRow(LABELS[full_key], field_errors.bind(full_key, FieldBox(widget)))
             if key == "amount":
@@ -110,10 +130,15 @@ class TermEditor(QWidget):
         self._update_amount_words()
 
     def draft(self) -> TermDraft:
-        return TermDraft(obligor=self.obligor.currentData() if self.obligor.currentIndex() >= 0 else None,
-                         obligee=self.obligee.currentData() or None, action=self.action.text(),
-                         amount_text=self.amount.text(), deadline=self.deadline.value(),
-                         manner=self.manner.text(), place=self.place.text())
+        return TermDraft(
+            obligor=self.obligor.currentData() if self.obligor.currentIndex() >= 0 else None,
+            obligee=self.obligee.currentData() or None,
+            action=self.action.text(),
+            amount_text=self.amount.text(),
+            deadline=self.deadline.value(),
+            manner=self.manner.text(),
+            place=self.place.text(),
+        )
 
     def _edited(self) -> None:
         if not self._loading:

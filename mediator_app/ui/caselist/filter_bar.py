@@ -73,7 +73,8 @@ class FilterBar(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
         for column, (caption, box) in enumerate(
-                (("阶段", self.stage), ("纠纷类型", self.dispute_type), ("调解员", self.mediator))):
+            (("阶段", self.stage), ("纠纷类型", self.dispute_type), ("调解员", self.mediator))
+        ):
             grid.addWidget(QLabel(self.tr(caption)), 0, 2 * column)
             grid.addWidget(box, 0, 2 * column + 1)
             grid.setColumnStretch(2 * column + 1, 1)
@@ -112,16 +113,25 @@ class FilterBar(QWidget):
     # -- values --
 
     def value(self) -> ListFilter:
-        return ListFilter(stage=self.stage.currentData() or "", dispute_type=self.dispute_type.currentData() or "",
-                          mediator=self.mediator.currentData() or "", source=self.source.currentData() or "",
-                          registered_from=self.date_from.value(), registered_to=self.date_to.value(),
-                          overdue=self.overdue.isChecked())
+        return ListFilter(
+            stage=self.stage.currentData() or "",
+            dispute_type=self.dispute_type.currentData() or "",
+            mediator=self.mediator.currentData() or "",
+            source=self.source.currentData() or "",
+            registered_from=self.date_from.value(),
+            registered_to=self.date_to.value(),
+            overdue=self.overdue.isChecked(),
+        )
 
     def set_value(self, f: ListFilter) -> None:
         self._updating = True
         try:
-            for box, value in ((self.stage, f.stage), (self.dispute_type, f.dispute_type),
-                               (self.mediator, f.mediator), (self.source, f.source)):
+            for box, value in (
+                (self.stage, f.stage),
+                (self.dispute_type, f.dispute_type),
+                (self.mediator, f.mediator),
+                (self.source, f.source),
+            ):
                 _choose(box, value)
             self.date_from.set_value(f.registered_from)
             self.date_to.set_value(f.registered_to)
@@ -135,8 +145,12 @@ class FilterBar(QWidget):
         current = self.value()
         self._updating = True
         try:
-            for box, values in ((self.stage, choices.stages), (self.dispute_type, choices.dispute_types),
-                                (self.mediator, choices.mediators), (self.source, choices.sources)):
+            for box, values in (
+                (self.stage, choices.stages),
+                (self.dispute_type, choices.dispute_types),
+                (self.mediator, choices.mediators),
+                (self.source, choices.sources),
+            ):
                 _fill(box, values)
         finally:
             self._updating = False

@@ -98,13 +98,21 @@ class ListQuery:
 
 # -- jobs (database thread) ------------------------------------------------------------------------
 
+
 def _service_args(query: ListQuery) -> tuple[Any, Any]:
     from mediator_app.services.caselist import CaseFilter, CaseSort, SortKey
 
     f = query.filter
-    case_filter = CaseFilter(stages=(f.stage,) if f.stage else (), dispute_type=f.dispute_type, mediator=f.mediator,
-                             source=f.source, registered_from=f.registered_from, registered_to=f.registered_to,
-                             overdue=f.overdue, today=query.today)
+    case_filter = CaseFilter(
+        stages=(f.stage,) if f.stage else (),
+        dispute_type=f.dispute_type,
+        mediator=f.mediator,
+        source=f.source,
+        registered_from=f.registered_from,
+        registered_to=f.registered_to,
+        overdue=f.overdue,
+        today=query.today,
+    )
     return case_filter, CaseSort(SortKey(query.sort_key), query.descending)
 
 
@@ -123,6 +131,7 @@ def fetch_page(db: Database, query: ListQuery, offset: int, limit: int = PAGE) -
 
 
 # -- the model -------------------------------------------------------------------------------------
+
 
 def parties_text(row: CaseListRow) -> str:
     """刘䶮、吉𠮷祥  /  张三、李四、王五等27人"""
@@ -175,8 +184,8 @@ class LazyCaseModel(QAbstractTableModel):
         self.loading = True
         generation = self.generation
         run_db(fetch_first, self.db, self.query, owner=self).on_success(
-            lambda result: self._first_arrived(generation, result)).on_error(
-            lambda exc: self._failed(generation, exc))
+            lambda result: self._first_arrived(generation, result)
+        ).on_error(lambda exc: self._failed(generation, exc))
 
     def _first_arrived(self, generation: int, result: tuple[int, list[CaseListRow]]) -> None:
         if generation != self.generation:
@@ -201,8 +210,8 @@ class LazyCaseModel(QAbstractTableModel):
         self._requested.add(page)
         generation = self.generation
         run_db(fetch_page, self.db, self.query, page * PAGE, owner=self).on_success(
-            lambda rows: self._page_arrived(generation, page, rows)).on_error(
-            lambda exc: self._failed(generation, exc))
+            lambda rows: self._page_arrived(generation, page, rows)
+        ).on_error(lambda exc: self._failed(generation, exc))
 
     def _page_arrived(self, generation: int, page: int, rows: list[CaseListRow]) -> None:
         if generation != self.generation:
@@ -256,8 +265,7 @@ class LazyCaseModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.tr(HEADERS[section])
@@ -273,8 +281,14 @@ class LazyCaseModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, CASE_ID_ROLE, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            SORT_ROLE,
+            CASE_ID_ROLE,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+        ):
             return None
         row, column = self._get(index.row()), index.column()
         if row is None:
@@ -329,8 +343,9 @@ class LazyCaseModel(QAbstractTableModel):
             return  # the window puts the header's indicator back (sort_column)
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self.query.sort_key, self.query.descending):
-            self.set_query(dataclasses.replace(self.query, sort_key=key, descending=descending),
-                           reload=self.db is not None)
+            self.set_query(
+                dataclasses.replace(self.query, sort_key=key, descending=descending), reload=self.db is not None
+            )
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
         order = Qt.SortOrder.DescendingOrder if self.query.descending else Qt.SortOrder.AscendingOrder

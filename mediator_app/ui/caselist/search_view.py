@@ -52,8 +52,9 @@ def hit_html(hit: SearchHit) -> str:
     for field in shown:
         named = field.code in ("NA", "NR")  # a party's name field needs no "whose"
         owner = f"（{html.escape(field.party)}）" if field.party and not named else ""
-        lines.append(f'<span style="color:#555">{html.escape(field.field)}{owner}：</span>'
-                     f"{marked_html(field.highlight)}")
+        lines.append(
+            f'<span style="color:#555">{html.escape(field.field)}{owner}：</span>{marked_html(field.highlight)}'
+        )
     return "<br>".join(lines)
 
 
@@ -122,8 +123,7 @@ class RichTextDelegate(QStyledItemDelegate):
         doc = self._document(option, index)
         context = QAbstractTextDocumentLayout.PaintContext()
         if opt.state & QStyle.StateFlag.State_Selected:
-            context.palette.setColor(QPalette.ColorRole.Text,
-                                     opt.palette.color(QPalette.ColorRole.HighlightedText))
+            context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText))
         painter.save()
         rect = opt.rect
         painter.translate(rect.topLeft())

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from mediator_app.services.print_jobs import CaseForms, FormProblem, FormStatus
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("受理", ("mediation_application", "acceptance_register", "rights_notice", "power_of_attorney",
-             "decline_notice")),
+    ("受理", ("mediation_application", "acceptance_register", "rights_notice", "power_of_attorney", "decline_notice")),
     ("调解", ("investigation_record", "session_record", "termination_notice")),
     ("协议与回访", ("mediation_agreement", "oral_agreement_register", "return_visit_record")),
     ("司法确认", ("confirmation_application", "mediation_certificate", "confirmation_materials")),
@@ -50,10 +49,18 @@ STAGE_FORMS: dict[str, tuple[str, ...]] = {
     "结案归档": DOSSIER_SET,
 }
 
-EACH_WORDS = {"investigation": "每次调查一份", "session": "每次调解一份", "visit": "每次回访一份",
-              "agent": "每位委托代理人一份"}
-NONE_YET = {"investigation": "尚无调查记录", "session": "尚无调解记录", "visit": "尚无回访记录",
-            "agent": "当事人没有委托代理人"}
+EACH_WORDS = {
+    "investigation": "每次调查一份",
+    "session": "每次调解一份",
+    "visit": "每次回访一份",
+    "agent": "每位委托代理人一份",
+}
+NONE_YET = {
+    "investigation": "尚无调查记录",
+    "session": "尚无调解记录",
+    "visit": "尚无回访记录",
+    "agent": "当事人没有委托代理人",
+}
 
 
 def grouped(form_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -114,15 +121,21 @@ def copies_hint(form_ids: Sequence[str], names: dict[str, str], parties: int) ->
     if not party_docs:
         return "共{pages}页，打印1份。"
     listed = "、".join(f"《{n}》" for n in party_docs)
-    return (f"共{{pages}}页，整套打印1份。注意：{listed}应为{parties + 1}份（每位当事人各一份，调解委员会留存一份），"
-            f"请只勾选它另行打印{parties + 1}份。")
+    return (
+        f"共{{pages}}页，整套打印1份。注意：{listed}应为{parties + 1}份（每位当事人各一份，调解委员会留存一份），"
+        f"请只勾选它另行打印{parties + 1}份。"
+    )
 
 
 # ---------------------------------------------------------------- problems in words
 
 FIX_CASE, FIX_AGREEMENT, FIX_PROCEDURE, FIX_COURT = "case", "agreement", "procedure", "court"
-FIX_BUTTONS = {FIX_CASE: "修改案件信息", FIX_AGREEMENT: "填写协议条款", FIX_PROCEDURE: "到“办理步骤”办理",
-               FIX_COURT: "选择受理法院（司法确认材料）"}
+FIX_BUTTONS = {
+    FIX_CASE: "修改案件信息",
+    FIX_AGREEMENT: "填写协议条款",
+    FIX_PROCEDURE: "到“办理步骤”办理",
+    FIX_COURT: "选择受理法院（司法确认材料）",
+}
 
 
 @dataclass(frozen=True)
@@ -157,8 +170,12 @@ def problem_text(problem: FormProblem, party_names: Sequence[str]) -> ProblemTex
         fix = fix_for(error.path)
         if fix is not None:
             fixes.add(fix)
-    return ProblemText(problem.form_id, f"《{problem.name}》还不能打印：", tuple(dict.fromkeys(lines)),
-                       tuple(f for f in FIX_BUTTONS if f in fixes))
+    return ProblemText(
+        problem.form_id,
+        f"《{problem.name}》还不能打印：",
+        tuple(dict.fromkeys(lines)),
+        tuple(f for f in FIX_BUTTONS if f in fixes),
+    )
 
 
 def problems_text(texts: Sequence[ProblemText]) -> str:

@@ -66,16 +66,20 @@ QPushButton#generate_button {{ font-size: 14pt; font-weight: bold; min-width: 9e
 QCheckBox#acknowledged {{ font-weight: bold; color: #5c3b00; background: #fff6e0; padding: 6px; }}
 """
 
-HELP = ("经人民调解委员会调解达成的书面调解协议，双方当事人可以自协议生效之日起三十日内，共同向人民法院申请司法确认"
-        "（《人民调解法》第三十三条、《民事诉讼法》第二百零五条）。这里生成要交给法院的材料：司法确认申请书、"
-        "人民调解协议书、调解组织主持调解的证明、授权委托书（有委托代理人时）和申请材料清单。")
+HELP = (
+    "经人民调解委员会调解达成的书面调解协议，双方当事人可以自协议生效之日起三十日内，共同向人民法院申请司法确认"
+    "（《人民调解法》第三十三条、《民事诉讼法》第二百零五条）。这里生成要交给法院的材料：司法确认申请书、"
+    "人民调解协议书、调解组织主持调解的证明、授权委托书（有委托代理人时）和申请材料清单。"
+)
 
 
 def check_html(check: Check) -> str:
     words, colour = LEVEL_WORDS.get(check.level, ("请注意", WARN_COLOUR))
     rule = f"<br><span style='color:#4a5560'>依据：{escape(check.rule)}</span>" if check.rule else ""
-    return (f"<span style='background:{colour}; color:white; font-weight:bold'>&nbsp;{words}&nbsp;</span>"
-            f"&nbsp; {escape(check.message)}{rule}")
+    return (
+        f"<span style='background:{colour}; color:white; font-weight:bold'>&nbsp;{words}&nbsp;</span>"
+        f"&nbsp; {escape(check.message)}{rule}"
+    )
 
 
 def split_reasons(basis: str) -> list[str]:
@@ -122,9 +126,14 @@ class ConfirmationPackageDialog(QDialog):
         self.other_court = QRadioButton(self.tr("其他法院"))
         self.other_court.setProperty("kind", "court")
         self.court_group.addButton(self.other_court, OTHER_COURT)
-        self.other_basis = label(self.tr("例如标的物所在地的基层人民法院；纠纷依法应由中级人民法院管辖的，"
-                                         "为相应的中级人民法院（《民事诉讼法》第二百零五条）。请在下面填写法院名称。"),
-                                 "basis", word_wrap=True)
+        self.other_basis = label(
+            self.tr(
+                "例如标的物所在地的基层人民法院；纠纷依法应由中级人民法院管辖的，"
+                "为相应的中级人民法院（《民事诉讼法》第二百零五条）。请在下面填写法院名称。"
+            ),
+            "basis",
+            word_wrap=True,
+        )
         self.court = QLineEdit()
         self.court.setPlaceholderText(self.tr("例如：北京市朝阳区人民法院"))
         self.court.textEdited.connect(self._court_typed)
@@ -162,8 +171,14 @@ class ConfirmationPackageDialog(QDialog):
         body.addLayout(court_row)
         body.addWidget(label(self.tr("二、共同申请的当事人（须由双方当事人共同申请）"), "section"))
         body.addLayout(applicants)
-        body.addWidget(label(self.tr("三、提交前检查（{date}）").format(
-            date=f"{clock.today().year}年{clock.today().month}月{clock.today().day}日"), "section"))
+        body.addWidget(
+            label(
+                self.tr("三、提交前检查（{date}）").format(
+                    date=f"{clock.today().year}年{clock.today().month}月{clock.today().day}日"
+                ),
+                "section",
+            )
+        )
         body.addLayout(self.checks_box)
         body.addWidget(self.acknowledged)
         body.addStretch(1)
@@ -219,8 +234,9 @@ class ConfirmationPackageDialog(QDialog):
         from mediator_app.services import documents
 
         self._set_busy(True, self.tr("正在检查，请稍候…"))
-        run_db(documents.court_options, self.db, self.case_id, owner=self).on_success(
-            self._options_loaded).on_error(self._failed)
+        run_db(documents.court_options, self.db, self.case_id, owner=self).on_success(self._options_loaded).on_error(
+            self._failed
+        )
         self.recheck()
 
     def _options_loaded(self, options: list[CourtOption]) -> None:
@@ -247,8 +263,9 @@ class ConfirmationPackageDialog(QDialog):
         """Run the checks again for the applicants ticked now (nothing is written)."""
         from mediator_app.services import documents
 
-        job = functools.partial(documents.confirmation_checks, self.db, self.case_id, self.clock.today(),
-                                applicants=self.applicants())
+        job = functools.partial(
+            documents.confirmation_checks, self.db, self.case_id, self.clock.today(), applicants=self.applicants()
+        )
         self._set_busy(True, self.tr("正在检查，请稍候…"))
         run_db(job, owner=self).on_success(self.show_checks).on_error(self._failed)
 
@@ -332,19 +349,33 @@ class ConfirmationPackageDialog(QDialog):
 
         self.problems.clear()
         court = self.court.text().strip()
-        job = functools.partial(print_jobs.render_confirmation_package, self.db, self.case_id, court,
-                                today=self.clock.today(), applicants=self.applicants())
+        job = functools.partial(
+            print_jobs.render_confirmation_package,
+            self.db,
+            self.case_id,
+            court,
+            today=self.clock.today(),
+            applicants=self.applicants(),
+        )
         self._set_busy(True, self.tr("正在生成司法确认申请材料，请稍候…"))
         run_db(job, owner=self).on_success(self._generated).on_error(self._generate_failed)
 
     def _generated(self, pdf: bytes) -> None:
         self._set_busy(False)
         number = self.case.number
-        self.preview_ready.emit(PreviewRequest(
-            pdf, self.tr("司法确认申请材料 — {number}").format(number=number), f"{number}司法确认申请材料.pdf", 1,
-            self.tr("共{pages}页，交人民法院一套。申请书由各方当事人签名（盖章、按指印），和身份证明等材料一起共同提交。"
-                    "递交以后，请在“办理步骤”里点“申请司法确认”记下来。"),
-            self.tr("司法确认申请材料")))
+        self.preview_ready.emit(
+            PreviewRequest(
+                pdf,
+                self.tr("司法确认申请材料 — {number}").format(number=number),
+                f"{number}司法确认申请材料.pdf",
+                1,
+                self.tr(
+                    "共{pages}页，交人民法院一套。申请书由各方当事人签名（盖章、按指印），和身份证明等材料一起共同提交。"
+                    "递交以后，请在“办理步骤”里点“申请司法确认”记下来。"
+                ),
+                self.tr("司法确认申请材料"),
+            )
+        )
         self.accept()
 
     def _generate_failed(self, exc: BaseException) -> None:
@@ -356,11 +387,13 @@ class ConfirmationPackageDialog(QDialog):
             self.recheck()  # the case changed meanwhile: show what blocks now
         elif isinstance(exc, PrintProblems):
             names = [p.name for p in self.case.parties]
-            self.problems.show_problems([choices.problem_text(p, names) for p in exc.problems],
-                                        fixes=[choices.FIX_CASE, choices.FIX_PROCEDURE])
+            self.problems.show_problems(
+                [choices.problem_text(p, names) for p in exc.problems], fixes=[choices.FIX_CASE, choices.FIX_PROCEDURE]
+            )
         elif isinstance(exc, UserFacingError):
-            self.problems.show_problems([choices.ProblemText("", "", (exc.message,), ())],
-                                        title=self.tr("没有生成申请材料："))
+            self.problems.show_problems(
+                [choices.ProblemText("", "", (exc.message,), ())], title=self.tr("没有生成申请材料：")
+            )
         else:
             report_exception(exc, self)
 

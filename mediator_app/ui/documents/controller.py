@@ -48,8 +48,9 @@ class DocumentPrinting(QObject):
     def print_documents(self, blank: bool = False) -> PrintDocumentsDialog:
         case = None if self.window.committee is None else self._case()
         remembered = self.selections.get(case.id) if case is not None and case.id is not None else None
-        dialog = PrintDocumentsDialog(self.window.db, case, self.window.clock, self.window, blank=blank,
-                                      selection=remembered)
+        dialog = PrintDocumentsDialog(
+            self.window.db, case, self.window.clock, self.window, blank=blank, selection=remembered
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_ready.connect(self.show_preview)
         dialog.fix_requested.connect(self.fix)
@@ -82,9 +83,18 @@ class DocumentPrinting(QObject):
         self._dossier_running = True
         self.window.statusBar().showMessage(self.tr("正在生成卷宗，请稍候…"))
         task = run_db(print_jobs.render_dossier, self.window.db, case.id, self.window.clock.today(), owner=self.window)
-        task.on_success(lambda pdf: self.show_preview(PreviewRequest(
-            pdf, self.tr("调解卷宗 — {number}").format(number=number), f"{number}调解卷宗.pdf", 1,
-            self.tr("共{pages}页（封面、卷内目录、本案文书、情况说明、封底），归档用，打印1份。"), self.tr("调解卷宗"))))
+        task.on_success(
+            lambda pdf: self.show_preview(
+                PreviewRequest(
+                    pdf,
+                    self.tr("调解卷宗 — {number}").format(number=number),
+                    f"{number}调解卷宗.pdf",
+                    1,
+                    self.tr("共{pages}页（封面、卷内目录、本案文书、情况说明、封底），归档用，打印1份。"),
+                    self.tr("调解卷宗"),
+                )
+            )
+        )
         task.on_error(lambda exc: self._failed(case, self.tr("卷宗"), exc))
 
     # -- 司法确认申请材料 ------------------------------------------------------------------------------
@@ -106,8 +116,15 @@ class DocumentPrinting(QObject):
     def show_preview(self, request: PreviewRequest) -> PdfPreviewDialog:
         self._dossier_running = False
         self.window.statusBar().clearMessage()
-        dialog = PdfPreviewDialog(request.pdf, request.title, request.file_name, request.copies, self.window,
-                                  hint=request.hint, what=request.what)
+        dialog = PdfPreviewDialog(
+            request.pdf,
+            request.title,
+            request.file_name,
+            request.copies,
+            self.window,
+            hint=request.hint,
+            what=request.what,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.window.preview = dialog
@@ -123,16 +140,22 @@ class DocumentPrinting(QObject):
             return
         names = [p.name for p in case.parties]
         texts = [choices.problem_text(p, names) for p in exc.problems]
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("{what}还不能打印").format(what=what),
-                          self.tr("{what}还不能打印，没有生成任何文书。请先补全以下内容：\n\n{lines}").format(
-                              what=what, lines=choices.problems_text(texts)),
-                          QMessageBox.StandardButton.NoButton, self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("{what}还不能打印").format(what=what),
+            self.tr("{what}还不能打印，没有生成任何文书。请先补全以下内容：\n\n{lines}").format(
+                what=what, lines=choices.problems_text(texts)
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wanted = {f for t in texts for f in t.fixes} - {choices.FIX_COURT}
         for key, text in choices.FIX_BUTTONS.items():
             if key in wanted:
                 box.addButton(self.tr(text), QMessageBox.ButtonRole.ActionRole).clicked.connect(
-                    lambda _checked=False, k=key: self.fix(k))
+                    lambda _checked=False, k=key: self.fix(k)
+                )
         box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
         box.open()
         self.problem_box = box

@@ -85,8 +85,16 @@ class PrintDocumentsDialog(QDialog):
     confirmation_requested = Signal()
     loaded = Signal()  # the forms are listed (tests, screenshots)
 
-    def __init__(self, db: Database | None, case: Case | None, clock: Clock, parent: QWidget | None = None, *,
-                 blank: bool = False, selection: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        case: Case | None,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        blank: bool = False,
+        selection: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.case = case if case is not None and case.id is not None and db is not None else None
@@ -96,12 +104,12 @@ class PrintDocumentsDialog(QDialog):
         self.boxes: dict[str, QCheckBox] = {}
         self.notes: dict[str, QLabel] = {}
         self.busy = False
-        self._remembered = {CASE_MODE: list(selection) if selection is not None else None,
-                            BLANK_MODE: None}
+        self._remembered = {CASE_MODE: list(selection) if selection is not None else None, BLANK_MODE: None}
         self._problem_forms: list[str] = []
         self.setStyleSheet(DIALOG_STYLE)
-        self.setWindowTitle(self.tr("打印文书 — {number}").format(number=self.case.number) if self.case
-                            else self.tr("打印空白文书"))
+        self.setWindowTitle(
+            self.tr("打印文书 — {number}").format(number=self.case.number) if self.case else self.tr("打印空白文书")
+        )
 
         # -- which documents: this case's, or blank forms
         self.case_mode = QRadioButton(self.tr("本案文书（按案件内容填好）"))
@@ -141,8 +149,9 @@ class PrintDocumentsDialog(QDialog):
         sets = QVBoxLayout(self.sets_group)
         sets.setContentsMargins(10, 14, 10, 8)
         for button, words in (
-                (self.dossier_button, "封面、目录、全部文书（带页号）、封底，按归档顺序"),
-                (self.confirmation_button, "选择法院、提交前检查，生成全套申请材料")):
+            (self.dossier_button, "封面、目录、全部文书（带页号）、封底，按归档顺序"),
+            (self.confirmation_button, "选择法院、提交前检查，生成全套申请材料"),
+        ):
             sets.addWidget(button)
             note = label(self.tr(words), "setnote", word_wrap=True)
             sets.addWidget(note)
@@ -160,8 +169,13 @@ class PrintDocumentsDialog(QDialog):
         self.confirmation_button.clicked.connect(self._confirmation)
         self.preview_button.clicked.connect(self.preview)
         self.close_button.clicked.connect(self.reject)
-        for button in (self.suggest_button, self.none_button, self.dossier_button, self.confirmation_button,
-                       self.close_button):
+        for button in (
+            self.suggest_button,
+            self.none_button,
+            self.dossier_button,
+            self.confirmation_button,
+            self.close_button,
+        ):
             button.setAutoDefault(False)
         self.preview_button.setDefault(True)
         buttons = QHBoxLayout()
@@ -200,13 +214,20 @@ class PrintDocumentsDialog(QDialog):
             box.setChecked(form_id in form_ids)
 
     def select_suggested(self) -> None:
-        self.set_selection(choices.suggested(self.forms) if self.forms is not None and self.mode == CASE_MODE
-                           else [])
+        self.set_selection(choices.suggested(self.forms) if self.forms is not None and self.mode == CASE_MODE else [])
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         self.busy = busy
-        for widget in (self.groups_widget, self.case_mode, self.blank_mode, self.suggest_button, self.none_button,
-                       self.dossier_button, self.confirmation_button, self.preview_button):
+        for widget in (
+            self.groups_widget,
+            self.case_mode,
+            self.blank_mode,
+            self.suggest_button,
+            self.none_button,
+            self.dossier_button,
+            self.confirmation_button,
+            self.preview_button,
+        ):
             widget.setEnabled(not busy)
         if not busy:
             self.case_mode.setEnabled(self.case is not None)
@@ -234,21 +255,29 @@ class PrintDocumentsDialog(QDialog):
 
             self.help.setText(self.tr("勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"))
             run_db(print_jobs.case_forms, self.db, self.case.id, self.clock.today(), owner=self).on_success(
-                self._case_forms_loaded).on_error(self._load_failed)
+                self._case_forms_loaded
+            ).on_error(self._load_failed)
         else:
             from mediator_app.services import documents
 
-            self.help.setText(self.tr(
-                "空白文书只印表格、文字和签名栏，由调解员手写填写，电脑出故障时也能用。"
-                "勾选要打印的表格，然后点“预览…”。" if self.case is None else
-                "空白文书只印表格、文字和签名栏，不填入本案内容，由调解员手写填写。勾选要打印的表格，然后点“预览…”。"))
+            self.help.setText(
+                self.tr(
+                    "空白文书只印表格、文字和签名栏，由调解员手写填写，电脑出故障时也能用。"
+                    "勾选要打印的表格，然后点“预览…”。"
+                    if self.case is None
+                    else "空白文书只印表格、文字和签名栏，不填入本案内容，由调解员手写填写。勾选要打印的表格，然后点“预览…”。"
+                )
+            )
             run_db(documents.list_forms, owner=self).on_success(self._blank_forms_loaded).on_error(self._load_failed)
 
     def _case_forms_loaded(self, forms: CaseForms) -> None:
         self.forms = forms
-        self.help.setText(self.tr(
-            "勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"
-            "已按本案现在的阶段（{stage}）勾选了常用的文书。").format(stage=forms.stage))
+        self.help.setText(
+            self.tr(
+                "勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"
+                "已按本案现在的阶段（{stage}）勾选了常用的文书。"
+            ).format(stage=forms.stage)
+        )
         self._build([(f.form_id, f.name) for f in forms.forms])
         for status in forms.forms:
             text = choices.note(status, forms.parties)
@@ -323,8 +352,11 @@ class PrintDocumentsDialog(QDialog):
 
     def _mode_toggled(self, _id: int, checked: bool) -> None:
         if checked:
-            self.setWindowTitle(self.tr("打印文书 — {number}").format(number=self.case.number)
-                                if self.mode == CASE_MODE and self.case else self.tr("打印空白文书"))
+            self.setWindowTitle(
+                self.tr("打印文书 — {number}").format(number=self.case.number)
+                if self.mode == CASE_MODE and self.case
+                else self.tr("打印空白文书")
+            )
             self._load()
 
     # -- previewing --------------------------------------------------------------------------------
@@ -340,11 +372,17 @@ class PrintDocumentsDialog(QDialog):
 
             self.set_busy(True, self.tr("正在生成{n}份空白文书，请稍候…").format(n=len(ids)))
             title = "、".join(names.get(f, f) for f in ids)
-            request = PreviewRequest(b"", self.tr("空白文书 — {names}").format(names=title),
-                                     f"空白{names.get(ids[0], ids[0])}{'等' if len(ids) > 1 else ''}.pdf",
-                                     1, self.tr("共{pages}页（空白，手写填写用）。"), self.tr("空白文书"))
+            request = PreviewRequest(
+                b"",
+                self.tr("空白文书 — {names}").format(names=title),
+                f"空白{names.get(ids[0], ids[0])}{'等' if len(ids) > 1 else ''}.pdf",
+                1,
+                self.tr("共{pages}页（空白，手写填写用）。"),
+                self.tr("空白文书"),
+            )
             run_db(print_jobs.render_blanks, ids, owner=self).on_success(
-                lambda pdf: self._rendered(request, pdf)).on_error(self._render_failed)
+                lambda pdf: self._rendered(request, pdf)
+            ).on_error(self._render_failed)
             return
         assert self.case is not None and self.db is not None and self.forms is not None
         from mediator_app.services import print_jobs
@@ -353,12 +391,17 @@ class PrintDocumentsDialog(QDialog):
         parties = self.forms.parties
         first = names.get(ids[0], ids[0])
         request = PreviewRequest(
-            b"", self.tr("{names} — {number}").format(names="、".join(names.get(f, f) for f in ids), number=number),
-            f"{number}{first}{'等' if len(ids) > 1 else ''}.pdf", choices.copies_for(ids, parties),
-            choices.copies_hint(ids, names, parties), first if len(ids) == 1 else self.tr("文书"))
+            b"",
+            self.tr("{names} — {number}").format(names="、".join(names.get(f, f) for f in ids), number=number),
+            f"{number}{first}{'等' if len(ids) > 1 else ''}.pdf",
+            choices.copies_for(ids, parties),
+            choices.copies_hint(ids, names, parties),
+            first if len(ids) == 1 else self.tr("文书"),
+        )
         self.set_busy(True, self.tr("正在生成{n}份文书，请稍候…").format(n=len(ids)))
         run_db(print_jobs.render_selection, self.db, self.case.id, ids, self.clock.today(), owner=self).on_success(
-            lambda pdf: self._rendered(request, pdf)).on_error(self._render_failed)
+            lambda pdf: self._rendered(request, pdf)
+        ).on_error(self._render_failed)
 
     def _rendered(self, request: PreviewRequest, pdf: bytes) -> None:
         from dataclasses import replace
@@ -381,8 +424,9 @@ class PrintDocumentsDialog(QDialog):
             can_skip = len(set(self.selected()) - set(self._problem_forms)) > 0
             self.problems.show_problems(texts, can_skip=can_skip, fixes=fixes)
         elif isinstance(exc, UserFacingError):
-            self.problems.show_problems([choices.ProblemText("", "", (exc.message,), ())],
-                                        title=self.tr("没有生成文书："))
+            self.problems.show_problems(
+                [choices.ProblemText("", "", (exc.message,), ())], title=self.tr("没有生成文书：")
+            )
         else:
             report_exception(exc, self)
 
@@ -392,8 +436,11 @@ class PrintDocumentsDialog(QDialog):
         for form_id in left_out:
             self.boxes[form_id].setChecked(False)
         self.problems.clear()
-        self.status.setText(self.tr("已取消勾选：{names}。其余的文书可以点“预览…”打印。").format(
-            names="、".join(f"《{names.get(f, f)}》" for f in left_out)))
+        self.status.setText(
+            self.tr("已取消勾选：{names}。其余的文书可以点“预览…”打印。").format(
+                names="、".join(f"《{names.get(f, f)}》" for f in left_out)
+            )
+        )
         self.preview_button.setFocus()
 
     # -- elsewhere ---------------------------------------------------------------------------------

@@ -64,8 +64,14 @@ class ProblemsPanel(QFrame):
         self.texts: list[ProblemText] = []
         self.hide()
 
-    def show_problems(self, texts: Sequence[ProblemText], *, can_skip: bool = False,
-                      fixes: Sequence[str] | None = None, title: str = "") -> None:
+    def show_problems(
+        self,
+        texts: Sequence[ProblemText],
+        *,
+        can_skip: bool = False,
+        fixes: Sequence[str] | None = None,
+        title: str = "",
+    ) -> None:
         """`fixes`: the fix buttons that can be offered (default: every one a problem asks for)."""
         self.texts = list(texts)
         self.title.setText(title or self.default_title)

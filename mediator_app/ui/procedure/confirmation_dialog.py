@@ -28,11 +28,17 @@ if TYPE_CHECKING:
 
 class ConfirmationDialog(StepDialog):
     fact_fields: ClassVar[dict[str, str]] = {"applicants_missing": "applicants", "today": "applied_on"}
-    LABELS: ClassVar[dict[str, str]] = {"court": "受理申请的人民法院", "applicants": "共同申请的当事人",
-                                        "applied_on": "申请日期", "acknowledged": "提示"}
-    HELP = ("经人民调解委员会调解达成的书面调解协议，双方当事人认为有必要的，可以自调解协议生效之日起三十日内，"
-            "共同向人民法院申请司法确认（《人民调解法》第三十三条、《民事诉讼法》第二百零五条）。"
-            "人民法院确认有效后，一方不履行的，对方可以申请强制执行。")
+    LABELS: ClassVar[dict[str, str]] = {
+        "court": "受理申请的人民法院",
+        "applicants": "共同申请的当事人",
+        "applied_on": "申请日期",
+        "acknowledged": "提示",
+    }
+    HELP = (
+        "经人民调解委员会调解达成的书面调解协议，双方当事人认为有必要的，可以自调解协议生效之日起三十日内，"
+        "共同向人民法院申请司法确认（《人民调解法》第三十三条、《民事诉讼法》第二百零五条）。"
+        "人民法院确认有效后，一方不履行的，对方可以申请强制执行。"
+    )
     default_size = (940, 720)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -83,8 +89,14 @@ class ConfirmationDialog(StepDialog):
 
     def update_preview(self) -> None:
         """Ask what the law says about the application as it now stands (nothing is written)."""
-        job = (service.confirmation_preview, self.ctx.db, self.ctx.case_id, self.applicants(),
-               self.applied_on.value(), self.ctx.clock.today())
+        job = (
+            service.confirmation_preview,
+            self.ctx.db,
+            self.ctx.case_id,
+            self.applicants(),
+            self.applied_on.value(),
+            self.ctx.clock.today(),
+        )
         run_db(*job, owner=self).on_success(self._show_preview)
 
     def _show_preview(self, preview: ConfirmationPreview) -> None:
@@ -96,10 +108,15 @@ class ConfirmationDialog(StepDialog):
             self.mark_clean()
         self.window_label.setText(
             self.tr("须在{date}以前共同申请（协议生效之日起三十日内）").format(date=arabic_date(preview.last_day))
-            if preview.last_day else self.tr("协议尚未生效，还不能申请"))
+            if preview.last_day
+            else self.tr("协议尚未生效，还不能申请")
+        )
         # A party left out is said under the parties' check boxes, at once; the other reasons here.
-        blocks = [f"<span style='color:{REASON_COLOUR}'>不能申请：{escape(r.message)}</span><br><b>依据：</b>"
-                  f"{escape(r.rule)}" for r in preview.refusals if r.fact != "applicants_missing"]
+        blocks = [
+            f"<span style='color:{REASON_COLOUR}'>不能申请：{escape(r.message)}</span><br><b>依据：</b>{escape(r.rule)}"
+            for r in preview.refusals
+            if r.fact != "applicants_missing"
+        ]
         self.blocks.setText("<br>".join(blocks))
         self.blocks.setVisible(bool(blocks))
         self.warnings.setText("\n".join(f"提示：{w}" for w in preview.warnings))
@@ -109,11 +126,21 @@ class ConfirmationDialog(StepDialog):
         self.field_errors.box("applicants").set_error("\n".join(missing))
 
     def snapshot(self) -> tuple[Any, ...]:
-        return self.court.currentText(), tuple(self.applicants()), self.applied_on.value(), self.acknowledged.isChecked()
+        return (
+            self.court.currentText(),
+            tuple(self.applicants()),
+            self.applied_on.value(),
+            self.acknowledged.isChecked(),
+        )
 
     def save(self) -> None:
         if self.preview is not None and self.preview.warnings and not self.acknowledged.isChecked():
             self.refuse("acknowledged", self.tr("请先把上面的提示向当事人说明，然后勾选这一项"))
             return
-        self.run(service.apply_confirmation, self.court.currentText().strip(), self.applicants(),
-                 self.applied_on.value(), today=self.ctx.clock.today())
+        self.run(
+            service.apply_confirmation,
+            self.court.currentText().strip(),
+            self.applicants(),
+            self.applied_on.value(),
+            today=self.ctx.clock.today(),
+        )

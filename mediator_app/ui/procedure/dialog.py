@@ -80,10 +80,20 @@ class StepDialog(EditDialog):
     fact_fields: ClassVar[dict[str, str]] = {}  # Refusal.fact -> the input key (FieldErrors) that supplies it
     default_size: tuple[int, int] = (900, 680)  # not `size`: that is QWidget.size()
 
-    def __init__(self, title: str, ctx: StepContext, labels: dict[str, str], help_text: str = "",
-                 save_text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(QCoreApplication.translate("StepDialog", "{title} — {number}").format(
-            title=title, number=ctx.case.number), parent, labels)
+    def __init__(
+        self,
+        title: str,
+        ctx: StepContext,
+        labels: dict[str, str],
+        help_text: str = "",
+        save_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate("StepDialog", "{title} — {number}").format(title=title, number=ctx.case.number),
+            parent,
+            labels,
+        )
         self.ctx = ctx
         self.what = title
         if save_text:
@@ -164,14 +174,17 @@ class StepDialog(EditDialog):
         if draft is None:
             return
         self.restore(draft.content)
-        self.draft_bar.text.setText(self.tr(
-            "这是您{time}没有保存的内容，已经恢复。请继续填写，然后点“{save}”。").format(
-            time=draft.kept_at.strftime("%H:%M"), save=self.save_button.text()))
+        self.draft_bar.text.setText(
+            self.tr("这是您{time}没有保存的内容，已经恢复。请继续填写，然后点“{save}”。").format(
+                time=draft.kept_at.strftime("%H:%M"), save=self.save_button.text()
+            )
+        )
         self.draft_bar.show()
 
     def discard_draft(self) -> None:
-        if not messages.confirm(self, self.tr("丢弃草稿"), self.tr("确定要丢弃这份草稿吗？丢弃后不能恢复。"),
-                                self.tr("丢弃草稿")):
+        if not messages.confirm(
+            self, self.tr("丢弃草稿"), self.tr("确定要丢弃这份草稿吗？丢弃后不能恢复。"), self.tr("丢弃草稿")
+        ):
             return
         assert self.draft_kind is not None
         self.ctx.drafts.discard(self.ctx.case_id, self.draft_kind)

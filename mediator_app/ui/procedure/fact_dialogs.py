@@ -17,13 +17,16 @@ from mediator_app.ui.widgets import Choice, OptionalDateEdit, TextArea, label, t
 
 class RefusalDialog(StepDialog):
     LABELS: ClassVar[dict[str, str]] = {"note": "拒绝情况"}
-    HELP = ("当事人一方明确拒绝调解的，不得调解（《人民调解法》第十七条）。记录以后，案件不能再受理、调查或者调解；"
-            "已经受理的，应当终止调解，并告知当事人可以通过仲裁、行政、司法等途径维护自己的权利。")
+    HELP = (
+        "当事人一方明确拒绝调解的，不得调解（《人民调解法》第十七条）。记录以后，案件不能再受理、调查或者调解；"
+        "已经受理的，应当终止调解，并告知当事人可以通过仲裁、行政、司法等途径维护自己的权利。"
+    )
     default_size = (860, 520)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("当事人拒绝调解"), ctx, self.LABELS, self.tr(self.HELP), self.tr("记录拒绝调解"),
-                         parent)
+        super().__init__(
+            self.tr("当事人拒绝调解"), ctx, self.LABELS, self.tr(self.HELP), self.tr("记录拒绝调解"), parent
+        )
         self.note = TextArea(4, self.tr("哪一方当事人、什么时候、以什么方式（当面、电话、书面）明确拒绝调解"))
         self.add_field(self.form, "note", self.note)
         self.finish()
@@ -37,9 +40,11 @@ class RefusalDialog(StepDialog):
 
 class RiskDialog(StepDialog):
     LABELS: ClassVar[dict[str, str]] = {"risk": "激化风险", "reported_on": "报告日期", "reported_to": "报告的部门"}
-    HELP = ("人民调解员发现纠纷可能激化的，应当采取有针对性的预防措施；对有可能引起治安案件、刑事案件的纠纷，"
-            "应当及时向当地公安机关或者其他有关部门报告（《人民调解法》第二十五条）。"
-            "有激化风险而尚未报告的，不能继续受理、调查或者调解。")
+    HELP = (
+        "人民调解员发现纠纷可能激化的，应当采取有针对性的预防措施；对有可能引起治安案件、刑事案件的纠纷，"
+        "应当及时向当地公安机关或者其他有关部门报告（《人民调解法》第二十五条）。"
+        "有激化风险而尚未报告的，不能继续受理、调查或者调解。"
+    )
     default_size = (860, 540)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -65,8 +70,10 @@ class RiskDialog(StepDialog):
 
 class ExtendDialog(StepDialog):
     LABELS: ClassVar[dict[str, str]] = {"days": "延长天数", "consent": "双方同意"}
-    HELP = ("人民调解一般在一个月内调结；经双方当事人同意，可以延长调解期限（《人民调解工作若干规定》第三十三条）。"
-            "期限到了不会阻止调解，程序会提醒您。")
+    HELP = (
+        "人民调解一般在一个月内调结；经双方当事人同意，可以延长调解期限（《人民调解工作若干规定》第三十三条）。"
+        "期限到了不会阻止调解，程序会提醒您。"
+    )
     default_size = (820, 480)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -95,8 +102,9 @@ class ChoicesDialog(StepDialog):
     default_size = (860, 520)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("当事人选择"), ctx, self.LABELS, self.tr(SessionDialog.CHOICE_HELP), self.tr("保存"),
-                         parent)
+        super().__init__(
+            self.tr("当事人选择"), ctx, self.LABELS, self.tr(SessionDialog.CHOICE_HELP), self.tr("保存"), parent
+        )
         state = ctx.view.state
         self.mediator_choice = QComboBox()
         self.mediator_choice.setEditable(True)

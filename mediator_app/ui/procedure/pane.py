@@ -63,10 +63,17 @@ FACT_DIALOGS: dict[str, DialogClass] = {
 }
 # Acts without anything to fill in: (question, confirm button, service function name).
 DIRECT_ACTS: dict[Event, tuple[str, str, str]] = {
-    E.START_PERFORMANCE: ("协议已经生效。开始监督履行后，程序会按协议的履行期限提醒您督促和回访。", "开始履行监督",
-                          "start_performance"),
-    E.ARCHIVE: ("确认结案归档吗？\n\n归档前请把卷宗材料整理齐全。归档以后案件不能再修改；确需继续办理的，"
-                "可以写明理由“重新启用”。", "结案归档", "archive"),
+    E.START_PERFORMANCE: (
+        "协议已经生效。开始监督履行后，程序会按协议的履行期限提醒您督促和回访。",
+        "开始履行监督",
+        "start_performance",
+    ),
+    E.ARCHIVE: (
+        "确认结案归档吗？\n\n归档前请把卷宗材料整理齐全。归档以后案件不能再修改；确需继续办理的，"
+        "可以写明理由“重新启用”。",
+        "结案归档",
+        "archive",
+    ),
 }
 
 
@@ -104,8 +111,9 @@ class CasePane(QWidget):
         self.records = _browser()
         self.history = _browser()
         self.tabs = QTabWidget()
-        self.tabs.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 6px 16px; }"
-                                "QTabBar::tab:selected { font-weight: bold; }")
+        self.tabs.setStyleSheet(
+            "QTabBar::tab { font-size: 14pt; padding: 6px 16px; }QTabBar::tab:selected { font-weight: bold; }"
+        )
         self.tabs.addTab(self.panel_scroll, self.tr("办理步骤"))
         self.tabs.addTab(self.case_view, self.tr("案件信息"))
         self.tabs.addTab(self.records, self.tr("调查调解记录"))
@@ -141,7 +149,8 @@ class CasePane(QWidget):
             return
         self.panel.setEnabled(False)  # no act on the previous case's buttons meanwhile
         run_db(service.workflow, self.db, case.id, self.clock.today(), owner=self).on_success(
-            self._workflow_loaded).on_error(self._workflow_failed)
+            self._workflow_loaded
+        ).on_error(self._workflow_failed)
 
     def _workflow_loaded(self, view: WorkflowView) -> None:
         case = self.case_view.case
@@ -216,15 +225,19 @@ class CasePane(QWidget):
         fn: Callable[..., Any] = getattr(service, name)
         job = functools.partial(fn, ctx.db, ctx.case_id, today=self.clock.today())
         run_db(job, owner=self).on_success(functools.partial(self._written, ctx.case_id)).on_error(
-            functools.partial(self._act_failed, wording.button_text(event)))
+            functools.partial(self._act_failed, wording.button_text(event))
+        )
 
     def _act_failed(self, what: str, exc: BaseException) -> None:
         from mediator_app.services.procedure import ProcedureRefused
 
         if isinstance(exc, ProcedureRefused):
             reasons = "\n".join(f"· {refusal_text(r)}" for r in exc.decision.refusals)
-            messages.warn(self, self.tr("不能{what}").format(what=what),
-                          self.tr("现在不能{what}：\n\n{reasons}").format(what=what, reasons=reasons))
+            messages.warn(
+                self,
+                self.tr("不能{what}").format(what=what),
+                self.tr("现在不能{what}：\n\n{reasons}").format(what=what, reasons=reasons),
+            )
         elif isinstance(exc, UserFacingError):
             messages.warn(self, self.tr("不能{what}").format(what=what), exc.message)
         else:
@@ -242,6 +255,11 @@ class CasePane(QWidget):
         if not drafts:
             return True
         names = "\n".join(f"· {d.title}" for d in drafts)
-        return messages.confirm(self, self.tr("还有没有保存的记录"), self.tr(
-            "下面的记录还没有保存：\n{names}\n\n现在退出，这些内容将会丢失。请先打开它们保存。").format(names=names),
-            self.tr("不保存，退出"))
+        return messages.confirm(
+            self,
+            self.tr("还有没有保存的记录"),
+            self.tr("下面的记录还没有保存：\n{names}\n\n现在退出，这些内容将会丢失。请先打开它们保存。").format(
+                names=names
+            ),
+            self.tr("不保存，退出"),
+        )

@@ -104,8 +104,10 @@ class StepBar(QWidget):
 
 
 def _reason_html(refusals: tuple[Refusal, ...]) -> str:
-    lines = [f"<span style='color:{REASON_COLOUR}'>不能办理：{escape(r.message)}</span>"
-             f"<br><b>依据：</b>{escape(r.rule)}" for r in refusals]
+    lines = [
+        f"<span style='color:{REASON_COLOUR}'>不能办理：{escape(r.message)}</span><br><b>依据：</b>{escape(r.rule)}"
+        for r in refusals
+    ]
     return "<br>".join(lines)
 
 
@@ -219,12 +221,24 @@ class ProcedurePanel(QWidget):
             text = wording.button_text(action.event)
             if text in seen:  # 法院确认有效 / 法院驳回申请: one button, the dialog asks which
                 key, _t, enabled, description, refusals = rows[seen[text]]
-                rows[seen[text]] = (key, text, enabled or action.enabled, description,
-                                    () if enabled or action.enabled else refusals)
+                rows[seen[text]] = (
+                    key,
+                    text,
+                    enabled or action.enabled,
+                    description,
+                    () if enabled or action.enabled else refusals,
+                )
                 continue
             seen[text] = len(rows)
-            rows.append((action.event.value, text, action.enabled, wording.DESCRIPTION[action.event],
-                         () if action.enabled else action.refusals))
+            rows.append(
+                (
+                    action.event.value,
+                    text,
+                    action.enabled,
+                    wording.DESCRIPTION[action.event],
+                    () if action.enabled else action.refusals,
+                )
+            )
         return rows
 
     def _show_actions(self, case: Case, view: WorkflowView, drafts: Collection[str]) -> None:
@@ -270,8 +284,10 @@ class ProcedurePanel(QWidget):
 
     def _fix_button(self, refusals: tuple[Refusal, ...]) -> QPushButton | None:
         """A way to remove the obstacle, where there is one on this screen."""
-        fixes = {"agreement_problems": ("agreement", self.tr("填写协议条款")),
-                 "risk_reported_on": ("risk", self.tr("记录报告情况"))}
+        fixes = {
+            "agreement_problems": ("agreement", self.tr("填写协议条款")),
+            "risk_reported_on": ("risk", self.tr("记录报告情况")),
+        }
         for refusal in refusals:
             if refusal.fact in fixes:
                 key, text = fixes[refusal.fact]

@@ -107,8 +107,12 @@ class RecordDialog(StepDialog):
     def restore(self, content: Any) -> None:
         assert isinstance(content, StepRecord)
         self.held_at.set_value(content.held_at)
-        for edit, value in ((self.place, content.place), (self.staff, content.staff),
-                            (self.recorder, content.recorder), (self.participants, content.participants)):
+        for edit, value in (
+            (self.place, content.place),
+            (self.staff, content.staff),
+            (self.recorder, content.recorder),
+            (self.participants, content.participants),
+        ):
             edit.setText(value)
         self.restore_own(content)
 
@@ -121,29 +125,48 @@ class InvestigationDialog(RecordDialog):
     draft_kind = "investigation"
     fact_fields: ClassVar[dict[str, str]] = {}
     LABELS: ClassVar[dict[str, str]] = {
-        "held_at": "调查时间", "place": "调查地点", "staff": "调查人", "subject": "被调查人",
-        "recorder": "记录人", "participants": "在场人", "content": "调查内容"}
-    HELP = ("调查是为了弄清纠纷的事实。请记下向谁、在哪里了解到什么，可以按“问：…… 答：……”的方式记录；"
-            "写好的记录会放入调解卷宗（《人民调解法》第二十七条）。")
+        "held_at": "调查时间",
+        "place": "调查地点",
+        "staff": "调查人",
+        "subject": "被调查人",
+        "recorder": "记录人",
+        "participants": "在场人",
+        "content": "调查内容",
+    }
+    HELP = (
+        "调查是为了弄清纠纷的事实。请记下向谁、在哪里了解到什么，可以按“问：…… 答：……”的方式记录；"
+        "写好的记录会放入调解卷宗（《人民调解法》第二十七条）。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("调查记录"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存调查记录"), parent)
         self._common_fields(ctx)
         self.subject = _names_combo([p.name for p in ctx.case.parties])
         self.content_edit = _big_text(self.tr("问：……\n答：……"), 9)
-        for key, widget in (("held_at", self.held_at), ("place", self.place), ("staff", self.staff),
-                            ("subject", self.subject), ("recorder", self.recorder),
-                            ("participants", self.participants)):
+        for key, widget in (
+            ("held_at", self.held_at),
+            ("place", self.place),
+            ("staff", self.staff),
+            ("subject", self.subject),
+            ("recorder", self.recorder),
+            ("participants", self.participants),
+        ):
             self.add_field(self.form, key, widget)
         self.left_column.addStretch(1)
         self.add_text("content", self.content_edit, 1)
         self.finish(stretch=False)
 
     def record(self) -> StepRecord:
-        return StepRecord(kind=RecordKind.INVESTIGATION, held_at=self.held_at.value(), place=self.place.text().strip(),
-                          staff=self.staff.text().strip(), recorder=self.recorder.text().strip(),
-                          content=self.content_edit.text().strip(), subject=self.subject.currentText().strip(),
-                          participants=self.participants.text().strip())
+        return StepRecord(
+            kind=RecordKind.INVESTIGATION,
+            held_at=self.held_at.value(),
+            place=self.place.text().strip(),
+            staff=self.staff.text().strip(),
+            recorder=self.recorder.text().strip(),
+            content=self.content_edit.text().strip(),
+            subject=self.subject.currentText().strip(),
+            participants=self.participants.text().strip(),
+        )
 
     def snapshot(self) -> StepRecord:
         # Untrimmed: what is on the screen, so a draft gives back exactly what was typed.
@@ -164,13 +187,25 @@ class SessionDialog(RecordDialog):
     draft_kind = "session"
     fact_fields: ClassVar[dict[str, str]] = {"mediator_choice_recorded": "mediator_choice"}
     LABELS: ClassVar[dict[str, str]] = {
-        "held_at": "调解时间", "place": "调解地点", "parties_present": "当事人", "staff": "调解员",
-        "recorder": "记录人", "participants": "参加人", "content": "各方陈述", "result": "调解结果",
-        "mediator_choice": "调解员的选择", "publicity": "是否公开"}
-    HELP = ("每次调解都要记录：谁参加了、各方怎么说、结果如何（《人民调解法》第二十七条）。"
-            "经当事人同意，可以邀请当事人的亲属、邻里、同事或者有关专业人员参加调解（第二十条）。")
-    CHOICE_HELP = ("当事人有权选择或者接受人民调解员，有权要求调解公开进行或者不公开进行"
-                   "（《人民调解法》第十九条、第二十三条）。涉及个人隐私、商业秘密或者当事人反对的，不公开调解。")
+        "held_at": "调解时间",
+        "place": "调解地点",
+        "parties_present": "当事人",
+        "staff": "调解员",
+        "recorder": "记录人",
+        "participants": "参加人",
+        "content": "各方陈述",
+        "result": "调解结果",
+        "mediator_choice": "调解员的选择",
+        "publicity": "是否公开",
+    }
+    HELP = (
+        "每次调解都要记录：谁参加了、各方怎么说、结果如何（《人民调解法》第二十七条）。"
+        "经当事人同意，可以邀请当事人的亲属、邻里、同事或者有关专业人员参加调解（第二十条）。"
+    )
+    CHOICE_HELP = (
+        "当事人有权选择或者接受人民调解员，有权要求调解公开进行或者不公开进行"
+        "（《人民调解法》第十九条、第二十三条）。涉及个人隐私、商业秘密或者当事人反对的，不公开调解。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("调解记录"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存调解记录"), parent)
@@ -179,16 +214,23 @@ class SessionDialog(RecordDialog):
         self.first = not (state.mediator_choice.strip() and state.publicity in (PUBLIC, PRIVATE))
         self.parties_present = QLineEdit("、".join(p.name for p in ctx.case.parties))
         self.content_edit = _big_text(self.tr("申请人陈述：……\n被申请人陈述：……"), 6)
-        self.result_edit = TextArea(3, self.tr("例如：双方同意由被申请人赔偿修复费用，下次调解时签订协议；或：双方分歧较大，择日再调"))  # not `result`: QDialog.result()
+        self.result_edit = TextArea(
+            3, self.tr("例如：双方同意由被申请人赔偿修复费用，下次调解时签订协议；或：双方分歧较大，择日再调")
+        )  # not `result`: QDialog.result()
         self.mediator_choice = _names_combo(self._choice_suggestions(ctx), state.mediator_choice)
         line = self.mediator_choice.lineEdit()
         assert line is not None
         line.setPlaceholderText(self.tr("点右边的箭头选择，或者直接填写"))
         self.publicity = Choice([PRIVATE, PUBLIC])
         self.publicity.set_value(state.publicity)
-        for key, widget in (("held_at", self.held_at), ("place", self.place),
-                            ("parties_present", self.parties_present), ("staff", self.staff),
-                            ("recorder", self.recorder), ("participants", self.participants)):
+        for key, widget in (
+            ("held_at", self.held_at),
+            ("place", self.place),
+            ("parties_present", self.parties_present),
+            ("staff", self.staff),
+            ("recorder", self.recorder),
+            ("participants", self.participants),
+        ):
             self.add_field(self.form, key, widget)
         self.parties_present.setCursorPosition(0)
         if self.first:
@@ -200,9 +242,15 @@ class SessionDialog(RecordDialog):
             self.add_field(form, "publicity", self.publicity)
             self.left_column.addWidget(box)
         else:
-            self.left_column.addWidget(label(self.tr(
-                "当事人的选择（已记录）：{choice}；{publicity}调解").format(choice=state.mediator_choice,
-                                                                   publicity=state.publicity), "hint", True))
+            self.left_column.addWidget(
+                label(
+                    self.tr("当事人的选择（已记录）：{choice}；{publicity}调解").format(
+                        choice=state.mediator_choice, publicity=state.publicity
+                    ),
+                    "hint",
+                    True,
+                )
+            )
         self.left_column.addStretch(1)
         self.add_text("content", self.content_edit, 3)
         self.add_text("result", self.result_edit, 1)
@@ -214,10 +262,17 @@ class SessionDialog(RecordDialog):
         return ([f"当事人共同选择{names}"] if names else []) + ["人民调解委员会指定，当事人同意"]
 
     def record(self) -> StepRecord:
-        return StepRecord(kind=RecordKind.SESSION, held_at=self.held_at.value(), place=self.place.text().strip(),
-                          staff=self.staff.text().strip(), recorder=self.recorder.text().strip(),
-                          content=self.content_edit.text().strip(), participants=self.participants.text().strip(),
-                          parties_present=self.parties_present.text().strip(), result=self.result_edit.text().strip())
+        return StepRecord(
+            kind=RecordKind.SESSION,
+            held_at=self.held_at.value(),
+            place=self.place.text().strip(),
+            staff=self.staff.text().strip(),
+            recorder=self.recorder.text().strip(),
+            content=self.content_edit.text().strip(),
+            participants=self.participants.text().strip(),
+            parties_present=self.parties_present.text().strip(),
+            result=self.result_edit.text().strip(),
+        )
 
     def snapshot(self) -> tuple[StepRecord, str, str]:
         record = self.record()
@@ -250,10 +305,18 @@ class VisitDialog(StepDialog):
     draft_kind = "visit"
     fact_fields: ClassVar[dict[str, str]] = {"effective_on": ""}
     LABELS: ClassVar[dict[str, str]] = {
-        "visited_on": "回访日期", "visitor": "回访人", "visited": "被回访人", "satisfaction": "满意程度",
-        "new_risk": "新的矛盾或风险", "note": "回访情况", "terms": "履行情况"}
-    HELP = ("人民调解委员会应当对调解协议的履行情况进行监督，督促当事人履行约定的义务（《人民调解法》第三十一条）。"
-            "请逐项记录协议的履行情况；发现新的矛盾或激化风险的，及时处理。")
+        "visited_on": "回访日期",
+        "visitor": "回访人",
+        "visited": "被回访人",
+        "satisfaction": "满意程度",
+        "new_risk": "新的矛盾或风险",
+        "note": "回访情况",
+        "terms": "履行情况",
+    }
+    HELP = (
+        "人民调解委员会应当对调解协议的履行情况进行监督，督促当事人履行约定的义务（《人民调解法》第三十一条）。"
+        "请逐项记录协议的履行情况；发现新的矛盾或激化风险的，及时处理。"
+    )
     default_size = (1000, 760)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -286,16 +349,24 @@ class VisitDialog(StepDialog):
             row = QFormLayout()
             row.addRow(self.tr("履行情况"), self.field_errors.box(f"term{i}_status"))
             row.addRow(self.tr("说明"), note)
-            terms_form.addRow(label(self.tr("第{n}项：{text}").format(n=term.seq, text=term_sentence(case, term)),
-                                    word_wrap=True))
+            terms_form.addRow(
+                label(self.tr("第{n}项：{text}").format(n=term.seq, text=term_sentence(case, term)), word_wrap=True)
+            )
             terms_form.addRow(row)
             self.term_seqs.append(term.seq)
             self.statuses.append(status)
             self.term_notes.append(note)
         if not self.term_seqs:
             oral = ctx.view.state.oral_content
-            terms_form.addRow(label(self.tr("口头协议：{text}").format(text=oral) if oral else
-                                    self.tr("协议没有分项条款，请在“回访情况”中写明履行情况。"), "hint", True))
+            terms_form.addRow(
+                label(
+                    self.tr("口头协议：{text}").format(text=oral)
+                    if oral
+                    else self.tr("协议没有分项条款，请在“回访情况”中写明履行情况。"),
+                    "hint",
+                    True,
+                )
+            )
         form2 = QFormLayout()
         self.body.addLayout(form2)
         for key, last in (("satisfaction", self.satisfaction), ("new_risk", self.new_risk), ("note", self.note)):
@@ -303,11 +374,19 @@ class VisitDialog(StepDialog):
         self.finish()
 
     def visit(self) -> ReturnVisit:
-        checks = [TermCheck(seq, status.currentText() if status.currentIndex() >= 0 else "", note.text().strip())
-                  for seq, status, note in zip(self.term_seqs, self.statuses, self.term_notes, strict=True)]
-        return ReturnVisit(visited_on=self.visited_on.value(), visitor=self.visitor.text().strip(),
-                           visited=self.visited.currentText().strip(), satisfaction=self.satisfaction.value(),
-                           terms=checks, new_risk=self.new_risk.text().strip(), note=self.note.text().strip())
+        checks = [
+            TermCheck(seq, status.currentText() if status.currentIndex() >= 0 else "", note.text().strip())
+            for seq, status, note in zip(self.term_seqs, self.statuses, self.term_notes, strict=True)
+        ]
+        return ReturnVisit(
+            visited_on=self.visited_on.value(),
+            visitor=self.visitor.text().strip(),
+            visited=self.visited.currentText().strip(),
+            satisfaction=self.satisfaction.value(),
+            terms=checks,
+            new_risk=self.new_risk.text().strip(),
+            note=self.note.text().strip(),
+        )
 
     def snapshot(self) -> ReturnVisit:
         visit = self.visit()
@@ -328,8 +407,12 @@ class VisitDialog(StepDialog):
 
     def show_errors(self, exc: ValidationError) -> None:
         # terms[1].status is shown at the second term's box (all terms are on screen at once).
-        errors = [FieldError(e.path.replace("terms[", "term").replace("].", "_"), e.message)
-                  if e.path.startswith("terms[") else e for e in exc.errors]
+        errors = [
+            FieldError(e.path.replace("terms[", "term").replace("].", "_"), e.message)
+            if e.path.startswith("terms[")
+            else e
+            for e in exc.errors
+        ]
         super().show_errors(ValidationError(errors))
 
     def save(self) -> None:

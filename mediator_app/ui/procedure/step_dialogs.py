@@ -33,12 +33,21 @@ def _date_edit(ctx: StepContext, day: dt.date | None = None) -> DateEdit:
 
 
 class AcceptDialog(StepDialog):
-    fact_fields: ClassVar[dict[str, str]] = {"rights_notified": "rights_notified", "handled_elsewhere": "handled_elsewhere"}
-    LABELS: ClassVar[dict[str, str]] = {"accepted_on": "受理日期", "rights_notified": "权利义务告知", "handled_elsewhere": "其他机关处理情况"}
-    HELP = ("受理前，应当向当事人告知人民调解的性质、原则和效力，以及当事人享有的权利和承担的义务，"
-            "并请当事人在《当事人权利义务告知书》上签收（《人民调解法》第二十三条、第二十四条）。\n"
-            "已经由人民法院、公安机关或者其他行政机关受理或者处理的纠纷，人民调解委员会不予受理"
-            "（《人民调解工作若干规定》第二十二条）。")
+    fact_fields: ClassVar[dict[str, str]] = {
+        "rights_notified": "rights_notified",
+        "handled_elsewhere": "handled_elsewhere",
+    }
+    LABELS: ClassVar[dict[str, str]] = {
+        "accepted_on": "受理日期",
+        "rights_notified": "权利义务告知",
+        "handled_elsewhere": "其他机关处理情况",
+    }
+    HELP = (
+        "受理前，应当向当事人告知人民调解的性质、原则和效力，以及当事人享有的权利和承担的义务，"
+        "并请当事人在《当事人权利义务告知书》上签收（《人民调解法》第二十三条、第二十四条）。\n"
+        "已经由人民法院、公安机关或者其他行政机关受理或者处理的纠纷，人民调解委员会不予受理"
+        "（《人民调解工作若干规定》第二十二条）。"
+    )
     default_size = (860, 560)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -61,16 +70,17 @@ class AcceptDialog(StepDialog):
             self.refuse("handled_elsewhere", self.tr("请回答这个问题：选“否”或“是”"))
             return
         day = self.accepted_on.value()
-        self.run(service.accept, day if self.rights.isChecked() else None, answer == YES,
-                 today=self.ctx.clock.today())
+        self.run(service.accept, day if self.rights.isChecked() else None, answer == YES, today=self.ctx.clock.today())
 
 
 class DeclineDialog(StepDialog):
     fact_fields: ClassVar[dict[str, str]] = {"decline_reason": "decline_reason"}
     LABELS: ClassVar[dict[str, str]] = {"decline_reason": "不予受理的理由"}
-    HELP = ("下列纠纷人民调解委员会不予受理：法律、法规规定只能由专门机关管辖处理的，或者禁止采用民间调解方式解决的；"
-            "人民法院、公安机关或者其他行政机关已经受理或者解决的（《人民调解工作若干规定》第二十二条）。"
-            "请写明理由，并告知当事人可以向哪里反映。")
+    HELP = (
+        "下列纠纷人民调解委员会不予受理：法律、法规规定只能由专门机关管辖处理的，或者禁止采用民间调解方式解决的；"
+        "人民法院、公安机关或者其他行政机关已经受理或者解决的（《人民调解工作若干规定》第二十二条）。"
+        "请写明理由，并告知当事人可以向哪里反映。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("不予受理"), ctx, self.LABELS, self.tr(self.HELP), self.tr("不予受理"), parent)
@@ -91,14 +101,17 @@ class ConcludeWrittenDialog(StepDialog):
     agreement_requested = Signal()
     fact_fields: ClassVar[dict[str, str]] = {"agreement_problems": "agreement"}
     LABELS: ClassVar[dict[str, str]] = {"agreement": "协议内容"}
-    HELP = ("确认后，协议条款不能再修改（需要变更的，应当重新调解）。请打印协议书，一式份数为当事人人数加一份，"
-            "由各方当事人签名、盖章或者按指印，调解员签名并加盖人民调解委员会印章，"
-            "然后点“记录签署”填写日期：协议自最后一项完成之日起生效（《人民调解法》第二十九条）。")
+    HELP = (
+        "确认后，协议条款不能再修改（需要变更的，应当重新调解）。请打印协议书，一式份数为当事人人数加一份，"
+        "由各方当事人签名、盖章或者按指印，调解员签名并加盖人民调解委员会印章，"
+        "然后点“记录签署”填写日期：协议自最后一项完成之日起生效（《人民调解法》第二十九条）。"
+    )
     default_size = (900, 700)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("达成书面协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("确认达成书面协议"),
-                         parent)
+        super().__init__(
+            self.tr("达成书面协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("确认达成书面协议"), parent
+        )
         self.terms = QTextBrowser()
         self.terms.setHtml(self._agreement_html())
         self.terms.setMinimumHeight(220)
@@ -141,11 +154,16 @@ class ConcludeWrittenDialog(StepDialog):
 class SignaturesDialog(StepDialog):
     """记录签署: the three dates; the agreement takes effect on the last of them (PML Art. 29)."""
 
-    LABELS: ClassVar[dict[str, str]] = {"parties_signed_on": "当事人签名（按指印）", "mediator_signed_on": "调解员签名",
-              "sealed_on": "加盖印章"}
-    HELP = ("书面调解协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效"
-            "（《人民调解法》第二十九条）。请填写每一项完成的日期；还没完成的请留空。"
-            "如需司法确认，当事人须在协议生效之日起三十日内共同申请（第三十三条）。")
+    LABELS: ClassVar[dict[str, str]] = {
+        "parties_signed_on": "当事人签名（按指印）",
+        "mediator_signed_on": "调解员签名",
+        "sealed_on": "加盖印章",
+    }
+    HELP = (
+        "书面调解协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效"
+        "（《人民调解法》第二十九条）。请填写每一项完成的日期；还没完成的请留空。"
+        "如需司法确认，当事人须在协议生效之日起三十日内共同申请（第三十三条）。"
+    )
     default_size = (860, 560)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -154,9 +172,11 @@ class SignaturesDialog(StepDialog):
         self.parties = OptionalDateEdit()
         self.mediator = OptionalDateEdit()
         self.sealed = OptionalDateEdit()
-        for key, edit, day in (("parties_signed_on", self.parties, state.parties_signed_on),
-                               ("mediator_signed_on", self.mediator, state.mediator_signed_on),
-                               ("sealed_on", self.sealed, state.sealed_on)):
+        for key, edit, day in (
+            ("parties_signed_on", self.parties, state.parties_signed_on),
+            ("mediator_signed_on", self.mediator, state.mediator_signed_on),
+            ("sealed_on", self.sealed, state.sealed_on),
+        ):
             edit.edit.setMaximumDate(to_qdate(ctx.clock.today()))
             edit.set_value(day)
             edit.changed.connect(self._update_effective)
@@ -180,13 +200,19 @@ class SignaturesDialog(StepDialog):
             edit.set_value(self.ctx.clock.today())
 
     def effective_on(self) -> dt.date | None:
-        return ProcedureState(parties_signed_on=self.parties.value(), mediator_signed_on=self.mediator.value(),
-                              sealed_on=self.sealed.value()).effective_on
+        return ProcedureState(
+            parties_signed_on=self.parties.value(),
+            mediator_signed_on=self.mediator.value(),
+            sealed_on=self.sealed.value(),
+        ).effective_on
 
     def _update_effective(self) -> None:
         day = self.effective_on()
-        self.effective.setText(self.tr("{date}（三项中最后完成的一天）").format(date=arabic_date(day)) if day else
-                               self.tr("三项都完成后协议才生效"))
+        self.effective.setText(
+            self.tr("{date}（三项中最后完成的一天）").format(date=arabic_date(day))
+            if day
+            else self.tr("三项都完成后协议才生效")
+        )
 
     def snapshot(self) -> tuple[Any, ...]:
         return self.parties.value(), self.mediator.value(), self.sealed.value()
@@ -199,9 +225,11 @@ class OralDialog(StepDialog):
     draft_kind = "oral"
     fact_fields: ClassVar[dict[str, str]] = {"oral_content": "oral_content"}
     LABELS: ClassVar[dict[str, str]] = {"oral_content": "口头协议内容", "reached_on": "达成日期"}
-    HELP = ("当事人认为无需制作调解协议书的，可以采取口头协议方式，人民调解员应当记录协议内容"
-            "（《人民调解法》第二十八条）。口头协议自各方当事人达成协议之日起生效（第三十条）。"
-            "口头协议不能申请司法确认；需要的，请制作书面协议。")
+    HELP = (
+        "当事人认为无需制作调解协议书的，可以采取口头协议方式，人民调解员应当记录协议内容"
+        "（《人民调解法》第二十八条）。口头协议自各方当事人达成协议之日起生效（第三十条）。"
+        "口头协议不能申请司法确认；需要的，请制作书面协议。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("达成口头协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存口头协议"), parent)
@@ -220,8 +248,7 @@ class OralDialog(StepDialog):
         self.reached_on.set_value(content[1])
 
     def save(self) -> None:
-        self.run(service.conclude_oral, self.content_edit.text(), self.reached_on.value(),
-                 today=self.ctx.clock.today())
+        self.run(service.conclude_oral, self.content_edit.text(), self.reached_on.value(), today=self.ctx.clock.today())
 
 
 TERMINATION_REASONS = ("调解不成", "当事人要求终止调解", "当事人拒绝调解", "其他原因")
@@ -229,11 +256,20 @@ TERMINATION_REASONS = ("调解不成", "当事人要求终止调解", "当事人
 
 class TerminateDialog(StepDialog):
     draft_kind = "terminate"
-    fact_fields: ClassVar[dict[str, str]] = {"termination_reason": "termination_reason", "routes_notified": "routes_notified"}
-    LABELS: ClassVar[dict[str, str]] = {"termination_reason": "终止原因", "details": "具体情况", "routes_notified": "告知其他途径"}
-    HELP = ("调解不成的，应当终止调解，并告知当事人可以依法通过仲裁、行政、司法等途径维护自己的权利"
-            "（《人民调解法》第二十六条）。当事人有权要求终止调解（第二十三条）；"
-            "一方当事人明确拒绝调解的，不得调解（第十七条）。")
+    fact_fields: ClassVar[dict[str, str]] = {
+        "termination_reason": "termination_reason",
+        "routes_notified": "routes_notified",
+    }
+    LABELS: ClassVar[dict[str, str]] = {
+        "termination_reason": "终止原因",
+        "details": "具体情况",
+        "routes_notified": "告知其他途径",
+    }
+    HELP = (
+        "调解不成的，应当终止调解，并告知当事人可以依法通过仲裁、行政、司法等途径维护自己的权利"
+        "（《人民调解法》第二十六条）。当事人有权要求终止调解（第二十三条）；"
+        "一方当事人明确拒绝调解的，不得调解（第十七条）。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("终止调解"), ctx, self.LABELS, self.tr(self.HELP), self.tr("终止调解"), parent)
@@ -270,10 +306,16 @@ GRANTED, DENIED = "确认调解协议有效", "驳回申请"
 
 
 class CourtResultDialog(StepDialog):
-    LABELS: ClassVar[dict[str, str]] = {"granted": "法院裁定", "decided_on": "裁定日期", "court_case_number": "法院案号"}
-    HELP = ("人民法院裁定调解协议有效的，一方当事人拒绝履行或者未全部履行时，对方当事人可以向人民法院申请强制执行；"
-            "裁定驳回申请的，当事人可以通过人民调解方式变更原调解协议或者达成新的调解协议，"
-            "也可以向人民法院提起诉讼（《人民调解法》第三十三条）。")
+    LABELS: ClassVar[dict[str, str]] = {
+        "granted": "法院裁定",
+        "decided_on": "裁定日期",
+        "court_case_number": "法院案号",
+    }
+    HELP = (
+        "人民法院裁定调解协议有效的，一方当事人拒绝履行或者未全部履行时，对方当事人可以向人民法院申请强制执行；"
+        "裁定驳回申请的，当事人可以通过人民调解方式变更原调解协议或者达成新的调解协议，"
+        "也可以向人民法院提起诉讼（《人民调解法》第三十三条）。"
+    )
     default_size = (860, 560)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
@@ -293,15 +335,22 @@ class CourtResultDialog(StepDialog):
         if not self.outcome.value():
             self.refuse("granted", self.tr("请选择人民法院的裁定结果"))
             return
-        self.run(service.record_confirmation_result, self.outcome.value() == GRANTED, self.decided_on.value(),
-                 self.number.text(), today=self.ctx.clock.today())
+        self.run(
+            service.record_confirmation_result,
+            self.outcome.value() == GRANTED,
+            self.decided_on.value(),
+            self.number.text(),
+            today=self.ctx.clock.today(),
+        )
 
 
 class ReopenDialog(StepDialog):
     fact_fields: ClassVar[dict[str, str]] = {"reopen_reason": "reopen_reason"}
     LABELS: ClassVar[dict[str, str]] = {"reopen_reason": "重新启用的理由"}
-    HELP = ("已归档的案件是调解档案的一部分（《人民调解法》第二十七条）。确需继续办理的（例如当事人就履行又发生争议），"
-            "请写明理由；案件回到归档前的阶段，办理经过中会记下这次重新启用。")
+    HELP = (
+        "已归档的案件是调解档案的一部分（《人民调解法》第二十七条）。确需继续办理的（例如当事人就履行又发生争议），"
+        "请写明理由；案件回到归档前的阶段，办理经过中会记下这次重新启用。"
+    )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("重新启用"), ctx, self.LABELS, self.tr(self.HELP), self.tr("重新启用"), parent)

@@ -59,13 +59,23 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
 def record_html(record: StepRecord, number: int) -> str:
     if record.kind is RecordKind.INVESTIGATION:
         head = f"调查记录（第{number}次）　{when(record.held_at)}"
-        pairs = [("地点", record.place), ("调查人", record.staff), ("被调查人", record.subject),
-                 ("在场人", record.participants), ("记录人", record.recorder)]
+        pairs = [
+            ("地点", record.place),
+            ("调查人", record.staff),
+            ("被调查人", record.subject),
+            ("在场人", record.participants),
+            ("记录人", record.recorder),
+        ]
         body = f"<h4>调查内容</h4><p>{_e(record.content)}</p>"
     else:
         head = f"调解记录（第{number}次）　{when(record.held_at)}"
-        pairs = [("地点", record.place), ("当事人", record.parties_present), ("调解员", record.staff),
-                 ("参加人", record.participants), ("记录人", record.recorder)]
+        pairs = [
+            ("地点", record.place),
+            ("当事人", record.parties_present),
+            ("调解员", record.staff),
+            ("参加人", record.participants),
+            ("记录人", record.recorder),
+        ]
         body = f"<h4>各方陈述</h4><p>{_e(record.content)}</p><h4>调解结果</h4><p>{_e(record.result)}</p>"
     return f"<h3>{escape(head)}</h3>{_rows(pairs)}{body}"
 
@@ -77,10 +87,17 @@ def visit_html(case: Case, visit: ReturnVisit, number: int) -> str:
         term = terms.get(check.term_seq)
         what = term_sentence(case, term) if term else ""
         note = f"（{check.note}）" if check.note else ""
-        checks.append(f"<li>第{check.term_seq}项：<b>{escape(check.status)}</b>{_e(note)}"
-                      f"<br><span class='hint'>{_e(what)}</span></li>")
-    pairs = [("回访人", visit.visitor), ("被回访人", visit.visited), ("满意程度", visit.satisfaction),
-             ("新的矛盾或风险", visit.new_risk or "无"), ("回访情况", visit.note)]
+        checks.append(
+            f"<li>第{check.term_seq}项：<b>{escape(check.status)}</b>{_e(note)}"
+            f"<br><span class='hint'>{_e(what)}</span></li>"
+        )
+    pairs = [
+        ("回访人", visit.visitor),
+        ("被回访人", visit.visited),
+        ("满意程度", visit.satisfaction),
+        ("新的矛盾或风险", visit.new_risk or "无"),
+        ("回访情况", visit.note),
+    ]
     performance = f"<h4>协议履行情况</h4><ul>{''.join(checks)}</ul>" if checks else ""
     return f"<h3>回访记录（第{number}次）　{arabic_date(visit.visited_on)}</h3>{_rows(pairs)}{performance}"
 
@@ -115,13 +132,20 @@ def fact_lines(state: ProcedureState) -> list[tuple[str, str]]:
     if state.decline_reason:
         out.append(("不予受理理由", state.decline_reason))
     if state.mediator_choice or state.publicity:
-        out.append(("当事人的选择", "；".join(x for x in (state.mediator_choice, state.publicity and
-                                                           f"{state.publicity}调解") if x)))
+        out.append(
+            (
+                "当事人的选择",
+                "；".join(x for x in (state.mediator_choice, state.publicity and f"{state.publicity}调解") if x),
+            )
+        )
     if state.refusal_note:
         out.append(("拒绝调解", state.refusal_note))
     if state.escalation_risk:
-        reported = (f"已于{arabic_date(state.risk_reported_on)}报告{state.risk_reported_to}"
-                    if state.risk_reported_on else "尚未报告公安机关或有关部门")
+        reported = (
+            f"已于{arabic_date(state.risk_reported_on)}报告{state.risk_reported_to}"
+            if state.risk_reported_on
+            else "尚未报告公安机关或有关部门"
+        )
         out.append(("激化风险", f"有激化风险，{reported}"))
     if state.mediation_days != 30:
         out.append(("调解期限", f"经双方当事人同意延长，共{state.mediation_days}天"))
@@ -129,8 +153,13 @@ def fact_lines(state: ProcedureState) -> list[tuple[str, str]]:
         out.append(("口头协议", f"{state.oral_content}（{_date(state.oral_reached_on)}达成）"))
     if any((state.parties_signed_on, state.mediator_signed_on, state.sealed_on)):
         effective = f"；{arabic_date(state.effective_on)}生效" if state.effective_on else "；尚未全部完成，协议未生效"
-        out.append(("协议签署", f"当事人签名（按指印）{_date(state.parties_signed_on)}；调解员签名"
-                                f"{_date(state.mediator_signed_on)}；加盖印章{_date(state.sealed_on)}{effective}"))
+        out.append(
+            (
+                "协议签署",
+                f"当事人签名（按指印）{_date(state.parties_signed_on)}；调解员签名"
+                f"{_date(state.mediator_signed_on)}；加盖印章{_date(state.sealed_on)}{effective}",
+            )
+        )
     if state.termination_reason:
         told = "，已告知当事人可以通过仲裁、行政、司法等途径维护权利" if state.routes_notified else ""
         out.append(("终止调解", state.termination_reason + told))
@@ -150,7 +179,9 @@ def history_html(history: tuple[Transition, ...]) -> str:
     rows = []
     for t in history:
         change = t.from_stage if t.from_stage == t.to_stage else f"{t.from_stage} → {t.to_stage}"
-        rows.append(f"<tr><td>{when(local_time(t.at))}</td><td>{escape(t.actor)}</td><td><b>{escape(t.event)}</b></td>"
-                    f"<td>{escape(change)}</td><td>{_e(t.note)}</td></tr>")
+        rows.append(
+            f"<tr><td>{when(local_time(t.at))}</td><td>{escape(t.actor)}</td><td><b>{escape(t.event)}</b></td>"
+            f"<td>{escape(change)}</td><td>{_e(t.note)}</td></tr>"
+        )
     head = "<tr><th>时间</th><th>办理人</th><th>办理事项</th><th>阶段</th><th>说明</th></tr>"
     return f"<h3>办理经过</h3><table cellspacing='0'>{head}{''.join(rows)}</table>"

@@ -51,16 +51,17 @@ _Index = QModelIndex | QPersistentModelIndex
 def card_text(todo: TodoItem) -> str:
     """The card as plain text (also what a screen reader and the tests read)."""
     item = todo.item
-    return (f"{item.urgency()}　{item.kind}　到期日：{arabic_date(item.due)}\n"
-            f"{todo.number}　{todo.title}\n{item.text}")
+    return f"{item.urgency()}　{item.kind}　到期日：{arabic_date(item.due)}\n{todo.number}　{todo.title}\n{item.text}"
 
 
 def card_html(todo: TodoItem) -> str:
     item = todo.item
     colour = ERROR_COLOUR if item.overdue else "#7a4d00" if item.days_left <= 3 else "#1f3b57"
-    return (f"<b style='color:{colour}'>{escape(item.urgency())}</b>　<b>{escape(item.kind)}</b>　"
-            f"到期日：{arabic_date(item.due)}<br>{escape(todo.number)}　{escape(todo.title)}"
-            f"<br><span style='color:#5f6b76'>{escape(item.text)}</span>")
+    return (
+        f"<b style='color:{colour}'>{escape(item.urgency())}</b>　<b>{escape(item.kind)}</b>　"
+        f"到期日：{arabic_date(item.due)}<br>{escape(todo.number)}　{escape(todo.title)}"
+        f"<br><span style='color:#5f6b76'>{escape(item.text)}</span>"
+    )
 
 
 class TodoModel(QAbstractListModel):
@@ -101,16 +102,18 @@ class CardDelegate(QStyledItemDelegate):
 
     MARGIN = 8
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
-                  width: int) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(HTML_ROLE) or "")
         doc.setTextWidth(max(width - 2 * self.MARGIN, 100))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -155,8 +158,9 @@ class TodoView(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setStyleSheet("QListView::item { border-bottom: 1px solid #d0d4d8; }"
-                                "QListView::item:selected { background: #d6e6f5; }")
+        self.list.setStyleSheet(
+            "QListView::item { border-bottom: 1px solid #d0d4d8; }QListView::item:selected { background: #d6e6f5; }"
+        )
         self.list.doubleClicked.connect(self._open)
         self.list.activated.connect(self._open)
         self.summary = QLabel()
@@ -191,7 +195,8 @@ class TodoView(QWidget):
             text = self.tr("{date}：没有逾期或即将到期的事项。").format(date=arabic_date(today))
         else:
             text = self.tr("{date}：逾期{late}项，即将到期{soon}项").format(
-                date=arabic_date(today), late=overdue, soon=len(items) - overdue)
+                date=arabic_date(today), late=overdue, soon=len(items) - overdue
+            )
         self.summary.setText(text)
         colour = ERROR_COLOUR if overdue else "#1f3b57"
         self.summary.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {colour};")

@@ -67,8 +67,12 @@ _OPEN = frozenset(set(Stage) - {S.ARCHIVED, S.DECLINED, S.TERMINATED})
 FACTS: tuple[FactSpec, ...] = (
     FactSpec("refusal", "当事人拒绝调解", "有当事人明确表示不同意调解时记录", _BEFORE_AGREEMENT),
     FactSpec("risk", "激化风险/报告", "纠纷可能激化时记录，并记录向公安机关或有关部门报告的情况", _OPEN),
-    FactSpec("extend", "延长调解期限", "经双方当事人同意，延长调解期限",
-             frozenset({S.ACCEPTED, S.INVESTIGATING, S.MEDIATING})),
+    FactSpec(
+        "extend",
+        "延长调解期限",
+        "经双方当事人同意，延长调解期限",
+        frozenset({S.ACCEPTED, S.INVESTIGATING, S.MEDIATING}),
+    ),
     FactSpec("choices", "当事人选择", "当事人选择的调解员，以及是否公开调解", _BEFORE_AGREEMENT),
 )
 

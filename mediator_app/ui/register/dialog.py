@@ -120,10 +120,16 @@ class RegisterDialog(EditDialog):
         self.claims = TextArea(3, self.tr("当事人希望怎样解决"))
 
         left, right, wide = QFormLayout(), QFormLayout(), QFormLayout()
-        for form, key, widget in ((left, "dispute_type", self.dispute_type), (left, "source", self.source),
-                                  (left, "source_ref", self.source_ref), (right, "registered_on", self.registered_on),
-                                  (right, "mediators", self.mediators), (right, "recorder", self.recorder),
-                                  (wide, "facts", self.facts), (wide, "claims", self.claims)):
+        for form, key, widget in (
+            (left, "dispute_type", self.dispute_type),
+            (left, "source", self.source),
+            (left, "source_ref", self.source_ref),
+            (right, "registered_on", self.registered_on),
+            (right, "mediators", self.mediators),
+            (right, "recorder", self.recorder),
+            (wide, "facts", self.facts),
+            (wide, "claims", self.claims),
+        ):
             self.add_field(form, key, widget)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -167,8 +173,10 @@ class RegisterDialog(EditDialog):
 
     def _load(self, case: Case | None) -> None:
         if case is None:
-            parties = [Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=""),
-                       Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="")]
+            parties = [
+                Party(seq=1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=""),
+                Party(seq=2, role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name=""),
+            ]
             self._set_parties(parties, [None, None])
             return
         self.dispute_type.setCurrentIndex(self.dispute_type.findText(case.dispute_type))
@@ -239,14 +247,20 @@ class RegisterDialog(EditDialog):
             return
         party = self._parties[index]
         if self._referenced_by_agreement(self._origin_seq[index]):
-            messages.warn(self, self.tr("不能删除"), self.tr(
-                "{name}在调解协议的条款中是义务人或权利人。请先在“填写协议条款”中修改这些条款，再删除这位当事人。"
-            ).format(name=party.name or self.tr("这位当事人")))
+            messages.warn(
+                self,
+                self.tr("不能删除"),
+                self.tr(
+                    "{name}在调解协议的条款中是义务人或权利人。请先在“填写协议条款”中修改这些条款，再删除这位当事人。"
+                ).format(name=party.name or self.tr("这位当事人")),
+            )
             return
         if party != Party(seq=party.seq, role=party.role, kind=party.kind, name="") and not messages.confirm(
-                self, self.tr("删除当事人"),
-                self.tr("确定要删除第{n}位当事人{name}吗？").format(n=index + 1, name=party.name),
-                self.tr("删除")):
+            self,
+            self.tr("删除当事人"),
+            self.tr("确定要删除第{n}位当事人{name}吗？").format(n=index + 1, name=party.name),
+            self.tr("删除"),
+        ):
             return
         del self._parties[index]
         del self._origin_seq[index]
@@ -274,15 +288,26 @@ class RegisterDialog(EditDialog):
         base = self.original
         case = Case(
             dispute_type=self.dispute_type.currentText() if self.dispute_type.currentIndex() >= 0 else "",
-            source=CaseSource(self.source.currentData()), source_ref=self.source_ref.text().strip(),
-            registered_on=self.registered_on.value(), facts=self.facts.text().strip(),
-            claims=self.claims.text().strip(), parties=parties, mediators=mediators,
+            source=CaseSource(self.source.currentData()),
+            source_ref=self.source_ref.text().strip(),
+            registered_on=self.registered_on.value(),
+            facts=self.facts.text().strip(),
+            claims=self.claims.text().strip(),
+            parties=parties,
+            mediators=mediators,
             recorder=self.recorder.text().strip(),
         )
         if base is not None:
-            case = dataclasses.replace(case, id=base.id, number=base.number, status=base.status, title=base.title,
-                                       accepted_on=base.accepted_on, committee_id=base.committee_id,
-                                       agreement=self._renumbered_agreement())
+            case = dataclasses.replace(
+                case,
+                id=base.id,
+                number=base.number,
+                status=base.status,
+                title=base.title,
+                accepted_on=base.accepted_on,
+                committee_id=base.committee_id,
+                agreement=self._renumbered_agreement(),
+            )
         return case
 
     def _renumbered_agreement(self) -> Agreement | None:

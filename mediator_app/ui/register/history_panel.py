@@ -71,7 +71,8 @@ class HistoryPanel(QWidget):
         self._generation += 1
         generation = self._generation
         run_db(_earlier, self.db, self._parties, self.exclude_case_id, owner=self).on_success(
-            lambda found: self._found(generation, found))
+            lambda found: self._found(generation, found)
+        )
 
     def _found(self, generation: int, found: list[EarlierDispute]) -> None:
         if generation != self._generation:
@@ -84,8 +85,9 @@ class HistoryPanel(QWidget):
             item.setToolTip(dispute.reasons)
             self.list.addItem(item)
         more = self.tr("（只列出最近{n}件）").format(n=LIMIT) if len(found) >= LIMIT else ""
-        self.title.setText(self.tr("注意：这些当事人或地址以前有过 {n} 件纠纷{more}，点一下可看原因：").format(
-            n=len(found), more=more))
+        self.title.setText(
+            self.tr("注意：这些当事人或地址以前有过 {n} 件纠纷{more}，点一下可看原因：").format(n=len(found), more=more)
+        )
         self.setVisible(bool(found))
 
     def _show_details(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:

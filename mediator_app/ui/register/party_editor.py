@@ -93,10 +93,19 @@ class PartyEditor(QWidget):
 
         self.left = QFormLayout()
         self.right = QFormLayout()
-        for key, widget in (("role", self.role), ("kind", self.kind), ("name", self.name),
-                            ("id_type", self.id_type), ("id_number", self.id_number), ("sex", self.sex),
-                            ("ethnicity", self.ethnicity), ("occupation", self.occupation), ("uscc", self.uscc),
-                            ("legal_rep", self.legal_rep), ("legal_rep_title", self.legal_rep_title)):
+        for key, widget in (
+            ("role", self.role),
+            ("kind", self.kind),
+            ("name", self.name),
+            ("id_type", self.id_type),
+            ("id_number", self.id_number),
+            ("sex", self.sex),
+            ("ethnicity", self.ethnicity),
+            ("occupation", self.occupation),
+            ("uscc", self.uscc),
+            ("legal_rep", self.legal_rep),
+            ("legal_rep_title", self.legal_rep_title),
+        ):
             self._add(self.left, f"parties[].{key}", widget)
             if key == "id_number":
                 self.left.addRow("", self.derived)  # what the number says, right under it
@@ -106,10 +115,18 @@ class PartyEditor(QWidget):
             self._add(self.right, f"parties[].{key}", widget)
         self.right.addRow(label(self.tr("代理人（没有可以不填）"), "section"))
         self._add(self.right, "parties[].representatives", self.rep_kind, self.tr("代理人"))
-        for key, widget in (("name", self.rep_name), ("id_number", self.rep_id_number),
-                            ("phone", self.rep_phone), ("relation", self.rep_relation)):
-            self._add(self.right, f"parties[].representatives[].{key}", widget,
-                      LABELS[f"parties[].representatives[].{key}"].removeprefix("代理人"))
+        for key, widget in (
+            ("name", self.rep_name),
+            ("id_number", self.rep_id_number),
+            ("phone", self.rep_phone),
+            ("relation", self.rep_relation),
+        ):
+            self._add(
+                self.right,
+                f"parties[].representatives[].{key}",
+                widget,
+                LABELS[f"parties[].representatives[].{key}"].removeprefix("代理人"),
+            )
         self._errors.set_selected("parties[].representatives", 0)  # one representative is edited
 
         columns = QHBoxLayout(self)
@@ -120,8 +137,20 @@ class PartyEditor(QWidget):
             holder.addStretch(1)
             columns.addLayout(holder, 1)
 
-        for line in (self.name, self.id_number, self.occupation, self.uscc, self.legal_rep, self.legal_rep_title,
-                     self.address, self.phone, self.rep_name, self.rep_id_number, self.rep_phone, self.rep_relation):
+        for line in (
+            self.name,
+            self.id_number,
+            self.occupation,
+            self.uscc,
+            self.legal_rep,
+            self.legal_rep_title,
+            self.address,
+            self.phone,
+            self.rep_name,
+            self.rep_id_number,
+            self.rep_phone,
+            self.rep_relation,
+        ):
             line.textChanged.connect(self._edited)
         for combo in (self.role, self.kind, self.id_type, self.sex, self.rep_kind):
             combo.currentIndexChanged.connect(self._edited)
@@ -182,12 +211,18 @@ class PartyEditor(QWidget):
         birth = rid.birth_date if rid else (None if id_type.has_checksum else self._kept_birth_date)
         person = kind is PartyKind.PERSON
         return Party(
-            seq=self._seq, role=role, kind=kind, name=self.name.text(),
-            id_type=id_type, id_number=self.id_number.text().strip() if person else "",
-            sex=(self.sex.currentData() or "") if person else "", birth_date=birth if person else None,
+            seq=self._seq,
+            role=role,
+            kind=kind,
+            name=self.name.text(),
+            id_type=id_type,
+            id_number=self.id_number.text().strip() if person else "",
+            sex=(self.sex.currentData() or "") if person else "",
+            birth_date=birth if person else None,
             ethnicity=self.ethnicity.currentText().strip() if person else "",
             occupation=self.occupation.text().strip() if person else "",
-            address=self.address.text().strip(), phone=self.phone.text().strip(),
+            address=self.address.text().strip(),
+            phone=self.phone.text().strip(),
             uscc=self.uscc.text().strip() if not person else "",
             legal_rep=self.legal_rep.text().strip() if not person else "",
             legal_rep_title=self.legal_rep_title.text().strip() if not person else "",
@@ -198,9 +233,14 @@ class PartyEditor(QWidget):
         kind = _enum(self.rep_kind, RepresentativeKind)
         if kind is None:
             return list(self._kept_reps)
-        first = Representative(kind=kind, name=self.rep_name.text().strip(), id_type=self._rep_id_type,
-                               id_number=self.rep_id_number.text().strip(), phone=self.rep_phone.text().strip(),
-                               relation=self.rep_relation.text().strip())
+        first = Representative(
+            kind=kind,
+            name=self.rep_name.text().strip(),
+            id_type=self._rep_id_type,
+            id_number=self.rep_id_number.text().strip(),
+            phone=self.rep_phone.text().strip(),
+            relation=self.rep_relation.text().strip(),
+        )
         return [first, *self._kept_reps]
 
     # -- reactions ---------------------------------------------------------------------------------
@@ -255,8 +295,11 @@ class PartyEditor(QWidget):
             self._sex_was_derived = True
         age = rid.age_on(dt.date.today())
         note = self.tr("（未满十八周岁，须填写法定代理人）") if age < 18 else ""
-        self._show_derived(self.tr("由证件号码得出：{sex}，{birth}出生，{age}岁{note}").format(
-            sex=rid.sex, birth=arabic_date(rid.birth_date), age=age, note=note))
+        self._show_derived(
+            self.tr("由证件号码得出：{sex}，{birth}出生，{age}岁{note}").format(
+                sex=rid.sex, birth=arabic_date(rid.birth_date), age=age, note=note
+            )
+        )
 
     def _show_derived(self, text: str) -> None:
         self.derived.setText(text)
