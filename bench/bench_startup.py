@@ -174,7 +174,7 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
             )
         )
 
-    from tests.ui.conftest import type_text  # an input method's commit string, as a mediator types Chinese
+    from tests.gui.conftest import type_text  # an input method's commit string, as a mediator types Chinese
 
     started = time.perf_counter()
     type_text(window.search, name)

@@ -26,13 +26,21 @@ from mediator_app.documents.forms import Form
 from mediator_app.documents.pdf import BuiltPdf, Part, build_pdf
 from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import CaseSource
+from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 
 FormSource = Callable[[str], Form]
 
-# Stages at which the written agreement has been concluded (procedure.stages.Stage values).
+# Stages at which the written agreement has been concluded.
 WRITTEN_AGREEMENT_STAGES = frozenset(
-    {"达成书面协议", "履行中", "回访", "司法确认申请中", "司法确认有效", "司法确认驳回"}
+    {
+        Stage.WRITTEN_AGREEMENT,
+        Stage.PERFORMING,
+        Stage.VISITED,
+        Stage.CONFIRMATION_APPLIED,
+        Stage.CONFIRMED,
+        Stage.CONFIRMATION_REJECTED,
+    }
 )
 CONFIRMATION_PACKAGE = (
     "confirmation_application",
@@ -151,7 +159,7 @@ def confirmation_package(load: FormSource, ctx: DocumentContext) -> bytes:
 
 def written_agreement_concluded(ctx: DocumentContext) -> bool:
     s = ctx.state
-    stage = s.archived_from if s.stage == "结案归档" else s.stage
+    stage = s.archived_from if s.stage is Stage.ARCHIVED else s.stage
     return ctx.case.agreement is not None and s.oral_reached_on is None and stage in WRITTEN_AGREEMENT_STAGES
 
 

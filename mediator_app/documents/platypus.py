@@ -4,7 +4,7 @@
 ranges \\xa1-\\uffff: about 40 ms, a tenth of a `mediator-cli render` command and of the GUI's first
 print. It is used only to hyphenate URLs in Latin text, which our documents never do. Here the
 module is imported with that one pattern compiled on first use instead; every other pattern, and
-the pattern's behaviour, are unchanged (tests/test_fonts.py checks both). The documents modules
+the pattern's behaviour, are unchanged (tests/integration/test_fonts.py checks both). The documents modules
 import platypus names from here, never from reportlab directly.
 """
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from mediator_app.domain.ids import age_on
 from mediator_app.domain.money import Money
+from mediator_app.domain.stages import Stage
 
 
 class PartyKind(StrEnum):
@@ -253,7 +254,7 @@ class Case:
     mediators: list[str] = field(default_factory=list)  # presiding mediators' names
     recorder: str = ""  # 记录人
     number: str = ""  # assigned by storage on registration; never reused
-    status: str = "登记"
+    status: Stage = Stage.REGISTERED
     id: int | None = None
     committee_id: int | None = None
 

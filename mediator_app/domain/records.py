@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
 
 MAX_LINE = 200
@@ -71,7 +72,7 @@ SATISFACTION = ("满意", "基本满意", "不满意")
 class ProcedureState:
     """Everything the procedure has recorded about a case beyond its contents."""
 
-    stage: str = "登记"
+    stage: Stage = Stage.REGISTERED
     handled_elsewhere: bool = False
     refusal_note: str = ""  # non-empty: a party clearly refused mediation (PML Art. 17)
     escalation_risk: bool = False
@@ -110,8 +111,8 @@ class Transition:
     at: dt.datetime
     actor: str
     event: str
-    from_stage: str
-    to_stage: str
+    from_stage: Stage
+    to_stage: Stage
     note: str = ""
 
 

@@ -34,10 +34,10 @@ from mediator_app.domain.model import (
     Term,
 )
 from mediator_app.domain.money import MAX_FEN, Money
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import normalise_party, registration_errors
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.exchange.files import read_bytes, write_atomic
-from mediator_app.procedure.stages import Stage
 
 FORMAT = "mediation-desk/case"
 VERSION = 1
@@ -521,7 +521,7 @@ def _case(r: _Reader, value: object, path: str) -> Case | None:
         claims=r.text(d, path, "claims", multiline=True),
         mediators=mediators,
         recorder=r.text(d, path, "recorder", limit=100),
-        status=r.enum(d, path, "status", Stage, Stage.REGISTERED).value,
+        status=r.enum(d, path, "status", Stage, Stage.REGISTERED),
         parties=[_party(r, v, f"{path}.parties[{i}]", i) for i, v in enumerate(r.items(d, path, "parties"))],
         agreement=_agreement(r, d.get("agreement"), f"{path}.agreement"),
     )

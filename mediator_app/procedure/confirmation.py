@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from mediator_app.domain.model import Case, CaseSource, Committee, RepresentativeKind
 from mediator_app.domain.numerals import chinese_count
 from mediator_app.domain.records import ProcedureState
+from mediator_app.domain.stages import Event, Stage
 from mediator_app.domain.validation import printable_agreement_errors
 from mediator_app.procedure.machine import CaseFacts, confirmation_window, decide
-from mediator_app.procedure.stages import Event, Stage
 
 BLOCK, WARN = "block", "warn"
 CPL_205 = "《民事诉讼法》第二百零五条"

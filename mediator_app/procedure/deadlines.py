@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from mediator_app.domain.stages import Stage
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CONFIRMATION_DAYS, CONFIRMATION_WARN_FROM_DAY
-from mediator_app.procedure.stages import Stage
 
 S = Stage
 MEDIATION_DAYS_DEFAULT = 30

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mediator_app.domain.stages import Event, Stage
 from mediator_app.procedure.calendar import HolidayCalendar, Period, period
-from mediator_app.procedure.stages import Event, Stage
 
 S, E = Stage, Event
 

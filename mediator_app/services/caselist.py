@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from mediator_app.procedure.stages import Stage
+from mediator_app.domain.stages import Stage
 from mediator_app.storage.database import Database
 
 STAGE_ORDER = tuple(s.value for s in Stage)  # the order of the procedure, for sorting by stage

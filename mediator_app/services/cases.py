@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.storage import repository as repo
@@ -20,7 +21,7 @@ from mediator_app.storage.repository import CaseSummary
 
 __all__ = ["CaseSummary"]
 
-AGREEMENT_EDITABLE = ("登记", "受理", "调查", "调解中")
+AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
 def open_database(path: Path) -> Database:
@@ -124,7 +125,7 @@ def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
     return case
 
 
-DELETABLE = ("登记",)
+DELETABLE = (Stage.REGISTERED,)
 
 
 def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str:

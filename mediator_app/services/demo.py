@@ -44,7 +44,7 @@ from mediator_app.domain.model import (
 )
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState, RecordKind, StepRecord
-from mediator_app.procedure.stages import Stage
+from mediator_app.domain.stages import Stage
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage import search as search_index
@@ -829,7 +829,7 @@ class _Gen:
         else:
             stages = (S.TERMINATED, S.ARCHIVED, S.ARCHIVED, S.ARCHIVED, S.ORAL_AGREEMENT, S.DECLINED)
         stage = rng.choice(stages)
-        case.status = stage.value
+        case.status = stage
         if stage in (S.REGISTERED, S.DECLINED):
             case.accepted_on = None
 
@@ -955,7 +955,7 @@ def procedure_state(case: Case) -> ProcedureState:
     signing dates (hence the 30-day confirmation window), reasons for declining and termination.
     """
     stage = Stage(case.status)
-    state = ProcedureState(stage=stage.value)
+    state = ProcedureState(stage=stage)
     if stage in (S.REGISTERED, S.DECLINED):
         if stage is S.DECLINED:
             state.decline_reason, state.handled_elsewhere = "该纠纷已由人民法院受理（《人民调解法》第十八条）", True

@@ -124,7 +124,7 @@ def document_context(
 def _case_reader(session: Session) -> Iterator[printing.CaseReader]:
     """The plain sqlite3 loaders (`storage.fastread`) over the session's own connection, inside its
     transaction, when the database is SQLite: they return the same objects as the repositories
-    (tests/test_fastread.py) in about an eighth of the time. Any other database: the repositories."""
+    (tests/integration/test_fastread.py) in about an eighth of the time. Any other database: the repositories."""
     raw = session.connection().connection.driver_connection
     if isinstance(raw, sqlite3.Connection):
         with fastread.named_rows(raw) as conn:

@@ -16,7 +16,7 @@ print the same bytes and write the same audit row:
     render_dossier(store, case_id, ...) -> bytes             the 卷宗, then its audit row
     render_blank(form_id) -> bytes, list_forms() -> list[FormInfo], form_name(form_id) -> str
 
-Importing this module imports no SQLAlchemy, SQLModel, pydantic or Alembic (tests/test_printing.py
+Importing this module imports no SQLAlchemy, SQLModel, pydantic or Alembic (tests/integration/test_printing.py
 checks it in a new process), and reportlab only when a document is rendered.
 """
 

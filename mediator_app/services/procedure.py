@@ -24,12 +24,12 @@ from mediator_app.domain.records import (
     record_errors,
     visit_errors,
 )
+from mediator_app.domain.stages import STEPS, Event, Stage, step_index
 from mediator_app.domain.validation import needs_guardian, printable_agreement_errors, raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
 from mediator_app.procedure.machine import CaseFacts, Decision, Refusal, confirmation_window, decide, events_from
-from mediator_app.procedure.stages import STEPS, Event, Stage, step_index
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
@@ -182,7 +182,7 @@ def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: 
         decision = decide(Stage(state.stage), step.event, facts)
         if decision.next_stage is None:
             raise ProcedureRefused(decision)  # rolls back: nothing of this step is written
-        new_state.stage = decision.next_stage.value
+        new_state.stage = decision.next_stage
         (step.settle or _noop)(new_state)
         _write_step(session, case_id, step, state, new_state, actor)
     return decision

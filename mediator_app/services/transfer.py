@@ -15,9 +15,9 @@ import datetime as dt
 from pathlib import Path
 
 from mediator_app.domain.model import Case
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import validate_registration
 from mediator_app.exchange.case_json import read_case_file, write_case_file
-from mediator_app.procedure.stages import Stage
 from mediator_app.services.cases import find_case, require_committee
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
@@ -27,7 +27,7 @@ def import_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
     """Register a case read from a file as a new case; returns it with its new number and id."""
     original, original_stage = case.number.strip(), case.status
     case.id, case.committee_id, case.number = None, None, ""
-    case.status = Stage.REGISTERED.value
+    case.status = Stage.REGISTERED
     if original and not case.source_ref.strip():
         case.source_ref = original
     validate_registration(case, today)

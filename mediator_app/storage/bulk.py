@@ -3,7 +3,7 @@ transaction, ids and case numbers computed in memory, the search documents writt
 
 The rows are exactly those `repository.insert_case`, `procedure_repo.save_state`,
 `procedure_repo.add_record` and `repository.add_audit` would write for the same cases, in the same
-order (so even the ids agree); `tests/test_demo_bulk.py` compares the two paths. The FTS tables are
+order (so even the ids agree); `tests/integration/test_demo_bulk.py` compares the two paths. The FTS tables are
 not touched: the caller marks the index stale first (`search.mark_stale`, which also takes the
 write lock before the ids are read) and calls `search.rebuild_fts` once at the end.
 """

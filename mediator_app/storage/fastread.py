@@ -4,7 +4,7 @@ from the command line.
 A command is a new process, and importing SQLModel/SQLAlchemy plus the Alembic check would cost
 about 0.8 s of it (TECH_NOTES.md) before any work. These functions return exactly the domain objects
 `repository` and `procedure_repo` return (`load_case`, `first_committee`, `find_case_id`,
-`load_state`, `list_records`, `list_visits`, `list_transitions`; tests/test_fastread.py compares
+`load_state`, `list_records`, `list_visits`, `list_transitions`; tests/integration/test_fastread.py compares
 them on a demo database), with the same SQL ordering and the same conversions of stored values:
 
 - DATE: ISO text ``2026-11-22`` → `date.fromisoformat` (SQLAlchemy's SQLite DATE does the same);
@@ -55,6 +55,7 @@ from mediator_app.domain.records import (
     TermCheck,
     Transition,
 )
+from mediator_app.domain.stages import Stage
 
 SCHEMA_HEAD = "0003"  # the newest Alembic revision whose tables these loaders read (see the module doc)
 BUSY_TIMEOUT_MS = 10_000  # as storage.engine.BUSY_TIMEOUT_MS
@@ -201,7 +202,7 @@ def _state_converters() -> dict[str, Callable[[Any], Any]]:
 
 STATE_CONVERTERS = _state_converters()
 
-# The columns read from each table (tests/test_fastread.py compares them with storage/tables.py).
+# The columns read from each table (tests/integration/test_fastread.py compares them with storage/tables.py).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "committee": ("id", "name", "short_name", "address", "court", "case_number_pattern"),
     "dispute_case": (
@@ -425,7 +426,7 @@ def load_state(conn: sqlite3.Connection, case_id: int) -> ProcedureState:
     if case is None:
         raise LookupError(case_id)
     row = conn.execute(_select("case_procedure") + " WHERE case_id = ?", (case_id,)).fetchone()
-    state = ProcedureState(stage=case["status"])
+    state = ProcedureState(stage=Stage(case["status"]))
     if row is not None:  # cases registered before the procedure existed have no row yet
         for name, convert in STATE_CONVERTERS.items():
             setattr(state, name, convert(row[name]))
@@ -482,8 +483,8 @@ def list_transitions(conn: sqlite3.Connection, case_id: int) -> list[Transition]
             at=_utc_datetime(r["at"]),
             actor=r["actor"],
             event=r["event"],
-            from_stage=r["from_stage"],
-            to_stage=r["to_stage"],
+            from_stage=Stage(r["from_stage"]),
+            to_stage=Stage(r["to_stage"]),
             note=r["note"],
         )
         for r in rows

@@ -19,6 +19,7 @@ from mediator_app.domain.records import (
     TermCheck,
     Transition,
 )
+from mediator_app.domain.stages import Stage
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     CaseRow,
@@ -37,7 +38,7 @@ def load_state(session: Session, case_id: int) -> ProcedureState:
     if case is None:
         raise LookupError(case_id)
     row = session.get(ProcedureRow, case_id)
-    state = ProcedureState(stage=case.status)
+    state = ProcedureState(stage=Stage(case.status))
     if row is not None:  # cases registered before the procedure existed have no row yet
         for name in STATE_FIELDS:
             setattr(state, name, getattr(row, name))
@@ -168,7 +169,14 @@ def list_transitions(session: Session, case_id: int) -> list[Transition]:
         .order_by(col(TransitionRow.at), col(TransitionRow.id))
     )
     return [
-        Transition(at=r.at, actor=r.actor, event=r.event, from_stage=r.from_stage, to_stage=r.to_stage, note=r.note)
+        Transition(
+            at=r.at,
+            actor=r.actor,
+            event=r.event,
+            from_stage=Stage(r.from_stage),
+            to_stage=Stage(r.to_stage),
+            note=r.note,
+        )
         for r in rows
     ]
 

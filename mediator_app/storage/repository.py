@@ -27,6 +27,7 @@ from mediator_app.domain.model import (
     Term,
 )
 from mediator_app.domain.money import Money
+from mediator_app.domain.stages import Stage
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
@@ -304,7 +305,7 @@ def _case_from_row(session: Session, row: CaseRow) -> Case:
         facts=row.facts,
         claims=row.claims,
         recorder=row.recorder,
-        status=row.status,
+        status=Stage(row.status),
         mediators=list(mediators),
         parties=_load_parties(session, row.id),
         agreement=_load_agreement(session, row.id),

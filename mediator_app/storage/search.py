@@ -50,8 +50,8 @@ from mediator_app.domain.search_text import (
     spans,
     tiers_to_check,
 )
+from mediator_app.domain.stages import Stage
 from mediator_app.procedure.deadlines import overdue_from
-from mediator_app.procedure.stages import Stage
 from mediator_app.storage.changes import take_changed
 
 INDEX_VERSION = "1"  # bump when the document format changes: the next open rebuilds the index

@@ -29,7 +29,7 @@ class FontSetup(NamedTuple):  # not a dataclass: imported before the first paint
 
 # The files of `documents.fonts.BUNDLED_FONTS`, in the same fallback order. Listed here because importing
 # `documents.fonts` imports reportlab (≈55 ms), which must stay off the way to the first paint;
-# tests/ui/test_fonts_and_text.py checks that the two lists agree.
+# tests/gui/test_fonts_and_text.py checks that the two lists agree.
 BUNDLED_FONT_FILES = ("uming.ttc", "LXGWWenKai-Regular.ttf", "HanaMinB.ttf")
 
 

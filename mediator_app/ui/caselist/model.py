@@ -329,7 +329,7 @@ class LazyCaseModel(QAbstractTableModel):
             day = row.registered_on  # a QDate: Qt cannot compare a Python date held in a QVariant
             return QDate(day.year, day.month, day.day)
         if column == COL_STATUS:
-            from mediator_app.procedure.stages import Stage
+            from mediator_app.domain.stages import Stage
 
             order = [s.value for s in Stage]
             return order.index(row.status) if row.status in order else len(order)

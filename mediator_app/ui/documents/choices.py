@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.model import CaseSource
+from mediator_app.domain.stages import Stage
 from mediator_app.ui.field_errors import describe_field
 
 if TYPE_CHECKING:
@@ -32,21 +33,21 @@ PARTY_COPY_FORMS = frozenset({"mediation_agreement", "termination_notice"})
 
 SOURCE_FORM = "{source}"  # the application (source 当事人申请) or the acceptance register (other sources)
 DOSSIER_SET = ("dossier_cover", "dossier_contents", "dossier_note", "dossier_back")
-STAGE_FORMS: dict[str, tuple[str, ...]] = {
-    "登记": (SOURCE_FORM, "rights_notice"),
-    "受理": (SOURCE_FORM, "rights_notice", "power_of_attorney"),
-    "不予受理": ("decline_notice",),
-    "调查": ("investigation_record",),
-    "调解中": ("session_record",),
-    "达成书面协议": ("mediation_agreement",),
-    "达成口头协议": ("oral_agreement_register",),
-    "调解终止": ("termination_notice",),
-    "履行中": ("return_visit_record",),
-    "回访": ("return_visit_record",),
-    "司法确认申请中": ("confirmation_application", "mediation_certificate", "confirmation_materials"),
-    "司法确认有效": DOSSIER_SET,
-    "司法确认驳回": DOSSIER_SET,
-    "结案归档": DOSSIER_SET,
+STAGE_FORMS: dict[Stage, tuple[str, ...]] = {
+    Stage.REGISTERED: (SOURCE_FORM, "rights_notice"),
+    Stage.ACCEPTED: (SOURCE_FORM, "rights_notice", "power_of_attorney"),
+    Stage.DECLINED: ("decline_notice",),
+    Stage.INVESTIGATING: ("investigation_record",),
+    Stage.MEDIATING: ("session_record",),
+    Stage.WRITTEN_AGREEMENT: ("mediation_agreement",),
+    Stage.ORAL_AGREEMENT: ("oral_agreement_register",),
+    Stage.TERMINATED: ("termination_notice",),
+    Stage.PERFORMING: ("return_visit_record",),
+    Stage.VISITED: ("return_visit_record",),
+    Stage.CONFIRMATION_APPLIED: ("confirmation_application", "mediation_certificate", "confirmation_materials"),
+    Stage.CONFIRMED: DOSSIER_SET,
+    Stage.CONFIRMATION_REJECTED: DOSSIER_SET,
+    Stage.ARCHIVED: DOSSIER_SET,
 }
 
 EACH_WORDS = {

@@ -20,8 +20,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from mediator_app.domain.model import Case
+from mediator_app.domain.stages import Event
 from mediator_app.errors import UserFacingError
-from mediator_app.procedure.stages import Event
 from mediator_app.ui import messages
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.clock import Clock

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.domain.model import Case
-from mediator_app.procedure.stages import Stage, step_index
+from mediator_app.domain.stages import Stage, step_index
 from mediator_app.ui.procedure import wording
 from mediator_app.ui.procedure.flow import FlowLayout
 from mediator_app.ui.procedure.texts import due_line

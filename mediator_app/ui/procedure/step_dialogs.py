@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.records import ProcedureState
-from mediator_app.procedure.stages import Event
+from mediator_app.domain.stages import Event
 from mediator_app.ui.case_view import term_sentence
 from mediator_app.ui.procedure import service
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section

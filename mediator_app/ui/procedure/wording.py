@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mediator_app.procedure.stages import Event, Stage
+from mediator_app.domain.stages import Event, Stage
 
 E, S = Event, Stage
 

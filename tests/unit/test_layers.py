@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
-    "check_layers", Path(__file__).parent.parent / "tools" / "check_layers.py"
+    "check_layers", Path(__file__).resolve().parents[2] / "tools" / "check_layers.py"
 )
 assert _spec and _spec.loader
 check_layers = importlib.util.module_from_spec(_spec)

@@ -22,8 +22,8 @@ from mediator_app.domain.model import (
 )
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
+from mediator_app.domain.stages import Event, Stage
 from mediator_app.errors import ValidationError
-from mediator_app.procedure.stages import Event, Stage
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database

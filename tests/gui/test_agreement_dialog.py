@@ -15,7 +15,7 @@ from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from mediator_app.ui.agreement import AgreementDialog
 from tests.factories import make_case
-from tests.ui.conftest import Answers, type_text, wait_for_tasks
+from tests.gui.conftest import Answers, type_text, wait_for_tasks
 
 pytestmark = pytest.mark.gui
 

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from mediator_app.domain.records import ReturnVisit, TermCheck
+from mediator_app.domain.stages import Stage
 from mediator_app.procedure.deadlines import todo
-from mediator_app.procedure.stages import Stage
 from mediator_app.services import cases as svc
 from mediator_app.services import demo
 from mediator_app.services import procedure as proc

@@ -18,7 +18,7 @@ from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.procedure.dialog import StepDialog
 from mediator_app.ui.procedure.panel import ProcedurePanel
 from tests.factories import make_case
-from tests.ui.conftest import wait_for_tasks
+from tests.gui.conftest import wait_for_tasks
 
 D = dt.date
 REGISTERED_ON = D(2026, 11, 2)

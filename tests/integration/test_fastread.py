@@ -61,7 +61,7 @@ def test_schema_head_is_the_newest_migration() -> None:
     assert head == fastread.SCHEMA_HEAD, (
         f"A migration was added (newest revision {head!r}, fastread reads {fastread.SCHEMA_HEAD!r}). Check that "
         "storage/fastread.py still reads every column the repositories read (COLUMNS and the loaders; "
-        f"tests/test_fastread.py compares them), then set fastread.SCHEMA_HEAD = {head!r}. Until then "
+        f"tests/integration/test_fastread.py compares them), then set fastread.SCHEMA_HEAD = {head!r}. Until then "
         "`mediator-cli render` takes the normal (slower) path for every database."
     )
 

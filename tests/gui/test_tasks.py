@@ -13,7 +13,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.ui import errors as ui_errors
 from mediator_app.ui import tasks
 from mediator_app.ui.tasks import executor, run_db
-from tests.ui.conftest import wait_for_tasks
+from tests.gui.conftest import wait_for_tasks
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: Any) -> None:

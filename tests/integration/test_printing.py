@@ -263,9 +263,7 @@ def test_missing_file_or_not_a_database(run: Run, tmp_path: Path) -> None:
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "MEDIATOR_DB"}
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")])
-    )
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")]))
     return env
 
 

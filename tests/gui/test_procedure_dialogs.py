@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from mediator_app.domain.model import Agreement, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, StepRecord
-from mediator_app.procedure.stages import Stage
+from mediator_app.domain.stages import Stage
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
@@ -21,8 +21,8 @@ from mediator_app.ui import messages
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.procedure import record_dialogs, step_dialogs
 from mediator_app.ui.procedure.confirmation_dialog import ConfirmationDialog
-from tests.ui.conftest import Answers, type_text, wait_for_tasks
-from tests.ui.procedure_helpers import (
+from tests.gui.conftest import Answers, type_text, wait_for_tasks
+from tests.gui.procedure_helpers import (
     act,
     click,
     closed,

@@ -40,13 +40,13 @@ from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
 from tests import docfixtures
 from tests.factories import REGISTERED_ON, SIGNED_ON, make_case
+from tests.gui.conftest import type_text, wait_for_tasks
+from tests.gui.procedure_helpers import click, open_window, show_case
 from tests.pdfcheck import needs_poppler, pdf_text, squeeze
-from tests.ui.conftest import type_text, wait_for_tasks
-from tests.ui.procedure_helpers import click, open_window, show_case
 
 pytestmark = pytest.mark.gui
 
-NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font (tests/test_fonts.py)
+NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font (tests/integration/test_fonts.py)
 ON_TIME = SIGNED_ON + dt.timedelta(days=2)
 LATE = SIGNED_ON + dt.timedelta(days=40)
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mediator_app.domain.stages import STEPS, Event, Stage, step_index
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CaseFacts, Decision, decide, events_from
-from mediator_app.procedure.stages import STEPS, Event, Stage, step_index
 
 S, E = Stage, Event
 TODAY = dt.date(2026, 11, 22)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from mediator_app.domain.stages import Stage
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
-from mediator_app.procedure.stages import Stage
 
 TODAY = dt.date(2026, 11, 22)
 S = Stage

@@ -20,7 +20,7 @@ from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
 from mediator_app.ui.setup_dialog import CommitteeDialog
 from tests.factories import make_case
-from tests.ui.conftest import type_text, wait_for_tasks
+from tests.gui.conftest import type_text, wait_for_tasks
 
 pytestmark = pytest.mark.gui
 

@@ -26,7 +26,7 @@ from mediator_app.ui.caselist.model import (
 from mediator_app.ui.caselist.search_view import HTML_ROLE
 from mediator_app.ui.main_window import MainWindow
 from tests.factories import make_case
-from tests.ui.conftest import type_text, wait_for_tasks
+from tests.gui.conftest import type_text, wait_for_tasks
 
 pytestmark = pytest.mark.gui
 

@@ -15,7 +15,7 @@ from mediator_app.storage.database import Database
 from mediator_app.ui import messages
 from mediator_app.ui.register import RegisterDialog
 from tests.factories import make_case, resident_id
-from tests.ui.conftest import Answers, type_text, wait_for_tasks
+from tests.gui.conftest import Answers, type_text, wait_for_tasks
 
 pytestmark = pytest.mark.gui
 

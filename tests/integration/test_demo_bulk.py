@@ -75,7 +75,7 @@ def test_bulk_cases_equal_the_generated_ones(both: tuple[Path, Path]) -> None:
 
 
 def test_bulk_index_is_complete_and_current(both: tuple[Path, Path]) -> None:
-    from tests.test_search import check_index
+    from tests.integration.test_search import check_index
 
     for path in both:
         db = cases.open_database(path)

@@ -13,8 +13,8 @@ from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.procedure.todo import CASE_ID_ROLE, OVERDUE_ROLE, TodoModel
-from tests.ui.conftest import type_text, wait_for_tasks
-from tests.ui.procedure_helpers import open_window, register
+from tests.gui.conftest import type_text, wait_for_tasks
+from tests.gui.procedure_helpers import open_window, register
 
 pytestmark = pytest.mark.gui
 D = dt.date

@@ -15,15 +15,15 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from mediator_app.domain.records import RecordKind
-from mediator_app.procedure.stages import Stage
+from mediator_app.domain.stages import Stage
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
 from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.procedure import record_dialogs, step_dialogs
-from tests.ui.conftest import Answers, type_text, wait_for_tasks
-from tests.ui.procedure_helpers import (
+from tests.gui.conftest import Answers, type_text, wait_for_tasks
+from tests.gui.procedure_helpers import (
     act,
     click,
     closed,

@@ -11,8 +11,8 @@ import pytest
 
 from mediator_app.domain.ids import parse_resident_id, parse_uscc
 from mediator_app.domain.model import DISPUTE_TYPES, Case, Committee, PartyKind
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import printable_agreement_errors, registration_errors
-from mediator_app.procedure.stages import Stage
 from mediator_app.services import cases, demo, procedure
 from mediator_app.storage.database import Database
 
