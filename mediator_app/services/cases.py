@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from mediator_app.domain.case_number import validate_pattern
+from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
@@ -57,7 +58,7 @@ def get_committee(db: Database) -> Committee | None:
 def require_committee(db: Database) -> Committee:
     committee = get_committee(db)
     if committee is None:
-        raise UserFacingError("尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）")
+        raise UserFacingError(NO_COMMITTEE)
     return committee
 
 
@@ -79,7 +80,7 @@ def list_mediators(db: Database) -> list[Mediator]:
 
 def add_mediator(db: Database, mediator: Mediator) -> Mediator:
     if not mediator.name.strip():
-        raise ValidationError([FieldError("name", "调解员姓名不能为空")])
+        raise ValidationError([FieldError("name", MEDIATOR_NAME_EMPTY)])
     committee = require_committee(db)
     assert committee.id is not None
     with db.unit_of_work() as session:
@@ -140,7 +141,7 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
         try:
             case = repo.load_case(session, case_id)
         except LookupError:
-            raise UserFacingError("找不到该案件，可能已被删除") from None
+            raise UserFacingError(CASE_NOT_FOUND) from None
         if case.status not in DELETABLE:
             raise UserFacingError(
                 f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
@@ -156,14 +157,14 @@ def get_case(db: Database, case_id: int) -> Case:
         try:
             return repo.load_case(session, case_id)
         except LookupError:
-            raise UserFacingError("找不到该案件，可能已被删除") from None
+            raise UserFacingError(CASE_NOT_FOUND) from None
 
 
 def find_case(db: Database, number: str) -> Case:
     with db.reader() as session:
         case_id = repo.find_case_id(session, number.strip())
         if case_id is None:
-            raise UserFacingError(f"找不到编号为“{number}”的案件")
+            raise UserFacingError(case_number_not_found(number))
         return repo.load_case(session, case_id)
 
 
