@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from mediator_app.domain import terms
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Case, Party, Representative, Term
@@ -20,32 +21,10 @@ def _e(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def party_ref(case: Case, seq: int | None) -> str:
-    """被申请人吉𠮷祥 — how a term names a party."""
-    if seq is None:
-        return ""
-    try:
-        party = case.party(seq)
-    except KeyError:
-        return f"第{seq}位当事人"
-    return f"{party.role.value}{party.name}"
-
-
 def term_sentence(case: Case, term: Term) -> str:
-    """被申请人吉𠮷祥于2024年3月31日前向申请人刘䶮支付修复费用人民币叁仟陆佰元整（¥3,600.00），以银行转账方式履行。"""
-    text = party_ref(case, term.obligor)
-    if term.deadline is not None:
-        text += f"于{arabic_date(term.deadline)}前"
-    if term.obligee is not None:
-        text += f"向{party_ref(case, term.obligee)}"
-    text += term.action
-    if term.amount is not None:
-        text += term.amount.legal()
-    if term.manner:
-        text += f"，履行方式：{term.manner}"
-    if term.place:
-        text += f"，履行地点：{term.place}"
-    return text.rstrip("。") + "。"
+    """The printed agreement's sentence (`domain.terms`), dated in figures and unnumbered:
+    被申请人吉𠮷祥于2024年3月31日前向申请人刘䶮支付修复费用人民币叁仟陆佰元整（¥3,600.00），履行方式：银行转账。"""
+    return terms.screen_term_sentence(case, term)
 
 
 def _representative_text(rep: Representative) -> str:
