@@ -1,7 +1,8 @@
 """The user texts said in more than one place, once: the services, the command line, the import and
 the screens take them from here, so that one situation is always worded the same way.
 
-Field labels are in `domain.labels`; texts said in one place only stay where they are said.
+Field labels are in `domain.labels`; texts said in one place only stay where they are said, and the
+screens' own texts stay in their `tr()` calls (Qt's translation tools read them there).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ NO_COMMITTEE = "尚未设置人民调解委员会信息，请先运行初始设�
 CASE_ARCHIVED = "案件已归档，不能修改；如确需修改，请先写明理由重新启用"
 NO_DOCUMENT_CHOSEN = "请选择要打印的文书"
 MEDIATOR_NAME_EMPTY = "调解员姓名不能为空"
-FORM_FILE_BROKEN = "格式文件有误，不能打印"
-CHOOSE_A_CASE = "请在左边的列表中选择一件案件。"
 
 
 def case_number_not_found(number: str) -> str:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 
 from mediator_app.domain.ids import parse_resident_id, parse_uscc
+from mediator_app.domain.labels import LABELS
+from mediator_app.domain.messages import empty, too_long
 from mediator_app.domain.model import (
     DISPUTE_TYPES,
     Agreement,
@@ -31,14 +33,14 @@ _PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
 def _required(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
     if not value.strip():
-        yield FieldError(path, f"{label}不能为空")
+        yield FieldError(path, empty(label))
     elif len(value) > limit:
-        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+        yield FieldError(path, too_long(label, limit, len(value)))
 
 
 def _optional(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
     if len(value) > limit:
-        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+        yield FieldError(path, too_long(label, limit, len(value)))
 
 
 def _phone(path: str, value: str) -> Iterator[FieldError]:
@@ -78,7 +80,7 @@ def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
     label = "姓名" if party.is_person else "名称"
     yield from _required(f"{base}.name", party.name, label)
     yield from _phone(f"{base}.phone", party.phone)
-    yield from _optional(f"{base}.address", party.address, "住址", 200)
+    yield from _optional(f"{base}.address", party.address, LABELS["parties[].address"], 200)
     if party.is_person:
         yield from _person_errors(base, party, today)
     else:
@@ -131,7 +133,7 @@ def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
             parse_uscc(party.uscc)
         except ValueError as exc:
             yield FieldError(f"{base}.uscc", str(exc))
-    yield from _required(f"{base}.legal_rep", party.legal_rep, "法定代表人或主要负责人")
+    yield from _required(f"{base}.legal_rep", party.legal_rep, LABELS["parties[].legal_rep"])
 
 
 def _representative_errors(base: str, rep: Representative, today: dt.date) -> Iterator[FieldError]:
@@ -146,9 +148,9 @@ def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldE
     errors: list[FieldError] = []
     if case.dispute_type not in DISPUTE_TYPES:
         errors.append(FieldError("dispute_type", "请选择纠纷类型"))
-    errors += _required("facts", case.facts, "纠纷简要情况", MAX_TEXT)
-    errors += _optional("claims", case.claims, "申请事项", MAX_TEXT)
-    errors += _optional("title", case.title, "案件名称", 200)
+    errors += _required("facts", case.facts, LABELS["facts"], MAX_TEXT)
+    errors += _optional("claims", case.claims, LABELS["claims"], MAX_TEXT)
+    errors += _optional("title", case.title, LABELS["title"], 200)
     if case.registered_on > today:
         errors.append(FieldError("registered_on", "登记日期不能晚于今天"))
     if len(case.parties) < 2:
@@ -173,23 +175,27 @@ def _term_errors(i: int, term: Term, seqs: set[int], signed_on: dt.date | None) 
         yield FieldError(f"{base}.obligee", "义务人与权利人不能是同一当事人")
     if term.amount is not None and term.obligee is None:
         yield FieldError(f"{base}.obligee", "给付金钱的条款须写明收款的当事人")
-    yield from _required(f"{base}.action", term.action, "履行内容", 2000)
+    yield from _required(f"{base}.action", term.action, LABELS["agreement.terms[].action"], 2000)
     if term.deadline is None:
         # PML Art. 29(3): the agreement states the time limit of performance; SPC Interp. Art. 358:
         # an unclear agreement is rejected at judicial confirmation.
         yield FieldError(f"{base}.deadline", "请填写履行期限（具体日期），否则协议内容不明确")
     elif signed_on and term.deadline < signed_on:
         yield FieldError(f"{base}.deadline", "履行期限不能早于协议签订日期")
-    yield from _optional(f"{base}.manner", term.manner, "履行方式", 500)
-    yield from _optional(f"{base}.place", term.place, "履行地点", 200)
+    yield from _optional(f"{base}.manner", term.manner, LABELS["agreement.terms[].manner"], 500)
+    yield from _optional(f"{base}.place", term.place, LABELS["agreement.terms[].place"], 200)
 
 
 def agreement_field_errors(case: Case, agreement: Agreement) -> list[FieldError]:
     seqs = {p.seq for p in case.parties}
     errors: list[FieldError] = []
-    errors += _optional("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
-    errors += _optional("agreement.responsibilities", agreement.responsibilities, "各方责任", MAX_TEXT)
-    errors += _optional("agreement.breach_clause", agreement.breach_clause, "违约责任", MAX_TEXT)
+    errors += _optional(
+        "agreement.disputed_matters", agreement.disputed_matters, LABELS["agreement.disputed_matters"], MAX_TEXT
+    )
+    errors += _optional(
+        "agreement.responsibilities", agreement.responsibilities, LABELS["agreement.responsibilities"], MAX_TEXT
+    )
+    errors += _optional("agreement.breach_clause", agreement.breach_clause, LABELS["agreement.breach_clause"], MAX_TEXT)
     for i, term in enumerate(agreement.terms):
         errors += _term_errors(i, term, seqs, agreement.signed_on)
     if [t.seq for t in agreement.terms] != list(range(1, len(agreement.terms) + 1)):
@@ -208,7 +214,9 @@ def printable_agreement_errors(case: Case, today: dt.date | None = None) -> list
     agreement = case.agreement
     if agreement is None:
         return [*errors, FieldError("agreement", "尚未填写协议内容")]
-    errors += _required("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
+    errors += _required(
+        "agreement.disputed_matters", agreement.disputed_matters, LABELS["agreement.disputed_matters"], MAX_TEXT
+    )
     if not agreement.terms:
         errors.append(FieldError("agreement.terms", "协议至少应有一项条款"))
     for i, party in enumerate(case.parties):

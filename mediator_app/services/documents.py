@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from mediator_app.documents.catalog import FormInfo
 from mediator_app.documents.context import DocumentContext
+from mediator_app.domain.messages import NO_DOCUMENT_CHOSEN
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.confirmation import Check, CourtOption, blocking
 from mediator_app.services import cases, printing
@@ -193,7 +194,7 @@ def render_many(
     from mediator_app.documents import compose
 
     if not form_ids:
-        raise UserFacingError("请选择要打印的文书")
+        raise UserFacingError(NO_DOCUMENT_CHOSEN)
     load = printing.form_loader(forms_dir)
     forms = [load(f) for f in form_ids]
     ctx = document_context(db, case_id, today=today, date_style=date_style)

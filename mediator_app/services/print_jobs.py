@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mediator_app.domain.messages import NO_DOCUMENT_CHOSEN
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.services import documents
 from mediator_app.services.printing import DOSSIER_FORMS, form_loader
@@ -165,7 +166,7 @@ def _problems_or(exc: UserFacingError, problems: list[FormProblem]) -> UserFacin
 def render_selection(db: Database, case_id: int, form_ids: Sequence[str], today: dt.date | None = None) -> bytes:
     """The chosen forms in one PDF (`documents.render_many`); PrintProblems names each document that fails."""
     if not form_ids:
-        raise UserFacingError("请选择要打印的文书")
+        raise UserFacingError(NO_DOCUMENT_CHOSEN)
     try:
         return documents.render_many(db, case_id, form_ids, today=today)
     except UserFacingError as exc:  # a field, no records yet, a broken form file

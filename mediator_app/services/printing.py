@@ -33,6 +33,7 @@ from mediator_app.documents.catalog import FormInfo
 from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.documents.context import DocumentContext
+from mediator_app.domain import messages
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import fastread
 
@@ -57,8 +58,8 @@ __all__ = [
 ]
 
 DOSSIER_FORMS = frozenset({"dossier_contents", "dossier_note", "dossier_back"})
-NO_CASE = "找不到该案件，可能已被删除"
-NO_COMMITTEE = "尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）"
+NO_CASE = messages.CASE_NOT_FOUND
+NO_COMMITTEE = messages.NO_COMMITTEE
 
 
 class CaseReader(Protocol):
