@@ -8,10 +8,9 @@ Validation also normalises values it checks (ID numbers upper-cased, sex and bir
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
-from mediator_app.domain.ids import parse_resident_id, parse_uscc
+from mediator_app.domain.ids import id_number_of, phone_of
 from mediator_app.domain.labels import LABELS
 from mediator_app.domain.messages import empty, too_long
 from mediator_app.domain.model import (
@@ -28,7 +27,6 @@ from mediator_app.errors import FieldError, ValidationError
 
 MAX_NAME = 100
 MAX_TEXT = 20000
-_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
 
 def _required(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
@@ -44,16 +42,16 @@ def _optional(path: str, value: str, label: str, limit: int = MAX_NAME) -> Itera
 
 
 def _phone(path: str, value: str) -> Iterator[FieldError]:
-    if value.strip() and not _PHONE_RE.fullmatch(value.strip()):
-        yield FieldError(path, "联系电话格式不正确，只能包含数字、空格、+、-")
+    problem = phone_of(value).problem
+    if problem:
+        yield FieldError(path, problem)
 
 
 def check_id(path: str, id_type: IdType, number: str, today: dt.date) -> Iterator[FieldError]:
     if number.strip() and id_type.has_checksum:
-        try:
-            parse_resident_id(number, today)
-        except ValueError as exc:
-            yield FieldError(path, str(exc))
+        problem = id_number_of(number).problem_on(today)
+        if problem:
+            yield FieldError(path, problem)
     elif len(number) > 40:
         yield FieldError(path, "证件号码过长")
 
@@ -62,17 +60,17 @@ def normalise_party(party: Party, today: dt.date) -> None:
     """Derive sex and birth date from a valid ID number; normalise codes. Leaves invalid input as typed."""
     party.name = party.name.strip()
     if party.is_person and party.id_type.has_checksum and party.id_number.strip():
-        try:
-            rid = parse_resident_id(party.id_number, today)
-        except ValueError:
+        number = party.id_value
+        rid = number.resident
+        if rid is None or number.problem_on(today):
             return
-        party.id_number, party.birth_date = rid.number, rid.birth_date
+        party.id_number, party.birth_date = number.canonical(), rid.birth_date
         party.sex = party.sex or rid.sex
     if not party.is_person and party.uscc.strip():
-        try:
-            party.uscc = parse_uscc(party.uscc)
-        except ValueError:
+        code = party.uscc_value
+        if code.problem:
             return
+        party.uscc = code.canonical()
 
 
 def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
@@ -93,12 +91,9 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
     yield from check_id(f"{base}.id_number", party.id_type, party.id_number, today)
     if party.sex and party.sex not in ("男", "女"):
         yield FieldError(f"{base}.sex", "性别应为“男”或“女”")
-    rid = None
     if party.id_type.has_checksum and party.id_number.strip():
-        try:
-            rid = parse_resident_id(party.id_number, today)
-        except ValueError:
-            rid = None
+        number = party.id_value
+        rid = None if number.problem_on(today) else number.resident
         if rid and party.sex and party.sex != rid.sex:
             yield FieldError(f"{base}.sex", f"性别与身份证号码不符（号码显示为{rid.sex}）")
         if rid and party.birth_date and party.birth_date != rid.birth_date:
@@ -113,10 +108,9 @@ def party_age(party: Party, today: dt.date) -> int | None:
     """Age from the birth date, or from the ID number when the party is not normalised yet."""
     age = party.age_on(today)
     if age is None and party.is_person and party.id_type.has_checksum and party.id_number.strip():
-        try:
-            age = parse_resident_id(party.id_number, today).age_on(today)
-        except ValueError:
-            return None
+        number = party.id_value
+        rid = None if number.problem_on(today) else number.resident
+        return rid.age_on(today) if rid else None
     return age
 
 
@@ -128,11 +122,8 @@ def needs_guardian(party: Party, today: dt.date) -> bool:
 
 
 def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
-    if party.uscc.strip():
-        try:
-            parse_uscc(party.uscc)
-        except ValueError as exc:
-            yield FieldError(f"{base}.uscc", str(exc))
+    if party.uscc.strip() and party.uscc_value.problem:
+        yield FieldError(f"{base}.uscc", party.uscc_value.problem)
     yield from _required(f"{base}.legal_rep", party.legal_rep, LABELS["parties[].legal_rep"])
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from mediator_app.domain import terms
 from mediator_app.domain.dates import arabic_date
-from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Case, Party, Representative, Term
 
 
@@ -32,9 +31,9 @@ def _representative_text(rep: Representative) -> str:
     if rep.relation:
         parts[0] += f"（{rep.relation}）"
     if rep.id_number:
-        parts.append(f"{rep.id_type.value} {mask_id(rep.id_number)}")
+        parts.append(f"{rep.id_type.value} {rep.id_value.masked()}")
     if rep.phone:
-        parts.append(f"电话 {mask_phone(rep.phone)}")
+        parts.append(f"电话 {rep.phone_value.masked()}")
     return "，".join(parts)
 
 
@@ -47,7 +46,7 @@ def party_text(party: Party) -> str:
         if party.occupation:
             parts.append(party.occupation)
         if party.id_number:
-            parts.append(f"{party.id_type.value} {mask_id(party.id_number)}")
+            parts.append(f"{party.id_type.value} {party.id_value.masked()}")
     else:
         if party.uscc:
             parts.append(f"统一社会信用代码 {party.uscc}")
@@ -57,7 +56,7 @@ def party_text(party: Party) -> str:
     if party.address:
         parts.append(f"{'住址' if party.is_person else '住所'}：{party.address}")
     if party.phone:
-        parts.append(f"电话 {mask_phone(party.phone)}")
+        parts.append(f"电话 {party.phone_value.masked()}")
     return "，".join(parts)
 
 
