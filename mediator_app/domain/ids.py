@@ -7,7 +7,7 @@ the normalised code, the problem to show at the field, the masked form for scree
 `Party` or `Representative` turns its text into them when it is built (from a dialog, the JSON
 import or a database row alike), and everything after it (validation, the case view, the earlier
 disputes, the documents) asks the value instead of parsing the text again (`id_number_of`, …).
-Rules and check vectors: docs/procedure.md (identity of the parties) and the standards named above.
+Rules: the standards named above (GB 11643 §§5-6 for the ID number's fields and MOD 11-2 check).
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def term_parts(
         out += _template(t["obligee"], "obligee", *party_ref(case, term.obligee))
     out.append((clause(term.action), f"{base}.action"))
     if term.amount is not None:
-        out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (docs/documents.md)
+        out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (`Money.legal`, GB/T 15835)
     if term.obligee is not None and not payment:
         out += _template(t["beneficiary"], "obligee", *party_ref(case, term.obligee))
     for key in ("manner", "place"):
