@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlmodel import Session
+
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
@@ -111,16 +113,19 @@ def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
 
 
 def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
-    """Store the agreement's contents and terms (replacing earlier ones) after validating every term."""
-    case = get_case(db, case_id)
-    if case.status not in AGREEMENT_EDITABLE:
-        # The agreement was concluded (signed) or the case closed: terms are evidence now.
-        raise UserFacingError(
-            f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解"
-        )
-    case.agreement = agreement
-    raise_if(agreement_field_errors(case, agreement))
+    """Store the agreement's contents and terms (replacing earlier ones) after validating every term.
+
+    The stage is checked in the same transaction as the write: a step concluding the agreement meanwhile
+    cannot be followed by a change of its terms."""
     with db.unit_of_work() as session:
+        case = _load(session, case_id)
+        if case.status not in AGREEMENT_EDITABLE:
+            # The agreement was concluded (signed) or the case closed: terms are evidence now.
+            raise UserFacingError(
+                f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解"
+            )
+        case.agreement = agreement
+        raise_if(agreement_field_errors(case, agreement))
         repo.update_case(session, case)
         repo.add_audit(session, "填写协议", case_id, f"{len(agreement.terms)}项条款")
     return case
@@ -138,10 +143,7 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明删除的理由（如：重复登记、登记错误）")])
     with db.unit_of_work() as session:
-        try:
-            case = repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError(CASE_NOT_FOUND) from None
+        case = _load(session, case_id)
         if case.status not in DELETABLE:
             raise UserFacingError(
                 f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
@@ -152,12 +154,16 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
     return number
 
 
+def _load(session: Session, case_id: int) -> Case:
+    try:
+        return repo.load_case(session, case_id)
+    except LookupError:
+        raise UserFacingError(CASE_NOT_FOUND) from None
+
+
 def get_case(db: Database, case_id: int) -> Case:
     with db.reader() as session:
-        try:
-            return repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError(CASE_NOT_FOUND) from None
+        return _load(session, case_id)
 
 
 def find_case(db: Database, number: str) -> Case:

@@ -62,6 +62,11 @@ def _record(kind: RecordKind, day: dt.date) -> StepRecord:
     )
 
 
+def _agreement(deadline: dt.date, fen: int) -> Agreement:
+    term = Term(seq=1, obligor=2, obligee=1, action="支付维修费", deadline=deadline, amount=Money(fen))
+    return Agreement(disputed_matters="维修费用承担", terms=[term])
+
+
 def _register(db: Database) -> int:
     case = Case(
         dispute_type="邻里纠纷",
@@ -71,12 +76,7 @@ def _register(db: Database) -> int:
         parties=[_party(1, "张三", PartyRole.APPLICANT), _party(2, "李四", PartyRole.RESPONDENT)],
         mediators=["王德明"],
         recorder="赵小红",
-        agreement=Agreement(
-            disputed_matters="维修费用承担",
-            terms=[
-                Term(seq=1, obligor=2, obligee=1, action="支付维修费", deadline=D(2026, 11, 30), amount=Money(300_000))
-            ],
-        ),
+        agreement=_agreement(D(2026, 11, 30), 300_000),
     )
     saved = svc.register_case(db, case, today=DAY0)
     assert saved.id is not None
@@ -90,7 +90,7 @@ def _visit(day: dt.date) -> ReturnVisit:
 
 
 # Each road covers steps the others do not; together they take every step and every fact of
-# services.procedure once.
+# services.procedure once (and the agreement's terms, written while they may still change).
 WRITTEN: list[Step] = [
     ("record_risk", lambda db, c: proc.record_risk(db, c, True, DAY0, "东湖派出所")),
     ("accept", lambda db, c: proc.accept(db, c, rights_notified_on=DAY0, today=DAY0)),
@@ -103,6 +103,7 @@ WRITTEN: list[Step] = [
     ),
     ("record_choices", lambda db, c: proc.record_choices(db, c, "委员会指定", "公开")),
     ("record_session", lambda db, c: proc.record_session(db, c, _record(RecordKind.SESSION, DAY0), today=DAY0)),
+    ("save_agreement", lambda db, c: svc.save_agreement(db, c, _agreement(D(2026, 11, 30), 320_000))),
     ("conclude_written", lambda db, c: proc.conclude_written(db, c, today=DAY0)),
     ("record_signatures", lambda db, c: proc.record_signatures(db, c, DAY0, DAY0, D(2026, 11, 10))),
     ("start_performance", lambda db, c: proc.start_performance(db, c, today=D(2026, 11, 10))),
