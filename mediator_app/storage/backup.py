@@ -36,7 +36,7 @@ from mediator_app.errors import UserFacingError
 
 STEP_PAGES = 256  # pages copied per step: 1 MiB at 4 KiB pages; a writer waits at most one step
 BACKUP_SUFFIX = ".sqlite3"
-NAME_PATTERN = re.compile(r"^mediation-(\d{8}-\d{6})-([a-z]+)\.sqlite3$")
+NAME_PATTERN = re.compile(r"^mediation-(\d{8}-\d{6})-([a-z]+)(?:-\d+)?\.sqlite3$")
 KINDS = ("manual", "daily", "exit", "migration", "restore")
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from mediator_app.services import backup as backup_service
 from mediator_app.services import cases as svc
 from mediator_app.services.demo import fill_demo
 from mediator_app.storage.backup import (
@@ -194,3 +195,40 @@ def test_rotation_keeps_the_newest_of_each_kind(tmp_path: Path) -> None:
         (5, "exit"),
     ]
     assert (tmp_path / "unrelated.sqlite3").exists()
+
+
+def test_the_service_backs_up_beside_the_database_and_to_a_second_place(demo_db: Path, tmp_path: Path) -> None:
+    live = tmp_path / "data" / "mediation.sqlite3"
+    backup_file(demo_db, live)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    when = dt.datetime(2026, 12, 6, 9, 30)
+    first = backup_service.make_backup(live, "manual", also_to=usb, now=when)
+    second = backup_service.make_backup(live, "manual", also_to=usb, now=when)  # same second: a new name
+    assert first.made.path.parent == tmp_path / "data" / "backups"
+    assert first.extra is not None and first.extra.rows == first.made.rows
+    assert second.made.path != first.made.path
+    assert len(list_backups(usb)) == 2
+    assert backup_service.backup_age_days(live, dt.date(2026, 12, 9)) == 3
+
+
+def test_a_missing_second_place_is_said_and_the_first_backup_stands(demo_db: Path, tmp_path: Path) -> None:
+    live = tmp_path / "mediation.sqlite3"
+    backup_file(demo_db, live)
+    result = backup_service.make_backup(live, "exit", also_to=tmp_path / "pulled-usb")
+    assert result.extra is None
+    assert "U盘" in result.extra_problem
+    assert verify(result.made.path).cases == 60
+    assert backup_service.backup_age_days(tmp_path / "elsewhere" / "other.sqlite3") is None
+
+
+def test_the_service_restore_keeps_a_safety_copy_in_the_backup_folder(demo_db: Path, tmp_path: Path) -> None:
+    live = tmp_path / "mediation.sqlite3"
+    backup_file(demo_db, live)
+    saved = backup_service.make_backup(live).made
+    with closing(sqlite3.connect(live)) as conn, conn:
+        conn.execute("UPDATE dispute_case SET facts = 'changed'")
+    restored, safety = backup_service.restore(live, saved.path)
+    assert restored.rows == verify(live).rows
+    assert safety.parent == saved.path.parent
+    assert [b.kind for b in list_backups(safety.parent)].count("restore") == 1
