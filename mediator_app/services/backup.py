@@ -25,6 +25,7 @@ from mediator_app.storage.backup import (
     Progress,
     Verified,
     backup_file,
+    backup_folder,
     backup_name,
     list_backups,
     restore_file,
@@ -34,12 +35,6 @@ from mediator_app.storage.backup import (
 
 KEEP = 10  # newest backups kept per kind
 WARN_AFTER_DAYS = 7  # the status bar warns when the newest backup is older than this
-FOLDER = "backups"
-
-
-def backup_folder(db_path: Path) -> Path:
-    """The backup folder that goes with a database file."""
-    return db_path.resolve().parent / FOLDER
 
 
 @dataclass(frozen=True)

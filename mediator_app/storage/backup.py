@@ -187,6 +187,11 @@ def _adapt(progress: Progress | None) -> Callable[[int, int, int], object] | Non
     return step
 
 
+def backup_folder(db_path: Path) -> Path:
+    """The backup folder that goes with a database file: ``backups/`` beside it."""
+    return db_path.resolve().parent / "backups"
+
+
 def backup_name(now: dt.datetime, kind: str) -> str:
     if kind not in KINDS:
         raise ValueError(kind)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import search
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
-from mediator_app.storage.migrate import upgrade
+from mediator_app.storage.migrate import needs_upgrade, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ class Database:
         search index up to date (rebuilt only after a change of its format or an interrupted bulk load)."""
         engine = target.create_engine()
         try:
+            if needs_upgrade(engine):
+                target.backup_before_upgrade()
             upgrade(engine)
             if search.ensure_current(engine):
                 log.info("search index rebuilt: %s", target.describe())

@@ -7,6 +7,7 @@ be added as another `DatabaseTarget` without touching the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage.backup import backup_file, backup_folder, backup_name
 
 BUSY_TIMEOUT_MS = 10_000
 # PRAGMA application_id of this program's files ("MDSK"): set when a file is created or upgraded, so
@@ -30,6 +32,9 @@ class DatabaseTarget(Protocol):
 
     def describe(self) -> str: ...
 
+    def backup_before_upgrade(self) -> None:
+        """Make a verified backup before the schema of an existing database is upgraded."""
+
 
 @dataclass(frozen=True)
 class SqliteFile:
@@ -39,6 +44,11 @@ class SqliteFile:
 
     def describe(self) -> str:
         return str(self.path)
+
+    def backup_before_upgrade(self) -> None:
+        # A migration rewrites tables in place; if it, the disk or the power fails half-way, the
+        # backup beside the database is the way back (storage.backup verifies it before we go on).
+        backup_file(self.path, backup_folder(self.path) / backup_name(dt.datetime.now(), "migration"))
 
     def create_engine(self) -> Engine:
         check_ours(self.path)

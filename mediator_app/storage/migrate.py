@@ -53,6 +53,17 @@ def check_not_newer(conn: Connection) -> None:
         )
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether an existing database (one with a schema revision) is older than this program's schema."""
+    with engine.connect() as conn:
+        found = current_revisions(conn)
+    return bool(found) and found != (head_revision(),) and not set(found) - known_revisions()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision in one transaction; refuse a newer database."""
     with engine.begin() as conn:
