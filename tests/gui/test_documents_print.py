@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QFileDialog
 from mediator_app.domain.model import CaseSource
 from mediator_app.errors import FieldError
 from mediator_app.services import cases as svc
-from mediator_app.services import documents, print_jobs
+from mediator_app.services import printing
 from mediator_app.services import procedure as proc
-from mediator_app.services.print_jobs import CaseForms, FormProblem, FormStatus
+from mediator_app.services.printing import CaseForms, DatabaseStore, FormProblem, FormStatus, PrintJob
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui import messages
@@ -105,7 +105,7 @@ def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) ->
     click(qtbot, dialog.preview_button)
     preview = preview_of(qtbot, window)
     assert gone(dialog)  # one window at a time
-    expected = sum(pages(documents.render_document(fixture_db, case_id, f)) for f in chosen)
+    expected = sum(pages(printing.render(DatabaseStore(fixture_db), PrintJob.forms(case_id, [f]))) for f in chosen)
     assert preview.document.pageCount() == pages(preview.pdf) == expected
     text = squeeze(pdf_text(preview.pdf))
     for title in ("人民调解当事人权利义务告知书", "人民调解记录", "人民调解协议书"):
@@ -262,7 +262,9 @@ def test_printing_a_long_job_reports_progress_and_can_be_stopped(
     qtbot: Any, fixture_db: Database, tmp_path: Path
 ) -> None:
     case_id = docfixtures.agreement_case(fixture_db)
-    pdf = print_jobs.render_selection(fixture_db, case_id, ["session_record", "mediation_agreement"], ON_TIME)
+    pdf = printing.render(
+        DatabaseStore(fixture_db), PrintJob.forms(case_id, ["session_record", "mediation_agreement"], today=ON_TIME)
+    )
     preview = PdfPreviewDialog(pdf, "job", "job.pdf")
     qtbot.addWidget(preview)
     total = preview.document.pageCount()

@@ -1,4 +1,4 @@
-"""The command line's lean print path (services.printing over storage.fastread) against the normal path.
+"""The command line's lean print path (the printing service's SqliteStore over storage.fastread) against the normal path.
 
 Same PDF byte for byte, same audit row, same messages and exit codes; the normal path takes over
 for a file it must migrate or refuse; and the lean path imports no database stack.
