@@ -241,6 +241,38 @@ def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, fixture_db: Dat
     assert dialog.selected() == ["oral_agreement_register"]  # what was ticked for the case stays
 
 
+def test_the_agreement_from_the_tool_bar_is_the_agreement_of_the_print_dialog(qtbot: Any, fixture_db: Database) -> None:
+    case_id = docfixtures.agreement_case(fixture_db)
+    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    window.action_map[act.PRINT_AGREEMENT].trigger()
+    wait_for_tasks(qtbot)
+    from_tool_bar = preview_of(qtbot, window).pdf
+    window.preview.close()
+    dialog = print_dialog(qtbot, window)
+    dialog.set_selection(["mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    wait_for_tasks(qtbot)
+    assert preview_of(qtbot, window).pdf == from_tool_bar  # the same job: the same context, the window's today
+    job = PrintJob.forms(case_id, ["mediation_agreement"], today=ON_TIME)
+    assert printing.render(DatabaseStore(fixture_db), job) == from_tool_bar
+
+
+def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot: Any, fixture_db: Database) -> None:
+    case = make_case(2)
+    case.parties[0].name = f"刘{NO_FONT}"
+    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    assert saved.id is not None
+    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    window.action_map[act.PRINT_AGREEMENT].trigger()
+    wait_for_tasks(qtbot)
+    box = window.documents.problem_box
+    assert window.preview is None and box is not None and box is window.print_problems and box.isVisible()
+    assert box.windowTitle() == "协议书还不能打印"
+    assert "《人民调解协议书》还不能打印" in box.text() and f"第1位当事人（刘{NO_FONT}）的姓名" in box.text()
+
+
 # ---------------------------------------------------------------- the dossier
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from mediator_app.documents.catalog import FormInfo
 from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
+from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
 from mediator_app.services.printing.store import Store, read_context
 
@@ -63,7 +64,7 @@ class FormStatus:
 class CaseForms:
     case_id: int
     number: str
-    stage: str
+    stage: Stage
     source: str
     parties: int
     forms: tuple[FormStatus, ...]

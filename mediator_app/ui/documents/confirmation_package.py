@@ -42,9 +42,10 @@ from mediator_app.ui.documents.busy import BusyBar
 from mediator_app.ui.documents.print_dialog import PreviewRequest
 from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
-from mediator_app.ui.widgets import fit_to_screen, label
+from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
     from mediator_app.procedure.confirmation import Check, CourtOption
