@@ -20,9 +20,9 @@ import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from mediator_app.domain.model import CaseSource
+from mediator_app.domain.model import Case, CaseSource
 from mediator_app.errors import FieldError
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
@@ -33,7 +33,7 @@ from mediator_app.ui import actions as act
 from mediator_app.ui import messages
 from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.documents import ConfirmationPackageDialog, PrintDocumentsDialog, choices
+from mediator_app.ui.documents import ConfirmationPackageDialog, DocumentPrinting, PrintDocumentsDialog, choices
 from mediator_app.ui.documents.confirmation_package import split_reasons
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.preview import PdfPreviewDialog
@@ -271,6 +271,49 @@ def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot:
     assert window.preview is None and box is not None and box is window.print_problems and box.isVisible()
     assert box.windowTitle() == "协议书还不能打印"
     assert "《人民调解协议书》还不能打印" in box.text() and f"第1位当事人（刘{NO_FONT}）的姓名" in box.text()
+
+
+class Host(QWidget):
+    """Everything printing may ask of the window it serves (`PrintingHost`), and nothing more."""
+
+    def __init__(self, db: Database, case_id: int, clock: Clock) -> None:
+        super().__init__()
+        self.db, self.clock = db, clock
+        self.committee = svc.get_committee(db)
+        self.case = svc.get_case(db, case_id)
+        self.status: list[str] = []
+        self.went: list[str] = []
+
+    def shown_case(self) -> Case | None:
+        return self.case
+
+    def show_status(self, text: str) -> None:
+        self.status.append(text)
+
+    def edit_case(self) -> None:
+        self.went.append("case")
+
+    def edit_agreement(self) -> None:
+        self.went.append("agreement")
+
+    def show_procedure(self) -> None:
+        self.went.append("procedure")
+
+
+def test_printing_asks_the_window_only_what_its_host_protocol_says(qtbot: Any, fixture_db: Database) -> None:
+    host = Host(fixture_db, docfixtures.agreement_case(fixture_db), Clock(ON_TIME))
+    qtbot.addWidget(host)
+    printer = DocumentPrinting(host, host)
+    printer.print_dossier()
+    wait_for_tasks(qtbot)
+    assert printer.preview is not None and printer.preview.windowTitle().startswith("调解卷宗")
+    assert host.status == ["正在生成卷宗，请稍候…", ""]
+    printer.print_agreement()
+    wait_for_tasks(qtbot)
+    assert printer.preview.windowTitle().startswith("人民调解协议书") and printer.preview.copies == 4
+    for key in (choices.FIX_PROCEDURE, choices.FIX_AGREEMENT, choices.FIX_CASE):
+        printer.fix(key)
+    assert host.went == ["procedure", "agreement", "case"]
 
 
 # ---------------------------------------------------------------- the dossier
