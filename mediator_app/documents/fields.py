@@ -18,10 +18,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from mediator_app.documents.context import DocumentContext, Item, TocEntry
+from mediator_app.domain import terms as agreement_terms
 from mediator_app.domain.dates import format_date
 from mediator_app.domain.model import CaseSource, IdType, Party, PartyRole, Representative, RepresentativeKind, Term
 from mediator_app.domain.numerals import chinese_count
 from mediator_app.domain.records import RecordKind
+from mediator_app.domain.terms import clause
 from mediator_app.domain.validation import printable_agreement_errors
 from mediator_app.errors import FieldError
 
@@ -134,11 +136,6 @@ def mediation_period(ctx: DocumentContext) -> str:
     return date_text(ctx, start) + (f"至{date_text(ctx, end)}" if end and end != start else "")
 
 
-def clause(text: str) -> str:
-    """User text used inside a printed sentence: without the full stop the sentence supplies."""
-    return text.strip().rstrip("。；;，,. ")
-
-
 def confirmation_court(ctx: DocumentContext) -> str:
     return (ctx.court or ctx.state.confirmation_court or ctx.committee.court).strip()
 
@@ -202,46 +199,11 @@ TYPED_PARTY_FIELDS = frozenset(
 # ---------------------------------------------------------------- terms
 
 
-# A payment names its payee before the verb (向申请人张三支付…); any other act names the party it is
-# owed to after it, so that "向" never lands in front of an act such as 清理/修缮/赔礼道歉.
-DEFAULT_TERM_TEXTS = {
-    "deadline": "于{deadline}前",
-    "obligee": "向{obligee}",
-    "beneficiary": "（权利人：{obligee}）",
-    "manner": "履行方式：{manner}",
-    "place": "履行地点：{place}",
-}
-
-
 def term_parts(
     ctx: DocumentContext, term: Term, texts: Mapping[str, str] | None = None, numbered: bool = True
 ) -> Parts:
-    """The term as a sentence, each piece with the path of the field it comes from."""
-    t = {**DEFAULT_TERM_TEXTS, **(texts or {})}
-    case = ctx.case
-    base = f"agreement.terms[{case.agreement.terms.index(term) if case.agreement else 0}]"
-    out: Parts = [(f"{chinese_count(term.seq)}、", "")] if numbered else []
-    out += party_ref(ctx, case.party(term.obligor))
-    if term.deadline is not None:
-        out += _template(t["deadline"], "deadline", (date_text(ctx, term.deadline), f"{base}.deadline"))
-    payment = term.amount is not None
-    if term.obligee is not None and payment:
-        out += _template(t["obligee"], "obligee", *party_ref(ctx, case.party(term.obligee)))
-    out.append((term.action.strip().rstrip("。；;，,. "), f"{base}.action"))
-    if term.amount is not None:
-        out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (DOMAIN.md §5.4)
-    if term.obligee is not None and not payment:
-        out += _template(t["beneficiary"], "obligee", *party_ref(ctx, case.party(term.obligee)))
-    for key in ("manner", "place"):
-        value = str(getattr(term, key)).strip()
-        if value:
-            out += [("，", ""), *_template(t[key], key, (value, f"{base}.{key}"))]
-    return [*out, ("。", "")]
-
-
-def _template(template: str, name: str, *value: Part) -> Parts:
-    before, _, after = template.partition("{" + name + "}")
-    return [(before, ""), *value, (after, "")]
+    """The term as a sentence, each piece with the path of the field it comes from (`domain.terms`)."""
+    return agreement_terms.term_parts(ctx.case, term, ctx.date_style, texts, numbered)
 
 
 def term_sentence(

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from mediator_app.domain.ids import age_on
+from mediator_app.domain.ids import IdNumber, Phone, Uscc, age_on, id_number_of, phone_of, uscc_of
 from mediator_app.domain.money import Money
 from mediator_app.domain.stages import Stage
 
@@ -183,6 +183,18 @@ class Representative:
     phone: str = ""
     relation: str = ""  # relationship to the party, e.g. 父子 / 律师
 
+    def __post_init__(self) -> None:
+        # The texts become value objects where the representative is built (dialog, import, database).
+        self.id_number, self.phone = id_number_of(self.id_number), phone_of(self.phone)
+
+    @property
+    def id_value(self) -> IdNumber:
+        return id_number_of(self.id_number)
+
+    @property
+    def phone_value(self) -> Phone:
+        return phone_of(self.phone)
+
 
 @dataclass
 class Party:
@@ -205,6 +217,24 @@ class Party:
     legal_rep: str = ""
     legal_rep_title: str = ""
     representatives: list[Representative] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # The texts become value objects where the party is built (dialog, JSON import, database row):
+        # what they say (birth date, sex, checksum, the masked form) is read once, not at every use.
+        self.id_number, self.phone, self.uscc = id_number_of(self.id_number), phone_of(self.phone), uscc_of(self.uscc)
+
+    @property
+    def id_value(self) -> IdNumber:
+        """The ID number as a value object (the same object the party holds; parsed at most once)."""
+        return id_number_of(self.id_number)
+
+    @property
+    def phone_value(self) -> Phone:
+        return phone_of(self.phone)
+
+    @property
+    def uscc_value(self) -> Uscc:
+        return uscc_of(self.uscc)
 
     @property
     def is_person(self) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mediator_app.domain.messages import too_long
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
 
@@ -120,7 +121,7 @@ def _text(path: str, value: str, label: str, required: bool, limit: int = MAX_LI
     if required and not value.strip():
         yield FieldError(path, f"请填写{label}")
     elif len(value) > limit:
-        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+        yield FieldError(path, too_long(label, limit, len(value)))
 
 
 def record_errors(record: StepRecord, today: dt.date) -> list[FieldError]:

@@ -8,10 +8,11 @@ Validation also normalises values it checks (ID numbers upper-cased, sex and bir
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
-from mediator_app.domain.ids import parse_resident_id, parse_uscc
+from mediator_app.domain.ids import id_number_of, phone_of
+from mediator_app.domain.labels import LABELS
+from mediator_app.domain.messages import empty, too_long
 from mediator_app.domain.model import (
     DISPUTE_TYPES,
     Agreement,
@@ -26,32 +27,31 @@ from mediator_app.errors import FieldError, ValidationError
 
 MAX_NAME = 100
 MAX_TEXT = 20000
-_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
 
 def _required(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
     if not value.strip():
-        yield FieldError(path, f"{label}不能为空")
+        yield FieldError(path, empty(label))
     elif len(value) > limit:
-        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+        yield FieldError(path, too_long(label, limit, len(value)))
 
 
 def _optional(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
     if len(value) > limit:
-        yield FieldError(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+        yield FieldError(path, too_long(label, limit, len(value)))
 
 
 def _phone(path: str, value: str) -> Iterator[FieldError]:
-    if value.strip() and not _PHONE_RE.fullmatch(value.strip()):
-        yield FieldError(path, "联系电话格式不正确，只能包含数字、空格、+、-")
+    problem = phone_of(value).problem
+    if problem:
+        yield FieldError(path, problem)
 
 
 def check_id(path: str, id_type: IdType, number: str, today: dt.date) -> Iterator[FieldError]:
     if number.strip() and id_type.has_checksum:
-        try:
-            parse_resident_id(number, today)
-        except ValueError as exc:
-            yield FieldError(path, str(exc))
+        problem = id_number_of(number).problem_on(today)
+        if problem:
+            yield FieldError(path, problem)
     elif len(number) > 40:
         yield FieldError(path, "证件号码过长")
 
@@ -60,17 +60,17 @@ def normalise_party(party: Party, today: dt.date) -> None:
     """Derive sex and birth date from a valid ID number; normalise codes. Leaves invalid input as typed."""
     party.name = party.name.strip()
     if party.is_person and party.id_type.has_checksum and party.id_number.strip():
-        try:
-            rid = parse_resident_id(party.id_number, today)
-        except ValueError:
+        number = party.id_value
+        rid = number.resident
+        if rid is None or number.problem_on(today):
             return
-        party.id_number, party.birth_date = rid.number, rid.birth_date
+        party.id_number, party.birth_date = number.canonical(), rid.birth_date
         party.sex = party.sex or rid.sex
     if not party.is_person and party.uscc.strip():
-        try:
-            party.uscc = parse_uscc(party.uscc)
-        except ValueError:
+        code = party.uscc_value
+        if code.problem:
             return
+        party.uscc = code.canonical()
 
 
 def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
@@ -78,7 +78,7 @@ def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
     label = "姓名" if party.is_person else "名称"
     yield from _required(f"{base}.name", party.name, label)
     yield from _phone(f"{base}.phone", party.phone)
-    yield from _optional(f"{base}.address", party.address, "住址", 200)
+    yield from _optional(f"{base}.address", party.address, LABELS["parties[].address"], 200)
     if party.is_person:
         yield from _person_errors(base, party, today)
     else:
@@ -91,12 +91,9 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
     yield from check_id(f"{base}.id_number", party.id_type, party.id_number, today)
     if party.sex and party.sex not in ("男", "女"):
         yield FieldError(f"{base}.sex", "性别应为“男”或“女”")
-    rid = None
     if party.id_type.has_checksum and party.id_number.strip():
-        try:
-            rid = parse_resident_id(party.id_number, today)
-        except ValueError:
-            rid = None
+        number = party.id_value
+        rid = None if number.problem_on(today) else number.resident
         if rid and party.sex and party.sex != rid.sex:
             yield FieldError(f"{base}.sex", f"性别与身份证号码不符（号码显示为{rid.sex}）")
         if rid and party.birth_date and party.birth_date != rid.birth_date:
@@ -111,10 +108,9 @@ def party_age(party: Party, today: dt.date) -> int | None:
     """Age from the birth date, or from the ID number when the party is not normalised yet."""
     age = party.age_on(today)
     if age is None and party.is_person and party.id_type.has_checksum and party.id_number.strip():
-        try:
-            age = parse_resident_id(party.id_number, today).age_on(today)
-        except ValueError:
-            return None
+        number = party.id_value
+        rid = None if number.problem_on(today) else number.resident
+        return rid.age_on(today) if rid else None
     return age
 
 
@@ -126,12 +122,9 @@ def needs_guardian(party: Party, today: dt.date) -> bool:
 
 
 def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
-    if party.uscc.strip():
-        try:
-            parse_uscc(party.uscc)
-        except ValueError as exc:
-            yield FieldError(f"{base}.uscc", str(exc))
-    yield from _required(f"{base}.legal_rep", party.legal_rep, "法定代表人或主要负责人")
+    if party.uscc.strip() and party.uscc_value.problem:
+        yield FieldError(f"{base}.uscc", party.uscc_value.problem)
+    yield from _required(f"{base}.legal_rep", party.legal_rep, LABELS["parties[].legal_rep"])
 
 
 def _representative_errors(base: str, rep: Representative, today: dt.date) -> Iterator[FieldError]:
@@ -146,9 +139,9 @@ def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldE
     errors: list[FieldError] = []
     if case.dispute_type not in DISPUTE_TYPES:
         errors.append(FieldError("dispute_type", "请选择纠纷类型"))
-    errors += _required("facts", case.facts, "纠纷简要情况", MAX_TEXT)
-    errors += _optional("claims", case.claims, "申请事项", MAX_TEXT)
-    errors += _optional("title", case.title, "案件名称", 200)
+    errors += _required("facts", case.facts, LABELS["facts"], MAX_TEXT)
+    errors += _optional("claims", case.claims, LABELS["claims"], MAX_TEXT)
+    errors += _optional("title", case.title, LABELS["title"], 200)
     if case.registered_on > today:
         errors.append(FieldError("registered_on", "登记日期不能晚于今天"))
     if len(case.parties) < 2:
@@ -173,23 +166,27 @@ def _term_errors(i: int, term: Term, seqs: set[int], signed_on: dt.date | None) 
         yield FieldError(f"{base}.obligee", "义务人与权利人不能是同一当事人")
     if term.amount is not None and term.obligee is None:
         yield FieldError(f"{base}.obligee", "给付金钱的条款须写明收款的当事人")
-    yield from _required(f"{base}.action", term.action, "履行内容", 2000)
+    yield from _required(f"{base}.action", term.action, LABELS["agreement.terms[].action"], 2000)
     if term.deadline is None:
         # PML Art. 29(3): the agreement states the time limit of performance; SPC Interp. Art. 358:
         # an unclear agreement is rejected at judicial confirmation.
         yield FieldError(f"{base}.deadline", "请填写履行期限（具体日期），否则协议内容不明确")
     elif signed_on and term.deadline < signed_on:
         yield FieldError(f"{base}.deadline", "履行期限不能早于协议签订日期")
-    yield from _optional(f"{base}.manner", term.manner, "履行方式", 500)
-    yield from _optional(f"{base}.place", term.place, "履行地点", 200)
+    yield from _optional(f"{base}.manner", term.manner, LABELS["agreement.terms[].manner"], 500)
+    yield from _optional(f"{base}.place", term.place, LABELS["agreement.terms[].place"], 200)
 
 
 def agreement_field_errors(case: Case, agreement: Agreement) -> list[FieldError]:
     seqs = {p.seq for p in case.parties}
     errors: list[FieldError] = []
-    errors += _optional("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
-    errors += _optional("agreement.responsibilities", agreement.responsibilities, "各方责任", MAX_TEXT)
-    errors += _optional("agreement.breach_clause", agreement.breach_clause, "违约责任", MAX_TEXT)
+    errors += _optional(
+        "agreement.disputed_matters", agreement.disputed_matters, LABELS["agreement.disputed_matters"], MAX_TEXT
+    )
+    errors += _optional(
+        "agreement.responsibilities", agreement.responsibilities, LABELS["agreement.responsibilities"], MAX_TEXT
+    )
+    errors += _optional("agreement.breach_clause", agreement.breach_clause, LABELS["agreement.breach_clause"], MAX_TEXT)
     for i, term in enumerate(agreement.terms):
         errors += _term_errors(i, term, seqs, agreement.signed_on)
     if [t.seq for t in agreement.terms] != list(range(1, len(agreement.terms) + 1)):
@@ -208,7 +205,9 @@ def printable_agreement_errors(case: Case, today: dt.date | None = None) -> list
     agreement = case.agreement
     if agreement is None:
         return [*errors, FieldError("agreement", "尚未填写协议内容")]
-    errors += _required("agreement.disputed_matters", agreement.disputed_matters, "争议事项", MAX_TEXT)
+    errors += _required(
+        "agreement.disputed_matters", agreement.disputed_matters, LABELS["agreement.disputed_matters"], MAX_TEXT
+    )
     if not agreement.terms:
         errors.append(FieldError("agreement.terms", "协议至少应有一项条款"))
     for i, party in enumerate(case.parties):

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mediator_app import __version__
+from mediator_app.domain.labels import field_label
+from mediator_app.domain.messages import MEDIATOR_NAME_EMPTY, too_long
 from mediator_app.domain.model import (
     Agreement,
     Case,
@@ -210,56 +212,6 @@ def _document_order(error: FieldError) -> tuple[int, ...]:
     )
 
 
-_LABELS = {
-    "format": "格式标识",
-    "version": "格式版本",
-    "generator": "生成程序",
-    "case": "案件",
-    "number": "案件编号",
-    "title": "案件名称",
-    "dispute_type": "纠纷类型",
-    "source": "案件来源",
-    "source_ref": "来源编号",
-    "registered_on": "登记日期",
-    "accepted_on": "受理日期",
-    "facts": "纠纷简要情况",
-    "claims": "申请事项",
-    "mediators": "调解员",
-    "recorder": "记录人",
-    "status": "办理状态",
-    "parties": "当事人",
-    "agreement": "调解协议",
-    "seq": "序号",
-    "role": "当事人地位",
-    "kind": "类型",
-    "name": "姓名或名称",
-    "id_type": "证件类型",
-    "id_number": "证件号码",
-    "sex": "性别",
-    "birth_date": "出生日期",
-    "ethnicity": "民族",
-    "occupation": "职业",
-    "address": "住址",
-    "phone": "联系电话",
-    "uscc": "统一社会信用代码",
-    "legal_rep": "法定代表人或主要负责人",
-    "legal_rep_title": "职务",
-    "representatives": "代理人",
-    "relation": "与当事人关系",
-    "disputed_matters": "争议事项",
-    "responsibilities": "各方责任",
-    "breach_clause": "违约责任",
-    "signed_on": "协议签订日期",
-    "terms": "协议条款",
-    "obligor": "义务人",
-    "obligee": "权利人",
-    "action": "履行内容",
-    "amount": "金额",
-    "deadline": "履行期限",
-    "manner": "履行方式",
-    "place": "履行地点",
-}
-
 # ASCII digits only, matched in full: \d would also take ٣ or ², and $ would allow a trailing newline.
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AMOUNT_RE = re.compile(r"[0-9]{1,20}(\.[0-9]{1,2})?")
@@ -269,8 +221,8 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\r\n\t]")
 
 
-def _label(key: str) -> str:
-    return _LABELS.get(key, key)
+def _label(path: str, key: str) -> str:
+    return field_label(f"{path}.{key}")
 
 
 class _Reader:
@@ -303,7 +255,7 @@ class _Reader:
                 self.fail(f"{path}.{key}", f"未知字段“{key}”（字段名区分大小写，请核对拼写）")
         for key, required in keys.items():
             if required and value.get(key) is None:
-                self.fail(f"{path}.{key}", f"缺少必填项“{key}”（{_label(key)}）")
+                self.fail(f"{path}.{key}", f"缺少必填项“{key}”（{_label(path, key)}）")
         return value
 
     def items(self, d: Mapping[str, object], path: str, key: str) -> list[object]:
@@ -311,7 +263,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(f"{path}.{key}", f"{_label(key)}应为列表（用 [ ] 括起来）")
+            self.fail(f"{path}.{key}", f"{_label(path, key)}应为列表（用 [ ] 括起来）")
             return []
         return value
 
@@ -324,7 +276,7 @@ class _Reader:
         value = d.get(key)
         if value is None:
             return ""
-        return self.check_text(value, f"{path}.{key}", _label(key), limit=limit, multiline=multiline)
+        return self.check_text(value, f"{path}.{key}", _label(path, key), limit=limit, multiline=multiline)
 
     def check_text(
         self, value: object, path: str, label: str, *, limit: int | None = None, multiline: bool = False
@@ -335,7 +287,7 @@ class _Reader:
         if _BAD_CHARS.search(value) or (not multiline and _LINE_BREAKS.search(value)):
             self.fail(path, f"{label}含有不允许的控制字符或无效字符")
         elif limit is not None and len(value) > limit:
-            self.fail(path, f"{label}过长（最多{limit}字，现为{len(value)}字）")
+            self.fail(path, too_long(label, limit, len(value)))
         return value
 
     def integer(self, d: Mapping[str, object], path: str, key: str, default: int | None) -> int | None:
@@ -343,7 +295,7 @@ class _Reader:
         if value is None:
             return default
         if type(value) is not int or not 1 <= value <= MAX_SEQ:
-            self.fail(f"{path}.{key}", f"{_label(key)}应为1至{MAX_SEQ}之间的整数，现为{_show(value)}")
+            self.fail(f"{path}.{key}", f"{_label(path, key)}应为1至{MAX_SEQ}之间的整数，现为{_show(value)}")
             return default
         return value
 
@@ -351,7 +303,7 @@ class _Reader:
         value = d.get(key)
         if value is None:
             return None
-        where, label = f"{path}.{key}", _label(key)
+        where, label = f"{path}.{key}", _label(path, key)
         if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
             self.fail(where, f'{label}应写成“YYYY-MM-DD”形式的文本，例如 "2026-11-22"，现为{_show(value)}')
             return None
@@ -370,9 +322,9 @@ class _Reader:
             return default
         allowed = "、".join(m.value for m in cls)
         if not isinstance(value, str):
-            self.fail(f"{path}.{key}", f"{_label(key)}应为文本，现为{_json_type(value)}；可用的值：{allowed}")
+            self.fail(f"{path}.{key}", f"{_label(path, key)}应为文本，现为{_json_type(value)}；可用的值：{allowed}")
         elif value not in {m.value for m in cls}:
-            self.fail(f"{path}.{key}", f"{_label(key)}“{value[:40]}”不是可用的值，应为：{allowed}")
+            self.fail(f"{path}.{key}", f"{_label(path, key)}“{value[:40]}”不是可用的值，应为：{allowed}")
         else:
             return cls(value)
         return default if on_error is None else on_error
@@ -508,7 +460,7 @@ def _case(r: _Reader, value: object, path: str) -> Case | None:
     ]
     for i, name in enumerate(mediators):
         if not name.strip() and not r.covered(f"{path}.mediators[{i}]"):
-            r.fail(f"{path}.mediators[{i}]", "调解员姓名不能为空")
+            r.fail(f"{path}.mediators[{i}]", MEDIATOR_NAME_EMPTY)
     return Case(
         number=r.text(d, path, "number", limit=100),
         title=r.text(d, path, "title"),

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlmodel import Session
+
 from mediator_app.domain.case_number import validate_pattern
+from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
@@ -57,7 +60,7 @@ def get_committee(db: Database) -> Committee | None:
 def require_committee(db: Database) -> Committee:
     committee = get_committee(db)
     if committee is None:
-        raise UserFacingError("尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）")
+        raise UserFacingError(NO_COMMITTEE)
     return committee
 
 
@@ -79,7 +82,7 @@ def list_mediators(db: Database) -> list[Mediator]:
 
 def add_mediator(db: Database, mediator: Mediator) -> Mediator:
     if not mediator.name.strip():
-        raise ValidationError([FieldError("name", "调解员姓名不能为空")])
+        raise ValidationError([FieldError("name", MEDIATOR_NAME_EMPTY)])
     committee = require_committee(db)
     assert committee.id is not None
     with db.unit_of_work() as session:
@@ -110,16 +113,19 @@ def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
 
 
 def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
-    """Store the agreement's contents and terms (replacing earlier ones) after validating every term."""
-    case = get_case(db, case_id)
-    if case.status not in AGREEMENT_EDITABLE:
-        # The agreement was concluded (signed) or the case closed: terms are evidence now.
-        raise UserFacingError(
-            f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解"
-        )
-    case.agreement = agreement
-    raise_if(agreement_field_errors(case, agreement))
+    """Store the agreement's contents and terms (replacing earlier ones) after validating every term.
+
+    The stage is checked in the same transaction as the write: a step concluding the agreement meanwhile
+    cannot be followed by a change of its terms."""
     with db.unit_of_work() as session:
+        case = _load(session, case_id)
+        if case.status not in AGREEMENT_EDITABLE:
+            # The agreement was concluded (signed) or the case closed: terms are evidence now.
+            raise UserFacingError(
+                f"案件处于“{case.status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解"
+            )
+        case.agreement = agreement
+        raise_if(agreement_field_errors(case, agreement))
         repo.update_case(session, case)
         repo.add_audit(session, "填写协议", case_id, f"{len(agreement.terms)}项条款")
     return case
@@ -137,10 +143,7 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明删除的理由（如：重复登记、登记错误）")])
     with db.unit_of_work() as session:
-        try:
-            case = repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError("找不到该案件，可能已被删除") from None
+        case = _load(session, case_id)
         if case.status not in DELETABLE:
             raise UserFacingError(
                 f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
@@ -151,19 +154,23 @@ def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str
     return number
 
 
+def _load(session: Session, case_id: int) -> Case:
+    try:
+        return repo.load_case(session, case_id)
+    except LookupError:
+        raise UserFacingError(CASE_NOT_FOUND) from None
+
+
 def get_case(db: Database, case_id: int) -> Case:
     with db.reader() as session:
-        try:
-            return repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError("找不到该案件，可能已被删除") from None
+        return _load(session, case_id)
 
 
 def find_case(db: Database, number: str) -> Case:
     with db.reader() as session:
         case_id = repo.find_case_id(session, number.strip())
         if case_id is None:
-            raise UserFacingError(f"找不到编号为“{number}”的案件")
+            raise UserFacingError(case_number_not_found(number))
         return repo.load_case(session, case_id)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from mediator_app.domain.ids import mask_id, mask_phone, normalise_id
+from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Party
 from mediator_app.storage.database import Database
 
@@ -61,7 +61,7 @@ def earlier_disputes(
     where the dispute happened), newest first, at most `limit`."""
     probes: list[tuple[str, str, tuple[str, ...], int | None, str]] = []  # kind, where, params, seq, text
     for p in parties:
-        id_number = normalise_id(p.id_number)
+        id_number = p.id_value.normalised  # read once where the party was built
         if id_number:
             probes.append(("id", "id_number = ?", (id_number,), p.seq, f"同一证件号码：{mask_id(id_number)}"))
         uscc = _clean(p.uscc).upper()

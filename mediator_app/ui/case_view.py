@@ -11,8 +11,8 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from mediator_app.domain import terms
 from mediator_app.domain.dates import arabic_date
-from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Case, Party, Representative, Term
 
 
@@ -20,32 +20,10 @@ def _e(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def party_ref(case: Case, seq: int | None) -> str:
-    """被申请人吉𠮷祥 — how a term names a party."""
-    if seq is None:
-        return ""
-    try:
-        party = case.party(seq)
-    except KeyError:
-        return f"第{seq}位当事人"
-    return f"{party.role.value}{party.name}"
-
-
 def term_sentence(case: Case, term: Term) -> str:
-    """被申请人吉𠮷祥于2024年3月31日前向申请人刘䶮支付修复费用人民币叁仟陆佰元整（¥3,600.00），以银行转账方式履行。"""
-    text = party_ref(case, term.obligor)
-    if term.deadline is not None:
-        text += f"于{arabic_date(term.deadline)}前"
-    if term.obligee is not None:
-        text += f"向{party_ref(case, term.obligee)}"
-    text += term.action
-    if term.amount is not None:
-        text += term.amount.legal()
-    if term.manner:
-        text += f"，履行方式：{term.manner}"
-    if term.place:
-        text += f"，履行地点：{term.place}"
-    return text.rstrip("。") + "。"
+    """The printed agreement's sentence (`domain.terms`), dated in figures and unnumbered:
+    被申请人吉𠮷祥于2024年3月31日前向申请人刘䶮支付修复费用人民币叁仟陆佰元整（¥3,600.00），履行方式：银行转账。"""
+    return terms.screen_term_sentence(case, term)
 
 
 def _representative_text(rep: Representative) -> str:
@@ -53,9 +31,9 @@ def _representative_text(rep: Representative) -> str:
     if rep.relation:
         parts[0] += f"（{rep.relation}）"
     if rep.id_number:
-        parts.append(f"{rep.id_type.value} {mask_id(rep.id_number)}")
+        parts.append(f"{rep.id_type.value} {rep.id_value.masked()}")
     if rep.phone:
-        parts.append(f"电话 {mask_phone(rep.phone)}")
+        parts.append(f"电话 {rep.phone_value.masked()}")
     return "，".join(parts)
 
 
@@ -68,7 +46,7 @@ def party_text(party: Party) -> str:
         if party.occupation:
             parts.append(party.occupation)
         if party.id_number:
-            parts.append(f"{party.id_type.value} {mask_id(party.id_number)}")
+            parts.append(f"{party.id_type.value} {party.id_value.masked()}")
     else:
         if party.uscc:
             parts.append(f"统一社会信用代码 {party.uscc}")
@@ -78,7 +56,7 @@ def party_text(party: Party) -> str:
     if party.address:
         parts.append(f"{'住址' if party.is_person else '住所'}：{party.address}")
     if party.phone:
-        parts.append(f"电话 {mask_phone(party.phone)}")
+        parts.append(f"电话 {party.phone_value.masked()}")
     return "，".join(parts)
 
 

@@ -4,9 +4,9 @@ Paths come from domain validation and the services: ``facts``, ``parties[1].id_n
 ``parties[0].representatives[0].name``, ``agreement.terms[0].deadline``. A path is split into a
 *key* with the indices taken out (``parties[].id_number``) and the indices (``(1,)``).
 
-`LABELS` is the one table of human names per key; dialogs take their field captions from it and the
-print-error list uses it, so a field is called the same everywhere. `FieldErrors` is the per-dialog
-map from key to `FieldBox`; it also knows which list item (party, term) the editor shows, so a
+`LABELS` (from `domain.labels`, the one table of human names per key) gives the dialogs their
+field captions and the print-error list its words, so a field is called the same everywhere.
+`FieldErrors` is the per-dialog map from key to `FieldBox`; it also knows which list item (party, term) the editor shows, so a
 party's message appears only while that party is in the editor. Messages for keys no box shows
 (or for items not in the editor) are listed, with their location, in the dialog's general area.
 """
@@ -16,71 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from mediator_app.domain.labels import COMMITTEE_LABELS, LABELS
 from mediator_app.errors import FieldError
 from mediator_app.ui.widgets import ErrorLabel, FieldBox
 
-LABELS: dict[str, str] = {
-    # the case (registration)
-    "dispute_type": "纠纷类型",
-    "source": "案件来源",
-    "source_ref": "来源编号",
-    "registered_on": "登记日期",
-    "mediators": "主持调解员",
-    "recorder": "记录人",
-    "facts": "纠纷简要情况",
-    "claims": "申请事项",
-    "title": "案件名称",
-    "parties": "当事人",
-    # one party
-    "parties[].role": "身份",
-    "parties[].kind": "类别",
-    "parties[].name": "姓名",
-    "parties[].id_type": "证件类型",
-    "parties[].id_number": "证件号码",
-    "parties[].sex": "性别",
-    "parties[].birth_date": "出生日期",
-    "parties[].ethnicity": "民族",
-    "parties[].occupation": "职业",
-    "parties[].address": "住址",
-    "parties[].phone": "联系电话",
-    "parties[].uscc": "统一社会信用代码",
-    "parties[].legal_rep": "法定代表人",
-    "parties[].legal_rep_title": "职务",
-    "parties[].representatives": "代理人",
-    "parties[].representatives[].kind": "代理人类别",
-    "parties[].representatives[].name": "代理人姓名",
-    "parties[].representatives[].id_number": "代理人证件号码",
-    "parties[].representatives[].phone": "代理人电话",
-    "parties[].representatives[].relation": "与当事人关系",
-    # the agreement
-    "agreement": "协议",
-    "agreement.disputed_matters": "争议事项",
-    "agreement.responsibilities": "各方责任",
-    "agreement.breach_clause": "违约责任",
-    "agreement.signed_on": "签订日期",
-    "agreement.terms": "协议条款",
-    "agreement.terms[].obligor": "义务人",
-    "agreement.terms[].obligee": "权利人",
-    "agreement.terms[].action": "履行内容",
-    "agreement.terms[].amount": "金额（元）",
-    "agreement.terms[].deadline": "履行期限",
-    "agreement.terms[].manner": "履行方式",
-    "agreement.terms[].place": "履行地点",
-    # what the procedure recorded (printing a document needs it)
-    "state.oral_content": "口头协议的内容",
-    "state.decline_reason": "不予受理的理由",
-    "state.termination_reason": "终止调解的原因",
-    "state.parties_signed_on": "各方签署日期",
-    "court": "受理司法确认申请的人民法院",
-}
-
-COMMITTEE_LABELS: dict[str, str] = {
-    "name": "委员会名称",
-    "short_name": "简称（用于案件编号）",
-    "address": "地址",
-    "court": "所在地基层人民法院",
-    "case_number_pattern": "案件编号格式",
-}
+__all__ = ["COMMITTEE_LABELS", "LABELS", "FieldErrors", "describe", "describe_field", "location", "split_path"]
 
 _INDEX = re.compile(r"\[(\d+)\]")
 

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mediator_app.domain import messages
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.services.printing.confirmation import NO_COURT, raise_if_blocked
 from mediator_app.services.printing.forms import DOSSIER_FORMS, form_loader
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     FormSource = Callable[[str], Form]
 
 PACKAGE_TITLE = "司法确认申请材料"
-NO_FORMS = "请选择要打印的文书"
+NO_FORMS = messages.NO_DOCUMENT_CHOSEN
 NO_BLANK_FORMS = "请选择要打印的空白文书"
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from mediator_app.documents.context import DocumentContext
+from mediator_app.domain import messages
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import fastread
 
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
     from mediator_app.storage.database import Database
 
-NO_CASE = "找不到该案件，可能已被删除"
-NO_COMMITTEE = "尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）"
+NO_CASE = messages.CASE_NOT_FOUND
+NO_COMMITTEE = messages.NO_COMMITTEE
 
 
 class CaseReader(Protocol):

@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from mediator_app.domain.dates import arabic_date
-from mediator_app.domain.ids import ResidentId, normalise_id, parse_resident_id
+from mediator_app.domain.ids import IdNumber, ResidentId
 from mediator_app.domain.model import (
     ETHNIC_GROUPS,
     IdType,
@@ -272,12 +272,11 @@ class PartyEditor(QWidget):
     def _check_id(self) -> tuple[ResidentId | None, str]:
         """(the checked number, or None; why a complete number is wrong, or '')."""
         id_type = _enum(self.id_type, IdType)
-        if id_type is None or not id_type.has_checksum or len(normalise_id(self.id_number.text())) != 18:
+        number = IdNumber(self.id_number.text())
+        if id_type is None or not id_type.has_checksum or len(number.normalised) != 18:
             return None, ""
-        try:
-            return parse_resident_id(self.id_number.text()), ""
-        except ValueError as exc:
-            return None, str(exc)
+        problem = number.problem_on(dt.date.today())
+        return (None, problem) if problem else (number.resident, "")
 
     def _resident_id(self) -> ResidentId | None:
         return self._check_id()[0]
