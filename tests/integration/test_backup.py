@@ -60,6 +60,8 @@ def test_a_backup_is_whole_and_verified(demo_db: Path, tmp_path: Path) -> None:
 def test_a_backup_taken_while_another_process_writes_is_consistent(demo_db: Path, tmp_path: Path) -> None:
     live = tmp_path / "busy.sqlite3"
     backup_file(demo_db, live)
+    with closing(sqlite3.connect(live)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")  # as the program keeps its database (a backup is not)
     stop = threading.Event()
 
     def write() -> None:
