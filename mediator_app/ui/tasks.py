@@ -1,6 +1,6 @@
 """Background work for the UI: database jobs on one worker thread, results delivered on the GUI thread.
 
-    run_db(backend.get_case, db, case_id).on_success(self._show).on_error(self._failed)
+    run_db(lambda: desk.get_case(case_id), owner=self).on_success(self._show).on_error(self._failed)
 
 SQLite work runs on a single-thread pool (ARCHITECTURE §4.1), in submission order, so two jobs never
 race for the file and results arrive in the order they were asked for. The worker only calls the

@@ -28,7 +28,7 @@ from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
     from mediator_app.services.caselist import CaseListRow
-    from mediator_app.storage.database import Database
+    from mediator_app.services.desk import Desk
 
 COL_NUMBER, COL_DATE, COL_TYPE, COL_PARTIES, COL_STATUS, COL_MEDIATORS = range(6)
 HEADERS = ("案件编号", "登记日期", "纠纷类型", "当事人", "状态", "调解员")
@@ -116,18 +116,14 @@ def _service_args(query: ListQuery) -> tuple[Any, Any]:
     return case_filter, CaseSort(SortKey(query.sort_key), query.descending)
 
 
-def fetch_first(db: Database, query: ListQuery, limit: int = PAGE) -> tuple[int, list[CaseListRow]]:
-    from mediator_app.services import caselist
-
+def fetch_first(desk: Desk, query: ListQuery, limit: int = PAGE) -> tuple[int, list[CaseListRow]]:
     case_filter, sort = _service_args(query)
-    return caselist.count(db, case_filter), caselist.page(db, case_filter, sort, 0, limit)
+    return desk.first_page(case_filter, sort, limit)
 
 
-def fetch_page(db: Database, query: ListQuery, offset: int, limit: int = PAGE) -> list[CaseListRow]:
-    from mediator_app.services import caselist
-
+def fetch_page(desk: Desk, query: ListQuery, offset: int, limit: int = PAGE) -> list[CaseListRow]:
     case_filter, sort = _service_args(query)
-    return caselist.page(db, case_filter, sort, offset, limit)
+    return desk.case_page(case_filter, sort, offset, limit)
 
 
 # -- the model -------------------------------------------------------------------------------------
@@ -150,7 +146,7 @@ class LazyCaseModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db: Database | None = None
+        self.desk: Desk | None = None
         self.query = ListQuery()
         self.generation = 0  # bumped at each query; results of older queries are dropped
         self.loading = False
@@ -162,8 +158,8 @@ class LazyCaseModel(QAbstractTableModel):
 
     # -- querying --
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
+    def set_desk(self, desk: Desk) -> None:
+        self.desk = desk
 
     def set_filter(self, f: ListFilter) -> None:
         self.set_query(dataclasses.replace(self.query, filter=f))
@@ -179,11 +175,12 @@ class LazyCaseModel(QAbstractTableModel):
     def reload(self) -> None:
         """Run the current query again (count + first page) in the background; rows stay until it answers."""
         self.generation += 1
-        if self.db is None:
+        desk, query = self.desk, self.query
+        if desk is None:
             return
         self.loading = True
         generation = self.generation
-        run_db(fetch_first, self.db, self.query, owner=self).on_success(
+        run_db(lambda: fetch_first(desk, query), owner=self).on_success(
             lambda result: self._first_arrived(generation, result)
         ).on_error(lambda exc: self._failed(generation, exc))
 
@@ -205,11 +202,12 @@ class LazyCaseModel(QAbstractTableModel):
             self.failed.emit(exc)
 
     def _request(self, page: int) -> None:
-        if self.db is None or page in self._requested:
+        desk, query = self.desk, self.query
+        if desk is None or page in self._requested:
             return
         self._requested.add(page)
         generation = self.generation
-        run_db(fetch_page, self.db, self.query, page * PAGE, owner=self).on_success(
+        run_db(lambda: fetch_page(desk, query, page * PAGE), owner=self).on_success(
             lambda rows: self._page_arrived(generation, page, rows)
         ).on_error(lambda exc: self._failed(generation, exc))
 
@@ -344,7 +342,7 @@ class LazyCaseModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self.query.sort_key, self.query.descending):
             self.set_query(
-                dataclasses.replace(self.query, sort_key=key, descending=descending), reload=self.db is not None
+                dataclasses.replace(self.query, sort_key=key, descending=descending), reload=self.desk is not None
             )
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
