@@ -281,6 +281,6 @@ def terms_frozen(desk: Desk, case: Case, parent: QWidget) -> bool:
         QCoreApplication.translate(
             "AgreementDialog",
             "案件处于“{status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解。",
-        ).format(status=case.status.value),
+        ).format(status=case.status),
     )
     return True

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from mediator_app.domain.dates import arabic_date
+from mediator_app.domain.stages import Stage
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
 
@@ -327,10 +328,8 @@ class LazyCaseModel(QAbstractTableModel):
             day = row.registered_on  # a QDate: Qt cannot compare a Python date held in a QVariant
             return QDate(day.year, day.month, day.day)
         if column == COL_STATUS:
-            from mediator_app.domain.stages import Stage
-
-            order = [s.value for s in Stage]
-            return order.index(row.status) if row.status in order else len(order)
+            order = list(Stage)  # the procedure's order; a Stage equals its value
+            return order.index(Stage(row.status)) if row.status in order else len(order)
         if column == COL_NUMBER:
             return row.number
         return self._display(row, column)

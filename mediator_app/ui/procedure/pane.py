@@ -67,13 +67,13 @@ DirectAct = Callable[["Desk", int, dt.date], object]  # (desk, case id, today): 
 DIRECT_ACTS: dict[Event, tuple[str, str, DirectAct]] = {
     E.START_PERFORMANCE: (
         "协议已经生效。开始监督履行后，程序会按协议的履行期限提醒您督促和回访。",
-        "开始履行监督",
+        E.START_PERFORMANCE.value,
         lambda desk, case_id, today: desk.start_performance(case_id, today),
     ),
     E.ARCHIVE: (
         "确认结案归档吗？\n\n归档前请把卷宗材料整理齐全。归档以后案件不能再修改；确需继续办理的，"
         "可以写明理由“重新启用”。",
-        "结案归档",
+        E.ARCHIVE.value,
         lambda desk, case_id, today: desk.archive(case_id, today),
     ),
 }

@@ -50,7 +50,7 @@ class AcceptDialog(StepDialog):
     default_size = (860, 560)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("受理"), ctx, self.LABELS, self.tr(self.HELP), self.tr("受理"), parent)
+        super().__init__(Event.ACCEPT.value, ctx, self.LABELS, self.tr(self.HELP), Event.ACCEPT.value, parent)
         self.accepted_on = _date_edit(ctx)
         self.rights = QCheckBox(self.tr("已向当事人告知权利义务（告知书已签收）"))
         self.elsewhere = Choice([NO, YES])
@@ -83,7 +83,7 @@ class DeclineDialog(StepDialog):
     )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("不予受理"), ctx, self.LABELS, self.tr(self.HELP), self.tr("不予受理"), parent)
+        super().__init__(Event.DECLINE.value, ctx, self.LABELS, self.tr(self.HELP), Event.DECLINE.value, parent)
         self.reason = TextArea(4, self.tr("例如：该纠纷已由人民法院立案受理，已告知当事人等待法院处理"))
         self.add_field(self.form, "decline_reason", self.reason)
         self.finish()
@@ -111,7 +111,12 @@ class ConcludeWrittenDialog(StepDialog):
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            self.tr("达成书面协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("确认达成书面协议"), parent
+            Event.CONCLUDE_WRITTEN.value,
+            ctx,
+            self.LABELS,
+            self.tr(self.HELP),
+            self.tr("确认{act}").format(act=Event.CONCLUDE_WRITTEN.value),
+            parent,
         )
         self.terms = QTextBrowser()
         self.terms.setHtml(self._agreement_html())
@@ -235,7 +240,9 @@ class OralDialog(StepDialog):
     )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("达成口头协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存口头协议"), parent)
+        super().__init__(
+            Event.CONCLUDE_ORAL.value, ctx, self.LABELS, self.tr(self.HELP), self.tr("保存口头协议"), parent
+        )
         self.content_edit = TextArea(6, self.tr("谁向谁做什么、什么时候以前做到，例如：李四当场向张三赔礼道歉"))
         self.content_edit.setMaximumHeight(16777215)
         self.reached_on = _date_edit(ctx)
