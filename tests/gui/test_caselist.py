@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 
+from mediator_app.domain.stages import Stage
 from mediator_app.services import caselist, demo
 from mediator_app.services import cases as svc
 from mediator_app.services.desk import Desk
@@ -22,7 +23,6 @@ from mediator_app.ui.caselist.model import (
     PAGE,
     PLACEHOLDER,
     LazyCaseModel,
-    ListFilter,
 )
 from mediator_app.ui.caselist.search_view import HTML_ROLE
 from mediator_app.ui.main_window import MainWindow
@@ -97,7 +97,7 @@ def test_lazy_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any, big_d
     qtmodeltester.check(model, force_py=False)
     wait_for_tasks(qtbot)
     with qtbot.waitSignal(model.loaded):
-        model.set_filter(ListFilter(dispute_type="没有这种纠纷"))
+        model.set_filter(caselist.CaseFilter(dispute_type="没有这种纠纷"))
     assert model.rowCount() == 0
     qtmodeltester.check(model, force_py=False)
     wait_for_tasks(qtbot)
@@ -148,7 +148,7 @@ def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> N
     window.case_list.table.sortByColumn(COL_PARTIES, Qt.SortOrder.AscendingOrder)  # 当事人: no index order
     wait_for_tasks(qtbot)
     qtbot.waitUntil(lambda: window.case_list.table.horizontalHeader().sortIndicatorSection() == COL_NUMBER)
-    assert window.case_list.model.query.sort_key == "number"
+    assert window.case_list.model.query.sort.key == "number"
 
     with qtbot.waitSignal(window.case_list.model.loaded):
         window.case_list.filter_bar.overdue.setChecked(True)
@@ -162,8 +162,8 @@ def test_a_quicker_filter_change_wins(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db)
     seen: list[int] = []
     window.case_list.model.loaded.connect(seen.append)
-    window.case_list.model.set_filter(ListFilter(stage="调解中"))
-    window.case_list.model.set_filter(ListFilter(overdue=True))  # before the first answer arrives
+    window.case_list.model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))
+    window.case_list.model.set_filter(caselist.CaseFilter(overdue=True))  # before the first answer arrives
     wait_for_tasks(qtbot)
     db = svc.open_database(big_db)
     overdue = caselist.count(db, caselist.CaseFilter(overdue=True, today=TODAY))
@@ -190,7 +190,7 @@ def test_columns_sort_and_filters_are_remembered(qtbot: Any, big_db: Path) -> No
     assert header.visualIndex(COL_PARTIES) == 0 and header.sectionSize(COL_NUMBER) == 230
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COL_NUMBER, Qt.SortOrder.AscendingOrder)
     assert again.case_list.filter_bar.value() == chosen and again.case_list.model.query.filter == chosen
-    assert again.case_list.model.query.sort_key == "number" and not again.case_list.model.query.descending
+    assert again.case_list.model.query.sort.key == "number" and not again.case_list.model.query.sort.descending
     f = caselist.CaseFilter(source=chosen.source, today=TODAY)
     assert shown_ids(again.case_list.model, 20) == expected_ids(
         big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False), n=20
@@ -255,3 +255,18 @@ def test_row_texts_and_native_sort_values() -> None:
         Qt.ItemDataRole.ToolTipRole
     )
     assert isinstance(model.index(0, COL_STATUS).data(SORT_ROLE), int)  # the stage's place in the procedure
+
+
+def test_the_filter_is_kept_as_json_and_what_does_not_parse_is_dropped() -> None:
+    import json
+
+    from mediator_app.ui.caselist.model import filter_from_json, filter_is_empty, filter_to_json
+
+    f = caselist.CaseFilter(
+        stages=(Stage.MEDIATING,), dispute_type="邻里纠纷", registered_from=dt.date(2026, 1, 2), overdue=True
+    )
+    assert filter_from_json(json.loads(json.dumps(filter_to_json(f), ensure_ascii=False))) == f
+    assert filter_from_json({"stage": "调解中"}) == caselist.CaseFilter(stages=(Stage.MEDIATING,))  # older settings
+    junk = {"stages": ["不是阶段"], "registered_to": "2026-13-01", "mediator": 3, "source": None}
+    assert filter_from_json(junk) == caselist.CaseFilter() == filter_from_json("x")
+    assert filter_is_empty(caselist.CaseFilter(today=TODAY)) and not filter_is_empty(f)

@@ -42,7 +42,9 @@ from mediator_app.ui.caselist.model import (
     SORT_KEYS,
     ElideMiddleDelegate,
     LazyCaseModel,
-    ListFilter,
+    filter_from_json,
+    filter_is_empty,
+    filter_to_json,
 )
 from mediator_app.ui.caselist.search_view import SearchResultsView
 from mediator_app.ui.errors import report_exception
@@ -153,7 +155,7 @@ class CaseListPane(QWidget):
             self._run_search()
 
     def _loaded(self, total: int) -> None:
-        self.list_loaded.emit(total, not self.model.query.filter.is_empty())
+        self.list_loaded.emit(total, not filter_is_empty(self.model.query.filter))
 
     # -- the case shown ----------------------------------------------------------------------------
 
@@ -278,9 +280,9 @@ class CaseListPane(QWidget):
             header.setSortIndicator(column, order)
         saved = settings.value(FILTER_KEY)
         try:
-            restored = ListFilter.from_json(json.loads(saved)) if isinstance(saved, str) else ListFilter()
+            restored = filter_from_json(json.loads(saved)) if isinstance(saved, str) else filter_from_json(None)
         except ValueError:
-            restored = ListFilter()
+            restored = filter_from_json(None)
         self.filter_bar.set_value(restored)
         self.model.set_query(dataclasses.replace(self.model.query, filter=restored), reload=self.desk is not None)
 
@@ -290,7 +292,7 @@ class CaseListPane(QWidget):
 
     def _save_filter(self) -> None:
         if self.remember_state:
-            QSettings().setValue(FILTER_KEY, json.dumps(self.model.query.filter.to_json(), ensure_ascii=False))
+            QSettings().setValue(FILTER_KEY, json.dumps(filter_to_json(self.model.query.filter), ensure_ascii=False))
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:
