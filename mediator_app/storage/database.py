@@ -11,7 +11,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import search
+from mediator_app.storage import derived
 from mediator_app.storage.engine import DatabaseTarget
 from mediator_app.storage.migrate import upgrade
 
@@ -30,7 +30,7 @@ class Database:
         engine = target.create_engine()
         try:
             upgrade(engine)
-            if search.ensure_current(engine):
+            if derived.ensure_current(engine):
                 log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
@@ -45,12 +45,13 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back on any exception.
 
-        Just before the commit, the search index is updated for every case the block changed
-        (`storage.changes`), inside the same transaction.
+        Just before the commit, the derived data (`due_on`, the search index) is brought up to date
+        for every case the block changed (`storage.changes`, `storage.derived`), inside the same
+        transaction.
         """
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
-            search.sync_pending(session)
+            derived.sync_pending(session)
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
