@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
@@ -14,6 +15,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.storage import derived
 from mediator_app.storage.engine import DatabaseTarget
 from mediator_app.storage.migrate import upgrade
+from mediator_app.storage.repository import raw_connection
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,13 @@ class Database:
     def reader(self) -> Iterator[Session]:
         with Session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Any]:
+        """The DB-API connection inside one read transaction (one consistent snapshot), for the
+        loader and the query modules of storage/ (which import no SQLAlchemy)."""
+        with self.reader() as session:
+            yield raw_connection(session)
 
     def close(self) -> None:
         self.engine.dispose()
