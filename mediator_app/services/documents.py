@@ -44,7 +44,7 @@ from mediator_app.services import cases, printing
 from mediator_app.services import procedure as proc
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.printing import DOSSIER_FORMS, list_forms
-from mediator_app.storage import fastread
+from mediator_app.storage import loader as fastread
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database

@@ -34,7 +34,7 @@ from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.documents.context import DocumentContext
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import fastread
+from mediator_app.storage import loader as fastread
 
 if TYPE_CHECKING:
     from mediator_app.documents.forms import Form
