@@ -18,8 +18,20 @@ TYPE_MODULES = (
     "mediator_app.domain.records",
     "mediator_app.domain.stages",
     "mediator_app.errors",
+    "mediator_app.services.caselist",
+    "mediator_app.services.search",
+    "mediator_app.services.history",
 )
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "mediator_app.storage", "mediator_app.services.desk")
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "pydantic",
+    "mediator_app.storage.database",
+    "mediator_app.services.desk",
+    "mediator_app.services.cases",
+    "mediator_app.services.procedure",
+)
 
 
 @pytest.mark.slow
