@@ -14,7 +14,6 @@ case shown is `current_case_id`; the list pane highlights its row when it is loa
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
     from mediator_app.ui.register import RegisterDialog
 
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
-
-log = logging.getLogger(__name__)
 
 SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
