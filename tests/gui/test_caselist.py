@@ -270,3 +270,26 @@ def test_the_filter_is_kept_as_json_and_what_does_not_parse_is_dropped() -> None
     junk = {"stages": ["不是阶段"], "registered_to": "2026-13-01", "mediator": 3, "source": None}
     assert filter_from_json(junk) == caselist.CaseFilter() == filter_from_json("x")
     assert filter_is_empty(caselist.CaseFilter(today=TODAY)) and not filter_is_empty(f)
+
+
+def test_the_list_pane_stands_alone_and_says_which_case_was_chosen(qtbot: Any, committee_db: Database) -> None:
+    from mediator_app.ui.caselist.pane import CaseListPane
+
+    first = svc.register_case(committee_db, make_case(2))
+    second = svc.register_case(committee_db, make_case(3))
+    pane = CaseListPane()
+    qtbot.addWidget(pane)
+    pane.set_desk(Desk(committee_db))
+    with qtbot.waitSignal(pane.list_loaded) as loaded:
+        pane.reload(TODAY)
+    assert loaded.args == [2, False]
+    chosen: list[int] = []
+    activated: list[int] = []
+    pane.case_chosen.connect(chosen.append)
+    pane.case_activated.connect(activated.append)
+    row = pane.model.row_of(first.id)
+    pane.table.selectRow(row)
+    pane.table.doubleClicked.emit(pane.model.index(row, COL_NUMBER))
+    assert chosen == [first.id] and activated == [first.id]
+    assert pane.highlight(second.id) and chosen == [first.id]  # the window's choice is not echoed back
+    assert pane.table.selectionModel().selectedRows()[0].data(CASE_ID_ROLE) == second.id
