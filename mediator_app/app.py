@@ -108,8 +108,8 @@ def run_gui(
     from mediator_app.ui.tasks import executor
 
     executor().wait()
-    if window.db is not None:
-        window.db.close()
+    if window.desk is not None:
+        window.desk.close()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
 
