@@ -6,7 +6,7 @@ inserts (`storage.bulk`), the repositories' ORM writes and the case JSON (`excha
 A column whose name is a field of the domain type is converted by that field's type hint (str, int,
 bool, date, datetime, a `StrEnum`, `Money`; optional or not), so a new plain field of `Party` is a
 field in `domain/model.py`, a column in `storage/tables.py` and a migration; the table here picks it up
-by itself (`_derived`), and `tests/integration/test_loader.py` checks every table against the SQLModel
+by itself (`derived_table`), and `tests/integration/test_loader.py` checks every table against the SQLModel
 metadata (no column read that does not exist, none left out without saying so).
 
 No SQLAlchemy, SQLModel or Alembic import here: the command line's lean path reads through this.
@@ -152,7 +152,7 @@ class Table:
         return tuple(given[n] if n in given else stored[n] for n in self.insert_names)
 
 
-def _derived(
+def derived_table(
     name: str,
     domain: type,
     keys: Sequence[str] = (),
@@ -176,29 +176,31 @@ def _derived(
     return Table(name, tuple(columns), tuple(written))
 
 
-COMMITTEE = _derived("committee", Committee)
-CASE = _derived(
+COMMITTEE = derived_table("committee", Committee)
+CASE = derived_table(
     "dispute_case",
     Case,
     skip=("parties", "agreement", "mediators"),
     written=("year", "seq", "created_at", "updated_at", "due_on"),
 )
 MEDIATOR = Table("case_mediator", (Column("case_id"), Column("position"), Column("name")), written=("id",))
-PARTY = _derived("party", Party, keys=("id", "case_id"), skip=("representatives",))
-REPRESENTATIVE = _derived("representative", Representative, keys=("party_id", "position"), written=("id",))
-AGREEMENT = _derived("agreement", Agreement, keys=("id", "case_id"), skip=("terms",))
-TERM = _derived(
+PARTY = derived_table("party", Party, keys=("id", "case_id"), skip=("representatives",))
+REPRESENTATIVE = derived_table("representative", Representative, keys=("party_id", "position"), written=("id",))
+AGREEMENT = derived_table("agreement", Agreement, keys=("id", "case_id"), skip=("terms",))
+TERM = derived_table(
     "agreement_term",
     Term,
     keys=("agreement_id",),
     renamed={"obligor": "obligor_seq", "obligee": "obligee_seq", "amount": "amount_fen"},
     written=("id",),
 )
-STATE = _derived("case_procedure", ProcedureState, keys=("case_id",), skip=("stage",))  # stage: dispute_case.status
-RECORD = _derived("step_record", StepRecord, keys=("case_id",))
-VISIT = _derived("return_visit", ReturnVisit, keys=("case_id",), skip=("terms",))
-TERM_CHECK = _derived("visit_term_check", TermCheck, keys=("visit_id",), written=("id",))
-TRANSITION = _derived("transition_log", Transition, keys=("id", "case_id"), utc=("at",))
+STATE = derived_table(
+    "case_procedure", ProcedureState, keys=("case_id",), skip=("stage",)
+)  # stage: dispute_case.status
+RECORD = derived_table("step_record", StepRecord, keys=("case_id",))
+VISIT = derived_table("return_visit", ReturnVisit, keys=("case_id",), skip=("terms",))
+TERM_CHECK = derived_table("visit_term_check", TermCheck, keys=("visit_id",), written=("id",))
+TRANSITION = derived_table("transition_log", Transition, keys=("id", "case_id"), utc=("at",))
 AUDIT = Table(
     "audit_log",
     (Column("at", "at", load_utc), Column("actor"), Column("case_id"), Column("action"), Column("detail")),
