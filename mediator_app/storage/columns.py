@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
@@ -91,8 +93,13 @@ class Column:
 
 
 def _enum_loader(enum: type[Enum]) -> Callable[[Any], Any]:
+    members = {m.value: m for m in enum}  # a dict look-up: Enum(value) costs ~8 µs, a third of a party row
+
     def load(value: Any) -> Any:
-        return None if value is None else enum(value)
+        if value is None:
+            return None
+        found = members.get(value)
+        return found if found is not None else enum(value)  # enum(value) raises for an unknown value
 
     return load
 
@@ -116,7 +123,7 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     raise TypeError(f"columns: no conversion for a field of type {hint}")  # pragma: no cover - a new kind of field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the loader caches its SELECTs per table
 class Table:
     """The columns of one table the loader reads (`read`, in SELECT order) and those only writers set
     (`written`: row ids nobody reads back, counters, timestamps, derived data)."""
@@ -125,19 +132,31 @@ class Table:
     read: tuple[Column, ...]
     written: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.read)
 
-    @property
+    @cached_property
     def insert_names(self) -> tuple[str, ...]:
         """Every column a writer inserts: ``id`` first (when the table has one), then the rest."""
         rest = tuple(n for n in (*self.names, *self.written) if n != "id")
         return ("id", *rest) if "id" in (*self.names, *self.written) else rest
 
+    @cached_property
+    def _reading(self) -> tuple[tuple[str, ...], Callable[[Sequence[Any]], Any], tuple[tuple[str, Any], ...]]:
+        """(the attributes, a getter of their values from a row, the conversions that are not identity)."""
+        held = [(i, c) for i, c in enumerate(self.read) if c.attr]
+        getter = operator.itemgetter(*(i for i, _ in held)) if len(held) > 1 else (lambda row: (row[held[0][0]],))
+        converted = tuple((c.attr, c.load) for _, c in held if c.load is not _same)
+        return tuple(c.attr for _, c in held), getter, converted
+
     def domain(self, row: Sequence[Any]) -> dict[str, Any]:
         """The domain fields of a row read in `names` order, converted."""
-        return {c.attr: c.load(v) for c, v in zip(self.read, row, strict=True) if c.attr}
+        attrs, getter, converted = self._reading
+        out = dict(zip(attrs, getter(row), strict=True))
+        for attr, load in converted:
+            out[attr] = load(out[attr])
+        return out
 
     def fields(self, obj: Any) -> dict[str, Any]:
         """Column name → stored value of every column the domain object holds (for the ORM writes)."""

@@ -25,6 +25,7 @@ No SQLAlchemy, SQLModel or Alembic import here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -148,6 +149,7 @@ def _first(conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
     return rows[0] if rows else None
 
 
+@functools.cache
 def _select(table: Table, where: str = "", order: str = "") -> str:
     sql = f"SELECT {', '.join(table.names)} FROM {table.name}"
     return sql + (f" WHERE {where}" if where else "") + (f" ORDER BY {order}" if order else "")
