@@ -1,7 +1,7 @@
 """The one loader: read functions over a DB-API connection that return domain objects (never rows),
 with the columns and conversions of `storage.columns`. Everything that reads a case uses them: the
-repositories (on the ORM session's own connection, inside its transaction: `named_rows`), printing,
-the command line's lean path, the case search index and the case JSON export.
+repositories (on the ORM session's own connection, inside its transaction:
+`repository.raw_connection`), printing, the command line's lean path and the case search index.
 
 The lean path: a command is a new process, and importing SQLModel/SQLAlchemy plus the Alembic check
 would cost about 0.8 s of it (docs/documents.md) before any work, so `reader`/`writer` open a plain
