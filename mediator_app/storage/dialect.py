@@ -32,6 +32,10 @@ class SqliteDialect:
         """Run on every new connection: foreign keys enforced (ON DELETE CASCADE), wait for locks."""
         return ("PRAGMA foreign_keys=ON", f"PRAGMA busy_timeout={busy_timeout_ms}")
 
+    def journal_mode(self, mode: str) -> str:
+        """WAL lets readers go on while one workstation writes; DELETE where WAL is impossible."""
+        return f"PRAGMA journal_mode={mode}"
+
     def durable(self) -> str:
         """A commit that returned survives a power cut (NORMAL in WAL mode may lose it)."""
         return "PRAGMA synchronous=FULL"

@@ -15,8 +15,9 @@ from typing import Any, Protocol
 from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE
 
-BUSY_TIMEOUT_MS = 10_000
+__all__ = ["BUSY_TIMEOUT_MS", "DatabaseTarget", "SqliteFile"]
 
 
 class DatabaseTarget(Protocol):
@@ -57,13 +58,12 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         # recipe), so every unit of work - migrations included - is one real transaction.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        for pragma in SQLITE.connect_pragmas(BUSY_TIMEOUT_MS):
+            cur.execute(pragma)
+        mode = cur.execute(SQLITE.journal_mode("WAL")).fetchone()[0]
         if mode != "wal":  # pragma: no cover - e.g. a network share that cannot do WAL
-            cur.execute("PRAGMA journal_mode=DELETE")
-        # FULL: a commit that returned survives a power cut (NORMAL in WAL mode may lose it).
-        cur.execute("PRAGMA synchronous=FULL")
+            cur.execute(SQLITE.journal_mode("DELETE"))
+        cur.execute(SQLITE.durable())
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -1,7 +1,7 @@
 """The one loader: read functions over a DB-API connection that return domain objects (never rows),
 with the columns and conversions of `storage.columns`. Everything that reads a case uses them: the
-repositories (on the ORM session's own connection, inside its transaction: `named_rows`), printing,
-the command line's lean path, the case search index and the case JSON export.
+repositories (on the ORM session's own connection, inside its transaction:
+`repository.raw_connection`), printing, the command line's lean path and the case search index.
 
 The lean path: a command is a new process, and importing SQLModel/SQLAlchemy plus the Alembic check
 would cost about 0.8 s of it (docs/documents.md) before any work, so `reader`/`writer` open a plain
@@ -25,6 +25,7 @@ No SQLAlchemy, SQLModel or Alembic import here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -148,6 +149,7 @@ def _first(conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
     return rows[0] if rows else None
 
 
+@functools.cache
 def _select(table: Table, where: str = "", order: str = "") -> str:
     sql = f"SELECT {', '.join(table.names)} FROM {table.name}"
     return sql + (f" WHERE {where}" if where else "") + (f" ORDER BY {order}" if order else "")

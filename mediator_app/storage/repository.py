@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from mediator_app.domain.case_number import format_case_number
@@ -221,22 +221,20 @@ def find_case_id(session: Session, number: str) -> int | None:
 
 
 def list_case_summaries(session: Session, committee_id: int | None = None) -> list[CaseSummary]:
-    """All cases, newest first, with their parties' names (one query for the names)."""
-    names = (
-        select(PartyRow.case_id, func.group_concat(PartyRow.name, "、").label("names"), func.count().label("n"))
-        .group_by(col(PartyRow.case_id))
-        .subquery()
-    )
-    query = (
-        select(CaseRow, names.c.names, names.c.n)
-        .join(names, names.c.case_id == CaseRow.id, isouter=True)
-        .order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc())
-    )
+    """All cases, newest first, with their parties' names (one query for all the names, in the order
+    the parties were written)."""
+    query = select(CaseRow).order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc())
     if committee_id is not None:
         query = query.where(CaseRow.committee_id == committee_id)
+    names: dict[int, list[str]] = {}
+    for case_id, name in session.exec(
+        select(PartyRow.case_id, PartyRow.name).order_by(col(PartyRow.case_id), col(PartyRow.id))
+    ):
+        names.setdefault(case_id, []).append(name)
     out = []
-    for row, party_names, n in session.exec(query):
+    for row in session.exec(query):
         assert row.id is not None
+        party_names = names.get(row.id, [])
         out.append(
             CaseSummary(
                 id=row.id,
@@ -246,8 +244,8 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
                 source=row.source,
                 registered_on=row.registered_on,
                 status=row.status,
-                party_names=party_names or "",
-                party_count=n or 0,
+                party_names="、".join(party_names),
+                party_count=len(party_names),
             )
         )
     return out

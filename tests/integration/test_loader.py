@@ -33,13 +33,16 @@ from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.services import cases, demo
 from mediator_app.services import procedure as proc
+from mediator_app.storage import columns as column_tables
 from mediator_app.storage import loader
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
+from mediator_app.storage.dialect import SQLITE, dialect_of
 from mediator_app.storage.engine import BUSY_TIMEOUT_MS
 from mediator_app.storage.migrate import head_revision
 from mediator_app.storage.tables import AuditRow, SQLModel
+from tests.integration import orm_reference
 
 DEMO_CASES, SEED = 300, 5
 TODAY = dt.date(2026, 11, 22)
@@ -74,6 +77,25 @@ def test_loader_knows_every_column_of_the_tables_it_reads() -> None:
             f"{table} has columns the loader neither reads nor knows to leave out: decide in storage/loader.py "
             "(and UNREAD in this test)"
         )
+
+
+def test_column_tables_cover_every_column_written() -> None:
+    """What a writer inserts (`insert_names`: read columns plus those only writers set) is exactly the
+    table's columns, and every domain field a column holds exists on the domain type."""
+    for table in column_tables.TABLES:
+        assert set(table.insert_names) == set(SQLModel.metadata.tables[table.name].columns.keys()), table.name
+        assert len(set(table.insert_names)) == len(table.insert_names)
+
+
+def test_dialect_seam() -> None:
+    conn = sqlite3.connect(":memory:")
+    try:
+        assert dialect_of(conn) is SQLITE
+        assert SQLITE.marks(3) == "?, ?, ?"
+    finally:
+        conn.close()
+    with pytest.raises(TypeError, match="no SQL dialect"):
+        dialect_of(object())
 
 
 def test_constants_agree_with_the_normal_path() -> None:
@@ -152,6 +174,27 @@ def _compare(db: Database, path: Path, case_id: int) -> None:
         assert loader.list_records(conn, case_id) == prepo.list_records(session, case_id)
         assert loader.list_visits(conn, case_id) == prepo.list_visits(session, case_id)
         assert loader.list_transitions(conn, case_id) == prepo.list_transitions(session, case_id)
+
+
+def test_the_loader_reads_what_the_orm_rows_hold(demo_db: tuple[Database, Path]) -> None:
+    """Against an independent reference (SQLAlchemy's own conversions, field by field), now that the
+    repositories themselves read through the loader."""
+    db, _ = demo_db
+    with db.reader() as session:
+        ids = [s.id for s in repo.list_case_summaries(session)]
+        conn = repo.raw_connection(session)
+        for case_id in ids:
+            assert loader.load_case(conn, case_id) == orm_reference.orm_case(session, case_id)
+            assert loader.load_state(conn, case_id) == orm_reference.orm_state(session, case_id)
+            assert loader.list_records(conn, case_id) == orm_reference.orm_records(session, case_id)
+            assert loader.list_visits(conn, case_id) == orm_reference.orm_visits(session, case_id)
+            assert loader.list_transitions(conn, case_id) == orm_reference.orm_transitions(session, case_id)
+            found = loader.load_case_file(conn, case_id)
+            assert found is not None and found.case == loader.load_case(conn, case_id)
+        streamed = list(loader.iter_case_files(conn))
+    assert [f.case.id for f in streamed] == sorted(ids)
+    for f in streamed[::7]:
+        assert f == loader.load_case_file(conn, f.case.id or 0)
 
 
 def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
