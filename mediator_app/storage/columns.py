@@ -92,8 +92,9 @@ class Column:
 
 
 class _Members(dict[Any, Any]):
-    """An enum's members by stored value (a dict look-up: ``Enum(value)`` costs ~8 µs, a third of a
-    party row); an unknown value goes to the enum itself, which raises ValueError as before."""
+    """An enum's members by stored value: a dict look-up instead of ``Enum(value)`` (~8 µs each under
+    the profiler, several per party row); an unknown value goes to the enum itself, which raises
+    ValueError as before."""
 
     def __init__(self, enum: type[Enum], optional: bool) -> None:
         super().__init__((m.value, m) for m in enum)
@@ -146,8 +147,9 @@ class Table:
     @cached_property
     def domain(self) -> Callable[[Sequence[Any]], dict[str, Any]]:
         """The domain fields of a row read in `names` order, converted: a function made once per table
-        whose body is one dict display (as `dataclasses` makes its ``__init__``), three times faster
-        than a loop over the columns (a whole-index rebuild converts every row of every case)."""
+        whose body is one dict display (as `dataclasses` makes its ``__init__``). A loop over the
+        columns made the loader slower than the hand-written one it replaced; this makes it faster
+        (300 case contexts on the 3,000-case demo: ~65 ms CPU against ~80 ms before the one loader)."""
         loads: dict[str, Callable[[Any], Any]] = {}
         items = []
         for i, c in enumerate(self.read):
