@@ -17,7 +17,8 @@ from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
 from mediator_app.storage.backup import backup_file, backup_folder, backup_name
-from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE
+from mediator_app.storage.dialect import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS  # re-exported: cipher.py reads it here
+from mediator_app.storage.dialect import SQLITE
 
 # PRAGMA application_id of this program's files ("MDSK"): set when a file is created or upgraded, so
 # another program's SQLite file is told apart from ours before anything writes to it.
