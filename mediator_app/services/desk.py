@@ -74,9 +74,6 @@ class Desk:
         `save_agreement` enforces the same rule."""
         return stage in cases.AGREEMENT_EDITABLE
 
-    def render_agreement(self, case_id: int) -> bytes:
-        return cases.render_agreement(self.db, case_id)
-
     # -- the case list, 查找, earlier disputes -----------------------------------------------------
 
     def case_count(self, f: CaseFilter) -> int:

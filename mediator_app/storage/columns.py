@@ -91,16 +91,19 @@ class Column:
     store: Callable[[Any], Any] = _same
 
 
-def _enum_loader(enum: type[Enum]) -> Callable[[Any], Any]:
-    members = {m.value: m for m in enum}  # a dict look-up: Enum(value) costs ~8 µs, a third of a party row
+class _Members(dict[Any, Any]):
+    """An enum's members by stored value: a dict look-up instead of ``Enum(value)`` (~8 µs each under
+    the profiler, several per party row); an unknown value goes to the enum itself, which raises
+    ValueError as before."""
 
-    def load(value: Any) -> Any:
-        if value is None:
-            return None
-        found = members.get(value)
-        return found if found is not None else enum(value)  # enum(value) raises for an unknown value
+    def __init__(self, enum: type[Enum], optional: bool) -> None:
+        super().__init__((m.value, m) for m in enum)
+        if optional:
+            self[None] = None
+        self.enum = enum
 
-    return load
+    def __missing__(self, value: Any) -> Any:
+        return self.enum(value)
 
 
 def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
@@ -118,7 +121,7 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     if base is Money:
         return _load_money, _store_money
     if isinstance(base, type) and issubclass(base, Enum):
-        return _enum_loader(base), _store_enum
+        return _Members(base, optional=base is not hint).__getitem__, _store_enum
     raise TypeError(f"columns: no conversion for a field of type {hint}")  # pragma: no cover - a new kind of field
 
 
@@ -144,8 +147,9 @@ class Table:
     @cached_property
     def domain(self) -> Callable[[Sequence[Any]], dict[str, Any]]:
         """The domain fields of a row read in `names` order, converted: a function made once per table
-        whose body is one dict display (as `dataclasses` makes its ``__init__``), three times faster
-        than a loop over the columns (a whole-index rebuild converts every row of every case)."""
+        whose body is one dict display (as `dataclasses` makes its ``__init__``). A loop over the
+        columns made the loader slower than the hand-written one it replaced; this makes it faster
+        (300 case contexts on the 3,000-case demo: ~65 ms CPU against ~80 ms before the one loader)."""
         loads: dict[str, Callable[[Any], Any]] = {}
         items = []
         for i, c in enumerate(self.read):
