@@ -6,7 +6,8 @@ keep calling the service modules directly and see the same behaviour.
 
 How the UI uses it (docs/architecture.md, "Start-up"): the first database job builds
 the desk on the database thread (`Desk.open`: importing this module pulls in SQLAlchemy, SQLModel
-and Alembic, ≈0.55 s measured by bench/bench_startup.py, which must not block the first paint); the
+and Alembic: docs/tech-notes.md, "Import costs and the start-up floor"; they must not block the
+first paint); the
 window keeps it and every later job is `run_db(lambda: desk.method(...), owner=...)`, with the
 arguments read from the widgets before the job is queued (the worker never touches a widget). The UI
 imports this module only under TYPE_CHECKING; the types the screens hold (`CaseFilter`, `Stage`,

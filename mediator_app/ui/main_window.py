@@ -44,8 +44,8 @@ SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
 
 def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
-    """The first database job: import the services (SQLAlchemy, SQLModel, Alembic: ≈0.55 s) here on the
-    database thread, not on the GUI thread; open (and migrate) the file; read the committee."""
+    """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
+    "Import costs") here on the database thread, not the GUI thread; open the file; read the committee."""
     from mediator_app.services.desk import Desk
 
     desk = Desk.open(path)
