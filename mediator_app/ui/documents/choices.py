@@ -33,7 +33,7 @@ PARTY_COPY_FORMS = frozenset({"mediation_agreement", "termination_notice"})
 
 SOURCE_FORM = "{source}"  # the application (source 当事人申请) or the acceptance register (other sources)
 DOSSIER_SET = ("dossier_cover", "dossier_contents", "dossier_note", "dossier_back")
-STAGE_FORMS: dict[str, tuple[str, ...]] = {  # Stage -> forms (a Stage is its str value)
+STAGE_FORMS: dict[Stage, tuple[str, ...]] = {
     Stage.REGISTERED: (SOURCE_FORM, "rights_notice"),
     Stage.ACCEPTED: (SOURCE_FORM, "rights_notice", "power_of_attorney"),
     Stage.DECLINED: ("decline_notice",),
