@@ -98,7 +98,8 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from mediator_app.ui.caselist.model import ListFilter
+    from mediator_app.domain.stages import Stage
+    from mediator_app.services.caselist import CaseFilter
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.style import apply_style
@@ -131,41 +132,44 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
         ("open database + list shown (count + first page)", f"{(time.perf_counter() - started) * 1000:,.0f} ms")
     )
     rows.append(
-        ("rows in the list / rows held in memory", f"{window.model.rowCount():,} / {window.model.loaded_rows():,}")
+        (
+            "rows in the list / rows held in memory",
+            f"{window.case_list.model.rowCount():,} / {window.case_list.model.loaded_rows():,}",
+        )
     )
 
     filters = [
-        ("阶段 = 调解中", ListFilter(stage="调解中")),
-        ("纠纷类型 = 邻里纠纷", ListFilter(dispute_type="邻里纠纷")),
-        ("调解员 = 刘秀英", ListFilter(mediator="刘秀英")),
-        ("只看逾期", ListFilter(overdue=True)),
-        ("邻里纠纷 + 只看逾期", ListFilter(dispute_type="邻里纠纷", overdue=True)),
-        ("清除筛选", ListFilter()),
+        ("阶段 = 调解中", CaseFilter(stages=(Stage.MEDIATING,))),
+        ("纠纷类型 = 邻里纠纷", CaseFilter(dispute_type="邻里纠纷")),
+        ("调解员 = 刘秀英", CaseFilter(mediator="刘秀英")),
+        ("只看逾期", CaseFilter(overdue=True)),
+        ("邻里纠纷 + 只看逾期", CaseFilter(dispute_type="邻里纠纷", overdue=True)),
+        ("清除筛选", CaseFilter()),
     ]
     for what, f in filters:
         times = []
         for _ in range(3):
-            window.filter_bar.set_value(ListFilter(stage="__none__"))
-            window.model.set_filter(ListFilter(stage="__none__"))
-            wait(window.model.loaded)
+            window.case_list.filter_bar.set_value(CaseFilter(dispute_type="__none__"))
+            window.case_list.model.set_filter(CaseFilter(dispute_type="__none__"))
+            wait(window.case_list.model.loaded)
             started = time.perf_counter()
-            window.filter_bar.set_value(f)
-            window._apply_filter()  # what the bar's debounce timer calls
-            wait(window.model.loaded)
+            window.case_list.filter_bar.set_value(f)
+            window.case_list._apply_filter()  # what the bar's debounce timer calls
+            wait(window.case_list.model.loaded)
             times.append((time.perf_counter() - started) * 1000)
         rows.append(
             (
-                f"filter change in the window: {what} ({window.model.rowCount():,} rows)",
+                f"filter change in the window: {what} ({window.case_list.model.rowCount():,} rows)",
                 f"{statistics.median(times):,.0f} ms",
             )
         )
 
     window.left_tabs.setCurrentIndex(0)  # at start the window shows 今日待办 when cases are overdue
     app.processEvents()
-    for target in (window.model.rowCount() // 2, window.model.rowCount() - 1):
+    for target in (window.case_list.model.rowCount() // 2, window.case_list.model.rowCount() - 1):
         started = time.perf_counter()
-        window.table.scrollTo(window.model.index(target, 0))
-        while window.model.row(target) is None and time.perf_counter() - started < 60:
+        window.case_list.table.scrollTo(window.case_list.model.index(target, 0))
+        while window.case_list.model.row(target) is None and time.perf_counter() - started < 60:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         rows.append(
             (
@@ -177,12 +181,12 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
     from tests.gui.conftest import type_text  # an input method's commit string, as a mediator types Chinese
 
     started = time.perf_counter()
-    type_text(window.search, name)
-    while not window.searching():
+    type_text(window.case_list.search, name)
+    while not window.case_list.searching():
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     rows.append(
         (
-            f"查找 “{name}”: typed → {window.results.results.rowCount()} results shown (200 ms debounce incl.)",
+            f"查找 “{name}”: typed → {window.case_list.results.results.rowCount()} results shown (200 ms debounce incl.)",
             f"{(time.perf_counter() - started) * 1000:,.0f} ms",
         )
     )

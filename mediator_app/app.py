@@ -114,8 +114,8 @@ def run_gui(
     from mediator_app.ui.tasks import executor
 
     executor().wait()
-    if window.db is not None:
-        window.db.close()
+    if window.desk is not None:
+        window.desk.close()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
 
@@ -141,7 +141,7 @@ def _exit_on_first_paint(window: object, started: float) -> None:
     """Print the time to the window's first paint and quit (the benchmark's probe)."""
     from PySide6.QtWidgets import QWidget
 
-    from mediator_app.ui.main_window import after_first_paint
+    from mediator_app.ui.first_paint import after_first_paint
 
     def report() -> None:
         print(f"first-paint {(time.perf_counter() - started) * 1000:.1f}", flush=True)
@@ -162,10 +162,10 @@ def _arrange_screenshot(window: object, path: Path) -> None:
     assert isinstance(window, MainWindow)
 
     def ready() -> None:
-        if window.model.rowCount() == 0:
+        if window.case_list.model.rowCount() == 0:
             save()
         else:
-            window.table.selectRow(0)
+            window.case_list.table.selectRow(0)
 
     def save() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

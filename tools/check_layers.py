@@ -3,6 +3,8 @@
 - Only `mediator_app/ui/` and the composition root `mediator_app/app.py` may import PySide6.
 - `domain/` imports nothing from the program but domain and errors, and no SQL, Qt or PDF library.
 - `documents/` and `storage/` never import `ui`, `services` or `cli`.
+- `procedure/` is a pure layer below storage: no SQL library and nothing of storage, services,
+  documents, ui or cli (storage imports procedure for derived data, never the reverse).
 Exit status 1 with one line per violation.
 """
 
@@ -32,6 +34,16 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "sqlmodel",
         "mediator_app.storage",
         "mediator_app.services",
+        "mediator_app.ui",
+        "mediator_app.cli",
+    ),
+    "procedure/": (
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "mediator_app.storage",
+        "mediator_app.services",
+        "mediator_app.documents",
         "mediator_app.ui",
         "mediator_app.cli",
     ),

@@ -1,10 +1,13 @@
 """The case exchange file: JSON ``{"format": "mediation-desk/case", "version": 1, "case": {...}}``.
 
-`case_to_json` writes every field of a `Case` under English snake_case keys that mirror the domain;
+`case_to_json` writes every field of a `Case` under English snake_case keys that mirror the domain
+(parties and representatives field for field, in the domain's field order, so that a new plain field
+of a party needs no change here);
 `case_from_json` reads it back and checks everything: JSON types, required and unknown keys, enum
 values, dates, amounts, and then the domain's own registration rules. Each problem becomes a
 `FieldError` whose path is the JSON path (``$.case.parties[1].id_number``); all of them are raised
-together in one `ValidationError`. The format and its rules are documented in docs/json-format.md.
+together in one `ValidationError` (the reading half: `exchange.json_reader`). The format and its rules
+are documented in docs/json-format.md.
 
 Amounts are strings in yuan (``"12000.00"``), never JSON numbers: a float cannot hold 0.10 exactly
 and money is kept in 分 everywhere else (DOMAIN.md §5.4).
@@ -12,17 +15,18 @@ and money is kept in 分 everywhere else (DOMAIN.md §5.4).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
+import typing
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mediator_app import __version__
-from mediator_app.domain.labels import field_label
-from mediator_app.domain.messages import MEDIATOR_NAME_EMPTY, too_long
+from mediator_app.domain.messages import MEDIATOR_NAME_EMPTY
 from mediator_app.domain.model import (
     Agreement,
     Case,
@@ -35,18 +39,16 @@ from mediator_app.domain.model import (
     RepresentativeKind,
     Term,
 )
-from mediator_app.domain.money import MAX_FEN, Money
+from mediator_app.domain.money import Money
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import normalise_party, registration_errors
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.exchange.files import read_bytes, write_atomic
+from mediator_app.exchange.json_reader import Reader, show
 
 FORMAT = "mediation-desk/case"
 VERSION = 1
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_SEQ = 9999
-
-_E = TypeVar("_E", bound=StrEnum)
 
 # ---------------------------------------------------------------- export
 
@@ -55,36 +57,25 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _representative_json(rep: Representative) -> dict[str, Any]:
-    return {
-        "kind": rep.kind.value,
-        "name": rep.name,
-        "id_type": rep.id_type.value,
-        "id_number": rep.id_number,
-        "phone": rep.phone,
-        "relation": rep.relation,
-    }
+def _plain(value: object) -> object:
+    """A field value as JSON: an enum by its Chinese value, a date as ISO text, money in yuan."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Money):
+        return value.plain()
+    return value
 
 
-def _party_json(p: Party) -> dict[str, Any]:
-    return {
-        "seq": p.seq,
-        "role": p.role.value,
-        "kind": p.kind.value,
-        "name": p.name,
-        "id_type": p.id_type.value,
-        "id_number": p.id_number,
-        "sex": p.sex,
-        "birth_date": _iso(p.birth_date),
-        "ethnicity": p.ethnicity,
-        "occupation": p.occupation,
-        "address": p.address,
-        "phone": p.phone,
-        "uscc": p.uscc,
-        "legal_rep": p.legal_rep,
-        "legal_rep_title": p.legal_rep_title,
-        "representatives": [_representative_json(r) for r in p.representatives],
-    }
+def _mirror_json(obj: Any) -> dict[str, Any]:
+    """Every field of a `Party` or `Representative` under its own name, in field order (a party's
+    representatives as a list of their own)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        out[f.name] = [_mirror_json(v) for v in value] if isinstance(value, list) else _plain(value)
+    return out
 
 
 def _term_json(t: Term) -> dict[str, Any]:
@@ -125,7 +116,7 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "mediators": list(case.mediators),
         "recorder": case.recorder,
         "status": case.status,
-        "parties": [_party_json(p) for p in case.parties],
+        "parties": [_mirror_json(p) for p in case.parties],
         "agreement": None if case.agreement is None else _agreement_json(case.agreement),
     }
     return {"format": FORMAT, "version": VERSION, "generator": f"mediator-app {__version__}", "case": body}
@@ -159,25 +150,21 @@ _CASE_KEYS = {
     "parties": True,
     "agreement": False,
 }
-_PARTY_KEYS = {
-    "seq": True,
-    "role": True,
-    "kind": True,
-    "name": True,
-    "id_type": False,
-    "id_number": False,
-    "sex": False,
-    "birth_date": False,
-    "ethnicity": False,
-    "occupation": False,
-    "address": False,
-    "phone": False,
-    "uscc": False,
-    "legal_rep": False,
-    "legal_rep_title": False,
-    "representatives": False,
-}
-_REP_KEYS = {"kind": True, "name": True, "id_type": False, "id_number": False, "phone": False, "relation": False}
+
+
+def _mirror_keys(cls: type) -> dict[str, bool]:
+    """The keys of a type the file mirrors field for field: required = the field has no default."""
+    return {
+        f.name: f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        for f in dataclasses.fields(cls)
+    }
+
+
+# Parties and representatives mirror the domain field for field (`_mirror_json`, `_mirror_read`): a new
+# plain field of either is exported and read without a change here.
+_PARTY_KEYS = _mirror_keys(Party)
+_REP_KEYS = _mirror_keys(Representative)
+_TEXT_LIMITS = {"ethnicity": 20, "occupation": 100, "legal_rep_title": 50, "relation": 50}
 _AGREEMENT_KEYS = {
     "disputed_matters": False,
     "responsibilities": False,
@@ -212,214 +199,48 @@ def _document_order(error: FieldError) -> tuple[int, ...]:
     )
 
 
-# ASCII digits only, matched in full: \d would also take ٣ or ², and $ would allow a trailing newline.
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_AMOUNT_RE = re.compile(r"[0-9]{1,20}(\.[0-9]{1,2})?")
-# Lone surrogates (from "\ud842" escapes) cannot be stored as UTF-8; controls other than tab and
-# line breaks have no place in a dispute file.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_LINE_BREAKS = re.compile("[\r\n\t]")
-
-
-def _label(path: str, key: str) -> str:
-    return field_label(f"{path}.{key}")
-
-
-class _Reader:
-    """Collects every problem while turning the JSON tree into domain objects.
-
-    A value that cannot be read is replaced by a harmless placeholder so that reading (and the
-    domain validation after it) can go on; its path is remembered so that the domain's complaints
-    about the placeholder are not reported on top of the real problem.
-    """
-
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-        self.broken: list[str] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
-        self.broken.append(path)
-
-    def covered(self, path: str) -> bool:
-        return any(path == b or path.startswith((b + ".", b + "[")) for b in self.broken)
-
-    # -- containers
-
-    def obj(self, value: object, path: str, keys: Mapping[str, bool]) -> dict[str, object] | None:
-        if not isinstance(value, dict):
-            self.fail(path, "应为对象（用 { } 括起来的一组字段）")
-            return None
-        for key in value:
-            if key not in keys:
-                self.fail(f"{path}.{key}", f"未知字段“{key}”（字段名区分大小写，请核对拼写）")
-        for key, required in keys.items():
-            if required and value.get(key) is None:
-                self.fail(f"{path}.{key}", f"缺少必填项“{key}”（{_label(path, key)}）")
-        return value
-
-    def items(self, d: Mapping[str, object], path: str, key: str) -> list[object]:
-        value = d.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(f"{path}.{key}", f"{_label(path, key)}应为列表（用 [ ] 括起来）")
-            return []
-        return value
-
-    # -- scalars
-
-    def text(
-        self, d: Mapping[str, object], path: str, key: str, *, limit: int | None = None, multiline: bool = False
-    ) -> str:
-        """A string; missing or null reads as "" (a missing required key was reported by `obj`)."""
-        value = d.get(key)
-        if value is None:
-            return ""
-        return self.check_text(value, f"{path}.{key}", _label(path, key), limit=limit, multiline=multiline)
-
-    def check_text(
-        self, value: object, path: str, label: str, *, limit: int | None = None, multiline: bool = False
-    ) -> str:
-        if not isinstance(value, str):
-            self.fail(path, f"{label}应为文本（用双引号括起来），现为{_json_type(value)}")
-            return ""
-        if _BAD_CHARS.search(value) or (not multiline and _LINE_BREAKS.search(value)):
-            self.fail(path, f"{label}含有不允许的控制字符或无效字符")
-        elif limit is not None and len(value) > limit:
-            self.fail(path, too_long(label, limit, len(value)))
-        return value
-
-    def integer(self, d: Mapping[str, object], path: str, key: str, default: int | None) -> int | None:
-        value = d.get(key)
-        if value is None:
-            return default
-        if type(value) is not int or not 1 <= value <= MAX_SEQ:
-            self.fail(f"{path}.{key}", f"{_label(path, key)}应为1至{MAX_SEQ}之间的整数，现为{_show(value)}")
-            return default
-        return value
-
-    def date(self, d: Mapping[str, object], path: str, key: str) -> dt.date | None:
-        value = d.get(key)
-        if value is None:
-            return None
-        where, label = f"{path}.{key}", _label(path, key)
-        if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-            self.fail(where, f'{label}应写成“YYYY-MM-DD”形式的文本，例如 "2026-11-22"，现为{_show(value)}')
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(where, f"{label}“{value}”不是有效日期")
-            return None
-
-    def enum(
-        self, d: Mapping[str, object], path: str, key: str, cls: type[_E], default: _E, on_error: _E | None = None
-    ) -> _E:
-        """One of the enum's Chinese values; `default` when absent, `on_error` (or `default`) when wrong."""
-        value = d.get(key)
-        if value is None:
-            return default
-        allowed = "、".join(m.value for m in cls)
-        if not isinstance(value, str):
-            self.fail(f"{path}.{key}", f"{_label(path, key)}应为文本，现为{_json_type(value)}；可用的值：{allowed}")
-        elif value not in {m.value for m in cls}:
-            self.fail(f"{path}.{key}", f"{_label(path, key)}“{value[:40]}”不是可用的值，应为：{allowed}")
-        else:
-            return cls(value)
-        return default if on_error is None else on_error
-
-    def amount(self, d: Mapping[str, object], path: str, key: str) -> Money | None:
-        value = d.get(key)
-        if value is None:
-            return None
-        where = f"{path}.{key}"
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            self.fail(where, f'金额应写成带引号的文本，例如 "12000.00"（不使用数字，以免精度丢失），现为{value!r}')
-            return None
-        if not isinstance(value, str):
-            self.fail(where, f'金额应写成带引号的文本，例如 "12000.00"，现为{_json_type(value)}')
-            return None
-        if value.strip().startswith("-"):
-            self.fail(where, f"金额不能为负数（现为“{value}”）")
-            return None
-        if not _AMOUNT_RE.fullmatch(value):
-            self.fail(where, f'金额“{value}”格式不正确，应为元，最多两位小数，不带逗号和符号，例如 "12000.50"')
-            return None
-        yuan, _, cents = value.partition(".")
-        fen = int(yuan) * 100 + int(cents.ljust(2, "0") or "0")
-        if fen > MAX_FEN:
-            self.fail(where, "金额过大")
-            return None
-        return Money(fen)
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return f"数字 {value!r}"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "对象"
-    return "文本"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str):
-        return f"“{value[:40]}”"
-    return _json_type(value)
-
-
 # ---------------------------------------------------------------- import: the tree
 
 
-def _representative(r: _Reader, value: object, path: str) -> Representative:
+def _mirror_read(r: Reader, d: Mapping[str, object], path: str, cls: type, seq: int) -> dict[str, Any]:
+    """The plain fields of a mirrored type (`_mirror_keys`) read from `d`, by each field's type; lists
+    are left to the caller."""
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if hint is int:  # the party's number
+            out[f.name] = r.integer(d, path, f.name, seq) or seq
+        elif isinstance(hint, type) and issubclass(hint, StrEnum):
+            enum: type[StrEnum] = hint
+            default = f.default if isinstance(f.default, enum) else next(iter(enum))
+            # An unreadable id_type falls back to 其他 so that no checksum complaint is added to its error.
+            out[f.name] = r.enum(d, path, f.name, enum, default, on_error=IdType.OTHER if hint is IdType else None)
+        elif hint == dt.date | None:
+            out[f.name] = r.date(d, path, f.name)
+        elif hint is str:
+            out[f.name] = r.text(d, path, f.name, limit=_TEXT_LIMITS.get(f.name))
+    return out
+
+
+def _representative(r: Reader, value: object, path: str) -> Representative:
     d = r.obj(value, path, _REP_KEYS)
     if d is None:
         return Representative(kind=RepresentativeKind.AGENT, name="?")
-    return Representative(
-        kind=r.enum(d, path, "kind", RepresentativeKind, RepresentativeKind.AGENT),
-        name=r.text(d, path, "name"),
-        id_type=r.enum(d, path, "id_type", IdType, IdType.RESIDENT_ID, on_error=IdType.OTHER),
-        id_number=r.text(d, path, "id_number"),
-        phone=r.text(d, path, "phone"),
-        relation=r.text(d, path, "relation", limit=50),
-    )
+    return Representative(**_mirror_read(r, d, path, Representative, 0))
 
 
-def _party(r: _Reader, value: object, path: str, index: int) -> Party:
+def _party(r: Reader, value: object, path: str, index: int) -> Party:
     d = r.obj(value, path, _PARTY_KEYS)
     if d is None:
         return Party(seq=index + 1, role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="?")
-    return Party(
-        seq=r.integer(d, path, "seq", index + 1) or index + 1,
-        role=r.enum(d, path, "role", PartyRole, PartyRole.APPLICANT),
-        kind=r.enum(d, path, "kind", PartyKind, PartyKind.PERSON),
-        name=r.text(d, path, "name"),
-        # An unreadable id_type falls back to 其他 so that no checksum complaint is added to its error.
-        id_type=r.enum(d, path, "id_type", IdType, IdType.RESIDENT_ID, on_error=IdType.OTHER),
-        id_number=r.text(d, path, "id_number"),
-        sex=r.text(d, path, "sex"),
-        birth_date=r.date(d, path, "birth_date"),
-        ethnicity=r.text(d, path, "ethnicity", limit=20),
-        occupation=r.text(d, path, "occupation", limit=100),
-        address=r.text(d, path, "address"),
-        phone=r.text(d, path, "phone"),
-        uscc=r.text(d, path, "uscc"),
-        legal_rep=r.text(d, path, "legal_rep"),
-        legal_rep_title=r.text(d, path, "legal_rep_title", limit=50),
-        representatives=[
-            _representative(r, v, f"{path}.representatives[{j}]")
-            for j, v in enumerate(r.items(d, path, "representatives"))
-        ],
-    )
+    representatives = [
+        _representative(r, v, f"{path}.representatives[{j}]") for j, v in enumerate(r.items(d, path, "representatives"))
+    ]
+    return Party(**_mirror_read(r, d, path, Party, index + 1), representatives=representatives)
 
 
-def _term(r: _Reader, value: object, path: str, index: int) -> Term:
+def _term(r: Reader, value: object, path: str, index: int) -> Term:
     d = r.obj(value, path, _TERM_KEYS)
     if d is None:
         return Term(seq=index + 1, obligor=1, action="?", deadline=None)
@@ -435,7 +256,7 @@ def _term(r: _Reader, value: object, path: str, index: int) -> Term:
     )
 
 
-def _agreement(r: _Reader, value: object, path: str) -> Agreement | None:
+def _agreement(r: Reader, value: object, path: str) -> Agreement | None:
     if value is None:
         return None
     d = r.obj(value, path, _AGREEMENT_KEYS)
@@ -450,7 +271,7 @@ def _agreement(r: _Reader, value: object, path: str) -> Agreement | None:
     )
 
 
-def _case(r: _Reader, value: object, path: str) -> Case | None:
+def _case(r: Reader, value: object, path: str) -> Case | None:
     d = r.obj(value, path, _CASE_KEYS)
     if d is None:
         return None
@@ -485,11 +306,11 @@ def _check_header(data: object) -> dict[str, object]:
         raise ValidationError([FieldError("$", "文件内容应为一个 JSON 对象（以 { 开头）")])
     fmt = data.get("format")
     if fmt != FORMAT:
-        got = "没有 format 字段" if fmt is None else f"format 为{_show(fmt)}"
+        got = "没有 format 字段" if fmt is None else f"format 为{show(fmt)}"
         raise ValidationError([FieldError("$.format", f'这不是调解工作台的案件文件（{got}，应为 "{FORMAT}"）')])
     version = data.get("version")
     if type(version) is not int:
-        raise ValidationError([FieldError("$.version", f"格式版本应为整数 {VERSION}，现为{_show(version)}")])
+        raise ValidationError([FieldError("$.version", f"格式版本应为整数 {VERSION}，现为{show(version)}")])
     if version > VERSION:
         raise ValidationError(
             [
@@ -511,7 +332,7 @@ def case_from_json(data: object, today: dt.date | None = None) -> Case:
     dialog). Its `number` is the number it had where it was exported; `id` is None.
     """
     top = _check_header(data)
-    r = _Reader()
+    r = Reader()
     r.obj(top, "$", _TOP_KEYS)
     r.text(top, "$", "generator", limit=200)
     # A missing "case" was reported by `obj` above; reading it again would only repeat that.

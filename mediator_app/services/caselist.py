@@ -15,250 +15,47 @@ date with every write, so "overdue today" is an indexed comparison.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
-from mediator_app.domain.stages import Stage
-from mediator_app.storage.database import Database
-
-STAGE_ORDER = tuple(s.value for s in Stage)  # the order of the procedure, for sorting by stage
-MAX_PAGE = 1000
-
-
-class SortKey(StrEnum):
-    NUMBER = "number"  # year, then sequence number
-    DATE = "date"  # registration date
-    TYPE = "type"  # dispute type
-    STAGE = "stage"  # in the order of the procedure
-
-
-@dataclass(frozen=True)
-class CaseSort:
-    key: SortKey = SortKey.DATE
-    descending: bool = True
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """Empty fields filter nothing; all given fields must hold."""
-
-    stages: tuple[str, ...] = ()  # any of these stages (Stage values)
-    dispute_type: str = ""
-    mediator: str = ""  # a presiding mediator's name
-    source: str = ""  # CaseSource value
-    registered_from: dt.date | None = None
-    registered_to: dt.date | None = None  # inclusive
-    overdue: bool = False
-    today: dt.date | None = None  # what "overdue" is measured against (default: today)
-
-
-@dataclass(frozen=True)
-class CaseListRow:
-    id: int
-    number: str
-    registered_on: dt.date
-    dispute_type: str
-    source: str
-    status: str
-    title: str
-    party_names: str  # "、"-joined in party order
-    party_count: int
-    mediators: str  # "、"-joined
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the filter boxes offer: the values present in the database."""
-
-    stages: tuple[str, ...]
-    dispute_types: tuple[str, ...]
-    mediators: tuple[str, ...]
-    sources: tuple[str, ...]
-    first_day: dt.date | None
-    last_day: dt.date | None
-
-
-# Each sort order reads one covering index (storage.tables: ix_case_list_*) in its own order. The ORDER
-# BY lists every column of that index and then the id, so the order is total (pages never overlap or
-# skip a row) and is exactly the index order (no sorting step, whatever the filter).
-_ORDER_COLUMNS = {
-    SortKey.DATE: ("registered_on", "status", "dispute_type", "source", "due_on"),
-    SortKey.NUMBER: ("year", "seq", "status", "dispute_type", "source", "registered_on", "due_on"),
-    SortKey.TYPE: ("dispute_type", "registered_on", "status", "source", "due_on"),
-    SortKey.STAGE: ("status", "registered_on", "dispute_type", "source", "due_on"),
-}
-_INDEX = {
-    SortKey.DATE: "ix_case_list_date",
-    SortKey.NUMBER: "ix_case_list_number",
-    SortKey.TYPE: "ix_case_list_type",
-    SortKey.STAGE: "ix_case_list_stage",
-}
-_ROW_SQL = (
-    "SELECT c.id, c.number, c.registered_on, c.dispute_type, c.source, c.status, c.title, "
-    "c.due_on IS NOT NULL AND c.due_on < ? FROM dispute_case c INDEXED BY {index}"
+from mediator_app.storage import case_list
+from mediator_app.storage.case_list import (
+    MAX_PAGE,
+    STAGE_ORDER,
+    CaseFilter,
+    CaseListRow,
+    CaseSort,
+    FilterChoices,
+    SortKey,
 )
 
+if TYPE_CHECKING:  # no SQLAlchemy at import time: the UI imports these types for its first paint
+    from mediator_app.storage.database import Database
 
-def _today(f: CaseFilter) -> dt.date:
-    return f.today or dt.date.today()
+ALL_CASES = CaseFilter()  # the default filter: every case
+DEFAULT_SORT = CaseSort()  # newest registration first
 
-
-def _where(f: CaseFilter, extra: str = "") -> tuple[str, list[Any]]:
-    """WHERE clause over columns the ix_case_list_* indexes hold (the mediator through its own index)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if f.stages:
-        clauses.append(f"c.status IN ({', '.join('?' * len(f.stages))})")
-        params += list(f.stages)
-    if f.dispute_type:
-        clauses.append("c.dispute_type = ?")
-        params.append(f.dispute_type)
-    if f.source:
-        clauses.append("c.source = ?")
-        params.append(f.source)
-    if f.mediator:
-        # "+c.id": test membership while scanning the index, rather than look up every case by id.
-        clauses.append("+c.id IN (SELECT m.case_id FROM case_mediator m WHERE m.name = ?)")
-        params.append(f.mediator)
-    if f.registered_from is not None:
-        clauses.append("c.registered_on >= ?")
-        params.append(f.registered_from.isoformat())
-    if f.registered_to is not None:
-        clauses.append("c.registered_on <= ?")
-        params.append(f.registered_to.isoformat())
-    if f.overdue:
-        clauses.append("c.due_on < ?")
-        params.append(_today(f).isoformat())
-    if extra:
-        clauses.append(extra)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+__all__ = ["MAX_PAGE", "STAGE_ORDER", "CaseFilter", "CaseListRow", "CaseSort", "FilterChoices", "SortKey"]
 
 
-def _count_index(f: CaseFilter) -> str:
-    if f.stages:
-        return _INDEX[SortKey.STAGE]
-    if f.dispute_type:
-        return _INDEX[SortKey.TYPE]
-    return _INDEX[SortKey.DATE]
-
-
-def count(db: Database, f: CaseFilter = CaseFilter()) -> int:
-    where, params = _where(f)
-    with db.reader() as session:
-        return int(
-            session.connection()
-            .exec_driver_sql(f"SELECT count(*) FROM dispute_case c INDEXED BY {_count_index(f)}{where}", tuple(params))
-            .scalar_one()
-        )
+def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
+    """How many cases the filter lets through."""
+    with db.read_connection() as conn:
+        return case_list.count(conn, f)
 
 
 def page(
-    db: Database, f: CaseFilter = CaseFilter(), sort: CaseSort = CaseSort(), offset: int = 0, limit: int = 100
+    db: Database, f: CaseFilter = ALL_CASES, sort: CaseSort = DEFAULT_SORT, offset: int = 0, limit: int = 100
 ) -> list[CaseListRow]:
     """Rows `offset` .. `offset + limit - 1` of the filtered list in the sort order.
 
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
     first; otherwise ties on the sort column are broken by the other list columns, then the id.
     """
-    offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
-    today = _today(f).isoformat()
-    with db.reader() as session:
-        conn = session.connection()
-        if sort.key is SortKey.STAGE:
-            rows = _stage_page(conn, f, sort.descending, offset, limit, today)
-        else:
-            d = "DESC" if sort.descending else "ASC"
-            order = ", ".join(f"c.{c} {d}" for c in (*_ORDER_COLUMNS[sort.key], "id"))
-            where, params = _where(f)
-            rows = list(
-                conn.exec_driver_sql(
-                    _ROW_SQL.format(index=_INDEX[sort.key]) + f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                    (today, *params, limit, offset),
-                )
-            )
-        ids = [r[0] for r in rows]
-        names = _grouped(conn, "SELECT case_id, name FROM party WHERE case_id IN ({}) ORDER BY case_id, seq", ids)
-        mediators = _grouped(
-            conn, "SELECT case_id, name FROM case_mediator WHERE case_id IN ({}) ORDER BY case_id, position", ids
-        )
-    return [
-        CaseListRow(
-            id=r[0],
-            number=r[1],
-            registered_on=_date(r[2]),
-            dispute_type=r[3],
-            source=r[4],
-            status=r[5],
-            title=r[6],
-            party_names="、".join(names.get(r[0], [])),
-            party_count=len(names.get(r[0], [])),
-            mediators="、".join(mediators.get(r[0], [])),
-            overdue=bool(r[7]),
-        )
-        for r in rows
-    ]
-
-
-def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: int, today: str) -> list[Any]:
-    """Stage order is not an order of any column: count per stage, then read the stages the page spans."""
-    where, params = _where(f)
-    counts: dict[str, int] = dict(
-        conn.exec_driver_sql(
-            f"SELECT c.status, count(*) FROM dispute_case c INDEXED BY {_INDEX[SortKey.STAGE]}{where} GROUP BY c.status",
-            tuple(params),
-        ).all()
-    )
-    known = [s for s in STAGE_ORDER if s in counts] + sorted(s for s in counts if s not in STAGE_ORDER)
-    order = ", ".join(f"c.{c} DESC" for c in (*_ORDER_COLUMNS[SortKey.STAGE][1:], "id"))
-    rows: list[Any] = []
-    for stage in reversed(known) if descending else known:
-        if len(rows) >= limit:
-            break
-        if offset >= counts[stage]:
-            offset -= counts[stage]
-            continue
-        stage_where, stage_params = _where(f, "c.status = ?")
-        rows += list(
-            conn.exec_driver_sql(
-                _ROW_SQL.format(index=_INDEX[SortKey.STAGE]) + f"{stage_where} ORDER BY {order} LIMIT ? OFFSET ?",
-                (today, *stage_params, stage, limit - len(rows), offset),
-            )
-        )
-        offset = 0
-    return rows
-
-
-def _grouped(conn: Any, sql: str, ids: Sequence[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    if ids:
-        for case_id, value in conn.exec_driver_sql(sql.format(", ".join("?" * len(ids))), tuple(ids)):
-            out.setdefault(case_id, []).append(value)
-    return out
-
-
-def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    with db.read_connection() as conn:
+        return case_list.page(conn, f, sort, offset, limit)
 
 
 def choices(db: Database) -> FilterChoices:
     """The values the filter boxes can offer (each read through an index)."""
-    with db.reader() as session:
-        conn = session.connection()
-
-        def distinct(sql: str) -> tuple[str, ...]:
-            return tuple(r[0] for r in conn.exec_driver_sql(sql) if r[0])
-
-        present = set(distinct("SELECT DISTINCT status FROM dispute_case"))
-        first, last = conn.exec_driver_sql("SELECT min(registered_on), max(registered_on) FROM dispute_case").one()
-        return FilterChoices(
-            stages=tuple(s for s in STAGE_ORDER if s in present),
-            dispute_types=distinct("SELECT DISTINCT dispute_type FROM dispute_case ORDER BY dispute_type"),
-            mediators=distinct("SELECT DISTINCT name FROM case_mediator ORDER BY name"),
-            sources=distinct("SELECT DISTINCT source FROM dispute_case ORDER BY source"),
-            first_day=_date(first) if first else None,
-            last_day=_date(last) if last else None,
-        )
+    with db.read_connection() as conn:
+        return case_list.choices(conn)

@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Party
-from mediator_app.storage.database import Database
+from mediator_app.storage import party_lookup
+
+if TYPE_CHECKING:  # no SQLAlchemy at import time (the register dialog imports this module)
+    from mediator_app.storage.database import Database
 
 DEFAULT_LIMIT = 20
 
@@ -59,58 +63,38 @@ def earlier_disputes(
 ) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
-    probes: list[tuple[str, str, tuple[str, ...], int | None, str]] = []  # kind, where, params, seq, text
+    probes: list[tuple[str, dict[str, str], int | None, str]] = []  # kind, party columns equal to, seq, text
     for p in parties:
         id_number = p.id_value.normalised  # read once where the party was built
         if id_number:
-            probes.append(("id", "id_number = ?", (id_number,), p.seq, f"同一证件号码：{mask_id(id_number)}"))
+            probes.append(("id", {"id_number": id_number}, p.seq, f"同一证件号码：{mask_id(id_number)}"))
         uscc = _clean(p.uscc).upper()
         if uscc:
-            probes.append(("id", "uscc = ?", (uscc,), p.seq, f"同一统一社会信用代码：{uscc}"))
+            probes.append(("id", {"uscc": uscc}, p.seq, f"同一统一社会信用代码：{uscc}"))
         name, phone = p.name.strip(), _clean(p.phone)
         if name and phone:
             probes.append(
                 (
                     "name_phone",
-                    "name = ? AND phone = ?",
-                    (name, phone),
+                    {"name": name, "phone": phone},
                     p.seq,
                     f"同名且同一电话：{name}，{mask_phone(phone)}",
                 )
             )
         if _clean(p.address):
-            probes.append(("address", "address = ?", (p.address.strip(),), p.seq, f"同一住址：{p.address.strip()}"))
+            probes.append(("address", {"address": p.address.strip()}, p.seq, f"同一住址：{p.address.strip()}"))
     for extra in addresses:
         if _clean(extra):
-            probes.append(("address", "address = ?", (extra.strip(),), None, f"同一地址：{extra.strip()}"))
+            probes.append(("address", {"address": extra.strip()}, None, f"同一地址：{extra.strip()}"))
     if not probes:
         return []
     found: dict[int, list[HistoryMatch]] = {}
-    with db.reader() as session:
-        conn = session.connection()
-        for kind, where, params, seq, text in probes:
-            for case_id, role, name in conn.exec_driver_sql(
-                f"SELECT case_id, role, name FROM party WHERE {where}", params
-            ):
+    with db.read_connection() as conn:
+        for kind, equal, seq, text in probes:
+            for case_id, role, name in party_lookup.parties_where(conn, equal):
                 if case_id != exclude_case_id:
                     found.setdefault(case_id, []).append(HistoryMatch(kind, seq, f"{role}{name}", text))
         if not found:
             return []
-        ids = list(found)
-        rows = conn.exec_driver_sql(
-            "SELECT id, number, registered_on, dispute_type, status, title FROM dispute_case "
-            f"WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY registered_on DESC, id DESC LIMIT ?",
-            (*ids, max(0, limit)),
-        ).all()
-    return [
-        EarlierDispute(
-            r[0],
-            r[1],
-            r[2] if isinstance(r[2], dt.date) else dt.date.fromisoformat(r[2]),
-            r[3],
-            r[4],
-            r[5],
-            tuple(dict.fromkeys(found[r[0]])),
-        )
-        for r in rows
-    ]
+        rows = party_lookup.newest_cases(conn, list(found), limit)
+    return [EarlierDispute(*r, tuple(dict.fromkeys(found[r[0]]))) for r in rows]

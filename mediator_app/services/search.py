@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.search_text import (
@@ -30,8 +31,10 @@ from mediator_app.domain.search_text import (
     query_terms,
     spans,
 )
-from mediator_app.storage import search as index
-from mediator_app.storage.database import Database
+from mediator_app.storage import search_query as index
+
+if TYPE_CHECKING:  # no SQLAlchemy at import time: the search box is part of the first paint
+    from mediator_app.storage.database import Database
 
 DEFAULT_LIMIT = 50
 SNIPPET_BEFORE = 16  # characters of context shown before the first match in a long text
@@ -128,8 +131,7 @@ def search(db: Database, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult
     texts; within a rank the newest case first)."""
     started = time.perf_counter()
     terms = query_terms(query)
-    with db.reader() as session:
-        conn = session.connection()
+    with db.read_connection() as conn:
         found = index.find(conn, terms, max(0, limit))
         docs = index.load_docs(conn, [case_id for case_id, _ in found.ranked])
     hits = tuple(_hit(docs[case_id], terms, rank) for case_id, rank in found.ranked if case_id in docs)

@@ -1,5 +1,5 @@
 """Cases changed in the current unit of work, so that derived data (the search index) is brought up to
-date once, just before the transaction commits (`Database.unit_of_work` calls `search.sync_pending`).
+date once, just before the transaction commits (`Database.unit_of_work` calls `derived.sync_pending`).
 
 Every repository function that writes a case's contents, parties, agreement or procedure records
 calls `mark_changed`; nothing else is needed to keep the index in step.

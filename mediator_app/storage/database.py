@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import search
+from mediator_app.storage import derived
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
 from mediator_app.storage.migrate import needs_upgrade, upgrade
+from mediator_app.storage.repository import raw_connection
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class Database:
             if needs_upgrade(engine):
                 target.backup_before_upgrade()
             upgrade(engine)
-            if search.ensure_current(engine):
+            if derived.ensure_current(engine):
                 log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
@@ -74,13 +76,14 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back on any exception.
 
-        Just before the commit, the search index is updated for every case the block changed
-        (`storage.changes`), inside the same transaction.
+        Just before the commit, the derived data (`due_on`, the search index) is brought up to date
+        for every case the block changed (`storage.changes`, `storage.derived`), inside the same
+        transaction.
         """
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
                 yield session
-                search.sync_pending(session)
+                derived.sync_pending(session)
         except (OperationalError, DatabaseError) as exc:
             if isinstance(exc, IntegrityError):  # a constraint: the caller's bug or its own check
                 raise
@@ -90,6 +93,13 @@ class Database:
     def reader(self) -> Iterator[Session]:
         with Session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Any]:
+        """The DB-API connection inside one read transaction (one consistent snapshot), for the
+        loader and the query modules of storage/ (which import no SQLAlchemy)."""
+        with self.reader() as session:
+            yield raw_connection(session)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -17,8 +17,9 @@ from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
 from mediator_app.storage.backup import backup_file, backup_folder, backup_name
+from mediator_app.storage.dialect import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS  # re-exported: cipher.py reads it here
+from mediator_app.storage.dialect import SQLITE
 
-BUSY_TIMEOUT_MS = 10_000
 # PRAGMA application_id of this program's files ("MDSK"): set when a file is created or upgraded, so
 # another program's SQLite file is told apart from ours before anything writes to it.
 APPLICATION_ID = 0x4D44534B
@@ -72,13 +73,12 @@ def install_sqlite_hooks(engine: Engine) -> None:
         # recipe), so every unit of work - migrations included - is one real transaction.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        for pragma in SQLITE.connect_pragmas(BUSY_TIMEOUT_MS):
+            cur.execute(pragma)
+        mode = cur.execute(SQLITE.journal_mode("WAL")).fetchone()[0]
         if mode != "wal":  # pragma: no cover - e.g. a network share that cannot do WAL
-            cur.execute("PRAGMA journal_mode=DELETE")
-        # FULL: a commit that returned survives a power cut (NORMAL in WAL mode may lose it).
-        cur.execute("PRAGMA synchronous=FULL")
+            cur.execute(SQLITE.journal_mode("DELETE"))
+        cur.execute(SQLITE.durable())
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -1,33 +1,22 @@
 """Repositories: read and write whole dispute files, returning domain objects (never rows).
 
-Each function takes the caller's session; the caller (a service) owns the transaction.
+Each function takes the caller's session; the caller (a service) owns the transaction. Reads go
+through the one loader (`storage.loader`) on the session's own connection, inside its transaction;
+writes go through the ORM, with the column tables of `storage.columns` (the same as the loader's).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from mediator_app.domain.case_number import format_case_number
-from mediator_app.domain.model import (
-    Agreement,
-    Case,
-    CaseSource,
-    Committee,
-    IdType,
-    Mediator,
-    Party,
-    PartyKind,
-    PartyRole,
-    Representative,
-    RepresentativeKind,
-    Term,
-)
-from mediator_app.domain.money import Money
-from mediator_app.domain.stages import Stage
+from mediator_app.domain.model import Agreement, Case, Committee, Mediator
+from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
@@ -65,38 +54,23 @@ class CaseSummary:
 # ---------------------------------------------------------------- committee and mediators
 
 
-def _committee(row: CommitteeRow) -> Committee:
-    return Committee(
-        name=row.name,
-        short_name=row.short_name,
-        address=row.address,
-        court=row.court,
-        case_number_pattern=row.case_number_pattern,
-        id=row.id,
-    )
-
-
 def first_committee(session: Session) -> Committee | None:
-    row = session.exec(select(CommitteeRow).order_by(col(CommitteeRow.id))).first()
-    return _committee(row) if row else None
+    return loader.first_committee(raw_connection(session))
 
 
 def get_committee(session: Session, committee_id: int) -> Committee:
-    row = session.get(CommitteeRow, committee_id)
-    if row is None:
-        raise LookupError(committee_id)
-    return _committee(row)
+    return loader.get_committee(raw_connection(session), committee_id)
 
 
 def save_committee(session: Session, committee: Committee) -> Committee:
     row = session.get(CommitteeRow, committee.id) if committee.id else None
     row = row or CommitteeRow(name="", short_name="", case_number_pattern="")
-    row.name, row.short_name = committee.name, committee.short_name
-    row.address, row.court = committee.address, committee.court
-    row.case_number_pattern = committee.case_number_pattern
+    for name, value in columns.COMMITTEE.fields(committee).items():
+        if name != "id":
+            setattr(row, name, value)
     session.add(row)
     session.flush()
-    return _committee(row)
+    return get_committee(session, row.id or 0)
 
 
 def list_mediators(session: Session, committee_id: int) -> list[Mediator]:
@@ -199,206 +173,68 @@ def delete_case(session: Session, case_id: int) -> str:
     return number
 
 
+_CASE_CONTENTS = frozenset(columns.CASE.names) - {"id", "committee_id", "number"}  # storage assigns these
+
+
 def _copy_case_fields(row: CaseRow, case: Case) -> None:
-    row.title, row.dispute_type, row.source = case.title, case.dispute_type, case.source.value
-    row.source_ref, row.registered_on, row.accepted_on = case.source_ref, case.registered_on, case.accepted_on
-    row.facts, row.claims, row.recorder, row.status = case.facts, case.claims, case.recorder, case.status
+    for name, value in columns.CASE.fields(case).items():
+        if name in _CASE_CONTENTS:
+            setattr(row, name, value)
 
 
 def _write_children(session: Session, case_id: int, case: Case) -> None:
     for pos, name in enumerate(case.mediators, start=1):
         session.add(CaseMediatorRow(case_id=case_id, position=pos, name=name))
     for party in case.parties:
-        prow = PartyRow(
-            case_id=case_id,
-            seq=party.seq,
-            role=party.role.value,
-            kind=party.kind.value,
-            name=party.name,
-            id_type=party.id_type.value,
-            id_number=party.id_number,
-            sex=party.sex,
-            birth_date=party.birth_date,
-            ethnicity=party.ethnicity,
-            occupation=party.occupation,
-            address=party.address,
-            phone=party.phone,
-            uscc=party.uscc,
-            legal_rep=party.legal_rep,
-            legal_rep_title=party.legal_rep_title,
-        )
+        prow = PartyRow(case_id=case_id, **columns.PARTY.fields(party))
         session.add(prow)
         session.flush()
         assert prow.id is not None
         for pos, rep in enumerate(party.representatives, start=1):
-            session.add(
-                RepresentativeRow(
-                    party_id=prow.id,
-                    position=pos,
-                    kind=rep.kind.value,
-                    name=rep.name,
-                    id_type=rep.id_type.value,
-                    id_number=rep.id_number,
-                    phone=rep.phone,
-                    relation=rep.relation,
-                )
-            )
+            session.add(RepresentativeRow(party_id=prow.id, position=pos, **columns.REPRESENTATIVE.fields(rep)))
     if case.agreement is not None:
         _write_agreement(session, case_id, case.agreement)
 
 
 def _write_agreement(session: Session, case_id: int, agreement: Agreement) -> None:
-    arow = AgreementRow(
-        case_id=case_id,
-        disputed_matters=agreement.disputed_matters,
-        responsibilities=agreement.responsibilities,
-        breach_clause=agreement.breach_clause,
-        signed_on=agreement.signed_on,
-    )
+    arow = AgreementRow(case_id=case_id, **columns.AGREEMENT.fields(agreement))
     session.add(arow)
     session.flush()
     assert arow.id is not None
     for term in agreement.terms:
-        if term.deadline is None:  # validation forbids it; the NOT NULL column would too
-            raise ValueError("term without deadline")
-        session.add(
-            TermRow(
-                agreement_id=arow.id,
-                seq=term.seq,
-                obligor_seq=term.obligor,
-                obligee_seq=term.obligee,
-                action=term.action,
-                amount_fen=term.amount.fen if term.amount else None,
-                deadline=term.deadline,
-                manner=term.manner,
-                place=term.place,
-            )
-        )
+        session.add(TermRow(agreement_id=arow.id, **columns.term_fields(term)))
+
+
+def raw_connection(session: Session) -> Any:
+    """The session's own DB-API connection, inside its transaction, with the session's pending
+    changes flushed to it: the loader (`storage.loader`) reads through it."""
+    session.flush()
+    return session.connection().connection.driver_connection
 
 
 def load_case(session: Session, case_id: int) -> Case:
-    row = session.get(CaseRow, case_id)
-    if row is None:
-        raise LookupError(case_id)
-    return _case_from_row(session, row)
+    return loader.load_case(raw_connection(session), case_id)
 
 
 def find_case_id(session: Session, number: str) -> int | None:
-    return session.exec(select(CaseRow.id).where(CaseRow.number == number)).first()
-
-
-def _case_from_row(session: Session, row: CaseRow) -> Case:
-    assert row.id is not None
-    mediators = session.exec(
-        select(CaseMediatorRow.name).where(CaseMediatorRow.case_id == row.id).order_by(col(CaseMediatorRow.position))
-    ).all()
-    return Case(
-        id=row.id,
-        committee_id=row.committee_id,
-        number=row.number,
-        title=row.title,
-        dispute_type=row.dispute_type,
-        source=CaseSource(row.source),
-        source_ref=row.source_ref,
-        registered_on=row.registered_on,
-        accepted_on=row.accepted_on,
-        facts=row.facts,
-        claims=row.claims,
-        recorder=row.recorder,
-        status=Stage(row.status),
-        mediators=list(mediators),
-        parties=_load_parties(session, row.id),
-        agreement=_load_agreement(session, row.id),
-    )
-
-
-def _load_parties(session: Session, case_id: int) -> list[Party]:
-    prows = session.exec(select(PartyRow).where(PartyRow.case_id == case_id).order_by(col(PartyRow.seq))).all()
-    party_ids = [p.id for p in prows]
-    reps: dict[int, list[Representative]] = {}
-    rrows = session.exec(
-        select(RepresentativeRow)
-        .where(col(RepresentativeRow.party_id).in_(party_ids))
-        .order_by(col(RepresentativeRow.party_id), col(RepresentativeRow.position))
-    )
-    for r in rrows:
-        reps.setdefault(r.party_id, []).append(
-            Representative(
-                kind=RepresentativeKind(r.kind),
-                name=r.name,
-                id_type=IdType(r.id_type),
-                id_number=r.id_number,
-                phone=r.phone,
-                relation=r.relation,
-            )
-        )
-    return [
-        Party(
-            seq=p.seq,
-            role=PartyRole(p.role),
-            kind=PartyKind(p.kind),
-            name=p.name,
-            id_type=IdType(p.id_type),
-            id_number=p.id_number,
-            sex=p.sex,
-            birth_date=p.birth_date,
-            ethnicity=p.ethnicity,
-            occupation=p.occupation,
-            address=p.address,
-            phone=p.phone,
-            uscc=p.uscc,
-            legal_rep=p.legal_rep,
-            legal_rep_title=p.legal_rep_title,
-            representatives=reps.get(p.id or -1, []),
-        )
-        for p in prows
-    ]
-
-
-def _load_agreement(session: Session, case_id: int) -> Agreement | None:
-    arow = session.exec(select(AgreementRow).where(AgreementRow.case_id == case_id)).first()
-    if arow is None:
-        return None
-    trows = session.exec(select(TermRow).where(TermRow.agreement_id == arow.id).order_by(col(TermRow.seq)))
-    terms = [
-        Term(
-            seq=t.seq,
-            obligor=t.obligor_seq,
-            obligee=t.obligee_seq,
-            action=t.action,
-            amount=Money(t.amount_fen) if t.amount_fen is not None else None,
-            deadline=t.deadline,
-            manner=t.manner,
-            place=t.place,
-        )
-        for t in trows
-    ]
-    return Agreement(
-        disputed_matters=arow.disputed_matters,
-        responsibilities=arow.responsibilities,
-        breach_clause=arow.breach_clause,
-        signed_on=arow.signed_on,
-        terms=terms,
-    )
+    return loader.find_case_id(raw_connection(session), number)
 
 
 def list_case_summaries(session: Session, committee_id: int | None = None) -> list[CaseSummary]:
-    """All cases, newest first, with their parties' names (one query for the names)."""
-    names = (
-        select(PartyRow.case_id, func.group_concat(PartyRow.name, "、").label("names"), func.count().label("n"))
-        .group_by(col(PartyRow.case_id))
-        .subquery()
-    )
-    query = (
-        select(CaseRow, names.c.names, names.c.n)
-        .join(names, names.c.case_id == CaseRow.id, isouter=True)
-        .order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc())
-    )
+    """All cases, newest first, with their parties' names (one query for all the names, in the order
+    the parties were written)."""
+    query = select(CaseRow).order_by(col(CaseRow.registered_on).desc(), col(CaseRow.id).desc())
     if committee_id is not None:
         query = query.where(CaseRow.committee_id == committee_id)
+    names: dict[int, list[str]] = {}
+    for case_id, name in session.exec(
+        select(PartyRow.case_id, PartyRow.name).order_by(col(PartyRow.case_id), col(PartyRow.id))
+    ):
+        names.setdefault(case_id, []).append(name)
     out = []
-    for row, party_names, n in session.exec(query):
+    for row in session.exec(query):
         assert row.id is not None
+        party_names = names.get(row.id, [])
         out.append(
             CaseSummary(
                 id=row.id,
@@ -408,8 +244,8 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
                 source=row.source,
                 registered_on=row.registered_on,
                 status=row.status,
-                party_names=party_names or "",
-                party_count=n or 0,
+                party_names="、".join(party_names),
+                party_count=len(party_names),
             )
         )
     return out

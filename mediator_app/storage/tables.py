@@ -79,7 +79,7 @@ class CaseRow(SQLModel, table=True):
     status: str = Field(default="登记", max_length=20)  # indexed by ix_case_list_stage
     created_at: dt.datetime
     updated_at: dt.datetime
-    # Derived (storage.search.sync_case, in the same transaction as every change): the case counts as
+    # Derived (storage.derived.sync_case, in the same transaction as every change): the case counts as
     # overdue in the case list after this date (procedure.deadlines.overdue_from).
     due_on: dt.date | None = None
 

@@ -1,7 +1,7 @@
 """The main window's actions in one registry: key, text, shortcut, tip, and whether a case must be selected.
 
 The window creates them with `create_actions` and connects each by key; menus and the tool bar
-list keys. Texts are words, not icons: mediators read buttons, they do not decode pictures.
+list keys (`add_menus_and_toolbar`). Texts are words, not icons: mediators read buttons, they do not decode pictures.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 
 class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before the first paint
@@ -83,6 +83,26 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
         action.setObjectName(f"action_{spec.key}")
         actions[spec.key] = action
     return actions
+
+
+def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> None:
+    """案件 and 文书 menus and the tool bar, from the key lists above."""
+    for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU)):
+        menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
+        for key in keys:
+            if key is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(actions[key])
+    toolbar = QToolBar(QCoreApplication.translate("MainWindow", "常用操作"), window)
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setMovable(False)
+    # Text only (there are no icons): set through the property, which does not make PySide build
+    # the whole Qt namespace of enums (≈25 ms) before the first paint.
+    toolbar.setProperty("toolButtonStyle", 2)  # Qt::ToolButtonTextOnly
+    for key in TOOLBAR:
+        toolbar.addAction(actions[key])
+    window.addToolBar(toolbar)
 
 
 def set_shortcuts(actions: dict[str, QAction]) -> None:

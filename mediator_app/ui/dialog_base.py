@@ -143,3 +143,14 @@ class EditDialog(QDialog):
         if self.is_dirty() and not messages.ask_discard(self, self.tr(self.what)):
             return
         super().reject()
+
+
+def close_edit_dialogs(parent: QWidget) -> bool:
+    """Ask every open edit dialog under `parent` to close, each asking before it throws away typed
+    input; False as soon as one stays open (the mediator wants to keep it)."""
+    for dialog in parent.findChildren(EditDialog):
+        if dialog.isVisible():
+            dialog.reject()
+            if dialog.isVisible():
+                return False
+    return True

@@ -14,14 +14,13 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import DEFAULT_CASE_NUMBER_PATTERN, Committee
-from mediator_app.ui import backend
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import COMMITTEE_LABELS
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import fit_to_screen, label
 
 if TYPE_CHECKING:
-    from mediator_app.storage.database import Database
+    from mediator_app.services.desk import Desk
 
 
 class CommitteeDialog(EditDialog):
@@ -29,11 +28,11 @@ class CommitteeDialog(EditDialog):
 
     what = "委员会信息"
 
-    def __init__(self, db: Database, committee: Committee | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, committee: Committee | None = None, parent: QWidget | None = None) -> None:
         first_run = committee is None
         title = QCoreApplication.translate("CommitteeDialog", "初次使用设置" if first_run else "委员会信息")
         super().__init__(title, parent, COMMITTEE_LABELS)
-        self.db = db
+        self.desk = desk
         self._committee_id = committee.id if committee else None
         form = QFormLayout(self.content)
         if first_run:
@@ -94,10 +93,21 @@ class CommitteeDialog(EditDialog):
             return
         self.example.setText(self.tr("案件编号示例：{number}").format(number=number))
 
+    @classmethod
+    def open_for(cls, desk: Desk, committee: Committee | None, parent: QWidget) -> CommitteeDialog:
+        """Open the dialog (window-modal, deleted on close) and return it, so the caller can connect."""
+        from PySide6.QtCore import Qt
+
+        dialog = cls(desk, committee, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def save(self) -> None:
-        run_db(backend.save_committee, self.db, self.committee(), owner=self).on_success(
-            self._saved_committee
-        ).on_error(self.save_failed)
+        desk, committee = self.desk, self.committee()
+        run_db(lambda: desk.save_committee(committee), owner=self).on_success(self._saved_committee).on_error(
+            self.save_failed
+        )
 
     def _saved_committee(self, committee: Committee) -> None:
         self.saved()

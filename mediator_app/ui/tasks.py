@@ -1,6 +1,6 @@
 """Background work for the UI: database jobs on one worker thread, results delivered on the GUI thread.
 
-    run_db(backend.get_case, db, case_id).on_success(self._show).on_error(self._failed)
+    run_db(lambda: desk.get_case(case_id), owner=self).on_success(self._show).on_error(self._failed)
 
 SQLite work runs on a single-thread pool (ARCHITECTURE §4.1), in submission order, so two jobs never
 race for the file and results arrive in the order they were asked for. The worker only calls the
@@ -18,30 +18,32 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any], object]
+T = TypeVar("T")
+ErrorCallback = Callable[[BaseException], object]
 
 
-class Task(QObject):
-    """The outcome of one background job, delivered on the GUI thread."""
+class Task(QObject, Generic[T]):
+    """The outcome of one background job, delivered on the GUI thread: its result is a `T`, so mypy
+    checks each `on_success` callback against what the job returns."""
 
     def __init__(self, name: str, owner: QObject | None = None) -> None:
         super().__init__(owner)
         self.name = name
-        self._on_success: list[Callback] = []
-        self._on_error: list[Callback] = []
+        self._on_success: list[Callable[[T], object]] = []
+        self._on_error: list[ErrorCallback] = []
         self._done = False
         self._result: Any = None
         self._error: BaseException | None = None
         self._error_handled = False
 
-    def on_success(self, callback: Callback) -> Task:
+    def on_success(self, callback: Callable[[T], object]) -> Task[T]:
         if self._done:
             if self._error is None:
                 callback(self._result)
@@ -49,7 +51,7 @@ class Task(QObject):
             self._on_success.append(callback)
         return self
 
-    def on_error(self, callback: Callback) -> Task:
+    def on_error(self, callback: ErrorCallback) -> Task[T]:
         if self._done:
             if self._error is not None:
                 self._error_handled = True
@@ -61,12 +63,12 @@ class Task(QObject):
     def _resolve(self, result: Any, error: BaseException | None) -> None:
         self._done, self._result, self._error = True, result, error
         if error is None:
-            for callback in self._on_success:
-                callback(result)
+            for success in self._on_success:
+                success(result)
         elif self._on_error:
             self._error_handled = True
-            for callback in self._on_error:
-                callback(error)
+            for failure in self._on_error:
+                failure(error)
         else:
             # In synchronous mode on_error() may still be chained after run_db() returns: decide later.
             QTimer.singleShot(0, self, self._report_if_unhandled)
@@ -97,7 +99,7 @@ class DbExecutor(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._tasks: dict[int, Task] = {}
+        self._tasks: dict[int, Task[Any]] = {}
         self._keys = itertools.count(1)
         self.synchronous = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -105,9 +107,9 @@ class DbExecutor(QObject):
     def pending(self) -> int:
         return len(self._tasks)
 
-    def submit(self, fn: Callable[..., Any], args: tuple[Any, ...], owner: QObject | None) -> Task:
+    def submit(self, fn: Callable[..., T], args: tuple[Any, ...], owner: QObject | None) -> Task[T]:
         key = next(self._keys)
-        task = Task(getattr(fn, "__qualname__", repr(fn)), owner)
+        task: Task[T] = Task(getattr(fn, "__qualname__", repr(fn)), owner)
         self._tasks[key] = task
         if len(self._tasks) == 1:
             self.busy_changed.emit(True)
@@ -150,7 +152,7 @@ def executor() -> DbExecutor:
     return _executor
 
 
-def run_db(fn: Callable[..., Any], *args: Any, owner: QObject | None = None) -> Task:
+def run_db(fn: Callable[..., T], *args: Any, owner: QObject | None = None) -> Task[T]:
     """Run `fn(*args)` on the database thread. Pass `owner` to drop the result if that widget is gone."""
     return executor().submit(fn, args, owner)
 

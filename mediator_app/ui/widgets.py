@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator_app.ui.screen import fit_to_screen  # noqa: F401  (re-exported for the dialogs)
+from mediator_app.ui.screen import fit_to_screen as fit_to_screen  # re-exported for the dialogs
 
 DATE_FORMAT = "yyyy年M月d日"
 

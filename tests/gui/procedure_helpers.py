@@ -95,9 +95,9 @@ def general_error(dialog: StepDialog) -> str:
 def list_status(window: MainWindow, case_id: int) -> str:
     from mediator_app.ui.caselist.model import COL_STATUS
 
-    row = window.model.row_of(case_id)
+    row = window.case_list.model.row_of(case_id)
     assert row is not None
-    return str(window.model.index(row, COL_STATUS).data())
+    return str(window.case_list.model.index(row, COL_STATUS).data())
 
 
 def closed(dialog: StepDialog) -> bool:

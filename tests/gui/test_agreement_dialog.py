@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from mediator_app.domain.model import Case
 from mediator_app.domain.money import Money
 from mediator_app.services import cases as svc
+from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
 from mediator_app.ui.agreement import AgreementDialog
 from tests.factories import make_case
@@ -28,7 +29,7 @@ def case(committee_db: Database) -> Case:
 
 
 def open_dialog(qtbot: Any, db: Database, case: Case) -> AgreementDialog:
-    dialog = AgreementDialog(db, case)
+    dialog = AgreementDialog(Desk(db), case)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 
+from mediator_app.domain.stages import Stage
 from mediator_app.services import caselist, demo
 from mediator_app.services import cases as svc
+from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
 from mediator_app.ui.caselist.model import (
     CASE_ID_ROLE,
@@ -21,7 +23,6 @@ from mediator_app.ui.caselist.model import (
     PAGE,
     PLACEHOLDER,
     LazyCaseModel,
-    ListFilter,
 )
 from mediator_app.ui.caselist.search_view import HTML_ROLE
 from mediator_app.ui.main_window import MainWindow
@@ -89,14 +90,14 @@ def expected_ids(
 def test_lazy_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any, big_db: Path) -> None:
     db = svc.open_database(big_db)
     model = LazyCaseModel()
-    model.set_database(db)
+    model.set_desk(Desk(db))
     with qtbot.waitSignal(model.loaded):
         model.reload()
     assert model.rowCount() == CASES and model.loaded_rows() == PAGE
     qtmodeltester.check(model, force_py=False)
     wait_for_tasks(qtbot)
     with qtbot.waitSignal(model.loaded):
-        model.set_filter(ListFilter(dispute_type="没有这种纠纷"))
+        model.set_filter(caselist.CaseFilter(dispute_type="没有这种纠纷"))
     assert model.rowCount() == 0
     qtmodeltester.check(model, force_py=False)
     wait_for_tasks(qtbot)
@@ -105,7 +106,7 @@ def test_lazy_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any, big_d
 
 def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db)
-    model = window.model
+    model = window.case_list.model
     assert model.rowCount() == CASES and model.loaded_rows() == PAGE  # only the first page is read
     assert window.count_label.text() == f"共 {CASES} 件案件"
     ticks = []
@@ -114,7 +115,7 @@ def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> 
     timer.start()
     last = CASES - 1
     assert model.index(last, COL_NUMBER).data() == PLACEHOLDER  # asked for, shown as "…" meanwhile
-    window.table.scrollToBottom()
+    window.case_list.table.scrollToBottom()
     qtbot.waitUntil(lambda: model.row(last) is not None, timeout=10_000)
     timer.stop()
     assert ticks, "the event loop kept running while the page was read"
@@ -125,32 +126,34 @@ def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> 
 
 def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db)
-    choices = window.filter_bar.dispute_type
+    choices = window.case_list.filter_bar.dispute_type
     qtbot.waitUntil(lambda: choices.count() > 2)
     kind = choices.itemData(1)
-    with qtbot.waitSignal(window.model.loaded):
+    with qtbot.waitSignal(window.case_list.model.loaded):
         choices.setCurrentIndex(1)
     f = caselist.CaseFilter(dispute_type=kind, today=TODAY)
     db = svc.open_database(big_db)
     total = caselist.count(db, f)
     db.close()
-    assert window.model.rowCount() == total < CASES
+    assert window.case_list.model.rowCount() == total < CASES
     assert window.count_label.text() == f"符合筛选条件的案件 {total} 件"
-    assert shown_ids(window.model, 30) == expected_ids(big_db, f, caselist.CaseSort())
+    assert shown_ids(window.case_list.model, 30) == expected_ids(big_db, f, caselist.CaseSort())
 
-    with qtbot.waitSignal(window.model.loaded):
-        window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)  # a click on 案件编号
-    assert shown_ids(window.model, 30) == expected_ids(big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False))
+    with qtbot.waitSignal(window.case_list.model.loaded):
+        window.case_list.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)  # a click on 案件编号
+    assert shown_ids(window.case_list.model, 30) == expected_ids(
+        big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False)
+    )
 
-    window.table.sortByColumn(COL_PARTIES, Qt.SortOrder.AscendingOrder)  # 当事人: no index order
+    window.case_list.table.sortByColumn(COL_PARTIES, Qt.SortOrder.AscendingOrder)  # 当事人: no index order
     wait_for_tasks(qtbot)
-    qtbot.waitUntil(lambda: window.table.horizontalHeader().sortIndicatorSection() == COL_NUMBER)
-    assert window.model.query.sort_key == "number"
+    qtbot.waitUntil(lambda: window.case_list.table.horizontalHeader().sortIndicatorSection() == COL_NUMBER)
+    assert window.case_list.model.query.sort.key == "number"
 
-    with qtbot.waitSignal(window.model.loaded):
-        window.filter_bar.overdue.setChecked(True)
+    with qtbot.waitSignal(window.case_list.model.loaded):
+        window.case_list.filter_bar.overdue.setChecked(True)
     overdue = dataclasses.replace(f, overdue=True)
-    assert shown_ids(window.model, 10) == expected_ids(
+    assert shown_ids(window.case_list.model, 10) == expected_ids(
         big_db, overdue, caselist.CaseSort(caselist.SortKey.NUMBER, False), n=10
     )
 
@@ -158,38 +161,38 @@ def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> N
 def test_a_quicker_filter_change_wins(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db)
     seen: list[int] = []
-    window.model.loaded.connect(seen.append)
-    window.model.set_filter(ListFilter(stage="调解中"))
-    window.model.set_filter(ListFilter(overdue=True))  # before the first answer arrives
+    window.case_list.model.loaded.connect(seen.append)
+    window.case_list.model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))
+    window.case_list.model.set_filter(caselist.CaseFilter(overdue=True))  # before the first answer arrives
     wait_for_tasks(qtbot)
     db = svc.open_database(big_db)
     overdue = caselist.count(db, caselist.CaseFilter(overdue=True, today=TODAY))
     db.close()
-    assert seen == [overdue] and window.model.rowCount() == overdue
+    assert seen == [overdue] and window.case_list.model.rowCount() == overdue
 
 
 def test_columns_sort_and_filters_are_remembered(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db, restore=True)
-    header = window.table.horizontalHeader()
+    header = window.case_list.table.horizontalHeader()
     header.moveSection(header.visualIndex(COL_PARTIES), 0)
     header.resizeSection(COL_NUMBER, 230)
-    with qtbot.waitSignal(window.model.loaded):
-        window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: window.filter_bar.source.count() > 1)
-    with qtbot.waitSignal(window.model.loaded):
-        window.filter_bar.source.setCurrentIndex(1)
-    chosen = window.filter_bar.value()
+    with qtbot.waitSignal(window.case_list.model.loaded):
+        window.case_list.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.case_list.filter_bar.source.count() > 1)
+    with qtbot.waitSignal(window.case_list.model.loaded):
+        window.case_list.filter_bar.source.setCurrentIndex(1)
+    chosen = window.case_list.filter_bar.value()
     window.close()
     wait_for_tasks(qtbot)
 
     again = open_window(qtbot, big_db, restore=True)
-    header = again.table.horizontalHeader()
+    header = again.case_list.table.horizontalHeader()
     assert header.visualIndex(COL_PARTIES) == 0 and header.sectionSize(COL_NUMBER) == 230
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COL_NUMBER, Qt.SortOrder.AscendingOrder)
-    assert again.filter_bar.value() == chosen and again.model.query.filter == chosen
-    assert again.model.query.sort_key == "number" and not again.model.query.descending
+    assert again.case_list.filter_bar.value() == chosen and again.case_list.model.query.filter == chosen
+    assert again.case_list.model.query.sort.key == "number" and not again.case_list.model.query.sort.descending
     f = caselist.CaseFilter(source=chosen.source, today=TODAY)
-    assert shown_ids(again.model, 20) == expected_ids(
+    assert shown_ids(again.case_list.model, 20) == expected_ids(
         big_db, f, caselist.CaseSort(caselist.SortKey.NUMBER, False), n=20
     )
 
@@ -200,25 +203,27 @@ def test_search_shows_ranked_highlighted_masked_results(qtbot: Any, committee_db
     other.parties[0].name, other.parties[1].name = "王建国", "李秀英"
     svc.register_case(committee_db, other)
     window = open_window(qtbot, Path(committee_db.description))
-    type_text(window.search, "刘䶮")
-    qtbot.waitUntil(window.searching)
-    assert window.results.results.rowCount() == 1
-    html = window.results.results.index(0).data(HTML_ROLE)
+    type_text(window.case_list.search, "刘䶮")
+    qtbot.waitUntil(window.case_list.searching)
+    assert window.case_list.results.results.rowCount() == 1
+    html = window.case_list.results.results.index(0).data(HTML_ROLE)
     assert ">刘䶮</b>" in html and case.number in html
 
     party = case.parties[0]
-    window.search.clear()
-    assert not window.searching()  # back to the list
-    type_text(window.search, party.phone)
-    qtbot.waitUntil(lambda: window.searching() and window.results.results.result.query == party.phone)
-    text = " ".join(window.results.texts()) + window.results.results.index(0).data(HTML_ROLE)
+    window.case_list.search.clear()
+    assert not window.case_list.searching()  # back to the list
+    type_text(window.case_list.search, party.phone)
+    qtbot.waitUntil(
+        lambda: window.case_list.searching() and window.case_list.results.results.result.query == party.phone
+    )
+    text = " ".join(window.case_list.results.texts()) + window.case_list.results.results.index(0).data(HTML_ROLE)
     assert party.phone not in text and party.phone[:3] + "****" in text
 
-    first = window.results.results.hits[0]
+    first = window.case_list.results.results.hits[0]
     with qtbot.waitSignal(window.case_shown, timeout=10_000) as shown:
-        window.results.clicked.emit(window.results.results.index(0))
+        window.case_list.results.clicked.emit(window.case_list.results.results.index(0))
     assert shown.args[0].id == first.case_id and window.current_case_id == first.case_id
-    assert window.searching()  # the results stay, so another one can be opened
+    assert window.case_list.searching()  # the results stay, so another one can be opened
 
 
 def test_row_texts_and_native_sort_values() -> None:
@@ -250,3 +255,41 @@ def test_row_texts_and_native_sort_values() -> None:
         Qt.ItemDataRole.ToolTipRole
     )
     assert isinstance(model.index(0, COL_STATUS).data(SORT_ROLE), int)  # the stage's place in the procedure
+
+
+def test_the_filter_is_kept_as_json_and_what_does_not_parse_is_dropped() -> None:
+    import json
+
+    from mediator_app.ui.caselist.model import filter_from_json, filter_is_empty, filter_to_json
+
+    f = caselist.CaseFilter(
+        stages=(Stage.MEDIATING,), dispute_type="邻里纠纷", registered_from=dt.date(2026, 1, 2), overdue=True
+    )
+    assert filter_from_json(json.loads(json.dumps(filter_to_json(f), ensure_ascii=False))) == f
+    assert filter_from_json({"stage": "调解中"}) == caselist.CaseFilter(stages=(Stage.MEDIATING,))  # older settings
+    junk = {"stages": ["不是阶段"], "registered_to": "2026-13-01", "mediator": 3, "source": None}
+    assert filter_from_json(junk) == caselist.CaseFilter() == filter_from_json("x")
+    assert filter_is_empty(caselist.CaseFilter(today=TODAY)) and not filter_is_empty(f)
+
+
+def test_the_list_pane_stands_alone_and_says_which_case_was_chosen(qtbot: Any, committee_db: Database) -> None:
+    from mediator_app.ui.caselist.pane import CaseListPane
+
+    first = svc.register_case(committee_db, make_case(2))
+    second = svc.register_case(committee_db, make_case(3))
+    pane = CaseListPane()
+    qtbot.addWidget(pane)
+    pane.set_desk(Desk(committee_db))
+    with qtbot.waitSignal(pane.list_loaded) as loaded:
+        pane.reload(TODAY)
+    assert loaded.args == [2, False]
+    chosen: list[int] = []
+    activated: list[int] = []
+    pane.case_chosen.connect(chosen.append)
+    pane.case_activated.connect(activated.append)
+    row = pane.model.row_of(first.id)
+    pane.table.selectRow(row)
+    pane.table.doubleClicked.emit(pane.model.index(row, COL_NUMBER))
+    assert chosen == [first.id] and activated == [first.id]
+    assert pane.highlight(second.id) and chosen == [first.id]  # the window's choice is not echoed back
+    assert pane.table.selectionModel().selectedRows()[0].data(CASE_ID_ROLE) == second.id

@@ -41,7 +41,7 @@ def db_path(db: Database) -> Path:
 
 def select_first_case(qtbot: Any, window: MainWindow) -> None:
     with qtbot.waitSignal(window.case_shown):
-        window.table.selectRow(0)
+        window.case_list.table.selectRow(0)
 
 
 def test_first_run_asks_for_the_committee(qtbot: Any, tmp_path: Path) -> None:
@@ -72,8 +72,8 @@ def test_first_run_asks_for_the_committee(qtbot: Any, tmp_path: Path) -> None:
 def test_list_and_case_view_show_the_case_with_masked_numbers(qtbot: Any, committee_db: Database) -> None:
     case = svc.register_case(committee_db, make_case(3))
     window = open_window(qtbot, db_path(committee_db))
-    assert window.model.rowCount() == 1
-    assert window.table.model().index(0, 3).data() == "刘䶮、吉𠮷祥、北京望京西园物业管理有限公司"
+    assert window.case_list.model.rowCount() == 1
+    assert window.case_list.table.model().index(0, 3).data() == "刘䶮、吉𠮷祥、北京望京西园物业管理有限公司"
     select_first_case(qtbot, window)
 
     text = window.case_view.toPlainText()
@@ -99,7 +99,7 @@ def test_register_from_the_tool_bar_adds_and_selects_the_case(qtbot: Any, commit
         type_text(dialog.editor.name, name)
     with qtbot.waitSignal(window.case_shown, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert window.model.rowCount() == 1
+    assert window.case_list.model.rowCount() == 1
     assert window.case_view.case is not None and window.case_view.case.parties[1].name == "吉𠮷祥"
     assert "吉𠮷祥" in window.case_view.toPlainText()
     assert window.count_label.text() == "共 1 件案件"
@@ -112,15 +112,15 @@ def test_search_box_finds_by_any_party_name(qtbot: Any, committee_db: Database) 
     other.parties[1].name = "李秀英"
     svc.register_case(committee_db, other)
     window = open_window(qtbot, db_path(committee_db))
-    assert window.model.rowCount() == 2 and not window.searching()
-    type_text(window.search, "䶮")
-    qtbot.waitUntil(window.searching)
-    assert window.results.results.rowCount() == 1
-    window.search.clear()
-    assert not window.searching()
-    type_text(window.search, "李秀英")
-    qtbot.waitUntil(lambda: window.searching() and window.results.results.result.query == "李秀英")
-    assert window.results.results.rowCount() == 1
+    assert window.case_list.model.rowCount() == 2 and not window.case_list.searching()
+    type_text(window.case_list.search, "䶮")
+    qtbot.waitUntil(window.case_list.searching)
+    assert window.case_list.results.results.rowCount() == 1
+    window.case_list.search.clear()
+    assert not window.case_list.searching()
+    type_text(window.case_list.search, "李秀英")
+    qtbot.waitUntil(lambda: window.case_list.searching() and window.case_list.results.results.result.query == "李秀英")
+    assert window.case_list.results.results.rowCount() == 1
 
 
 def test_print_shows_preview_which_prints_and_saves(
@@ -228,5 +228,5 @@ def test_the_frame_paints_first_then_the_window_is_built_and_the_file_opened(
         window.show()
     assert prepared == [False]  # the application's own set-up ran before the build
     assert window.splitter.widget(0) is window.left_tabs and window.splitter.widget(1) is window.case_pane
-    assert window.model.rowCount() == 1 and window.action_map[act.REGISTER].isEnabled()
+    assert window.case_list.model.rowCount() == 1 and window.action_map[act.REGISTER].isEnabled()
     assert window.action_map[act.REGISTER].shortcut().toString() == "Ctrl+N"

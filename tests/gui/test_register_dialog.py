@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from mediator_app.domain.model import PartyKind
 from mediator_app.services import cases as svc
+from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
 from mediator_app.ui import messages
 from mediator_app.ui.register import RegisterDialog
@@ -25,7 +26,7 @@ JI_ID_BAD = "130102198801013518"  # wrong check character
 
 
 def open_dialog(qtbot: Any, db: Database, case: Any = None) -> RegisterDialog:
-    dialog = RegisterDialog(db, case)
+    dialog = RegisterDialog(Desk(db), case)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -62,12 +62,14 @@ def test_nothing_overdue_starts_with_the_case_list(qtbot: Any, committee_db: Dat
 def test_a_case_hidden_by_the_search_is_still_opened(qtbot: Any, committee_db: Database) -> None:
     late, _fresh = two_cases(committee_db)
     window = open_window(qtbot, committee_db, Clock(D(2026, 11, 22)))
-    type_text(window.search, "没有这个人")
-    qtbot.waitUntil(window.searching)
-    assert window.results.results.rowCount() == 0
+    type_text(window.case_list.search, "没有这个人")
+    qtbot.waitUntil(window.case_list.searching)
+    assert window.case_list.results.results.rowCount() == 0
     window.open_case(late)
     wait_for_tasks(qtbot)
-    assert window.search.text() == "" and window.case_view.case is not None and window.case_view.case.id == late
+    assert (
+        window.case_list.search.text() == "" and window.case_view.case is not None and window.case_view.case.id == late
+    )
 
 
 def test_todo_model(qtmodeltester: Any, committee_db: Database) -> None:

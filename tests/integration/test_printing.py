@@ -1,4 +1,4 @@
-"""The command line's lean print path (the printing service's SqliteStore over storage.fastread) against the normal path.
+"""The command line's lean print path (the printing service's SqliteStore over storage.loader) against the normal path.
 
 Same PDF byte for byte, same audit row, same messages and exit codes; the normal path takes over
 for a file it must migrate or refuse; and the lean path imports no database stack.
@@ -19,7 +19,7 @@ import pytest
 from mediator_app.cli.main import main
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
-from mediator_app.storage import fastread
+from mediator_app.storage import loader
 from mediator_app.storage.migrate import head_revision
 from tests import docfixtures
 from tests.factories import make_case
@@ -163,7 +163,7 @@ def test_a_render_command_opens_its_store_once_and_loads_the_case_once(
         db: Database = real_open(cls, target)
         return db
 
-    counted(fastread)
+    counted(loader)
     counted(repository)
     monkeypatch.setattr(Database, "open", classmethod(counted_open))
     for argv in (
@@ -336,7 +336,7 @@ def test_the_lean_path_imports_no_database_stack(fixture_db: tuple[Path, docfixt
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode().splitlines()[-1] == "[]"
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
-    assert fastread.can_read(db)
+    assert loader.can_read(db)
 
 
 def test_form_names_as_listed(tmp_path: Path) -> None:

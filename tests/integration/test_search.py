@@ -18,6 +18,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search, transfer
 from mediator_app.services import procedure as proc
+from mediator_app.storage import derived
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage import search as index
@@ -48,7 +49,7 @@ def check_index(db: Database) -> None:
             assert text is not None
             assert index.stored_doc(conn, case_id) == index.doc_values(text)
             due = conn.exec_driver_sql("SELECT due_on FROM dispute_case WHERE id = ?", (case_id,)).scalar()
-            expected = index.due_on(text)
+            expected = derived.due_on(text)
             assert due == (expected.isoformat() if expected else None)
         for tier in index.TIERS:  # FTS5's own check of a contentless index's internal consistency
             table = index.fts_table(tier)

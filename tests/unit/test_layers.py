@@ -25,3 +25,13 @@ def test_checker_flags_qt_in_domain(tmp_path: Path) -> None:
     found = check_layers.violations(tmp_path)
     assert len(found) == 2
     assert "outside ui/" in found[0] and "must not import sqlalchemy" in found[1]
+
+
+def test_checker_keeps_procedure_below_storage(tmp_path: Path) -> None:
+    (tmp_path / "procedure").mkdir()
+    (tmp_path / "procedure" / "bad.py").write_text(
+        "from mediator_app.storage import repository\nimport sqlalchemy\nfrom mediator_app.domain import stages\n"
+    )
+    found = check_layers.violations(tmp_path)
+    assert len(found) == 2
+    assert all("procedure/ must not import" in line for line in found)

@@ -2,8 +2,8 @@
 
 A `Store` gives a `CaseReader` inside one read transaction (`reading()`) and writes the audit row
 of a print in one transaction of its own (`audit`). Both stores read with the same loaders over a
-DB-API connection (`storage.fastread`: the same domain objects as the ORM repositories, about an
-eighth of the time, tests/integration/test_fastread.py), so a document prints the same bytes
+DB-API connection (`storage.loader`: the same domain objects as the ORM repositories, about an
+eighth of the time, tests/integration/test_loader.py), so a document prints the same bytes
 whichever store it came from:
 
     SqliteStore(path)     the lean store: sqlite3 only, for a plain SQLite file at exactly the schema
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import fastread
+from mediator_app.storage import loader
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -110,31 +110,31 @@ def find_case(reader: CaseReader, numbers: list[str]) -> tuple[int, str] | None:
 
 
 class ConnectionReader:
-    """`CaseReader` over a sqlite3 connection whose rows are read by name (`fastread.reader`, `fastread.named_rows`)."""
+    """`CaseReader` over a sqlite3 connection whose rows are read by name (`loader.reader`, `loader.named_rows`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def find_case_id(self, number: str) -> int | None:
-        return fastread.find_case_id(self.conn, number)
+        return loader.find_case_id(self.conn, number)
 
     def load_case(self, case_id: int) -> Case:
-        return fastread.load_case(self.conn, case_id)
+        return loader.load_case(self.conn, case_id)
 
     def first_committee(self) -> Committee | None:
-        return fastread.first_committee(self.conn)
+        return loader.first_committee(self.conn)
 
     def load_state(self, case_id: int) -> ProcedureState:
-        return fastread.load_state(self.conn, case_id)
+        return loader.load_state(self.conn, case_id)
 
     def list_records(self, case_id: int) -> list[StepRecord]:
-        return fastread.list_records(self.conn, case_id)
+        return loader.list_records(self.conn, case_id)
 
     def list_visits(self, case_id: int) -> list[ReturnVisit]:
-        return fastread.list_visits(self.conn, case_id)
+        return loader.list_visits(self.conn, case_id)
 
     def list_transitions(self, case_id: int) -> list[Transition]:
-        return fastread.list_transitions(self.conn, case_id)
+        return loader.list_transitions(self.conn, case_id)
 
 
 class SessionReader:
@@ -183,7 +183,7 @@ class SessionReader:
 
 
 class SqliteStore:
-    """A `Store` over a plain SQLite file at exactly `fastread.SCHEMA_HEAD`, read with sqlite3.
+    """A `Store` over a plain SQLite file at exactly `loader.SCHEMA_HEAD`, read with sqlite3.
 
     Each call is its own transaction (read-only, or the one audit insert), like `DatabaseStore`'s
     `db.reader()` / `db.unit_of_work()`.
@@ -196,16 +196,16 @@ class SqliteStore:
     def open(cls, path: Path) -> SqliteStore | None:
         """The store, or None when the `Database` must open this file: missing, not a database, an
         older schema (to be migrated) or a newer one (to be refused)."""
-        return cls(path) if fastread.can_read(path) else None
+        return cls(path) if loader.can_read(path) else None
 
     @contextmanager
     def reading(self) -> Iterator[CaseReader]:
-        with fastread.reader(self.path) as conn:
+        with loader.reader(self.path) as conn:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
-        with fastread.writer(self.path) as conn:
-            fastread.add_audit(conn, action, case_id, detail)
+        with loader.writer(self.path) as conn:
+            loader.add_audit(conn, action, case_id, detail)
 
 
 class DatabaseStore:
@@ -221,7 +221,7 @@ class DatabaseStore:
         with self.db.reader() as session:
             raw = session.connection().connection.driver_connection
             if isinstance(raw, sqlite3.Connection):
-                with fastread.named_rows(raw) as conn:
+                with loader.named_rows(raw) as conn:
                     yield ConnectionReader(conn)
             else:  # pragma: no cover - only SQLite targets exist so far
                 yield SessionReader(session)

@@ -2,7 +2,7 @@
 
 Saving: amounts are parsed here (`Money.parse`, where the value enters); if any does not parse, its
 message is shown together with everything else the domain's `agreement_field_errors` finds, so
-the mediator sees all problems at once. Otherwise `services.save_agreement` runs on the database
+the mediator sees all problems at once. Otherwise `Desk.save_agreement` runs on the database
 thread and validates again before writing.
 """
 
@@ -28,7 +28,7 @@ from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.model import Agreement, Case
 from mediator_app.domain.validation import agreement_field_errors
 from mediator_app.errors import FieldError, ValidationError
-from mediator_app.ui import backend, messages
+from mediator_app.ui import messages
 from mediator_app.ui.agreement.term_editor import TermDraft, TermEditor
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import split_path
@@ -37,7 +37,7 @@ from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import FieldBox, OptionalDateEdit, TextArea, fit_to_screen, label
 
 if TYPE_CHECKING:
-    from mediator_app.storage.database import Database
+    from mediator_app.services.desk import Desk
 
 
 class TermTable(QTableWidget):
@@ -79,9 +79,9 @@ class AgreementDialog(EditDialog):
     case_saved = Signal(object)
     what = "协议内容"
 
-    def __init__(self, db: Database, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(self.tr_title(case), parent)
-        self.db = db
+        self.desk = desk
         self.case = case
         self._drafts: list[TermDraft] = []
         self._current: int | None = None
@@ -250,9 +250,10 @@ class AgreementDialog(EditDialog):
             self.save_failed(ValidationError(errors))
             return
         assert self.case.id is not None
-        run_db(backend.save_agreement, self.db, self.case.id, agreement, owner=self).on_success(
-            self._agreement_saved
-        ).on_error(self.save_failed)
+        desk, case_id = self.desk, self.case.id
+        run_db(lambda: desk.save_agreement(case_id, agreement), owner=self).on_success(self._agreement_saved).on_error(
+            self.save_failed
+        )
 
     def _agreement_saved(self, case: Case) -> None:
         self.saved()
@@ -267,3 +268,19 @@ def _screen_order(error: FieldError) -> tuple[int, int]:
     """Fields above the term list first, then term by term (a stable sort keeps the rest in order)."""
     key, idx = split_path(error.path)
     return (1, idx[0]) if key.startswith("agreement.terms[]") else (0, 0)
+
+
+def terms_frozen(desk: Desk, case: Case, parent: QWidget) -> bool:
+    """True, after saying so, when the case's stage no longer allows the terms to change: told before
+    the mediator types anything; `Desk.save_agreement` enforces the same rule."""
+    if desk.agreement_editable(case.status):
+        return False
+    messages.warn(
+        parent,
+        QCoreApplication.translate("AgreementDialog", "不能修改协议条款"),
+        QCoreApplication.translate(
+            "AgreementDialog",
+            "案件处于“{status}”阶段，协议已经达成或案件已结束，不能再修改协议条款；如需变更，应重新调解。",
+        ).format(status=case.status),
+    )
+    return True

@@ -1,1 +1,1 @@
-"""The case list at any size (lazy model, filter bar) and the 查找 results (ranked, highlighted)."""
+"""The case list pane (`pane.CaseListPane`: 查找, the filter bar, the lazy table, the ranked results)."""

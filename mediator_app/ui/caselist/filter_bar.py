@@ -2,7 +2,7 @@
 
 The boxes offer what the database holds (`caselist.choices`, read once the database is open). A value
 restored from the last session is kept even before (or if no longer) offered, so the list opens
-filtered as it was left. Every change emits `changed(ListFilter)`.
+filtered as it was left. Every change emits `changed(CaseFilter)`; a stage is shown by its own name.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator_app.ui.caselist.model import ListFilter
+from mediator_app.domain.stages import Stage
+from mediator_app.services.caselist import CaseFilter
+from mediator_app.ui.caselist.model import filter_is_empty
 from mediator_app.ui.widgets import DATE_FORMAT, from_qdate, to_qdate
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ class _OptionalDate(QDateEdit):
 
 
 class FilterBar(QWidget):
-    changed = Signal(object)  # ListFilter
+    changed = Signal(object)  # CaseFilter
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,9 +114,10 @@ class FilterBar(QWidget):
 
     # -- values --
 
-    def value(self) -> ListFilter:
-        return ListFilter(
-            stage=self.stage.currentData() or "",
+    def value(self) -> CaseFilter:
+        stage = self.stage.currentData()
+        return CaseFilter(
+            stages=(Stage(stage),) if stage else (),
             dispute_type=self.dispute_type.currentData() or "",
             mediator=self.mediator.currentData() or "",
             source=self.source.currentData() or "",
@@ -123,11 +126,11 @@ class FilterBar(QWidget):
             overdue=self.overdue.isChecked(),
         )
 
-    def set_value(self, f: ListFilter) -> None:
+    def set_value(self, f: CaseFilter) -> None:
         self._updating = True
         try:
             for box, value in (
-                (self.stage, f.stage),
+                (self.stage, f.stages[0] if f.stages else ""),
                 (self.dispute_type, f.dispute_type),
                 (self.mediator, f.mediator),
                 (self.source, f.source),
@@ -157,8 +160,8 @@ class FilterBar(QWidget):
         self.set_value(current)
 
     def clear(self) -> None:
-        if not self.value().is_empty():
-            self.set_value(ListFilter())
+        if not filter_is_empty(self.value()):
+            self.set_value(CaseFilter())
             self.changed.emit(self.value())
 
     def _emit(self) -> None:
@@ -167,7 +170,7 @@ class FilterBar(QWidget):
             self.changed.emit(self.value())
 
     def _update_clear(self) -> None:
-        self.clear_button.setEnabled(not self.value().is_empty())
+        self.clear_button.setEnabled(not filter_is_empty(self.value()))
 
 
 def _fill(box: QComboBox, values: Sequence[str]) -> None:

@@ -7,8 +7,8 @@ SQLite: a change of either runs `count` + the first page off the GUI thread, and
 the generation it was asked for, so a result that arrives after the mediator changed the filter again
 is dropped. Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
 
-The services module is imported only inside the jobs (on the database thread): this module must not
-pull SQLAlchemy into the first paint.
+The query and row types come from `services.caselist`, which imports no SQLAlchemy; the jobs are
+`Desk.first_page` and `Desk.case_page`, run on the database thread.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from mediator_app.domain.dates import arabic_date
+from mediator_app.domain.stages import Stage
+from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, SortKey
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
-    from mediator_app.services.caselist import CaseListRow
-    from mediator_app.storage.database import Database
+    from mediator_app.services.desk import Desk
 
 COL_NUMBER, COL_DATE, COL_TYPE, COL_PARTIES, COL_STATUS, COL_MEDIATORS = range(6)
 HEADERS = ("案件编号", "登记日期", "纠纷类型", "当事人", "状态", "调解员")
@@ -36,8 +37,9 @@ HEADERS = ("案件编号", "登记日期", "纠纷类型", "当事人", "状态"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-# Header column -> services.caselist.SortKey value; the other columns have no index order.
-SORT_KEYS = {COL_NUMBER: "number", COL_DATE: "date", COL_TYPE: "type", COL_STATUS: "stage"}
+# Header column -> sort key; the other columns have no index order.
+SORT_KEYS = {COL_NUMBER: SortKey.NUMBER, COL_DATE: SortKey.DATE, COL_TYPE: SortKey.TYPE, COL_STATUS: SortKey.STAGE}
+STAGE_VALUES = frozenset(Stage)
 COLUMN_OF_SORT_KEY = {key: column for column, key in SORT_KEYS.items()}
 
 PAGE = 200  # rows per request: a screen is ~30 rows, a page is a few ms of SQLite
@@ -49,85 +51,61 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclasses.dataclass(frozen=True)
-class ListFilter:
-    """What the filter bar says, in plain values (no services import on the GUI thread)."""
-
-    stage: str = ""
-    dispute_type: str = ""
-    mediator: str = ""
-    source: str = ""
-    registered_from: dt.date | None = None
-    registered_to: dt.date | None = None
-    overdue: bool = False
-
-    def is_empty(self) -> bool:
-        return self == ListFilter()
-
-    def to_json(self) -> dict[str, Any]:
-        out = dataclasses.asdict(self)
-        for key in ("registered_from", "registered_to"):
-            out[key] = out[key].isoformat() if out[key] else None
-        return out
-
-    @classmethod
-    def from_json(cls, data: Any) -> ListFilter:
-        if not isinstance(data, dict):
-            return cls()
-        values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
-            value = data.get(f.name)
-            if f.name in ("registered_from", "registered_to"):
-                try:
-                    values[f.name] = dt.date.fromisoformat(value) if value else None
-                except (TypeError, ValueError):
-                    values[f.name] = None
-            elif f.name == "overdue":
-                values[f.name] = bool(value)
-            elif isinstance(value, str):
-                values[f.name] = value
-        return cls(**values)
-
-
-@dataclasses.dataclass(frozen=True)
 class ListQuery:
-    filter: ListFilter = ListFilter()
-    sort_key: str = "date"
-    descending: bool = True
-    today: dt.date | None = None  # what 逾期 is measured against (the window's clock)
+    """What the model shows: the filter bar's filter (its `today` left empty), the sort, and the day
+    逾期 is measured against (the window's clock), put into the filter when the query runs."""
+
+    filter: CaseFilter = dataclasses.field(default_factory=CaseFilter)
+    sort: CaseSort = dataclasses.field(default_factory=CaseSort)
+    today: dt.date | None = None
+
+    def case_filter(self) -> CaseFilter:
+        return dataclasses.replace(self.filter, today=self.today)
 
 
-# -- jobs (database thread) ------------------------------------------------------------------------
+def filter_is_empty(f: CaseFilter) -> bool:
+    return dataclasses.replace(f, today=None) == CaseFilter()
 
 
-def _service_args(query: ListQuery) -> tuple[Any, Any]:
-    from mediator_app.services.caselist import CaseFilter, CaseSort, SortKey
+def filter_to_json(f: CaseFilter) -> dict[str, Any]:
+    """The filter as the settings keep it between sessions (`today` is not kept)."""
+    return {
+        "stages": [str(stage) for stage in f.stages],
+        "dispute_type": f.dispute_type,
+        "mediator": f.mediator,
+        "source": f.source,
+        "registered_from": f.registered_from.isoformat() if f.registered_from else None,
+        "registered_to": f.registered_to.isoformat() if f.registered_to else None,
+        "overdue": f.overdue,
+    }
 
-    f = query.filter
-    case_filter = CaseFilter(
-        stages=(f.stage,) if f.stage else (),
-        dispute_type=f.dispute_type,
-        mediator=f.mediator,
-        source=f.source,
-        registered_from=f.registered_from,
-        registered_to=f.registered_to,
-        overdue=f.overdue,
-        today=query.today,
+
+def filter_from_json(data: Any) -> CaseFilter:
+    """What `filter_to_json` wrote (or an older version's single "stage"); what does not parse is dropped."""
+    if not isinstance(data, dict):
+        return CaseFilter()
+    stages = data.get("stages", [data.get("stage")])
+    stages = stages if isinstance(stages, list) else []
+    return CaseFilter(
+        stages=tuple(Stage(s) for s in stages if isinstance(s, str) and s in STAGE_VALUES),
+        dispute_type=_text(data.get("dispute_type")),
+        mediator=_text(data.get("mediator")),
+        source=_text(data.get("source")),
+        registered_from=_day(data.get("registered_from")),
+        registered_to=_day(data.get("registered_to")),
+        overdue=bool(data.get("overdue")),
     )
-    return case_filter, CaseSort(SortKey(query.sort_key), query.descending)
 
 
-def fetch_first(db: Database, query: ListQuery, limit: int = PAGE) -> tuple[int, list[CaseListRow]]:
-    from mediator_app.services import caselist
-
-    case_filter, sort = _service_args(query)
-    return caselist.count(db, case_filter), caselist.page(db, case_filter, sort, 0, limit)
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
-def fetch_page(db: Database, query: ListQuery, offset: int, limit: int = PAGE) -> list[CaseListRow]:
-    from mediator_app.services import caselist
-
-    case_filter, sort = _service_args(query)
-    return caselist.page(db, case_filter, sort, offset, limit)
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 # -- the model -------------------------------------------------------------------------------------
@@ -150,7 +128,7 @@ class LazyCaseModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db: Database | None = None
+        self.desk: Desk | None = None
         self.query = ListQuery()
         self.generation = 0  # bumped at each query; results of older queries are dropped
         self.loading = False
@@ -162,10 +140,10 @@ class LazyCaseModel(QAbstractTableModel):
 
     # -- querying --
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
+    def set_desk(self, desk: Desk) -> None:
+        self.desk = desk
 
-    def set_filter(self, f: ListFilter) -> None:
+    def set_filter(self, f: CaseFilter) -> None:
         self.set_query(dataclasses.replace(self.query, filter=f))
 
     def set_today(self, today: dt.date) -> None:
@@ -179,11 +157,12 @@ class LazyCaseModel(QAbstractTableModel):
     def reload(self) -> None:
         """Run the current query again (count + first page) in the background; rows stay until it answers."""
         self.generation += 1
-        if self.db is None:
+        desk, query = self.desk, self.query
+        if desk is None:
             return
         self.loading = True
         generation = self.generation
-        run_db(fetch_first, self.db, self.query, owner=self).on_success(
+        run_db(lambda: desk.first_page(query.case_filter(), query.sort, PAGE), owner=self).on_success(
             lambda result: self._first_arrived(generation, result)
         ).on_error(lambda exc: self._failed(generation, exc))
 
@@ -205,11 +184,12 @@ class LazyCaseModel(QAbstractTableModel):
             self.failed.emit(exc)
 
     def _request(self, page: int) -> None:
-        if self.db is None or page in self._requested:
+        desk, query = self.desk, self.query
+        if desk is None or page in self._requested:
             return
         self._requested.add(page)
         generation = self.generation
-        run_db(fetch_page, self.db, self.query, page * PAGE, owner=self).on_success(
+        run_db(lambda: desk.case_page(query.case_filter(), query.sort, page * PAGE, PAGE), owner=self).on_success(
             lambda rows: self._page_arrived(generation, page, rows)
         ).on_error(lambda exc: self._failed(generation, exc))
 
@@ -329,10 +309,8 @@ class LazyCaseModel(QAbstractTableModel):
             day = row.registered_on  # a QDate: Qt cannot compare a Python date held in a QVariant
             return QDate(day.year, day.month, day.day)
         if column == COL_STATUS:
-            from mediator_app.domain.stages import Stage
-
-            order = [s.value for s in Stage]
-            return order.index(row.status) if row.status in order else len(order)
+            order = list(Stage)  # the procedure's order; a Stage equals its value
+            return order.index(Stage(row.status)) if row.status in order else len(order)
         if column == COL_NUMBER:
             return row.number
         return self._display(row, column)
@@ -341,15 +319,13 @@ class LazyCaseModel(QAbstractTableModel):
         key = SORT_KEYS.get(column)
         if key is None:
             return  # the window puts the header's indicator back (sort_column)
-        descending = order == Qt.SortOrder.DescendingOrder
-        if (key, descending) != (self.query.sort_key, self.query.descending):
-            self.set_query(
-                dataclasses.replace(self.query, sort_key=key, descending=descending), reload=self.db is not None
-            )
+        sort = CaseSort(key, order == Qt.SortOrder.DescendingOrder)
+        if sort != self.query.sort:
+            self.set_query(dataclasses.replace(self.query, sort=sort), reload=self.desk is not None)
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
-        order = Qt.SortOrder.DescendingOrder if self.query.descending else Qt.SortOrder.AscendingOrder
-        return COLUMN_OF_SORT_KEY[self.query.sort_key], order
+        order = Qt.SortOrder.DescendingOrder if self.query.sort.descending else Qt.SortOrder.AscendingOrder
+        return COLUMN_OF_SORT_KEY[self.query.sort.key], order
 
 
 class ElideMiddleDelegate(QStyledItemDelegate):

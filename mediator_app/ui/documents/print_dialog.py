@@ -460,7 +460,6 @@ class PrintDocumentsDialog(QDialog):
 
 
 def _agreement_editable() -> tuple[str, ...]:
-    from mediator_app.ui import backend
+    from mediator_app.services.cases import AGREEMENT_EDITABLE  # loaded on the database thread by now
 
-    editable: tuple[str, ...] = backend.AGREEMENT_EDITABLE
-    return editable
+    return AGREEMENT_EDITABLE

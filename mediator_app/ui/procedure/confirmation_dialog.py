@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from mediator_app.domain.dates import arabic_date
-from mediator_app.ui.procedure import service
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.procedure.panel import REASON_COLOUR
 from mediator_app.ui.procedure.texts import refusal_text
@@ -89,15 +88,11 @@ class ConfirmationDialog(StepDialog):
 
     def update_preview(self) -> None:
         """Ask what the law says about the application as it now stands (nothing is written)."""
-        job = (
-            service.confirmation_preview,
-            self.ctx.db,
-            self.ctx.case_id,
-            self.applicants(),
-            self.applied_on.value(),
-            self.ctx.clock.today(),
+        desk, case_id = self.ctx.desk, self.ctx.case_id
+        applicants, applied_on, today = self.applicants(), self.applied_on.value(), self.ctx.clock.today()
+        run_db(lambda: desk.confirmation_preview(case_id, applicants, applied_on, today), owner=self).on_success(
+            self._show_preview
         )
-        run_db(*job, owner=self).on_success(self._show_preview)
 
     def _show_preview(self, preview: ConfirmationPreview) -> None:
         first = self.preview is None
@@ -137,10 +132,6 @@ class ConfirmationDialog(StepDialog):
         if self.preview is not None and self.preview.warnings and not self.acknowledged.isChecked():
             self.refuse("acknowledged", self.tr("请先把上面的提示向当事人说明，然后勾选这一项"))
             return
-        self.run(
-            service.apply_confirmation,
-            self.court.currentText().strip(),
-            self.applicants(),
-            self.applied_on.value(),
-            today=self.ctx.clock.today(),
-        )
+        court, applicants, applied_on = self.court.currentText().strip(), self.applicants(), self.applied_on.value()
+        today = self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.apply_confirmation(case_id, court, applicants, applied_on, today))

@@ -15,7 +15,6 @@ background, asking before typed input is thrown away):
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,15 +36,15 @@ from mediator_app.ui.widgets import fit_to_screen, label
 
 if TYPE_CHECKING:
     from mediator_app.procedure.machine import Refusal
+    from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import WorkflowView
-    from mediator_app.storage.database import Database
 
 
 @dataclass
 class StepContext:
     """What a step dialog works on: the case as shown, its procedure, today, the session's drafts."""
 
-    db: Database
+    desk: Desk
     case: Case
     view: WorkflowView
     clock: Clock
@@ -126,10 +125,11 @@ class StepDialog(EditDialog):
 
     # -- running the step --------------------------------------------------------------------------
 
-    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run `fn(db, case_id, *args, **kwargs)` on the database thread; the outcome comes back here."""
-        job = functools.partial(fn, self.ctx.db, self.ctx.case_id, *args, **kwargs)
-        run_db(job, owner=self).on_success(self._step_written).on_error(self.save_failed)
+    def run(self, job: Callable[[Desk, int], object]) -> None:
+        """Run `job(desk, case_id)` on the database thread; the outcome comes back here. Read the inputs
+        before: the job runs on the worker, which never touches a widget."""
+        desk, case_id = self.ctx.desk, self.ctx.case_id
+        run_db(lambda: job(desk, case_id), owner=self).on_success(self._step_written).on_error(self.save_failed)
 
     def refuse(self, key: str, message: str) -> None:
         """An input the dialog itself finds missing: shown at its field, nothing sent."""

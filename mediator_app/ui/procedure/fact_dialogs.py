@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 
 from mediator_app.domain.dates import arabic_date
-from mediator_app.ui.procedure import service
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog
 from mediator_app.ui.procedure.record_dialogs import PRIVATE, PUBLIC, SessionDialog
 from mediator_app.ui.widgets import Choice, OptionalDateEdit, TextArea, label, to_qdate
@@ -35,7 +34,8 @@ class RefusalDialog(StepDialog):
         return self.note.text()
 
     def save(self) -> None:
-        self.run(service.record_refusal, self.note.text())
+        note = self.note.text()
+        self.run(lambda desk, case_id: desk.record_refusal(case_id, note))
 
 
 class RiskDialog(StepDialog):
@@ -65,7 +65,8 @@ class RiskDialog(StepDialog):
         return self.risk.isChecked(), self.reported_on.value(), self.reported_to.text()
 
     def save(self) -> None:
-        self.run(service.record_risk, self.risk.isChecked(), self.reported_on.value(), self.reported_to.text())
+        risk, reported_on, reported_to = self.risk.isChecked(), self.reported_on.value(), self.reported_to.text()
+        self.run(lambda desk, case_id: desk.record_risk(case_id, risk, reported_on, reported_to))
 
 
 class ExtendDialog(StepDialog):
@@ -94,7 +95,8 @@ class ExtendDialog(StepDialog):
         return self.days.value(), self.consent.isChecked()
 
     def save(self) -> None:
-        self.run(service.extend_mediation, self.days.value(), self.consent.isChecked())
+        days, consent = self.days.value(), self.consent.isChecked()
+        self.run(lambda desk, case_id: desk.extend_mediation(case_id, days, consent))
 
 
 class ChoicesDialog(StepDialog):
@@ -121,4 +123,5 @@ class ChoicesDialog(StepDialog):
         return self.mediator_choice.currentText(), self.publicity.value()
 
     def save(self) -> None:
-        self.run(service.record_choices, self.mediator_choice.currentText(), self.publicity.value())
+        choice, publicity = self.mediator_choice.currentText(), self.publicity.value()
+        self.run(lambda desk, case_id: desk.record_choices(case_id, choice, publicity))

@@ -4,7 +4,7 @@ records of every step, and the case history. The procedure comes first and has t
 on a 1366×768 screen its buttons must be visible without scrolling.
 
 The pane follows the `CaseView`: whenever it shows a case, the pane loads that case's
-`WorkflowView` in the background (`services.procedure.workflow` for the clock's today). A button
+`WorkflowView` in the background (`Desk.workflow` for the clock's today). A button
 opens the step's dialog; after a step is written the pane reloads and emits `case_changed(case_id)`
 so the window refreshes the list, the case and the to-do list. 开始履行监督 and 结案归档 have nothing
 to fill in: they are confirmed and run directly, a refusal listed with its articles.
@@ -12,9 +12,10 @@ to fill in: they are confirmed and run directly, a refusal listed with its artic
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
@@ -26,7 +27,7 @@ from mediator_app.ui import messages
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.errors import report_exception
-from mediator_app.ui.procedure import fact_dialogs, record_dialogs, service, step_dialogs, wording
+from mediator_app.ui.procedure import fact_dialogs, record_dialogs, step_dialogs, wording
 from mediator_app.ui.procedure.confirmation_dialog import ConfirmationDialog
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog
 from mediator_app.ui.procedure.drafts import DraftStore
@@ -35,8 +36,8 @@ from mediator_app.ui.procedure.texts import CSS, history_html, records_html, ref
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import WorkflowView
-    from mediator_app.storage.database import Database
 
 E = Event
 DialogClass = Callable[[StepContext, QWidget], StepDialog]  # every step dialog is built as cls(ctx, parent)
@@ -61,18 +62,19 @@ FACT_DIALOGS: dict[str, DialogClass] = {
     "choices": fact_dialogs.ChoicesDialog,
     wording.SIGNATURES: step_dialogs.SignaturesDialog,
 }
-# Acts without anything to fill in: (question, confirm button, service function name).
-DIRECT_ACTS: dict[Event, tuple[str, str, str]] = {
+DirectAct = Callable[["Desk", int, dt.date], object]  # (desk, case id, today): the act, on the database thread
+# Acts without anything to fill in: (question, confirm button, the act).
+DIRECT_ACTS: dict[Event, tuple[str, str, DirectAct]] = {
     E.START_PERFORMANCE: (
         "协议已经生效。开始监督履行后，程序会按协议的履行期限提醒您督促和回访。",
-        "开始履行监督",
-        "start_performance",
+        E.START_PERFORMANCE.value,
+        lambda desk, case_id, today: desk.start_performance(case_id, today),
     ),
     E.ARCHIVE: (
         "确认结案归档吗？\n\n归档前请把卷宗材料整理齐全。归档以后案件不能再修改；确需继续办理的，"
         "可以写明理由“重新启用”。",
-        "结案归档",
-        "archive",
+        E.ARCHIVE.value,
+        lambda desk, case_id, today: desk.archive(case_id, today),
     ),
 }
 
@@ -93,7 +95,7 @@ class CasePane(QWidget):
     def __init__(self, clock: Clock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock or Clock()
-        self.db: Database | None = None
+        self.desk: Desk | None = None
         self.drafts = DraftStore()
         self.view: WorkflowView | None = None
         self.dialog: StepDialog | None = None  # the last one opened (tests look at it)
@@ -124,8 +126,8 @@ class CasePane(QWidget):
         self.case_view.shown.connect(self._case_shown)
         self._show_nothing()
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
+    def set_desk(self, desk: Desk) -> None:
+        self.desk = desk
         if self.case_view.case is not None:
             self.reload()
 
@@ -145,12 +147,14 @@ class CasePane(QWidget):
 
     def reload(self) -> None:
         case = self.case_view.case
-        if self.db is None or case is None or case.id is None:
+        desk = self.desk
+        if desk is None or case is None or case.id is None:
             return
         self.panel.setEnabled(False)  # no act on the previous case's buttons meanwhile
-        run_db(service.workflow, self.db, case.id, self.clock.today(), owner=self).on_success(
-            self._workflow_loaded
-        ).on_error(self._workflow_failed)
+        case_id, today = case.id, self.clock.today()
+        run_db(lambda: desk.workflow(case_id, today), owner=self).on_success(self._workflow_loaded).on_error(
+            self._workflow_failed
+        )
 
     def _workflow_loaded(self, view: WorkflowView) -> None:
         case = self.case_view.case
@@ -183,9 +187,9 @@ class CasePane(QWidget):
 
     def _context(self) -> StepContext | None:
         case = self.case_view.case
-        if self.db is None or case is None or self.view is None or case.id != self.view.case_id:
+        if self.desk is None or case is None or self.view is None or case.id != self.view.case_id:
             return None
-        return StepContext(self.db, case, self.view, self.clock, self.drafts)
+        return StepContext(self.desk, case, self.view, self.clock, self.drafts)
 
     def open_step(self, key: str) -> StepDialog | None:
         """The dialog of a step (an Event's value, or ``signatures``); acts without inputs run after a question."""
@@ -219,14 +223,13 @@ class CasePane(QWidget):
         return dialog
 
     def _direct(self, event: Event, ctx: StepContext) -> None:
-        question, yes, name = DIRECT_ACTS[event]
+        question, yes, act = DIRECT_ACTS[event]
         if not messages.confirm(self, wording.button_text(event), self.tr(question), self.tr(yes)):
             return
-        fn: Callable[..., Any] = getattr(service, name)
-        job = functools.partial(fn, ctx.db, ctx.case_id, today=self.clock.today())
-        run_db(job, owner=self).on_success(functools.partial(self._written, ctx.case_id)).on_error(
-            functools.partial(self._act_failed, wording.button_text(event))
-        )
+        desk, case_id, today = ctx.desk, ctx.case_id, self.clock.today()
+        run_db(lambda: act(desk, case_id, today), owner=self).on_success(
+            functools.partial(self._written, ctx.case_id)
+        ).on_error(functools.partial(self._act_failed, wording.button_text(event)))
 
     def _act_failed(self, what: str, exc: BaseException) -> None:
         from mediator_app.services.procedure import ProcedureRefused

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.records import SATISFACTION, TERM_STATUSES, RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.errors import FieldError, ValidationError
 from mediator_app.ui.case_view import term_sentence
-from mediator_app.ui.procedure import service
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.widgets import Choice, DateEdit, FieldBox, TextArea, label, to_qdate
 
@@ -179,7 +178,8 @@ class InvestigationDialog(RecordDialog):
         self.content_edit.setText(content.content)
 
     def save(self) -> None:
-        self.run(service.record_investigation, self.record(), today=self.ctx.clock.today())
+        record, today = self.record(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.record_investigation(case_id, record, today))
 
 
 class SessionDialog(RecordDialog):
@@ -296,7 +296,8 @@ class SessionDialog(RecordDialog):
         if self.first and publicity == "":
             self.refuse("publicity", self.tr("请选择公开调解还是不公开调解（《人民调解法》第二十三条）"))
             return
-        self.run(service.record_session, self.record(), choice, publicity, today=self.ctx.clock.today())
+        record, today = self.record(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.record_session(case_id, record, choice, publicity, today))
 
 
 class VisitDialog(StepDialog):
@@ -416,4 +417,5 @@ class VisitDialog(StepDialog):
         super().show_errors(ValidationError(errors))
 
     def save(self) -> None:
-        self.run(service.record_visit, self.visit(), today=self.ctx.clock.today())
+        visit, today = self.visit(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.record_visit(case_id, visit, today))

@@ -16,7 +16,6 @@ from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.records import ProcedureState
 from mediator_app.domain.stages import Event
 from mediator_app.ui.case_view import term_sentence
-from mediator_app.ui.procedure import service
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.procedure.texts import refusal_text
 from mediator_app.ui.widgets import Choice, DateEdit, OptionalDateEdit, TextArea, label, to_qdate
@@ -51,7 +50,7 @@ class AcceptDialog(StepDialog):
     default_size = (860, 560)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("受理"), ctx, self.LABELS, self.tr(self.HELP), self.tr("受理"), parent)
+        super().__init__(Event.ACCEPT.value, ctx, self.LABELS, self.tr(self.HELP), Event.ACCEPT.value, parent)
         self.accepted_on = _date_edit(ctx)
         self.rights = QCheckBox(self.tr("已向当事人告知权利义务（告知书已签收）"))
         self.elsewhere = Choice([NO, YES])
@@ -70,7 +69,8 @@ class AcceptDialog(StepDialog):
             self.refuse("handled_elsewhere", self.tr("请回答这个问题：选“否”或“是”"))
             return
         day = self.accepted_on.value()
-        self.run(service.accept, day if self.rights.isChecked() else None, answer == YES, today=self.ctx.clock.today())
+        notified, elsewhere, today = day if self.rights.isChecked() else None, answer == YES, self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.accept(case_id, notified, elsewhere, today))
 
 
 class DeclineDialog(StepDialog):
@@ -83,7 +83,7 @@ class DeclineDialog(StepDialog):
     )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("不予受理"), ctx, self.LABELS, self.tr(self.HELP), self.tr("不予受理"), parent)
+        super().__init__(Event.DECLINE.value, ctx, self.LABELS, self.tr(self.HELP), Event.DECLINE.value, parent)
         self.reason = TextArea(4, self.tr("例如：该纠纷已由人民法院立案受理，已告知当事人等待法院处理"))
         self.add_field(self.form, "decline_reason", self.reason)
         self.finish()
@@ -92,7 +92,8 @@ class DeclineDialog(StepDialog):
         return self.reason.text()
 
     def save(self) -> None:
-        self.run(service.decline, self.reason.text(), today=self.ctx.clock.today())
+        reason, today = self.reason.text(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.decline(case_id, reason, today))
 
 
 class ConcludeWrittenDialog(StepDialog):
@@ -110,7 +111,12 @@ class ConcludeWrittenDialog(StepDialog):
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            self.tr("达成书面协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("确认达成书面协议"), parent
+            Event.CONCLUDE_WRITTEN.value,
+            ctx,
+            self.LABELS,
+            self.tr(self.HELP),
+            self.tr("确认{act}").format(act=Event.CONCLUDE_WRITTEN.value),
+            parent,
         )
         self.terms = QTextBrowser()
         self.terms.setHtml(self._agreement_html())
@@ -148,7 +154,8 @@ class ConcludeWrittenDialog(StepDialog):
         return ()
 
     def save(self) -> None:
-        self.run(service.conclude_written, today=self.ctx.clock.today())
+        today = self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.conclude_written(case_id, today))
 
 
 class SignaturesDialog(StepDialog):
@@ -218,7 +225,8 @@ class SignaturesDialog(StepDialog):
         return self.parties.value(), self.mediator.value(), self.sealed.value()
 
     def save(self) -> None:
-        self.run(service.record_signatures, self.parties.value(), self.mediator.value(), self.sealed.value())
+        parties, mediator, sealed = self.parties.value(), self.mediator.value(), self.sealed.value()
+        self.run(lambda desk, case_id: desk.record_signatures(case_id, parties, mediator, sealed))
 
 
 class OralDialog(StepDialog):
@@ -232,7 +240,9 @@ class OralDialog(StepDialog):
     )
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("达成口头协议"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存口头协议"), parent)
+        super().__init__(
+            Event.CONCLUDE_ORAL.value, ctx, self.LABELS, self.tr(self.HELP), self.tr("保存口头协议"), parent
+        )
         self.content_edit = TextArea(6, self.tr("谁向谁做什么、什么时候以前做到，例如：李四当场向张三赔礼道歉"))
         self.content_edit.setMaximumHeight(16777215)
         self.reached_on = _date_edit(ctx)
@@ -248,7 +258,8 @@ class OralDialog(StepDialog):
         self.reached_on.set_value(content[1])
 
     def save(self) -> None:
-        self.run(service.conclude_oral, self.content_edit.text(), self.reached_on.value(), today=self.ctx.clock.today())
+        content, reached_on, today = self.content_edit.text(), self.reached_on.value(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.conclude_oral(case_id, content, reached_on, today))
 
 
 TERMINATION_REASONS = ("调解不成", "当事人要求终止调解", "当事人拒绝调解", "其他原因")
@@ -299,7 +310,8 @@ class TerminateDialog(StepDialog):
         self.routes.setChecked(content[2])
 
     def save(self) -> None:
-        self.run(service.terminate, self.reason_text(), self.routes.isChecked(), today=self.ctx.clock.today())
+        reason, routes, today = self.reason_text(), self.routes.isChecked(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.terminate(case_id, reason, routes, today))
 
 
 GRANTED, DENIED = "确认调解协议有效", "驳回申请"
@@ -335,13 +347,9 @@ class CourtResultDialog(StepDialog):
         if not self.outcome.value():
             self.refuse("granted", self.tr("请选择人民法院的裁定结果"))
             return
-        self.run(
-            service.record_confirmation_result,
-            self.outcome.value() == GRANTED,
-            self.decided_on.value(),
-            self.number.text(),
-            today=self.ctx.clock.today(),
-        )
+        granted, decided_on, number = self.outcome.value() == GRANTED, self.decided_on.value(), self.number.text()
+        today = self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.record_confirmation_result(case_id, granted, decided_on, number, today))
 
 
 class ReopenDialog(StepDialog):
@@ -362,4 +370,5 @@ class ReopenDialog(StepDialog):
         return self.reason.text()
 
     def save(self) -> None:
-        self.run(service.reopen, self.reason.text(), today=self.ctx.clock.today())
+        reason, today = self.reason.text(), self.ctx.clock.today()
+        self.run(lambda desk, case_id: desk.reopen(case_id, reason, today))

@@ -1,4 +1,4 @@
-"""今日待办: what is overdue or due soon across all open cases (`services.procedure.todo_list`).
+"""今日待办: what is overdue or due soon across all open cases (`Desk.todo_list`).
 
 Each item is a card of three lines, so that it reads whole in the narrow pane beside the case:
 
@@ -34,13 +34,12 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.procedure import service
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import TodoItem
-    from mediator_app.storage.database import Database
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -146,7 +145,7 @@ class TodoView(QWidget):
     def __init__(self, clock: Clock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock or Clock()
-        self.db: Database | None = None
+        self.desk: Desk | None = None
         self.model = TodoModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -179,14 +178,15 @@ class TodoView(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
+    def set_desk(self, desk: Desk) -> None:
+        self.desk = desk
 
     def reload(self) -> None:
-        if self.db is None:
+        desk = self.desk
+        if desk is None:
             return
         today = self.clock.today()
-        run_db(service.todo_list, self.db, today, owner=self).on_success(lambda items: self._loaded(items, today))
+        run_db(lambda: desk.todo_list(today), owner=self).on_success(lambda items: self._loaded(items, today))
 
     def _loaded(self, items: list[TodoItem], today: dt.date) -> None:
         self.model.set_items(items)

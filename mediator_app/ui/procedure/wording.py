@@ -11,22 +11,11 @@ from mediator_app.domain.stages import Event, Stage
 
 E, S = Event, Stage
 
-# The mediator's words for each step. The two court outcomes are one button (one dialog asks which).
-BUTTON_TEXT: dict[Event, str] = {
-    E.ACCEPT: "受理",
-    E.DECLINE: "不予受理",
-    E.INVESTIGATE: "记录调查",
-    E.MEDIATE: "记录调解",
-    E.CONCLUDE_WRITTEN: "达成书面协议",
-    E.CONCLUDE_ORAL: "达成口头协议",
-    E.TERMINATE: "终止调解",
-    E.START_PERFORMANCE: "开始履行监督",
-    E.RETURN_VISIT: "记录回访",
-    E.APPLY_CONFIRMATION: "申请司法确认",
+# The mediator's words for each step: the event's own name, except that the two court outcomes are one
+# button (one dialog asks which).
+BUTTON_TEXT: dict[Event, str] = {event: event.value for event in Event} | {
     E.CONFIRMATION_GRANTED: "记录法院裁定",
     E.CONFIRMATION_DENIED: "记录法院裁定",
-    E.ARCHIVE: "结案归档",
-    E.REOPEN: "重新启用",
 }
 
 DESCRIPTION: dict[Event, str] = {

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.model import DISPUTE_TYPES, Agreement, Case, CaseSource, Party, PartyKind, PartyRole
 from mediator_app.errors import ValidationError
-from mediator_app.ui import backend, messages
+from mediator_app.ui import messages
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
@@ -41,7 +41,7 @@ from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import DateEdit, FieldBox, TextArea, fit_to_screen, label
 
 if TYPE_CHECKING:
-    from mediator_app.storage.database import Database
+    from mediator_app.services.desk import Desk
 
 _NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
 
@@ -81,11 +81,11 @@ class RegisterDialog(EditDialog):
 
     case_saved = Signal(object)
 
-    def __init__(self, db: Database, case: Case | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, case: Case | None = None, parent: QWidget | None = None) -> None:
         title = QCoreApplication.translate("RegisterDialog", "登记新案件" if case is None else "修改案件信息")
         super().__init__(title, parent)
         self.what = self.tr("案件登记信息")
-        self.db = db
+        self.desk = desk
         self.original = case
         self._parties: list[Party] = []
         self._origin_seq: list[int | None] = []  # each draft party's seq in the saved case (edit mode)
@@ -164,7 +164,7 @@ class RegisterDialog(EditDialog):
         side.addLayout(buttons)
         side.addWidget(self.remove_party)
         # 以前的纠纷 of these people or addresses, looked up while they are typed in.
-        self.history = HistoryPanel(self.db, self.original.id if self.original is not None else None)
+        self.history = HistoryPanel(self.desk, self.original.id if self.original is not None else None)
         side.addWidget(self.history)
         section = QHBoxLayout()
         section.addLayout(side, 0)
@@ -326,8 +326,10 @@ class RegisterDialog(EditDialog):
 
     def save(self) -> None:
         case = self.build_case()
-        service = backend.register_case if self.original is None else backend.update_case
-        run_db(service, self.db, case, owner=self).on_success(self._case_saved).on_error(self.save_failed)
+        desk, new = self.desk, self.original is None
+        run_db(lambda: desk.register_case(case) if new else desk.update_case(case), owner=self).on_success(
+            self._case_saved
+        ).on_error(self.save_failed)
 
     def _case_saved(self, case: Case) -> None:
         self.saved()

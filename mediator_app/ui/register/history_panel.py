@@ -1,7 +1,7 @@
 """以前的纠纷: while parties are typed in, the earlier cases of the same person or address.
 
 The mediator should know before accepting a case that these people (same ID number, or same name and
-phone) or this address had disputes before (`services.history.earlier_disputes`). Each edit restarts a
+phone) or this address had disputes before (`Desk.earlier_disputes`). Each edit restarts a
 short timer; the look-up runs on the database thread and an answer to an older edit is dropped. A
 click on a case shows why it is listed and its title below the list; nothing is opened or changed.
 """
@@ -18,17 +18,11 @@ from mediator_app.domain.model import Party
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
     from mediator_app.services.history import EarlierDispute
-    from mediator_app.storage.database import Database
 
 DELAY_MS = 400
 LIMIT = 20
-
-
-def _earlier(db: Database, parties: list[Party], exclude: int | None) -> list[EarlierDispute]:
-    from mediator_app.services.history import earlier_disputes
-
-    return earlier_disputes(db, parties, exclude_case_id=exclude, limit=LIMIT)
 
 
 def line(d: EarlierDispute) -> str:
@@ -37,9 +31,9 @@ def line(d: EarlierDispute) -> str:
 
 
 class HistoryPanel(QWidget):
-    def __init__(self, db: Database, exclude_case_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, exclude_case_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.desk = desk
         self.exclude_case_id = exclude_case_id
         self.found: list[EarlierDispute] = []
         self._generation = 0
@@ -70,7 +64,8 @@ class HistoryPanel(QWidget):
     def _look_up(self) -> None:
         self._generation += 1
         generation = self._generation
-        run_db(_earlier, self.db, self._parties, self.exclude_case_id, owner=self).on_success(
+        desk, parties, exclude = self.desk, list(self._parties), self.exclude_case_id
+        run_db(lambda: desk.earlier_disputes(parties, exclude, LIMIT), owner=self).on_success(
             lambda found: self._found(generation, found)
         )
 

@@ -1,8 +1,8 @@
-"""storage.fastread (sqlite3 only) returns exactly what the ORM repositories return.
+"""storage.loader (sqlite3 only) returns exactly what the ORM repositories return.
 
 Compared on a demo database of a few hundred cases with procedure records, return visits and case
 history, and on hand-made cases with rare characters, None and empty values. Also: the schema guard
-(`SCHEMA_HEAD`, the columns read) and the stored formats of what fastread writes (the audit row).
+(`SCHEMA_HEAD`, the columns read) and the stored formats of what the loader writes (the audit row).
 """
 
 from __future__ import annotations
@@ -33,19 +33,22 @@ from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.services import cases, demo
 from mediator_app.services import procedure as proc
-from mediator_app.storage import fastread
+from mediator_app.storage import columns as column_tables
+from mediator_app.storage import loader
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
+from mediator_app.storage.dialect import SQLITE, dialect_of
 from mediator_app.storage.engine import BUSY_TIMEOUT_MS
 from mediator_app.storage.migrate import head_revision
 from mediator_app.storage.tables import AuditRow, SQLModel
+from tests.integration import orm_reference
 
 DEMO_CASES, SEED = 300, 5
 TODAY = dt.date(2026, 11, 22)
 STORED_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")  # SQLAlchemy's SQLite DATETIME
 
-# Columns of the tables fastread reads that it leaves out on purpose (not part of the domain objects).
+# Columns of the tables the loader reads that it leaves out on purpose (not part of the domain objects).
 UNREAD = {
     "dispute_case": {"year", "seq", "created_at", "updated_at", "due_on"},
     "case_mediator": {"id"},
@@ -58,27 +61,46 @@ UNREAD = {
 
 def test_schema_head_is_the_newest_migration() -> None:
     head = head_revision()
-    assert head == fastread.SCHEMA_HEAD, (
-        f"A migration was added (newest revision {head!r}, fastread reads {fastread.SCHEMA_HEAD!r}). Check that "
-        "storage/fastread.py still reads every column the repositories read (COLUMNS and the loaders; "
-        f"tests/integration/test_fastread.py compares them), then set fastread.SCHEMA_HEAD = {head!r}. Until then "
+    assert head == loader.SCHEMA_HEAD, (
+        f"A migration was added (newest revision {head!r}, the loader reads {loader.SCHEMA_HEAD!r}). Check that "
+        "storage/loader.py still reads every column the repositories read (COLUMNS and the loaders; "
+        f"tests/integration/test_loader.py compares them), then set loader.SCHEMA_HEAD = {head!r}. Until then "
         "`mediator-cli render` takes the normal (slower) path for every database."
     )
 
 
-def test_fastread_knows_every_column_of_the_tables_it_reads() -> None:
-    for table, columns in fastread.COLUMNS.items():
+def test_loader_knows_every_column_of_the_tables_it_reads() -> None:
+    for table, columns in loader.COLUMNS.items():
         defined = set(SQLModel.metadata.tables[table].columns.keys())
-        assert set(columns) <= defined, f"{table}: fastread reads columns that do not exist"
+        assert set(columns) <= defined, f"{table}: the loader reads columns that do not exist"
         assert defined - set(columns) == UNREAD.get(table, set()), (
-            f"{table} has columns fastread neither reads nor knows to leave out: decide in storage/fastread.py "
+            f"{table} has columns the loader neither reads nor knows to leave out: decide in storage/loader.py "
             "(and UNREAD in this test)"
         )
 
 
+def test_column_tables_cover_every_column_written() -> None:
+    """What a writer inserts (`insert_names`: read columns plus those only writers set) is exactly the
+    table's columns, and every domain field a column holds exists on the domain type."""
+    for table in column_tables.TABLES:
+        assert set(table.insert_names) == set(SQLModel.metadata.tables[table.name].columns.keys()), table.name
+        assert len(set(table.insert_names)) == len(table.insert_names)
+
+
+def test_dialect_seam() -> None:
+    conn = sqlite3.connect(":memory:")
+    try:
+        assert dialect_of(conn) is SQLITE
+        assert SQLITE.marks(3) == "?, ?, ?"
+    finally:
+        conn.close()
+    with pytest.raises(TypeError, match="no SQL dialect"):
+        dialect_of(object())
+
+
 def test_constants_agree_with_the_normal_path() -> None:
-    assert fastread.BUSY_TIMEOUT_MS == BUSY_TIMEOUT_MS
-    assert set(fastread.STATE_CONVERTERS) == set(prepo.STATE_FIELDS)
+    assert loader.BUSY_TIMEOUT_MS == BUSY_TIMEOUT_MS
+    assert set(loader.STATE_CONVERTERS) == set(prepo.STATE_FIELDS)
 
 
 # ---------------------------------------------------------------- the demo database
@@ -135,7 +157,7 @@ def _add_history(db: Database) -> None:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Path]]:
-    path = tmp_path_factory.mktemp("fastread") / "demo.sqlite3"
+    path = tmp_path_factory.mktemp("loader") / "demo.sqlite3"
     db = cases.open_database(path)
     assert demo.fill_demo(db, DEMO_CASES, SEED) == DEMO_CASES
     _add_history(db)
@@ -144,31 +166,52 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database
 
 
 def _compare(db: Database, path: Path, case_id: int) -> None:
-    with db.reader() as session, fastread.reader(path) as conn:
+    with db.reader() as session, loader.reader(path) as conn:
         orm_case = repo.load_case(session, case_id)
-        assert fastread.load_case(conn, case_id) == orm_case
-        assert fastread.find_case_id(conn, orm_case.number) == repo.find_case_id(session, orm_case.number) == case_id
-        assert fastread.load_state(conn, case_id) == prepo.load_state(session, case_id)
-        assert fastread.list_records(conn, case_id) == prepo.list_records(session, case_id)
-        assert fastread.list_visits(conn, case_id) == prepo.list_visits(session, case_id)
-        assert fastread.list_transitions(conn, case_id) == prepo.list_transitions(session, case_id)
+        assert loader.load_case(conn, case_id) == orm_case
+        assert loader.find_case_id(conn, orm_case.number) == repo.find_case_id(session, orm_case.number) == case_id
+        assert loader.load_state(conn, case_id) == prepo.load_state(session, case_id)
+        assert loader.list_records(conn, case_id) == prepo.list_records(session, case_id)
+        assert loader.list_visits(conn, case_id) == prepo.list_visits(session, case_id)
+        assert loader.list_transitions(conn, case_id) == prepo.list_transitions(session, case_id)
+
+
+def test_the_loader_reads_what_the_orm_rows_hold(demo_db: tuple[Database, Path]) -> None:
+    """Against an independent reference (SQLAlchemy's own conversions, field by field), now that the
+    repositories themselves read through the loader."""
+    db, _ = demo_db
+    with db.reader() as session:
+        ids = [s.id for s in repo.list_case_summaries(session)]
+        conn = repo.raw_connection(session)
+        for case_id in ids:
+            assert loader.load_case(conn, case_id) == orm_reference.orm_case(session, case_id)
+            assert loader.load_state(conn, case_id) == orm_reference.orm_state(session, case_id)
+            assert loader.list_records(conn, case_id) == orm_reference.orm_records(session, case_id)
+            assert loader.list_visits(conn, case_id) == orm_reference.orm_visits(session, case_id)
+            assert loader.list_transitions(conn, case_id) == orm_reference.orm_transitions(session, case_id)
+            found = loader.load_case_file(conn, case_id)
+            assert found is not None and found.case == loader.load_case(conn, case_id)
+        streamed = list(loader.iter_case_files(conn))
+    assert [f.case.id for f in streamed] == sorted(ids)
+    for f in streamed[::7]:
+        assert f == loader.load_case_file(conn, f.case.id or 0)
 
 
 def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
     db, path = demo_db
-    with db.reader() as session, fastread.reader(path) as conn:
+    with db.reader() as session, loader.reader(path) as conn:
         ids = [s.id for s in repo.list_case_summaries(session)]
-        assert fastread.first_committee(conn) == repo.first_committee(session) is not None
-        assert fastread.find_case_id(conn, "（1999）不存在调字第1号") is None
+        assert loader.first_committee(conn) == repo.first_committee(session) is not None
+        assert loader.find_case_id(conn, "（1999）不存在调字第1号") is None
     assert len(ids) == DEMO_CASES
     for case_id in ids:
         _compare(db, path, case_id)
     # The comparison covered what it should: every kind of content is in the data.
-    with fastread.reader(path) as conn:
-        loaded = [fastread.load_case(conn, i) for i in ids]
-        history = [t for i in ids for t in fastread.list_transitions(conn, i)]
-        visits = [v for i in ids for v in fastread.list_visits(conn, i)]
-        records = [r for i in ids for r in fastread.list_records(conn, i)]
+    with loader.reader(path) as conn:
+        loaded = [loader.load_case(conn, i) for i in ids]
+        history = [t for i in ids for t in loader.list_transitions(conn, i)]
+        visits = [v for i in ids for v in loader.list_visits(conn, i)]
+        records = [r for i in ids for r in loader.list_records(conn, i)]
     parties = [p for c in loaded for p in c.parties]
     terms = [t for c in loaded if c.agreement for t in c.agreement.terms]
     assert any(p.representatives for p in parties) and any(p.birth_date is None for p in parties)
@@ -181,7 +224,7 @@ def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
 
 
 def test_document_context_over_the_session_connection(demo_db: tuple[Database, Path]) -> None:
-    """Printing reads through fastread on the ORM session's own connection: the same context as the
+    """Printing reads through the loader on the ORM session's own connection: the same context as the
     repositories give, and the connection is handed back to SQLAlchemy as it was."""
     from mediator_app.services import printing
 
@@ -196,7 +239,7 @@ def test_document_context_over_the_session_connection(demo_db: tuple[Database, P
     with db.reader() as session:
         raw = session.connection().connection.driver_connection
         assert raw.row_factory is None
-        with fastread.named_rows(raw):
+        with loader.named_rows(raw):
             assert raw.row_factory is sqlite3.Row
         assert raw.row_factory is None
         assert repo.first_committee(session) is not None  # SQLAlchemy still reads it
@@ -204,12 +247,12 @@ def test_document_context_over_the_session_connection(demo_db: tuple[Database, P
 
 def test_missing_case(demo_db: tuple[Database, Path]) -> None:
     _, path = demo_db
-    with fastread.reader(path) as conn:
+    with loader.reader(path) as conn:
         with pytest.raises(LookupError):
-            fastread.load_case(conn, 10**6)
+            loader.load_case(conn, 10**6)
         with pytest.raises(LookupError):
-            fastread.load_state(conn, 10**6)
-        assert fastread.list_records(conn, 10**6) == fastread.list_visits(conn, 10**6) == []
+            loader.load_state(conn, 10**6)
+        assert loader.list_records(conn, 10**6) == loader.list_visits(conn, 10**6) == []
 
 
 # ---------------------------------------------------------------- rare characters, None and empty values
@@ -265,11 +308,11 @@ def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
     assert empty.id and with_terms.id and bare.id
     for case_id in (empty.id, with_terms.id, bare.id):  # no case_procedure row: the default state
         _compare(db, path, case_id)
-    with fastread.reader(path) as conn:
-        read = fastread.load_case(conn, with_terms.id)
-        assert fastread.load_case(conn, bare.id).agreement == Agreement()
-        assert fastread.load_case(conn, empty.id).agreement is None
-        assert fastread.first_committee(conn) == committee
+    with loader.reader(path) as conn:
+        read = loader.load_case(conn, with_terms.id)
+        assert loader.load_case(conn, bare.id).agreement == Agreement()
+        assert loader.load_case(conn, empty.id).agreement is None
+        assert loader.first_committee(conn) == committee
     assert [p.name for p in read.parties] == ["𠮷", "䶮"]
     assert read.parties[0].representatives[0].name == "𠀁某"
     assert read.parties[0].birth_date is None and read.parties[1].phone == "" and read.mediators == []
@@ -287,15 +330,15 @@ def test_datetimes_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
     moment = dt.datetime(2026, 11, 22, 8, 5, 3, 7, tzinfo=beijing)
     with db.unit_of_work() as session:
         session.add(AuditRow(at=moment, actor="甲", case_id=None, action="orm", detail=""))
-    with fastread.writer(path) as conn:
-        fastread.add_audit(conn, "fast", None, now=moment)
-    with fastread.writer(path) as conn:
-        fastread.add_audit(conn, "now", 7, "（2026）第1号")
+    with loader.writer(path) as conn:
+        loader.add_audit(conn, "fast", None, now=moment)
+    with loader.writer(path) as conn:
+        loader.add_audit(conn, "now", 7, "（2026）第1号")
     with sqlite3.connect(path) as raw:
         rows = raw.execute("SELECT action, at, actor, case_id, detail FROM audit_log ORDER BY id").fetchall()
     raw.close()
-    assert rows[0][1] == rows[1][1] == fastread.stored_utc(moment) == "2026-11-22 00:05:03.000007"
-    assert rows[1][2:] == (fastread.DEFAULT_ACTOR, None, "")
+    assert rows[0][1] == rows[1][1] == loader.stored_utc(moment) == "2026-11-22 00:05:03.000007"
+    assert rows[1][2:] == (loader.DEFAULT_ACTOR, None, "")
     assert STORED_DATETIME.match(rows[2][1]) and rows[2][2:] == ("本机用户", 7, "（2026）第1号")
     with db.reader() as session:
         read = {r.action: r.at for r in session.exec(SQLModel.metadata.tables["audit_log"].select())}
@@ -304,56 +347,56 @@ def test_datetimes_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
     db.close()
 
 
-# ---------------------------------------------------------------- which files fastread reads
+# ---------------------------------------------------------------- which files the lean path reads
 
 
 def test_can_read_only_a_database_at_the_head_revision(tmp_path: Path) -> None:
     path = tmp_path / "room.sqlite3"
-    assert not fastread.can_read(path)  # missing
+    assert not loader.can_read(path)  # missing
     assert not path.exists()
     cases.open_database(path).close()
-    assert fastread.can_read(path)
+    assert loader.can_read(path)
     for revision in ("0001", "9999_from_the_future"):
         with sqlite3.connect(path) as conn:
             conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
         conn.close()
-        assert not fastread.can_read(path)
+        assert not loader.can_read(path)
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = ?", (fastread.SCHEMA_HEAD,))
+        conn.execute("UPDATE alembic_version SET version_num = ?", (loader.SCHEMA_HEAD,))
         conn.execute("INSERT INTO alembic_version VALUES ('0002')")  # two heads: not ours to judge
     conn.close()
-    assert not fastread.can_read(path)
+    assert not loader.can_read(path)
     other = tmp_path / "other.sqlite3"
     sqlite3.connect(other).close()  # an empty SQLite file: no version table
-    assert not fastread.can_read(other)
+    assert not loader.can_read(other)
     text = tmp_path / "case.json"
     text.write_text('{"format": "mediation-desk/case"}', encoding="utf-8")
-    assert not fastread.can_read(text)
-    assert not fastread.can_read(tmp_path)  # a folder
+    assert not loader.can_read(text)
+    assert not loader.can_read(tmp_path)  # a folder
 
 
 def test_reader_is_read_only_and_writer_never_creates(tmp_path: Path) -> None:
     path = tmp_path / "中文 文件夹#" / "room.sqlite3"  # as_uri() escapes what a URI would misread
     cases.open_database(path).close()
-    with fastread.reader(path) as conn:
+    with loader.reader(path) as conn:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            fastread.add_audit(conn, "x", None)
-    with pytest.raises(sqlite3.OperationalError), fastread.writer(tmp_path / "missing.sqlite3"):
+            loader.add_audit(conn, "x", None)
+    with pytest.raises(sqlite3.OperationalError), loader.writer(tmp_path / "missing.sqlite3"):
         pass
     assert not (tmp_path / "missing.sqlite3").exists()
-    with pytest.raises(ZeroDivisionError), fastread.writer(path) as conn:  # rolled back
-        fastread.add_audit(conn, "rolled back", None)
+    with pytest.raises(ZeroDivisionError), loader.writer(path) as conn:  # rolled back
+        loader.add_audit(conn, "rolled back", None)
         raise ZeroDivisionError
-    with fastread.reader(path) as conn:
+    with loader.reader(path) as conn:
         assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'rolled back'").fetchone()[0] == 0
 
 
 def test_state_fields_follow_the_dataclass() -> None:
-    """A new ProcedureState field is read with the conversion of its type, without a change to fastread."""
-    kinds = {f.name: f.type for f in dataclasses.fields(fastread.ProcedureState) if f.name != "stage"}
-    assert set(kinds) == set(fastread.STATE_CONVERTERS)
-    assert fastread.STATE_CONVERTERS["handled_elsewhere"](1) is True
-    assert fastread.STATE_CONVERTERS["sealed_on"]("2026-11-22") == dt.date(2026, 11, 22)
-    assert fastread.STATE_CONVERTERS["sealed_on"](None) is None
+    """A new ProcedureState field is read with the conversion of its type, without a change to loader."""
+    kinds = {f.name: f.type for f in dataclasses.fields(loader.ProcedureState) if f.name != "stage"}
+    assert set(kinds) == set(loader.STATE_CONVERTERS)
+    assert loader.STATE_CONVERTERS["handled_elsewhere"](1) is True
+    assert loader.STATE_CONVERTERS["sealed_on"]("2026-11-22") == dt.date(2026, 11, 22)
+    assert loader.STATE_CONVERTERS["sealed_on"](None) is None

@@ -1,0 +1,186 @@
+"""The one road from the UI to the services: `Desk`, one typed method per thing a screen asks for.
+
+A `Desk` holds the open `Database` and delegates to the service modules (`cases`, `caselist`,
+`search`, `history`, `procedure`); it adds no rules of its own, so the command line and the tests
+keep calling the service modules directly and see the same behaviour.
+
+How the UI uses it (docs/architecture.md, "Start-up"): the first database job builds
+the desk on the database thread (`Desk.open`: importing this module pulls in SQLAlchemy, SQLModel
+and Alembic: docs/tech-notes.md, "Import costs and the start-up floor"; they must not block the
+first paint); the
+window keeps it and every later job is `run_db(lambda: desk.method(...), owner=...)`, with the
+arguments read from the widgets before the job is queued (the worker never touches a widget). The UI
+imports this module only under TYPE_CHECKING; the types the screens hold (`CaseFilter`, `Stage`,
+the domain model) come from modules that import no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from mediator_app.domain.model import Agreement, Case, Committee, Party
+from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
+from mediator_app.domain.stages import Stage
+from mediator_app.procedure.machine import Decision
+from mediator_app.services import caselist, cases, history, procedure, search
+from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
+from mediator_app.services.history import EarlierDispute
+from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
+from mediator_app.services.search import SearchResult
+from mediator_app.storage.database import Database
+
+
+class Desk:
+    """The services over one open database. Every method but `agreement_editable` reads or writes the
+    database, so it runs on the database thread (`run_db`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> Desk:
+        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`."""
+        return cls(cases.open_database(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- the committee -----------------------------------------------------------------------------
+
+    def committee(self) -> Committee | None:
+        return cases.get_committee(self.db)
+
+    def save_committee(self, committee: Committee) -> Committee:
+        return cases.save_committee(self.db, committee)
+
+    # -- one case ----------------------------------------------------------------------------------
+
+    def get_case(self, case_id: int) -> Case:
+        return cases.get_case(self.db, case_id)
+
+    def register_case(self, case: Case) -> Case:
+        return cases.register_case(self.db, case)
+
+    def update_case(self, case: Case) -> Case:
+        return cases.update_case(self.db, case)
+
+    def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
+        return cases.save_agreement(self.db, case_id, agreement)
+
+    @staticmethod
+    def agreement_editable(stage: Stage) -> bool:
+        """Whether the terms may still change at this stage (pure: may be asked on the GUI thread);
+        `save_agreement` enforces the same rule."""
+        return stage in cases.AGREEMENT_EDITABLE
+
+    # -- the case list, 查找, earlier disputes -----------------------------------------------------
+
+    def case_count(self, f: CaseFilter) -> int:
+        return caselist.count(self.db, f)
+
+    def case_page(self, f: CaseFilter, sort: CaseSort, offset: int, limit: int) -> list[CaseListRow]:
+        return caselist.page(self.db, f, sort, offset, limit)
+
+    def first_page(self, f: CaseFilter, sort: CaseSort, limit: int) -> tuple[int, list[CaseListRow]]:
+        """The count and the first page of a query, in one job."""
+        return caselist.count(self.db, f), caselist.page(self.db, f, sort, 0, limit)
+
+    def filter_choices(self) -> FilterChoices:
+        return caselist.choices(self.db)
+
+    def search(self, text: str) -> SearchResult:
+        return search.search(self.db, text)
+
+    def earlier_disputes(
+        self, parties: Sequence[Party], exclude_case_id: int | None, limit: int
+    ) -> list[EarlierDispute]:
+        return history.earlier_disputes(self.db, parties, exclude_case_id=exclude_case_id, limit=limit)
+
+    # -- the procedure: what stands, what is due ---------------------------------------------------
+
+    def workflow(self, case_id: int, today: dt.date) -> WorkflowView:
+        return procedure.workflow(self.db, case_id, today)
+
+    def todo_list(self, today: dt.date) -> list[TodoItem]:
+        return procedure.todo_list(self.db, today)
+
+    def confirmation_preview(
+        self, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date
+    ) -> ConfirmationPreview:
+        return procedure.confirmation_preview(self.db, case_id, applicant_seqs, applied_on, today)
+
+    # -- the procedure: steps (each refused with `ProcedureRefused` when the law does not allow it) --
+
+    def accept(
+        self, case_id: int, rights_notified_on: dt.date | None, handled_elsewhere: bool, today: dt.date
+    ) -> Decision:
+        return procedure.accept(self.db, case_id, rights_notified_on, handled_elsewhere, today=today)
+
+    def decline(self, case_id: int, reason: str, today: dt.date) -> Decision:
+        return procedure.decline(self.db, case_id, reason, today=today)
+
+    def record_investigation(self, case_id: int, record: StepRecord, today: dt.date) -> Decision:
+        return procedure.record_investigation(self.db, case_id, record, today=today)
+
+    def record_session(
+        self, case_id: int, record: StepRecord, mediator_choice: str | None, publicity: str | None, today: dt.date
+    ) -> Decision:
+        return procedure.record_session(self.db, case_id, record, mediator_choice, publicity, today=today)
+
+    def conclude_written(self, case_id: int, today: dt.date) -> Decision:
+        return procedure.conclude_written(self.db, case_id, today=today)
+
+    def conclude_oral(self, case_id: int, content: str, reached_on: dt.date, today: dt.date) -> Decision:
+        return procedure.conclude_oral(self.db, case_id, content, reached_on, today=today)
+
+    def terminate(self, case_id: int, reason: str, routes_notified: bool, today: dt.date) -> Decision:
+        return procedure.terminate(self.db, case_id, reason, routes_notified, today=today)
+
+    def start_performance(self, case_id: int, today: dt.date) -> Decision:
+        return procedure.start_performance(self.db, case_id, today=today)
+
+    def record_visit(self, case_id: int, visit: ReturnVisit, today: dt.date) -> Decision:
+        return procedure.record_visit(self.db, case_id, visit, today=today)
+
+    def apply_confirmation(
+        self, case_id: int, court: str, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date
+    ) -> Decision:
+        return procedure.apply_confirmation(self.db, case_id, court, applicant_seqs, applied_on, today=today)
+
+    def record_confirmation_result(
+        self, case_id: int, granted: bool, decided_on: dt.date, court_case_number: str, today: dt.date
+    ) -> Decision:
+        return procedure.record_confirmation_result(
+            self.db, case_id, granted, decided_on, court_case_number, today=today
+        )
+
+    def archive(self, case_id: int, today: dt.date) -> Decision:
+        return procedure.archive(self.db, case_id, today=today)
+
+    def reopen(self, case_id: int, reason: str, today: dt.date) -> Decision:
+        return procedure.reopen(self.db, case_id, reason, today=today)
+
+    # -- the procedure: facts recorded between steps -----------------------------------------------
+
+    def record_refusal(self, case_id: int, note: str) -> ProcedureState:
+        return procedure.record_refusal(self.db, case_id, note)
+
+    def record_risk(self, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str) -> ProcedureState:
+        return procedure.record_risk(self.db, case_id, risk, reported_on, reported_to)
+
+    def record_choices(self, case_id: int, mediator_choice: str, publicity: str) -> ProcedureState:
+        return procedure.record_choices(self.db, case_id, mediator_choice, publicity)
+
+    def record_signatures(
+        self,
+        case_id: int,
+        parties_signed_on: dt.date | None,
+        mediator_signed_on: dt.date | None,
+        sealed_on: dt.date | None,
+    ) -> ProcedureState:
+        return procedure.record_signatures(self.db, case_id, parties_signed_on, mediator_signed_on, sealed_on)
+
+    def extend_mediation(self, case_id: int, extra_days: int, both_parties_consent: bool) -> ProcedureState:
+        return procedure.extend_mediation(self.db, case_id, extra_days, both_parties_consent)

@@ -1,0 +1,250 @@
+"""The case search's queries over the FTS5 trigram index (docs/search.md): which cases match the terms,
+ranked, and their stored documents for the result lines. Matching rules: `domain.search_text`; the
+index and how it is kept in step: `storage.search`.
+
+Over a DB-API connection (a SQLAlchemy `Connection` is unwrapped); the FTS statements come from the
+connection's `storage.dialect`. No SQLAlchemy import: `services.search` imports this at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mediator_app.domain.search_text import (
+    PAD,
+    RANK_OF_TIER,
+    RANK_SEQUENCE,
+    TIER_NAMES,
+    TIERS,
+    Entry,
+    decode,
+    matches_sequence,
+    sequence_target,
+    spans,
+    tiers_to_check,
+)
+from mediator_app.storage.dialect import dialect_of
+from mediator_app.storage.loader import dbapi
+from mediator_app.storage.search_doc import STORED_COLUMNS, unstored
+
+MULTI_TERM_CAP = 2000  # per tier and term, when several terms must all match
+VERIFY_CAP = 3000  # candidates checked against the stored text when a term's own set was capped
+
+
+def fts_table(tier: str) -> str:
+    return f"search_fts_{tier}"
+
+
+def vocab_table(tier: str) -> str:
+    return f"search_vocab_{tier}"
+
+
+def _rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    cur = conn.cursor()
+    try:
+        cur.execute(sql, tuple(params))
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _after(text: str) -> str | None:
+    """The smallest string greater than every string that starts with `text` (None: unbounded)."""
+    code = ord(text[-1]) + 1
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xE000
+    return text[:-1] + chr(code) if code <= 0x10FFFF else None
+
+
+def match_expression(conn: Any, tier_index: int, term: str) -> str | None:
+    """The FTS5 MATCH expression for `term` in one tier, or None when the term cannot match there."""
+    if len(term) >= 3:
+        return _quote(term)
+    if len(term) == 1:
+        return f"{_quote(PAD + term)} OR {_quote(term + PAD)}" if tier_index == TIER_NAMES else None
+    upper = _after(term)
+    sql = dialect_of(conn).vocab_range(vocab_table(TIERS[tier_index]), bounded=upper is not None)
+    trigrams = [t for (t,) in _rows(conn, sql, (term, upper) if upper else (term,)) if t.startswith(term)]
+    return " OR ".join(_quote(t) for t in trigrams) if trigrams else None
+
+
+def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
+    target = sequence_target(term)
+    if target is None:
+        return []
+    year, seq = target
+    p = dialect_of(conn).param
+    if year is None:
+        rows = _rows(conn, f"SELECT id FROM dispute_case WHERE seq = {p} ORDER BY id DESC LIMIT {p}", (seq, limit))
+    else:
+        rows = _rows(
+            conn,
+            f"SELECT id FROM dispute_case WHERE seq = {p} AND year = {p} ORDER BY id DESC LIMIT {p}",
+            (seq, year, limit),
+        )
+    return [r[0] for r in rows]
+
+
+def _tier_hits(conn: Any, tier_index: int, expression: str, limit: int) -> list[int]:
+    rows = _rows(conn, dialect_of(conn).fts_match(fts_table(TIERS[tier_index])), (expression, limit))
+    return [r[0] for r in rows]
+
+
+def whole_name_expression(term: str) -> str:
+    """MATCH expression for a name that is exactly `term` (values are PAD-separated in the tier)."""
+    return _quote(PAD + term + PAD)
+
+
+def ranked_cases(conn: Any, term: str, limit: int) -> list[tuple[int, int]]:
+    """The best `limit` cases for one term as (case id, rank): rank first, newest (highest id) next;
+    among the name matches, the cases with a name that is exactly the term come first (孟婷 before
+    孟婷娟: a mediator looks a party up by the whole name)."""
+    out: dict[int, int] = {}
+    for case_id in _sequence_hits(conn, term, limit):
+        out.setdefault(case_id, RANK_SEQUENCE)
+    for tier_index, tier in enumerate(TIERS):
+        if len(out) >= limit:
+            break
+        expression = match_expression(conn, tier_index, term)
+        if expression is None:
+            continue
+        expressions = [whole_name_expression(term), expression] if tier_index == TIER_NAMES else [expression]
+        for each in expressions:
+            # Up to len(out) of them may be cases already found in a better tier (or as a whole name).
+            for case_id in _tier_hits(conn, tier_index, each, limit + len(out)):
+                if len(out) >= limit:
+                    break
+                out.setdefault(case_id, RANK_OF_TIER[tier])
+    return list(out.items())
+
+
+def case_ranks(conn: Any, term: str, cap: int) -> tuple[dict[int, int], bool]:
+    """Every case the term matches with its best rank, reading at most `cap` rows per tier.
+
+    The bool is False when a tier had more than `cap` matches (the dict then holds the newest ones).
+    """
+    ranks: dict[int, int] = {}
+    complete = True
+    hits = _sequence_hits(conn, term, cap + 1)
+    complete &= len(hits) <= cap
+    for case_id in hits[:cap]:
+        ranks.setdefault(case_id, RANK_SEQUENCE)
+    for tier_index, tier in enumerate(TIERS):
+        expression = match_expression(conn, tier_index, term)
+        if expression is None:
+            continue
+        hits = _tier_hits(conn, tier_index, expression, cap + 1)
+        complete &= len(hits) <= cap
+        for case_id in hits[:cap]:
+            ranks.setdefault(case_id, RANK_OF_TIER[tier])
+    return ranks, complete
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A case's stored search document with the case fields a result line shows."""
+
+    case_id: int
+    number: str
+    title: str
+    dispute_type: str
+    status: str
+    registered_on: dt.date
+    year: int
+    seq: int
+    columns: tuple[str, ...]  # one per tier, as indexed
+    entry_map: str
+
+    def entries(self, tiers: Iterable[int] | None = None) -> list[Entry]:
+        return decode(self.columns, self.entry_map, tiers)
+
+    def matching_entries(self, terms: Sequence[str], whole: Iterable[int] = ()) -> list[Entry]:
+        """The party names (who is who), every entry of the `whole` tiers, and the entries a term may
+        match (`spans` decides)."""
+        tiers = tiers_to_check(terms, self.columns)
+        keep = {TIER_NAMES, *whole}
+        out = []
+        for tier, (column, codes) in enumerate(zip(self.columns, self.entry_map.split(";"), strict=True)):
+            if not column or (tier not in tiers and tier not in keep):
+                continue
+            for value, code in zip(column[len(PAD) : -len(PAD)].split(PAD), codes.split(","), strict=True):
+                if tier in keep or any(t in value for t in terms):
+                    name, _, ref = code.partition(":")
+                    out.append(Entry(name, int(ref) if ref else None, value))
+        return out
+
+
+def load_docs(conn: Any, case_ids: Iterable[int]) -> dict[int, StoredDoc]:
+    """The stored documents of these cases with the case fields a result line shows."""
+    conn = dbapi(conn)
+    d = dialect_of(conn)
+    ids = list(case_ids)
+    out: dict[int, StoredDoc] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = _rows(
+            conn,
+            f"SELECT d.case_id, c.number, c.title, c.dispute_type, c.status, c.registered_on, c.year, c.seq, "
+            f"d.{', d.'.join(STORED_COLUMNS)} FROM search_doc d JOIN dispute_case c ON c.id = d.case_id "
+            f"WHERE d.case_id IN ({d.marks(len(chunk))})",
+            chunk,
+        )
+        for r in rows:
+            day = r[5] if isinstance(r[5], dt.date) else dt.date.fromisoformat(r[5])
+            values = unstored(r[8:])
+            out[r[0]] = StoredDoc(r[0], r[1], r[2], r[3], r[4], day, r[6], r[7], tuple(values[1:]), values[0])
+    return out
+
+
+def best_rank(term: str, doc: StoredDoc) -> int | None:
+    """The rank of the term's best match in a stored document (the Python twin of the index), or None."""
+    if matches_sequence(term, doc.year, doc.seq):
+        return RANK_SEQUENCE
+    ranks = [RANK_OF_TIER[TIERS[e.tier]] for e in doc.matching_entries([term]) if spans(term, e)]
+    return min(ranks) if ranks else None
+
+
+@dataclass(frozen=True)
+class Found:
+    ranked: list[tuple[int, int]]  # (case id, rank), best first
+    has_more: bool  # more cases match than were returned
+    complete: bool  # False: several very common terms; the newest matches were searched, not all
+
+
+def find(conn: Any, terms: Sequence[str], limit: int) -> Found:
+    """Cases matching every term, best rank first, then newest (one term: whole names first among the
+    name matches, `ranked_cases`)."""
+    conn = dbapi(conn)
+    if not terms or limit <= 0:
+        return Found([], False, True)
+    if len(terms) == 1:
+        ranked = ranked_cases(conn, terms[0], limit + 1)
+        return Found(ranked[:limit], len(ranked) > limit, True)
+    per_term = [(term, *case_ranks(conn, term, MULTI_TERM_CAP)) for term in terms]
+    exact = [(term, ranks) for term, ranks, complete in per_term if complete]
+    base = exact or [(term, ranks) for term, ranks, _ in per_term]
+    candidates = set.intersection(*(set(ranks) for _, ranks in base))
+    complete = bool(exact)
+    rank: dict[int, int] = {c: min(ranks[c] for _, ranks in base) for c in candidates}
+    unchecked = [term for term, _, done in per_term if not done] if exact else []
+    if unchecked and candidates:
+        ordered = sorted(candidates, key=lambda c: (rank[c], -c))
+        if len(ordered) > VERIFY_CAP:
+            ordered, complete = ordered[:VERIFY_CAP], False
+        docs = load_docs(conn, ordered)
+        kept: dict[int, int] = {}
+        for case_id in ordered:
+            doc = docs.get(case_id)
+            found = [best_rank(term, doc) for term in unchecked] if doc else [None]
+            if all(r is not None for r in found):
+                kept[case_id] = min(rank[case_id], *(r for r in found if r is not None))
+        rank = kept
+    ordered = sorted(rank, key=lambda c: (rank[c], -c))
+    return Found([(c, rank[c]) for c in ordered[:limit]], len(ordered) > limit, complete)

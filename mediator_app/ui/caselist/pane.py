@@ -1,0 +1,305 @@
+"""案件列表, the left-hand pane of the main window: 查找, the filter bar, the lazy table of cases and,
+while the 查找 box holds text, the ranked search results in its place.
+
+The pane owns what the list remembers between sessions (the header's columns, widths and sort, and
+the filter) and the timers that coalesce typing. It does not know the case shown on the right: the
+window tells it (`highlight`) and it says when the mediator picks a case (`case_chosen`, from a row
+or a search result) or opens one to edit (`case_activated`, a double click). `list_loaded(total,
+filtered)` follows every reload of the list, so the window can say how many cases there are.
+
+The list is lazy (`caselist.model`): the case shown need not be among the loaded rows (今日待办 can
+open a case from years ago on a list of 100,000); its row is highlighted once its page is loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app.ui.caselist.filter_bar import FilterBar
+from mediator_app.ui.caselist.model import (
+    CASE_ID_ROLE,
+    COL_DATE,
+    COL_MEDIATORS,
+    COL_NUMBER,
+    COL_PARTIES,
+    COL_STATUS,
+    COL_TYPE,
+    SORT_KEYS,
+    ElideMiddleDelegate,
+    LazyCaseModel,
+    filter_from_json,
+    filter_is_empty,
+    filter_to_json,
+)
+from mediator_app.ui.caselist.search_view import SearchResultsView
+from mediator_app.ui.errors import report_exception
+from mediator_app.ui.tasks import run_db
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from PySide6.QtCore import QItemSelection
+
+    from mediator_app.services.desk import Desk
+    from mediator_app.services.search import SearchResult
+
+SEARCH_DELAY_MS = 200  # wait for the mediator to pause typing before searching
+FILTER_DELAY_MS = 120  # coalesce quick filter changes (dates typed digit by digit)
+HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
+# The list pane is ~590 px wide at 1366×768: a case number elides in the middle (its sequence number
+# stays visible), 调解员 is hidden at first (the filter bar has it; a header's state is remembered).
+COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
+
+
+class CaseListPane(QWidget):
+    case_chosen = Signal(int)  # a row selected or a search result clicked: show this case
+    case_activated = Signal(int)  # a row double-clicked: edit this case
+    list_loaded = Signal(int, bool)  # the list's count after a reload, and whether a filter is on
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk: Desk | None = None
+        self.remember_state = False  # the filter is saved as it changes once the state was restored
+        self.shown_case_id: int | None = None  # the case the window shows (highlighted when loaded)
+        self._search_generation = 0
+        self.model = LazyCaseModel(self)
+        self.model.loaded.connect(self._loaded)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.failed.connect(lambda exc: report_exception(exc, self))
+        self.table = self._build_table()
+        self.filter_bar = FilterBar()
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_bar.changed.connect(lambda _f: self._filter_timer.start())
+
+        self.search = QLineEdit(placeholderText=self.tr("输入姓名、案件编号、身份证号、电话或地址查找"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(self._search_text_changed)
+        self.search.returnPressed.connect(self._open_first_result)
+        search_row = QHBoxLayout()
+        search_row.addWidget(QLabel(self.tr("查找：")))
+        search_row.addWidget(self.search, 1)
+
+        self.results = SearchResultsView()
+        self.results.clicked.connect(self._result_clicked)
+        self.results.activated.connect(self._result_clicked)
+        self.results_label = QLabel()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(_column(self.filter_bar, self.table))
+        self.list_stack.addWidget(_column(self.results_label, self.results))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(search_row)
+        layout.addWidget(self.list_stack, 1)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        # Every row one line high, so the view never measures rows (which would fetch their pages).
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # ResizeToContents reads 1,000 rows
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+        header.hideSection(COL_MEDIATORS)
+        table.setItemDelegateForColumn(COL_NUMBER, ElideMiddleDelegate(table))  # keeps 第…号 visible
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(self._row_double_clicked)
+        return table
+
+    # -- the database ------------------------------------------------------------------------------
+
+    def set_desk(self, desk: Desk) -> None:
+        """The database is open: remember it and fill the filter boxes with what it holds."""
+        self.desk = desk
+        self.model.set_desk(desk)
+        run_db(lambda: desk.filter_choices(), owner=self).on_success(self.filter_bar.set_choices)
+
+    def reload(self, today: dt.date) -> None:
+        """Count and first page again (and the search, if one is shown), for the window's today."""
+        self.model.set_today(today)
+        self.model.reload()
+        if self.search.text().strip():
+            self._run_search()
+
+    def _loaded(self, total: int) -> None:
+        self.list_loaded.emit(total, not filter_is_empty(self.model.query.filter))
+
+    # -- the case shown ----------------------------------------------------------------------------
+
+    def highlight(self, case_id: int) -> bool:
+        """Mark the case shown; highlight its row, or clear the selection (False) if it is not loaded."""
+        self.shown_case_id = case_id
+        row = self.model.row_of(case_id)
+        if row is None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.clearSelection()
+            self.table.selectionModel().blockSignals(False)
+            self.table.viewport().update()
+            return False
+        self._highlight_row(row)
+        return True
+
+    def _highlight_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        if self.table.selectionModel().isRowSelected(row, QModelIndex()):
+            return
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
+        self.table.viewport().update()
+        self.table.scrollTo(index)
+
+    def _page_loaded(self, _first_row: int) -> None:
+        """A page came in: highlight the case shown if it is there and nothing is selected."""
+        if self.shown_case_id is not None and not self.table.selectionModel().hasSelection():
+            row = self.model.row_of(self.shown_case_id)
+            if row is not None:
+                self._highlight_row(row)
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        case_id = rows[0].data(CASE_ID_ROLE) if rows else None
+        if case_id is not None:  # a row not loaded yet ("…") opens nothing
+            self.shown_case_id = case_id
+            self.case_chosen.emit(case_id)
+
+    def _row_double_clicked(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.case_activated.emit(case_id)
+
+    # -- sort and filter ---------------------------------------------------------------------------
+
+    def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        if column not in SORT_KEYS:  # no index order: keep the old one
+            sorted_column, sorted_order = self.model.sort_column()
+            QTimer.singleShot(0, lambda: self.table.horizontalHeader().setSortIndicator(sorted_column, sorted_order))
+
+    def _apply_filter(self) -> None:
+        value = self.filter_bar.value()
+        if value != self.model.query.filter:
+            self.model.set_filter(value)
+            self._save_filter()
+
+    # -- 查找 -----------------------------------------------------------------------------------------
+
+    def _search_text_changed(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+            return
+        self._search_timer.stop()
+        self._search_generation += 1  # a search still running is dropped
+        self.results.results.set_result(None)
+        self.results_label.clear()
+        self.list_stack.setCurrentIndex(0)
+
+    def _run_search(self) -> None:
+        desk, text = self.desk, self.search.text().strip()
+        if desk is None or not text:
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        run_db(lambda: desk.search(text), owner=self).on_success(lambda result: self._search_done(generation, result))
+
+    def _search_done(self, generation: int, result: SearchResult) -> None:
+        if generation != self._search_generation:
+            return  # the mediator typed on
+        self.results.results.set_result(result)
+        self.results_label.setText(result.message)
+        self.list_stack.setCurrentIndex(1)
+        if self.shown_case_id is not None:
+            for row, hit in enumerate(result.hits):
+                if hit.case_id == self.shown_case_id:
+                    self.results.setCurrentIndex(self.results.results.index(row))
+                    break
+
+    def _result_clicked(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.case_chosen.emit(case_id)
+
+    def _open_first_result(self) -> None:
+        self._search_timer.stop()
+        if self.results.results.rowCount():
+            first = self.results.results.index(0)
+            self.results.setCurrentIndex(first)
+            self._result_clicked(first)
+
+    def searching(self) -> bool:
+        return self.list_stack.currentIndex() == 1
+
+    def clear_search(self) -> None:
+        if self.search.text():
+            self.search.clear()
+
+    # -- remembered state --------------------------------------------------------------------------
+
+    def restore_state(self, settings: QSettings) -> None:
+        """The columns (widths, order, sort) and the filter as the mediator left them; saved from now on."""
+        self.remember_state = True
+        header = self.table.horizontalHeader()
+        state = settings.value(HEADER_KEY)
+        if state is not None and header.restoreState(state):
+            header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+            column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            self.model.sort(column, order)
+            column, order = self.model.sort_column()
+            header.setSortIndicator(column, order)
+        saved = settings.value(FILTER_KEY)
+        try:
+            restored = filter_from_json(json.loads(saved)) if isinstance(saved, str) else filter_from_json(None)
+        except ValueError:
+            restored = filter_from_json(None)
+        self.filter_bar.set_value(restored)
+        self.model.set_query(dataclasses.replace(self.model.query, filter=restored), reload=self.desk is not None)
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        self._save_filter()
+
+    def _save_filter(self) -> None:
+        if self.remember_state:
+            QSettings().setValue(FILTER_KEY, json.dumps(filter_to_json(self.model.query.filter), ensure_ascii=False))
+
+
+def _column(top: QWidget, main: QWidget) -> QWidget:
+    """A page of the stack: `top` above `main`, which takes the height."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(top)
+    layout.addWidget(main, 1)
+    return page

@@ -1,0 +1,56 @@
+"""The UI's road to the services: every screen module and every data type the screens hold imports
+without SQLAlchemy, SQLModel or Alembic (those load on the database thread with `services.desk`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What the screens hold at run time: the domain model, the stages, the errors, the case list's query
+# and rows, search results, earlier disputes.
+TYPE_MODULES = (
+    "mediator_app.domain.model",
+    "mediator_app.domain.records",
+    "mediator_app.domain.stages",
+    "mediator_app.errors",
+    "mediator_app.services.caselist",
+    "mediator_app.services.search",
+    "mediator_app.services.history",
+)
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "pydantic",
+    "mediator_app.storage.database",
+    "mediator_app.services.desk",
+    "mediator_app.services.cases",
+    "mediator_app.services.procedure",
+)
+
+
+@pytest.mark.slow
+def test_ui_and_its_data_types_import_without_sqlalchemy(tmp_path: Path) -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import mediator_app.ui as ui\n"
+        "names = [m.name for m in pkgutil.walk_packages(ui.__path__, 'mediator_app.ui.')]\n"
+        f"names += {list(TYPE_MODULES)!r}\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(len(names), ' '.join(sorted(sys.modules)))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    count, *loaded = result.stdout.split()
+    assert int(count) > 40 and "mediator_app.ui.caselist.pane" in loaded  # it did import the screens
+    assert "mediator_app.ui.main_window" in loaded and "mediator_app.ui.procedure.pane" in loaded
+    assert not {m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")}
