@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from mediator_app.cli.main import main
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.storage import fastread
@@ -25,16 +24,6 @@ from tests.factories import make_case
 
 Run = Callable[..., tuple[int, str, str]]
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture(scope="module")
