@@ -291,7 +291,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- render
 
 
-def cmd_forms(args: argparse.Namespace) -> int:
+def cmd_forms(_args: argparse.Namespace) -> int:
     from mediator_app.documents.catalog import default_override_dir, list_forms
 
     forms = list_forms()

@@ -117,7 +117,7 @@ class TitleLine(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
         widths = sum(float(stringWidth(run, font, size)) for font, run in self.runs)
         return widths + spacing * (count - 1)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:  # reportlab's Flowable API
         self.width = availWidth
         self.size, self.spacing = self.style.size_pt, self.style.letter_spacing_pt
         if self._text_width(self.size, self.spacing) > availWidth:
@@ -148,11 +148,11 @@ class RuledLines(Flowable):  # type: ignore[misc]
         super().__init__()
         self.count, self.leading = count, leading
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:  # reportlab's Flowable API
         self.width = availWidth
         return availWidth, self.count * self.leading
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    def split(self, _availWidth: float, availHeight: float) -> list[Flowable]:
         fits = int(availHeight // self.leading)
         if fits < 1 or fits >= self.count:
             return []
@@ -321,7 +321,7 @@ class DocumentBuilder:
     def _spacer(self, s: Section, story: list[Any]) -> None:
         story.append(Spacer(1, float(s.get("height_mm")) * mm))
 
-    def _page_break(self, s: Section, story: list[Any]) -> None:
+    def _page_break(self, _s: Section, story: list[Any]) -> None:
         story.append(PageBreak())
 
     # ------------------------------------------------------------ field lines and grids

@@ -10,7 +10,7 @@ dialog can call this on each edit of a party (debounced) on 100,000 cases.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mediator_app.domain.ids import mask_id, mask_phone, normalise_id
@@ -50,6 +50,40 @@ def _clean(text: str) -> str:
     return "".join(text.split())
 
 
+Probe = tuple[str, str, tuple[str, ...], int | None, str]  # kind, WHERE clause, its parameters, party seq, text
+
+
+def _party_probes(p: Party) -> Iterator[Probe]:
+    """The look-ups that find earlier cases of this party: ID number or USCC, name with phone, address."""
+    id_number = normalise_id(p.id_number)
+    if id_number:
+        yield ("id", "id_number = ?", (id_number,), p.seq, f"同一证件号码：{mask_id(id_number)}")
+    uscc = _clean(p.uscc).upper()
+    if uscc:
+        yield ("id", "uscc = ?", (uscc,), p.seq, f"同一统一社会信用代码：{uscc}")
+    name, phone = p.name.strip(), _clean(p.phone)
+    if name and phone:
+        yield (
+            "name_phone",
+            "name = ? AND phone = ?",
+            (name, phone),
+            p.seq,
+            f"同名且同一电话：{name}，{mask_phone(phone)}",
+        )
+    if _clean(p.address):
+        yield ("address", "address = ?", (p.address.strip(),), p.seq, f"同一住址：{p.address.strip()}")
+
+
+def _probes(parties: Sequence[Party], addresses: Iterable[str]) -> list[Probe]:
+    probes = [probe for p in parties for probe in _party_probes(p)]
+    probes += [
+        ("address", "address = ?", (extra.strip(),), None, f"同一地址：{extra.strip()}")
+        for extra in addresses
+        if _clean(extra)
+    ]
+    return probes
+
+
 def earlier_disputes(
     db: Database,
     parties: Sequence[Party],
@@ -59,30 +93,7 @@ def earlier_disputes(
 ) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
-    probes: list[tuple[str, str, tuple[str, ...], int | None, str]] = []  # kind, where, params, seq, text
-    for p in parties:
-        id_number = normalise_id(p.id_number)
-        if id_number:
-            probes.append(("id", "id_number = ?", (id_number,), p.seq, f"同一证件号码：{mask_id(id_number)}"))
-        uscc = _clean(p.uscc).upper()
-        if uscc:
-            probes.append(("id", "uscc = ?", (uscc,), p.seq, f"同一统一社会信用代码：{uscc}"))
-        name, phone = p.name.strip(), _clean(p.phone)
-        if name and phone:
-            probes.append(
-                (
-                    "name_phone",
-                    "name = ? AND phone = ?",
-                    (name, phone),
-                    p.seq,
-                    f"同名且同一电话：{name}，{mask_phone(phone)}",
-                )
-            )
-        if _clean(p.address):
-            probes.append(("address", "address = ?", (p.address.strip(),), p.seq, f"同一住址：{p.address.strip()}"))
-    for extra in addresses:
-        if _clean(extra):
-            probes.append(("address", "address = ?", (extra.strip(),), None, f"同一地址：{extra.strip()}"))
+    probes = _probes(parties, addresses)
     if not probes:
         return []
     found: dict[int, list[HistoryMatch]] = {}

@@ -71,7 +71,7 @@ def print_dialog(qtbot: Any, window: MainWindow) -> PrintDocumentsDialog:
     return dialog
 
 
-def preview_of(qtbot: Any, window: MainWindow) -> PdfPreviewDialog:
+def preview_of(window: MainWindow) -> PdfPreviewDialog:
     preview = window.preview
     assert preview is not None and preview.isVisible()
     return preview
@@ -95,7 +95,7 @@ def test_several_forms_print_as_one_preview(qtbot: Any, committee_db: Database) 
     chosen = ["rights_notice", "session_record", "mediation_agreement"]
     dialog.set_selection(chosen)
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert gone(dialog)  # one window at a time
     expected = sum(pages(documents.render_document(committee_db, case_id, f)) for f in chosen)
     assert preview.document.pageCount() == pages(preview.pdf) == expected
@@ -125,7 +125,7 @@ def test_documents_each_party_receives_print_one_per_party_plus_one(qtbot: Any, 
     assert dialog.selected() == ["return_visit_record"]  # stage 回访
     dialog.set_selection(["mediation_agreement"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert preview.copies == 4 and "请打印4份：每位当事人各一份，调解委员会留存一份" in preview.hint.text()
 
 
@@ -200,7 +200,7 @@ def test_blank_forms_print_without_a_case(qtbot: Any, committee_db: Database) ->
     assert not dialog.preview_button.isEnabled()
     dialog.set_selection(["session_record", "mediation_agreement"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     text = squeeze(pdf_text(preview.pdf))
     assert "人民调解记录" in text and "人民调解协议书" in text
     assert "调字第" not in text  # no case data
@@ -215,7 +215,7 @@ def test_blank_forms_even_before_the_committee_is_set_up(qtbot: Any, db: Databas
     assert dialog.blank_mode.isChecked() and "rights_notice" in dialog.boxes
     dialog.set_selection(["rights_notice"])
     click(qtbot, dialog.preview_button)
-    assert preview_of(qtbot, window).pdf.startswith(b"%PDF")
+    assert preview_of(window).pdf.startswith(b"%PDF")
 
 
 def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, committee_db: Database) -> None:
@@ -243,7 +243,7 @@ def test_dossier_opens_in_the_preview(qtbot: Any, committee_db: Database) -> Non
     show_case(qtbot, window, case_id)
     window.action_map[act.PRINT_DOSSIER].trigger()
     wait_for_tasks(qtbot)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert preview.windowTitle() == f"调解卷宗 — {number(committee_db, case_id)}"
     text = squeeze(pdf_text(preview.pdf))
     assert "调解卷宗" in text and "卷内目录" in text and "人民调解协议书" in text
@@ -301,7 +301,7 @@ def test_dossier_from_the_print_dialog(qtbot: Any, committee_db: Database) -> No
     assert dialog.selected() == ["termination_notice"]
     click(qtbot, dialog.dossier_button)
     assert gone(dialog)
-    assert preview_of(qtbot, window).windowTitle().startswith("调解卷宗")
+    assert preview_of(window).windowTitle().startswith("调解卷宗")
 
 
 # ---------------------------------------------------------------- 司法确认申请材料
@@ -363,7 +363,7 @@ def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
     type_text(dialog.court, "北京市朝阳区人民法院望京人民法庭")
     assert dialog.generate_button.isEnabled()
     click(qtbot, dialog.generate_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert preview.windowTitle() == f"司法确认申请材料 — {number(committee_db, case_id)}"
     # Generating is not applying: the step is recorded when the parties have filed the application.
     assert "请在“办理步骤”里点“申请司法确认”记下来" in preview.hint.text()
@@ -396,7 +396,7 @@ def test_save_as_pdf_writes_the_job(
     dialog = print_dialog(qtbot, window)
     dialog.set_selection(["rights_notice", "termination_notice"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert preview.file_name == f"{number(committee_db, case_id)}人民调解当事人权利义务告知书等.pdf"
     target = tmp_path / "saved" / "终止.pdf"
     target.parent.mkdir()

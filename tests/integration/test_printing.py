@@ -57,7 +57,7 @@ class Paths:
 
     def normal(self, *argv: str) -> tuple[int, str, str]:
         with self.monkeypatch.context() as m:
-            m.setattr(printing.SqliteStore, "open", classmethod(lambda cls, path: None))
+            m.setattr(printing.SqliteStore, "open", classmethod(lambda _cls, _path: None))
             return self.run("--db", str(self.db), *argv)
 
 

@@ -220,7 +220,7 @@ def _found(db: Database, query: str, number: str) -> bool:
 
 
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee
-def test_index_follows_edits_agreements_records_imports_and_deletions(db: Database, tmp_path: Path) -> None:
+def test_index_follows_edits_agreements_records_imports_and_deletions(db: Database) -> None:
     case = _register(db, make_case(3))
     assert case.id is not None
     check_index(db)

@@ -129,8 +129,7 @@ def _tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _read_integer(text: str) -> Digits:
-    tokens = _tokens(text)
+def _check_shape(tokens: list[tuple[str, int]], text: str) -> None:
     # Shape, left to right: every digit is followed by a unit or ends the part; every unit follows a
     # digit (so a leading ten must be 壹拾); 零 only between two groups and never twice in a row.
     for k, (kind, _) in enumerate(tokens):
@@ -144,6 +143,9 @@ def _read_integer(text: str) -> Digits:
             raise ValueError(f"big unit in the wrong place in {text!r}")
         if kind == "zero" and (prev is None or nxt != "digit"):
             raise ValueError(f"misplaced 零 in {text!r}")
+
+
+def _place_values(tokens: list[tuple[str, int]], text: str) -> Digits:
     # Powers, right to left: a big unit sets the base for what precedes it; a smaller big unit
     # before a larger one compounds with it (壹万零壹亿 = 10001 亿).
     base, level, small = 0, 0, 0
@@ -173,6 +175,12 @@ def _read_integer(text: str) -> Digits:
     if powers != sorted(set(powers), reverse=True):
         raise ValueError(f"places out of order in {text!r}: {powers}")
     return digits
+
+
+def _read_integer(text: str) -> Digits:
+    tokens = _tokens(text)
+    _check_shape(tokens, text)
+    return _place_values(tokens, text)
 
 
 def read_daxie(text: str) -> tuple[int, Digits, bool]:
