@@ -7,21 +7,48 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import search
-from mediator_app.storage.engine import DatabaseTarget
-from mediator_app.storage.migrate import upgrade
+from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
+from mediator_app.storage.migrate import needs_upgrade, upgrade
 
 log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(UserFacingError):
+    """A foreseeable condition of the file or disk (busy, full, read-only, damaged): nothing was written."""
+
+
+def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
+    """The Chinese message for a database error the user can do something about, or the error itself."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        what = (
+            "数据文件正被另一个窗口或程序长时间占用（例如另一台电脑上的调解工作台、备份或杀毒软件），"
+            "这次没有保存。请稍候再试；如一直如此，请关闭其他使用该文件的程序"
+        )
+    elif "full" in text:
+        what = "磁盘空间已满，这次没有保存，数据文件完好。请删除不需要的文件、腾出磁盘空间后再保存"
+    elif "readonly" in text or "read-only" in text:
+        what = "数据文件或其所在文件夹是只读的，不能保存。请检查文件属性或权限，或把数据文件复制到可写的位置"
+    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+        what = "数据文件已损坏，这次没有保存。请用“数据备份”中最近的备份恢复"
+    elif "disk i/o" in text:
+        what = "读写磁盘出错（磁盘已满、U盘被拔出或磁盘故障），这次没有保存，请检查磁盘后再试"
+    else:
+        what = f"数据库出错：{exc.orig}"
+    return DatabaseUnavailable(f"{what}。（数据文件：{description}）")
 
 
 class Database:
     def __init__(self, engine: Engine, description: str) -> None:
         self.engine = engine
         self.description = description
+        # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
+        self.writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
@@ -29,6 +56,8 @@ class Database:
         search index up to date (rebuilt only after a change of its format or an interrupted bulk load)."""
         engine = target.create_engine()
         try:
+            if needs_upgrade(engine):
+                target.backup_before_upgrade()
             upgrade(engine)
             if search.ensure_current(engine):
                 log.info("search index rebuilt: %s", target.describe())
@@ -48,9 +77,14 @@ class Database:
         Just before the commit, the search index is updated for every case the block changed
         (`storage.changes`), inside the same transaction.
         """
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
-            search.sync_pending(session)
+        try:
+            with Session(self.writer, expire_on_commit=False) as session, session.begin():
+                yield session
+                search.sync_pending(session)
+        except (OperationalError, DatabaseError) as exc:
+            if isinstance(exc, IntegrityError):  # a constraint: the caller's bug or its own check
+                raise
+            raise explain(exc, self.description) from exc
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

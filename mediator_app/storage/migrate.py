@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import migrations_path
+from mediator_app.storage.engine import APPLICATION_ID
 
 # FTS5 virtual tables, their shadow tables and fts5vocab tables are created by hand-written DDL in
 # the migrations; autogenerate (and the schema test) must not see them as unknown tables.
@@ -52,12 +53,30 @@ def check_not_newer(conn: Connection) -> None:
         )
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether an existing database (one with a schema revision) is older than this program's schema."""
+    with engine.connect() as conn:
+        found = current_revisions(conn)
+    return bool(found) and found != (head_revision(),) and not set(found) - known_revisions()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision in one transaction; refuse a newer database."""
     with engine.begin() as conn:
         check_not_newer(conn)
+        mark_ours(conn)
         if current_revisions(conn) == (head_revision(),):
             return
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def mark_ours(conn: Connection) -> None:
+    """Stamp the file with this program's application id (storage.engine.check_ours reads it)."""
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

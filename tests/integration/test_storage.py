@@ -30,6 +30,7 @@ from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from mediator_app.storage.migrate import head_revision, include_name
 from mediator_app.storage.tables import SQLModel
+from tests.factories import make_case, make_committee
 
 
 def _id(prefix17: str) -> str:
@@ -251,3 +252,37 @@ def test_path_with_url_characters_opens_that_very_file(tmp_path: Path) -> None:
     database = svc.open_database(folder / "room.sqlite3")
     database.close()
     assert (folder / "room.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("sqlite_message", "said"),
+    [
+        ("database is locked", "正被另一个窗口或程序长时间占用"),
+        ("database or disk is full", "磁盘空间已满"),
+        ("attempt to write a readonly database", "只读"),
+        ("database disk image is malformed", "已损坏"),
+        ("disk I/O error", "读写磁盘出错"),
+    ],
+)
+def test_foreseeable_database_failures_are_explained_and_roll_back(
+    tmp_path: Path, sqlite_message: str, said: str
+) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from mediator_app.storage.database import DatabaseUnavailable
+
+    db = svc.open_database(tmp_path / "f.sqlite3")
+    svc.save_committee(db, make_committee())
+
+    def fail(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("INSERT INTO dispute_case"):
+            raise OperationalError(statement, (), sqlite3.OperationalError(sqlite_message))
+
+    event.listen(db.engine, "before_cursor_execute", fail)
+    with pytest.raises(DatabaseUnavailable, match=said) as caught:
+        svc.register_case(db, make_case())
+    event.remove(db.engine, "before_cursor_execute", fail)
+    assert str(tmp_path / "f.sqlite3") in caught.value.message
+    assert svc.list_cases(db) == []  # nothing half-written
+    db.close()

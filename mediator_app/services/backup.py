@@ -1,0 +1,109 @@
+"""Backups as the program uses them: where they go, when they are made, how many are kept, how to restore.
+
+The mechanics (online backup API, verification, rotation, restore) are `storage.backup`; this module is
+the policy:
+
+- backups live in ``backups/`` beside the database (the data folder by default), and optionally also in
+  a second folder the committee chooses (a USB stick): a missing or read-only second folder is reported
+  with its own message and never stops the first backup;
+- kinds: ``manual`` (备份 now), ``daily`` (the first start of a day), ``exit``, ``migration`` (before a
+  schema upgrade) and ``restore`` (the safety copy made before a restore); the newest `KEEP` of each kind
+  are kept;
+- `backup_age_days` tells the status bar how old the newest backup is, for the warning after
+  `WARN_AFTER_DAYS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediator_app.storage.backup import (
+    BackupError,
+    BackupFile,
+    Progress,
+    Verified,
+    backup_file,
+    backup_folder,
+    backup_name,
+    list_backups,
+    restore_file,
+    rotate,
+    verify,
+)
+
+KEEP = 10  # newest backups kept per kind
+WARN_AFTER_DAYS = 7  # the status bar warns when the newest backup is older than this
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """What a backup made: the verified copy, and the second copy or why it could not be made."""
+
+    made: Verified
+    extra: Verified | None = None
+    extra_problem: str = ""
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now()
+
+
+def make_backup(
+    db_path: Path,
+    kind: str = "manual",
+    *,
+    also_to: Path | None = None,
+    keep: int = KEEP,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> BackupResult:
+    """Back the database up into its backup folder (and `also_to`), verify, rotate; raises BackupError."""
+    name = backup_name(_now(now), kind)
+    folder = backup_folder(db_path)
+    made = backup_file(db_path, _free(folder / name), progress=progress)
+    rotate(folder, keep)
+    if also_to is None:
+        return BackupResult(made)
+    if not also_to.is_dir():
+        return BackupResult(made, extra_problem=f"找不到备份位置“{also_to}”（U盘是否已插好？），本次只备份到了本机")
+    try:
+        extra = backup_file(made.path, _free(also_to / name))
+    except BackupError as exc:
+        return BackupResult(made, extra_problem=f"{exc.message}；本次只备份到了本机")
+    rotate(also_to, keep)
+    return BackupResult(made, extra)
+
+
+def _free(path: Path) -> Path:
+    """`path`, or the same name with -2, -3 … when two backups fall in the same second."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def newest_backup(db_path: Path) -> BackupFile | None:
+    found = list_backups(backup_folder(db_path))
+    return found[0] if found else None
+
+
+def backup_age_days(db_path: Path, today: dt.date | None = None) -> int | None:
+    """Days since the newest backup; None when there is none."""
+    newest = newest_backup(db_path)
+    if newest is None:
+        return None
+    return ((today or dt.date.today()) - newest.made_at.date()).days
+
+
+def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:
+    """Restore `backup` into the database; returns what was restored and where the safety copy is."""
+    safety = _free(backup_folder(db_path) / backup_name(_now(now), "restore"))
+    restored = restore_file(backup, db_path, safety)
+    return restored, safety
+
+
+def verify_backup(path: Path) -> Verified:
+    return verify(path)
