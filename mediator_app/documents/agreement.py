@@ -2,7 +2,7 @@
 
 The agreement is one form among the others (forms/mediation_agreement.v1.json, rendered by the
 generic renderer); this module keeps the short call used where only the case and the committee
-are at hand. Its contents follow PML Art. 29 and DOMAIN.md §1.2/§3.3: the parties' particulars; the
+are at hand. Its contents follow PML Art. 29 and docs/legal-basis.md §6.2: the parties' particulars; the
 main facts, disputed matters and each party's responsibility; the agreed terms with manner, place
 and time limit of performance; the effect clause and the number of copies (one per party plus one
 for the committee); a signature area for every party, the mediators, the recorder and the seal.

@@ -229,7 +229,7 @@ def term_parts(
         out += _template(t["obligee"], "obligee", *party_ref(ctx, case.party(term.obligee)))
     out.append((term.action.strip().rstrip("。；;，,. "), f"{base}.action"))
     if term.amount is not None:
-        out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (DOMAIN.md §5.4)
+        out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (docs/legal-basis.md §7.4)
     if term.obligee is not None and not payment:
         out += _template(t["beneficiary"], "obligee", *party_ref(ctx, case.party(term.obligee)))
     for key in ("manner", "place"):
@@ -296,7 +296,7 @@ def toc_rows(ctx: DocumentContext) -> list[dict[str, str]]:
 
 
 def confirmation_materials(ctx: DocumentContext) -> list[dict[str, str]]:
-    """The package's contents (DOMAIN.md §2.4; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
+    """The package's contents (docs/legal-basis.md §4.3; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
     rows = [
         ("司法确认申请书", "1份", "已附，全体申请人签名、盖章或按指印"),
         ("人民调解协议书", "1份", "已附，原件或与原件核对无误的复印件"),

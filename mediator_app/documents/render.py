@@ -637,7 +637,7 @@ class DocumentBuilder:
         if not blocks:
             return
         # The last clause shares a page with the first signatures, and the committee's signatures
-        # with the last party's: a signature page alone could be swapped for another (DOMAIN.md §5.5).
+        # with the last party's: a signature page alone could be swapped for another (docs/legal-basis.md §6.2).
         previous = [story.pop()] if story and s.get("keep_with_previous", True) else []
         if previous and isinstance(previous[0], KeepTogether):
             # Nested, reportlab would take the inner group for a flowable taller than any page.
@@ -669,7 +669,7 @@ class DocumentBuilder:
             return self.signature_cell(s, [(self.label_runs(label, s, role=role), [])])
         name = [Run(party.name, self.party_path(party, "name"))]
         if not party.is_person:
-            # The entity's seal plus the signature of whoever represents it (DOMAIN.md §1.2).
+            # The entity's seal plus the signature of whoever represents it (docs/legal-basis.md §6.2).
             org = spec.get("organisation", "{role}（盖章）：")
             signer = spec.get("organisation_signer", "法定代表人或委托代理人（签名）：")
             lines = [(self.label_runs(org, s, role=role), name)]

@@ -1,6 +1,6 @@
 """Identity numbers: the citizen ID number (GB 11643-1999) and the unified social credit code (GB 32100-2015).
 
-Vectors and rules: DOMAIN.md §5.1 and §5.2.
+Rules: GB 11643-1999 and GB 32100-2015, docs/legal-basis.md §7.1 and §7.2.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def parse_uscc(text: str) -> str:
     """Validate a unified social credit code and return it normalised (upper case, no blanks).
 
     The alphabet check runs over all 18 positions and only positions 3-8 must be digits, so that
-    valid codes of village collectives (N...) and others (Y...) are accepted (DOMAIN.md §5.2 pitfall).
+    valid codes of village collectives (N...) and others (Y...) are accepted (docs/legal-basis.md §7.2).
     """
     code = "".join(text.split()).upper()
     if len(code) != 18:

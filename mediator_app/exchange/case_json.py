@@ -7,7 +7,7 @@ values, dates, amounts, and then the domain's own registration rules. Each probl
 together in one `ValidationError`. The format and its rules are documented in docs/json-format.md.
 
 Amounts are strings in yuan (``"12000.00"``), never JSON numbers: a float cannot hold 0.10 exactly
-and money is kept in 分 everywhere else (DOMAIN.md §5.4).
+and money is kept in 分 everywhere else (docs/legal-basis.md §7.4).
 """
 
 from __future__ import annotations

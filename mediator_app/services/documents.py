@@ -228,7 +228,7 @@ def court_options(db: Database, case_id: int) -> list[CourtOption]:
 def confirmation_checks(
     db: Database, case_id: int, today: dt.date | None = None, *, applicants: Sequence[int] | None = None
 ) -> list[Check]:
-    """What blocks or should be known before the joint application (DOMAIN.md §2.5), each citing its rule.
+    """What blocks or should be known before the joint application (docs/legal-basis.md §4.5), each citing its rule.
 
     `applicants`: the parties (by seq) who sign the application; all parties by default.
     """

@@ -1,5 +1,6 @@
 """Repeat disputes: while a case is being registered, the earlier cases of the same people or the same
-address (USERS.md: "the program shows at once if these people or this address had disputes before").
+address (the registering mediator sees at once whether these people or this address had disputes before;
+CONTRIBUTING.md, "Who we build for").
 
 Same person: the same ID number (organisations: the same unified social credit code), or the same
 name together with the same phone number (a name alone is too common). Same address: exactly the

@@ -2,7 +2,7 @@
 from the command line.
 
 A command is a new process, and importing SQLModel/SQLAlchemy plus the Alembic check would cost
-about 0.8 s of it (TECH_NOTES.md) before any work. These functions return exactly the domain objects
+about 0.8 s of it (docs/tech-notes.md, "Import costs") before any work. These functions return exactly the domain objects
 `repository` and `procedure_repo` return (`load_case`, `first_committee`, `find_case_id`,
 `load_state`, `list_records`, `list_visits`, `list_transitions`; tests/integration/test_fastread.py compares
 them on a demo database), with the same SQL ordering and the same conversions of stored values:

@@ -1,7 +1,7 @@
 """The services as the UI calls them, imported lazily.
 
 `backend.list_cases` is `mediator_app.services.cases.list_cases`. The import of the services pulls in
-SQLAlchemy and SQLModel (≈0.55 s, TECH_NOTES); the first job, `open_database_and_committee`, does it
+SQLAlchemy and SQLModel (≈0.55 s, docs/tech-notes.md, "Import costs"); the first job, `open_database_and_committee`, does it
 on the database thread after the window has painted, so later attribute look-ups are free.
 """
 

@@ -3,7 +3,7 @@ kept open until background jobs finish, waiting for background jobs, typing Chin
 boxes that do not block.
 
 Chinese text is typed with input-method commit strings (`type_text`), the way a pinyin IME
-delivers it: `qtbot.keyClicks` with non-ASCII text aborts the process (TECH_NOTES).
+delivers it: `qtbot.keyClicks` with non-ASCII text aborts the process (docs/tech-notes.md, "Qt facts").
 """
 
 from __future__ import annotations

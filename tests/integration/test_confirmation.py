@@ -1,4 +1,4 @@
-"""Judicial confirmation: the court helper (CPL Art. 205) and the pre-submission checks (DOMAIN.md §2.5).
+"""Judicial confirmation: the court helper (CPL Art. 205) and the pre-submission checks (docs/legal-basis.md §4.5).
 
 The first part is pure (procedure/confirmation.py, held at 100% branch coverage with the other
 procedure tests); the second runs the checks and the package through the services on real cases:

@@ -1,4 +1,4 @@
-"""Money in 分 and 大写 amounts (PBOC rules as reproduced in DOMAIN.md §5.4)."""
+"""Money in 分 and 大写 amounts (PBOC rules, docs/legal-basis.md §7.4)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ def yuan(text: str) -> int:
     return int(Decimal(text) * 100)
 
 
-# --- PBOC examples (DOMAIN.md §5.4) -----------------------------------------------------------------
+# --- PBOC examples (docs/legal-basis.md §7.4) --------------------------------------------------------
 
 PBOC_EXAMPLES = [
-    # Where the rules allow two spellings, the implementation writes the first one listed in §5.4.
+    # Where the rules allow two spellings, the implementation writes the one docs/legal-basis.md §7.4 names.
     ("1680.32", "壹仟陆佰捌拾元零叁角贰分"),
     ("107000.53", "壹拾万柒仟元零伍角叁分"),
     ("1409.50", "壹仟肆佰零玖元伍角"),
