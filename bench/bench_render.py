@@ -3,9 +3,9 @@
 Mediators today fill a Word template and print it; LibreOffice's headless conversion of the same
 content to PDF is the baseline (docs/tech-notes.md, "Chinese text in PDFs"). Measured, each as the median of several runs:
 
-- the 人民调解协议书 rendered in process (services.documents.render_document: database read, layout,
-  PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process; it prints
-  through the lean read path, services.printing), and for comparison the same command forced onto the
+- the 人民调解协议书 rendered in process (the printing service over the opened database: database
+  read, layout, PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process;
+  it prints through the lean store, `printing.SqliteStore`), and for comparison the same command forced onto the
   normal path (SQLModel/SQLAlchemy, the Alembic check: what every command paid before);
 - a dossier (卷宗) of about 20 pages, the same two ways;
 - LibreOffice converting an equivalent .docx (the same text, page for page, written here as minimal
@@ -44,7 +44,8 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mediator_app.services import documents  # noqa: E402
+from mediator_app.services import printing  # noqa: E402
+from mediator_app.services.printing import DatabaseStore, PrintJob  # noqa: E402
 from tests import docfixtures  # noqa: E402
 from tests.pdfcheck import page_count, pdf_text  # noqa: E402
 
@@ -187,13 +188,13 @@ def main() -> int:
     db_path = work / "bench.sqlite3"
     db = docfixtures.open_fixture_db(db_path)
     case_id = docfixtures.agreement_case(db, confirm=False)
-    number = documents.document_context(db, case_id, today=TODAY).case.number
+    number = printing.read(DatabaseStore(db), case_id, today=TODAY).case.number
 
     def agreement() -> bytes:
-        return documents.render_document(db, case_id, "mediation_agreement", today=TODAY)
+        return printing.render(DatabaseStore(db), PrintJob.forms(case_id, ["mediation_agreement"], today=TODAY))
 
     def dossier() -> bytes:
-        return documents.render_dossier(db, case_id, today=TODAY)
+        return printing.render(DatabaseStore(db), PrintJob.dossier(case_id, today=TODAY))
 
     samples = {"人民调解协议书": agreement(), "调解卷宗": dossier()}
     argv = {

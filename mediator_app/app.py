@@ -57,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
     first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
     from mediator_app.paths import default_db_path
+    from mediator_app.platform_check import check_platform
 
+    problem = check_platform()  # Qt would abort (exit 134) blaming the wrong library
+    if problem is not None:
+        log.error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 3
     return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 

@@ -1,9 +1,9 @@
 """`mediator-app --self-test`: prove an installed (or frozen) program can do its core job without a screen.
 
 Opens a temporary SQLite file (running the Alembic migrations), saves a committee and a two-party
-case with an agreement, renders the 人民调解协议书 and checks the PDF. Uses only services and domain
-(no Qt), so it runs on a build server. The sample case below is also the demo data for screenshots;
-its names carry the rare characters 䶮 (Ext A) and 𠮷 (Ext B) that fonts most often lack.
+case with an agreement, prints the 人民调解协议书 through the printing service and checks the PDF.
+Uses only services and domain (no Qt), so it runs on a build server. The sample case below is also
+the demo data for screenshots; its names carry the rare characters 䶮 (Ext A) and 𠮷 (Ext B) that fonts most often lack.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def _check_fonts() -> str:
 def run_self_test() -> tuple[bool, str]:
     """Returns (ok, one-line summary or reason)."""
     from mediator_app.services import cases as svc
+    from mediator_app.services import printing
 
     started = time.perf_counter()
     try:
@@ -151,7 +152,8 @@ def run_self_test() -> tuple[bool, str]:
                 assert case.id is not None
                 if len(svc.list_cases(db)) != 1:
                     raise RuntimeError("登记后案件列表不是1件 case list does not hold the case")
-                pdf = svc.render_agreement(db, case.id)
+                job = printing.PrintJob.forms(case.id, ["mediation_agreement"])
+                pdf = printing.render(printing.DatabaseStore(db), job)
             finally:
                 db.close()
         if not pdf.startswith(b"%PDF") or len(pdf) < MIN_PDF_BYTES:

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mediator_app.documents.catalog import form_ids  # noqa: E402
-from mediator_app.services import documents  # noqa: E402
+from mediator_app.services import printing  # noqa: E402
+from mediator_app.services.printing import DatabaseStore, PrintJob  # noqa: E402
 from tests import docfixtures  # noqa: E402
 
 SAMPLES = ROOT / "docs" / "samples"
@@ -52,15 +53,21 @@ def main() -> int:
         fixture = docfixtures.build(Path(work) / "samples.sqlite3")
         for form_id in form_ids():
             case_id = docfixtures.case_for(fixture, form_id)
-            pdf = documents.render_document(fixture.db, case_id, form_id, today=TODAY, court=docfixtures.COURT)
+            pdf = printing.render(
+                DatabaseStore(fixture.db), PrintJob.forms(case_id, [form_id], today=TODAY, court=docfixtures.COURT)
+            )
             png(pdf, SAMPLES / f"{form_id}-p1.png", dpi)
             print(f"{form_id}-p1.png")
-        agreement = documents.render_document(fixture.db, fixture.agreement, "mediation_agreement", today=TODAY)
+        agreement = printing.render(
+            DatabaseStore(fixture.db), PrintJob.forms(fixture.agreement, ["mediation_agreement"], today=TODAY)
+        )
         (SAMPLES / "agreement.pdf").write_bytes(agreement)
         png(agreement, SAMPLES / "agreement-p1.png", dpi)
-        dossier = documents.render_dossier(fixture.db, fixture.agreement, today=TODAY)
+        dossier = printing.render(DatabaseStore(fixture.db), PrintJob.dossier(fixture.agreement, today=TODAY))
         png(dossier, SAMPLES / "dossier.png", dpi, 1, 3)
-        package = documents.render_confirmation_package(fixture.db, fixture.agreement, docfixtures.COURT, today=TODAY)
+        package = printing.render(
+            DatabaseStore(fixture.db), PrintJob.package(fixture.agreement, docfixtures.COURT, today=TODAY)
+        )
         png(package, SAMPLES / "confirmation-package.png", dpi, 1, 1)
         fixture.db.close()
     print(f"written to {SAMPLES}")

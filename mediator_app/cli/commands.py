@@ -19,9 +19,10 @@ from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.paths import default_db_path
 
 if TYPE_CHECKING:
+    from mediator_app.documents.context import DocumentContext
     from mediator_app.domain.model import Case, Committee
     from mediator_app.services.cases import CaseSummary
-    from mediator_app.services.printing import SqliteStore
+    from mediator_app.services.printing import PrintJob, Store
     from mediator_app.storage.database import Database
 
 PARTIES_COLUMNS = 36  # display columns of the 当事人 column in `list`
@@ -312,21 +313,45 @@ def _render_target(args: argparse.Namespace) -> tuple[bool, str]:
     return blank, number or ""
 
 
-def fast_store(args: argparse.Namespace) -> SqliteStore | None:
-    """The lean read path for printing (services.printing: sqlite3 only, no SQLAlchemy or Alembic), or
-    None when the file needs the normal path: missing, not a database, older or newer schema. The normal
-    path then reports, migrates or refuses exactly as for every other command."""
-    from mediator_app.services.printing import SqliteStore
+@contextmanager
+def opened_store(path: Path) -> Iterator[Store]:
+    """The one place the command line chooses how a file is read for printing: the lean store
+    (`SqliteStore`: sqlite3 only, no SQLAlchemy or Alembic) for a file at the schema head, else the
+    `Database`, which reports a missing file, migrates an older schema or refuses a newer one exactly
+    as for every other command."""
+    from mediator_app.services.printing import DatabaseStore, SqliteStore
 
-    return SqliteStore.open(db_path(args))
+    lean = SqliteStore.open(path)
+    if lean is not None:
+        yield lean
+        return
+    with opened(path, create=False) as db:
+        yield DatabaseStore(db)
 
 
-def find_case_fast(store: SqliteStore, text: str) -> tuple[int, str]:
-    """`find_case` on the lean read path: (id, number)."""
-    found = store.find_case(case_number_candidates(text, store.committee()))
-    if found is None:
-        raise _case_not_found(text)
-    return found
+def read_case(store: Store, text: str, *, court: str = "", date_style: str = "chinese") -> DocumentContext:
+    """The case numbered `text` (as `find_case` reads it) as printing fills documents from it: the
+    number resolved and the case loaded once, in one read transaction."""
+    from mediator_app.services import printing
+
+    with store.reading() as reader:
+        found = printing.find_case(reader, case_number_candidates(text, reader.first_committee()))
+        if found is None:
+            raise _case_not_found(text)
+        return printing.read_context(reader, found[0], court=court, date_style=date_style)
+
+
+def render(store: Store, job: PrintJob, ctx: DocumentContext) -> bytes:
+    """The job printed from the case as `read_case` read it. A command prints one document (or one
+    set): its problems are printed as the renderer words them, each field with its path."""
+    from mediator_app.services import printing
+
+    try:
+        return printing.render(store, job, ctx=ctx)
+    except printing.PrintProblems as exc:
+        if exc.errors:
+            raise
+        raise UserFacingError("；".join(exc.document_messages())) from exc
 
 
 def cmd_render_form(args: argparse.Namespace) -> int:
@@ -337,25 +362,18 @@ def cmd_render_form(args: argparse.Namespace) -> int:
     name = printing.form_name(form_id)
     blank, number = _render_target(args)
     if blank:
-        write_atomic(Path(args.output), printing.render_blank(form_id))
+        write_atomic(Path(args.output), printing.render(None, printing.PrintJob.blank([form_id])))
         print(f"已生成空白{name}：{args.output}")
         return 0
     item = args.item - 1 if args.item else None
     court, date_style = args.court or "", "arabic" if args.arabic_dates else "chinese"
-    store = fast_store(args)
-    if store is not None:
-        case_id, case_number = find_case_fast(store, number)
-        pdf = printing.render_document(store, case_id, form_id, item=item, court=court, date_style=date_style)
-    else:
-        from mediator_app.services import documents
-
-        with opened(db_path(args), create=False) as db:
-            case = find_case(db, number)
-            assert case.id is not None
-            pdf = documents.render_document(db, case.id, form_id, item=item, court=court, date_style=date_style)
-            case_number = case.number
+    with opened_store(db_path(args)) as store:
+        ctx = read_case(store, number, court=court, date_style=date_style)
+        assert ctx.case.id is not None
+        job = printing.PrintJob.forms(ctx.case.id, [form_id], item=item, court=court, date_style=date_style)
+        pdf = render(store, job, ctx)
     write_atomic(Path(args.output), pdf)
-    print(f"已生成{name}：{args.output}（案件 {case_number}）")
+    print(f"已生成{name}：{args.output}（案件 {ctx.case.number}）")
     return 0
 
 
@@ -363,45 +381,37 @@ def cmd_render_dossier(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
     from mediator_app.services import printing
 
-    store = fast_store(args)
-    if store is not None:
-        case_id, case_number = find_case_fast(store, args.number)
-        pdf = printing.render_dossier(store, case_id)
-    else:
-        from mediator_app.services import documents
-
-        with opened(db_path(args), create=False) as db:
-            case = find_case(db, args.number)
-            assert case.id is not None
-            pdf = documents.render_dossier(db, case.id)
-            case_number = case.number
+    with opened_store(db_path(args)) as store:
+        ctx = read_case(store, args.number)
+        assert ctx.case.id is not None
+        pdf = render(store, printing.PrintJob.dossier(ctx.case.id), ctx)
     write_atomic(Path(args.output), pdf)
-    print(f"已生成调解卷宗：{args.output}（案件 {case_number}）")
+    print(f"已生成调解卷宗：{args.output}（案件 {ctx.case.number}）")
     return 0
 
 
 def cmd_render_confirmation(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
-    from mediator_app.services import documents
+    from mediator_app.services import printing
 
-    with opened(db_path(args), create=False) as db:
-        case = find_case(db, args.number)
-        assert case.id is not None
+    with opened_store(db_path(args)) as store:
+        ctx = read_case(store, args.number)
+        assert ctx.case.id is not None
         court = args.court or ""
         if not court:
-            options = documents.court_options(db, case.id)
+            options = printing.court_options(ctx)
             if not options or not options[0].name:
                 raise UserFacingError(
                     "没有可选的人民法院：请用 --court 写明受理申请的人民法院，"
                     "或先用 mediator-cli init --force --court 设置委员会所在地的法院"
                 )
             court = options[0].name
-        for check in documents.confirmation_checks(db, case.id):
+        for check in printing.confirmation_checks(ctx):
             if check.level == "warn":
                 print(f"提示：{check}", file=sys.stderr)
-        pdf = documents.render_confirmation_package(db, case.id, court)
+        pdf = render(store, printing.PrintJob.package(ctx.case.id, court), ctx)
     write_atomic(Path(args.output), pdf)
-    print(f"已生成司法确认申请材料：{args.output}（案件 {case.number}，受理法院：{court}）")
+    print(f"已生成司法确认申请材料：{args.output}（案件 {ctx.case.number}，受理法院：{court}）")
     return 0
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from mediator_app import __version__
+from mediator_app.cli import backup_commands
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -165,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。",
     )
     _render_parsers(commands, common)
+    backup_commands.add_parsers(commands, common)
     return parser
 
 

@@ -1,5 +1,6 @@
 """What a document is filled from: the case, its committee, what the procedure recorded, and the
-dossier's table of contents. Plain data, built by `services.documents` and passed to pure code.
+dossier's table of contents. Plain data, read by the printing service (`services.printing`) and
+passed to pure code.
 
 A form that is printed once per record (``"each": "investigation"`` and so on) is filled from the
 context plus one `Item`: the record, visit or agent it is about, with its index so that an error
@@ -56,6 +57,9 @@ class Item:
     agent: AgentRef | None = None
 
 
+DATE_STYLES = ("chinese", "arabic")  # 二〇二六年十一月二十二日 / 2026年11月22日
+
+
 @dataclass(frozen=True)
 class DocumentContext:
     case: Case
@@ -68,6 +72,10 @@ class DocumentContext:
     date_style: str = "chinese"
     court: str = ""  # the court the confirmation application is addressed to (chosen by the user)
     dossier: DossierInfo | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_style not in DATE_STYLES:
+            raise ValueError(f"date_style must be one of {DATE_STYLES}, not {self.date_style!r}")
 
     @property
     def parties(self) -> list[Party]:

@@ -170,15 +170,3 @@ def find_case(db: Database, number: str) -> Case:
 def list_cases(db: Database) -> list[CaseSummary]:
     with db.reader() as session:
         return repo.list_case_summaries(session)
-
-
-def render_agreement(db: Database, case_id: int) -> bytes:
-    """The 人民调解协议书 as PDF bytes; ValidationError names every field that keeps it from printing."""
-    from mediator_app.documents.agreement import render_agreement as render
-
-    case = get_case(db, case_id)
-    committee = require_committee(db)
-    pdf = render(case, committee)
-    with db.unit_of_work() as session:
-        repo.add_audit(session, "打印协议书", case_id, case.number)
-    return pdf

@@ -156,6 +156,9 @@ def backup_file(
             part.unlink(missing_ok=True)
             with closing(connect(part, False)) as dst:
                 src.backup(dst, pages=STEP_PAGES, progress=_adapt(progress))
+                # A backup is one self-contained file (no -wal/-shm beside it to lose on a USB stick),
+                # and a read-only look at it creates none.
+                dst.execute("PRAGMA journal_mode=DELETE")
             src.execute("COMMIT")
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())

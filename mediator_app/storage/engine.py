@@ -61,11 +61,11 @@ class SqliteFile:
             URL.create("sqlite", database=str(self.path)),
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
-        _install_sqlite_hooks(engine)
+        install_sqlite_hooks(engine)
         return engine
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy's documented

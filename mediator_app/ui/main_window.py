@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from mediator_app.domain.model import Case, Committee
-    from mediator_app.errors import FieldError
     from mediator_app.services.caselist import FilterChoices
     from mediator_app.services.procedure import TodoItem
     from mediator_app.services.search import SearchResult
@@ -109,8 +108,6 @@ class MainWindow(QMainWindow):
         self._list_ready_pending = False
         self._search_generation = 0
         self._built = False
-        self.preview: PdfPreviewDialog | None = None  # the last ones opened (tests look at them)
-        self.print_problems: QMessageBox | None = None
         self.setWindowTitle(APP_TITLE)
         self.action_map = act.create_actions(self)
         self.action_map[act.QUIT].triggered.connect(self.close)
@@ -186,7 +183,7 @@ class MainWindow(QMainWindow):
         from mediator_app.ui.documents import DocumentPrinting
         from mediator_app.ui.tasks import executor
 
-        self.documents = DocumentPrinting(self)  # 打印文书, 空白文书, 卷宗, 司法确认申请材料
+        self.documents = DocumentPrinting(self, self)  # 打印协议书, 打印文书, 空白文书, 卷宗, 司法确认申请材料
         act.set_shortcuts(self.action_map)
         self._connect_actions()
         sizes = self.splitter.sizes()
@@ -204,7 +201,7 @@ class MainWindow(QMainWindow):
             act.REGISTER: self.register_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
-            act.PRINT_AGREEMENT: self.print_agreement,
+            act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
             act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
@@ -667,70 +664,33 @@ class MainWindow(QMainWindow):
             self.case_view.show_case(case)
         self.refresh()
 
-    def print_agreement(self) -> None:
-        from mediator_app.ui import backend
-        from mediator_app.ui.tasks import run_db
+    # -- what printing needs from the window (ui.documents.controller.PrintingHost) --------------------
 
+    def shown_case(self) -> Case | None:
+        """The case selected in the list and shown, if any."""
         case = self.case_view.case
-        if self.db is None or case is None or case.id is None:
-            return
-        run_db(backend.render_agreement, self.db, case.id, owner=self).on_success(
-            lambda pdf: self._show_preview(case, pdf)
-        ).on_error(lambda exc: self._print_failed(case, exc))
+        if self.db is None or case is None or case.id is None or case.id != self.selected_case_id():
+            return None
+        return case
 
-    def _show_preview(self, case: Case, pdf: bytes) -> PdfPreviewDialog:
-        from PySide6.QtCore import Qt
-
-        from mediator_app.ui.preview import PdfPreviewDialog
-
-        dialog = PdfPreviewDialog(
-            pdf,
-            self.tr("人民调解协议书 — {number}").format(number=case.number),
-            f"{case.number}人民调解协议书.pdf",
-            case.copies(),
-            self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.preview = dialog
-        return dialog
-
-    def _print_failed(self, case: Case, exc: BaseException) -> None:
-        from mediator_app.errors import ValidationError
-        from mediator_app.ui.errors import report_exception
-
-        if isinstance(exc, ValidationError):
-            self.show_print_problems(case, exc.errors)
+    def show_status(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
         else:
-            report_exception(exc, self)
+            self.statusBar().clearMessage()
 
-    def show_print_problems(self, case: Case, errors: list[FieldError]) -> QMessageBox:
-        """协议书还不能打印 — the list of what is missing, with buttons that lead to where it is fixed."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
+    def show_procedure(self) -> None:
+        self.case_pane.tabs.setCurrentWidget(self.case_pane.panel_scroll)
 
-        from mediator_app.ui.field_errors import describe
+    @property
+    def preview(self) -> PdfPreviewDialog | None:
+        """The last preview opened (tests look at it)."""
+        return self.documents.preview if self._built else None
 
-        names = [p.name for p in case.parties]
-        lines = "\n".join(f"· {describe(e, names)}" for e in errors)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("协议书还不能打印"),
-            self.tr("协议书还不能打印，请先补全以下内容：\n\n{lines}").format(lines=lines),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if any(e.path.startswith("agreement") for e in errors):
-            box.addButton(self.tr("填写协议条款"), QMessageBox.ButtonRole.ActionRole).clicked.connect(
-                self.edit_agreement
-            )
-        if any(not e.path.startswith("agreement") for e in errors):
-            box.addButton(self.tr("修改案件信息"), QMessageBox.ButtonRole.ActionRole).clicked.connect(self.edit_case)
-        box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
-        box.open()
-        self.print_problems = box
-        return box
+    @property
+    def print_problems(self) -> QMessageBox | None:
+        """The last “cannot be printed yet” box (tests look at it)."""
+        return self.documents.problem_box if self._built else None
 
     # -- state and closing -------------------------------------------------------------------------
 

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QProgressDialog
 
 from mediator_app.errors import UserFacingError
 from mediator_app.ui import messages
-from mediator_app.ui.widgets import fit_to_screen, label
+from mediator_app.ui.screen import fit_to_screen
+from mediator_app.ui.widgets import label
 
 MAX_PRINT_DPI = 300
 _SETTINGS_SAVE_DIR = "paths/last_pdf_folder"

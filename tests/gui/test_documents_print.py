@@ -19,20 +19,20 @@ import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from mediator_app.domain.model import CaseSource
+from mediator_app.domain.model import Case, CaseSource
 from mediator_app.errors import FieldError
 from mediator_app.services import cases as svc
-from mediator_app.services import documents, print_jobs
+from mediator_app.services import printing
 from mediator_app.services import procedure as proc
-from mediator_app.services.print_jobs import CaseForms, FormProblem, FormStatus
+from mediator_app.services.printing import CaseForms, DatabaseStore, FormProblem, FormStatus, PrintJob
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui import messages
 from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.documents import ConfirmationPackageDialog, PrintDocumentsDialog, choices
+from mediator_app.ui.documents import ConfirmationPackageDialog, DocumentPrinting, PrintDocumentsDialog, choices
 from mediator_app.ui.documents.confirmation_package import split_reasons
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.preview import PdfPreviewDialog
@@ -97,7 +97,7 @@ def test_several_forms_print_as_one_preview(qtbot: Any, committee_db: Database) 
     click(qtbot, dialog.preview_button)
     preview = preview_of(window)
     assert gone(dialog)  # one window at a time
-    expected = sum(pages(documents.render_document(committee_db, case_id, f)) for f in chosen)
+    expected = sum(pages(printing.render(DatabaseStore(committee_db), PrintJob.forms(case_id, [f]))) for f in chosen)
     assert preview.document.pageCount() == pages(preview.pdf) == expected
     text = squeeze(pdf_text(preview.pdf))
     for title in ("人民调解当事人权利义务告知书", "人民调解记录", "人民调解协议书"):
@@ -233,6 +233,83 @@ def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, committee_db: D
     assert dialog.selected() == ["oral_agreement_register"]  # what was ticked for the case stays
 
 
+def test_the_agreement_from_the_tool_bar_is_the_agreement_of_the_print_dialog(
+    qtbot: Any, committee_db: Database
+) -> None:
+    case_id = docfixtures.agreement_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    window.action_map[act.PRINT_AGREEMENT].trigger()
+    wait_for_tasks(qtbot)
+    from_tool_bar = preview_of(window).pdf
+    window.preview.close()
+    dialog = print_dialog(qtbot, window)
+    dialog.set_selection(["mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    wait_for_tasks(qtbot)
+    assert preview_of(window).pdf == from_tool_bar  # the same job: the same context, the window's today
+    job = PrintJob.forms(case_id, ["mediation_agreement"], today=ON_TIME)
+    assert printing.render(DatabaseStore(committee_db), job) == from_tool_bar
+
+
+def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot: Any, committee_db: Database) -> None:
+    case = make_case(2)
+    case.parties[0].name = f"刘{NO_FONT}"
+    saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
+    assert saved.id is not None
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    window.action_map[act.PRINT_AGREEMENT].trigger()
+    wait_for_tasks(qtbot)
+    box = window.documents.problem_box
+    assert window.preview is None and box is not None and box is window.print_problems and box.isVisible()
+    assert box.windowTitle() == "协议书还不能打印"
+    assert "《人民调解协议书》还不能打印" in box.text() and f"第1位当事人（刘{NO_FONT}）的姓名" in box.text()
+
+
+class Host(QWidget):
+    """Everything printing may ask of the window it serves (`PrintingHost`), and nothing more."""
+
+    def __init__(self, db: Database, case_id: int, clock: Clock) -> None:
+        super().__init__()
+        self.db, self.clock = db, clock
+        self.committee = svc.get_committee(db)
+        self.case = svc.get_case(db, case_id)
+        self.status: list[str] = []
+        self.went: list[str] = []
+
+    def shown_case(self) -> Case | None:
+        return self.case
+
+    def show_status(self, text: str) -> None:
+        self.status.append(text)
+
+    def edit_case(self) -> None:
+        self.went.append("case")
+
+    def edit_agreement(self) -> None:
+        self.went.append("agreement")
+
+    def show_procedure(self) -> None:
+        self.went.append("procedure")
+
+
+def test_printing_asks_the_window_only_what_its_host_protocol_says(qtbot: Any, committee_db: Database) -> None:
+    host = Host(committee_db, docfixtures.agreement_case(committee_db), Clock(ON_TIME))
+    qtbot.addWidget(host)
+    printer = DocumentPrinting(host, host)
+    printer.print_dossier()
+    wait_for_tasks(qtbot)
+    assert printer.preview is not None and printer.preview.windowTitle().startswith("调解卷宗")
+    assert host.status == ["正在生成卷宗，请稍候…", ""]
+    printer.print_agreement()
+    wait_for_tasks(qtbot)
+    assert printer.preview.windowTitle().startswith("人民调解协议书") and printer.preview.copies == 4
+    for key in (choices.FIX_PROCEDURE, choices.FIX_AGREEMENT, choices.FIX_CASE):
+        printer.fix(key)
+    assert host.went == ["procedure", "agreement", "case"]
+
+
 # ---------------------------------------------------------------- the dossier
 
 
@@ -254,7 +331,9 @@ def test_printing_a_long_job_reports_progress_and_can_be_stopped(
     qtbot: Any, committee_db: Database, tmp_path: Path
 ) -> None:
     case_id = docfixtures.agreement_case(committee_db)
-    pdf = print_jobs.render_selection(committee_db, case_id, ["session_record", "mediation_agreement"], ON_TIME)
+    pdf = printing.render(
+        DatabaseStore(committee_db), PrintJob.forms(case_id, ["session_record", "mediation_agreement"], today=ON_TIME)
+    )
     preview = PdfPreviewDialog(pdf, "job", "job.pdf")
     qtbot.addWidget(preview)
     total = preview.document.pageCount()

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from mediator_app.documents.agreement import agreement_errors, render_agreement
+from mediator_app.documents.compose import render_form
 from mediator_app.documents.context import DocumentContext
 from mediator_app.documents.fields import term_sentence
 from mediator_app.documents.fonts import BODY_FONT, register_font
@@ -24,6 +24,7 @@ from mediator_app.documents.layout import NO_LINE_END, NO_LINE_START, ChinesePar
 from mediator_app.domain.model import Case, Committee, IdType
 from mediator_app.errors import ValidationError
 from mediator_app.paths import forms_path
+from mediator_app.services.printing import FormProblem, form_problems
 from tests.factories import (
     ORGANISATION_USCC,
     RARE_EXT_A_NAME,
@@ -43,7 +44,13 @@ FORM_FILE = "mediation_agreement.v1.json"
 def _render(
     case: Case, committee: Committee | None = None, *, date_style: str = "chinese", form: Form | None = None
 ) -> bytes:
-    return render_agreement(case, committee or make_committee(), date_style=date_style, form=form)
+    ctx = DocumentContext(case=case, committee=committee or make_committee(), date_style=date_style)
+    return render_form(form or load_form("mediation_agreement"), ctx)
+
+
+def agreement_errors(case: Case, committee: Committee) -> list[FormProblem]:
+    """What the printing service names when the agreement of `case` cannot be printed."""
+    return form_problems(load_form, DocumentContext(case=case, committee=committee), ["mediation_agreement"])
 
 
 def _ctx(case: Case, date_style: str = "chinese") -> DocumentContext:

@@ -232,3 +232,11 @@ def test_the_service_restore_keeps_a_safety_copy_in_the_backup_folder(demo_db: P
     assert restored.rows == verify(live).rows
     assert safety.parent == saved.path.parent
     assert [b.kind for b in list_backups(safety.parent)].count("restore") == 1
+
+
+def test_a_backup_is_one_self_contained_file(demo_db: Path, tmp_path: Path) -> None:
+    made = backup_file(demo_db, tmp_path / "b.sqlite3")
+    verify(made.path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite3"]
+    with closing(sqlite3.connect(made.path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

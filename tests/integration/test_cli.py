@@ -189,7 +189,7 @@ def test_export_accepts_short_numbers_and_reports_unknown_ones(run: Run, db: str
 
 
 def test_render_agreement_writes_a_pdf(run: Run, tmp_path: Path) -> None:
-    """Needs mediator_app/documents/agreement.py (written separately)."""
+    """`render agreement` prints the 人民调解协议书 through the printing service."""
     path = str(tmp_path / "r.sqlite3")
     run("--db", path, "init", "--committee", "青山镇桃源村人民调解委员会", "--short", "桃源村")
     case_file = tmp_path / "case.json"

@@ -229,29 +229,37 @@ def db_cases(committee_db: Database) -> tuple[Database, dict[str, int]]:
 
 
 def test_the_package_is_refused_or_warned_as_the_law_requires(db_cases: tuple[Database, dict[str, int]]) -> None:
-    from mediator_app.services import documents
+    from mediator_app.services import printing
+    from mediator_app.services.printing import DatabaseStore, PrintJob
     from tests.docfixtures import COURT
 
     db, ids = db_cases
+
+    def checks(case_id: int, today: dt.date) -> list[Check]:
+        return printing.confirmation_checks(printing.read(DatabaseStore(db), case_id, today=today))
+
+    def package(case_id: int, court: str, today: dt.date, applicants: list[int] | None = None) -> bytes:
+        return printing.render(DatabaseStore(db), PrintJob.package(case_id, court, today=today, applicants=applicants))
+
     on_time, late = SIGNED_ON + dt.timedelta(days=2), SIGNED_ON + dt.timedelta(days=40)
-    assert blocking(documents.confirmation_checks(db, ids["plain"], on_time)) == []
+    assert blocking(checks(ids["plain"], on_time)) == []
     cases = {
         "late": (ids["plain"], late, None, "三十日内"),
         "not joint": (ids["plain"], on_time, [1], "共同申请"),
         "oral": (ids["oral"], on_time, None, "只有书面调解协议"),
     }
     for name, (case_id, today, applicants, phrase) in cases.items():
-        with pytest.raises(documents.ConfirmationBlocked) as caught:
-            documents.render_confirmation_package(db, case_id, COURT, today=today, applicants=applicants)
+        with pytest.raises(printing.ConfirmationBlocked) as caught:
+            package(case_id, COURT, today, applicants)
         assert any(phrase in c.message for c in caught.value.checks), name
         assert phrase in caught.value.message
     for name in ("marriage", "title"):
-        checks = documents.confirmation_checks(db, ids[name], on_time)
-        warned = [c for c in checks if c.level == WARN and "不予受理" in c.message]
+        found = checks(ids[name], on_time)
+        warned = [c for c in found if c.level == WARN and "不予受理" in c.message]
         assert warned and warned[0].rule == "最高法《民事诉讼法》解释第三百五十五条", name
-        pdf = documents.render_confirmation_package(db, ids[name], COURT, today=on_time)
+        pdf = package(ids[name], COURT, on_time)
         assert pdf.startswith(b"%PDF")  # a warning informs, it does not block
     with pytest.raises(UserFacingError, match="请选择或填写受理司法确认申请的人民法院"):
-        documents.render_confirmation_package(db, ids["plain"], " ", today=on_time)
-    options = documents.court_options(db, ids["plain"])
+        package(ids["plain"], " ", on_time)
+    options = printing.court_options(printing.read(DatabaseStore(db), ids["plain"]))
     assert options[0].name == COURT

@@ -27,7 +27,8 @@ from mediator_app.documents.layout import NO_LINE_START
 from mediator_app.domain.model import RepresentativeKind
 from mediator_app.errors import UserFacingError, ValidationError
 from mediator_app.paths import forms_path
-from mediator_app.services import documents
+from mediator_app.services import printing
+from mediator_app.services.printing import DatabaseStore, PrintJob
 from tests import docfixtures
 from tests.docfixtures import COURT, Fixture, case_for
 from tests.factories import RARE_EXT_A_NAME, RARE_EXT_B_NAME
@@ -50,22 +51,25 @@ def fx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fixture]:
 
 
 def _context(fx: Fixture, form_id: str) -> DocumentContext:
-    ctx = documents.document_context(fx.db, case_for(fx, form_id), today=TODAY, court=COURT)
-    if form_id in documents.DOSSIER_FORMS:
+    ctx = printing.read(DatabaseStore(fx.db), case_for(fx, form_id), today=TODAY, court=COURT)
+    if form_id in printing.DOSSIER_FORMS:
         ctx = compose.dossier_context(load_form, ctx)
     return ctx
 
 
 @pytest.fixture(scope="module")
 def rendered(fx: Fixture) -> dict[str, bytes]:
-    return {f: documents.render_document(fx.db, case_for(fx, f), f, today=TODAY, court=COURT) for f in FORM_IDS}
+    return {
+        f: printing.render(DatabaseStore(fx.db), PrintJob.forms(case_for(fx, f), [f], today=TODAY, court=COURT))
+        for f in FORM_IDS
+    }
 
 
 # ---------------------------------------------------------------- the catalogue
 
 
 def test_every_standard_form_is_listed_with_its_chinese_name() -> None:
-    forms = documents.list_forms()
+    forms = printing.list_forms()
     assert [f.form_id for f in forms] == FORM_IDS
     assert all(re.fullmatch(r"[\u4e00-\u9fff（）、]+", f.name) for f in forms), forms
     assert all(f.version == 1 and not f.overridden and f.path.name == f"{f.form_id}.v1.json" for f in forms)
@@ -246,8 +250,9 @@ def long_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fixture]:
 def test_no_line_of_any_form_starts_with_closing_punctuation(long_fixture: Fixture) -> None:
     checked = 0
     for form_id in FORM_IDS:
-        pdf = documents.render_document(
-            long_fixture.db, case_for(long_fixture, form_id), form_id, today=TODAY, court=COURT
+        pdf = printing.render(
+            DatabaseStore(long_fixture.db),
+            PrintJob.forms(case_for(long_fixture, form_id), [form_id], today=TODAY, court=COURT),
         )
         for raw in (False, True):
             lines = [line.strip() for line in pdf_text(pdf, raw=raw).splitlines() if line.strip()]
@@ -263,7 +268,7 @@ def test_no_line_of_any_form_starts_with_closing_punctuation(long_fixture: Fixtu
 @needs_poppler
 @pytest.mark.parametrize("form_id", FORM_IDS)
 def test_blank_form_has_labels_lines_and_no_case_data(form_id: str) -> None:
-    pdf = documents.render_blank(form_id)
+    pdf = printing.render(None, PrintJob.blank([form_id]))
     text = squeeze(pdf_text(pdf))
     form = load_form(form_id)
     title = next(s.get("text", form.name) for s in form.sections if s.type == "title")
@@ -285,25 +290,25 @@ def test_blank_form_has_labels_lines_and_no_case_data(form_id: str) -> None:
 @needs_poppler
 def test_print_job_holds_each_document_numbered_on_its_own(fx: Fixture, rendered: dict[str, bytes]) -> None:
     forms = ["mediation_application", "rights_notice", "mediation_agreement"]
-    pdf = documents.render_many(fx.db, fx.agreement, forms, today=TODAY)
+    pdf = printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.agreement, forms, today=TODAY))
     sizes = [page_count(rendered[f]) for f in forms]
     assert page_count(pdf) == sum(sizes)
     text = squeeze(pdf_text(pdf))
     for size in sizes:
         assert f"第1页共{size}页" in text and f"第{size}页共{size}页" in text
     with pytest.raises(UserFacingError):
-        documents.render_many(fx.db, fx.agreement, [])
+        printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.agreement, []))
 
 
 def test_per_record_forms_print_one_record_on_request(fx: Fixture) -> None:
-    one = documents.render_document(fx.db, fx.agreement, "session_record", item=1, today=TODAY)
+    one = printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.agreement, ["session_record"], item=1, today=TODAY))
     assert b"%PDF" in one[:8]
     with pytest.raises(UserFacingError, match="没有第3份"):
-        documents.render_document(fx.db, fx.agreement, "session_record", item=2, today=TODAY)
+        printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.agreement, ["session_record"], item=2, today=TODAY))
     with pytest.raises(UserFacingError, match="尚无回访记录"):
-        documents.render_document(fx.db, fx.oral, "return_visit_record", today=TODAY)
+        printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.oral, ["return_visit_record"], today=TODAY))
     with pytest.raises(ValidationError) as caught:
-        documents.render_document(fx.db, fx.oral, "termination_notice", today=TODAY)
+        printing.render(DatabaseStore(fx.db), PrintJob.forms(fx.oral, ["termination_notice"], today=TODAY))
     assert caught.value.errors[0].path == "state.termination_reason"
 
 
@@ -313,7 +318,7 @@ def _stamp(pdf: bytes, page: int) -> str:
 
 @needs_poppler
 def test_dossier_contents_give_the_page_each_document_starts_on(fx: Fixture) -> None:
-    pdf = documents.render_dossier(fx.db, fx.agreement, today=TODAY)
+    pdf = printing.render(DatabaseStore(fx.db), PrintJob.dossier(fx.agreement, today=TODAY))
     pages = page_count(pdf)
     stamps = {n: _stamp(pdf, n) for n in range(1, pages + 1)}
     assert stamps[1] == stamps[2] == stamps[pages] == ""  # cover, contents and back cover are not numbered
@@ -322,7 +327,7 @@ def test_dossier_contents_give_the_page_each_document_starts_on(fx: Fixture) -> 
     page_of = {int(stamp): n for n, stamp in stamps.items() if stamp}
     # The contents as printed (page 2), row by row: number, title, page.
     contents = squeeze(pdf_text(pdf, 2, raw=True))
-    ctx = documents.document_context(fx.db, fx.agreement, today=TODAY)
+    ctx = printing.read(DatabaseStore(fx.db), fx.agreement, today=TODAY)
     plan = [p for p in compose.dossier_plan(ctx) if p.filed]
     order = [p.form_id for p in plan]
     assert order[:2] == ["mediation_application", "rights_notice"] and order[-1] == "dossier_note"
@@ -351,7 +356,7 @@ def test_dossier_contents_give_the_page_each_document_starts_on(fx: Fixture) -> 
 
 @needs_poppler
 def test_confirmation_package_is_one_pdf_with_every_part(fx: Fixture) -> None:
-    pdf = documents.render_confirmation_package(fx.db, fx.agreement, COURT, today=TODAY)
+    pdf = printing.render(DatabaseStore(fx.db), PrintJob.package(fx.agreement, COURT, today=TODAY))
     text = squeeze(pdf_text(pdf))
     for title in ("司法确认申请书", "人民调解协议书", "调解组织主持调解的证明", "授权委托书", "司法确认申请材料清单"):
         assert title in text
@@ -401,13 +406,15 @@ def test_a_committee_form_file_wins_over_the_shipped_one(fx: Fixture, tmp_path: 
         data["sections"][2]["text"] = "{case.parties}（本县格式）："
 
     folder = _override(tmp_path, "rights_notice", retitle, version=7)
-    listed = {f.form_id: f for f in documents.list_forms(folder)}
+    listed = {f.form_id: f for f in printing.list_forms(folder)}
     assert listed["rights_notice"].overridden and listed["rights_notice"].version == 7
     assert not listed["mediation_agreement"].overridden
-    pdf = documents.render_document(fx.db, fx.agreement, "rights_notice", today=TODAY, forms_dir=folder)
+    pdf = printing.render(
+        DatabaseStore(fx.db), PrintJob.forms(fx.agreement, ["rights_notice"], today=TODAY, forms_dir=folder)
+    )
     text = squeeze(pdf_text(pdf))
     assert "当事人权利义务告知书" in text and "（本县格式）：" in text and "人民调解当事人权利义务告知书" not in text
-    blank = squeeze(pdf_text(documents.render_blank("rights_notice", forms_dir=folder)))
+    blank = squeeze(pdf_text(printing.render(None, PrintJob.blank(["rights_notice"], forms_dir=folder))))
     assert "（本县格式）" in blank
 
 
@@ -419,7 +426,9 @@ def test_a_broken_committee_form_is_refused_naming_file_and_path(fx: Fixture, tm
 
     folder = _override(tmp_path, "rights_notice", break_it)
     with pytest.raises(FormDefinitionError) as caught:
-        documents.render_document(fx.db, fx.agreement, "rights_notice", today=TODAY, forms_dir=folder)
+        printing.render(
+            DatabaseStore(fx.db), PrintJob.forms(fx.agreement, ["rights_notice"], today=TODAY, forms_dir=folder)
+        )
     message = caught.value.message
     assert str(folder / "rights_notice.v1.json") in message
     assert "page.margin_mm.top：应为数字（expected number）" in message
@@ -427,12 +436,12 @@ def test_a_broken_committee_form_is_refused_naming_file_and_path(fx: Fixture, tm
     data["page"]["margin_mm"]["top"] = 37
     (folder / "rights_notice.v1.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(FormDefinitionError) as caught:
-        documents.render_blank("rights_notice", forms_dir=folder)
+        printing.render(None, PrintJob.blank(["rights_notice"], forms_dir=folder))
     message = caught.value.message
     assert "sections[2].text：未知的字段 {case.partys}" in message
     assert "sections[3].style：使用了未定义的样式“正文”" in message
     with pytest.raises(FormDefinitionError, match="没有名为“nonsense”的文书格式"):
-        documents.render_blank("nonsense", forms_dir=folder)
+        printing.render(None, PrintJob.blank(["nonsense"], forms_dir=folder))
 
 
 # ---------------------------------------------------------------- command line
@@ -460,7 +469,7 @@ def test_cli_renders_forms_dossier_and_package(capsys: pytest.CaptureFixture[str
     path = tmp_path / "cli.sqlite3"
     db = docfixtures.open_fixture_db(path)
     agreement, oral = docfixtures.agreement_case(db, confirm=False), docfixtures.oral_case(db)
-    numbers = [documents.document_context(db, c, today=TODAY).case.number for c in (agreement, oral)]
+    numbers = [printing.read(DatabaseStore(db), c, today=TODAY).case.number for c in (agreement, oral)]
     db.close()
     out_pdf = tmp_path / "out.pdf"
     base = ("--db", str(path))

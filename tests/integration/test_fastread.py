@@ -183,7 +183,7 @@ def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
 def test_document_context_over_the_session_connection(demo_db: tuple[Database, Path]) -> None:
     """Printing reads through fastread on the ORM session's own connection: the same context as the
     repositories give, and the connection is handed back to SQLAlchemy as it was."""
-    from mediator_app.services import documents, printing
+    from mediator_app.services import printing
 
     db, _ = demo_db
     today = dt.date(2026, 11, 22)
@@ -191,8 +191,8 @@ def test_document_context_over_the_session_connection(demo_db: tuple[Database, P
         ids = [s.id for s in repo.list_case_summaries(session)][:40]
     for case_id in ids:
         with db.reader() as session:
-            expected = printing.read_context(documents._SessionReader(session), case_id, today=today)
-        assert documents.document_context(db, case_id, today=today) == expected
+            expected = printing.read_context(printing.store.SessionReader(session), case_id, today=today)
+        assert printing.read(printing.DatabaseStore(db), case_id, today=today) == expected
     with db.reader() as session:
         raw = session.connection().connection.driver_connection
         assert raw.row_factory is None

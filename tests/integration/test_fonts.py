@@ -221,12 +221,15 @@ def test_missing_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp
 def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from mediator_app.documents.agreement import render_agreement
+    from mediator_app.documents.compose import render_form
+    from mediator_app.documents.context import DocumentContext
+    from mediator_app.documents.forms import load_form
     from tests.factories import make_case, make_committee
 
     def fresh_process_render() -> bytes:
         monkeypatch.setattr(fonts, "_loaded", {})  # as in a new process: fonts are loaded again
-        return render_agreement(make_case(), make_committee())
+        ctx = DocumentContext(case=make_case(), committee=make_committee())
+        return render_form(load_form("mediation_agreement"), ctx)
 
     monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
     parsed = fresh_process_render()

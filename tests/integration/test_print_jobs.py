@@ -1,5 +1,5 @@
-"""services.print_jobs: what the print dialogs add to services.documents — each form's state for a case,
-problems named per document, blank forms in one PDF."""
+"""The printing service as the print dialogs use it: each form's state for a case, problems named per
+document, blank forms in one PDF."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from mediator_app.errors import UserFacingError
-from mediator_app.services import print_jobs
+from mediator_app.services import printing
+from mediator_app.services.printing import DatabaseStore, PrintJob
 from mediator_app.storage.database import Database
 from tests import docfixtures
 from tests.factories import SIGNED_ON, make_case
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the fixture c
 
 
 def test_case_forms_count_records_and_name_what_is_missing(db: Database) -> None:
-    forms = print_jobs.case_forms(db, docfixtures.oral_case(db))
+    forms = printing.case_forms(DatabaseStore(db), docfixtures.oral_case(db))
     assert forms.stage == "达成口头协议" and forms.parties == 2
     status = {f.form_id: f for f in forms.forms}
     assert status["session_record"].count == 1 and status["session_record"].each == "session"
@@ -34,9 +35,10 @@ def test_case_forms_count_records_and_name_what_is_missing(db: Database) -> None
 
 def test_every_failing_document_is_named_with_its_fields(db: Database) -> None:
     case_id = docfixtures.oral_case(db)
-    with pytest.raises(print_jobs.PrintProblems) as caught:
-        print_jobs.render_selection(
-            db, case_id, ["rights_notice", "termination_notice", "return_visit_record", "dossier_back"]
+    with pytest.raises(printing.PrintProblems) as caught:
+        printing.render(
+            DatabaseStore(db),
+            PrintJob.forms(case_id, ["rights_notice", "termination_notice", "return_visit_record", "dossier_back"]),
         )
     problems = {p.form_id: p for p in caught.value.problems}
     assert set(problems) == {"termination_notice", "return_visit_record"}
@@ -44,15 +46,15 @@ def test_every_failing_document_is_named_with_its_fields(db: Database) -> None:
     assert "尚无回访记录" in problems["return_visit_record"].message
     assert "终止调解告知书：尚未记录终止调解的原因" in caught.value.message
     with pytest.raises(UserFacingError, match="请选择要打印的文书"):
-        print_jobs.render_selection(db, case_id, [])
+        printing.render(DatabaseStore(db), PrintJob.forms(case_id, []))
 
 
 def test_a_package_document_that_cannot_print_is_named(db: Database) -> None:
     case = make_case(3)
     case.parties[1].name = f"吉{NO_FONT}"
     case_id = docfixtures.agreement_case(db, case, confirm=False)
-    with pytest.raises(print_jobs.PrintProblems) as caught:
-        print_jobs.render_confirmation_package(db, case_id, COURT, today=SIGNED_ON)
+    with pytest.raises(printing.PrintProblems) as caught:
+        printing.render(DatabaseStore(db), PrintJob.package(case_id, COURT, today=SIGNED_ON))
     names = [p.form_id for p in caught.value.problems]
     assert names[:3] == ["confirmation_application", "mediation_agreement", "mediation_certificate"]
     assert all(any(e.path == "parties[1].name" for e in p.errors) for p in caught.value.problems[:2])
@@ -62,17 +64,17 @@ def test_the_dossier_names_the_filed_document_that_fails(db: Database) -> None:
     case = make_case(2)
     case.parties[0].name = f"刘{NO_FONT}"
     case_id = docfixtures.agreement_case(db, case, confirm=False)
-    with pytest.raises(print_jobs.PrintProblems) as caught:
-        print_jobs.render_dossier(db, case_id, SIGNED_ON)
+    with pytest.raises(printing.PrintProblems) as caught:
+        printing.render(DatabaseStore(db), PrintJob.dossier(case_id, today=SIGNED_ON))
     failing = {p.form_id for p in caught.value.problems}
     assert {"mediation_application", "session_record", "mediation_agreement"} <= failing
 
 
 def test_blank_forms_in_one_pdf() -> None:
-    one = print_jobs.render_blanks(["rights_notice"])
-    both = print_jobs.render_blanks(["rights_notice", "session_record"])
+    one = printing.render(None, PrintJob.blank(["rights_notice"]))
+    both = printing.render(None, PrintJob.blank(["rights_notice", "session_record"]))
     pages = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in (one, both)]
     assert pages[1] > pages[0] >= 1
     assert "（空白）" in str(PdfReader(io.BytesIO(both)).metadata.title)
     with pytest.raises(UserFacingError):
-        print_jobs.render_blanks([])
+        printing.render(None, PrintJob.blank([]))

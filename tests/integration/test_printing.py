@@ -1,4 +1,4 @@
-"""The command line's lean print path (services.printing over storage.fastread) against the normal path.
+"""The command line's lean print path (the printing service's SqliteStore over storage.fastread) against the normal path.
 
 Same PDF byte for byte, same audit row, same messages and exit codes; the normal path takes over
 for a file it must migrate or refuse; and the lean path imports no database stack.
@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,6 +119,55 @@ def test_same_pdf_same_audit_row_same_output(
     (_, *normal_row), (fast_at, *fast_row) = audits
     assert fast_row == normal_row and fast_row[0] == "本机用户"
     assert len(str(fast_at)) == len(str(audits[0][0])) and str(fast_at) >= str(audits[0][0])  # same format, later
+
+
+@pytest.mark.parametrize("path", ["fast", "normal"])
+def test_a_render_command_opens_its_store_once_and_loads_the_case_once(
+    paths: Paths,
+    fixture_db: tuple[Path, docfixtures.Fixture],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+) -> None:
+    from mediator_app.storage import repository
+    from mediator_app.storage.database import Database
+
+    _, fx = fixture_db
+    number = _number(fx, fx.agreement)
+    loads: list[int] = []
+    opens: list[object] = []
+    real_open = Database.open.__func__  # type: ignore[attr-defined]
+
+    def counted(module: Any) -> None:  # either loader (sqlite3 or the ORM repository) counts
+        real = module.load_case
+
+        def load(conn: Any, case_id: int) -> object:
+            loads.append(case_id)
+            return real(conn, case_id)
+
+        monkeypatch.setattr(module, "load_case", load)
+
+    def counted_open(cls: type[Database], target: object) -> Database:
+        opens.append(target)
+        db: Database = real_open(cls, target)
+        return db
+
+    counted(fastread)
+    counted(repository)
+    monkeypatch.setattr(Database, "open", classmethod(counted_open))
+    for argv in (
+        ("render", "agreement", number),
+        ("render", "session_record", number, "--item", "2"),
+        ("render", "dossier", number),
+        ("render", "dossier_contents", number),
+        ("render", "confirmation", number, "--court", docfixtures.COURT),
+    ):
+        loads.clear()
+        opens.clear()
+        code, _, err = getattr(paths, path)(*argv, "-o", str(tmp_path / "x.pdf"))
+        assert code == 0 or "不能生成司法确认申请材料" in err, err
+        assert loads == [fx.agreement], argv  # the number resolved, the case loaded once
+        assert len(opens) == (0 if path == "fast" else 1), argv
 
 
 def test_short_and_ascii_numbers(paths: Paths, fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from mediator_app.domain.stages import Stage
 from mediator_app.ui.field_errors import describe_field
 
 if TYPE_CHECKING:
-    from mediator_app.services.print_jobs import CaseForms, FormProblem, FormStatus
+    from mediator_app.services.printing import CaseForms, FormProblem, FormStatus
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("受理", ("mediation_application", "acceptance_register", "rights_notice", "power_of_attorney", "decline_notice")),

@@ -1,11 +1,11 @@
 """司法确认申请材料: the court, the parties who apply, the checks before anything goes to court, and
 then the package (申请书 + 协议书 + 主持调解的证明 + 授权委托书 + 材料清单) as one PDF in the preview.
 
-- The court (CPL Art. 205): the options `documents.court_options` offers, each with its basis under
+- The court (CPL Art. 205): the options `printing.court_options` offers, each with its basis under
   it (调解组织所在地, 当事人住所地 — inferred from an address and marked so —, 委派调解的法院, the court
   already chosen), and 其他法院 for what the program cannot know (标的物所在地, an intermediate
   court). The chosen name stays editable.
-- The checks (`documents.confirmation_checks`, docs/legal-basis.md §4.5), asked again whenever the applicants
+- The checks (`printing.confirmation_checks`, docs/legal-basis.md §4.5), asked again whenever the applicants
   change: 不能提交 (red) and 请注意 (orange), each with its rule. 生成申请材料 is enabled only when
   nothing blocks, a court is named, and the warnings — if any — have been acknowledged explicitly.
 - A document of the package that cannot be printed (a character no font has) is explained in the
@@ -37,14 +37,15 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.model import Case
 from mediator_app.errors import UserFacingError
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.documents import choices
+from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.busy import BusyBar
 from mediator_app.ui.documents.print_dialog import PreviewRequest
 from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
-from mediator_app.ui.widgets import fit_to_screen, label
+from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
     from mediator_app.procedure.confirmation import Check, CourtOption
@@ -231,10 +232,8 @@ class ConfirmationPackageDialog(QDialog):
         self._update_generate()
 
     def _load(self) -> None:
-        from mediator_app.services import documents
-
         self._set_busy(True, self.tr("正在检查，请稍候…"))
-        run_db(documents.court_options, self.db, self.case_id, owner=self).on_success(self._options_loaded).on_error(
+        run_db(jobs.court_options, self.db, self.case_id, owner=self).on_success(self._options_loaded).on_error(
             self._failed
         )
         self.recheck()
@@ -261,11 +260,7 @@ class ConfirmationPackageDialog(QDialog):
 
     def recheck(self) -> None:
         """Run the checks again for the applicants ticked now (nothing is written)."""
-        from mediator_app.services import documents
-
-        job = functools.partial(
-            documents.confirmation_checks, self.db, self.case_id, self.clock.today(), applicants=self.applicants()
-        )
+        job = functools.partial(jobs.confirmation_checks, self.db, self.case_id, self.clock.today(), self.applicants())
         self._set_busy(True, self.tr("正在检查，请稍候…"))
         run_db(job, owner=self).on_success(self.show_checks).on_error(self._failed)
 
@@ -345,18 +340,9 @@ class ConfirmationPackageDialog(QDialog):
     def generate(self) -> None:
         if not self.generate_button.isEnabled():
             return
-        from mediator_app.services import print_jobs
-
         self.problems.clear()
         court = self.court.text().strip()
-        job = functools.partial(
-            print_jobs.render_confirmation_package,
-            self.db,
-            self.case_id,
-            court,
-            today=self.clock.today(),
-            applicants=self.applicants(),
-        )
+        job = functools.partial(jobs.print_package, self.db, self.case_id, court, self.clock.today(), self.applicants())
         self._set_busy(True, self.tr("正在生成司法确认申请材料，请稍候…"))
         run_db(job, owner=self).on_success(self._generated).on_error(self._generate_failed)
 
@@ -379,8 +365,7 @@ class ConfirmationPackageDialog(QDialog):
         self.accept()
 
     def _generate_failed(self, exc: BaseException) -> None:
-        from mediator_app.services.documents import ConfirmationBlocked
-        from mediator_app.services.print_jobs import PrintProblems
+        from mediator_app.services.printing import ConfirmationBlocked, PrintProblems
 
         self._set_busy(False)
         if isinstance(exc, ConfirmationBlocked):

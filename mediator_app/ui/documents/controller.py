@@ -1,5 +1,11 @@
-"""The main window's printing: 打印文书 (and its blank mode), 打印卷宗, 司法确认申请材料, the preview, and
-the way from “cannot be printed yet” to the dialog where it is fixed.
+"""The window's printing: 打印协议书, 打印文书 (and its blank mode), 打印卷宗, 司法确认申请材料, the preview,
+and the way from “cannot be printed yet” to the dialog where it is fixed.
+
+Everything prints through the printing service (`services.printing`, called on the database thread
+by `jobs`); the agreement from the tool bar is the same job as the agreement ticked in 打印文书, so it
+carries the same context and its problems come in the same box. The controller knows the window
+only through `PrintingHost`: the database, the committee, the clock, the case shown, a status
+message and the three places a problem is fixed.
 
 One window at a time for the user: a dialog that leads elsewhere (a fix, the dossier, the package)
 closes first; the forms ticked for a case are remembered for the session, so after fixing a field
@@ -8,12 +14,12 @@ closes first; the forms ticked for a case are remembered for the session, so aft
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from mediator_app.ui.documents import choices
+from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.confirmation_package import ConfirmationPackageDialog
 from mediator_app.ui.documents.print_dialog import PreviewRequest, PrintDocumentsDialog
 from mediator_app.ui.errors import report_exception
@@ -21,35 +27,87 @@ from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
-    from mediator_app.domain.model import Case
-    from mediator_app.ui.main_window import MainWindow
+    from mediator_app.domain.model import Case, Committee
+    from mediator_app.storage.database import Database
+    from mediator_app.ui.clock import Clock
+
+AGREEMENT = "mediation_agreement"
+
+
+class PrintingHost(Protocol):
+    """What printing needs from the window it serves."""
+
+    @property
+    def db(self) -> Database | None: ...
+
+    @property
+    def committee(self) -> Committee | None: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def shown_case(self) -> Case | None:
+        """The case selected in the list and shown, if any."""
+
+    def show_status(self, text: str) -> None:
+        """A message in the status bar ("" clears it)."""
+
+    def edit_case(self) -> object: ...
+
+    def edit_agreement(self) -> object: ...
+
+    def show_procedure(self) -> None:
+        """The case view's 办理步骤."""
 
 
 class DocumentPrinting(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """`parent`: the widget the dialogs and the preview belong to (the window)."""
+
+    def __init__(self, host: PrintingHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
         self.selections: dict[int, list[str]] = {}  # case id -> the forms last ticked
         # the last ones opened (tests look at them)
         self.dialog: PrintDocumentsDialog | None = None
         self.confirmation: ConfirmationPackageDialog | None = None
+        self.preview: PdfPreviewDialog | None = None
         self.problem_box: QMessageBox | None = None
         self._dossier_running = False  # a second click while the dossier is laid out does nothing
 
     def _case(self) -> Case | None:
-        """The case selected and shown, if any."""
-        case = self.window.case_view.case
-        if self.window.db is None or case is None or case.id is None or case.id != self.window.selected_case_id():
-            return None
-        return case
+        case = self.host.shown_case()
+        return case if self.host.db is not None and case is not None and case.id is not None else None
+
+    # -- 打印协议书 -----------------------------------------------------------------------------------
+
+    def print_agreement(self) -> None:
+        """The 人民调解协议书 alone, one copy per party plus one (PML Art. 29), in the preview."""
+        case = self._case()
+        if case is None or self.host.db is None:
+            return
+        number = case.number
+        task = run_db(jobs.print_forms, self.host.db, case.id, [AGREEMENT], self.host.clock.today(), owner=self)
+        task.on_success(
+            lambda pdf: self.show_preview(
+                PreviewRequest(
+                    pdf,
+                    self.tr("人民调解协议书 — {number}").format(number=number),
+                    f"{number}人民调解协议书.pdf",
+                    case.copies(),
+                    what=self.tr("协议书"),
+                )
+            )
+        )
+        task.on_error(lambda exc: self._failed(case, self.tr("协议书"), exc))
 
     # -- 打印文书 -------------------------------------------------------------------------------------
 
     def print_documents(self, blank: bool = False) -> PrintDocumentsDialog:
-        case = None if self.window.committee is None else self._case()
+        case = None if self.host.committee is None else self._case()
         remembered = self.selections.get(case.id) if case is not None and case.id is not None else None
         dialog = PrintDocumentsDialog(
-            self.window.db, case, self.window.clock, self.window, blank=blank, selection=remembered
+            self.host.db, case, self.host.clock, self.parent_widget, blank=blank, selection=remembered
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_ready.connect(self.show_preview)
@@ -74,15 +132,13 @@ class DocumentPrinting(QObject):
     # -- 打印卷宗 -------------------------------------------------------------------------------------
 
     def print_dossier(self) -> None:
-        from mediator_app.services import print_jobs
-
         case = self._case()
-        if case is None or self.window.db is None or self._dossier_running:
+        if case is None or self.host.db is None or self._dossier_running:
             return
         number = case.number
         self._dossier_running = True
-        self.window.statusBar().showMessage(self.tr("正在生成卷宗，请稍候…"))
-        task = run_db(print_jobs.render_dossier, self.window.db, case.id, self.window.clock.today(), owner=self.window)
+        self.host.show_status(self.tr("正在生成卷宗，请稍候…"))
+        task = run_db(jobs.print_dossier, self.host.db, case.id, self.host.clock.today(), owner=self.parent_widget)
         task.on_success(
             lambda pdf: self.show_preview(
                 PreviewRequest(
@@ -101,9 +157,9 @@ class DocumentPrinting(QObject):
 
     def confirmation_package(self) -> ConfirmationPackageDialog | None:
         case = self._case()
-        if case is None or self.window.db is None:
+        if case is None or self.host.db is None:
             return None
-        dialog = ConfirmationPackageDialog(self.window.db, case, self.window.clock, self.window)
+        dialog = ConfirmationPackageDialog(self.host.db, case, self.host.clock, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_ready.connect(self.show_preview)
         dialog.fix_requested.connect(self.fix)
@@ -115,28 +171,28 @@ class DocumentPrinting(QObject):
 
     def show_preview(self, request: PreviewRequest) -> PdfPreviewDialog:
         self._dossier_running = False
-        self.window.statusBar().clearMessage()
+        self.host.show_status("")
         dialog = PdfPreviewDialog(
             request.pdf,
             request.title,
             request.file_name,
             request.copies,
-            self.window,
+            self.parent_widget,
             hint=request.hint,
             what=request.what,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        self.window.preview = dialog
+        self.preview = dialog
         return dialog
 
     def _failed(self, case: Case, what: str, exc: BaseException) -> None:
-        from mediator_app.services.print_jobs import PrintProblems
+        from mediator_app.services.printing import PrintProblems
 
         self._dossier_running = False
-        self.window.statusBar().clearMessage()
+        self.host.show_status("")
         if not isinstance(exc, PrintProblems):
-            report_exception(exc, self.window)
+            report_exception(exc, self.parent_widget)
             return
         names = [p.name for p in case.parties]
         texts = [choices.problem_text(p, names) for p in exc.problems]
@@ -147,7 +203,7 @@ class DocumentPrinting(QObject):
                 what=what, lines=choices.problems_text(texts)
             ),
             QMessageBox.StandardButton.NoButton,
-            self.window,
+            self.parent_widget,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wanted = {f for t in texts for f in t.fixes} - {choices.FIX_COURT}
@@ -163,11 +219,10 @@ class DocumentPrinting(QObject):
     def fix(self, key: str) -> None:
         """Go where a problem is fixed: the case's particulars, the agreement, the procedure, the court."""
         if key == choices.FIX_CASE:
-            self.window.edit_case()
+            self.host.edit_case()
         elif key == choices.FIX_AGREEMENT:
-            self.window.edit_agreement()
+            self.host.edit_agreement()
         elif key == choices.FIX_PROCEDURE:
-            pane = self.window.case_pane
-            pane.tabs.setCurrentWidget(pane.panel_scroll)
+            self.host.show_procedure()
         elif key == choices.FIX_COURT:
             self.confirmation_package()

@@ -1,6 +1,6 @@
 """打印文书: every standard document as a check box, grouped as the work goes (受理 / 调解 / 协议与回访 /
 司法确认 / 卷宗), the ones the case's stage usually needs ticked; 预览 puts the ticked documents into
-ONE PDF (`print_jobs.render_selection` → `documents.render_many`) and opens it in the preview, so
+ONE PDF (a print job of the printing service, `jobs.print_forms`) and opens it in the preview, so
 they print in one go. Beside each document: how many it prints (one per session record, …) or why
 it cannot print yet. A document that cannot be printed is explained in the red box, naming the
 document and each field, with buttons to where it is fixed; nothing is printed then.
@@ -37,16 +37,17 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.model import Case
 from mediator_app.errors import UserFacingError
 from mediator_app.ui.clock import Clock
-from mediator_app.ui.documents import choices
+from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.busy import BusyBar
 from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
-from mediator_app.ui.widgets import fit_to_screen, label
+from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
     from mediator_app.documents.catalog import FormInfo
-    from mediator_app.services.print_jobs import CaseForms
+    from mediator_app.services.printing import CaseForms
     from mediator_app.storage.database import Database
 
 CASE_MODE, BLANK_MODE = "case", "blank"
@@ -251,15 +252,11 @@ class PrintDocumentsDialog(QDialog):
         self.status.setText("")
         self.set_busy(True, self.tr("正在读取文书列表…"))
         if self.mode == CASE_MODE and self.case is not None and self.db is not None:
-            from mediator_app.services import print_jobs
-
             self.help.setText(self.tr("勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"))
-            run_db(print_jobs.case_forms, self.db, self.case.id, self.clock.today(), owner=self).on_success(
+            run_db(jobs.case_forms, self.db, self.case.id, self.clock.today(), owner=self).on_success(
                 self._case_forms_loaded
             ).on_error(self._load_failed)
         else:
-            from mediator_app.services import documents
-
             self.help.setText(
                 self.tr(
                     "空白文书只印表格、文字和签名栏，由调解员手写填写，电脑出故障时也能用。"
@@ -268,7 +265,7 @@ class PrintDocumentsDialog(QDialog):
                     else "空白文书只印表格、文字和签名栏，不填入本案内容，由调解员手写填写。勾选要打印的表格，然后点“预览…”。"
                 )
             )
-            run_db(documents.list_forms, owner=self).on_success(self._blank_forms_loaded).on_error(self._load_failed)
+            run_db(jobs.list_forms, owner=self).on_success(self._blank_forms_loaded).on_error(self._load_failed)
 
     def _case_forms_loaded(self, forms: CaseForms) -> None:
         self.forms = forms
@@ -368,8 +365,6 @@ class PrintDocumentsDialog(QDialog):
         self.problems.clear()
         names = self.names
         if self.mode == BLANK_MODE:
-            from mediator_app.services import print_jobs
-
             self.set_busy(True, self.tr("正在生成{n}份空白文书，请稍候…").format(n=len(ids)))
             title = "、".join(names.get(f, f) for f in ids)
             request = PreviewRequest(
@@ -380,13 +375,11 @@ class PrintDocumentsDialog(QDialog):
                 self.tr("共{pages}页（空白，手写填写用）。"),
                 self.tr("空白文书"),
             )
-            run_db(print_jobs.render_blanks, ids, owner=self).on_success(
-                lambda pdf: self._rendered(request, pdf)
-            ).on_error(self._render_failed)
+            run_db(jobs.print_blanks, ids, owner=self).on_success(lambda pdf: self._rendered(request, pdf)).on_error(
+                self._render_failed
+            )
             return
         assert self.case is not None and self.db is not None and self.forms is not None
-        from mediator_app.services import print_jobs
-
         number = self.case.number
         parties = self.forms.parties
         first = names.get(ids[0], ids[0])
@@ -399,7 +392,7 @@ class PrintDocumentsDialog(QDialog):
             first if len(ids) == 1 else self.tr("文书"),
         )
         self.set_busy(True, self.tr("正在生成{n}份文书，请稍候…").format(n=len(ids)))
-        run_db(print_jobs.render_selection, self.db, self.case.id, ids, self.clock.today(), owner=self).on_success(
+        run_db(jobs.print_forms, self.db, self.case.id, ids, self.clock.today(), owner=self).on_success(
             lambda pdf: self._rendered(request, pdf)
         ).on_error(self._render_failed)
 
@@ -411,7 +404,7 @@ class PrintDocumentsDialog(QDialog):
         self.accept()
 
     def _render_failed(self, exc: BaseException) -> None:
-        from mediator_app.services.print_jobs import PrintProblems
+        from mediator_app.services.printing import PrintProblems
 
         self.set_busy(False)
         if isinstance(exc, PrintProblems):

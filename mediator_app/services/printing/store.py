@@ -1,0 +1,232 @@
+"""Where a printed case comes from and where the audit row of the print goes: the printing store.
+
+A `Store` gives a `CaseReader` inside one read transaction (`reading()`) and writes the audit row
+of a print in one transaction of its own (`audit`). Both stores read with the same loaders over a
+DB-API connection (`storage.fastread`: the same domain objects as the ORM repositories, about an
+eighth of the time, tests/integration/test_fastread.py), so a document prints the same bytes
+whichever store it came from:
+
+    SqliteStore(path)     the lean store: sqlite3 only, for a plain SQLite file at exactly the schema
+                          head (`SqliteStore.open` says None otherwise: the caller opens the Database,
+                          which migrates an older file or refuses a newer one with its own message)
+    DatabaseStore(db)     the opened `Database` (the GUI, a command on a file that needed migrating):
+                          the same loaders over the ORM session's own connection, inside its
+                          transaction; the repositories for a database that is not SQLite
+
+`read_context(reader, case_id, …)` is what every document of a case is filled from. Importing
+this module imports no SQLAlchemy, SQLModel, pydantic or Alembic (tests/integration/test_printing.py
+checks it in a new process): the command line's lean path must not pay their ≈0.8 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from mediator_app.documents.context import DocumentContext
+from mediator_app.errors import UserFacingError
+from mediator_app.storage import fastread
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from mediator_app.domain.model import Case, Committee
+    from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
+    from mediator_app.storage.database import Database
+
+NO_CASE = "找不到该案件，可能已被删除"
+NO_COMMITTEE = "尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）"
+
+
+class CaseReader(Protocol):
+    """The read functions printing uses, bound to one read transaction."""
+
+    def find_case_id(self, number: str) -> int | None: ...
+
+    def load_case(self, case_id: int) -> Case: ...
+
+    def first_committee(self) -> Committee | None: ...
+
+    def load_state(self, case_id: int) -> ProcedureState: ...
+
+    def list_records(self, case_id: int) -> list[StepRecord]: ...
+
+    def list_visits(self, case_id: int) -> list[ReturnVisit]: ...
+
+    def list_transitions(self, case_id: int) -> list[Transition]: ...
+
+
+class Store(Protocol):
+    """Where a printed case comes from (`reading`) and where the audit row of the print goes."""
+
+    def reading(self) -> AbstractContextManager[CaseReader]: ...
+
+    def audit(self, case_id: int, action: str, detail: str) -> None: ...
+
+
+def read_context(
+    reader: CaseReader, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
+) -> DocumentContext:
+    """Everything a document of the case is filled from: the same facts `services.procedure.workflow`
+    reads (state, records, visits, history), without the actions and deadlines it computes."""
+    try:
+        case = reader.load_case(case_id)
+    except LookupError:
+        raise UserFacingError(NO_CASE) from None
+    committee = reader.first_committee()
+    state = reader.load_state(case_id)
+    records, visits = reader.list_records(case_id), reader.list_visits(case_id)
+    history = reader.list_transitions(case_id)
+    if committee is None:
+        raise UserFacingError(NO_COMMITTEE)
+    return DocumentContext(
+        case=case,
+        committee=committee,
+        state=state,
+        records=tuple(records),
+        visits=tuple(visits),
+        history=tuple(history),
+        today=today or dt.date.today(),
+        date_style=date_style,
+        court=court,
+    )
+
+
+def find_case(reader: CaseReader, numbers: list[str]) -> tuple[int, str] | None:
+    """(id, number) of the first of these case numbers that exists."""
+    for number in numbers:
+        case_id = reader.find_case_id(number.strip())
+        if case_id is not None:
+            return case_id, number.strip()
+    return None
+
+
+# ---------------------------------------------------------------- the loaders over a connection
+
+
+class ConnectionReader:
+    """`CaseReader` over a sqlite3 connection whose rows are read by name (`fastread.reader`, `fastread.named_rows`)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def find_case_id(self, number: str) -> int | None:
+        return fastread.find_case_id(self.conn, number)
+
+    def load_case(self, case_id: int) -> Case:
+        return fastread.load_case(self.conn, case_id)
+
+    def first_committee(self) -> Committee | None:
+        return fastread.first_committee(self.conn)
+
+    def load_state(self, case_id: int) -> ProcedureState:
+        return fastread.load_state(self.conn, case_id)
+
+    def list_records(self, case_id: int) -> list[StepRecord]:
+        return fastread.list_records(self.conn, case_id)
+
+    def list_visits(self, case_id: int) -> list[ReturnVisit]:
+        return fastread.list_visits(self.conn, case_id)
+
+    def list_transitions(self, case_id: int) -> list[Transition]:
+        return fastread.list_transitions(self.conn, case_id)
+
+
+class SessionReader:
+    """`CaseReader` over an ORM session (the repositories): a database that is not SQLite."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find_case_id(self, number: str) -> int | None:
+        from mediator_app.storage import repository as repo
+
+        return repo.find_case_id(self.session, number)
+
+    def load_case(self, case_id: int) -> Case:
+        from mediator_app.storage import repository as repo
+
+        return repo.load_case(self.session, case_id)
+
+    def first_committee(self) -> Committee | None:
+        from mediator_app.storage import repository as repo
+
+        return repo.first_committee(self.session)
+
+    def load_state(self, case_id: int) -> ProcedureState:
+        from mediator_app.storage import procedure_repo as prepo
+
+        return prepo.load_state(self.session, case_id)
+
+    def list_records(self, case_id: int) -> list[StepRecord]:
+        from mediator_app.storage import procedure_repo as prepo
+
+        return prepo.list_records(self.session, case_id)
+
+    def list_visits(self, case_id: int) -> list[ReturnVisit]:
+        from mediator_app.storage import procedure_repo as prepo
+
+        return prepo.list_visits(self.session, case_id)
+
+    def list_transitions(self, case_id: int) -> list[Transition]:
+        from mediator_app.storage import procedure_repo as prepo
+
+        return prepo.list_transitions(self.session, case_id)
+
+
+# ---------------------------------------------------------------- the two stores
+
+
+class SqliteStore:
+    """A `Store` over a plain SQLite file at exactly `fastread.SCHEMA_HEAD`, read with sqlite3.
+
+    Each call is its own transaction (read-only, or the one audit insert), like `DatabaseStore`'s
+    `db.reader()` / `db.unit_of_work()`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> SqliteStore | None:
+        """The store, or None when the `Database` must open this file: missing, not a database, an
+        older schema (to be migrated) or a newer one (to be refused)."""
+        return cls(path) if fastread.can_read(path) else None
+
+    @contextmanager
+    def reading(self) -> Iterator[CaseReader]:
+        with fastread.reader(self.path) as conn:
+            yield ConnectionReader(conn)
+
+    def audit(self, case_id: int, action: str, detail: str) -> None:
+        with fastread.writer(self.path) as conn:
+            fastread.add_audit(conn, action, case_id, detail)
+
+
+class DatabaseStore:
+    """A `Store` over the opened `Database`: the GUI's, or a command's on a file that needed migrating."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def reading(self) -> Iterator[CaseReader]:
+        """The sqlite3 loaders over the session's own connection, inside its transaction, when the
+        database is SQLite; any other database: the repositories."""
+        with self.db.reader() as session:
+            raw = session.connection().connection.driver_connection
+            if isinstance(raw, sqlite3.Connection):
+                with fastread.named_rows(raw) as conn:
+                    yield ConnectionReader(conn)
+            else:  # pragma: no cover - only SQLite targets exist so far
+                yield SessionReader(session)
+
+    def audit(self, case_id: int, action: str, detail: str) -> None:
+        from mediator_app.storage import repository as repo
+
+        with self.db.unit_of_work() as session:
+            repo.add_audit(session, action, case_id, detail)

@@ -1,0 +1,172 @@
+"""The encrypted database: unreadable without the key; opened with the credential store, the passphrase
+or the recovery code; a wrong key refused with the file unchanged; backups as protected as the file."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+from mediator_app.services import cases as svc
+from mediator_app.services import keys
+from mediator_app.storage.backup import backup_file, verify
+from mediator_app.storage.cipher import SqlcipherFile, WrongKey, connect, encrypt_copy, is_plain_sqlite
+from mediator_app.storage.database import Database
+from tests.factories import make_case, make_committee
+
+PASSPHRASE = "桃源村调委会2026"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A working credential store, as Windows Credential Manager or an unlocked Secret Service is."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.items.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    from keyring.backends.fail import Keyring as Fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Fail())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def encrypted_db(path: Path, key: bytes) -> None:
+    db = Database.open(SqlcipherFile(path, key))
+    svc.save_committee(db, make_committee())
+    svc.register_case(db, make_case())
+    db.close()
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_credential_store_a_passphrase_is_required(tmp_path: Path) -> None:
+    db_path = tmp_path / "m.sqlite3"
+    with pytest.raises(keys.KeyProblem, match="请设置一个口令"):
+        keys.create_key(db_path)
+    made = keys.create_key(db_path, PASSPHRASE)
+    assert not made.in_keyring
+    assert keys.unlock(db_path, passphrase=PASSPHRASE) == made.key
+    with pytest.raises(keys.KeyProblem, match="口令不正确"):
+        keys.unlock(db_path, passphrase="别的口令别的口令")
+    with pytest.raises(keys.KeyProblem, match="需要口令"):
+        keys.unlock(db_path)
+    assert keys.unlock(db_path, recovery_code=made.recovery_code.lower().replace("-", " ")) == made.key
+    with pytest.raises(keys.KeyProblem, match="恢复码不正确"):
+        keys.unlock(db_path, recovery_code="AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF")
+    text = keys.key_file(db_path).read_text(encoding="utf-8")
+    assert made.key.hex() not in text and PASSPHRASE not in text and made.recovery_code not in text
+    assert keys.key_file(db_path).stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_the_passphrase_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db_path = tmp_path / "m.sqlite3"
+    made = keys.create_key(db_path, PASSPHRASE)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, PASSPHRASE)
+    assert keys.unlock(db_path) == made.key
+
+
+def test_the_credential_store_then_the_recovery_code(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    db_path = tmp_path / "m.sqlite3"
+    made = keys.create_key(db_path)
+    assert made.in_keyring
+    assert list(memory_keyring.items.values()) != [made.key.hex()]  # stored as base64 text
+    assert keys.unlock(db_path) == made.key
+    keys.keyring_delete(db_path)  # a new Windows profile, a reinstall
+    with pytest.raises(keys.KeyProblem, match="需要口令"):
+        keys.unlock(db_path)
+    key = keys.unlock(db_path, recovery_code=made.recovery_code)
+    assert key == made.key
+    keys.set_passphrase(db_path, key, PASSPHRASE)
+    assert keys.unlock(db_path, passphrase=PASSPHRASE) == made.key
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_the_database_file_is_unreadable_without_the_key(tmp_path: Path) -> None:
+    db_path = tmp_path / "m.sqlite3"
+    made = keys.create_key(db_path, PASSPHRASE)
+    encrypted_db(db_path, made.key)
+    assert not is_plain_sqlite(db_path)
+    assert b"SQLite format 3" not in db_path.read_bytes()[:100]
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(db_path).execute("SELECT * FROM sqlite_master").fetchall()
+    db = Database.open(SqlcipherFile(db_path, keys.unlock(db_path, passphrase=PASSPHRASE)))
+    assert len(svc.list_cases(db)) == 1
+    db.close()
+
+
+def test_a_wrong_key_is_refused_and_the_file_unchanged(tmp_path: Path) -> None:
+    db_path = tmp_path / "m.sqlite3"
+    encrypted_db(db_path, b"\x01" * 32)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    before = digest(db_path)
+    with pytest.raises(WrongKey, match="密钥或口令不正确"):
+        Database.open(SqlcipherFile(db_path, b"\x02" * 32))
+    assert digest(db_path) == before
+    assert not Path(f"{db_path}-wal").exists()
+
+
+def test_backups_of_an_encrypted_file_are_encrypted(tmp_path: Path) -> None:
+    key = b"\x07" * 32
+    db_path = tmp_path / "m.sqlite3"
+    encrypted_db(db_path, key)
+    target = SqlcipherFile(db_path, key)
+    made = backup_file(db_path, tmp_path / "b.sqlite3", connect=target.connector())
+    assert made.cases == 1
+    assert not is_plain_sqlite(made.path)
+    assert verify(made.path, connect=target.connector()).rows == made.rows
+    with pytest.raises(WrongKey):
+        verify(made.path, connect=SqlcipherFile(made.path, b"\x08" * 32).connector())
+
+
+def test_a_plain_database_is_converted_to_an_encrypted_copy(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.sqlite3"
+    db = svc.open_database(plain)
+    svc.save_committee(db, make_committee())
+    svc.register_case(db, make_case())
+    db.close()
+    key = b"\x09" * 32
+    encrypted = tmp_path / "encrypted.sqlite3"
+    encrypt_copy(plain, encrypted, key)
+    assert not is_plain_sqlite(encrypted)
+    with connect(encrypted, key, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM dispute_case").fetchone()[0] == 1
+    reopened = Database.open(SqlcipherFile(encrypted, key))
+    assert len(svc.list_cases(reopened)) == 1
+    reopened.close()
