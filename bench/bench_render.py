@@ -1,7 +1,7 @@
 """Benchmark: printing a document with Mediation Desk versus converting a Word file with LibreOffice.
 
 Mediators today fill a Word template and print it; LibreOffice's headless conversion of the same
-content to PDF is the baseline (TECH_NOTES.md). Measured, each as the median of several runs:
+content to PDF is the baseline (docs/tech-notes.md, "Chinese text in PDFs"). Measured, each as the median of several runs:
 
 - the 人民调解协议书 rendered in process (the printing service over the opened database: database
   read, layout, PDF, audit row) and as a whole command (`mediator-cli render agreement`, a new process;

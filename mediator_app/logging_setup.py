@@ -1,6 +1,6 @@
 """Program logging: one rotating file in the platform log folder, personal numbers masked in every record.
 
-PIPL Art. 51 (DOMAIN.md §6): ID numbers and mobile numbers never reach a log file unmasked. The
+PIPL Art. 51 (docs/legal-basis.md §9): ID numbers and mobile numbers never reach a log file unmasked. The
 mask is applied by a filter on each handler (a filter on the root logger would not see records
 that propagate from child loggers), to the message, its arguments, the traceback and stack text.
 No Qt here; `ui/qtlog.py` routes Qt's own messages into this logging.

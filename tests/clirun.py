@@ -1,9 +1,10 @@
-"""Running `mediator-cli` in process for the CLI tests: the `run` fixture and what its output may not hold."""
+"""Running `mediator-cli` in process for the CLI tests (the `run` fixture in `tests/conftest.py`), and
+what its output may not hold."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -13,13 +14,8 @@ Run = Callable[..., tuple[int, str, str]]
 ID_OR_MOBILE = re.compile(r"\d{17}[\dX]|(?<!\d)1[3-9]\d{9}(?!\d)")  # an unmasked ID number or mobile
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """`run(*argv)` -> (exit code, stdout, stderr) of `mediator-cli argv`."""
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
+def run_cli(capsys: pytest.CaptureFixture[str], argv: Sequence[str]) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `mediator-cli argv`."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

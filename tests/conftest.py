@@ -1,16 +1,77 @@
-"""Test-wide setup. Qt must run offscreen (no display needed): set before anything imports Qt."""
+"""Test-wide setup and the fixtures every layer of tests shares.
+
+Qt must run offscreen (no display needed): set before anything imports Qt.
+
+The shared fixtures, defined here once:
+- `db`: a migrated, empty SQLite file (`room.sqlite3` in the test's temporary folder), closed after the test.
+- `committee`: the committee `committee_db` is set up with (`make_committee()`); a module that needs
+  another overrides this one fixture.
+- `committee_db`: `db` with `committee` saved, the state every service that registers a case needs.
+  A module whose tests all expect a committee in `db` says `pytestmark = pytest.mark.usefixtures("committee_db")`.
+- `run`: `mediator-cli` run in process (`tests/clirun.py`).
+
+Qt-only fixtures (the application, waiting for background jobs, answered message boxes) stay in
+`tests/gui/conftest.py`.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+import pytest
 
-pytest_plugins = ["tests.clirun"]  # the `run` fixture for the CLI tests
+from mediator_app.domain.model import Committee
+from mediator_app.services import cases
+from mediator_app.storage.database import Database
+from tests.clirun import Run, run_cli
+from tests.factories import make_committee
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # none of the imports above loads Qt
+
+DB_FILE = "room.sqlite3"
 
 
-def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+def pytest_configure(config: pytest.Config) -> None:
     # The offscreen platform plugin warns whenever a top-level window's size limits change
     # (QPlatformWindow::propagateSizeHints has no offscreen implementation). Real platforms (xcb,
     # windows) implement it; the message says nothing about the program, so it must not fail a test.
     config.addinivalue_line("qt_log_ignore", r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where `db` lives."""
+    return tmp_path / DB_FILE
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A migrated, empty database file, closed after the test."""
+    database = cases.open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def committee() -> Committee:
+    """The committee of `committee_db`; override it in a module for another name or short name."""
+    return make_committee()
+
+
+@pytest.fixture
+def committee_db(db: Database, committee: Committee) -> Database:
+    """`db` with `committee` saved."""
+    cases.save_committee(db, committee)
+    return db
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """`run(*argv)` -> (exit code, stdout, stderr) of `mediator-cli argv`, run in process."""
+
+    def _run(*argv: str) -> tuple[int, str, str]:
+        return run_cli(capsys, argv)
+
+    return _run

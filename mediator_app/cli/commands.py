@@ -1,5 +1,5 @@
 """One function per subcommand. Services, storage and reportlab are imported inside the functions so
-that `--version` and `--help` start fast and never touch SQLAlchemy (TECH_NOTES: sqlmodel ≈0.5 s).
+that `--version` and `--help` start fast and never touch SQLAlchemy (docs/tech-notes.md: SQLModel ≈0.5 s).
 """
 
 from __future__ import annotations
@@ -292,7 +292,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- render
 
 
-def cmd_forms(args: argparse.Namespace) -> int:
+def cmd_forms(_args: argparse.Namespace) -> int:
     from mediator_app.documents.catalog import default_override_dir, list_forms
 
     forms = list_forms()

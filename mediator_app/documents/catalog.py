@@ -22,7 +22,7 @@ from mediator_app.paths import forms_path, user_data_dir
 
 FORM_FILE_RE = re.compile(r"^([a-z][a-z0-9_]*)\.v([1-9][0-9]*)\.json$")
 
-# The order forms are listed in: the order of the procedure and of the dossier (DOMAIN.md §3.2).
+# The order forms are listed in: the order of the procedure and of the dossier (docs/legal-basis.md §6.1).
 FORM_ORDER = (
     "mediation_application",
     "acceptance_register",

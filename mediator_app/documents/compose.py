@@ -5,7 +5,7 @@ Pure: form definitions and a `DocumentContext` in, PDF bytes out. Forms are obta
 `FormSource` (a function from form id to checked `Form`) so that the caller decides where
 definitions come from (shipped, a committee's own, a test directory).
 
-The dossier follows DOMAIN.md §3.2: cover, 卷内目录, application (or the acceptance register), the
+The dossier follows docs/legal-basis.md §6.1: cover, 卷内目录, application (or the acceptance register), the
 rights notice, powers of attorney, investigation records, session records, the outcome (decline
 notice, written agreement, oral-agreement register or termination notice), return visits, the
 confirmation materials, the 情况说明 and the back cover. It is laid out twice: the first pass
@@ -141,7 +141,7 @@ def render_forms(forms: Sequence[Form], ctx: DocumentContext) -> bytes:
 
 
 def confirmation_package(load: FormSource, ctx: DocumentContext) -> bytes:
-    """司法确认申请书 + 人民调解协议书 + 调解组织主持调解的证明 + 授权委托书 (per agent) + 材料清单 (DOMAIN.md §2.4)."""
+    """司法确认申请书 + 人民调解协议书 + 调解组织主持调解的证明 + 授权委托书 (per agent) + 材料清单 (docs/legal-basis.md §4.3)."""
     errors: list[FieldError] = []
     parts: list[Part] = []
     for form_id in CONFIRMATION_PACKAGE:
@@ -164,7 +164,7 @@ def written_agreement_concluded(ctx: DocumentContext) -> bool:
 
 
 def dossier_plan(ctx: DocumentContext) -> list[Planned]:
-    """The documents of the case file in the prescribed order (DOMAIN.md §3.2)."""
+    """The documents of the case file in the prescribed order (docs/legal-basis.md §6.1)."""
     s = ctx.state
     plan = [Planned("dossier_cover", filed=False), Planned("dossier_contents", filed=False)]
     source_form = "mediation_application" if ctx.case.source is CaseSource.APPLICATION else "acceptance_register"

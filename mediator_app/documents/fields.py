@@ -258,7 +258,7 @@ def toc_rows(ctx: DocumentContext) -> list[dict[str, str]]:
 
 
 def confirmation_materials(ctx: DocumentContext) -> list[dict[str, str]]:
-    """The package's contents (DOMAIN.md §2.4; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
+    """The package's contents (docs/legal-basis.md §4.3; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
     rows = [
         ("司法确认申请书", "1份", "已附，全体申请人签名、盖章或按指印"),
         ("人民调解协议书", "1份", "已附，原件或与原件核对无误的复印件"),
@@ -344,19 +344,19 @@ def _outcome(ctx: DocumentContext) -> list[str]:
 
 
 def _case_path(name: str) -> PathOf:
-    return lambda ctx, item: name
+    return lambda _ctx, _item: name
 
 
 def _record_path(name: str) -> PathOf:
-    return lambda ctx, item: f"records[{item.index if item else 0}].{name}"
+    return lambda _ctx, item: f"records[{item.index if item else 0}].{name}"
 
 
 def _visit_path(name: str) -> PathOf:
-    return lambda ctx, item: f"visits[{item.index if item else 0}].{name}"
+    return lambda _ctx, item: f"visits[{item.index if item else 0}].{name}"
 
 
 def _agent_path(name: str) -> PathOf:
-    def path(ctx: DocumentContext, item: Item | None) -> str:
+    def path(_ctx: DocumentContext, item: Item | None) -> str:
         ref = item.agent if item else None
         return f"parties[{ref.party_index}].representatives[{ref.agent_index}].{name}" if ref else name
 
@@ -364,18 +364,18 @@ def _agent_path(name: str) -> PathOf:
 
 
 def _principal_path(name: str) -> PathOf:
-    return lambda ctx, item: f"parties[{item.agent.party_index}].{name}" if item and item.agent else name
+    return lambda _ctx, item: f"parties[{item.agent.party_index}].{name}" if item and item.agent else name
 
 
-def _record(ctx: DocumentContext, item: Item | None, name: str) -> str:
+def _record(item: Item | None, name: str) -> str:
     return str(getattr(item.record, name)).strip() if item and item.record else ""
 
 
-def _visit(ctx: DocumentContext, item: Item | None, name: str) -> str:
+def _visit(item: Item | None, name: str) -> str:
     return str(getattr(item.visit, name)).strip() if item and item.visit else ""
 
 
-def _agent(ctx: DocumentContext, item: Item | None, name: str) -> str:
+def _agent(item: Item | None, name: str) -> str:
     return representative_value(item.agent.agent, name) if item and item.agent else ""
 
 
@@ -385,7 +385,7 @@ def _others(ctx: DocumentContext, item: Item | None) -> str:
 
 
 def _doc(key: str, label: str, get: Callable[[DocumentContext], str], path: str, blank: int = 8) -> FieldDef:
-    return FieldDef(key, label, "document", lambda ctx, item: get(ctx), _case_path(path), blank)
+    return FieldDef(key, label, "document", lambda ctx, _item: get(ctx), _case_path(path), blank)
 
 
 def _doc_parts(key: str, label: str, parts: Callable[[DocumentContext], Parts], path: str, blank: int = 8) -> FieldDef:
@@ -393,10 +393,10 @@ def _doc_parts(key: str, label: str, parts: Callable[[DocumentContext], Parts], 
         key,
         label,
         "document",
-        lambda ctx, item: joined(parts(ctx)),
+        lambda ctx, _item: joined(parts(ctx)),
         _case_path(path),
         blank,
-        lambda ctx, item: parts(ctx),
+        lambda ctx, _item: parts(ctx),
     )
 
 
@@ -540,15 +540,15 @@ def _item(scope: str, key: str, label: str, get: Getter, path: PathOf, blank: in
 
 
 def _record_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("record", f"record.{name}", label, lambda c, i: _record(c, i, name), _record_path(name), blank)
+    return _item("record", f"record.{name}", label, lambda _c, i: _record(i, name), _record_path(name), blank)
 
 
 def _visit_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("visit", f"visit.{name}", label, lambda c, i: _visit(c, i, name), _visit_path(name), blank)
+    return _item("visit", f"visit.{name}", label, lambda _c, i: _visit(i, name), _visit_path(name), blank)
 
 
 def _agent_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("agent", f"agent.{name}", label, lambda c, i: _agent(c, i, name), _agent_path(name), blank)
+    return _item("agent", f"agent.{name}", label, lambda _c, i: _agent(i, name), _agent_path(name), blank)
 
 
 _ITEM_FIELDS = [
@@ -589,7 +589,7 @@ _ITEM_FIELDS = [
         "agent",
         "agent.principal",
         "委托人",
-        lambda c, i: i.agent.party.name if i and i.agent else "",
+        lambda _c, i: i.agent.party.name if i and i.agent else "",
         _principal_path("name"),
         8,
     ),
@@ -597,11 +597,11 @@ _ITEM_FIELDS = [
         "agent",
         "agent.principal_role",
         "委托人的身份",
-        lambda c, i: i.agent.party.role.value if i and i.agent else "",
+        lambda _c, i: i.agent.party.role.value if i and i.agent else "",
         _principal_path("role"),
         4,
     ),
-    _item("agent", "agent.others", "对方当事人", _others, lambda c, i: "parties", 10),
+    _item("agent", "agent.others", "对方当事人", _others, lambda _c, _i: "parties", 10),
 ]
 
 FIELDS: dict[str, FieldDef] = {f.key: f for f in [*_DOCUMENT_FIELDS, *_ITEM_FIELDS]}

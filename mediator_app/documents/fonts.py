@@ -1,7 +1,7 @@
 """The bundled fonts: lazy registration with reportlab, glyph coverage and per-character fallback.
 
 reportlab embeds TrueType outlines only, and no single open TrueType CJK font covers every name a
-mediator meets (TECH_NOTES.md), so text is drawn in the body font and each character the body font
+mediator meets (docs/tech-notes.md), so text is drawn in the body font and each character the body font
 lacks is drawn in the first fallback font that has it. A character no bundled font has is reported
 (`uncovered_chars`), never printed blank: a missing character in a party's name on a legal document
 is a defect. Coverage is measured from each font's cmap and glyph table, not assumed.
@@ -431,7 +431,7 @@ class _EmbeddedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type 
     """A TTFont whose ToUnicode CMaps also map characters outside the BMP correctly.
 
     reportlab writes every code point as four hex digits, which is invalid beyond U+FFFF: 𠮷
-    (U+20BB7) is drawn right but copies, searches and extracts as garbage (TECH_NOTES.md). After
+    (U+20BB7) is drawn right but copies, searches and extracts as garbage (docs/tech-notes.md). After
     reportlab has written its font objects, the CMaps of subsets holding such characters are
     rewritten with UTF-16 surrogate pairs, as the PDF specification asks.
     """

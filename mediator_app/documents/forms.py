@@ -309,7 +309,7 @@ class _Checker:
             self.add(join(s.path, "items"), "source 为 items 时须列出 items", "source 'items' needs items")
 
     def _grid(self, s: Section) -> None:
-        self.rows(s, join(s.path, "rows"), s.get("rows", []), len(s.get("columns", [])))
+        self.rows(join(s.path, "rows"), s.get("rows", []), len(s.get("columns", [])))
 
     def _parties(self, s: Section) -> None:
         for kind, allowed in (
@@ -329,7 +329,7 @@ class _Checker:
             if not columns:
                 self.add(join(s.path, "columns"), "表格式当事人栏须指定 columns", "grid layout needs columns")
             for kind, allowed in (("person_rows", PERSON_FIELDS), ("organisation_rows", ORGANISATION_FIELDS)):
-                self.rows(s, join(s.path, kind), s.get(kind, []), columns, allowed)
+                self.rows(join(s.path, kind), s.get(kind, []), columns, allowed)
         elif "person" not in s.data or "organisation" not in s.data:
             self.add(
                 s.path, "段落式当事人栏须列出 person 与 organisation", "paragraph layout needs person and organisation"
@@ -337,7 +337,6 @@ class _Checker:
 
     def rows(
         self,
-        s: Section,
         path: str,
         rows: list[list[Mapping[str, Any]]],
         columns: int,
@@ -432,7 +431,7 @@ def load_form_file(path: Path) -> Form:
 
 
 @functools.lru_cache(maxsize=64)
-def _load_cached(path: str, mtime_ns: int) -> Form:
+def _load_cached(path: str, _mtime_ns: int) -> Form:  # the time only keys the cache: an edited file is read again
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -5,7 +5,7 @@ starts with a closing mark such as ，。、；：！？）》」, no line ends 
 （《「; a sentence mark that does not fit may hang into the right margin, as Word's default
 "允许标点溢出边界" does; figures and Latin words (¥12,000.00, ID numbers) are not split; ——
 and …… stay whole. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a line
-start with "，" (TECH_NOTES.md), and puts stray spaces into the remainder of a paragraph split
+start with "，" (docs/tech-notes.md), and puts stray spaces into the remainder of a paragraph split
 across pages.
 
 `NumberedCanvas` writes "第X页 共Y页" on every page of a document that has more than one page, numbering

@@ -70,7 +70,7 @@ def _frame(form: Form, part: int) -> Frame:
 
 
 def _mark_part(part: int) -> Any:
-    def on_page(canvas: Any, doc: Any) -> None:
+    def on_page(canvas: Any, _doc: Any) -> None:  # reportlab's page callback
         canvas.part = part  # NumberedCanvas numbers each part's pages on their own
 
     return on_page

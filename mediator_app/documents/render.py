@@ -117,7 +117,7 @@ class TitleLine(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
         widths = sum(float(stringWidth(run, font, size)) for font, run in self.runs)
         return widths + spacing * (count - 1)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:  # reportlab's Flowable API
         self.width = availWidth
         self.size, self.spacing = self.style.size_pt, self.style.letter_spacing_pt
         if self._text_width(self.size, self.spacing) > availWidth:
@@ -148,11 +148,11 @@ class RuledLines(Flowable):  # type: ignore[misc]
         super().__init__()
         self.count, self.leading = count, leading
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:  # reportlab's Flowable API
         self.width = availWidth
         return availWidth, self.count * self.leading
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    def split(self, _availWidth: float, availHeight: float) -> list[Flowable]:
         fits = int(availHeight // self.leading)
         if fits < 1 or fits >= self.count:
             return []
@@ -321,7 +321,7 @@ class DocumentBuilder:
     def _spacer(self, s: Section, story: list[Any]) -> None:
         story.append(Spacer(1, float(s.get("height_mm")) * mm))
 
-    def _page_break(self, s: Section, story: list[Any]) -> None:
+    def _page_break(self, _s: Section, story: list[Any]) -> None:
         story.append(PageBreak())
 
     # ------------------------------------------------------------ field lines and grids
@@ -637,7 +637,7 @@ class DocumentBuilder:
         if not blocks:
             return
         # The last clause shares a page with the first signatures, and the committee's signatures
-        # with the last party's: a signature page alone could be swapped for another (DOMAIN.md §5.5).
+        # with the last party's: a signature page alone could be swapped for another (docs/legal-basis.md §6.2).
         previous = [story.pop()] if story and s.get("keep_with_previous", True) else []
         if previous and isinstance(previous[0], KeepTogether):
             # Nested, reportlab would take the inner group for a flowable taller than any page.
@@ -669,7 +669,7 @@ class DocumentBuilder:
             return self.signature_cell(s, [(self.label_runs(label, s, role=role), [])])
         name = [Run(party.name, self.party_path(party, "name"))]
         if not party.is_person:
-            # The entity's seal plus the signature of whoever represents it (DOMAIN.md §1.2).
+            # The entity's seal plus the signature of whoever represents it (docs/legal-basis.md §6.2).
             org = spec.get("organisation", "{role}（盖章）：")
             signer = spec.get("organisation_signer", "法定代表人或委托代理人（签名）：")
             lines = [(self.label_runs(org, s, role=role), name)]

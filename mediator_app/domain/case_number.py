@@ -1,4 +1,4 @@
-"""Committee case numbers from a configurable pattern (DOMAIN.md §2.8).
+"""Committee case numbers from a configurable pattern (docs/legal-basis.md §7.6).
 
 Default ``（{年}）{简称}调字第{序号}号``; the sequence runs per committee per calendar year and is
 never reused (storage keeps the counter). ``{序号:03}`` pads the sequence to three digits.

@@ -1,7 +1,7 @@
 """Dates written the way legal documents write them.
 
 Year digit by digit with 〇 (U+3007, GB/T 15835 §5.2.5); month and day as counted numbers
-(二〇二六年十一月二十二日). DOMAIN.md §5.3.
+(二〇二六年十一月二十二日). docs/legal-basis.md §7.3.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the normalised code, the problem to show at the field, the masked form for scree
 `Party` or `Representative` turns its text into them when it is built (from a dialog, the JSON
 import or a database row alike), and everything after it (validation, the case view, the earlier
 disputes, the documents) asks the value instead of parsing the text again (`id_number_of`, …).
-Rules: the standards named above (GB 11643 §§5-6 for the ID number's fields and MOD 11-2 check).
+Rules: GB 11643-1999 (the ID number's fields, MOD 11-2 check) and GB 32100-2015, docs/legal-basis.md §7.1 and §7.2.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def uscc_check_char(first17: str) -> str:
 
 def _uscc_problem(code: str) -> str:
     """The alphabet check runs over all 18 positions and only positions 3-8 must be digits, so that
-    valid codes of village collectives (N...) and others (Y...) are accepted (GB 32100-2015 §4)."""
+    valid codes of village collectives (N...) and others (Y...) are accepted (docs/legal-basis.md §7.2)."""
     if len(code) != 18:
         return f"统一社会信用代码应为18位，现为{len(code)}位"
     bad = [c for c in code if c not in USCC_ALPHABET]

@@ -34,7 +34,7 @@ class IdType(StrEnum):
 
     @property
     def has_checksum(self) -> bool:
-        # The 18-digit GB 11643 scheme also applies to HMT residence permits (DOMAIN.md §5.1).
+        # The 18-digit GB 11643 scheme also applies to HMT residence permits (docs/legal-basis.md §7.1).
         return self in (IdType.RESIDENT_ID, IdType.HMT_RESIDENCE)
 
 
@@ -44,7 +44,7 @@ class Sex(StrEnum):
 
 
 class CaseSource(StrEnum):
-    """案件来源 (PML Arts. 17-18; statistics breakdown DOMAIN.md §4.2)."""
+    """案件来源 (PML Arts. 17-18; statistics breakdown docs/legal-basis.md §8)."""
 
     APPLICATION = "当事人申请"
     OWN_INITIATIVE = "主动调解"
@@ -60,7 +60,7 @@ class RepresentativeKind(StrEnum):
     GUARDIAN = "法定代理人"
 
 
-# MoJ statistics categories (DOMAIN.md §4.1: 黄石 list plus the 2021 additions). Versioned data would
+# MoJ statistics categories (docs/legal-basis.md §8: the list justice-bureau reports use, plus the 2021 additions). Versioned data would
 # live in forms/ once statistics exist; the list is the default.
 DISPUTE_TYPES: tuple[str, ...] = (
     "婚姻家庭纠纷",

@@ -1,6 +1,6 @@
 """Money kept as an integer number of 分 (fen), parsed from user text and written in 大写 and figures.
 
-Upper-case rules: PBOC 《正确填写票据和结算凭证的基本规定》 and GB/T 15835 §5.2.4 (DOMAIN.md §5.4).
+Upper-case rules: PBOC 《正确填写票据和结算凭证的基本规定》 and GB/T 15835 §5.2.4 (docs/legal-basis.md §7.4).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stages a case passes through and the events that move it (DOMAIN.md §1.3)."""
+"""Stages a case passes through and the events that move it (PML Arts. 17-33; docs/procedure.md)."""
 
 from __future__ import annotations
 

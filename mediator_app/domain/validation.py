@@ -199,7 +199,7 @@ def printable_agreement_errors(case: Case, today: dt.date | None = None) -> list
 
     PML Art. 29 lists three contents (parties' particulars; facts, disputed matters and
     responsibilities; terms with manner and time limit). The law says 可以, but a court rejects an
-    unclear agreement (SPC Interp. Art. 358), so all three are required here (DOMAIN.md §1.2).
+    unclear agreement (SPC Interp. Art. 358), so all three are required here (docs/legal-basis.md §6.2).
     """
     errors = registration_errors(case, today)
     agreement = case.agreement

@@ -10,7 +10,7 @@ together in one `ValidationError` (the reading half: `exchange.json_reader`). Th
 are documented in docs/json-format.md.
 
 Amounts are strings in yuan (``"12000.00"``), never JSON numbers: a float cannot hold 0.10 exactly
-and money is kept in 分 everywhere else (DOMAIN.md §5.4).
+and money is kept in 分 everywhere else (docs/legal-basis.md §7.4).
 """
 
 from __future__ import annotations

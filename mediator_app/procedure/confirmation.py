@@ -8,7 +8,7 @@ directory: the committee's own court is a setting, and a party's basic court is 
 county-level unit at the start of the address (and marked as inferred). The subject matter's
 location is not recorded, so that option is left to the user's own entry, as is any other court.
 
-Checks (DOMAIN.md §2.5): the procedure's own guards for the APPLY_CONFIRMATION event are asked
+Checks (docs/legal-basis.md §4.5): the procedure's own guards for the APPLY_CONFIRMATION event are asked
 through `machine.decide` (written agreement, effective, joint application, 30-day window, the
 status-relation and title-confirmation warnings of SPC Interp. Art. 355, the day-25 reminder);
 added here are the checks that concern the papers: every term clear (SPC Interp. Art. 358), every

@@ -144,7 +144,7 @@ def _visit_items(d: DeadlineInput, today: dt.date) -> list[DueItem]:
     return [DueItem("回访", "回访当事人，了解协议履行情况", due, (due - today).days, "《人民调解法》第三十一条")]
 
 
-def todo(items: list[DueItem], today: dt.date, soon: int = DUE_SOON_DAYS) -> list[DueItem]:
+def todo(items: list[DueItem], soon: int = DUE_SOON_DAYS) -> list[DueItem]:
     """今日待办: overdue or due within `soon` days; the confirmation window shows from day 25."""
     out = []
     for item in items:

@@ -1,5 +1,6 @@
 """Repeat disputes: while a case is being registered, the earlier cases of the same people or the same
-address (USERS.md: "the program shows at once if these people or this address had disputes before").
+address (the registering mediator sees at once whether these people or this address had disputes before;
+CONTRIBUTING.md, "Who we build for").
 
 Same person: the same ID number (organisations: the same unified social credit code), or the same
 name together with the same phone number (a name alone is too common). Same address: exactly the
@@ -10,7 +11,7 @@ dialog can call this on each edit of a party (debounced) on 100,000 cases.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,34 @@ def _clean(text: str) -> str:
     return "".join(text.split())
 
 
+Probe = tuple[str, dict[str, str], int | None, str]  # kind, party columns equal to, party seq, text
+
+
+def _party_probes(p: Party) -> Iterator[Probe]:
+    """The look-ups that find earlier cases of this party: ID number or USCC, name with phone, address."""
+    id_number = p.id_value.normalised  # read once where the party was built
+    if id_number:
+        yield ("id", {"id_number": id_number}, p.seq, f"同一证件号码：{mask_id(id_number)}")
+    uscc = _clean(p.uscc).upper()
+    if uscc:
+        yield ("id", {"uscc": uscc}, p.seq, f"同一统一社会信用代码：{uscc}")
+    name, phone = p.name.strip(), _clean(p.phone)
+    if name and phone:
+        yield ("name_phone", {"name": name, "phone": phone}, p.seq, f"同名且同一电话：{name}，{mask_phone(phone)}")
+    if _clean(p.address):
+        yield ("address", {"address": p.address.strip()}, p.seq, f"同一住址：{p.address.strip()}")
+
+
+def _probes(parties: Sequence[Party], addresses: Iterable[str]) -> list[Probe]:
+    probes = [probe for p in parties for probe in _party_probes(p)]
+    probes += [
+        ("address", {"address": extra.strip()}, None, f"同一地址：{extra.strip()}")
+        for extra in addresses
+        if _clean(extra)
+    ]
+    return probes
+
+
 def earlier_disputes(
     db: Database,
     parties: Sequence[Party],
@@ -63,29 +92,7 @@ def earlier_disputes(
 ) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
-    probes: list[tuple[str, dict[str, str], int | None, str]] = []  # kind, party columns equal to, seq, text
-    for p in parties:
-        id_number = p.id_value.normalised  # read once where the party was built
-        if id_number:
-            probes.append(("id", {"id_number": id_number}, p.seq, f"同一证件号码：{mask_id(id_number)}"))
-        uscc = _clean(p.uscc).upper()
-        if uscc:
-            probes.append(("id", {"uscc": uscc}, p.seq, f"同一统一社会信用代码：{uscc}"))
-        name, phone = p.name.strip(), _clean(p.phone)
-        if name and phone:
-            probes.append(
-                (
-                    "name_phone",
-                    {"name": name, "phone": phone},
-                    p.seq,
-                    f"同名且同一电话：{name}，{mask_phone(phone)}",
-                )
-            )
-        if _clean(p.address):
-            probes.append(("address", {"address": p.address.strip()}, p.seq, f"同一住址：{p.address.strip()}"))
-    for extra in addresses:
-        if _clean(extra):
-            probes.append(("address", {"address": extra.strip()}, None, f"同一地址：{extra.strip()}"))
+    probes = _probes(parties, addresses)
     if not probes:
         return []
     found: dict[int, list[HistoryMatch]] = {}

@@ -252,7 +252,7 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
     out: list[TodoItem] = []
     for snap in snapshots:
         items = due_items(snapshot_input(snap, calendar), today)
-        out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, today, soon)]
+        out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, soon)]
     return sorted(out, key=lambda t: (t.item.due, t.number))
 
 

@@ -1,6 +1,6 @@
 """The right-hand pane: one case as readable text (particulars, parties, facts, claims, agreement terms).
 
-ID numbers and phone numbers are shown masked (PIPL Art. 51, DOMAIN.md §6): the screen of a shared
+ID numbers and phone numbers are shown masked (PIPL Art. 51, docs/legal-basis.md §9): the screen of a shared
 office PC is seen by the parties at the desk. Everything the user typed is HTML-escaped.
 """
 

@@ -1,4 +1,4 @@
-"""What the user sees when something fails (ARCHITECTURE §4.3).
+"""What the user sees when something fails (docs/architecture.md, "Conventions in force").
 
 `UserFacingError` (expected: bad input, locked file, …) → a message box with its Chinese message.
 Anything else is a bug → logged with its traceback (personal numbers masked by the log filter) and

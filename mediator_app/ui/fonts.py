@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 log = logging.getLogger(__name__)
 
-# Mediators are often over 50 (USERS.md): 13 pt is about 17 px at 96 dpi.
+# Mediators are often over 50 (CONTRIBUTING.md, "Who we build for"): 13 pt is about 17 px at 96 dpi.
 BASE_POINT_SIZE = 13
 
 

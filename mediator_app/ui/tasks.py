@@ -2,7 +2,7 @@
 
     run_db(lambda: desk.get_case(case_id), owner=self).on_success(self._show).on_error(self._failed)
 
-SQLite work runs on a single-thread pool (ARCHITECTURE §4.1), in submission order, so two jobs never
+SQLite work runs on a single-thread pool, in submission order, so two jobs never
 race for the file and results arrive in the order they were asked for. The worker only calls the
 function; it never sees a widget. Results (plain dataclasses) and exceptions travel back through a
 queued signal and the callbacks run on the GUI thread.

@@ -1,14 +1,14 @@
-"""Fixtures for the Qt tests: the application set up like the real one, a real migrated SQLite file,
-waiting for background jobs, typing Chinese, and message boxes that do not block.
+"""Qt-only fixtures: the application set up like the real one, the shared `db` (tests/conftest.py)
+kept open until background jobs finish, waiting for background jobs, typing Chinese, and message
+boxes that do not block.
 
 Chinese text is typed with input-method commit strings (`type_text`), the way a pinyin IME
-delivers it: `qtbot.keyClicks` with non-ASCII text aborts the process (TECH_NOTES).
+delivers it: `qtbot.keyClicks` with non-ASCII text aborts the process (docs/tech-notes.md, "Qt facts").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +16,11 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from mediator_app.ui import messages
 from mediator_app.ui.fonts import install_fonts
 from mediator_app.ui.style import apply_style
 from mediator_app.ui.tasks import executor
-from tests.factories import make_committee
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,17 +37,10 @@ def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApp
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = svc.open_database(tmp_path / "test.sqlite3")
-    yield database
+def db(db: Database) -> Iterator[Database]:
+    """The shared `db` (tests/conftest.py), and background jobs finished before it is closed."""
+    yield db
     executor().wait()
-    database.close()
-
-
-@pytest.fixture
-def committee_db(db: Database) -> Database:
-    svc.save_committee(db, make_committee())
-    return db
 
 
 class Answers:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +50,6 @@ ON_TIME = SIGNED_ON + dt.timedelta(days=2)
 LATE = SIGNED_ON + dt.timedelta(days=40)
 
 
-@pytest.fixture
-def fixture_db(tmp_path: Path) -> Iterator[Database]:
-    db = docfixtures.open_fixture_db(tmp_path / "documents.sqlite3")
-    yield db
-    db.close()
-
-
 def gone(dialog: Any) -> bool:
     """Closed: the dialogs delete themselves on close."""
     return not shiboken6.isValid(dialog) or not dialog.isVisible()
@@ -79,7 +71,7 @@ def print_dialog(qtbot: Any, window: MainWindow) -> PrintDocumentsDialog:
     return dialog
 
 
-def preview_of(qtbot: Any, window: MainWindow) -> PdfPreviewDialog:
+def preview_of(window: MainWindow) -> PdfPreviewDialog:
     preview = window.preview
     assert preview is not None and preview.isVisible()
     return preview
@@ -89,12 +81,12 @@ def preview_of(qtbot: Any, window: MainWindow) -> PdfPreviewDialog:
 
 
 @needs_poppler
-def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.agreement_case(fixture_db)  # applied for confirmation: stage 司法确认申请中
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_several_forms_print_as_one_preview(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.agreement_case(committee_db)  # applied for confirmation: stage 司法确认申请中
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = print_dialog(qtbot, window)
-    assert dialog.windowTitle() == f"打印文书 — {number(fixture_db, case_id)}"
+    assert dialog.windowTitle() == f"打印文书 — {number(committee_db, case_id)}"
     assert dialog.selected() == ["confirmation_application", "mediation_certificate", "confirmation_materials"]
     assert dialog.notes["session_record"].text() == "共2份（每次调解一份）"
     assert dialog.notes["mediation_agreement"].text() == "打印4份"
@@ -103,9 +95,9 @@ def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) ->
     chosen = ["rights_notice", "session_record", "mediation_agreement"]
     dialog.set_selection(chosen)
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert gone(dialog)  # one window at a time
-    expected = sum(pages(printing.render(DatabaseStore(fixture_db), PrintJob.forms(case_id, [f]))) for f in chosen)
+    expected = sum(pages(printing.render(DatabaseStore(committee_db), PrintJob.forms(case_id, [f]))) for f in chosen)
     assert preview.document.pageCount() == pages(preview.pdf) == expected
     text = squeeze(pdf_text(preview.pdf))
     for title in ("人民调解当事人权利义务告知书", "人民调解记录", "人民调解协议书"):
@@ -116,7 +108,7 @@ def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) ->
     assert "《人民调解协议书》应为4份" in preview.hint.text() and f"共{expected}页" in preview.hint.text()
     assert (
         preview.windowTitle()
-        == f"人民调解当事人权利义务告知书、人民调解记录、人民调解协议书 — {number(fixture_db, case_id)}"
+        == f"人民调解当事人权利义务告知书、人民调解记录、人民调解协议书 — {number(committee_db, case_id)}"
     )
 
     # Next time the same documents are ticked for this case.
@@ -125,26 +117,26 @@ def test_several_forms_print_as_one_preview(qtbot: Any, fixture_db: Database) ->
     assert again.selected() == chosen
 
 
-def test_documents_each_party_receives_print_one_per_party_plus_one(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_documents_each_party_receives_print_one_per_party_plus_one(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.agreement_case(committee_db, confirm=False)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = print_dialog(qtbot, window)
     assert dialog.selected() == ["return_visit_record"]  # stage 回访
     dialog.set_selection(["mediation_agreement"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     assert preview.copies == 4 and "请打印4份：每位当事人各一份，调解委员会留存一份" in preview.hint.text()
 
 
-def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot: Any, fixture_db: Database) -> None:
+def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot: Any, committee_db: Database) -> None:
     case = make_case(3)
     case.agreement, case.accepted_on = None, None
     case.parties[1].name = f"吉{NO_FONT}"
-    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
     assert saved.id is not None
-    proc.accept(fixture_db, saved.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
-    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    proc.accept(committee_db, saved.id, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     dialog = print_dialog(qtbot, window)
     assert dialog.notes["mediation_agreement"].text() == "还不能打印：尚未填写协议内容"
@@ -178,12 +170,12 @@ def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot:
     assert window.findChild(AgreementDialog).isVisible()
 
 
-def test_fixing_the_case_opens_its_particulars(qtbot: Any, fixture_db: Database) -> None:
+def test_fixing_the_case_opens_its_particulars(qtbot: Any, committee_db: Database) -> None:
     case = make_case(2)
     case.parties[0].name = f"刘{NO_FONT}"
-    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
     assert saved.id is not None
-    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     dialog = print_dialog(qtbot, window)
     assert dialog.selected() == ["mediation_application", "rights_notice"]  # 登记, source 当事人申请
@@ -208,7 +200,7 @@ def test_blank_forms_print_without_a_case(qtbot: Any, committee_db: Database) ->
     assert not dialog.preview_button.isEnabled()
     dialog.set_selection(["session_record", "mediation_agreement"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
+    preview = preview_of(window)
     text = squeeze(pdf_text(preview.pdf))
     assert "人民调解记录" in text and "人民调解协议书" in text
     assert "调字第" not in text  # no case data
@@ -223,12 +215,12 @@ def test_blank_forms_even_before_the_committee_is_set_up(qtbot: Any, db: Databas
     assert dialog.blank_mode.isChecked() and "rights_notice" in dialog.boxes
     dialog.set_selection(["rights_notice"])
     click(qtbot, dialog.preview_button)
-    assert preview_of(qtbot, window).pdf.startswith(b"%PDF")
+    assert preview_of(window).pdf.startswith(b"%PDF")
 
 
-def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.oral_case(fixture_db)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.oral_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = print_dialog(qtbot, window)
     assert dialog.selected() == ["oral_agreement_register"]
@@ -241,29 +233,31 @@ def test_switching_to_blank_mode_for_a_selected_case(qtbot: Any, fixture_db: Dat
     assert dialog.selected() == ["oral_agreement_register"]  # what was ticked for the case stays
 
 
-def test_the_agreement_from_the_tool_bar_is_the_agreement_of_the_print_dialog(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.agreement_case(fixture_db)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_the_agreement_from_the_tool_bar_is_the_agreement_of_the_print_dialog(
+    qtbot: Any, committee_db: Database
+) -> None:
+    case_id = docfixtures.agreement_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     window.action_map[act.PRINT_AGREEMENT].trigger()
     wait_for_tasks(qtbot)
-    from_tool_bar = preview_of(qtbot, window).pdf
+    from_tool_bar = preview_of(window).pdf
     window.preview.close()
     dialog = print_dialog(qtbot, window)
     dialog.set_selection(["mediation_agreement"])
     click(qtbot, dialog.preview_button)
     wait_for_tasks(qtbot)
-    assert preview_of(qtbot, window).pdf == from_tool_bar  # the same job: the same context, the window's today
+    assert preview_of(window).pdf == from_tool_bar  # the same job: the same context, the window's today
     job = PrintJob.forms(case_id, ["mediation_agreement"], today=ON_TIME)
-    assert printing.render(DatabaseStore(fixture_db), job) == from_tool_bar
+    assert printing.render(DatabaseStore(committee_db), job) == from_tool_bar
 
 
-def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot: Any, fixture_db: Database) -> None:
+def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot: Any, committee_db: Database) -> None:
     case = make_case(2)
     case.parties[0].name = f"刘{NO_FONT}"
-    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
     assert saved.id is not None
-    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     window.action_map[act.PRINT_AGREEMENT].trigger()
     wait_for_tasks(qtbot)
@@ -300,8 +294,8 @@ class Host(QWidget):
         self.went.append("procedure")
 
 
-def test_printing_asks_the_window_only_what_its_host_protocol_says(qtbot: Any, fixture_db: Database) -> None:
-    host = Host(fixture_db, docfixtures.agreement_case(fixture_db), Clock(ON_TIME))
+def test_printing_asks_the_window_only_what_its_host_protocol_says(qtbot: Any, committee_db: Database) -> None:
+    host = Host(committee_db, docfixtures.agreement_case(committee_db), Clock(ON_TIME))
     qtbot.addWidget(host)
     printer = DocumentPrinting(host, host)
     printer.print_dossier()
@@ -320,25 +314,25 @@ def test_printing_asks_the_window_only_what_its_host_protocol_says(qtbot: Any, f
 
 
 @needs_poppler
-def test_dossier_opens_in_the_preview(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.agreement_case(fixture_db)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_dossier_opens_in_the_preview(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.agreement_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     window.action_map[act.PRINT_DOSSIER].trigger()
     wait_for_tasks(qtbot)
-    preview = preview_of(qtbot, window)
-    assert preview.windowTitle() == f"调解卷宗 — {number(fixture_db, case_id)}"
+    preview = preview_of(window)
+    assert preview.windowTitle() == f"调解卷宗 — {number(committee_db, case_id)}"
     text = squeeze(pdf_text(preview.pdf))
     assert "调解卷宗" in text and "卷内目录" in text and "人民调解协议书" in text
     assert preview.document.pageCount() == pages(preview.pdf) >= 10
 
 
 def test_printing_a_long_job_reports_progress_and_can_be_stopped(
-    qtbot: Any, fixture_db: Database, tmp_path: Path
+    qtbot: Any, committee_db: Database, tmp_path: Path
 ) -> None:
-    case_id = docfixtures.agreement_case(fixture_db)
+    case_id = docfixtures.agreement_case(committee_db)
     pdf = printing.render(
-        DatabaseStore(fixture_db), PrintJob.forms(case_id, ["session_record", "mediation_agreement"], today=ON_TIME)
+        DatabaseStore(committee_db), PrintJob.forms(case_id, ["session_record", "mediation_agreement"], today=ON_TIME)
     )
     preview = PdfPreviewDialog(pdf, "job", "job.pdf")
     qtbot.addWidget(preview)
@@ -359,12 +353,12 @@ def test_printing_a_long_job_reports_progress_and_can_be_stopped(
     assert preview.print_to(printer("stopped.pdf"), lambda done, _n: done < 2) == 2  # 停止打印 after two pages
 
 
-def test_a_dossier_that_cannot_print_names_its_documents(qtbot: Any, fixture_db: Database) -> None:
+def test_a_dossier_that_cannot_print_names_its_documents(qtbot: Any, committee_db: Database) -> None:
     case = make_case(2)
     case.parties[0].name = f"刘{NO_FONT}"
-    saved = svc.register_case(fixture_db, case, today=REGISTERED_ON)
+    saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
     assert saved.id is not None
-    window = open_window(qtbot, fixture_db, Clock(REGISTERED_ON))
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     window.action_map[act.PRINT_DOSSIER].trigger()
     window.action_map[act.PRINT_DOSSIER].trigger()  # a second click while it runs does nothing
@@ -378,15 +372,15 @@ def test_a_dossier_that_cannot_print_names_its_documents(qtbot: Any, fixture_db:
     assert window.findChild(RegisterDialog).isVisible()
 
 
-def test_dossier_from_the_print_dialog(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.terminated_case(fixture_db)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+def test_dossier_from_the_print_dialog(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.terminated_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = print_dialog(qtbot, window)
     assert dialog.selected() == ["termination_notice"]
     click(qtbot, dialog.dossier_button)
     assert gone(dialog)
-    assert preview_of(qtbot, window).windowTitle().startswith("调解卷宗")
+    assert preview_of(window).windowTitle().startswith("调解卷宗")
 
 
 # ---------------------------------------------------------------- 司法确认申请材料
@@ -400,9 +394,9 @@ def confirmation_dialog(qtbot: Any, window: MainWindow) -> ConfirmationPackageDi
     return dialog
 
 
-def test_late_or_not_joint_application_is_blocked_with_its_rules(qtbot: Any, fixture_db: Database) -> None:
-    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
-    window = open_window(qtbot, fixture_db, Clock(LATE))
+def test_late_or_not_joint_application_is_blocked_with_its_rules(qtbot: Any, committee_db: Database) -> None:
+    case_id = docfixtures.agreement_case(committee_db, confirm=False)
+    window = open_window(qtbot, committee_db, Clock(LATE))
     show_case(qtbot, window, case_id)
     dialog = confirmation_dialog(qtbot, window)
     blocks = [t for t in dialog.check_texts() if t.startswith("不能提交：")]
@@ -427,10 +421,10 @@ def test_late_or_not_joint_application_is_blocked_with_its_rules(qtbot: Any, fix
 
 @needs_poppler
 def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
-    qtbot: Any, fixture_db: Database
+    qtbot: Any, committee_db: Database
 ) -> None:
-    case_id = docfixtures.agreement_case(fixture_db, confirm=False)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    case_id = docfixtures.agreement_case(committee_db, confirm=False)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = confirmation_dialog(qtbot, window)
     assert dialog.options[0].name == "北京市朝阳区人民法院"
@@ -448,8 +442,8 @@ def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
     type_text(dialog.court, "北京市朝阳区人民法院望京人民法庭")
     assert dialog.generate_button.isEnabled()
     click(qtbot, dialog.generate_button)
-    preview = preview_of(qtbot, window)
-    assert preview.windowTitle() == f"司法确认申请材料 — {number(fixture_db, case_id)}"
+    preview = preview_of(window)
+    assert preview.windowTitle() == f"司法确认申请材料 — {number(committee_db, case_id)}"
     # Generating is not applying: the step is recorded when the parties have filed the application.
     assert "请在“办理步骤”里点“申请司法确认”记下来" in preview.hint.text()
     text = squeeze(pdf_text(preview.pdf))
@@ -458,11 +452,11 @@ def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
     assert "北京市朝阳区人民法院望京人民法庭" in text
 
 
-def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, fixture_db: Database) -> None:
+def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, committee_db: Database) -> None:
     case = make_case(3)
     case.source, case.source_ref = CaseSource.COURT, "（2026）京0105民诉前调88号"
-    case_id = docfixtures.agreement_case(fixture_db, case, confirm=False)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    case_id = docfixtures.agreement_case(committee_db, case, confirm=False)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = confirmation_dialog(qtbot, window)
     assert len(dialog.options) == 1 and dialog.options[0].required
@@ -473,16 +467,16 @@ def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, fixture_db
 
 
 def test_save_as_pdf_writes_the_job(
-    qtbot: Any, fixture_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = docfixtures.terminated_case(fixture_db)
-    window = open_window(qtbot, fixture_db, Clock(ON_TIME))
+    case_id = docfixtures.terminated_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = print_dialog(qtbot, window)
     dialog.set_selection(["rights_notice", "termination_notice"])
     click(qtbot, dialog.preview_button)
-    preview = preview_of(qtbot, window)
-    assert preview.file_name == f"{number(fixture_db, case_id)}人民调解当事人权利义务告知书等.pdf"
+    preview = preview_of(window)
+    assert preview.file_name == f"{number(committee_db, case_id)}人民调解当事人权利义务告知书等.pdf"
     target = tmp_path / "saved" / "终止.pdf"
     target.parent.mkdir()
     informed: list[str] = []

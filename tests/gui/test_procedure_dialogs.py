@@ -278,7 +278,7 @@ def test_confirmation_after_the_window_is_refused_at_the_date(qtbot: Any, commit
 # ---------------------------------------------------------------- other steps and facts
 
 
-def test_decline_archive_and_reopen(qtbot: Any, committee_db: Database, answers: Answers) -> None:
+def test_decline_archive_and_reopen(qtbot: Any, committee_db: Database) -> None:
     case = register(committee_db)
     assert case.id is not None
     window = open_window(qtbot, committee_db, Clock(DAY0))

@@ -394,7 +394,7 @@ def test_chinese_paragraph_fixes_reportlab_line_breaks() -> None:
     stock, ours = Paragraph(text, style), ChineseParagraph(text, style)
     for p in (stock, ours):
         p.wrap(51, 1000)  # five characters a line
-    assert _paragraph_lines(stock)[1].startswith("，")  # the defect TECH_NOTES.md describes
+    assert _paragraph_lines(stock)[1].startswith("，")  # the defect docs/tech-notes.md describes
     assert _paragraph_lines(ours) == ["一二三四五，", "六七八九十"]
 
 

@@ -80,7 +80,7 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(demo_db: Path
         writer.join()
 
 
-def test_an_existing_target_is_never_half_written_on_failure(demo_db: Path, tmp_path: Path) -> None:
+def test_an_existing_target_is_never_half_written_on_failure(tmp_path: Path) -> None:
     missing = tmp_path / "no-such.sqlite3"
     with pytest.raises(BackupError, match="不存在"):
         backup_file(missing, tmp_path / "x.sqlite3")

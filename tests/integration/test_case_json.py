@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -324,11 +324,9 @@ def test_file_problems(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = cases.open_database(tmp_path / "target.sqlite3")
-    cases.save_committee(database, Committee(name="青山镇桃源村人民调解委员会", short_name="桃源村"))
-    yield database
-    database.close()
+def committee() -> Committee:
+    """The importing committee: `committee_db` is the target database."""
+    return Committee(name="青山镇桃源村人民调解委员会", short_name="桃源村")
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -356,6 +354,7 @@ def write_json(path: Path, data: object) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_import_creates_a_new_case_with_a_new_number(db: Database, tmp_path: Path) -> None:
     source = make_case()
     path = tmp_path / "in.json"
@@ -372,6 +371,7 @@ def test_import_creates_a_new_case_with_a_new_number(db: Database, tmp_path: Pat
     assert len(audit) == 1 and original in audit[0].detail
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_import_keeps_an_existing_source_reference(db: Database) -> None:
     case = make_case()
     case.source_ref = "12345-20261102-0007"
@@ -379,6 +379,7 @@ def test_import_keeps_an_existing_source_reference(db: Database) -> None:
     assert cases.get_case(db, saved.id or 0).source_ref == "12345-20261102-0007"
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_file_with_one_bad_party_leaves_the_database_unchanged(db: Database, tmp_path: Path) -> None:
     transfer.import_case_file(db, write_json(tmp_path / "good.json", exported()))
     before = snapshot(db_file(db))
@@ -400,6 +401,7 @@ def test_file_with_one_bad_party_leaves_the_database_unchanged(db: Database, tmp
         lambda d: d.update(version=2),
     ],
 )
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_rejected_files_change_nothing(db: Database, tmp_path: Path, spoil: Callable[[dict[str, Any]], object]) -> None:
     before = snapshot(db_file(db))
     data = exported()
@@ -409,6 +411,7 @@ def test_rejected_files_change_nothing(db: Database, tmp_path: Path, spoil: Call
     assert snapshot(db_file(db)) == before
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_malformed_file_changes_nothing(db: Database, tmp_path: Path) -> None:
     before = snapshot(db_file(db))
     path = tmp_path / "broken.json"
@@ -418,6 +421,7 @@ def test_malformed_file_changes_nothing(db: Database, tmp_path: Path) -> None:
     assert snapshot(db_file(db)) == before
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_failure_inside_the_transaction_rolls_everything_back(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """The case rows, its number counter and the audit row are one transaction."""
     before = snapshot(db_file(db))
@@ -434,6 +438,7 @@ def test_failure_inside_the_transaction_rolls_everything_back(db: Database, monk
     assert saved.number == "（2026）桃源村调字第1号"  # the failed attempt used up no number
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_export_writes_the_file_and_audits(db: Database, tmp_path: Path) -> None:
     saved = transfer.import_case(db, copy.deepcopy(make_case()))
     out = tmp_path / "out.json"

@@ -1,4 +1,4 @@
-"""Judicial confirmation: the court helper (CPL Art. 205) and the pre-submission checks (DOMAIN.md §2.5).
+"""Judicial confirmation: the court helper (CPL Art. 205) and the pre-submission checks (docs/legal-basis.md §4.5).
 
 The first part is pure (procedure/confirmation.py, held at 100% branch coverage with the other
 procedure tests); the second runs the checks and the package through the services on real cases:
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -213,10 +211,10 @@ def test_money_term_with_manner_and_guardians_raise_nothing() -> None:
 
 
 @pytest.fixture
-def db_cases(tmp_path: Path) -> Iterator[tuple[Database, dict[str, int]]]:
+def db_cases(committee_db: Database) -> tuple[Database, dict[str, int]]:
     from tests import docfixtures
 
-    db = docfixtures.open_fixture_db(tmp_path / "c.sqlite3")
+    db = committee_db
     marriage, title = make_case(parties=2), make_case(parties=2)
     assert marriage.agreement is not None and title.agreement is not None
     marriage.agreement.terms[1].action = "双方同意解除婚姻关系，共同生活期间的财产按本协议分割"
@@ -227,8 +225,7 @@ def db_cases(tmp_path: Path) -> Iterator[tuple[Database, dict[str, int]]]:
         "marriage": docfixtures.agreement_case(db, marriage, confirm=False),
         "title": docfixtures.agreement_case(db, title, confirm=False),
     }
-    yield db, ids
-    db.close()
+    return db, ids
 
 
 def test_the_package_is_refused_or_warned_as_the_law_requires(db_cases: tuple[Database, dict[str, int]]) -> None:

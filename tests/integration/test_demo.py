@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -22,13 +20,6 @@ SAMPLE = 400
 @pytest.fixture(scope="module")
 def sample() -> list[Case]:
     return demo.generate_cases(SAMPLE, seed=1)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = cases.open_database(tmp_path / "demo.sqlite3")
-    yield database
-    database.close()
 
 
 def test_same_seed_same_cases_different_seed_different_cases() -> None:

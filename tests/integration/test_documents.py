@@ -116,7 +116,7 @@ def _section_texts(section: Section, ctx: DocumentContext) -> list[str]:
     if section.type == "table":
         out += [c["header"] for c in section.get("columns")]
         rows = {"toc": fields.toc_rows, "confirmation_materials": fields.confirmation_materials}.get(
-            section.get("source"), lambda c: []
+            section.get("source"), lambda _c: []
         )(ctx)
         out += [row[c["key"]] for row in rows for c in section.get("columns")]
     if section.type == "text" and "text" in section.data:

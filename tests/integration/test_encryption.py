@@ -73,7 +73,8 @@ def encrypted_db(path: Path, key: bytes) -> None:
     db.close()
 
 
-def test_without_a_credential_store_a_passphrase_is_required(tmp_path: Path, no_keyring: None) -> None:
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_credential_store_a_passphrase_is_required(tmp_path: Path) -> None:
     db_path = tmp_path / "m.sqlite3"
     with pytest.raises(keys.KeyProblem, match="请设置一个口令"):
         keys.create_key(db_path)
@@ -92,9 +93,8 @@ def test_without_a_credential_store_a_passphrase_is_required(tmp_path: Path, no_
     assert keys.key_file(db_path).stat().st_mode & 0o077 == 0
 
 
-def test_the_passphrase_can_come_from_the_environment(
-    tmp_path: Path, no_keyring: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("no_keyring")
+def test_the_passphrase_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db_path = tmp_path / "m.sqlite3"
     made = keys.create_key(db_path, PASSPHRASE)
     monkeypatch.setenv(keys.PASSPHRASE_ENV, PASSPHRASE)
@@ -116,7 +116,8 @@ def test_the_credential_store_then_the_recovery_code(tmp_path: Path, memory_keyr
     assert keys.unlock(db_path, passphrase=PASSPHRASE) == made.key
 
 
-def test_the_database_file_is_unreadable_without_the_key(tmp_path: Path, no_keyring: None) -> None:
+@pytest.mark.usefixtures("no_keyring")
+def test_the_database_file_is_unreadable_without_the_key(tmp_path: Path) -> None:
     db_path = tmp_path / "m.sqlite3"
     made = keys.create_key(db_path, PASSPHRASE)
     encrypted_db(db_path, made.key)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,12 +18,14 @@ D = dt.date
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = svc.open_database(tmp_path / "history.sqlite3")
-    svc.save_committee(database, Committee(name="望京西园社区人民调解委员会", short_name="望京西园"))
-    demo.fill_demo(database, 60, seed=5)
-    yield database
-    database.close()
+def committee() -> Committee:
+    return Committee(name="望京西园社区人民调解委员会", short_name="望京西园")
+
+
+@pytest.fixture(autouse=True)
+def _demo_cases(committee_db: Database) -> None:
+    """`db` holds the committee and 60 demo cases for noise."""
+    demo.fill_demo(committee_db, 60, seed=5)
 
 
 def test_same_id_number_name_and_phone_or_address(db: Database) -> None:

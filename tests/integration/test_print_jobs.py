@@ -4,8 +4,6 @@ document, blank forms in one PDF."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,11 +19,7 @@ NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font
 COURT = docfixtures.COURT
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = docfixtures.open_fixture_db(tmp_path / "p.sqlite3")
-    yield database
-    database.close()
+pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the fixture committee
 
 
 def test_case_forms_count_records_and_name_what_is_missing(db: Database) -> None:

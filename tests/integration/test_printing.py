@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from mediator_app.cli.main import main
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.storage import loader
@@ -26,16 +25,6 @@ from tests.factories import make_case
 
 Run = Callable[..., tuple[int, str, str]]
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +58,7 @@ class Paths:
 
     def normal(self, *argv: str) -> tuple[int, str, str]:
         with self.monkeypatch.context() as m:
-            m.setattr(printing.SqliteStore, "open", classmethod(lambda cls, path: None))
+            m.setattr(printing.SqliteStore, "open", classmethod(lambda _cls, _path: None))
             return self.run("--db", str(self.db), *argv)
 
 

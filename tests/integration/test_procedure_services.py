@@ -4,8 +4,6 @@ refusals writing nothing, and what the case view is told at each stage."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -32,12 +30,12 @@ D = dt.date
 DAY0 = D(2026, 11, 2)
 
 
+pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the committee below
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = svc.open_database(tmp_path / "room.sqlite3")
-    svc.save_committee(database, Committee(name="东湖村人民调解委员会", short_name="东湖"))
-    yield database
-    database.close()
+def committee() -> Committee:
+    return Committee(name="东湖村人民调解委员会", short_name="东湖")
 
 
 def _party(seq: int, name: str, role: PartyRole) -> Party:

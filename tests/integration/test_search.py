@@ -212,18 +212,16 @@ def test_full_width_and_case_are_folded(planted: tuple[Database, dict[str, Case]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = svc.open_database(tmp_path / "room.sqlite3")
-    svc.save_committee(database, Committee(name="望京西园社区人民调解委员会", short_name="望京西园"))
-    yield database
-    database.close()
+def committee() -> Committee:
+    return Committee(name="望京西园社区人民调解委员会", short_name="望京西园")
 
 
 def _found(db: Database, query: str, number: str) -> bool:
     return number in _numbers(search.search(db, query, 1000))
 
 
-def test_index_follows_edits_agreements_records_imports_and_deletions(db: Database, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
+def test_index_follows_edits_agreements_records_imports_and_deletions(db: Database) -> None:
     case = _register(db, make_case(3))
     assert case.id is not None
     check_index(db)
@@ -267,6 +265,7 @@ def test_index_follows_edits_agreements_records_imports_and_deletions(db: Databa
         svc.delete_case(db, case.id, "登记错误")  # already accepted
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_a_failed_write_leaves_the_index_as_it_was(db: Database) -> None:
     case = _register(db, make_case(2))
     assert case.id is not None
@@ -469,6 +468,7 @@ def test_search_results_show_only_what_matched(tmp_path: Path) -> None:
     db.close()
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_visit_and_acceptance_update_overdue_date(db: Database) -> None:
     case = _register(db, make_case(2))
     assert case.id is not None
@@ -483,6 +483,7 @@ def test_visit_and_acceptance_update_overdue_date(db: Database) -> None:
     check_index(db)
 
 
+@pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_person_factory_names_are_searchable(db: Database) -> None:
     case = make_case(2)
     case.parties.append(make_person(3, PartyRole.RESPONDENT, "欧阳建国", D(1980, 1, 2), 71))

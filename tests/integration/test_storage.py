@@ -62,12 +62,12 @@ def _case(names: tuple[str, ...] = ("刘䶮", "吉𠮷祥"), registered: dt.date
     )
 
 
+pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the committee below
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = svc.open_database(tmp_path / "room.sqlite3")
-    svc.save_committee(database, Committee(name="东湖村人民调解委员会", short_name="东湖"))
-    yield database
-    database.close()
+def committee() -> Committee:
+    return Committee(name="东湖村人民调解委员会", short_name="东湖")
 
 
 def test_migrated_schema_matches_models(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ def _reference(db: svc.Database, today: dt.date) -> list[tuple[int, str, str, dt
     for summary in svc.list_cases(db):
         if summary.status in proc.CLOSED_STAGES:
             continue
-        for item in todo(list(proc.workflow(db, summary.id, today).due), today):
+        for item in todo(list(proc.workflow(db, summary.id, today).due)):
             out.append((summary.id, item.kind, item.text, item.due))
     return sorted(out, key=lambda t: (t[3], t[0], t[1], t[2]))
 

@@ -1,4 +1,4 @@
-"""Committee case numbers from a configurable pattern (DOMAIN.md §2.8)."""
+"""Committee case numbers from a configurable pattern (docs/legal-basis.md §7.6)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_default_pattern() -> None:
     assert DEFAULT_CASE_NUMBER_PATTERN == "（{年}）{简称}调字第{序号}号"
     assert format_case_number(DEFAULT_CASE_NUMBER_PATTERN, 2026, "城关", 5) == "（2026）城关调字第5号"
-    # Full-width parentheses in printed Chinese (DOMAIN.md §2.8).
+    # Full-width parentheses in printed Chinese (docs/legal-basis.md §7.6).
     assert "(" not in format_case_number(DEFAULT_CASE_NUMBER_PATTERN, 2026, "城关", 5)
 
 

@@ -1,4 +1,4 @@
-"""Dates as legal documents write them (DOMAIN.md §5.3)."""
+"""Dates as legal documents write them (docs/legal-basis.md §7.3)."""
 
 from __future__ import annotations
 

@@ -48,14 +48,14 @@ def test_terms_visits_and_confirmation_window_for_a_written_agreement() -> None:
         ("回访", dt.date(2026, 12, 22)),
     ]
     assert items[0].urgency() == "今天到期"
-    listed = todo(items, TODAY)
+    listed = todo(items)
     # confirmation window: 9 days left -> only shown from day 25 (5 days left); term due today shown
     assert [i.text for i in listed] == ["第1期"]
 
 
 def test_confirmation_window_in_todo_from_day_25() -> None:
     d = DeadlineInput(S.WRITTEN_AGREEMENT, agreement_on=dt.date(2026, 10, 28), written=True)
-    listed = todo(due_items(d, TODAY), TODAY)
+    listed = todo(due_items(d, TODAY))
     assert _kinds(listed) == ["回访", "司法确认期限"] and listed[1].urgency() == "还剩5天"
 
 
@@ -73,7 +73,7 @@ def test_court_decision_expected_within_thirty_days() -> None:
     d = DeadlineInput(S.CONFIRMATION_APPLIED, confirmation_applied_on=dt.date(2026, 11, 2), written=True)
     items = due_items(d, TODAY)
     assert [(i.kind, i.due, i.days_left) for i in items] == [("法院审查期限", dt.date(2026, 12, 2), 10)]
-    assert todo(items, TODAY) == [] and todo(items, TODAY, soon=10) == items
+    assert todo(items) == [] and todo(items, soon=10) == items
 
 
 @pytest.mark.parametrize("stage", [S.REGISTERED, S.DECLINED, S.ARCHIVED, S.CONFIRMATION_REJECTED])

@@ -1,4 +1,4 @@
-"""Citizen ID numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015): DOMAIN.md §5.1-5.2."""
+"""Citizen ID numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015): docs/legal-basis.md §7.1-7.2."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _chinese_message(exc: pytest.ExceptionInfo[ValueError], keyword: str) -> str
     return message
 
 
-# Independent check-character computations, written from the formulas in DOMAIN.md rather than
+# Independent check-character computations, written from the formulas in docs/legal-basis.md rather than
 # copied from the implementation.
 
 
@@ -332,7 +332,7 @@ def test_uscc_weights_match_domain_table() -> None:
     ],
 )
 def test_letter_prefixed_uscc_codes_are_accepted(first17: str) -> None:
-    # python-stdnum's validator wrongly rejects these (DOMAIN.md §5.2 pitfall).
+    # python-stdnum's validator wrongly rejects these (docs/legal-basis.md §7.2).
     code = first17 + uscc_check_char(first17)
     assert parse_uscc(code) == code
     assert parse_uscc(code.lower()) == code

@@ -1,4 +1,4 @@
-"""Money in 分 and 大写 amounts (PBOC rules as reproduced in DOMAIN.md §5.4)."""
+"""Money in 分 and 大写 amounts (PBOC rules, docs/legal-basis.md §7.4)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ def yuan(text: str) -> int:
     return int(Decimal(text) * 100)
 
 
-# --- PBOC examples (DOMAIN.md §5.4) -----------------------------------------------------------------
+# --- PBOC examples (docs/legal-basis.md §7.4) --------------------------------------------------------
 
 PBOC_EXAMPLES = [
-    # Where the rules allow two spellings, the implementation writes the first one listed in §5.4.
+    # Where the rules allow two spellings, the implementation writes the one docs/legal-basis.md §7.4 names.
     ("1680.32", "壹仟陆佰捌拾元零叁角贰分"),
     ("107000.53", "壹拾万柒仟元零伍角叁分"),
     ("1409.50", "壹仟肆佰零玖元伍角"),
@@ -129,8 +129,7 @@ def _tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _read_integer(text: str) -> Digits:
-    tokens = _tokens(text)
+def _check_shape(tokens: list[tuple[str, int]], text: str) -> None:
     # Shape, left to right: every digit is followed by a unit or ends the part; every unit follows a
     # digit (so a leading ten must be 壹拾); 零 only between two groups and never twice in a row.
     for k, (kind, _) in enumerate(tokens):
@@ -144,6 +143,9 @@ def _read_integer(text: str) -> Digits:
             raise ValueError(f"big unit in the wrong place in {text!r}")
         if kind == "zero" and (prev is None or nxt != "digit"):
             raise ValueError(f"misplaced 零 in {text!r}")
+
+
+def _place_values(tokens: list[tuple[str, int]], text: str) -> Digits:
     # Powers, right to left: a big unit sets the base for what precedes it; a smaller big unit
     # before a larger one compounds with it (壹万零壹亿 = 10001 亿).
     base, level, small = 0, 0, 0
@@ -173,6 +175,12 @@ def _read_integer(text: str) -> Digits:
     if powers != sorted(set(powers), reverse=True):
         raise ValueError(f"places out of order in {text!r}: {powers}")
     return digits
+
+
+def _read_integer(text: str) -> Digits:
+    tokens = _tokens(text)
+    _check_shape(tokens, text)
+    return _place_values(tokens, text)
 
 
 def read_daxie(text: str) -> tuple[int, Digits, bool]:

@@ -1,4 +1,4 @@
-"""Validation of a case before it is registered or its agreement printed (DOMAIN.md §1.2, §5)."""
+"""Validation of a case before it is registered or its agreement printed (docs/legal-basis.md §6.2, §7)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ then the package (申请书 + 协议书 + 主持调解的证明 + 授权委托�
   it (调解组织所在地, 当事人住所地 — inferred from an address and marked so —, 委派调解的法院, the court
   already chosen), and 其他法院 for what the program cannot know (标的物所在地, an intermediate
   court). The chosen name stays editable.
-- The checks (`printing.confirmation_checks`), asked again whenever the applicants
+- The checks (`printing.confirmation_checks`, docs/legal-basis.md §4.5), asked again whenever the applicants
   change: 不能提交 (red) and 请注意 (orange), each with its rule. 生成申请材料 is enabled only when
   nothing blocks, a court is named, and the warnings — if any — have been acknowledged explicitly.
 - A document of the package that cannot be printed (a character no font has) is explained in the

@@ -1,6 +1,6 @@
 """Drafts of long records that were closed without saving, kept in memory for the session.
 
-Mediators type investigation and session records slowly (USERS.md); closing the dialog by mistake,
+Mediators type investigation and session records slowly (CONTRIBUTING.md, "Who we build for"); closing the dialog by mistake,
 or a save the law refuses, must not throw the text away. A step dialog with a `draft_kind` puts
 what was typed here when it closes unsaved or its save fails, and takes it back the next time the
 same record of the same case is opened. Drafts live only in memory (a file beside the database

@@ -124,53 +124,61 @@ def _date(day: dt.date | None) -> str:
     return arabic_date(day) if day else "未填写"
 
 
+def _choices(state: ProcedureState) -> str:
+    publicity = f"{state.publicity}调解" if state.publicity else ""
+    return "；".join(x for x in (state.mediator_choice, publicity) if x)
+
+
+def _risk(state: ProcedureState) -> str:
+    if not state.escalation_risk:
+        return ""
+    if state.risk_reported_on:
+        return f"有激化风险，已于{arabic_date(state.risk_reported_on)}报告{state.risk_reported_to}"
+    return "有激化风险，尚未报告公安机关或有关部门"
+
+
+def _signing(state: ProcedureState) -> str:
+    if not any((state.parties_signed_on, state.mediator_signed_on, state.sealed_on)):
+        return ""
+    effective = f"；{arabic_date(state.effective_on)}生效" if state.effective_on else "；尚未全部完成，协议未生效"
+    return (
+        f"当事人签名（按指印）{_date(state.parties_signed_on)}；调解员签名"
+        f"{_date(state.mediator_signed_on)}；加盖印章{_date(state.sealed_on)}{effective}"
+    )
+
+
+def _termination(state: ProcedureState) -> str:
+    if not state.termination_reason:
+        return ""
+    told = "，已告知当事人可以通过仲裁、行政、司法等途径维护权利" if state.routes_notified else ""
+    return state.termination_reason + told
+
+
+def _on(day: dt.date | None, text: str) -> str:
+    """`text` after the date, or nothing when the date is not recorded."""
+    return f"{arabic_date(day)}{text}" if day else ""
+
+
 def fact_lines(state: ProcedureState) -> list[tuple[str, str]]:
-    """What the procedure recorded beyond the records, in the trade's words."""
-    out: list[tuple[str, str]] = []
-    if state.rights_notified_on:
-        out.append(("权利义务告知", f"{arabic_date(state.rights_notified_on)}已告知，告知书已签收"))
-    if state.decline_reason:
-        out.append(("不予受理理由", state.decline_reason))
-    if state.mediator_choice or state.publicity:
-        out.append(
-            (
-                "当事人的选择",
-                "；".join(x for x in (state.mediator_choice, state.publicity and f"{state.publicity}调解") if x),
-            )
-        )
-    if state.refusal_note:
-        out.append(("拒绝调解", state.refusal_note))
-    if state.escalation_risk:
-        reported = (
-            f"已于{arabic_date(state.risk_reported_on)}报告{state.risk_reported_to}"
-            if state.risk_reported_on
-            else "尚未报告公安机关或有关部门"
-        )
-        out.append(("激化风险", f"有激化风险，{reported}"))
-    if state.mediation_days != 30:
-        out.append(("调解期限", f"经双方当事人同意延长，共{state.mediation_days}天"))
-    if state.oral_content:
-        out.append(("口头协议", f"{state.oral_content}（{_date(state.oral_reached_on)}达成）"))
-    if any((state.parties_signed_on, state.mediator_signed_on, state.sealed_on)):
-        effective = f"；{arabic_date(state.effective_on)}生效" if state.effective_on else "；尚未全部完成，协议未生效"
-        out.append(
-            (
-                "协议签署",
-                f"当事人签名（按指印）{_date(state.parties_signed_on)}；调解员签名"
-                f"{_date(state.mediator_signed_on)}；加盖印章{_date(state.sealed_on)}{effective}",
-            )
-        )
-    if state.termination_reason:
-        told = "，已告知当事人可以通过仲裁、行政、司法等途径维护权利" if state.routes_notified else ""
-        out.append(("终止调解", state.termination_reason + told))
-    if state.confirmation_applied_on:
-        out.append(("司法确认申请", f"{arabic_date(state.confirmation_applied_on)}向{state.confirmation_court}申请"))
-    if state.confirmation_decided_on:
-        number = f"（{state.court_case_number}）" if state.court_case_number else ""
-        out.append(("法院裁定", f"{arabic_date(state.confirmation_decided_on)}作出裁定{number}"))
-    if state.archived_on:
-        out.append(("归档", f"{arabic_date(state.archived_on)}结案归档"))
-    return out
+    """What the procedure recorded beyond the records, in the trade's words: each fact not recorded is left out."""
+    number = f"（{state.court_case_number}）" if state.court_case_number else ""
+    extended = f"经双方当事人同意延长，共{state.mediation_days}天" if state.mediation_days != 30 else ""
+    oral = f"{state.oral_content}（{_date(state.oral_reached_on)}达成）" if state.oral_content else ""
+    lines = [
+        ("权利义务告知", _on(state.rights_notified_on, "已告知，告知书已签收")),
+        ("不予受理理由", state.decline_reason),
+        ("当事人的选择", _choices(state)),
+        ("拒绝调解", state.refusal_note),
+        ("激化风险", _risk(state)),
+        ("调解期限", extended),
+        ("口头协议", oral),
+        ("协议签署", _signing(state)),
+        ("终止调解", _termination(state)),
+        ("司法确认申请", _on(state.confirmation_applied_on, f"向{state.confirmation_court}申请")),
+        ("法院裁定", _on(state.confirmation_decided_on, f"作出裁定{number}")),
+        ("归档", _on(state.archived_on, "结案归档")),
+    ]
+    return [(label, text) for label, text in lines if text]
 
 
 def history_html(history: tuple[Transition, ...]) -> str:
