@@ -23,12 +23,15 @@ from pathlib import Path
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
+from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import caselist, cases, history, procedure, search
+from mediator_app.services import backup, caselist, cases, history, procedure, search
+from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
+from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 
 
@@ -36,13 +39,14 @@ class Desk:
     """The services over one open database. Every method but `agreement_editable` reads or writes the
     database, so it runs on the database thread (`run_db`)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, path: Path | None = None) -> None:
         self.db = db
+        self.path = path  # the database file, for its backups (None: backups are not offered)
 
     @classmethod
     def open(cls, path: Path) -> Desk:
         """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`."""
-        return cls(cases.open_database(path))
+        return cls(cases.open_database(path), path)
 
     def close(self) -> None:
         self.db.close()
@@ -184,3 +188,30 @@ class Desk:
 
     def extend_mediation(self, case_id: int, extra_days: int, both_parties_consent: bool) -> ProcedureState:
         return procedure.extend_mediation(self.db, case_id, extra_days, both_parties_consent)
+
+    # -- backups (services/backup.py) --------------------------------------------------------------
+
+    def _file(self) -> Path:
+        if self.path is None:
+            raise UserFacingError("这个数据库不是本机的数据文件，不能在这里备份")
+        return self.path
+
+    def backups(self) -> list[BackupFile]:
+        """The backups beside the database, newest first (a folder listing: may be asked on the GUI thread)."""
+        return [] if self.path is None else list_backups(backup_folder(self.path))
+
+    def backup_age_days(self, today: dt.date) -> int | None:
+        return None if self.path is None else backup.backup_age_days(self.path, today)
+
+    def back_up(self, also_to: Path | None, progress: Progress | None = None) -> BackupResult:
+        return backup.make_backup(self._file(), "manual", also_to=also_to, progress=progress)
+
+    def daily_backup(self, today: dt.date) -> BackupResult | None:
+        """The first start of a day backs the database up (kind ``daily``); None when today's exists."""
+        if self.path is None or any(b.kind == "daily" and b.made_at.date() == today for b in self.backups()):
+            return None
+        return backup.make_backup(self.path, "daily")
+
+    def restore(self, source: Path) -> Path:
+        """Restore from `source`; returns where the safety copy of the data before it was put."""
+        return backup.restore(self._file(), source)[1]

@@ -32,6 +32,7 @@ CONFIRMATION_PACKAGE = "confirmation_package"
 REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
+BACKUP = "backup"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -64,12 +65,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
+    ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
+TOOLS_MENU = (BACKUP,)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -86,8 +89,8 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
 
 
 def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> None:
-    """案件 and 文书 menus and the tool bar, from the key lists above."""
-    for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU)):
+    """案件, 文书 and 工具 menus and the tool bar, from the key lists above."""
+    for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU), ("工具(&T)", TOOLS_MENU)):
         menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
         for key in keys:
             if key is None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mediator_app.services.procedure import TodoItem
     from mediator_app.storage.database import Database
     from mediator_app.ui.agreement import AgreementDialog
+    from mediator_app.ui.backup_dialog import BackupWatch
     from mediator_app.ui.preview import PdfPreviewDialog
     from mediator_app.ui.register import RegisterDialog
 
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.clock = clock or Clock()
         self._first_todo = True
         self.desk: Desk | None = None
+        self.backup_watch: BackupWatch | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
         self.remember_state = False
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.backup_label = QLabel()  # the reminder when the last backup is old (ui/backup_dialog.BackupWatch)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
 
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
             act.PRINT_BLANK: self.documents.print_blank,
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
+            act.BACKUP: self.show_backups,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -214,6 +219,21 @@ class MainWindow(QMainWindow):
         else:
             self._set_committee(committee)
         self.refresh(ready=True)
+        from mediator_app.ui.backup_dialog import BackupWatch
+
+        self.backup_watch = BackupWatch(self.desk, self.clock.today(), self.backup_label)
+        self.backup_watch.start()
+
+    def show_backups(self) -> None:
+        from mediator_app.ui.backup_dialog import BackupDialog
+
+        if self.desk is not None:
+            dialog = BackupDialog(self.desk, self)
+            dialog.restored.connect(self.refresh_all)
+            watch = self.backup_watch
+            if watch is not None:
+                dialog.finished.connect(lambda _r: watch.update())
+            dialog.open()
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
@@ -310,7 +330,7 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE}
+        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
