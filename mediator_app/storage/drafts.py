@@ -14,7 +14,12 @@ encrypted too. Durable commits (synchronous=FULL): a draft that was saved surviv
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
+import importlib
+import json
+import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -69,6 +74,8 @@ class DraftStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect(path)) as conn:
                 conn.execute(SCHEMA)
+            if os.name == "posix":
+                path.chmod(0o600)  # drafts hold what the parties said: the owner's only
         except (OSError, sqlite3.Error) as exc:
             raise _failed(path, exc) from exc
 
@@ -122,3 +129,79 @@ def _draft(row: tuple[object, ...]) -> Draft:
         str(body),
         dt.datetime.fromisoformat(str(saved_at)),
     )
+
+
+# ---------------------------------------------------------------- what a dialog's snapshot becomes
+
+# Only the program's own value types are rebuilt from a draft: a class is looked up by name, so the
+# names allowed are the domain's (never an arbitrary module from a file that could have been edited).
+_ALLOWED_MODULES = ("mediator_app.domain.",)
+
+
+def encode(value: object) -> str:
+    """A dialog's snapshot (domain dataclasses, dates, enums, tuples, lists, text, numbers) as JSON."""
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def decode(text: str) -> object:
+    """The snapshot back; ValueError for anything this program did not write."""
+    return _rebuild(json.loads(text))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return {"$enum": _name(type(value)), "value": value.value}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$data": _name(type(value)), "fields": fields}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$tuple": [_plain(v) for v in value]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value if not isinstance(value, str) else str(value)  # str subclasses (IdNumber) as text
+    raise TypeError(f"a draft cannot hold {type(value).__name__}")
+
+
+def _name(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _class(name: object) -> type:
+    if not isinstance(name, str) or ":" not in name:
+        raise ValueError(f"bad type name {name!r}")
+    module, qualname = name.split(":", 1)
+    if not module.startswith(_ALLOWED_MODULES):
+        raise ValueError(f"a draft may not name {module}")
+    found: object = importlib.import_module(module)
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    if not isinstance(found, type):
+        raise ValueError(f"{name} is not a class")
+    return found
+
+
+def _rebuild(value: object) -> object:
+    if isinstance(value, list):
+        return [_rebuild(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$date" in value:
+        return dt.date.fromisoformat(str(value["$date"]))
+    if "$datetime" in value:
+        return dt.datetime.fromisoformat(str(value["$datetime"]))
+    if "$tuple" in value:
+        items = value["$tuple"]
+        return tuple(_rebuild(v) for v in items) if isinstance(items, list) else ()
+    if "$enum" in value:
+        return _class(value["$enum"])(value["value"])
+    if "$data" in value:
+        fields = value.get("fields")
+        if not isinstance(fields, dict):
+            raise ValueError("bad fields")
+        return _class(value["$data"])(**{str(k): _rebuild(v) for k, v in fields.items()})
+    raise ValueError("unknown draft value")

@@ -137,13 +137,13 @@ def test_a_long_record_is_never_lost(qtbot: Any, committee_db: Database, answers
     assert draft is not None and draft.content.content == LONG_TEXT and draft.content.subject == "吉𠮷祥"
     assert proc.workflow(committee_db, cid, D(2026, 11, 3)).records == ()
 
-    # Quitting would lose the draft: asked first; the safe answer keeps the program open.
+    # Quitting with a draft left is asked first; the safe answer keeps the program open.
     answers.confirm = False
     window.close()
     assert window.isVisible()
     assert (
         answers.asked[-1]
-        == f"confirm:下面的记录还没有保存：\n· 调查记录（{number}）\n\n现在退出，这些内容将会丢失。请先打开它们保存。"
+        == f"confirm:下面的记录还没有保存：\n· 调查记录（{number}）\n\n草稿已保存在本机，下次打开该记录时会自动恢复。现在退出吗？"
     )
 
     # Throwing the draft away is asked too.

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mediator_app.domain.model import Case
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from mediator_app.procedure.machine import Refusal
     from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import WorkflowView
+
+AUTOSAVE_MS = 5_000  # how often an open record's text goes to the draft store
 
 
 @dataclass
@@ -116,6 +118,22 @@ class StepDialog(EditDialog):
         fit_to_screen(self, *self.default_size)
         self.mark_clean()
         self._restore_draft()
+        if self.draft_kind:
+            # Every few seconds what was typed goes to the draft store (and its file beside the
+            # database): a crash or a power cut loses at most this much typing.
+            self._autosaved: Any = None
+            timer = QTimer(self)
+            timer.setInterval(AUTOSAVE_MS)
+            timer.timeout.connect(self._autosave)
+            timer.start()
+
+    def _autosave(self) -> None:
+        if self.busy or not self.is_dirty():
+            return
+        snapshot = self.snapshot()
+        if snapshot != self._autosaved:
+            self.keep_draft()
+            self._autosaved = snapshot
 
     # -- to implement (draft dialogs) --------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from mediator_app.ui.errors import report_exception
 from mediator_app.ui.procedure import fact_dialogs, record_dialogs, step_dialogs, wording
 from mediator_app.ui.procedure.confirmation_dialog import ConfirmationDialog
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog
-from mediator_app.ui.procedure.drafts import DraftStore
+from mediator_app.ui.procedure.drafts import Draft, DraftStore
 from mediator_app.ui.procedure.panel import ProcedurePanel
 from mediator_app.ui.procedure.texts import CSS, history_html, records_html, refusal_text
 from mediator_app.ui.tasks import run_db
@@ -128,8 +128,24 @@ class CasePane(QWidget):
 
     def set_desk(self, desk: Desk) -> None:
         self.desk = desk
+        if desk.path is not None:
+            left = self.drafts.attach(desk.path)
+            if left:
+                self._offer_drafts(left)
         if self.case_view.case is not None:
             self.reload()
+
+    def _offer_drafts(self, left: list[Draft]) -> None:
+        """After a crash or a power cut: say which records were kept, with their cases and times."""
+        names = "\n".join(f"· {d.title}（{d.kept_at.month}月{d.kept_at.day}日 {d.kept_at:%H:%M}）" for d in left)
+        messages.inform(
+            self,
+            self.tr("找回没有保存的记录"),
+            self.tr(
+                "上次关闭程序时，下面的记录还没有保存，已经找回：\n{names}\n\n"
+                "打开对应的案件，点相应的按钮（如“记录调查”），内容会自动恢复，请核对后保存。"
+            ).format(names=names),
+        )
 
     # -- showing -----------------------------------------------------------------------------------
 
@@ -253,11 +269,17 @@ class CasePane(QWidget):
     # -- closing -----------------------------------------------------------------------------------
 
     def may_close(self) -> bool:
-        """Quitting loses the drafts kept in memory: ask first (the safe answer keeps the program open)."""
+        """Quitting with drafts left: ask first (the safe answer keeps the program open); drafts kept only in
+        memory (no draft file) would be lost, and the question says so."""
         drafts = self.drafts.all()
         if not drafts:
             return True
         names = "\n".join(f"· {d.title}" for d in drafts)
+        if self.drafts.on_disk:
+            text = self.tr(
+                "下面的记录还没有保存：\n{names}\n\n草稿已保存在本机，下次打开该记录时会自动恢复。现在退出吗？"
+            )
+            return messages.confirm(self, self.tr("还有没有保存的记录"), text.format(names=names), self.tr("退出"))
         return messages.confirm(
             self,
             self.tr("还有没有保存的记录"),
