@@ -5,7 +5,9 @@ that `--version` and `--help` start fast and never touch SQLAlchemy (docs/tech-n
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -329,6 +331,20 @@ def opened_store(path: Path) -> Iterator[Store]:
         yield DatabaseStore(db)
 
 
+TODAY_ENV = "MEDIATOR_TODAY"  # the day a command acts on, YYYY-MM-DD (a script printing for a set day; tests)
+
+
+def today() -> dt.date:
+    """The command's today: $MEDIATOR_TODAY if set, else the system date (the injected clock of scripts)."""
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserFacingError(f"环境变量 {TODAY_ENV} 应为“YYYY-MM-DD”形式的日期，现为“{value[:20]}”") from None
+
+
 def read_case(store: Store, text: str, *, court: str = "", date_style: str = "chinese") -> DocumentContext:
     """The case numbered `text` (as `find_case` reads it) as printing fills documents from it: the
     number resolved and the case loaded once, in one read transaction."""
@@ -338,7 +354,7 @@ def read_case(store: Store, text: str, *, court: str = "", date_style: str = "ch
         found = printing.find_case(reader, case_number_candidates(text, reader.first_committee()))
         if found is None:
             raise _case_not_found(text)
-        return printing.read_context(reader, found[0], court=court, date_style=date_style)
+        return printing.read_context(reader, found[0], today=today(), court=court, date_style=date_style)
 
 
 def render(store: Store, job: PrintJob, ctx: DocumentContext) -> bytes:

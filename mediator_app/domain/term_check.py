@@ -30,8 +30,8 @@ from enum import StrEnum
 from mediator_app.domain.model import Agreement, Term
 from mediator_app.errors import FieldError
 
-ART_355 = "最高人民法院关于适用《中华人民共和国民事诉讼法》的解释第三百五十五条"
-ART_358 = "最高人民法院关于适用《中华人民共和国民事诉讼法》的解释第三百五十八条"
+ART_355 = "最高法《民事诉讼法》解释第三百五十五条"
+ART_358 = "最高法《民事诉讼法》解释第三百五十八条"
 
 
 class Ground(StrEnum):

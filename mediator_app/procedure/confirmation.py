@@ -28,6 +28,7 @@ from mediator_app.domain.model import Case, CaseSource, Committee, Representativ
 from mediator_app.domain.numerals import chinese_count
 from mediator_app.domain.records import ProcedureState
 from mediator_app.domain.stages import Event, Stage
+from mediator_app.domain.term_check import Ground, TermFinding
 from mediator_app.domain.validation import printable_agreement_errors
 from mediator_app.procedure.machine import CaseFacts, confirmation_window, decide
 
@@ -210,7 +211,23 @@ def confirmation_checks(case: Case, state: ProcedureState, facts: CaseFacts) -> 
     # Past the deadline the refusal says so; the "deadline approaching" reminder would only confuse.
     checks += [_warning_check(w) for w in decision.warnings if not (late and "即将届满" in w)]
     checks += _paper_checks(case, facts.today)
+    checks += _term_checks(facts.term_findings)
     return list(dict.fromkeys(checks))
+
+
+def _term_checks(findings: tuple[TermFinding, ...]) -> list[Check]:
+    """Unclear clauses (SPC Interp. Art. 358): a payment with no amount blocks the package, the rest warns.
+
+    Status relations and title (Art. 355) are the procedure's own warnings (`status_relation`,
+    `title_confirmation`); a payment with no manner is `_paper_checks`' warning.
+    """
+    out = []
+    for finding in findings:
+        if finding.ground is not Ground.UNCLEAR or finding.path.endswith(".manner"):
+            continue
+        level = BLOCK if finding.path.endswith(".amount") else WARN
+        out.append(Check(level, finding.message, UNCLEAR_RULE))
+    return out
 
 
 def blocking(checks: list[Check]) -> list[Check]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mediator_app.domain.stages import Event, Stage
+from mediator_app.domain.term_check import TermFinding
 from mediator_app.procedure.calendar import HolidayCalendar, Period, period
 
 S, E = Stage, Event
@@ -91,6 +92,7 @@ class CaseFacts:
     applicants_missing: tuple[str, ...] = ()  # parties not among the confirmation applicants
     status_relation: bool = False  # agreement touches marriage, parent-child, adoption status
     title_confirmation: bool = False  # agreement confirms title to property or IP rights
+    term_findings: tuple[TermFinding, ...] = ()  # what makes a clause unclear (domain.term_check)
     routes_notified: bool = False  # parties told of arbitration/administrative/judicial routes
     termination_reason: str = ""
     visit_count: int = 0

@@ -17,19 +17,19 @@ from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
 from mediator_app.domain.stages import STEPS, Event, Stage, step_index
+from mediator_app.domain.term_check import Ground, check_agreement, grounds
 from mediator_app.domain.validation import needs_guardian, printable_agreement_errors
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
 from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_window, decide, events_from
 from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.term_rules import term_rules
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 
 E, S = Event, Stage
-STATUS_WORDS = ("离婚", "解除婚姻", "婚姻关系", "收养", "亲子关系", "确认亲子", "抚养关系")
-TITLE_WORDS = ("所有权归", "产权归", "使用权归", "归其所有", "确认所有权", "确权", "物权")
 # Inputs a dialog collects for its event: the action is offered as possible if only these are missing.
 _DIALOG_INPUTS: dict[Event, dict[str, object]] = {
     E.ACCEPT: {"rights_notified": True},
@@ -89,19 +89,13 @@ class WorkflowView:
 # ---------------------------------------------------------------- facts
 
 
-def _agreement_text(case: Case) -> str:
-    a = case.agreement
-    if a is None:
-        return ""
-    return " ".join([a.disputed_matters, a.responsibilities, *(t.action for t in a.terms)])
-
-
 def build_facts(
     case: Case, state: ProcedureState, visit_count: int, today: dt.date, calendar: HolidayCalendar, /, **inputs: object
 ) -> CaseFacts:
     """The facts the guards see; `inputs` override any of them (the record being entered, or `today`
     as the day an act took place)."""
-    text = _agreement_text(case)
+    findings = tuple(check_agreement(case.agreement, term_rules())) if case.agreement is not None else ()
+    found = grounds(findings)  # the clauses and the disputed matters (SPC Interp. Arts. 355, 358)
     facts = CaseFacts(
         today=today,
         handled_elsewhere=state.handled_elsewhere,
@@ -117,8 +111,9 @@ def build_facts(
         agreement_problems=tuple(e.message for e in printable_agreement_errors(case, today)),
         written_agreement=case.agreement is not None and state.oral_reached_on is None,
         effective_on=state.effective_on,
-        status_relation=any(w in text for w in STATUS_WORDS),
-        title_confirmation=any(w in text for w in TITLE_WORDS),
+        status_relation=Ground.STATUS in found,
+        title_confirmation=Ground.TITLE in found,
+        term_findings=findings,
         routes_notified=state.routes_notified,
         termination_reason=state.termination_reason,
         visit_count=visit_count,

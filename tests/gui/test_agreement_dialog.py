@@ -151,3 +151,21 @@ def test_removing_a_term_asks_and_renumbers(qtbot: Any, committee_db: Database, 
     agreement = svc.get_case(committee_db, saved.id).agreement
     assert agreement is not None and [t.seq for t in agreement.terms] == [1]
     assert agreement.terms[0].action.startswith("拆除")
+
+
+def test_an_unclear_term_is_flagged_at_the_field_while_typing(qtbot: Any, committee_db: Database, case: Case) -> None:
+    dialog = open_dialog(qtbot, committee_db, case)
+    fill_term(dialog, 0, "1200", dt.date(2026, 12, 31))
+    editor = dialog.editor
+    assert editor.warnings.isHidden()  # a clear payment: nothing to say
+    editor.action.clear()
+    type_text(editor.action, "适当赔偿申请人的损失")
+    editor.amount.clear()
+    warning = editor.warnings.text()
+    assert editor.warnings.isVisible()
+    assert "提示：第1项条款是给付金钱，但没有写明具体金额" in warning
+    assert "“适当”" in warning and "第三百五十八条" in warning
+    editor.action.clear()
+    type_text(editor.action, "确认争议房屋归申请人所有")
+    assert "第三百五十五条" in editor.warnings.text()
+    assert svc.get_case(committee_db, case.id or 0).agreement is None  # nothing was saved: it only warns

@@ -39,6 +39,7 @@ from mediator_app.procedure.confirmation import (
     court_options,
 )
 from mediator_app.procedure.machine import CaseFacts
+from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from tests.factories import SIGNED_ON, make_case, make_committee
 
@@ -263,3 +264,53 @@ def test_the_package_is_refused_or_warned_as_the_law_requires(db_cases: tuple[Da
         package(ids["plain"], " ", on_time)
     options = printing.court_options(printing.read(DatabaseStore(db), ids["plain"]))
     assert options[0].name == COURT
+
+
+# ---------------------------------------------------------------- unclear terms (SPC Interp. Art. 358)
+
+
+def test_unclear_terms_block_or_warn_with_the_article() -> None:
+    from pathlib import Path
+
+    from mediator_app.domain.term_check import check_agreement
+    from mediator_app.services.term_rules import term_rules
+
+    case = make_case()
+    assert case.agreement is not None
+    case.agreement.terms[0].action = "适当赔偿申请人的损失"
+    case.agreement.terms[0].amount = None
+    case.agreement.terms[0].manner = ""
+    case.agreement.terms[1].action = "拆除储物棚等设施，房屋归申请人所有"
+    findings = tuple(check_agreement(case.agreement, term_rules(Path("/nonexistent"))))
+    checks = confirmation_checks(case, _state(), _facts(term_findings=findings))
+    unclear = [c for c in checks if c.rule == UNCLEAR_RULE]
+    assert [(c.level, c.message) for c in unclear if c.level == BLOCK] == [
+        (BLOCK, "第1项条款是给付金钱，但没有写明具体金额")
+    ]
+    warned = {c.message for c in unclear if c.level == WARN}
+    assert "第1项条款含有“适当”，请写明具体金额、数量或行为" in warned
+    assert "第2项条款含有“等”，请把各项逐一列明，不用“等”" in warned
+    assert not any("付款方式" in c.message for c in checks)  # the payment's manner: _paper_checks' own warning
+    assert not any("归…所有" in c.message for c in checks)  # title: the procedure's warning, not a term check
+
+
+def test_through_the_command_line_a_block_exits_non_zero_and_a_warning_says_提示(
+    committee_db: Database, db_path: object, run: object, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from tests import docfixtures
+
+    unclear, vague = make_case(parties=2), make_case(parties=2)
+    assert unclear.agreement is not None and vague.agreement is not None
+    unclear.agreement.terms[0].action, unclear.agreement.terms[0].amount = "适当赔偿申请人的损失", None
+    vague.agreement.terms[0].action = "赔偿医疗费、误工费等各项损失"
+    ids = [docfixtures.agreement_case(committee_db, c, confirm=False) for c in (unclear, vague)]
+    numbers = [svc.get_case(committee_db, i).number for i in ids]
+    out = Path(str(tmp_path)) / "package.pdf"
+    monkeypatch.setenv("MEDIATOR_TODAY", (SIGNED_ON + dt.timedelta(days=2)).isoformat())
+    code, _, err = run("--db", str(db_path), "render", "confirmation", numbers[0], "-o", str(out))  # type: ignore[operator]
+    assert code == 2 and "没有写明具体金额" in err and UNCLEAR_RULE in err and not out.exists()
+    code, _, err = run("--db", str(db_path), "render", "confirmation", numbers[1], "-o", str(out))  # type: ignore[operator]
+    assert code == 0 and "提示：" in err and "“等”" in err and UNCLEAR_RULE in err
+    assert out.read_bytes().startswith(b"%PDF")

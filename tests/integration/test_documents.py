@@ -465,7 +465,10 @@ def test_cli_lists_forms_and_renders_blank_forms(capsys: pytest.CaptureFixture[s
 
 
 @needs_poppler
-def test_cli_renders_forms_dossier_and_package(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cli_renders_forms_dossier_and_package(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEDIATOR_TODAY", TODAY.isoformat())  # the 30-day window must not depend on the test's day
     path = tmp_path / "cli.sqlite3"
     db = docfixtures.open_fixture_db(path)
     agreement, oral = docfixtures.agreement_case(db, confirm=False), docfixtures.oral_case(db)

@@ -174,6 +174,7 @@ class AgreementDialog(EditDialog):
             return
         self._current = index
         if index is not None:
+            self.editor.index = index
             self.editor.load(self._drafts[index])
         self.editor.setEnabled(index is not None)
         self.field_errors.set_selected("agreement.terms", index)

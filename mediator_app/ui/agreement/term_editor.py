@@ -2,7 +2,9 @@
 
 The amount stays the text the user typed (`TermDraft.amount_text`) until saving, so an amount that
 does not parse is kept as typed and its message shown at the field; while typing, the amount is
-echoed in words (人民币叁仟陆佰元整) so the mediator can check it against what the parties said.
+echoed in words (人民币叁仟陆佰元整) so the mediator can check it against what the parties said, and
+what would make the clause unclear to a court (a payment with no amount, 适当 / 相应 / 等 …, status or
+title) is shown below the form while typing (`domain.term_check`), before anything is saved.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from mediator_app.domain.model import Party, Term
 from mediator_app.domain.money import Money
+from mediator_app.domain.term_check import TermFinding, check_term
 from mediator_app.errors import FieldError
+from mediator_app.services.term_rules import term_rules
 from mediator_app.ui.field_errors import LABELS, FieldErrors
 from mediator_app.ui.widgets import FieldBox, OptionalDateEdit, TextArea, label
 
@@ -114,6 +118,11 @@ class TermEditor(QWidget):
         self.action.textChanged.connect(self._edited)
         self.deadline.changed.connect(self._edited)
         self.amount.textChanged.connect(self._update_amount_words)
+        # What would make the clause unclear to a court (SPC Interp. Arts. 355, 358), shown while typing.
+        self.index = 0  # which clause is being edited (the dialog sets it): the findings name it
+        self.warnings = label("", "warning", word_wrap=True)
+        form.addRow("", self.warnings)
+        self.changed.connect(self._update_warnings)
 
     def load(self, draft: TermDraft) -> None:
         self._loading = True
@@ -128,6 +137,7 @@ class TermEditor(QWidget):
         finally:
             self._loading = False
         self._update_amount_words()
+        self._update_warnings()
 
     def draft(self) -> TermDraft:
         return TermDraft(
@@ -139,6 +149,17 @@ class TermEditor(QWidget):
             manner=self.manner.text(),
             place=self.place.text(),
         )
+
+    def findings(self) -> list[TermFinding]:
+        term, _ = self.draft().to_term(self.index + 1, self.index)
+        if not term.action.strip():
+            return []  # nothing typed yet: the required-field message says what is missing
+        return check_term(self.index, term, term_rules())
+
+    def _update_warnings(self) -> None:
+        lines = [f"提示：{f.text}" for f in self.findings()]
+        self.warnings.setText("\n".join(lines))
+        self.warnings.setVisible(bool(lines))
 
     def _edited(self) -> None:
         if not self._loading:
