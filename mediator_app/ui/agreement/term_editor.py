@@ -94,6 +94,11 @@ class TermEditor(QWidget):
         self.deadline = OptionalDateEdit()
         self.manner = QLineEdit(placeholderText=self.tr("例如：现金、银行转账、一次性付清"))
         self.place = QLineEdit(placeholderText=self.tr("可不填"))
+        # What would make the clause unclear to a court (SPC Interp. Arts. 355, 358), shown while typing,
+        # right under 履行内容 where the words are typed.
+        self.index = 0  # which clause is being edited (the dialog sets it): the findings name it
+        self.warnings = label("", "warning", word_wrap=True)
+        self.warnings.hide()
 
         form = self.form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +115,8 @@ class TermEditor(QWidget):
             form.addRow(LABELS[full_key], field_errors.bind(full_key, FieldBox(widget)))
             if key == "amount":
                 form.addRow("", self.amount_words)
+            if key == "action":
+                form.addRow("", self.warnings)
 
         for combo in (self.obligor, self.obligee):
             combo.currentIndexChanged.connect(self._edited)
@@ -118,10 +125,6 @@ class TermEditor(QWidget):
         self.action.textChanged.connect(self._edited)
         self.deadline.changed.connect(self._edited)
         self.amount.textChanged.connect(self._update_amount_words)
-        # What would make the clause unclear to a court (SPC Interp. Arts. 355, 358), shown while typing.
-        self.index = 0  # which clause is being edited (the dialog sets it): the findings name it
-        self.warnings = label("", "warning", word_wrap=True)
-        form.addRow("", self.warnings)
         self.changed.connect(self._update_warnings)
 
     def load(self, draft: TermDraft) -> None:
