@@ -136,6 +136,14 @@ class Form:
         """Every field key the form prints (fields, cells, placeholders, signers), in order, once each."""
         return list(dict.fromkeys(key for key, _ in _field_refs(self.sections)))
 
+    def reads_dossier(self) -> bool:
+        """Does the form print the dossier's contents or counts (`DocumentContext.dossier`)?
+
+        Only such forms change between the dossier's layout passes; the others are built once.
+        """
+        toc = any(s.type == "table" and s.get("source") == "toc" for s in self.sections)
+        return toc or any(key.startswith("dossier.") for key in self.field_keys())
+
 
 def style_roles(s: Section) -> list[str]:
     """The style roles a section actually uses (only those must be defined)."""
