@@ -69,6 +69,7 @@ from reportlab.platypus import (  # noqa: E402
     Table,
 )
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, imgNormV, imgVRange  # noqa: E402
+from reportlab.platypus.paraparser import ParaParser  # noqa: E402
 
 __all__ = [
     "BaseDocTemplate",
@@ -82,6 +83,7 @@ __all__ = [
     "PageBreak",
     "PageTemplate",
     "ParaLines",
+    "ParaParser",
     "Paragraph",
     "Spacer",
     "Table",
