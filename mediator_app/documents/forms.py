@@ -19,16 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from mediator_app.documents.catalog import FORM_FILE_RE, FormDefinitionError, locate
-from mediator_app.documents.fields import (
-    FIELDS,
-    ORGANISATION_FIELDS,
-    PERSON_FIELDS,
-    REPRESENTATIVE_FIELDS,
-    SCOPES_FOR_EACH,
-)
+from mediator_app.documents.fields import FIELDS, SCOPES_FOR_EACH
 from mediator_app.documents.fonts import font_names
 from mediator_app.documents.form_schema import FORM_SCHEMA
 from mediator_app.documents.schema import Problem, Validator, join
+from mediator_app.documents.texts import ORGANISATION_FIELDS, PERSON_FIELDS, REPRESENTATIVE_FIELDS
 
 __all__ = [
     "FooterSpec",
