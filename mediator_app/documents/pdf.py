@@ -74,6 +74,8 @@ class _LayoutFrame(Frame):  # type: ignore[misc]  # reportlab ships no type hint
         finally:
             del flowable.drawOn
 
+    add = _add  # reportlab's Frame.add is an alias of its own _add
+
 
 def _no_draw(*args: Any, **kwargs: Any) -> None:
     return None

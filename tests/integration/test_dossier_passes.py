@@ -14,7 +14,10 @@ from mediator_app.documents.catalog import FORM_ORDER
 from mediator_app.documents.context import DocumentContext, DossierInfo, TocEntry
 from mediator_app.documents.fields import FIELDS, field_value
 from mediator_app.documents.forms import Form, load_form
+from mediator_app.documents.layout import ChineseParagraph
 from mediator_app.documents.pdf import build_pdf
+from mediator_app.documents.pieces import TitleLine
+from mediator_app.documents.platypus import Table
 from mediator_app.services import documents
 from tests import docfixtures
 from tests.docfixtures import COURT, Fixture
@@ -61,12 +64,20 @@ def test_the_dossier_is_what_a_fresh_build_of_its_last_pass_gives(ctx: DocumentC
     assert settled.dossier is not None and settled.dossier.pages == fresh.page_count - 3  # cover, contents, back
 
 
-def test_the_layout_pass_finds_the_pages_a_full_build_prints(ctx: DocumentContext) -> None:
+def test_the_layout_pass_finds_the_pages_a_full_build_prints(
+    ctx: DocumentContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settled = compose.dossier_context(load_form, ctx)
     parts = [
         p for planned in compose.dossier_plan(ctx) for p in compose._one(load_form(planned.form_id), settled, planned)
     ]
     full = build_pdf(parts, {}, stamp_filed=True)
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("the layout pass drew a flowable")
+
+    for kind in (ChineseParagraph, Table, TitleLine):
+        monkeypatch.setattr(kind, "draw", no_drawing)
     again = build_pdf(parts, {}, stamp_filed=True, layout_only=True)  # the same flowables, laid out a second time
     assert again.data == b"" and again.page_parts == full.page_parts
     assert full.page_count > 20
