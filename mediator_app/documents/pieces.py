@@ -34,14 +34,20 @@ def uncovered_message(chars: Sequence[str]) -> str:
     return f"{listed}字在字库中没有，无法打印，请改用常用字或联系技术人员"
 
 
-@functools.lru_cache(maxsize=512)
 def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
-    """The reportlab style of a form's text style (shared by every document of that form: reportlab
-    keeps per-style fragment prototypes, layout.markup_frags, that cost ~0.4 ms each to make)."""
+    """The reportlab style of a form's text style, its font loaded and registered."""
+    register_font(style.font)  # a dictionary look-up once the font is loaded
+    return _paragraph_style(name, style)
+
+
+@functools.lru_cache(maxsize=512)
+def _paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
+    """Made once per process and shared by every document of the form: the fragment prototypes
+    layout.markup_frags keeps per style cost ~0.4 ms each to make."""
     size = style.size_pt
     return ParagraphStyle(
         name,
-        fontName=register_font(style.font),
+        fontName=style.font,
         fontSize=size,
         leading=style.leading_pt,
         alignment=ALIGN[style.align],
