@@ -194,13 +194,24 @@ def _one(form: Form, ctx: DocumentContext, planned: Planned) -> list[Part]:
 
 
 def _dossier_pdf(
-    load: FormSource, ctx: DocumentContext, plan: Sequence[Planned], layout_only: bool = False
+    load: FormSource,
+    ctx: DocumentContext,
+    plan: Sequence[Planned],
+    layout_only: bool = False,
+    kept: dict[int, list[Part]] | None = None,
 ) -> BuiltPdf:
+    """`kept`: the parts of documents that do not print the contents, built by an earlier pass."""
     errors: list[FieldError] = []
     parts: list[Part] = []
-    for planned in plan:
+    for i, planned in enumerate(plan):
         form = load(planned.form_id)
-        parts += _collect(functools.partial(_one, form, ctx, planned), errors)
+        if kept is not None and i in kept:
+            parts += kept[i]
+            continue
+        built = _collect(functools.partial(_one, form, ctx, planned), errors)
+        if kept is not None and built and not form.reads_dossier():
+            kept[i] = built
+        parts += built
     if errors:
         raise ValidationError(list(dict.fromkeys(errors)))
     return build_pdf(parts, metadata("人民调解卷宗", ctx), stamp_filed=True, layout_only=layout_only)
@@ -233,15 +244,17 @@ def _settled(load: FormSource, ctx: DocumentContext) -> tuple[BuiltPdf, DossierI
     The first pass (contents without page numbers) only finds the pages; later passes print them,
     and the last one, whose numbers no longer change, is the dossier.
     """
+    load = functools.cache(load)  # one definition per form for the whole dossier (each is asked for ~4 times)
     plan = dossier_plan(ctx)
     info = dossier_info(plan, None, load, ctx)
-    built = _dossier_pdf(load, dataclasses.replace(ctx, dossier=info), plan, layout_only=True)
+    kept: dict[int, list[Part]] = {}  # laid out again as they are: only the contents and counts change
+    built = _dossier_pdf(load, dataclasses.replace(ctx, dossier=info), plan, layout_only=True, kept=kept)
     for _ in range(MAX_TOC_PASSES):
         new_info = dossier_info(plan, built, load, ctx)
         if new_info == info and built.data:
             break
         info = new_info
-        built = _dossier_pdf(load, dataclasses.replace(ctx, dossier=info), plan)
+        built = _dossier_pdf(load, dataclasses.replace(ctx, dossier=info), plan, kept=kept)
     return built, info
 
 

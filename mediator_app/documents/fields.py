@@ -7,30 +7,45 @@ visit or agent), a getter that formats the value for print (dates as the context
 money as 大写 and figures), and the path of the underlying field (``records[2].content``) so that a
 character no font has is reported against the field the user can correct.
 
-Also here: party particulars, agreement terms as sentences, the requirements a form can state
-(``"requires": ["agreement"]``) and the rows of the computed tables and lists.
+Also here: agreement terms as sentences and the requirements a form can state
+(``"requires": ["agreement"]``). The texts the getters print (dates, party particulars, the rows of
+the computed tables and lists) are made in `texts`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mediator_app.documents.context import DocumentContext, Item, TocEntry
+from mediator_app.documents.context import DocumentContext, Item
+from mediator_app.documents.texts import (
+    Parts,
+    confirmation_court,
+    datetime_text,
+    dossier_summary,
+    joined,
+    listed,
+    mediation_period,
+    name_parts,
+    names,
+    parties_in_role,
+    parties_with_roles,
+    representative_value,
+    session_dates,
+    source_choices,
+)
+from mediator_app.documents.texts import confirmation_materials as confirmation_materials  # re-exported
+from mediator_app.documents.texts import date_text as date_text  # re-exported
+from mediator_app.documents.texts import toc_rows as toc_rows  # re-exported
 from mediator_app.domain import terms as agreement_terms
-from mediator_app.domain.dates import format_date
-from mediator_app.domain.model import CaseSource, IdType, Party, PartyRole, Representative, RepresentativeKind, Term
+from mediator_app.domain.model import PartyRole, RepresentativeKind, Term
 from mediator_app.domain.numerals import chinese_count
-from mediator_app.domain.records import RecordKind
 from mediator_app.domain.terms import clause
 from mediator_app.domain.validation import printable_agreement_errors
 from mediator_app.errors import FieldError
 
 Getter = Callable[[DocumentContext, Item | None], str]
 PathOf = Callable[[DocumentContext, Item | None], str]
-Part = tuple[str, str]  # (text, path of the field it comes from; "" for connecting words)
-Parts = list[Part]
 PartsGetter = Callable[[DocumentContext, Item | None], Parts]
 
 SCOPES_FOR_EACH: dict[str | None, frozenset[str]] = {
@@ -40,7 +55,6 @@ SCOPES_FOR_EACH: dict[str | None, frozenset[str]] = {
     "visit": frozenset({"document", "visit"}),
     "agent": frozenset({"document", "agent"}),
 }
-CHECKED, UNCHECKED = "■", "□"
 
 
 @dataclass(frozen=True)
@@ -62,138 +76,6 @@ class FieldDef:
     def is_date(self) -> bool:
         """Printed as a date: a blank form shows 年 月 日 to fill in instead of a line."""
         return self.key.endswith(("_on", "held_at")) or self.key == "today"
-
-
-def date_text(ctx: DocumentContext, day: dt.date | None) -> str:
-    return format_date(day, ctx.date_style) if day else ""
-
-
-def datetime_text(ctx: DocumentContext, at: dt.datetime) -> str:
-    clock = f"{at.hour}时" + (f"{at.minute}分" if at.minute else "")
-    return date_text(ctx, at.date()) + clock
-
-
-def names(parties: list[Party]) -> str:
-    return "、".join(p.name for p in parties)
-
-
-def joined(parts: Parts) -> str:
-    return "".join(text for text, _ in parts)
-
-
-def listed(items: list[Part], separator: str = "、") -> Parts:
-    out: Parts = []
-    for text, path in items:
-        out += [(separator, "")] if out else []
-        out.append((text, path))
-    return out
-
-
-def name_parts(ctx: DocumentContext, parties: list[Party]) -> Parts:
-    return listed([(p.name, f"parties[{ctx.party_index(p)}].name") for p in parties])
-
-
-def party_ref(ctx: DocumentContext, party: Party) -> Parts:
-    """申请人张三, with the name's own path."""
-    return [(party.role.value, ""), (party.name, f"parties[{ctx.party_index(party)}].name")]
-
-
-def _role(ctx: DocumentContext, role: PartyRole) -> list[Party]:
-    return [p for p in ctx.parties if p.role is role]
-
-
-def parties_with_roles(ctx: DocumentContext) -> Parts:
-    out: Parts = []
-    for role in PartyRole:
-        members = _role(ctx, role)
-        if members:
-            out += [("，", "")] if out else []
-            out += [(role.value, ""), *name_parts(ctx, members)]
-    return out
-
-
-def source_choices(ctx: DocumentContext) -> str:
-    return "　".join(f"{CHECKED if s is ctx.case.source else UNCHECKED}{s.value}" for s in CaseSource)
-
-
-def session_dates(ctx: DocumentContext) -> list[dt.date]:
-    return sorted({r.held_at.date() for r in ctx.records if r.kind is RecordKind.SESSION})
-
-
-def closing_date(ctx: DocumentContext) -> dt.date | None:
-    """When the mediation itself ended: agreement, oral agreement, termination, or the last session."""
-    s = ctx.state
-    for day in (s.effective_on, s.oral_reached_on, ctx.event_date("终止调解"), ctx.event_date("不予受理")):
-        if day is not None:
-            return day
-    dates = session_dates(ctx)
-    return dates[-1] if dates else None
-
-
-def mediation_period(ctx: DocumentContext) -> str:
-    start = ctx.case.accepted_on or ctx.case.registered_on
-    end = closing_date(ctx)
-    return date_text(ctx, start) + (f"至{date_text(ctx, end)}" if end and end != start else "")
-
-
-def confirmation_court(ctx: DocumentContext) -> str:
-    return (ctx.court or ctx.state.confirmation_court or ctx.committee.court).strip()
-
-
-# ---------------------------------------------------------------- parties
-
-
-def party_value(party: Party, field: str, date_style: str, on: dt.date) -> str:
-    """One particular of a party as printed; "" when not recorded."""
-    if field == "role":
-        return party.role.value
-    if field == "birth_date":
-        return format_date(party.birth_date, date_style) if party.birth_date else ""
-    if field == "age":
-        age = party.age_on(on)
-        return f"{age}岁" if age is not None else ""
-    if field == "occupation_or_title":
-        return party.occupation.strip() if party.is_person else party.legal_rep_title.strip()
-    return str(getattr(party, field)).strip()
-
-
-def representative_value(rep: Representative, field: str) -> str:
-    if field == "kind":
-        return rep.kind.value
-    return str(getattr(rep, field)).strip()
-
-
-def id_label(id_type: IdType, label: str, other_id_label: str) -> str:
-    """公民身份号码 for a resident ID; 护照号码 and so on for other documents (via `other_id_label`)."""
-    if id_type is IdType.RESIDENT_ID:
-        return label
-    kind = "证件" if id_type is IdType.OTHER else id_type.value
-    return other_id_label.replace("{id_type}", kind)
-
-
-PERSON_FIELDS = frozenset(
-    {
-        "role",
-        "name",
-        "sex",
-        "birth_date",
-        "age",
-        "ethnicity",
-        "occupation",
-        "occupation_or_title",
-        "id_number",
-        "address",
-        "phone",
-    }
-)
-ORGANISATION_FIELDS = frozenset(
-    {"role", "name", "uscc", "address", "legal_rep", "legal_rep_title", "occupation_or_title", "phone"}
-)
-REPRESENTATIVE_FIELDS = frozenset({"kind", "name", "relation", "id_number", "phone"})
-# Party particulars that are typed by the user (checked for printable characters); others are formatted.
-TYPED_PARTY_FIELDS = frozenset(
-    {"name", "sex", "ethnicity", "occupation", "id_number", "address", "phone", "uscc", "legal_rep", "legal_rep_title"}
-)
 
 
 # ---------------------------------------------------------------- terms
@@ -249,97 +131,6 @@ def visit_performance(ctx: DocumentContext, item: Item | None) -> str:
     )
 
 
-def toc_rows(ctx: DocumentContext) -> list[dict[str, str]]:
-    entries: tuple[TocEntry, ...] = ctx.dossier.entries if ctx.dossier else ()
-    return [
-        {"seq": str(i), "title": e.title, "page": "" if e.page is None else str(e.page), "note": e.note}
-        for i, e in enumerate(entries, 1)
-    ]
-
-
-def confirmation_materials(ctx: DocumentContext) -> list[dict[str, str]]:
-    """The package's contents (docs/legal-basis.md §4.3; 法释〔2011〕5号第三条, 最高法《民事诉讼法》解释第三百五十四条)."""
-    rows = [
-        ("司法确认申请书", "1份", "已附，全体申请人签名、盖章或按指印"),
-        ("人民调解协议书", "1份", "已附，原件或与原件核对无误的复印件"),
-        ("调解组织主持调解的证明", "1份", "已附，加盖人民调解委员会印章"),
-    ]
-    for party in ctx.parties:
-        if party.is_person:
-            rows.append((f"{party.name}的身份证明（{party.id_type.value}复印件）", "1份", "由当事人提供"))
-        else:
-            rows.append(
-                (f"{party.name}的营业执照或统一社会信用代码证书复印件、法定代表人身份证明书", "各1份", "由当事人提供")
-            )
-        for rep in party.representatives:
-            if rep.kind is RepresentativeKind.AGENT:
-                rows.append(
-                    (
-                        f"{party.name}的授权委托书及委托代理人{rep.name}的身份证明",
-                        "各1份",
-                        "授权委托书已附，须委托人签名或盖章",
-                    )
-                )
-            else:
-                rows.append((f"法定代理人{rep.name}的身份证明及监护关系证明", "各1份", "由当事人提供"))
-    rows.append(("与调解协议相关的财产权利证明", "", "如有，由当事人提供"))
-    rows.append(("送达地址确认书", "", "人民法院要求时填写"))
-    return [{"seq": str(i), "name": n, "copies": c, "note": note} for i, (n, c, note) in enumerate(rows, 1)]
-
-
-def confirmation_attachments(ctx: DocumentContext) -> list[str]:
-    """What the application lists under 附: the materials except the application itself."""
-    return [f"{r['name']}{r['copies']}" for r in confirmation_materials(ctx)[1:]]
-
-
-def dossier_summary(ctx: DocumentContext) -> str:
-    """The 卷宗情况说明: what happened in the case, from its records, one sentence a line."""
-    case, s = ctx.case, ctx.state
-    lines = [
-        f"本卷为{case.display_title}的人民调解卷宗，编号{case.number}。",
-        f"本纠纷于{date_text(ctx, case.registered_on)}登记，案件来源为{case.source.value}。",
-    ]
-    if s.decline_reason:
-        lines.append(f"经审查不予受理，理由：{s.decline_reason.rstrip('。')}。")
-    elif case.accepted_on:
-        lines.append(
-            f"本委员会于{date_text(ctx, case.accepted_on)}受理，主持调解的人民调解员为"
-            f"{'、'.join(case.mediators) or '（未记录）'}。"
-        )
-    investigations = sum(r.kind is RecordKind.INVESTIGATION for r in ctx.records)
-    sessions = session_dates(ctx)
-    if investigations or sessions:
-        lines.append(f"共进行调查{investigations}次、调解{len(sessions)}次。")
-    lines += _outcome(ctx)
-    if ctx.visits:
-        last = ctx.visits[-1]
-        lines.append(
-            f"共回访{len(ctx.visits)}次，最近一次于{date_text(ctx, last.visited_on)}，当事人{last.satisfaction}。"
-        )
-    if ctx.dossier is not None and ctx.dossier.pages is not None:
-        lines.append(f"卷内文件共{ctx.dossier.documents}件{ctx.dossier.pages}页。")
-    return "\n".join(lines)
-
-
-def _outcome(ctx: DocumentContext) -> list[str]:
-    s, out = ctx.state, []
-    if s.oral_reached_on:
-        out.append(f"当事人于{date_text(ctx, s.oral_reached_on)}达成口头协议，调解员已记录协议内容。")
-    elif s.effective_on:
-        out.append(f"当事人达成书面调解协议，协议于{date_text(ctx, s.effective_on)}生效。")
-    if s.termination_reason:
-        out.append(
-            f"调解终止，原因：{s.termination_reason.rstrip('。')}；已告知当事人可以通过仲裁、行政、司法等途径维护权利。"
-        )
-    if s.confirmation_applied_on:
-        court = s.confirmation_court or "人民法院"
-        out.append(f"当事人于{date_text(ctx, s.confirmation_applied_on)}共同向{court}申请司法确认。")
-    if s.confirmation_decided_on:
-        number = f"（{s.court_case_number}）" if s.court_case_number else ""
-        out.append(f"人民法院于{date_text(ctx, s.confirmation_decided_on)}作出裁定{number}。")
-    return out
-
-
 # ---------------------------------------------------------------- the registry
 
 
@@ -367,15 +158,15 @@ def _principal_path(name: str) -> PathOf:
     return lambda _ctx, item: f"parties[{item.agent.party_index}].{name}" if item and item.agent else name
 
 
-def _record(item: Item | None, name: str) -> str:
+def _record(_ctx: DocumentContext, item: Item | None, name: str) -> str:
     return str(getattr(item.record, name)).strip() if item and item.record else ""
 
 
-def _visit(item: Item | None, name: str) -> str:
+def _visit(_ctx: DocumentContext, item: Item | None, name: str) -> str:
     return str(getattr(item.visit, name)).strip() if item and item.visit else ""
 
 
-def _agent(item: Item | None, name: str) -> str:
+def _agent(_ctx: DocumentContext, item: Item | None, name: str) -> str:
     return representative_value(item.agent.agent, name) if item and item.agent else ""
 
 
@@ -424,8 +215,12 @@ _DOCUMENT_FIELDS = [
     _doc("case.recorder", "记录人", lambda c: c.case.recorder, "recorder", 6),
     _doc_parts("case.parties", "当事人", lambda c: name_parts(c, c.parties), "parties", 12),
     _doc_parts("case.parties_with_roles", "当事人（含身份）", parties_with_roles, "parties", 14),
-    _doc_parts("case.applicants", "申请人", lambda c: name_parts(c, _role(c, PartyRole.APPLICANT)), "parties", 8),
-    _doc_parts("case.respondents", "被申请人", lambda c: name_parts(c, _role(c, PartyRole.RESPONDENT)), "parties", 8),
+    _doc_parts(
+        "case.applicants", "申请人", lambda c: name_parts(c, parties_in_role(c, PartyRole.APPLICANT)), "parties", 8
+    ),
+    _doc_parts(
+        "case.respondents", "被申请人", lambda c: name_parts(c, parties_in_role(c, PartyRole.RESPONDENT)), "parties", 8
+    ),
     _doc(
         "case.agents",
         "委托代理人",
@@ -540,15 +335,15 @@ def _item(scope: str, key: str, label: str, get: Getter, path: PathOf, blank: in
 
 
 def _record_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("record", f"record.{name}", label, lambda _c, i: _record(i, name), _record_path(name), blank)
+    return _item("record", f"record.{name}", label, lambda c, i: _record(c, i, name), _record_path(name), blank)
 
 
 def _visit_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("visit", f"visit.{name}", label, lambda _c, i: _visit(i, name), _visit_path(name), blank)
+    return _item("visit", f"visit.{name}", label, lambda c, i: _visit(c, i, name), _visit_path(name), blank)
 
 
 def _agent_field(name: str, label: str, blank: int = 8) -> FieldDef:
-    return _item("agent", f"agent.{name}", label, lambda _c, i: _agent(i, name), _agent_path(name), blank)
+    return _item("agent", f"agent.{name}", label, lambda c, i: _agent(c, i, name), _agent_path(name), blank)
 
 
 _ITEM_FIELDS = [

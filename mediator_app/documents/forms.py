@@ -19,16 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from mediator_app.documents.catalog import FORM_FILE_RE, FormDefinitionError, locate
-from mediator_app.documents.fields import (
-    FIELDS,
-    ORGANISATION_FIELDS,
-    PERSON_FIELDS,
-    REPRESENTATIVE_FIELDS,
-    SCOPES_FOR_EACH,
-)
+from mediator_app.documents.fields import FIELDS, SCOPES_FOR_EACH
 from mediator_app.documents.fonts import font_names
 from mediator_app.documents.form_schema import FORM_SCHEMA
 from mediator_app.documents.schema import Problem, Validator, join
+from mediator_app.documents.texts import ORGANISATION_FIELDS, PERSON_FIELDS, REPRESENTATIVE_FIELDS
 
 __all__ = [
     "FooterSpec",
@@ -135,6 +130,14 @@ class Form:
     def field_keys(self) -> list[str]:
         """Every field key the form prints (fields, cells, placeholders, signers), in order, once each."""
         return list(dict.fromkeys(key for key, _ in _field_refs(self.sections)))
+
+    def reads_dossier(self) -> bool:
+        """Does the form print the dossier's contents or counts (`DocumentContext.dossier`)?
+
+        Only such forms change between the dossier's layout passes; the others are built once.
+        """
+        toc = any(s.type == "table" and s.get("source") == "toc" for s in self.sections)
+        return toc or any(key.startswith("dossier.") for key in self.field_keys())
 
 
 def style_roles(s: Section) -> list[str]:

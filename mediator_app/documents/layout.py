@@ -15,6 +15,8 @@ running page numbers.
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.rl_config import _FUZZ
 
-from mediator_app.documents.platypus import FragLine, Paragraph, ParaLines, imgNormV, imgVRange
+from mediator_app.documents.platypus import FragLine, Paragraph, ParaLines, ParaParser, imgNormV, imgVRange
 
 # Closing punctuation and marks that never start a line.
 NO_LINE_START = frozenset(
@@ -142,10 +144,81 @@ class ChineseParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no t
             lines.append(_fragment_line(self.frags, bounds, chars, owners, start, stop, width, used))
         return ParaLines(kind=1, lines=lines)
 
+    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and bulletText is None and not style.textTransform:
+            text = cleaner(text)
+            frags = markup_frags(text, style)
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def _get_split_blParaFunc(self) -> Any:
         # reportlab's default appends a space to every line end of the remainder of a split
         # paragraph (right for Latin words, wrong for Chinese); keep the characters as they are.
         return _split_lines
+
+
+# ---------------------------------------------------------------- markup to fragments
+# reportlab reads paragraph markup with an HTML parser, a third of the time of building a form's
+# flowables. The markup this package writes (render.DocumentBuilder.markup, fonts.fallback_markup)
+# has four tags and four kinds of entity; for it the fragments are made here, each a copy of the one
+# reportlab's parser makes for the same tags around one character (same attributes, text replaced),
+# split where the parser splits its text: at every tag and every entity. Other markup goes to
+# reportlab's parser.
+
+_TOKEN = re.compile(r'<font name="([^"<>&]*)">|(</font>)|(<u>)|(</u>)|&(amp|lt|gt);|&#([0-9]+);|([^<&]+)')
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+_prototypes: weakref.WeakKeyDictionary[Any, dict[tuple[str | None, bool], Any]] = weakref.WeakKeyDictionary()
+
+
+def markup_frags(text: str, style: Any) -> list[Any] | None:
+    """The fragments reportlab's ParaParser makes of `text` in `style`, or None if `text` uses other markup."""
+    frags: list[Any] = []
+    fonts: list[str] = []
+    underline = 0
+    lines: list[Any] = []  # the current <u>'s line: the parser numbers each <u> of a paragraph
+    opened = 0
+    at = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != at:
+            return None
+        at = match.end()
+        font, close_font, open_u, close_u, entity, code, data = match.groups()
+        if font is not None:
+            if fonts:  # nested: the inner fragment would inherit from the outer one
+                return None
+            fonts.append(font)
+        elif close_font:
+            if not fonts:
+                return None
+            fonts.pop()
+        elif open_u:
+            if fonts or underline:  # <font><u> or <u><u>: not what this package writes
+                return None
+            underline += 1
+            lines = [(opened, *_prototype(style, None, True).us_lines[0][1:])]
+            opened += 1
+        elif close_u:
+            if not underline or fonts:
+                return None
+            underline -= 1
+        else:
+            piece = _ENTITIES[entity] if entity else chr(int(code)) if code else data
+            prototype = _prototype(style, fonts[-1] if fonts else None, underline > 0)
+            frags.append(prototype.clone(text=piece, us_lines=lines) if underline else prototype.clone(text=piece))
+    if at != len(text) or fonts or underline:
+        return None
+    return frags
+
+
+def _prototype(style: Any, font: str | None, underline: bool) -> Any:
+    """reportlab's own fragment for one character inside these tags (cached per style)."""
+    cache = _prototypes.setdefault(style, {})
+    key = (font, underline)
+    if key not in cache:
+        markup = f'<font name="{font}">x</font>' if font is not None else "x"
+        markup = f"<u>{markup}</u>" if underline else markup
+        _, frags, _ = ParaParser().parse(markup, style)
+        cache[key] = frags[0]
+    return cache[key]
 
 
 def _split_lines(blPara: Any, start: int, stop: int) -> list[Any]:

@@ -20,7 +20,14 @@ from mediator_app import APP_TITLE, __version__
 from mediator_app.documents.fonts import register_font
 from mediator_app.documents.forms import Form
 from mediator_app.documents.layout import Footer, NumberedCanvas, Stamp
-from mediator_app.documents.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from mediator_app.documents.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
 
 STAMP_SIZE_PT = 12
 STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
@@ -53,10 +60,43 @@ class BuiltPdf:
         return self.page_parts.count(part)
 
 
-def _frame(form: Form, part: int) -> Frame:
+class _LayoutFrame(Frame):  # type: ignore[misc]  # reportlab ships no type hints
+    """A frame that places flowables without drawing them: where each page breaks, nothing more.
+
+    The dossier's first pass only needs the page each document starts on; drawing its 20-odd pages
+    (paragraph text, table cells) was half the time of that pass, and drawing never moves a flowable.
+    """
+
+    def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> int:
+        flowable.drawOn = _no_draw  # shadows the method on this instance, for this one placement
+        try:
+            return int(super()._add(flowable, canv, trySplit))
+        finally:
+            del flowable.drawOn
+
+    add = _add  # reportlab's Frame.add is an alias of its own _add
+
+
+def _no_draw(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+def _forget_postponed(flowables: Sequence[Any]) -> None:
+    """Clear the mark reportlab leaves on a flowable it moved on to the next frame.
+
+    reportlab takes a marked flowable that does not fit an empty frame for one that fits no frame at
+    all; the dossier lays the same flowables out again in its next pass (compose._settled).
+    """
+    for flowable in flowables:
+        flowable.__dict__.pop("_postponed", None)
+        if isinstance(flowable, KeepTogether):
+            _forget_postponed(flowable._content)
+
+
+def _frame(form: Form, part: int, layout_only: bool = False) -> Frame:
     width, height = (v * mm for v in form.page_size_mm)
     m = {side: v * mm for side, v in form.margins_mm.items()}
-    return Frame(
+    return (_LayoutFrame if layout_only else Frame)(
         m["left"],
         m["bottom"],
         width - m["left"] - m["right"],
@@ -93,7 +133,10 @@ def build_pdf(
     first = parts[0].form
     templates = [
         PageTemplate(
-            f"part{i}", [_frame(p.form, i)], onPage=_mark_part(i), pagesize=tuple(v * mm for v in p.form.page_size_mm)
+            f"part{i}",
+            [_frame(p.form, i, layout_only)],
+            onPage=_mark_part(i),
+            pagesize=tuple(v * mm for v in p.form.page_size_mm),
         )
         for i, p in enumerate(parts)
     ]
@@ -135,4 +178,6 @@ def build_pdf(
         return canvas
 
     doc.build(story, canvasmaker=canvasmaker)
+    for part in parts:
+        _forget_postponed(part.story)
     return BuiltPdf(b"" if layout_only else buffer.getvalue(), tuple(made[-1].page_parts))

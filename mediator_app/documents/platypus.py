@@ -3,9 +3,11 @@
 `reportlab.platypus.paragraph` compiles, when imported, a case-insensitive URL pattern over the
 ranges \\xa1-\\uffff: about 40 ms, a tenth of a `mediator-cli render` command and of the GUI's first
 print. It is used only to hyphenate URLs in Latin text, which our documents never do. Here the
-module is imported with that one pattern compiled on first use instead; every other pattern, and
-the pattern's behaviour, are unchanged (tests/integration/test_fonts.py checks both). The documents modules
-import platypus names from here, never from reportlab directly.
+module is imported with that pattern compiled on first use instead, and so are the patterns of
+`reportlab.lib.textsplit` and `reportlab.lib.PyFontify` (wrapping and colouring source code, never
+used by our documents; ~8 ms); every other pattern, and the patterns' behaviour, are unchanged
+(tests/integration/test_fonts.py and test_lazy_imports.py check both). The documents modules import
+platypus names from here, never from reportlab directly.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ class LazyPattern:
         return getattr(self._real(), name)
 
 
+# Modules reportlab.platypus imports whose patterns serve only functions our documents never call
+# (textsplit.cjkwrap, PyFontify.fontify for XPreformatted): compiled on first use too (~8 ms).
+_LAZY_MODULES = frozenset({"reportlab.lib.textsplit", "reportlab.lib.PyFontify"})
+
+
 def _import_paragraph() -> None:
     import sys
 
@@ -43,7 +50,9 @@ def _import_paragraph() -> None:
     real_compile = re.compile
 
     def compile_(pattern: Any, flags: Any = 0) -> Any:
-        if isinstance(pattern, str) and pattern.startswith(_SLOW_PATTERN_START):
+        if isinstance(pattern, str) and (
+            pattern.startswith(_SLOW_PATTERN_START) or sys._getframe(1).f_globals.get("__name__") in _LAZY_MODULES
+        ):
             return LazyPattern(pattern, flags)
         return real_compile(pattern, flags)
 
@@ -69,6 +78,7 @@ from reportlab.platypus import (  # noqa: E402
     Table,
 )
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, imgNormV, imgVRange  # noqa: E402
+from reportlab.platypus.paraparser import ParaParser  # noqa: E402
 
 __all__ = [
     "BaseDocTemplate",
@@ -82,6 +92,7 @@ __all__ = [
     "PageBreak",
     "PageTemplate",
     "ParaLines",
+    "ParaParser",
     "Paragraph",
     "Spacer",
     "Table",

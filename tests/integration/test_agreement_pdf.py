@@ -169,7 +169,7 @@ def test_pdf_holds_every_art_29_part(text3: str) -> None:
 def test_pdf_holds_parties_terms_amounts_and_dates(text3: str) -> None:
     case = make_case()
     for party in case.parties:
-        assert party.name in text3  # 吉𠮷祥 too: fonts._EmbeddedTTFont writes a valid ToUnicode entry
+        assert party.name in text3  # 吉𠮷祥 too: fontfiles.EmbeddedTTFont writes a valid ToUnicode entry
         assert (party.id_number or party.uscc) in text3
     assert "委托代理人：何文斌，与当事人关系：律师" in text3
     assert case.agreement is not None

@@ -183,7 +183,7 @@ def test_ext_b_character_extracts_and_every_font_is_embedded() -> None:
     pdf = _one_paragraph_pdf(f"刘{EXT_A} 吉{EXT_B}祥 {ONLY_IN_HANAZONO}")
     text = pdf_text(pdf)
     assert f"刘{EXT_A}" in text
-    # reportlab alone writes an invalid ToUnicode entry beyond the BMP; fonts._EmbeddedTTFont fixes it.
+    # reportlab alone writes an invalid ToUnicode entry beyond the BMP; fontfiles.EmbeddedTTFont fixes it.
     assert f"吉{EXT_B}祥" in text
     assert ONLY_IN_HANAZONO in text
     found = pdf_fonts(pdf)

@@ -1,0 +1,287 @@
+"""How a bundled font file is read, kept between runs and embedded: the part of font handling that
+works around reportlab (`fonts` decides which font draws which character).
+
+- The file is memory-mapped, and reportlab's subsetting is given a view of its glyph table instead
+  of a copy.
+- The tables reportlab parses are kept in the user cache folder between runs (`marshal` data).
+- Embedded subsets are deflated at zlib's fastest level and their ToUnicode CMaps written with
+  UTF-16 surrogate pairs beyond the BMP (`EmbeddedTTFont`).
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import marshal
+import mmap
+import threading
+import weakref
+import zlib
+from fnmatch import fnmatch
+from glob import escape as glob_escape
+from pathlib import Path
+from typing import Any
+
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+
+def keep_glyph_table(face: Any) -> None:
+    """Give reportlab's subsetting a view of the glyph table instead of a copy.
+
+    reportlab slices the whole 'glyf' table (most of a 20 MB font) from the file data each time it
+    embeds a subset, only to slice the few glyphs it needs out of it: a fifth of the time of a
+    two-page agreement. A view copies just those glyphs.
+    """
+    read = face.get_table
+
+    def get_table(tag: str) -> bytes | _TableView:
+        if tag != "glyf":
+            return bytes(read(tag))
+        start, length = face.get_table_pos(tag)
+        return _TableView(face._ttf_data, start, length)
+
+    face.get_table = get_table
+
+
+class _TableView:
+    """One table of a font file; slicing copies only the slice (what makeSubset does with 'glyf')."""
+
+    def __init__(self, data: Any, start: int, length: int) -> None:
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> bytes:
+        start, stop, step = index.indices(self._length)
+        if step != 1:  # pragma: no cover - reportlab slices contiguous glyphs only
+            raise ValueError("font table views support contiguous slices only")
+        return bytes(self._data[self._start + start : self._start + max(start, stop)])
+
+
+def _map_file(path: Path) -> Any:
+    """The font file's bytes, memory-mapped: only the pages a document uses are read from disk."""
+    with path.open("rb") as f:
+        try:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # pragma: no cover - a file system that cannot map files
+            return f.read()
+
+
+# ---------------------------------------------------------------- parsed fonts kept between runs
+# reportlab parses a font's tables in Python (about 0.15 s for each bundled font, in every new
+# process: each command-line run, the first print of the GUI). The parsed tables and the measured
+# coverage are kept in the user cache folder as `marshal` data (plain values only, nothing that
+# runs code when read), keyed by the font file's size and time and the reportlab version; anything
+# unexpected there is ignored and the font parsed again.
+
+
+# What is left out of the cache: the file data, a function, and 'glyphToChar', which reportlab uses
+# only while it parses the tables (rebuilt on demand by _CachedFace; leaving it out halves the load).
+_NOT_CACHED = ("_ttf_data", "_pdfScale", "glyphToChar")
+_CACHE_FORMAT = "c3"  # changes with what is cached
+# Per-glyph tables kept as packed integers (marshal reads bytes at once; a list of 27,000 tuples took a
+# third of loading a face): glyphPos as an array, hmetrics as advance and side-bearing arrays.
+_PACKED = ("glyphPos", "hmetrics")
+
+
+def cache_file(path: Path, subfont: int, folder: Path) -> Path | None:
+    """Where the parsed tables of face `subfont` of the font file `path` are kept, inside `folder`."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = f"{path.name}.{subfont}.{stat.st_size}.{stat.st_mtime_ns}.rl{REPORTLAB_VERSION}.{_CACHE_FORMAT}.marshal"
+    return folder / "fonts" / key
+
+
+def save_parsed(target: Path, font: Any, glyphs: frozenset[int], stale_prefix: str) -> None:
+    """Keep a parsed font's tables and measured coverage in `target`; delete older versions' files."""
+    face = {
+        k: (bytes(v) if isinstance(v, bytes) else v)
+        for k, v in font.face.__dict__.items()
+        if k not in _NOT_CACHED and k not in _PACKED
+    }
+    face.update(_pack(font.face))
+    names = [k for k, v in font.face.__dict__.items() if isinstance(v, TTFNameBytes)]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{threading.get_ident()}.tmp")
+        temporary.write_bytes(marshal.dumps({"face": face, "names": names, "glyphs": sorted(glyphs)}))
+        temporary.replace(target)
+    except (OSError, ValueError):
+        return  # a cache that cannot be written only costs time
+    _remove_stale(target, stale_prefix)
+
+
+def _remove_stale(current: Path, prefix: str) -> None:
+    """Delete the cache files of earlier versions of the same font (another size, time or reportlab):
+    every update of the program would otherwise leave a few megabytes behind."""
+    for old in current.parent.glob(f"{glob_escape(prefix)}*.marshal"):
+        if old != current:
+            with contextlib.suppress(OSError):  # in use by another process on Windows, or gone: next time
+                old.unlink()
+
+
+def load_parsed(target: Path, name: str, path: Path) -> tuple[Any, frozenset[int]] | None:
+    """The font `name` over the tables kept in `target` (the file `path` mapped, not parsed) and its
+    coverage; None when there is no usable cache file."""
+    if not target.is_file():
+        return None
+    try:
+        data = marshal.loads(target.read_bytes())
+        face = _CachedFace(data["face"], data["names"], _map_file(path))
+        return EmbeddedTTFont.with_face(name, face), frozenset(data["glyphs"])
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _pack(face: Any) -> dict[str, bytes]:
+    advances, bearings = zip(*face.hmetrics, strict=True) if face.hmetrics else ((), ())
+    # Advances are doubles: reportlab stores the glyphs past numberOfHMetrics with a scaled (float)
+    # advance and the others as integers, and only ever uses int(advance) (makeSubset's hmtx).
+    return {
+        "glyphPos": array.array("q", face.glyphPos).tobytes(),
+        "hmetrics_advance": array.array("d", advances).tobytes(),
+        "hmetrics_bearing": array.array("q", bearings).tobytes(),
+    }
+
+
+class _Pairs:
+    """reportlab's hmetrics list — (advance width, left side bearing) per glyph — over two arrays."""
+
+    def __init__(self, advances: array.array[float], bearings: array.array[int]) -> None:
+        self._advances, self._bearings = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self._advances)
+
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
+        return self._advances[glyph], self._bearings[glyph]
+
+
+def _unpack(tables: dict[str, Any]) -> dict[str, Any]:
+    def values(key: str, code: str) -> array.array[Any]:
+        out = array.array(code)
+        out.frombytes(tables.pop(key))
+        return out
+
+    return {
+        "glyphPos": values("glyphPos", "q"),
+        "hmetrics": _Pairs(values("hmetrics_advance", "d"), values("hmetrics_bearing", "q")),
+    }
+
+
+class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints
+    """A TTFontFace restored from its parsed tables instead of parsing the file again."""
+
+    def __init__(self, tables: dict[str, Any], names: list[str], ttf_data: Any) -> None:
+        pdfmetrics.TypeFace.__init__(self, None)
+        tables.update(_unpack(tables))
+        self.__dict__.update(tables)
+        for key in names:
+            self.__dict__[key] = TTFNameBytes(tables[key])
+        self._ttf_data = ttf_data
+        units = self.unitsPerEm
+        self._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * (1000 / units))
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "glyphToChar":
+            raise AttributeError(name)
+        inverse: dict[int, list[int]] = {}  # not cached (see _NOT_CACHED): rebuilt should it be asked for
+        for char, glyph in sorted(self.charToGlyph.items()):
+            inverse.setdefault(glyph, []).append(char)
+        self.glyphToChar = inverse
+        return inverse
+
+
+class EmbeddedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
+    """A TTFont whose ToUnicode CMaps also map characters outside the BMP correctly.
+
+    reportlab writes every code point as four hex digits, which is invalid beyond U+FFFF: 𠮷
+    (U+20BB7) is drawn right but copies, searches and extracts as garbage (docs/tech-notes.md). After
+    reportlab has written its font objects, the CMaps of subsets holding such characters are
+    rewritten with UTF-16 surrogate pairs, as the PDF specification asks.
+    """
+
+    @classmethod
+    def with_face(cls, name: str, face: Any) -> EmbeddedTTFont:
+        """The font over an already parsed face: what TTFont.__init__ does, minus the parsing."""
+        font = cls.__new__(cls)
+        font.fontName = name
+        font.face = face
+        font.encoding = TTEncoding()
+        font.state = weakref.WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+        return font
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        face = self.face
+        for n, subset in enumerate(subsets):
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            program = doc.idToObject.get(f"fontFile:{face.filename}({base})")
+            if program is not None and program.filters:
+                program.filters = [_FAST_FLATE]
+            if all(code <= 0xFFFF for code in subset):
+                continue
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = to_unicode_cmap(base, subset)
+
+
+class _FastFlate:
+    """Flate compression at zlib's fastest level, for the embedded font programs.
+
+    The glyph outlines of a subset (about 100 KB for a page of Chinese) were compressed at zlib's
+    default level, a tenth of the time of printing an agreement; the fastest level takes a third
+    of that time for a file about 10% larger. Any PDF reader inflates both alike.
+    """
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes | str) -> bytes:
+        return zlib.compress(data.encode("utf8") if isinstance(data, str) else data, 1)
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+def to_unicode_cmap(name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for a one-byte subset, code point i -> subset[i] in UTF-16BE."""
+    entries = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    blocks: list[str] = []
+    for at in range(0, len(entries), 100):  # PDF 32000-1 §9.10.3: at most 100 entries per block
+        chunk = entries[at : at + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({name})",
+            f"/Ordering ({name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
