@@ -18,7 +18,7 @@ from mediator_app.documents.layout import ChineseParagraph
 from mediator_app.documents.pdf import build_pdf
 from mediator_app.documents.pieces import TitleLine
 from mediator_app.documents.platypus import Table
-from mediator_app.services import documents
+from mediator_app.services import printing
 from tests import docfixtures
 from tests.docfixtures import COURT, Fixture
 
@@ -34,7 +34,7 @@ def fx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fixture]:
 
 @pytest.fixture(scope="module")
 def ctx(fx: Fixture) -> DocumentContext:
-    return documents.document_context(fx.db, fx.agreement, today=TODAY, court=COURT)
+    return printing.read(printing.DatabaseStore(fx.db), fx.agreement, today=TODAY, court=COURT)
 
 
 def _value(key: str, ctx: DocumentContext) -> tuple[str, str] | str:
