@@ -9,7 +9,9 @@ after it), and keeps a safety copy of the current data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,17 +211,42 @@ class BackupDialog(QDialog):
 
 
 class BackupWatch(QObject):
-    """At start: today's automatic backup on the database thread, then the status bar's reminder when
-    the newest backup is older than `WARN_AFTER_DAYS` (or there is none)."""
+    """At start: today's automatic backup, then the status bar's reminder when the newest backup is older
+    than `WARN_AFTER_DAYS` (or there is none).
+
+    The backup runs on a thread of its own, not the database thread: it reads through its own read-only
+    connection (WAL: writers are not blocked), and a large database (100,000 cases: about 20 s) must
+    not hold up opening a case. If the program is closed meanwhile the unfinished ``.part`` file never
+    counts as a backup.
+    """
+
+    done = Signal(object)  # None, or the exception that stopped the backup
 
     def __init__(self, desk: Desk, today: dt.date, label: QLabel) -> None:
         super().__init__(label)
         self.desk, self.today, self.label = desk, today, label
         self.label.setObjectName("errorLabel")
+        self.done.connect(self._finished)
 
     def start(self) -> None:
-        desk, today = self.desk, self.today
-        run_db(lambda: desk.daily_backup(today), owner=self).on_success(lambda _r: self.update()).on_error(self._failed)
+        desk, today, done = self.desk, self.today, self.done
+
+        def work() -> None:
+            outcome: BaseException | None = None
+            try:
+                desk.daily_backup(today)
+            except Exception as exc:  # reported in the status bar, never lost in a thread
+                outcome = exc
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
+                done.emit(outcome)
+
+        threading.Thread(target=work, name="daily-backup", daemon=True).start()
+
+    def _finished(self, error: BaseException | None) -> None:
+        if error is None:
+            self.update()
+        else:
+            self._failed(error)
 
     def update(self) -> None:
         age = self.desk.backup_age_days(self.today)

@@ -86,12 +86,12 @@ def test_the_status_bar_reminds_when_backups_are_old(qtbot: Any, desk: Desk) -> 
     qtbot.addWidget(label)
     today = dt.date.today()
     watch = BackupWatch(desk, today, label)
-    watch.start()  # the day's automatic backup
-    wait_for_tasks(qtbot)
+    with qtbot.waitSignal(watch.done, timeout=20_000):
+        watch.start()  # the day's automatic backup, on its own thread
     assert label.text() == ""
     assert [b.kind for b in desk.backups()] == ["daily"]
-    watch.start()  # the same day again: no second one
-    wait_for_tasks(qtbot)
+    with qtbot.waitSignal(watch.done, timeout=20_000):
+        watch.start()  # the same day again: no second one
     assert len(desk.backups()) == 1
     later = BackupWatch(desk, today + dt.timedelta(days=10), label)
     later.update()
