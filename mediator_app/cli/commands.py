@@ -209,6 +209,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from mediator_app.services import search
 
     query = " ".join(args.query)
+    if any("\udc80" <= ch <= "\udcff" for ch in query):  # bytes that were not UTF-8 (surrogateescape)
+        raise UserFacingError("查找内容含有无法识别的字符（不是 UTF-8 编码），请重新输入")
     with opened(db_path(args), create=False) as db:
         result = search.search(db, query, limit=args.limit)
     if args.json:

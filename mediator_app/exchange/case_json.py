@@ -381,12 +381,32 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+MAX_NUMBER_DIGITS = 30  # no number in a case file is longer (sequence numbers, years); Python refuses 4,300+
+
+
+class _NumberTooLongError(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _number(text: str) -> int | float:
+    """A JSON number, refused when absurdly long (a 4,300-digit integer made the program crash)."""
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLongError(len(text))
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def parse_case_text(text: str, source: str = "文件", today: dt.date | None = None) -> Case:
     """Parse and validate the text of a case file; `source` names it in messages (e.g. the file name)."""
     if not text.strip():
         raise UserFacingError(f"{source}是空的，没有案件内容")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number, parse_float=_number)
+    except _NumberTooLongError as exc:
+        raise UserFacingError(
+            f"{source}中有一个长达 {exc.digits} 位的数字，不是案件文件中会有的内容（数字最多 {MAX_NUMBER_DIGITS} 位）"
+        ) from None
     except json.JSONDecodeError as exc:
         reason = next((zh for en, zh in _JSON_MESSAGES if exc.msg.startswith(en)), exc.msg)
         raise UserFacingError(f"{source}不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{reason}") from None
