@@ -71,9 +71,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from mediator_app.cli.commands import db_path
     from mediator_app.services import backup
 
-    checked = backup.verify_backup(Path(args.file))
+    checked = backup.verify_backup(Path(args.file), db_path(args))
     print(
         f"备份文件完好：{checked.path}（数据库版本 {checked.revision}，{checked.cases} 件案件，{sum(checked.rows.values())} 条记录）"
     )

@@ -89,6 +89,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     from mediator_app.services import cases
 
     path = db_path(args)
+    recovery_code = ""
+    if args.encrypt:
+        from mediator_app.services.keys import PASSPHRASE_ENV
+
+        db, recovery_code = cases.create_encrypted(path, os.environ.get(PASSPHRASE_ENV) or None)
+        db.close()
     with opened(path, create=True) as db:
         existing = cases.get_committee(db)
         if existing is not None and not args.force:
@@ -108,6 +114,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             ) from None
     print(f"已{'更新' if existing else '设置'}人民调解委员会：{saved.name}（简称：{saved.short_name}）")
     print(f"数据文件：{path}")
+    if recovery_code:
+        print("数据文件已加密。恢复码（只显示这一次，请抄下或打印，放入委员会的保险柜；")
+        print("重装系统、换电脑或忘记口令时，凭恢复码才能打开数据）：")
+        print(f"    {recovery_code}")
     return 0
 
 

@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--address", metavar="地址", help="委员会地址")
     init.add_argument("--court", metavar="法院", help="辖区基层人民法院或人民法庭（司法确认用）")
     init.add_argument("--force", action="store_true", help="已设置委员会时，用新的名称和地址覆盖（案件不受影响）")
+    init.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="新建加密的数据文件：密钥保存在系统密码保管服务中；没有时用环境变量 MEDIATOR_PASSPHRASE 的口令。"
+        "会显示一次恢复码，请打印后放入保险柜",
+    )
 
     demo = commands.add_parser(
         "demo",

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.services.keys import connector_for
 from mediator_app.storage.backup import (
     BackupError,
     BackupFile,
@@ -27,6 +28,7 @@ from mediator_app.storage.backup import (
     backup_file,
     backup_folder,
     backup_name,
+    connect_plain,
     list_backups,
     restore_file,
     rotate,
@@ -62,14 +64,15 @@ def make_backup(
     """Back the database up into its backup folder (and `also_to`), verify, rotate; raises BackupError."""
     name = backup_name(_now(now), kind)
     folder = backup_folder(db_path)
-    made = backup_file(db_path, _free(folder / name), progress=progress)
+    connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
+    made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
     rotate(folder, keep)
     if also_to is None:
         return BackupResult(made)
     if not also_to.is_dir():
         return BackupResult(made, extra_problem=f"找不到备份位置“{also_to}”（U盘是否已插好？），本次只备份到了本机")
     try:
-        extra = backup_file(made.path, _free(also_to / name))
+        extra = backup_file(made.path, _free(also_to / name), connect=connect)
     except BackupError as exc:
         return BackupResult(made, extra_problem=f"{exc.message}；本次只备份到了本机")
     rotate(also_to, keep)
@@ -101,9 +104,10 @@ def backup_age_days(db_path: Path, today: dt.date | None = None) -> int | None:
 def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:
     """Restore `backup` into the database; returns what was restored and where the safety copy is."""
     safety = _free(backup_folder(db_path) / backup_name(_now(now), "restore"))
-    restored = restore_file(backup, db_path, safety)
+    restored = restore_file(backup, db_path, safety, connect=connector_for(db_path))
     return restored, safety
 
 
-def verify_backup(path: Path) -> Verified:
-    return verify(path)
+def verify_backup(path: Path, db_path: Path | None = None) -> Verified:
+    """Check a backup; one of an encrypted database is read with that database's key."""
+    return verify(path, connect=connector_for(db_path) if db_path is not None else connect_plain)

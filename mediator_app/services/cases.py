@@ -19,7 +19,6 @@ from mediator_app.domain.validation import agreement_field_errors, raise_if, val
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
-from mediator_app.storage.engine import SqliteFile
 from mediator_app.storage.repository import CaseSummary
 
 __all__ = ["CaseSummary"]
@@ -28,8 +27,22 @@ AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Sta
 
 
 def open_database(path: Path) -> Database:
-    """Open (creating and migrating as needed) the SQLite file at `path`."""
-    return Database.open(SqliteFile(path))
+    """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
+    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code."""
+    from mediator_app.services.keys import target_for
+
+    return Database.open(target_for(path))
+
+
+def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]:
+    """A new encrypted database and its key; returns it with the recovery code to show once."""
+    from mediator_app.services.keys import create_key
+    from mediator_app.storage.cipher import SqlcipherFile
+
+    if path.exists():
+        raise UserFacingError(f"“{path}”已经存在。加密只能在新建数据文件时设置")
+    made = create_key(path, passphrase)
+    return Database.open(SqlcipherFile(path, made.key)), made.recovery_code
 
 
 # ---------------------------------------------------------------- committee

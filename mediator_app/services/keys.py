@@ -29,6 +29,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mediator_app.errors import UserFacingError
 
@@ -276,3 +277,30 @@ def set_passphrase(db_path: Path, key: bytes, passphrase: str) -> None:
     assert isinstance(wraps, dict)
     wraps["passphrase"] = _wrap(key, passphrase)
     write_key_file(key_file(db_path), data)
+
+
+# ---------------------------------------------------------------- the one place a file's kind is decided
+
+
+def is_encrypted(db_path: Path) -> bool:
+    """A database is encrypted when its key file is beside it (`init --encrypt` made both)."""
+    return key_file(db_path).exists()
+
+
+def target_for(db_path: Path) -> Any:
+    """The `DatabaseTarget` for a file: `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`."""
+    from mediator_app.storage.cipher import SqlcipherFile
+    from mediator_app.storage.engine import SqliteFile
+
+    if is_encrypted(db_path):
+        return SqlcipherFile(db_path, unlock(db_path))
+    return SqliteFile(db_path)
+
+
+def connector_for(db_path: Path) -> Any:
+    """The DB-API `Connect` for the file and its backups (`storage.backup`): keyed when it is encrypted."""
+    from mediator_app.storage.backup import connect_plain
+
+    if is_encrypted(db_path):
+        return target_for(db_path).connector()
+    return connect_plain

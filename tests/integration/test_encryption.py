@@ -170,3 +170,33 @@ def test_a_plain_database_is_converted_to_an_encrypted_copy(tmp_path: Path) -> N
     reopened = Database.open(SqlcipherFile(encrypted, key))
     assert len(svc.list_cases(reopened)) == 1
     reopened.close()
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_the_command_line_creates_and_uses_an_encrypted_database(
+    tmp_path: Path, run: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = str(tmp_path / "调解.sqlite3")
+    code, _, err = run("--db", db_path, "init", "--committee", "东湖村人民调解委员会", "--short", "东湖", "--encrypt")  # type: ignore[operator]
+    assert code == 2 and "请设置一个口令" in err and not Path(db_path).exists()
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, PASSPHRASE)
+    code, out, _ = run("--db", db_path, "init", "--committee", "东湖村人民调解委员会", "--short", "东湖", "--encrypt")  # type: ignore[operator]
+    assert code == 0 and "恢复码" in out
+    code_line = out.strip().splitlines()[-1].strip()
+    assert keys.unlock(Path(db_path), recovery_code=code_line) == keys.unlock(Path(db_path))
+    assert run("--db", db_path, "demo", "--cases", "4", "--seed", "2")[0] == 0  # type: ignore[operator]
+    assert not is_plain_sqlite(Path(db_path))
+    code, out, _ = run("--db", db_path, "list")  # type: ignore[operator]
+    assert code == 0 and "共 4 件" in out
+    code, out, _ = run("--db", db_path, "backup")  # type: ignore[operator]
+    assert code == 0 and "4 件案件" in out
+    [made] = (tmp_path / "backups").glob("*.sqlite3")
+    assert not is_plain_sqlite(made)
+    assert run("--db", db_path, "verify", str(made))[0] == 0  # type: ignore[operator]
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    before = digest(Path(db_path))
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "不是这个口令不是这个口令")
+    code, _, err = run("--db", db_path, "list")  # type: ignore[operator]
+    assert code == 2 and "口令不正确" in err
+    assert digest(Path(db_path)) == before
