@@ -8,6 +8,7 @@ Validation also normalises values it checks (ID numbers upper-cased, sex and bir
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from mediator_app.domain.ids import id_number_of, phone_of
@@ -27,6 +28,25 @@ from mediator_app.errors import FieldError, ValidationError
 
 MAX_NAME = 100
 MAX_TEXT = 20000
+# What the documents are tested to print (tests/integration/test_entry_limits.py: 100 parties and 100
+# clauses print every form); 1,000 parties or terms were accepted before and made printing fail.
+MAX_PARTIES = 100
+MAX_TERMS = 100
+# Dates a dispute file can hold: nothing registered before 2000, nobody born before 1900, no clause due
+# after 2200 (a year-0001 date from a file was accepted and then broke every deadline computed from it).
+EARLIEST_REGISTRATION = dt.date(2000, 1, 1)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+LATEST_DEADLINE = dt.date(2200, 12, 31)
+# Control characters and the invisible direction marks that can make a printed name read backwards
+# (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F) have no place in a name.
+_HIDDEN = re.compile("[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _name(path: str, value: str, label: str) -> Iterator[FieldError]:
+    """A name: required, at most `MAX_NAME` characters, no control or direction characters."""
+    yield from _required(path, value, label)
+    if _HIDDEN.search(value):
+        yield FieldError(path, f"{label}含有看不见的控制字符，请删除后重新输入")
 
 
 def _required(path: str, value: str, label: str, limit: int = MAX_NAME) -> Iterator[FieldError]:
@@ -76,7 +96,7 @@ def normalise_party(party: Party, today: dt.date) -> None:
 def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
     base = f"parties[{i}]"
     label = "姓名" if party.is_person else "名称"
-    yield from _required(f"{base}.name", party.name, label)
+    yield from _name(f"{base}.name", party.name, label)
     yield from _phone(f"{base}.phone", party.phone)
     yield from _optional(f"{base}.address", party.address, LABELS["parties[].address"], 200)
     if party.is_person:
@@ -100,6 +120,8 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
             yield FieldError(f"{base}.birth_date", "出生日期与身份证号码不符")
     if party.birth_date and party.birth_date > today:
         yield FieldError(f"{base}.birth_date", "出生日期不能晚于今天")
+    elif party.birth_date and party.birth_date < EARLIEST_BIRTH:
+        yield FieldError(f"{base}.birth_date", "出生日期不在合理范围内（应在1900年以后）")
     if needs_guardian(party, today):
         yield FieldError(f"{base}.representatives", f"{party.name}未满十八周岁，须填写法定代理人（监护人）")
 
@@ -128,7 +150,7 @@ def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
 
 
 def _representative_errors(base: str, rep: Representative, today: dt.date) -> Iterator[FieldError]:
-    yield from _required(f"{base}.name", rep.name, f"{rep.kind.value}姓名")
+    yield from _name(f"{base}.name", rep.name, f"{rep.kind.value}姓名")
     yield from check_id(f"{base}.id_number", rep.id_type, rep.id_number, today)
     yield from _phone(f"{base}.phone", rep.phone)
 
@@ -144,8 +166,16 @@ def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldE
     errors += _optional("title", case.title, LABELS["title"], 200)
     if case.registered_on > today:
         errors.append(FieldError("registered_on", "登记日期不能晚于今天"))
+    elif case.registered_on < EARLIEST_REGISTRATION:
+        errors.append(FieldError("registered_on", "登记日期不在合理范围内（应在2000年以后）"))
     if len(case.parties) < 2:
         errors.append(FieldError("parties", "纠纷至少应有两方当事人"))
+    elif len(case.parties) > MAX_PARTIES:
+        errors.append(
+            FieldError(
+                "parties", f"一件纠纷最多登记{MAX_PARTIES}方当事人（现为{len(case.parties)}方）；人数更多的请分案登记"
+            )
+        )
     seqs = [p.seq for p in case.parties]
     if sorted(seqs) != list(range(1, len(seqs) + 1)):
         errors.append(FieldError("parties", "当事人序号应为1、2、3……连续编号"))
@@ -171,6 +201,8 @@ def _term_errors(i: int, term: Term, seqs: set[int], signed_on: dt.date | None) 
         # PML Art. 29(3): the agreement states the time limit of performance; SPC Interp. Art. 358:
         # an unclear agreement is rejected at judicial confirmation.
         yield FieldError(f"{base}.deadline", "请填写履行期限（具体日期），否则协议内容不明确")
+    elif term.deadline > LATEST_DEADLINE or term.deadline < EARLIEST_REGISTRATION:
+        yield FieldError(f"{base}.deadline", "履行期限不在合理范围内，请核对年份")
     elif signed_on and term.deadline < signed_on:
         yield FieldError(f"{base}.deadline", "履行期限不能早于协议签订日期")
     yield from _optional(f"{base}.manner", term.manner, LABELS["agreement.terms[].manner"], 500)
@@ -189,6 +221,10 @@ def agreement_field_errors(case: Case, agreement: Agreement) -> list[FieldError]
     errors += _optional("agreement.breach_clause", agreement.breach_clause, LABELS["agreement.breach_clause"], MAX_TEXT)
     for i, term in enumerate(agreement.terms):
         errors += _term_errors(i, term, seqs, agreement.signed_on)
+    if len(agreement.terms) > MAX_TERMS:
+        errors.append(
+            FieldError("agreement.terms", f"协议最多{MAX_TERMS}项条款（现为{len(agreement.terms)}项），请合并或精简")
+        )
     if [t.seq for t in agreement.terms] != list(range(1, len(agreement.terms) + 1)):
         errors.append(FieldError("agreement.terms", "协议条款序号应为1、2、3……连续编号"))
     return errors
