@@ -20,46 +20,19 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from mediator_app.domain.ids import id_check_char
-from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, Party, PartyKind, PartyRole, Term
+from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, PartyRole, Term
 from mediator_app.domain.money import Money
-from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
+from mediator_app.domain.records import RecordKind, ReturnVisit, TermCheck
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
 from mediator_app.storage.engine import SqliteFile
+from tests.integration.test_procedure_services import _party, _record  # the same village case
 
 D = dt.date
 DAY0 = D(2026, 11, 2)
 MASKED = {"at", "created_at", "updated_at"}  # wall-clock times of the write, different on every run
 Step = tuple[str, Callable[[Database, int], object]]
-
-
-def _party(seq: int, name: str, role: PartyRole) -> Party:
-    first17 = f"36042619800101{seq:03d}"
-    return Party(
-        seq=seq,
-        role=role,
-        kind=PartyKind.PERSON,
-        name=name,
-        id_number=first17 + id_check_char(first17),
-        address="东湖村三组",
-        phone="13800138000",
-    )
-
-
-def _record(kind: RecordKind, day: dt.date) -> StepRecord:
-    return StepRecord(
-        kind=kind,
-        held_at=dt.datetime(day.year, day.month, day.day, 9, 30),
-        place="村调解室",
-        staff="王德明",
-        recorder="赵小红",
-        content="双方陈述事实。",
-        parties_present="张三、李四",
-        result="初步同意赔偿" if kind is RecordKind.SESSION else "",
-        subject="李四" if kind is RecordKind.INVESTIGATION else "",
-    )
 
 
 def _agreement(deadline: dt.date, fen: int) -> Agreement:
