@@ -126,8 +126,8 @@ def _two_party_case(text: str = "") -> Case:
     )
 
 
-def oral_case(db: Database, text: str = "") -> int:
-    cid = _register(db, _two_party_case(text))
+def oral_case(db: Database, text: str = "", case: Case | None = None) -> int:
+    cid = _register(db, case or _two_party_case(text))
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
     proc.record_session(
         db,
@@ -148,8 +148,8 @@ def oral_case(db: Database, text: str = "") -> int:
     return cid
 
 
-def terminated_case(db: Database, text: str = "") -> int:
-    cid = _register(db, _two_party_case(text))
+def terminated_case(db: Database, text: str = "", case: Case | None = None) -> int:
+    cid = _register(db, case or _two_party_case(text))
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
     proc.record_session(
         db,
@@ -165,8 +165,8 @@ def terminated_case(db: Database, text: str = "") -> int:
     return cid
 
 
-def declined_case(db: Database, text: str = "") -> int:
-    case = _two_party_case(text)
+def declined_case(db: Database, text: str = "", case: Case | None = None) -> int:
+    case = case or _two_party_case(text)
     case.source = CaseSource.APPLICATION
     cid = _register(db, case)
     proc.decline(db, cid, text or "该纠纷已由北京市朝阳区人民法院立案受理", today=REGISTERED_ON)

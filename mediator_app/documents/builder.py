@@ -50,6 +50,7 @@ class BuilderBase:
         self.styles = {name: paragraph_style(f"{form.form_id}.{name}", s) for name, s in form.styles.items()}
         margins = form.margins_mm
         self.width = float((form.page_size_mm[0] - margins["left"] - margins["right"]) * mm)
+        self.frame_height = float((form.page_size_mm[1] - margins["top"] - margins["bottom"]) * mm)
 
     def _raise_errors(self) -> None:
         if self.errors:
@@ -89,7 +90,8 @@ class BuilderBase:
             if self.blank:
                 out.append(self.blank_field(name))
             else:
-                out += self.parts(name, underline_values)
+                # A value the case lacks is a line to write on, never its punctuation alone ("联系地址：。").
+                out += self.parts(name, underline_values) or [self.blank_field(name)]
         if rest:
             out.append(Run(rest, self.form_path(path)))
         return out

@@ -127,7 +127,9 @@ FORM_SCHEMA: dict[str, Any] = {
                         numbering={"enum": NUMBERING},
                         intro=_TEXT,
                         blank_lines=_COUNT,
-                        texts=_obj([], deadline=_TEXT, obligee=_TEXT, beneficiary=_TEXT, manner=_TEXT, place=_TEXT),
+                        texts=_obj(
+                            [], deadline=_TEXT, obligee=_TEXT, beneficiary=_TEXT, manner=_TEXT, place=_TEXT, party=_TEXT
+                        ),
                     ),
                     "table": _section(
                         "table",
@@ -146,7 +148,7 @@ FORM_SCHEMA: dict[str, Any] = {
                         columns={"type": "integer", "minimum": 1, "maximum": 3},
                         blank_height_mm=_NON_NEGATIVE,
                         date_text=_TEXT,
-                        keep_with_previous={"type": "boolean"},
+                        keep_with_previous={"type": "boolean"},  # accepted in older files, no longer read
                         parties=_obj(
                             [],
                             roles={"type": "array", "items": {"enum": ROLES}, "minItems": 1},

@@ -4,7 +4,7 @@
 starts with a closing mark such as ，。、；：！？）》」, no line ends with an opening mark such as
 （《「; a sentence mark that does not fit may hang into the right margin, as Word's default
 "允许标点溢出边界" does; figures and Latin words (¥12,000.00, ID numbers) are not split; ——
-and …… stay whole. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a line
+and …… stay whole, and 年 月 日 stay with their number. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a line
 start with "，" (docs/tech-notes.md), and puts stray spaces into the remainder of a paragraph split
 across pages.
 
@@ -47,9 +47,16 @@ def _is_latin(ch: str) -> bool:
     return bool(ch) and ord(ch) < 0x2E80 and not ch.isspace() and ch != "·"
 
 
+# 年 月 日 stay with the number before them, so that no line starts with a date's last 日.
+_NUMERALS = frozenset("〇零一二三四五六七八九十0123456789")
+_DATE_UNITS = frozenset("年月日")
+
+
 def can_break(prev: str, nxt: str) -> bool:
     """May a line end after `prev` when `nxt` follows?"""
     if nxt in NO_LINE_START or prev in NO_LINE_END:
+        return False
+    if prev in _NUMERALS and nxt in _DATE_UNITS:
         return False
     if prev == nxt and prev in _DOUBLED:
         return False

@@ -13,8 +13,17 @@ from reportlab.lib.units import mm
 from mediator_app.documents.builder import BuilderBase
 from mediator_app.documents.forms import Section
 from mediator_app.documents.pieces import BLANK_DATE, Run
-from mediator_app.documents.platypus import KeepTogether, Spacer, Table
+from mediator_app.documents.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from mediator_app.domain.model import Party, PartyRole
+
+MAX_TAKEN = 4  # flowables moved with the signatures at most
+BODY_CHARS = 15  # a paragraph with at least this many characters is text the signatures refer to
+
+
+def _is_body(flowable: Any) -> bool:
+    if isinstance(flowable, Paragraph):
+        return len("".join(flowable.getPlainText().split())) >= BODY_CHARS
+    return isinstance(flowable, Table)
 
 
 class SignatureSections(BuilderBase):
@@ -26,24 +35,68 @@ class SignatureSections(BuilderBase):
         columns = int(s.get("columns", 2))
         rows = self.party_signature_rows(s, columns)
         committee = self.committee_signatures(s, columns)
-        blocks = [*rows, *committee]
-        if not blocks:
+        if not rows and not committee:
             return
-        # The last clause shares a page with the first signatures, and the committee's signatures
-        # with the last party's: a signature page alone could be swapped for another (docs/legal-basis.md §6.2).
-        previous = [story.pop()] if story and s.get("keep_with_previous", True) else []
-        if previous and isinstance(previous[0], KeepTogether):
+        # Signatures stay with the text they sign: a page of signatures alone could be swapped for
+        # another (docs/legal-basis.md §6.2). The last paragraph with text moves to the signatures'
+        # page when they do not fit below it; the committee's part stays with the last party's row.
+        # `keep_with_previous: false` of older form files is not honoured: a receipt's signatures
+        # alone on a page would be the same risk.
+        previous = self.text_before(story)
+        units = [[r] for r in rows[:-1]] + [[rows[-1], *committee]] if rows else [committee]
+        for chunk in self.signature_chunks(previous, units):
+            story.append(KeepTogether(chunk) if len(chunk) > 1 else chunk[0])
+
+    def text_before(self, story: list[Any]) -> list[Any]:
+        """Take from the end of `story` what the signatures must share a page with: back to the last
+        paragraph with real text (not only 此致 or a court's name), at most four flowables."""
+        taken: list[Any] = []
+        while story and len(taken) < MAX_TAKEN and not isinstance(story[-1], PageBreak):
+            item = story.pop()
             # Nested, reportlab would take the inner group for a flowable taller than any page.
-            previous = list(previous[0]._content)
-        if rows and committee:
-            groups = (
-                [[*previous, rows[0]], *[[r] for r in rows[1:-1]], [rows[-1], *committee]]
-                if len(rows) > 1
-                else [[*previous, rows[0], *committee]]
-            )
-        else:
-            groups = [[*previous, blocks[0]], *[[b] for b in blocks[1:]]]
-        story.extend(KeepTogether(g) if len(g) > 1 else g[0] for g in groups)
+            content = list(item._content) if isinstance(item, KeepTogether) else [item]
+            taken[:0] = content
+            if any(_is_body(f) for f in content):
+                break
+        return taken
+
+    def signature_chunks(self, previous: list[Any], units: list[list[Any]]) -> list[list[Any]]:
+        """Pages' worth of signature rows: the first with the text before them; when they fill more
+        than a page, each further page opens with a line naming the document it signs."""
+        limit = self.frame_height - 2
+        chunks: list[list[Any]] = []
+        current, height = list(previous), self.height_of(previous)
+        body = [i for i, f in enumerate(previous) if isinstance(f, Paragraph) and _is_body(f)]
+        if units and height + self.height_of(units[0]) > limit and body and body[-1] > 0:
+            # Too much to move with the first row: from the last paragraph of text on, it moves.
+            chunks += [[f] for f in previous[: body[-1]]]
+            current = previous[body[-1] :]
+            height = self.height_of(current)
+        placed = False
+        for unit in units:
+            size = self.height_of(unit)
+            if placed and height + size > limit:
+                chunks.append(current)
+                current = [self.continued_line()]
+                height = self.height_of(current)
+            current += unit
+            height += size
+            placed = True
+        chunks.append(current)
+        return chunks
+
+    def height_of(self, flowables: Sequence[Any]) -> float:
+        total = 0.0
+        for f in flowables:
+            total += float(f.wrap(self.width, self.frame_height)[1]) + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+    def continued_line(self) -> Any:
+        """（本页为《人民调解协议书》（编号：…）的签名页，接上页）: the text a continued signature page refers to."""
+        number = self.ctx.case.number if self.ctx is not None and self.ctx.case.number else ""
+        ref = f"（编号：{number}）" if number else ""
+        text = f"（本页为《{self.form.name}》{ref}的签名页，接上页）"
+        return self.para([Run(text, "number")], "body" if "body" in self.styles else next(iter(self.styles)))
 
     def signature_cell(self, s: Section, lines: Sequence[tuple[list[Run], list[Run]]]) -> list[Any]:
         """Label, printed name in brackets and a blank to sign in, for each (label, name) pair."""
