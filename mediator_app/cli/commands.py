@@ -5,6 +5,7 @@ that `--version` and `--help` start fast and never touch SQLAlchemy (docs/tech-n
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -424,20 +425,25 @@ def cmd_render_confirmation(args: argparse.Namespace) -> int:
 
     with opened_store(db_path(args)) as store:
         ctx = read_case(store, args.number)
-        assert ctx.case.id is not None
+        case_id = ctx.case.id
+        assert case_id is not None
         court = args.court or ""
         if not court:
             options = printing.court_options(ctx)
+            blocked = [c for c in printing.confirmation_checks(ctx) if c.level == "block"]
+            if (not options or not options[0].name) and blocked:
+                raise printing.ConfirmationBlocked(blocked)
             if not options or not options[0].name:
                 raise UserFacingError(
                     "没有可选的人民法院：请用 --court 写明受理申请的人民法院，"
                     "或先用 mediator-cli init --force --court 设置委员会所在地的法院"
                 )
             court = options[0].name
+        ctx = dataclasses.replace(ctx, court=court)
         for check in printing.confirmation_checks(ctx):
             if check.level == "warn":
                 print(f"提示：{check}", file=sys.stderr)
-        pdf = render(store, printing.PrintJob.package(ctx.case.id, court), ctx)
+        pdf = render(store, printing.PrintJob.package(case_id, court), ctx)
     write_atomic(Path(args.output), pdf)
     print(f"已生成司法确认申请材料：{args.output}（案件 {ctx.case.number}，受理法院：{court}）")
     return 0

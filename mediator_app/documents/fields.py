@@ -200,7 +200,22 @@ _DOCUMENT_FIELDS = [
     _doc("case.dispute_type", "纠纷类型", lambda c: c.case.dispute_type, "dispute_type", 6),
     _doc("case.source", "案件来源", lambda c: c.case.source.value, "source", 6),
     _doc("case.source_choices", "案件来源（勾选）", source_choices, "source", 0),
-    _doc("case.source_ref", "转办或委派编号", lambda c: c.case.source_ref, "source_ref", 10),
+    # A court's referral number is the number the register's 转办编号 asks for too.
+    _doc(
+        "case.source_ref",
+        "转办或委派编号",
+        lambda c: c.case.source_ref or c.case.referral_ref,
+        "source_ref",
+        10,
+    ),
+    _doc("case.referral_court", "委派（委托）法院", lambda c: c.case.referral_court, "referral_court", 10),
+    _doc("case.referral_ref", "法院委派编号", lambda c: c.case.referral_ref, "referral_ref", 10),
+    _doc(
+        "case.referral_deadline",
+        "法院要求办结日期",
+        lambda c: date_text(c, c.case.referral_deadline),
+        "referral_deadline",
+    ),
     _doc("case.facts", "纠纷简要情况", lambda c: c.case.facts, "facts", 14),
     _doc("case.claims", "当事人申请事项", lambda c: c.case.claims, "claims", 14),
     _doc("case.registered_on", "登记日期", lambda c: date_text(c, c.case.registered_on), "registered_on"),
@@ -277,8 +292,9 @@ _DOCUMENT_FIELDS = [
     _doc(
         "state.declined_on",
         "不予受理日期",
-        lambda c: date_text(c, c.event_date("不予受理") or c.today),
-        "state.decline_reason",
+        # The decision's date, never the print date; cases from before it was recorded: the history.
+        lambda c: date_text(c, c.state.declined_on or c.event_date("不予受理")),
+        "state.declined_on",
     ),
     _doc(
         "state.termination_reason",
@@ -290,8 +306,8 @@ _DOCUMENT_FIELDS = [
     _doc(
         "state.terminated_on",
         "终止调解日期",
-        lambda c: date_text(c, c.event_date("终止调解") or c.today),
-        "state.termination_reason",
+        lambda c: date_text(c, c.state.terminated_on or c.event_date("终止调解")),
+        "state.terminated_on",
     ),
     _doc("state.oral_content", "口头协议内容", lambda c: c.state.oral_content, "state.oral_content", 14),
     _doc(

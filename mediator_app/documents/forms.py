@@ -69,6 +69,7 @@ LOCAL_PLACEHOLDERS = {
     "beneficiary": frozenset({"obligee"}),
     "manner": frozenset({"manner"}),
     "place": frozenset({"place"}),
+    "party": frozenset({"role", "name"}),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 

@@ -80,7 +80,9 @@ def session_dates(ctx: DocumentContext) -> list[dt.date]:
 def closing_date(ctx: DocumentContext) -> dt.date | None:
     """When the mediation itself ended: agreement, oral agreement, termination, or the last session."""
     s = ctx.state
-    for day in (s.effective_on, s.oral_reached_on, ctx.event_date("终止调解"), ctx.event_date("不予受理")):
+    terminated = s.terminated_on or ctx.event_date("终止调解")
+    declined = s.declined_on or ctx.event_date("不予受理")
+    for day in (s.effective_on, s.oral_reached_on, terminated, declined):
         if day is not None:
             return day
     dates = session_dates(ctx)

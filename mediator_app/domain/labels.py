@@ -17,6 +17,9 @@ LABELS: dict[str, str] = {
     "dispute_type": "纠纷类型",
     "source": "案件来源",
     "source_ref": "来源编号",
+    "referral_court": "委派（委托）法院",
+    "referral_ref": "法院委派编号",
+    "referral_deadline": "法院要求办结日期",
     "registered_on": "登记日期",
     "accepted_on": "受理日期",
     "status": "办理状态",
@@ -67,7 +70,9 @@ LABELS: dict[str, str] = {
     # what the procedure recorded (printing a document needs it)
     "state.oral_content": "口头协议的内容",
     "state.decline_reason": "不予受理的理由",
+    "state.declined_on": "不予受理日期",
     "state.termination_reason": "终止调解的原因",
+    "state.terminated_on": "终止调解日期",
     "state.parties_signed_on": "各方签署日期",
     "court": "受理司法确认申请的人民法院",
 }

@@ -277,7 +277,12 @@ class Case:
     facts: str  # 纠纷简要情况 / 主要事实
     claims: str = ""  # 当事人申请事项
     title: str = ""  # short name of the dispute, e.g. 张三与李四邻里纠纷
-    source_ref: str = ""  # e.g. the 12345 work-order or court referral number
+    source_ref: str = ""  # e.g. the 12345 work-order number, or the police's or grid's reference
+    # A court's referral (委派/委托调解, PML Art. 18, CPL Art. 205(1)): the court that sent the case, its
+    # reference (e.g. （2026）京0105民诉前调123号) and the date by which it wants the result.
+    referral_court: str = ""
+    referral_ref: str = ""
+    referral_deadline: dt.date | None = None
     accepted_on: dt.date | None = None
     parties: list[Party] = field(default_factory=list)
     agreement: Agreement | None = None

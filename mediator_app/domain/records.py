@@ -84,7 +84,9 @@ class ProcedureState:
     publicity: str = ""  # 公开 / 不公开 (PML Art. 23(3))
     mediation_days: int = 30
     decline_reason: str = ""
+    declined_on: dt.date | None = None  # the decision's date, printed on the 不予受理告知书
     termination_reason: str = ""
+    terminated_on: dt.date | None = None  # the decision's date, printed on the 终止调解通知书
     routes_notified: bool = False
     oral_content: str = ""
     oral_reached_on: dt.date | None = None

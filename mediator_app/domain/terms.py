@@ -25,6 +25,9 @@ DEFAULT_TERM_TEXTS = {
     "beneficiary": "（权利人：{obligee}）",
     "manner": "履行方式：{manner}",
     "place": "履行地点：{place}",
+    # How a party is named: the agreement's own roles; the joint application, where every party
+    # applies (CPL Art. 205), names them all 申请人 ("申请人{name}").
+    "party": "{role}{name}",
 }
 
 
@@ -33,12 +36,13 @@ def clause(text: str) -> str:
     return text.strip().rstrip("。；;，,. ")
 
 
-def party_ref(case: Case, seq: int) -> Parts:
+def party_ref(case: Case, seq: int, template: str = DEFAULT_TERM_TEXTS["party"]) -> Parts:
     """申请人张三, with the name's own path; 第3位当事人 for a number no party has (never printed:
     validation refuses such a term before printing)."""
     for index, party in enumerate(case.parties):
         if party.seq == seq:
-            return [(party.role.value, ""), (party.name, f"parties[{index}].name")]
+            before, _, after = template.replace("{role}", party.role.value).partition("{name}")
+            return [(before, ""), (party.name, f"parties[{index}].name"), (after, "")]
     return [(f"第{seq}位当事人", "")]
 
 
@@ -67,17 +71,17 @@ def term_parts(
     t = {**DEFAULT_TERM_TEXTS, **(texts or {})}
     base = f"agreement.terms[{_index(case, term)}]"
     out: Parts = [(f"{chinese_count(term.seq)}、", "")] if numbered else []
-    out += party_ref(case, term.obligor)
+    out += party_ref(case, term.obligor, t["party"])
     if term.deadline is not None:
         out += _template(t["deadline"], "deadline", (format_date(term.deadline, date_style), f"{base}.deadline"))
     payment = term.amount is not None
     if term.obligee is not None and payment:
-        out += _template(t["obligee"], "obligee", *party_ref(case, term.obligee))
+        out += _template(t["obligee"], "obligee", *party_ref(case, term.obligee, t["party"]))
     out.append((clause(term.action), f"{base}.action"))
     if term.amount is not None:
         out.append((term.amount.legal(), f"{base}.amount"))  # always 大写 and figures (`Money.legal`, GB/T 15835)
     if term.obligee is not None and not payment:
-        out += _template(t["beneficiary"], "obligee", *party_ref(case, term.obligee))
+        out += _template(t["beneficiary"], "obligee", *party_ref(case, term.obligee, t["party"]))
     for key in ("manner", "place"):
         value = str(getattr(term, key)).strip()
         if value:

@@ -153,6 +153,51 @@ def _representative_errors(base: str, rep: Representative, today: dt.date) -> It
     yield from _name(f"{base}.name", rep.name, f"{rep.kind.value}姓名")
     yield from check_id(f"{base}.id_number", rep.id_type, rep.id_number, today)
     yield from _phone(f"{base}.phone", rep.phone)
+    if minor_guardian(rep, today):
+        yield FieldError(f"{base}.id_number", GUARDIAN_MINOR.format(name=rep.name))
+
+
+# A guardian must have full capacity himself (Civil Code Arts. 17-18, 27-28).
+GUARDIAN_MINOR = (
+    "法定代理人{name}未满十八周岁，不具有完全民事行为能力，不能担任监护人（《民法典》第二十七条、第二十八条）"
+)
+
+
+def minor_guardian(rep: Representative, day: dt.date) -> bool:
+    """A statutory agent who was under 18 on `day`, by the birth date in the ID number."""
+    if rep.kind is not RepresentativeKind.GUARDIAN or not rep.id_type.has_checksum or not rep.id_number.strip():
+        return False
+    number = rep.id_value
+    rid = None if number.problem_on(day) else number.resident
+    return rid is not None and rid.age_on(day) < 18
+
+
+def capacity_date(case: Case, today: dt.date) -> dt.date:
+    """The day capacity is judged on: the day the agreement was signed, once it was (capacity is a
+    condition of the act when it is done, Civil Code Art. 143); before that, today."""
+    signed = case.agreement.signed_on if case.agreement is not None else None
+    return signed if signed is not None and signed <= today else today
+
+
+def _capacity_at_signing(case: Case, today: dt.date, known: list[FieldError]) -> Iterator[FieldError]:
+    """Minors and minor guardians on the signing date, beyond those `registration_errors` found today."""
+    day = capacity_date(case, today)
+    if day == today:
+        return
+    on = f"{day.year}年{day.month}月{day.day}日"
+    paths = {e.path for e in known}
+    for i, party in enumerate(case.parties):
+        if needs_guardian(party, day) and f"parties[{i}].representatives" not in paths:
+            yield FieldError(
+                f"parties[{i}].representatives",
+                f"{party.name}在协议签订之日（{on}）未满十八周岁，须填写法定代理人（监护人）（《民法典》第十九条、第二十三条）",
+            )
+        for j, rep in enumerate(party.representatives):
+            path = f"parties[{i}].representatives[{j}].id_number"
+            if minor_guardian(rep, day) and path not in paths:
+                yield FieldError(
+                    path, GUARDIAN_MINOR.format(name=rep.name).replace("未满", f"在协议签订之日（{on}）未满")
+                )
 
 
 def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldError]:
@@ -237,7 +282,9 @@ def printable_agreement_errors(case: Case, today: dt.date | None = None) -> list
     responsibilities; terms with manner and time limit). The law says 可以, but a court rejects an
     unclear agreement (SPC Interp. Art. 358), so all three are required here (docs/legal-basis.md §6.2).
     """
+    today = today or dt.date.today()
     errors = registration_errors(case, today)
+    errors += _capacity_at_signing(case, today, errors)
     agreement = case.agreement
     if agreement is None:
         return [*errors, FieldError("agreement", "尚未填写协议内容")]

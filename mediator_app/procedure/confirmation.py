@@ -78,14 +78,20 @@ def basic_court_for(address: str) -> str | None:
 
 
 def court_options(case: Case, committee: Committee, state: ProcedureState) -> list[CourtOption]:
-    """The courts the joint application may be addressed to, the one already chosen first."""
+    """The courts the joint application may be addressed to, the one already chosen first.
+
+    A court referral offers the referring court only (CPL Art. 205(1)); none when it is not recorded
+    (`court_checks` then blocks with the fix). Court names are data: the committee's setting, the
+    referral as registered, the parties' addresses; no court is named in code.
+    """
     if case.source is CaseSource.COURT:
-        name = state.confirmation_court or committee.court
-        ref = f"（{case.source_ref}）" if case.source_ref else ""
+        if not case.referral_court.strip():
+            return []
+        ref = f"（{case.referral_ref}）" if case.referral_ref else ""
         return [
             CourtOption(
-                name,
-                f"本案由人民法院委派调解{ref}，应当向委派的人民法院申请（{CPL_205}第一项）",
+                case.referral_court.strip(),
+                f"本案由该人民法院委派（委托）调解{ref}，应当向该人民法院申请（{CPL_205}第一项）",
                 "inviting",
                 required=True,
             )
@@ -93,6 +99,14 @@ def court_options(case: Case, committee: Committee, state: ProcedureState) -> li
     options: list[CourtOption] = []
     if state.confirmation_court:
         options.append(CourtOption(state.confirmation_court, "已选定的人民法院", "chosen"))
+    options += _connected_courts(case, committee)
+    return _merged(options)
+
+
+def _connected_courts(case: Case, committee: Committee) -> list[CourtOption]:
+    """The basic courts with a connection the program can see (CPL Art. 205(2)): the committee's, each
+    party's domicile court inferred from the address. The subject matter's place is not recorded."""
+    options: list[CourtOption] = []
     if committee.court:
         options.append(
             CourtOption(committee.court, f"人民调解委员会所在地的基层人民法院（{CPL_205}第二项）", "committee")
@@ -109,7 +123,67 @@ def court_options(case: Case, committee: Committee, state: ProcedureState) -> li
                     inferred=True,
                 )
             )
-    return _merged(options)
+    return options
+
+
+def _court_key(name: str) -> str:
+    """The basic court a name stands for: no spaces, and a people's tribunal (人民法庭) counts as part of
+    its basic court (阳新县人民法院青山人民法庭 -> 阳新县人民法院)."""
+    key = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+    head, found, _tribunal = key.partition("人民法院")
+    return head + found if found else key
+
+
+def same_court(a: str, b: str) -> bool:
+    """Whether two names denote the same court, one perhaps written without its province or city
+    (湖北省阳新县人民法院 and 阳新县人民法院); a name is data typed by people, not a code."""
+    x, y = _court_key(a), _court_key(b)
+    return bool(x and y) and (x == y or x.endswith(y) or y.endswith(x))
+
+
+def court_checks(case: Case, committee: Committee, court: str) -> list[Check]:
+    """Whether `court` (the one the package is addressed to; "" before one is chosen) may receive the
+    joint application (CPL Art. 205).
+
+    A court referral must go back to the referring court: not recorded, or another court chosen,
+    blocks (Art. 205(1) says the application "shall" go there, and the program knows that court).
+    Otherwise a court with no connection the program can see warns and does not block: the subject
+    matter's place and an intermediate court's jurisdiction (Art. 205(2)) are not recorded, and a
+    domicile court is only inferred from an address.
+    """
+    if case.source is CaseSource.COURT:
+        referral = case.referral_court.strip()
+        if not referral:
+            return [
+                Check(
+                    BLOCK,
+                    "本案来源为人民法院委派（委托）调解，但未登记委派的人民法院：请在“修改案件信息”中填写"
+                    "委派（委托）法院和法院委派编号，申请应当向该法院提出",
+                    f"{CPL_205}第一项",
+                )
+            ]
+        if court.strip() and not same_court(court, referral):
+            return [
+                Check(
+                    BLOCK,
+                    f"本案由{referral}委派（委托）调解，司法确认申请应当向{referral}提出，不能向{court.strip()}提出",
+                    f"{CPL_205}第一项",
+                )
+            ]
+        return []
+    if not court.strip():
+        return []
+    if any(same_court(court, o.name) for o in _connected_courts(case, committee)):
+        return []
+    return [
+        Check(
+            WARN,
+            f"{court.strip()}不是调解委员会所在地的法院，也不是从当事人住址推断出的住所地法院；"
+            "请核对该法院是否为标的物所在地的基层人民法院（或依法管辖的中级人民法院），"
+            "否则请改选上面列出的法院",
+            f"{CPL_205}第二项",
+        )
+    ]
 
 
 def _merged(options: list[CourtOption]) -> list[CourtOption]:
@@ -192,11 +266,14 @@ def _paper_checks(case: Case, today: dt.date) -> list[Check]:
     return checks
 
 
-def confirmation_checks(case: Case, state: ProcedureState, facts: CaseFacts) -> list[Check]:
+def confirmation_checks(
+    case: Case, state: ProcedureState, facts: CaseFacts, committee: Committee | None = None, court: str = ""
+) -> list[Check]:
     """Everything that blocks the joint application or that the applicants should know, each citing its rule.
 
     `facts` are built by the caller (services.procedure.build_facts) with the applicants it intends to
-    list; a case already at the court is checked as of the day it applied.
+    list; a case already at the court is checked as of the day it applied. With `committee`, the
+    court the package is addressed to (`court`, "" before one is chosen) is checked too.
     """
     stage = Stage(state.stage)
     if stage in FILED_STAGES:
@@ -212,6 +289,8 @@ def confirmation_checks(case: Case, state: ProcedureState, facts: CaseFacts) -> 
     checks += [_warning_check(w) for w in decision.warnings if not (late and "即将届满" in w)]
     checks += _paper_checks(case, facts.today)
     checks += _term_checks(facts.term_findings)
+    if committee is not None:
+        checks += court_checks(case, committee, court)
     return list(dict.fromkeys(checks))
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.stages import Event, Stage
 from mediator_app.domain.term_check import TermFinding
 from mediator_app.procedure.calendar import HolidayCalendar, Period, period
@@ -256,7 +257,7 @@ def _within_window(f: CaseFacts) -> Refusal | None:
     window = confirmation_window(f)
     if window is not None and f.today > window.end:
         return Refusal(
-            f"协议自生效之日起三十日内才能申请司法确认，期限已于{window.end:%Y年%m月%d日}届满",
+            f"协议自生效之日起三十日内才能申请司法确认，期限已于{arabic_date(window.end)}届满",
             f"{PML}第三十三条、《民事诉讼法》第二百零五条",
             "today",
         )
@@ -306,8 +307,16 @@ def _warnings(event: Event, f: CaseFacts) -> tuple[str, ...]:
             "协议内容涉及物权或知识产权确权，人民法院不予受理司法确认申请（最高法《民事诉讼法》解释第三百五十五条）"
         )
     window = confirmation_window(f)
-    if window is not None and (f.today - window.start).days >= CONFIRMATION_WARN_FROM_DAY:
-        out.append(f"司法确认期限即将届满（{window.plain_end:%Y年%m月%d日}），请尽快共同向人民法院申请")
+    if window is not None and f.today <= window.end and (f.today - window.start).days >= CONFIRMATION_WARN_FROM_DAY:
+        # Past the plain 30th day only the holiday extension (Civil Code Art. 203) is left: name that day,
+        # not one already gone (docs/legal-basis.md §4.4).
+        if f.today > window.plain_end:
+            out.append(
+                f"司法确认期限的第三十日（{arabic_date(window.plain_end)}）已过，因节假日顺延至"
+                f"{arabic_date(window.end)}，人民法院是否顺延不确定，请立即共同向人民法院申请"
+            )
+        else:
+            out.append(f"司法确认期限即将届满（{arabic_date(window.plain_end)}），请尽快共同向人民法院申请")
     return tuple(out)
 
 

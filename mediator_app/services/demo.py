@@ -71,6 +71,7 @@ def procedure_state(case: Case) -> ProcedureState:
     if stage in (S.REGISTERED, S.DECLINED):
         if stage is S.DECLINED:
             state.decline_reason, state.handled_elsewhere = "该纠纷已由人民法院受理（《人民调解法》第十八条）", True
+            state.declined_on = case.registered_on
         return state
     state.rights_notified_on = case.accepted_on
     if stage in (S.ACCEPTED, S.INVESTIGATING):
@@ -82,6 +83,7 @@ def procedure_state(case: Case) -> ProcedureState:
         state.oral_reached_on = min(start + dt.timedelta(days=3), LAST_DAY)
     if stage is S.TERMINATED or (stage is S.ARCHIVED and case.agreement is None):
         state.termination_reason, state.routes_notified = "双方分歧较大，经多次调解未能达成协议", True
+        state.terminated_on = min(start + dt.timedelta(days=20), LAST_DAY)
     if case.agreement is not None and case.agreement.signed_on is not None:
         signed = case.agreement.signed_on
         state.parties_signed_on = state.mediator_signed_on = state.sealed_on = signed

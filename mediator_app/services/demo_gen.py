@@ -114,6 +114,8 @@ class _Gen(PeopleGen):
         respondents = [p.name for p in parties if p.role is PartyRole.RESPONDENT]
         title = f"{_names(applicants)}与{_names(respondents)}{dispute_type}"
         accepted = registered_on + dt.timedelta(days=rng.choice((0, 0, 1, 2, 3)))
+        ref = self.source_ref(source, registered_on)
+        court = source is CaseSource.COURT  # a court referral: the referring court and its number (CPL Art. 205(1))
         return Case(
             dispute_type=dispute_type,
             source=source,
@@ -121,7 +123,10 @@ class _Gen(PeopleGen):
             facts=facts,
             claims=claims,
             title=title,
-            source_ref=self.source_ref(source, registered_on),
+            source_ref="" if court else ref,
+            referral_court=DEMO_COMMITTEE.court if court else "",
+            referral_ref=ref if court else "",
+            referral_deadline=registered_on + dt.timedelta(days=30) if court else None,
             accepted_on=min(accepted, LAST_DAY),
             parties=parties,
             mediators=list(mediators),

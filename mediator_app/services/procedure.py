@@ -190,8 +190,10 @@ def accept(
 
 
 def decline(db: Database, case_id: int, reason: str, today: dt.date | None = None, actor: str = "") -> Decision:
+    day = today or dt.date.today()
+
     def change(s: ProcedureState) -> None:
-        s.decline_reason = reason.strip()
+        s.decline_reason, s.declined_on = reason.strip(), day
 
     return _run(db, case_id, _Step(E.DECLINE, change, note=reason.strip()), today, actor)
 
@@ -238,8 +240,10 @@ def conclude_oral(
 def terminate(
     db: Database, case_id: int, reason: str, routes_notified: bool, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
+    day = today or dt.date.today()
+
     def change(s: ProcedureState) -> None:
-        s.termination_reason, s.routes_notified = reason.strip(), routes_notified
+        s.termination_reason, s.routes_notified, s.terminated_on = reason.strip(), routes_notified, day
 
     return _run(db, case_id, _Step(E.TERMINATE, change, note=reason.strip()), today, actor)
 

@@ -18,7 +18,7 @@ from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
 from mediator_app.domain.stages import STEPS, Event, Stage, step_index
 from mediator_app.domain.term_check import Ground, check_agreement, grounds
-from mediator_app.domain.validation import needs_guardian, printable_agreement_errors
+from mediator_app.domain.validation import capacity_date, needs_guardian, printable_agreement_errors
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
@@ -103,7 +103,7 @@ def build_facts(
         rights_notified=state.rights_notified_on is not None,
         escalation_risk=state.escalation_risk,
         risk_reported_on=state.risk_reported_on,
-        parties_without_guardian=tuple(p.name for p in case.parties if needs_guardian(p, today)),
+        parties_without_guardian=tuple(p.name for p in case.parties if needs_guardian(p, capacity_date(case, today))),
         mediator_choice_recorded=bool(state.mediator_choice.strip()),
         publicity_choice_recorded=state.publicity in ("公开", "不公开"),
         decline_reason=state.decline_reason,

@@ -71,6 +71,9 @@ class CaseRow(SQLModel, table=True):
     dispute_type: str = Field(max_length=40)  # indexed by ix_case_list_type
     source: str = Field(max_length=40)
     source_ref: str = Field(default="", max_length=100)
+    referral_court: str = Field(default="", max_length=100)
+    referral_ref: str = Field(default="", max_length=100)
+    referral_deadline: dt.date | None = None
     registered_on: dt.date  # indexed by ix_case_list_date
     accepted_on: dt.date | None = None
     facts: str
@@ -195,7 +198,9 @@ class ProcedureRow(SQLModel, table=True):
     publicity: str = Field(default="", max_length=10)
     mediation_days: int = 30
     decline_reason: str = ""
+    declined_on: dt.date | None = None
     termination_reason: str = ""
+    terminated_on: dt.date | None = None
     routes_notified: bool = False
     oral_content: str = ""
     oral_reached_on: dt.date | None = None

@@ -67,13 +67,16 @@ def test_basic_court_is_inferred_from_the_county_in_an_address(address: str, cou
 
 def test_court_invited_mediation_goes_back_to_that_court() -> None:
     case = make_case()
-    case.source, case.source_ref = CaseSource.COURT, "（2026）京0105民诉前调88号"
-    options = court_options(case, make_committee(), ProcedureState())
-    assert [(o.name, o.kind, o.required) for o in options] == [("北京市朝阳区人民法院", "inviting", True)]
+    case.source = CaseSource.COURT
+    case.referral_court, case.referral_ref = "北京市东城区人民法院", "（2026）京0101民诉前调88号"
+    options = court_options(case, make_committee(), ProcedureState(confirmation_court="北京市第三中级人民法院"))
+    assert [(o.name, o.kind, o.required) for o in options] == [("北京市东城区人民法院", "inviting", True)]
     assert "委派" in options[0].basis and "第二百零五条第一项" in options[0].basis
-    case.source_ref = ""
-    chosen = court_options(case, make_committee(), ProcedureState(confirmation_court="北京市第三中级人民法院"))
-    assert chosen[0].name == "北京市第三中级人民法院" and "（）" not in chosen[0].basis
+    assert "（2026）京0101民诉前调88号" in options[0].basis
+    case.referral_ref = ""
+    assert "（）" not in court_options(case, make_committee(), ProcedureState())[0].basis
+    case.referral_court = ""  # not recorded: no court is offered; the check says what to fill in
+    assert court_options(case, make_committee(), ProcedureState()) == []
 
 
 def test_other_mediations_offer_the_committee_and_the_parties_courts() -> None:

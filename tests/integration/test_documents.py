@@ -86,10 +86,16 @@ def _section_items(form: Form, ctx: DocumentContext) -> list[Item | None]:
 def _expected_texts(form: Form, ctx: DocumentContext, item: Item | None) -> list[str]:
     """What the definition says the document prints, from the fixture's values (not hard-coded)."""
     out = [s.get("text", form.name) for s in form.sections if s.type == "title"]
+    # A section printed only `when` its field has a value; a terms list in the list's own wording.
+    shown = [s for s in form.sections if not s.get("when") or joined(field_parts(s.get("when"), ctx, item)).strip()]
+    term_lists = [s for s in shown if s.type == "list" and s.get("source") == "terms"]
     for key in form.field_keys():
-        out += joined(field_parts(key, ctx, item)).splitlines()
-    for section in form.sections:
+        if not (key == "agreement.terms" and term_lists):
+            out += joined(field_parts(key, ctx, item)).splitlines()
+    for section in shown:
         out += _section_texts(section, ctx)
+    for section in term_lists:
+        out += [fields.term_sentence(ctx, t, section.get("texts", {})) for t in fields.terms(ctx)]
     return [t for t in out if t.strip()]
 
 

@@ -151,9 +151,15 @@ def test_confirmation_window_uses_holiday_extension() -> None:
     cal = HolidayCalendar.from_data({"years": {"2026": {"rest": [["2026-02-15", "2026-02-23"]], "work": []}}})
     effective = dt.date(2026, 1, 20)  # plain last day 2026-02-19 falls in the Spring Festival
     facts = dataclasses.replace(GOOD, effective_on=effective, calendar=cal, today=dt.date(2026, 2, 24))
-    assert decide(S.VISITED, E.APPLY_CONFIRMATION, facts).allowed
+    extended = decide(S.VISITED, E.APPLY_CONFIRMATION, facts)
+    assert extended.allowed
+    # Past the plain 30th day the warning names the extended last day, not the day already gone.
+    assert [w for w in extended.warnings if "顺延至2026年2月24日" in w and "2026年2月19日" in w]
+    assert not any("即将届满（2026年2月19日）" in w for w in extended.warnings)
     late = dataclasses.replace(facts, today=dt.date(2026, 2, 25))
-    assert "2026年02月24日" in decide(S.VISITED, E.APPLY_CONFIRMATION, late).reason
+    late_decision = decide(S.VISITED, E.APPLY_CONFIRMATION, late)
+    assert "2026年2月24日" in late_decision.reason  # one date style in messages: no leading zeros
+    assert late_decision.warnings == ()
 
 
 @pytest.mark.parametrize(("age_days", "warned"), [(24, False), (25, True), (30, True)])

@@ -51,7 +51,7 @@ def confirmation_checks(ctx: DocumentContext, applicants: Sequence[int] | None =
     seqs = set(applicants) if applicants is not None else {p.seq for p in case.parties}
     missing = tuple(p.name for p in case.parties if p.seq not in seqs)
     facts = build_facts(case, ctx.state, len(ctx.visits), ctx.today, holiday_calendar(), applicants_missing=missing)
-    return checks(case, ctx.state, facts)
+    return checks(case, ctx.state, facts, ctx.committee, ctx.court)
 
 
 def raise_if_blocked(ctx: DocumentContext, applicants: Sequence[int] | None) -> None:

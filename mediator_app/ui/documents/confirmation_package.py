@@ -115,6 +115,7 @@ class ConfirmationPackageDialog(QDialog):
         self.checks: list[Check] = []
         self.busy = False
         self._checks_loaded = False
+        self._checked_court = ""  # the court the shown checks were asked for
         self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("司法确认申请材料 — {number}").format(number=case.number))
 
@@ -139,6 +140,8 @@ class ConfirmationPackageDialog(QDialog):
         self.court.setPlaceholderText(self.tr("例如：北京市朝阳区人民法院"))
         self.court.textEdited.connect(self._court_typed)
         self.court.textChanged.connect(self._update_generate)
+        # The court's own check (CPL Art. 205) is asked again once a name is typed or chosen.
+        self.court.editingFinished.connect(self._court_settled)
         court_row = QHBoxLayout()
         court_row.addWidget(QLabel(self.tr("受理申请的人民法院：")))
         court_row.addWidget(self.court, 1)
@@ -260,7 +263,10 @@ class ConfirmationPackageDialog(QDialog):
 
     def recheck(self) -> None:
         """Run the checks again for the applicants ticked now (nothing is written)."""
-        job = functools.partial(jobs.confirmation_checks, self.db, self.case_id, self.clock.today(), self.applicants())
+        court = self.court.text().strip()
+        job = functools.partial(
+            jobs.confirmation_checks, self.db, self.case_id, self.clock.today(), self.applicants(), court
+        )
         self._set_busy(True, self.tr("正在检查，请稍候…"))
         run_db(job, owner=self).on_success(self.show_checks).on_error(self._failed)
 
@@ -307,6 +313,12 @@ class ConfirmationPackageDialog(QDialog):
             self.court.setFocus()
         elif 0 <= button_id < len(self.options):
             self.court.setText(self.options[button_id].name)
+            self._court_settled()
+
+    def _court_settled(self) -> None:
+        if self.court.text().strip() != self._checked_court:
+            self._checked_court = self.court.text().strip()
+            self.recheck()
 
     def _court_typed(self, text: str) -> None:
         match = next((n for n, o in enumerate(self.options) if o.name == text.strip()), None)

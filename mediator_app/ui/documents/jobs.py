@@ -62,8 +62,11 @@ def court_options(db: Database, case_id: int) -> list[CourtOption]:
     return printing.court_options(printing.read(printing.DatabaseStore(db), case_id))
 
 
-def confirmation_checks(db: Database, case_id: int, today: dt.date, applicants: Sequence[int]) -> list[Check]:
+def confirmation_checks(
+    db: Database, case_id: int, today: dt.date, applicants: Sequence[int], court: str = ""
+) -> list[Check]:
+    """The checks as of `today` for these applicants and the court chosen so far (CPL Art. 205)."""
     from mediator_app.services import printing
 
-    ctx = printing.read(printing.DatabaseStore(db), case_id, today=today)
+    ctx = printing.read(printing.DatabaseStore(db), case_id, today=today, court=court)
     return printing.confirmation_checks(ctx, applicants)

@@ -38,7 +38,7 @@ from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
-from mediator_app.ui.widgets import DateEdit, FieldBox, TextArea, fit_to_screen, label
+from mediator_app.ui.widgets import DateEdit, FieldBox, OptionalDateEdit, TextArea, fit_to_screen, label
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -111,7 +111,11 @@ class RegisterDialog(EditDialog):
         self.source = QComboBox()
         for source in CaseSource:
             self.source.addItem(source.value, source)
-        self.source_ref = QLineEdit(placeholderText=self.tr("如12345工单号、法院委派编号，可不填"))
+        self.source_ref = QLineEdit(placeholderText=self.tr("如12345工单号、公安移送编号，可不填"))
+        # A court's referral (CPL Art. 205(1)): the confirmation application goes back to this court.
+        self.referral_court = QLineEdit(placeholderText=self.tr("如北京市朝阳区人民法院"))
+        self.referral_ref = QLineEdit(placeholderText=self.tr("如（2026）京0105民诉前调123号"))
+        self.referral_deadline = OptionalDateEdit()
         self.registered_on = DateEdit()
         self.registered_on.setMaximumDate(QDate.currentDate())
         self.mediators = QLineEdit(placeholderText=self.tr("多人用顿号“、”隔开"))
@@ -124,13 +128,19 @@ class RegisterDialog(EditDialog):
             (left, "dispute_type", self.dispute_type),
             (left, "source", self.source),
             (left, "source_ref", self.source_ref),
+            (left, "referral_court", self.referral_court),
+            (left, "referral_ref", self.referral_ref),
             (right, "registered_on", self.registered_on),
             (right, "mediators", self.mediators),
             (right, "recorder", self.recorder),
+            (right, "referral_deadline", self.referral_deadline),
             (wide, "facts", self.facts),
             (wide, "claims", self.claims),
         ):
             self.add_field(form, key, widget)
+        self._referral_rows = [(left, "referral_court"), (left, "referral_ref"), (right, "referral_deadline")]
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self._source_changed()
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(24)
@@ -139,6 +149,15 @@ class RegisterDialog(EditDialog):
         section.addLayout(columns)
         section.addLayout(wide)
         return section
+
+    def is_court_referral(self) -> bool:
+        return bool(self.source.currentData() == CaseSource.COURT)
+
+    def _source_changed(self) -> None:
+        """The referring court's rows are shown only for a court referral (委派/委托调解)."""
+        shown = self.is_court_referral()
+        for form, key in self._referral_rows:
+            form.setRowVisible(self.field_errors.box(key), shown)
 
     def _build_party_section(self) -> QHBoxLayout:
         self.party_table = PartyTable()
@@ -182,6 +201,9 @@ class RegisterDialog(EditDialog):
         self.dispute_type.setCurrentIndex(self.dispute_type.findText(case.dispute_type))
         self.source.setCurrentIndex(self.source.findData(case.source))
         self.source_ref.setText(case.source_ref)
+        self.referral_court.setText(case.referral_court)
+        self.referral_ref.setText(case.referral_ref)
+        self.referral_deadline.set_value(case.referral_deadline)
         self.registered_on.set_value(case.registered_on)
         self.mediators.setText("、".join(case.mediators))
         self.recorder.setText(case.recorder)
@@ -286,10 +308,15 @@ class RegisterDialog(EditDialog):
         parties = [dataclasses.replace(p, seq=n) for n, p in enumerate(copy.deepcopy(self._parties), start=1)]
         mediators = [m for m in _NAME_SEPARATORS.split(self.mediators.text()) if m]
         base = self.original
+        referral = self.is_court_referral()
         case = Case(
             dispute_type=self.dispute_type.currentText() if self.dispute_type.currentIndex() >= 0 else "",
             source=CaseSource(self.source.currentData()),
             source_ref=self.source_ref.text().strip(),
+            # Kept only for a court referral: another source has no referring court to send it back to.
+            referral_court=self.referral_court.text().strip() if referral else "",
+            referral_ref=self.referral_ref.text().strip() if referral else "",
+            referral_deadline=self.referral_deadline.value() if referral else None,
             registered_on=self.registered_on.value(),
             facts=self.facts.text().strip(),
             claims=self.claims.text().strip(),
