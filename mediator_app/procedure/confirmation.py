@@ -1,7 +1,7 @@
 """Judicial confirmation (司法确认): which court, and whether the application can go now. Pure.
 
 Court (CPL Art. 205): a mediation the court itself invited (court referral, source 12368/法院委派)
-goes back to that court; otherwise the basic-level court of a party's domicile, of the subject
+goes back to that court, the one recorded at registration (`Case.referral_court`); otherwise the basic-level court of a party's domicile, of the subject
 matter's location or of the mediation organisation's location, chosen by the parties; an
 intermediate court where the dispute falls under its jurisdiction. The program has no court
 directory: the committee's own court is a setting, and a party's basic court is inferred from the

@@ -404,7 +404,7 @@ class ConfirmationPackageDialog(QDialog):
 
 
 def _case_fixable(check: Check) -> bool:
-    """A missing ID number, address, guardian…: fixed in 修改案件信息."""
+    """A missing ID number, address, guardian, referring court…: fixed in 修改案件信息."""
     from mediator_app.procedure.confirmation import AGENT_RULE, GUARDIAN_RULE, IDENTITY_RULE
 
-    return check.rule in (IDENTITY_RULE, GUARDIAN_RULE, AGENT_RULE)
+    return check.rule in (IDENTITY_RULE, GUARDIAN_RULE, AGENT_RULE) or "修改案件信息" in check.message
