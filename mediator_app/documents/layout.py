@@ -74,9 +74,19 @@ def choose_break(chars: Sequence[str], start: int, overflow: int) -> int:
     if chars[overflow] in HANGING and (overflow + 1 >= n or chars[overflow + 1] not in NO_LINE_START):
         return overflow + 1
     for at in range(overflow, start, -1):
-        if can_break(chars[at - 1], chars[at]):
+        if can_break(chars[at - 1], chars[at]) and not _inside_date_number(chars, at):
             return at
     return overflow
+
+
+def _inside_date_number(chars: Sequence[str], at: int) -> bool:
+    """Is `at` between two numerals of a date's number (二〇|二六年, 二十|二日)? A date reads as one word."""
+    if chars[at - 1] not in _NUMERALS or chars[at] not in _NUMERALS:
+        return False
+    end = at
+    while end < len(chars) and chars[end] in _NUMERALS:
+        end += 1
+    return end < len(chars) and chars[end] in _DATE_UNITS
 
 
 def break_lines(widths: Sequence[float], chars: Sequence[str], max_widths: Sequence[float]) -> list[int]:

@@ -16,13 +16,16 @@ from mediator_app.documents.pieces import BLANK_DATE, Run
 from mediator_app.documents.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from mediator_app.domain.model import Party, PartyRole
 
-MAX_TAKEN = 4  # flowables moved with the signatures at most
-BODY_CHARS = 15  # a paragraph with at least this many characters is text the signatures refer to
+MAX_TAKEN = 5  # flowables moved with the signatures at most
+BODY_CHARS = 8
+SENTENCE_END = tuple("。！？；…")
 
 
 def _is_body(flowable: Any) -> bool:
+    """Text the signatures refer to: a sentence (not 此致, a court's or the committee's name), or a table."""
     if isinstance(flowable, Paragraph):
-        return len("".join(flowable.getPlainText().split())) >= BODY_CHARS
+        text = "".join(flowable.getPlainText().split())
+        return len(text) >= BODY_CHARS and text.endswith(SENTENCE_END)
     return isinstance(flowable, Table)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from mediator_app.domain.model import CaseSource
 from mediator_app.services import cases as svc
@@ -72,7 +73,7 @@ def test_only_the_referring_court_is_offered_and_another_is_refused(qtbot: Any, 
     assert dialog.court.text() == REFERRING and not dialog.other_court.isVisibleTo(dialog)
     assert not [t for t in dialog.check_texts() if t.startswith("不能提交")]
     dialog.court.setText("北京市朝阳区人民法院")
-    dialog.court.editingFinished.emit()
+    dialog.court.returnPressed.emit()
     wait_for_tasks(qtbot)
     blocks = [t for t in dialog.check_texts() if t.startswith("不能提交")]
     assert blocks and "《民事诉讼法》第二百零五条第一项" in blocks[0] and REFERRING in blocks[0]
@@ -81,8 +82,11 @@ def test_only_the_referring_court_is_offered_and_another_is_refused(qtbot: Any, 
 
 def test_an_unconnected_court_is_warned_of(qtbot: Any, committee_db: Database) -> None:
     dialog = _package_dialog(qtbot, committee_db, docfixtures.agreement_case(committee_db, confirm=False))
+    dialog.acknowledged.setChecked(True)
     dialog.court.setText("北京市海淀区人民法院")
-    dialog.court.editingFinished.emit()
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)  # checked before generating
     wait_for_tasks(qtbot)
     warned = [t for t in dialog.check_texts() if "北京市海淀区人民法院不是" in t]
     assert warned and warned[0].startswith("请注意") and "第二百零五条第二项" in warned[0]
+    # A new warning is acknowledged again before anything is generated.
+    assert not dialog.acknowledged.isChecked() and not dialog.generate_button.isEnabled()

@@ -454,13 +454,27 @@ def test_a_good_case_generates_the_package_after_the_warnings_are_acknowledged(
 
 def test_a_court_invited_mediation_offers_only_that_court(qtbot: Any, committee_db: Database) -> None:
     case = make_case(3)
-    case.source, case.source_ref = CaseSource.COURT, "（2026）京0105民诉前调88号"
+    case.source, case.referral_court = CaseSource.COURT, "北京市东城区人民法院"
+    case.referral_ref = "（2026）京0101民诉前调88号"
     case_id = docfixtures.agreement_case(committee_db, case, confirm=False)
     window = open_window(qtbot, committee_db, Clock(ON_TIME))
     show_case(qtbot, window, case_id)
     dialog = confirmation_dialog(qtbot, window)
     assert len(dialog.options) == 1 and dialog.options[0].required
-    assert dialog.other_court.isHidden() and dialog.court.text() == "北京市朝阳区人民法院"
+    assert dialog.other_court.isHidden() and dialog.court.text() == "北京市东城区人民法院"
+
+
+def test_a_court_referral_without_its_court_points_to_the_case_form(qtbot: Any, committee_db: Database) -> None:
+    case = make_case(3)
+    case.source = CaseSource.COURT  # registered before the referring court could be recorded
+    case_id = docfixtures.agreement_case(committee_db, case, confirm=False)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = confirmation_dialog(qtbot, window)
+    assert dialog.options == []
+    blocks = [t for t in dialog.check_texts() if t.startswith("不能提交：")]
+    assert blocks and "委派（委托）法院" in blocks[0] and "第二百零五条第一项" in blocks[0]
+    assert dialog.fix_case_button.isVisibleTo(dialog) and not dialog.generate_button.isEnabled()
 
 
 # ---------------------------------------------------------------- saving

@@ -90,7 +90,8 @@ def check_signature_pages(pdf: bytes, names: list[str]) -> None:
         signatures = [line for line in lines if SIGNATURE_LINE.search(line) and len(line) < 40]
         text = "".join(line for line in lines if not _is_signature_furniture(line))
         if signatures:
-            assert len(text) >= 10, f"page {number} holds signatures without text: {lines}"
+            # A sentence of the document (not only 此致 and an addressee), or the continued page's reference.
+            assert "。" in text or "接上页" in "".join(lines), f"page {number} holds signatures without text: {lines}"
     for name in names:
         found = [(n, i) for n, lines in enumerate(pages) for i, line in enumerate(lines) if line == f"（{name}）"]
         for n, i in found:

@@ -95,9 +95,12 @@ def test_the_decline_notice_carries_the_decision_date_not_the_print_date(context
 def test_no_line_starts_with_a_dates_last_day_character() -> None:
     chars = list("调解日期：二〇二五年九月十九日至二〇二五年十月三十一日")
     widths = [1.0] * len(chars)
+    numerals = "〇一二三四五六七八九十"
     for width in range(8, len(chars)):
         starts = break_lines(widths, chars, [float(width)])
         assert all(chars[s] not in "年月日" for s in starts[1:]), width
+        # Nor inside a date's number (二十|二日): a date breaks only after its 年 or 月, or at 至.
+        assert not [s for s in starts[1:] if chars[s - 1] in numerals and chars[s] in numerals], width
 
 
 def test_the_dossier_cover_keeps_its_dates_whole(contexts: dict[str, DocumentContext]) -> None:

@@ -116,6 +116,7 @@ class ConfirmationPackageDialog(QDialog):
         self.busy = False
         self._checks_loaded = False
         self._checked_court = ""  # the court the shown checks were asked for
+        self._generate_when_checked = False
         self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("司法确认申请材料 — {number}").format(number=case.number))
 
@@ -140,8 +141,10 @@ class ConfirmationPackageDialog(QDialog):
         self.court.setPlaceholderText(self.tr("例如：北京市朝阳区人民法院"))
         self.court.textEdited.connect(self._court_typed)
         self.court.textChanged.connect(self._update_generate)
-        # The court's own check (CPL Art. 205) is asked again once a name is typed or chosen.
-        self.court.editingFinished.connect(self._court_settled)
+        # The court's own check (CPL Art. 205) is asked again once a name is chosen, typed and
+        # confirmed with Enter, or before generating (not on leaving the field: that would swallow
+        # the click on 生成申请材料 that took the focus).
+        self.court.returnPressed.connect(self._court_settled)
         court_row = QHBoxLayout()
         court_row.addWidget(QLabel(self.tr("受理申请的人民法院：")))
         court_row.addWidget(self.court, 1)
@@ -297,8 +300,12 @@ class ConfirmationPackageDialog(QDialog):
         self.fix_case_button.setVisible(any(c.level == BLOCK and _case_fixable(c) for c in self.checks))
         self._set_busy(False)
         self.checked.emit()
+        if self._generate_when_checked:
+            self._generate_when_checked = False
+            self.generate()
 
     def _failed(self, exc: BaseException) -> None:
+        self._generate_when_checked = False
         self._set_busy(False)
         report_exception(exc, self)
 
@@ -354,6 +361,11 @@ class ConfirmationPackageDialog(QDialog):
             return
         self.problems.clear()
         court = self.court.text().strip()
+        if court != self._checked_court:
+            # A court typed since the last check: check it first; generate if it adds nothing to acknowledge.
+            self._generate_when_checked = True
+            self._court_settled()
+            return
         job = functools.partial(jobs.print_package, self.db, self.case_id, court, self.clock.today(), self.applicants())
         self._set_busy(True, self.tr("正在生成司法确认申请材料，请稍候…"))
         run_db(job, owner=self).on_success(self._generated).on_error(self._generate_failed)
