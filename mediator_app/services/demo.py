@@ -126,6 +126,7 @@ def demo_stats(case: Case, state: ProcedureState) -> CaseStats | None:
     start = case.accepted_on or case.registered_on
     signed = case.agreement.signed_on if case.agreement is not None else None
     closed = state.oral_reached_on or signed or min(start + dt.timedelta(days=rng.randint(3, 25)), LAST_DAY)
+    closed = max(closed, start)  # a generated agreement may carry its registration day
     amounts = [t.amount.fen for t in (case.agreement.terms if case.agreement else []) if t.amount is not None]
     stats = CaseStats(
         difficulty=rng.choices(list(Difficulty), weights=(80, 17, 3))[0],
