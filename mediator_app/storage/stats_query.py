@@ -18,7 +18,7 @@ from mediator_app.domain.statistics import FAILURES, PREVENTION, SPECIAL_GROUPS
 from mediator_app.storage.columns import load_date
 from mediator_app.storage.dialect import dialect_of
 
-_PARTIES = "(SELECT COUNT(*) FROM party p WHERE p.case_id = c.id)"
+_PARTIES = "(SELECT COUNT(*) FROM party p WHERE p.case_id = s.case_id)"
 _FLAG_NAMES = tuple(name for name, _ in (*PREVENTION, *FAILURES))
 _SPECIAL = " OR ".join(f"s.{name}" for name, _ in SPECIAL_GROUPS)
 
@@ -27,21 +27,24 @@ def _count(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-# One closed-case measure per column, in `Measures` field order after `cases`.
 _SUCCESS = _count("s.outcome = '成功'")
+# One closed-case measure per column, in `Measures` field order after `cases`. COUNT(column) counts
+# the non-NULL values and SUM skips NULLs: cheaper than a CASE per row (the annual report evaluates
+# these for every case closed in a year; bench/bench_reports.py).
 _MEASURES = (
     "COUNT(*)",
     f"SUM(CASE WHEN s.people_involved > 0 THEN s.people_involved ELSE {_PARTIES} END)",
-    "SUM(COALESCE(s.amount_fen, 0))",
+    "SUM(s.amount_fen)",
     _count("s.self_performed"),
-    _count("s.confirmation IS NOT NULL"),
+    "COUNT(s.confirmation)",
     _count("s.confirmation = '确认'"),
     _count("s.confirmation = '驳回'"),
     _count("s.confirmation = '不予受理'"),
-    _count(f"{_PARTIES} >= 3"),
+    # Parties are numbered 1..n without gaps (domain.validation): a third party is one index probe.
+    _count("EXISTS (SELECT 1 FROM party p WHERE p.case_id = s.case_id AND p.seq = 3)"),
     _count(f"({_SPECIAL})"),
     _count("s.migrant_worker"),
-    *(m for name in _FLAG_NAMES for m in (_count(f"s.{name} IS NOT NULL"), f"SUM(COALESCE(s.{name}, 0))")),
+    *(m for name in _FLAG_NAMES for m in (f"COUNT(s.{name})", f"SUM(s.{name})")),
 )
 
 
@@ -80,6 +83,7 @@ class Measures:
 
 @dataclass(frozen=True)
 class ClosedGroup:
+    committee_id: int
     dispute_type: str
     source: str
     outcome: str
@@ -102,18 +106,30 @@ def _iso(day: dt.date) -> str:
 
 
 def closed_groups(conn: Any, start: dt.date, end: dt.date) -> list[ClosedGroup]:
-    """The cases closed in [start, end], grouped by type, source, outcome, form and difficulty."""
+    """The cases closed in [start, end], grouped by committee, type, source, outcome, form and difficulty
+    (the one pass over the period's cases and their rows: every table but the mediators' is made from it)."""
     p = dialect_of(conn).param
-    keys = "c.dispute_type, c.source, COALESCE(s.outcome, ''), COALESCE(s.agreement_form, ''), s.difficulty"
+    keys = "c.committee_id, c.dispute_type, c.source, COALESCE(s.outcome, ''), COALESCE(s.agreement_form, ''), s.difficulty"
     sql = (
         f"SELECT {keys}, {', '.join(_MEASURES)} FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
         f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {keys}"
     )
     groups = []
     for row in _rows(conn, sql, (_iso(start), _iso(end))):
-        kind, source, outcome, form, grade = (str(v) for v in row[:5])
-        groups.append(ClosedGroup(kind, source, outcome, form, grade, Measures.of(row[5:])))
+        kind, source, outcome, form, grade = (str(v) for v in row[1:6])
+        groups.append(ClosedGroup(int(row[0]), kind, source, outcome, form, grade, Measures.of(row[6:])))
     return groups
+
+
+def core_counts(conn: Any, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+    """新收, 办结 and 成功 of [start, end], from the indexes alone (环比 and 同比 need only these)."""
+    p = dialect_of(conn).param
+    period = (_iso(start), _iso(end))
+    intake = _rows(conn, f"SELECT COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}", period)
+    closed = _rows(
+        conn, f"SELECT COUNT(*), {_SUCCESS} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}", period
+    )
+    return int(intake[0][0]), int(closed[0][0]), int(closed[0][1] or 0)
 
 
 def intake_by_type(conn: Any, start: dt.date, end: dt.date) -> dict[str, int]:
@@ -140,13 +156,15 @@ def long_running(conn: Any, start: dt.date, end: dt.date, years: int) -> int:
     """Cases closed in [start, end] whose dispute had lasted more than `years` years when it came in
     (compared per row here: date arithmetic is not portable SQL)."""
     p = dialect_of(conn).param
+    # A case came in at the latest on the period's last day, so only a dispute that began `years`
+    # before that can qualify: the database passes on those rows only.
     sql = (
         "SELECT s.dispute_began_on, COALESCE(c.accepted_on, c.registered_on) FROM case_stats s"
         f" JOIN dispute_case c ON c.id = s.case_id WHERE s.closed_on >= {p} AND s.closed_on <= {p}"
-        " AND s.dispute_began_on IS NOT NULL"
+        f" AND s.dispute_began_on < {p}"
     )
     count = 0
-    for began, came in _rows(conn, sql, (_iso(start), _iso(end))):
+    for began, came in _rows(conn, sql, (_iso(start), _iso(end), _iso(_shift(end, -years)))):
         b, c = load_date(began), load_date(came)
         assert b is not None and c is not None
         count += b < _shift(c, -years)
@@ -172,30 +190,43 @@ class PersonRow:
     amount_fen: int
 
 
-_DETAIL_KEYS = {
-    "mediator": ("COALESCE(m.name, '')", "LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"),
-    "committee": ("k.name", "JOIN committee k ON k.id = c.committee_id"),
-}
-
-
-def detail_rows(conn: Any, by: str, start: dt.date, end: dt.date) -> list[PersonRow]:
-    """Per first (presiding) mediator or per committee: 新收 and the closed cases' figures."""
+def mediator_rows(conn: Any, start: dt.date, end: dt.date) -> list[PersonRow]:
+    """Per first (presiding) mediator: 新收 and the closed cases' figures."""
     p = dialect_of(conn).param
-    key, join = _DETAIL_KEYS[by]
+    name = "COALESCE(m.name, '')"
     intake_sql = (
-        f"SELECT {key}, COUNT(*) FROM dispute_case c {join}"
-        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY {key}"
+        f"SELECT {name}, COUNT(*) FROM dispute_case c"
+        " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
+        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY {name}"
     )
     closed_sql = (
-        f"SELECT {key}, COUNT(*), {_SUCCESS}, {_MEASURES[1]}, {_MEASURES[2]}"
-        f" FROM case_stats s JOIN dispute_case c ON c.id = s.case_id {join}"
-        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {key}"
+        f"SELECT {name}, COUNT(*), {_SUCCESS}, {_MEASURES[1]}, {_MEASURES[2]} FROM case_stats s"
+        " LEFT JOIN case_mediator m ON m.case_id = s.case_id AND m.position = 1"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {name}"
     )
     period = (_iso(start), _iso(end))
     intake = {str(k): int(n) for k, n in _rows(conn, intake_sql, period)}
     closed = {str(k): tuple(int(v or 0) for v in rest) for k, *rest in _rows(conn, closed_sql, period)}
     names = sorted(set(intake) | set(closed), key=lambda n: (n == "", n))
     return [PersonRow(n, intake.get(n, 0), *closed.get(n, (0, 0, 0, 0))) for n in names]
+
+
+def committee_intake(conn: Any, start: dt.date, end: dt.date) -> dict[int, tuple[str, int]]:
+    """Committee id → (name, 新收 in [start, end]) for every committee (the closed figures come with
+    `closed_groups`)."""
+    p = dialect_of(conn).param
+    sql = (
+        "SELECT k.id, k.name, (SELECT COUNT(*) FROM dispute_case c WHERE c.committee_id = k.id"
+        f" AND c.accepted_on >= {p} AND c.accepted_on <= {p}) FROM committee k ORDER BY k.id"
+    )
+    return {int(i): (str(n), int(c)) for i, n, c in _rows(conn, sql, (_iso(start), _iso(end)))}
+
+
+_CLOSED_MESSAGES = {
+    1: "办结日期早于受理日期或没有受理日期",
+    2: "调解成功但没有记录协议形式（口头或书面）",
+    3: "协议约定了给付金额，但没有填写涉及金额",
+}
 
 
 @dataclass(frozen=True)
@@ -210,36 +241,28 @@ def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
     a successful case without the agreement's form."""
     p = dialect_of(conn).param
     ended = "('达成书面协议', '达成口头协议', '调解终止', '履行中', '回访', '司法确认申请中', '司法确认有效', '司法确认驳回')"
-    in_period = f"s.closed_on >= {p} AND s.closed_on <= {p}"
-    checks = (
-        (
-            "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计",
-            f"c.status IN {ended} AND (s.closed_on IS NULL OR s.outcome IS NULL) AND c.accepted_on <= {p}",
-            (_iso(end),),
-        ),
-        (
-            "办结日期早于受理日期或没有受理日期",
-            f"{in_period} AND (c.accepted_on IS NULL OR s.closed_on < c.accepted_on)",
-            (_iso(start), _iso(end)),
-        ),
-        (
-            "协议约定了给付金额，但没有填写涉及金额",
-            f"{in_period} AND s.outcome = '成功' AND s.amount_fen IS NULL"
-            " AND EXISTS (SELECT 1 FROM agreement a JOIN agreement_term t ON t.agreement_id = a.id"
-            " WHERE a.case_id = c.id AND t.amount_fen > 0)",
-            (_iso(start), _iso(end)),
-        ),
-        (
-            "调解成功但没有记录协议形式（口头或书面）",
-            f"{in_period} AND s.outcome = '成功' AND s.agreement_form IS NULL",
-            (_iso(start), _iso(end)),
-        ),
+    ended_unrecorded = f"c.status IN {ended} AND (s.closed_on IS NULL OR s.outcome IS NULL) AND c.accepted_on <= {p}"
+    money_terms = (
+        "EXISTS (SELECT 1 FROM agreement a JOIN agreement_term t ON t.agreement_id = a.id"
+        " WHERE a.case_id = c.id AND t.amount_fen > 0)"
     )
-    issues = []
-    for message, where, params in checks:
-        sql = (
-            "SELECT c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
-            f" WHERE {where} ORDER BY c.year, c.seq"
-        )
-        issues += [CaseIssue(str(n), message.format(status=st)) for n, st in _rows(conn, sql, params)]
+    # One pass over the period's closed cases: each row says which check it fails first.
+    closed_sql = (
+        "SELECT c.number, CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
+        " WHEN s.outcome = '成功' AND s.agreement_form IS NULL THEN 2"
+        f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END"
+        " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} ORDER BY c.year, c.seq"
+    )
+    issues = [
+        CaseIssue(str(n), _CLOSED_MESSAGES[code])
+        for n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
+        if code
+    ]
+    unrecorded_sql = (
+        "SELECT c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        f" WHERE {ended_unrecorded} ORDER BY c.year, c.seq"
+    )
+    message = "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计"
+    issues += [CaseIssue(str(n), message.format(status=st)) for n, st in _rows(conn, unrecorded_sql, (_iso(end),))]
     return issues

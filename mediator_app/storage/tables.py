@@ -60,6 +60,8 @@ class CaseRow(SQLModel, table=True):
         Index("ix_case_list_number", "year", "seq", "status", "dispute_type", "source", "registered_on", "due_on"),
         Index("ix_case_list_type", "dispute_type", "registered_on", "status", "source", "due_on"),
         Index("ix_case_list_stage", "status", "registered_on", "dispute_type", "source", "due_on"),
+        # The statistics (storage.stats_query): 新收 by type and by committee without reading the rows.
+        Index("ix_case_accepted", "accepted_on", "dispute_type", "committee_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -95,14 +95,37 @@ class _Figures:
     groups: list[q.ClosedGroup]
     long_running: int
     mediators: list[q.PersonRow]
-    committees: list[q.PersonRow]
+    committees: dict[int, tuple[str, int]]
 
-    def closed(self, pick: Any = None) -> q.Measures:
-        total = q.Measures()
-        for g in self.groups:
-            if pick is None or pick(g):
-                total.add(g.measures)
-        return total
+    def __post_init__(self) -> None:
+        self._by: dict[str, dict[Any, q.Measures]] = {}
+
+    def closed(self) -> q.Measures:
+        """Sums over every case closed in the period."""
+        return _sum(self.by("committee_id").values())
+
+    def by(self, key: str, success: bool = False) -> dict[Any, q.Measures]:
+        """Sums per value of a group key (``dispute_type``, ``outcome`` …), of the successful cases
+        only when `success`: one pass over the groups per key, kept."""
+        name = f"{key}/{success}"
+        if name not in self._by:
+            sums: dict[Any, q.Measures] = {}
+            for g in self.groups:
+                if not success or g.outcome == "成功":
+                    sums.setdefault(getattr(g, key), q.Measures()).add(g.measures)
+            self._by[name] = sums
+        return self._by[name]
+
+    def cases(self, key: str, value: Any, success: bool = False) -> int:
+        found = self.by(key, success).get(value)
+        return 0 if found is None else found.cases
+
+
+def _sum(measures: Iterable[q.Measures]) -> q.Measures:
+    total = q.Measures()
+    for m in measures:
+        total.add(m)
+    return total
 
 
 def _read(conn: Any, period: Period) -> _Figures:
@@ -113,27 +136,21 @@ def _read(conn: Any, period: Period) -> _Figures:
         intake=q.intake_by_type(conn, start, end),
         groups=q.closed_groups(conn, start, end),
         long_running=q.long_running(conn, start, end, LONG_RUNNING_YEARS),
-        mediators=q.detail_rows(conn, "mediator", start, end),
-        committees=q.detail_rows(conn, "committee", start, end),
+        mediators=q.mediator_rows(conn, start, end),
+        committees=q.committee_intake(conn, start, end),
     )
 
 
 def _core(conn: Any, period: Period) -> tuple[int, int, int]:
     """新收, 办结, 成功 of a comparison period."""
-    start, end = period.start, period.end
-    groups = q.closed_groups(conn, start, end)
-    closed = sum(g.measures.cases for g in groups)
-    success = sum(g.measures.cases for g in groups if g.outcome == "成功")
-    return sum(q.intake_by_type(conn, start, end).values()), closed, success
+    return q.core_counts(conn, period.start, period.end)
 
 
 def _summary(f: _Figures) -> ReportTable:
     m = f.closed()
-    by_outcome = {o: f.closed(lambda g, o=o: g.outcome == o).cases for o in ("成功", "不成功", "终止")}
-    by_form = {
-        o: f.closed(lambda g, o=o: g.outcome == "成功" and g.agreement_form == o).cases for o in ("口头", "书面")
-    }
-    by_grade = {d: f.closed(lambda g, d=d: g.difficulty == d).cases for d in ("一般", "疑难", "重大")}
+    by_outcome = {o: f.cases("outcome", o) for o in ("成功", "不成功", "终止")}
+    by_form = {o: f.cases("agreement_form", o, success=True) for o in ("口头", "书面")}
+    by_grade = {d: f.cases("difficulty", d) for d in ("一般", "疑难", "重大")}
     rows: list[tuple[str, Any, str]] = [
         ("上期结转", f.carried, COUNT),
         ("本期新收", sum(f.intake.values()), COUNT),
@@ -193,8 +210,8 @@ def _by_type(f: _Figures) -> ReportTable:
     types = list(DISPUTE_TYPES) + sorted({g.dispute_type for g in f.groups} - set(DISPUTE_TYPES))
     rows = []
     for t in types:
-        m = f.closed(lambda g, t=t: g.dispute_type == t)
-        success = f.closed(lambda g, t=t: g.dispute_type == t and g.outcome == "成功").cases
+        m = f.by("dispute_type").get(t) or q.Measures()
+        success = f.cases("dispute_type", t, success=True)
         rows.append([t, f.intake.get(t, 0), m.cases, success, rate(success, m.cases), m.people, m.amount_fen])
     return ReportTable("纠纷类型", _TYPE_COLUMNS, rows, _total(rows, _TYPE_COLUMNS, (3, 2)), chart="办结")
 
@@ -206,12 +223,12 @@ def _by_source(f: _Figures) -> ReportTable:
     rows = []
     for caption, sources in SOURCE_GROUPS:
         values = {s.value for s in sources}
-        m = f.closed(lambda g, v=values: g.source in v)
-        success = f.closed(lambda g, v=values: g.source in v and g.outcome == "成功").cases
-        rows.append([caption, m.cases, success, rate(success, m.cases)])
+        closed = sum(f.cases("source", v) for v in values)
+        success = sum(f.cases("source", v, success=True) for v in values)
+        rows.append([caption, closed, success, rate(success, closed)])
     known = {s.value for s in CaseSource}
-    if other := f.closed(lambda g: g.source not in known).cases:  # a source from an imported file
-        success = f.closed(lambda g: g.source not in known and g.outcome == "成功").cases
+    if other := sum(f.cases("source", v) for v in f.by("source") if v not in known):  # from an imported file
+        success = sum(f.cases("source", v, success=True) for v in f.by("source") if v not in known)
         rows.append(["其他来源", other, success, rate(success, other)])
     return ReportTable("案件来源", _SOURCE_COLUMNS, rows, _total(rows, _SOURCE_COLUMNS, (2, 1)))
 
@@ -258,6 +275,16 @@ def _detail(title: str, who: str, people: list[q.PersonRow]) -> ReportTable:
     return ReportTable(title, columns, rows, _total(rows, columns, (3, 2)))
 
 
+def _committee_rows(f: _Figures) -> list[q.PersonRow]:
+    rows = []
+    for committee_id, (name, intake) in f.committees.items():
+        m = f.by("committee_id").get(committee_id) or q.Measures()
+        success = f.cases("committee_id", committee_id, success=True)
+        if intake or m.cases:
+            rows.append(q.PersonRow(name, intake, m.cases, success, m.people, m.amount_fen))
+    return rows
+
+
 def build(db: Database, period: Period, unit: str, today: dt.date) -> Report:
     """The report of `period` from the case data as it is now (one read snapshot), not yet checked."""
     with db.read_connection() as conn:
@@ -266,7 +293,7 @@ def build(db: Database, period: Period, unit: str, today: dt.date) -> Report:
 
 def build_on(conn: Any, period: Period, unit: str, today: dt.date) -> Report:
     f = _read(conn, period)
-    now = (sum(f.intake.values()), f.closed().cases, f.closed(lambda g: g.outcome == "成功").cases)
+    now = (sum(f.intake.values()), f.closed().cases, f.cases("outcome", "成功"))
     tables = [
         _summary(f),
         _by_type(f),
@@ -274,6 +301,6 @@ def build_on(conn: Any, period: Period, unit: str, today: dt.date) -> Report:
         _prevention(f),
         _trend(conn, period, now),
         _detail("调解员明细", "调解员", f.mediators),
-        _detail("调委会明细", "调解组织", f.committees),
+        _detail("调委会明细", "调解组织", _committee_rows(f)),
     ]
     return Report(period.kind.value, period.year, period.number, unit, today, tables)

@@ -4,9 +4,10 @@ Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-06 04:10:00
 
-`case_stats` (what the justice bureau's reports count about a case) and `report_snapshot` (confirmed
-reports, frozen). Existing closed cases get their closing date, outcome and agreement form from what
-the procedure already recorded (docs/statistics.md, "Where the figures come from"); the rest keep the
+`case_stats` (what the justice bureau's reports count about a case), `report_snapshot` (confirmed
+reports, frozen) and an index of `dispute_case` by acceptance date (新收 without reading the rows).
+Existing closed cases get their closing date, outcome and agreement form from what the procedure
+already recorded (docs/statistics.md, "Where the figures come from"); the rest keep the
 defaults until a mediator records them.
 """
 
@@ -131,10 +132,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("kind", "year", "period", "version"),
     )
+    op.create_index("ix_case_accepted", "dispute_case", ["accepted_on", "dispute_type", "committee_id"], unique=False)
     _backfill(op.get_bind(), stats)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_accepted", table_name="dispute_case")
     op.drop_table("report_snapshot")
     op.drop_index("ix_case_stats_closed", table_name="case_stats")
     op.drop_table("case_stats")
