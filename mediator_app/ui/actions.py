@@ -22,6 +22,7 @@ class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before
 
 
 REGISTER = "register"
+ORAL_ENTRY = "oral_entry"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 PRINT_AGREEMENT = "print_agreement"
@@ -37,6 +38,7 @@ QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
+    ActionSpec(ORAL_ENTRY, "口头协议登记", "Ctrl+K", "当场调解、口头达成协议的纠纷，一屏登记完毕并计入统计"),
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
@@ -69,8 +71,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
-TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
-CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
+TOOLBAR = (TODO, REGISTER, ORAL_ENTRY, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
+CASE_MENU = (
+    TODO,
+    REGISTER,
+    ORAL_ENTRY,
+    EDIT_CASE,
+    AGREEMENT,
+    PRINT_AGREEMENT,
+    None,
+    REFRESH,
+    None,
+    COMMITTEE,
+    None,
+    QUIT,
+)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (BACKUP,)
 

@@ -36,10 +36,11 @@ if TYPE_CHECKING:
     from mediator_app.storage.database import Database
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
+    from mediator_app.ui.oral_entry_dialog import OralEntryDialog
     from mediator_app.ui.preview import PdfPreviewDialog
     from mediator_app.ui.register import RegisterDialog
 
-    _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
+    _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog, OralEntryDialog)
 
 SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         handlers = {
             act.REGISTER: self.register_case,
+            act.ORAL_ENTRY: self.register_oral_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
             act.PRINT_AGREEMENT: self.documents.print_agreement,
@@ -330,7 +332,8 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
+        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO}
+        needs_db |= {act.COMMITTEE, act.BACKUP}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
@@ -376,6 +379,14 @@ class MainWindow(QMainWindow):
             self.edit_committee()
             return None
         return self._open_case_dialog(RegisterDialog(self.desk, None, self))
+
+    def register_oral_case(self) -> OralEntryDialog | None:
+        from mediator_app.ui.oral_entry_dialog import OralEntryDialog
+
+        if self.desk is None or self.committee is None:
+            self.register_case()  # without a committee: its set-up first
+            return None
+        return self._open_case_dialog(OralEntryDialog(self.desk, self.clock, self))
 
     def edit_case(self) -> RegisterDialog | None:
         from mediator_app.ui.register import RegisterDialog
