@@ -25,6 +25,7 @@ REGISTER = "register"
 ORAL_ENTRY = "oral_entry"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
+STATISTICS = "case_statistics"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -41,6 +42,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ORAL_ENTRY, "口头协议登记", "Ctrl+K", "当场调解、口头达成协议的纠纷，一屏登记完毕并计入统计"),
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
+    ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", needs_case=True),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
             act.ORAL_ENTRY: self.register_oral_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
+            act.STATISTICS: self.edit_statistics,
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
             act.TODO: self.show_todo,
@@ -403,6 +404,13 @@ class MainWindow(QMainWindow):
         if desk is None or case is None or terms_frozen(desk, case, self):
             return None
         return self._open_case_dialog(AgreementDialog(desk, case, self))
+
+    def edit_statistics(self) -> None:
+        from mediator_app.ui.stats_dialog import open_stats_dialog
+
+        case = self.case_view.case
+        if self.desk is not None and case is not None:
+            open_stats_dialog(self.desk, self.clock, case, self)
 
     def _open_case_dialog(self, dialog: _CaseDialog) -> _CaseDialog:
         from PySide6.QtCore import Qt
