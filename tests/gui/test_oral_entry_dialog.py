@@ -46,13 +46,17 @@ def fill(dialog: OralEntryDialog, agreement: str = "被申请人当日疏通排�
     dialog.groups["elderly"].setChecked(True)
 
 
-def test_an_oral_mediation_is_recorded_from_one_screen(qtbot: Any, committee_db: Database) -> None:
-    dialog = open_dialog(qtbot, committee_db)
-    fill(dialog)
+def save_oral(qtbot: Any, dialog: OralEntryDialog) -> Any:
     with qtbot.waitSignal(dialog.case_saved) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         wait_for_tasks(qtbot)
-    case = saved.args[0]
+    return saved.args[0]
+
+
+def test_an_oral_mediation_is_recorded_from_one_screen(qtbot: Any, committee_db: Database) -> None:
+    dialog = open_dialog(qtbot, committee_db)
+    fill(dialog)
+    case = save_oral(qtbot, dialog)
     assert case.status is Stage.ORAL_AGREEMENT and case.registered_on == TODAY
     stats = Desk(committee_db).case_stats(case.id)
     assert (stats.outcome, stats.agreement_form, stats.closed_on) == (Outcome.SUCCESS, AgreementForm.ORAL, TODAY)
@@ -74,10 +78,7 @@ def test_statistics_of_a_case_are_edited_and_a_bad_amount_is_shown_at_its_field(
 ) -> None:
     dialog = open_dialog(qtbot, committee_db)
     fill(dialog)
-    with qtbot.waitSignal(dialog.case_saved) as saved:
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        wait_for_tasks(qtbot)
-    case = saved.args[0]
+    case = save_oral(qtbot, dialog)
     desk = Desk(committee_db)
     stats_dialog = StatsDialog(desk, Clock(TODAY), case, desk.case_stats(case.id))
     qtbot.addWidget(stats_dialog)
