@@ -34,6 +34,10 @@ from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
 from mediator_app.services.statistics import facts as stats_facts
+from mediator_app.services.statistics import snapshots
+from mediator_app.services.statistics import workflow as stats_workflow
+from mediator_app.services.statistics.period import Period
+from mediator_app.services.statistics.report import Report
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 
@@ -202,6 +206,18 @@ class Desk:
 
     def save_case_stats(self, case_id: int, stats: CaseStats, today: dt.date) -> CaseStats:
         return stats_facts.save_stats(self.db, case_id, stats, today)
+
+    def statistics_report(self, period: Period, today: dt.date, fresh: bool = False) -> Report:
+        """The period's newest confirmed report, or (`fresh`, or none confirmed) one generated now."""
+        return (
+            stats_workflow.generate(self.db, period, today) if fresh else stats_workflow.current(self.db, period, today)
+        )
+
+    def confirm_report(self, report: Report, actor: str, reason: str) -> Report:
+        return snapshots.confirm(self.db, report, actor, reason)
+
+    def report_file(self, report: Report, suffix: str) -> bytes:
+        return stats_workflow.file_bytes(self.db, report, suffix)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

@@ -35,6 +35,7 @@ REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
+STATISTICS_WINDOW = "statistics_window"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -70,6 +71,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
+    ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
@@ -89,7 +91,7 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP,)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

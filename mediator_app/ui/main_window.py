@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
+            act.STATISTICS_WINDOW: self.show_statistics,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -334,7 +335,7 @@ class MainWindow(QMainWindow):
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO}
-        needs_db |= {act.COMMITTEE, act.BACKUP}
+        needs_db |= {act.COMMITTEE, act.BACKUP, act.STATISTICS_WINDOW}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
@@ -404,6 +405,12 @@ class MainWindow(QMainWindow):
         if desk is None or case is None or terms_frozen(desk, case, self):
             return None
         return self._open_case_dialog(AgreementDialog(desk, case, self))
+
+    def show_statistics(self) -> None:
+        from mediator_app.ui.stats_window import StatisticsDialog
+
+        if self.desk is not None:
+            StatisticsDialog(self.desk, self.clock, self).open()
 
     def edit_statistics(self) -> None:
         from mediator_app.ui.stats_dialog import open_stats_dialog
