@@ -63,7 +63,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = workflow.current(db, period, dt.date.today())
         data = workflow.file_bytes(db, report, suffix)
     out.write_bytes(data)
-    state = f"第{report.version}版（已确认）" if report.version else "未确认"
+    state = f"第{report.version}版，已确认" if report.version else "未确认"
     print(f"已写入{period.label}{KINDS[args.document]}（{state}）：{out}")
     for line in report.problems:
         print(f"问题：{line}")

@@ -35,7 +35,7 @@ def test_report_xlsx_pdf_and_confirmation(tmp_path: Path, run: Run) -> None:
         "--db", str(path), "report", "annual", "--year", "2025", "-o", str(pdf), "--confirm", "--by", "王主任"
     )
     assert code == 0, out
-    assert "第1版（已确认）" in out
+    assert "2025年度年报（第1版，已确认）" in out
     data = pdf.read_bytes()
     fonts = pdf_fonts(data)
     assert fonts and all(f.embedded for f in fonts)
@@ -43,7 +43,7 @@ def test_report_xlsx_pdf_and_confirmation(tmp_path: Path, run: Run) -> None:
     assert "人民调解工作统计年报" in text and "第1版，王主任确认" in text and "纠纷类型：办结" in text
     assert ink(render_page(data, 2)) > ink(render_page(data, 1)) / 4  # the chart page is not blank
     code, out, _ = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(tmp_path / "again.xlsx"))
-    assert "第1版（已确认）" in out  # the frozen version, not a new generation
+    assert "第1版，已确认" in out  # the frozen version, not a new generation
 
 
 def test_bad_requests_get_chinese_messages(tmp_path: Path, run: Run) -> None:
