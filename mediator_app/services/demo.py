@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import random
 from collections.abc import Callable
 
 from sqlalchemy import func
@@ -31,8 +32,19 @@ from mediator_app.domain.model import (
     Committee,
     Mediator,
 )
+from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState
 from mediator_app.domain.stages import Stage
+from mediator_app.domain.statistics import (
+    FAILURES,
+    PREVENTION,
+    SPECIAL_GROUPS,
+    AgreementForm,
+    CaseStats,
+    Confirmation,
+    Difficulty,
+    Outcome,
+)
 from mediator_app.services.demo_gen import (
     DEMO_COMMITTEE,
     FIRST_DAY,
@@ -47,6 +59,7 @@ from mediator_app.services.demo_gen import (
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage import search as search_index
+from mediator_app.storage import stats_repo as srepo
 from mediator_app.storage.bulk import BulkWriter
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import CaseRow
@@ -55,6 +68,10 @@ __all__ = ["DEMO_COMMITTEE", "FIRST_DAY", "MEDIATORS", "DemoCase", "generate_cas
 
 BATCH_SIZE = 5000  # cases per transaction
 AUDIT_ACTION = "生成演示案件"
+_AGREED = frozenset(
+    {S.WRITTEN_AGREEMENT, S.ORAL_AGREEMENT, S.PERFORMING, S.VISITED}
+    | {S.CONFIRMATION_APPLIED, S.CONFIRMED, S.CONFIRMATION_REJECTED}
+)
 
 
 # ---------------------------------------------------------------- writing
@@ -98,6 +115,41 @@ def procedure_state(case: Case) -> ProcedureState:
         last = case.agreement.signed_on if case.agreement and case.agreement.signed_on else start
         state.archived_on = min(last + dt.timedelta(days=60), LAST_DAY)
     return state
+
+
+def demo_stats(case: Case, state: ProcedureState) -> CaseStats | None:
+    """Plausible statistics for a generated case that has ended (deterministic: seeded by the case's own
+    texts), as the procedure steps and a mediator would have recorded them."""
+    stage = Stage(state.archived_from) if state.archived_from else Stage(case.status)
+    agreed = stage in _AGREED
+    if not agreed and stage is not S.TERMINATED:
+        return None
+    rng = random.Random(f"{case.registered_on}{case.facts}{case.dispute_type}")
+    start = case.accepted_on or case.registered_on
+    signed = case.agreement.signed_on if case.agreement is not None else None
+    closed = state.oral_reached_on or signed or min(start + dt.timedelta(days=rng.randint(3, 25)), LAST_DAY)
+    closed = max(closed, start)  # a generated agreement may carry its registration day
+    amounts = [t.amount.fen for t in (case.agreement.terms if case.agreement else []) if t.amount is not None]
+    stats = CaseStats(
+        difficulty=rng.choices(list(Difficulty), weights=(80, 17, 3))[0],
+        people_involved=len(case.parties) + rng.choice((0, 0, 0, 1, 2, 5)),
+        amount=Money(sum(amounts)) if amounts else None,
+        self_performed=agreed and rng.random() < 0.6,
+        migrant_worker=rng.random() < 0.05,
+        dispute_began_on=start - dt.timedelta(days=rng.choice((10, 30, 90, 400, 800, 1200))),
+        closed_on=closed,
+        outcome=Outcome.SUCCESS if agreed else rng.choice((Outcome.FAILURE, Outcome.FAILURE, Outcome.ENDED)),
+        agreement_form=(AgreementForm.ORAL if state.oral_reached_on else AgreementForm.WRITTEN) if agreed else None,
+    )
+    for name, _ in rng.sample(PREVENTION + FAILURES, rng.choice((0, 0, 1, 1, 2))):
+        setattr(stats, name, rng.randint(1, 8) if not name.startswith("formed") or rng.random() < 0.2 else None)
+    for name, _ in rng.sample(SPECIAL_GROUPS, rng.choice((0, 0, 0, 1))):
+        setattr(stats, name, True)
+    if state.confirmation_applied_on is not None:
+        decided = state.confirmation_decided_on
+        stats.confirmation = Confirmation.CONFIRMED if decided else Confirmation.APPLIED
+        stats.confirmation_ruled_on, stats.confirmation_ruling = decided, state.court_case_number
+    return stats
 
 
 def case_count(db: Database) -> int:
@@ -147,7 +199,8 @@ def fill_demo(
             search_index.mark_stale(conn)  # first: takes the write lock before ids are read
             writer = BulkWriter(conn, committee, now)
             for item in batch:
-                writer.add(item.case, procedure_state(item.case), item.records, AUDIT_ACTION)
+                state = procedure_state(item.case)
+                writer.add(item.case, state, item.records, AUDIT_ACTION, demo_stats(item.case, state))
             writer.flush()
         done += len(batch)
         if progress is not None:
@@ -169,7 +222,10 @@ def fill_demo_per_case(db: Database, n: int, seed: int, batch_size: int = 500) -
             for item in batch:
                 saved = repo.insert_case(session, item.case, committee)
                 assert saved.id is not None
-                prepo.save_state(session, saved.id, procedure_state(saved), now)
+                state = procedure_state(saved)
+                prepo.save_state(session, saved.id, state, now)
+                if (stats := demo_stats(saved, state)) is not None:
+                    srepo.save_stats(session, saved.id, stats)
                 for record in item.records:
                     prepo.add_record(session, saved.id, record)
                 repo.add_audit(session, AUDIT_ACTION, saved.id, saved.number)

@@ -23,14 +23,21 @@ from pathlib import Path
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
+from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import backup, caselist, cases, history, procedure, search
+from mediator_app.services import backup, caselist, cases, history, oral_entry, procedure, search
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
+from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
+from mediator_app.services.statistics import facts as stats_facts
+from mediator_app.services.statistics import snapshots
+from mediator_app.services.statistics import workflow as stats_workflow
+from mediator_app.services.statistics.period import Period
+from mediator_app.services.statistics.report import Report
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 
@@ -188,6 +195,29 @@ class Desk:
 
     def extend_mediation(self, case_id: int, extra_days: int, both_parties_consent: bool) -> ProcedureState:
         return procedure.extend_mediation(self.db, case_id, extra_days, both_parties_consent)
+
+    # -- statistics (services/statistics/, services/oral_entry.py) ---------------------------------
+
+    def record_oral_case(self, entry: OralEntry, today: dt.date) -> Case:
+        return oral_entry.record_oral_case(self.db, entry, today)
+
+    def case_stats(self, case_id: int) -> CaseStats:
+        return stats_facts.get_stats(self.db, case_id)
+
+    def save_case_stats(self, case_id: int, stats: CaseStats, today: dt.date) -> CaseStats:
+        return stats_facts.save_stats(self.db, case_id, stats, today)
+
+    def statistics_report(self, period: Period, today: dt.date, fresh: bool = False) -> Report:
+        """The period's newest confirmed report, or (`fresh`, or none confirmed) one generated now."""
+        return (
+            stats_workflow.generate(self.db, period, today) if fresh else stats_workflow.current(self.db, period, today)
+        )
+
+    def confirm_report(self, report: Report, actor: str, reason: str) -> Report:
+        return snapshots.confirm(self.db, report, actor, reason)
+
+    def report_file(self, report: Report, suffix: str) -> bytes:
+        return stats_workflow.file_bytes(self.db, report, suffix)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from mediator_app.domain.records import (
     visit_errors,
 )
 from mediator_app.domain.stages import Event, Stage
+from mediator_app.domain.statistics import after_step
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.machine import Decision, decide
@@ -49,6 +50,7 @@ from mediator_app.services.procedure_view import (
 )
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
+from mediator_app.storage import stats_repo as srepo
 from mediator_app.storage.database import Database
 
 __all__ = [
@@ -85,7 +87,7 @@ Change = Callable[[ProcedureState], None]
 
 
 @dataclass
-class _Step:
+class Step:
     event: Event
     change: Change | None = None
     record: StepRecord | None = None
@@ -109,29 +111,41 @@ def _load_case(session: Session, case_id: int) -> Case:
         raise UserFacingError(CASE_NOT_FOUND) from None
 
 
-def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: str) -> Decision:
-    today = today or dt.date.today()
+def _run(db: Database, case_id: int, step: Step, today: dt.date | None, actor: str) -> Decision:
     with db.unit_of_work() as session:
-        case = _load_case(session, case_id)
-        state = prepo.load_state(session, case_id)
-        visits = prepo.list_visits(session, case_id)
-        new_state = copy.copy(state)
-        (step.change or _noop)(new_state)
-        inputs = step.inputs(case) if callable(step.inputs) else step.inputs or {}
-        facts = build_facts(
-            case, new_state, len(visits) + (step.visit is not None), today, holiday_calendar(), **inputs
-        )
-        decision = decide(Stage(state.stage), step.event, facts)
-        if decision.next_stage is None:
-            raise ProcedureRefused(decision)  # rolls back: nothing of this step is written
-        new_state.stage = decision.next_stage
-        (step.settle or _noop)(new_state)
-        _write_step(session, case_id, step, state, new_state, actor)
+        return apply_step(session, case_id, step, today or dt.date.today(), actor)
+
+
+def apply_step(session: Session, case_id: int, step: Step, today: dt.date, actor: str) -> Decision:
+    """One step inside the caller's unit of work (several steps entered at once: services.oral_entry)."""
+    case = _load_case(session, case_id)
+    state = prepo.load_state(session, case_id)
+    visits = prepo.list_visits(session, case_id)
+    new_state = copy.copy(state)
+    (step.change or _noop)(new_state)
+    inputs = step.inputs(case) if callable(step.inputs) else step.inputs or {}
+    facts = build_facts(case, new_state, len(visits) + (step.visit is not None), today, holiday_calendar(), **inputs)
+    decision = decide(Stage(state.stage), step.event, facts)
+    if decision.next_stage is None:
+        raise ProcedureRefused(decision)  # the caller rolls back: nothing of this step is written
+    new_state.stage = decision.next_stage
+    (step.settle or _noop)(new_state)
+    _write_step(session, case_id, step, state, new_state, actor)
+    _record_statistics(session, case_id, step.event, new_state, today)
     return decision
 
 
+def _record_statistics(session: Session, case_id: int, event: Event, state: ProcedureState, today: dt.date) -> None:
+    """The closing date, outcome and agreement form, or the judicial-confirmation result, with the step
+    that settles them (docs/statistics.md): never typed again at month end."""
+    stats = srepo.load_stats(session, case_id)
+    day = state.oral_reached_on if event is E.CONCLUDE_ORAL and state.oral_reached_on else today
+    if after_step(stats, event.value, day, state.confirmation_decided_on, state.court_case_number):
+        srepo.save_stats(session, case_id, stats)
+
+
 def _write_step(
-    session: Session, case_id: int, step: _Step, old: ProcedureState, new: ProcedureState, actor: str
+    session: Session, case_id: int, step: Step, old: ProcedureState, new: ProcedureState, actor: str
 ) -> None:
     now = repo.utcnow()
     if step.record is not None:
@@ -186,7 +200,7 @@ def accept(
         s.rights_notified_on, s.handled_elsewhere = rights_notified_on, handled_elsewhere
 
     # The acceptance date goes in with the step: a case at 受理 always has it, and its 30-day limit.
-    return _run(db, case_id, _Step(E.ACCEPT, change, accepted_on=rights_notified_on), today, actor)
+    return _run(db, case_id, Step(E.ACCEPT, change, accepted_on=rights_notified_on), today, actor)
 
 
 def decline(db: Database, case_id: int, reason: str, today: dt.date | None = None, actor: str = "") -> Decision:
@@ -195,14 +209,14 @@ def decline(db: Database, case_id: int, reason: str, today: dt.date | None = Non
     def change(s: ProcedureState) -> None:
         s.decline_reason, s.declined_on = reason.strip(), day
 
-    return _run(db, case_id, _Step(E.DECLINE, change, note=reason.strip()), today, actor)
+    return _run(db, case_id, Step(E.DECLINE, change, note=reason.strip()), today, actor)
 
 
 def record_investigation(
     db: Database, case_id: int, record: StepRecord, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
     raise_if(record_errors(record, today or dt.date.today()))
-    return _run(db, case_id, _Step(E.INVESTIGATE, record=record), today, actor)
+    return _run(db, case_id, Step(E.INVESTIGATE, record=record), today, actor)
 
 
 def record_session(
@@ -221,11 +235,11 @@ def record_session(
             s.publicity = publicity
 
     raise_if(record_errors(record, today or dt.date.today()))
-    return _run(db, case_id, _Step(E.MEDIATE, change, record=record), today, actor)
+    return _run(db, case_id, Step(E.MEDIATE, change, record=record), today, actor)
 
 
 def conclude_written(db: Database, case_id: int, today: dt.date | None = None, actor: str = "") -> Decision:
-    return _run(db, case_id, _Step(E.CONCLUDE_WRITTEN), today, actor)
+    return _run(db, case_id, Step(E.CONCLUDE_WRITTEN), today, actor)
 
 
 def conclude_oral(
@@ -234,7 +248,7 @@ def conclude_oral(
     def change(s: ProcedureState) -> None:
         s.oral_content, s.oral_reached_on = content.strip(), reached_on
 
-    return _run(db, case_id, _Step(E.CONCLUDE_ORAL, change), today, actor)
+    return _run(db, case_id, Step(E.CONCLUDE_ORAL, change), today, actor)
 
 
 def terminate(
@@ -245,18 +259,18 @@ def terminate(
     def change(s: ProcedureState) -> None:
         s.termination_reason, s.routes_notified, s.terminated_on = reason.strip(), routes_notified, day
 
-    return _run(db, case_id, _Step(E.TERMINATE, change, note=reason.strip()), today, actor)
+    return _run(db, case_id, Step(E.TERMINATE, change, note=reason.strip()), today, actor)
 
 
 def start_performance(db: Database, case_id: int, today: dt.date | None = None, actor: str = "") -> Decision:
-    return _run(db, case_id, _Step(E.START_PERFORMANCE), today, actor)
+    return _run(db, case_id, Step(E.START_PERFORMANCE), today, actor)
 
 
 def record_visit(
     db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
     raise_if(visit_errors(visit, today or dt.date.today()))
-    return _run(db, case_id, _Step(E.RETURN_VISIT, visit=visit), today, actor)
+    return _run(db, case_id, Step(E.RETURN_VISIT, visit=visit), today, actor)
 
 
 def apply_confirmation(
@@ -279,7 +293,7 @@ def apply_confirmation(
         # The 30-day window is met by the day the parties applied, not by the day it is entered here.
         return {"applicants_missing": missing, "today": applied_on}
 
-    step = _Step(E.APPLY_CONFIRMATION, change, note=court.strip(), inputs=inputs)
+    step = Step(E.APPLY_CONFIRMATION, change, note=court.strip(), inputs=inputs)
     return _run(db, case_id, step, today, actor)
 
 
@@ -296,7 +310,7 @@ def record_confirmation_result(
         s.confirmation_decided_on, s.court_case_number = decided_on, court_case_number.strip()
 
     event = E.CONFIRMATION_GRANTED if granted else E.CONFIRMATION_DENIED
-    return _run(db, case_id, _Step(event, change, note=court_case_number.strip()), today, actor)
+    return _run(db, case_id, Step(event, change, note=court_case_number.strip()), today, actor)
 
 
 def archive(db: Database, case_id: int, today: dt.date | None = None, actor: str = "") -> Decision:
@@ -305,7 +319,7 @@ def archive(db: Database, case_id: int, today: dt.date | None = None, actor: str
     def change(s: ProcedureState) -> None:
         s.archived_from, s.archived_on = s.stage, day
 
-    return _run(db, case_id, _Step(E.ARCHIVE, change), today, actor)
+    return _run(db, case_id, Step(E.ARCHIVE, change), today, actor)
 
 
 def reopen(db: Database, case_id: int, reason: str, today: dt.date | None = None, actor: str = "") -> Decision:
@@ -313,7 +327,7 @@ def reopen(db: Database, case_id: int, reason: str, today: dt.date | None = None
         # archived_from told the machine where to return; once back there it no longer applies.
         s.archived_on, s.archived_from = None, ""
 
-    step = _Step(E.REOPEN, note=reason.strip(), inputs={"reopen_reason": reason}, settle=settle)
+    step = Step(E.REOPEN, note=reason.strip(), inputs={"reopen_reason": reason}, settle=settle)
     return _run(db, case_id, step, today, actor)
 
 

@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import Case, Committee
 from mediator_app.domain.records import ProcedureState, StepRecord
+from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import columns, derived, search
 from mediator_app.storage.dialect import SQLITE
 from mediator_app.storage.search_doc import CaseText
@@ -35,6 +36,7 @@ _TABLES: tuple[columns.Table, ...] = (
     columns.AGREEMENT,
     columns.TERM,
     columns.STATE,
+    columns.STATS,
     columns.RECORD,
     columns.AUDIT,
 )
@@ -66,8 +68,15 @@ class BulkWriter:
         self._next_id[table] = value + 1
         return value
 
-    def add(self, case: Case, state: ProcedureState, records: Sequence[StepRecord], audit_action: str) -> Case:
-        """Queue a validated new case with its procedure state and records; sets its id and number."""
+    def add(
+        self,
+        case: Case,
+        state: ProcedureState,
+        records: Sequence[StepRecord],
+        audit_action: str,
+        stats: CaseStats | None = None,
+    ) -> Case:
+        """Queue a validated new case with its procedure state, records and statistics; sets its id and number."""
         committee, now, rows = self._committee, self._now, self._rows
         year = case.registered_on.year
         seq = self._counters.get(year, 0) + 1
@@ -98,6 +107,8 @@ class BulkWriter:
                 given = {"id": self._new_id("agreement_term"), "agreement_id": agreement_id}
                 rows["agreement_term"].append(columns.TERM.row(columns.term_fields(term), given))
         rows["case_procedure"].append(columns.STATE.values(state, {"case_id": case_id}))
+        if stats is not None:
+            rows["case_stats"].append(columns.STATS.values(stats, {"case_id": case_id}))
         stored_records = []
         for record in records:
             record_id = self._new_id("step_record")

@@ -36,6 +36,7 @@ from typing import Any
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
 from mediator_app.domain.stages import Stage
+from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import columns
 from mediator_app.storage.columns import SCHEMA_HEAD, Table, stored_utc
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE, dialect_of
@@ -260,6 +261,12 @@ def load_state(conn: Any, case_id: int) -> ProcedureState:
     if row is None:  # cases registered before the procedure existed have no row yet
         return ProcedureState(stage=Stage(case[0]))
     return ProcedureState(stage=Stage(case[0]), **columns.STATE.domain(row))
+
+
+def load_stats(conn: Any, case_id: int) -> CaseStats:
+    """The statistics of a case (the defaults when none were recorded yet)."""
+    row = _first(conn, _select(columns.STATS, f"case_id = {dialect_of(conn).param}"), (case_id,))
+    return CaseStats() if row is None else CaseStats(**columns.STATS.domain(row))
 
 
 def list_records(conn: Any, case_id: int) -> list[StepRecord]:

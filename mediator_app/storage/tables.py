@@ -60,6 +60,8 @@ class CaseRow(SQLModel, table=True):
         Index("ix_case_list_number", "year", "seq", "status", "dispute_type", "source", "registered_on", "due_on"),
         Index("ix_case_list_type", "dispute_type", "registered_on", "status", "source", "due_on"),
         Index("ix_case_list_stage", "status", "registered_on", "dispute_type", "source", "due_on"),
+        # The statistics (storage.stats_query): 新收 by type and by committee without reading the rows.
+        Index("ix_case_accepted", "accepted_on", "dispute_type", "committee_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -301,3 +303,62 @@ class SearchMetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=40)
     value: str = Field(default="", max_length=200)
+
+
+class CaseStatsRow(SQLModel, table=True):
+    """What the statistics count about a case (`domain.statistics.CaseStats`; 1:1 with the case, written
+    when first recorded; a case without a row counts with the defaults)."""
+
+    __tablename__ = "case_stats"
+    __table_args__ = (
+        CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="ck_stats_amount_nonnegative"),
+        Index("ix_case_stats_closed", "closed_on", "outcome"),
+    )
+
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="CASCADE"), primary_key=True))
+    difficulty: str = Field(default="一般", max_length=10)
+    people_involved: int = 0
+    amount_fen: int | None = None
+    self_performed: bool = False
+    migrant_worker: bool = False
+    dispute_began_on: dt.date | None = None
+    confirmation: str | None = Field(default=None, max_length=10)
+    confirmation_ruled_on: dt.date | None = None
+    confirmation_ruling: str = Field(default="", max_length=100)
+    prevent_screened: int | None = None
+    prevent_dispute: int | None = None
+    prevent_suicide: int | None = None
+    prevent_crime: int | None = None
+    prevent_petition: int | None = None
+    prevent_fight: int | None = None
+    formed_incident: int | None = None
+    formed_petition: int | None = None
+    elderly: bool = False
+    disabled: bool = False
+    seriously_ill: bool = False
+    pregnant: bool = False
+    minor: bool = False
+    low_income: bool = False
+    closed_on: dt.date | None = None
+    outcome: str | None = Field(default=None, max_length=10)
+    agreement_form: str | None = Field(default=None, max_length=10)
+
+
+class ReportSnapshotRow(SQLModel, table=True):
+    """A confirmed statistics report, frozen: its figures as JSON never change; a correction is a new
+    version (`replaces_id`, `reason`), both kept (services.statistics.snapshots)."""
+
+    __tablename__ = "report_snapshot"
+    __table_args__ = (UniqueConstraint("kind", "year", "period", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # monthly / quarterly / annual
+    year: int
+    period: int  # month 1-12, quarter 1-4, 0 for the year
+    version: int
+    figures: str  # JSON of the report's tables
+    digest: str = Field(max_length=64)  # SHA-256 of `figures`, also written to the audit row
+    confirmed_at: dt.datetime
+    confirmed_by: str = Field(max_length=100)
+    reason: str = ""
+    replaces_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("report_snapshot.id")))

@@ -22,8 +22,10 @@ class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before
 
 
 REGISTER = "register"
+ORAL_ENTRY = "oral_entry"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
+STATISTICS = "case_statistics"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -33,12 +35,15 @@ REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
+STATISTICS_WINDOW = "statistics_window"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
+    ActionSpec(ORAL_ENTRY, "口头协议登记", "Ctrl+K", "当场调解、口头达成协议的纠纷，一屏登记完毕并计入统计"),
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
+    ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", needs_case=True),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
@@ -66,13 +71,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
+    ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
-TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
-CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
+TOOLBAR = (TODO, REGISTER, ORAL_ENTRY, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
+CASE_MENU = (
+    TODO,
+    REGISTER,
+    ORAL_ENTRY,
+    EDIT_CASE,
+    AGREEMENT,
+    PRINT_AGREEMENT,
+    None,
+    REFRESH,
+    None,
+    COMMITTEE,
+    None,
+    QUIT,
+)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP,)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

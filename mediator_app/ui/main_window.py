@@ -36,10 +36,11 @@ if TYPE_CHECKING:
     from mediator_app.storage.database import Database
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
+    from mediator_app.ui.oral_entry_dialog import OralEntryDialog
     from mediator_app.ui.preview import PdfPreviewDialog
     from mediator_app.ui.register import RegisterDialog
 
-    _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
+    _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog, OralEntryDialog)
 
 SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
@@ -150,8 +151,10 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         handlers = {
             act.REGISTER: self.register_case,
+            act.ORAL_ENTRY: self.register_oral_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
+            act.STATISTICS: self.edit_statistics,
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
             act.TODO: self.show_todo,
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
+            act.STATISTICS_WINDOW: self.show_statistics,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -330,7 +334,8 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
+        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO}
+        needs_db |= {act.COMMITTEE, act.BACKUP, act.STATISTICS_WINDOW}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
@@ -377,6 +382,14 @@ class MainWindow(QMainWindow):
             return None
         return self._open_case_dialog(RegisterDialog(self.desk, None, self))
 
+    def register_oral_case(self) -> OralEntryDialog | None:
+        from mediator_app.ui.oral_entry_dialog import OralEntryDialog
+
+        if self.desk is None or self.committee is None:
+            self.register_case()  # without a committee: its set-up first
+            return None
+        return self._open_case_dialog(OralEntryDialog(self.desk, self.clock, self))
+
     def edit_case(self) -> RegisterDialog | None:
         from mediator_app.ui.register import RegisterDialog
 
@@ -392,6 +405,19 @@ class MainWindow(QMainWindow):
         if desk is None or case is None or terms_frozen(desk, case, self):
             return None
         return self._open_case_dialog(AgreementDialog(desk, case, self))
+
+    def show_statistics(self) -> None:
+        from mediator_app.ui.stats_window import StatisticsDialog
+
+        if self.desk is not None:
+            StatisticsDialog(self.desk, self.clock, self).open()
+
+    def edit_statistics(self) -> None:
+        from mediator_app.ui.stats_dialog import open_stats_dialog
+
+        case = self.case_view.case
+        if self.desk is not None and case is not None:
+            open_stats_dialog(self.desk, self.clock, case, self)
 
     def _open_case_dialog(self, dialog: _CaseDialog) -> _CaseDialog:
         from PySide6.QtCore import Qt

@@ -1,0 +1,51 @@
+"""The road of a report, as every door takes it (the CLI now, the 统计 window later): generate from the
+cases and check (生成 → 校验), confirm and freeze (确认), write the file (XLSX or PDF) from the frozen
+figures when there are any, with an audit row for every file written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mediator_app.services.cases import require_committee
+from mediator_app.services.statistics import checks, report, snapshots
+from mediator_app.services.statistics.period import CAPTIONS, Period
+from mediator_app.services.statistics.report import Report
+from mediator_app.storage import repository as repo
+from mediator_app.storage.database import Database
+
+
+def generate(db: Database, period: Period, today: dt.date) -> Report:
+    """The report as the cases stand now, with what the checks found (one read snapshot)."""
+    unit = require_committee(db).name
+    with db.read_connection() as conn:
+        made = report.build_on(conn, period, unit, today)
+        made.problems = checks.check_on(conn, made)
+    return made
+
+
+def current(db: Database, period: Period, today: dt.date) -> Report:
+    """The newest confirmed version of the period, or a freshly generated (unconfirmed) report."""
+    return snapshots.frozen(db, period) or generate(db, period, today)
+
+
+def generate_and_confirm(db: Database, period: Period, today: dt.date, actor: str, reason: str = "") -> Report:
+    return snapshots.confirm(db, generate(db, period, today), actor, reason)
+
+
+def file_bytes(db: Database, made: Report, suffix: str, actor: str = "") -> bytes:
+    """The report as `.xlsx` or `.pdf` bytes; the export is audited (what, which version)."""
+    if suffix == ".xlsx":
+        from mediator_app.services.statistics.xlsx import workbook_bytes
+
+        data = workbook_bytes(made)
+    else:
+        from mediator_app.services.printing.reports import report_bytes
+
+        data = report_bytes(made)
+    period = made.period
+    version = f"第{made.version}版" if made.version else "未确认"
+    with db.unit_of_work() as session:
+        repo.add_audit(
+            session, "导出统计报表", None, f"{period.label}{CAPTIONS[period.kind]}（{version}，{suffix}）", actor
+        )
+    return data

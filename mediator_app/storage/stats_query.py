@@ -1,0 +1,268 @@
+"""The statistics reports' queries (services.statistics.report): aggregates over `dispute_case` and
+`case_stats` for a period, grouped so that each report table is a pivot of a few hundred rows at most.
+
+Portable SQL (SQLite now, PostgreSQL later): CASE, COALESCE, correlated COUNT, GROUP BY; booleans
+are tested as booleans (SQLite stores 0/1); dates are compared as ISO text, which is how SQLite
+stores a DATE and what PostgreSQL casts an untyped literal from. Parameters are the connection's
+dialect's (`storage.dialect`). No SQLAlchemy import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mediator_app.domain.statistics import FAILURES, PREVENTION, SPECIAL_GROUPS
+from mediator_app.storage.columns import load_date
+from mediator_app.storage.dialect import dialect_of
+
+_PARTIES = "(SELECT COUNT(*) FROM party p WHERE p.case_id = s.case_id)"
+_FLAG_NAMES = tuple(name for name, _ in (*PREVENTION, *FAILURES))
+_SPECIAL = " OR ".join(f"s.{name}" for name, _ in SPECIAL_GROUPS)
+
+
+def _count(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+_SUCCESS = _count("s.outcome = '成功'")
+# One closed-case measure per column, in `Measures` field order after `cases`. COUNT(column) counts
+# the non-NULL values and SUM skips NULLs: cheaper than a CASE per row (the annual report evaluates
+# these for every case closed in a year; bench/bench_reports.py).
+_MEASURES = (
+    "COUNT(*)",
+    f"SUM(CASE WHEN s.people_involved > 0 THEN s.people_involved ELSE {_PARTIES} END)",
+    "SUM(s.amount_fen)",
+    _count("s.self_performed"),
+    "COUNT(s.confirmation)",
+    _count("s.confirmation = '确认'"),
+    _count("s.confirmation = '驳回'"),
+    _count("s.confirmation = '不予受理'"),
+    # Parties are numbered 1..n without gaps (domain.validation): a third party is one index probe.
+    _count("EXISTS (SELECT 1 FROM party p WHERE p.case_id = s.case_id AND p.seq = 3)"),
+    _count(f"({_SPECIAL})"),
+    _count("s.migrant_worker"),
+    *(m for name in _FLAG_NAMES for m in (f"COUNT(s.{name})", f"SUM(s.{name})")),
+)
+
+
+@dataclass
+class Measures:
+    """Sums over a group of closed cases."""
+
+    cases: int = 0
+    people: int = 0
+    amount_fen: int = 0
+    self_performed: int = 0
+    confirmation_applied: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    not_accepted: int = 0
+    three_parties: int = 0
+    special_group: int = 0
+    migrant_worker: int = 0
+    flags: dict[str, tuple[int, int]] = field(default_factory=dict)  # flag → (件, 人)
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> Measures:
+        numbers = [int(v or 0) for v in values]
+        flags = {name: (numbers[11 + 2 * i], numbers[12 + 2 * i]) for i, name in enumerate(_FLAG_NAMES)}
+        names = [n for n in vars(cls()) if n != "flags"]
+        return cls(**dict(zip(names, numbers[:11], strict=True)), flags=flags)
+
+    def add(self, other: Measures) -> None:
+        for name in list(vars(self)):
+            if name != "flags":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name, (n, people) in other.flags.items():
+            have = self.flags.get(name, (0, 0))
+            self.flags[name] = (have[0] + n, have[1] + people)
+
+
+@dataclass(frozen=True)
+class ClosedGroup:
+    committee_id: int
+    dispute_type: str
+    source: str
+    outcome: str
+    agreement_form: str
+    difficulty: str
+    measures: Measures
+
+
+def _rows(conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    cur = conn.cursor()
+    try:
+        cur.execute(sql, tuple(params))
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def closed_groups(conn: Any, start: dt.date, end: dt.date) -> list[ClosedGroup]:
+    """The cases closed in [start, end], grouped by committee, type, source, outcome, form and difficulty
+    (the one pass over the period's cases and their rows: every table but the mediators' is made from it)."""
+    p = dialect_of(conn).param
+    keys = "c.committee_id, c.dispute_type, c.source, COALESCE(s.outcome, ''), COALESCE(s.agreement_form, ''), s.difficulty"
+    sql = (
+        f"SELECT {keys}, {', '.join(_MEASURES)} FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {keys}"
+    )
+    groups = []
+    for row in _rows(conn, sql, (_iso(start), _iso(end))):
+        kind, source, outcome, form, grade = (str(v) for v in row[1:6])
+        groups.append(ClosedGroup(int(row[0]), kind, source, outcome, form, grade, Measures.of(row[6:])))
+    return groups
+
+
+def core_counts(conn: Any, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+    """新收, 办结 and 成功 of [start, end], from the indexes alone (环比 and 同比 need only these)."""
+    p = dialect_of(conn).param
+    period = (_iso(start), _iso(end))
+    intake = _rows(conn, f"SELECT COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}", period)
+    closed = _rows(
+        conn, f"SELECT COUNT(*), {_SUCCESS} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}", period
+    )
+    return int(intake[0][0]), int(closed[0][0]), int(closed[0][1] or 0)
+
+
+def intake_by_type(conn: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """新收: cases accepted in [start, end], per dispute type."""
+    p = dialect_of(conn).param
+    sql = (
+        f"SELECT dispute_type, COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}"
+        " GROUP BY dispute_type"
+    )
+    return {str(t): int(n) for t, n in _rows(conn, sql, (_iso(start), _iso(end)))}
+
+
+def open_on(conn: Any, day: dt.date) -> int:
+    """Cases accepted before `day` and not closed before it (上月结转 when `day` opens a period)."""
+    p = dialect_of(conn).param
+    sql = (
+        "SELECT COUNT(*) FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        f" WHERE c.accepted_on < {p} AND (s.closed_on IS NULL OR s.closed_on >= {p})"
+    )
+    return int(_rows(conn, sql, (_iso(day), _iso(day)))[0][0])
+
+
+def long_running(conn: Any, start: dt.date, end: dt.date, years: int) -> int:
+    """Cases closed in [start, end] whose dispute had lasted more than `years` years when it came in
+    (compared per row here: date arithmetic is not portable SQL)."""
+    p = dialect_of(conn).param
+    # A case came in at the latest on the period's last day, so only a dispute that began `years`
+    # before that can qualify: the database passes on those rows only.
+    sql = (
+        "SELECT s.dispute_began_on, COALESCE(c.accepted_on, c.registered_on) FROM case_stats s"
+        f" JOIN dispute_case c ON c.id = s.case_id WHERE s.closed_on >= {p} AND s.closed_on <= {p}"
+        f" AND s.dispute_began_on < {p}"
+    )
+    count = 0
+    for began, came in _rows(conn, sql, (_iso(start), _iso(end), _iso(_shift(end, -years)))):
+        b, c = load_date(began), load_date(came)
+        assert b is not None and c is not None
+        count += b < _shift(c, -years)
+    return count
+
+
+def _shift(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One detail row (a mediator or a committee): intake, closed, successful, people, amount."""
+
+    name: str
+    intake: int
+    closed: int
+    success: int
+    people: int
+    amount_fen: int
+
+
+def mediator_rows(conn: Any, start: dt.date, end: dt.date) -> list[PersonRow]:
+    """Per first (presiding) mediator: 新收 and the closed cases' figures."""
+    p = dialect_of(conn).param
+    name = "COALESCE(m.name, '')"
+    intake_sql = (
+        f"SELECT {name}, COUNT(*) FROM dispute_case c"
+        " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
+        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY {name}"
+    )
+    closed_sql = (
+        f"SELECT {name}, COUNT(*), {_SUCCESS}, {_MEASURES[1]}, {_MEASURES[2]} FROM case_stats s"
+        " LEFT JOIN case_mediator m ON m.case_id = s.case_id AND m.position = 1"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {name}"
+    )
+    period = (_iso(start), _iso(end))
+    intake = {str(k): int(n) for k, n in _rows(conn, intake_sql, period)}
+    closed = {str(k): tuple(int(v or 0) for v in rest) for k, *rest in _rows(conn, closed_sql, period)}
+    names = sorted(set(intake) | set(closed), key=lambda n: (n == "", n))
+    return [PersonRow(n, intake.get(n, 0), *closed.get(n, (0, 0, 0, 0))) for n in names]
+
+
+def committee_intake(conn: Any, start: dt.date, end: dt.date) -> dict[int, tuple[str, int]]:
+    """Committee id → (name, 新收 in [start, end]) for every committee (the closed figures come with
+    `closed_groups`)."""
+    p = dialect_of(conn).param
+    sql = (
+        "SELECT k.id, k.name, (SELECT COUNT(*) FROM dispute_case c WHERE c.committee_id = k.id"
+        f" AND c.accepted_on >= {p} AND c.accepted_on <= {p}) FROM committee k ORDER BY k.id"
+    )
+    return {int(i): (str(n), int(c)) for i, n, c in _rows(conn, sql, (_iso(start), _iso(end)))}
+
+
+_CLOSED_MESSAGES = {
+    1: "办结日期早于受理日期或没有受理日期",
+    2: "调解成功但没有记录协议形式（口头或书面）",
+    3: "协议约定了给付金额，但没有填写涉及金额",
+}
+
+
+@dataclass(frozen=True)
+class CaseIssue:
+    number: str
+    message: str
+
+
+def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
+    """Cases that would make the period's figures wrong: closed by the procedure without a closing date
+    or outcome; closed before accepted or without acceptance; a money agreement without an amount;
+    a successful case without the agreement's form."""
+    p = dialect_of(conn).param
+    ended = "('达成书面协议', '达成口头协议', '调解终止', '履行中', '回访', '司法确认申请中', '司法确认有效', '司法确认驳回')"
+    ended_unrecorded = f"c.status IN {ended} AND (s.closed_on IS NULL OR s.outcome IS NULL) AND c.accepted_on <= {p}"
+    money_terms = (
+        "EXISTS (SELECT 1 FROM agreement a JOIN agreement_term t ON t.agreement_id = a.id"
+        " WHERE a.case_id = c.id AND t.amount_fen > 0)"
+    )
+    # One pass over the period's closed cases: each row says which check it fails first.
+    closed_sql = (
+        "SELECT c.number, CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
+        " WHEN s.outcome = '成功' AND s.agreement_form IS NULL THEN 2"
+        f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END"
+        " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} ORDER BY c.year, c.seq"
+    )
+    issues = [
+        CaseIssue(str(n), _CLOSED_MESSAGES[code])
+        for n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
+        if code
+    ]
+    unrecorded_sql = (
+        "SELECT c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        f" WHERE {ended_unrecorded} ORDER BY c.year, c.seq"
+    )
+    message = "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计"
+    issues += [CaseIssue(str(n), message.format(status=st)) for n, st in _rows(conn, unrecorded_sql, (_iso(end),))]
+    return issues

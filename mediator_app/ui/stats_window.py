@@ -1,0 +1,232 @@
+"""统计 window: a period's report as the director reads it — the key figures, two bar charts drawn
+with QPainter (Qt Charts is GPL-only: docs/tech-notes.md), what the checks found, confirming (frozen
+as a version; a correction needs its reason) and saving as XLSX or PDF. Everything is computed by
+`services.statistics` on the database thread (docs/statistics.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app.services.statistics.period import CAPTIONS, Kind, Period
+from mediator_app.ui.errors import report_exception
+from mediator_app.ui.screen import fit_to_screen
+from mediator_app.ui.tasks import run_db
+from mediator_app.ui.widgets import label
+
+if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
+    from mediator_app.services.statistics.report import Report
+    from mediator_app.ui.clock import Clock
+
+KINDS = {CAPTIONS[k]: k for k in Kind}
+BAR = QColor("#4A7DB5")
+
+
+class BarChart(QWidget):
+    """Horizontal bars, one per category, with the value at the end of each."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.items: list[tuple[str, float]] = []
+        self.setMinimumSize(360, 260)
+
+    def set_items(self, items: list[tuple[str, float]]) -> None:
+        self.items = [(c, v) for c, v in items if v] or items[:0]
+        self.setMinimumHeight(40 + 22 * max(len(self.items), 1))
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt names it
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        painter.drawText(QRectF(0, 0, self.width(), 24), int(Qt.AlignmentFlag.AlignLeft), self.title)
+        if not self.items:
+            painter.drawText(QRectF(0, 30, self.width(), 24), int(Qt.AlignmentFlag.AlignLeft), "本期没有数据")
+            return
+        caption_w = max(metrics.horizontalAdvance(c) for c, _ in self.items) + 10
+        value_w = metrics.horizontalAdvance("000,000") + 8
+        top = max(self.items, key=lambda i: i[1])[1] or 1
+        row_h = min(22.0, (self.height() - 30) / len(self.items))
+        for n, (caption, value) in enumerate(self.items):
+            y = 30 + n * row_h
+            painter.setPen(self.palette().text().color())
+            painter.drawText(
+                QRectF(0, y, caption_w - 6, row_h),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                caption,
+            )
+            width = (self.width() - caption_w - value_w) * value / top
+            painter.fillRect(QRectF(caption_w, y + 3, width, row_h - 6), BAR)
+            text = f"{value:,.0f}"
+            painter.drawText(QRectF(caption_w + width + 4, y, value_w, row_h), int(Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def _figure(report: Report, caption: str) -> Any:
+    return next(row[1] for row in report.table("综合情况").rows if row[0] == caption)
+
+
+class StatisticsDialog(QDialog):
+    def __init__(self, desk: Desk, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("统计报表"))
+        self.desk, self.clock = desk, clock
+        self.report: Report | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._period_row())
+        self.state = label("", word_wrap=True)
+        layout.addWidget(self.state)
+        self.figures = QGridLayout()
+        self.figure_labels: dict[str, QLabel] = {}
+        for i, caption in enumerate(
+            ("本期新收", "本期办结", "调解成功率（%）", "涉及人数", "涉及金额（万元）", "期末未结")
+        ):
+            self.figures.addWidget(label(self.tr(caption)), 0, i)
+            value = label("—", "figure")
+            self.figures.addWidget(value, 1, i)
+            self.figure_labels[caption] = value
+        layout.addLayout(self.figures)
+        charts = QHBoxLayout()
+        self.type_chart, self.source_chart = BarChart(self.tr("办结：纠纷类型")), BarChart(self.tr("办结：案件来源"))
+        charts.addWidget(self.type_chart)
+        charts.addWidget(self.source_chart)
+        layout.addLayout(charts, 1)
+        layout.addWidget(label(self.tr("校验结果（须全部改正后才能确认）")))
+        self.problems = QListWidget()
+        self.problems.setMaximumHeight(120)
+        layout.addWidget(self.problems)
+        layout.addLayout(self._action_row())
+        fit_to_screen(self, 1100, 800)
+
+    def _period_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        today = self.clock.today()
+        self.kind = QComboBox()
+        self.kind.addItems(list(KINDS))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.number = QSpinBox()
+        previous = today.replace(day=1) - dt.timedelta(days=1)  # last month: the report usually asked for
+        self.year.setValue(previous.year)
+        self.number.setValue(previous.month)
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(self.kind.currentText())
+        self.generate_button = QPushButton(self.tr("生成"))
+        self.generate_button.setToolTip(self.tr("已确认的报表显示确认的版本；未确认的按现在的案件生成"))
+        self.generate_button.clicked.connect(lambda: self.generate(fresh=False))
+        self.regenerate_button = QPushButton(self.tr("按现在的案件重新生成"))
+        self.regenerate_button.setToolTip(self.tr("改正案件以后，或者要更正已确认的报表时"))
+        self.regenerate_button.clicked.connect(lambda: self.generate(fresh=True))
+        widgets = (label(self.tr("报表")), self.kind, label(self.tr("年份")), self.year, self.number)
+        for widget in (*widgets, self.generate_button, self.regenerate_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    def _action_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.actor = QLineEdit(placeholderText=self.tr("确认人（统计员或主任）"))
+        self.reason = QLineEdit(placeholderText=self.tr("更正理由（已确认过时填写）"))
+        self.confirm_button = QPushButton(self.tr("确认并冻结"))
+        self.confirm_button.clicked.connect(self.confirm)
+        self.xlsx_button, self.pdf_button = QPushButton(self.tr("另存为 XLSX…")), QPushButton(self.tr("另存为 PDF…"))
+        self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
+        self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.reject)
+        for widget in (self.actor, self.reason, self.confirm_button, self.xlsx_button, self.pdf_button, close):
+            row.addWidget(widget)
+        self._enable(False)
+        return row
+
+    def _enable(self, has_report: bool) -> None:
+        for button in (self.confirm_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(has_report)
+
+    def _kind_changed(self, caption: str) -> None:
+        kind = KINDS[caption]
+        self.number.setVisible(kind is not Kind.ANNUAL)
+        self.number.setRange(1, 12 if kind is Kind.MONTHLY else 4)
+        self.number.setSuffix(self.tr(" 月") if kind is Kind.MONTHLY else self.tr(" 季度"))
+
+    def period(self) -> Period:
+        kind, number = KINDS[self.kind.currentText()], self.number.value()
+        return Period.of(
+            kind,
+            self.year.value(),
+            number if kind is Kind.MONTHLY else None,
+            number if kind is Kind.QUARTERLY else None,
+        )
+
+    def generate(self, fresh: bool) -> None:
+        desk, period, today = self.desk, self.period(), self.clock.today()
+        run_db(lambda: desk.statistics_report(period, today, fresh), owner=self).on_success(self.show_report).on_error(
+            self._failed
+        )
+
+    def confirm(self) -> None:
+        if self.report is None:
+            return
+        desk, report, actor, reason = self.desk, self.report, self.actor.text(), self.reason.text()
+        run_db(lambda: desk.confirm_report(report, actor, reason), owner=self).on_success(self.show_report).on_error(
+            self._failed
+        )
+
+    def export(self, suffix: str) -> None:
+        if self.report is None:
+            return
+        name = f"{self.report.period.label}{CAPTIONS[self.report.period.kind]}{suffix}"
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), name, f"*{suffix}")
+        if not chosen:
+            return
+        desk, report, target = self.desk, self.report, Path(chosen)
+        run_db(lambda: target.write_bytes(desk.report_file(report, suffix)), owner=self).on_success(
+            lambda _n: self.state.setText(self.tr("已保存：{path}").format(path=target))
+        ).on_error(self._failed)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        period = report.period
+        state = (
+            f"第{report.version}版，{report.confirmed_by}确认（已冻结）"
+            if report.version
+            else "未确认：按现在的案件生成"
+        )
+        self.state.setText(f"{period.label}{CAPTIONS[period.kind]}　{state}")
+        for caption, value in (
+            ("本期新收", _figure(report, "本期新收")),
+            ("本期办结", _figure(report, "本期办结")),
+            ("调解成功率（%）", _figure(report, "调解成功率（%）")),
+            ("涉及人数", _figure(report, "涉及人数")),
+            ("涉及金额（万元）", round(_figure(report, "涉及金额（元）") / 1_000_000, 2)),
+            ("期末未结", _figure(report, "期末未结")),
+        ):
+            self.figure_labels[caption].setText("—" if value is None else f"{value:,}")
+        self.type_chart.set_items([(str(r[0]), float(r[2])) for r in report.table("纠纷类型").rows])
+        self.source_chart.set_items([(str(r[0]), float(r[1])) for r in report.table("案件来源").rows])
+        self.problems.clear()
+        self.problems.addItems(report.problems or [self.tr("未发现问题")])
+        self._enable(True)
+        self.confirm_button.setEnabled(not report.version and not report.problems)
+
+    def _failed(self, exc: BaseException) -> None:
+        report_exception(exc, self)

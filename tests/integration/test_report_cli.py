@@ -1,0 +1,54 @@
+"""`mediator-cli report`: the file is written (XLSX or PDF with its fonts embedded and its chart
+drawn), the problems are listed with exit status 2, `--confirm` freezes a version, bad input gets a
+Chinese message."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from mediator_app.services import cases, demo
+from tests.clirun import Run
+from tests.pdfcheck import ink, pdf_fonts, pdf_text, render_page, squeeze
+
+
+def _demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    db = cases.open_database(path)
+    demo.fill_demo(db, 120, seed=4)
+    db.close()
+    return path
+
+
+def test_report_xlsx_pdf_and_confirmation(tmp_path: Path, run: Run) -> None:
+    path = _demo_file(tmp_path)
+    xlsx = tmp_path / "2025.xlsx"
+    code, out, err = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(xlsx))
+    assert (code, err) == (0, ""), out
+    assert "2025年度年报（未确认）" in out
+    types = load_workbook(io.BytesIO(xlsx.read_bytes()))["纠纷类型"]
+    assert types.cell(1, 1).value == "人民调解工作统计年报·纠纷类型"
+    pdf = tmp_path / "2025.pdf"
+    code, out, _ = run(
+        "--db", str(path), "report", "annual", "--year", "2025", "-o", str(pdf), "--confirm", "--by", "王主任"
+    )
+    assert code == 0, out
+    assert "2025年度年报（第1版，已确认）" in out
+    data = pdf.read_bytes()
+    fonts = pdf_fonts(data)
+    assert fonts and all(f.embedded for f in fonts)
+    text = squeeze(pdf_text(data))
+    assert "人民调解工作统计年报" in text and "第1版，王主任确认" in text and "纠纷类型：办结" in text
+    assert ink(render_page(data, 2)) > ink(render_page(data, 1)) / 4  # the chart page is not blank
+    code, out, _ = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(tmp_path / "again.xlsx"))
+    assert "第1版，已确认" in out  # the frozen version, not a new generation
+
+
+def test_bad_requests_get_chinese_messages(tmp_path: Path, run: Run) -> None:
+    path = _demo_file(tmp_path)
+    code, _, err = run("--db", str(path), "report", "monthly", "--year", "2025", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "月报须指定月份" in err
+    code, _, err = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and ".xlsx 或 .pdf" in err
