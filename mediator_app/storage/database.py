@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import derived
-from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
+from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
 from mediator_app.storage.migrate import needs_upgrade, upgrade
 from mediator_app.storage.repository import raw_connection
 
@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 class DatabaseUnavailable(UserFacingError):
     """A foreseeable condition of the file or disk (busy, full, read-only, damaged): nothing was written."""
+
+
+def is_damage(exc: DatabaseError) -> bool:
+    text = str(exc.orig).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
@@ -36,7 +41,7 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
         what = "磁盘空间已满，这次没有保存，数据文件完好。请删除不需要的文件、腾出磁盘空间后再保存"
     elif "readonly" in text or "read-only" in text:
         what = "数据文件或其所在文件夹是只读的，不能保存。请检查文件属性或权限，或把数据文件复制到可写的位置"
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+    elif is_damage(exc):
         what = "数据文件已损坏，这次没有保存。请用“数据备份”中最近的备份恢复"
     elif "disk i/o" in text:
         what = "读写磁盘出错（磁盘已满、U盘被拔出或磁盘故障），这次没有保存，请检查磁盘后再试"
@@ -51,6 +56,9 @@ class Database:
         self.description = description
         # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        # Set when a check found the file damaged (services.integrity): every write is refused, since
+        # a write into a damaged B-tree can spread the damage to pages that were whole.
+        self.damaged: str | None = None
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
@@ -65,6 +73,8 @@ class Database:
                 log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
+            if is_damage(exc):
+                raise DatabaseDamaged(damaged_message(target.describe(), exc.orig)) from exc
             raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc
         except BaseException:
             engine.dispose()
@@ -80,6 +90,8 @@ class Database:
         for every case the block changed (`storage.changes`, `storage.derived`), inside the same
         transaction.
         """
+        if self.damaged is not None:
+            raise DatabaseUnavailable(self.damaged)
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
                 yield session

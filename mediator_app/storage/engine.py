@@ -95,6 +95,20 @@ class NotOurFile(UserFacingError):
     """The path is not a database of this program; it was not opened for writing and is unchanged."""
 
 
+class DatabaseDamaged(UserFacingError):
+    """The file is ours but damaged so badly it cannot be opened; the newest good backup is the way back."""
+
+
+def damaged_message(description: str, detail: object) -> str:
+    return (
+        f"数据文件“{description}”已损坏，无法打开（{detail}）。"
+        "请用最近一份完好的备份恢复（工具 → 数据备份）；损坏的文件会另存一份，不会删除。"
+    )
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def check_ours(path: Path) -> None:
     """Refuse, before any write, a path that is not a new file nor this program's database.
 
@@ -122,6 +136,8 @@ def check_ours(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return  # a busy file of ours is reported by the normal path with its own message
+        if "malformed" in str(exc) and _has_sqlite_header(path):
+            raise DatabaseDamaged(damaged_message(str(path), exc)) from exc
         raise NotOurFile(f"无法打开数据文件“{path}”：它不是数据文件，或者已经损坏（{exc}），文件没有改动。") from exc
     if app_id == APPLICATION_ID or (app_id == 0 and "alembic_version" in tables):
         return
@@ -129,3 +145,11 @@ def check_ours(path: Path) -> None:
         f"无法打开数据文件“{path}”：这是其他程序的数据文件，不是调解工作台的数据文件，没有改动它。"
         "请指定调解工作台的数据文件"
     )
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from mediator_app.storage.database import Database
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
+    from mediator_app.ui.integrity_watch import IntegrityWatch
     from mediator_app.ui.preview import PdfPreviewDialog
     from mediator_app.ui.register import RegisterDialog
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._first_todo = True
         self.desk: Desk | None = None
         self.backup_watch: BackupWatch | None = None
+        self.integrity_watch: IntegrityWatch | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
         self.remember_state = False
@@ -223,6 +225,11 @@ class MainWindow(QMainWindow):
 
         self.backup_watch = BackupWatch(self.desk, self.clock.today(), self.backup_label)
         self.backup_watch.start()
+        from mediator_app.ui.integrity_watch import IntegrityWatch
+
+        self.integrity_watch = IntegrityWatch(self.desk, self.clock.today(), self.backup_label, self)
+        self.integrity_watch.restored.connect(lambda _aside: self.refresh_all())
+        self.integrity_watch.start()
 
     def show_backups(self) -> None:
         from mediator_app.ui.backup_dialog import BackupDialog
@@ -237,10 +244,15 @@ class MainWindow(QMainWindow):
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
+        from mediator_app.storage.engine import DatabaseDamaged
         from mediator_app.ui.errors import report_exception
+        from mediator_app.ui.integrity_watch import offer_after_failed_open
 
         text = exc.message if isinstance(exc, UserFacingError) else self.tr("无法打开数据文件。")
         self.case_view.show_message(text)
+        if isinstance(exc, DatabaseDamaged):  # the newest good backup is offered instead of a bare error
+            offer_after_failed_open(self, self.db_path, exc.message, self.open_database)
+            return
         report_exception(exc, self)
 
     def _set_committee(self, committee: Committee) -> None:
