@@ -21,9 +21,13 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from mediator_app import APP_NAME, __version__
 from mediator_app.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from mediator_app.instance_lock import InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,9 @@ def run_gui(
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_style(app)
     install_excepthook(log_file)
+    lock = _claim_database(db_path)
+    if lock is False:
+        return 4
 
     window = MainWindow(db_path)
     if screenshot:
@@ -116,8 +123,34 @@ def run_gui(
     executor().wait()
     if window.desk is not None:
         window.desk.close()
+    if lock is not None:
+        lock.release()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
+    """This window's lock on the database (`instance_lock`); False when another window holds it, after
+    saying who; None when the folder cannot hold a lock file (the database's own locks still protect it,
+    and a read-only folder is reported when the database opens)."""
+    from mediator_app.instance_lock import DatabaseInUse, claim
+
+    try:
+        lock = claim(db_path)
+    except DatabaseInUse as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        log.warning("database in use by another window (pid %s)", exc.holder.pid if exc.holder else "?")
+        print(exc.message, file=sys.stderr)
+        if os.environ.get("MEDIATOR_NO_DIALOGS") != "1":
+            QMessageBox.warning(None, "数据文件正在使用", exc.message)
+        return False
+    except OSError as exc:
+        log.warning("no lock file beside the database: %s", exc.strerror)
+        return None
+    if lock.taken_from is not None:
+        log.info("lock taken over from a program that ended without closing (pid %s)", lock.taken_from.pid)
+    return lock
 
 
 def finish_setup(app: object) -> None:
