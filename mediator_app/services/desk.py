@@ -214,6 +214,10 @@ class Desk:
             return None
         return backup.make_backup(self.path, "daily")
 
+    def exit_backup(self) -> BackupResult | None:
+        """On closing: a backup when the newest is older than a day (services.backup.exit_backup)."""
+        return None if self.path is None else backup.exit_backup(self.path)
+
     def restore(self, source: Path) -> Path:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
         return backup.restore(self._file(), source)[1]

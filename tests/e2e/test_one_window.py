@@ -125,3 +125,33 @@ def test_a_second_window_on_the_same_file_says_who_has_it_while_the_cli_still_wo
             first.wait()
         if first.stderr is not None:
             first.stderr.close()
+
+
+@pytest.mark.slow
+def test_closing_soon_after_start_waits_for_the_days_backup_instead_of_making_a_second(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from mediator_app.services import backup as backup_service
+    from mediator_app.services import cases as svc
+    from tests.factories import make_committee
+
+    db = tmp_path / "d.sqlite3"
+    opened = svc.open_database(db)
+    svc.save_committee(opened, make_committee())
+    opened.close()
+    old = backup_service.make_backup(db, "daily", now=dt.datetime.now() - dt.timedelta(days=2))
+    result = subprocess.run(
+        # --screenshot closes the program by itself once the window is shown (app._arrange_screenshot).
+        [sys.executable, "-m", "mediator_app", "--db", str(db), "--screenshot", str(tmp_path / "s.png")],
+        env=env_for(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    kinds = [b.kind for b in backup_service.list_backups(old.made.path.parent)]
+    assert kinds == ["daily", "daily"]  # today's (finished before the exit), and the old one
+    log_text = (tmp_path / "MediationDesk" / "log" / "mediator.log").read_text(encoding="utf-8")
+    assert "no backup on exit" in log_text
+    assert lock_path(db).read_text(encoding="utf-8") == ""  # released after the backup
