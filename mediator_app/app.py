@@ -111,6 +111,10 @@ def run_gui(
     if first_paint_exit:  # installed last, so its filter sees the paint first and reports before the build
         _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
+    if log_file is None:  # setup_logging could not write its folder; the window says so, the program goes on
+        from mediator_app.logging_setup import default_log_dir
+
+        window.statusBar().showMessage(f"无法写入日志文件夹“{default_log_dir()}”，本次的日志没有保存")
     if started is not None:
         log.info(
             "window shown %.0f ms after start (body font %.0f ms)",

@@ -132,6 +132,9 @@ def space_message(exc: OSError | sqlite3.Error) -> str:
         return "磁盘空间不足，请清理磁盘或换一个有空间的位置后再备份"
     if (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)) or "readonly" in text:
         return "该位置只读或没有写入权限，请换一个位置（U盘请检查写保护开关）"
+    if (isinstance(exc, OSError) and exc.errno == errno.EFBIG) or "disk i/o" in text:
+        # SQLite reports a write refused by the system (EFBIG at a size limit, a pulled USB stick) so.
+        return "写入磁盘出错（磁盘已满、U盘被拔出或磁盘故障），请检查磁盘、腾出空间或换一个位置后再备份"
     return f"写入失败：{exc}"
 
 

@@ -95,6 +95,10 @@ class NotOurFile(UserFacingError):
     """The path is not a database of this program; it was not opened for writing and is unchanged."""
 
 
+class DatabaseUnreadable(UserFacingError):
+    """The disk under the file failed while it was read; nothing was changed."""
+
+
 class DatabaseDamaged(UserFacingError):
     """The file is ours but damaged so badly it cannot be opened; the newest good backup is the way back."""
 
@@ -136,6 +140,11 @@ def check_ours(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return  # a busy file of ours is reported by the normal path with its own message
+        if "disk i/o" in str(exc).lower():
+            raise DatabaseUnreadable(
+                f"无法读取数据文件“{path}”：读写磁盘出错（磁盘已满、U盘被拔出或磁盘故障），文件没有改动。"
+                "请检查磁盘、腾出空间后再试"
+            ) from exc
         if "malformed" in str(exc) and _has_sqlite_header(path):
             raise DatabaseDamaged(damaged_message(str(path), exc)) from exc
         raise NotOurFile(f"无法打开数据文件“{path}”：它不是数据文件，或者已经损坏（{exc}），文件没有改动。") from exc
