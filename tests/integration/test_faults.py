@@ -12,6 +12,7 @@ import sys
 import textwrap
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,3 +195,34 @@ def test_the_cli_goes_on_when_its_log_folder_cannot_be_made(filled: Path, tmp_pa
     assert result.returncode == 0 and "共 30 件" in result.stdout
     assert "Traceback" not in result.stderr
     assert os.path.isfile(tmp_path / "state" / "MediationDesk")
+
+
+def test_a_missing_forms_folder_is_said_and_other_commands_still_work(
+    run: Any, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mediator_app.documents import catalog
+
+    monkeypatch.setattr(catalog, "shipped_dir", lambda: tmp_path / "gone" / "forms")  # really not there
+    code, _out, err = run("--db", str(filled), "forms")
+    assert code == 2 and "找不到程序自带的文书格式文件夹" in err and "重新安装" in err
+    code, _out, err = run("--db", str(filled), "render", "agreement", "2025-1", "-o", str(tmp_path / "a.pdf"))
+    assert code == 2 and "重新安装" in err and not (tmp_path / "a.pdf").exists()
+    assert run("--version")[0] == 0
+    assert run("--db", str(filled), "list")[0] == 0
+
+
+def test_a_deeply_nested_override_file_names_the_file_and_nothing_dies(
+    run: Any, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mediator_app.documents import catalog
+
+    overrides = tmp_path / "own-forms"
+    overrides.mkdir()
+    bad = overrides / "mediation_agreement.v9.json"
+    bad.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    monkeypatch.setattr(catalog, "default_override_dir", lambda: overrides)
+    assert run("--version")[0] == 0
+    code, out, _err = run("--db", str(filled), "forms")
+    assert code == 0 and "嵌套层次过深" in out
+    code, _out, err = run("--db", str(filled), "render", "agreement", "2025-1", "-o", str(tmp_path / "a.pdf"))
+    assert code == 2 and str(bad) in err and "嵌套层次过深" in err and "Traceback" not in err
