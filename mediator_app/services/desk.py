@@ -229,7 +229,7 @@ class Desk:
         file stops every write through this desk."""
         result = integrity.check_at_start(self._file(), today)
         if not result.ok:
-            self.db.damaged = integrity.damage_message(self._file(), result)
+            self.db.writes_refused = integrity.damage_message(self._file(), result)
         return result
 
     def newest_good_backup(self) -> GoodBackup | None:
@@ -239,5 +239,5 @@ class Desk:
         """Put the damaged file aside and `source` in its place; returns where the damaged file is kept."""
         self.db.engine.dispose()  # no connection may stay on the damaged file (the next use reconnects)
         aside = integrity.restore_damaged(self._file(), source)[1]
-        self.db.damaged = None
+        self.db.writes_refused = None
         return aside

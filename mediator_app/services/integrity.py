@@ -3,7 +3,7 @@
 - every start runs a quick check; the full ``integrity_check`` runs when the last full check that found
   the file whole is `FULL_CHECK_DAYS` days old or unknown (`check_at_start`);
 - a damaged file is reported with a Chinese message (`damage_message`); the program then refuses every
-  write to it (`storage.database.Database.damaged`), because a write into a damaged B-tree can spread
+  write to it (`storage.database.Database.writes_refused`), because a write into a damaged B-tree can spread
   the damage to pages that were whole;
 - the offer is the newest backup that verifies (`newest_good_backup`), with its date and kind, and what
   would be lost: everything entered after it; `restore_damaged` puts the damaged file aside (never

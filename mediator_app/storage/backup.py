@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage.readonly import read_only_uri
 
 STEP_PAGES = 256  # pages copied per step: 1 MiB at 4 KiB pages; a writer waits at most one step
 BACKUP_SUFFIX = ".sqlite3"
@@ -49,8 +50,8 @@ class BackupError(UserFacingError):
 
 def connect_plain(path: Path, read_only: bool) -> sqlite3.Connection:
     """A connection to a plain SQLite file; read-only never creates the file."""
-    mode = "ro" if read_only else "rwc"
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=10, isolation_level=None)
+    uri = read_only_uri(path) if read_only else f"{path.resolve().as_uri()}?mode=rwc"
+    conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=10000")
     return conn
 

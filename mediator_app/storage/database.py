@@ -15,6 +15,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.storage import derived
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
 from mediator_app.storage.migrate import needs_upgrade, upgrade
+from mediator_app.storage.readonly import read_only_message
 from mediator_app.storage.repository import raw_connection
 
 log = logging.getLogger(__name__)
@@ -50,27 +51,41 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"{what}。（数据文件：{description}）")
 
 
+def _check_readable(engine: Engine, description: str) -> None:
+    """A read-only file is read as it is: at this program's schema, with nothing to migrate."""
+    if needs_upgrade(engine):
+        raise DatabaseUnavailable(
+            f"数据文件“{description}”是只读的，而且是旧版本程序的数据文件，需要升级后才能打开。"
+            "请把它复制到可写的位置再打开（升级前会先自动备份）"
+        )
+
+
 class Database:
     def __init__(self, engine: Engine, description: str) -> None:
         self.engine = engine
         self.description = description
         # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
-        # Set when a check found the file damaged (services.integrity): every write is refused, since
-        # a write into a damaged B-tree can spread the damage to pages that were whole.
-        self.damaged: str | None = None
+        # Why every write is refused, if it is: the file is read-only (storage.readonly), or a check
+        # found it damaged (services.integrity) - a write into a damaged B-tree can spread the damage.
+        self.writes_refused: str | None = None
+        self.read_only = False  # opened from a file that cannot be written (storage.readonly)
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
         """Create the engine, create or upgrade the schema (refusing a newer database), and bring the
         search index up to date (rebuilt only after a change of its format or an interrupted bulk load)."""
         engine = target.create_engine()
+        read_only = bool(getattr(target, "read_only", False))
         try:
-            if needs_upgrade(engine):
-                target.backup_before_upgrade()
-            upgrade(engine)
-            if derived.ensure_current(engine):
-                log.info("search index rebuilt: %s", target.describe())
+            if read_only:
+                _check_readable(engine, target.describe())
+            else:
+                if needs_upgrade(engine):
+                    target.backup_before_upgrade()
+                upgrade(engine)
+                if derived.ensure_current(engine):
+                    log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
             if is_damage(exc):
@@ -79,8 +94,11 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
-        log.info("database opened: %s", target.describe())
-        return cls(engine, target.describe())
+        log.info("database opened%s: %s", " read-only" if read_only else "", target.describe())
+        db = cls(engine, target.describe())
+        if read_only:
+            db.writes_refused, db.read_only = read_only_message(target.describe()), True
+        return db
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -90,8 +108,8 @@ class Database:
         for every case the block changed (`storage.changes`, `storage.derived`), inside the same
         transaction.
         """
-        if self.damaged is not None:
-            raise DatabaseUnavailable(self.damaged)
+        if self.writes_refused is not None:
+            raise DatabaseUnavailable(self.writes_refused)
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
                 yield session

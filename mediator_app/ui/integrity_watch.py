@@ -65,7 +65,7 @@ class IntegrityWatch(QObject):
             try:
                 result = desk.check_integrity(today)
                 good = None if result.ok else desk.newest_good_backup()
-                outcome: object = desk.db.damaged
+                outcome: object = desk.db.writes_refused
             except Exception as exc:  # reported, never lost in a thread
                 outcome, good = exc, None
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile

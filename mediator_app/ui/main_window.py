@@ -221,6 +221,10 @@ class MainWindow(QMainWindow):
         else:
             self._set_committee(committee)
         self.refresh(ready=True)
+        if self.desk.db.read_only:  # nothing can be written there: no backups beside it, no checks to record
+            self.backup_label.setText(self.tr("数据文件只读：只能查看和打印，不能保存"))
+            self.backup_label.setToolTip(self.desk.db.writes_refused or "")
+            return
         from mediator_app.ui.backup_dialog import BackupWatch
 
         self.backup_watch = BackupWatch(self.desk, self.clock.today(), self.backup_label)

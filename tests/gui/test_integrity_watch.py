@@ -17,6 +17,7 @@ from mediator_app.ui.main_window import MainWindow
 from tests.factories import make_committee
 from tests.gui.conftest import Answers, wait_for_tasks
 from tests.integration.test_integrity import damage_table
+from tests.integration.test_read_only import read_only_db  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.gui
 
@@ -52,7 +53,7 @@ def test_damage_found_at_start_is_restored_from_the_newest_good_backup(
     aside = restored.args[0]
     assert aside.exists() and aside != live
     assert check(live, full=True).ok
-    assert window.desk is not None and window.desk.db.damaged is None
+    assert window.desk is not None and window.desk.db.writes_refused is None
 
 
 def test_a_file_too_damaged_to_open_is_offered_its_backup(qtbot: Any, live: Path, answers: Answers) -> None:
@@ -67,3 +68,15 @@ def test_a_file_too_damaged_to_open_is_offered_its_backup(qtbot: Any, live: Path
     assert any("已损坏，无法打开" in q for q in answers.asked)
     assert window.case_list.model.rowCount() == 12
     assert list(live.parent.glob("live.damaged-*.sqlite3"))
+
+
+def test_a_read_only_database_opens_for_reading_and_says_so(qtbot: Any, read_only_db: Path) -> None:  # noqa: F811
+    window = MainWindow(read_only_db)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        window.open_database()
+    assert window.case_list.model.rowCount() == 12
+    assert "只读" in window.backup_label.text() and window.backup_watch is None
+    wait_for_tasks(qtbot)
+    window.desk.close()  # the mount is taken away after the test

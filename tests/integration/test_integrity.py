@@ -73,7 +73,7 @@ def test_damaged_pages_are_found_and_writes_refused(live: Path) -> None:
         damage_table(live, "dispute_case")
         result = desk.check_integrity(TODAY)
         assert not result.ok
-        assert desk.db.damaged is not None and "已损坏" in desk.db.damaged
+        assert desk.db.writes_refused is not None and "已损坏" in desk.db.writes_refused
         before = digest(live)
         with pytest.raises(DatabaseUnavailable, match="只能查看，不能保存"):
             desk.save_committee(make_committee())
@@ -101,7 +101,7 @@ def test_restore_after_damage_takes_the_newest_backup_that_verifies_and_keeps_th
         aside = desk.restore_damaged(good.backup.path)
         assert digest(aside) == damaged_bytes  # kept aside, not deleted, not changed
         assert "damaged" in aside.name and aside.parent == live.parent
-        assert desk.db.damaged is None
+        assert desk.db.writes_refused is None
         assert check(live, full=True).ok
         assert desk.case_count(svc_filter()) == CASES
         desk.save_committee(make_committee())  # writable again
