@@ -13,12 +13,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.services.keys import connector_for
 from mediator_app.storage.backup import BackupError, BackupFile, Verified, backup_folder, list_backups, verify
 from mediator_app.storage.integrity import CheckResult, check, last_full_check, record_full_check, replace_damaged
+
+log = logging.getLogger(__name__)
 
 FULL_CHECK_DAYS = 7  # a full integrity_check at least weekly (issue "Never lose a dispute file")
 
@@ -38,10 +41,11 @@ def check_at_start(db_path: Path, today: dt.date) -> CheckResult:
 
 
 def damage_message(db_path: Path, result: CheckResult) -> str:
-    first = result.problems[0] if result.problems else ""
+    """What the user is told (SQLite's own words, English and technical, go to the log instead)."""
+    log.warning("integrity check found damage: %s", "; ".join(result.problems[:3]))
     return (
-        f"数据文件“{db_path}”已损坏（{first[:120]}）。为免损坏扩大，现在只能查看，不能保存。"
-        "请用最近一份完好的备份恢复；损坏的文件会另存一份，不会删除。"
+        f"数据文件“{db_path}”已损坏（检查发现 {len(result.problems)} 处错误）。为免损坏扩大，现在只能查看，"
+        "不能保存。可以在“工具 → 数据备份”中用备份恢复。"
     )
 
 

@@ -34,5 +34,5 @@ def read_only_uri(path: Path) -> str:
 def read_only_message(description: str) -> str:
     return (
         f"数据文件“{description}”或其所在文件夹是只读的（例如光盘、写保护的U盘或只有读取权限），"
-        "现在只能查看和打印，不能保存。如需修改，请把数据文件复制到可写的位置再打开"
+        "现在只能查看和打印，不能保存。如需修改，请把数据文件复制到可写的位置再打开。"
     )
