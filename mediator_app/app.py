@@ -5,8 +5,11 @@ Decides what to run before importing any Qt widget module: `--self-test` runs wi
 messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
 body font, the style), the crash handler, and shows the main window's frame; after its first paint
 the window builds the rest (`MainWindow.finish_building`), the fallback fonts are registered and the
-database is opened in the background. The hidden `--screenshot PATH` saves the main window with the
-first case selected and exits (for the README image: `tools/screenshot.py`). The hidden
+database is opened in the background. Before the window, it takes the database's lock file
+(`instance_lock`: one window per file; a second start is told who has it and exits 4); after the window
+is closed and hidden, it makes the backup on exit when the newest is older than a day. The hidden
+`--screenshot PATH` saves the main window with the first case selected and exits (for the README
+image: `tools/screenshot.py`). The hidden
 `--first-paint-exit` prints "first-paint <ms>" (time since `main()` started) when the main window has
 painted for the first time and exits at once (`bench/bench_startup.py` times the whole process from
 outside). Nothing on the way to the first paint may import SQLAlchemy, alembic or reportlab: the
@@ -173,7 +176,8 @@ def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
         from PySide6.QtWidgets import QMessageBox
 
         log.warning("database in use by another window (pid %s)", exc.holder.pid if exc.holder else "?")
-        print(exc.message, file=sys.stderr)
+        if sys.stderr is not None:  # a frozen windowed program has none
+            print(exc.message, file=sys.stderr)
         if os.environ.get("MEDIATOR_NO_DIALOGS") != "1":
             QMessageBox.warning(None, "数据文件正在使用", exc.message)
         return False

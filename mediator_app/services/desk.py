@@ -216,7 +216,9 @@ class Desk:
 
     def exit_backup(self) -> BackupResult | None:
         """On closing: a backup when the newest is older than a day (services.backup.exit_backup)."""
-        return None if self.path is None else backup.exit_backup(self.path)
+        if self.path is None or self.db.read_only:  # nowhere beside a read-only file to put it
+            return None
+        return backup.exit_backup(self.path)
 
     def restore(self, source: Path) -> Path:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
