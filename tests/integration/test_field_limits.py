@@ -1,4 +1,4 @@
-"""The short party fields: the validation's limit fits the database column, one character more is refused,
+"""The short party and committee fields: the validation's limit fits the database column, one more is refused,
 and the longest value that is let in prints whole on every form that shows it (no silent truncation)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from mediator_app.domain.validation import MAX_NAME, PARTY_TEXT_LIMITS, registra
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.storage.database import Database
-from mediator_app.storage.tables import PartyRow, RepresentativeRow
-from tests.factories import make_case
+from mediator_app.storage.tables import CommitteeRow, PartyRow, RepresentativeRow
+from tests.factories import make_case, make_committee
 from tests.pdfcheck import needs_poppler, pdf_text
 
 TODAY = dt.date(2026, 11, 20)
@@ -29,6 +29,21 @@ def test_every_limit_fits_its_database_column() -> None:
         assert limit <= column_length(PartyRow, field), field
     assert column_length(PartyRow, "name") >= MAX_NAME
     assert column_length(RepresentativeRow, "relation") >= RELATION_LIMIT
+    for field, limit in COMMITTEE_LIMITS.items():
+        assert column_length(CommitteeRow, field) == limit, field
+
+
+COMMITTEE_LIMITS = {"name": 100, "short_name": 20, "address": 200, "court": 100}  # services.cases
+
+
+def test_a_committee_field_one_character_too_long_is_refused() -> None:
+    committee = make_committee()
+    for field, limit in COMMITTEE_LIMITS.items():
+        setattr(committee, field, longest(limit, "", "金木水火土"))
+    assert svc.committee_errors(committee) == []
+    for field, limit in COMMITTEE_LIMITS.items():
+        setattr(committee, field, longest(limit + 1, "", "金木水火土"))
+    assert {e.path for e in svc.committee_errors(committee)} == set(COMMITTEE_LIMITS)
 
 
 def printed_whole(value: str, text: str) -> bool:
@@ -74,6 +89,10 @@ def test_one_character_more_is_refused_with_the_fields_label() -> None:
 @needs_poppler
 @pytest.mark.slow
 def test_the_longest_values_print_whole_on_every_party_form(committee_db: Database) -> None:
+    committee = svc.get_committee(committee_db)
+    assert committee is not None
+    committee.name = longest(COMMITTEE_LIMITS["name"] - 7, "某某", "天地玄黄宇宙洪荒") + "人民调解委员会"
+    svc.save_committee(committee_db, committee)
     case = filled_to_the_limit()
     saved = svc.register_case(committee_db, case, today=case.registered_on)  # type: ignore[attr-defined]
     assert saved.id is not None
@@ -83,6 +102,7 @@ def test_the_longest_values_print_whole_on_every_party_form(committee_db: Databa
         "legal_rep_title": saved.parties[2].legal_rep_title,
         "ethnicity": saved.parties[0].ethnicity,
         "relation": saved.parties[0].representatives[0].relation,
+        "committee": committee.name,
     }
     shown: dict[str, list[str]] = {key: [] for key in values}
     for form in ("mediation_application", "acceptance_register", "mediation_agreement", "confirmation_application"):
