@@ -5,8 +5,11 @@ Decides what to run before importing any Qt widget module: `--self-test` runs wi
 messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
 body font, the style), the crash handler, and shows the main window's frame; after its first paint
 the window builds the rest (`MainWindow.finish_building`), the fallback fonts are registered and the
-database is opened in the background. The hidden `--screenshot PATH` saves the main window with the
-first case selected and exits (for the README image: `tools/screenshot.py`). The hidden
+database is opened in the background. Before the window, it takes the database's lock file
+(`instance_lock`: one window per file; a second start is told who has it and exits 4); after the window
+is closed and hidden, it makes the backup on exit when the newest is older than a day. The hidden
+`--screenshot PATH` saves the main window with the first case selected and exits (for the README
+image: `tools/screenshot.py`). The hidden
 `--first-paint-exit` prints "first-paint <ms>" (time since `main()` started) when the main window has
 painted for the first time and exits at once (`bench/bench_startup.py` times the whole process from
 outside). Nothing on the way to the first paint may import SQLAlchemy, alembic or reportlab: the
@@ -21,9 +24,13 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from mediator_app import APP_NAME, __version__
 from mediator_app.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from mediator_app.instance_lock import InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +99,9 @@ def run_gui(
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_style(app)
     install_excepthook(log_file)
+    lock = _claim_database(db_path)
+    if lock is False:
+        return 4
 
     window = MainWindow(db_path)
     if screenshot:
@@ -104,6 +114,10 @@ def run_gui(
     if first_paint_exit:  # installed last, so its filter sees the paint first and reports before the build
         _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
+    if log_file is None:  # setup_logging could not write its folder; the window says so, the program goes on
+        from mediator_app.logging_setup import default_log_dir
+
+        window.statusBar().showMessage(f"无法写入日志文件夹“{default_log_dir()}”，本次的日志没有保存")
     if started is not None:
         log.info(
             "window shown %.0f ms after start (body font %.0f ms)",
@@ -111,13 +125,68 @@ def run_gui(
             fonts.elapsed_ms,
         )
     code = app.exec()
+    window.hide()  # gone from the screen at once: what follows must not look like a hanging close
+    app.processEvents()
     from mediator_app.ui.tasks import executor
 
     executor().wait()
     if window.desk is not None:
         window.desk.close()
+        if window.backup_watch is not None:
+            window.backup_watch.wait()  # the day's backup, if still running, is the backup on exit
+        _exit_backup(window.desk)
+    if lock is not None:
+        lock.release()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def _exit_backup(desk: object) -> float:
+    """The backup on closing when the newest one is older than a day, after the window is gone (a
+    100,000-case file takes about 20 s: bench/bench_backup.py); a failure is logged, the next start's
+    status bar reminds. The lock is still held, so a new window cannot start a restore meanwhile.
+    Returns the seconds it took."""
+    from mediator_app.errors import UserFacingError
+    from mediator_app.services.desk import Desk
+
+    assert isinstance(desk, Desk)
+    started = time.perf_counter()
+    try:
+        made = desk.exit_backup()
+    except UserFacingError as exc:
+        log.warning("backup on exit failed: %s", exc.message)
+        return time.perf_counter() - started
+    took = time.perf_counter() - started
+    if made is None:
+        log.info("no backup on exit: the newest is less than a day old")
+    else:
+        log.info("backup on exit made in %.1f s (%d cases)", took, made.made.cases)
+    return took
+
+
+def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
+    """This window's lock on the database (`instance_lock`); False when another window holds it, after
+    saying who; None when the folder cannot hold a lock file (the database's own locks still protect it,
+    and a read-only folder is reported when the database opens)."""
+    from mediator_app.instance_lock import DatabaseInUse, claim
+
+    try:
+        lock = claim(db_path)
+    except DatabaseInUse as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        log.warning("database in use by another window (pid %s)", exc.holder.pid if exc.holder else "?")
+        if sys.stderr is not None:  # a frozen windowed program has none
+            print(exc.message, file=sys.stderr)
+        if os.environ.get("MEDIATOR_NO_DIALOGS") != "1":
+            QMessageBox.warning(None, "数据文件正在使用", exc.message)
+        return False
+    except OSError as exc:
+        log.warning("no lock file beside the database: %s", exc.strerror)
+        return None
+    if lock.taken_from is not None:
+        log.info("lock taken over from a program that ended without closing (pid %s)", lock.taken_from.pid)
+    return lock
 
 
 def finish_setup(app: object) -> None:

@@ -75,8 +75,12 @@ class SizeRotatingFileHandler(logging.FileHandler):
     def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
         super().__init__(path, encoding="utf-8", delay=True)
         self.max_bytes, self.backups = max_bytes, backups
+        self.failed: str | None = None  # why the file could not be written, once it could not
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.failed is not None:
+            _to_stderr(record)
+            return
         try:
             if self._would_pass_limit(record):
                 self._rotate()
@@ -84,6 +88,16 @@ class SizeRotatingFileHandler(logging.FileHandler):
             self.handleError(record)
             return
         super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """The log file cannot be written (a full disk, a read-only folder, a pulled stick): say so once,
+        in Chinese, then write the records' masked messages to stderr - never logging's raw traceback,
+        which would show the record's unmasked arguments."""
+        if self.failed is None:
+            reason = sys.exc_info()[1]
+            self.failed = getattr(reason, "strerror", None) or type(reason).__name__
+            _note(f"无法写入日志文件“{self.baseFilename}”（{self.failed}），日志只输出到屏幕，不再保存")
+        _to_stderr(record)
 
     def _would_pass_limit(self, record: logging.LogRecord) -> bool:
         if self.stream is None:
@@ -105,6 +119,27 @@ class SizeRotatingFileHandler(logging.FileHandler):
             os.replace(base, base.with_name(f"{base.name}.1"))
 
 
+class MessageOnlyHandler(logging.Handler):
+    """Where records go when there is no log file and no console handler: their level and masked
+    message on stderr (the masking filter runs before), never a traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _to_stderr(record)
+
+
+def _note(text: str) -> None:
+    if sys.stderr is not None:  # a frozen windowed program has no stderr
+        print(text, file=sys.stderr)
+
+
+def _to_stderr(record: logging.LogRecord) -> None:
+    """A record the log file could not take: its level and masked message (the filter ran), no traceback."""
+    if any(type(h) is logging.StreamHandler for h in _installed):
+        return  # the console handler prints it already
+    if sys.stderr is not None and record.levelno >= logging.WARNING:
+        print(f"{record.levelname} {record.name}: {record.getMessage()}", file=sys.stderr)
+
+
 def default_log_dir() -> Path:
     from mediator_app.paths import user_log_dir
 
@@ -114,8 +149,9 @@ def default_log_dir() -> Path:
 def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, console: bool = True) -> Path | None:
     """Install the rotating file (and a stderr handler for warnings); returns the log file, if any.
 
-    Calling it again replaces the handlers it installed before. If the folder cannot be created the
-    program still runs and logs to stderr only (returns None).
+    Calling it again replaces the handlers it installed before. If the folder cannot be created or the
+    file written, the program still runs and logs to stderr only (returns None), and says so once;
+    should the file fail later (a full disk), the handler falls back to stderr the same way.
     """
     remove_handlers()
     root = logging.getLogger()
@@ -126,15 +162,19 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, consol
         folder = log_dir or default_log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log_file = folder / LOG_FILE_NAME
+        with open(log_file, "a", encoding="utf-8"):  # a file that cannot be written is found now, not later
+            pass
         file_handler: logging.Handler = SizeRotatingFileHandler(log_file, MAX_BYTES, BACKUP_COUNT)
         _installed.append(file_handler)
     except OSError as exc:
-        print(f"无法创建日志文件夹，日志只输出到屏幕：{exc}", file=sys.stderr)
+        _note(f"无法写入日志文件夹“{exc.filename or ''}”（{exc.strerror}），日志只输出到屏幕，不会保存")
         log_file = None
     if console and sys.stderr is not None:  # a frozen windowed program has no stderr
         stderr_handler = logging.StreamHandler()
         stderr_handler.setLevel(logging.WARNING)
         _installed.append(stderr_handler)
+    elif log_file is None:  # else logging's last resort would print the records unmasked
+        _installed.append(MessageOnlyHandler(logging.WARNING))
     for handler in _installed:
         handler.addFilter(masking)
         handler.setFormatter(formatter)
@@ -142,6 +182,11 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, consol
     root.setLevel(level)
     logging.captureWarnings(True)
     return log_file
+
+
+def log_file_failed() -> bool:
+    """Whether the log file could not take a record since `setup_logging` (it then went to stderr)."""
+    return any(isinstance(h, SizeRotatingFileHandler) and h.failed is not None for h in _installed)
 
 
 def remove_handlers() -> None:

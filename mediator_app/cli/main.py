@@ -41,10 +41,12 @@ def _report_bug(exc: BaseException, command: str) -> int:
     """Log the traceback (personal numbers masked by the log filter) and print a short note."""
     import logging
 
-    from mediator_app.logging_setup import remove_handlers, setup_logging
+    from mediator_app.logging_setup import log_file_failed, remove_handlers, setup_logging
 
     log_file = setup_logging(console=False)
     logging.getLogger("mediator_app.cli").error("mediator-cli %s 意外失败", command, exc_info=exc)
+    if log_file_failed():
+        log_file = None
     remove_handlers()
     print(f"程序内部错误（{type(exc).__name__}），命令没有完成。", file=sys.stderr)
     if log_file is not None:

@@ -184,13 +184,16 @@ def _render_parsers(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """`render FORM NUMBER -o OUT.pdf` for every form, `--blank` for the empty form; the dossier; the package."""
-    from mediator_app.documents.catalog import list_forms  # reads the forms/ folder only, no PDF library
+    from mediator_app.documents.catalog import FormDefinitionError, list_forms  # the forms/ folder only
 
     render = commands.add_parser(
         "render", parents=[common], help="生成文书 PDF", description="生成文书 PDF。可用的文书见 mediator-cli forms。"
     )
     documents = render.add_subparsers(dest="document", metavar="文书", title="文书", required=True)
-    forms = [(f.form_id, f.name or f.form_id) for f in list_forms()]
+    try:
+        forms = [(f.form_id, f.name or f.form_id) for f in list_forms()]
+    except FormDefinitionError:  # no forms/ folder: `--version` and other commands still work;
+        forms = []  # `forms` and `render agreement` say what is missing
     for name, title in [("agreement", "人民调解协议书（同 mediation_agreement）"), *forms]:
         sub = documents.add_parser(name, parents=[common], help=title, description=f"生成{title} PDF。")
         sub.add_argument("number", nargs="?", metavar="案件编号", help=_NUMBER_HELP)

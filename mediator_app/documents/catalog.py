@@ -99,6 +99,10 @@ def _override(override_dir: Path | None) -> Path:
 
 def all_form_files(override_dir: Path | None = None) -> dict[str, FormFile]:
     files = form_files(shipped_dir())
+    if not files:  # an installation without its forms would print nothing and say nothing
+        raise FormDefinitionError(
+            f"找不到程序自带的文书格式文件夹“{shipped_dir()}”或其中没有格式文件，请重新安装本程序"
+        )
     files.update(form_files(_override(override_dir), overridden=True))
     return files
 
@@ -131,11 +135,32 @@ def form_info(form_id: str, override_dir: Path | None = None) -> FormInfo | None
     return None if file is None else _info(file)
 
 
+MAX_FORM_BYTES = 1_000_000  # the largest shipped definition is about 10 KB
+
+
+def read_form_json(path: Path) -> object:
+    """The JSON of a definition file, or a FormDefinitionError saying what is wrong with the file.
+
+    An override file is edited by hand: it may be cut off, not UTF-8, huge, or nested thousands deep
+    (Python's decoder then raises RecursionError, not ValueError) - each names the file, and nothing
+    else stops: the command line builds its help from these files, `--version` included."""
+    try:
+        if path.stat().st_size > MAX_FORM_BYTES:
+            raise FormDefinitionError(f"格式文件 {path} 过大（超过 1 MB），不像是文书格式文件")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FormDefinitionError(f"无法读取格式文件 {path}：{exc.strerror}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormDefinitionError(f"格式文件 {path} 不是有效的 JSON（UTF-8）：{exc}") from exc
+    except RecursionError as exc:
+        raise FormDefinitionError(f"格式文件 {path} 嵌套层次过深，不是有效的文书格式文件") from exc
+
+
 def _info(file: FormFile) -> FormInfo:
     name, problem = "", ""
     try:
-        data = json.loads(file.path.read_text(encoding="utf-8"))
+        data = read_form_json(file.path)
         name = str(data.get("name", "")) if isinstance(data, dict) else ""
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        problem = f"无法读取：{exc}"
+    except FormDefinitionError as exc:
+        problem = f"无法读取：{exc.message}"
     return FormInfo(file.form_id, name, file.version, file.path, file.overridden, problem)

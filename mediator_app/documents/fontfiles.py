@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import hashlib
 import marshal
 import mmap
 import threading
@@ -82,7 +83,7 @@ def _map_file(path: Path) -> Any:
 # What is left out of the cache: the file data, a function, and 'glyphToChar', which reportlab uses
 # only while it parses the tables (rebuilt on demand by _CachedFace; leaving it out halves the load).
 _NOT_CACHED = ("_ttf_data", "_pdfScale", "glyphToChar")
-_CACHE_FORMAT = "c3"  # changes with what is cached
+_CACHE_FORMAT = "c4"  # changes with what is cached (c4: a SHA-256 of the tables before them)
 # Per-glyph tables kept as packed integers (marshal reads bytes at once; a list of 27,000 tuples took a
 # third of loading a face): glyphPos as an array, hmetrics as advance and side-bearing arrays.
 _PACKED = ("glyphPos", "hmetrics")
@@ -107,12 +108,15 @@ def save_parsed(target: Path, font: Any, glyphs: frozenset[int], stale_prefix: s
     }
     face.update(_pack(font.face))
     names = [k for k, v in font.face.__dict__.items() if isinstance(v, TTFNameBytes)]
+    temporary = target.with_suffix(f".{threading.get_ident()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{threading.get_ident()}.tmp")
-        temporary.write_bytes(marshal.dumps({"face": face, "names": names, "glyphs": sorted(glyphs)}))
+        payload = marshal.dumps({"face": face, "names": names, "glyphs": sorted(glyphs)})
+        temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
         temporary.replace(target)
     except (OSError, ValueError):
+        with contextlib.suppress(OSError):  # a full disk: no half-written file stays
+            temporary.unlink()
         return  # a cache that cannot be written only costs time
     _remove_stale(target, stale_prefix)
 
@@ -132,7 +136,12 @@ def load_parsed(target: Path, name: str, path: Path) -> tuple[Any, frozenset[int
     if not target.is_file():
         return None
     try:
-        data = marshal.loads(target.read_bytes())
+        raw = target.read_bytes()
+        # A damaged file (a bad sector, a cut-off write) can still be valid marshal data whose glyph
+        # tables are wrong: the PDF would then show blanks. The digest lets through only what was written.
+        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+            return None
+        data = marshal.loads(raw[32:])
         face = _CachedFace(data["face"], data["names"], _map_file(path))
         return EmbeddedTTFont.with_face(name, face), frozenset(data["glyphs"])
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):

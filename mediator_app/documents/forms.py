@@ -11,14 +11,13 @@ shipped one or a committee's own) is decided by `catalog`.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mediator_app.documents.catalog import FORM_FILE_RE, FormDefinitionError, locate
+from mediator_app.documents.catalog import FORM_FILE_RE, FormDefinitionError, locate, read_form_json
 from mediator_app.documents.fields import FIELDS, SCOPES_FOR_EACH
 from mediator_app.documents.fonts import font_names
 from mediator_app.documents.form_schema import FORM_SCHEMA
@@ -436,11 +435,6 @@ def load_form_file(path: Path) -> Form:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(path: str, _mtime_ns: int) -> Form:  # the time only keys the cache: an edited file is read again
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FormDefinitionError(f"无法读取格式文件 {path}：{exc.strerror}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FormDefinitionError(f"格式文件 {path} 不是有效的 JSON（UTF-8）：{exc}") from exc
+    data = read_form_json(Path(path))
     match = FORM_FILE_RE.match(Path(path).name)
     return parse_form(data, path, match[1] if match else None)

@@ -31,6 +31,10 @@ MAX_TEXT = 20000
 # What the documents are tested to print (tests/integration/test_entry_limits.py: 100 parties and 100
 # clauses print every form); 1,000 parties or terms were accepted before and made printing fail.
 MAX_PARTIES = 100
+# The short party fields with the length of their database column (storage/tables.py), so that nothing
+# accepted here is cut off or refused by a stricter database (PostgreSQL enforces VARCHAR lengths);
+# tests/integration/test_field_limits.py holds the two side by side and prints the longest on every form.
+PARTY_TEXT_LIMITS = {"ethnicity": 20, "occupation": 100, "legal_rep_title": 50}
 MAX_TERMS = 100
 # Dates a dispute file can hold: nothing registered before 2000, nobody born before 1900, no clause due
 # after 2200 (a year-0001 date from a file was accepted and then broke every deadline computed from it).
@@ -99,6 +103,8 @@ def _party_errors(i: int, party: Party, today: dt.date) -> Iterator[FieldError]:
     yield from _name(f"{base}.name", party.name, label)
     yield from _phone(f"{base}.phone", party.phone)
     yield from _optional(f"{base}.address", party.address, LABELS["parties[].address"], 200)
+    for key, limit in PARTY_TEXT_LIMITS.items():
+        yield from _optional(f"{base}.{key}", getattr(party, key), LABELS[f"parties[].{key}"], limit)
     if party.is_person:
         yield from _person_errors(base, party, today)
     else:
@@ -151,6 +157,7 @@ def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
 
 def _representative_errors(base: str, rep: Representative, today: dt.date) -> Iterator[FieldError]:
     yield from _name(f"{base}.name", rep.name, f"{rep.kind.value}姓名")
+    yield from _optional(f"{base}.relation", rep.relation, LABELS["parties[].representatives[].relation"], 50)
     yield from check_id(f"{base}.id_number", rep.id_type, rep.id_number, today)
     yield from _phone(f"{base}.phone", rep.phone)
     if minor_guardian(rep, today):

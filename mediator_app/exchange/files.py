@@ -19,6 +19,8 @@ _REASONS = {
     errno.EACCES: "没有访问权限，或文件正被其他程序打开",
     errno.EPERM: "没有访问权限，或文件正被其他程序打开",
     errno.ENOSPC: "磁盘空间不足",
+    errno.EFBIG: "磁盘空间不足或文件超出了允许的大小",  # a size limit (quota, RLIMIT_FSIZE, FAT32's 4 GB)
+    errno.EDQUOT: "磁盘空间不足（已用完分配给本用户的空间）",
     errno.EROFS: "磁盘为只读",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENOTDIR: "路径中有一部分不是文件夹",

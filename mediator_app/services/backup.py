@@ -9,6 +9,7 @@ the policy:
 - kinds: ``manual`` (备份 now), ``daily`` (the first start of a day), ``exit``, ``migration`` (before a
   schema upgrade) and ``restore`` (the safety copy made before a restore); the newest `KEEP` of each kind
   are kept;
+- `exit_backup` is made on closing when the newest backup is older than a day;
 - `backup_age_days` tells the status bar how old the newest backup is, for the warning after
   `WARN_AFTER_DAYS`.
 """
@@ -36,6 +37,7 @@ from mediator_app.storage.backup import (
 )
 
 KEEP = 10  # newest backups kept per kind
+EXIT_AFTER = dt.timedelta(days=1)  # closing the program backs up when the newest backup is older than this
 WARN_AFTER_DAYS = 7  # the status bar warns when the newest backup is older than this
 
 
@@ -99,6 +101,15 @@ def backup_age_days(db_path: Path, today: dt.date | None = None) -> int | None:
     if newest is None:
         return None
     return ((today or dt.date.today()) - newest.made_at.date()).days
+
+
+def exit_backup(db_path: Path, now: dt.datetime | None = None) -> BackupResult | None:
+    """The backup made when the program closes, if the newest one is older than `EXIT_AFTER` (a program
+    left open over night, a day's backup that failed); None when a recent one exists."""
+    newest = newest_backup(db_path)
+    if newest is not None and _now(now) - newest.made_at < EXIT_AFTER:
+        return None
+    return make_backup(db_path, "exit", now=now)
 
 
 def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:

@@ -58,6 +58,11 @@ def committee_errors(committee: Committee) -> list[FieldError]:
         errors.append(FieldError("short_name", "请填写简称（用于案件编号）"))
     elif len(committee.short_name) > 20:
         errors.append(FieldError("short_name", "简称过长（最多20字）"))
+    # The lengths of their columns (storage/tables.py CommitteeRow): nothing accepted is cut or refused later.
+    if len(committee.address) > 200:
+        errors.append(FieldError("address", "地址过长（最多200字）"))
+    if len(committee.court) > 100:
+        errors.append(FieldError("court", "法院名称过长（最多100字）"))
     try:
         validate_pattern(committee.case_number_pattern)
     except ValueError as exc:

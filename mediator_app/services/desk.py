@@ -26,10 +26,11 @@ from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import backup, caselist, cases, history, oral_entry, procedure, search
+from mediator_app.services import backup, caselist, cases, history, integrity, oral_entry, procedure, search
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
+from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
@@ -40,6 +41,7 @@ from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.report import Report
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
+from mediator_app.storage.integrity import CheckResult
 
 
 class Desk:
@@ -242,6 +244,32 @@ class Desk:
             return None
         return backup.make_backup(self.path, "daily")
 
+    def exit_backup(self) -> BackupResult | None:
+        """On closing: a backup when the newest is older than a day (services.backup.exit_backup)."""
+        if self.path is None or self.db.read_only:  # nowhere beside a read-only file to put it
+            return None
+        return backup.exit_backup(self.path)
+
     def restore(self, source: Path) -> Path:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
         return backup.restore(self._file(), source)[1]
+
+    # -- integrity (services/integrity.py) ---------------------------------------------------------
+
+    def check_integrity(self, today: dt.date) -> CheckResult:
+        """The start's check (its own read-only connection: may run on a thread of its own); a damaged
+        file stops every write through this desk."""
+        result = integrity.check_at_start(self._file(), today)
+        if not result.ok:
+            self.db.writes_refused = integrity.damage_message(self._file(), result)
+        return result
+
+    def newest_good_backup(self) -> GoodBackup | None:
+        return integrity.newest_good_backup(self._file())
+
+    def restore_damaged(self, source: Path) -> Path:
+        """Put the damaged file aside and `source` in its place; returns where the damaged file is kept."""
+        self.db.engine.dispose()  # no connection may stay on the damaged file (the next use reconnects)
+        aside = integrity.restore_damaged(self._file(), source)[1]
+        self.db.writes_refused = None
+        return aside

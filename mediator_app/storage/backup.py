@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage.readonly import read_only_uri
 
 STEP_PAGES = 256  # pages copied per step: 1 MiB at 4 KiB pages; a writer waits at most one step
 BACKUP_SUFFIX = ".sqlite3"
@@ -49,8 +50,8 @@ class BackupError(UserFacingError):
 
 def connect_plain(path: Path, read_only: bool) -> sqlite3.Connection:
     """A connection to a plain SQLite file; read-only never creates the file."""
-    mode = "ro" if read_only else "rwc"
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=10, isolation_level=None)
+    uri = read_only_uri(path) if read_only else f"{path.resolve().as_uri()}?mode=rwc"
+    conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=10000")
     return conn
 
@@ -132,6 +133,9 @@ def space_message(exc: OSError | sqlite3.Error) -> str:
         return "磁盘空间不足，请清理磁盘或换一个有空间的位置后再备份"
     if (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)) or "readonly" in text:
         return "该位置只读或没有写入权限，请换一个位置（U盘请检查写保护开关）"
+    if (isinstance(exc, OSError) and exc.errno == errno.EFBIG) or "disk i/o" in text:
+        # SQLite reports a write refused by the system (EFBIG at a size limit, a pulled USB stick) so.
+        return "写入磁盘出错（磁盘已满、U盘被拔出或磁盘故障），请检查磁盘、腾出空间或换一个位置后再备份"
     return f"写入失败：{exc}"
 
 

@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import derived
-from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
+from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
 from mediator_app.storage.migrate import needs_upgrade, upgrade
+from mediator_app.storage.readonly import read_only_message
 from mediator_app.storage.repository import raw_connection
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,11 @@ log = logging.getLogger(__name__)
 
 class DatabaseUnavailable(UserFacingError):
     """A foreseeable condition of the file or disk (busy, full, read-only, damaged): nothing was written."""
+
+
+def is_damage(exc: DatabaseError) -> bool:
+    text = str(exc.orig).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
@@ -36,7 +42,7 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
         what = "磁盘空间已满，这次没有保存，数据文件完好。请删除不需要的文件、腾出磁盘空间后再保存"
     elif "readonly" in text or "read-only" in text:
         what = "数据文件或其所在文件夹是只读的，不能保存。请检查文件属性或权限，或把数据文件复制到可写的位置"
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+    elif is_damage(exc):
         what = "数据文件已损坏，这次没有保存。请用“数据备份”中最近的备份恢复"
     elif "disk i/o" in text:
         what = "读写磁盘出错（磁盘已满、U盘被拔出或磁盘故障），这次没有保存，请检查磁盘后再试"
@@ -45,32 +51,54 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"{what}。（数据文件：{description}）")
 
 
+def _check_readable(engine: Engine, description: str) -> None:
+    """A read-only file is read as it is: at this program's schema, with nothing to migrate."""
+    if needs_upgrade(engine):
+        raise DatabaseUnavailable(
+            f"数据文件“{description}”是只读的，而且是旧版本程序的数据文件，需要升级后才能打开。"
+            "请把它复制到可写的位置再打开（升级前会先自动备份）"
+        )
+
+
 class Database:
     def __init__(self, engine: Engine, description: str) -> None:
         self.engine = engine
         self.description = description
         # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        # Why every write is refused, if it is: the file is read-only (storage.readonly), or a check
+        # found it damaged (services.integrity) - a write into a damaged B-tree can spread the damage.
+        self.writes_refused: str | None = None
+        self.read_only = False  # opened from a file that cannot be written (storage.readonly)
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
         """Create the engine, create or upgrade the schema (refusing a newer database), and bring the
         search index up to date (rebuilt only after a change of its format or an interrupted bulk load)."""
         engine = target.create_engine()
+        read_only = bool(getattr(target, "read_only", False))
         try:
-            if needs_upgrade(engine):
-                target.backup_before_upgrade()
-            upgrade(engine)
-            if derived.ensure_current(engine):
-                log.info("search index rebuilt: %s", target.describe())
+            if read_only:
+                _check_readable(engine, target.describe())
+            else:
+                if needs_upgrade(engine):
+                    target.backup_before_upgrade()
+                upgrade(engine)
+                if derived.ensure_current(engine):
+                    log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
+            if is_damage(exc):
+                raise DatabaseDamaged(damaged_message(target.describe(), exc.orig)) from exc
             raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc
         except BaseException:
             engine.dispose()
             raise
-        log.info("database opened: %s", target.describe())
-        return cls(engine, target.describe())
+        log.info("database opened%s: %s", " read-only" if read_only else "", target.describe())
+        db = cls(engine, target.describe())
+        if read_only:
+            db.writes_refused, db.read_only = read_only_message(target.describe()), True
+        return db
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -80,6 +108,8 @@ class Database:
         for every case the block changed (`storage.changes`, `storage.derived`), inside the same
         transaction.
         """
+        if self.writes_refused is not None:
+            raise DatabaseUnavailable(self.writes_refused)
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
                 yield session

@@ -19,6 +19,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.storage.backup import backup_file, backup_folder, backup_name
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS  # re-exported: cipher.py reads it here
 from mediator_app.storage.dialect import SQLITE
+from mediator_app.storage.readonly import read_only_uri, writable
 
 # PRAGMA application_id of this program's files ("MDSK"): set when a file is created or upgraded, so
 # another program's SQLite file is told apart from ours before anything writes to it.
@@ -51,8 +52,21 @@ class SqliteFile:
         # backup beside the database is the way back (storage.backup verifies it before we go on).
         backup_file(self.path, backup_folder(self.path) / backup_name(dt.datetime.now(), "migration"))
 
+    @property
+    def read_only(self) -> bool:
+        """An existing file that cannot be written (storage.readonly): opened for reading only."""
+        return self.path.is_file() and not writable(self.path)
+
     def create_engine(self) -> Engine:
         check_ours(self.path)
+        if self.read_only:
+            uri = read_only_uri(self.path)
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+            )
+            install_sqlite_hooks(engine, read_only=True)
+            return engine
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -66,7 +80,7 @@ class SqliteFile:
         return engine
 
 
-def install_sqlite_hooks(engine: Engine) -> None:
+def install_sqlite_hooks(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy's documented
@@ -75,6 +89,9 @@ def install_sqlite_hooks(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         for pragma in SQLITE.connect_pragmas(BUSY_TIMEOUT_MS):
             cur.execute(pragma)
+        if read_only:  # the journal mode is the file's to keep: a read-only connection cannot set it
+            cur.close()
+            return
         mode = cur.execute(SQLITE.journal_mode("WAL")).fetchone()[0]
         if mode != "wal":  # pragma: no cover - e.g. a network share that cannot do WAL
             cur.execute(SQLITE.journal_mode("DELETE"))
@@ -95,6 +112,24 @@ class NotOurFile(UserFacingError):
     """The path is not a database of this program; it was not opened for writing and is unchanged."""
 
 
+class DatabaseUnreadable(UserFacingError):
+    """The disk under the file failed while it was read; nothing was changed."""
+
+
+class DatabaseDamaged(UserFacingError):
+    """The file is ours but damaged so badly it cannot be opened; the newest good backup is the way back."""
+
+
+def damaged_message(description: str, detail: object) -> str:
+    return (
+        f"数据文件“{description}”已损坏，无法打开（{detail}）。"
+        "请用最近一份完好的备份恢复（工具 → 数据备份）；损坏的文件会另存一份，不会删除。"
+    )
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def check_ours(path: Path) -> None:
     """Refuse, before any write, a path that is not a new file nor this program's database.
 
@@ -113,7 +148,7 @@ def check_ours(path: Path) -> None:
             f"“{path}”是一个空文件，不是调解工作台的数据文件，没有打开它。如要在这里新建数据文件，请先删除这个空文件"
         )
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -122,6 +157,13 @@ def check_ours(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return  # a busy file of ours is reported by the normal path with its own message
+        if "disk i/o" in str(exc).lower():
+            raise DatabaseUnreadable(
+                f"无法读取数据文件“{path}”：读写磁盘出错（磁盘已满、U盘被拔出或磁盘故障），文件没有改动。"
+                "请检查磁盘、腾出空间后再试"
+            ) from exc
+        if "malformed" in str(exc) and _has_sqlite_header(path):
+            raise DatabaseDamaged(damaged_message(str(path), exc)) from exc
         raise NotOurFile(f"无法打开数据文件“{path}”：它不是数据文件，或者已经损坏（{exc}），文件没有改动。") from exc
     if app_id == APPLICATION_ID or (app_id == 0 and "alembic_version" in tables):
         return
@@ -129,3 +171,11 @@ def check_ours(path: Path) -> None:
         f"无法打开数据文件“{path}”：这是其他程序的数据文件，不是调解工作台的数据文件，没有改动它。"
         "请指定调解工作台的数据文件"
     )
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False

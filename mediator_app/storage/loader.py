@@ -40,6 +40,7 @@ from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import columns
 from mediator_app.storage.columns import SCHEMA_HEAD, Table, stored_utc
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE, dialect_of
+from mediator_app.storage.readonly import read_only_uri
 
 __all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_HEAD", "ProcedureState", "stored_utc"]  # re-exported for callers
 DEFAULT_ACTOR = "本机用户"  # repository.add_audit's actor when none is given
@@ -51,7 +52,7 @@ DEFAULT_ACTOR = "本机用户"  # repository.add_audit's actor when none is give
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
     # as_uri() percent-encodes the path (Chinese folder names, '?', '#'); SQLite decodes it.
     conn = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode={mode}",
+        read_only_uri(path) if mode == "ro" else f"{path.resolve().as_uri()}?mode={mode}",
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,

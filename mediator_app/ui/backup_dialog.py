@@ -227,6 +227,7 @@ class BackupWatch(QObject):
         self.desk, self.today, self.label = desk, today, label
         self.label.setObjectName("errorLabel")
         self.done.connect(self._finished)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         desk, today, done = self.desk, self.today, self.done
@@ -240,7 +241,13 @@ class BackupWatch(QObject):
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
                 done.emit(outcome)
 
-        threading.Thread(target=work, name="daily-backup", daemon=True).start()
+        self._thread = threading.Thread(target=work, name="daily-backup", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Let an unfinished day's backup finish (on closing: the window is already gone)."""
+        if self._thread is not None:
+            self._thread.join()
 
     def _finished(self, error: BaseException | None) -> None:
         if error is None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from mediator_app.storage.database import Database
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
+    from mediator_app.ui.integrity_watch import IntegrityWatch
     from mediator_app.ui.oral_entry_dialog import OralEntryDialog
     from mediator_app.ui.preview import PdfPreviewDialog
     from mediator_app.ui.register import RegisterDialog
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._first_todo = True
         self.desk: Desk | None = None
         self.backup_watch: BackupWatch | None = None
+        self.integrity_watch: IntegrityWatch | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
         self.remember_state = False
@@ -223,29 +225,20 @@ class MainWindow(QMainWindow):
         else:
             self._set_committee(committee)
         self.refresh(ready=True)
-        from mediator_app.ui.backup_dialog import BackupWatch
+        from mediator_app.ui.data_care import start_watches
 
-        self.backup_watch = BackupWatch(self.desk, self.clock.today(), self.backup_label)
-        self.backup_watch.start()
+        start_watches(self, self.desk)
 
     def show_backups(self) -> None:
-        from mediator_app.ui.backup_dialog import BackupDialog
+        from mediator_app.ui.data_care import show_backups
 
         if self.desk is not None:
-            dialog = BackupDialog(self.desk, self)
-            dialog.restored.connect(self.refresh_all)
-            watch = self.backup_watch
-            if watch is not None:
-                dialog.finished.connect(lambda _r: watch.update())
-            dialog.open()
+            show_backups(self, self.desk)
 
     def _database_failed(self, exc: BaseException) -> None:
-        from mediator_app.errors import UserFacingError
-        from mediator_app.ui.errors import report_exception
+        from mediator_app.ui.data_care import database_failed
 
-        text = exc.message if isinstance(exc, UserFacingError) else self.tr("无法打开数据文件。")
-        self.case_view.show_message(text)
-        report_exception(exc, self)
+        database_failed(self, exc)
 
     def _set_committee(self, committee: Committee) -> None:
         self.committee = committee

@@ -242,3 +242,17 @@ def test_a_backup_is_one_self_contained_file(demo_db: Path, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite3"]
     with closing(sqlite3.connect(made.path)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_the_exit_backup_is_made_only_when_the_newest_is_older_than_a_day(demo_db: Path, tmp_path: Path) -> None:
+    live = tmp_path / "exit.sqlite3"
+    backup_file(demo_db, live)
+    monday = dt.datetime(2026, 3, 2, 18, 0)
+    first = backup_service.exit_backup(live, now=monday)  # no backup at all yet
+    assert first is not None and first.made.cases == 60 and "-exit" in first.made.path.name
+    assert backup_service.exit_backup(live, now=monday + dt.timedelta(hours=23)) is None
+    later = backup_service.exit_backup(live, now=monday + dt.timedelta(days=1, minutes=1))
+    assert later is not None and [b.kind for b in backup_service.list_backups(later.made.path.parent)] == [
+        "exit",
+        "exit",
+    ]

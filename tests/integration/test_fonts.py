@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import marshal
 import threading
 from pathlib import Path
 from typing import cast
@@ -16,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
-from mediator_app.documents import fonts
+from mediator_app.documents import fontfiles, fonts
 from mediator_app.documents.fonts import (
     BODY_FONT,
     EXT_B_FONT,
@@ -31,6 +32,7 @@ from mediator_app.documents.fonts import (
     uncovered_chars,
 )
 from mediator_app.documents.layout import ChineseParagraph
+from mediator_app.paths import resource_path
 from tests.pdfcheck import ink, needs_poppler, pdf_fonts, pdf_text, render_page
 
 EXT_A = "䶮"  # U+4DAE, CJK Ext A: in the body font
@@ -238,6 +240,17 @@ def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     assert fresh_process_render() == parsed  # restored from the cache: the same PDF, byte for byte
     for path in cached:
         path.write_bytes(b"\x00not marshal data")
+    assert fresh_process_render() == parsed
+    # Damage that leaves valid marshal data: glyph offsets changed in the middle of the file.
+    fresh_process_render()  # rewrites the cache files
+    for path in sorted((tmp_path / "fonts").iterdir()):
+        raw = bytearray(path.read_bytes())
+        offsets = bytes(marshal.loads(raw[32:])["face"]["glyphPos"])  # the glyphs' offsets, packed
+        at = raw.find(offsets)
+        raw[at : at + len(offsets)] = bytes(len(offsets))  # every glyph now starts at 0
+        path.write_bytes(bytes(raw))
+        font_file = resource_path("fonts", path.name.split(".0.")[0])
+        assert fontfiles.load_parsed(path, "damaged", font_file) is None  # refused, parsed anew
     assert fresh_process_render() == parsed
 
 

@@ -21,6 +21,7 @@ checks it in a new process): the command line's lean path must not pay their ≈
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -31,6 +32,7 @@ from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import loader
+from mediator_app.storage.readonly import writable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 NO_CASE = messages.CASE_NOT_FOUND
 NO_COMMITTEE = messages.NO_COMMITTEE
+
+log = logging.getLogger(__name__)
 
 
 class CaseReader(Protocol):
@@ -204,6 +208,9 @@ class SqliteStore:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
+        if not writable(self.path):  # a read-only file can be printed from; the print cannot be recorded
+            log.info("print not recorded in the audit trail: the database is read-only")
+            return
         with loader.writer(self.path) as conn:
             loader.add_audit(conn, action, case_id, detail)
 
@@ -229,5 +236,8 @@ class DatabaseStore:
     def audit(self, case_id: int, action: str, detail: str) -> None:
         from mediator_app.storage import repository as repo
 
+        if self.db.read_only:  # as SqliteStore.audit
+            log.info("print not recorded in the audit trail: the database is read-only")
+            return
         with self.db.unit_of_work() as session:
             repo.add_audit(session, action, case_id, detail)
