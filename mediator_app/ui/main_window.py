@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
 
-SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
+SPLITTER_SIZES = (590, 776)  # until the list is loaded; then `fit_splitter`
+CASE_PANE_MIN_CHARS = 34  # the case pane keeps room for this many characters a line (the stage strip in two lines)
 
 
 def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.current_case_id: int | None = None  # the case shown on the right (or being loaded)
         self._list_ready_pending = False
         self._built = False
+        self._splitter_fitted = False  # the list's width set from its columns once (or restored)
         self.setWindowTitle(APP_TITLE)
         self.action_map = act.create_actions(self)
         self.action_map[act.QUIT].triggered.connect(self.close)
@@ -282,9 +284,25 @@ class MainWindow(QMainWindow):
         elif total:
             self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
         self._update_actions()
+        if not self._splitter_fitted and total:
+            self.fit_splitter()
         if self._list_ready_pending:
             self._list_ready_pending = False
             self.database_ready.emit()
+
+    def fit_splitter(self) -> None:
+        """Give the list the width that shows its columns in full, as far as the case pane keeps room
+        for its tabs and CASE_PANE_MIN_CHARS characters a line (at 1366×768 and 100 % both fit; at 125 %
+        and 150 % the list's cells are cut, with the full text as tooltip)."""
+        self._splitter_fitted = True
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        em = self.fontMetrics().horizontalAdvance("中")
+        # the tabs get their counts (调查调解记录（3）) when a case is shown: room for them too
+        right_min = max(self.case_pane.tabs.tabBar().sizeHint().width() + 6 * em, CASE_PANE_MIN_CHARS * em)
+        left = max(min(self.case_list.wanted_width(), total - right_min), total * 3 // 10)
+        self.splitter.setSizes([left, total - left])
 
     def selected_case_id(self) -> int | None:
         """The case shown (or being opened) on the right."""
@@ -452,8 +470,8 @@ class MainWindow(QMainWindow):
 
     def _restore_built_state(self, settings: QSettings) -> None:
         splitter = settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is not None and self.splitter.restoreState(splitter):
+            self._splitter_fitted = True  # the mediator's own split
         self.case_list.restore_state(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -14,8 +14,8 @@ ERROR_COLOUR = "#b3261e"
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
-QToolBar {{ spacing: 6px; padding: 4px; }}
-QToolBar QToolButton {{ padding: 6px 14px; border: 1px solid #9aa5b1; border-radius: 4px;
+QToolBar {{ spacing: 3px; padding: 3px; }}
+QToolBar QToolButton {{ padding: 6px 8px; border: 1px solid #9aa5b1; border-radius: 4px;
                        background: #f4f6f8; font-weight: bold; }}
 QToolBar QToolButton:hover {{ background: #e3ebf3; }}
 QToolBar QToolButton:disabled {{ color: #9aa0a6; border-color: #d0d4d8; }}
