@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,31 @@ def label(text: str, role: str = "", word_wrap: bool = False) -> QLabel:
         lab.setProperty("role", role)
     lab.setWordWrap(word_wrap)
     return lab
+
+
+class LiveHint(QLabel):
+    """A live hint under a field (what an ID number says, an amount in words) in room kept for
+    `lines` wrapped lines even while it is empty, so that the fields under it do not move when it
+    appears under the mouse and the dialog keeps its size.
+
+    It also tells the layout it has no height-for-width: a word-wrapped label that does makes the
+    dialog's scroll area lay its content out by preferred heights, so the first digit typed grew every
+    text area and moved every field (the issue's "every field moves under the mouse")."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "hint")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)  # in case a narrow window cuts it
 
 
 class ErrorLabel(QLabel):
