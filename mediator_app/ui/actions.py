@@ -30,6 +30,7 @@ PRINT_BLANK = "print_blank"
 PRINT_DOSSIER = "print_dossier"
 CONFIRMATION_PACKAGE = "confirmation_package"
 REFRESH = "refresh"
+FIND = "find"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
@@ -64,13 +65,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
+    ActionSpec(FIND, "查找案件", "Ctrl+F", "按姓名、案件编号、身份证号、电话或地址查找案件"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
-CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
+CASE_MENU = (TODO, FIND, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (BACKUP,)
 

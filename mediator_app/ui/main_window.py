@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             act.AGREEMENT: self.edit_agreement,
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
+            act.FIND: self.focus_search,
             act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
             act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(),
@@ -348,7 +349,8 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
+        needs_case = set(act.case_actions())
+        needs_db = {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
@@ -365,6 +367,12 @@ class MainWindow(QMainWindow):
         if self._first_todo and overdue:
             self.left_tabs.setCurrentWidget(self.todo_view)  # at start, what is overdue comes first
         self._first_todo = False
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the 查找 box of the case list, its text selected so that typing replaces it."""
+        self.left_tabs.setCurrentWidget(self.case_list)
+        self.case_list.search.setFocus()
+        self.case_list.search.selectAll()
 
     def open_case(self, case_id: int) -> None:
         """Show a case (from 今日待办); a search in the way is cleared so the list shows again."""

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.stages import Stage
 from mediator_app.services.caselist import CaseFilter
 from mediator_app.ui.caselist.model import filter_is_empty
-from mediator_app.ui.widgets import from_qdate, to_qdate
+from mediator_app.ui.widgets import PopupDateEdit, from_qdate, to_qdate
 
 if TYPE_CHECKING:
     from mediator_app.services.caselist import FilterChoices
@@ -37,12 +36,11 @@ COMPACT_DATE_FORMAT = "yyyy-MM-dd"
 _NO_DATE = QDate(2000, 1, 1)
 
 
-class _OptionalDate(QDateEdit):
+class _OptionalDate(PopupDateEdit):
     """A compact date that may be 不限 (the minimum date stands for no limit, Qt's idiom)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
         self.setDisplayFormat(COMPACT_DATE_FORMAT)  # two of them on a row of the narrow pane
         self.setMinimumDate(_NO_DATE)
         self.setSpecialValueText(self.tr("不限"))
