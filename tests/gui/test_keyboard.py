@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from mediator_app.storage.database import Database
 from mediator_app.ui.main_window import MainWindow
@@ -39,30 +39,32 @@ def open_popup(qtbot: Any, edit: PopupDateEdit) -> None:
 POPUP_WARNINGS = pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)|grabbing the keyboard)")
 
 
-@POPUP_WARNINGS
-def test_every_day_and_weekday_fits_its_cell(qtbot: Any) -> None:
-    """The application's cell padding once cut 周一 and every two-digit day to "…"."""
+def opened(qtbot: Any, day: QDate | None = None) -> tuple[OptionalDateEdit, QCalendarWidget]:
+    """An optional date field (empty, or on `day`) with its calendar opened by a click on the arrow."""
     field = OptionalDateEdit()
     qtbot.addWidget(field)
+    if day is not None:
+        field.edit.setDate(day)
     field.show()
     qtbot.waitExposed(field)
     open_popup(qtbot, field.edit)
-    table = field.edit.calendarWidget().findChild(QTableView)
+    return field, field.edit.calendarWidget()
+
+
+@POPUP_WARNINGS
+def test_every_day_and_weekday_fits_its_cell(qtbot: Any) -> None:
+    """The application's cell padding once cut 周一 and every two-digit day to "…"."""
+    _field, calendar = opened(qtbot)
+    table = calendar.findChild(QTableView)
     assert table is not None
-    metrics = table.fontMetrics()
     for column in range(7):
-        assert table.columnWidth(column) >= metrics.horizontalAdvance("28") + 8
-    field.edit.calendarWidget().window().hide()
+        assert table.columnWidth(column) >= table.fontMetrics().horizontalAdvance("28") + 8
+    calendar.window().hide()
 
 
 @POPUP_WARNINGS
 def test_an_empty_date_opens_on_today_without_filling_the_field(qtbot: Any) -> None:
-    field = OptionalDateEdit()
-    qtbot.addWidget(field)
-    field.show()
-    qtbot.waitExposed(field)
-    open_popup(qtbot, field.edit)
-    calendar = field.edit.calendarWidget()
+    field, calendar = opened(qtbot)
     today = QDate.currentDate()
     assert calendar.selectedDate() == today
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
@@ -72,14 +74,9 @@ def test_an_empty_date_opens_on_today_without_filling_the_field(qtbot: Any) -> N
 
 @POPUP_WARNINGS
 def test_a_filled_date_opens_on_its_own_day(qtbot: Any) -> None:
-    field = OptionalDateEdit()
-    qtbot.addWidget(field)
-    field.edit.setDate(QDate(2024, 3, 15))
-    field.show()
-    qtbot.waitExposed(field)
-    open_popup(qtbot, field.edit)
-    assert field.edit.calendarWidget().selectedDate() == QDate(2024, 3, 15)
-    field.edit.calendarWidget().window().hide()
+    _field, calendar = opened(qtbot, QDate(2024, 3, 15))
+    assert calendar.selectedDate() == QDate(2024, 3, 15)
+    calendar.window().hide()
 
 
 def test_tab_leaves_a_date_field_for_the_next_field(qtbot: Any) -> None:
