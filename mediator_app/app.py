@@ -124,17 +124,36 @@ def finish_setup(app: object) -> None:
     """The application's set-up that the first paint does not need: the Chinese locale (dates in the
     widgets built next), Qt's own dialogs (file, print) in Chinese, and the fallback fonts for rare
     characters (two large files)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.fonts import install_fonts
 
     assert isinstance(app, QApplication)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "qt", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    install_qt_translations(app)
     install_fonts(app)
+
+
+QT_TRANSLATIONS = ("qtbase_zh_CN", "qt_zh_CN")  # qt_zh_CN only points at qtbase_zh_CN and the others
+
+
+def install_qt_translations(app: object) -> bool:
+    """Qt's own dialogs (file, print, page set-up, message-box buttons) in Chinese: qtbase_zh_CN.qm from
+    PySide6's translations folder (in the wheel; the installer bundles it, build_installer.spec). False,
+    logged, when it is missing: the dialogs then speak English, which is no reason to stop."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in QT_TRANSLATIONS:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            return True
+    log.warning("Qt's Chinese translations (%s.qm) not found in %s", QT_TRANSLATIONS[0], folder)
+    return False
 
 
 def _exit_on_first_paint(window: object, started: float) -> None:

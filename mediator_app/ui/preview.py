@@ -59,6 +59,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise UserFacingError(f"保存“{path}”没有成功：{error}（原有文件没有改动）")
 
 
+def start_folder(remembered: object) -> Path:
+    """Where 另存为PDF opens: the folder last saved to while it is still there (a USB stick may be
+    gone), else the user's documents folder, never the working directory (on Windows the
+    installation folder, where a PDF would be lost or not allowed)."""
+    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
 class PdfPreviewDialog(QDialog):
     """`copies`: the printer's default copy count; `hint`: the words beside the buttons, with
     ``{pages}`` and ``{copies}`` filled in (default: the agreement's one copy per party plus one,
@@ -185,11 +195,9 @@ class PdfPreviewDialog(QDialog):
 
     def save_with_dialog(self) -> None:
         settings = QSettings()
-        folder = settings.value(_SETTINGS_SAVE_DIR) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
+        folder = start_folder(settings.value(_SETTINGS_SAVE_DIR))
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("另存为PDF"), str(Path(str(folder)) / self.file_name), self.tr("PDF 文件 (*.pdf)")
+            self, self.tr("另存为PDF"), str(folder / self.file_name), self.tr("PDF 文件 (*.pdf)")
         )
         if not path:
             return
