@@ -81,7 +81,8 @@ def run_gui(
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.qtlog import install_qt_message_handler
-    from mediator_app.ui.style import apply_style
+    from mediator_app.ui.text_size import apply_text_size
+    from mediator_app.ui.text_size import remembered as remembered_text_size
 
     install_qt_message_handler()
     QCoreApplication.setOrganizationName(APP_NAME)
@@ -90,7 +91,7 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
-    apply_style(app)
+    apply_text_size(app, remembered_text_size(), remember=False)  # 标准 / 大 / 特大, with the style sheet
     install_excepthook(log_file)
 
     window = MainWindow(db_path)

@@ -3,6 +3,7 @@
 available screen geometry, saves a PNG of each and prints what does not fit.
 
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.25 docs/screenshots/fit
+    xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1 docs/screenshots/fit 特大   # text size
 
 The scale is Qt's `QT_SCALE_FACTOR` (what Windows' 125 % / 150 % display setting does to a Qt program);
 it must be set before the application exists, so each scale is its own process
@@ -130,7 +131,7 @@ def stage_strip_problems(window: Any) -> list[str]:
     return []
 
 
-def run(scale: str, out: Path) -> list[str]:
+def run(scale: str, out: Path, size: str = "标准") -> list[str]:
     os.environ["QT_SCALE_FACTOR"] = scale
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -139,7 +140,7 @@ def run(scale: str, out: Path) -> list[str]:
     from screenshot import build_procedure_database
 
     out.mkdir(parents=True, exist_ok=True)
-    suffix = f"{round(float(scale) * 100)}"
+    suffix = f"{round(float(scale) * 100)}" + {"标准": "", "大": "-large", "特大": "-xlarge"}[size]
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="mediator-fit-") as folder:
         os.environ["XDG_CONFIG_HOME"] = folder
@@ -154,6 +155,9 @@ def run(scale: str, out: Path) -> list[str]:
         window.setGeometry(QGuiApplication.primaryScreen().availableGeometry())  # maximised (no window manager)
         settle()
         window.fit_splitter()  # as at start, where the window has its size before the list is loaded
+        if size != "标准":
+            window.set_text_size(size)  # 设置 → 字号, applied to the open window
+        settle()
 
         def shoot(widget: Any, name: str) -> None:
             settle()
@@ -164,7 +168,7 @@ def run(scale: str, out: Path) -> list[str]:
         window.left_tabs.setCurrentIndex(0)
         settle()
         shoot(window, "main")
-        problems.extend(case_list_problems(window, strict=float(scale) == 1))
+        problems.extend(case_list_problems(window, strict=float(scale) == 1 and size == "标准"))
         problems.extend(stage_strip_problems(window))
 
         dialogs: list[tuple[str, Callable[[], Any]]] = [
@@ -196,7 +200,7 @@ def run(scale: str, out: Path) -> list[str]:
 def main(argv: list[str]) -> int:
     scale = argv[0] if argv else "1"
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "docs" / "screenshots" / "fit"
-    problems = run(scale, out)
+    problems = run(scale, out, argv[2] if len(argv) > 2 else "标准")
     for problem in problems:
         print(problem)
     print(f"scale {scale}: {len(problems)} problems; screenshots in {out}")

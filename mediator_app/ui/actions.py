@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 
@@ -35,6 +35,9 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 QUIT = "quit"
+TEXT_BIGGER = "text_bigger"
+TEXT_SMALLER = "text_smaller"
+TEXT_SIZE_PREFIX = "text_size:"  # + 标准 / 大 / 特大 (ui.text_size.TEXT_SIZES)
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
@@ -69,12 +72,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
+    # Ctrl+加号 is Ctrl+= on a keyboard (no Shift needed); Ctrl++ works too (set_shortcuts).
+    ActionSpec(TEXT_BIGGER, "放大字号", "Ctrl+=", "全部窗口的字放大一级（标准、大、特大）"),
+    ActionSpec(TEXT_SMALLER, "缩小字号", "Ctrl+-", "全部窗口的字缩小一级"),
+    *(
+        ActionSpec(TEXT_SIZE_PREFIX + size, size, "", f"全部窗口使用“{size}”号字，下次启动时保持")
+        for size in ("标准", "大", "特大")
+    ),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, FIND, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (BACKUP,)
+TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -91,7 +103,7 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
 
 
 def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> None:
-    """案件, 文书 and 工具 menus and the tool bar, from the key lists above."""
+    """案件, 文书, 工具 and 设置 (字号) menus and the tool bar, from the key lists above."""
     for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU), ("工具(&T)", TOOLS_MENU)):
         menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
         for key in keys:
@@ -99,6 +111,15 @@ def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> N
                 menu.addSeparator()
             else:
                 menu.addAction(actions[key])
+    settings = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "设置(&S)"))
+    sizes = settings.addMenu(QCoreApplication.translate("MainWindow", "字号"))
+    group = QActionGroup(window)  # one size at a time, the current one ticked
+    for key in TEXT_SIZE_MENU:
+        actions[key].setCheckable(True)
+        group.addAction(actions[key])
+        sizes.addAction(actions[key])
+    for key in SETTINGS_MENU:
+        settings.addAction(actions[key])
     toolbar = QToolBar(QCoreApplication.translate("MainWindow", "常用操作"), window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)
@@ -119,6 +140,7 @@ def set_shortcuts(actions: dict[str, QAction]) -> None:
     for spec in ACTIONS:
         if spec.shortcut:
             actions[spec.key].setShortcut(QKeySequence(spec.shortcut))
+    actions[TEXT_BIGGER].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
 
 
 def case_actions() -> list[str]:

@@ -167,6 +167,12 @@ class MainWindow(QMainWindow):
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
+        self.action_map[act.TEXT_BIGGER].triggered.connect(lambda: self.step_text_size(1))
+        self.action_map[act.TEXT_SMALLER].triggered.connect(lambda: self.step_text_size(-1))
+        for key in act.TEXT_SIZE_MENU:
+            size = key.removeprefix(act.TEXT_SIZE_PREFIX)
+            self.action_map[key].triggered.connect(lambda _checked=False, size=size: self.set_text_size(size))
+        self._tick_text_size()
 
     def _build_list_pane(self) -> QWidget:
         """案件列表 (`CaseListPane`) and 今日待办, as tabs."""
@@ -367,6 +373,40 @@ class MainWindow(QMainWindow):
         if self._first_todo and overdue:
             self.left_tabs.setCurrentWidget(self.todo_view)  # at start, what is overdue comes first
         self._first_todo = False
+
+    # -- text size (设置 → 字号) -----------------------------------------------------------------------
+
+    def set_text_size(self, size: str) -> None:
+        """标准 / 大 / 特大 for every window now, remembered; the panes take the room the new size needs."""
+        from PySide6.QtWidgets import QApplication
+
+        from mediator_app.ui import text_size
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        text_size.apply_text_size(app, size, remember=True)
+        self._text_size_applied()
+
+    def step_text_size(self, steps: int) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from mediator_app.ui import text_size
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        text_size.step(app, steps)
+        self._text_size_applied()
+
+    def _text_size_applied(self) -> None:
+        self._tick_text_size()
+        self.case_list.columns_fitted = False
+        self.case_list.fit_columns()
+        self.fit_splitter()
+
+    def _tick_text_size(self) -> None:
+        from mediator_app.ui import text_size
+
+        self.action_map[act.TEXT_SIZE_PREFIX + text_size.current()].setChecked(True)
 
     def focus_search(self) -> None:
         """Ctrl+F: the 查找 box of the case list, its text selected so that typing replaces it."""

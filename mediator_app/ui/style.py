@@ -47,4 +47,7 @@ QHeaderView::section {{ padding: 4px; font-weight: bold; }}
 
 
 def apply_style(app: QApplication) -> None:
-    app.setStyleSheet(STYLE_SHEET)
+    """The sheet at the program's text size (`text_size`: its font sizes are the standard size's)."""
+    from mediator_app.ui.text_size import scaled
+
+    app.setStyleSheet(scaled(STYLE_SHEET))

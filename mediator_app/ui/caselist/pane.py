@@ -176,6 +176,7 @@ class CaseListPane(QWidget):
         self.columns_fitted = True
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)  # the text size may have changed
         bold = header.font()
         bold.setBold(True)
         header_metrics = QFontMetrics(bold)

@@ -43,6 +43,7 @@ from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class PrintDocumentsDialog(QDialog):
         self.busy = False
         self._remembered = {CASE_MODE: list(selection) if selection is not None else None, BLANK_MODE: None}
         self._problem_forms: list[str] = []
-        self.setStyleSheet(DIALOG_STYLE)
+        set_style_sheet(self, DIALOG_STYLE)
         self.setWindowTitle(
             self.tr("打印文书 — {number}").format(number=self.case.number) if self.case else self.tr("打印空白文书")
         )

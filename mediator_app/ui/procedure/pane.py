@@ -34,6 +34,7 @@ from mediator_app.ui.procedure.drafts import Draft, DraftStore
 from mediator_app.ui.procedure.panel import ProcedurePanel
 from mediator_app.ui.procedure.texts import CSS, history_html, records_html, refusal_text
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -113,8 +114,9 @@ class CasePane(QWidget):
         self.records = _browser()
         self.history = _browser()
         self.tabs = QTabWidget()
-        self.tabs.setStyleSheet(
-            "QTabBar::tab { font-size: 14pt; padding: 6px 10px; }QTabBar::tab:selected { font-weight: bold; }"
+        set_style_sheet(
+            self.tabs,
+            "QTabBar::tab { font-size: 14pt; padding: 6px 10px; }QTabBar::tab:selected { font-weight: bold; }",
         )
         # A narrow window (150 % scaling) shortens a tab's text rather than hiding the tab behind
         # scroll arrows; the tab's tooltip has the whole text.

@@ -37,6 +37,7 @@ from mediator_app.ui.procedure import wording
 from mediator_app.ui.procedure.flow import FlowLayout
 from mediator_app.ui.procedure.texts import due_line
 from mediator_app.ui.style import ERROR_COLOUR, FOCUS_COLOUR
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import repolish
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class ProcedurePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(PANEL_STYLE)
+        set_style_sheet(self, PANEL_STYLE)
         self.buttons: dict[str, QPushButton] = {}  # by the text on the button (tests read these)
         self.reasons: dict[str, QLabel] = {}
         self.fact_buttons: dict[str, QPushButton] = {}
