@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from mediator_app.storage.database import Database
-from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.style import FOCUS_COLOUR
 from mediator_app.ui.widgets import DateEdit, OptionalDateEdit, PopupDateEdit
+from tests.gui.test_main_window import open_window
 
 pytestmark = pytest.mark.gui
 
@@ -120,11 +120,7 @@ def test_the_focused_field_has_a_strong_ring(qtbot: Any) -> None:
 
 
 def test_ctrl_f_goes_to_the_search_box(qtbot: Any, committee_db: Database) -> None:
-    window = MainWindow(Path(committee_db.description))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.database_ready, timeout=10_000):
-        window.open_database()
+    window = open_window(qtbot, Path(committee_db.description))
     window.show_todo()
     window.activateWindow()
     qtbot.waitExposed(window)

@@ -14,8 +14,8 @@ from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui import text_size
 from mediator_app.ui.fonts import BASE_POINT_SIZE
-from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.procedure.panel import ProcedurePanel
+from tests.gui.test_main_window import open_window
 
 pytestmark = pytest.mark.gui
 
@@ -50,11 +50,7 @@ def test_steps_stay_between_standard_and_extra_large(qapp: QApplication) -> None
 
 
 def test_the_menu_and_ctrl_plus_change_the_size(qtbot: Any, committee_db: Database) -> None:
-    window = MainWindow(Path(committee_db.description))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.database_ready, timeout=10_000):
-        window.open_database()
+    window = open_window(qtbot, Path(committee_db.description))
     window.activateWindow()
     qtbot.waitExposed(window)
     assert window.action_map[act.TEXT_SIZE_PREFIX + "标准"].isChecked()
