@@ -75,8 +75,10 @@ def run_gui(
     first_paint_exit: bool = False,
 ) -> int:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mediator_app.paths import resource_path
     from mediator_app.ui.errors import install_excepthook
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
@@ -90,6 +92,7 @@ def run_gui(
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setWindowIcon(QIcon(str(resource_path("icon.png"))))  # window and task bar (the installer: icon.ico)
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_text_size(app, remembered_text_size(), remember=False)  # 标准 / 大 / 特大, with the style sheet
     install_excepthook(log_file)

@@ -149,14 +149,15 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         from PySide6.QtGui import QGuiApplication
         from screenshot import _main_window
 
+        from mediator_app.ui import window_comforts as comforts
         from mediator_app.ui.tasks import executor
 
         window, settle = _main_window(db_path, out)
         window.setGeometry(QGuiApplication.primaryScreen().availableGeometry())  # maximised (no window manager)
         settle()
-        window.fit_splitter()  # as at start, where the window has its size before the list is loaded
+        comforts.fit_splitter(window)  # as at start, where the window has its size before the list is loaded
         if size != "标准":
-            window.set_text_size(size)  # 设置 → 字号, applied to the open window
+            comforts.set_text_size(window, size)  # 设置 → 字号, applied to the open window
         settle()
 
         def shoot(widget: Any, name: str) -> None:
@@ -176,9 +177,7 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
             ("agreement", window.edit_agreement),
             ("print", lambda: window.documents.print_documents()),
         ]
-        settings = getattr(window, "open_settings", None)
-        if settings is not None:
-            dialogs.append(("settings", settings))
+        dialogs.append(("settings", lambda: comforts.open_settings(window)))
         for name, opener in dialogs:
             window.select_case(ids["mediating"] if name == "agreement" else ids["performing"])
             settle()

@@ -35,6 +35,9 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 QUIT = "quit"
+SETTINGS = "settings"
+GUIDE = "guide"
+ABOUT = "about"
 TEXT_BIGGER = "text_bigger"
 TEXT_SMALLER = "text_smaller"
 TEXT_SIZE_PREFIX = "text_size:"  # + 标准 / 大 / 特大 (ui.text_size.TEXT_SIZES)
@@ -72,6 +75,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
+    ActionSpec(GUIDE, "使用说明", "F1", "从登记到签订协议，一步一步怎么做（带图）"),
+    ActionSpec(ABOUT, "关于调解工作台", "", "版本、数据文件在哪里、内置字体和软件库的许可证"),
+    ActionSpec(SETTINGS, "设置…", "", "字号、另存为PDF的文件夹、启动时先显示什么"),
     # Ctrl+加号 is Ctrl+= on a keyboard (no Shift needed); Ctrl++ works too (set_shortcuts).
     ActionSpec(TEXT_BIGGER, "放大字号", "Ctrl+=", "全部窗口的字放大一级（标准、大、特大）"),
     ActionSpec(TEXT_SMALLER, "缩小字号", "Ctrl+-", "全部窗口的字缩小一级"),
@@ -86,7 +92,8 @@ CASE_MENU = (TODO, FIND, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, 
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (BACKUP,)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
-SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER)
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
+HELP_MENU = (GUIDE, None, ABOUT)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -103,7 +110,7 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
 
 
 def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> None:
-    """案件, 文书, 工具 and 设置 (字号) menus and the tool bar, from the key lists above."""
+    """案件, 文书, 工具, 设置 (字号) and 帮助 menus and the tool bar, from the key lists above."""
     for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU), ("工具(&T)", TOOLS_MENU)):
         menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
         for key in keys:
@@ -119,7 +126,16 @@ def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> N
         group.addAction(actions[key])
         sizes.addAction(actions[key])
     for key in SETTINGS_MENU:
-        settings.addAction(actions[key])
+        if key is None:
+            settings.addSeparator()
+        else:
+            settings.addAction(actions[key])
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "帮助(&H)"))
+    for key in HELP_MENU:
+        if key is None:
+            help_menu.addSeparator()
+        else:
+            help_menu.addAction(actions[key])
     toolbar = QToolBar(QCoreApplication.translate("MainWindow", "常用操作"), window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
 
 SPLITTER_SIZES = (590, 776)  # until the list is loaded; then `fit_splitter`
-CASE_PANE_MIN_CHARS = 34  # the case pane keeps room for this many characters a line (the stage strip in two lines)
 
 
 def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
@@ -150,13 +149,20 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _connect_actions(self) -> None:
+        from mediator_app.ui import window_comforts as comforts
+
         handlers = {
             act.REGISTER: self.register_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
-            act.FIND: self.focus_search,
+            act.FIND: lambda: comforts.focus_search(self),
+            act.SETTINGS: lambda: comforts.open_settings(self),
+            act.GUIDE: lambda: comforts.show_guide(self),
+            act.ABOUT: lambda: comforts.show_about(self),
+            act.TEXT_BIGGER: lambda: comforts.step_text_size(self, 1),
+            act.TEXT_SMALLER: lambda: comforts.step_text_size(self, -1),
             act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
             act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(),
@@ -167,12 +173,7 @@ class MainWindow(QMainWindow):
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
-        self.action_map[act.TEXT_BIGGER].triggered.connect(lambda: self.step_text_size(1))
-        self.action_map[act.TEXT_SMALLER].triggered.connect(lambda: self.step_text_size(-1))
-        for key in act.TEXT_SIZE_MENU:
-            size = key.removeprefix(act.TEXT_SIZE_PREFIX)
-            self.action_map[key].triggered.connect(lambda _checked=False, size=size: self.set_text_size(size))
-        self._tick_text_size()
+        comforts.connect_text_sizes(self)
 
     def _build_list_pane(self) -> QWidget:
         """案件列表 (`CaseListPane`) and 今日待办, as tabs."""
@@ -292,24 +293,12 @@ class MainWindow(QMainWindow):
             self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
         self._update_actions()
         if not self._splitter_fitted and total:
-            self.fit_splitter()
+            from mediator_app.ui.window_comforts import fit_splitter
+
+            fit_splitter(self)
         if self._list_ready_pending:
             self._list_ready_pending = False
             self.database_ready.emit()
-
-    def fit_splitter(self) -> None:
-        """Give the list the width that shows its columns in full, as far as the case pane keeps room
-        for its tabs and CASE_PANE_MIN_CHARS characters a line (at 1366×768 and 100 % both fit; at 125 %
-        and 150 % the list's cells are cut, with the full text as tooltip)."""
-        self._splitter_fitted = True
-        total = sum(self.splitter.sizes())
-        if total <= 0:
-            return
-        em = self.fontMetrics().horizontalAdvance("中")
-        # the tabs get their counts (调查调解记录（3）) when a case is shown: room for them too
-        right_min = max(self.case_pane.tabs.tabBar().sizeHint().width() + 6 * em, CASE_PANE_MIN_CHARS * em)
-        left = max(min(self.case_list.wanted_width(), total - right_min), total * 3 // 10)
-        self.splitter.setSizes([left, total - left])
 
     def selected_case_id(self) -> int | None:
         """The case shown (or being opened) on the right."""
@@ -370,49 +359,11 @@ class MainWindow(QMainWindow):
     def _todo_loaded(self, items: list[TodoItem]) -> None:
         overdue = sum(1 for t in items if t.item.overdue)
         self.left_tabs.setTabText(1, self.tr("今日待办（{n}）").format(n=len(items)) if items else self.tr("今日待办"))
-        if self._first_todo and overdue:
+        from mediator_app.ui.window_comforts import todo_first
+
+        if self._first_todo and overdue and todo_first():
             self.left_tabs.setCurrentWidget(self.todo_view)  # at start, what is overdue comes first
         self._first_todo = False
-
-    # -- text size (设置 → 字号) -----------------------------------------------------------------------
-
-    def set_text_size(self, size: str) -> None:
-        """标准 / 大 / 特大 for every window now, remembered; the panes take the room the new size needs."""
-        from PySide6.QtWidgets import QApplication
-
-        from mediator_app.ui import text_size
-
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        text_size.apply_text_size(app, size, remember=True)
-        self._text_size_applied()
-
-    def step_text_size(self, steps: int) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from mediator_app.ui import text_size
-
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        text_size.step(app, steps)
-        self._text_size_applied()
-
-    def _text_size_applied(self) -> None:
-        self._tick_text_size()
-        self.case_list.columns_fitted = False
-        self.case_list.fit_columns()
-        self.fit_splitter()
-
-    def _tick_text_size(self) -> None:
-        from mediator_app.ui import text_size
-
-        self.action_map[act.TEXT_SIZE_PREFIX + text_size.current()].setChecked(True)
-
-    def focus_search(self) -> None:
-        """Ctrl+F: the 查找 box of the case list, its text selected so that typing replaces it."""
-        self.left_tabs.setCurrentWidget(self.case_list)
-        self.case_list.search.setFocus()
-        self.case_list.search.selectAll()
 
     def open_case(self, case_id: int) -> None:
         """Show a case (from 今日待办); a search in the way is cleared so the list shows again."""
