@@ -36,6 +36,7 @@ COMMITTEE = "committee"
 BACKUP = "backup"
 QUIT = "quit"
 SETTINGS = "settings"
+DEMO = "demo"
 GUIDE = "guide"
 ABOUT = "about"
 TEXT_BIGGER = "text_bigger"
@@ -75,6 +76,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
+    ActionSpec(DEMO, "载入演示案件（培训用）…", "", "在还没有案件的数据文件中生成虚构的演示案件，供培训和试用"),
     ActionSpec(GUIDE, "使用说明", "F1", "从登记到签订协议，一步一步怎么做（带图）"),
     ActionSpec(ABOUT, "关于调解工作台", "", "版本、数据文件在哪里、内置字体和软件库的许可证"),
     ActionSpec(SETTINGS, "设置…", "", "字号、另存为PDF的文件夹、启动时先显示什么"),
@@ -90,7 +92,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, FIND, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP,)
+TOOLS_MENU = (BACKUP, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             act.SETTINGS: lambda: comforts.open_settings(self),
             act.GUIDE: lambda: comforts.show_guide(self),
             act.ABOUT: lambda: comforts.show_about(self),
+            act.DEMO: lambda: comforts.load_demo(self),
             act.TEXT_BIGGER: lambda: comforts.step_text_size(self, 1),
             act.TEXT_SMALLER: lambda: comforts.step_text_size(self, -1),
             act.TODO: self.show_todo,
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case = set(act.case_actions())
-        needs_db = {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
+        needs_db = {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND, act.DEMO}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)

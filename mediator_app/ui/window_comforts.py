@@ -104,3 +104,27 @@ def show_about(window: MainWindow) -> QDialog:
     about_window = about(window.db_path, window)
     about_window.open()
     return about_window
+
+
+DEMO_CASES, DEMO_SEED = 60, 1  # enough to try the list, the search and 今日待办; written in a second
+
+
+def load_demo(window: MainWindow) -> None:
+    """工具 → 载入演示案件: asked first, written on the database thread, the list reloaded; a database
+    with real cases is refused with the way to train on a file of its own (Desk.load_demo)."""
+    from mediator_app.ui import messages
+    from mediator_app.ui.errors import report_exception
+    from mediator_app.ui.tasks import run_db
+
+    desk = window.desk
+    question = f"在当前数据文件中生成 {DEMO_CASES} 件虚构的演示案件，供培训和试用？"
+    if desk is None or not messages.confirm(window, "载入演示案件", question, "生成演示案件"):
+        return
+
+    def loaded(count: int) -> None:
+        window.refresh_all()
+        window.show_status(f"已载入 {count} 件演示案件（内容均为虚构）")
+
+    run_db(desk.load_demo, DEMO_CASES, DEMO_SEED, owner=window).on_success(loaded).on_error(
+        lambda exc: report_exception(exc, window)
+    )

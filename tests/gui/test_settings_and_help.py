@@ -78,3 +78,30 @@ def test_the_application_icon_is_shipped_for_the_window_and_the_installer() -> N
 
     assert not QIcon(str(resource_path("icon.png"))).isNull()
     assert QImage(str(resource_path("icon.ico"))).width() == 256  # build_installer.spec's EXE icon
+
+
+def test_demo_cases_load_into_an_empty_file_and_never_among_real_cases(
+    qtbot: Any, tmp_path: Path, committee_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mediator_app.services import cases as svc
+    from mediator_app.ui import messages
+    from mediator_app.ui import window_comforts as comforts
+    from tests.factories import make_case
+    from tests.gui.conftest import wait_for_tasks
+    from tests.gui.test_main_window import open_window
+
+    warned: list[str] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, _t, text, *_a: warned.append(text))
+    empty = open_window(qtbot, tmp_path / "training.sqlite3")
+    svc.save_committee(empty.desk.db, svc.require_committee(committee_db))  # type: ignore[union-attr]
+    comforts.load_demo(empty)
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: empty.case_list.model.rowCount() == comforts.DEMO_CASES, timeout=10_000)
+    assert "演示案件" in empty.statusBar().currentMessage()
+
+    svc.register_case(committee_db, make_case())
+    real = open_window(qtbot, Path(committee_db.description))
+    comforts.load_demo(real)
+    wait_for_tasks(qtbot)
+    assert warned and "已有 1 件案件" in warned[0]
+    assert real.case_list.model.rowCount() == 1
