@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImageReader, QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from mediator_app import APP_TITLE, __version__
@@ -62,9 +63,35 @@ def user_guide(parent: QWidget | None = None) -> TextWindow:
     if guide.is_file():
         window.browser.setSearchPaths([str(guide.parent)])
         window.browser.setSource(QUrl.fromLocalFile(str(guide)))
+        fit_pictures(window.browser, guide.parent, GUIDE_PICTURE_WIDTH)
     else:
         window.browser.setPlainText(f"找不到使用说明文件：{guide}\n请重新安装调解工作台。")
     return window
+
+
+GUIDE_PICTURE_WIDTH = 900  # px: the screenshots are 1366 wide; in the window they would scroll sideways
+
+
+def fit_pictures(browser: QTextBrowser, folder: Path, width: int) -> None:
+    """Show every picture (its path relative to `folder`) at most `width` pixels wide, its height in proportion."""
+    document = browser.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            image = fragment.charFormat().toImageFormat()
+            if fragment.isValid() and image.isValid():
+                size = QImageReader(str(folder / image.name())).size()
+                if size.isValid() and size.width() > width:
+                    image.setWidth(width)
+                    image.setHeight(size.height() * width / size.width())
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+            iterator += 1
+        block = block.next()
 
 
 def about_html(db_path: Path | None) -> str:
