@@ -47,7 +47,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 760, 420)
+        width = max(760, self.sizeHint().width())
+        fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too
 
     def _field(self, entry: reg.Setting) -> tuple[QComboBox | QLineEdit | QCheckBox, QWidget]:
         current = reg.value(entry.key)
