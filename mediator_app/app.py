@@ -82,13 +82,16 @@ def run_gui(
     first_paint_exit: bool = False,
 ) -> int:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mediator_app.paths import resource_path
     from mediator_app.ui.errors import install_excepthook
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.qtlog import install_qt_message_handler
-    from mediator_app.ui.style import apply_style
+    from mediator_app.ui.text_size import apply_text_size
+    from mediator_app.ui.text_size import remembered as remembered_text_size
 
     install_qt_message_handler()
     QCoreApplication.setOrganizationName(APP_NAME)
@@ -96,8 +99,9 @@ def run_gui(
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setWindowIcon(QIcon(str(resource_path("icon.png"))))  # window and task bar (the installer: icon.ico)
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
-    apply_style(app)
+    apply_text_size(app, remembered_text_size(), remember=False)  # 标准 / 大 / 特大, with the style sheet
     install_excepthook(log_file)
     lock = _claim_database(db_path)
     if lock is False:
@@ -193,17 +197,36 @@ def finish_setup(app: object) -> None:
     """The application's set-up that the first paint does not need: the Chinese locale (dates in the
     widgets built next), Qt's own dialogs (file, print) in Chinese, and the fallback fonts for rare
     characters (two large files)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.fonts import install_fonts
 
     assert isinstance(app, QApplication)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "qt", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    install_qt_translations(app)
     install_fonts(app)
+
+
+QT_TRANSLATIONS = ("qtbase_zh_CN", "qt_zh_CN")  # qt_zh_CN only points at qtbase_zh_CN and the others
+
+
+def install_qt_translations(app: object) -> bool:
+    """Qt's own dialogs (file, print, page set-up, message-box buttons) in Chinese: qtbase_zh_CN.qm from
+    PySide6's translations folder (in the wheel; the installer bundles it, build_installer.spec). False,
+    logged, when it is missing: the dialogs then speak English, which is no reason to stop."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in QT_TRANSLATIONS:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            return True
+    log.warning("Qt's Chinese translations (%s.qm) not found in %s", QT_TRANSLATIONS[0], folder)
+    return False
 
 
 def _exit_on_first_paint(window: object, started: float) -> None:

@@ -27,6 +27,11 @@ def resource_path(*parts: str) -> Path:
     return bundle_root().joinpath("resources", *parts)
 
 
+def docs_path(*parts: str) -> Path:
+    """The user guide and its pictures (帮助 → 使用说明)."""
+    return bundle_root().joinpath("docs", *parts)
+
+
 def forms_path(*parts: str) -> Path:
     return bundle_root().joinpath("forms", *parts)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from mediator_app.cli import backup_commands, report_commands
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
-from mediator_app.errors import UserFacingError, ValidationError
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
 
 EXIT_OK, EXIT_BUG, EXIT_USER, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -26,11 +26,24 @@ def _utf8_stdio() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+def _in_words(error: FieldError) -> str:
+    """A problem in the words of the dialogs (第1位当事人的身份证号码：…), not an internal path
+    (parties[0].id_number, state.oral_content); an option (--committee) as the mediator typed it; a
+    case file's path kept after the words, to find the place in the file."""
+    from mediator_app.domain.labels import describe_field
+
+    if error.path.startswith("-"):
+        return f"{error.path}：{error.message}"
+    inner = error.path.removeprefix("$.").removeprefix("case.")
+    words = describe_field(FieldError(inner, error.message))
+    return f"{words}（文件中的位置：{error.path}）" if error.path.startswith("$.") else words
+
+
 def _print_error(exc: UserFacingError) -> None:
     if isinstance(exc, ValidationError) and exc.errors:
         print(f"错误：有 {len(exc.errors)} 处内容不符合要求：", file=sys.stderr)
         for error in exc.errors:
-            print(f"{error.path}：{error.message}", file=sys.stderr)
+            print(_in_words(error), file=sys.stderr)
     else:
         print(f"错误：{exc.message}", file=sys.stderr)
     for note in getattr(exc, "__notes__", ()):

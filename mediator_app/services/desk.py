@@ -223,6 +223,19 @@ class Desk:
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 
+    def load_demo(self, n: int, seed: int) -> int:
+        """Training cases (虚构, services.demo) into a database that has none; refused, in words, into
+        one that holds real cases, where they would be mixed with them."""
+        from mediator_app.services import demo
+
+        existing = demo.case_count(self.db)
+        if existing:
+            raise UserFacingError(
+                f"数据文件中已有 {existing} 件案件，演示案件会与它们混在一起。"
+                "培训时请用一个新的数据文件启动程序，例如：mediator-app --db 培训.sqlite3"
+            )
+        return demo.fill_demo(self.db, n, seed)
+
     def _file(self) -> Path:
         if self.path is None:
             raise UserFacingError("这个数据库不是本机的数据文件，不能在这里备份")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 
@@ -32,11 +32,19 @@ PRINT_BLANK = "print_blank"
 PRINT_DOSSIER = "print_dossier"
 CONFIRMATION_PACKAGE = "confirmation_package"
 REFRESH = "refresh"
+FIND = "find"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 STATISTICS_WINDOW = "statistics_window"
 QUIT = "quit"
+SETTINGS = "settings"
+DEMO = "demo"
+GUIDE = "guide"
+ABOUT = "about"
+TEXT_BIGGER = "text_bigger"
+TEXT_SMALLER = "text_smaller"
+TEXT_SIZE_PREFIX = "text_size:"  # + 标准 / 大 / 特大 (ui.text_size.TEXT_SIZES)
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
@@ -69,15 +77,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
+    ActionSpec(FIND, "查找案件", "Ctrl+F", "按姓名、案件编号、身份证号、电话或地址查找案件"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
+    ActionSpec(DEMO, "载入演示案件（培训用）…", "", "在还没有案件的数据文件中生成虚构的演示案件，供培训和试用"),
+    ActionSpec(GUIDE, "使用说明", "F1", "从登记到签订协议，一步一步怎么做（带图）"),
+    ActionSpec(ABOUT, "关于调解工作台", "", "版本、数据文件在哪里、内置字体和软件库的许可证"),
+    ActionSpec(SETTINGS, "设置…", "", "字号、另存为PDF的文件夹、启动时先显示什么"),
+    # Ctrl+加号 is Ctrl+= on a keyboard (no Shift needed); Ctrl++ works too (set_shortcuts).
+    ActionSpec(TEXT_BIGGER, "放大字号", "Ctrl+=", "全部窗口的字放大一级（标准、大、特大）"),
+    ActionSpec(TEXT_SMALLER, "缩小字号", "Ctrl+-", "全部窗口的字缩小一级"),
+    *(
+        ActionSpec(TEXT_SIZE_PREFIX + size, size, "", f"全部窗口使用“{size}”号字，下次启动时保持")
+        for size in ("标准", "大", "特大")
+    ),
 )
 
 TOOLBAR = (TODO, REGISTER, ORAL_ENTRY, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (
     TODO,
+    FIND,
     REGISTER,
     ORAL_ENTRY,
     EDIT_CASE,
@@ -91,7 +112,10 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, None, DEMO)
+TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
+HELP_MENU = (GUIDE, None, ABOUT)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -108,7 +132,7 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
 
 
 def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> None:
-    """案件, 文书 and 工具 menus and the tool bar, from the key lists above."""
+    """案件, 文书, 工具, 设置 (字号) and 帮助 menus and the tool bar, from the key lists above."""
     for title, keys in (("案件(&A)", CASE_MENU), ("文书(&D)", DOCUMENT_MENU), ("工具(&T)", TOOLS_MENU)):
         menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
         for key in keys:
@@ -116,6 +140,24 @@ def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> N
                 menu.addSeparator()
             else:
                 menu.addAction(actions[key])
+    settings = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "设置(&S)"))
+    sizes = settings.addMenu(QCoreApplication.translate("MainWindow", "字号"))
+    group = QActionGroup(window)  # one size at a time, the current one ticked
+    for key in TEXT_SIZE_MENU:
+        actions[key].setCheckable(True)
+        group.addAction(actions[key])
+        sizes.addAction(actions[key])
+    for key in SETTINGS_MENU:
+        if key is None:
+            settings.addSeparator()
+        else:
+            settings.addAction(actions[key])
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "帮助(&H)"))
+    for key in HELP_MENU:
+        if key is None:
+            help_menu.addSeparator()
+        else:
+            help_menu.addAction(actions[key])
     toolbar = QToolBar(QCoreApplication.translate("MainWindow", "常用操作"), window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)
@@ -136,6 +178,7 @@ def set_shortcuts(actions: dict[str, QAction]) -> None:
     for spec in ACTIONS:
         if spec.shortcut:
             actions[spec.key].setShortcut(QKeySequence(spec.shortcut))
+    actions[TEXT_BIGGER].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
 
 
 def case_actions() -> list[str]:

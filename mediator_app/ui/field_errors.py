@@ -13,63 +13,30 @@ party's message appears only while that party is in the editor. Messages for key
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
-from mediator_app.domain.labels import COMMITTEE_LABELS, LABELS
+from mediator_app.domain.labels import (
+    COMMITTEE_LABELS,
+    LABELS,
+    describe,
+    describe_field,
+    list_prefixes,
+    location,
+    split_path,
+)
 from mediator_app.errors import FieldError
 from mediator_app.ui.widgets import ErrorLabel, FieldBox
 
-__all__ = ["COMMITTEE_LABELS", "LABELS", "FieldErrors", "describe", "describe_field", "location", "split_path"]
-
-_INDEX = re.compile(r"\[(\d+)\]")
-
-
-def split_path(path: str) -> tuple[str, tuple[int, ...]]:
-    """``parties[2].id_number`` → (``parties[].id_number``, (2,))."""
-    return _INDEX.sub("[]", path), tuple(int(i) for i in _INDEX.findall(path))
-
-
-def list_prefixes(key: str) -> list[str]:
-    """The lists a key lies in: ``parties[].representatives[].name`` → [parties, parties[].representatives]."""
-    parts = key.split("[]")[:-1]
-    return ["[]".join(parts[: n + 1]) for n in range(len(parts))]
-
-
-def location(path: str, party_names: Sequence[str] = ()) -> str:
-    """Where a path points, in words: 第2位当事人（吉𠮷祥）, 第1项条款, or '' for a top-level field."""
-    key, idx = split_path(path)
-    if key.startswith("parties[]"):
-        name = party_names[idx[0]] if idx[0] < len(party_names) and party_names[idx[0]] else ""
-        where = f"第{idx[0] + 1}位当事人" + (f"（{name}）" if name else "")
-        return where + ("的代理人" if ".representatives" in key else "")
-    if key.startswith("agreement.terms[]"):
-        return f"第{idx[0] + 1}项条款"
-    return ""
-
-
-def describe(error: FieldError, party_names: Sequence[str] = (), labels: dict[str, str] = LABELS) -> str:
-    """One line for a list of problems: 第1项条款：请填写履行期限…  /  纠纷简要情况不能为空."""
-    where = location(error.path, party_names)
-    if where:
-        return f"{where}：{error.message}"
-    label = labels.get(split_path(error.path)[0], "")
-    return error.message if not label or label in error.message else f"{label}：{error.message}"
-
-
-def describe_field(error: FieldError, party_names: Sequence[str] = (), labels: dict[str, str] = LABELS) -> str:
-    """Like `describe`, and names the field inside a party or term too (for documents that cannot be
-    printed): 第2位当事人（吉𠮷祥）的姓名：“𱈴”（U+31234）字在字库中没有…"""
-    if ":" in error.path:  # fixed text of a form file (rights_notice:sections[3].text)
-        return f"文书格式文件中的文字（{error.path}）：{error.message}"
-    key = split_path(error.path)[0]
-    where = location(error.path, party_names)
-    label = labels.get(key, "")
-    if not where or not label or label in error.message or key in ("parties[]", "agreement.terms[]"):
-        return describe(error, party_names, labels)
-    if where.endswith("的代理人") and label.startswith("代理人"):
-        return f"{where}{label.removeprefix('代理人')}：{error.message}"
-    return f"{where}的{label}：{error.message}"
+__all__ = [
+    "COMMITTEE_LABELS",
+    "LABELS",
+    "FieldErrors",
+    "describe",
+    "describe_field",
+    "list_prefixes",
+    "location",
+    "split_path",
+]
 
 
 class FieldErrors:

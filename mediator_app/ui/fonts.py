@@ -73,7 +73,9 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     font = QFont(app.font())
     if families:
         font.setFamilies(families)
-    font.setPointSize(point_size)
+    from mediator_app.ui.text_size import factor  # 大 / 特大 (设置 → 字号)
+
+    font.setPointSizeF(point_size * factor())
     app.setFont(font)
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.info("fonts registered in %.0f ms: %s", elapsed_ms, ", ".join(families))

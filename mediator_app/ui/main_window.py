@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog, OralEntryDialog)
 
-SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
+SPLITTER_SIZES = (590, 776)  # until the list is loaded; then `fit_splitter`
 
 
 def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.current_case_id: int | None = None  # the case shown on the right (or being loaded)
         self._list_ready_pending = False
         self._built = False
+        self._splitter_fitted = False  # the list's width set from its columns once (or restored)
         self.setWindowTitle(APP_TITLE)
         self.action_map = act.create_actions(self)
         self.action_map[act.QUIT].triggered.connect(self.close)
@@ -151,14 +152,23 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _connect_actions(self) -> None:
+        from mediator_app.ui import window_comforts as comforts
+
         handlers = {
             act.REGISTER: self.register_case,
             act.ORAL_ENTRY: self.register_oral_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
-            act.STATISTICS: self.edit_statistics,
+            act.STATISTICS: lambda: comforts.edit_statistics(self),
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
+            act.FIND: lambda: comforts.focus_search(self),
+            act.SETTINGS: lambda: comforts.open_settings(self),
+            act.GUIDE: lambda: comforts.show_guide(self),
+            act.ABOUT: lambda: comforts.show_about(self),
+            act.DEMO: lambda: comforts.load_demo(self),
+            act.TEXT_BIGGER: lambda: comforts.step_text_size(self, 1),
+            act.TEXT_SMALLER: lambda: comforts.step_text_size(self, -1),
             act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
             act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(),
@@ -166,10 +176,11 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
-            act.STATISTICS_WINDOW: self.show_statistics,
+            act.STATISTICS_WINDOW: lambda: comforts.show_statistics(self),
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
+        comforts.connect_text_sizes(self)
 
     def _build_list_pane(self) -> QWidget:
         """案件列表 (`CaseListPane`) and 今日待办, as tabs."""
@@ -279,6 +290,10 @@ class MainWindow(QMainWindow):
         elif total:
             self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
         self._update_actions()
+        if not self._splitter_fitted and total:
+            from mediator_app.ui.window_comforts import fit_splitter
+
+            fit_splitter(self)
         if self._list_ready_pending:
             self._list_ready_pending = False
             self.database_ready.emit()
@@ -327,8 +342,9 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO}
-        needs_db |= {act.COMMITTEE, act.BACKUP, act.STATISTICS_WINDOW}
+        needs_case = set(act.case_actions())
+        needs_db = {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
+        needs_db |= {act.DEMO, act.STATISTICS_WINDOW}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
@@ -342,7 +358,9 @@ class MainWindow(QMainWindow):
     def _todo_loaded(self, items: list[TodoItem]) -> None:
         overdue = sum(1 for t in items if t.item.overdue)
         self.left_tabs.setTabText(1, self.tr("今日待办（{n}）").format(n=len(items)) if items else self.tr("今日待办"))
-        if self._first_todo and overdue:
+        from mediator_app.ui.window_comforts import todo_first
+
+        if self._first_todo and overdue and todo_first():
             self.left_tabs.setCurrentWidget(self.todo_view)  # at start, what is overdue comes first
         self._first_todo = False
 
@@ -398,19 +416,6 @@ class MainWindow(QMainWindow):
         if desk is None or case is None or terms_frozen(desk, case, self):
             return None
         return self._open_case_dialog(AgreementDialog(desk, case, self))
-
-    def show_statistics(self) -> None:
-        from mediator_app.ui.stats_window import StatisticsDialog
-
-        if self.desk is not None:
-            StatisticsDialog(self.desk, self.clock, self).open()
-
-    def edit_statistics(self) -> None:
-        from mediator_app.ui.stats_dialog import open_stats_dialog
-
-        case = self.case_view.case
-        if self.desk is not None and case is not None:
-            open_stats_dialog(self.desk, self.clock, case, self)
 
     def _open_case_dialog(self, dialog: _CaseDialog) -> _CaseDialog:
         from PySide6.QtCore import Qt
@@ -471,8 +476,8 @@ class MainWindow(QMainWindow):
 
     def _restore_built_state(self, settings: QSettings) -> None:
         splitter = settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is not None and self.splitter.restoreState(splitter):
+            self._splitter_fitted = True  # the mediator's own split
         self.case_list.restore_state(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -35,11 +35,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QProgressDialog
 
 from mediator_app.errors import UserFacingError
 from mediator_app.ui import messages
+from mediator_app.ui import settings as app_settings
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.widgets import label
 
 MAX_PRINT_DPI = 300
-_SETTINGS_SAVE_DIR = "paths/last_pdf_folder"
+_SETTINGS_SAVE_DIR = app_settings.LAST_PDF_FOLDER
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -57,6 +58,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         error = out.errorString()
         out.cancelWriting()
         raise UserFacingError(f"保存“{path}”没有成功：{error}（原有文件没有改动）")
+
+
+def start_folder(remembered: object, preferred: object = "") -> Path:
+    """Where 另存为PDF opens: the folder last saved to while it is still there (a USB stick may be
+    gone), else the folder chosen in 设置, else the user's documents folder; never the working
+    directory (on Windows the installation folder, where a PDF would be lost or not allowed)."""
+    for folder in (remembered, preferred):
+        if isinstance(folder, str) and folder and Path(folder).is_dir():
+            return Path(folder)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
 
 
 class PdfPreviewDialog(QDialog):
@@ -185,11 +197,9 @@ class PdfPreviewDialog(QDialog):
 
     def save_with_dialog(self) -> None:
         settings = QSettings()
-        folder = settings.value(_SETTINGS_SAVE_DIR) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
+        folder = start_folder(settings.value(_SETTINGS_SAVE_DIR), app_settings.value(app_settings.PDF_FOLDER))
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("另存为PDF"), str(Path(str(folder)) / self.file_name), self.tr("PDF 文件 (*.pdf)")
+            self, self.tr("另存为PDF"), str(folder / self.file_name), self.tr("PDF 文件 (*.pdf)")
         )
         if not path:
             return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QButtonGroup,
+    QCalendarWidget,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +58,31 @@ def label(text: str, role: str = "", word_wrap: bool = False) -> QLabel:
         lab.setProperty("role", role)
     lab.setWordWrap(word_wrap)
     return lab
+
+
+class LiveHint(QLabel):
+    """A live hint under a field (what an ID number says, an amount in words) in room kept for
+    `lines` wrapped lines even while it is empty, so that the fields under it do not move when it
+    appears under the mouse and the dialog keeps its size.
+
+    It also tells the layout it has no height-for-width: a word-wrapped label that does makes the
+    dialog's scroll area lay its content out by preferred heights, so the first digit typed grew every
+    text area and moved every field (the issue's "every field moves under the mouse")."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "hint")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)  # in case a narrow window cuts it
 
 
 class ErrorLabel(QLabel):
@@ -91,12 +118,60 @@ class TextArea(QPlainTextEdit):
         self.setPlainText(text)
 
 
-class DateEdit(QDateEdit):
+class _OpenOnTheDate(QObject):
+    """Opens a date field's calendar on its date, or on today while the field is empty (its minimum
+    date shown as the special-value text), today selected without filling the field: a click does."""
+
+    def __init__(self, edit: QDateTimeEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QCalendarWidget):
+            calendar = watched
+            empty = bool(self.edit.specialValueText()) and self.edit.date() == self.edit.minimumDate()
+            day = QDate.currentDate() if empty else self.edit.date()
+            calendar.blockSignals(True)  # selecting is not choosing: the popup would set the field
+            calendar.setSelectedDate(day)
+            calendar.blockSignals(False)
+            calendar.setCurrentPage(day.year(), day.month())
+        return False
+
+
+def use_calendar(edit: QDateTimeEdit) -> None:
+    """The calendar pop-up every date field uses: weekdays as 一 二 … 日 (the short names 周一 do not fit
+    a column at large text and showed as "…"), weeks from Monday, no week numbers, a grid; it opens
+    on the field's date or today (`_OpenOnTheDate`)."""
+    edit.setCalendarPopup(True)
+    calendar = QCalendarWidget(edit)
+    calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    calendar.setGridVisible(True)
+    # Room for "28" in every cell at any text size (the list's cell padding once left only "…").
+    digits = calendar.fontMetrics().horizontalAdvance("28")
+    calendar.setMinimumSize(7 * (digits + 18), 8 * (calendar.fontMetrics().height() + 10))
+    edit.setCalendarWidget(calendar)
+    calendar.installEventFilter(_OpenOnTheDate(edit))  # a child of the edit: deleted with it
+
+
+class PopupDateEdit(QDateEdit):
+    """A date with the calendar pop-up (`use_calendar`) that Tab leaves: QDateEdit's own Tab walks
+    its year, month and day first, which stranded keyboard users inside the field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        use_calendar(self)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateEdit(PopupDateEdit):
     """A date with a calendar pop-up, shown as 2026年11月22日."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_FORMAT)
         self.setDate(QDate.currentDate())
 
@@ -111,7 +186,7 @@ class OptionalDateEdit(QWidget):
     """A date that may be left empty (shown as “未填写”), with a 清除 button.
 
     Qt's idiom: the minimum date stands for “no date” and is displayed as the special-value text.
-    When the calendar opens on an empty field it shows this month, not the sentinel's year 1900.
+    When the calendar opens on an empty field it shows today, not the sentinel's year 1900.
     """
 
     changed = Signal()
@@ -119,14 +194,12 @@ class OptionalDateEdit(QWidget):
 
     def __init__(self, empty_text: str = "（未填写）", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
+        self.edit = PopupDateEdit(self)
         self.edit.setDisplayFormat(DATE_FORMAT)
         self.edit.setMinimumDate(self._EMPTY)
         self.edit.setSpecialValueText(empty_text)
         self.edit.setDate(self._EMPTY)
         self.edit.dateChanged.connect(self.changed)
-        self.edit.calendarWidget().installEventFilter(self)
         self.clear_button = QPushButton(self.tr("清除"), self)
         self.clear_button.setAutoDefault(False)
         self.clear_button.clicked.connect(lambda: self.set_value(None))
@@ -142,12 +215,6 @@ class OptionalDateEdit(QWidget):
 
     def set_value(self, day: dt.date | None) -> None:
         self.edit.setDate(self._EMPTY if day is None else to_qdate(day))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDate.currentDate()
-            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
 
 
 class Choice(QFrame):

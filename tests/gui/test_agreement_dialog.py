@@ -169,3 +169,16 @@ def test_an_unclear_term_is_flagged_at_the_field_while_typing(qtbot: Any, commit
     type_text(editor.action, "确认争议房屋归申请人所有")
     assert "第三百五十五条" in editor.warnings.text()
     assert svc.get_case(committee_db, case.id or 0).agreement is None  # nothing was saved: it only warns
+
+
+def test_the_amount_in_words_appears_without_moving_the_fields_below(
+    qtbot: Any, committee_db: Database, case: Case
+) -> None:
+    dialog = open_dialog(qtbot, committee_db, case)
+    deadline = dialog.editor.deadline
+    qtbot.wait(10)
+    before = (deadline.mapTo(dialog, deadline.rect().topLeft()), dialog.size())
+    type_text(dialog.editor.amount, "3600")
+    qtbot.wait(10)
+    assert dialog.editor.amount_words.text().startswith("即：人民币叁仟陆佰元整")
+    assert (deadline.mapTo(dialog, deadline.rect().topLeft()), dialog.size()) == before

@@ -245,7 +245,7 @@ def test_row_texts_and_native_sort_values() -> None:
         mediators="王秀兰",
         overdue=True,
     )
-    assert parties_text(row) == "工人1、工人2、工人3等27人"
+    assert parties_text(row) == "工人1、工人2等27人"
     assert parties_text(dataclasses.replace(row, party_names="刘䶮、吉𠮷祥", party_count=2)) == "刘䶮、吉𠮷祥"
     model = LazyCaseModel()
     model._count, model._pages[0] = 1, [row]  # a loaded page, without a database

@@ -251,3 +251,16 @@ def test_editing_a_case_does_not_list_the_case_itself(qtbot: Any, committee_db: 
     qtbot.wait(500)
     wait_for_tasks(qtbot)
     assert dialog.history.found == [] and not dialog.history.isVisible()
+
+
+def test_the_id_hint_appears_without_moving_the_fields_below(qtbot: Any, committee_db: Database) -> None:
+    """What the number says appears in room kept for it: the field under the mouse does not move."""
+    dialog = open_dialog(qtbot, committee_db)
+    editor = dialog.editor
+    dialog.party_table.selectRow(0)
+    qtbot.wait(10)
+    before = (editor.sex.mapTo(dialog, editor.sex.rect().topLeft()), dialog.size())
+    type_text(editor.id_number, LIU_ID)
+    qtbot.wait(10)
+    assert "1965年3月15日出生" in editor.derived.text()
+    assert (editor.sex.mapTo(dialog, editor.sex.rect().topLeft()), dialog.size()) == before

@@ -163,8 +163,9 @@ def test_import_of_a_bad_file_reports_paths_and_changes_nothing(run: Run, db: st
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert lines[0] == "错误：有 2 处内容不符合要求："
-    assert lines[1].startswith("$.case.parties[0].id_number：身份证号码校验位不正确")
-    assert lines[2].startswith("$.case.agreement.terms[0].amount：")
+    assert lines[1].startswith("第1位当事人的证件号码：身份证号码校验位不正确")  # words first
+    assert lines[1].endswith("（文件中的位置：$.case.parties[0].id_number）")  # then where in the file
+    assert lines[2].startswith("第1项条款的") and "$.case.agreement.terms[0].amount" in lines[2]
     assert lines[-1] == "未导入任何内容，数据文件没有改动。"
     assert "Traceback" not in err
     assert listed(run, db) == before
@@ -270,3 +271,12 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     result = subprocess.run([script, "--db", str(db), "list"], capture_output=True, timeout=60, env=_env())
     assert result.returncode == 0 and "共 2 件" in result.stdout.decode()
+
+
+def test_problems_are_named_in_words_not_internal_paths() -> None:
+    from mediator_app.cli.main import _in_words
+    from mediator_app.errors import FieldError
+
+    assert _in_words(FieldError("state.oral_content", "请填写")) == "口头协议的内容：请填写"
+    assert _in_words(FieldError("parties[1].representatives[0].name", "请填写")) == "第2位当事人的代理人姓名：请填写"
+    assert _in_words(FieldError("--committee", "请填写人民调解委员会名称")) == "--committee：请填写人民调解委员会名称"

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mediator_app.documents.forms import LARGE_PRINT, enlarged
 from mediator_app.domain import messages
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.services.printing.confirmation import NO_COURT, raise_if_blocked
@@ -73,6 +74,7 @@ class PrintJob:
     today: dt.date | None = None
     date_style: str = "chinese"
     forms_dir: Path | None = None
+    large_print: bool = False  # a copy for a party who does not read well (forms only; documents.forms.enlarged)
 
     def __post_init__(self) -> None:
         if (self.kind is JobKind.BLANK) != (self.case_id is None):
@@ -91,9 +93,13 @@ class PrintJob:
         today: dt.date | None = None,
         date_style: str = "chinese",
         forms_dir: Path | None = None,
+        large_print: bool = False,
     ) -> PrintJob:
-        """Forms of a case in one PDF, each numbered on its own; `court` for the confirmation forms."""
-        return cls(JobKind.FORMS, case_id, tuple(form_ids), item, court, None, today, date_style, forms_dir)
+        """Forms of a case in one PDF, each numbered on its own; `court` for the confirmation forms;
+        `large_print` for a party's own copy in large type (the signed legal copy stays standard)."""
+        return cls(
+            JobKind.FORMS, case_id, tuple(form_ids), item, court, None, today, date_style, forms_dir, large_print
+        )
 
     @classmethod
     def blank(cls, form_ids: Iterable[str], *, forms_dir: Path | None = None) -> PrintJob:
@@ -183,6 +189,8 @@ def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = 
         if not job.form_ids:
             raise UserFacingError(NO_FORMS)
         forms = [load(f) for f in job.form_ids]  # a broken form file is reported before anything is read
+        if job.large_print:
+            forms = [enlarged(form, LARGE_PRINT) for form in forms]
     elif job.kind is JobKind.PACKAGE and not job.court.strip():
         raise UserFacingError(NO_COURT)
     if ctx is None:

@@ -22,7 +22,7 @@ from mediator_app.domain.term_check import TermFinding, check_term
 from mediator_app.errors import FieldError
 from mediator_app.services.term_rules import term_rules
 from mediator_app.ui.field_errors import LABELS, FieldErrors
-from mediator_app.ui.widgets import FieldBox, OptionalDateEdit, TextArea, label
+from mediator_app.ui.widgets import FieldBox, LiveHint, OptionalDateEdit, TextArea, label
 
 NO_OBLIGEE = "无（不向特定当事人履行）"
 
@@ -90,7 +90,7 @@ class TermEditor(QWidget):
             self.obligee.addItem(party_choice(party), party.seq)
         self.action = TextArea(2, self.tr("例如：支付房屋修复费用；拆除搭建在公共通道的雨棚"))
         self.amount = QLineEdit(placeholderText=self.tr("例如 3600 或 3600.50；不涉及金钱可不填"))
-        self.amount_words = label("", "hint", word_wrap=True)
+        self.amount_words = LiveHint(2)  # wraps in a narrow column
         self.deadline = OptionalDateEdit()
         self.manner = QLineEdit(placeholderText=self.tr("例如：现金、银行转账、一次性付清"))
         self.place = QLineEdit(placeholderText=self.tr("可不填"))
@@ -174,4 +174,3 @@ class TermEditor(QWidget):
         except ValueError:
             words = ""
         self.amount_words.setText(self.tr("即：{words}").format(words=words) if words else "")
-        self.form.setRowVisible(self.amount_words, bool(words))  # no empty gap while there is nothing to say

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,22 +26,22 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.stages import Stage
 from mediator_app.services.caselist import CaseFilter
 from mediator_app.ui.caselist.model import filter_is_empty
-from mediator_app.ui.widgets import DATE_FORMAT, from_qdate, to_qdate
+from mediator_app.ui.widgets import PopupDateEdit, from_qdate, to_qdate
 
 if TYPE_CHECKING:
     from mediator_app.services.caselist import FilterChoices
 
 ALL = "全部"
+COMPACT_DATE_FORMAT = "yyyy-MM-dd"
 _NO_DATE = QDate(2000, 1, 1)
 
 
-class _OptionalDate(QDateEdit):
+class _OptionalDate(PopupDateEdit):
     """A compact date that may be 不限 (the minimum date stands for no limit, Qt's idiom)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
+        self.setDisplayFormat(COMPACT_DATE_FORMAT)  # two of them on a row of the narrow pane
         self.setMinimumDate(_NO_DATE)
         self.setSpecialValueText(self.tr("不限"))
         self.setDate(_NO_DATE)
@@ -70,30 +69,36 @@ class FilterBar(QWidget):
         self.clear_button.setAutoDefault(False)
         self.clear_button.clicked.connect(self.clear)
 
+        # Two boxes a row and the dates on a row of their own: the pane stays narrow enough for the
+        # case view at 150 % scaling on a 1366×768 screen (911 px wide; docs/testing-notes.md, "Fit").
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        for column, (caption, box) in enumerate(
-            (("阶段", self.stage), ("纠纷类型", self.dispute_type), ("调解员", self.mediator))
-        ):
-            grid.addWidget(QLabel(self.tr(caption)), 0, 2 * column)
-            grid.addWidget(box, 0, 2 * column + 1)
-            grid.setColumnStretch(2 * column + 1, 1)
-        grid.addWidget(QLabel(self.tr("来源")), 1, 0)
-        grid.addWidget(self.source, 1, 1)
+        boxes = (
+            ("阶段", self.stage),
+            ("纠纷类型", self.dispute_type),
+            ("调解员", self.mediator),
+            ("来源", self.source),
+        )
+        for n, (caption, box) in enumerate(boxes):
+            row, column = divmod(n, 2)
+            grid.addWidget(QLabel(self.tr(caption)), row, 2 * column)
+            grid.addWidget(box, row, 2 * column + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         dates = QHBoxLayout()
         dates.setSpacing(4)
         dates.addWidget(self.date_from, 1)
         dates.addWidget(QLabel(self.tr("至")))
         dates.addWidget(self.date_to, 1)
-        grid.addWidget(QLabel(self.tr("登记日期")), 1, 2)
-        grid.addLayout(dates, 1, 3, 1, 3)
+        grid.addWidget(QLabel(self.tr("登记日期")), 2, 0)
+        grid.addLayout(dates, 2, 1, 1, 3)
         last = QHBoxLayout()
         last.addWidget(self.overdue)
         last.addStretch(1)
         last.addWidget(self.clear_button)
-        grid.addLayout(last, 2, 0, 1, 6)
+        grid.addLayout(last, 3, 0, 1, 4)
 
         for box in (self.stage, self.dispute_type, self.mediator, self.source):
             box.currentIndexChanged.connect(self._emit)

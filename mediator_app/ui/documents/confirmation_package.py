@@ -45,6 +45,7 @@ from mediator_app.ui.errors import report_exception
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class ConfirmationPackageDialog(QDialog):
         self._checks_loaded = False
         self._checked_court = ""  # the court the shown checks were asked for
         self._generate_when_checked = False
-        self.setStyleSheet(STYLE)
+        set_style_sheet(self, STYLE)
         self.setWindowTitle(self.tr("司法确认申请材料 — {number}").format(number=case.number))
 
         self.help = label(self.tr(HELP), "help", word_wrap=True)

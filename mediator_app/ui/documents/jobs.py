@@ -18,11 +18,14 @@ if TYPE_CHECKING:
     from mediator_app.storage.database import Database
 
 
-def print_forms(db: Database, case_id: int, form_ids: Sequence[str], today: dt.date) -> bytes:
-    """Forms of the case in one PDF: the 打印文书 dialog and the tool bar's 打印协议书."""
+def print_forms(
+    db: Database, case_id: int, form_ids: Sequence[str], today: dt.date, large_print: bool = False
+) -> bytes:
+    """Forms of the case in one PDF: the 打印文书 dialog (its 大字本 too) and the tool bar's 打印协议书."""
     from mediator_app.services import printing
 
-    return printing.render(printing.DatabaseStore(db), printing.PrintJob.forms(case_id, form_ids, today=today))
+    job = printing.PrintJob.forms(case_id, form_ids, today=today, large_print=large_print)
+    return printing.render(printing.DatabaseStore(db), job)
 
 
 def print_blanks(form_ids: Sequence[str]) -> bytes:

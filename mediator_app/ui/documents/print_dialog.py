@@ -43,6 +43,7 @@ from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class PrintDocumentsDialog(QDialog):
         self.busy = False
         self._remembered = {CASE_MODE: list(selection) if selection is not None else None, BLANK_MODE: None}
         self._problem_forms: list[str] = []
-        self.setStyleSheet(DIALOG_STYLE)
+        set_style_sheet(self, DIALOG_STYLE)
         self.setWindowTitle(
             self.tr("打印文书 — {number}").format(number=self.case.number) if self.case else self.tr("打印空白文书")
         )
@@ -164,6 +165,9 @@ class PrintDocumentsDialog(QDialog):
         self.preview_button = QPushButton(self.tr("预览…"))
         self.preview_button.setObjectName("preview_button")
         self.close_button = QPushButton(self.tr("关闭"))
+        # A copy in large type for a party who does not read well; the copies signed stay standard.
+        self.large_print = QCheckBox(self.tr("大字本（给当事人阅读用）"))
+        self.large_print.setToolTip(self.tr("字放大约1.4倍，页数增加；签字存档的正式文本请用标准字号打印"))
         self.suggest_button.clicked.connect(self.select_suggested)
         self.none_button.clicked.connect(lambda: self.set_selection([]))
         self.dossier_button.clicked.connect(self._dossier)
@@ -183,6 +187,7 @@ class PrintDocumentsDialog(QDialog):
         for button in (self.suggest_button, self.none_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.large_print)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.close_button)
 
@@ -228,6 +233,7 @@ class PrintDocumentsDialog(QDialog):
             self.dossier_button,
             self.confirmation_button,
             self.preview_button,
+            self.large_print,
         ):
             widget.setEnabled(not busy)
         if not busy:
@@ -392,7 +398,8 @@ class PrintDocumentsDialog(QDialog):
             first if len(ids) == 1 else self.tr("文书"),
         )
         self.set_busy(True, self.tr("正在生成{n}份文书，请稍候…").format(n=len(ids)))
-        run_db(jobs.print_forms, self.db, self.case.id, ids, self.clock.today(), owner=self).on_success(
+        large = self.large_print.isChecked()
+        run_db(jobs.print_forms, self.db, self.case.id, ids, self.clock.today(), large, owner=self).on_success(
             lambda pdf: self._rendered(request, pdf)
         ).on_error(self._render_failed)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from mediator_app.ui.documents.choices import FIX_BUTTONS, ProblemText, problems_text
 from mediator_app.ui.style import ERROR_COLOUR
+from mediator_app.ui.text_size import set_style_sheet
 
 PROBLEM_STYLE = f"""
 QFrame#problems {{ background: #fff1f0; border: 2px solid {ERROR_COLOUR}; border-radius: 6px; }}
@@ -29,7 +30,7 @@ class ProblemsPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("problems")
-        self.setStyleSheet(PROBLEM_STYLE)
+        set_style_sheet(self, PROBLEM_STYLE)
         self.default_title = self.tr("还不能打印，没有生成任何文书。请先补全下面的内容：")
         self.title = QLabel(self.default_title)
         self.title.setObjectName("problems_title")

@@ -19,6 +19,7 @@ from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.procedure.panel import REASON_COLOUR
 from mediator_app.ui.procedure.texts import refusal_text
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import DateEdit, FieldBox, label, to_qdate
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class ConfirmationDialog(StepDialog):
 
         self.window_label = QLabel()
         self.window_label.setWordWrap(True)
-        self.window_label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1f3b57;")
+        set_style_sheet(self.window_label, "font-size: 14pt; font-weight: bold; color: #1f3b57;")
         self.blocks = QLabel()
         self.blocks.setWordWrap(True)
         self.warnings = label("", "warning", word_wrap=True)

@@ -34,6 +34,7 @@ from mediator_app.ui.procedure.drafts import Draft, DraftStore
 from mediator_app.ui.procedure.panel import ProcedurePanel
 from mediator_app.ui.procedure.texts import CSS, history_html, records_html, refusal_text
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -113,9 +114,14 @@ class CasePane(QWidget):
         self.records = _browser()
         self.history = _browser()
         self.tabs = QTabWidget()
-        self.tabs.setStyleSheet(
-            "QTabBar::tab { font-size: 14pt; padding: 6px 16px; }QTabBar::tab:selected { font-weight: bold; }"
+        set_style_sheet(
+            self.tabs,
+            "QTabBar::tab { font-size: 14pt; padding: 6px 10px; }QTabBar::tab:selected { font-weight: bold; }",
         )
+        # A narrow window (150 % scaling) shortens a tab's text rather than hiding the tab behind
+        # scroll arrows; the tab's tooltip has the whole text.
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.setUsesScrollButtons(False)
         self.tabs.addTab(self.panel_scroll, self.tr("办理步骤"))
         self.tabs.addTab(self.case_view, self.tr("案件信息"))
         self.tabs.addTab(self.records, self.tr("调查调解记录"))
@@ -183,6 +189,8 @@ class CasePane(QWidget):
         count = len(view.records) + len(view.visits)
         self.tabs.setTabText(2, self.tr("调查调解记录（{n}）").format(n=count) if count else self.tr("调查调解记录"))
         self.tabs.setTabText(3, self.tr("办理经过（{n}）").format(n=len(view.history)))
+        for index in range(self.tabs.count()):
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
         if self.tabs.tabBar().isHidden():  # the first case after none: start with the procedure
             self.tabs.tabBar().show()
             self.tabs.setCurrentWidget(self.panel_scroll)

@@ -36,7 +36,8 @@ from mediator_app.domain.stages import Stage, step_index
 from mediator_app.ui.procedure import wording
 from mediator_app.ui.procedure.flow import FlowLayout
 from mediator_app.ui.procedure.texts import due_line
-from mediator_app.ui.style import ERROR_COLOUR
+from mediator_app.ui.style import ERROR_COLOUR, FOCUS_COLOUR
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import repolish
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ QPushButton[kind="step"] {{ font-size: 14pt; font-weight: bold; min-width: 8.5em
                            padding: 2px 12px; border: 2px solid #1f5f99; border-radius: 6px; background: #ffffff;
                            color: #10263b; }}
 QPushButton[kind="step"]:hover {{ background: #e3ebf3; }}
+QPushButton[kind="step"]:focus {{ border: 3px solid {FOCUS_COLOUR}; background: #fff3e0; }}
 QPushButton[kind="step"]:disabled {{ color: #8a9199; background: #eceef0; border: 2px dashed #b8bec4; }}
 QPushButton[kind="fact"] {{ padding: 4px 12px; }}
 QPushButton[kind="fix"] {{ padding: 2px 10px; min-height: 1.4em; }}
@@ -117,7 +119,7 @@ class ProcedurePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(PANEL_STYLE)
+        set_style_sheet(self, PANEL_STYLE)
         self.buttons: dict[str, QPushButton] = {}  # by the text on the button (tests read these)
         self.reasons: dict[str, QLabel] = {}
         self.fact_buttons: dict[str, QPushButton] = {}

@@ -26,7 +26,7 @@ from mediator_app.domain.records import SATISFACTION, TERM_STATUSES, RecordKind,
 from mediator_app.errors import FieldError, ValidationError
 from mediator_app.ui.case_view import term_sentence
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
-from mediator_app.ui.widgets import Choice, DateEdit, FieldBox, TextArea, label, to_qdate
+from mediator_app.ui.widgets import Choice, DateEdit, FieldBox, TextArea, label, to_qdate, use_calendar
 
 PUBLIC, PRIVATE = "公开", "不公开"
 
@@ -36,10 +36,13 @@ class DateTimeEdit(QDateTimeEdit):
 
     def __init__(self, moment: dt.datetime, latest: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
+        use_calendar(self)
         self.setDisplayFormat("yyyy年M月d日 HH:mm")
         self.setMaximumDate(to_qdate(latest))
         self.set_value(moment)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)  # Tab leaves the field (see widgets.PopupDateEdit)
 
     def value(self) -> dt.datetime:
         moment = self.dateTime().toPython()

@@ -18,6 +18,7 @@ from mediator_app.domain.stages import Event
 from mediator_app.ui.case_view import term_sentence
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.procedure.texts import refusal_text
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import Choice, DateEdit, OptionalDateEdit, TextArea, label, to_qdate
 
 YES, NO = "是", "否"
@@ -197,7 +198,7 @@ class SignaturesDialog(StepDialog):
         self.form.addRow("", row)
         self.effective = QLabel()
         self.effective.setWordWrap(True)
-        self.effective.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1f3b57;")
+        set_style_sheet(self.effective, "font-size: 14pt; font-weight: bold; color: #1f3b57;")
         self.form.addRow(self.tr("协议生效日期"), self.effective)
         self._update_effective()
         self.finish()

@@ -36,6 +36,7 @@ from mediator_app.domain.dates import arabic_date
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -157,8 +158,9 @@ class TodoView(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setStyleSheet(
-            "QListView::item { border-bottom: 1px solid #d0d4d8; }QListView::item:selected { background: #d6e6f5; }"
+        set_style_sheet(
+            self.list,
+            "QListView::item { border-bottom: 1px solid #d0d4d8; }QListView::item:selected { background: #d6e6f5; }",
         )
         self.list.doubleClicked.connect(self._open)
         self.list.activated.connect(self._open)
@@ -199,7 +201,7 @@ class TodoView(QWidget):
             )
         self.summary.setText(text)
         colour = ERROR_COLOUR if overdue else "#1f3b57"
-        self.summary.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {colour};")
+        set_style_sheet(self.summary, f"font-size: 14pt; font-weight: bold; color: {colour};")
         self.loaded.emit(items)
 
     def _open(self, index: QModelIndex) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -95,11 +96,22 @@ class RegisterDialog(EditDialog):
         content.addWidget(label(self.tr("案件情况"), "section"))
         content.addLayout(self._build_case_section())
         content.addWidget(label(self.tr("当事人（可以添加任意多位；在左边列表中选中一位，在右边填写）"), "section"))
-        content.addLayout(self._build_party_section(), 1)
+        self.party_section = self._build_party_section()
+        content.addLayout(self.party_section, 1)
 
         self._load(case)
         fit_to_screen(self, 1280, 880)
+        self._stack_if_narrow()
         self.mark_clean()
+
+    def _stack_if_narrow(self) -> None:
+        """The party list above the party's fields when side by side they would not fit the width the
+        screen allows (150 % scaling on 1366×768): the dialog then scrolls one way only, down."""
+        style = self.style()
+        margin = style.pixelMetric(style.PixelMetric.PM_LayoutLeftMargin)
+        room = self.width() - 2 * margin - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent)
+        if self.content.minimumSizeHint().width() > room:
+            self.party_section.setDirection(QBoxLayout.Direction.TopToBottom)
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -159,7 +171,7 @@ class RegisterDialog(EditDialog):
         for form, key in self._referral_rows:
             form.setRowVisible(self.field_errors.box(key), shown)
 
-    def _build_party_section(self) -> QHBoxLayout:
+    def _build_party_section(self) -> QBoxLayout:
         self.party_table = PartyTable()
         self.party_table.itemSelectionChanged.connect(self._selection_changed)
         self.field_errors.bind("parties", FieldBox(self.party_table))
@@ -185,7 +197,7 @@ class RegisterDialog(EditDialog):
         # 以前的纠纷 of these people or addresses, looked up while they are typed in.
         self.history = HistoryPanel(self.desk, self.original.id if self.original is not None else None)
         side.addWidget(self.history)
-        section = QHBoxLayout()
+        section = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         section.addLayout(side, 0)
         section.addWidget(self.editor, 1)
         return section

@@ -27,7 +27,7 @@ from mediator_app.domain.model import (
     RepresentativeKind,
 )
 from mediator_app.ui.field_errors import LABELS, FieldErrors
-from mediator_app.ui.widgets import FieldBox, label
+from mediator_app.ui.widgets import FieldBox, LiveHint, label
 
 KIND_TEXT = {PartyKind.PERSON: "自然人", PartyKind.ORGANISATION: "单位（法人或非法人组织）"}
 NO_REPRESENTATIVE = "无"
@@ -75,7 +75,7 @@ class PartyEditor(QWidget):
         self.name = QLineEdit()
         self.id_type = _combo([(t.value, t) for t in IdType])
         self.id_number = QLineEdit(placeholderText=self.tr("18位身份证号码"))
-        self.derived = label("", "hint", word_wrap=True)
+        self.derived = LiveHint(3)
         self.sex = _combo([("男", "男"), ("女", "女")], self.tr("请选择"))
         self.ethnicity = QComboBox(editable=True)
         self.ethnicity.addItems(ETHNIC_GROUPS)
@@ -303,4 +303,4 @@ class PartyEditor(QWidget):
     def _show_derived(self, text: str) -> None:
         self.derived.setText(text)
         person = _enum(self.kind, PartyKind) is PartyKind.PERSON
-        self.left.setRowVisible(self.derived, person and bool(text))  # no empty gap under the number
+        self.left.setRowVisible(self.derived, person)  # kept while empty: the fields below stay put

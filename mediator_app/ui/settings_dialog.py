@@ -1,0 +1,92 @@
+"""设置: one row per entry of the settings registry (`ui.settings.SETTINGS`), its help under it.
+
+A choice is a drop-down, a folder a text box with 选择…, a switch a check box. 保存 stores them all
+and hands the text size to the window (`text_size_chosen`), which applies it at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator_app.ui import settings as reg
+from mediator_app.ui.screen import fit_to_screen
+from mediator_app.ui.widgets import label
+
+
+class SettingsDialog(QDialog):
+    text_size_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("设置"))
+        self.fields: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
+        form = QFormLayout()
+        for entry in reg.SETTINGS:
+            field, row = self._field(entry)
+            self.fields[entry.key] = field
+            form.addRow(entry.label, row)
+            form.addRow("", label(entry.help, "hint", word_wrap=True))
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(buttons)
+        width = max(760, self.sizeHint().width())
+        fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too
+
+    def _field(self, entry: reg.Setting) -> tuple[QComboBox | QLineEdit | QCheckBox, QWidget]:
+        current = reg.value(entry.key)
+        if entry.kind == reg.CHOICE:
+            combo = QComboBox()
+            combo.addItems(list(entry.choices))
+            combo.setCurrentText(str(current))
+            return combo, combo
+        if entry.kind == reg.SWITCH:
+            box = QCheckBox(self.tr("是"))
+            box.setChecked(bool(current))
+            return box, box
+        line = QLineEdit(str(current), placeholderText=self.tr("（“文档”文件夹）"))
+        choose = QPushButton(self.tr("选择…"))
+        choose.setAutoDefault(False)
+        choose.clicked.connect(lambda: self._choose_folder(line))
+        row = QWidget()
+        box_layout = QHBoxLayout(row)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(line, 1)
+        box_layout.addWidget(choose)
+        return line, row
+
+    def _choose_folder(self, line: QLineEdit) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择文件夹"), line.text())
+        if folder:
+            line.setText(folder)
+
+    def chosen(self, key: str) -> str | bool:
+        field = self.fields[key]
+        if isinstance(field, QComboBox):
+            return field.currentText()
+        if isinstance(field, QCheckBox):
+            return field.isChecked()
+        return field.text().strip()
+
+    def save(self) -> None:
+        for entry in reg.SETTINGS:
+            reg.set_value(entry.key, self.chosen(entry.key))
+        self.text_size_chosen.emit(str(self.chosen(reg.TEXT_SIZE)))
+        self.accept()

@@ -1,0 +1,43 @@
+"""Every window fits a 1366×768 screen at 100 %, 125 % and 150 % (`QT_SCALE_FACTOR`, what Windows'
+display scaling does to a Qt program), on the xcb platform under Xvfb: `tools/fit_check.py` opens the
+main window, 修改案件信息, 填写协议条款, 打印文书 and 设置 on a demo database and reports any window larger
+than the available screen, any widget cut or outside its window, a tool-bar button in the overflow
+menu, a cut tab without tooltip, a dialog that scrolls sideways, a stage strip of more than two lines,
+and a case-list column elided for the demo rows (at 100 % at all; at 125 % and 150 % only with the full
+text as tooltip); and at 100 % with the text size 特大. The scale must be set before the application exists: one process per scale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_xcb_start import display, png_size
+
+ROOT = Path(__file__).resolve().parents[2]
+
+__all__ = ["display"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("scale", "size"), [("1", "标准"), ("1.25", "标准"), ("1.5", "标准"), ("1", "特大")])
+def test_every_window_fits_1366x768(display: str, scale: str, size: str, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
+    env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "fit_check.py"), scale, str(tmp_path), size],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"scale {scale}: 0 problems" in result.stdout
+    suffix = f"{round(float(scale) * 100)}{'-xlarge' if size == '特大' else ''}"
+    for name in ("main", "register", "agreement", "print", "settings"):
+        width, height = png_size(tmp_path / f"{name}-{suffix}.png")
+        assert width <= 1366 + 1 and height <= 768 + 1, name  # device pixels (911 px × 1.5 rounds to 1367)
