@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from mediator_app.domain.messages import CASE_ARCHIVED, CASE_NOT_FOUND
+from mediator_app.domain.access import Permission, step_permission
+from mediator_app.domain.messages import CASE_ARCHIVED, CASE_NOT_FOUND, CASE_VOIDED
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import (
     ProcedureState,
@@ -31,6 +32,7 @@ from mediator_app.domain.stages import Event, Stage
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.machine import Decision, decide
+from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.procedure_view import (
     CLOSED_STAGES,
@@ -111,8 +113,11 @@ def _load_case(session: Session, case_id: int) -> Case:
 
 def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: str) -> Decision:
     today = today or dt.date.today()
+    who = require(db, step_permission(step.event))
+    actor = actor or who.audit_name
     with db.unit_of_work() as session:
         case = _load_case(session, case_id)
+        require_case(who, case)
         state = prepo.load_state(session, case_id)
         visits = prepo.list_visits(session, case_id)
         new_state = copy.copy(state)
@@ -154,6 +159,8 @@ def _editable_state(session: Session, case_id: int) -> ProcedureState:
         raise UserFacingError(CASE_NOT_FOUND) from None
     if state.stage == S.ARCHIVED.value:
         raise UserFacingError(CASE_ARCHIVED)
+    if state.stage == S.VOIDED.value:
+        raise UserFacingError(CASE_VOIDED)
     return state
 
 
@@ -161,7 +168,9 @@ def update_state(
     db: Database, case_id: int, change: Change, what: str, actor: str = "", detail: str = ""
 ) -> ProcedureState:
     """Record a fact that is not a transition (a refusal, a risk report, the parties' choices, signatures)."""
+    who = require(db, Permission.EDIT)
     with db.unit_of_work() as session:
+        require_case(who, _load_case(session, case_id))
         state = _editable_state(session, case_id)
         change(state)
         prepo.save_state(session, case_id, state, repo.utcnow())
@@ -326,7 +335,9 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
     """Correct a refusal recorded by mistake. The audit log keeps what was withdrawn and why."""
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
+    who = require(db, Permission.EDIT)
     with db.unit_of_work() as session:
+        require_case(who, _load_case(session, case_id))
         try:
             note = prepo.load_state(session, case_id).refusal_note
         except LookupError:

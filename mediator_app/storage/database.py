@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
+from mediator_app.domain.access import LOCAL_ACTOR, Actor
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import derived
+from mediator_app.storage import accounts, derived
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseTarget
 from mediator_app.storage.migrate import needs_upgrade, upgrade
 from mediator_app.storage.repository import raw_connection
@@ -45,12 +46,23 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"{what}。（数据文件：{description}）")
 
 
+AUDIT_ACTOR = "audit_actor"  # the session.info key repository.add_audit reads the acting person from
+
+
 class Database:
+    """The open database and the person acting on it (`actor`): 本机用户 on a file without accounts,
+    None until someone logs in on a file with accounts (docs/privacy.md, "Files without accounts").
+    The services check `actor` against the permission matrix (services/access.py)."""
+
     def __init__(self, engine: Engine, description: str) -> None:
         self.engine = engine
         self.description = description
         # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        self.actor: Actor | None = None
+        with self.read_connection() as conn:
+            if not accounts.has_accounts(conn):
+                self.actor = LOCAL_ACTOR
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
@@ -82,6 +94,8 @@ class Database:
         """
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
+                if self.actor is not None:
+                    session.info[AUDIT_ACTOR] = self.actor.audit_name
                 yield session
                 derived.sync_pending(session)
         except (OperationalError, DatabaseError) as exc:
