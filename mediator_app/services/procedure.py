@@ -208,6 +208,7 @@ def decline(db: Database, case_id: int, reason: str, today: dt.date | None = Non
 def record_investigation(
     db: Database, case_id: int, record: StepRecord, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
+    require(db, Permission.EDIT)  # who may, before what is wrong with the input
     raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, _Step(E.INVESTIGATE, record=record), today, actor)
 
@@ -227,6 +228,7 @@ def record_session(
         if publicity is not None:
             s.publicity = publicity
 
+    require(db, Permission.EDIT)  # who may, before what is wrong with the input
     raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, _Step(E.MEDIATE, change, record=record), today, actor)
 
@@ -260,6 +262,7 @@ def start_performance(db: Database, case_id: int, today: dt.date | None = None, 
 def record_visit(
     db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
+    require(db, Permission.EDIT)
     raise_if(visit_errors(visit, today or dt.date.today()))
     return _run(db, case_id, _Step(E.RETURN_VISIT, visit=visit), today, actor)
 
@@ -273,6 +276,7 @@ def apply_confirmation(
     today: dt.date | None = None,
     actor: str = "",
 ) -> Decision:
+    require(db, Permission.EDIT)
     if not court.strip():
         raise ValidationError([FieldError("court", "请填写受理申请的人民法院（《民事诉讼法》第二百零五条）")])
 
@@ -326,6 +330,7 @@ def reopen(db: Database, case_id: int, reason: str, today: dt.date | None = None
 
 
 def record_refusal(db: Database, case_id: int, note: str, actor: str = "") -> ProcedureState:
+    require(db, Permission.EDIT)
     if not note.strip():
         raise UserFacingError("请写明哪一方当事人、以何种方式明确拒绝调解")
     return update_state(db, case_id, lambda s: setattr(s, "refusal_note", note.strip()), "记录拒绝调解", actor)
@@ -333,9 +338,9 @@ def record_refusal(db: Database, case_id: int, note: str, actor: str = "") -> Pr
 
 def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -> ProcedureState:
     """Correct a refusal recorded by mistake. The audit log keeps what was withdrawn and why."""
+    who = require(db, Permission.EDIT)
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
-    who = require(db, Permission.EDIT)
     with db.unit_of_work() as session:
         require_case(who, _load_case(session, case_id))
         try:
@@ -354,6 +359,7 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
 def record_risk(
     db: Database, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str, actor: str = ""
 ) -> ProcedureState:
+    require(db, Permission.EDIT)
     if reported_on is not None and not reported_to.strip():
         raise UserFacingError("请填写报告的公安机关或有关部门")
 
@@ -364,6 +370,7 @@ def record_risk(
 
 
 def record_choices(db: Database, case_id: int, mediator_choice: str, publicity: str, actor: str = "") -> ProcedureState:
+    require(db, Permission.EDIT)
     if publicity not in ("公开", "不公开"):
         raise UserFacingError("请选择公开调解或不公开调解")
 
@@ -392,6 +399,7 @@ def record_signatures(
 def extend_mediation(
     db: Database, case_id: int, extra_days: int, both_parties_consent: bool, actor: str = ""
 ) -> ProcedureState:
+    require(db, Permission.EDIT)
     if not both_parties_consent:
         raise UserFacingError("延长调解期限须经双方当事人同意（《人民调解工作若干规定》第三十三条）")
     if not 1 <= extra_days <= 90:
