@@ -29,6 +29,12 @@ from tests.clirun import Run, run_cli
 from tests.factories import make_committee
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # none of the imports above loads Qt
+# The account every command and window of the suite acts as (docs/privacy.md, "Scripts and tests"):
+# `mediator-cli init` creates it as the administrator, later commands log in with it, and so does the
+# window on a file that has accounts. Tests of the rules without accounts remove these.
+TEST_USER, TEST_PASSWORD = "admin", "test-admin-2026"
+os.environ["MEDIATOR_USER"] = TEST_USER
+os.environ["MEDIATOR_PASSWORD"] = TEST_PASSWORD
 
 DB_FILE = "room.sqlite3"
 

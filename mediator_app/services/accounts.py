@@ -21,6 +21,7 @@ from mediator_app.storage.accounts import StoredAccount
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import raw_connection
 
+NO_ADMIN_YET = "还没有管理员账户：请先建立管理员（程序第一次启动时，或 mediator-cli init）"
 LAST_ADMIN = "这是唯一的管理员账户，不能停用或改为其他角色；请先为另一人建立管理员账户"
 
 
@@ -76,6 +77,8 @@ def add_account(db: Database, login: str, display_name: str, role: Role, passwor
     moment = now_utc()
     with db.unit_of_work() as session:
         conn = raw_connection(session)
+        if not accounts.has_accounts(conn):
+            raise UserFacingError(NO_ADMIN_YET)
         if accounts.find(conn, login) is not None:
             raise ValidationError([FieldError("login", f"用户名“{login}”已经有人使用")])
         accounts.insert(conn, login, display_name.strip(), role, password_hash, moment)
