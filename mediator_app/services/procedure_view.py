@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mediator_app.domain.access import Permission
+from mediator_app.domain.access import Actor, Permission, refusal, step_permission
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
@@ -203,6 +203,23 @@ def actions_for(
     return tuple(out)
 
 
+ROLE_RULE = "本委员会的账户角色与权限"
+
+
+def for_role(actor: Actor, actions: tuple[ActionState, ...]) -> tuple[ActionState, ...]:
+    """The steps this person's role may not take shown as not possible, with the reason (the same
+    check the step's service makes: `services.access.require`)."""
+    out = []
+    for action in actions:
+        permission = step_permission(action.event)
+        if actor.may(permission):
+            out.append(action)
+        else:
+            why = refusal(actor, permission)
+            out.append(ActionState(action.event, False, why, (Refusal(why, ROLE_RULE),)))
+    return tuple(out)
+
+
 def workflow(db: Database, case_id: int, today: dt.date | None = None) -> WorkflowView:
     who = require(db, Permission.VIEW)
     today = today or dt.date.today()
@@ -224,7 +241,7 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
         step=step_index(stage),
         steps=tuple(name for name, _ in STEPS),
         next_hint=NEXT_HINT[stage],
-        actions=actions_for(case, state, len(visits), today, calendar),
+        actions=for_role(who, actions_for(case, state, len(visits), today, calendar)),
         due=tuple(due_items(deadline_input(case, state, visits, calendar), today)),
         history=tuple(history),
         records=tuple(records),

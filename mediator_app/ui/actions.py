@@ -19,6 +19,7 @@ class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before
     shortcut: str = ""
     tip: str = ""
     needs_case: bool = False
+    permission: str = ""  # a `domain.access.Permission` value: the role may not use it without (ui/access/gate.py)
 
 
 REGISTER = "register"
@@ -33,13 +34,15 @@ REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
+ACCOUNTS = "accounts"
+LOCK = "lock"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
-    ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
-    ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
-    ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
+    ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况", permission="登记案件"),
+    ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", True, "办理案件"),
+    ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", True, "办理案件"),
+    ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
         PRINT_DOCUMENTS,
@@ -54,6 +57,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "",
         "按归档顺序生成本案卷宗：封面、卷内目录、全部文书（带页号）和封底",
         needs_case=True,
+        permission="打印文书",
     ),
     ActionSpec(
         CONFIRMATION_PACKAGE,
@@ -61,18 +65,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "",
         "选择受理法院，检查能否申请，生成交给法院的申请材料",
         needs_case=True,
+        permission="打印文书",
     ),
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
-    ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
-    ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
+    ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式", permission="设置委员会"),
+    ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复", permission="备份与恢复"),
+    ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
+    ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP,)
+TOOLS_MENU = (BACKUP, None, ACCOUNTS, LOCK)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -117,6 +124,11 @@ def set_shortcuts(actions: dict[str, QAction]) -> None:
     for spec in ACTIONS:
         if spec.shortcut:
             actions[spec.key].setShortcut(QKeySequence(spec.shortcut))
+
+
+def permissions() -> dict[str, str]:
+    """Each action's permission (a `domain.access.Permission` value), for the actions that need one."""
+    return {spec.key: spec.permission for spec in ACTIONS if spec.permission}
 
 
 def case_actions() -> list[str]:

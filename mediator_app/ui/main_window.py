@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import TodoItem
     from mediator_app.storage.database import Database
+    from mediator_app.ui.access.gate import OpenedDesk
+    from mediator_app.ui.access.idle import IdleLock
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
     from mediator_app.ui.preview import PdfPreviewDialog
@@ -42,15 +44,6 @@ if TYPE_CHECKING:
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog)
 
 SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
-
-
-def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
-    """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
-    "Import costs") here on the database thread, not the GUI thread; open the file; read the committee."""
-    from mediator_app.services.desk import Desk
-
-    desk = Desk.open(path)
-    return desk, desk.committee()
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +63,7 @@ class MainWindow(QMainWindow):
         self._first_todo = True
         self.desk: Desk | None = None
         self.backup_watch: BackupWatch | None = None
+        self.idle_lock: IdleLock | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
         self.remember_state = False
@@ -161,6 +155,8 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
+            act.ACCOUNTS: self.show_accounts,
+            act.LOCK: self.lock_screen,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -201,14 +197,27 @@ class MainWindow(QMainWindow):
     # -- database and committee --------------------------------------------------------------------
 
     def open_database(self) -> None:
+        from mediator_app.ui.access.gate import open_desk
         from mediator_app.ui.tasks import run_db
 
         self.finish_building()
         self.case_view.show_message(self.tr("正在打开数据文件…"))
-        run_db(_open_desk, self.db_path, owner=self).on_success(self._database_opened).on_error(self._database_failed)
+        run_db(open_desk, self.db_path, owner=self).on_success(self._database_opened).on_error(self._database_failed)
 
-    def _database_opened(self, opened: tuple[Desk, Committee | None]) -> None:
-        self.desk, committee = opened
+    def _database_opened(self, opened: OpenedDesk) -> None:
+        """Ask who is working (the first administrator, or the login) before any case is shown."""
+        from mediator_app.ui.access.gate import AccessGate
+
+        self.desk = opened.desk
+        self.case_view.show_message(self.tr("请登录。"))
+        AccessGate(self, opened.desk).run(opened.has_accounts, lambda: self._access_granted(opened), self.close)
+
+    def _access_granted(self, opened: OpenedDesk) -> None:
+        from mediator_app.ui.access.idle import IdleLock
+
+        assert self.desk is not None
+        committee = opened.committee
+        self.idle_lock = IdleLock(self, self.desk, opened.idle_minutes)
         self.db = self.desk.db
         self.case_pane.set_desk(self.desk)
         self.todo_view.set_desk(self.desk)
@@ -234,6 +243,16 @@ class MainWindow(QMainWindow):
             if watch is not None:
                 dialog.finished.connect(lambda _r: watch.update())
             dialog.open()
+
+    def show_accounts(self) -> None:
+        from mediator_app.ui.access.accounts_dialog import AccountsDialog
+
+        if self.desk is not None:
+            AccountsDialog(self.desk, self).open()
+
+    def lock_screen(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
@@ -330,10 +349,14 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
+        needs_case = set(act.case_actions())
+        needs_db = {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.ACCOUNTS, act.LOCK}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
+        from mediator_app.ui.access.gate import apply_roles
+
+        apply_roles(self.action_map, act.permissions(), self.desk.actor if ready and self.desk else None)
 
     # -- the procedure and 今日待办 -------------------------------------------------------------------
 
