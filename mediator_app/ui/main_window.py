@@ -213,9 +213,11 @@ class MainWindow(QMainWindow):
         AccessGate(self, opened.desk).run(opened.has_accounts, lambda: self._access_granted(opened), self.close)
 
     def _access_granted(self, opened: OpenedDesk) -> None:
+        from mediator_app.ui.access.gate import show_person
         from mediator_app.ui.access.idle import IdleLock
 
         assert self.desk is not None
+        show_person(self, self.desk.actor)
         committee = opened.committee
         self.idle_lock = IdleLock(self, self.desk, opened.idle_minutes)
         self.db = self.desk.db

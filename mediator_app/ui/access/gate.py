@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 if TYPE_CHECKING:
     from mediator_app.domain.access import Actor
@@ -80,6 +80,14 @@ class AccessGate(QObject):
         dialog.logged_in.connect(lambda _actor: then())
         dialog.rejected.connect(refused)
         dialog.open()
+
+
+def show_person(window: QMainWindow, actor: Actor | None) -> None:
+    """Who is working, in the status bar (the audit log names the same person)."""
+    if actor is not None and actor.role is not None:
+        who = QLabel(window.tr("当前用户：{name}（{role}）").format(name=actor.display_name, role=actor.role.value))
+        who.setObjectName("current_user")
+        window.statusBar().addPermanentWidget(who)
 
 
 def apply_roles(actions: dict[str, QAction], permissions: dict[str, str], actor: Actor | None) -> None:
