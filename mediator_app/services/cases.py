@@ -28,12 +28,13 @@ __all__ = ["CaseSummary"]
 AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
-    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code."""
+    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE, or the passphrase or
+    recovery code given (the window asks for them)."""
     from mediator_app.services.keys import target_for
 
-    return Database.open(target_for(path))
+    return Database.open(target_for(path, passphrase=passphrase, recovery_code=recovery_code))
 
 
 def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]:

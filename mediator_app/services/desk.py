@@ -46,9 +46,10 @@ class Desk:
         self.path = path  # the database file, for its backups (None: backups are not offered)
 
     @classmethod
-    def open(cls, path: Path) -> Desk:
-        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`."""
-        return cls(cases.open_database(path), path)
+    def open(cls, path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Desk:
+        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`; an
+        encrypted one whose key is not at hand with `keys.KeyProblem` (ask for a passphrase or code)."""
+        return cls(cases.open_database(path, passphrase=passphrase, recovery_code=recovery_code), path)
 
     def close(self) -> None:
         self.db.close()

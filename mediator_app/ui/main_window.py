@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _connect_actions(self) -> None:
+        from mediator_app.ui.access.gate import show_accounts
+
         handlers = {
             act.REGISTER: self.register_case,
             act.EDIT_CASE: self.edit_case,
@@ -155,8 +157,8 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
-            act.ACCOUNTS: self.show_accounts,
-            act.LOCK: self.lock_screen,
+            act.ACCOUNTS: lambda: show_accounts(self, self.desk),
+            act.LOCK: lambda: self.idle_lock.lock() if self.idle_lock is not None else None,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -246,23 +248,15 @@ class MainWindow(QMainWindow):
                 dialog.finished.connect(lambda _r: watch.update())
             dialog.open()
 
-    def show_accounts(self) -> None:
-        from mediator_app.ui.access.accounts_dialog import AccountsDialog
-
-        if self.desk is not None:
-            AccountsDialog(self.desk, self).open()
-
-    def lock_screen(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.lock()
-
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
+        from mediator_app.ui.access.key_prompt import ask_for_key
         from mediator_app.ui.errors import report_exception
 
         text = exc.message if isinstance(exc, UserFacingError) else self.tr("无法打开数据文件。")
         self.case_view.show_message(text)
-        report_exception(exc, self)
+        if not ask_for_key(self, self.db_path, exc, self._database_opened):  # an encrypted file: its key
+            report_exception(exc, self)
 
     def _set_committee(self, committee: Committee) -> None:
         self.committee = committee

@@ -6,24 +6,28 @@ typed text included, after the password (docs/privacy.md)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from mediator_app.domain.access import Role
 from mediator_app.domain.stages import Event
-from mediator_app.services import access, accounts
+from mediator_app.services import access, accounts, cases, keys
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
+from mediator_app.ui.access.key_prompt import KeyDialog
 from mediator_app.ui.access.login import FirstAdminDialog, LoginDialog
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.register import RegisterDialog
 from tests.docfixtures import agreement_case
 from tests.gui.conftest import type_text, wait_for_tasks
+from tests.integration.test_encryption import MemoryKeyring, digest
 
 pytestmark = pytest.mark.gui
 
@@ -134,3 +138,37 @@ def test_the_idle_lock_hides_everything_and_keeps_what_was_typed(qtbot: Any, com
     lock.stop()
     register.mark_clean()
     assert QApplication.activeModalWidget() is not prompt
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)
+
+
+def test_the_recovery_code_opens_the_file_when_the_credential_entry_is_gone(
+    qtbot: Any, tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MEDIATOR_PASSPHRASE", raising=False)
+    path = tmp_path / "secret.sqlite3"
+    db, code = cases.create_encrypted(path, None)
+    db.close()
+    keys.keyring_delete(path)  # a new Windows profile, a reinstall
+    assert memory_keyring.items == {}
+    before = digest(path)
+    window = _start(qtbot, path)
+    dialog = _dialog(qtbot, window, KeyDialog)
+    assert "需要口令" in dialog.message.text()
+    dialog.use_code.setChecked(True)
+    type_text(dialog.secret, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "恢复码不正确" in dialog.message.text(), timeout=10_000)
+    assert digest(path) == before  # refused before the file was touched
+    type_text(dialog.secret, code.lower())
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert window.desk is not None and window.desk.actor is not None  # the window's account, as ever
+    assert keys.keyring_get(path) is not None  # the key is back in the credential store

@@ -34,14 +34,22 @@ class OpenedDesk(NamedTuple):
     idle_minutes: int
 
 
-def open_desk(path: Path) -> OpenedDesk:
+class Secret(NamedTuple):
+    """What the person typed to open an encrypted file (ui/access/key_prompt.py)."""
+
+    passphrase: str | None = None
+    recovery_code: str | None = None
+
+
+def open_desk(path: Path, secret: Secret | None = None) -> OpenedDesk:
     """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
     "Import costs") here on the database thread, not the GUI thread; open the file; log in from the
     environment if it says who; read the committee."""
     from mediator_app.errors import UserFacingError
     from mediator_app.services.desk import Desk
 
-    desk = Desk.open(path)
+    given = secret or Secret()
+    desk = Desk.open(path, passphrase=given.passphrase, recovery_code=given.recovery_code)
     has_accounts = desk.has_accounts()
     user, password = os.environ.get(USER_ENV, "").strip(), os.environ.get(PASSWORD_ENV, "")
     if user and password:
@@ -80,6 +88,14 @@ class AccessGate(QObject):
         dialog.logged_in.connect(lambda _actor: then())
         dialog.rejected.connect(refused)
         dialog.open()
+
+
+def show_accounts(window: QWidget, desk: Desk | None) -> None:
+    """工具 → 账户管理."""
+    from mediator_app.ui.access.accounts_dialog import AccountsDialog
+
+    if desk is not None:
+        AccountsDialog(desk, window).open()
 
 
 def show_person(window: QMainWindow, actor: Actor | None) -> None:
