@@ -6,11 +6,9 @@ typed text included, after the password (docs/privacy.md)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
@@ -27,7 +25,8 @@ from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.register import RegisterDialog
 from tests.docfixtures import agreement_case
 from tests.gui.conftest import type_text, wait_for_tasks
-from tests.integration.test_encryption import MemoryKeyring, digest
+from tests.integration.test_encryption import digest
+from tests.keyrings import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
@@ -138,15 +137,6 @@ def test_the_idle_lock_hides_everything_and_keeps_what_was_typed(qtbot: Any, com
     lock.stop()
     register.mark_clean()
     assert QApplication.activeModalWidget() is not prompt
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(before)
 
 
 def test_the_recovery_code_opens_the_file_when_the_credential_entry_is_gone(
