@@ -17,9 +17,19 @@ from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDeni
 from mediator_app.domain.model import Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
 from mediator_app.errors import UserFacingError
-from mediator_app.services import access, accounts, caselist, cases, demo, history, procedure, search, transfer
+from mediator_app.services import (
+    access,
+    accounts,
+    caselist,
+    cases,
+    demo,
+    history,
+    procedure,
+    search,
+    transfer,
+)
 from mediator_app.services.desk import Desk
-from mediator_app.services.printing import DatabaseStore, PrintJob, render
+from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, make_case, make_committee
 
@@ -80,6 +90,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.EXPORT,
         lambda db, _c, p: transfer.export_case_file(db, "（2026）望京西园调字第1号", p / "out.json"),
     ),
+    "printing.read": (P.PRINT, lambda db, c, _p: read(DatabaseStore(db), c)),
     "printing.render": (
         P.PRINT,
         lambda db, c, _p: render(DatabaseStore(db), PrintJob.forms(c, ["mediation_application"])),

@@ -165,9 +165,13 @@ class PrintProblems(ValidationError):
 def read(
     store: Store, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
 ) -> DocumentContext:
-    """The case as a document is filled from it, read in one read transaction of the store."""
+    """The case as a document is filled from it, read in one read transaction of the store; only for a
+    person who may print it (the print dialogs read it first to offer the forms)."""
+    check(store.actor, Permission.PRINT)
     with store.reading() as reader:
-        return read_context(reader, case_id, today=today, court=court, date_style=date_style)
+        ctx = read_context(reader, case_id, today=today, court=court, date_style=date_style)
+    check_case(store.actor, ctx.case)
+    return ctx
 
 
 def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = None) -> bytes:
