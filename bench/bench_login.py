@@ -1,4 +1,4 @@
-"""What accounts cost a command: `mediator-cli list` and `render agreement` on the same small demo
+"""What accounts cost a command: `mediator-cli list` and a lean-path `render` on the same small demo
 file, without accounts (本机用户) and with an administrator (every command logs in: one Argon2id check,
 t=3, m=64 MiB, p=4, plus the login's audit row), interleaved in one run.
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATOR_USER": USER, "MEDIATOR_PASSWORD": PASSWORD}
         commands = {
             "list": ("list",),
-            "render agreement": ("render", "agreement", "2026-1", "-o", str(folder / "a.pdf")),
+            "render blank form": ("render", "rights_notice", "--blank", "-o", str(folder / "a.pdf")),
         }
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.runs):
