@@ -93,6 +93,8 @@ def rss_mb() -> float:
 def in_window(db: Path, name: str) -> list[tuple[str, str]]:
     """Drive the real main window; returns (what, figure) rows."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("MEDIATOR_USER", "bench")  # the file has no accounts: the window creates this one
+    os.environ.setdefault("MEDIATOR_PASSWORD", "bench-password")
     import tempfile
 
     from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer

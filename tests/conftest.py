@@ -9,6 +9,7 @@ The shared fixtures, defined here once:
 - `committee_db`: `db` with `committee` saved, the state every service that registers a case needs.
   A module whose tests all expect a committee in `db` says `pytestmark = pytest.mark.usefixtures("committee_db")`.
 - `run`: `mediator-cli` run in process (`tests/clirun.py`).
+- `memory_keyring`: a working credential store for one test (`tests/keyrings.py`).
 
 Qt-only fixtures (the application, waiting for background jobs, answered message boxes) stay in
 `tests/gui/conftest.py`.
@@ -20,6 +21,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 from mediator_app.domain.model import Committee
@@ -27,8 +29,15 @@ from mediator_app.services import cases
 from mediator_app.storage.database import Database
 from tests.clirun import Run, run_cli
 from tests.factories import make_committee
+from tests.keyrings import MemoryKeyring
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # none of the imports above loads Qt
+# The account every command and window of the suite acts as (docs/privacy.md, "Scripts and tests"):
+# `mediator-cli init` creates it as the administrator, later commands log in with it, and so does the
+# window on a file that has accounts. Tests of the rules without accounts remove these.
+TEST_USER, TEST_PASSWORD = "admin", "test-admin-2026"
+os.environ["MEDIATOR_USER"] = TEST_USER
+os.environ["MEDIATOR_PASSWORD"] = TEST_PASSWORD
 
 DB_FILE = "room.sqlite3"
 
@@ -65,6 +74,16 @@ def committee_db(db: Database, committee: Committee) -> Database:
     """`db` with `committee` saved."""
     cases.save_committee(db, committee)
     return db
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A working credential store for one test (the machine's own is never touched)."""
+    before = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -505,6 +505,9 @@ def documents_main(docs: Path) -> int:
 
 
 def main() -> int:
+    # The demo file has no accounts: the window creates this administrator and works as it (docs/privacy.md).
+    os.environ.setdefault("MEDIATOR_USER", "demo")
+    os.environ.setdefault("MEDIATOR_PASSWORD", "demo-screenshots")
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     if sys.argv[1:] == ["procedure"]:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mediator_app.cli.access_commands import create_admin_at_init, log_in, log_in_store
 from mediator_app.cli.table import clip, format_table
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.paths import default_db_path
@@ -36,13 +37,16 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def opened(path: Path, *, create: bool) -> Iterator[Database]:
+def opened(path: Path, *, create: bool, login: bool = True) -> Iterator[Database]:
+    """The database, with the person the command acts as logged in (`access_commands.log_in`)."""
     from mediator_app.services.cases import open_database
 
     if not create and not path.exists():
         raise UserFacingError(f"找不到数据文件“{path}”。请先运行 mediator-cli init 建立，或用 --db 指定已有的数据文件")
     db = open_database(path)
     try:
+        if login:  # init decides itself (access_commands.create_admin_at_init)
+            log_in(db)
         yield db
     finally:
         db.close()
@@ -96,7 +100,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         db, recovery_code = cases.create_encrypted(path, os.environ.get(PASSPHRASE_ENV) or None)
         db.close()
-    with opened(path, create=True) as db:
+    with opened(path, create=True, login=False) as db:
+        admin = create_admin_at_init(db)
         existing = cases.get_committee(db)
         if existing is not None and not args.force:
             raise UserFacingError(
@@ -115,6 +120,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             ) from None
     print(f"已{'更新' if existing else '设置'}人民调解委员会：{saved.name}（简称：{saved.short_name}）")
     print(f"数据文件：{path}")
+    if admin is not None:
+        print(f"已建立管理员账户：{admin.login}")
     if recovery_code:
         print("数据文件已加密。恢复码（只显示这一次，请抄下或打印，放入委员会的保险柜；")
         print("重装系统、换电脑或忘记口令时，凭恢复码才能打开数据）：")
@@ -338,6 +345,7 @@ def opened_store(path: Path) -> Iterator[Store]:
 
     lean = SqliteStore.open(path)
     if lean is not None:
+        log_in_store(lean)
         yield lean
         return
     with opened(path, create=False) as db:

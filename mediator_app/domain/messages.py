@@ -7,9 +7,10 @@ screens' own texts stay in their `tr()` calls (Qt's translation tools read them 
 
 from __future__ import annotations
 
-CASE_NOT_FOUND = "找不到该案件，可能已被删除"
+CASE_NOT_FOUND = "找不到该案件"
 NO_COMMITTEE = "尚未设置人民调解委员会信息，请先运行初始设置（mediator-cli init）"
 CASE_ARCHIVED = "案件已归档，不能修改；如确需修改，请先写明理由重新启用"
+CASE_VOIDED = "案件已作废，不能再办理或修改"
 NO_DOCUMENT_CHOSEN = "请选择要打印的文书"
 MEDIATOR_NAME_EMPTY = "调解员姓名不能为空"
 

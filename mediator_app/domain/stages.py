@@ -20,6 +20,7 @@ class Stage(StrEnum):
     CONFIRMED = "司法确认有效"
     CONFIRMATION_REJECTED = "司法确认驳回"
     ARCHIVED = "结案归档"
+    VOIDED = "已作废"  # registered by mistake or twice: kept, never deleted (services.cases.void_case)
 
 
 class Event(StrEnum):
@@ -41,7 +42,7 @@ class Event(StrEnum):
 
 # The step indicator shown to the mediator: where a case stands on the main road.
 STEPS: tuple[tuple[str, frozenset[Stage]], ...] = (
-    ("登记", frozenset({Stage.REGISTERED, Stage.DECLINED})),
+    ("登记", frozenset({Stage.REGISTERED, Stage.DECLINED, Stage.VOIDED})),
     ("受理", frozenset({Stage.ACCEPTED})),
     ("调查", frozenset({Stage.INVESTIGATING})),
     ("调解", frozenset({Stage.MEDIATING})),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mediator_app.domain.access import Permission, check
 from mediator_app.storage import case_list
 from mediator_app.storage.case_list import (
     MAX_PAGE,
@@ -39,6 +40,7 @@ __all__ = ["MAX_PAGE", "STAGE_ORDER", "CaseFilter", "CaseListRow", "CaseSort", "
 
 def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
     """How many cases the filter lets through."""
+    check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
         return case_list.count(conn, f)
 
@@ -51,11 +53,13 @@ def page(
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
     first; otherwise ties on the sort column are broken by the other list columns, then the id.
     """
+    check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
         return case_list.page(conn, f, sort, offset, limit)
 
 
 def choices(db: Database) -> FilterChoices:
     """The values the filter boxes can offer (each read through an index)."""
+    check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
         return case_list.choices(conn)

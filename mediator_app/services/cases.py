@@ -11,12 +11,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from mediator_app.domain.access import Permission as P
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.services.access import require, require_case
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import CaseSummary
@@ -26,12 +28,13 @@ __all__ = ["CaseSummary"]
 AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
-    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code."""
+    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE, or the passphrase or
+    recovery code given (the window asks for them)."""
     from mediator_app.services.keys import target_for
 
-    return Database.open(target_for(path))
+    return Database.open(target_for(path, passphrase=passphrase, recovery_code=recovery_code))
 
 
 def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]:
@@ -84,6 +87,7 @@ def require_committee(db: Database) -> Committee:
 
 def save_committee(db: Database, committee: Committee) -> Committee:
     committee.name, committee.short_name = committee.name.strip(), committee.short_name.strip()
+    require(db, P.SETTINGS)
     raise_if(committee_errors(committee))
     with db.unit_of_work() as session:
         saved = repo.save_committee(session, committee)
@@ -92,6 +96,7 @@ def save_committee(db: Database, committee: Committee) -> Committee:
 
 
 def list_mediators(db: Database) -> list[Mediator]:
+    require(db, P.VIEW)
     committee = require_committee(db)
     assert committee.id is not None
     with db.reader() as session:
@@ -99,6 +104,7 @@ def list_mediators(db: Database) -> list[Mediator]:
 
 
 def add_mediator(db: Database, mediator: Mediator) -> Mediator:
+    require(db, P.SETTINGS)
     if not mediator.name.strip():
         raise ValidationError([FieldError("name", MEDIATOR_NAME_EMPTY)])
     committee = require_committee(db)
@@ -112,6 +118,7 @@ def add_mediator(db: Database, mediator: Mediator) -> Mediator:
 
 def register_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
     """Validate and save a new case; it receives the next number of its registration year."""
+    require(db, P.REGISTER)
     validate_registration(case, today)
     committee = require_committee(db)
     with db.unit_of_work() as session:
@@ -123,6 +130,7 @@ def register_case(db: Database, case: Case, today: dt.date | None = None) -> Cas
 def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
     if case.id is None:
         raise ValueError("update_case needs a saved case")
+    require_case(require(db, P.EDIT), case)
     validate_registration(case, today)
     with db.unit_of_work() as session:
         saved = repo.update_case(session, case)
@@ -135,8 +143,10 @@ def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
 
     The stage is checked in the same transaction as the write: a step concluding the agreement meanwhile
     cannot be followed by a change of its terms."""
+    actor = require(db, P.EDIT)
     with db.unit_of_work() as session:
         case = _load(session, case_id)
+        require_case(actor, case)
         if case.status not in AGREEMENT_EDITABLE:
             # The agreement was concluded (signed) or the case closed: terms are evidence now.
             raise UserFacingError(
@@ -149,27 +159,32 @@ def save_agreement(db: Database, case_id: int, agreement: Agreement) -> Case:
     return case
 
 
-DELETABLE = (Stage.REGISTERED,)
+VOIDABLE = (Stage.REGISTERED, Stage.DECLINED)
 
 
-def delete_case(db: Database, case_id: int, reason: str, actor: str = "") -> str:
-    """Delete a case registered by mistake (still at 登记: nothing of the procedure has happened yet),
-    with everything recorded about it; returns its number, which is never given out again.
-
-    The audit log keeps the number, the reason and who did it.
-    """
+def void_case(db: Database, case_id: int, reason: str) -> str:
+    """Void (作废) a case registered by mistake or twice: nothing of the mediation has happened yet
+    (登记, 不予受理). The case is kept, shown as 已作废 and filterable; its number is never given out
+    again; the reason and the person are in the case's history and the audit log. Cases are never
+    deleted (PIPL Art. 51: the file accounts for what was held). Returns its number."""
+    actor = require(db, P.VOID)
     if not reason.strip():
-        raise ValidationError([FieldError("reason", "请写明删除的理由（如：重复登记、登记错误）")])
+        raise ValidationError([FieldError("reason", "请写明作废的理由（如：重复登记、登记错误）")])
     with db.unit_of_work() as session:
         case = _load(session, case_id)
-        if case.status not in DELETABLE:
+        if case.status not in VOIDABLE:
             raise UserFacingError(
-                f"案件处于“{case.status}”阶段，已经受理或处理过，不能删除；"
+                f"案件处于“{case.status}”阶段，已经受理或处理过，不能作废；"
                 "登记错误的，可以修改案件内容，不属于调解范围的应“不予受理”"
             )
-        number = repo.delete_case(session, case_id)
-        repo.add_audit(session, "删除案件", case_id, f"{number}（理由：{reason.strip()}）", actor)
-    return number
+        repo.void_case(session, case_id, case.status, actor.audit_name, reason.strip())
+        repo.add_audit(session, "作废案件", case_id, f"{case.number}（理由：{reason.strip()}）")
+    return case.number
+
+
+def delete_case(db: Database, case_id: int, reason: str) -> str:
+    """The old name of `void_case`: a case is never deleted, only voided."""
+    return void_case(db, case_id, reason)
 
 
 def _load(session: Session, case_id: int) -> Case:
@@ -180,18 +195,25 @@ def _load(session: Session, case_id: int) -> Case:
 
 
 def get_case(db: Database, case_id: int) -> Case:
+    actor = require(db, P.VIEW)
     with db.reader() as session:
-        return _load(session, case_id)
+        case = _load(session, case_id)
+    require_case(actor, case)
+    return case
 
 
 def find_case(db: Database, number: str) -> Case:
+    actor = require(db, P.VIEW)
     with db.reader() as session:
         case_id = repo.find_case_id(session, number.strip())
         if case_id is None:
             raise UserFacingError(case_number_not_found(number))
-        return repo.load_case(session, case_id)
+        case = repo.load_case(session, case_id)
+    require_case(actor, case)
+    return case
 
 
 def list_cases(db: Database) -> list[CaseSummary]:
+    require(db, P.VIEW)
     with db.reader() as session:
         return repo.list_case_summaries(session)

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from sqlalchemy import func
 from sqlmodel import select
 
+from mediator_app.domain.access import Permission
 from mediator_app.domain.model import (
     Case,
     Committee,
@@ -45,6 +46,7 @@ from mediator_app.domain.statistics import (
     Difficulty,
     Outcome,
 )
+from mediator_app.services.access import require
 from mediator_app.services.demo_gen import (
     DEMO_COMMITTEE,
     FIRST_DAY,
@@ -160,6 +162,7 @@ def case_count(db: Database) -> int:
 
 def ensure_demo_committee(db: Database) -> Committee:
     """The database's committee, or the demo committee (with its mediators) if it has none."""
+    require(db, Permission.SETTINGS)
     with db.unit_of_work() as session:
         committee = repo.first_committee(session)
         if committee is not None:
@@ -213,6 +216,7 @@ def fill_demo(
 def fill_demo_per_case(db: Database, n: int, seed: int, batch_size: int = 500) -> int:
     """The same cases as `fill_demo`, written through the ordinary repository functions (slow: the
     reference the bulk path is tested against)."""
+    require(db, Permission.SETTINGS)
     committee = ensure_demo_committee(db)
     now = repo.utcnow()
     done = 0

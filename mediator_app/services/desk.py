@@ -20,13 +20,26 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from mediator_app.domain.access import Actor, Permission, Role
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import backup, caselist, cases, history, integrity, oral_entry, procedure, search
+from mediator_app.services import (
+    access,
+    accounts,
+    backup,
+    caselist,
+    cases,
+    history,
+    integrity,
+    oral_entry,
+    procedure,
+    search,
+)
+from mediator_app.services.access import AccessSettings, AccountInfo
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
@@ -53,12 +66,54 @@ class Desk:
         self.path = path  # the database file, for its backups (None: backups are not offered)
 
     @classmethod
-    def open(cls, path: Path) -> Desk:
-        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`."""
-        return cls(cases.open_database(path), path)
+    def open(cls, path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Desk:
+        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`; an
+        encrypted one whose key is not at hand with `keys.KeyProblem` (ask for a passphrase or code)."""
+        return cls(cases.open_database(path, passphrase=passphrase, recovery_code=recovery_code), path)
 
     def close(self) -> None:
         self.db.close()
+
+    # -- who is acting (services/access.py, services/accounts.py) ---------------------------------
+
+    @property
+    def actor(self) -> Actor | None:
+        """The person acting (None: nobody has logged in on a file with accounts). A plain attribute:
+        may be asked on the GUI thread."""
+        return self.db.actor
+
+    def has_accounts(self) -> bool:
+        return access.has_accounts(self.db)
+
+    def access_settings(self) -> AccessSettings:
+        return access.get_settings(self.db)
+
+    def save_access_settings(self, settings: AccessSettings) -> AccessSettings:
+        return access.save_settings(self.db, settings)
+
+    def login(self, login: str, password: str) -> Actor:
+        return access.login(self.db, login, password)
+
+    def unlock_screen(self, password: str) -> Actor:
+        return access.unlock_screen(self.db, password)
+
+    def create_first_admin(self, login: str, display_name: str, password: str) -> Actor:
+        return accounts.create_first_admin(self.db, login, display_name, password)
+
+    def list_accounts(self) -> list[AccountInfo]:
+        return accounts.list_accounts(self.db)
+
+    def add_account(self, login: str, display_name: str, role: Role, password: str) -> AccountInfo:
+        return accounts.add_account(self.db, login, display_name, role, password)
+
+    def reset_password(self, login: str, new_password: str) -> None:
+        accounts.reset_password(self.db, login, new_password)
+
+    def set_role(self, login: str, role: Role) -> None:
+        accounts.set_role(self.db, login, role)
+
+    def set_active(self, login: str, active: bool) -> None:
+        accounts.set_active(self.db, login, active)
 
     # -- the committee -----------------------------------------------------------------------------
 
@@ -81,6 +136,9 @@ class Desk:
 
     def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
         return cases.save_agreement(self.db, case_id, agreement)
+
+    def void_case(self, case_id: int, reason: str) -> str:
+        return cases.void_case(self.db, case_id, reason)
 
     @staticmethod
     def agreement_editable(stage: Stage) -> bool:
@@ -249,10 +307,13 @@ class Desk:
         return None if self.path is None else backup.backup_age_days(self.path, today)
 
     def back_up(self, also_to: Path | None, progress: Progress | None = None) -> BackupResult:
+        access.require(self.db, Permission.BACKUP)
         return backup.make_backup(self._file(), "manual", also_to=also_to, progress=progress)
 
     def daily_backup(self, today: dt.date) -> BackupResult | None:
-        """The first start of a day backs the database up (kind ``daily``); None when today's exists."""
+        """The first start of a day backs the database up (kind ``daily``); None when today's exists.
+        Any person logged in triggers it: a backup protects the file and shows nothing."""
+        access.require(self.db, Permission.VIEW)
         if self.path is None or any(b.kind == "daily" and b.made_at.date() == today for b in self.backups()):
             return None
         return backup.make_backup(self.path, "daily")
@@ -265,6 +326,7 @@ class Desk:
 
     def restore(self, source: Path) -> Path:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
+        access.require(self.db, Permission.BACKUP)
         return backup.restore(self._file(), source)[1]
 
     # -- integrity (services/integrity.py) ---------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mediator_app.domain.access import Permission, check
 from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.model import Party
 from mediator_app.storage import party_lookup
@@ -92,6 +93,7 @@ def earlier_disputes(
 ) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
+    check(db.actor, Permission.VIEW)
     probes = _probes(parties, addresses)
     if not probes:
         return []

@@ -287,13 +287,18 @@ def is_encrypted(db_path: Path) -> bool:
     return key_file(db_path).exists()
 
 
-def target_for(db_path: Path) -> Any:
-    """The `DatabaseTarget` for a file: `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`."""
+def target_for(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Any:
+    """The `DatabaseTarget` for a file: `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`.
+    The passphrase or recovery code the window asked for, if given, opens it; after a recovery code the
+    key goes back to the credential store (a new Windows profile, a deleted entry), where there is one."""
     from mediator_app.storage.cipher import SqlcipherFile
     from mediator_app.storage.engine import SqliteFile
 
     if is_encrypted(db_path):
-        return SqlcipherFile(db_path, unlock(db_path))
+        key = unlock(db_path, passphrase=passphrase, recovery_code=recovery_code)
+        if recovery_code is not None:
+            keyring_put(db_path, key)
+        return SqlcipherFile(db_path, key)
     return SqliteFile(db_path)
 
 

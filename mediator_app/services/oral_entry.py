@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mediator_app.domain.access import Permission
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, RecordKind, StepRecord, record_errors
 from mediator_app.domain.stages import Event
 from mediator_app.domain.statistics import PLACE, OralEntry, entry_errors
 from mediator_app.domain.validation import raise_if, validate_registration
+from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.procedure import Step, apply_step
 from mediator_app.storage import repository as repo
@@ -41,6 +43,9 @@ def _session(entry: OralEntry) -> StepRecord:
 
 def record_oral_case(db: Database, entry: OralEntry, today: dt.date, actor: str = "") -> Case:
     """Register the case and take it to 达成口头协议 in one transaction; returns it with its number."""
+    require(db, Permission.REGISTER)  # who may, before what is wrong with the input
+    who = require(db, Permission.CONCLUDE)
+    actor = actor or who.audit_name
     case = entry.case
     day = entry.held_at.date()
     case.registered_on = day
@@ -69,6 +74,6 @@ def record_oral_case(db: Database, entry: OralEntry, today: dt.date, actor: str 
             Step(Event.MEDIATE, mediate, record=record),
             Step(Event.CONCLUDE_ORAL, conclude),
         ):
-            apply_step(session, saved.id, step, today, actor)
+            apply_step(session, saved.id, step, today, actor, who)
         saved = repo.load_case(session, saved.id)
     return saved

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from mediator_app.domain.messages import CASE_ARCHIVED, CASE_NOT_FOUND
+from mediator_app.domain.access import Actor, Permission, step_permission
+from mediator_app.domain.messages import CASE_ARCHIVED, CASE_NOT_FOUND, CASE_VOIDED
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import (
     ProcedureState,
@@ -32,6 +33,7 @@ from mediator_app.domain.statistics import after_step
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.machine import Decision, decide
+from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.procedure_view import (
     CLOSED_STAGES,
@@ -112,13 +114,19 @@ def _load_case(session: Session, case_id: int) -> Case:
 
 
 def _run(db: Database, case_id: int, step: Step, today: dt.date | None, actor: str) -> Decision:
+    who = require(db, step_permission(step.event))
     with db.unit_of_work() as session:
-        return apply_step(session, case_id, step, today or dt.date.today(), actor)
+        return apply_step(session, case_id, step, today or dt.date.today(), actor or who.audit_name, who)
 
 
-def apply_step(session: Session, case_id: int, step: Step, today: dt.date, actor: str) -> Decision:
-    """One step inside the caller's unit of work (several steps entered at once: services.oral_entry)."""
+def apply_step(
+    session: Session, case_id: int, step: Step, today: dt.date, actor: str, who: Actor | None = None
+) -> Decision:
+    """One step inside the caller's unit of work (several steps entered at once: services.oral_entry);
+    `who` (checked by the caller against the step's permission) must also be allowed this case."""
     case = _load_case(session, case_id)
+    if who is not None:
+        require_case(who, case)
     state = prepo.load_state(session, case_id)
     visits = prepo.list_visits(session, case_id)
     new_state = copy.copy(state)
@@ -168,6 +176,8 @@ def _editable_state(session: Session, case_id: int) -> ProcedureState:
         raise UserFacingError(CASE_NOT_FOUND) from None
     if state.stage == S.ARCHIVED.value:
         raise UserFacingError(CASE_ARCHIVED)
+    if state.stage == S.VOIDED.value:
+        raise UserFacingError(CASE_VOIDED)
     return state
 
 
@@ -175,7 +185,10 @@ def update_state(
     db: Database, case_id: int, change: Change, what: str, actor: str = "", detail: str = ""
 ) -> ProcedureState:
     """Record a fact that is not a transition (a refusal, a risk report, the parties' choices, signatures)."""
+    who = require(db, Permission.EDIT)
     with db.unit_of_work() as session:
+        if not who.may(Permission.SENSITIVE):  # only then is the whole case read for the check
+            require_case(who, _load_case(session, case_id))
         state = _editable_state(session, case_id)
         change(state)
         prepo.save_state(session, case_id, state, repo.utcnow())
@@ -215,6 +228,7 @@ def decline(db: Database, case_id: int, reason: str, today: dt.date | None = Non
 def record_investigation(
     db: Database, case_id: int, record: StepRecord, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
+    require(db, Permission.EDIT)  # who may, before what is wrong with the input
     raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, Step(E.INVESTIGATE, record=record), today, actor)
 
@@ -234,6 +248,7 @@ def record_session(
         if publicity is not None:
             s.publicity = publicity
 
+    require(db, Permission.EDIT)  # who may, before what is wrong with the input
     raise_if(record_errors(record, today or dt.date.today()))
     return _run(db, case_id, Step(E.MEDIATE, change, record=record), today, actor)
 
@@ -269,6 +284,7 @@ def start_performance(db: Database, case_id: int, today: dt.date | None = None, 
 def record_visit(
     db: Database, case_id: int, visit: ReturnVisit, today: dt.date | None = None, actor: str = ""
 ) -> Decision:
+    require(db, Permission.EDIT)
     raise_if(visit_errors(visit, today or dt.date.today()))
     return _run(db, case_id, Step(E.RETURN_VISIT, visit=visit), today, actor)
 
@@ -282,6 +298,7 @@ def apply_confirmation(
     today: dt.date | None = None,
     actor: str = "",
 ) -> Decision:
+    require(db, Permission.EDIT)
     if not court.strip():
         raise ValidationError([FieldError("court", "请填写受理申请的人民法院（《民事诉讼法》第二百零五条）")])
 
@@ -335,6 +352,7 @@ def reopen(db: Database, case_id: int, reason: str, today: dt.date | None = None
 
 
 def record_refusal(db: Database, case_id: int, note: str, actor: str = "") -> ProcedureState:
+    require(db, Permission.EDIT)
     if not note.strip():
         raise UserFacingError("请写明哪一方当事人、以何种方式明确拒绝调解")
     return update_state(db, case_id, lambda s: setattr(s, "refusal_note", note.strip()), "记录拒绝调解", actor)
@@ -342,9 +360,12 @@ def record_refusal(db: Database, case_id: int, note: str, actor: str = "") -> Pr
 
 def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -> ProcedureState:
     """Correct a refusal recorded by mistake. The audit log keeps what was withdrawn and why."""
+    who = require(db, Permission.EDIT)
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
     with db.unit_of_work() as session:
+        if not who.may(Permission.SENSITIVE):  # only then is the whole case read for the check
+            require_case(who, _load_case(session, case_id))
         try:
             note = prepo.load_state(session, case_id).refusal_note
         except LookupError:
@@ -361,6 +382,7 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
 def record_risk(
     db: Database, case_id: int, risk: bool, reported_on: dt.date | None, reported_to: str, actor: str = ""
 ) -> ProcedureState:
+    require(db, Permission.EDIT)
     if reported_on is not None and not reported_to.strip():
         raise UserFacingError("请填写报告的公安机关或有关部门")
 
@@ -371,6 +393,7 @@ def record_risk(
 
 
 def record_choices(db: Database, case_id: int, mediator_choice: str, publicity: str, actor: str = "") -> ProcedureState:
+    require(db, Permission.EDIT)
     if publicity not in ("公开", "不公开"):
         raise UserFacingError("请选择公开调解或不公开调解")
 
@@ -399,6 +422,7 @@ def record_signatures(
 def extend_mediation(
     db: Database, case_id: int, extra_days: int, both_parties_consent: bool, actor: str = ""
 ) -> ProcedureState:
+    require(db, Permission.EDIT)
     if not both_parties_consent:
         raise UserFacingError("延长调解期限须经双方当事人同意（《人民调解工作若干规定》第三十三条）")
     if not 1 <= extra_days <= 90:

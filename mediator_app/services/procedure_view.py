@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mediator_app.domain.access import Actor, Permission, refusal, step_permission
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
@@ -23,6 +24,7 @@ from mediator_app.errors import UserFacingError
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
 from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_window, decide, events_from
+from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.term_rules import term_rules
 from mediator_app.storage import procedure_repo as prepo
@@ -60,6 +62,7 @@ NEXT_HINT: dict[Stage, str] = {
     S.TERMINATED: "已告知当事人其他救济途径，整理卷宗后结案归档。",
     S.DECLINED: "已告知当事人不予受理的理由，整理材料后归档。",
     S.ARCHIVED: "案件已归档。如确需继续处理，可写明理由“重新启用”。",
+    S.VOIDED: "案件已作废（登记错误或重复登记），保留备查，不再办理。作废的理由见“办理经过”。",
 }
 
 
@@ -141,6 +144,7 @@ def confirmation_preview(
     db: Database, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date | None = None
 ) -> ConfirmationPreview:
     """The decision `apply_confirmation` would take with these applicants on `applied_on`; nothing is written."""
+    require(db, Permission.VIEW)
     today = today or dt.date.today()
     with db.reader() as session:
         case = repo.load_case(session, case_id)
@@ -199,7 +203,25 @@ def actions_for(
     return tuple(out)
 
 
+ROLE_RULE = "本委员会的账户角色与权限"
+
+
+def for_role(actor: Actor, actions: tuple[ActionState, ...]) -> tuple[ActionState, ...]:
+    """The steps this person's role may not take shown as not possible, with the reason (the same
+    check the step's service makes: `services.access.require`)."""
+    out = []
+    for action in actions:
+        permission = step_permission(action.event)
+        if actor.may(permission):
+            out.append(action)
+        else:
+            why = refusal(actor, permission)
+            out.append(ActionState(action.event, False, why, (Refusal(why, ROLE_RULE),)))
+    return tuple(out)
+
+
 def workflow(db: Database, case_id: int, today: dt.date | None = None) -> WorkflowView:
+    who = require(db, Permission.VIEW)
     today = today or dt.date.today()
     calendar = holiday_calendar()
     with db.reader() as session:
@@ -207,6 +229,7 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
             case = repo.load_case(session, case_id)
         except LookupError:
             raise UserFacingError(CASE_NOT_FOUND) from None
+        require_case(who, case)
         state = prepo.load_state(session, case_id)
         visits = prepo.list_visits(session, case_id)
         records = prepo.list_records(session, case_id)
@@ -218,7 +241,7 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
         step=step_index(stage),
         steps=tuple(name for name, _ in STEPS),
         next_hint=NEXT_HINT[stage],
-        actions=actions_for(case, state, len(visits), today, calendar),
+        actions=for_role(who, actions_for(case, state, len(visits), today, calendar)),
         due=tuple(due_items(deadline_input(case, state, visits, calendar), today)),
         history=tuple(history),
         records=tuple(records),
@@ -235,11 +258,18 @@ class TodoItem:
     item: DueItem
 
 
-CLOSED_STAGES = (S.ARCHIVED.value, S.DECLINED.value, S.TERMINATED.value, S.CONFIRMATION_REJECTED.value)
+CLOSED_STAGES = (
+    S.ARCHIVED.value,
+    S.DECLINED.value,
+    S.TERMINATED.value,
+    S.CONFIRMATION_REJECTED.value,
+    S.VOIDED.value,
+)
 
 
 def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list[TodoItem]:
     """今日待办 across all open cases: overdue first, then by due date."""
+    require(db, Permission.VIEW)
     today = today or dt.date.today()
     calendar = holiday_calendar()
     with db.reader() as session:

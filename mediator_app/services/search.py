@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mediator_app.domain.access import Permission, check
 from mediator_app.domain.ids import mask_id, mask_phone
 from mediator_app.domain.search_text import (
     ID_CODES,
@@ -129,6 +130,7 @@ class SearchResult:
 def search(db: Database, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
     """Cases matching every word of `query`, best first (case number, names, IDs/phones, addresses,
     texts; within a rank the newest case first)."""
+    check(db.actor, Permission.VIEW)
     started = time.perf_counter()
     terms = query_terms(query)
     with db.read_connection() as conn:

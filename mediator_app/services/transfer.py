@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from mediator_app.domain.access import Permission
 from mediator_app.domain.model import Case
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import validate_registration
 from mediator_app.exchange.case_json import read_case_file, write_case_file
+from mediator_app.services.access import require
 from mediator_app.services.cases import find_case, require_committee
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
@@ -25,6 +27,7 @@ from mediator_app.storage.database import Database
 
 def import_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
     """Register a case read from a file as a new case; returns it with its new number and id."""
+    require(db, Permission.REGISTER)
     original, original_stage = case.number.strip(), case.status
     case.id, case.committee_id, case.number = None, None, ""
     case.status = Stage.REGISTERED
@@ -48,6 +51,7 @@ def import_case_file(db: Database, path: Path, today: dt.date | None = None) -> 
 
 def export_case_file(db: Database, number: str, path: Path) -> Case:
     """Write one case to a case file (atomically) and record the export in the audit log (PIPL Art. 51)."""
+    require(db, Permission.EXPORT)
     case = find_case(db, number)
     write_case_file(path, case)
     with db.unit_of_work() as session:

@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
+from mediator_app.domain.access import LOCAL_ACTOR, Actor
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import derived
+from mediator_app.storage import accounts, derived
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
 from mediator_app.storage.migrate import needs_upgrade, upgrade
 from mediator_app.storage.readonly import read_only_message
@@ -60,7 +61,14 @@ def _check_readable(engine: Engine, description: str) -> None:
         )
 
 
+AUDIT_ACTOR = "audit_actor"  # the session.info key repository.add_audit reads the acting person from
+
+
 class Database:
+    """The open database and the person acting on it (`actor`): 本机用户 on a file without accounts,
+    None until someone logs in on a file with accounts (docs/privacy.md, "Files without accounts").
+    The services check `actor` against the permission matrix (services/access.py)."""
+
     def __init__(self, engine: Engine, description: str) -> None:
         self.engine = engine
         self.description = description
@@ -70,6 +78,10 @@ class Database:
         # found it damaged (services.integrity) - a write into a damaged B-tree can spread the damage.
         self.writes_refused: str | None = None
         self.read_only = False  # opened from a file that cannot be written (storage.readonly)
+        self.actor: Actor | None = None
+        with self.read_connection() as conn:
+            if not accounts.has_accounts(conn):
+                self.actor = LOCAL_ACTOR
 
     @classmethod
     def open(cls, target: DatabaseTarget) -> Database:
@@ -112,6 +124,8 @@ class Database:
             raise DatabaseUnavailable(self.writes_refused)
         try:
             with Session(self.writer, expire_on_commit=False) as session, session.begin():
+                if self.actor is not None:
+                    session.info[AUDIT_ACTOR] = self.actor.audit_name
                 yield session
                 derived.sync_pending(session)
         except (OperationalError, DatabaseError) as exc:

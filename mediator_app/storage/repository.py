@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 
 from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
+from mediator_app.domain.records import Transition
+from mediator_app.domain.stages import Stage
 from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
@@ -29,6 +31,7 @@ from mediator_app.storage.tables import (
     PartyRow,
     RepresentativeRow,
     TermRow,
+    TransitionRow,
 )
 
 
@@ -158,19 +161,21 @@ def update_case(session: Session, case: Case, now: dt.datetime | None = None) ->
     return case
 
 
-def delete_case(session: Session, case_id: int) -> str:
-    """Delete a case and everything recorded about it (ON DELETE CASCADE); returns its number.
-
-    The number is not given out again: the year's counter is left as it is.
-    """
+def void_case(session: Session, case_id: int, old_stage: Stage, actor: str, reason: str) -> None:
+    """Mark a case 已作废 and note it in the case's history; nothing of it is deleted."""
     row = session.get(CaseRow, case_id)
     if row is None:
         raise LookupError(case_id)
-    number = row.number
-    session.delete(row)
-    session.flush()
+    now = utcnow()
+    row.status, row.updated_at = Stage.VOIDED.value, now
+    session.add(row)
+    session.add(
+        TransitionRow(
+            case_id=case_id,
+            **columns.TRANSITION.fields(Transition(now, actor, "作废案件", old_stage, Stage.VOIDED, reason)),
+        )
+    )
     mark_changed(session, case_id)
-    return number
 
 
 _CASE_CONTENTS = frozenset(columns.CASE.names) - {"id", "committee_id", "number"}  # storage assigns these
@@ -252,7 +257,9 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
 
 
 def add_audit(session: Session, action: str, case_id: int | None, detail: str = "", actor: str = "") -> None:
-    session.add(AuditRow(at=utcnow(), actor=actor or "本机用户", case_id=case_id, action=action, detail=detail))
+    """One audit row; the actor is `actor`, else the person the unit of work acts for, else 本机用户."""
+    who = actor or session.info.get("audit_actor") or loader.DEFAULT_ACTOR
+    session.add(AuditRow(at=utcnow(), actor=who, case_id=case_id, action=action, detail=detail))
 
 
 def set_accepted_on(session: Session, case_id: int, day: dt.date) -> None:

@@ -171,6 +171,33 @@ class TermRow(SQLModel, table=True):
     place: str = Field(default="", max_length=200)
 
 
+class UserAccountRow(SQLModel, table=True):
+    """A local account (docs/privacy.md): only the Argon2id hash of the password is kept."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("login", name="uq_user_account_login"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=40)
+    display_name: str = Field(max_length=40)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=200)
+    failed_count: int = Field(default=0)
+    locked_until: dt.datetime | None = Field(default=None)
+    active: bool = Field(default=True)
+    created_at: dt.datetime
+    changed_at: dt.datetime
+
+
+class AccessSettingRow(SQLModel, table=True):
+    """One access setting (lockout, idle lock) by name; a missing row means the default."""
+
+    __tablename__ = "access_setting"
+
+    name: str = Field(max_length=40, primary_key=True)
+    value: int
+
+
 class AuditRow(SQLModel, table=True):
     """Who did what to which case, and when. Details never hold unmasked personal data."""
 

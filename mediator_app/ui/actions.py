@@ -19,6 +19,7 @@ class ActionSpec(NamedTuple):  # not a dataclass: this module is imported before
     shortcut: str = ""
     tip: str = ""
     needs_case: bool = False
+    permission: str = ""  # a `domain.access.Permission` value: the role may not use it without (ui/access/gate.py)
 
 
 REGISTER = "register"
@@ -37,6 +38,8 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 STATISTICS_WINDOW = "statistics_window"
+ACCOUNTS = "accounts"
+LOCK = "lock"
 QUIT = "quit"
 SETTINGS = "settings"
 DEMO = "demo"
@@ -47,12 +50,18 @@ TEXT_SMALLER = "text_smaller"
 TEXT_SIZE_PREFIX = "text_size:"  # + 标准 / 大 / 特大 (ui.text_size.TEXT_SIZES)
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况"),
-    ActionSpec(ORAL_ENTRY, "口头协议登记", "Ctrl+K", "当场调解、口头达成协议的纠纷，一屏登记完毕并计入统计"),
-    ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", needs_case=True),
-    ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", needs_case=True),
-    ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", needs_case=True),
-    ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", needs_case=True),
+    ActionSpec(REGISTER, "登记新案件", "Ctrl+N", "登记一件新的纠纷，填写当事人和纠纷情况", permission="登记案件"),
+    ActionSpec(
+        ORAL_ENTRY,
+        "口头协议登记",
+        "Ctrl+K",
+        "当场调解、口头达成协议的纠纷，一屏登记完毕并计入统计",
+        permission="登记案件",
+    ),
+    ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", True, "办理案件"),
+    ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", True, "办理案件"),
+    ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", True, "办理案件"),
+    ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
         PRINT_DOCUMENTS,
@@ -67,6 +76,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "",
         "按归档顺序生成本案卷宗：封面、卷内目录、全部文书（带页号）和封底",
         needs_case=True,
+        permission="打印文书",
     ),
     ActionSpec(
         CONFIRMATION_PACKAGE,
@@ -74,13 +84,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "",
         "选择受理法院，检查能否申请，生成交给法院的申请材料",
         needs_case=True,
+        permission="打印文书",
     ),
     ActionSpec(TODO, "今日待办", "F2", "查看所有案件中已经逾期和即将到期的事项"),
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(FIND, "查找案件", "Ctrl+F", "按姓名、案件编号、身份证号、电话或地址查找案件"),
-    ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
-    ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
+    ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式", permission="设置委员会"),
+    ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复", permission="备份与恢复"),
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
+    ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
+    ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
     ActionSpec(DEMO, "载入演示案件（培训用）…", "", "在还没有案件的数据文件中生成虚构的演示案件，供培训和试用"),
     ActionSpec(GUIDE, "使用说明", "F1", "从登记到签订协议，一步一步怎么做（带图）"),
@@ -112,7 +125,7 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, None, DEMO)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, None, ACCOUNTS, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)
@@ -179,6 +192,11 @@ def set_shortcuts(actions: dict[str, QAction]) -> None:
         if spec.shortcut:
             actions[spec.key].setShortcut(QKeySequence(spec.shortcut))
     actions[TEXT_BIGGER].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+
+
+def permissions() -> dict[str, str]:
+    """Each action's permission (a `domain.access.Permission` value), for the actions that need one."""
+    return {spec.key: spec.permission for spec in ACTIONS if spec.permission}
 
 
 def case_actions() -> list[str]:

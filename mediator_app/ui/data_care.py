@@ -38,12 +38,14 @@ def start_watches(window: MainWindow, desk: Desk) -> None:
     window.integrity_watch.start()
 
 
-def show_backups(window: MainWindow, desk: Desk) -> None:
+def show_backups(window: MainWindow) -> None:
     """工具 → 数据备份: the backups dialog; a restore reloads every view, and closing it updates the
     status-bar reminder of `window.backup_watch`."""
     from mediator_app.ui.backup_dialog import BackupDialog
 
-    dialog = BackupDialog(desk, window)
+    if window.desk is None:
+        return
+    dialog = BackupDialog(window.desk, window)
     dialog.restored.connect(window.refresh_all)
     watch = window.backup_watch
     if watch is not None:
@@ -53,9 +55,11 @@ def show_backups(window: MainWindow, desk: Desk) -> None:
 
 def database_failed(window: MainWindow, exc: BaseException) -> None:
     """The file could not be opened: say why in the case view; a damaged file is offered the newest
-    good backup instead of a bare error (`window.open_database` is tried again after a restore)."""
+    good backup instead of a bare error (`window.open_database` is tried again after a restore); an
+    encrypted file whose key the credential store lacks asks for the passphrase or recovery code."""
     from mediator_app.errors import UserFacingError
     from mediator_app.storage.engine import DatabaseDamaged
+    from mediator_app.ui.access.key_prompt import ask_for_key
     from mediator_app.ui.errors import report_exception
     from mediator_app.ui.integrity_watch import offer_after_failed_open
 
@@ -64,4 +68,5 @@ def database_failed(window: MainWindow, exc: BaseException) -> None:
     if isinstance(exc, DatabaseDamaged):
         offer_after_failed_open(window, window.db_path, exc.message, window.open_database)
         return
-    report_exception(exc, window)
+    if not ask_for_key(window, window.db_path, exc, window._database_opened):  # an encrypted file: its key
+        report_exception(exc, window)

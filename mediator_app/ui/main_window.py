@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
     from mediator_app.services.procedure import TodoItem
     from mediator_app.storage.database import Database
+    from mediator_app.ui.access.gate import OpenedDesk
+    from mediator_app.ui.access.idle import IdleLock
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
     from mediator_app.ui.integrity_watch import IntegrityWatch
@@ -44,15 +46,6 @@ if TYPE_CHECKING:
     _CaseDialog = TypeVar("_CaseDialog", RegisterDialog, AgreementDialog, OralEntryDialog)
 
 SPLITTER_SIZES = (590, 776)  # until the list is loaded; then `fit_splitter`
-
-
-def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
-    """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
-    "Import costs") here on the database thread, not the GUI thread; open the file; read the committee."""
-    from mediator_app.services.desk import Desk
-
-    desk = Desk.open(path)
-    return desk, desk.committee()
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +66,7 @@ class MainWindow(QMainWindow):
         self.desk: Desk | None = None
         self.backup_watch: BackupWatch | None = None
         self.integrity_watch: IntegrityWatch | None = None
+        self.idle_lock: IdleLock | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
         self.remember_state = False
@@ -148,11 +142,15 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(sizes)
         executor().busy_changed.connect(self._busy_changed)
         if self.remember_state:
-            self._restore_built_state(QSettings())
+            from mediator_app.ui.window_state import restore_built
+
+            restore_built(self, QSettings())
         self._update_actions()
 
     def _connect_actions(self) -> None:
+        from mediator_app.ui import data_care
         from mediator_app.ui import window_comforts as comforts
+        from mediator_app.ui.access.gate import show_accounts
 
         handlers = {
             act.REGISTER: self.register_case,
@@ -175,8 +173,10 @@ class MainWindow(QMainWindow):
             act.PRINT_BLANK: self.documents.print_blank,
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
-            act.BACKUP: self.show_backups,
+            act.BACKUP: lambda: data_care.show_backups(self),
             act.STATISTICS_WINDOW: lambda: comforts.show_statistics(self),
+            act.ACCOUNTS: lambda: show_accounts(self, self.desk),
+            act.LOCK: lambda: self.idle_lock.lock() if self.idle_lock is not None else None,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -218,14 +218,29 @@ class MainWindow(QMainWindow):
     # -- database and committee --------------------------------------------------------------------
 
     def open_database(self) -> None:
+        from mediator_app.ui.access.gate import open_desk
         from mediator_app.ui.tasks import run_db
 
         self.finish_building()
         self.case_view.show_message(self.tr("正在打开数据文件…"))
-        run_db(_open_desk, self.db_path, owner=self).on_success(self._database_opened).on_error(self._database_failed)
+        run_db(open_desk, self.db_path, owner=self).on_success(self._database_opened).on_error(self._database_failed)
 
-    def _database_opened(self, opened: tuple[Desk, Committee | None]) -> None:
-        self.desk, committee = opened
+    def _database_opened(self, opened: OpenedDesk) -> None:
+        """Ask who is working (the first administrator, or the login) before any case is shown."""
+        from mediator_app.ui.access.gate import AccessGate
+
+        self.desk = opened.desk
+        self.case_view.show_message(self.tr("请登录。"))
+        AccessGate(self, opened.desk).run(opened.has_accounts, lambda: self._access_granted(opened), self.close)
+
+    def _access_granted(self, opened: OpenedDesk) -> None:
+        from mediator_app.ui.access.gate import show_person
+        from mediator_app.ui.access.idle import IdleLock
+
+        assert self.desk is not None
+        show_person(self, self.desk.actor)
+        committee = opened.committee
+        self.idle_lock = IdleLock(self, self.desk, opened.idle_minutes)
         self.db = self.desk.db
         self.case_pane.set_desk(self.desk)
         self.todo_view.set_desk(self.desk)
@@ -239,12 +254,6 @@ class MainWindow(QMainWindow):
         from mediator_app.ui.data_care import start_watches
 
         start_watches(self, self.desk)
-
-    def show_backups(self) -> None:
-        from mediator_app.ui.data_care import show_backups
-
-        if self.desk is not None:
-            show_backups(self, self.desk)
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.ui.data_care import database_failed
@@ -344,10 +353,13 @@ class MainWindow(QMainWindow):
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case = set(act.case_actions())
         needs_db = {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
-        needs_db |= {act.DEMO, act.STATISTICS_WINDOW}
+        needs_db |= {act.DEMO, act.STATISTICS_WINDOW, act.ACCOUNTS, act.LOCK}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
+        from mediator_app.ui.access.gate import apply_roles
+
+        apply_roles(self.action_map, act.permissions(), self.desk.actor if ready and self.desk else None)
 
     # -- the procedure and 今日待办 -------------------------------------------------------------------
 
@@ -463,22 +475,9 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         """The window's size and place, the panes' split, the list's columns and filters as they were left."""
-        from mediator_app.ui.screen import fit_to_screen
+        from mediator_app.ui.window_state import restore
 
-        self.remember_state = True
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            fit_to_screen(self, 1400, 900)
-        if self._built:
-            self._restore_built_state(settings)
-        # else: finish_building restores the rest
-
-    def _restore_built_state(self, settings: QSettings) -> None:
-        splitter = settings.value("window/splitter")
-        if splitter is not None and self.splitter.restoreState(splitter):
-            self._splitter_fitted = True  # the mediator's own split
-        self.case_list.restore_state(settings)
+        restore(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._built:
@@ -491,8 +490,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.remember_state:
-            settings = QSettings()
-            settings.setValue("window/geometry", self.saveGeometry())
-            settings.setValue("window/splitter", self.splitter.saveState())
-            self.case_list.save_state(settings)
+            from mediator_app.ui.window_state import save
+
+            save(self)
         super().closeEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ def test_screenshot_option_shows_the_window_and_saves_it(tmp_path: Path) -> None
         "XDG_CONFIG_HOME": str(tmp_path),
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_STATE_HOME": str(tmp_path),
+        # who works: the window creates this administrator on the new file (docs/privacy.md)
+        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
+        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
     }
     result = subprocess.run(
         [sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"), "--screenshot", str(shot)],
@@ -81,6 +85,9 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "XDG_CONFIG_HOME": str(tmp_path),
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_STATE_HOME": str(tmp_path),
+        # who works: the window creates this administrator on the new file (docs/privacy.md)
+        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
+        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
     }
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120

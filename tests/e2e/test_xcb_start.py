@@ -60,6 +60,9 @@ def test_the_window_starts_on_xcb_under_xvfb(display: str, tmp_path: Path) -> No
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_STATE_HOME": str(tmp_path),
         "XDG_RUNTIME_DIR": str(tmp_path),
+        # who works: the window creates this administrator on the new file (docs/privacy.md)
+        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
+        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
     }
     result = subprocess.run(
         [sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"), "--screenshot", str(shot)],

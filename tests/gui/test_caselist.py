@@ -26,6 +26,7 @@ from mediator_app.ui.caselist.model import (
 )
 from mediator_app.ui.caselist.search_view import HTML_ROLE
 from mediator_app.ui.main_window import MainWindow
+from tests.accounts import open_logged_in
 from tests.factories import make_case
 from tests.gui.conftest import type_text, wait_for_tasks
 
@@ -80,7 +81,7 @@ def shown_ids(model: LazyCaseModel, n: int) -> list[int]:
 def expected_ids(
     path: Path, f: caselist.CaseFilter, sort: caselist.CaseSort, offset: int = 0, n: int = 30
 ) -> list[int]:
-    db = svc.open_database(path)
+    db = open_logged_in(path)
     try:
         return [r.id for r in caselist.page(db, f, sort, offset, n)]
     finally:
@@ -88,7 +89,7 @@ def expected_ids(
 
 
 def test_lazy_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any, big_db: Path) -> None:
-    db = svc.open_database(big_db)
+    db = open_logged_in(big_db)
     model = LazyCaseModel()
     model.set_desk(Desk(db))
     with qtbot.waitSignal(model.loaded):
@@ -132,7 +133,7 @@ def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> N
     with qtbot.waitSignal(window.case_list.model.loaded):
         choices.setCurrentIndex(1)
     f = caselist.CaseFilter(dispute_type=kind, today=TODAY)
-    db = svc.open_database(big_db)
+    db = open_logged_in(big_db)
     total = caselist.count(db, f)
     db.close()
     assert window.case_list.model.rowCount() == total < CASES
@@ -165,7 +166,7 @@ def test_a_quicker_filter_change_wins(qtbot: Any, big_db: Path) -> None:
     window.case_list.model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))
     window.case_list.model.set_filter(caselist.CaseFilter(overdue=True))  # before the first answer arrives
     wait_for_tasks(qtbot)
-    db = svc.open_database(big_db)
+    db = open_logged_in(big_db)
     overdue = caselist.count(db, caselist.CaseFilter(overdue=True, today=TODAY))
     db.close()
     assert seen == [overdue] and window.case_list.model.rowCount() == overdue

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from mediator_app.services import cases as svc
 from mediator_app.services import keys
@@ -19,28 +17,9 @@ from mediator_app.storage.backup import backup_file, verify
 from mediator_app.storage.cipher import SqlcipherFile, WrongKey, connect, encrypt_copy, is_plain_sqlite
 from mediator_app.storage.database import Database
 from tests.factories import make_case, make_committee
+from tests.keyrings import MemoryKeyring
 
 PASSPHRASE = "桃源村调委会2026"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working credential store, as Windows Credential Manager or an unlocked Secret Service is."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 @pytest.fixture
@@ -50,15 +29,6 @@ def no_keyring() -> Iterator[None]:
     before = keyring.get_keyring()
     keyring.set_keyring(Fail())
     yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
     keyring.set_keyring(before)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, Party, PartyKind, PartyRole, Term
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord
+from mediator_app.domain.stages import Stage
 from mediator_app.errors import UserFacingError
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search, transfer
@@ -255,14 +256,15 @@ def test_index_follows_edits_agreements_records_imports_and_deletions(db: Databa
     # import: a case file becomes a searchable new case
     imported = transfer.import_case(db, make_case(2), today=REGISTERED_ON)
     assert _found(db, "刘䶮", imported.number)
-    # deletion: gone from the results and from the index
+    # voiding (cases are never deleted): the case stays findable, shown as 已作废
     other = _register(db, make_case(2))
     assert other.id is not None and _found(db, "刘䶮", other.number)
-    svc.delete_case(db, other.id, "重复登记")
-    assert not _found(db, "刘䶮", other.number)
+    svc.void_case(db, other.id, "重复登记")
+    assert _found(db, "刘䶮", other.number)
+    assert svc.get_case(db, other.id).status is Stage.VOIDED
     check_index(db)
-    with pytest.raises(UserFacingError, match="不能删除"):
-        svc.delete_case(db, case.id, "登记错误")  # already accepted
+    with pytest.raises(UserFacingError, match="不能作废"):
+        svc.void_case(db, case.id, "登记错误")  # already accepted
 
 
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee

@@ -46,6 +46,7 @@ EXPECTED: dict[Stage, dict[Event, Stage]] = {
     S.CONFIRMED: {E.RETURN_VISIT: S.CONFIRMED, E.ARCHIVE: S.ARCHIVED},
     S.CONFIRMATION_REJECTED: {E.MEDIATE: S.MEDIATING, E.ARCHIVE: S.ARCHIVED},
     S.ARCHIVED: {E.REOPEN: S.VISITED},  # back to the stage it was archived from
+    S.VOIDED: {},  # a voided case is kept as it is: no step of the procedure
 }
 
 GOOD = CaseFacts(

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from mediator_app.documents.forms import LARGE_PRINT, enlarged
 from mediator_app.domain import messages
+from mediator_app.domain.access import Permission, check, check_case
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.services.printing.confirmation import NO_COURT, raise_if_blocked
 from mediator_app.services.printing.forms import DOSSIER_FORMS, form_loader
@@ -170,9 +171,13 @@ class PrintProblems(ValidationError):
 def read(
     store: Store, case_id: int, *, today: dt.date | None = None, court: str = "", date_style: str = "chinese"
 ) -> DocumentContext:
-    """The case as a document is filled from it, read in one read transaction of the store."""
+    """The case as a document is filled from it, read in one read transaction of the store; only for a
+    person who may print it (the print dialogs read it first to offer the forms)."""
+    check(store.actor, Permission.PRINT)
     with store.reading() as reader:
-        return read_context(reader, case_id, today=today, court=court, date_style=date_style)
+        ctx = read_context(reader, case_id, today=today, court=court, date_style=date_style)
+    check_case(store.actor, ctx.case)
+    return ctx
 
 
 def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = None) -> bytes:
@@ -184,6 +189,7 @@ def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = 
     assert job.case_id is not None
     if store is None:
         raise ValueError("a job of a case needs the store it is read from")
+    check(store.actor, Permission.PRINT)  # blank forms above hold no one's data
     forms: list[Form] = []
     if job.kind is JobKind.FORMS:
         if not job.form_ids:
@@ -199,6 +205,7 @@ def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = 
         raise ValueError(f"the context is of case {ctx.case.id}, the job of case {job.case_id}")
     elif ctx.court != job.context_court:
         ctx = dataclasses.replace(ctx, court=job.context_court)
+    check_case(store.actor, ctx.case)
     if job.kind is JobKind.PACKAGE:
         raise_if_blocked(ctx, job.applicants)
     pdf, action = _laid_out(load, ctx, job, forms)

@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
+from mediator_app.domain.access import LOCAL_ACTOR, Actor
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import loader
+from mediator_app.storage import accounts, loader
 from mediator_app.storage.readonly import writable
 
 if TYPE_CHECKING:
@@ -66,7 +67,11 @@ class CaseReader(Protocol):
 
 
 class Store(Protocol):
-    """Where a printed case comes from (`reading`) and where the audit row of the print goes."""
+    """Where a printed case comes from (`reading`) and where the audit row of the print goes;
+    `actor` is the person printing (checked against the permission matrix by `jobs.render`)."""
+
+    @property
+    def actor(self) -> Actor | None: ...
 
     def reading(self) -> AbstractContextManager[CaseReader]: ...
 
@@ -193,14 +198,34 @@ class SqliteStore:
     `db.reader()` / `db.unit_of_work()`.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, actor: Actor | None) -> None:
         self.path = path
+        self._actor = actor
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
 
     @classmethod
     def open(cls, path: Path) -> SqliteStore | None:
         """The store, or None when the `Database` must open this file: missing, not a database, an
-        older schema (to be migrated) or a newer one (to be refused)."""
-        return cls(path) if loader.can_read(path) else None
+        older schema (to be migrated) or a newer one (to be refused). On a file with accounts nobody
+        acts until `login` (docs/privacy.md, "Files without accounts")."""
+        if not loader.can_read(path):
+            return None
+        with loader.reader(path) as conn:
+            return cls(path, None if accounts.has_accounts(conn) else LOCAL_ACTOR)
+
+    def login(self, login: str, password: str) -> Actor:
+        """Log in as in `services.access.login`, over sqlite3: the failure count and audit row are kept."""
+        from mediator_app.services.login import LoginRefused, Refusal, login_over
+
+        with loader.writer(self.path) as conn:
+            outcome = login_over(conn, login, password)
+        if isinstance(outcome, Refusal):
+            raise LoginRefused(outcome.message)
+        self._actor = outcome
+        return outcome
 
     @contextmanager
     def reading(self) -> Iterator[CaseReader]:
@@ -212,7 +237,7 @@ class SqliteStore:
             log.info("print not recorded in the audit trail: the database is read-only")
             return
         with loader.writer(self.path) as conn:
-            loader.add_audit(conn, action, case_id, detail)
+            loader.add_audit(conn, action, case_id, detail, actor=(self._actor or LOCAL_ACTOR).audit_name)
 
 
 class DatabaseStore:
@@ -220,6 +245,10 @@ class DatabaseStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.db.actor
 
     @contextmanager
     def reading(self) -> Iterator[CaseReader]:

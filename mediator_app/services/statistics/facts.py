@@ -8,10 +8,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from mediator_app.domain.access import Permission
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.statistics import CaseStats, Outcome, stats_errors
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError
+from mediator_app.services.access import require
 from mediator_app.storage import repository as repo
 from mediator_app.storage import stats_repo as srepo
 from mediator_app.storage.database import Database
@@ -20,6 +22,7 @@ _NOT_AGREED = (Outcome.FAILURE, Outcome.ENDED)
 
 
 def get_stats(db: Database, case_id: int) -> CaseStats:
+    require(db, Permission.VIEW)
     with db.reader() as session:
         try:
             return srepo.load_stats(session, case_id)
@@ -41,6 +44,7 @@ def _outcome_errors(old: CaseStats, new: CaseStats) -> list[FieldError]:
 
 def save_stats(db: Database, case_id: int, stats: CaseStats, today: dt.date, actor: str = "") -> CaseStats:
     """Store what the mediator entered; the procedure's own fields (closing date, form) are kept."""
+    require(db, Permission.EDIT)
     with db.unit_of_work() as session:
         try:
             old = srepo.load_stats(session, case_id)

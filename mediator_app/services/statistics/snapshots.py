@@ -8,7 +8,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from mediator_app.domain.access import Permission
 from mediator_app.errors import UserFacingError
+from mediator_app.services.access import require
 from mediator_app.services.statistics.period import CAPTIONS, Period
 from mediator_app.services.statistics.report import Report
 from mediator_app.storage import repository as repo
@@ -25,6 +27,7 @@ def _frozen_report(snapshot: Snapshot) -> Report:
 
 def versions(db: Database, period: Period) -> list[Report]:
     """The confirmed versions of a period, newest first (each as it was frozen)."""
+    require(db, Permission.VIEW)
     with db.reader() as session:
         return [
             _frozen_report(s) for s in snapshot_repo.versions(session, period.kind.value, period.year, period.number)
@@ -40,6 +43,7 @@ def frozen(db: Database, period: Period) -> Report | None:
 def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Report:
     """Freeze the report as the next version of its period. A report with problems is not confirmed;
     a second version needs the reason for the correction."""
+    require(db, Permission.REPORT)
     if report.version:
         raise UserFacingError("这份报表已经确认过；如需更正，请重新生成后再确认")
     if report.problems:

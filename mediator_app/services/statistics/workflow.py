@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mediator_app.domain.access import Permission
+from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.statistics import checks, report, snapshots
 from mediator_app.services.statistics.period import CAPTIONS, Period
@@ -16,6 +18,7 @@ from mediator_app.storage.database import Database
 
 def generate(db: Database, period: Period, today: dt.date) -> Report:
     """The report as the cases stand now, with what the checks found (one read snapshot)."""
+    require(db, Permission.VIEW)
     unit = require_committee(db).name
     with db.read_connection() as conn:
         made = report.build_on(conn, period, unit, today)
@@ -34,6 +37,7 @@ def generate_and_confirm(db: Database, period: Period, today: dt.date, actor: st
 
 def file_bytes(db: Database, made: Report, suffix: str, actor: str = "") -> bytes:
     """The report as `.xlsx` or `.pdf` bytes; the export is audited (what, which version)."""
+    require(db, Permission.REPORT)
     if suffix == ".xlsx":
         from mediator_app.services.statistics.xlsx import workbook_bytes
 

@@ -1,0 +1,104 @@
+"""The permission check every service makes, and logging in on an open database (docs/privacy.md,
+"Accounts and roles").
+
+`require(db, permission)` is the one check: the person acting on the open database (`db.actor`)
+against the matrix of `domain.access`; a refusal is a `PermissionDenied` with a Chinese message.
+`require_case` adds the sensitive-case rule (minors, family, health: PIPL Art. 28). The services
+that import no SQLAlchemy (case list, search, history, printing) call `domain.access.check` directly.
+`login` makes `db.actor` the account's person (`services.login` checks the password).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mediator_app.domain.access import LOCAL_ACTOR, NOT_LOGGED_IN, Actor, Permission, Role, check, check_case
+from mediator_app.domain.model import Case
+from mediator_app.errors import FieldError, ValidationError
+from mediator_app.services.login import (
+    SETTING_LIMITS,
+    AccessSettings,
+    LoginRefused,
+    Refusal,
+    attempt_login,
+    now_utc,
+    read_settings,
+)
+from mediator_app.storage import accounts, loader
+from mediator_app.storage.database import Database
+from mediator_app.storage.repository import raw_connection
+
+__all__ = ["AccessSettings", "LoginRefused"]
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """One line of the account list (no hash)."""
+
+    login: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: dt.datetime | None
+    failed_count: int
+
+
+def require(db: Database, permission: Permission) -> Actor:
+    """The acting person if the matrix allows `permission`; `PermissionDenied` otherwise."""
+    return check(db.actor, permission)
+
+
+def require_case(actor: Actor | None, case: Case) -> None:
+    """A sensitive case (minors, family, health) only for roles allowed to see one."""
+    check_case(actor, case)
+
+
+def login(db: Database, login_name: str, password: str, now: dt.datetime | None = None, action: str = "登录") -> Actor:
+    """Log in on the open database: `db.actor` becomes the account's person. `LoginRefused` else, after
+    the failure (count, lock, audit row) is committed."""
+    with db.unit_of_work() as session:
+        outcome = attempt_login(raw_connection(session), login_name, password, now or now_utc(), action)
+    if isinstance(outcome, Refusal):
+        raise LoginRefused(outcome.message)
+    db.actor = outcome
+    return outcome
+
+
+def unlock_screen(db: Database, password: str, now: dt.datetime | None = None) -> Actor:
+    """The idle lock: the person who was working gives the password again (counted like a login)."""
+    actor = db.actor
+    if actor is None or actor.role is None:
+        raise LoginRefused(NOT_LOGGED_IN)
+    return login(db, actor.login, password, now, action="解除锁屏")
+
+
+def has_accounts(db: Database) -> bool:
+    with db.read_connection() as conn:
+        return accounts.has_accounts(conn)
+
+
+def get_settings(db: Database) -> AccessSettings:
+    with db.read_connection() as conn:
+        return read_settings(conn)
+
+
+def save_settings(db: Database, settings: AccessSettings) -> AccessSettings:
+    who = require(db, Permission.ACCOUNTS)
+    errors = []
+    for name, (low, high) in SETTING_LIMITS.items():
+        if not low <= getattr(settings, name) <= high:
+            errors.append(FieldError(name, f"应在{low}至{high}之间"))
+    if errors:
+        raise ValidationError(errors)
+    with db.unit_of_work() as session:
+        conn = raw_connection(session)
+        for name in SETTING_LIMITS:
+            accounts.set_setting(conn, name, getattr(settings, name))
+        detail = f"错{settings.max_failures}次锁定{settings.lock_minutes}分钟；闲置{settings.idle_minutes}分钟锁屏"
+        loader.add_audit(conn, "修改账户设置", None, detail, actor=who.audit_name)
+    return settings
+
+
+def acting_name(db: Database) -> str:
+    return (db.actor or LOCAL_ACTOR).audit_name

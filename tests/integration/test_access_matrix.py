@@ -1,0 +1,252 @@
+"""Every service called as every role (docs/privacy.md, "Accounts and roles"): a role the matrix
+allows is never refused for its role; a role it does not allow gets a Chinese `PermissionDenied` and
+nothing is written. A new public service function fails `test_every_service_is_in_the_table` until
+it is listed here with the permission it needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDenied, Role
+from mediator_app.domain.model import Mediator
+from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
+from mediator_app.domain.statistics import CaseStats, OralEntry
+from mediator_app.errors import UserFacingError
+from mediator_app.services import (
+    access,
+    accounts,
+    caselist,
+    cases,
+    demo,
+    history,
+    oral_entry,
+    procedure,
+    search,
+    transfer,
+)
+from mediator_app.services.desk import Desk
+from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
+from mediator_app.services.statistics import facts, snapshots, workflow
+from mediator_app.services.statistics.period import Kind, Period
+from mediator_app.storage.database import Database
+from tests.factories import REGISTERED_ON, make_case, make_committee
+
+P = Permission
+DAY = REGISTERED_ON
+Call = Callable[[Database, int, Path], object]
+SESSION = StepRecord(RecordKind.SESSION, dt.datetime(2026, 11, 5, 9), "调解室", "马德明", "高晓燕", "双方陈述")
+MONTH = Period.of(Kind.MONTHLY, 2026, month=11)
+VISIT = ReturnVisit(dt.date(2026, 12, 1), "马德明", "刘䶮", "满意")
+
+SERVICES: dict[str, tuple[Permission, Call]] = {
+    "cases.save_committee": (P.SETTINGS, lambda db, _c, _p: cases.save_committee(db, make_committee())),
+    "cases.add_mediator": (P.SETTINGS, lambda db, _c, _p: cases.add_mediator(db, Mediator(name="王五"))),
+    "cases.list_mediators": (P.VIEW, lambda db, _c, _p: cases.list_mediators(db)),
+    "cases.register_case": (P.REGISTER, lambda db, _c, _p: cases.register_case(db, make_case(2), DAY)),
+    "cases.update_case": (P.EDIT, lambda db, c, _p: cases.update_case(db, cases.get_case(db, c), DAY)),
+    "cases.save_agreement": (P.EDIT, lambda db, c, _p: cases.save_agreement(db, c, make_case(2).agreement)),  # type: ignore[arg-type]
+    "cases.void_case": (P.VOID, lambda db, c, _p: cases.void_case(db, c, "重复登记")),
+    "cases.delete_case": (P.VOID, lambda db, c, _p: cases.delete_case(db, c, "重复登记")),
+    "cases.get_case": (P.VIEW, lambda db, c, _p: cases.get_case(db, c)),
+    "cases.find_case": (P.VIEW, lambda db, _c, _p: cases.find_case(db, "（2026）望京西园调字第1号")),
+    "cases.list_cases": (P.VIEW, lambda db, _c, _p: cases.list_cases(db)),
+    "caselist.count": (P.VIEW, lambda db, _c, _p: caselist.count(db)),
+    "caselist.page": (P.VIEW, lambda db, _c, _p: caselist.page(db)),
+    "caselist.choices": (P.VIEW, lambda db, _c, _p: caselist.choices(db)),
+    "search.search": (P.VIEW, lambda db, _c, _p: search.search(db, "刘䶮")),
+    "history.earlier_disputes": (P.VIEW, lambda db, _c, _p: history.earlier_disputes(db, make_case(2).parties)),
+    "procedure.workflow": (P.VIEW, lambda db, c, _p: procedure.workflow(db, c, DAY)),
+    "procedure.todo_list": (P.VIEW, lambda db, _c, _p: procedure.todo_list(db, DAY)),
+    "procedure.confirmation_preview": (P.VIEW, lambda db, c, _p: procedure.confirmation_preview(db, c, [1], DAY, DAY)),
+    "procedure.accept": (P.EDIT, lambda db, c, _p: procedure.accept(db, c, DAY, today=DAY)),
+    "procedure.decline": (P.EDIT, lambda db, c, _p: procedure.decline(db, c, "不属于民间纠纷", today=DAY)),
+    "procedure.record_investigation": (P.EDIT, lambda db, c, _p: procedure.record_investigation(db, c, SESSION, DAY)),
+    "procedure.record_session": (P.EDIT, lambda db, c, _p: procedure.record_session(db, c, SESSION, today=DAY)),
+    "procedure.conclude_written": (P.CONCLUDE, lambda db, c, _p: procedure.conclude_written(db, c, DAY)),
+    "procedure.conclude_oral": (P.CONCLUDE, lambda db, c, _p: procedure.conclude_oral(db, c, "道歉", DAY, DAY)),
+    "procedure.terminate": (P.CONCLUDE, lambda db, c, _p: procedure.terminate(db, c, "调解不成", True, DAY)),
+    "procedure.start_performance": (P.EDIT, lambda db, c, _p: procedure.start_performance(db, c, DAY)),
+    "procedure.record_visit": (P.EDIT, lambda db, c, _p: procedure.record_visit(db, c, VISIT, DAY)),
+    "procedure.apply_confirmation": (
+        P.EDIT,
+        lambda db, c, _p: procedure.apply_confirmation(db, c, "朝阳区人民法院", [1], DAY, DAY),
+    ),
+    "procedure.record_confirmation_result": (
+        P.EDIT,
+        lambda db, c, _p: procedure.record_confirmation_result(db, c, True, DAY, "（2026）京0105民特1号", DAY),
+    ),
+    "procedure.archive": (P.ARCHIVE, lambda db, c, _p: procedure.archive(db, c, DAY)),
+    "procedure.reopen": (P.REOPEN, lambda db, c, _p: procedure.reopen(db, c, "当事人反映未履行", DAY)),
+    "procedure.record_refusal": (P.EDIT, lambda db, c, _p: procedure.record_refusal(db, c, "李四明确拒绝")),
+    "procedure.withdraw_refusal": (P.EDIT, lambda db, c, _p: procedure.withdraw_refusal(db, c, "误记")),
+    "procedure.record_risk": (P.EDIT, lambda db, c, _p: procedure.record_risk(db, c, True, DAY, "派出所")),
+    "procedure.record_choices": (P.EDIT, lambda db, c, _p: procedure.record_choices(db, c, "共同选择", "不公开")),
+    "procedure.record_signatures": (P.EDIT, lambda db, c, _p: procedure.record_signatures(db, c, DAY, DAY, DAY)),
+    "procedure.extend_mediation": (P.EDIT, lambda db, c, _p: procedure.extend_mediation(db, c, 15, True)),
+    "procedure.update_state": (P.EDIT, lambda db, c, _p: procedure.update_state(db, c, lambda _s: None, "测试")),
+    "transfer.import_case": (P.REGISTER, lambda db, _c, _p: transfer.import_case(db, make_case(2), DAY)),
+    "transfer.export_case_file": (
+        P.EXPORT,
+        lambda db, _c, p: transfer.export_case_file(db, "（2026）望京西园调字第1号", p / "out.json"),
+    ),
+    "printing.read": (P.PRINT, lambda db, c, _p: read(DatabaseStore(db), c)),
+    "printing.render": (
+        P.PRINT,
+        lambda db, c, _p: render(DatabaseStore(db), PrintJob.forms(c, ["mediation_application"])),
+    ),
+    "demo.fill_demo": (P.SETTINGS, lambda db, _c, _p: demo.fill_demo(db, 1, 1)),
+    "demo.fill_demo_per_case": (P.SETTINGS, lambda db, _c, _p: demo.fill_demo_per_case(db, 1, 1)),
+    "demo.ensure_demo_committee": (P.SETTINGS, lambda db, _c, _p: demo.ensure_demo_committee(db)),
+    "access.save_settings": (P.ACCOUNTS, lambda db, _c, _p: access.save_settings(db, access.AccessSettings())),
+    "accounts.add_account": (
+        P.ACCOUNTS,
+        lambda db, _c, _p: accounts.add_account(db, "wangwu", "王五", Role.MEDIATOR, "wangwu-2026"),
+    ),
+    "accounts.list_accounts": (P.ACCOUNTS, lambda db, _c, _p: accounts.list_accounts(db)),
+    "accounts.reset_password": (P.ACCOUNTS, lambda db, _c, _p: accounts.reset_password(db, "boss", "new-pass-2026")),
+    "accounts.set_role": (P.ACCOUNTS, lambda db, _c, _p: accounts.set_role(db, "boss", Role.ADMIN)),
+    "accounts.set_active": (P.ACCOUNTS, lambda db, _c, _p: accounts.set_active(db, "boss", True)),
+    "desk.back_up": (P.BACKUP, lambda db, _c, p: Desk(db, p / "room.sqlite3").back_up(None)),
+    "desk.restore": (P.BACKUP, lambda db, _c, p: Desk(db, p / "room.sqlite3").restore(p / "none.sqlite3")),
+    "oral_entry.record_oral_case": (  # registers and concludes: every role that may conclude may register
+        P.CONCLUDE,
+        lambda db, _c, _p: oral_entry.record_oral_case(
+            db, OralEntry(make_case(2), dt.datetime(2026, 11, 3, 9), "道歉"), DAY
+        ),
+    ),
+    "facts.get_stats": (P.VIEW, lambda db, c, _p: facts.get_stats(db, c)),
+    "facts.save_stats": (P.EDIT, lambda db, c, _p: facts.save_stats(db, c, CaseStats(), DAY)),
+    "workflow.generate": (P.VIEW, lambda db, _c, _p: workflow.generate(db, MONTH, DAY)),
+    "workflow.file_bytes": (
+        P.REPORT,
+        lambda db, _c, _p: workflow.file_bytes(db, workflow.generate(db, MONTH, DAY), ".xlsx"),
+    ),
+    "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
+    "snapshots.confirm": (
+        P.REPORT,
+        lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
+    ),
+}
+
+# Public functions that need no permission: the committee's name (the window title before anyone logs
+# in), opening a file, pure checks, the login itself, and helpers the services above call.
+NO_PERMISSION = {
+    "cases.open_database",
+    "cases.create_encrypted",
+    "cases.committee_errors",
+    "cases.get_committee",
+    "cases.require_committee",
+    "transfer.import_case_file",  # import_case checks
+    "demo.procedure_state",
+    "demo.case_count",
+    "demo.iter_demo",
+    "access.require",
+    "access.require_case",
+    "access.login",
+    "access.unlock_screen",
+    "access.has_accounts",
+    "access.get_settings",
+    "access.acting_name",
+    "accounts.account_errors",
+    "accounts.password_errors",
+    "accounts.create_first_admin",  # only on a file without accounts (test_accounts.py)
+    "procedure.build_facts",
+    "procedure.holiday_calendar",
+    "procedure.actions_for",
+    "search.query_terms",
+    "search.snippet",
+    "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
+    "demo.demo_stats",  # pure: plausible statistics for a generated case
+    "snapshots.frozen",  # versions() checks
+    "workflow.current",  # generate() or versions() checks
+    "workflow.generate_and_confirm",  # generate() and confirm() check
+}
+MODULES: dict[str, ModuleType] = {
+    "cases": cases,
+    "caselist": caselist,
+    "search": search,
+    "history": history,
+    "procedure": procedure,
+    "transfer": transfer,
+    "demo": demo,
+    "access": access,
+    "accounts": accounts,
+    "oral_entry": oral_entry,
+    "facts": facts,
+    "workflow": workflow,
+    "snapshots": snapshots,
+}
+
+
+def test_every_service_is_in_the_table() -> None:
+    missing = []
+    for prefix, module in MODULES.items():
+        for name, value in vars(module).items():
+            own = inspect.isfunction(value) and value.__module__ == module.__name__
+            if own and not name.startswith("_") and f"{prefix}.{name}" not in SERVICES | dict.fromkeys(NO_PERMISSION):
+                missing.append(f"{prefix}.{name}")
+    assert missing == []
+
+
+def _audit_rows(db: Database) -> int:
+    with db.read_connection() as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_service_as_every_role(role: Role, committee_db: Database, tmp_path: Path) -> None:
+    db = committee_db
+    accounts.create_first_admin(db, "boss", "赵主任", "boss-pass-2026")
+    case_id = cases.register_case(db, make_case(2), DAY).id
+    assert case_id is not None
+    actor = Actor("tester", "钱测试", role)
+    wrong = []
+    for name, (permission, call) in SERVICES.items():
+        db.actor = actor
+        before = _audit_rows(db)
+        try:
+            call(db, case_id, tmp_path)
+        except PermissionDenied as exc:
+            refused = True
+            assert "不能" in exc.message and "只有" in exc.message
+            assert _audit_rows(db) == before, f"{name}: refused but wrote"
+        except UserFacingError:
+            refused = False  # allowed, refused by the procedure or the input: not a permission matter
+        else:
+            refused = False
+        if refused == (permission in MATRIX[role]):
+            wrong.append(f"{name}: {'refused' if refused else 'allowed'} for {role}")
+    assert wrong == []
+
+
+def test_nobody_logged_in_is_refused_everything(committee_db: Database, tmp_path: Path) -> None:
+    db = committee_db
+    accounts.create_first_admin(db, "boss", "赵主任", "boss-pass-2026")
+    case_id = cases.register_case(db, make_case(2), DAY).id
+    assert case_id is not None
+    db.actor = None  # a file with accounts, opened by someone who has not logged in
+    for name, (_permission, call) in SERVICES.items():
+        with pytest.raises(PermissionDenied, match="请先登录"):
+            call(db, case_id, tmp_path)
+        assert name
+
+
+def test_sensitive_cases_only_for_roles_allowed_to_see_them(committee_db: Database) -> None:
+    db = committee_db
+    family = make_case(2)
+    family.dispute_type = "婚姻家庭纠纷"
+    case_id = cases.register_case(db, family, DAY).id
+    assert case_id is not None
+    db.actor = Actor("clerk", "孙记录", Role.CLERK)
+    with pytest.raises(PermissionDenied, match="查看敏感案件"):
+        cases.get_case(db, case_id)
+    with pytest.raises(PermissionDenied, match="查看敏感案件"):
+        render(DatabaseStore(db), PrintJob.forms(case_id, ["mediation_application"]))
+    db.actor = Actor("med", "马调解", Role.MEDIATOR)
+    assert cases.get_case(db, case_id).dispute_type == "婚姻家庭纠纷"

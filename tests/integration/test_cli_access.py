@@ -1,0 +1,114 @@
+"""`mediator-cli` with accounts: init creates the administrator from MEDIATOR_USER / MEDIATOR_PASSWORD,
+every later command acts as the account they name, `user …` for the administrator, `void`, and the
+rule for a file without accounts (docs/privacy.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.clirun import Run
+
+COMMITTEE = ("--committee", "桃源村人民调解委员会", "--short", "桃源村")
+
+
+def _as(monkeypatch: pytest.MonkeyPatch, user: str, password: str) -> None:
+    monkeypatch.setenv("MEDIATOR_USER", user)
+    monkeypatch.setenv("MEDIATOR_PASSWORD", password)
+
+
+@pytest.fixture
+def room(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file made by `init` as the administrator `chief`, with three demo cases and a mediator `mawu`."""
+    path = tmp_path / "room.sqlite3"
+    monkeypatch.setenv("MEDIATOR_DB", str(path))
+    _as(monkeypatch, "chief", "chief-pass-2026")
+    code, out, _ = run("init", *COMMITTEE)
+    assert code == 0 and "已建立管理员账户：chief" in out
+    assert run("demo", "--cases", "3")[0] == 0
+    monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "mawu-pass-2026")
+    code, out, _ = run("user", "add", "mawu", "--name", "马调解", "--role", "调解员")
+    assert code == 0 and "已建立账户：mawu（马调解，调解员）" in out
+    return path
+
+
+def test_every_command_needs_the_account_once_an_administrator_exists(
+    run: Run, room: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("MEDIATOR_PASSWORD")
+    for argv in (["list"], ["search", "梁"], ["render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf")]):
+        code, _, err = run(*argv)
+        assert code == 2 and "MEDIATOR_USER 和 MEDIATOR_PASSWORD" in err, argv
+    _as(monkeypatch, "chief", "wrong-password")
+    code, _, err = run("list")
+    assert code == 2 and "用户名或密码不正确" in err
+    _as(monkeypatch, "chief", "chief-pass-2026")
+    assert run("list")[0] == 0
+    assert room.is_file()
+
+
+@pytest.mark.usefixtures("room")
+def test_a_mediator_cannot_use_the_directors_and_administrators_commands(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _as(monkeypatch, "mawu", "mawu-pass-2026")
+    assert run("list")[0] == 0
+    assert run("render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf"))[0] == 0  # the lean print path
+    refused = {
+        "导出案件": ["export", "2026-1", "-o", str(tmp_path / "x.json")],
+        "作废案件": ["void", "2026-1", "--reason", "重复登记"],
+        "管理账户": ["user", "list"],
+        "备份与恢复": ["backup"],
+    }
+    for action, argv in refused.items():
+        code, _, err = run(*argv)
+        assert code == 2 and f"不能{action}" in err, argv
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_the_administrator_manages_accounts(run: Run, room: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run("user", "list")
+    assert code == 0 and "mawu" in out and "马调解" in out and "调解员" in out
+    assert run("user", "role", "mawu", "调委会主任")[0] == 0
+    assert run("user", "lock", "mawu")[0] == 0
+    _as(monkeypatch, "mawu", "mawu-pass-2026")
+    assert run("list")[0] == 2  # disabled
+    _as(monkeypatch, "chief", "chief-pass-2026")
+    assert run("user", "unlock", "mawu")[0] == 0
+    monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "fresh-pass-2026")
+    assert run("user", "reset", "mawu")[0] == 0
+    _as(monkeypatch, "mawu", "fresh-pass-2026")
+    assert run("export", "2026-1", "-o", str(room.parent / "y.json"))[0] == 0  # now a director
+    code, _, err = run("user", "role", "mawu", "站长")
+    assert code == 2 and "角色应为" in err
+    assert room.is_file()
+
+
+def test_void_keeps_the_case(run: Run, room: Path) -> None:
+    exported = room.parent / "c.json"
+    assert run("export", "2026-1", "-o", str(exported))[0] == 0
+    code, out, _ = run("import", str(exported))
+    assert code == 0
+    number = out.split("已导入案件：")[1].split("（梁")[0]  # registered (登记) by the import
+    code, out, err = run("void", number, "--reason", "重复登记")
+    assert code == 0 and "已作废" in out, err
+    listed = [line for line in run("list")[1].splitlines() if line.startswith(number)]
+    assert listed and listed[0].rstrip().endswith("已作废")
+    code, _, err = run("void", number, "--reason", "重复登记")
+    assert code == 2 and "不能作废" in err
+
+
+def test_a_file_without_accounts_works_as_the_local_user(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEDIATOR_DB", str(tmp_path / "old.sqlite3"))
+    monkeypatch.delenv("MEDIATOR_USER")
+    monkeypatch.delenv("MEDIATOR_PASSWORD")
+    code, out, err = run("init", *COMMITTEE)
+    assert code == 0 and "没有建立管理员账户" in err and "管理员" not in out
+    assert run("demo", "--cases", "2")[0] == 0
+    assert run("list")[0] == 0
+    monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "mawu-pass-2026")
+    code, _, err = run("user", "add", "mawu", "--name", "马调解", "--role", "调解员")
+    assert code == 2 and "还没有管理员账户" in err
