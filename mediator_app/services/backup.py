@@ -16,13 +16,18 @@ the policy:
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.services.audit import Anchor, anchor_for, sidecar_path
 from mediator_app.services.keys import connector_for
+from mediator_app.storage import audit_chain
+from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.backup import (
     BackupError,
     BackupFile,
+    Connect,
     Progress,
     Verified,
     backup_file,
@@ -66,6 +71,7 @@ def make_backup(
     folder = backup_folder(db_path)
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
     made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
+    anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
     if also_to is None:
         return BackupResult(made)
@@ -73,10 +79,29 @@ def make_backup(
         return BackupResult(made, extra_problem=f"找不到备份位置“{also_to}”（U盘是否已插好？），本次只备份到了本机")
     try:
         extra = backup_file(made.path, _free(also_to / name), connect=connect)
+        anchor.record(_head_of(extra.path, connect), sidecar_path(extra.path))
+    except OSError as exc:
+        return BackupResult(made, extra_problem=f"第二份备份的审计检查点没有写成（{exc.strerror}）；本次只备份到了本机")
     except BackupError as exc:
         return BackupResult(made, extra_problem=f"{exc.message}；本次只备份到了本机")
     rotate(also_to, keep)
     return BackupResult(made, extra)
+
+
+def _head_of(path: Path, connect: Connect) -> Head:
+    with closing(connect(path, True)) as conn:
+        return audit_chain.head(conn)
+
+
+def _record_head(db_path: Path, backup: Path, connect: Connect) -> Anchor:
+    """Write the backup's audit head, signed, beside it (`services.audit`): a later check can tell
+    that rows the backup holds were cut off the live log."""
+    anchor = anchor_for(db_path)
+    try:
+        anchor.record(_head_of(backup, connect), sidecar_path(backup))
+    except OSError as exc:
+        raise BackupError(f"备份已做好，但审计检查点“{sidecar_path(backup).name}”没有写成（{exc.strerror}）") from exc
+    return anchor
 
 
 def _free(path: Path) -> Path:
@@ -104,7 +129,10 @@ def backup_age_days(db_path: Path, today: dt.date | None = None) -> int | None:
 def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:
     """Restore `backup` into the database; returns what was restored and where the safety copy is."""
     safety = _free(backup_folder(db_path) / backup_name(_now(now), "restore"))
-    restored = restore_file(backup, db_path, safety, connect=connector_for(db_path))
+    connect = connector_for(db_path)
+    restored = restore_file(backup, db_path, safety, connect=connect)
+    # The live log is now the backup's: the checkpoint follows it back (force: it goes backwards).
+    anchor_for(db_path).record(_head_of(db_path, connect), force=True)
     return restored, safety
 
 

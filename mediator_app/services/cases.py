@@ -29,9 +29,13 @@ AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Sta
 def open_database(path: Path) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
     beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code."""
+    from mediator_app.services.audit import anchor_for
     from mediator_app.services.keys import target_for
 
-    return Database.open(target_for(path))
+    target = target_for(path)
+    db = Database.open(target)
+    db.audit_anchor = anchor_for(path, getattr(target, "key", None))
+    return db
 
 
 def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]:
@@ -41,8 +45,12 @@ def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]
 
     if path.exists():
         raise UserFacingError(f"“{path}”已经存在。加密只能在新建数据文件时设置")
+    from mediator_app.services.audit import anchor_for
+
     made = create_key(path, passphrase)
-    return Database.open(SqlcipherFile(path, made.key)), made.recovery_code
+    db = Database.open(SqlcipherFile(path, made.key))
+    db.audit_anchor = anchor_for(path, made.key)
+    return db, made.recovery_code
 
 
 # ---------------------------------------------------------------- committee

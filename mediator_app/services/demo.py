@@ -147,6 +147,7 @@ def fill_demo(
             for item in batch:
                 writer.add(item.case, procedure_state(item.case), item.records, AUDIT_ACTION)
             writer.flush()
+            session.info[repo.AUDIT_HEAD] = writer.audit_head  # anchored by the unit of work after commit
         done += len(batch)
         if progress is not None:
             progress(done, n)

@@ -20,7 +20,6 @@ from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
-    AuditRow,
     CaseCounterRow,
     CaseMediatorRow,
     CaseRow,
@@ -251,8 +250,12 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
     return out
 
 
+AUDIT_HEAD = "audit_head"  # session.info key: the chain head this unit of work wrote (Database anchors it)
+
+
 def add_audit(session: Session, action: str, case_id: int | None, detail: str = "", actor: str = "") -> None:
-    session.add(AuditRow(at=utcnow(), actor=actor or "本机用户", case_id=case_id, action=action, detail=detail))
+    """One audit row, chained (`storage.audit_chain`), on the session's connection in its transaction."""
+    session.info[AUDIT_HEAD] = loader.add_audit(raw_connection(session), action, case_id, detail, actor, utcnow())
 
 
 def set_accepted_on(session: Session, case_id: int, day: dt.date) -> None:

@@ -177,6 +177,9 @@ class AuditRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=40)
     detail: str = ""
+    # The hash chain (storage.audit_chain): the previous row's row_hash and this row's own.
+    prev_hash: str = Field(default="", max_length=64)
+    row_hash: str = Field(default="", max_length=64)
 
 
 class ProcedureRow(SQLModel, table=True):

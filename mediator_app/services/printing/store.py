@@ -204,8 +204,11 @@ class SqliteStore:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
+        from mediator_app.services.audit import anchor_for
+
         with loader.writer(self.path) as conn:
-            loader.add_audit(conn, action, case_id, detail)
+            head = loader.add_audit(conn, action, case_id, detail)
+        anchor_for(self.path).record(head)  # as Database.unit_of_work does after its commit
 
 
 class DatabaseStore:
