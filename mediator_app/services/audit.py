@@ -24,8 +24,10 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,7 @@ from mediator_app.storage.backup import SIDECAR_SUFFIX
 if TYPE_CHECKING:
     from mediator_app.storage.database import Database
 
+log = logging.getLogger(__name__)
 CHECKPOINT_SUFFIX = SIDECAR_SUFFIX
 PLAIN_KEY_SUFFIX = ".audit-key"
 MAC_LABEL = b"mediation-desk audit checkpoint v1"
@@ -81,9 +84,10 @@ class Anchor:
 
     def record(self, head: Head, path: Path | None = None, *, force: bool = False) -> None:
         """Write `head`, signed, atomically and owner-only. The checkpoint never goes back (two programs
-        committing at once may finish in either order) unless `force` (after a restore)."""
-        from mediator_app.services.keys import write_key_file
+        committing at once may finish in either order) unless `force` (after a restore).
 
+        The checkpoint is written after the commit: if the disk refuses it, the data is saved all the
+        same, so this is logged, not raised, and `verify` later names the rows it does not confirm."""
         target = path or self.path
         if not force and path is None:
             try:
@@ -92,9 +96,31 @@ class Anchor:
                 old = None
             if old is not None and old.last_id > head.last_id:
                 return
-        write_key_file(
-            target, {"version": 1, "last_id": head.last_id, "last_hash": head.last_hash, "mac": self._mac(head)}
-        )
+        data = {"version": 1, "last_id": head.last_id, "last_hash": head.last_hash, "mac": self._mac(head)}
+        try:
+            _write_private(target, json.dumps(data).encode("ascii"), replace=True)
+        except OSError as exc:
+            if path is not None:  # a backup's sidecar: the caller reports it
+                raise
+            log.warning("audit checkpoint not written (%s): %s", type(exc).__name__, exc.strerror)
+
+
+def _write_private(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write a file owner-only through a unique temporary file (programs on two PCs may write at once),
+    then rename it over `target` (`replace`) or link it there only if there is none yet (FileExistsError)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _plain_key(db_path: Path) -> bytes:
@@ -106,11 +132,10 @@ def _plain_key(db_path: Path) -> bytes:
     except (OSError, ValueError) as exc:
         raise CheckpointProblem(f"检查点密钥文件“{path.name}”无法读取或已损坏") from exc
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(base64.b64encode(key).decode("ascii"))
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        _write_private(path, base64.b64encode(key), replace=False)
+    except FileExistsError:  # another program made it first: use that one
+        return _plain_key(db_path)
     return key
 
 
