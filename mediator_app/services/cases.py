@@ -6,12 +6,14 @@ Every write runs in one transaction (`Database.unit_of_work`) together with its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from sqlmodel import Session
 
 from mediator_app.domain.case_number import validate_pattern
+from mediator_app.domain.masking import mask_text
 from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
@@ -196,5 +198,7 @@ def find_case(db: Database, number: str) -> Case:
 
 
 def list_cases(db: Database) -> list[CaseSummary]:
+    """Every case, newest first; a number typed into a title comes masked (`domain.masking`)."""
     with db.reader() as session:
-        return repo.list_case_summaries(session)
+        summaries = repo.list_case_summaries(session)
+    return [dataclasses.replace(s, title=mask_text(s.title)) for s in summaries]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mediator_app.domain.ids import mask_id, mask_phone
+from mediator_app.domain.masking import mask_id, mask_phone
 from mediator_app.domain.model import Party
 from mediator_app.storage import party_lookup
 
