@@ -4,6 +4,7 @@ reports no names, addresses or birth dates (PIPL Art. 51; docs/privacy.md "Maski
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -20,6 +21,7 @@ from mediator_app.services import cases, procedure
 from mediator_app.storage.database import Database
 from tests.clirun import Run
 from tests.factories import make_committee
+from tests.integration.test_procedure_services import _record as procedure_record
 
 DAY = dt.date(2026, 11, 2)
 FIRST17 = "36042619800101001"
@@ -55,17 +57,10 @@ def _case() -> Case:
 
 
 def _record(kind: RecordKind, day: dt.date) -> StepRecord:
-    return StepRecord(
-        kind=kind,
-        held_at=dt.datetime(day.year, day.month, day.day, 9, 30),
-        place="村调解室",
-        staff="王德明",
-        recorder="赵小红",
-        content=f"{NAME}说他的电话是{PHONE}，身份证{ID}。",
-        parties_present=f"{NAME}、李四",
-        subject="李四" if kind is RecordKind.INVESTIGATION else "",
-        result=f"同意赔偿，钱打到{PHONE}绑定的账户" if kind is RecordKind.SESSION else "",
-    )
+    """test_procedure_services' record, with the numbers said in the session written into it."""
+    said = f"{NAME}说他的电话是{PHONE}，身份证{ID}。"
+    result = f"同意赔偿，钱打到{PHONE}绑定的账户" if kind is RecordKind.SESSION else ""
+    return dataclasses.replace(procedure_record(kind, day), content=said, result=result)
 
 
 def test_a_whole_case_leaves_no_unmasked_number_in_log_console_or_crash_report(
