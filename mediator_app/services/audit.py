@@ -21,6 +21,8 @@ No SQLAlchemy import at module level: the lean print path records its head throu
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -32,12 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mediator_app.domain.masking import mask_text
+from mediator_app.storage import audit_query
 from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import SIDECAR_SUFFIX
 
 if TYPE_CHECKING:
     from mediator_app.storage.database import Database
 
+__all__ = ["AuditEntry", "AuditFilter"]  # re-exported: the audit view's data types, free of SQLAlchemy
 log = logging.getLogger(__name__)
 CHECKPOINT_SUFFIX = SIDECAR_SUFFIX
 PLAIN_KEY_SUFFIX = ".audit-key"
@@ -218,3 +224,31 @@ def verify(db: Database) -> AuditReport:
     anchor = db.audit_anchor if isinstance(db.audit_anchor, Anchor) else None
     with db.read_connection() as conn:
         return verify_connection(conn, anchor)
+
+
+# ---------------------------------------------------------------- the audit view
+
+
+def local_day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Local calendar days (from `since` through `until`, inclusive) as the UTC bounds the log is stored in."""
+
+    def start(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC)
+
+    return (
+        None if since is None else start(since),
+        None if until is None else start(until + dt.timedelta(days=1)),
+    )
+
+
+def entries(db: Database, f: AuditFilter, limit: int = 1000) -> list[AuditEntry]:
+    """The director's audit view: entries newest first, details masked (`domain.masking`)."""
+    with db.read_connection() as conn:
+        found = audit_query.entries(conn, f, limit)
+    return [dataclasses.replace(e, detail=mask_text(e.detail)) for e in found]
+
+
+def filter_choices(db: Database) -> tuple[list[str], list[str]]:
+    """(actors, actions) that occur in the log."""
+    with db.read_connection() as conn:
+        return audit_query.distinct(conn, "actor"), audit_query.distinct(conn, "action")

@@ -25,12 +25,14 @@ from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import backup, caselist, cases, history, procedure, search
+from mediator_app.services import audit, backup, caselist, cases, history, procedure, search
+from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
+from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 
@@ -188,6 +190,17 @@ class Desk:
 
     def extend_mediation(self, case_id: int, extra_days: int, both_parties_consent: bool) -> ProcedureState:
         return procedure.extend_mediation(self.db, case_id, extra_days, both_parties_consent)
+
+    # -- the audit trail (services/audit.py) ----------------------------------------------------------
+
+    def audit_entries(self, f: AuditFilter) -> list[AuditEntry]:
+        return audit.entries(self.db, f)
+
+    def audit_choices(self) -> tuple[list[str], list[str]]:
+        return audit.filter_choices(self.db)
+
+    def verify_audit(self) -> AuditReport:
+        return audit.verify(self.db)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

@@ -33,6 +33,7 @@ REFRESH = "refresh"
 TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
+AUDIT = "audit"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -66,13 +67,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(REFRESH, "刷新", "F5", "重新读取案件列表"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
+    ActionSpec(AUDIT, "审计记录…", "", "查看谁在何时对哪件案件做了什么，核对审计记录是否被改动"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP,)
+TOOLS_MENU = (BACKUP, AUDIT)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
+            act.AUDIT: self.show_audit,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -234,6 +235,12 @@ class MainWindow(QMainWindow):
             if watch is not None:
                 dialog.finished.connect(lambda _r: watch.update())
             dialog.open()
+
+    def show_audit(self) -> None:
+        from mediator_app.ui.audit_dialog import AuditDialog
+
+        if self.desk is not None:
+            AuditDialog(self.desk, self.clock.today(), self).open()
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
@@ -330,7 +337,10 @@ class MainWindow(QMainWindow):
             return  # everything but 退出 stays off until the window is built
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case, needs_db = set(act.case_actions()), {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP}
+        needs_case, needs_db = (
+            set(act.case_actions()),
+            {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.AUDIT},
+        )
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)

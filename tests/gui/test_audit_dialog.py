@@ -1,0 +1,77 @@
+"""工具 → 审计记录: the entries filtered by person, case, action and days; the verify button's verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mediator_app.services import cases as svc
+from mediator_app.services import privacy
+from mediator_app.services.desk import Desk
+from mediator_app.storage.database import Database
+from mediator_app.ui.audit_dialog import AuditDialog
+from tests.factories import make_case
+from tests.gui.conftest import wait_for_tasks
+
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("committee_db")]
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def desk(db: Database, db_path: Path) -> Desk:
+    first = svc.register_case(db, make_case(2, number=""), dt.date(2026, 11, 2))
+    svc.register_case(db, make_case(2, number=""), dt.date(2026, 11, 3))
+    assert first.id is not None
+    privacy.reveal(db, first.id, 1, privacy.Revealed.ID_NUMBER, actor="王主任")
+    return Desk(db, db_path)
+
+
+def _rows(dialog: AuditDialog) -> list[list[str]]:
+    table = dialog.table
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_entries_newest_first_and_filtered(qtbot: Any, desk: Desk) -> None:
+    dialog = AuditDialog(desk, TODAY)
+    qtbot.addWidget(dialog)
+    wait_for_tasks(qtbot)
+    rows = _rows(dialog)
+    assert [r[3] for r in rows] == ["查看个人信息", "登记案件", "登记案件", "设置委员会"]
+    assert "共 4 条" in dialog.count_label.text()
+    dialog.actor.setCurrentText("王主任")
+    dialog.reload()
+    wait_for_tasks(qtbot)
+    assert [r[1] for r in _rows(dialog)] == ["王主任"]
+    dialog.actor.setCurrentIndex(0)
+    dialog.action.setCurrentText("登记案件")
+    dialog.case_number.setText(rows[1][2][-4:])  # a part of the newer case's number
+    dialog.reload()
+    wait_for_tasks(qtbot)
+    assert [r[2] for r in _rows(dialog)] == [rows[1][2]]
+    dialog.action.setCurrentIndex(0)
+    dialog.case_number.setText("")
+    dialog.use_days.setChecked(True)
+    dialog.since.setDate(dialog.since.date().addYears(-5))
+    dialog.until.setDate(dialog.until.date().addYears(-4))
+    dialog.reload()
+    wait_for_tasks(qtbot)
+    assert _rows(dialog) == []  # written today, not in a range years back
+
+
+def test_verify_says_whole_then_names_the_edited_row(qtbot: Any, desk: Desk, db_path: Path) -> None:
+    dialog = AuditDialog(desk, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.verify_button.click()
+    wait_for_tasks(qtbot)
+    assert "审计记录完整" in dialog.chain_label.text() and "共 4 条" in dialog.chain_label.text()
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE audit_log SET actor = '别人' WHERE id = 2")
+        conn.commit()
+    dialog.verify_button.click()
+    wait_for_tasks(qtbot)
+    assert "第 2 号记录的内容" in dialog.chain_label.text()
