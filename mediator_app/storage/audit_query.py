@@ -39,24 +39,16 @@ class AuditEntry:
 def entries(conn: Any, f: AuditFilter, limit: int = 1000) -> list[AuditEntry]:
     """The entries the filter lets through, newest first, at most `limit`."""
     p = dialect_of(conn).param
-    where, params = [], []
-    if f.actor:
-        where.append(f"a.actor = {p}")
-        params.append(f.actor)
-    if f.action:
-        where.append(f"a.action = {p}")
-        params.append(f.action)
-    if f.case_number:
-        where.append(f"c.number LIKE {p}")
-        escaped = f.case_number.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-        where[-1] += " ESCAPE '\\'"
-    if f.since is not None:
-        where.append(f"a.at >= {p}")
-        params.append(stored_utc(f.since))
-    if f.until is not None:
-        where.append(f"a.at < {p}")
-        params.append(stored_utc(f.until))
+    number = f.case_number.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    given: list[tuple[str, Any]] = [
+        (f"a.actor = {p}", f.actor or None),
+        (f"a.action = {p}", f.action or None),
+        (f"c.number LIKE {p} ESCAPE '\\'", f"%{number}%" if number else None),
+        (f"a.at >= {p}", None if f.since is None else stored_utc(f.since)),
+        (f"a.at < {p}", None if f.until is None else stored_utc(f.until)),
+    ]
+    where = [clause for clause, value in given if value is not None]
+    params = [value for _clause, value in given if value is not None]
     sql = (
         "SELECT a.id, a.at, a.actor, a.case_id, coalesce(c.number, ''), a.action, a.detail "
         "FROM audit_log a LEFT JOIN dispute_case c ON c.id = a.case_id"
