@@ -1,7 +1,9 @@
-"""`mediator-cli audit verify`: the audit trail's check from the command line (services/audit.py).
+"""`mediator-cli audit verify` (services/audit.py) and `mediator-cli pipl report` (services/privacy.py).
 
-Exit status 0 when the chain is whole and matches its checkpoint, 2 when a link is broken or the
-newest rows are missing (the first problem is named in Chinese), like every expected problem.
+`audit verify`: exit status 0 when the chain is whole and matches its checkpoint, 2 when a link is
+broken or the newest rows are missing (the first problem is named in Chinese), like every expected
+problem. `pipl report --id 证件号码 -o 报告.pdf`: everything held about one person, as a PDF, for an
+access request (PIPL Art. 45); the making of the report is recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -22,6 +24,34 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
         description="逐条核对审计记录的哈希链，并与数据文件旁的检查点比对；发现问题时指出第一处断开的位置。",
     )
 
+    pipl = commands.add_parser(
+        "pipl", parents=[common], help="个人信息（查阅报告）", description="个人信息保护法规定的查阅请求。"
+    )
+    duties = pipl.add_subparsers(dest="subcommand", metavar="操作", title="操作", required=True)
+    report = duties.add_parser(
+        "report",
+        parents=[common],
+        help="按证件号码生成本人的个人信息查阅报告（PDF）",
+        description="列出本委员会保存的、与该证件号码有关的全部个人信息（只含本人的信息），生成 PDF，并记入审计记录。",
+    )
+    report.add_argument("--id", required=True, metavar="证件号码", dest="id_number", help="本人的证件号码")
+    report.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+
+
+def cmd_pipl_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.exchange.files import write_atomic
+    from mediator_app.services import privacy
+
+    with opened(db_path(args), create=False) as db:
+        report, pdf = privacy.access_report_pdf(db, args.id_number, dt.date.today())
+    write_atomic(Path(args.output), pdf)
+    print(f"已生成个人信息查阅报告：{args.output}（涉及 {len(report.cases)} 件案件）")
+    return 0
+
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from mediator_app.cli.commands import db_path, opened
@@ -40,4 +70,5 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit verify": cmd_audit_verify,
+    "pipl report": cmd_pipl_report,
 }

@@ -74,3 +74,12 @@ def distinct(conn: Any, column: str) -> list[str]:
         return [str(r[0]) for r in cur.fetchall()]
     finally:
         cur.close()
+
+
+def count_for_case(conn: Any, case_id: int) -> int:
+    cur = conn.cursor()
+    try:
+        cur.execute(f"SELECT count(*) FROM audit_log WHERE case_id = {dialect_of(conn).param}", (case_id,))
+        return int(cur.fetchone()[0])
+    finally:
+        cur.close()

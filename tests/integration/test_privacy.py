@@ -1,7 +1,9 @@
-"""Personal data on demand and the PIPL duties: a reveal is recorded; (more below)."""
+"""Personal data on demand and the PIPL duties: a reveal is recorded; a correction saves and records what
+changed; the access report holds the person's own entries only, as a PDF, and its making is recorded."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from contextlib import closing
@@ -9,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mediator_app.errors import UserFacingError
+from mediator_app.documents.access_report import report_lines
+from mediator_app.domain.masking import mask_phone
+from mediator_app.errors import UserFacingError, ValidationError
 from mediator_app.services import audit, cases, privacy
 from mediator_app.storage.database import Database
+from tests.clirun import Run
 from tests.factories import make_case
 
 pytestmark = pytest.mark.usefixtures("committee_db")
@@ -42,3 +47,53 @@ def test_a_reveal_that_finds_nothing_records_nothing(committee_db: Database, db_
     with pytest.raises(UserFacingError, match="没有第9位当事人"):
         privacy.reveal(committee_db, saved.id, 9, privacy.Revealed.PHONE)
     assert _last_audit(db_path) == before
+
+
+def test_a_correction_saves_the_new_value_and_records_what_changed(committee_db: Database, db_path: Path) -> None:
+    saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
+    assert saved.id is not None
+    old = saved.parties[0]
+    corrected = dataclasses.replace(old, address="东湖村五组8号", phone="13700001111")
+    changed = privacy.correct_party(committee_db, saved.id, corrected, requested_by=old.name, actor="王德明")
+    assert changed == ["住址", f"联系电话（{mask_phone(old.phone)}→137****1111）"]
+    again = cases.get_case(committee_db, saved.id).parties[0]
+    assert (again.address, again.phone) == ("东湖村五组8号", "13700001111")
+    action, detail, _ = _last_audit(db_path)
+    assert action == privacy.CORRECTION_ACTION and f"应{old.name}请求更正第1位当事人的住址、联系电话" in detail
+    assert "13700001111" not in detail and "东湖村五组8号" not in detail
+    with pytest.raises(UserFacingError, match="没有需要更正"):
+        privacy.correct_party(committee_db, saved.id, corrected, requested_by=old.name)
+    with pytest.raises(ValidationError):  # an invalid correction writes nothing
+        privacy.correct_party(committee_db, saved.id, dataclasses.replace(old, id_number="110105196803090312"), "本人")
+    assert _last_audit(db_path)[0] == privacy.CORRECTION_ACTION
+
+
+def test_the_access_report_holds_the_persons_own_entries_only(committee_db: Database, db_path: Path) -> None:
+    first = cases.register_case(committee_db, make_case(3, number=""), dt.date(2026, 11, 2))
+    cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 5))
+    person = first.parties[0]
+    report, pdf = privacy.access_report_pdf(committee_db, person.id_number.lower(), dt.date(2026, 12, 6))
+    assert len(report.cases) == 2 and all(c.as_party[0].name == person.name for c in report.cases)
+    lines = "\n".join(text for _style, text in report_lines(report))
+    assert person.id_number in lines and person.address in lines
+    assert first.parties[1].name not in lines and first.parties[1].id_number not in lines  # not the others'
+    assert pdf.startswith(b"%PDF")
+    action, detail, case_id = _last_audit(db_path)
+    assert action == privacy.REPORT_ACTION and case_id is None and person.id_number not in detail
+    nobody = privacy.access_report(committee_db, "11010519491231002X", dt.date(2026, 12, 6))
+    assert nobody.cases == ()
+    with pytest.raises(UserFacingError, match="完整的证件号码"):
+        privacy.access_report(committee_db, "1101", dt.date(2026, 12, 6))
+
+
+def test_mediator_cli_pipl_report_writes_the_pdf(
+    committee_db: Database, db_path: Path, tmp_path: Path, run: Run
+) -> None:
+    saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
+    out = tmp_path / "报告.pdf"
+    code, stdout, stderr = run(
+        "pipl", "report", "--db", str(db_path), "--id", saved.parties[0].id_number, "-o", str(out)
+    )
+    assert code == 0, stderr
+    assert "涉及 1 件案件" in stdout and out.read_bytes().startswith(b"%PDF")
+    assert out.stat().st_mode & 0o077 == 0  # owner-only: the person's full data
