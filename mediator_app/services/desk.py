@@ -20,12 +20,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from mediator_app.documents.access_report import AccessReport
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import audit, backup, caselist, cases, history, procedure, search
+from mediator_app.services import audit, backup, caselist, cases, history, privacy, procedure, search
 from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
@@ -201,6 +202,9 @@ class Desk:
 
     def verify_audit(self) -> AuditReport:
         return audit.verify(self.db)
+
+    def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
+        return privacy.access_report_pdf(self.db, id_number, today)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

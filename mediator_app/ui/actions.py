@@ -34,6 +34,7 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 AUDIT = "audit"
+PIPL_REPORT = "pipl_report"
 QUIT = "quit"
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -68,13 +69,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复"),
     ActionSpec(AUDIT, "审计记录…", "", "查看谁在何时对哪件案件做了什么，核对审计记录是否被改动"),
+    ActionSpec(PIPL_REPORT, "个人信息查阅报告…", "", "按证件号码列出本委员会保存的某人的全部个人信息，供本人查阅"),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
 )
 
 TOOLBAR = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, PRINT_DOCUMENTS, REFRESH)
 CASE_MENU = (TODO, REGISTER, EDIT_CASE, AGREEMENT, PRINT_AGREEMENT, None, REFRESH, None, COMMITTEE, None, QUIT)
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (BACKUP, AUDIT)
+TOOLS_MENU = (BACKUP, AUDIT, PIPL_REPORT)
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:

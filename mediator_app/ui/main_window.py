@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: self.show_backups,
             act.AUDIT: self.show_audit,
+            act.PIPL_REPORT: self.ask_access_report,
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -241,6 +242,12 @@ class MainWindow(QMainWindow):
 
         if self.desk is not None:
             AuditDialog(self.desk, self.clock.today(), self).open()
+
+    def ask_access_report(self) -> None:
+        from mediator_app.ui.pipl_report import ask_for_report
+
+        if self.desk is not None:
+            ask_for_report(self, self.desk, self.clock.today())
 
     def _database_failed(self, exc: BaseException) -> None:
         from mediator_app.errors import UserFacingError
@@ -339,7 +346,7 @@ class MainWindow(QMainWindow):
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case, needs_db = (
             set(act.case_actions()),
-            {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.AUDIT},
+            {act.REGISTER, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.AUDIT, act.PIPL_REPORT},
         )
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built

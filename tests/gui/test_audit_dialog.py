@@ -12,6 +12,7 @@ import pytest
 
 from mediator_app.services import cases as svc
 from mediator_app.services import privacy
+from mediator_app.services.audit import AuditFilter
 from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
 from mediator_app.ui.audit_dialog import AuditDialog
@@ -75,3 +76,24 @@ def test_verify_says_whole_then_names_the_edited_row(qtbot: Any, desk: Desk, db_
     dialog.verify_button.click()
     wait_for_tasks(qtbot)
     assert "第 2 号记录的内容" in dialog.chain_label.text()
+
+
+def test_the_access_report_from_the_window_opens_in_the_preview(
+    qtbot: Any, desk: Desk, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog, QWidget
+
+    from mediator_app.ui.pipl_report import ask_for_report
+    from mediator_app.ui.preview import PdfPreviewDialog
+
+    person = svc.list_cases(db)[0]
+    full = svc.get_case(db, person.id).parties[0].id_number
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (full, True))
+    opened: list[PdfPreviewDialog] = []
+    monkeypatch.setattr(PdfPreviewDialog, "open", lambda self: opened.append(self))
+    window = QWidget()
+    qtbot.addWidget(window)
+    ask_for_report(window, desk, TODAY)
+    wait_for_tasks(qtbot)
+    assert len(opened) == 1 and opened[0].pdf.startswith(b"%PDF") and opened[0].document.pageCount() >= 1
+    assert desk.audit_entries(AuditFilter(action=privacy.REPORT_ACTION))  # the making is recorded
