@@ -1,9 +1,10 @@
-"""`mediator-cli audit verify` (services/audit.py) and `mediator-cli pipl report` (services/privacy.py).
+"""`mediator-cli audit verify` (services/audit.py), `pipl report` and `pipl retention` (services/privacy.py).
 
 `audit verify`: exit status 0 when the chain is whole and matches its checkpoint, 2 when a link is
 broken or the newest rows are missing (the first problem is named in Chinese), like every expected
 problem. `pipl report --id 证件号码 -o 报告.pdf`: everything held about one person, as a PDF, for an
-access request (PIPL Art. 45); the making of the report is recorded in the audit trail.
+access request (PIPL Art. 45); the making of the report is recorded in the audit trail. `pipl retention`:
+the archived dossiers past their 保管期限, listed for the director; nothing is deleted.
 """
 
 from __future__ import annotations
@@ -36,6 +37,32 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
     )
     report.add_argument("--id", required=True, metavar="证件号码", dest="id_number", help="本人的证件号码")
     report.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+
+    duties.add_parser(
+        "retention",
+        parents=[common],
+        help="列出已过保管期限的卷宗，供调委会主任决定",
+        description="列出已结案归档、自归档之日起已超过保管期限（10年、30年；永久的除外）的卷宗。程序不删除任何卷宗。",
+    )
+
+
+def cmd_pipl_retention(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.services import privacy
+
+    with opened(db_path(args), create=False) as db:
+        due = privacy.past_retention(db, dt.date.today())
+    if not due:
+        print("没有已过保管期限的卷宗。")
+        return 0
+    for d in due:
+        print(
+            f"{d.number}　{d.title or ''}　归档于 {d.archived_on.isoformat()}　保管期限 {d.retention}　{d.expired_on.isoformat()} 届满"
+        )
+    print(f"共 {len(due)} 卷已过保管期限，请调委会主任决定销毁、匿名化或继续保存。")
+    return 0
 
 
 def cmd_pipl_report(args: argparse.Namespace) -> int:
@@ -71,4 +98,5 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit verify": cmd_audit_verify,
     "pipl report": cmd_pipl_report,
+    "pipl retention": cmd_pipl_retention,
 }

@@ -22,11 +22,12 @@ from enum import StrEnum
 from mediator_app.documents.access_report import AccessReport, HeldCase, render_access_report
 from mediator_app.domain.ids import normalise_id
 from mediator_app.domain.labels import field_label
-from mediator_app.domain.masking import mask_id, mask_phone
-from mediator_app.domain.model import Party
+from mediator_app.domain.masking import mask_id, mask_phone, mask_text
+from mediator_app.domain.model import Party, retention_years
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import validate_registration
 from mediator_app.errors import UserFacingError
-from mediator_app.storage import audit_query, party_lookup
+from mediator_app.storage import audit_query, party_lookup, retention
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 
@@ -152,3 +153,37 @@ def access_report_pdf(db: Database, id_number: str, today: dt.date, actor: str =
     """The access report and its PDF (the making recorded by `access_report`)."""
     report = access_report(db, id_number, today, actor)
     return report, render_access_report(report)
+
+
+# ---------------------------------------------------------------- retention (保管期限)
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    """An archived dossier past its 保管期限, for the director to decide (destroy, anonymise or keep)."""
+
+    case_id: int
+    number: str
+    title: str  # masked (`domain.masking`)
+    retention: str
+    archived_on: dt.date
+    expired_on: dt.date
+
+
+def past_retention(db: Database, today: dt.date) -> list[RetentionDue]:
+    """Archived dossiers whose retention, counted from the day they were archived, has run by `today`.
+    永久 never runs. The program decides nothing: it lists."""
+    with db.read_connection() as conn:
+        archived = retention.archived_cases(conn, Stage.ARCHIVED.value)
+    due = []
+    for case_id, number, title, kept, archived_on in archived:
+        years = retention_years(kept)
+        if years is None:
+            continue
+        try:
+            expires = archived_on.replace(year=archived_on.year + years)
+        except ValueError:  # archived on 29 February
+            expires = dt.date(archived_on.year + years, 3, 1)
+        if expires <= today:
+            due.append(RetentionDue(case_id, number, mask_text(title), kept, archived_on, expires))
+    return due

@@ -1,5 +1,6 @@
 """Personal data on demand and the PIPL duties: a reveal is recorded; a correction saves and records what
-changed; the access report holds the person's own entries only, as a PDF, and its making is recorded."""
+changed; the access report holds the person's own entries only, as a PDF, and its making is recorded; the
+notice acknowledgement and the retention are stored; dossiers past their retention are listed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 from mediator_app.documents.access_report import report_lines
 from mediator_app.domain.masking import mask_phone
 from mediator_app.errors import UserFacingError, ValidationError
-from mediator_app.services import audit, cases, privacy
+from mediator_app.exchange.case_json import read_case_file
+from mediator_app.services import audit, cases, privacy, transfer
 from mediator_app.storage.database import Database
 from tests.clirun import Run
 from tests.factories import make_case
@@ -97,3 +99,56 @@ def test_mediator_cli_pipl_report_writes_the_pdf(
     assert code == 0, stderr
     assert "涉及 1 件案件" in stdout and out.read_bytes().startswith(b"%PDF")
     assert out.stat().st_mode & 0o077 == 0  # owner-only: the person's full data
+
+
+def _archive(path: Path, case_id: int, at: str, retention: str) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE dispute_case SET status = '结案归档', retention = ? WHERE id = ?", (retention, case_id))
+        conn.execute(
+            "INSERT INTO transition_log (case_id, at, actor, event, from_stage, to_stage, note) "
+            "VALUES (?, ?, '王德明', '结案归档', '回访', '结案归档', '')",
+            (case_id, at),
+        )
+        conn.commit()
+
+
+def test_dossiers_past_their_retention_are_listed_for_the_director(
+    committee_db: Database, db_path: Path, run: Run
+) -> None:
+    made = [cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2)) for _ in range(4)]
+    ids = [c.id for c in made if c.id is not None]
+    _archive(db_path, ids[0], "2015-06-30 02:00:00.000000", "10年")  # ran out 2025-06-30
+    _archive(db_path, ids[1], "2015-06-30 02:00:00.000000", "30年")
+    _archive(db_path, ids[2], "2001-01-01 02:00:00.000000", "永久")
+    _archive(db_path, ids[3], "2016-12-07 02:00:00.000000", "10年")  # runs out 2026-12-07
+    due = privacy.past_retention(committee_db, dt.date(2026, 12, 6))
+    assert [(d.number, d.expired_on) for d in due] == [(made[0].number, dt.date(2025, 6, 30))]
+    assert [d.number for d in privacy.past_retention(committee_db, dt.date(2026, 12, 7))] == [
+        made[0].number,
+        made[3].number,
+    ]
+    code, out, _err = run("pipl", "retention", "--db", str(db_path))
+    assert code == 0 and made[0].number in out and "卷已过保管期限" in out  # the command counts from today
+    assert made[1].number not in out and made[2].number not in out
+
+
+def test_the_notice_acknowledgement_and_retention_are_stored_and_travel_in_the_case_file(
+    committee_db: Database, tmp_path: Path
+) -> None:
+    case = dataclasses.replace(make_case(2, number=""), privacy_notice_on=dt.date(2026, 11, 2), retention="30年")
+    saved = cases.register_case(committee_db, case, dt.date(2026, 11, 2))
+    assert saved.id is not None
+    again = cases.get_case(committee_db, saved.id)
+    assert (again.privacy_notice_on, again.retention) == (dt.date(2026, 11, 2), "30年")
+    path = tmp_path / "case.json"
+    transfer.export_case_file(committee_db, saved.number, path)
+    back = read_case_file(path, dt.date(2026, 12, 6))
+    assert (back.privacy_notice_on, back.retention) == (dt.date(2026, 11, 2), "30年")
+    with pytest.raises(ValidationError) as caught:
+        cases.register_case(committee_db, dataclasses.replace(case, retention="5年"), dt.date(2026, 11, 2))
+    assert [e.path for e in caught.value.errors] == ["retention"]
+    with pytest.raises(ValidationError) as caught:
+        cases.register_case(
+            committee_db, dataclasses.replace(case, privacy_notice_on=dt.date(2026, 10, 1)), dt.date(2026, 11, 2)
+        )
+    assert [e.path for e in caught.value.errors] == ["privacy_notice_on"]

@@ -1,4 +1,4 @@
-"""audit log hash chain
+"""audit log hash chain, privacy notice and retention
 
 Revision ID: 0007
 Revises: 0003
@@ -8,6 +8,10 @@ Adds `prev_hash` and `row_hash` to `audit_log` and chains the rows already there
 canonical encoding of `storage.audit_chain` (version 1; docs/privacy.md). Rows that existed before the
 chain are sealed as they are: the chain proves they were not changed *after* this upgrade.
 Plain SQLAlchemy reads and updates, so it runs on SQLite and PostgreSQL alike.
+
+Also adds to `dispute_case` the day the parties acknowledged the personal-information notice
+(`privacy_notice_on`, NULL for cases registered before) and the dossier's 保管期限 (`retention`, 10年 by
+default; docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ BATCH = 2000
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("dispute_case", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("privacy_notice_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("retention", sa.String(length=10), nullable=False, server_default="10年"))
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("row_hash", sa.String(length=64), nullable=False, server_default=""))
@@ -61,6 +68,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("dispute_case", schema=None) as batch_op:
+        batch_op.drop_column("retention")
+        batch_op.drop_column("privacy_notice_on")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_column("row_hash")
         batch_op.drop_column("prev_hash")
