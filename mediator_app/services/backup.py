@@ -39,6 +39,7 @@ from mediator_app.storage.backup import (
     rotate,
     verify,
 )
+from mediator_app.storage.loader import DEFAULT_ACTOR
 
 KEEP = 10  # newest backups kept per kind
 WARN_AFTER_DAYS = 7  # the status bar warns when the newest backup is older than this
@@ -70,6 +71,8 @@ def make_backup(
     name = backup_name(_now(now), kind)
     folder = backup_folder(db_path)
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
+    if db_path.is_file():  # recorded first, so the backup holds its own record (docs/privacy.md)
+        _record(db_path, connect, "备份数据", f"{KIND_NAMES.get(kind, kind)}备份 {name}")
     made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
     anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
@@ -86,6 +89,22 @@ def make_backup(
         return BackupResult(made, extra_problem=f"{exc.message}；本次只备份到了本机")
     rotate(also_to, keep)
     return BackupResult(made, extra)
+
+
+KIND_NAMES = {"manual": "手动", "daily": "每日", "exit": "退出时", "migration": "升级前", "restore": "恢复前"}
+
+
+def _record(db_path: Path, connect: Connect, action: str, detail: str) -> None:
+    """One audit row on the database file itself (the backup service works on the file, not a session)."""
+    with closing(connect(db_path, False)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            head = audit_chain.append(conn, action, None, detail, DEFAULT_ACTOR, dt.datetime.now(dt.UTC))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    anchor_for(db_path).record(head)
 
 
 def _head_of(path: Path, connect: Connect) -> Head:
@@ -133,6 +152,7 @@ def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> t
     restored = restore_file(backup, db_path, safety, connect=connect)
     # The live log is now the backup's: the checkpoint follows it back (force: it goes backwards).
     anchor_for(db_path).record(_head_of(db_path, connect), force=True)
+    _record(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}")
     return restored, safety
 
 

@@ -172,7 +172,11 @@ def test_each_backup_has_its_signed_head_and_a_restore_moves_the_checkpoint_back
     assert _verify(run, room)[0] == 0
     backup.restore(room, made.path)
     code, out = _verify(run, room)
-    assert code == 0 and f"共 {ROWS} 条" in out, out
+    # the backup holds its own record (备份数据); the restore adds 恢复数据 after the restored rows
+    assert code == 0 and f"共 {ROWS + 2} 条" in out, out
+    with closing(sqlite3.connect(room)) as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
+    assert actions == ["恢复数据", "备份数据"]
 
 
 def test_an_encrypted_database_signs_its_checkpoint_with_a_key_from_the_database_key(
