@@ -31,6 +31,7 @@ from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
+from mediator_app.services.privacy import Revealed, RevealedValue
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
@@ -202,6 +203,9 @@ class Desk:
 
     def verify_audit(self) -> AuditReport:
         return audit.verify(self.db)
+
+    def reveal(self, case_id: int, party_seq: int, what: Revealed) -> RevealedValue:
+        return privacy.reveal(self.db, case_id, party_seq, what)
 
     def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
         return privacy.access_report_pdf(self.db, id_number, today)

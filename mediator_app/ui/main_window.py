@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.case_pane.set_desk(self.desk)
         self.todo_view.set_desk(self.desk)
         self.case_list.set_desk(self.desk)
+        self.case_view.set_desk(self.desk)
         if committee is None:
             self.case_view.show_message(self.tr("请先填写本调解委员会的信息。"))
             self.edit_committee()

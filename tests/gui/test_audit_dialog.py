@@ -97,3 +97,30 @@ def test_the_access_report_from_the_window_opens_in_the_preview(
     wait_for_tasks(qtbot)
     assert len(opened) == 1 and opened[0].pdf.startswith(b"%PDF") and opened[0].document.pageCount() >= 1
     assert desk.audit_entries(AuditFilter(action=privacy.REPORT_ACTION))  # the making is recorded
+
+
+def test_the_case_view_masks_typed_numbers_and_reveals_a_full_number_on_demand(
+    qtbot: Any, desk: Desk, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    from mediator_app.ui import messages
+    from mediator_app.ui.case_view import CaseView
+
+    summary = svc.list_cases(db)[0]
+    case = svc.get_case(db, summary.id)
+    full_id = case.parties[0].id_number
+    case.facts = f"身份证{full_id}，电话13912345678。"
+    view = CaseView()
+    qtbot.addWidget(view)
+    view.set_desk(desk)
+    view.show_case(case)
+    text = view.toPlainText()
+    assert full_id not in text and "13912345678" not in text and "139****5678" in text
+    assert "显示证件号码" in text
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda _p, _t, body: shown.append(body))
+    view.anchorClicked.emit(QUrl("reveal:证件号码:1"))
+    wait_for_tasks(qtbot)
+    assert len(shown) == 1 and full_id in shown[0] and "已记入审计记录" in shown[0]
+    assert desk.audit_entries(AuditFilter(action=privacy.VIEW_ACTION))[0].case_id == case.id
