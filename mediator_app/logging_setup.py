@@ -10,57 +10,36 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from pathlib import Path
+
+from mediator_app.domain.masking import crash_report, mask_text
 
 LOG_FILE_NAME = "mediator.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
-# 18-character citizen ID numbers (GB 11643: 17 digits + digit or X) not glued to other digits/letters.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-# Mainland mobile numbers: 11 digits starting 13-19, optionally +86/86 and written 138-1234-5678.
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
-
 _installed: list[logging.Handler] = []
 
 
-def mask_personal_numbers(text: str) -> str:
-    """Replace ID numbers by 110105********002X and mobile numbers by 138****5678."""
-    text = _ID_RE.sub(_masked_id, text)
-    return _MOBILE_RE.sub(_masked_mobile, text)
-
-
-# domain.ids is imported only when a number is found: not on the way to the window's first paint.
-def _masked_id(match: re.Match[str]) -> str:
-    from mediator_app.domain.ids import mask_id
-
-    return mask_id(match.group(0))
-
-
-def _masked_mobile(match: re.Match[str]) -> str:
-    from mediator_app.domain.ids import mask_phone
-
-    return mask_phone("".join(match.groups()))
-
-
 class MaskingFilter(logging.Filter):
-    """Masks personal numbers in the final message text, the traceback and the stack of a record."""
+    """Masks personal numbers in the final message text and the stack of a record; a traceback is
+    written as a crash report (`domain.masking.crash_report`: frames and scrubbed messages only)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a malformed %-format must still be logged, not dropped
             message = f"{record.msg!r} % {record.args!r}"
-        record.msg, record.args = mask_personal_numbers(message), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_personal_numbers(record.exc_text)
+        record.msg, record.args = mask_text(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            kind, exc, tb = record.exc_info
+            record.exc_text = crash_report(kind or type(exc), exc, tb).rstrip("\n")
+        elif record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
         if record.stack_info:
-            record.stack_info = mask_personal_numbers(record.stack_info)
+            record.stack_info = mask_text(record.stack_info)
         return True
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mediator_app.cli import access_commands, backup_commands, report_commands
+from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -83,11 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (argparse exits with 2)
         return exc.code if isinstance(exc.code, int) else EXIT_USER
-    command = " ".join(filter(None, (args.command, getattr(args, "document", None))))
+    command = " ".join(filter(None, (args.command, getattr(args, "document", None), getattr(args, "subcommand", None))))
     try:
-        return {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}[
-            command
-        ](args)
+        handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
+        return {**handlers, **privacy_commands.HANDLERS}[command](args)
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER

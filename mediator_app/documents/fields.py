@@ -228,6 +228,13 @@ _DOCUMENT_FIELDS = [
         8,
     ),
     _doc("case.recorder", "记录人", lambda c: c.case.recorder, "recorder", 6),
+    _doc(
+        "case.privacy_notice_on",
+        "个人信息处理告知确认日期",
+        lambda c: date_text(c, c.case.privacy_notice_on),
+        "privacy_notice_on",
+        10,
+    ),
     _doc_parts("case.parties", "当事人", lambda c: name_parts(c, c.parties), "parties", 12),
     _doc_parts("case.parties_with_roles", "当事人（含身份）", parties_with_roles, "parties", 14),
     _doc_parts(

@@ -38,7 +38,9 @@ class Permission(StrEnum):
     SETTINGS = "设置委员会"
     ACCOUNTS = "管理账户"
     BACKUP = "备份与恢复"
-    REPORT = "统计报表"  # confirm (freeze) the bureau's reports and write them out as files
+    REPORT = "统计报表"
+    AUDIT = "查看审计记录"  # the director's view of who did what, and the chain check
+    REVEAL = "查看完整号码"  # a party's full ID or phone number, shown on demand and recorded  # confirm (freeze) the bureau's reports and write them out as files
 
 
 P = Permission
@@ -51,7 +53,7 @@ _EVERYTHING = frozenset(Permission)
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _EVERYTHING,
     Role.DIRECTOR: _EVERYTHING - {P.ACCOUNTS},
-    Role.MEDIATOR: frozenset({P.VIEW, P.REGISTER, P.EDIT, P.CONCLUDE, P.PRINT, P.SENSITIVE}),
+    Role.MEDIATOR: frozenset({P.VIEW, P.REGISTER, P.EDIT, P.CONCLUDE, P.PRINT, P.SENSITIVE, P.REVEAL}),
     Role.CLERK: frozenset({P.VIEW, P.REGISTER, P.EDIT, P.PRINT, P.REPORT}),
 }
 

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from mediator_app.domain.masking import mask_id, mask_phone
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: str.isdigit() also accepts ² and ٣
@@ -204,21 +206,6 @@ def parse_uscc(text: str) -> str:
     if code.problem:
         raise ValueError(code.problem)
     return code.normalised
-
-
-def mask_id(number: str) -> str:
-    """Mask an ID-like number for screens and logs: 110105********002X (PIPL Art. 51)."""
-    n = number.strip()
-    if len(n) <= 10:  # 6 shown + 4 shown would cover (or overlap) the whole value
-        return "*" * len(n)
-    return n[:6] + "*" * (len(n) - 10) + n[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    p = phone.strip()
-    if len(p) <= 7:  # 3 shown + 4 shown would cover the whole value
-        return "*" * len(p)
-    return p[:3] + "*" * (len(p) - 7) + p[-4:]
 
 
 PHONE_SHAPE = re.compile(r"[0-9+\-() ]{5,20}")

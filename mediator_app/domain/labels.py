@@ -33,6 +33,8 @@ LABELS: dict[str, str] = {
     "facts": "纠纷简要情况",
     "claims": "申请事项",
     "title": "案件名称",
+    "privacy_notice_on": "个人信息处理告知确认日期",
+    "retention": "保管期限",
     "parties": "当事人",
     # one party
     "parties[].seq": "序号",

@@ -269,6 +269,16 @@ class Agreement:
     signed_on: dt.date | None = None  # 协议签订日期
 
 
+# 保管期限 a committee sets per dossier; the director reviews dossiers past theirs (docs/privacy.md).
+RETENTION_PERIODS: tuple[str, ...] = ("10年", "30年", "永久")
+DEFAULT_RETENTION = "10年"
+
+
+def retention_years(retention: str) -> int | None:
+    """10 for "10年"; None for 永久 (kept for ever)."""
+    return int(retention.removesuffix("年")) if retention.endswith("年") else None
+
+
 @dataclass
 class Case:
     dispute_type: str
@@ -288,6 +298,10 @@ class Case:
     agreement: Agreement | None = None
     mediators: list[str] = field(default_factory=list)  # presiding mediators' names
     recorder: str = ""  # 记录人
+    # PIPL Art. 17: the day the parties acknowledged the notice of how their data is handled (at intake;
+    # printed on the 权利义务告知书). None: not acknowledged (yet).
+    privacy_notice_on: dt.date | None = None
+    retention: str = DEFAULT_RETENTION  # 保管期限 of the dossier (RETENTION_PERIODS)
     number: str = ""  # assigned by storage on registration; never reused
     status: Stage = Stage.REGISTERED
     id: int | None = None

@@ -16,6 +16,7 @@ from mediator_app.domain.labels import LABELS
 from mediator_app.domain.messages import empty, too_long
 from mediator_app.domain.model import (
     DISPUTE_TYPES,
+    RETENTION_PERIODS,
     Agreement,
     Case,
     IdType,
@@ -216,6 +217,10 @@ def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldE
     errors += _required("facts", case.facts, LABELS["facts"], MAX_TEXT)
     errors += _optional("claims", case.claims, LABELS["claims"], MAX_TEXT)
     errors += _optional("title", case.title, LABELS["title"], 200)
+    if case.retention not in RETENTION_PERIODS:
+        errors.append(FieldError("retention", f"保管期限应为{'、'.join(RETENTION_PERIODS)}之一"))
+    if case.privacy_notice_on is not None and not case.registered_on <= case.privacy_notice_on <= today:
+        errors.append(FieldError("privacy_notice_on", "个人信息处理告知的确认日期应在登记日期和今天之间"))
     if case.registered_on > today:
         errors.append(FieldError("registered_on", "登记日期不能晚于今天"))
     elif case.registered_on < EARLIEST_REGISTRATION:

@@ -28,6 +28,7 @@ from typing import Any
 from mediator_app import __version__
 from mediator_app.domain.messages import MEDIATOR_NAME_EMPTY
 from mediator_app.domain.model import (
+    DEFAULT_RETENTION,
     Agreement,
     Case,
     CaseSource,
@@ -118,6 +119,8 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "claims": case.claims,
         "mediators": list(case.mediators),
         "recorder": case.recorder,
+        "privacy_notice_on": _iso(case.privacy_notice_on),
+        "retention": case.retention,
         "status": case.status,
         "parties": [_mirror_json(p) for p in case.parties],
         "agreement": None if case.agreement is None else _agreement_json(case.agreement),
@@ -152,6 +155,8 @@ _CASE_KEYS = {
     "claims": False,
     "mediators": False,
     "recorder": False,
+    "privacy_notice_on": False,
+    "retention": False,
     "status": False,
     "parties": True,
     "agreement": False,
@@ -303,6 +308,8 @@ def _case(r: Reader, value: object, path: str) -> Case | None:
         claims=r.text(d, path, "claims", multiline=True),
         mediators=mediators,
         recorder=r.text(d, path, "recorder", limit=100),
+        privacy_notice_on=r.date(d, path, "privacy_notice_on"),
+        retention=r.text(d, path, "retention", limit=10) or DEFAULT_RETENTION,
         status=r.enum(d, path, "status", Stage, Stage.REGISTERED),
         parties=[_party(r, v, f"{path}.parties[{i}]", i) for i, v in enumerate(r.items(d, path, "parties"))],
         agreement=_agreement(r, d.get("agreement"), f"{path}.agreement"),

@@ -17,13 +17,18 @@ the policy:
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.services.audit import Anchor, anchor_for, sidecar_path
 from mediator_app.services.keys import connector_for
+from mediator_app.storage import audit_chain
+from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.backup import (
     BackupError,
     BackupFile,
+    Connect,
     Progress,
     Verified,
     backup_file,
@@ -35,6 +40,7 @@ from mediator_app.storage.backup import (
     rotate,
     verify,
 )
+from mediator_app.storage.loader import DEFAULT_ACTOR
 
 KEEP = 10  # newest backups kept per kind
 EXIT_AFTER = dt.timedelta(days=1)  # closing the program backs up when the newest backup is older than this
@@ -67,7 +73,10 @@ def make_backup(
     name = backup_name(_now(now), kind)
     folder = backup_folder(db_path)
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
+    if db_path.is_file():  # recorded first, so the backup holds its own record (docs/privacy.md)
+        _record(db_path, connect, "备份数据", f"{KIND_NAMES.get(kind, kind)}备份 {name}")
     made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
+    anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
     if also_to is None:
         return BackupResult(made)
@@ -75,10 +84,45 @@ def make_backup(
         return BackupResult(made, extra_problem=f"找不到备份位置“{also_to}”（U盘是否已插好？），本次只备份到了本机")
     try:
         extra = backup_file(made.path, _free(also_to / name), connect=connect)
+        anchor.record(_head_of(extra.path, connect), sidecar_path(extra.path))
+    except OSError as exc:
+        return BackupResult(made, extra_problem=f"第二份备份的审计检查点没有写成（{exc.strerror}）；本次只备份到了本机")
     except BackupError as exc:
         return BackupResult(made, extra_problem=f"{exc.message}；本次只备份到了本机")
     rotate(also_to, keep)
     return BackupResult(made, extra)
+
+
+KIND_NAMES = {"manual": "手动", "daily": "每日", "exit": "退出时", "migration": "升级前", "restore": "恢复前"}
+
+
+def _record(db_path: Path, connect: Connect, action: str, detail: str) -> None:
+    """One audit row on the database file itself (the backup service works on the file, not a session)."""
+    with closing(connect(db_path, False)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            head = audit_chain.append(conn, action, None, detail, DEFAULT_ACTOR, dt.datetime.now(dt.UTC))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    anchor_for(db_path).record(head)
+
+
+def _head_of(path: Path, connect: Connect) -> Head:
+    with closing(connect(path, True)) as conn:
+        return audit_chain.head(conn)
+
+
+def _record_head(db_path: Path, backup: Path, connect: Connect) -> Anchor:
+    """Write the backup's audit head, signed, beside it (`services.audit`): a later check can tell
+    that rows the backup holds were cut off the live log."""
+    anchor = anchor_for(db_path)
+    try:
+        anchor.record(_head_of(backup, connect), sidecar_path(backup))
+    except OSError as exc:
+        raise BackupError(f"备份已做好，但审计检查点“{sidecar_path(backup).name}”没有写成（{exc.strerror}）") from exc
+    return anchor
 
 
 def _free(path: Path) -> Path:
@@ -115,7 +159,11 @@ def exit_backup(db_path: Path, now: dt.datetime | None = None) -> BackupResult |
 def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:
     """Restore `backup` into the database; returns what was restored and where the safety copy is."""
     safety = _free(backup_folder(db_path) / backup_name(_now(now), "restore"))
-    restored = restore_file(backup, db_path, safety, connect=connector_for(db_path))
+    connect = connector_for(db_path)
+    restored = restore_file(backup, db_path, safety, connect=connect)
+    # The live log is now the backup's: the checkpoint follows it back (force: it goes backwards).
+    anchor_for(db_path).record(_head_of(db_path, connect), force=True)
+    _record(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}")
     return restored, safety
 
 

@@ -15,9 +15,11 @@ date with every write, so "overdue today" is an indexed comparison.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import Permission, check
+from mediator_app.domain.masking import mask_text
 from mediator_app.storage import case_list
 from mediator_app.storage.case_list import (
     MAX_PAGE,
@@ -55,7 +57,9 @@ def page(
     """
     check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        return case_list.page(conn, f, sort, offset, limit)
+        rows = case_list.page(conn, f, sort, offset, limit)
+    # a number typed into a title is masked like the ID and phone columns it never shows (docs/privacy.md)
+    return [r if r.title == (t := mask_text(r.title)) else dataclasses.replace(r, title=t) for r in rows]
 
 
 def choices(db: Database) -> FilterChoices:

@@ -6,6 +6,7 @@ Every write runs in one transaction (`Database.unit_of_work`) together with its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlmodel import Session
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.case_number import validate_pattern
+from mediator_app.domain.masking import mask_text
 from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
@@ -32,9 +34,13 @@ def open_database(path: Path, *, passphrase: str | None = None, recovery_code: s
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
     beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE, or the passphrase or
     recovery code given (the window asks for them)."""
+    from mediator_app.services.audit import anchor_for
     from mediator_app.services.keys import target_for
 
-    return Database.open(target_for(path, passphrase=passphrase, recovery_code=recovery_code))
+    target = target_for(path, passphrase=passphrase, recovery_code=recovery_code)
+    db = Database.open(target)
+    db.audit_anchor = anchor_for(path, getattr(target, "key", None))
+    return db
 
 
 def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]:
@@ -44,8 +50,12 @@ def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]
 
     if path.exists():
         raise UserFacingError(f"“{path}”已经存在。加密只能在新建数据文件时设置")
+    from mediator_app.services.audit import anchor_for
+
     made = create_key(path, passphrase)
-    return Database.open(SqlcipherFile(path, made.key)), made.recovery_code
+    db = Database.open(SqlcipherFile(path, made.key))
+    db.audit_anchor = anchor_for(path, made.key)
+    return db, made.recovery_code
 
 
 # ---------------------------------------------------------------- committee
@@ -214,6 +224,8 @@ def find_case(db: Database, number: str) -> Case:
 
 
 def list_cases(db: Database) -> list[CaseSummary]:
+    """Every case, newest first; a number typed into a title comes masked (`domain.masking`)."""
     require(db, P.VIEW)
     with db.reader() as session:
-        return repo.list_case_summaries(session)
+        summaries = repo.list_case_summaries(session)
+    return [dataclasses.replace(s, title=mask_text(s.title)) for s in summaries]

@@ -205,6 +205,7 @@ def fill_demo(
                 state = procedure_state(item.case)
                 writer.add(item.case, state, item.records, AUDIT_ACTION, demo_stats(item.case, state))
             writer.flush()
+            session.info[repo.AUDIT_HEAD] = writer.audit_head  # anchored by the unit of work after commit
         done += len(batch)
         if progress is not None:
             progress(done, n)

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from mediator_app.documents.access_report import AccessReport
 from mediator_app.domain.access import Actor, Permission, Role
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
@@ -30,21 +31,25 @@ from mediator_app.procedure.machine import Decision
 from mediator_app.services import (
     access,
     accounts,
+    audit,
     backup,
     caselist,
     cases,
     history,
     integrity,
     oral_entry,
+    privacy,
     procedure,
     search,
 )
 from mediator_app.services.access import AccessSettings, AccountInfo
+from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
+from mediator_app.services.privacy import Revealed, RevealedValue
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
 from mediator_app.services.statistics import facts as stats_facts
@@ -52,6 +57,7 @@ from mediator_app.services.statistics import snapshots
 from mediator_app.services.statistics import workflow as stats_workflow
 from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.report import Report
+from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 from mediator_app.storage.integrity import CheckResult
@@ -278,6 +284,23 @@ class Desk:
 
     def report_file(self, report: Report, suffix: str) -> bytes:
         return stats_workflow.file_bytes(self.db, report, suffix)
+
+    # -- the audit trail (services/audit.py) ----------------------------------------------------------
+
+    def audit_entries(self, f: AuditFilter) -> list[AuditEntry]:
+        return audit.entries(self.db, f)
+
+    def audit_choices(self) -> tuple[list[str], list[str]]:
+        return audit.filter_choices(self.db)
+
+    def verify_audit(self) -> AuditReport:
+        return audit.verify(self.db)
+
+    def reveal(self, case_id: int, party_seq: int, what: Revealed) -> RevealedValue:
+        return privacy.reveal(self.db, case_id, party_seq, what)
+
+    def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
+        return privacy.access_report_pdf(self.db, id_number, today)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import Permission, check
-from mediator_app.domain.ids import mask_id, mask_phone
+from mediator_app.domain.masking import mask_id, mask_phone
 from mediator_app.domain.model import Party
 from mediator_app.storage import party_lookup
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import Permission, check
-from mediator_app.domain.ids import mask_id, mask_phone
+from mediator_app.domain.masking import mask_id, mask_phone, mask_text
 from mediator_app.domain.search_text import (
     ID_CODES,
     PARTY_CODES,
@@ -167,7 +167,7 @@ def _hit(doc: index.StoredDoc, terms: list[str], rank: int) -> SearchHit:
     return SearchHit(
         doc.case_id,
         doc.number,
-        doc.title,
+        mask_text(doc.title),
         doc.dispute_type,
         doc.registered_on,
         doc.status,
@@ -184,10 +184,10 @@ def _field(item: Entry, found: list[Span], owners: dict[int | None, str]) -> Mat
         highlight = Highlight(mask_id(item.value), tuple(found))  # masking keeps the length
     elif item.code in PHONE_CODES:
         highlight = Highlight(mask_phone(item.value), tuple(found))
-    elif item.tier == TIER_TEXTS:
-        highlight = snippet(item.value, found)
+    elif item.tier == TIER_TEXTS:  # numbers typed into facts and claims: masked in place, spans still fit
+        highlight = snippet(mask_text(item.value), found)
     else:
-        highlight = Highlight(item.value, tuple(found))
+        highlight = Highlight(mask_text(item.value), tuple(found))
     return MatchedField(item.code, item.label, rank, item.ref if item.code in PARTY_CODES else None, party, highlight)
 
 

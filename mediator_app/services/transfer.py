@@ -50,10 +50,18 @@ def import_case_file(db: Database, path: Path, today: dt.date | None = None) -> 
 
 
 def export_case_file(db: Database, number: str, path: Path) -> Case:
-    """Write one case to a case file (atomically) and record the export in the audit log (PIPL Art. 51)."""
+    """Write one case to a case file (atomically), recording the export in the audit log first (PIPL
+    Art. 51): the audit row is committed before the file exists, so no file leaves unrecorded; a write
+    that then fails is recorded as not completed."""
     require(db, Permission.EXPORT)
     case = find_case(db, number)
-    write_case_file(path, case)
+    where = f"{case.number} → {Path(path).name}"
     with db.unit_of_work() as session:
-        repo.add_audit(session, "导出案件", case.id, f"{case.number} → {Path(path).name}")
+        repo.add_audit(session, "导出案件", case.id, where)
+    try:
+        write_case_file(path, case)
+    except BaseException:
+        with db.unit_of_work() as session:
+            repo.add_audit(session, "导出未完成", case.id, where)
+        raise
     return case

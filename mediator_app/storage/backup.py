@@ -37,6 +37,7 @@ from mediator_app.storage.readonly import read_only_uri
 
 STEP_PAGES = 256  # pages copied per step: 1 MiB at 4 KiB pages; a writer waits at most one step
 BACKUP_SUFFIX = ".sqlite3"
+SIDECAR_SUFFIX = ".audit-head"  # the signed audit head written beside a backup (services.audit)
 NAME_PATTERN = re.compile(r"^mediation-(\d{8}-\d{6})-([a-z]+)(?:-\d+)?\.sqlite3$")
 KINDS = ("manual", "daily", "exit", "migration", "restore")
 
@@ -239,6 +240,8 @@ def rotate(folder: Path, keep: int) -> list[Path]:
         seen[backup.kind] = seen.get(backup.kind, 0) + 1
         if seen[backup.kind] > keep:
             backup.path.unlink(missing_ok=True)
+            # its audit head (services.audit), if any, goes with it
+            backup.path.with_name(backup.path.name + SIDECAR_SUFFIX).unlink(missing_ok=True)
             deleted.append(backup.path)
     return deleted
 

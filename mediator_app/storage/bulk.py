@@ -23,7 +23,7 @@ from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import Case, Committee
 from mediator_app.domain.records import ProcedureState, StepRecord
 from mediator_app.domain.statistics import CaseStats
-from mediator_app.storage import columns, derived, search
+from mediator_app.storage import audit_chain, columns, derived, search
 from mediator_app.storage.dialect import SQLITE
 from mediator_app.storage.search_doc import CaseText
 
@@ -60,8 +60,15 @@ class BulkWriter:
             )
         }
         self._years: set[int] = set()
+        # The audit rows are chained here as `audit_chain.append` would chain them one by one.
+        self._audit_head = audit_chain.head(conn.connection.driver_connection)
         self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._docs: list[tuple[Any, ...]] = []
+
+    @property
+    def audit_head(self) -> audit_chain.Head:
+        """The chain head after the audit rows queued so far (the caller anchors it after the commit)."""
+        return self._audit_head
 
     def _new_id(self, table: str) -> int:
         value = self._next_id[table]
@@ -114,8 +121,12 @@ class BulkWriter:
             record_id = self._new_id("step_record")
             rows["step_record"].append(columns.RECORD.values(record, {"id": record_id, "case_id": case_id}))
             stored_records.append(dataclasses.replace(record, id=record_id))
-        audit = {"id": self._new_id("audit_log"), "at": now, "actor": self._actor, "case_id": case_id}
-        rows["audit_log"].append(columns.AUDIT.row({}, {**audit, "action": audit_action, "detail": number}))
+        audit_id, prev = self._new_id("audit_log"), self._audit_head.last_hash
+        sealed = audit_chain.seal(audit_id, now, self._actor, case_id, audit_action, number, prev)
+        self._audit_head = audit_chain.Head(audit_id, sealed)
+        audit = {"id": audit_id, "at": now, "actor": self._actor, "case_id": case_id, "prev_hash": prev}
+        audit |= {"action": audit_action, "detail": number, "row_hash": sealed}
+        rows["audit_log"].append(columns.AUDIT.row({}, audit))
         case.id, case.number, case.committee_id = case_id, number, committee.id
         text = CaseText.of(case, state, stored_records, visits=())  # no return visits yet
         self._docs.append((case_id, *search.doc_values(text)))

@@ -32,7 +32,7 @@ from mediator_app.domain.statistics import CaseStats
 # The newest Alembic revision whose tables these column tables describe. A migration that adds or
 # changes a column bumps it here after the column table is checked (tests/integration/test_loader.py
 # fails until then; meanwhile the lean path refuses the file and the normal path reads it).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 # ---------------------------------------------------------------- stored values
@@ -230,7 +230,15 @@ TERM_CHECK = derived_table("visit_term_check", TermCheck, keys=("visit_id",), wr
 TRANSITION = derived_table("transition_log", Transition, keys=("id", "case_id"), utc=("at",))
 AUDIT = Table(
     "audit_log",
-    (Column("at", "at", load_utc), Column("actor"), Column("case_id"), Column("action"), Column("detail")),
+    (
+        Column("at", "at", load_utc),
+        Column("actor"),
+        Column("case_id"),
+        Column("action"),
+        Column("detail"),
+        Column("prev_hash"),
+        Column("row_hash"),
+    ),
     written=("id",),
 )
 

@@ -14,10 +14,12 @@ from sqlmodel import Session
 from mediator_app.domain.access import LOCAL_ACTOR, Actor
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import accounts, derived
+from mediator_app.storage.audit_chain import Head as AuditHead
+from mediator_app.storage.audit_chain import HeadAnchor
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
 from mediator_app.storage.migrate import needs_upgrade, upgrade
 from mediator_app.storage.readonly import read_only_message
-from mediator_app.storage.repository import raw_connection
+from mediator_app.storage.repository import AUDIT_HEAD, raw_connection
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,9 @@ class Database:
         self.description = description
         # Transactions through this engine begin with BEGIN IMMEDIATE (storage.engine._on_begin).
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        # Told the new chain head after a unit of work that wrote audit rows has committed (set by
+        # whoever opened the database: services.audit's checkpoint file beside it).
+        self.audit_anchor: HeadAnchor | None = None
         # Why every write is refused, if it is: the file is read-only (storage.readonly), or a check
         # found it damaged (services.integrity) - a write into a damaged B-tree can spread the damage.
         self.writes_refused: str | None = None
@@ -122,16 +127,21 @@ class Database:
         """
         if self.writes_refused is not None:
             raise DatabaseUnavailable(self.writes_refused)
+        head: AuditHead | None = None
         try:
-            with Session(self.writer, expire_on_commit=False) as session, session.begin():
-                if self.actor is not None:
-                    session.info[AUDIT_ACTOR] = self.actor.audit_name
-                yield session
-                derived.sync_pending(session)
+            with Session(self.writer, expire_on_commit=False) as session:
+                with session.begin():
+                    if self.actor is not None:
+                        session.info[AUDIT_ACTOR] = self.actor.audit_name
+                    yield session
+                    derived.sync_pending(session)
+                head = session.info.get(AUDIT_HEAD)
         except (OperationalError, DatabaseError) as exc:
             if isinstance(exc, IntegrityError):  # a constraint: the caller's bug or its own check
                 raise
             raise explain(exc, self.description) from exc
+        if head is not None and self.audit_anchor is not None:
+            self.audit_anchor.record(head)  # the new head anchored outside the table (services.audit)
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

@@ -37,7 +37,7 @@ from mediator_app.domain.model import Agreement, Case, Committee, Party, Represe
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
-from mediator_app.storage import columns
+from mediator_app.storage import audit_chain, columns
 from mediator_app.storage.columns import SCHEMA_HEAD, Table, stored_utc
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE, dialect_of
 from mediator_app.storage.readonly import read_only_uri
@@ -236,18 +236,10 @@ def add_audit(
     detail: str = "",
     actor: str = "",
     now: dt.datetime | None = None,
-) -> None:
-    """The row `repository.add_audit` writes (call inside `writer`)."""
-    at = stored_utc(now or dt.datetime.now(dt.UTC))
-    names = columns.AUDIT.names
-    cur = conn.cursor()
-    try:
-        cur.execute(
-            f"INSERT INTO audit_log ({', '.join(names)}) VALUES ({dialect_of(conn).marks(len(names))})",
-            (at, actor or DEFAULT_ACTOR, case_id, action, detail),
-        )
-    finally:
-        cur.close()
+) -> audit_chain.Head:
+    """The one way an audit row is written (call inside a write transaction: `writer`, or the ORM
+    session's connection through `repository.add_audit`): chained to the previous row; returns the new head."""
+    return audit_chain.append(conn, action, case_id, detail, actor or DEFAULT_ACTOR, now or dt.datetime.now(dt.UTC))
 
 
 # ---------------------------------------------------------------- the procedure (procedure_repo)

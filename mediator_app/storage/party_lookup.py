@@ -49,3 +49,15 @@ def newest_cases(conn: Any, case_ids: Sequence[int], limit: int) -> list[tuple[i
         (*case_ids, max(0, limit)),
     )
     return [(r[0], r[1], load_date(r[2]) or dt.date.min, r[3], r[4], r[5]) for r in rows]
+
+
+def case_ids_with_id_number(conn: Any, id_number: str) -> list[int]:
+    """Every case in which this ID number is a party's or a representative's, oldest first (an access
+    request, PIPL Art. 45: everything held about one person)."""
+    p = dialect_of(conn).param
+    sql = (
+        f"SELECT case_id FROM party WHERE id_number = {p} UNION "
+        f"SELECT pa.case_id FROM representative r JOIN party pa ON pa.id = r.party_id WHERE r.id_number = {p} "
+        "ORDER BY 1"
+    )
+    return [int(r[0]) for r in _rows(conn, sql, (id_number, id_number))]

@@ -22,7 +22,6 @@ from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
-    AuditRow,
     CaseCounterRow,
     CaseMediatorRow,
     CaseRow,
@@ -256,10 +255,14 @@ def list_case_summaries(session: Session, committee_id: int | None = None) -> li
     return out
 
 
+AUDIT_HEAD = "audit_head"  # session.info key: the chain head this unit of work wrote (Database anchors it)
+
+
 def add_audit(session: Session, action: str, case_id: int | None, detail: str = "", actor: str = "") -> None:
-    """One audit row; the actor is `actor`, else the person the unit of work acts for, else 本机用户."""
+    """One audit row, chained (`storage.audit_chain`), on the session's connection in its transaction; the
+    actor is `actor`, else the person the unit of work acts for, else 本机用户."""
     who = actor or session.info.get("audit_actor") or loader.DEFAULT_ACTOR
-    session.add(AuditRow(at=utcnow(), actor=who, case_id=case_id, action=action, detail=detail))
+    session.info[AUDIT_HEAD] = loader.add_audit(raw_connection(session), action, case_id, detail, who, utcnow())
 
 
 def set_accepted_on(session: Session, case_id: int, day: dt.date) -> None:

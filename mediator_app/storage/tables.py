@@ -81,6 +81,8 @@ class CaseRow(SQLModel, table=True):
     facts: str
     claims: str = ""
     recorder: str = Field(default="", max_length=100)
+    privacy_notice_on: dt.date | None = None  # PIPL notice acknowledged at intake (migration 0007)
+    retention: str = Field(default="10年", max_length=10)  # 保管期限 (migration 0007)
     status: str = Field(default="登记", max_length=20)  # indexed by ix_case_list_stage
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -209,6 +211,9 @@ class AuditRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=40)
     detail: str = ""
+    # The hash chain (storage.audit_chain): the previous row's row_hash and this row's own.
+    prev_hash: str = Field(default="", max_length=64)
+    row_hash: str = Field(default="", max_length=64)
 
 
 class ProcedureRow(SQLModel, table=True):

@@ -40,6 +40,8 @@ BACKUP = "backup"
 STATISTICS_WINDOW = "statistics_window"
 ACCOUNTS = "accounts"
 LOCK = "lock"
+AUDIT = "audit"
+PIPL_REPORT = "pipl_report"
 QUIT = "quit"
 SETTINGS = "settings"
 DEMO = "demo"
@@ -94,6 +96,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
     ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
     ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
+    ActionSpec(
+        AUDIT, "审计记录…", "", "查看谁在何时对哪件案件做了什么，核对审计记录是否被改动", permission="查看审计记录"
+    ),
+    ActionSpec(
+        PIPL_REPORT,
+        "个人信息查阅报告…",
+        "",
+        "按证件号码列出本委员会保存的某人的全部个人信息，供本人查阅",
+        permission="导出案件",
+    ),
     ActionSpec(QUIT, "退出", "Ctrl+Q", "关闭调解工作台"),
     ActionSpec(DEMO, "载入演示案件（培训用）…", "", "在还没有案件的数据文件中生成虚构的演示案件，供培训和试用"),
     ActionSpec(GUIDE, "使用说明", "F1", "从登记到签订协议，一步一步怎么做（带图）"),
@@ -125,7 +137,7 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, None, ACCOUNTS, LOCK, None, DEMO)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)

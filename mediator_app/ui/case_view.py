@@ -1,19 +1,29 @@
 """The right-hand pane: one case as readable text (particulars, parties, facts, claims, agreement terms).
 
 ID numbers and phone numbers are shown masked (PIPL Art. 51, docs/legal-basis.md §9): the screen of a shared
-office PC is seen by the parties at the desk. Everything the user typed is HTML-escaped.
+office PC is seen by the parties at the desk; numbers typed into the facts and claims too
+(`domain.masking`). A party's full number is shown on demand (the links 显示证件号码 / 显示电话), through
+`services.privacy.reveal`, which records the view. Everything the user typed is HTML-escaped.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from mediator_app.domain import terms
 from mediator_app.domain.dates import arabic_date
+from mediator_app.domain.masking import mask_text
 from mediator_app.domain.model import Case, Party, Representative, Term
+
+if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
+    from mediator_app.services.privacy import RevealedValue
+
+REVEAL_SCHEME = "reveal"  # links reveal:<证件号码|联系电话>:<party seq>
 
 
 def _e(text: str) -> str:
@@ -82,12 +92,23 @@ def case_html(case: Case) -> str:
     ]
     for party in case.parties:
         reps = "".join(f"<br>　　{_e(_representative_text(r))}" for r in party.representatives)
-        out.append(f"<p><b>{escape(party.role.value)}{party.seq}</b>　{_e(party_text(party))}{reps}</p>")
-    out += ["<h3>纠纷简要情况</h3>", f"<p>{_e(case.facts)}</p>"]
+        out.append(
+            f"<p><b>{escape(party.role.value)}{party.seq}</b>　{_e(party_text(party))}{_reveal_links(party)}{reps}</p>"
+        )
+    out += ["<h3>纠纷简要情况</h3>", f"<p>{_e(mask_text(case.facts))}</p>"]
     if case.claims:
-        out += ["<h3>申请事项</h3>", f"<p>{_e(case.claims)}</p>"]
+        out += ["<h3>申请事项</h3>", f"<p>{_e(mask_text(case.claims))}</p>"]
     out.append(_agreement_html(case))
     return "".join(out)
+
+
+def _reveal_links(party: Party) -> str:
+    links = [
+        f"<a href='{REVEAL_SCHEME}:{kind}:{party.seq}'>显示{text}</a>"
+        for kind, text, value in (("证件号码", "证件号码", party.id_number), ("联系电话", "电话", party.phone))
+        if value and party.is_person
+    ]
+    return f"　<small>{'　'.join(links)}</small>" if links else ""
 
 
 def _agreement_html(case: Case) -> str:
@@ -128,7 +149,38 @@ class CaseView(QTextBrowser):
         self.document().setDefaultStyleSheet(_CSS)
         self.document().setDocumentMargin(14)
         self.case: Case | None = None
+        self.desk: Desk | None = None  # set once the database is open; needed for the reveal links
+        self.anchorClicked.connect(self._link_clicked)
         self.show_message(self.tr("请在左边的列表中选择一件案件。"))
+
+    def set_desk(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def _link_clicked(self, url: QUrl) -> None:
+        scheme, _, rest = url.toString().partition(":")
+        what, _, seq = rest.partition(":")
+        case, desk = self.case, self.desk
+        if scheme != REVEAL_SCHEME or case is None or case.id is None or desk is None or not seq.isdigit():
+            return
+        from mediator_app.services.privacy import Revealed
+        from mediator_app.ui.errors import report_exception
+        from mediator_app.ui.tasks import run_db
+
+        kind, case_id = Revealed(what), case.id
+        run_db(lambda: desk.reveal(case_id, int(seq), kind), owner=self).on_success(self._revealed).on_error(
+            lambda exc: report_exception(exc, self)
+        )
+
+    def _revealed(self, shown: RevealedValue) -> None:
+        from mediator_app.ui import messages
+
+        messages.inform(
+            self,
+            self.tr("完整号码"),
+            self.tr("{name}的{what}：{value}\n\n本次查看已记入审计记录。").format(
+                name=shown.party_name, what=shown.what.value, value=shown.value
+            ),
+        )
 
     def show_case(self, case: Case) -> None:
         self.case = case

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from mediator_app.logging_setup import mask_personal_numbers
+from mediator_app.domain.masking import crash_report
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
         return  # an error while showing the crash dialog: the log has it, do not loop
     _reporting = True
     try:
-        details = mask_personal_numbers("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        details = crash_report(type(exc), exc, exc.__traceback__)  # no names, addresses, birth dates
         messages.crash(parent or _active_window(), crash_text(_log_file), details)
     finally:
         _reporting = False

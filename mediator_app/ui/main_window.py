@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
             act.STATISTICS_WINDOW: lambda: comforts.show_statistics(self),
             act.ACCOUNTS: lambda: show_accounts(self, self.desk),
             act.LOCK: lambda: self.idle_lock.lock() if self.idle_lock is not None else None,
+            act.AUDIT: lambda: comforts.show_audit(self),
+            act.PIPL_REPORT: lambda: comforts.ask_access_report(self),
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
         self.case_pane.set_desk(self.desk)
         self.todo_view.set_desk(self.desk)
         self.case_list.set_desk(self.desk)
+        self.case_view.set_desk(self.desk)
         if committee is None:
             self.case_view.show_message(self.tr("请先填写本调解委员会的信息。"))
             self.edit_committee()
@@ -353,7 +356,7 @@ class MainWindow(QMainWindow):
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case = set(act.case_actions())
         needs_db = {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
-        needs_db |= {act.DEMO, act.STATISTICS_WINDOW, act.ACCOUNTS, act.LOCK}
+        needs_db |= {act.DEMO, act.STATISTICS_WINDOW, act.ACCOUNTS, act.LOCK, act.AUDIT, act.PIPL_REPORT}
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)

@@ -1,6 +1,7 @@
 """What the main window offers beyond the case work: the split between list and case, the statistics
-windows, the text size (设置 → 字号, Ctrl+加号/减号), 设置, 帮助 and Ctrl+F. Functions of the window, kept
-apart from `main_window` (which builds and connects them) so that each module stays small.
+windows, the audit view and the PIPL access report, the text size (设置 → 字号, Ctrl+加号/减号), 设置, 帮助
+and Ctrl+F. Functions of the window, kept apart from `main_window` (which builds and connects them) so
+that each module stays small.
 """
 
 from __future__ import annotations
@@ -145,3 +146,19 @@ def edit_statistics(window: MainWindow) -> None:
     case = window.case_view.case
     if window.desk is not None and case is not None:
         open_stats_dialog(window.desk, window.clock, case, window)
+
+
+def show_audit(window: MainWindow) -> None:
+    """工具 → 审计记录 (the director's view of the audit trail, with its chain check)."""
+    from mediator_app.ui.audit_dialog import AuditDialog
+
+    if window.desk is not None:
+        AuditDialog(window.desk, window.clock.today(), window).open()
+
+
+def ask_access_report(window: MainWindow) -> None:
+    """工具 → 个人信息查阅报告 (PIPL Art. 45: what the committee holds about one person)."""
+    from mediator_app.ui.pipl_report import ask_for_report
+
+    if window.desk is not None:
+        ask_for_report(window, window.desk, window.clock.today())

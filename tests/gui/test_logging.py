@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import qWarning
 
+from mediator_app.domain.masking import mask_text
 from mediator_app.logging_setup import (
     MaskingFilter,
     SizeRotatingFileHandler,
-    mask_personal_numbers,
     remove_handlers,
     setup_logging,
 )
@@ -27,15 +27,15 @@ MOBILE = "13812345678"
         (f"身份证{ID}已登记", "身份证110105********102X已登记"),
         (f"id={ID.lower()}", "id=110105********102x"),
         (f"电话{MOBILE}，", "电话138****5678，"),
-        ("电话 +86 138-1234-5678", "电话 138****5678"),
-        ("电话 138 1234 5678", "电话 138****5678"),
+        ("电话 +86 138-1234-5678", "电话 +86 138-****-5678"),  # the length is kept
+        ("电话 138 1234 5678", "电话 138 **** 5678"),
         ("座机010-64701234不是手机", "座机010-64701234不是手机"),
         ("案号（2026）朝和调字第12号，金额1200000分", "案号（2026）朝和调字第12号，金额1200000分"),
         ("19位数字1101051965031510201不是身份证", "19位数字1101051965031510201不是身份证"),
     ],
 )
 def test_mask_personal_numbers(text: str, expected: str) -> None:
-    assert mask_personal_numbers(text) == expected
+    assert mask_text(text) == expected
 
 
 def test_filter_masks_message_args_and_traceback() -> None:

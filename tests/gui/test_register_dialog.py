@@ -264,3 +264,19 @@ def test_the_id_hint_appears_without_moving_the_fields_below(qtbot: Any, committ
     qtbot.wait(10)
     assert "1965年3月15日出生" in editor.derived.text()
     assert (editor.sex.mapTo(dialog, editor.sex.rect().topLeft()), dialog.size()) == before
+
+
+def test_the_notice_acknowledgement_and_retention_are_recorded_at_intake(qtbot: Any, committee_db: Database) -> None:
+    dialog = open_dialog(qtbot, committee_db)
+    fill_case(dialog)
+    fill_party(dialog, 0, "刘䶮", LIU_ID)
+    fill_party(dialog, 1, "吉𠮷祥", JI_ID)
+    assert not dialog.privacy_notice.isChecked() and dialog.retention.currentText() == "10年"
+    dialog.privacy_notice.setChecked(True)
+    dialog.retention.setCurrentText("30年")
+    click_save(qtbot, dialog)
+    [summary] = svc.list_cases(committee_db)
+    case = svc.get_case(committee_db, summary.id)
+    assert (case.privacy_notice_on, case.retention) == (dialog.registered_on.value(), "30年")
+    edit = open_dialog(qtbot, committee_db, case)  # editing later keeps the day it was acknowledged
+    assert edit.privacy_notice.isChecked() and edit.build_case().privacy_notice_on == case.privacy_notice_on

@@ -21,11 +21,13 @@ from mediator_app.errors import UserFacingError
 from mediator_app.services import (
     access,
     accounts,
+    audit,
     caselist,
     cases,
     demo,
     history,
     oral_entry,
+    privacy,
     procedure,
     search,
     transfer,
@@ -34,6 +36,7 @@ from mediator_app.services.desk import Desk
 from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
 from mediator_app.services.statistics import facts, snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
+from mediator_app.storage.audit_query import AuditFilter
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, make_case, make_committee
 
@@ -127,6 +130,20 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.REPORT,
         lambda db, _c, _p: workflow.file_bytes(db, workflow.generate(db, MONTH, DAY), ".xlsx"),
     ),
+    "audit.verify": (P.AUDIT, lambda db, _c, _p: audit.verify(db)),
+    "audit.entries": (P.AUDIT, lambda db, _c, _p: audit.entries(db, AuditFilter())),
+    "audit.filter_choices": (P.AUDIT, lambda db, _c, _p: audit.filter_choices(db)),
+    "privacy.reveal": (P.REVEAL, lambda db, c, _p: privacy.reveal(db, c, 1, privacy.Revealed.ID_NUMBER)),
+    "privacy.correct_party": (
+        P.EDIT,
+        lambda db, c, _p: privacy.correct_party(db, c, cases.get_case(db, c).parties[0], "本人"),
+    ),
+    "privacy.access_report": (P.EXPORT, lambda db, _c, _p: privacy.access_report(db, "110105196503150012", DAY)),
+    "privacy.access_report_pdf": (
+        P.EXPORT,
+        lambda db, _c, _p: privacy.access_report_pdf(db, "110105196503150012", DAY),
+    ),
+    "privacy.past_retention": (P.ARCHIVE, lambda db, _c, _p: privacy.past_retention(db, DAY)),
     "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
     "snapshots.confirm": (
         P.REPORT,
@@ -161,6 +178,12 @@ NO_PERMISSION = {
     "procedure.actions_for",
     "search.query_terms",
     "search.snippet",
+    "audit.checkpoint_path",  # where the anchor lives: no data
+    "audit.sidecar_path",
+    "audit.anchor_for",
+    "audit.check",  # pure: a chain state against its anchor
+    "audit.verify_connection",  # verify() checks; backups verify their own copies
+    "audit.local_day_bounds",
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
     "demo.demo_stats",  # pure: plausible statistics for a generated case
     "snapshots.frozen",  # versions() checks
@@ -178,6 +201,8 @@ MODULES: dict[str, ModuleType] = {
     "access": access,
     "accounts": accounts,
     "oral_entry": oral_entry,
+    "audit": audit,
+    "privacy": privacy,
     "facts": facts,
     "workflow": workflow,
     "snapshots": snapshots,

@@ -231,7 +231,11 @@ def test_the_service_restore_keeps_a_safety_copy_in_the_backup_folder(demo_db: P
     with closing(sqlite3.connect(live)) as conn, conn:
         conn.execute("UPDATE dispute_case SET facts = 'changed'")
     restored, safety = backup_service.restore(live, saved.path)
-    assert restored.rows == verify(live).rows
+    now = verify(live).rows
+    assert restored.rows == {**now, "audit_log": now["audit_log"] - 1}  # the restore records itself
+    with closing(sqlite3.connect(live)) as conn:
+        last = conn.execute("SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert last == ("恢复数据", f"用 {saved.path.name} 恢复；恢复前的数据另存为 {safety.name}")
     assert safety.parent == saved.path.parent
     assert [b.kind for b in list_backups(safety.parent)].count("restore") == 1
 

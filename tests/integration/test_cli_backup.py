@@ -31,7 +31,8 @@ def test_backup_verify_restore(run: Run, db: Path, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert "已备份并核对" in out and "8 件案件" in out and "另存一份并核对" in out
     [made] = sorted((tmp_path / "backups").glob("*.sqlite3"))
-    assert [p.name for p in usb.iterdir()] == [made.name]
+    # the copy and its signed audit head (services/audit.py)
+    assert sorted(p.name for p in usb.iterdir()) == [made.name, f"{made.name}.audit-head"]
     code, out, _ = run("verify", str(made))
     assert code == 0 and "备份文件完好" in out and "8 件案件" in out
     before = terms(db)

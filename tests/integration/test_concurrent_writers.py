@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from mediator_app.exchange.case_json import write_case_file
+from mediator_app.services import audit
 from mediator_app.services import cases as svc
 from tests.factories import make_case, make_committee
 
@@ -101,4 +102,7 @@ def test_four_writers_on_one_file_lose_nothing(tmp_path: Path) -> None:
     assert set(acknowledged) <= stored
     assert len(set(acknowledged)) == len(acknowledged)  # no number given twice
     assert all(parties[ids[n]] == 3 for n in acknowledged)  # each case whole
+    with closing(sqlite3.connect(db_path)) as conn:  # four writers, one audit chain, its head anchored
+        report = audit.verify_connection(conn, audit.anchor_for(db_path))
+    assert report.ok and report.rows > len(acknowledged), report.problems
     print(json.dumps({"seconds": SECONDS, "writes": len(acknowledged)}))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from mediator_app.services import cases, demo, procedure
+from mediator_app.storage import audit_chain
 from mediator_app.storage import search as index
 
 N, SEED = 120, 11
 TIMESTAMPS = {"created_at", "updated_at", "at"}  # the moment of writing, not content
+CHAIN = {"prev_hash", "row_hash"}  # cover the moment too; checked by walking each chain instead
 
 
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -26,7 +29,7 @@ def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         ]
         out = {}
         for table in tables:
-            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] not in TIMESTAMPS]
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] not in TIMESTAMPS | CHAIN]
             out[table] = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY 1, 2').fetchall()
     conn.close()
     return out
@@ -53,6 +56,10 @@ def test_bulk_and_per_case_paths_write_the_same_rows(both: tuple[Path, Path]) ->
     assert set(a) == set(b) and {"dispute_case", "step_record", "search_doc", "case_procedure"} <= set(a)
     for table in a:
         assert a[table] == b[table], table
+    for path in both:  # both writers chain the same rows the same way
+        with closing(sqlite3.connect(path)) as conn:
+            state = audit_chain.walk(audit_chain.iter_rows(conn))
+        assert state.broken is None and state.rows == len(a["audit_log"]) > N
     assert len(a["step_record"]) > N  # the generator gives records to cases past 受理
 
 

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, TermCheck
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
+from mediator_app.storage import audit_chain
 from mediator_app.storage.database import Database
 from mediator_app.storage.engine import SqliteFile
 from tests.integration.test_procedure_services import _party, _record  # the same village case
@@ -32,6 +34,7 @@ from tests.integration.test_procedure_services import _party, _record  # the sam
 D = dt.date
 DAY0 = D(2026, 11, 2)
 MASKED = {"at", "created_at", "updated_at"}  # wall-clock times of the write, different on every run
+MASKED |= {"prev_hash", "row_hash"}  # the audit chain covers those times; each file's chain is walked instead
 Step = tuple[str, Callable[[Database, int], object]]
 
 
@@ -230,6 +233,8 @@ def test_a_process_killed_at_any_moment_leaves_each_case_before_or_after_a_step(
         kills += os.WIFSIGNALED(status)
         now = snapshot(work)  # opening the file rolls back what the killed child had not committed
         assert now in states, f"kill {i}: the case was found half-way through a step"
+        with closing(sqlite3.connect(work)) as conn:  # and the audit chain is whole wherever it stopped
+            assert audit_chain.walk(audit_chain.iter_rows(conn)).broken is None
         found.add(states.index(now))
     assert kills >= trials // 2  # most children were killed mid-walk, not after it
     assert len(found) >= 3  # and at different steps

@@ -14,13 +14,12 @@ from mediator_app.domain.ids import (
     ResidentId,
     age_on,
     id_check_char,
-    mask_id,
-    mask_phone,
     normalise_id,
     parse_resident_id,
     parse_uscc,
     uscc_check_char,
 )
+from mediator_app.domain.masking import mask_id, mask_phone
 
 TODAY = dt.date(2026, 11, 22)
 _CJK = re.compile(r"[\u4e00-\u9fff]")

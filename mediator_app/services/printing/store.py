@@ -233,11 +233,14 @@ class SqliteStore:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
+        from mediator_app.services.audit import anchor_for
+
         if not writable(self.path):  # a read-only file can be printed from; the print cannot be recorded
             log.info("print not recorded in the audit trail: the database is read-only")
             return
         with loader.writer(self.path) as conn:
-            loader.add_audit(conn, action, case_id, detail, actor=(self._actor or LOCAL_ACTOR).audit_name)
+            head = loader.add_audit(conn, action, case_id, detail, actor=(self._actor or LOCAL_ACTOR).audit_name)
+        anchor_for(self.path).record(head)  # as Database.unit_of_work does after its commit
 
 
 class DatabaseStore:

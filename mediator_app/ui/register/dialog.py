@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator_app.domain.model import DISPUTE_TYPES, Agreement, Case, CaseSource, Party, PartyKind, PartyRole
+from mediator_app.domain.model import (
+    DISPUTE_TYPES,
+    RETENTION_PERIODS,
+    Agreement,
+    Case,
+    CaseSource,
+    Party,
+    PartyKind,
+    PartyRole,
+)
 from mediator_app.errors import ValidationError
 from mediator_app.ui import messages
 from mediator_app.ui.dialog_base import EditDialog
@@ -134,6 +145,12 @@ class RegisterDialog(EditDialog):
         self.recorder = QLineEdit()
         self.facts = TextArea(4, self.tr("发生了什么事、什么时候、双方怎么说"))
         self.claims = TextArea(3, self.tr("当事人希望怎样解决"))
+        self.retention = QComboBox()
+        self.retention.addItems(RETENTION_PERIODS)
+        # PIPL Art. 17: the notice (权利义务告知书, part 五) is given at intake and its acknowledgement kept.
+        self.privacy_notice = QCheckBox(
+            self.tr("已向当事人告知个人信息处理规则（权利义务告知书第五部分），当事人已确认")
+        )
 
         left, right, wide = QFormLayout(), QFormLayout(), QFormLayout()
         for form, key, widget in (
@@ -142,6 +159,7 @@ class RegisterDialog(EditDialog):
             (left, "source_ref", self.source_ref),
             (left, "referral_court", self.referral_court),
             (left, "referral_ref", self.referral_ref),
+            (left, "retention", self.retention),
             (right, "registered_on", self.registered_on),
             (right, "mediators", self.mediators),
             (right, "recorder", self.recorder),
@@ -160,6 +178,7 @@ class RegisterDialog(EditDialog):
         section = QVBoxLayout()
         section.addLayout(columns)
         section.addLayout(wide)
+        section.addWidget(self.privacy_notice)
         return section
 
     def is_court_referral(self) -> bool:
@@ -221,6 +240,8 @@ class RegisterDialog(EditDialog):
         self.recorder.setText(case.recorder)
         self.facts.setText(case.facts)
         self.claims.setText(case.claims)
+        self.retention.setCurrentText(case.retention)
+        self.privacy_notice.setChecked(case.privacy_notice_on is not None)
         parties = copy.deepcopy(case.parties)
         self._set_parties(parties, [p.seq for p in parties])
 
@@ -315,6 +336,13 @@ class RegisterDialog(EditDialog):
 
     # -- the case ----------------------------------------------------------------------------------
 
+    def _notice_on(self) -> dt.date | None:
+        """When the notice was acknowledged: kept from before, else the registration day (at intake)."""
+        if not self.privacy_notice.isChecked():
+            return None
+        earlier = self.original.privacy_notice_on if self.original is not None else None
+        return earlier or self.registered_on.value()
+
     def build_case(self) -> Case:
         """The case as typed (a fresh copy: the worker thread may normalise it)."""
         parties = [dataclasses.replace(p, seq=n) for n, p in enumerate(copy.deepcopy(self._parties), start=1)]
@@ -335,6 +363,8 @@ class RegisterDialog(EditDialog):
             parties=parties,
             mediators=mediators,
             recorder=self.recorder.text().strip(),
+            retention=self.retention.currentText(),
+            privacy_notice_on=self._notice_on(),
         )
         if base is not None:
             case = dataclasses.replace(

@@ -1,0 +1,259 @@
+"""The audit trail's anchor and its check: the signed checkpoint beside the database, the head recorded
+beside each backup, and `verify` (what `mediator-cli audit verify` and the audit view report).
+
+The chain itself (`storage.audit_chain`) shows any edited, inserted, reordered or deleted row except the
+newest ones: cut the last rows off and the rest is still a whole chain. So the head (the newest row's id
+and hash) is kept outside the table as well, signed with HMAC-SHA-256:
+
+- the **checkpoint** ``<database>.audit-head``, rewritten after every transaction that wrote audit rows
+  (`Database.after_audit`, and the lean print path) and after a restore;
+- a **sidecar** ``<backup>.audit-head`` beside each backup, with the head the backup holds.
+
+The HMAC key: for an encrypted database it is derived from the database key (HMAC of a fixed label under
+it), so no one without the key can write a checkpoint that verifies. A plain database has no secret; its
+key is 32 random bytes in ``<database>.audit-key`` (owner-only). Anyone who can edit the plain database
+file can also read that key, so there the checkpoint catches mistakes and tools that touch only the
+database (a row deleted with ``sqlite3``), not a deliberate forger: that needs the encrypted database.
+
+No SQLAlchemy import at module level: the lean print path records its head through `anchor_for`.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mediator_app.domain.access import Permission
+from mediator_app.domain.masking import mask_text
+from mediator_app.services.access import require
+from mediator_app.storage import audit_query
+from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_query import AuditEntry, AuditFilter
+from mediator_app.storage.backup import SIDECAR_SUFFIX
+
+if TYPE_CHECKING:
+    from mediator_app.storage.database import Database
+
+__all__ = ["AuditEntry", "AuditFilter"]  # re-exported: the audit view's data types, free of SQLAlchemy
+log = logging.getLogger(__name__)
+CHECKPOINT_SUFFIX = SIDECAR_SUFFIX
+PLAIN_KEY_SUFFIX = ".audit-key"
+MAC_LABEL = b"mediation-desk audit checkpoint v1"
+
+
+def checkpoint_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + CHECKPOINT_SUFFIX)
+
+
+def sidecar_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + CHECKPOINT_SUFFIX)
+
+
+class CheckpointProblem(Exception):
+    """The checkpoint file exists but cannot be trusted (unreadable, or its signature does not match)."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a database's head is kept, and the key that signs it."""
+
+    path: Path
+    key: bytes = field(repr=False)
+
+    def _mac(self, head: Head) -> str:
+        message = f"{head.last_id}:{head.last_hash}".encode("ascii")
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    def read(self, path: Path | None = None) -> Head | None:
+        """The signed head in `path` (default: the checkpoint); None when the file does not exist."""
+        target = path or self.path
+        try:
+            data = json.loads(target.read_text(encoding="utf-8"))
+            head = Head(int(data["last_id"]), str(data["last_hash"]))
+            mac = str(data["mac"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CheckpointProblem(f"检查点文件“{target.name}”无法读取或已损坏") from exc
+        if not hmac.compare_digest(mac, self._mac(head)):
+            raise CheckpointProblem(f"检查点文件“{target.name}”的签名不符：它被改动过，或不属于这个数据文件")
+        return head
+
+    def record(self, head: Head, path: Path | None = None, *, force: bool = False) -> None:
+        """Write `head`, signed, atomically and owner-only. The checkpoint never goes back (two programs
+        committing at once may finish in either order) unless `force` (after a restore).
+
+        The checkpoint is written after the commit: if the disk refuses it, the data is saved all the
+        same, so this is logged, not raised, and `verify` later names the rows it does not confirm."""
+        target = path or self.path
+        if not force and path is None:
+            try:
+                old = self.read()
+            except CheckpointProblem:
+                old = None
+            if old is not None and old.last_id > head.last_id:
+                return
+        data = {"version": 1, "last_id": head.last_id, "last_hash": head.last_hash, "mac": self._mac(head)}
+        try:
+            _write_private(target, json.dumps(data).encode("ascii"), replace=True)
+        except OSError as exc:
+            if path is not None:  # a backup's sidecar: the caller reports it
+                raise
+            log.warning("audit checkpoint not written (%s): %s", type(exc).__name__, exc.strerror)
+
+
+def _write_private(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write a file owner-only through a unique temporary file (programs on two PCs may write at once),
+    then rename it over `target` (`replace`) or link it there only if there is none yet (FileExistsError)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _plain_key(db_path: Path) -> bytes:
+    path = db_path.with_name(db_path.name + PLAIN_KEY_SUFFIX)
+    try:
+        return base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise CheckpointProblem(f"检查点密钥文件“{path.name}”无法读取或已损坏") from exc
+    key = secrets.token_bytes(32)
+    try:
+        _write_private(path, base64.b64encode(key), replace=False)
+    except FileExistsError:  # another program made it first: use that one
+        return _plain_key(db_path)
+    return key
+
+
+def anchor_for(db_path: Path, db_key: bytes | None = None) -> Anchor:
+    """The anchor of a database file: signed with a key derived from `db_key` when it is encrypted
+    (pass it, or it is unlocked as `services.keys` does), else with the plain file's own random key."""
+    from mediator_app.services.keys import is_encrypted, unlock
+
+    if db_key is None and is_encrypted(db_path):
+        db_key = unlock(db_path)
+    key = hmac.new(db_key, MAC_LABEL, hashlib.sha256).digest() if db_key is not None else _plain_key(db_path)
+    return Anchor(checkpoint_path(db_path), key)
+
+
+# ---------------------------------------------------------------- the check
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """What `verify` found. `problems` in Chinese, the first broken link first; empty when all holds."""
+
+    rows: int
+    head: Head
+    anchored: Head | None
+    problems: tuple[str, ...]
+    broken: Break | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"审计记录完整：共 {self.rows} 条，链条首尾相接，与检查点一致（最新为第 {self.head.last_id} 号）。"
+        return "审计记录有问题：" + "；".join(self.problems)
+
+
+def check(state: ChainState, anchored: Head | None, hash_at: Any, anchor_problem: str = "") -> AuditReport:
+    """Compare the walked chain with the anchored head (`hash_at(id)`: the stored row_hash of a row, or None)."""
+    problems: list[str] = []
+    if state.broken is not None:
+        problems.append(f"第一处断开：{state.broken.message}")
+    if anchor_problem:
+        problems.append(anchor_problem)
+    elif anchored is None:
+        if state.rows:
+            problems.append("数据文件旁边没有检查点文件：无法确认最新的记录没有被删除（检查点文件可能被删除或移走了）")
+    elif anchored.last_id > state.head.last_id and state.broken is None:
+        missing = anchored.last_id - state.head.last_id
+        problems.append(
+            f"最新的记录被删除了：检查点记录到第 {anchored.last_id} 号，审计表中只到第 {state.head.last_id} 号"
+            f"（少了 {missing} 条）"
+        )
+    elif anchored.last_id <= state.head.last_id and hash_at(anchored.last_id) != anchored.last_hash:
+        problems.append(f"第 {anchored.last_id} 号记录与检查点不符：它或它之前的记录被改写过")
+    elif anchored.last_id < state.head.last_id and state.broken is None:
+        problems.append(
+            f"检查点之后还有 {state.head.last_id - anchored.last_id} 条记录（第 {anchored.last_id + 1}–"
+            f"{state.head.last_id} 号）没有被检查点确认：可能是程序在写检查点前中断，也可能是后来插入的，请逐条核对"
+        )
+    return AuditReport(state.rows, state.head, anchored, tuple(problems), state.broken)
+
+
+def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
+    """Walk the chain on `conn` (one read transaction) and compare it with the anchor's checkpoint."""
+    anchored, problem = None, ""
+    if anchor is not None:
+        try:
+            anchored = anchor.read()
+        except CheckpointProblem as exc:
+            problem = str(exc)
+    else:
+        problem = "这个数据库没有检查点（不是本机文件），只检查了链条本身"
+    state = walk(iter_rows(conn))
+    return check(state, anchored, lambda row_id: row_hash_at(conn, row_id), problem)
+
+
+def verify(db: Database) -> AuditReport:
+    """Check the audit trail of an open database against its checkpoint."""
+    require(db, Permission.AUDIT)
+    anchor = db.audit_anchor if isinstance(db.audit_anchor, Anchor) else None
+    with db.read_connection() as conn:
+        return verify_connection(conn, anchor)
+
+
+# ---------------------------------------------------------------- the audit view
+
+
+def local_day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Local calendar days (from `since` through `until`, inclusive) as the UTC bounds the log is stored in."""
+
+    def start(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC)
+
+    return (
+        None if since is None else start(since),
+        None if until is None else start(until + dt.timedelta(days=1)),
+    )
+
+
+def entries(db: Database, f: AuditFilter, limit: int = 1000) -> list[AuditEntry]:
+    """The director's audit view: entries newest first, details masked (`domain.masking`)."""
+    require(db, Permission.AUDIT)
+    with db.read_connection() as conn:
+        found = audit_query.entries(conn, f, limit)
+    return [dataclasses.replace(e, detail=mask_text(e.detail)) for e in found]
+
+
+def filter_choices(db: Database) -> tuple[list[str], list[str]]:
+    """(actors, actions) that occur in the log."""
+    require(db, Permission.AUDIT)
+    with db.read_connection() as conn:
+        return audit_query.distinct(conn, "actor"), audit_query.distinct(conn, "action")

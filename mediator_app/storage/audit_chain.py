@@ -1,0 +1,185 @@
+"""The audit log as a hash chain: the one writer of audit rows, the canonical encoding, the check.
+
+Each row of ``audit_log`` carries ``prev_hash`` (the ``row_hash`` of the row before it, by id; 64 zeros
+for the first) and ``row_hash`` = SHA-256 of the row's canonical encoding, which includes ``prev_hash``.
+Editing a row changes its hash; deleting, inserting or reordering rows breaks the link of the next one;
+deleting the newest rows leaves a shorter but whole chain, which only the head anchored outside the
+table notices (the checkpoint file and the backups' sidecars: `services.audit`).
+
+The canonical encoding (version 1, fixed: changing it breaks every stored chain) is a byte string:
+the label ``mediation-desk audit v1`` and then, for each of id, at, actor, case_id, action, detail,
+prev_hash, either ``-`` (NULL) or ``<n>:`` followed by the n bytes of the value's UTF-8 text. Integers
+are written in decimal, the moment as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (what `columns.stored_utc`
+stores in SQLite, and what a PostgreSQL ``timestamp`` read back as a datetime is turned into), text as
+stored (no Unicode normalisation). The length prefix keeps field boundaries unambiguous whatever the text
+holds; nothing depends on a JSON library, a float format or a Python version.
+
+Writers: `append` here is the only function that inserts audit rows one at a time (`loader.add_audit`,
+`repository.add_audit` and so every service and the lean print path go through it); the bulk writer
+(`storage.bulk`) seals its batch with `seal` in the same order. The caller holds the write lock (every
+writer begins with ``BEGIN IMMEDIATE``), so the head read here cannot change before the insert.
+
+No SQLAlchemy import here: the lean command-line path and the migration use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from mediator_app.storage.columns import load_utc, stored_utc
+from mediator_app.storage.dialect import dialect_of
+
+GENESIS = "0" * 64  # prev_hash of the first row
+LABEL = b"mediation-desk audit v1"
+FIELDS = ("id", "at", "actor", "case_id", "action", "detail", "prev_hash", "row_hash")
+
+
+def _part(value: str | None) -> bytes:
+    if value is None:
+        return b"-"
+    data = value.encode("utf-8")
+    return str(len(data)).encode("ascii") + b":" + data
+
+
+def canonical_at(value: Any) -> str:
+    """The moment as the chain encodes it, whether the driver returned text (SQLite) or a datetime."""
+    return stored_utc(load_utc(value))
+
+
+def canonical(row_id: int, at: Any, actor: str, case_id: int | None, action: str, detail: str, prev_hash: str) -> bytes:
+    """The bytes a row's hash covers (see the module docstring)."""
+    parts = (
+        str(int(row_id)),
+        canonical_at(at),
+        actor,
+        None if case_id is None else str(int(case_id)),
+        action,
+        detail,
+        prev_hash,
+    )
+    return LABEL + b"".join(_part(p) for p in parts)
+
+
+def seal(row_id: int, at: Any, actor: str, case_id: int | None, action: str, detail: str, prev_hash: str) -> str:
+    """The row_hash of a row: SHA-256 of its canonical encoding, hex."""
+    return hashlib.sha256(canonical(row_id, at, actor, case_id, action, detail, prev_hash)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest row of the chain: its id and hash (id 0 and GENESIS for an empty log)."""
+
+    last_id: int
+    last_hash: str
+
+
+EMPTY = Head(0, GENESIS)
+
+
+class HeadAnchor(Protocol):
+    """Keeps the newest head outside the table (`services.audit.Anchor`)."""
+
+    def record(self, head: Head) -> None: ...
+
+
+def head(conn: Any) -> Head:
+    """The chain's newest row, read on `conn` (inside the caller's transaction)."""
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+    finally:
+        cur.close()
+    return EMPTY if row is None else Head(int(row[0]), str(row[1] or ""))
+
+
+def append(
+    conn: Any,
+    action: str,
+    case_id: int | None,
+    detail: str,
+    actor: str,
+    now: dt.datetime,
+) -> Head:
+    """Insert one audit row chained to the current head, on `conn` inside the caller's write
+    transaction; returns the new head."""
+    last = head(conn)
+    row_id = last.last_id + 1
+    at = stored_utc(now)
+    row_hash = seal(row_id, at, actor, case_id, action, detail, last.last_hash)
+    marks = dialect_of(conn).marks(len(FIELDS))
+    cur = conn.cursor()
+    try:
+        cur.execute(
+            f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES ({marks})",
+            (row_id, at, actor, case_id, action, detail, last.last_hash, row_hash),
+        )
+    finally:
+        cur.close()
+    return Head(row_id, row_hash)
+
+
+# ---------------------------------------------------------------- checking
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first broken link: the row id where the chain stops holding, and what is wrong there."""
+
+    row_id: int
+    kind: str  # "edited": the row's content does not match its hash; "link": a row before it is missing, added or moved
+    message: str
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What walking the chain found: rows checked, the head, and the first break (None: whole)."""
+
+    rows: int
+    head: Head
+    broken: Break | None
+
+
+def iter_rows(conn: Any, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """Every audit row in id order, in `FIELDS` order, a batch at a time (a large log is not loaded whole)."""
+    cur = conn.cursor()
+    try:
+        cur.execute(f"SELECT {', '.join(FIELDS)} FROM audit_log ORDER BY id")
+        while rows := cur.fetchmany(batch):
+            yield from rows
+    finally:
+        cur.close()
+
+
+def walk(rows: Iterable[tuple[Any, ...]]) -> ChainState:
+    """Check every link: each row's prev_hash is the previous row's row_hash, each row_hash its content's."""
+    previous, count, last = GENESIS, 0, EMPTY
+    for row_id, at, actor, case_id, action, detail, prev_hash, row_hash in rows:
+        count += 1
+        if prev_hash != previous:
+            message = (
+                f"第 {row_id} 号记录与前一条记录接不上：在它之前有记录被删除、插入或调换了顺序"
+                if count > 1
+                else f"第 {row_id} 号记录本应是第一条记录：在它之前有记录被删除或插入"
+            )
+            return ChainState(count, last, Break(int(row_id), "link", message))
+        if seal(row_id, at, actor or "", case_id, action or "", detail or "", prev_hash) != row_hash:
+            message = f"第 {row_id} 号记录的内容（时间、操作人、案件、操作或说明）在写入后被改动过"
+            return ChainState(count, last, Break(int(row_id), "edited", message))
+        previous, last = str(row_hash), Head(int(row_id), str(row_hash))
+    return ChainState(count, last, None)
+
+
+def row_hash_at(conn: Any, row_id: int) -> str | None:
+    """The stored row_hash of row `row_id`, None when there is no such row."""
+    cur = conn.cursor()
+    try:
+        cur.execute(f"SELECT row_hash FROM audit_log WHERE id = {dialect_of(conn).param}", (row_id,))
+        row = cur.fetchone()
+    finally:
+        cur.close()
+    return None if row is None else str(row[0])
