@@ -26,9 +26,10 @@ __all__ = ["CaseSummary"]
 AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path | str) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
-    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code."""
+    beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE or a recovery code; or the
+    PostgreSQL database a ``postgresql://`` URL names (docs/centre.md)."""
     from mediator_app.services.keys import target_for
 
     return Database.open(target_for(path))

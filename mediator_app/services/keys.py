@@ -287,10 +287,18 @@ def is_encrypted(db_path: Path) -> bool:
     return key_file(db_path).exists()
 
 
-def target_for(db_path: Path) -> Any:
-    """The `DatabaseTarget` for a file: `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`."""
+def target_for(db_path: Path | str) -> Any:
+    """The `DatabaseTarget` for a location: a `PostgresServer` for a ``postgresql://`` URL; for a file,
+    `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`."""
     from mediator_app.storage.cipher import SqlcipherFile
     from mediator_app.storage.engine import SqliteFile
+
+    if isinstance(db_path, str):
+        from mediator_app.storage.postgres import PostgresServer, is_server_url
+
+        if is_server_url(db_path):
+            return PostgresServer(db_path)
+        db_path = Path(db_path)
 
     if is_encrypted(db_path):
         return SqlcipherFile(db_path, unlock(db_path))
