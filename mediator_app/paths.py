@@ -54,6 +54,23 @@ def user_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(text: str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL server (a township centre, docs/centre.md), not a file."""
+    return text.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def database_location(cli_value: str | None = None) -> Path | str:
+    """The database: a ``postgresql://`` URL (from ``--db`` or $MEDIATOR_DB) as given, else the file
+    `default_db_path` names."""
+    for value in (cli_value, None if cli_value else os.environ.get(DB_ENV_VAR)):
+        if value and is_server_url(value):
+            return value.strip()
+    return default_db_path(cli_value)
+
+
 def default_db_path(cli_value: str | None = None) -> Path:
     """The database file: ``--db`` if given, else $MEDIATOR_DB, else the user data folder."""
     if cli_value:

@@ -17,15 +17,10 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from mediator_app.errors import UserFacingError
+from mediator_app.paths import is_server_url as is_server_url  # re-exported: the one test of a URL
 
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 CONNECT_TIMEOUT_S = 10  # a workstation waits this long for an unreachable server, then says so
 POOL_RECYCLE_S = 1800  # firewalls and NAT often drop connections idle for an hour
-
-
-def is_server_url(text: str) -> bool:
-    """Whether a ``--db`` value names a PostgreSQL server rather than a file."""
-    return text.strip().lower().startswith(SCHEMES)
 
 
 @dataclass(frozen=True)
