@@ -6,17 +6,25 @@ Every write runs in one transaction (`Database.unit_of_work`) together with its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from sqlmodel import Session
 
+from mediator_app.domain.case_diff import changed_labels, describe_changes
 from mediator_app.domain.case_number import validate_pattern
-from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
+from mediator_app.domain.messages import (
+    CASE_NOT_FOUND,
+    MEDIATOR_NAME_EMPTY,
+    NO_COMMITTEE,
+    case_number_not_found,
+    edit_conflict,
+)
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
-from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.errors import EditConflict, FieldError, UserFacingError, ValidationError
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import CaseSummary
@@ -116,13 +124,21 @@ def register_case(db: Database, case: Case, today: dt.date | None = None) -> Cas
     return saved
 
 
-def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
+def update_case(db: Database, case: Case, today: dt.date | None = None, base: Case | None = None) -> Case:
+    """Save a changed case. `case.version` is the version it was read at: if someone else saved the case
+    since, nothing is written and `EditConflict` names what they changed (from `base`, the copy the
+    edit started from, to the stored case; without `base`, what differs from `case`)."""
     if case.id is None:
         raise ValueError("update_case needs a saved case")
     validate_registration(case, today)
-    with db.unit_of_work() as session:
-        saved = repo.update_case(session, case)
-        repo.add_audit(session, "修改案件", saved.id, saved.number)
+    try:
+        with db.unit_of_work() as session:
+            saved = repo.update_case(session, dataclasses.replace(case))
+            repo.add_audit(session, "修改案件", saved.id, saved.number)
+    except repo.StaleCase:
+        current = get_case(db, case.id)
+        changed = changed_labels(base or case, current)
+        raise EditConflict(edit_conflict(current.number, describe_changes(changed)), current, changed) from None
     return saved
 
 

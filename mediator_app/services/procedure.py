@@ -112,6 +112,7 @@ def _load_case(session: Session, case_id: int) -> Case:
 def _run(db: Database, case_id: int, step: _Step, today: dt.date | None, actor: str) -> Decision:
     today = today or dt.date.today()
     with db.unit_of_work() as session:
+        repo.lock_case(session, case_id)  # steps on one case, from several workstations, one after another
         case = _load_case(session, case_id)
         state = prepo.load_state(session, case_id)
         visits = prepo.list_visits(session, case_id)
@@ -148,6 +149,7 @@ def _write_step(
 
 
 def _editable_state(session: Session, case_id: int) -> ProcedureState:
+    repo.lock_case(session, case_id)  # as in `_run`: one writer per case at a time
     try:
         state = prepo.load_state(session, case_id)
     except LookupError:
@@ -327,6 +329,7 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
     with db.unit_of_work() as session:
+        repo.lock_case(session, case_id)
         try:
             note = prepo.load_state(session, case_id).refusal_note
         except LookupError:

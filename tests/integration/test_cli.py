@@ -18,7 +18,6 @@ from mediator_app.exchange.case_json import dumps_case
 from tests.clirun import ID_OR_MOBILE, Run
 from tests.factories import make_case
 
-
 pytestmark = pytest.mark.engines  # the commands that take --db run on a file and on a PostgreSQL server
 
 

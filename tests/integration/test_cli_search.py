@@ -9,7 +9,6 @@ import pytest
 
 from tests.clirun import ID_OR_MOBILE, Run
 
-
 pytestmark = pytest.mark.engines  # search from the command line, on a file and on a PostgreSQL server
 
 
