@@ -67,8 +67,10 @@ class Desk:
     def register_case(self, case: Case) -> Case:
         return cases.register_case(self.db, case)
 
-    def update_case(self, case: Case) -> Case:
-        return cases.update_case(self.db, case)
+    def update_case(self, case: Case, base: Case | None = None) -> Case:
+        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`:
+        EditConflict names what someone else changed since)."""
+        return cases.update_case(self.db, case, base=base)
 
     def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
         return cases.save_agreement(self.db, case_id, agreement)
