@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from mediator_app import __version__
-from mediator_app.cli import backup_commands
+from mediator_app.cli import backup_commands, transfer_commands
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _render_parsers(commands, common)
     backup_commands.add_parsers(commands, common)
+    transfer_commands.add_parsers(commands, common)
     return parser
 
 

@@ -55,6 +55,9 @@ class PostgresServer:
             connect_args={
                 "connect_timeout": CONNECT_TIMEOUT_S,
                 "application_name": "mediator-desk",
+                # The audit log and the case history hold UTC moments in columns without a zone (as on
+                # SQLite); an aware value is converted with the session's zone, so that zone is UTC.
+                "options": "-c timezone=UTC",
                 "keepalives": 1,
                 "keepalives_idle": 60,
                 "keepalives_interval": 10,
