@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
     # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
     first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
-    from mediator_app.paths import default_db_path
+    from mediator_app.paths import database_location
     from mediator_app.platform_check import check_platform
 
     problem = check_platform()  # Qt would abort (exit 134) blaming the wrong library
@@ -64,11 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s", problem)
         print(problem, file=sys.stderr)
         return 3
-    return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
+    return run_gui(database_location(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 
 def run_gui(
-    db_path: Path,
+    db_path: Path | str,
     log_file: Path | None,
     screenshot: str | None = None,
     started: float | None = None,

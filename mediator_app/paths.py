@@ -71,6 +71,28 @@ def database_location(cli_value: str | None = None) -> Path | str:
     return default_db_path(cli_value)
 
 
+def display_location(location: Path | str) -> str:
+    """The database as shown in the status bar: a file's path, or a server URL without its password
+    and parameters (libpq also takes ``?password=…``). Standard library only: shown before the first paint."""
+    if isinstance(location, Path):
+        return str(location)
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location)
+    host = parts.hostname or ""
+    where = f"{parts.username}@{host}" if parts.username else host
+    return f"{parts.scheme}://{where}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
+def server_drafts_anchor(location: str) -> Path:
+    """Where the drafts of a workstation working on a server are kept (a file's drafts are beside it):
+    one folder per server and database in the user data folder, never the password."""
+    import hashlib
+
+    key = hashlib.sha256(display_location(location).encode("utf-8")).hexdigest()[:16]
+    return user_data_dir() / "server-drafts" / key / "server"
+
+
 def default_db_path(cli_value: str | None = None) -> Path:
     """The database file: ``--db`` if given, else $MEDIATOR_DB, else the user data folder."""
     if cli_value:

@@ -39,14 +39,21 @@ class Desk:
     """The services over one open database. Every method but `agreement_editable` reads or writes the
     database, so it runs on the database thread (`run_db`)."""
 
-    def __init__(self, db: Database, path: Path | None = None) -> None:
+    def __init__(self, db: Database, path: Path | None = None, drafts_anchor: Path | None = None) -> None:
         self.db = db
         self.path = path  # the database file, for its backups (None: backups are not offered)
+        # Unsaved long records are kept beside this path (the file's, or one per server: paths.py).
+        self.drafts_anchor = drafts_anchor or path
 
     @classmethod
-    def open(cls, path: Path) -> Desk:
-        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`."""
-        return cls(cases.open_database(path), path)
+    def open(cls, location: Path | str) -> Desk:
+        """Open (and migrate) the data file or the server's database (a ``postgresql://`` URL, whose
+        backups are the server's: docs/centre.md); a newer one is refused with a `UserFacingError`."""
+        if isinstance(location, str):
+            from mediator_app.paths import server_drafts_anchor
+
+            return cls(cases.open_database(location), None, server_drafts_anchor(location))
+        return cls(cases.open_database(location), location)
 
     def close(self) -> None:
         self.db.close()

@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from mediator_app import APP_TITLE
+from mediator_app.paths import display_location
 from mediator_app.ui import actions as act
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.first_paint import after_first_paint
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 SPLITTER_SIZES = (590, 776)  # the procedure needs the room more than the list
 
 
-def _open_desk(path: Path) -> tuple[Desk, Committee | None]:
+def _open_desk(path: Path | str) -> tuple[Desk, Committee | None]:
     """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
     "Import costs") here on the database thread, not the GUI thread; open the file; read the committee."""
     from mediator_app.services.desk import Desk
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
     database_ready = Signal()
     case_shown = Signal(object)  # Case
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, db_path: Path | str, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
         self.clock = clock or Clock()
@@ -111,7 +112,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.backup_label = QLabel()  # the reminder when the last backup is old (ui/backup_dialog.BackupWatch)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
+        where = self.tr("数据文件：{path}") if isinstance(self.db_path, Path) else self.tr("数据库服务器：{path}")
+        self.statusBar().addPermanentWidget(QLabel(where.format(path=display_location(self.db_path))))
 
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
         """What the program does at start: paint the frame; then `prepare()` (the application's own
