@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import is_server_url as is_server_url  # re-exported: the one test of a URL
@@ -32,7 +33,7 @@ class PostgresServer:
     def sqlalchemy_url(self) -> str:
         try:
             url = make_url(self.url.strip())
-        except Exception as exc:  # sqlalchemy.exc.ArgumentError: not a URL at all
+        except ArgumentError as exc:  # not a URL at all
             raise UserFacingError(f"数据库地址格式不对：{exc}。应为 postgresql://用户名@服务器:5432/数据库名") from exc
         if url.get_backend_name() not in ("postgresql", "postgres"):
             raise UserFacingError("数据库地址应以 postgresql:// 开头")
