@@ -78,6 +78,8 @@ class BulkWriter:
         case_id = self._new_id("dispute_case")
         given: dict[str, Any] = {"id": case_id, "committee_id": committee.id, "number": number, "status": state.stage}
         given |= {"year": year, "seq": seq, "created_at": now, "updated_at": now, "due_on": None}
+        # As the per-case path leaves it: inserted (version 1), then its procedure state written (2).
+        given["version"] = 2
         case_row = list(columns.CASE.values(case, given))
         rows["dispute_case"].append(case_row)  # type: ignore[arg-type]  # due_on set below
         for position, name in enumerate(case.mediators, start=1):

@@ -33,7 +33,8 @@ class PostgresServer:
     def sqlalchemy_url(self) -> str:
         try:
             url = make_url(self.url.strip())
-        except ArgumentError as exc:  # not a URL at all
+            url.port  # noqa: B018  (parsed here: a port that is not a number fails now, not at connect)
+        except (ArgumentError, ValueError) as exc:  # not a URL at all, or a port that is not a number
             raise UserFacingError(f"数据库地址格式不对：{exc}。应为 postgresql://用户名@服务器:5432/数据库名") from exc
         if url.get_backend_name() not in ("postgresql", "postgres"):
             raise UserFacingError("数据库地址应以 postgresql:// 开头")
