@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
     # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
     first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
-    from mediator_app.paths import default_db_path
+    from mediator_app.paths import database_location
     from mediator_app.platform_check import check_platform
 
     problem = check_platform()  # Qt would abort (exit 134) blaming the wrong library
@@ -71,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s", problem)
         print(problem, file=sys.stderr)
         return 3
-    return run_gui(default_db_path(args.db), log_file, args.screenshot, started, first_paint_exit)
+    return run_gui(database_location(args.db), log_file, args.screenshot, started, first_paint_exit)
 
 
 def run_gui(
-    db_path: Path,
+    db_path: Path | str,
     log_file: Path | None,
     screenshot: str | None = None,
     started: float | None = None,
@@ -103,7 +103,7 @@ def run_gui(
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_text_size(app, remembered_text_size(), remember=False)  # 标准 / 大 / 特大, with the style sheet
     install_excepthook(log_file)
-    lock = _claim_database(db_path)
+    lock = _claim_database(db_path) if isinstance(db_path, Path) else None  # a server has no lock file
     if lock is False:
         return 4
 

@@ -1,4 +1,4 @@
-"""The two kinds of error the program knows about.
+"""The kinds of error the program knows about.
 
 `UserFacingError` is expected (bad input, a database newer than the program, a locked file) and
 carries a clear Chinese message for the user. Anything else is a bug.
@@ -38,3 +38,14 @@ class ValidationError(UserFacingError):
 
     def for_path(self, path: str) -> list[FieldError]:
         return [e for e in self.errors if e.path == path]
+
+
+class EditConflict(UserFacingError):
+    """A save refused because someone else saved the same case meanwhile (a township centre: several
+    workstations on one database). Nothing was written; `current` is the case as now stored (a
+    `domain.model.Case`), for the dialog that keeps the typed input and offers to compare or reload."""
+
+    def __init__(self, message: str, current: object, changed: list[str]) -> None:
+        super().__init__(message)
+        self.current = current
+        self.changed = changed

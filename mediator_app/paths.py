@@ -59,6 +59,50 @@ def user_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(text: str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL server (a township centre, docs/centre.md), not a file."""
+    return text.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def database_location(cli_value: str | None = None) -> Path | str:
+    """The database: a ``postgresql://`` URL (from ``--db`` or $MEDIATOR_DB) as given, else the file
+    `default_db_path` names."""
+    for value in (cli_value, None if cli_value else os.environ.get(DB_ENV_VAR)):
+        if value and is_server_url(value):
+            return value.strip()
+    return default_db_path(cli_value)
+
+
+def status_location(location: Path | str) -> str:
+    """The status bar's note of where the cases are kept (数据文件 or 数据库服务器)."""
+    return f"{'数据文件' if isinstance(location, Path) else '数据库服务器'}：{display_location(location)}"
+
+
+def display_location(location: Path | str) -> str:
+    """The database as shown in the status bar: a file's path, or a server URL without its password
+    and parameters (libpq also takes ``?password=…``). Standard library only: shown before the first paint."""
+    if isinstance(location, Path):
+        return str(location)
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location)
+    host = parts.hostname or ""
+    where = f"{parts.username}@{host}" if parts.username else host
+    return f"{parts.scheme}://{where}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
+def server_drafts_anchor(location: str) -> Path:
+    """Where the drafts of a workstation working on a server are kept (a file's drafts are beside it):
+    one folder per server and database in the user data folder, never the password."""
+    import hashlib
+
+    key = hashlib.sha256(display_location(location).encode("utf-8")).hexdigest()[:16]
+    return user_data_dir() / "server-drafts" / key / "server"
+
+
 def default_db_path(cli_value: str | None = None) -> Path:
     """The database file: ``--db`` if given, else $MEDIATOR_DB, else the user data folder."""
     if cli_value:

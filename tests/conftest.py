@@ -3,7 +3,12 @@
 Qt must run offscreen (no display needed): set before anything imports Qt.
 
 The shared fixtures, defined here once:
-- `db`: a migrated, empty SQLite file (`room.sqlite3` in the test's temporary folder), closed after the test.
+- `db`: a migrated, empty SQLite file (`room.sqlite3` in the test's temporary folder), closed after the test;
+  in a module marked `pytest.mark.engines` the test runs twice, the second time (`engine` =
+  "postgresql") against a database of its own on a throwaway PostgreSQL cluster (`tests/pgcluster.py`,
+  one per session). Without PostgreSQL's server binaries those variants skip, except in CI (``CI=true``),
+  where they fail.
+- `db_location`: what `--db` is given for `db` (the file path, or the server URL).
 - `committee`: the committee `committee_db` is set up with (`make_committee()`); a module that needs
   another overrides this one fixture.
 - `committee_db`: `db` with `committee` saved, the state every service that registers a case needs.
@@ -18,7 +23,8 @@ Qt-only fixtures (the application, waiting for background jobs, answered message
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import keyring
@@ -27,6 +33,7 @@ import pytest
 from mediator_app.domain.model import Committee
 from mediator_app.services import cases
 from mediator_app.storage.database import Database
+from tests import engines, pgcluster
 from tests.clirun import Run, run_cli
 from tests.factories import make_committee
 from tests.keyrings import MemoryKeyring
@@ -47,20 +54,73 @@ def pytest_configure(config: pytest.Config) -> None:
     # (QPlatformWindow::propagateSizeHints has no offscreen implementation). Real platforms (xcb,
     # windows) implement it; the message says nothing about the program, so it must not fail a test.
     config.addinivalue_line("qt_log_ignore", r"This plugin does not support propagateSizeHints\(\)")
+    config.addinivalue_line("markers", "engines: run the module's `db` tests on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of SQLite itself (PRAGMAs, files)")
+
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`engines`-marked modules: every test that uses `engine` (through `db`) runs on both engines."""
+    marked = metafunc.definition.get_closest_marker("engines") and not metafunc.definition.get_closest_marker(
+        "sqlite_only"
+    )
+    if "engine" in metafunc.fixturenames and marked:
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The database engine of this test: "sqlite" unless the module is marked `engines`."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster | None]:
+    """A throwaway PostgreSQL cluster for the session, or None when the binaries are absent."""
+    try:
+        cluster = pgcluster.start_cluster()
+    except FileNotFoundError:
+        yield None
+        return
+    try:
+        cluster.execute(f"CREATE DATABASE {engines.TEMPLATE_DB}")
+        migrated = cases.open_database(cluster.url(engines.TEMPLATE_DB))  # the migrations, once per session
+        migrated.close()
+        yield cluster
+    finally:
+        pgcluster.stop_cluster(cluster)
 
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where `db` lives."""
+    """Where `db` lives on SQLite."""
     return tmp_path / DB_FILE
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A migrated, empty database file, closed after the test."""
-    database = cases.open_database(db_path)
+def db_location(engine: str, request: pytest.FixtureRequest, db_path: Path) -> Iterator[Path | str]:
+    """What `--db` names for this test's database: the SQLite file, or a PostgreSQL URL."""
+    cluster = request.getfixturevalue("pg_cluster") if engine == "postgresql" else None
+    with engines.new_location(engine, cluster, db_path) as location:
+        yield location
+
+
+@pytest.fixture
+def db(db_location: Path | str) -> Iterator[Database]:
+    """A migrated, empty database, closed after the test."""
+    database = cases.open_database(db_location)
     yield database
     database.close()
+
+
+@pytest.fixture
+def new_db(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+    """`new_db(name)`: another new, migrated, empty database on this test's engine, closed after the test."""
+    cluster = request.getfixturevalue("pg_cluster") if engine == "postgresql" else None
+    with ExitStack() as stack:
+        yield lambda name: stack.enter_context(engines.new_database(engine, cluster, tmp_path / name))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from mediator_app.cli.access_commands import create_admin_at_init, log_in, log_in_store
 from mediator_app.cli.table import clip, format_table
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
-from mediator_app.paths import default_db_path
+from mediator_app.paths import database_location, default_db_path
 
 if TYPE_CHECKING:
     from mediator_app.documents.context import DocumentContext
@@ -32,16 +32,28 @@ if TYPE_CHECKING:
 PARTIES_COLUMNS = 36  # display columns of the 当事人 column in `list`
 
 
+def db_location(args: argparse.Namespace) -> Path | str:
+    """The file, or the PostgreSQL server's URL, that ``--db`` (or $MEDIATOR_DB) names."""
+    return database_location(getattr(args, "db", None))
+
+
 def db_path(args: argparse.Namespace) -> Path:
+    """The database file, for the commands that work on files (backup, restore, verify, encryption)."""
+    location = db_location(args)
+    if isinstance(location, str):
+        raise UserFacingError(
+            "这个命令只用于本机的数据文件。服务器（PostgreSQL）上的数据库由服务器备份（pg_dump）和恢复，"
+            "见说明文档 docs/centre.md"
+        )
     return default_db_path(getattr(args, "db", None))
 
 
 @contextmanager
-def opened(path: Path, *, create: bool, login: bool = True) -> Iterator[Database]:
+def opened(path: Path | str, *, create: bool, login: bool = True) -> Iterator[Database]:
     """The database, with the person the command acts as logged in (`access_commands.log_in`)."""
     from mediator_app.services.cases import open_database
 
-    if not create and not path.exists():
+    if not create and isinstance(path, Path) and not path.exists():
         raise UserFacingError(f"找不到数据文件“{path}”。请先运行 mediator-cli init 建立，或用 --db 指定已有的数据文件")
     db = open_database(path)
     try:
@@ -93,9 +105,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from mediator_app.domain.model import Committee
     from mediator_app.services import cases
 
-    path = db_path(args)
+    path = db_path(args) if args.encrypt else db_location(args)
     recovery_code = ""
     if args.encrypt:
+        assert isinstance(path, Path)
         from mediator_app.services.keys import PASSPHRASE_ENV
 
         db, recovery_code = cases.create_encrypted(path, os.environ.get(PASSPHRASE_ENV) or None)
@@ -105,7 +118,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         existing = cases.get_committee(db)
         if existing is not None and not args.force:
             raise UserFacingError(
-                f"数据文件“{path}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
+                f"数据文件“{db.description}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
                 "请加 --force（已有案件的编号不变）"
             )
         committee = existing or Committee(name="", short_name="")
@@ -118,8 +131,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise ValidationError(
                 FieldError(_COMMITTEE_OPTIONS.get(e.path, e.path), e.message) for e in exc.errors
             ) from None
+        where = db.description  # a server's address without its password
     print(f"已{'更新' if existing else '设置'}人民调解委员会：{saved.name}（简称：{saved.short_name}）")
-    print(f"数据文件：{path}")
+    print(f"数据文件：{where}")
     if admin is not None:
         print(f"已建立管理员账户：{admin.login}")
     if recovery_code:
@@ -157,12 +171,12 @@ class Progress:
 def cmd_demo(args: argparse.Namespace) -> int:
     from mediator_app.services import cases, demo
 
-    path = db_path(args)
+    path = db_location(args)
     with opened(path, create=True) as db:
         existing = demo.case_count(db)
         if existing and not args.force:
             raise UserFacingError(
-                f"数据文件“{path}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
+                f"数据文件“{db.description}”中已有 {existing} 个案件，演示案件会与它们混在一起。"
                 "如确需添加，请加 --force；试用时建议用 --db 指定一个新的数据文件"
             )
         start = time.perf_counter()
@@ -171,9 +185,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         elapsed = time.perf_counter() - start
         committee = cases.require_committee(db)
+        where = db.description
     print(f"已生成 {written} 个演示案件（随机种子 {args.seed}，用时 {elapsed:.1f} 秒），内容均为虚构")
     print(f"委员会：{committee.name}")
-    print(f"数据文件：{path}")
+    print(f"数据文件：{where}")
     return 0
 
 
@@ -191,7 +206,7 @@ def _parties(summary: CaseSummary) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     from mediator_app.services import cases
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         summaries = cases.list_cases(db)
     if args.json:
         # Names only: ID numbers and phones never leave through the list (PIPL Art. 51).
@@ -229,7 +244,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if any("\udc80" <= ch <= "\udcff" for ch in query):  # bytes that were not UTF-8 (surrogateescape)
         raise UserFacingError("查找内容含有无法识别的字符（不是 UTF-8 编码），请重新输入")
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         result = search.search(db, query, limit=args.limit)
     if args.json:
         # Spans are [start, end) in code points of "text"; ID numbers and phones come masked.
@@ -288,7 +303,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from mediator_app.services import transfer
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         try:
             saved, original = transfer.import_case_file(db, Path(args.file))
         except UserFacingError as exc:
@@ -303,7 +318,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from mediator_app.services import transfer
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         case = find_case(db, args.number)
         transfer.export_case_file(db, case.number, Path(args.output))
     print(f"已导出案件 {case.number} → {args.output}")
@@ -336,14 +351,14 @@ def _render_target(args: argparse.Namespace) -> tuple[bool, str]:
 
 
 @contextmanager
-def opened_store(path: Path) -> Iterator[Store]:
+def opened_store(path: Path | str) -> Iterator[Store]:
     """The one place the command line chooses how a file is read for printing: the lean store
     (`SqliteStore`: sqlite3 only, no SQLAlchemy or Alembic) for a file at the schema head, else the
     `Database`, which reports a missing file, migrates an older schema or refuses a newer one exactly
     as for every other command."""
     from mediator_app.services.printing import DatabaseStore, SqliteStore
 
-    lean = SqliteStore.open(path)
+    lean = SqliteStore.open(path) if isinstance(path, Path) else None
     if lean is not None:
         log_in_store(lean)
         yield lean
@@ -404,7 +419,7 @@ def cmd_render_form(args: argparse.Namespace) -> int:
         return 0
     item = args.item - 1 if args.item else None
     court, date_style = args.court or "", "arabic" if args.arabic_dates else "chinese"
-    with opened_store(db_path(args)) as store:
+    with opened_store(db_location(args)) as store:
         ctx = read_case(store, number, court=court, date_style=date_style)
         assert ctx.case.id is not None
         job = printing.PrintJob.forms(ctx.case.id, [form_id], item=item, court=court, date_style=date_style)
@@ -418,7 +433,7 @@ def cmd_render_dossier(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
     from mediator_app.services import printing
 
-    with opened_store(db_path(args)) as store:
+    with opened_store(db_location(args)) as store:
         ctx = read_case(store, args.number)
         assert ctx.case.id is not None
         pdf = render(store, printing.PrintJob.dossier(ctx.case.id), ctx)
@@ -431,7 +446,7 @@ def cmd_render_confirmation(args: argparse.Namespace) -> int:
     from mediator_app.exchange.files import write_atomic
     from mediator_app.services import printing
 
-    with opened_store(db_path(args)) as store:
+    with opened_store(db_location(args)) as store:
         ctx = read_case(store, args.number)
         case_id = ctx.case.id
         assert case_id is not None

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands
+from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands, transfer_commands
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = " ".join(filter(None, (args.command, getattr(args, "document", None), getattr(args, "subcommand", None))))
     try:
         handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
-        return {**handlers, **privacy_commands.HANDLERS}[command](args)
+        return {**handlers, **privacy_commands.HANDLERS, **transfer_commands.HANDLERS}[command](args)
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER

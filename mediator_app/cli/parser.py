@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from mediator_app import __version__
-from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands
+from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands, transfer_commands
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.add_parsers(commands, common)
     access_commands.add_parsers(commands, common)
     privacy_commands.add_parsers(commands, common)
+    transfer_commands.add_parsers(commands, common)
     return parser
 
 

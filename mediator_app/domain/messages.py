@@ -26,3 +26,11 @@ def too_long(label: str, limit: int, length: int) -> str:
 
 def empty(label: str) -> str:
     return f"{label}不能为空"
+
+
+def edit_conflict(number: str, changes: str) -> str:
+    """Another workstation saved the case since it was opened here; what it changed is named."""
+    return (
+        f"没有保存：在您修改期间，其他人已保存了案件{number}，改动了：{changes}。"
+        "您填写的内容仍在窗口中，没有丢失；请核对对方的改动后，再决定是否以您的内容保存。"
+    )

@@ -306,6 +306,9 @@ class Case:
     status: Stage = Stage.REGISTERED
     id: int | None = None
     committee_id: int | None = None
+    # The stored version this copy was read at (0: not read from a database). Storage raises it with
+    # every save and refuses a save of an older one: another workstation saved the case meanwhile.
+    version: int = 0
 
     def party(self, seq: int) -> Party:
         for p in self.parties:

@@ -13,13 +13,20 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mediator_app.domain.access import Permission as P
+from mediator_app.domain.case_diff import changed_labels, describe_changes
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.masking import mask_text
-from mediator_app.domain.messages import CASE_NOT_FOUND, MEDIATOR_NAME_EMPTY, NO_COMMITTEE, case_number_not_found
+from mediator_app.domain.messages import (
+    CASE_NOT_FOUND,
+    MEDIATOR_NAME_EMPTY,
+    NO_COMMITTEE,
+    case_number_not_found,
+    edit_conflict,
+)
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
-from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.errors import EditConflict, FieldError, UserFacingError, ValidationError
 from mediator_app.services.access import require, require_case
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
@@ -30,16 +37,19 @@ __all__ = ["CaseSummary"]
 AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
-def open_database(path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Database:
+def open_database(path: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
     beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE, or the passphrase or
-    recovery code given (the window asks for them)."""
+    recovery code given (the window asks for them); or the PostgreSQL database a ``postgresql://`` URL
+    names (docs/centre.md)."""
+    from mediator_app.paths import is_server_url
     from mediator_app.services.audit import anchor_for
     from mediator_app.services.keys import target_for
 
     target = target_for(path, passphrase=passphrase, recovery_code=recovery_code)
     db = Database.open(target)
-    db.audit_anchor = anchor_for(path, getattr(target, "key", None))
+    if not is_server_url(str(path)):  # a file: its audit checkpoint beside it (a server: docs/privacy.md)
+        db.audit_anchor = anchor_for(Path(path), getattr(target, "key", None))
     return db
 
 
@@ -137,14 +147,22 @@ def register_case(db: Database, case: Case, today: dt.date | None = None) -> Cas
     return saved
 
 
-def update_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
+def update_case(db: Database, case: Case, today: dt.date | None = None, base: Case | None = None) -> Case:
+    """Save a changed case. `case.version` is the version it was read at: if someone else saved the case
+    since, nothing is written and `EditConflict` names what they changed (from `base`, the copy the
+    edit started from, to the stored case; without `base`, what differs from `case`)."""
     if case.id is None:
         raise ValueError("update_case needs a saved case")
     require_case(require(db, P.EDIT), case)
     validate_registration(case, today)
-    with db.unit_of_work() as session:
-        saved = repo.update_case(session, case)
-        repo.add_audit(session, "修改案件", saved.id, saved.number)
+    try:
+        with db.unit_of_work() as session:
+            saved = repo.update_case(session, dataclasses.replace(case))
+            repo.add_audit(session, "修改案件", saved.id, saved.number)
+    except repo.StaleCase:
+        current = get_case(db, case.id)
+        changed = changed_labels(base or case, current)
+        raise EditConflict(edit_conflict(current.number, describe_changes(changed)), current, changed) from None
     return saved
 
 

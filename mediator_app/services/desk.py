@@ -67,15 +67,22 @@ class Desk:
     """The services over one open database. Every method but `agreement_editable` reads or writes the
     database, so it runs on the database thread (`run_db`)."""
 
-    def __init__(self, db: Database, path: Path | None = None) -> None:
+    def __init__(self, db: Database, path: Path | None = None, drafts_anchor: Path | None = None) -> None:
         self.db = db
         self.path = path  # the database file, for its backups (None: backups are not offered)
+        # Unsaved long records are kept beside this path (the file's, or one per server: paths.py).
+        self.drafts_anchor = drafts_anchor or path
 
     @classmethod
-    def open(cls, path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Desk:
-        """Open (and migrate) the data file; a newer file is refused with a `UserFacingError`; an
-        encrypted one whose key is not at hand with `keys.KeyProblem` (ask for a passphrase or code)."""
-        return cls(cases.open_database(path, passphrase=passphrase, recovery_code=recovery_code), path)
+    def open(cls, location: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None) -> Desk:
+        """Open (and migrate) the data file or the server's database (a ``postgresql://`` URL, whose
+        backups are the server's: docs/centre.md); a newer one is refused with a `UserFacingError`; an
+        encrypted file whose key is not at hand with `keys.KeyProblem` (ask for a passphrase or code)."""
+        if isinstance(location, str):
+            from mediator_app.paths import server_drafts_anchor
+
+            return cls(cases.open_database(location), None, server_drafts_anchor(location))
+        return cls(cases.open_database(location, passphrase=passphrase, recovery_code=recovery_code), location)
 
     def close(self) -> None:
         self.db.close()
@@ -137,8 +144,10 @@ class Desk:
     def register_case(self, case: Case) -> Case:
         return cases.register_case(self.db, case)
 
-    def update_case(self, case: Case) -> Case:
-        return cases.update_case(self.db, case)
+    def update_case(self, case: Case, base: Case | None = None) -> Case:
+        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`:
+        EditConflict names what someone else changed since)."""
+        return cases.update_case(self.db, case, base=base)
 
     def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
         return cases.save_agreement(self.db, case_id, agreement)

@@ -287,12 +287,20 @@ def is_encrypted(db_path: Path) -> bool:
     return key_file(db_path).exists()
 
 
-def target_for(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> Any:
-    """The `DatabaseTarget` for a file: `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`.
-    The passphrase or recovery code the window asked for, if given, opens it; after a recovery code the
-    key goes back to the credential store (a new Windows profile, a deleted entry), where there is one."""
+def target_for(db_path: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None) -> Any:
+    """The `DatabaseTarget` for a location: a `PostgresServer` for a ``postgresql://`` URL; for a file,
+    `SqlcipherFile` with its unlocked key, or a plain `SqliteFile`. The passphrase or recovery code the
+    window asked for, if given, opens it; after a recovery code the key goes back to the credential
+    store (a new Windows profile, a deleted entry), where there is one."""
     from mediator_app.storage.cipher import SqlcipherFile
     from mediator_app.storage.engine import SqliteFile
+
+    if isinstance(db_path, str):
+        from mediator_app.storage.postgres import PostgresServer, is_server_url
+
+        if is_server_url(db_path):
+            return PostgresServer(db_path)
+        db_path = Path(db_path)
 
     if is_encrypted(db_path):
         key = unlock(db_path, passphrase=passphrase, recovery_code=recovery_code)

@@ -124,6 +124,7 @@ def apply_step(
 ) -> Decision:
     """One step inside the caller's unit of work (several steps entered at once: services.oral_entry);
     `who` (checked by the caller against the step's permission) must also be allowed this case."""
+    repo.lock_case(session, case_id)  # steps on one case, from several workstations, one after another
     case = _load_case(session, case_id)
     if who is not None:
         require_case(who, case)
@@ -170,6 +171,7 @@ def _write_step(
 
 
 def _editable_state(session: Session, case_id: int) -> ProcedureState:
+    repo.lock_case(session, case_id)  # as in `_run`: one writer per case at a time
     try:
         state = prepo.load_state(session, case_id)
     except LookupError:
@@ -364,6 +366,7 @@ def withdraw_refusal(db: Database, case_id: int, reason: str, actor: str = "") -
     if not reason.strip():
         raise ValidationError([FieldError("reason", "请写明撤回的理由（如：误记、当事人未曾拒绝）")])
     with db.unit_of_work() as session:
+        repo.lock_case(session, case_id)
         if not who.may(Permission.SENSITIVE):  # only then is the whole case read for the check
             require_case(who, _load_case(session, case_id))
         try:

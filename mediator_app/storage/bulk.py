@@ -24,7 +24,7 @@ from mediator_app.domain.model import Case, Committee
 from mediator_app.domain.records import ProcedureState, StepRecord
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import audit_chain, columns, derived, search
-from mediator_app.storage.dialect import SQLITE
+from mediator_app.storage.dialect import dialect_of
 from mediator_app.storage.search_doc import CaseText
 
 # Parents before children (foreign keys are enforced); each row tuple is in its table's `insert_names`.
@@ -56,7 +56,8 @@ class BulkWriter:
         self._counters: dict[int, int] = {
             year: last
             for year, last in conn.exec_driver_sql(
-                f"SELECT year, last_seq FROM case_counter WHERE committee_id = {SQLITE.param}", (committee.id,)
+                f"SELECT year, last_seq FROM case_counter WHERE committee_id = {dialect_of(conn).param}",
+                (committee.id,),
             )
         }
         self._years: set[int] = set()
@@ -93,6 +94,8 @@ class BulkWriter:
         case_id = self._new_id("dispute_case")
         given: dict[str, Any] = {"id": case_id, "committee_id": committee.id, "number": number, "status": state.stage}
         given |= {"year": year, "seq": seq, "created_at": now, "updated_at": now, "due_on": None}
+        # As the per-case path leaves it: inserted (version 1), then its procedure state written (2).
+        given["version"] = 2
         case_row = list(columns.CASE.values(case, given))
         rows["dispute_case"].append(case_row)  # type: ignore[arg-type]  # due_on set below
         for position, name in enumerate(case.mediators, start=1):
@@ -140,6 +143,7 @@ class BulkWriter:
         they are stored exactly as the ORM stores them; the statement itself is plain executemany.
         """
         tables, dialect = SQLModel.metadata.tables, self._conn.dialect
+        d = dialect_of(self._conn)
         for table in _TABLES:
             name, names = table.name, table.insert_names
             rows = self._rows[name]
@@ -158,11 +162,11 @@ class BulkWriter:
                         values[i] = process(values[i])
                     converted.append(tuple(values))
                 rows = converted
-            self._conn.exec_driver_sql(
-                f"INSERT INTO {name} ({', '.join(names)}) VALUES ({SQLITE.marks(len(names))})", rows
-            )
+            self._conn.exec_driver_sql(f"INSERT INTO {name} ({', '.join(names)}) VALUES ({d.marks(len(names))})", rows)
+            if name in _WITH_ID and (statement := d.sync_id_sequence(name)):
+                self._conn.exec_driver_sql(statement)  # PostgreSQL: the next ORM insert must not reuse an id
         self._conn.exec_driver_sql(
-            f"INSERT INTO case_counter(committee_id, year, last_seq) VALUES ({SQLITE.marks(3)}) "
+            f"INSERT INTO case_counter(committee_id, year, last_seq) VALUES ({d.marks(3)}) "
             "ON CONFLICT(committee_id, year) DO UPDATE SET last_seq = excluded.last_seq",
             [(self._committee.id, year, self._counters[year]) for year in sorted(self._years)],
         )

@@ -3,7 +3,7 @@
 100,000 cases, docs/search.md), and the values the filter boxes offer. `services.caselist` is the face
 the UI calls; the data types are defined here and re-exported there.
 
-Over a DB-API connection; the SQLite-only fragments (``INDEXED BY``, ``+c.id``) come from
+Over a DB-API connection; the SQLite-only fragments (``INDEXED BY``, ``+c.id``; nothing on PostgreSQL) come from
 `storage.dialect`. No SQLAlchemy import: the case list is part of the first paint.
 """
 
@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from mediator_app.domain.stages import Stage
-from mediator_app.storage.dialect import SQLITE
+from mediator_app.storage.dialect import Dialect, dialect_of
 
 STAGE_ORDER = tuple(s.value for s in Stage)  # the order of the procedure, for sorting by stage
 MAX_PAGE = 1000
@@ -91,23 +91,26 @@ _INDEX = {
     SortKey.TYPE: "ix_case_list_type",
     SortKey.STAGE: "ix_case_list_stage",
 }
-_P = SQLITE.param
-_ROW_SQL = (
-    "SELECT c.id, c.number, c.registered_on, c.dispute_type, c.source, c.status, c.title, "
-    f"c.due_on IS NOT NULL AND c.due_on < {_P} FROM dispute_case c{{indexed_by}}"
-)
+
+
+def _row_sql(d: Dialect, index: str) -> str:
+    return (
+        "SELECT c.id, c.number, c.registered_on, c.dispute_type, c.source, c.status, c.title, "
+        f"c.due_on IS NOT NULL AND c.due_on < {d.param} FROM dispute_case c{d.indexed_by(index)}"
+    )
 
 
 def _today(f: CaseFilter) -> dt.date:
     return f.today or dt.date.today()
 
 
-def _where(f: CaseFilter, extra: str = "") -> tuple[str, list[Any]]:
+def _where(d: Dialect, f: CaseFilter, extra: str = "") -> tuple[str, list[Any]]:
     """WHERE clause over columns the ix_case_list_* indexes hold (the mediator through its own index)."""
+    _P = d.param
     clauses: list[str] = []
     params: list[Any] = []
     if f.stages:
-        clauses.append(f"c.status IN ({SQLITE.marks(len(f.stages))})")
+        clauses.append(f"c.status IN ({d.marks(len(f.stages))})")
         params += list(f.stages)
     if f.dispute_type:
         clauses.append(f"c.dispute_type = {_P}")
@@ -117,7 +120,7 @@ def _where(f: CaseFilter, extra: str = "") -> tuple[str, list[Any]]:
         params.append(f.source)
     if f.mediator:
         # "+c.id": test membership while scanning the index, rather than look up every case by id.
-        clauses.append(f"{SQLITE.test_in_scan('c.id')} IN (SELECT m.case_id FROM case_mediator m WHERE m.name = {_P})")
+        clauses.append(f"{d.test_in_scan('c.id')} IN (SELECT m.case_id FROM case_mediator m WHERE m.name = {_P})")
         params.append(f.mediator)
     if f.registered_from is not None:
         clauses.append(f"c.registered_on >= {_P}")
@@ -142,8 +145,9 @@ def _count_index(f: CaseFilter) -> str:
 
 
 def count(conn: Any, f: CaseFilter = CaseFilter()) -> int:
-    where, params = _where(f)
-    sql = f"SELECT count(*) FROM dispute_case c{SQLITE.indexed_by(_count_index(f))}{where}"
+    d = dialect_of(conn)
+    where, params = _where(d, f)
+    sql = f"SELECT count(*) FROM dispute_case c{d.indexed_by(_count_index(f))}{where}"
     return int(_rows(conn, sql, params)[0][0])
 
 
@@ -160,11 +164,13 @@ def page(
     if sort.key is SortKey.STAGE:
         rows = _stage_page(conn, f, sort.descending, offset, limit, today)
     else:
-        d = "DESC" if sort.descending else "ASC"
-        order = ", ".join(f"c.{c} {d}" for c in (*_ORDER_COLUMNS[sort.key], "id"))
-        where, params = _where(f)
-        sql = _ROW_SQL.format(indexed_by=SQLITE.indexed_by(_INDEX[sort.key]))
-        rows = _rows(conn, sql + f"{where} ORDER BY {order} LIMIT {_P} OFFSET {_P}", (today, *params, limit, offset))
+        d = dialect_of(conn)
+        direction = "DESC" if sort.descending else "ASC"
+        order = ", ".join(f"c.{c} {direction}" for c in (*_ORDER_COLUMNS[sort.key], "id"))
+        where, params = _where(d, f)
+        sql = _row_sql(d, _INDEX[sort.key])
+        p = d.param
+        rows = _rows(conn, sql + f"{where} ORDER BY {order} LIMIT {p} OFFSET {p}", (today, *params, limit, offset))
     ids = [r[0] for r in rows]
     names = _grouped(conn, "SELECT case_id, name FROM party WHERE case_id IN ({}) ORDER BY case_id, seq", ids)
     mediators = _grouped(
@@ -190,11 +196,13 @@ def page(
 
 def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: int, today: str) -> list[Any]:
     """Stage order is not an order of any column: count per stage, then read the stages the page spans."""
-    where, params = _where(f)
+    d = dialect_of(conn)
+    p = d.param
+    where, params = _where(d, f)
     counts: dict[str, int] = dict(
         _rows(
             conn,
-            f"SELECT c.status, count(*) FROM dispute_case c{SQLITE.indexed_by(_INDEX[SortKey.STAGE])}{where} "
+            f"SELECT c.status, count(*) FROM dispute_case c{d.indexed_by(_INDEX[SortKey.STAGE])}{where} "
             "GROUP BY c.status",
             params,
         )
@@ -208,11 +216,11 @@ def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: 
         if offset >= counts[stage]:
             offset -= counts[stage]
             continue
-        stage_where, stage_params = _where(f, f"c.status = {_P}")
-        sql = _ROW_SQL.format(indexed_by=SQLITE.indexed_by(_INDEX[SortKey.STAGE]))
+        stage_where, stage_params = _where(d, f, f"c.status = {p}")
+        sql = _row_sql(d, _INDEX[SortKey.STAGE])
         rows += _rows(
             conn,
-            sql + f"{stage_where} ORDER BY {order} LIMIT {_P} OFFSET {_P}",
+            sql + f"{stage_where} ORDER BY {order} LIMIT {p} OFFSET {p}",
             (today, *stage_params, stage, limit - len(rows), offset),
         )
         offset = 0
@@ -222,7 +230,7 @@ def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: 
 def _grouped(conn: Any, sql: str, ids: Sequence[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     if ids:
-        for case_id, value in _rows(conn, sql.format(SQLITE.marks(len(ids))), ids):
+        for case_id, value in _rows(conn, sql.format(dialect_of(conn).marks(len(ids))), ids):
             out.setdefault(case_id, []).append(value)
     return out
 

@@ -33,10 +33,37 @@ def is_damage(exc: DatabaseError) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
+# What psycopg/libpq say when the server went away (restart, cable, sleep) or cannot be reached.
+_CONNECTION_LOST = (
+    "server closed the connection",
+    "terminating connection",
+    "connection refused",
+    "could not connect",
+    "connection is closed",
+    "the connection is lost",
+    "consuming input failed",
+    "connection timeout",
+    "timeout expired",
+    "no route to host",
+    "network is unreachable",
+    "the database system is starting up",
+    "the database system is shutting down",
+)
+
+
 def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
     """The Chinese message for a database error the user can do something about, or the error itself."""
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if exc.connection_invalidated or any(phrase in text for phrase in _CONNECTION_LOST):
+        # Not committed: the server rolls back a transaction whose connection broke. The pool
+        # (pool_pre_ping, storage/postgres.py) opens a new connection for the next action.
+        what = (
+            "与数据库服务器的连接中断了（服务器重启、网线或网络故障），这次没有保存。"
+            "填写的内容仍在窗口中；程序会自动重新连接，请稍后再保存"
+        )
+    elif "deadlock detected" in text or "could not serialize" in text:
+        what = "另一台电脑正在同时修改相关的记录，这次没有保存。请再保存一次"
+    elif "locked" in text or "busy" in text:
         what = (
             "数据文件正被另一个窗口或程序长时间占用（例如另一台电脑上的调解工作台、备份或杀毒软件），"
             "这次没有保存。请稍候再试；如一直如此，请关闭其他使用该文件的程序"
@@ -105,6 +132,11 @@ class Database:
                     log.info("search index rebuilt: %s", target.describe())
         except DatabaseError as exc:  # also "file is not a database" (a wrong or damaged file), not only locks
             engine.dispose()
+            if engine.dialect.name == "postgresql":
+                raise UserFacingError(
+                    f"无法连接数据库服务器“{target.describe()}”：{exc.orig}。"
+                    "请检查网络、服务器地址、用户名和密码，或请技术人员查看服务器是否运行"
+                ) from exc
             if is_damage(exc):
                 raise DatabaseDamaged(damaged_message(target.describe(), exc.orig)) from exc
             raise UserFacingError(f"无法打开数据文件“{target.describe()}”：{exc.orig}") from exc

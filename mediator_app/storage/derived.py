@@ -25,10 +25,8 @@ from mediator_app.procedure.deadlines import overdue_from
 from mediator_app.storage import search
 from mediator_app.storage.changes import take_changed
 from mediator_app.storage.columns import load_date
-from mediator_app.storage.dialect import SQLITE
+from mediator_app.storage.dialect import dialect_of
 from mediator_app.storage.search_doc import CaseText, doc_values
-
-_P = SQLITE.param
 
 
 def due_on(text: CaseText) -> dt.date | None:
@@ -56,6 +54,7 @@ def sync_case(conn: Connection, case_id: int) -> None:
     """Make the case's derived data match the tables: its `due_on`, its search document and FTS entries
     (removed if the case is gone)."""
     text = search.load_case_text(conn, case_id)
+    _P = dialect_of(conn).param
     if text is not None:
         due = due_on(text)
         stored_due = load_date(
@@ -82,7 +81,8 @@ def rebuild(conn: Connection, batch: int = 2000, progress: Callable[[int], None]
         if progress is not None:
             progress(done)
     if dues:  # after the scan of dispute_case has finished
-        conn.exec_driver_sql(f"UPDATE dispute_case SET due_on = {_P} WHERE id = {_P}", dues)
+        p = dialect_of(conn).param
+        conn.exec_driver_sql(f"UPDATE dispute_case SET due_on = {p} WHERE id = {p}", dues)
     search.rebuild_fts(conn)
     return done
 

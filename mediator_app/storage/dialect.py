@@ -2,9 +2,10 @@
 SQLite-specific fragment (connection pragmas, ``INDEXED BY``, the FTS5 trigram statements of the
 search index) come from a `Dialect`, so that no other module spells them.
 
-Only SQLite files exist so far; an SQLCipher connection (``sqlcipher3.dbapi2``, the sqlite3 API) is
-SQLite to this module. A PostgreSQL target will add a `Dialect` of its own (``%s`` parameters, its
-own full-text index), and `dialect_of` will recognise its connections.
+Two engines: SQLite (an SQLCipher connection, ``sqlcipher3.dbapi2``, speaks the sqlite3 API and is
+SQLite to this module) and PostgreSQL through psycopg 3 (``%s`` parameters; the search index is one
+plain table per tier with a pg_trgm GIN index, searched with ``LIKE ANY``: docs/centre.md).
+`dialect_of` recognises a DB-API connection of either driver and a SQLAlchemy `Connection`.
 
 No SQLAlchemy import here: the lean command-line path uses it.
 """
@@ -51,8 +52,14 @@ class SqliteDialect:
 
     # -------- the FTS5 trigram index (storage.search; tables made by migration 0003)
 
-    def fts_match(self, table: str) -> str:
+    has_vocab: bool = True  # a 2-character term is expanded into the indexed trigrams that start with it
+
+    def fts_match(self, table: str, _column: str) -> str:
         return f"SELECT rowid FROM {table} WHERE {table} MATCH {self.param} ORDER BY rowid DESC LIMIT {self.param}"
+
+    def fts_phrases(self, phrases: list[str]) -> str:
+        """The parameter of `fts_match` for "any of these substrings": an FTS5 OR of quoted phrases."""
+        return " OR ".join('"' + p.replace('"', '""') + '"' for p in phrases)
 
     def fts_insert(self, table: str, column: str) -> str:
         return f"INSERT INTO {table}(rowid, {column}) VALUES ({self.param}, {self.param})"
@@ -64,7 +71,7 @@ class SqliteDialect:
     def fts_delete_all(self, table: str) -> str:
         return f"INSERT INTO {table}({table}) VALUES ('delete-all')"
 
-    def fts_hashsize(self, table: str, size: int) -> str:
+    def fts_hashsize(self, table: str, size: int) -> str | None:
         return f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {int(size)})"
 
     def vocab_range(self, table: str, bounded: bool) -> str:
@@ -72,18 +79,88 @@ class SqliteDialect:
         upper = f" AND term < {self.param}" if bounded else ""
         return f"SELECT term FROM {table} WHERE term >= {self.param}{upper}"
 
-    def cache_size(self, kib: int | None = None) -> str:
+    def sync_id_sequence(self, _table: str) -> str | None:
+        """After rows were inserted with explicit ids: nothing to do (SQLite takes max(rowid) + 1)."""
+        return None
+
+    def cache_size(self, kib: int | None = None) -> str | None:
         """Read the page cache size, or set it to `kib` KiB (a negative cache_size is in KiB)."""
         return "PRAGMA cache_size" if kib is None else f"PRAGMA cache_size = {int(kib)}"
 
 
+def like_pattern(text: str) -> str:
+    """A LIKE pattern for "contains `text`" (``\\`` is PostgreSQL's default LIKE escape)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class PostgresDialect:
+    """PostgreSQL 15+ through psycopg 3 (paramstyle "format").
+
+    The search tables ``search_fts_<tier>`` (migration 0003 on PostgreSQL) are ordinary tables
+    (case_id, text) with a pg_trgm GIN index on the text: ``LIKE '%…%'`` is served by the index for
+    3+ characters and checked exactly on every candidate (the same substring semantics as FTS5's
+    trigram tokenizer). No vocabulary table: a 2-character term is a plain ``LIKE``.
+    """
+
+    name: str = "postgresql"
+    param: str = "%s"
+    has_vocab: bool = False
+
+    def marks(self, n: int) -> str:
+        return ", ".join([self.param] * n)
+
+    def indexed_by(self, _index: str) -> str:
+        return ""  # PostgreSQL's planner has no hints; it chooses the case list's indexes itself
+
+    def test_in_scan(self, column: str) -> str:
+        return column
+
+    def fts_match(self, table: str, column: str) -> str:
+        return f"SELECT case_id FROM {table} WHERE {column} LIKE ANY({self.param}) ORDER BY case_id DESC LIMIT {self.param}"
+
+    def fts_phrases(self, phrases: list[str]) -> list[str]:
+        return [like_pattern(p) for p in phrases]
+
+    def fts_insert(self, table: str, column: str) -> str:
+        return f"INSERT INTO {table}(case_id, {column}) VALUES ({self.param}, {self.param})"
+
+    def fts_delete(self, table: str, column: str) -> str:
+        return f"DELETE FROM {table} WHERE case_id = {self.param} AND {column} = {self.param}"
+
+    def fts_delete_all(self, table: str) -> str:
+        return f"DELETE FROM {table}"
+
+    def fts_hashsize(self, _table: str, _size: int) -> str | None:
+        return None
+
+    def vocab_range(self, table: str, bounded: bool) -> str:  # pragma: no cover - has_vocab is False
+        raise NotImplementedError(f"no vocabulary table {table} on PostgreSQL (bounded={bounded})")
+
+    def cache_size(self, _kib: int | None = None) -> str | None:
+        return None
+
+    def sync_id_sequence(self, table: str) -> str | None:
+        """After rows were inserted with explicit ids (bulk writes, transfer): move the id sequence past them."""
+        return f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
+
+
 SQLITE = SqliteDialect()
-Dialect = SqliteDialect  # the type storage code is written against; one implementation so far
+POSTGRES = PostgresDialect()
+Dialect = SqliteDialect | PostgresDialect  # the type storage code is written against
 
 
 def dialect_of(conn: Any) -> Dialect:
-    """The dialect of a DB-API connection (sqlite3 or sqlcipher3's dbapi2)."""
+    """The dialect of a DB-API connection (sqlite3, sqlcipher3's dbapi2, psycopg) or of a SQLAlchemy
+    `Connection` (duck-typed by its ``dialect.name``: no SQLAlchemy import here)."""
+    engine_name = getattr(getattr(conn, "dialect", None), "name", None)
+    if engine_name == "sqlite":
+        return SQLITE
+    if engine_name == "postgresql":
+        return POSTGRES
     module = type(conn).__module__
     if module.startswith(("sqlite3", "sqlcipher3", "pysqlite")):
         return SQLITE
+    if module.startswith("psycopg"):
+        return POSTGRES
     raise TypeError(f"no SQL dialect for a {module}.{type(conn).__name__} connection")

@@ -42,6 +42,7 @@ def save_state(session: Session, case_id: int, state: ProcedureState, now: dt.da
     for name in STATE_FIELDS:
         setattr(row, name, getattr(state, name))
     case.status, case.updated_at = state.stage, now
+    case.version += 1  # a copy of the case read before this step must not be saved over it
     session.add(row)
     session.add(case)
     mark_changed(session, case_id)  # the oral agreement and the court's case number are searchable

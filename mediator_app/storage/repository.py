@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from mediator_app.domain.case_number import format_case_number
@@ -22,7 +22,6 @@ from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
     AgreementRow,
-    CaseCounterRow,
     CaseMediatorRow,
     CaseRow,
     CommitteeRow,
@@ -96,17 +95,26 @@ def add_mediator(session: Session, committee_id: int, mediator: Mediator) -> Med
 # ---------------------------------------------------------------- case numbers
 
 
+_NEXT_SEQ = text(
+    "INSERT INTO case_counter (committee_id, year, last_seq) VALUES (:committee, :year, 1) "
+    "ON CONFLICT (committee_id, year) DO UPDATE SET last_seq = case_counter.last_seq + 1 RETURNING last_seq"
+)
+
+
 def next_case_number(session: Session, committee: Committee, year: int) -> tuple[str, int]:
-    """Issue the next number of the year. The counter only grows, so a number is never reused."""
+    """Issue the next number of the year. The counter only grows, so a number is never reused; it is
+    raised in the registering transaction, so a registration that fails gives its number back (no gap).
+
+    One statement that reads and raises the counter: on PostgreSQL the row lock it takes makes a second
+    workstation registering at the same moment wait for this transaction and then read the raised
+    value (a read, then a write, would let both read the same value). SQLite's BEGIN IMMEDIATE already
+    lets one writer at a time in. Both engines have ON CONFLICT … RETURNING (SQLite 3.35+).
+    """
     assert committee.id is not None
-    counter = session.get(CaseCounterRow, (committee.id, year))
-    if counter is None:
-        counter = CaseCounterRow(committee_id=committee.id, year=year, last_seq=0)
-    counter.last_seq += 1
-    session.add(counter)
     session.flush()
-    number = format_case_number(committee.case_number_pattern, year, committee.short_name, counter.last_seq)
-    return number, counter.last_seq
+    seq = int(session.execute(_NEXT_SEQ, {"committee": committee.id, "year": year}).scalar_one())
+    number = format_case_number(committee.case_number_pattern, year, committee.short_name, seq)
+    return number, seq
 
 
 # ---------------------------------------------------------------- cases
@@ -136,17 +144,39 @@ def insert_case(session: Session, case: Case, committee: Committee, now: dt.date
     assert row.id is not None
     _write_children(session, row.id, case)
     mark_changed(session, row.id)
-    case.id, case.number, case.committee_id = row.id, number, committee.id
+    case.id, case.number, case.committee_id, case.version = row.id, number, committee.id, row.version
     return case
 
 
+class StaleCase(Exception):
+    """The case was saved by someone else since this copy was read (`Case.version`); nothing was written."""
+
+    def __init__(self, case_id: int, read: int, stored: int) -> None:
+        super().__init__(f"case {case_id}: read at version {read}, stored version {stored}")
+        self.case_id, self.read, self.stored = case_id, read, stored
+
+
+def lock_case(session: Session, case_id: int) -> CaseRow | None:
+    """The case's row, locked until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL: a
+    second workstation's save or procedure step on this case waits; SQLite's BEGIN IMMEDIATE already
+    serialises every writer, and SQLAlchemy leaves FOR UPDATE out there)."""
+    return session.get(CaseRow, case_id, with_for_update=True, populate_existing=True)
+
+
 def update_case(session: Session, case: Case, now: dt.datetime | None = None) -> Case:
-    """Replace a case's contents (parties, mediators, agreement); its number never changes."""
+    """Replace a case's contents (parties, mediators, agreement); its number never changes.
+
+    A copy read at an older version than the stored one is refused (`StaleCase`): someone else saved
+    the case meanwhile. A copy with version 0 (not read from the database) is not checked.
+    """
     assert case.id is not None
-    row = session.get(CaseRow, case.id)
+    row = lock_case(session, case.id)
     if row is None:
         raise LookupError(case.id)
+    if case.version and case.version != row.version:
+        raise StaleCase(case.id, case.version, row.version)
     _copy_case_fields(row, case)
+    row.version += 1
     row.updated_at = now or utcnow()
     session.add(row)
     # Children are replaced wholesale; ON DELETE CASCADE removes representatives and terms.
@@ -156,7 +186,7 @@ def update_case(session: Session, case: Case, now: dt.datetime | None = None) ->
     session.flush()
     _write_children(session, case.id, case)
     mark_changed(session, case.id)
-    case.number = row.number
+    case.number, case.version = row.number, row.version
     return case
 
 
@@ -177,7 +207,7 @@ def void_case(session: Session, case_id: int, old_stage: Stage, actor: str, reas
     mark_changed(session, case_id)
 
 
-_CASE_CONTENTS = frozenset(columns.CASE.names) - {"id", "committee_id", "number"}  # storage assigns these
+_CASE_CONTENTS = frozenset(columns.CASE.names) - {"id", "committee_id", "number", "version"}  # storage assigns these
 
 
 def _copy_case_fields(row: CaseRow, case: Case) -> None:

@@ -38,7 +38,7 @@ from sqlalchemy import Connection
 
 from mediator_app.domain.search_text import TIERS
 from mediator_app.storage import loader
-from mediator_app.storage.dialect import SQLITE
+from mediator_app.storage.dialect import dialect_of
 from mediator_app.storage.search_doc import (
     DOC_COLUMNS,
     STORED_COLUMNS,
@@ -66,7 +66,6 @@ __all__ = [  # the document and query names, re-exported for callers of the inde
 ]
 
 INDEX_VERSION = "1"  # bump when the document format changes: the next open rebuilds the index
-_D = SQLITE  # the index is FTS5 (migration 0003); another engine brings its own index and dialect
 
 
 # ---------------------------------------------------------------- reading cases from the tables
@@ -90,7 +89,7 @@ def iter_case_texts(conn: Connection) -> Iterator[CaseText]:
 def stored_doc(conn: Connection, case_id: int) -> tuple[str, ...] | None:
     """The document `search_doc` holds for a case (what the FTS tables indexed), `DOC_COLUMNS` order."""
     row = conn.exec_driver_sql(
-        f"SELECT {', '.join(STORED_COLUMNS)} FROM search_doc WHERE case_id = {_D.param}", (case_id,)
+        f"SELECT {', '.join(STORED_COLUMNS)} FROM search_doc WHERE case_id = {dialect_of(conn).param}", (case_id,)
     ).first()
     return unstored(row) if row is not None else None
 
@@ -98,6 +97,7 @@ def stored_doc(conn: Connection, case_id: int) -> tuple[str, ...] | None:
 def write_doc(conn: Connection, case_id: int, new: tuple[str, ...] | None) -> None:
     """Make the index hold `new` as the case's document (None: the case is gone), tier by tier, only
     where the text changed (FTS ``delete`` with the stored old values, then insert)."""
+    d = dialect_of(conn)
     old = stored_doc(conn, case_id)
     if old == new:
         return
@@ -107,31 +107,32 @@ def write_doc(conn: Connection, case_id: int, new: tuple[str, ...] | None) -> No
             continue
         table = fts_table(tier)
         if before is not None:
-            conn.exec_driver_sql(_D.fts_delete(table, tier), (case_id, before))
+            conn.exec_driver_sql(d.fts_delete(table, tier), (case_id, before))
         if after is not None:
-            conn.exec_driver_sql(_D.fts_insert(table, tier), (case_id, after))
+            conn.exec_driver_sql(d.fts_insert(table, tier), (case_id, after))
     if new is None:
-        conn.exec_driver_sql(f"DELETE FROM search_doc WHERE case_id = {_D.param}", (case_id,))
+        conn.exec_driver_sql(f"DELETE FROM search_doc WHERE case_id = {d.param}", (case_id,))
     elif old is None:
         insert_docs(conn, [(case_id, *new)])
     else:
-        assignments = ", ".join(f"{c} = {_D.param}" for c in STORED_COLUMNS)
-        conn.exec_driver_sql(f"UPDATE search_doc SET {assignments} WHERE case_id = {_D.param}", (*stored(new), case_id))
+        assignments = ", ".join(f"{c} = {d.param}" for c in STORED_COLUMNS)
+        conn.exec_driver_sql(f"UPDATE search_doc SET {assignments} WHERE case_id = {d.param}", (*stored(new), case_id))
 
 
 def insert_docs(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert `search_doc` rows (case id, then `DOC_COLUMNS`) without touching the FTS tables (bulk path)."""
     if rows:
+        d = dialect_of(conn)
         conn.exec_driver_sql(
-            f"INSERT INTO search_doc(case_id, {', '.join(STORED_COLUMNS)}) "
-            f"VALUES ({_D.marks(len(STORED_COLUMNS) + 1)})",
+            f"INSERT INTO search_doc(case_id, {', '.join(STORED_COLUMNS)}) VALUES ({d.marks(len(STORED_COLUMNS) + 1)})",
             [(row[0], *stored(row[1:])) for row in rows],
         )
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
+    d = dialect_of(conn)
     conn.exec_driver_sql(
-        f"INSERT INTO search_meta(key, value) VALUES ({_D.marks(2)}) "
+        f"INSERT INTO search_meta(key, value) VALUES ({d.marks(2)}) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
@@ -154,26 +155,37 @@ def rebuild_fts(conn: Connection, progress: Callable[[int, int], None] | None = 
     A larger page cache and FTS5 hash while doing so: ~30% faster (fewer, larger level-0 segments to
     merge); both are put back afterwards.
     """
-    cache = conn.exec_driver_sql(_D.cache_size()).scalar_one()
-    conn.exec_driver_sql(_D.cache_size(-REBUILD_CACHE_KIB))
+    d = dialect_of(conn)
+    cache = _tune(conn, d.cache_size(), read=True)
+    _tune(conn, d.cache_size(-REBUILD_CACHE_KIB))
     try:
         for step, (tier, column) in enumerate(zip(TIERS, STORED_COLUMNS[1:], strict=True), start=1):
             table = fts_table(tier)
-            conn.exec_driver_sql(_D.fts_delete_all(table))
-            conn.exec_driver_sql(_D.fts_hashsize(table, REBUILD_HASH_BYTES))
+            conn.exec_driver_sql(d.fts_delete_all(table))
+            _tune(conn, d.fts_hashsize(table, REBUILD_HASH_BYTES))
             rows = iter(conn.exec_driver_sql(f"SELECT case_id, {column} FROM search_doc"))
             while chunk := [tuple(r) for r in itertools.islice(rows, 5000)]:
                 if column == "texts_z":
                     chunk = [(case_id, zlib.decompress(z).decode("utf-8")) for case_id, z in chunk]
                 if values := [r for r in chunk if r[1]]:
-                    conn.exec_driver_sql(_D.fts_insert(table, tier), values)
-            conn.exec_driver_sql(_D.fts_hashsize(table, FTS5_HASH_BYTES))
+                    conn.exec_driver_sql(d.fts_insert(table, tier), values)
+            _tune(conn, d.fts_hashsize(table, FTS5_HASH_BYTES))
             if progress is not None:
                 progress(step, len(TIERS))
     finally:
-        conn.exec_driver_sql(_D.cache_size(int(cache)))
+        if cache is not None:
+            _tune(conn, d.cache_size(int(cache)))
     _set_meta(conn, "version", INDEX_VERSION)
     _set_meta(conn, "state", "ok")
+
+
+def _tune(conn: Connection, statement: str | None, read: bool = False) -> Any:
+    """Run an engine's tuning statement (SQLite's page cache, FTS5's hash size) and return the value it
+    reads; None: the engine has no such setting."""
+    if statement is None:
+        return None
+    result = conn.exec_driver_sql(statement)
+    return result.scalar() if read else None
 
 
 def is_current(conn: Connection) -> bool:

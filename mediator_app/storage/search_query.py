@@ -1,4 +1,4 @@
-"""The case search's queries over the FTS5 trigram index (docs/search.md): which cases match the terms,
+"""The case search's queries over the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL) (docs/search.md): which cases match the terms,
 ranked, and their stored documents for the result lines. Matching rules: `domain.search_text`; the
 index and how it is kept in step: `storage.search`.
 
@@ -51,10 +51,6 @@ def _rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         cur.close()
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _after(text: str) -> str | None:
     """The smallest string greater than every string that starts with `text` (None: unbounded)."""
     code = ord(text[-1]) + 1
@@ -63,16 +59,23 @@ def _after(text: str) -> str | None:
     return text[:-1] + chr(code) if code <= 0x10FFFF else None
 
 
-def match_expression(conn: Any, tier_index: int, term: str) -> str | None:
-    """The FTS5 MATCH expression for `term` in one tier, or None when the term cannot match there."""
+def match_phrases(conn: Any, tier_index: int, term: str) -> list[str] | None:
+    """The substrings of which one must occur in a tier's text for `term` to match there, or None when
+    the term cannot match in that tier. Values are PAD-separated and the text PAD-padded, so a
+    1-character term matches a whole name or a name's first or last character, and every occurrence
+    of a 2-character term is followed by a third character (FTS5 looks those trigrams up in its
+    vocabulary table; PostgreSQL's LIKE needs no expansion)."""
     if len(term) >= 3:
-        return _quote(term)
+        return [term]
     if len(term) == 1:
-        return f"{_quote(PAD + term)} OR {_quote(term + PAD)}" if tier_index == TIER_NAMES else None
+        return [PAD + term, term + PAD] if tier_index == TIER_NAMES else None
+    d = dialect_of(conn)
+    if not d.has_vocab:
+        return [term]
     upper = _after(term)
-    sql = dialect_of(conn).vocab_range(vocab_table(TIERS[tier_index]), bounded=upper is not None)
+    sql = d.vocab_range(vocab_table(TIERS[tier_index]), bounded=upper is not None)
     trigrams = [t for (t,) in _rows(conn, sql, (term, upper) if upper else (term,)) if t.startswith(term)]
-    return " OR ".join(_quote(t) for t in trigrams) if trigrams else None
+    return trigrams or None
 
 
 def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
@@ -92,14 +95,17 @@ def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _tier_hits(conn: Any, tier_index: int, expression: str, limit: int) -> list[int]:
-    rows = _rows(conn, dialect_of(conn).fts_match(fts_table(TIERS[tier_index])), (expression, limit))
+def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> list[int]:
+    """The newest `limit` cases whose text in the tier contains one of `phrases`."""
+    d = dialect_of(conn)
+    tier = TIERS[tier_index]
+    rows = _rows(conn, d.fts_match(fts_table(tier), tier), (d.fts_phrases(phrases), limit))
     return [r[0] for r in rows]
 
 
-def whole_name_expression(term: str) -> str:
-    """MATCH expression for a name that is exactly `term` (values are PAD-separated in the tier)."""
-    return _quote(PAD + term + PAD)
+def whole_name(term: str) -> list[str]:
+    """The phrase of a name that is exactly `term` (values are PAD-separated in the tier)."""
+    return [PAD + term + PAD]
 
 
 def ranked_cases(conn: Any, term: str, limit: int) -> list[tuple[int, int]]:
@@ -112,10 +118,10 @@ def ranked_cases(conn: Any, term: str, limit: int) -> list[tuple[int, int]]:
     for tier_index, tier in enumerate(TIERS):
         if len(out) >= limit:
             break
-        expression = match_expression(conn, tier_index, term)
-        if expression is None:
+        phrases = match_phrases(conn, tier_index, term)
+        if phrases is None:
             continue
-        expressions = [whole_name_expression(term), expression] if tier_index == TIER_NAMES else [expression]
+        expressions = [whole_name(term), phrases] if tier_index == TIER_NAMES else [phrases]
         for each in expressions:
             # Up to len(out) of them may be cases already found in a better tier (or as a whole name).
             for case_id in _tier_hits(conn, tier_index, each, limit + len(out)):
@@ -137,10 +143,10 @@ def case_ranks(conn: Any, term: str, cap: int) -> tuple[dict[int, int], bool]:
     for case_id in hits[:cap]:
         ranks.setdefault(case_id, RANK_SEQUENCE)
     for tier_index, tier in enumerate(TIERS):
-        expression = match_expression(conn, tier_index, term)
-        if expression is None:
+        phrases = match_phrases(conn, tier_index, term)
+        if phrases is None:
             continue
-        hits = _tier_hits(conn, tier_index, expression, cap + 1)
+        hits = _tier_hits(conn, tier_index, phrases, cap + 1)
         complete &= len(hits) <= cap
         for case_id in hits[:cap]:
             ranks.setdefault(case_id, RANK_OF_TIER[tier])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import text as sa_text
 from sqlmodel import Field, SQLModel
 
 
@@ -89,6 +90,8 @@ class CaseRow(SQLModel, table=True):
     # Derived (storage.derived.sync_case, in the same transaction as every change): the case counts as
     # overdue in the case list after this date (procedure.deadlines.overdue_from).
     due_on: dt.date | None = None
+    # Raised by every save of the contents; a save of an older version is refused (repository.update_case).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": sa_text("1")})
 
 
 class CaseMediatorRow(SQLModel, table=True):

@@ -65,8 +65,12 @@ def database_failed(window: MainWindow, exc: BaseException) -> None:
 
     text = exc.message if isinstance(exc, UserFacingError) else _tr("无法打开数据文件。")
     window.case_view.show_message(text)
-    if isinstance(exc, DatabaseDamaged):
-        offer_after_failed_open(window, window.db_path, exc.message, window.open_database)
+    path = window.db_path
+    if isinstance(path, str):  # a server: its problems are the server's (docs/centre.md)
+        report_exception(exc, window)
         return
-    if not ask_for_key(window, window.db_path, exc, window._database_opened):  # an encrypted file: its key
+    if isinstance(exc, DatabaseDamaged):
+        offer_after_failed_open(window, path, exc.message, window.open_database)
+        return
+    if not ask_for_key(window, path, exc, window._database_opened):  # an encrypted file: its key
         report_exception(exc, window)

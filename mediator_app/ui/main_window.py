@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from mediator_app import APP_TITLE
+from mediator_app.paths import status_location
 from mediator_app.ui import actions as act
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.first_paint import after_first_paint
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
     database_ready = Signal()
     case_shown = Signal(object)  # Case
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, db_path: Path | str, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
         self.clock = clock or Clock()
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.backup_label = QLabel()  # the reminder when the last backup is old (ui/backup_dialog.BackupWatch)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("数据文件：{path}").format(path=self.db_path)))
+        self.statusBar().addPermanentWidget(QLabel(status_location(self.db_path)))
 
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
         """What the program does at start: paint the frame; then `prepare()` (the application's own

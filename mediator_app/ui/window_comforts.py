@@ -100,9 +100,12 @@ def show_guide(window: MainWindow) -> QDialog:
 
 
 def show_about(window: MainWindow) -> QDialog:
+    from pathlib import Path
+
     from mediator_app.ui.help import about
 
-    about_window = about(window.db_path, window)
+    file = window.db_path if isinstance(window.db_path, Path) else None  # a server: its address is in the status bar
+    about_window = about(file, window)
     about_window.open()
     return about_window
 

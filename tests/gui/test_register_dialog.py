@@ -207,6 +207,30 @@ def test_editing_keeps_number_and_agreement(qtbot: Any, committee_db: Database) 
     assert case.agreement == saved.agreement
 
 
+def test_a_case_saved_meanwhile_elsewhere_is_not_overwritten_and_the_input_stays(
+    qtbot: Any, committee_db: Database, answers: Answers
+) -> None:
+    saved = svc.register_case(committee_db, make_case(3))
+    dialog = open_dialog(qtbot, committee_db, saved)
+    elsewhere = svc.get_case(committee_db, saved.id)  # another workstation of the centre
+    elsewhere.parties[0].address = "东湖村五组18号"
+    svc.update_case(committee_db, elsewhere)
+    dialog.claims.clear()
+    type_text(dialog.claims, "请求对方当面道歉。")
+    answers.confirm = False  # 不，返回
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert "其他人已保存了案件" in answers.asked[-1] and "住址" in answers.asked[-1]
+    assert "申请事项" not in answers.asked[-1]
+    assert dialog.claims.text() == "请求对方当面道歉。"  # the typed input stays
+    assert svc.get_case(committee_db, saved.id).parties[0].address == "东湖村五组18号"
+    answers.confirm = True  # 以我填写的内容保存
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = svc.get_case(committee_db, saved.id)
+    assert stored.claims == "请求对方当面道歉。" and stored.version == saved.version + 2
+
+
 def test_a_party_named_in_the_agreement_cannot_be_removed(
     qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

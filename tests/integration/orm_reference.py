@@ -107,6 +107,7 @@ def orm_case(session: Session, case_id: int) -> Case:
     return Case(
         id=row.id,
         committee_id=row.committee_id,
+        version=row.version,
         number=row.number,
         title=row.title,
         dispute_type=row.dispute_type,

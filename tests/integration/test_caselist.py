@@ -13,13 +13,22 @@ from mediator_app.services import caselist as cl
 from mediator_app.services import cases, demo, procedure
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage.database import Database
+from tests.conftest import ENGINES
+from tests.engines import new_database
 
 TODAY = dt.date(2026, 9, 1)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = cases.open_database(tmp_path_factory.mktemp("list") / "list.sqlite3")
+@pytest.fixture(scope="module", params=ENGINES)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """400 demo cases with visits and extensions, on each engine."""
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    with new_database(request.param, cluster, tmp_path_factory.mktemp("list") / "list.sqlite3") as database:
+        _fill(database)
+        yield database
+
+
+def _fill(database: Database) -> None:
     demo.fill_demo(database, 400, seed=8)
     # Some terms found performed by a return visit, some mediations extended: overdue must follow.
     rows = cl.page(database, cl.CaseFilter(stages=("履行中",)), limit=1000)
@@ -40,8 +49,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
             )
     for row in cl.page(database, cl.CaseFilter(stages=("调解中",)), limit=5):
         procedure.extend_mediation(database, row.id, 60, both_parties_consent=True)
-    yield database
-    database.close()
 
 
 def _reference(db: Database) -> list[dict[str, object]]:

@@ -18,11 +18,13 @@ from mediator_app.exchange.case_json import dumps_case
 from tests.clirun import ID_OR_MOBILE, Run
 from tests.factories import make_case
 
+pytestmark = pytest.mark.engines  # the commands that take --db run on a file and on a PostgreSQL server
+
 
 @pytest.fixture
-def db(tmp_path: Path, run: Run) -> str:
-    """A database with a committee and five demo cases."""
-    path = str(tmp_path / "调解.sqlite3")
+def db(db_location: Path | str, tmp_path: Path, run: Run) -> str:
+    """A database with a committee and five demo cases (a file with a Chinese name, or a server URL)."""
+    path = str(tmp_path / "调解.sqlite3") if isinstance(db_location, Path) else db_location
     assert run("--db", path, "init", "--committee", "青山镇桃源村人民调解委员会", "--short", "桃源村")[0] == 0
     assert run("--db", path, "demo", "--cases", "5", "--seed", "3")[0] == 0
     return path

@@ -9,10 +9,12 @@ import pytest
 
 from tests.clirun import ID_OR_MOBILE, Run
 
+pytestmark = pytest.mark.engines  # search from the command line, on a file and on a PostgreSQL server
+
 
 @pytest.fixture
-def db(tmp_path: Path, run: Run) -> str:
-    path = str(tmp_path / "调解.sqlite3")
+def db(db_location: Path | str, tmp_path: Path, run: Run) -> str:
+    path = str(tmp_path / "调解.sqlite3") if isinstance(db_location, Path) else db_location
     code, _, err = run("--db", path, "demo", "--cases", "40", "--seed", "3")
     assert code == 0, err
     assert "写入案件 40/40" in err and "建立检索索引 5/5" in err and "\r" not in err  # plain lines in a pipe

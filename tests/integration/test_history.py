@@ -14,6 +14,8 @@ from mediator_app.services.history import earlier_disputes
 from mediator_app.storage.database import Database
 from tests.factories import make_case, make_person
 
+pytestmark = pytest.mark.engines  # the look-ups run on SQLite and on PostgreSQL
+
 D = dt.date
 
 

@@ -25,12 +25,13 @@ from mediator_app.errors import ValidationError
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
+from tests.engines import sql
 
 D = dt.date
 DAY0 = D(2026, 11, 2)
 
 
-pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the committee below
+pytestmark = [pytest.mark.usefixtures("committee_db"), pytest.mark.engines]  # `db` holds the committee below
 
 
 @pytest.fixture
@@ -377,6 +378,6 @@ def test_refusal_recorded_by_mistake_can_be_withdrawn_with_a_reason(db: Database
     assert _actions(db, cid, DAY0)[Event.MEDIATE].enabled
     with db.engine.connect() as conn:
         action, detail = conn.exec_driver_sql(
-            "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1", (cid,)
+            sql(db, "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1"), (cid,)
         ).one()
     assert action == "撤回拒绝调解记录" and "李四表示不同意调解" in detail and "误记" in detail

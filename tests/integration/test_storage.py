@@ -30,6 +30,7 @@ from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from mediator_app.storage.migrate import head_revision, include_name
 from mediator_app.storage.tables import SQLModel
+from tests.engines import sql
 from tests.factories import make_case, make_committee
 
 
@@ -62,7 +63,7 @@ def _case(names: tuple[str, ...] = ("刘䶮", "吉𠮷祥"), registered: dt.date
     )
 
 
-pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the committee below
+pytestmark = [pytest.mark.usefixtures("committee_db"), pytest.mark.engines]  # `db` holds the committee below
 
 
 @pytest.fixture
@@ -81,6 +82,7 @@ def test_migrated_schema_matches_models(tmp_path: Path) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_are_set(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -131,10 +133,11 @@ def test_case_round_trip_keeps_everything(db: Database) -> None:
     assert loaded.agreement is not None and loaded.agreement.terms[0].amount == Money(1_200_000)
 
 
-def test_rare_characters_stored_as_exact_code_points(db: Database, tmp_path: Path) -> None:
+def test_rare_characters_stored_as_exact_code_points(db: Database) -> None:
     saved = svc.register_case(db, _case())
-    with sqlite3.connect(tmp_path / "room.sqlite3") as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM party WHERE case_id=? ORDER BY seq", (saved.id,))]
+    with db.engine.connect() as conn:
+        query = sql(db, "SELECT name FROM party WHERE case_id=? ORDER BY seq")
+        names = [r[0] for r in conn.exec_driver_sql(query, (saved.id,))]
     assert names == ["刘䶮", "吉𠮷祥"]
     assert [hex(ord(c)) for c in names[1]] == ["0x5409", "0x20bb7", "0x7965"]
 
@@ -180,14 +183,22 @@ def test_failure_inside_transaction_rolls_back_everything(db: Database) -> None:
 
 def test_negative_amount_refused_by_database_constraint(db: Database) -> None:
     saved = svc.register_case(db, _case())
-    with pytest.raises(Exception, match="CHECK constraint"), db.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO agreement (case_id, disputed_matters, responsibilities, breach_clause) VALUES (?, '', '', '')",
+    with pytest.raises(Exception, match=r"(?i)check constraint"), db.engine.begin() as conn:
+        agreement_id = conn.exec_driver_sql(
+            sql(
+                db,
+                "INSERT INTO agreement (case_id, disputed_matters, responsibilities, breach_clause) "
+                "VALUES (?, '', '', '') RETURNING id",
+            ),
             (saved.id,),
-        )
+        ).scalar_one()
         conn.exec_driver_sql(
-            "INSERT INTO agreement_term (agreement_id, seq, obligor_seq, action, amount_fen, deadline, manner, place)"
-            " VALUES (last_insert_rowid(), 1, 1, 'x', -1, '2026-12-01', '', '')"
+            sql(
+                db,
+                "INSERT INTO agreement_term (agreement_id, seq, obligor_seq, action, amount_fen, deadline, manner, "
+                "place) VALUES (?, 1, 1, 'x', -1, '2026-12-01', '', '')",
+            ),
+            (agreement_id,),
         )
 
 
@@ -206,14 +217,16 @@ def test_many_parties(db: Database) -> None:
 def test_foreign_keys_cascade_on_delete(db: Database) -> None:
     saved = svc.register_case(db, _case())
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("DELETE FROM dispute_case WHERE id = ?", (saved.id,))
+        conn.exec_driver_sql(sql(db, "DELETE FROM dispute_case WHERE id = ?"), (saved.id,))
         assert conn.exec_driver_sql("SELECT count(*) FROM party").scalar() == 0
 
 
 def test_audit_row_written_with_each_registration(db: Database) -> None:
     saved = svc.register_case(db, _case())
     with db.engine.connect() as conn:
-        rows = conn.exec_driver_sql("SELECT action, detail FROM audit_log WHERE case_id = ?", (saved.id,)).fetchall()
+        rows = conn.exec_driver_sql(
+            sql(db, "SELECT action, detail FROM audit_log WHERE case_id = ?"), (saved.id,)
+        ).fetchall()
     assert rows == [("登记案件", saved.number)]
 
 

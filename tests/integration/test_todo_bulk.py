@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
+
+import pytest
 
 from mediator_app.domain.records import ReturnVisit, TermCheck
 from mediator_app.domain.stages import Stage
@@ -11,6 +13,7 @@ from mediator_app.procedure.deadlines import todo
 from mediator_app.services import cases as svc
 from mediator_app.services import demo
 from mediator_app.services import procedure as proc
+from mediator_app.storage.database import Database
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -25,8 +28,9 @@ def _reference(db: svc.Database, today: dt.date) -> list[tuple[int, str, str, dt
     return sorted(out, key=lambda t: (t[3], t[0], t[1], t[2]))
 
 
-def test_bulk_todo_equals_per_case_deadlines(tmp_path: Path) -> None:
-    db = svc.open_database(tmp_path / "demo.sqlite3")
+@pytest.mark.engines
+def test_bulk_todo_equals_per_case_deadlines(new_db: Callable[[str], Database]) -> None:
+    db = new_db("demo.sqlite3")
     demo.fill_demo(db, 250, seed=3)
     visited = 0
     for summary in svc.list_cases(db):  # some performed terms and visits, so those paths are exercised

@@ -41,7 +41,7 @@ class Secret(NamedTuple):
     recovery_code: str | None = None
 
 
-def open_desk(path: Path, secret: Secret | None = None) -> OpenedDesk:
+def open_desk(path: Path | str, secret: Secret | None = None) -> OpenedDesk:
     """The first database job: import the services (SQLAlchemy, SQLModel, Alembic; docs/tech-notes.md,
     "Import costs") here on the database thread, not the GUI thread; open the file; log in from the
     environment if it says who; read the committee."""

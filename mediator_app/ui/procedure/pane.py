@@ -134,8 +134,8 @@ class CasePane(QWidget):
 
     def set_desk(self, desk: Desk) -> None:
         self.desk = desk
-        if desk.path is not None:
-            left = self.drafts.attach(desk.path)
+        if desk.drafts_anchor is not None:
+            left = self.drafts.attach(desk.drafts_anchor)
             if left:
                 self._offer_drafts(left)
         if self.case_view.case is not None:

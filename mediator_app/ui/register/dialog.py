@@ -43,7 +43,7 @@ from mediator_app.domain.model import (
     PartyKind,
     PartyRole,
 )
-from mediator_app.errors import ValidationError
+from mediator_app.errors import EditConflict, ValidationError
 from mediator_app.ui import messages
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register.history_panel import HistoryPanel
@@ -99,6 +99,9 @@ class RegisterDialog(EditDialog):
         self.what = self.tr("案件登记信息")
         self.desk = desk
         self.original = case
+        # The stored case the save goes on top of: the one opened, or, after the mediator chose to save
+        # over someone else's save (`_save_conflicted`), theirs (version, stage and agreement from it).
+        self._on_top_of = case
         self._parties: list[Party] = []
         self._origin_seq: list[int | None] = []  # each draft party's seq in the saved case (edit mode)
         self._current: int | None = None
@@ -366,16 +369,19 @@ class RegisterDialog(EditDialog):
             retention=self.retention.currentText(),
             privacy_notice_on=self._notice_on(),
         )
-        if base is not None:
+        top = self._on_top_of
+        if base is not None and top is not None:
+            agreement = self._renumbered_agreement() if top.agreement == base.agreement else top.agreement
             case = dataclasses.replace(
                 case,
                 id=base.id,
                 number=base.number,
-                status=base.status,
-                title=base.title,
-                accepted_on=base.accepted_on,
+                status=top.status,
+                title=top.title,
+                accepted_on=top.accepted_on,
                 committee_id=base.committee_id,
-                agreement=self._renumbered_agreement(),
+                agreement=agreement,
+                version=top.version,
             )
         return case
 
@@ -395,10 +401,27 @@ class RegisterDialog(EditDialog):
 
     def save(self) -> None:
         case = self.build_case()
-        desk, new = self.desk, self.original is None
-        run_db(lambda: desk.register_case(case) if new else desk.update_case(case), owner=self).on_success(
+        desk, new, base = self.desk, self.original is None, self._on_top_of
+        run_db(lambda: desk.register_case(case) if new else desk.update_case(case, base), owner=self).on_success(
             self._case_saved
         ).on_error(self.save_failed)
+
+    def save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EditConflict) and isinstance(exc.current, Case):
+            self.set_busy(False)
+            self._save_conflicted(exc.message, exc.current)
+        else:
+            super().save_failed(exc)
+
+    def _save_conflicted(self, message: str, current: Case) -> None:
+        """Someone else saved the case while it was open here: say what they changed; the typed input
+        stays. Saved over theirs only if the mediator says so (the safe default is to go back)."""
+        question = self.tr("要以您现在填写的内容保存吗？对方改动过、您这里又不同的内容，将以您填写的为准。")
+        if messages.confirm(
+            self, self.tr("其他人已修改这个案件"), f"{message}\n\n{question}", self.tr("以我填写的内容保存")
+        ):
+            self._on_top_of = current
+            self._save_clicked()
 
     def _case_saved(self, case: Case) -> None:
         self.saved()

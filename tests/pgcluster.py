@@ -1,0 +1,143 @@
+"""A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` into a temporary folder,
+`pg_ctl start` on a free local port, `pg_ctl stop` and the folder removed at the end.
+
+The server binaries are looked up on PATH, then in Debian's ``/usr/lib/postgresql/<major>/bin``.
+`initdb` refuses to run as root; as root the cluster is made and run as the ``postgres`` user
+(Debian's package creates it) through ``runuser``.
+
+Each test gets a database of its own, copied from a migrated template (``CREATE DATABASE …
+TEMPLATE``: a file copy on the server, far cheaper than running the migrations per test).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPERUSER = "mediator_test"
+
+
+def find_bin_dir() -> Path | None:
+    """The folder holding initdb and pg_ctl, or None when PostgreSQL is not installed."""
+    on_path = shutil.which("pg_ctl")
+    if on_path and shutil.which("initdb"):
+        return Path(on_path).parent
+    root = Path("/usr/lib/postgresql")
+    majors = sorted((p for p in root.glob("*/bin") if (p / "initdb").exists()), key=lambda p: int(p.parent.name))
+    return majors[-1] if majors else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _as_server_user(argv: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return argv
+    return ["runuser", "-u", "postgres", "--", *argv]
+
+
+@dataclass
+class Cluster:
+    bin_dir: Path
+    folder: Path
+    port: int
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def libpq(self, database: str = "postgres") -> str:
+        """The same address for psycopg.connect (no SQLAlchemy driver name)."""
+        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(
+            _as_server_user([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *args]),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        self._ctl("-l", str(self.folder / "server.log"), "start")
+
+    def stop(self) -> None:
+        self._ctl("-m", "fast", "stop")
+
+    def restart(self) -> None:
+        """Stop (fast: open sessions are cut) and start again, as a server restart in a centre does."""
+        self._ctl("-m", "fast", "-l", str(self.folder / "server.log"), "restart")
+
+    def execute(self, sql: str, database: str = "postgres") -> None:
+        import psycopg
+
+        with psycopg.connect(self.libpq(database), autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+
+def start_cluster() -> Cluster:
+    """A new cluster, started; `stop_cluster` ends it. Raises FileNotFoundError without the binaries."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
+    # Not pytest's tmp_path: its folders are private to the test user, and the server may run as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="mediator-pg-"))
+    folder.chmod(0o755)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    cluster = Cluster(bin_dir, folder, _free_port())
+    subprocess.run(
+        _as_server_user(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(cluster.data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                # C.UTF-8: pg_trgm counts CJK characters as word characters (under the C locale it
+                # makes no trigrams of Chinese text at all and every search reads the whole table).
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    with (cluster.data / "postgresql.conf").open("a") as conf:
+        conf.write(
+            f"port = {cluster.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{cluster.data}'\n"
+            # A throwaway cluster: no fsync (the fault test restarts the server, it does not cut power).
+            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n"
+        )
+    cluster.start()
+    return cluster
+
+
+def stop_cluster(cluster: Cluster) -> None:
+    with contextlib.suppress(subprocess.CalledProcessError):
+        cluster.stop()
+    shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
