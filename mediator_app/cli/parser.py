@@ -9,7 +9,8 @@ Messages not in the table stay English rather than break.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from mediator_app import __version__
@@ -93,8 +94,12 @@ def _db_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the parser; call inside `chinese_argparse()` so that argparse's own words are Chinese."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Build the parser; call inside `chinese_argparse()` so that argparse's own words are Chinese.
+
+    Given the command line it will parse (`argv`, else ``sys.argv[1:]``), a `render` of a named document
+    gets the parser of that document alone (`_named_document`); otherwise every document's.
+    """
     common = _db_options()
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -171,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="列出可以生成的文书（格式名称与中文名称）",
         description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。",
     )
-    _render_parsers(commands, common)
+    _render_parsers(commands, common, _named_document(sys.argv[1:] if argv is None else argv))
     backup_commands.add_parsers(commands, common)
     report_commands.add_parsers(commands, common)
     access_commands.add_parsers(commands, common)
@@ -180,24 +185,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FIXED_DOCUMENTS = ("agreement", "dossier", "confirmation")
+
+
+def _named_document(argv: Sequence[str]) -> str | None:
+    """The document of a `render DOCUMENT …` command line, when it is one the parser offers and no help
+    is asked for; else None. A print command is a process of its own: building the parsers of all
+    twenty documents, with every form file read for its title, was ~4 % of the agreement command."""
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    positional: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True  # its value follows
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            positional.append(arg)
+            if len(positional) == 2:
+                break
+    if len(positional) < 2 or positional[0] != "render":
+        return None
+    document = positional[1]
+    if document in _FIXED_DOCUMENTS:
+        return document
+    from mediator_app.documents.catalog import form_ids  # lists the forms/ folders, reads no file
+
+    return document if document in form_ids() else None
+
+
 _NUMBER_HELP = "如“（2026）桃源村调字第12号”，也可简写为 2026-12"
 
 
 def _render_parsers(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    only: str | None = None,
 ) -> None:
-    """`render FORM NUMBER -o OUT.pdf` for every form, `--blank` for the empty form; the dossier; the package."""
-    from mediator_app.documents.catalog import FormDefinitionError, list_forms  # the forms/ folder only
-
+    """`render FORM NUMBER -o OUT.pdf` for every form, `--blank` for the empty form; the dossier; the
+    package. `only`: that document's parser alone (a command line that names it)."""
     render = commands.add_parser(
         "render", parents=[common], help="生成文书 PDF", description="生成文书 PDF。可用的文书见 mediator-cli forms。"
     )
     documents = render.add_subparsers(dest="document", metavar="文书", title="文书", required=True)
-    try:
-        forms = [(f.form_id, f.name or f.form_id) for f in list_forms()]
-    except FormDefinitionError:  # no forms/ folder: `--version` and other commands still work;
-        forms = []  # `forms` and `render agreement` say what is missing
-    for name, title in [("agreement", "人民调解协议书（同 mediation_agreement）"), *forms]:
+    for name, title in _form_titles(only):
         sub = documents.add_parser(name, parents=[common], help=title, description=f"生成{title} PDF。")
         sub.add_argument("number", nargs="?", metavar="案件编号", help=_NUMBER_HELP)
         sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
@@ -212,6 +246,34 @@ def _render_parsers(
             "--court", metavar="法院", help="受理司法确认申请的人民法院（默认为已选定或委员会所在地的法院）"
         )
         sub.add_argument("--arabic-dates", action="store_true", help="日期用阿拉伯数字（2026年11月22日）")
+    if only in (None, "dossier"):
+        _dossier_parser(documents, common)
+    if only in (None, "confirmation"):
+        _confirmation_parser(documents, common)
+
+
+def _form_titles(only: str | None) -> list[tuple[str, str]]:
+    """(document, title) of the forms whose parsers `_render_parsers` builds: all, or `only` among them."""
+    from mediator_app.documents.catalog import FormDefinitionError, form_info, list_forms  # forms/ only, no PDF
+
+    agreement = ("agreement", "人民调解协议书（同 mediation_agreement）")
+    if only is None:
+        try:
+            return [agreement, *[(f.form_id, f.name or f.form_id) for f in list_forms()]]
+        except FormDefinitionError:  # no forms/ folder: `--version` and other commands still work;
+            return [agreement]  # `forms` and `render agreement` say what is missing
+    if only == "agreement":
+        return [agreement]
+    try:
+        info = form_info(only) if only not in _FIXED_DOCUMENTS else None
+    except FormDefinitionError:  # the render itself says what is missing
+        return [(only, only)]
+    return [] if info is None else [(only, info.name or only)]
+
+
+def _dossier_parser(
+    documents: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     dossier = documents.add_parser(
         "dossier",
         parents=[common],
@@ -220,6 +282,11 @@ def _render_parsers(
     )
     dossier.add_argument("number", metavar="案件编号", help=_NUMBER_HELP)
     dossier.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="写入的 PDF 文件")
+
+
+def _confirmation_parser(
+    documents: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     package = documents.add_parser(
         "confirmation",
         parents=[common],

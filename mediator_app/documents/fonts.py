@@ -24,7 +24,14 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
-from mediator_app.documents.fontfiles import EmbeddedTTFont, cache_file, keep_glyph_table, load_parsed, save_parsed
+from mediator_app.documents.fontfiles import (
+    Coverage,
+    EmbeddedTTFont,
+    cache_file,
+    keep_glyph_table,
+    load_parsed,
+    save_parsed,
+)
 from mediator_app.documents.fontfiles import to_unicode_cmap as to_unicode_cmap  # re-exported
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import resource_path, user_cache_dir
@@ -79,7 +86,7 @@ class UncoveredCharactersError(ValueError):
 @dataclass(frozen=True)
 class _LoadedFont:
     font: Any  # reportlab TTFont
-    glyphs: frozenset[int]  # code points the font draws with a real glyph
+    glyphs: Coverage  # code points the font draws with a real glyph
 
 
 _lock = threading.Lock()
@@ -109,7 +116,7 @@ def register_fonts() -> None:
 
 def glyph_coverage(name: str) -> frozenset[int]:
     """Code points the bundled font `name` draws with a real glyph (measured from its tables)."""
-    return _load(name).glyphs
+    return _load(name).glyphs.code_points()
 
 
 def _load(name: str) -> _LoadedFont:
@@ -130,9 +137,11 @@ def _load(name: str) -> _LoadedFont:
                     font = EmbeddedTTFont(spec.name, str(path), subfontIndex=spec.subfont)
                 except (OSError, TTFError) as exc:
                     raise FontError(f"字体文件缺失或已损坏：{path}，请重新安装本程序") from exc
-                loaded = _LoadedFont(font, _drawable_code_points(font))
+                drawable = _drawable_code_points(font)
+                missing = frozenset(font.face.charToGlyph).difference(drawable)
+                loaded = _LoadedFont(font, Coverage(font.face.charToGlyph, missing))
                 if target is not None:
-                    save_parsed(target, font, loaded.glyphs, f"{path.name}.{spec.subfont}.")
+                    save_parsed(target, font, missing, f"{path.name}.{spec.subfont}.")
             keep_glyph_table(loaded.font.face)
             pdfmetrics.registerFont(loaded.font)
             _loaded[name] = loaded

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.access import Permission
+from mediator_app.domain.access import check as allowed
 from mediator_app.domain.masking import mask_text
-from mediator_app.services.access import require
 from mediator_app.storage import audit_query
 from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
@@ -223,7 +223,7 @@ def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
 
 def verify(db: Database) -> AuditReport:
     """Check the audit trail of an open database against its checkpoint."""
-    require(db, Permission.AUDIT)
+    allowed(db.actor, Permission.AUDIT)
     anchor = db.audit_anchor if isinstance(db.audit_anchor, Anchor) else None
     with db.read_connection() as conn:
         return verify_connection(conn, anchor)
@@ -246,7 +246,7 @@ def local_day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.d
 
 def entries(db: Database, f: AuditFilter, limit: int = 1000) -> list[AuditEntry]:
     """The director's audit view: entries newest first, details masked (`domain.masking`)."""
-    require(db, Permission.AUDIT)
+    allowed(db.actor, Permission.AUDIT)
     with db.read_connection() as conn:
         found = audit_query.entries(conn, f, limit)
     return [dataclasses.replace(e, detail=mask_text(e.detail)) for e in found]
@@ -254,6 +254,6 @@ def entries(db: Database, f: AuditFilter, limit: int = 1000) -> list[AuditEntry]
 
 def filter_choices(db: Database) -> tuple[list[str], list[str]]:
     """(actors, actions) that occur in the log."""
-    require(db, Permission.AUDIT)
+    allowed(db.actor, Permission.AUDIT)
     with db.read_connection() as conn:
         return audit_query.distinct(conn, "actor"), audit_query.distinct(conn, "action")

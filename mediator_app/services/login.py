@@ -13,17 +13,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.access import Actor
 from mediator_app.errors import UserFacingError
 from mediator_app.storage import accounts, loader
 from mediator_app.storage.accounts import StoredAccount
 
-_HASHER = PasswordHasher()
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2 loaded when a password is checked or set, not on every command: a print from a file
+    without accounts never needs it (the lean print path: tests/integration/test_printing.py)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
 LOGIN_PATTERN = re.compile(r"[\w.\-]{2,40}")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
@@ -55,7 +65,7 @@ def now_utc() -> dt.datetime:
 
 def hash_password(password: str) -> str:
     """The Argon2id hash (salt and parameters included) of a password: the only form it is kept in."""
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def read_settings(conn: Any) -> AccessSettings:
@@ -77,10 +87,10 @@ def attempt_login(conn: Any, login: str, password: str, now: dt.datetime, action
         return Refusal(_locked_message(account.locked_until))
     if not _verify(account.password_hash, password):
         return _count_failure(conn, account, settings, now)
-    stale = _HASHER.check_needs_rehash(account.password_hash)
+    stale = _hasher().check_needs_rehash(account.password_hash)
     if account.failed_count or account.locked_until is not None or stale:
         if stale:
-            account.password_hash = _HASHER.hash(password)
+            account.password_hash = _hasher().hash(password)
         account.failed_count, account.locked_until = 0, None
         accounts.update(conn, account, now)
     loader.add_audit(conn, action, None, "", actor=who, now=now)
@@ -108,8 +118,10 @@ def _count_failure(conn: Any, account: StoredAccount, settings: AccessSettings, 
 
 
 def _verify(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _HASHER.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

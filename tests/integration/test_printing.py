@@ -24,7 +24,20 @@ from tests import docfixtures
 from tests.factories import make_case
 
 Run = Callable[..., tuple[int, str, str]]
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
+# What the lean print path must not import: the database stack (≈0.8 s), and what only encrypted files,
+# accounts or logging to a file need (keyring backends, cryptography, sqlcipher3, argon2, email/http).
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "pydantic",
+    "alembic",
+    "keyring",
+    "cryptography",
+    "sqlcipher3",
+    "argon2",
+    "email",
+    "http",
+)
 
 
 @pytest.fixture(scope="module")
