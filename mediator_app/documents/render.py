@@ -21,7 +21,7 @@ Rules every form gets without asking:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -52,6 +52,20 @@ from mediator_app.documents.texts import (
 )
 from mediator_app.domain.model import Party, PartyRole, Representative
 from mediator_app.errors import FieldError
+
+_SIGNING_WORDS = ("签名", "盖章", "印章", "按指印")
+
+
+def signature_rows_start(rows: Sequence[Sequence[dict[str, Any]]]) -> int:
+    """Index of the first of a grid's trailing rows that are signed or sealed (len(rows) if none)."""
+    start = len(rows)
+    while start > 0 and any(
+        word in str(cell.get("label", "")) + str(cell.get("text", ""))
+        for cell in rows[start - 1]
+        for word in _SIGNING_WORDS
+    ):
+        start -= 1
+    return start
 
 
 class DocumentBuilder(SignatureSections):
@@ -154,8 +168,21 @@ class DocumentBuilder(SignatureSections):
 
     def _grid(self, s: Section, story: list[Any]) -> None:
         widths = self.column_widths(s.get("columns"))
-        data, commands = self.grid_rows(s.get("rows"), f"{s.path}.rows", s, widths)
-        story.append(self.grid_table(data, widths, commands, s.style()))
+        rows = s.get("rows")
+        data, commands = self.grid_rows(rows, f"{s.path}.rows", s, widths)
+        cut = signature_rows_start(rows) - 1
+        if not 0 <= cut < len(rows) - 1:
+            story.append(self.grid_table(data, widths, commands, s.style()))
+            return
+        # The rows to sign and seal keep with the row above them (a register's 纠纷简要情况): a page
+        # holding only the signature rows would not show what was signed (docs/documents.md). One
+        # table cannot do it: reportlab's NOSPLIT still lets the kept rows split inside the first
+        # of them, leaving its empty lower part above the signatures on the next page.
+        head = [c for c in commands if c[1][1] < cut]
+        tail = [(c[0], (c[1][0], c[1][1] - cut), (c[2][0], c[2][1] - cut), *c[3:]) for c in commands if c[1][1] >= cut]
+        if cut:
+            story.append(self.grid_table(data[:cut], widths, head, s.style()))
+        story.append(KeepTogether([self.grid_table(data[cut:], widths, tail, s.style())]))
 
     # ------------------------------------------------------------ parties
 

@@ -63,6 +63,7 @@ def contexts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Doc
             "agreement": docfixtures.agreement_case(db, _big_case()),  # type: ignore[arg-type]
             "declined": docfixtures.declined_case(db, case=dataclasses.replace(_big_case(), agreement=None)),  # type: ignore[type-var]
             "terminated": docfixtures.terminated_case(db, case=dataclasses.replace(_big_case(), agreement=None)),  # type: ignore[type-var]
+            "oral": docfixtures.oral_case(db, case=dataclasses.replace(_big_case(), agreement=None)),  # type: ignore[type-var]
         }
         store = DatabaseStore(db)
         yield {k: printing.read(store, v, today=dt.date(2026, 11, 22), court=COURT) for k, v in ids.items()}
@@ -125,3 +126,15 @@ def test_a_continued_signature_page_names_the_document(contexts: dict[str, Docum
     assert continued, "30 parties' signatures need more than one page"
     assert all("人民调解协议书" in "".join(lines) and ctx.case.number in "".join(lines) for lines in continued)
     check_signature_pages(render_forms([load_form("mediation_agreement")], ctx), [p.name for p in ctx.case.parties])
+
+
+@pytest.mark.parametrize("parties", range(2, MAX_PARTIES + 1))
+def test_a_register_signs_below_its_text(contexts: dict[str, DocumentContext], parties: int) -> None:
+    """The registers are ruled grids: their rows to sign and seal (当事人（签名）, 登记人, the seal) keep
+    with the row above them, never on a page of their own (25 parties pushed them to page 2)."""
+    for kind, form in (("agreement", "acceptance_register"), ("oral", "oral_agreement_register")):
+        pdf = render_forms([load_form(form)], _first(contexts[kind], parties))
+        for number, lines in enumerate(_pages(pdf), 1):
+            if any(SIGNATURE_LINE.search(line) for line in lines):
+                text = "".join(line for line in lines if not _is_signature_furniture(line))
+                assert "。" in text, f"{form}, {parties} parties: page {number} holds signature rows alone: {lines}"
