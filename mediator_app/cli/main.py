@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mediator_app.cli import backup_commands, report_commands
+from mediator_app.cli import audit_commands, backup_commands, report_commands
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import UserFacingError, ValidationError
@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USER
     command = " ".join(filter(None, (args.command, getattr(args, "document", None))))
     try:
-        return {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS}[command](args)
+        return {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **audit_commands.HANDLERS}[command](
+            args
+        )
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER

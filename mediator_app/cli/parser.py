@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from mediator_app import __version__
-from mediator_app.cli import backup_commands, report_commands
+from mediator_app.cli import audit_commands, backup_commands, report_commands
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     _render_parsers(commands, common)
     backup_commands.add_parsers(commands, common)
     report_commands.add_parsers(commands, common)
+    audit_commands.add_parsers(commands, common)
     return parser
 
 
