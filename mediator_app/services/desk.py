@@ -26,9 +26,11 @@ from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
-from mediator_app.services import backup, caselist, cases, history, oral_entry, procedure, search
+from mediator_app.services import backup, caselist, cases, dashboard, history, oral_entry, procedure, search
 from mediator_app.services.backup import BackupResult
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
+from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
@@ -218,6 +220,12 @@ class Desk:
 
     def report_file(self, report: Report, suffix: str) -> bytes:
         return stats_workflow.file_bytes(self.db, report, suffix)
+
+    def dashboard(self, today: dt.date) -> Dashboard:
+        return dashboard.dashboard(self.db, today, holiday_calendar())
+
+    def long_running_resolved(self, today: dt.date) -> int:
+        return dashboard.long_running_resolved(self.db, today)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 
