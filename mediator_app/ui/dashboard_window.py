@@ -73,7 +73,7 @@ class DashboardView(QWidget):
             ("在办案件", f"{in_progress:,}"),
             ("已逾期", f"{b.overdue:,}"),
             ("调解成功率（近12月）", rate),
-            ("化解两年以上纠纷（近12月）", long_running),
+            ("两年以上纠纷化解（近12月）", long_running),
         ]
         width = area.width() / len(tiles)
         for i, (caption, value) in enumerate(tiles):
@@ -140,7 +140,11 @@ class DashboardView(QWidget):
         painter.setPen(self.palette().text().color())
         for i, m in enumerate(b.months):
             x = plot.left() + i * step
-            painter.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 20), CENTER, f"{m.year % 100:02d}年{m.month}月")
+            painter.drawText(
+                QRectF(x - 40, plot.bottom() + 4, 80, 20),
+                CENTER,
+                f"{m.year}年{m.month}月" if i == 0 or m.month == 1 else f"{m.month}月",
+            )
             if m.rate is not None:
                 points.append((QPointF(x, plot.bottom() - plot.height() * m.rate / 100), m.rate))
         painter.setPen(QPen(LINE, 2))
