@@ -316,8 +316,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from mediator_app.cli import platform_commands
     from mediator_app.services import transfer
 
+    if args.number == platform_commands.PLATFORM:
+        return platform_commands.cmd_platform(args)
     with opened(db_location(args), create=False) as db:
         case = find_case(db, args.number)
         transfer.export_case_file(db, case.number, Path(args.output))

@@ -19,7 +19,14 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands, transfer_commands
+from mediator_app.cli import (
+    access_commands,
+    audit_commands,
+    backup_commands,
+    privacy_commands,
+    report_commands,
+    transfer_commands,
+)
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -109,7 +116,9 @@ def _prints(command: str) -> bool:
 def _dispatch(command: str, args: argparse.Namespace) -> int:
     try:
         handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
-        return {**handlers, **privacy_commands.HANDLERS, **transfer_commands.HANDLERS}[command](args)
+        return {**handlers, **privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}[
+            command
+        ](args)
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER

@@ -14,7 +14,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from mediator_app import __version__
-from mediator_app.cli import access_commands, backup_commands, privacy_commands, report_commands, transfer_commands
+from mediator_app.cli import (
+    access_commands,
+    audit_commands,
+    backup_commands,
+    platform_commands,
+    privacy_commands,
+    report_commands,
+    transfer_commands,
+)
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -167,8 +175,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="把一个案件导出为案件文件（JSON）",
         description="把一个案件导出为案件文件（JSON，UTF-8）。",
     )
-    exporter.add_argument("number", metavar="案件编号", help="如“（2026）桃源村调字第12号”，也可简写为 2026-12")
+    exporter.add_argument(
+        "number",
+        metavar="案件编号",
+        help="如“（2026）桃源村调字第12号”，也可简写为 2026-12；platform：导出平台批量导入表",
+    )
     exporter.add_argument("-o", "--output", required=True, metavar="文件.json", help="写入的文件")
+    platform_commands.add_arguments(exporter)
 
     commands.add_parser(
         "forms",
@@ -182,6 +195,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     access_commands.add_parsers(commands, common)
     privacy_commands.add_parsers(commands, common)
     transfer_commands.add_parsers(commands, common)
+    audit_commands.add_parsers(commands, common)
     return parser
 
 

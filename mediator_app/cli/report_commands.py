@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from mediator_app.cli import subsidy_commands
 from mediator_app.errors import UserFacingError
 
 KINDS = {"monthly": "月报", "quarterly": "季报", "annual": "年报"}
@@ -39,6 +40,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
         sub.add_argument("--confirm", action="store_true", help="校验无误后确认并冻结本期报表（生成新的一版）")
         sub.add_argument("--by", default="", metavar="姓名", help="确认人（统计员或委员会主任）")
         sub.add_argument("--reason", default="", metavar="理由", help="更正已确认报表的理由")
+    subsidy_commands.add_parser(kinds, common)
 
 
 def _output(path: Path) -> str:
@@ -70,4 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 2 if report.problems else 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {f"report {kind}": cmd_report for kind in KINDS}
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    **{f"report {kind}": cmd_report for kind in KINDS},
+    "report subsidy": subsidy_commands.cmd_subsidy,
+}

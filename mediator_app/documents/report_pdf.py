@@ -28,6 +28,8 @@ class PdfTable:
     has_total: bool = False
     chart: list[tuple[str, float]] = field(default_factory=list)  # (category, value) to chart
     chart_caption: str = ""
+    footer: str = ""  # a line under the table (a signature place)
+    weights: list[float] | None = None  # relative column widths, when not the statistics tables'
 
 
 _TITLE = ParagraphStyle("title", fontName=BODY_FONT, fontSize=16, leading=22, alignment=1, spaceAfter=4)
@@ -47,7 +49,7 @@ def _table(t: PdfTable) -> Table:
     head = [_cell(h, False) for h in t.header]
     body = [[_cell(v, i > 0) for i, v in enumerate(row)] for row in t.rows]
     # The caption column wide enough for 道路交通事故纠纷, amounts (…,…,….00 元) wider than counts.
-    weights = [2.4 if len(t.header) > 2 else 4.0] + [1.7 if "金额" in h else 1.0 for h in t.header[1:]]
+    weights = t.weights or [2.4 if len(t.header) > 2 else 4.0] + [1.7 if "金额" in h else 1.0 for h in t.header[1:]]
     widths = [WIDTH * w / sum(weights) for w in weights]
     table = Table([head, *body], colWidths=widths, repeatRows=1)
     style = [
@@ -83,7 +85,9 @@ def _chart(t: PdfTable) -> Drawing:
     return drawing
 
 
-def report_pdf(title: str, subtitle: str, tables: Sequence[PdfTable], problems: Sequence[str]) -> bytes:
+def report_pdf(
+    title: str, subtitle: str, tables: Sequence[PdfTable], problems: Sequence[str], notes_title: str = "校验结果"
+) -> bytes:
     register_font(BODY_FONT)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -100,10 +104,13 @@ def report_pdf(title: str, subtitle: str, tables: Sequence[PdfTable], problems: 
     doc.title = title
     story: list[object] = [Paragraph(fallback_markup(title), _TITLE), Paragraph(fallback_markup(subtitle), _SUB)]
     for i, t in enumerate(tables, start=1):
-        story.append(KeepTogether([Paragraph(fallback_markup(f"{i}. {t.title}"), _H2), _table(t)]))
+        parts: list[object] = [Paragraph(fallback_markup(f"{i}. {t.title}"), _H2), _table(t)]
+        if t.footer:
+            parts += [Spacer(1, 10), Paragraph(fallback_markup(t.footer), _BODY)]
+        story.append(KeepTogether(parts))
         if t.chart and any(v for _, v in t.chart):
             story += [Spacer(1, 4), _chart(t)]
-    story.append(Paragraph("校验结果", _H2))
+    story.append(Paragraph(fallback_markup(notes_title), _H2))
     for line in problems or ["未发现问题"]:
         story.append(Paragraph(fallback_markup(line), _BODY))
     doc.build(story)

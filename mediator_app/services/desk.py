@@ -35,6 +35,7 @@ from mediator_app.services import (
     backup,
     caselist,
     cases,
+    dashboard,
     history,
     integrity,
     oral_entry,
@@ -45,7 +46,9 @@ from mediator_app.services import (
 from mediator_app.services.access import AccessSettings, AccountInfo
 from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
+from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
@@ -310,6 +313,12 @@ class Desk:
 
     def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
         return privacy.access_report_pdf(self.db, id_number, today)
+
+    def dashboard(self, today: dt.date) -> Dashboard:
+        return dashboard.dashboard(self.db, today, holiday_calendar())
+
+    def long_running_resolved(self, today: dt.date) -> int:
+        return dashboard.long_running_resolved(self.db, today)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

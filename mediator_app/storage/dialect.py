@@ -50,6 +50,11 @@ class SqliteDialect:
         scanning the chosen index rather than look every row up by id)."""
         return f"+{column}"
 
+    def years_before(self, date_sql: str, years: int) -> str:
+        """The ISO text of the same calendar day `years` earlier than the date `date_sql` (compared as
+        text with another ISO date; 29 February gives "YYYY-02-29", after every 28 February)."""
+        return f"printf('%04d', CAST(substr({date_sql}, 1, 4) AS INTEGER) - {int(years)}) || substr({date_sql}, 5)"
+
     # -------- the FTS5 trigram index (storage.search; tables made by migration 0003)
 
     has_vocab: bool = True  # a 2-character term is expanded into the indexed trigrams that start with it
@@ -106,6 +111,11 @@ class PostgresDialect:
     name: str = "postgresql"
     param: str = "%s"
     has_vocab: bool = False
+
+    def years_before(self, date_sql: str, years: int) -> str:
+        """The same calendar day `years` earlier than the date `date_sql`, as a date (the columns are
+        dates here; 29 February gives 28 February)."""
+        return f"(({date_sql}) - make_interval(years => {int(years)}))::date"
 
     def marks(self, n: int) -> str:
         return ", ".join([self.param] * n)

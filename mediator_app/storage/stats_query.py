@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from mediator_app.domain.statistics import FAILURES, PREVENTION, SPECIAL_GROUPS
-from mediator_app.storage.columns import load_date
+from mediator_app.domain.statistics import (
+    FAILURES,
+    PREVENTION,
+    SPECIAL_GROUPS,
+    AgreementForm,
+    Confirmation,
+    Difficulty,
+    Outcome,
+)
 from mediator_app.storage.dialect import dialect_of
 
 _PARTIES = "(SELECT COUNT(*) FROM party p WHERE p.case_id = s.case_id)"
@@ -27,34 +34,40 @@ def _count(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-_SUCCESS = _count("s.outcome = '成功'")
-# One closed-case measure per column, in `Measures` field order after `cases`. COUNT(column) counts
-# the non-NULL values and SUM skips NULLs: cheaper than a CASE per row (the annual report evaluates
-# these for every case closed in a year; bench/bench_reports.py).
-_MEASURES = (
-    "COUNT(*)",
-    f"SUM(CASE WHEN s.people_involved > 0 THEN s.people_involved ELSE {_PARTIES} END)",
-    "SUM(s.amount_fen)",
+_SUCCESS = _count(f"s.outcome = '{Outcome.SUCCESS}'")
+_PEOPLE = f"SUM(CASE WHEN s.people_involved > 0 THEN s.people_involved ELSE {_PARTIES} END)"
+# The closed cases' figures come in two passes (bench/bench_reports.py, docs/statistics.md): the
+# grouped pass has the keys the detail tables need (committee, type, source, presiding mediator) and
+# the five measures they show; what only the totals show is one ungrouped pass over `case_stats`
+# alone. One pass grouped by every key with every measure sorted 47,000 wide rows into 4,500 groups
+# and cost three times these two together.
+_GROUPED = ("COUNT(*)", _SUCCESS, _PEOPLE, "SUM(s.amount_fen)")
+# The totals, in `Totals` field order, then one count per value of `_VALUES`, then (件, 人) per flag.
+# COUNT(column) counts the non-NULL values and SUM skips NULLs: cheaper than a CASE per row.
+_VALUES: tuple[tuple[str, str], ...] = (
+    *((f"outcome:{o}", f"s.outcome = '{o}'") for o in Outcome),
+    *((f"form:{f}", f"s.outcome = '{Outcome.SUCCESS}' AND s.agreement_form = '{f}'") for f in AgreementForm),
+    *((f"difficulty:{d}", f"s.difficulty = '{d}'") for d in Difficulty),
+)
+_TOTALS = (
     _count("s.self_performed"),
     "COUNT(s.confirmation)",
-    _count("s.confirmation = '确认'"),
-    _count("s.confirmation = '驳回'"),
-    _count("s.confirmation = '不予受理'"),
+    _count(f"s.confirmation = '{Confirmation.CONFIRMED}'"),
+    _count(f"s.confirmation = '{Confirmation.REJECTED}'"),
+    _count(f"s.confirmation = '{Confirmation.NOT_ACCEPTED}'"),
     # Parties are numbered 1..n without gaps (domain.validation): a third party is one index probe.
     _count("EXISTS (SELECT 1 FROM party p WHERE p.case_id = s.case_id AND p.seq = 3)"),
     _count(f"({_SPECIAL})"),
     _count("s.migrant_worker"),
+    *(_count(condition) for _, condition in _VALUES),
     *(m for name in _FLAG_NAMES for m in (f"COUNT(s.{name})", f"SUM(s.{name})")),
 )
 
 
 @dataclass
-class Measures:
-    """Sums over a group of closed cases."""
+class Totals:
+    """What only the period's totals show, over the cases closed in it."""
 
-    cases: int = 0
-    people: int = 0
-    amount_fen: int = 0
     self_performed: int = 0
     confirmation_applied: int = 0
     confirmed: int = 0
@@ -63,22 +76,35 @@ class Measures:
     three_parties: int = 0
     special_group: int = 0
     migrant_worker: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # "outcome:成功", "form:口头", "difficulty:一般" → 件
     flags: dict[str, tuple[int, int]] = field(default_factory=dict)  # flag → (件, 人)
 
     @classmethod
-    def of(cls, values: Sequence[Any]) -> Measures:
+    def of(cls, values: Sequence[Any]) -> Totals:
         numbers = [int(v or 0) for v in values]
-        flags = {name: (numbers[11 + 2 * i], numbers[12 + 2 * i]) for i, name in enumerate(_FLAG_NAMES)}
-        names = [n for n in vars(cls()) if n != "flags"]
-        return cls(**dict(zip(names, numbers[:11], strict=True)), flags=flags)
+        n = len(_VALUES)
+        counts = {key: numbers[8 + i] for i, (key, _) in enumerate(_VALUES)}
+        flags = {name: (numbers[8 + n + 2 * i], numbers[9 + n + 2 * i]) for i, name in enumerate(_FLAG_NAMES)}
+        names = [f.name for f in fields(cls)][:8]
+        return cls(**dict(zip(names, numbers[:8], strict=True)), counts=counts, flags=flags)
+
+
+@dataclass
+class Measures:
+    """件, 成功, 人, 金额 and 持续两年以上 over a group of closed cases."""
+
+    cases: int = 0
+    success: int = 0
+    people: int = 0
+    amount_fen: int = 0
+    long_running: int = 0
 
     def add(self, other: Measures) -> None:
-        for name in list(vars(self)):
-            if name != "flags":
-                setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name, (n, people) in other.flags.items():
-            have = self.flags.get(name, (0, 0))
-            self.flags[name] = (have[0] + n, have[1] + people)
+        self.cases += other.cases
+        self.success += other.success
+        self.people += other.people
+        self.amount_fen += other.amount_fen
+        self.long_running += other.long_running
 
 
 @dataclass(frozen=True)
@@ -86,9 +112,7 @@ class ClosedGroup:
     committee_id: int
     dispute_type: str
     source: str
-    outcome: str
-    agreement_form: str
-    difficulty: str
+    mediator: str  # the presiding (first) mediator's name, "" for none
     measures: Measures
 
 
@@ -105,20 +129,37 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def closed_groups(conn: Any, start: dt.date, end: dt.date) -> list[ClosedGroup]:
-    """The cases closed in [start, end], grouped by committee, type, source, outcome, form and difficulty
-    (the one pass over the period's cases and their rows: every table but the mediators' is made from it)."""
-    p = dialect_of(conn).param
-    keys = "c.committee_id, c.dispute_type, c.source, COALESCE(s.outcome, ''), COALESCE(s.agreement_form, ''), s.difficulty"
+def closed_groups(conn: Any, start: dt.date, end: dt.date, years: int) -> list[ClosedGroup]:
+    """The cases closed in [start, end], grouped by committee, type, source and presiding mediator,
+    with 件, 成功, 人, 金额 and how many had lasted more than `years` years when they came in (the one
+    pass over the period's cases and their rows every table by type, source, committee or mediator
+    is made from)."""
+    d = dialect_of(conn)
+    p = d.param
+    keys = "c.committee_id, c.dispute_type, c.source, COALESCE(m.name, '')"
+    # "More than two years": the dispute began before the same calendar day `years` earlier than the
+    # day the case came in (ISO dates compared as text: portable, and 29 February needs no rule).
+    came = "COALESCE(c.accepted_on, c.registered_on)"
+    long_running = _count(f"s.dispute_began_on < {d.years_before(came, years)}")
     sql = (
-        f"SELECT {keys}, {', '.join(_MEASURES)} FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f"SELECT {keys}, {', '.join(_GROUPED)}, {long_running}"
+        " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        " LEFT JOIN case_mediator m ON m.case_id = s.case_id AND m.position = 1"
         f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {keys}"
     )
     groups = []
     for row in _rows(conn, sql, (_iso(start), _iso(end))):
-        kind, source, outcome, form, grade = (str(v) for v in row[1:6])
-        groups.append(ClosedGroup(int(row[0]), kind, source, outcome, form, grade, Measures.of(row[6:])))
+        measures = Measures(*(int(v or 0) for v in row[4:]))
+        groups.append(ClosedGroup(int(row[0]), str(row[1]), str(row[2]), str(row[3]), measures))
     return groups
+
+
+def closed_totals(conn: Any, start: dt.date, end: dt.date) -> Totals:
+    """What only the totals show (outcomes, forms, grades, 自动履行, 司法确认, 三人以上, groups, flags)
+    over the cases closed in [start, end]: one pass over `case_stats` without the wide case rows."""
+    p = dialect_of(conn).param
+    sql = f"SELECT {', '.join(_TOTALS)} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}"
+    return Totals.of(_rows(conn, sql, (_iso(start), _iso(end)))[0])
 
 
 def core_counts(conn: Any, start: dt.date, end: dt.date) -> tuple[int, int, int]:
@@ -152,32 +193,6 @@ def open_on(conn: Any, day: dt.date) -> int:
     return int(_rows(conn, sql, (_iso(day), _iso(day)))[0][0])
 
 
-def long_running(conn: Any, start: dt.date, end: dt.date, years: int) -> int:
-    """Cases closed in [start, end] whose dispute had lasted more than `years` years when it came in
-    (compared per row here: date arithmetic is not portable SQL)."""
-    p = dialect_of(conn).param
-    # A case came in at the latest on the period's last day, so only a dispute that began `years`
-    # before that can qualify: the database passes on those rows only.
-    sql = (
-        "SELECT s.dispute_began_on, COALESCE(c.accepted_on, c.registered_on) FROM case_stats s"
-        f" JOIN dispute_case c ON c.id = s.case_id WHERE s.closed_on >= {p} AND s.closed_on <= {p}"
-        f" AND s.dispute_began_on < {p}"
-    )
-    count = 0
-    for began, came in _rows(conn, sql, (_iso(start), _iso(end), _iso(_shift(end, -years)))):
-        b, c = load_date(began), load_date(came)
-        assert b is not None and c is not None
-        count += b < _shift(c, -years)
-    return count
-
-
-def _shift(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 @dataclass(frozen=True)
 class PersonRow:
     """One detail row (a mediator or a committee): intake, closed, successful, people, amount."""
@@ -190,25 +205,16 @@ class PersonRow:
     amount_fen: int
 
 
-def mediator_rows(conn: Any, start: dt.date, end: dt.date) -> list[PersonRow]:
-    """Per first (presiding) mediator: 新收 and the closed cases' figures."""
+def mediator_intake(conn: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """新收 per presiding (first) mediator, "" for none (the closed figures come with `closed_groups`)."""
     p = dialect_of(conn).param
     name = "COALESCE(m.name, '')"
-    intake_sql = (
+    sql = (
         f"SELECT {name}, COUNT(*) FROM dispute_case c"
         " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
         f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY {name}"
     )
-    closed_sql = (
-        f"SELECT {name}, COUNT(*), {_SUCCESS}, {_MEASURES[1]}, {_MEASURES[2]} FROM case_stats s"
-        " LEFT JOIN case_mediator m ON m.case_id = s.case_id AND m.position = 1"
-        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {name}"
-    )
-    period = (_iso(start), _iso(end))
-    intake = {str(k): int(n) for k, n in _rows(conn, intake_sql, period)}
-    closed = {str(k): tuple(int(v or 0) for v in rest) for k, *rest in _rows(conn, closed_sql, period)}
-    names = sorted(set(intake) | set(closed), key=lambda n: (n == "", n))
-    return [PersonRow(n, intake.get(n, 0), *closed.get(n, (0, 0, 0, 0))) for n in names]
+    return {str(k): int(n) for k, n in _rows(conn, sql, (_iso(start), _iso(end)))}
 
 
 def committee_intake(conn: Any, start: dt.date, end: dt.date) -> dict[int, tuple[str, int]]:

@@ -151,9 +151,10 @@ class StatisticsDialog(QDialog):
         self.xlsx_button, self.pdf_button = QPushButton(self.tr("另存为 XLSX…")), QPushButton(self.tr("另存为 PDF…"))
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
-        close = QPushButton(self.tr("关闭"))
+        close, board = QPushButton(self.tr("关闭")), QPushButton(self.tr("主任看板…"))
         close.clicked.connect(self.reject)
-        for widget in (self.actor, self.reason, self.confirm_button, self.xlsx_button, self.pdf_button, close):
+        board.clicked.connect(self.open_dashboard)
+        for widget in (self.actor, self.reason, self.confirm_button, self.xlsx_button, self.pdf_button, board, close):
             row.addWidget(widget)
         self._enable(False)
         return row
@@ -227,6 +228,11 @@ class StatisticsDialog(QDialog):
         self.problems.addItems(report.problems or [self.tr("未发现问题")])
         self._enable(True)
         self.confirm_button.setEnabled(not report.version and not report.problems)
+
+    def open_dashboard(self) -> None:
+        from mediator_app.ui.dashboard_window import DashboardDialog
+
+        DashboardDialog(self.desk, self.clock, self).exec()
 
     def _failed(self, exc: BaseException) -> None:
         report_exception(exc, self)

@@ -17,7 +17,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mediator_app.domain.model import DISPUTE_TYPES, CaseSource
-from mediator_app.domain.statistics import FAILURES, LONG_RUNNING_YEARS, PREVENTION, SOURCE_GROUPS
+from mediator_app.domain.statistics import (
+    FAILURES,
+    LONG_RUNNING_YEARS,
+    PREVENTION,
+    SOURCE_GROUPS,
+    AgreementForm,
+    Difficulty,
+    Outcome,
+)
 from mediator_app.services.statistics.period import Kind, Period
 from mediator_app.storage import stats_query as q
 from mediator_app.storage.database import Database
@@ -93,8 +101,8 @@ class _Figures:
     open_at_end: int
     intake: dict[str, int]
     groups: list[q.ClosedGroup]
-    long_running: int
-    mediators: list[q.PersonRow]
+    totals: q.Totals  # what only the totals show
+    mediator_intake: dict[str, int]
     committees: dict[int, tuple[str, int]]
 
     def __post_init__(self) -> None:
@@ -102,30 +110,23 @@ class _Figures:
 
     def closed(self) -> q.Measures:
         """Sums over every case closed in the period."""
-        return _sum(self.by("committee_id").values())
+        total = q.Measures()
+        for m in self.by("committee_id").values():
+            total.add(m)
+        return total
 
-    def by(self, key: str, success: bool = False) -> dict[Any, q.Measures]:
-        """Sums per value of a group key (``dispute_type``, ``outcome`` …), of the successful cases
-        only when `success`: one pass over the groups per key, kept."""
-        name = f"{key}/{success}"
-        if name not in self._by:
+    def by(self, key: str) -> dict[Any, q.Measures]:
+        """Sums per value of a group key (``dispute_type``, ``source``, ``committee_id``, ``mediator``):
+        one pass over the groups per key, kept."""
+        if key not in self._by:
             sums: dict[Any, q.Measures] = {}
             for g in self.groups:
-                if not success or g.outcome == "成功":
-                    sums.setdefault(getattr(g, key), q.Measures()).add(g.measures)
-            self._by[name] = sums
-        return self._by[name]
+                sums.setdefault(getattr(g, key), q.Measures()).add(g.measures)
+            self._by[key] = sums
+        return self._by[key]
 
-    def cases(self, key: str, value: Any, success: bool = False) -> int:
-        found = self.by(key, success).get(value)
-        return 0 if found is None else found.cases
-
-
-def _sum(measures: Iterable[q.Measures]) -> q.Measures:
-    total = q.Measures()
-    for m in measures:
-        total.add(m)
-    return total
+    def get(self, key: str, value: Any) -> q.Measures:
+        return self.by(key).get(value) or q.Measures()
 
 
 def _read(conn: Any, period: Period) -> _Figures:
@@ -134,9 +135,9 @@ def _read(conn: Any, period: Period) -> _Figures:
         carried=q.open_on(conn, start),
         open_at_end=q.open_on(conn, end + dt.timedelta(days=1)),
         intake=q.intake_by_type(conn, start, end),
-        groups=q.closed_groups(conn, start, end),
-        long_running=q.long_running(conn, start, end, LONG_RUNNING_YEARS),
-        mediators=q.mediator_rows(conn, start, end),
+        groups=q.closed_groups(conn, start, end, LONG_RUNNING_YEARS),
+        totals=q.closed_totals(conn, start, end),
+        mediator_intake=q.mediator_intake(conn, start, end),
         committees=q.committee_intake(conn, start, end),
     )
 
@@ -147,10 +148,10 @@ def _core(conn: Any, period: Period) -> tuple[int, int, int]:
 
 
 def _summary(f: _Figures) -> ReportTable:
-    m = f.closed()
-    by_outcome = {o: f.cases("outcome", o) for o in ("成功", "不成功", "终止")}
-    by_form = {o: f.cases("agreement_form", o, success=True) for o in ("口头", "书面")}
-    by_grade = {d: f.cases("difficulty", d) for d in ("一般", "疑难", "重大")}
+    m, t = f.closed(), f.totals
+    by_outcome = {str(o): t.counts[f"outcome:{o}"] for o in Outcome}
+    by_form = {str(o): t.counts[f"form:{o}"] for o in AgreementForm}
+    by_grade = {str(d): t.counts[f"difficulty:{d}"] for d in Difficulty}
     rows: list[tuple[str, Any, str]] = [
         ("上期结转", f.carried, COUNT),
         ("本期新收", sum(f.intake.values()), COUNT),
@@ -164,15 +165,15 @@ def _summary(f: _Figures) -> ReportTable:
         ("书面协议", by_form["书面"], COUNT),
         ("涉及人数", m.people, COUNT),
         ("涉及金额（元）", m.amount_fen, MONEY),
-        ("自动履行", m.self_performed, COUNT),
-        ("司法确认：申请", m.confirmation_applied, COUNT),
-        ("司法确认：确认有效", m.confirmed, COUNT),
-        ("司法确认：驳回", m.rejected, COUNT),
-        ("司法确认：不予受理", m.not_accepted, COUNT),
-        ("当事人三人以上", m.three_parties, COUNT),
-        ("涉及特殊群体", m.special_group, COUNT),
-        ("涉及农民工", m.migrant_worker, COUNT),
-        (f"纠纷持续{LONG_RUNNING_YEARS}年以上", f.long_running, COUNT),
+        ("自动履行", t.self_performed, COUNT),
+        ("司法确认：申请", t.confirmation_applied, COUNT),
+        ("司法确认：确认有效", t.confirmed, COUNT),
+        ("司法确认：驳回", t.rejected, COUNT),
+        ("司法确认：不予受理", t.not_accepted, COUNT),
+        ("当事人三人以上", t.three_parties, COUNT),
+        ("涉及特殊群体", t.special_group, COUNT),
+        ("涉及农民工", t.migrant_worker, COUNT),
+        (f"纠纷持续{LONG_RUNNING_YEARS}年以上", m.long_running, COUNT),
         *((f"难度：{d}", n, COUNT) for d, n in by_grade.items()),
     ]
     return ReportTable(
@@ -210,9 +211,8 @@ def _by_type(f: _Figures) -> ReportTable:
     types = list(DISPUTE_TYPES) + sorted({g.dispute_type for g in f.groups} - set(DISPUTE_TYPES))
     rows = []
     for t in types:
-        m = f.by("dispute_type").get(t) or q.Measures()
-        success = f.cases("dispute_type", t, success=True)
-        rows.append([t, f.intake.get(t, 0), m.cases, success, rate(success, m.cases), m.people, m.amount_fen])
+        m = f.get("dispute_type", t)
+        rows.append([t, f.intake.get(t, 0), m.cases, m.success, rate(m.success, m.cases), m.people, m.amount_fen])
     return ReportTable("纠纷类型", _TYPE_COLUMNS, rows, _total(rows, _TYPE_COLUMNS, (3, 2)), chart="办结")
 
 
@@ -223,19 +223,18 @@ def _by_source(f: _Figures) -> ReportTable:
     rows = []
     for caption, sources in SOURCE_GROUPS:
         values = {s.value for s in sources}
-        closed = sum(f.cases("source", v) for v in values)
-        success = sum(f.cases("source", v, success=True) for v in values)
+        closed = sum(f.get("source", v).cases for v in values)
+        success = sum(f.get("source", v).success for v in values)
         rows.append([caption, closed, success, rate(success, closed)])
     known = {s.value for s in CaseSource}
-    if other := sum(f.cases("source", v) for v in f.by("source") if v not in known):  # from an imported file
-        success = sum(f.cases("source", v, success=True) for v in f.by("source") if v not in known)
+    if other := sum(m.cases for v, m in f.by("source").items() if v not in known):  # from an imported file
+        success = sum(m.success for v, m in f.by("source").items() if v not in known)
         rows.append(["其他来源", other, success, rate(success, other)])
     return ReportTable("案件来源", _SOURCE_COLUMNS, rows, _total(rows, _SOURCE_COLUMNS, (2, 1)))
 
 
 def _prevention(f: _Figures) -> ReportTable:
-    m = f.closed()
-    rows = [[caption, *m.flags.get(name, (0, 0))] for name, caption in (*PREVENTION, *FAILURES)]
+    rows = [[caption, *f.totals.flags.get(name, (0, 0))] for name, caption in (*PREVENTION, *FAILURES)]
     return ReportTable("预防效果", [("项目", TEXT), ("件", COUNT), ("人", COUNT)], rows, chart="件")
 
 
@@ -275,13 +274,22 @@ def _detail(title: str, who: str, people: list[q.PersonRow]) -> ReportTable:
     return ReportTable(title, columns, rows, _total(rows, columns, (3, 2)))
 
 
+def _mediator_rows(f: _Figures) -> list[q.PersonRow]:
+    closed = f.by("mediator")
+    names = sorted(set(f.mediator_intake) | set(closed), key=lambda n: (n == "", n))
+    rows = []
+    for name in names:
+        m = closed.get(name) or q.Measures()
+        rows.append(q.PersonRow(name, f.mediator_intake.get(name, 0), m.cases, m.success, m.people, m.amount_fen))
+    return rows
+
+
 def _committee_rows(f: _Figures) -> list[q.PersonRow]:
     rows = []
     for committee_id, (name, intake) in f.committees.items():
-        m = f.by("committee_id").get(committee_id) or q.Measures()
-        success = f.cases("committee_id", committee_id, success=True)
+        m = f.get("committee_id", committee_id)
         if intake or m.cases:
-            rows.append(q.PersonRow(name, intake, m.cases, success, m.people, m.amount_fen))
+            rows.append(q.PersonRow(name, intake, m.cases, m.success, m.people, m.amount_fen))
     return rows
 
 
@@ -293,14 +301,15 @@ def build(db: Database, period: Period, unit: str, today: dt.date) -> Report:
 
 def build_on(conn: Any, period: Period, unit: str, today: dt.date) -> Report:
     f = _read(conn, period)
-    now = (sum(f.intake.values()), f.closed().cases, f.cases("outcome", "成功"))
+    closed = f.closed()
+    now = (sum(f.intake.values()), closed.cases, closed.success)
     tables = [
         _summary(f),
         _by_type(f),
         _by_source(f),
         _prevention(f),
         _trend(conn, period, now),
-        _detail("调解员明细", "调解员", f.mediators),
+        _detail("调解员明细", "调解员", _mediator_rows(f)),
         _detail("调委会明细", "调解组织", _committee_rows(f)),
     ]
     return Report(period.kind.value, period.year, period.number, unit, today, tables)

@@ -1,0 +1,46 @@
+"""`mediator-cli report subsidy --year Y [--month M] -o FILE.xlsx|FILE.pdf [--rules FILE]`: the 以案定补
+claim list of a year or a month (docs/subsidy.md), per mediator with totals and signature places, and
+the cases not claimed with the reason. Exit status 0; the file written is audited."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from mediator_app.errors import UserFacingError
+
+
+def add_parser(kinds: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    sub = kinds.add_parser(
+        "subsidy",
+        parents=[common],
+        help="以案定补申领表",
+        description="按本地以案定补规则列出本期办结、卷宗齐全、符合补贴条件的案件，按调解员分列小计、合计和签名处；"
+        "不符合条件的案件另列并写明原因。",
+    )
+    sub.add_argument("--year", type=int, required=True, metavar="年", help="年份，如 2026")
+    sub.add_argument("--month", type=int, metavar="月", help="月份 1—12（不指定则为全年）")
+    sub.add_argument("-o", "--output", required=True, metavar="文件", help="写入的文件（.xlsx 或 .pdf）")
+    sub.add_argument("--rules", type=Path, metavar="规则文件", help="本地以案定补规则文件（JSON），默认用内置示例规则")
+
+
+def cmd_subsidy(args: argparse.Namespace) -> int:
+    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.services import subsidy
+    from mediator_app.services.statistics.period import Kind, Period
+
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserFacingError(f"输出文件“{out.name}”的扩展名应为 .xlsx 或 .pdf")
+    kind = Kind.ANNUAL if args.month is None else Kind.MONTHLY
+    period = Period.of(kind, args.year, args.month)
+    rules = subsidy.load_rules(args.rules)
+    with opened(db_path(args), create=False) as db:
+        claim = subsidy.make_claim(db, period, rules, dt.date.today())
+        data = subsidy.claim_bytes(db, claim, suffix)
+    out.write_bytes(data)
+    print(f"已写入{period.label}以案定补申领表：{out}")
+    print(f"计入 {claim.cases} 件，合计 {claim.total_fen / 100:,.2f} 元；未计入 {len(claim.unpaid)} 件（原因见表内）。")
+    return 0

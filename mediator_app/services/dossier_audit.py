@@ -1,0 +1,39 @@
+"""The dossier completeness audit over a database (docs/subsidy.md): every ended case (or those
+closed in a period) with what its dossier lacks, read in one read transaction. The judgement is
+`domain.dossier.audit`; the facts come from `storage.dossier_query`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mediator_app.domain.dossier import DEFAULT_CHECKS, DossierResult, audit
+from mediator_app.storage.database import Database
+from mediator_app.storage.dossier_query import dossier_facts
+
+
+def audit_dossiers(
+    db: Database,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    checks: tuple[str, ...] = DEFAULT_CHECKS,
+) -> list[DossierResult]:
+    """The ended cases (closed in [start, end] when given), in number order, each with its lacks."""
+    with db.read_connection() as conn:
+        facts = dossier_facts(conn, start, end)
+    return [audit(f, checks) for f in facts]
+
+
+def as_json(results: list[DossierResult]) -> list[dict[str, object]]:
+    """Plain data for `mediator-cli audit-dossiers --json` (no personal data: numbers, staff, dates)."""
+    return [
+        {
+            "number": r.facts.number,
+            "stage": r.facts.stage,
+            "mediator": r.facts.mediator,
+            "closed_on": r.facts.closed_on.isoformat() if r.facts.closed_on else None,
+            "complete": r.complete,
+            "lacks": list(r.lacks),
+        }
+        for r in results
+    ]
