@@ -34,6 +34,9 @@ def env_for(tmp_path: Path) -> dict[str, str]:
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_STATE_HOME": str(tmp_path),
         "USER": "mediator-a",
+        # the window creates the administrator from these on a file without accounts (docs/privacy.md)
+        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
+        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
     }
 
 
