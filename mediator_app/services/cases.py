@@ -48,7 +48,9 @@ def open_database(path: Path | str, *, passphrase: str | None = None, recovery_c
 
     target = target_for(path, passphrase=passphrase, recovery_code=recovery_code)
     db = Database.open(target)
-    if not is_server_url(str(path)):  # a file: its audit checkpoint beside it (a server: docs/privacy.md)
+    # A file: its audit checkpoint beside it (a server: docs/privacy.md); a read-only file writes no
+    # audit rows, so there is no head to record (and no folder to keep a checkpoint key in).
+    if not is_server_url(str(path)) and not db.read_only:
         db.audit_anchor = anchor_for(Path(path), getattr(target, "key", None))
     return db
 

@@ -107,13 +107,16 @@ def append(
 ) -> Head:
     """Insert one audit row chained to the current head, on `conn` inside the caller's write
     transaction; returns the new head."""
-    last = head(conn)
-    row_id = last.last_id + 1
-    at = stored_utc(now)
-    row_hash = seal(row_id, at, actor, case_id, action, detail, last.last_hash)
-    marks = dialect_of(conn).marks(len(FIELDS))
+    dialect = dialect_of(conn)
     cur = conn.cursor()
     try:
+        if dialect.chain_lock is not None:
+            cur.execute(dialect.chain_lock)
+        last = head(conn)
+        row_id = last.last_id + 1
+        at = stored_utc(now)
+        row_hash = seal(row_id, at, actor, case_id, action, detail, last.last_hash)
+        marks = dialect.marks(len(FIELDS))
         cur.execute(
             f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES ({marks})",
             (row_id, at, actor, case_id, action, detail, last.last_hash, row_hash),

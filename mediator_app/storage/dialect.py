@@ -25,6 +25,10 @@ class SqliteDialect:
     name: str = "sqlite"
     param: str = "?"  # DB-API paramstyle "qmark"
 
+    # What an audit append runs first so that two writers never read the same chain head: nothing
+    # here, where BEGIN IMMEDIATE already lets one writer at a time into the file (storage.engine).
+    chain_lock: str | None = None
+
     def marks(self, n: int) -> str:
         """``n`` parameters, comma-separated (for ``IN (…)`` and ``VALUES (…)``)."""
         return ", ".join([self.param] * n)
@@ -111,6 +115,11 @@ class PostgresDialect:
     name: str = "postgresql"
     param: str = "%s"
     has_vocab: bool = False
+
+    # Writers run side by side here: the chain's head is read under a transaction-scoped advisory lock
+    # (released at commit or rollback), so appends from several workstations queue instead of both
+    # taking the same next id (tests/integration/test_centre_processes.py). 0x4D44534B: "MDSK".
+    chain_lock: str | None = "SELECT pg_advisory_xact_lock(1296323403)"
 
     def years_before(self, date_sql: str, years: int) -> str:
         """The same calendar day `years` earlier than the date `date_sql`, as a date (the columns are
