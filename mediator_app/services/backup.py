@@ -16,6 +16,7 @@ the policy:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from contextlib import closing
 from dataclasses import dataclass
@@ -73,9 +74,15 @@ def make_backup(
     name = backup_name(_now(now), kind)
     folder = backup_folder(db_path)
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
+    what = f"{KIND_NAMES.get(kind, kind)}备份 {name}"
     if db_path.is_file():  # recorded first, so the backup holds its own record (docs/privacy.md)
-        _record(db_path, connect, "备份数据", f"{KIND_NAMES.get(kind, kind)}备份 {name}")
-    made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
+        _record(db_path, connect, "备份数据", what)
+    try:
+        made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
+    except BaseException:
+        with contextlib.suppress(Exception):  # a full disk may refuse this row too; the failure is said anyway
+            _record(db_path, connect, "备份未完成", what)
+        raise
     anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
     if also_to is None:
