@@ -139,9 +139,9 @@ def test_a_failing_log_file_does_not_put_numbers_on_the_console(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logs = tmp_path / "logs"
+    (logs / "mediator.log").mkdir(parents=True)  # the log file cannot be opened (root ignores permissions)
     setup_logging(logs, level=logging.INFO)
     try:
-        (logs / "mediator.log").mkdir()  # the log file cannot be opened (root ignores permissions)
         logging.getLogger("mediator_app.test").warning("id %s phone %s", ID, PHONE)
     finally:
         remove_handlers()
