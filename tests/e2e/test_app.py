@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mediator_app.app import parse_args
+from tests.e2e.program_env import program_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,18 +37,7 @@ def test_options() -> None:
 @pytest.mark.slow
 def test_screenshot_option_shows_the_window_and_saves_it(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path),
-        # who works: the window creates this administrator on the new file (docs/privacy.md)
-        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
-        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
-    }
+    env = program_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"), "--screenshot", str(shot)],
         capture_output=True,
@@ -77,18 +66,7 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
         "runpy.run_module('mediator_app', run_name='__main__')\n"
     )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path),
-        # who works: the window creates this administrator on the new file (docs/privacy.md)
-        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
-        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
-    }
+    env = program_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
     )

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from mediator_app.instance_lock import DatabaseInUse, Holder, claim, lock_path, this_host
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.program_env import program_env
 
 HOLD = (
     "import sys, time; from pathlib import Path; from mediator_app.instance_lock import claim\n"
@@ -25,19 +24,7 @@ HOLD = (
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path),
-        "USER": "mediator-a",
-        # the window creates the administrator from these on a file without accounts (docs/privacy.md)
-        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
-        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
-    }
+    return program_env(tmp_path, USER="mediator-a")
 
 
 def holder_process(db: Path, tmp_path: Path) -> subprocess.Popen[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.program_env import program_env
 
 
 @pytest.fixture(scope="module")
@@ -50,20 +50,7 @@ def png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_the_window_starts_on_xcb_under_xvfb(display: str, tmp_path: Path) -> None:
     shot = tmp_path / "xcb-main.png"
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path),
-        "XDG_RUNTIME_DIR": str(tmp_path),
-        # who works: the window creates this administrator on the new file (docs/privacy.md)
-        "MEDIATOR_USER": os.environ["MEDIATOR_USER"],
-        "MEDIATOR_PASSWORD": os.environ["MEDIATOR_PASSWORD"],
-    }
+    env = program_env(tmp_path, "xcb", DISPLAY=display, XDG_RUNTIME_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "mediator_app", "--db", str(tmp_path / "d.sqlite3"), "--screenshot", str(shot)],
         capture_output=True,
