@@ -15,45 +15,27 @@ Target (100,000 cases): the dashboard ≤ 300 ms after opening.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_bench import demo_parser, ensure_demo, timed
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TARGET_S = 0.3
 
 
-def timed(fn: Callable[[], Any], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("/tmp/mediator-bench-reports.sqlite3"))
-    parser.add_argument("--cases", type=int, default=100_000)
+    parser = demo_parser(__doc__.splitlines()[0], runs=5)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 20))
-    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    if not args.db.exists():
-        subprocess.run(
-            [sys.executable, "-m", "mediator_app.cli.main", "--db", str(args.db), "demo", "--cases", str(args.cases)],
-            check=True,
-        )
+    ensure_demo(args.db, args.cases)
 
     from PySide6.QtWidgets import QApplication
 
@@ -93,16 +75,16 @@ def main() -> int:
 
     floor()
     rows = [
-        ("floor: COUNT(*) of the open cases", timed(floor, args.runs)),
+        ("floor: COUNT(*) of the open cases", timed(floor, args.runs)[0]),
         (
             "board (services.dashboard.dashboard)",
-            timed(lambda: dashboard.dashboard(db, args.today, calendar), args.runs),
+            timed(lambda: dashboard.dashboard(db, args.today, calendar), args.runs)[0],
         ),
         (
             "long-running count (painted after)",
-            timed(lambda: dashboard.long_running_resolved(db, args.today), args.runs),
+            timed(lambda: dashboard.long_running_resolved(db, args.today), args.runs)[0],
         ),
-        ("window opened until the board is painted", timed(opened_board, args.runs)),
+        ("window opened until the board is painted", timed(opened_board, args.runs)[0]),
     ]
     db.close()
     rows[-1] = (rows[-1][0], statistics.median(shown))  # until the board is painted, not the whole call

@@ -15,43 +15,22 @@ Target (100,000 cases): one year ≤ 10 s.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import statistics
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_bench import demo_parser, ensure_demo, timed
 
 TARGET_S = 10.0
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("/tmp/mediator-bench-reports.sqlite3"))
-    parser.add_argument("--cases", type=int, default=100_000)
+    parser = demo_parser(__doc__.splitlines()[0], runs=3)
     parser.add_argument("--year", type=int, default=2025)
-    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if not args.db.exists():
-        subprocess.run(
-            [sys.executable, "-m", "mediator_app.cli.main", "--db", str(args.db), "demo", "--cases", str(args.cases)],
-            check=True,
-        )
+    ensure_demo(args.db, args.cases)
 
     from mediator_app.domain.platform import MasterCodes
     from mediator_app.services import platform_export as pe
