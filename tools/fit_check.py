@@ -137,8 +137,9 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
 
-    from screenshot import build_procedure_database
+    from screenshot import build_procedure_database, demo_account
 
+    demo_account()
     out.mkdir(parents=True, exist_ok=True)
     suffix = f"{round(float(scale) * 100)}" + {"标准": "", "大": "-large", "特大": "-xlarge"}[size]
     problems: list[str] = []

@@ -504,10 +504,16 @@ def documents_main(docs: Path) -> int:
     return 0
 
 
-def main() -> int:
-    # The demo file has no accounts: the window creates this administrator and works as it (docs/privacy.md).
+def demo_account() -> None:
+    """The demo files have no accounts: the window creates this administrator and works as it
+    (docs/privacy.md). Without it the window waits at the first-administrator dialog, and a picture
+    of it shows an empty list."""
     os.environ.setdefault("MEDIATOR_USER", "demo")
     os.environ.setdefault("MEDIATOR_PASSWORD", "demo-screenshots")
+
+
+def main() -> int:
+    demo_account()
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     if sys.argv[1:] == ["procedure"]:
