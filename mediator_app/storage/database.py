@@ -51,10 +51,15 @@ _CONNECTION_LOST = (
 )
 
 
+def connection_lost(exc: DatabaseError) -> bool:
+    text = str(exc.orig).lower()
+    return exc.connection_invalidated or any(phrase in text for phrase in _CONNECTION_LOST)
+
+
 def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
     """The Chinese message for a database error the user can do something about, or the error itself."""
     text = str(exc.orig).lower()
-    if exc.connection_invalidated or any(phrase in text for phrase in _CONNECTION_LOST):
+    if connection_lost(exc):
         # Not committed: the server rolls back a transaction whose connection broke. The pool
         # (pool_pre_ping, storage/postgres.py) opens a new connection for the next action.
         what = (
@@ -177,8 +182,18 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
-            yield session
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except OperationalError as exc:
+            # A read during a server restart (seen in CI: "the database system is shutting down")
+            # is told like a write: nothing changed, the pool reconnects on the next action.
+            if not connection_lost(exc):
+                raise
+            raise DatabaseUnavailable(
+                "与数据库服务器的连接中断了（服务器重启、网线或网络故障），这次没有读到数据。"
+                f"程序会自动重新连接，请稍后再试。（数据文件：{self.description}）"
+            ) from exc
 
     @contextmanager
     def read_connection(self) -> Iterator[Any]:

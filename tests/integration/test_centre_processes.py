@@ -26,7 +26,7 @@ import pytest
 
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
-from mediator_app.storage.database import Database
+from mediator_app.storage.database import Database, DatabaseUnavailable
 from tests.engines import new_location, require
 from tests.factories import REGISTERED_ON, make_case, make_committee
 from tests.pgcluster import Cluster
@@ -122,6 +122,27 @@ def test_a_server_restart_loses_no_saved_write_and_the_client_reconnects(
             got = results(clients, timeout=180)
             check_nothing_lost(db, case_ids, got, initial=1)
             assert all(max(r["ok_at"]) > restarted + 1 for r in got)  # each client went on saving afterwards
-            assert all("没有保存" in u for r in got for u in r["unavailable"])
+            assert all("没有保存" in u or "没有读到" in u for r in got for u in r["unavailable"])
+        finally:
+            db.close()
+
+
+@pytest.mark.slow
+def test_a_read_while_the_server_is_down_is_told_in_chinese_and_the_next_read_reconnects(
+    pg_cluster: Cluster | None, tmp_path: Path
+) -> None:
+    cluster = require(pg_cluster)
+    with new_location("postgresql", cluster, tmp_path / "unused") as url:
+        db = svc.open_database(url)
+        try:
+            svc.save_committee(db, make_committee())
+            (case_id,) = shared_cases(db, 1)
+            cluster.stop()
+            try:
+                with pytest.raises(DatabaseUnavailable, match="没有读到数据"):
+                    svc.get_case(db, case_id)
+            finally:
+                cluster.start()
+            assert svc.get_case(db, case_id).id == case_id  # the pool opened a new connection
         finally:
             db.close()
