@@ -21,11 +21,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import URL, Engine, create_engine
+from typing import TYPE_CHECKING, Any
 
 from mediator_app.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 KEY_BYTES = 32
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -43,6 +44,16 @@ def _module() -> Any:
     return sqlcipher3
 
 
+def row_type() -> Any:
+    """SQLCipher's own `Row` (sqlite3.Row refuses its cursors)."""
+    return _module().Row
+
+
+def error_type() -> type[Exception]:
+    """SQLCipher's base error (not a subclass of sqlite3.Error)."""
+    return _module().Error  # type: ignore[no-any-return]
+
+
 def is_plain_sqlite(path: Path) -> bool:
     """Whether the file starts with SQLite's own header, i.e. is not encrypted (False for a missing file)."""
     try:
@@ -58,10 +69,13 @@ def key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def connect(path: Path, key: bytes, *, read_only: bool = False, timeout: float = 10.0) -> sqlite3.Connection:
-    """An open, keyed connection (checked with a first read); `WrongKey` if the key does not fit."""
+def connect(
+    path: Path, key: bytes, *, read_only: bool = False, timeout: float = 10.0, create: bool = True
+) -> sqlite3.Connection:
+    """An open, keyed connection (checked with a first read); `WrongKey` if the key does not fit.
+    With `create=False` a missing file is an error instead of a new empty database."""
     sqlcipher3 = _module()
-    mode = "ro" if read_only else "rwc"
+    mode = "ro" if read_only else "rwc" if create else "rw"
     conn = sqlcipher3.connect(
         f"{path.resolve().as_uri()}?mode={mode}",
         uri=True,
@@ -132,6 +146,10 @@ class SqlcipherFile:
         return open_keyed
 
     def create_engine(self) -> Engine:
+        # SQLAlchemy only here: `connect` serves the command line's lean print path too
+        # (services/printing/store.py), which must not pay for importing it.
+        from sqlalchemy import URL, create_engine
+
         from mediator_app.storage.engine import BUSY_TIMEOUT_MS, install_sqlite_hooks
 
         if self.path.exists():

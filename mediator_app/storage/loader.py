@@ -49,22 +49,33 @@ DEFAULT_ACTOR = "本机用户"  # repository.add_audit's actor when none is give
 # ---------------------------------------------------------------- connections
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    # as_uri() percent-encodes the path (Chinese folder names, '?', '#'); SQLite decodes it.
-    conn = sqlite3.connect(
-        read_only_uri(path) if mode == "ro" else f"{path.resolve().as_uri()}?mode={mode}",
-        uri=True,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        isolation_level=None,
-        check_same_thread=False,
-    )
+def _connect(path: Path, mode: str, key: bytes | None = None) -> sqlite3.Connection:
+    """A connection to the file: sqlite3, or SQLCipher's keyed one (`storage.cipher`) when `key` is given,
+    with the same pragmas and rows readable by name either way."""
+    if key is not None:
+        from mediator_app.storage import cipher
+
+        conn = cipher.connect(
+            path, key, read_only=mode == "ro", timeout=BUSY_TIMEOUT_MS / 1000, create=mode not in ("ro", "rw")
+        )
+        row: Any = cipher.row_type()
+    else:
+        # as_uri() percent-encodes the path (Chinese folder names, '?', '#'); SQLite decodes it.
+        conn = sqlite3.connect(
+            read_only_uri(path) if mode == "ro" else f"{path.resolve().as_uri()}?mode={mode}",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        row = sqlite3.Row
     try:
         for pragma in SQLITE.connect_pragmas():
             conn.execute(pragma)
     except BaseException:
         conn.close()
         raise
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = row
     return conn
 
 
@@ -72,13 +83,14 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
     """The one Alembic revision the file is at; None without a version table or with several heads."""
     try:
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.OperationalError:  # no such table: a new, empty or foreign file
+    except conn.OperationalError:  # no such table: a new, empty or foreign file (sqlite3's or SQLCipher's)
         return None
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def can_read(path: Path) -> bool:
-    """Whether the file exists, is a SQLite database and is at exactly `SCHEMA_HEAD`.
+def can_read(path: Path, key: bytes | None = None) -> bool:
+    """Whether the file exists, is a SQLite database (SQLCipher's, opened with `key`) and is at
+    exactly `SCHEMA_HEAD`.
 
     False sends the caller to the normal path (which reports a missing or broken file, migrates an
     older schema or refuses a newer one).
@@ -86,16 +98,26 @@ def can_read(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        with closing(_connect(path, "ro")) as conn:
+        with closing(_connect(path, "ro", key)) as conn:
             return schema_revision(conn) == SCHEMA_HEAD
     except sqlite3.Error:  # "file is not a database", unreadable, locked beyond the timeout
         return False
+    except Exception as exc:  # the same from SQLCipher (its errors are not sqlite3's), or a wrong key
+        if key is None or not _is_sqlcipher_error(exc):
+            raise
+        return False
+
+
+def _is_sqlcipher_error(exc: Exception) -> bool:
+    from mediator_app.storage import cipher
+
+    return isinstance(exc, (cipher.WrongKey, cipher.error_type()))
 
 
 @contextmanager
-def reader(path: Path) -> Iterator[sqlite3.Connection]:
+def reader(path: Path, key: bytes | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection inside one read transaction (one consistent snapshot), closed after."""
-    with closing(_connect(path, "ro")) as conn:
+    with closing(_connect(path, "ro", key)) as conn:
         conn.execute("BEGIN")
         try:
             yield conn
@@ -118,10 +140,10 @@ def named_rows(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def writer(path: Path) -> Iterator[sqlite3.Connection]:
+def writer(path: Path, key: bytes | None = None) -> Iterator[sqlite3.Connection]:
     """A read-write connection in one transaction: committed (durably) if the block ends normally,
     rolled back on any exception. Never creates the file."""
-    with closing(_connect(path, "rw")) as conn:
+    with closing(_connect(path, "rw", key)) as conn:
         conn.execute(SQLITE.durable())  # as engine.SqliteFile: a returned commit survives a power cut
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -170,3 +170,70 @@ def test_the_command_line_creates_and_uses_an_encrypted_database(
     code, _, err = run("--db", db_path, "list")  # type: ignore[operator]
     assert code == 2 and "口令不正确" in err
     assert digest(Path(db_path)) == before
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_an_encrypted_file_prints_on_the_lean_path_like_the_normal_one(
+    tmp_path: Path, run: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agreement command reads an encrypted file with SQLCipher's connection and the loaders, not
+    through SQLAlchemy: the same PDF, one audit row each way, the audit chain intact."""
+    from mediator_app.services import printing
+
+    db_path = tmp_path / "调解.sqlite3"
+    made = keys.create_key(db_path, PASSPHRASE)
+    encrypted_db(db_path, made.key)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, PASSPHRASE)
+    store = printing.SqliteStore.open(db_path)
+    assert store is not None
+    with store.reading() as reader:
+        number = reader.load_case(1).number
+    pdfs = []
+    for lean in (True, False):
+        with monkeypatch.context() as m:
+            if not lean:
+                m.setattr(printing.SqliteStore, "open", classmethod(lambda _cls, _path: None))
+            out = tmp_path / f"{lean}.pdf"
+            code, _, err = run("--db", str(db_path), "render", "agreement", number, "-o", str(out))  # type: ignore[operator]
+            assert code == 0, err
+            pdfs.append(out.read_bytes())
+    assert pdfs[0] == pdfs[1] and pdfs[0].startswith(b"%PDF")
+    assert not is_plain_sqlite(db_path)
+    db = Database.open(SqlcipherFile(db_path, made.key))
+    with db.reader() as session:
+        actions = [row[0] for row in session.connection().exec_driver_sql("SELECT action FROM audit_log ORDER BY id")]
+    db.close()
+    assert actions[-2:] == [actions[-1]] * 2 and "打印" in actions[-1]
+    code, out, err = run("--db", str(db_path), "audit", "verify")  # type: ignore[operator]
+    assert code == 0, err + out
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_the_lean_path_over_an_encrypted_file_imports_no_orm(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db_path = tmp_path / "m.sqlite3"
+    made = keys.create_key(db_path, PASSPHRASE)
+    encrypted_db(db_path, made.key)
+    db = Database.open(SqlcipherFile(db_path, made.key))
+    number = svc.list_cases(db)[0].number
+    db.close()
+    code = (
+        "import sys\n"
+        "from mediator_app.cli.main import main\n"
+        f"assert main(['--db', {str(db_path)!r}, 'render', 'agreement', {number!r}, '-o', {str(tmp_path / 'a.pdf')!r}]) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic'}))\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    env = {
+        **os.environ,
+        keys.PASSPHRASE_ENV: PASSPHRASE,
+        "PYTHONPATH": root,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env, cwd=root)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines()[-1] == "[]"
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")

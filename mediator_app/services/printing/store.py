@@ -192,15 +192,17 @@ class SessionReader:
 
 
 class SqliteStore:
-    """A `Store` over a plain SQLite file at exactly `loader.SCHEMA_HEAD`, read with sqlite3.
+    """A `Store` over an SQLite file at exactly `loader.SCHEMA_HEAD`, read with sqlite3 (or SQLCipher's
+    keyed connection, `key`, for an encrypted file).
 
     Each call is its own transaction (read-only, or the one audit insert), like `DatabaseStore`'s
     `db.reader()` / `db.unit_of_work()`.
     """
 
-    def __init__(self, path: Path, actor: Actor | None) -> None:
+    def __init__(self, path: Path, actor: Actor | None, key: bytes | None = None) -> None:
         self.path = path
         self._actor = actor
+        self._key = key
 
     @property
     def actor(self) -> Actor | None:
@@ -210,17 +212,24 @@ class SqliteStore:
     def open(cls, path: Path) -> SqliteStore | None:
         """The store, or None when the `Database` must open this file: missing, not a database, an
         older schema (to be migrated) or a newer one (to be refused). On a file with accounts nobody
-        acts until `login` (docs/privacy.md, "Files without accounts")."""
-        if not loader.can_read(path):
+        acts until `login` (docs/privacy.md, "Files without accounts").
+
+        An encrypted file is read here too, once its key is unlocked exactly as the `Database` would
+        (`services.keys.unlock`: the credential store, the passphrase; `KeyProblem` says what is
+        missing): through SQLAlchemy the agreement command cost 4.9 times the plain file's."""
+        from mediator_app.services.keys import is_encrypted, unlock
+
+        key = unlock(path) if is_encrypted(path) else None
+        if not loader.can_read(path, key):
             return None
-        with loader.reader(path) as conn:
-            return cls(path, None if accounts.has_accounts(conn) else LOCAL_ACTOR)
+        with loader.reader(path, key) as conn:
+            return cls(path, None if accounts.has_accounts(conn) else LOCAL_ACTOR, key)
 
     def login(self, login: str, password: str) -> Actor:
         """Log in as in `services.access.login`, over sqlite3: the failure count and audit row are kept."""
         from mediator_app.services.login import LoginRefused, Refusal, login_over
 
-        with loader.writer(self.path) as conn:
+        with loader.writer(self.path, self._key) as conn:
             outcome = login_over(conn, login, password)
         if isinstance(outcome, Refusal):
             raise LoginRefused(outcome.message)
@@ -229,7 +238,7 @@ class SqliteStore:
 
     @contextmanager
     def reading(self) -> Iterator[CaseReader]:
-        with loader.reader(self.path) as conn:
+        with loader.reader(self.path, self._key) as conn:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
@@ -238,9 +247,9 @@ class SqliteStore:
         if not writable(self.path):  # a read-only file can be printed from; the print cannot be recorded
             log.info("print not recorded in the audit trail: the database is read-only")
             return
-        with loader.writer(self.path) as conn:
+        with loader.writer(self.path, self._key) as conn:
             head = loader.add_audit(conn, action, case_id, detail, actor=(self._actor or LOCAL_ACTOR).audit_name)
-        anchor_for(self.path).record(head)  # as Database.unit_of_work does after its commit
+        anchor_for(self.path, self._key).record(head)  # as Database.unit_of_work does after its commit
 
 
 class DatabaseStore:
