@@ -4,7 +4,9 @@
 broken or the newest rows are missing (the first problem is named in Chinese), like every expected
 problem. `pipl report --id 证件号码 -o 报告.pdf`: everything held about one person, as a PDF, for an
 access request (PIPL Art. 45); the making of the report is recorded in the audit trail. `pipl retention`:
-the archived dossiers past their 保管期限, listed for the director; nothing is deleted.
+the archived dossiers past their 保管期限, listed for the director; nothing is deleted. `encrypt`: a
+plain database file becomes an encrypted one (services/encryption.py), the plain file kept until
+`encrypt --discard-unencrypted` after the user checked the encrypted one opens.
 """
 
 from __future__ import annotations
@@ -44,6 +46,43 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
         help="列出已过保管期限的卷宗，供调委会主任决定",
         description="列出已结案归档、自归档之日起已超过保管期限（10年、30年；永久的除外）的卷宗。程序不删除任何卷宗。",
     )
+
+    encrypt = commands.add_parser(
+        "encrypt",
+        parents=[common],
+        help="加密已有的数据文件（原文件保留，确认后再删除）",
+        description="把未加密的数据文件转为加密文件：密钥保存在系统密码保管服务中（没有时需要口令，脚本用环境变量"
+        " MEDIATOR_PASSPHRASE 提供），并显示一次恢复码。核对无误后才替换，未加密的原文件另名保留；"
+        "确认加密文件能正常打开后，用 --discard-unencrypted 删除它。",
+    )
+    encrypt.add_argument(
+        "--discard-unencrypted", action="store_true", help="删除加密时保留的未加密原文件（确认加密文件能正常打开之后）"
+    )
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    import os
+
+    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.services import encryption
+    from mediator_app.services.keys import PASSPHRASE_ENV
+
+    path = db_path(args)
+    if args.discard_unencrypted:
+        with opened(path, create=False) as db:
+            gone = encryption.discard_plain_copies(db, path)
+        print(f"已删除 {len(gone)} 个未加密的原文件。" if gone else "没有需要删除的未加密原文件。")
+        return 0
+    with opened(path, create=False) as db:
+        made = encryption.encrypt(db, path, os.environ.get(PASSPHRASE_ENV) or None)
+    where = "系统密码保管服务" if made.in_keyring else "口令"
+    print(f"数据文件已加密并核对（{made.rows} 条记录），密钥由{where}保管。")
+    print(f"未加密的原文件保留为：{made.plain_copy}")
+    print("请确认程序能正常打开加密后的数据文件，再用 mediator-cli encrypt --discard-unencrypted 删除它；")
+    print("以前的备份没有加密，请一并妥善处理。")
+    print("恢复码（只显示这一次，请抄写或打印后交委员会保管）：")
+    print(made.recovery_code)
+    return 0
 
 
 def cmd_pipl_retention(args: argparse.Namespace) -> int:
@@ -99,4 +138,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit verify": cmd_audit_verify,
     "pipl report": cmd_pipl_report,
     "pipl retention": cmd_pipl_retention,
+    "encrypt": cmd_encrypt,
 }

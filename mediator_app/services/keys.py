@@ -282,9 +282,32 @@ def set_passphrase(db_path: Path, key: bytes, passphrase: str) -> None:
 # ---------------------------------------------------------------- the one place a file's kind is decided
 
 
+CONVERTING = ".encrypting"  # services/encryption.py: the encrypted copy's name until it replaces the file
+
+
 def is_encrypted(db_path: Path) -> bool:
-    """A database is encrypted when its key file is beside it (`init --encrypt` made both)."""
-    return key_file(db_path).exists()
+    """A database is encrypted when its key file is beside it (`init --encrypt` or the conversion of a
+    plain file made both)."""
+    return key_file(db_path).exists() or _finish_conversion(db_path)
+
+
+def _finish_conversion(db_path: Path) -> bool:
+    """A conversion (services/encryption.py) cut off between its last two renames left the encrypted
+    file in place and its key file under the temporary name: move the key file (and the credential
+    store's entry) to the database's name. False when there is no such conversion."""
+    temporary = db_path.with_name(db_path.name + CONVERTING)
+    pending = key_file(temporary)
+    if not pending.exists() or not db_path.is_file():
+        return False
+    with open(db_path, "rb") as fh:
+        if fh.read(16) == b"SQLite format 3\x00":  # the plain file is still the database: nothing to finish
+            return False
+    os.replace(pending, key_file(db_path))
+    stored = keyring_get(temporary)
+    if stored is not None:
+        keyring_put(db_path, stored)
+        keyring_delete(temporary)
+    return True
 
 
 def target_for(db_path: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None) -> Any:

@@ -25,6 +25,7 @@ from mediator_app.services import (
     caselist,
     cases,
     demo,
+    encryption,
     history,
     oral_entry,
     privacy,
@@ -144,6 +145,12 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         lambda db, _c, _p: privacy.access_report_pdf(db, "110105196503150012", DAY),
     ),
     "privacy.past_retention": (P.ARCHIVE, lambda db, _c, _p: privacy.past_retention(db, DAY)),
+    # On a path that is no plain database file: an allowed role gets past the check to "not a plain file".
+    "encryption.encrypt": (P.BACKUP, lambda db, _c, p: encryption.encrypt(db, p / "none.sqlite3", None)),
+    "encryption.discard_plain_copies": (
+        P.BACKUP,
+        lambda db, _c, p: encryption.discard_plain_copies(db, p / "none.sqlite3"),
+    ),
     "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
     "snapshots.confirm": (
         P.REPORT,
@@ -189,6 +196,7 @@ NO_PERMISSION = {
     "snapshots.frozen",  # versions() checks
     "workflow.current",  # generate() or versions() checks
     "workflow.generate_and_confirm",  # generate() and confirm() check
+    "encryption.plain_copies",  # file names beside the database, no data
 }
 MODULES: dict[str, ModuleType] = {
     "cases": cases,
@@ -206,6 +214,7 @@ MODULES: dict[str, ModuleType] = {
     "facts": facts,
     "workflow": workflow,
     "snapshots": snapshots,
+    "encryption": encryption,
 }
 
 
