@@ -27,6 +27,7 @@ ORAL_ENTRY = "oral_entry"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 STATISTICS = "case_statistics"
+VOID = "void_case"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -63,6 +64,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", True, "办理案件"),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", True, "办理案件"),
     ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", True, "办理案件"),
+    ActionSpec(
+        VOID,
+        "作废案件…",
+        "",
+        "登记错误或重复登记、尚未受理的案件作废：案件保留并写明理由，编号不再使用",
+        True,
+        "作废案件",
+    ),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
@@ -131,6 +140,8 @@ CASE_MENU = (
     EDIT_CASE,
     AGREEMENT,
     PRINT_AGREEMENT,
+    None,
+    VOID,
     None,
     REFRESH,
     None,

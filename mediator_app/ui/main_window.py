@@ -158,16 +158,8 @@ class MainWindow(QMainWindow):
             act.ORAL_ENTRY: self.register_oral_case,
             act.EDIT_CASE: self.edit_case,
             act.AGREEMENT: self.edit_agreement,
-            act.STATISTICS: lambda: comforts.edit_statistics(self),
             act.PRINT_AGREEMENT: self.documents.print_agreement,
             act.REFRESH: self.refresh_all,
-            act.FIND: lambda: comforts.focus_search(self),
-            act.SETTINGS: lambda: comforts.open_settings(self),
-            act.GUIDE: lambda: comforts.show_guide(self),
-            act.ABOUT: lambda: comforts.show_about(self),
-            act.DEMO: lambda: comforts.load_demo(self),
-            act.TEXT_BIGGER: lambda: comforts.step_text_size(self, 1),
-            act.TEXT_SMALLER: lambda: comforts.step_text_size(self, -1),
             act.TODO: self.show_todo,
             act.COMMITTEE: self.edit_committee,
             act.PRINT_DOCUMENTS: lambda: self.documents.print_documents(),
@@ -175,11 +167,9 @@ class MainWindow(QMainWindow):
             act.PRINT_DOSSIER: self.documents.print_dossier,
             act.CONFIRMATION_PACKAGE: self.documents.confirmation_package,
             act.BACKUP: lambda: data_care.show_backups(self),
-            act.STATISTICS_WINDOW: lambda: comforts.show_statistics(self),
             act.ACCOUNTS: lambda: show_accounts(self, self.desk),
             act.LOCK: lambda: self.idle_lock.lock() if self.idle_lock is not None else None,
-            act.AUDIT: lambda: comforts.show_audit(self),
-            act.PIPL_REPORT: lambda: comforts.ask_access_report(self),
+            **comforts.handlers(self),  # the windows and dialogs opened from the menus (ui/window_comforts.py)
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)

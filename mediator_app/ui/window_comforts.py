@@ -6,17 +6,37 @@ that each module stays small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog
 
 from mediator_app.ui import actions as act
 from mediator_app.ui import settings, text_size
+from mediator_app.ui.void_dialog import ask_void
 
 if TYPE_CHECKING:
     from mediator_app.ui.main_window import MainWindow
 
 CASE_PANE_MIN_CHARS = 34  # the case pane keeps room for this many characters a line (the stage strip in two lines)
+
+
+def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
+    """What the menu actions owned here do (the main window connects them with its own)."""
+    return {
+        act.STATISTICS: lambda: edit_statistics(window),
+        act.FIND: lambda: focus_search(window),
+        act.SETTINGS: lambda: open_settings(window),
+        act.GUIDE: lambda: show_guide(window),
+        act.ABOUT: lambda: show_about(window),
+        act.DEMO: lambda: load_demo(window),
+        act.TEXT_BIGGER: lambda: step_text_size(window, 1),
+        act.TEXT_SMALLER: lambda: step_text_size(window, -1),
+        act.STATISTICS_WINDOW: lambda: show_statistics(window),
+        act.AUDIT: lambda: show_audit(window),
+        act.PIPL_REPORT: lambda: ask_access_report(window),
+        act.VOID: lambda: ask_void(window),
+    }
 
 
 def fit_splitter(window: MainWindow) -> None:
