@@ -38,15 +38,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
     verify.add_argument("file", metavar="备份文件", help="要检查的备份文件")
 
 
-def _may_back_up(path: Path) -> None:
-    """The person the command acts as may back up and restore (docs/privacy.md): checked on the
-    opened database, closed again before the file is copied."""
+def _may_back_up(path: Path) -> str:
+    """The person the command acts as, who may back up and restore (docs/privacy.md), as the audit rows
+    name them: checked on the opened database, closed again before the file is copied."""
     from mediator_app.cli.commands import opened
     from mediator_app.domain.access import Permission
     from mediator_app.services.access import require
 
     with opened(path, create=False) as db:
-        require(db, Permission.BACKUP)
+        return require(db, Permission.BACKUP).audit_name
 
 
 def _size(path: Path) -> str:
@@ -60,8 +60,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     source = db_path(args)
     if not source.is_file():
         raise UserFacingError(f"找不到数据文件“{source}”，无法备份")
-    _may_back_up(source)
-    result = backup.make_backup(source, "manual", also_to=Path(args.to) if args.to else None)
+    actor = _may_back_up(source)
+    result = backup.make_backup(source, "manual", also_to=Path(args.to) if args.to else None, actor=actor)
     made = result.made
     print(f"已备份并核对：{made.path}（{made.cases} 件案件，{_size(made.path)}）")
     if result.extra is not None:
@@ -74,12 +74,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from mediator_app.cli.commands import db_path
+    from mediator_app.domain.access import LOCAL_ACTOR
     from mediator_app.services import backup
 
+    actor = LOCAL_ACTOR.audit_name  # no file to log in on: the backup becomes the database
     if db_path(args).is_file():
         backup.verify_backup(Path(args.file), db_path(args))  # a bad file is refused before anyone logs in
-        _may_back_up(db_path(args))
-    restored, safety = backup.restore(db_path(args), Path(args.file))
+        actor = _may_back_up(db_path(args))
+    restored, safety = backup.restore(db_path(args), Path(args.file), actor=actor)
     print(f"已恢复：{restored.cases} 件案件，来自 {args.file}")
     print(f"恢复前的数据已另存为：{safety}")
     return 0

@@ -25,9 +25,9 @@ from mediator_app.services.login import (
     now_utc,
     read_settings,
 )
-from mediator_app.storage import accounts, loader
+from mediator_app.storage import accounts, audit_chain, loader
 from mediator_app.storage.database import Database
-from mediator_app.storage.repository import raw_connection
+from mediator_app.storage.repository import AUDIT_HEAD, raw_connection
 
 __all__ = ["AccessSettings", "LoginRefused"]
 
@@ -58,7 +58,11 @@ def login(db: Database, login_name: str, password: str, now: dt.datetime | None 
     """Log in on the open database: `db.actor` becomes the account's person. `LoginRefused` else, after
     the failure (count, lock, audit row) is committed."""
     with db.unit_of_work() as session:
-        outcome = attempt_login(raw_connection(session), login_name, password, now or now_utc(), action)
+        conn = raw_connection(session)
+        outcome = attempt_login(conn, login_name, password, now or now_utc(), action)
+        # The row it wrote (登录, 登录失败 …) is anchored like every other (services/audit.py): without
+        # this, `audit verify` named every login as a row the checkpoint does not confirm.
+        session.info[AUDIT_HEAD] = audit_chain.head(conn)
     if isinstance(outcome, Refusal):
         raise LoginRefused(outcome.message)
     db.actor = outcome

@@ -69,19 +69,21 @@ def make_backup(
     keep: int = KEEP,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    actor: str = DEFAULT_ACTOR,
 ) -> BackupResult:
-    """Back the database up into its backup folder (and `also_to`), verify, rotate; raises BackupError."""
+    """Back the database up into its backup folder (and `also_to`), verify, rotate; raises BackupError.
+    `actor` is the person the audit rows name (the one logged in; 本机用户 on a file without accounts)."""
     name = backup_name(_now(now), kind)
     folder = backup_folder(db_path)
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
     what = f"{KIND_NAMES.get(kind, kind)}备份 {name}"
     if db_path.is_file():  # recorded first, so the backup holds its own record (docs/privacy.md)
-        _record(db_path, connect, "备份数据", what)
+        _record(db_path, connect, "备份数据", what, actor)
     try:
         made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
     except BaseException:
         with contextlib.suppress(Exception):  # a full disk may refuse this row too; the failure is said anyway
-            _record(db_path, connect, "备份未完成", what)
+            _record(db_path, connect, "备份未完成", what, actor)
         raise
     anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
@@ -103,12 +105,12 @@ def make_backup(
 KIND_NAMES = {"manual": "手动", "daily": "每日", "exit": "退出时", "migration": "升级前", "restore": "恢复前"}
 
 
-def _record(db_path: Path, connect: Connect, action: str, detail: str) -> None:
+def _record(db_path: Path, connect: Connect, action: str, detail: str, actor: str) -> None:
     """One audit row on the database file itself (the backup service works on the file, not a session)."""
     with closing(connect(db_path, False)) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            head = audit_chain.append(conn, action, None, detail, DEFAULT_ACTOR, dt.datetime.now(dt.UTC))
+            head = audit_chain.append(conn, action, None, detail, actor, dt.datetime.now(dt.UTC))
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -154,23 +156,25 @@ def backup_age_days(db_path: Path, today: dt.date | None = None) -> int | None:
     return ((today or dt.date.today()) - newest.made_at.date()).days
 
 
-def exit_backup(db_path: Path, now: dt.datetime | None = None) -> BackupResult | None:
+def exit_backup(db_path: Path, now: dt.datetime | None = None, actor: str = DEFAULT_ACTOR) -> BackupResult | None:
     """The backup made when the program closes, if the newest one is older than `EXIT_AFTER` (a program
     left open over night, a day's backup that failed); None when a recent one exists."""
     newest = newest_backup(db_path)
     if newest is not None and _now(now) - newest.made_at < EXIT_AFTER:
         return None
-    return make_backup(db_path, "exit", now=now)
+    return make_backup(db_path, "exit", now=now, actor=actor)
 
 
-def restore(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> tuple[Verified, Path]:
+def restore(
+    db_path: Path, backup: Path, *, now: dt.datetime | None = None, actor: str = DEFAULT_ACTOR
+) -> tuple[Verified, Path]:
     """Restore `backup` into the database; returns what was restored and where the safety copy is."""
     safety = _free(backup_folder(db_path) / backup_name(_now(now), "restore"))
     connect = connector_for(db_path)
     restored = restore_file(backup, db_path, safety, connect=connect)
     # The live log is now the backup's: the checkpoint follows it back (force: it goes backwards).
     anchor_for(db_path).record(_head_of(db_path, connect), force=True)
-    _record(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}")
+    _record(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}", actor)
     return restored, safety
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mediator_app.documents.access_report import AccessReport
-from mediator_app.domain.access import Actor, Permission, Role
+from mediator_app.domain.access import LOCAL_ACTOR, Actor, Permission, Role
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.stages import Stage
@@ -348,27 +348,28 @@ class Desk:
         return None if self.path is None else backup.backup_age_days(self.path, today)
 
     def back_up(self, also_to: Path | None, progress: Progress | None = None) -> BackupResult:
-        access.require(self.db, Permission.BACKUP)
-        return backup.make_backup(self._file(), "manual", also_to=also_to, progress=progress)
+        actor = access.require(self.db, Permission.BACKUP)
+        return backup.make_backup(self._file(), "manual", also_to=also_to, progress=progress, actor=actor.audit_name)
 
     def daily_backup(self, today: dt.date) -> BackupResult | None:
         """The first start of a day backs the database up (kind ``daily``); None when today's exists.
         Any person logged in triggers it: a backup protects the file and shows nothing."""
-        access.require(self.db, Permission.VIEW)
+        actor = access.require(self.db, Permission.VIEW)
         if self.path is None or any(b.kind == "daily" and b.made_at.date() == today for b in self.backups()):
             return None
-        return backup.make_backup(self.path, "daily")
+        return backup.make_backup(self.path, "daily", actor=actor.audit_name)
 
     def exit_backup(self) -> BackupResult | None:
         """On closing: a backup when the newest is older than a day (services.backup.exit_backup)."""
         if self.path is None or self.db.read_only:  # nowhere beside a read-only file to put it
             return None
-        return backup.exit_backup(self.path)
+        actor = self.db.actor or LOCAL_ACTOR  # nobody logged in yet (a file with accounts closed at the login)
+        return backup.exit_backup(self.path, actor=actor.audit_name)
 
     def restore(self, source: Path) -> Path:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
-        access.require(self.db, Permission.BACKUP)
-        return backup.restore(self._file(), source)[1]
+        actor = access.require(self.db, Permission.BACKUP)
+        return backup.restore(self._file(), source, actor=actor.audit_name)[1]
 
     # -- integrity (services/integrity.py) ---------------------------------------------------------
 

@@ -112,3 +112,21 @@ def test_a_file_without_accounts_works_as_the_local_user(
     monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "mawu-pass-2026")
     code, _, err = run("user", "add", "mawu", "--name", "马调解", "--role", "调解员")
     assert code == 2 and "还没有管理员账户" in err
+
+
+def test_backup_and_restore_are_recorded_as_the_person_who_made_them(run: Run, room: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    code, out, err = run("backup")
+    assert code == 0, err
+    made = out.split("：", 1)[1].split("（", 1)[0]
+    assert run("restore", made)[0] == 0
+    with closing(sqlite3.connect(room)) as conn:
+        rows = conn.execute(
+            "SELECT action, actor FROM audit_log WHERE action IN ('备份数据', '恢复数据') ORDER BY id"
+        ).fetchall()
+    assert [action for action, _ in rows][-2:] == ["备份数据", "恢复数据"]
+    assert all("chief" in actor and actor != "本机用户" for _, actor in rows[-2:]), rows
+    code, out, err = run("audit", "verify")  # the logins of every command above are anchored too
+    assert code == 0, out + err

@@ -227,10 +227,14 @@ class SqliteStore:
 
     def login(self, login: str, password: str) -> Actor:
         """Log in as in `services.access.login`, over sqlite3: the failure count and audit row are kept."""
+        from mediator_app.services.audit import anchor_for
         from mediator_app.services.login import LoginRefused, Refusal, login_over
+        from mediator_app.storage import audit_chain
 
         with loader.writer(self.path, self._key) as conn:
             outcome = login_over(conn, login, password)
+            head = audit_chain.head(conn)
+        anchor_for(self.path, self._key).record(head)  # as `audit` below
         if isinstance(outcome, Refusal):
             raise LoginRefused(outcome.message)
         self._actor = outcome
