@@ -208,7 +208,8 @@ def check(state: ChainState, anchored: Head | None, hash_at: Any, anchor_problem
 
 
 def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
-    """Walk the chain on `conn` (one read transaction) and compare it with the anchor's checkpoint."""
+    """Walk the chain on `conn` (one read transaction) and compare it with the anchor's checkpoint, then
+    with the heads recorded beside the backups (`backup_problem`)."""
     anchored, problem = None, ""
     if anchor is not None:
         try:
@@ -218,7 +219,57 @@ def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
     else:
         problem = "这个数据库没有检查点（不是本机文件），只检查了链条本身"
     state = walk(iter_rows(conn))
-    return check(state, anchored, lambda row_id: row_hash_at(conn, row_id), problem)
+    report = check(state, anchored, lambda row_id: row_hash_at(conn, row_id), problem)
+    found = backup_problem(conn, anchor, state.head) if anchor is not None and state.broken is None else ""
+    if found:
+        return dataclasses.replace(report, problems=(*report.problems, found))
+    return report
+
+
+def backup_problem(conn: Any, anchor: Anchor, live: Head) -> str:
+    """What the heads beside the backups say against the live log: a backup made since the last restore
+    holds rows up to its head, so the live log must hold that row with that hash. This catches the newest
+    rows cut off together with a checkpoint rewritten to match (possible on a plain file, whose signing
+    key lies beside it): the backups on another disk keep the truth. Backups from before the last
+    restore are passed over (a restore takes the log back legitimately); newest backup first, the first
+    disagreement reported."""
+    from mediator_app.storage.backup import backup_folder, list_backups
+
+    db_path = anchor.path.with_name(anchor.path.name.removesuffix(CHECKPOINT_SUFFIX))
+    since = _last_restore(conn)
+    for made in list_backups(backup_folder(db_path)):
+        if made.kind == "restore" or (since is not None and made.made_at.astimezone(dt.UTC) <= since):
+            continue
+        when = f"{made.made_at:%Y年%m月%d日 %H:%M}的备份"
+        try:
+            head = anchor.read(sidecar_path(made.path))
+        except CheckpointProblem:
+            # Not signed with this database's key: the backup of another database file in the same folder
+            # (they share backups/), or a damaged sidecar. Neither says anything about this log.
+            continue
+        if head is None:
+            continue  # a backup made before checkpoints existed, or its sidecar not written (said then)
+        if head.last_id > live.last_id:
+            return (
+                f"{when}记录到第 {head.last_id} 号，审计表中只到第 {live.last_id} 号："
+                f"最新的 {head.last_id - live.last_id} 条记录被删除了"
+            )
+        if row_hash_at(conn, head.last_id) != head.last_hash:
+            return f"第 {head.last_id} 号记录与{when}的检查点不符：它或它之前的记录被改写过"
+    return ""
+
+
+def _last_restore(conn: Any) -> dt.datetime | None:
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT max(at) FROM audit_log WHERE action = '恢复数据'")
+        row = cur.fetchone()
+    finally:
+        cur.close()
+    if row is None or row[0] is None:
+        return None
+    at = row[0] if isinstance(row[0], dt.datetime) else dt.datetime.fromisoformat(str(row[0]))
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)  # stored in UTC without an offset
 
 
 def verify(db: Database) -> AuditReport:

@@ -16,7 +16,7 @@ from mediator_app.services import audit, backup, cases, transfer
 from mediator_app.storage import audit_chain
 from mediator_app.storage.database import Database
 from tests.clirun import Run
-from tests.factories import make_case
+from tests.factories import make_case, make_committee
 
 pytestmark = pytest.mark.usefixtures("committee_db")
 
@@ -177,6 +177,30 @@ def test_each_backup_has_its_signed_head_and_a_restore_moves_the_checkpoint_back
     with closing(sqlite3.connect(room)) as conn:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
     assert actions == ["恢复数据", "备份数据"]
+
+
+def test_rows_cut_off_with_a_re_signed_checkpoint_are_caught_by_a_backups_head(run: Run, room: Path) -> None:
+    """On a plain file the signing key lies beside it, so a forger can cut the newest rows off and sign
+    a checkpoint to match; the head beside a backup made before still holds the truth."""
+    backup.make_backup(room)
+    _sql(room, f"DELETE FROM audit_log WHERE id >= {ROWS}")
+    with closing(sqlite3.connect(room)) as conn:
+        cut = audit_chain.head(conn)
+    audit.anchor_for(room).record(cut, force=True)  # the forged checkpoint verifies by itself
+    code, out = _verify(run, room)
+    assert code == 2 and f"审计表中只到第 {ROWS - 1} 号" in out and "的备份记录到第" in out, out
+
+
+def test_the_backups_of_another_database_in_the_same_folder_are_passed_over(run: Run, room: Path) -> None:
+    other = room.with_name("培训用.sqlite3")
+    db = cases.open_database(other)
+    cases.save_committee(db, make_committee())
+    for n in range(ROWS + 3):
+        cases.register_case(db, make_case(2, number=""), dt.date(2026, 11, 2 + n))
+    db.close()
+    backup.make_backup(other)  # into the same backups/ folder, its head further than this log's
+    code, out = _verify(run, room)
+    assert code == 0, out
 
 
 def test_an_encrypted_database_signs_its_checkpoint_with_a_key_from_the_database_key(
