@@ -49,6 +49,7 @@ from mediator_app.services.backup import BackupResult
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.dashboard import Dashboard
+from mediator_app.services.encryption import Encrypted
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
@@ -370,6 +371,13 @@ class Desk:
         """Restore from `source`; returns where the safety copy of the data before it was put."""
         actor = access.require(self.db, Permission.BACKUP)
         return backup.restore(self._file(), source, actor=actor.audit_name)[1]
+
+    def encrypt(self, passphrase: str | None) -> Encrypted:
+        """Encrypt this plain file (services/encryption.py). The database is closed afterwards: the
+        window ends and the program is started again on the encrypted file."""
+        from mediator_app.services import encryption
+
+        return encryption.encrypt(self.db, self._file(), passphrase)
 
     # -- integrity (services/integrity.py) ---------------------------------------------------------
 

@@ -159,6 +159,17 @@ def keyring_put(db_path: Path, key: bytes) -> bool:
     return keyring_get(db_path) == key
 
 
+def store_available() -> bool:
+    """Whether a credential store that can keep the key exists here (not keyring's fail backend): the
+    window then asks a passphrase only as an optional second way in."""
+    try:
+        import keyring
+        from keyring.backends.fail import Keyring as Fail
+    except ImportError:
+        return False
+    return not isinstance(keyring.get_keyring(), Fail)
+
+
 def keyring_delete(db_path: Path) -> None:
     try:
         import keyring

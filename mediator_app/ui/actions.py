@@ -28,6 +28,7 @@ EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 STATISTICS = "case_statistics"
 VOID = "void_case"
+ENCRYPT = "encrypt"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -102,6 +103,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(FIND, "查找案件", "Ctrl+F", "按姓名、案件编号、身份证号、电话或地址查找案件"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式", permission="设置委员会"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复", permission="备份与恢复"),
+    ActionSpec(
+        ENCRYPT,
+        "加密数据文件…",
+        "",
+        "把数据文件加密，电脑或文件被拿走也打不开（原文件保留到确认之后）",
+        permission="备份与恢复",
+    ),
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
     ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
     ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
@@ -150,7 +158,7 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, ENCRYPT, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)

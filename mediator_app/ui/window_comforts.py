@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from mediator_app.ui import actions as act
 from mediator_app.ui import settings, text_size
+from mediator_app.ui.encrypt_dialog import ask_encrypt
 from mediator_app.ui.void_dialog import ask_void
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.AUDIT: lambda: show_audit(window),
         act.PIPL_REPORT: lambda: ask_access_report(window),
         act.VOID: lambda: ask_void(window),
+        act.ENCRYPT: lambda: ask_encrypt(window),
     }
 
 
