@@ -53,7 +53,7 @@ from mediator_app.services.encryption import Encrypted
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
-from mediator_app.services.privacy import Revealed, RevealedValue
+from mediator_app.services.privacy import RetentionDue, Revealed, RevealedValue
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
 from mediator_app.services.search import SearchResult
 from mediator_app.services.statistics import facts as stats_facts
@@ -314,6 +314,12 @@ class Desk:
 
     def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
         return privacy.access_report_pdf(self.db, id_number, today)
+
+    def past_retention(self, today: dt.date) -> list[RetentionDue]:
+        return privacy.past_retention(self.db, today)
+
+    def correct_party(self, case_id: int, corrected: Party, requested_by: str, today: dt.date) -> list[str]:
+        return privacy.correct_party(self.db, case_id, corrected, requested_by, today)
 
     def dashboard(self, today: dt.date) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar())

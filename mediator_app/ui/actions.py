@@ -28,7 +28,9 @@ EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 STATISTICS = "case_statistics"
 VOID = "void_case"
+CORRECT = "correct_party"
 ENCRYPT = "encrypt"
+RETENTION = "retention"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -65,6 +67,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", True, "办理案件"),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", True, "办理案件"),
     ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", True, "办理案件"),
+    ActionSpec(
+        CORRECT, "更正当事人信息…", "", "当事人请求更正登记的个人信息：记明提出人和更正的项目", True, "办理案件"
+    ),
     ActionSpec(
         VOID,
         "作废案件…",
@@ -103,6 +108,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(FIND, "查找案件", "Ctrl+F", "按姓名、案件编号、身份证号、电话或地址查找案件"),
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式", permission="设置委员会"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复", permission="备份与恢复"),
+    ActionSpec(
+        RETENTION,
+        "到期卷宗…",
+        "",
+        "列出已过保管期限的归档卷宗，由调委会主任决定如何处理（程序不删除）",
+        permission="结案归档",
+    ),
     ActionSpec(
         ENCRYPT,
         "加密数据文件…",
@@ -149,6 +161,7 @@ CASE_MENU = (
     AGREEMENT,
     PRINT_AGREEMENT,
     None,
+    CORRECT,
     VOID,
     None,
     REFRESH,
@@ -158,7 +171,13 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, ENCRYPT, LOCK, None, DEMO)
+TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, RETENTION, None, ACCOUNTS, ENCRYPT, LOCK, None, DEMO)
+# Actions that need the open database but no selected case (those are `case_actions()`); the rest (退出,
+# 打印文书 and 空白文书: blank forms need neither, the text size, 帮助) work before it is open.
+NEEDS_DATABASE = frozenset(
+    {REGISTER, ORAL_ENTRY, REFRESH, TODO, COMMITTEE, BACKUP, FIND, DEMO, STATISTICS_WINDOW, ACCOUNTS, LOCK}
+    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION}
+)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)

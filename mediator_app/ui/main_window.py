@@ -346,8 +346,7 @@ class MainWindow(QMainWindow):
         ready = self.desk is not None and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
         needs_case = set(act.case_actions())
-        needs_db = {act.REGISTER, act.ORAL_ENTRY, act.REFRESH, act.TODO, act.COMMITTEE, act.BACKUP, act.FIND}
-        needs_db |= {act.DEMO, act.STATISTICS_WINDOW, act.ACCOUNTS, act.LOCK, act.AUDIT, act.PIPL_REPORT, act.ENCRYPT}
+        needs_db = act.NEEDS_DATABASE
         for key, action in self.action_map.items():
             # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
             action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from mediator_app.ui import actions as act
 from mediator_app.ui import settings, text_size
+from mediator_app.ui.correction_dialog import ask_correction
 from mediator_app.ui.encrypt_dialog import ask_encrypt
+from mediator_app.ui.retention_dialog import show_retention
 from mediator_app.ui.void_dialog import ask_void
 
 if TYPE_CHECKING:
@@ -37,7 +39,9 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.AUDIT: lambda: show_audit(window),
         act.PIPL_REPORT: lambda: ask_access_report(window),
         act.VOID: lambda: ask_void(window),
+        act.CORRECT: lambda: ask_correction(window),
         act.ENCRYPT: lambda: ask_encrypt(window),
+        act.RETENTION: lambda: show_retention(window),
     }
 
 
