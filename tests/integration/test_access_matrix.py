@@ -190,6 +190,7 @@ NO_PERMISSION = {
     "audit.anchor_for",
     "audit.check",  # pure: a chain state against its anchor
     "audit.verify_connection",  # verify() checks; backups verify their own copies
+    "audit.backup_problem",  # part of verify_connection
     "audit.local_day_bounds",
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
     "demo.demo_stats",  # pure: plausible statistics for a generated case
