@@ -15,6 +15,7 @@ from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, Pa
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
+from mediator_app.services import workorders
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, SIGNED_ON, make_case, make_committee, make_person
 
@@ -104,6 +105,11 @@ def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = Tr
     proc.conclude_written(db, cid, today=SIGNED_ON)
     proc.record_signatures(db, cid, SIGNED_ON, SIGNED_ON, SIGNED_ON)
     proc.record_visit(db, cid, visit(text), today=VISITED_ON)
+    order = workorders.issue_work_order(
+        db, cid, "国土所（自然资源所）", text or "院墙界址需核实", text or "请派员测量", 3, "马德明", REGISTERED_ON
+    )
+    assert order.id is not None
+    workorders.record_work_order_reply(db, order.id, REGISTERED_ON, text or "已测量", "李所长", REGISTERED_ON)
     if confirm:
         proc.apply_confirmation(db, cid, COURT, [p.seq for p in case.parties], APPLIED_ON, today=APPLIED_ON)
     return cid
@@ -177,6 +183,7 @@ def open_fixture_db(path: Path, committee: Committee | None = None) -> Database:
     db = svc.open_database(path)
     c = committee or make_committee()
     c.id = None
+    c.phone = c.phone or "010-64701234"
     svc.save_committee(db, c)
     return db
 

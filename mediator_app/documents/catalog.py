@@ -26,10 +26,12 @@ FORM_FILE_RE = re.compile(r"^([a-z][a-z0-9_]*)\.v([1-9][0-9]*)\.json$")
 FORM_ORDER = (
     "mediation_application",
     "acceptance_register",
+    "acceptance_receipt",
     "rights_notice",
     "power_of_attorney",
     "investigation_record",
     "session_record",
+    "work_order",
     "mediation_agreement",
     "oral_agreement_register",
     "return_visit_record",

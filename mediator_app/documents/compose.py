@@ -69,6 +69,8 @@ def item_title(form: Form, item: Item | None, ctx: DocumentContext | None) -> st
         return f"{form.short_name}（{date_text(ctx, item.visit.visited_on)}）"
     if item.agent is not None:
         return f"{form.short_name}（委托人：{item.agent.party.name}）"
+    if item.work_order is not None:
+        return f"{form.short_name}（致{item.work_order.unit}）"
     return form.short_name
 
 

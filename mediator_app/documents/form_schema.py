@@ -12,7 +12,7 @@ from typing import Any
 
 ALIGNMENTS = ["left", "center", "right", "justify"]
 ROLES = ["申请人", "被申请人"]
-EACH = ["investigation", "session", "visit", "agent"]
+EACH = ["investigation", "session", "visit", "agent", "work_order"]
 REQUIREMENTS = ["agreement", "oral_agreement", "declined", "terminated", "agreement_effective", "court"]
 NUMBERING = ["chinese", "arabic", "circled", "none"]
 LIST_SOURCES = ["terms", "field", "items", "confirmation_attachments"]
@@ -163,6 +163,7 @@ FORM_SCHEMA: dict[str, Any] = {
                         signers={"type": "array", "items": {"$ref": "#/definitions/signer"}},
                         seal=_obj(["text"], text=_TEXT, date_field=_NONEMPTY, signer=_TEXT),
                     ),
+                    "qr": _section("qr", ["field"], field=_NONEMPTY, size_mm=_POSITIVE, caption=_TEXT),
                     "spacer": _section("spacer", ["height_mm"], height_mm=_NON_NEGATIVE),
                     "page_break": _section("page_break"),
                 },

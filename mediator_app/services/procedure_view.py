@@ -27,6 +27,7 @@ from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_wind
 from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.term_rules import term_rules
+from mediator_app.services.workorders import due_work_orders
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
@@ -278,6 +279,8 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
     for snap in snapshots:
         items = due_items(snapshot_input(snap, calendar), today)
         out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, soon)]
+    # Work orders to other units whose reply is due or overdue (docs/linkage.md).
+    out += [TodoItem(w.case_id, w.case_number, w.case_title, i) for w, i in due_work_orders(db, today, soon)]
     return sorted(out, key=lambda t: (t.item.due, t.number))
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
 from mediator_app.domain.stages import Stage
@@ -280,6 +281,22 @@ def list_visits(conn: Any, case_id: int) -> list[ReturnVisit]:
     for visit in visits:
         visit.terms = checks.get(visit.id or -1, [])
     return visits
+
+
+def list_work_orders(conn: Any, case_id: int | None = None, open_only: bool = False) -> list[tuple[int, WorkOrder]]:
+    """(case id, order) of one case's work orders, or every case's; `open_only`: not yet replied to."""
+    d = dialect_of(conn)
+    where = " AND ".join(
+        [*([f"case_id = {d.param}"] if case_id is not None else []), *(["replied_on IS NULL"] if open_only else [])]
+    )
+    rows = _rows(
+        conn, _select(columns.WORK_ORDER, where, "due_on, case_id, seq"), () if case_id is None else (case_id,)
+    )
+    return [(int(r[0]), WorkOrder(**columns.WORK_ORDER.domain(r))) for r in rows]  # "case_id" first
+
+
+def list_work_units(conn: Any) -> list[str]:
+    return [str(r[0]) for r in _rows(conn, "SELECT name FROM work_unit ORDER BY position, id")]
 
 
 def list_transitions(conn: Any, case_id: int) -> list[Transition]:

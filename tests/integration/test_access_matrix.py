@@ -31,6 +31,7 @@ from mediator_app.services import (
     procedure,
     search,
     transfer,
+    workorders,
 )
 from mediator_app.services.desk import Desk
 from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
@@ -149,6 +150,20 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
     ),
+    "workorders.issue_work_order": (
+        P.EDIT,
+        lambda db, c, _p: workorders.issue_work_order(db, c, "派出所", "双方推搡", "请出警", 2, "马德明", DAY),
+    ),
+    "workorders.record_work_order_reply": (
+        P.EDIT,
+        lambda db, _c, _p: workorders.record_work_order_reply(db, 1, DAY, "已出警", "王警官", DAY),
+    ),
+    "workorders.case_work_orders": (P.VIEW, lambda db, c, _p: workorders.case_work_orders(db, c)),
+    "workorders.work_order_lines": (P.VIEW, lambda db, _c, _p: workorders.work_order_lines(db, DAY)),
+    "workorders.due_work_orders": (P.VIEW, lambda db, _c, _p: workorders.due_work_orders(db, DAY)),
+    "workorders.export_xlsx": (P.EXPORT, lambda db, _c, _p: workorders.export_xlsx(db, DAY)),
+    "workorders.work_units": (P.VIEW, lambda db, _c, _p: workorders.work_units(db)),
+    "workorders.save_work_units": (P.SETTINGS, lambda db, _c, _p: workorders.save_work_units(db, ["派出所"])),
 }
 
 # Public functions that need no permission: the committee's name (the window title before anyone logs
@@ -189,6 +204,8 @@ NO_PERMISSION = {
     "snapshots.frozen",  # versions() checks
     "workflow.current",  # generate() or versions() checks
     "workflow.generate_and_confirm",  # generate() and confirm() check
+    "workorders.export_rows",  # pure: rows of lines work_order_lines() gave
+    "workorders.default_units",  # the shipped unit names: no data
 }
 MODULES: dict[str, ModuleType] = {
     "cases": cases,
@@ -206,6 +223,7 @@ MODULES: dict[str, ModuleType] = {
     "facts": facts,
     "workflow": workflow,
     "snapshots": snapshots,
+    "workorders": workorders,
 }
 
 

@@ -31,7 +31,10 @@ from typing import TYPE_CHECKING, Protocol
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.domain.access import LOCAL_ACTOR, Actor
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.errors import UserFacingError
+from mediator_app.procedure.receipt import next_step
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.storage import accounts, loader
 from mediator_app.storage.readonly import writable
 
@@ -65,6 +68,8 @@ class CaseReader(Protocol):
 
     def list_transitions(self, case_id: int) -> list[Transition]: ...
 
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]: ...
+
 
 class Store(Protocol):
     """Where a printed case comes from (`reading`) and where the audit row of the print goes;
@@ -91,8 +96,10 @@ def read_context(
     state = reader.load_state(case_id)
     records, visits = reader.list_records(case_id), reader.list_visits(case_id)
     history = reader.list_transitions(case_id)
+    work_orders = reader.list_work_orders(case_id)
     if committee is None:
         raise UserFacingError(NO_COMMITTEE)
+    step = next_step(case.status, case.registered_on, case.accepted_on, state.mediation_days, holiday_calendar())
     return DocumentContext(
         case=case,
         committee=committee,
@@ -103,6 +110,8 @@ def read_context(
         today=today or dt.date.today(),
         date_style=date_style,
         court=court,
+        work_orders=tuple(work_orders),
+        next_step=step,
     )
 
 
@@ -145,6 +154,9 @@ class ConnectionReader:
     def list_transitions(self, case_id: int) -> list[Transition]:
         return loader.list_transitions(self.conn, case_id)
 
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]:
+        return [order for _, order in loader.list_work_orders(self.conn, case_id)]
+
 
 class SessionReader:
     """`CaseReader` over an ORM session (the repositories): a database that is not SQLite."""
@@ -186,6 +198,11 @@ class SessionReader:
         from mediator_app.storage import procedure_repo as prepo
 
         return prepo.list_transitions(self.session, case_id)
+
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]:
+        from mediator_app.storage import linkage_repo
+
+        return linkage_repo.list_work_orders(self.session, case_id)
 
 
 # ---------------------------------------------------------------- the two stores
