@@ -27,6 +27,8 @@ ORAL_ENTRY = "oral_entry"
 EDIT_CASE = "edit_case"
 AGREEMENT = "agreement"
 STATISTICS = "case_statistics"
+WORK_ORDERS = "work_orders"
+WORK_UNITS = "work_units"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -63,6 +65,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(EDIT_CASE, "修改案件信息", "Ctrl+E", "修改所选案件的当事人、纠纷情况等登记信息", True, "办理案件"),
     ActionSpec(AGREEMENT, "填写协议条款", "Ctrl+T", "填写所选案件的调解协议内容和条款", True, "办理案件"),
     ActionSpec(STATISTICS, "统计信息…", "", "填写所选案件的难度、涉及人数和金额、预防效果等统计信息", True, "办理案件"),
+    ActionSpec(
+        WORK_ORDERS,
+        "工作联系单…",
+        "",
+        "需要派出所、国土所、劳动监察等单位协助时，发工作联系单（协办函），记录回复，打印",
+        True,
+        "办理案件",
+    ),
+    ActionSpec(WORK_UNITS, "协办单位…", "", "发工作联系单时可选的单位名单", permission="设置委员会"),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
@@ -130,6 +141,7 @@ CASE_MENU = (
     ORAL_ENTRY,
     EDIT_CASE,
     AGREEMENT,
+    WORK_ORDERS,
     PRINT_AGREEMENT,
     None,
     REFRESH,
@@ -141,7 +153,7 @@ CASE_MENU = (
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
-SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)
 
 

@@ -40,6 +40,41 @@ def _app() -> QApplication:
     return app
 
 
+def connect_more(window: MainWindow) -> None:
+    """The actions connected here rather than in `main_window`: text sizes, 工作联系单, 协办单位."""
+    connect_text_sizes(window)
+    window.action_map[act.WORK_ORDERS].triggered.connect(lambda: show_work_orders(window))
+    window.action_map[act.WORK_UNITS].triggered.connect(lambda: edit_work_units(window))
+
+
+def show_work_orders(window: MainWindow) -> QDialog | None:
+    """案件 → 工作联系单 of the case shown (docs/linkage.md); 打印 goes to the window's preview."""
+    from mediator_app.ui.documents.print_dialog import PreviewRequest
+    from mediator_app.ui.linkage.work_orders import WorkOrdersDialog
+
+    case = window.case_view.case
+    if window.desk is None or case is None or case.id is None:
+        return None
+
+    def preview(pdf: bytes, title: str, file_name: str) -> object:
+        return window.documents.show_preview(PreviewRequest(pdf, title, file_name, what="联系单"))
+
+    dialog = WorkOrdersDialog(window.desk, case, window.clock, preview, window)
+    dialog.open()
+    return dialog
+
+
+def edit_work_units(window: MainWindow) -> None:
+    """设置 → 协办单位 (a committee setting; the shipped defaults until it is saved)."""
+    from mediator_app.ui.linkage.work_orders import UnitsDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk = window.desk
+    if desk is None:
+        return
+    run_db(desk.work_units, owner=window).on_success(lambda units: UnitsDialog(desk, units, window).open())
+
+
 def connect_text_sizes(window: MainWindow) -> None:
     """设置 → 字号 → 标准 / 大 / 特大, the current one ticked."""
     for key in act.TEXT_SIZE_MENU:
