@@ -155,7 +155,12 @@ def oral_case(db: Database, text: str = "", case: Case | None = None) -> int:
 
 
 def terminated_case(db: Database, text: str = "", case: Case | None = None) -> int:
-    cid = _register(db, case or _two_party_case(text))
+    """A court's referral (委派调解) that failed: its result goes back to the court."""
+    if case is None:
+        case = _two_party_case(text)
+        case.source = CaseSource.COURT
+        case.referral_court, case.referral_ref = "北京市朝阳区人民法院", "（2026）京0105民诉前调88号"
+    cid = _register(db, case)
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
     proc.record_session(
         db,
@@ -197,7 +202,12 @@ def build(path: Path, text: str = "", case: Case | None = None) -> Fixture:
 
 
 # Which fixture case each form is printed from.
-CASE_FOR_FORM = {"oral_agreement_register": "oral", "termination_notice": "terminated", "decline_notice": "declined"}
+CASE_FOR_FORM = {
+    "oral_agreement_register": "oral",
+    "termination_notice": "terminated",
+    "referral_result_notice": "terminated",
+    "decline_notice": "declined",
+}
 
 
 def case_for(fixture: Fixture, form_id: str) -> int:

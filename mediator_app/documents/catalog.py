@@ -37,6 +37,7 @@ FORM_ORDER = (
     "return_visit_record",
     "decline_notice",
     "termination_notice",
+    "referral_result_notice",
     "confirmation_application",
     "mediation_certificate",
     "confirmation_materials",

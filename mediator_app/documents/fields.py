@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 from mediator_app.documents import field_def
 from mediator_app.documents.context import DocumentContext, Item
-from mediator_app.documents.linkage_fields import LINKAGE_FIELDS
+from mediator_app.documents.linkage_fields import LINKAGE_FIELDS, linkage_requirement_errors
 from mediator_app.documents.texts import (
     Parts,
     confirmation_court,
@@ -432,4 +432,4 @@ def requirement_errors(name: str, ctx: DocumentContext) -> list[FieldError]:
         return _missing("state.parties_signed_on", "调解协议尚未生效（未记录各方签署日期），不能出具此文书")
     if name == "court" and not confirmation_court(ctx):
         return _missing("court", "请选择受理司法确认申请的人民法院")
-    return []
+    return linkage_requirement_errors(name, ctx)

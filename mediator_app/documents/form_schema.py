@@ -13,7 +13,16 @@ from typing import Any
 ALIGNMENTS = ["left", "center", "right", "justify"]
 ROLES = ["申请人", "被申请人"]
 EACH = ["investigation", "session", "visit", "agent", "work_order"]
-REQUIREMENTS = ["agreement", "oral_agreement", "declined", "terminated", "agreement_effective", "court"]
+REQUIREMENTS = [
+    "agreement",
+    "oral_agreement",
+    "declined",
+    "terminated",
+    "agreement_effective",
+    "court",
+    "referral",
+    "referral_result",
+]
 NUMBERING = ["chinese", "arabic", "circled", "none"]
 LIST_SOURCES = ["terms", "field", "items", "confirmation_attachments"]
 TABLE_SOURCES = ["toc", "visit_terms", "confirmation_materials"]

@@ -12,6 +12,8 @@ from mediator_app.documents.field_def import FieldDef
 from mediator_app.documents.texts import date_text
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.numerals import chinese_count
+from mediator_app.domain.terms import clause
+from mediator_app.errors import FieldError
 
 
 def _doc(key: str, label: str, get: Callable[[DocumentContext], str], path: str, blank: int = 8) -> FieldDef:
@@ -68,11 +70,63 @@ def _field(name: str, label: str, get: Callable[[DocumentContext, Item | None], 
     return FieldDef(f"work_order.{name}", label, "work_order", get, _order_path(name), blank)
 
 
+# ---------------------------------------------------------------- the result told to a referring court
+
+
+def referral_outcome(ctx: DocumentContext) -> tuple[str, str, str]:
+    """(the result as told to the court, what is attached, the field it comes from); empty while the
+    mediation has no result. A termination or a refusal is a failure, so that the court can file the case."""
+    s = ctx.state
+    if s.termination_reason.strip():
+        return (
+            f"经调解，双方当事人未能达成协议，本委员会已于{date_text(ctx, s.terminated_on or ctx.event_date('终止调解'))}终止调解。原因：{clause(s.termination_reason)}。请贵院依法登记立案或者另行处理。",
+            "终止调解告知书一份",
+            "state.termination_reason",
+        )
+    if s.decline_reason.strip():
+        return (
+            f"本委员会未予受理。理由：{clause(s.decline_reason)}。请贵院依法登记立案或者另行处理。",
+            "不予受理告知书一份",
+            "state.decline_reason",
+        )
+    if s.oral_content.strip():
+        return (
+            f"经调解，双方当事人于{date_text(ctx, s.oral_reached_on)}自愿达成口头调解协议，内容：{clause(s.oral_content)}。",
+            "人民调解口头协议登记表一份",
+            "state.oral_content",
+        )
+    if ctx.case.agreement is not None and s.effective_on is not None:
+        return (
+            f"经调解，双方当事人自愿达成调解协议，协议于{date_text(ctx, s.effective_on)}生效。当事人可以自协议生效之日起三十日内共同向贵院申请司法确认（《人民调解法》第三十三条）。",
+            "人民调解协议书一份",
+            "state.parties_signed_on",
+        )
+    return "", "", "status"
+
+
+def linkage_requirement_errors(name: str, ctx: DocumentContext) -> list[FieldError]:
+    """What the linkage papers need before they can exist (``"requires"`` in their form files)."""
+    if name == "referral" and not ctx.case.referral_court.strip():
+        return [FieldError("referral_court", "本案不是人民法院委派（委托）调解的案件，或者没有填写委派法院")]
+    if name == "referral_result" and not referral_outcome(ctx)[0]:
+        return [FieldError("status", "本案还没有调解结果（未达成生效的协议，也未终止调解），不能告知法院")]
+    return []
+
+
 LINKAGE_FIELDS = [
     _doc("committee.phone", "委员会联系电话", lambda c: c.committee.phone, "committee.phone", 8),
     _doc("receipt.next_step", "下一步", _next_text, "status", 14),
     _doc("receipt.next_due", "下一步的期限", _next_due, "status"),
     _doc("receipt.next_basis", "期限的依据", _next_basis, "status", 14),
+    FieldDef(
+        "referral.outcome",
+        "调解结果",
+        "document",
+        lambda ctx, _item: referral_outcome(ctx)[0],
+        lambda ctx, _item: referral_outcome(ctx)[2],
+        14,
+    ),
+    _doc("referral.attachments", "随附材料", lambda c: referral_outcome(c)[1], "status", 10),
     _field("number", "联系单编号", _order_number, 10),
     _field("unit", "协办单位", _order_text("unit"), 10),
     _field("matter", "协办事项", _order_text("matter"), 14),

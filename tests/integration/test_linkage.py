@@ -20,12 +20,14 @@ from mediator_app.documents.context import Item
 from mediator_app.documents.forms import load_form
 from mediator_app.documents.pieces import QrCode
 from mediator_app.documents.render import DocumentBuilder
+from mediator_app.domain.model import Case, CaseSource
 from mediator_app.errors import UserFacingError, ValidationError
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure, workorders
-from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
+from mediator_app.services.printing import DatabaseStore, PrintJob, PrintProblems, read, render
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import AuditRow
+from tests import docfixtures
 from tests.clirun import ID_OR_MOBILE
 from tests.factories import REGISTERED_ON, make_case, make_committee
 from tests.pdfcheck import needs_poppler, pdf_text, squeeze
@@ -232,3 +234,32 @@ def test_the_committee_phone_is_checked_where_it_enters(db: Database) -> None:
     assert [e.path for e in bad.value.errors] == ["phone"]
     committee.phone = "010-64701234"
     assert svc.save_committee(db, committee).phone == "010-64701234"
+
+
+def _referred_case() -> Case:
+    case = make_case(2)
+    case.source = CaseSource.COURT
+    case.referral_court, case.referral_ref = "北京市朝阳区人民法院", "（2026）京0105民诉前调88号"
+    return case
+
+
+@needs_poppler
+def test_the_referring_court_is_told_the_result_with_the_agreement(db: Database) -> None:
+    case_id = docfixtures.agreement_case(db, _referred_case(), confirm=False)
+    pdf = render(DatabaseStore(db), PrintJob.forms(case_id, ["referral_result_notice", "mediation_agreement"]))
+    text = squeeze(pdf_text(pdf))
+    for expected in ("委派调解结果告知书", "北京市朝阳区人民法院：", "（2026）京0105民诉前调88号", "自愿达成调解协议"):
+        assert expected in text, expected
+    assert "附：人民调解协议书一份" in text and "人民调解协议书" in text.split("特此告知")[1]
+
+
+def test_no_result_and_no_referral_are_named_before_printing(db: Database) -> None:
+    referred = svc.register_case(db, _referred_case(), REGISTERED_ON).id
+    walk_in = _case(db)
+    assert referred is not None
+    with pytest.raises(PrintProblems) as pending:
+        render(DatabaseStore(db), PrintJob.forms(referred, ["referral_result_notice"]))
+    assert "还没有调解结果" in pending.value.problems[0].errors[0].message
+    with pytest.raises(PrintProblems) as not_referred:
+        render(DatabaseStore(db), PrintJob.forms(walk_in, ["referral_result_notice"]))
+    assert [e.path for e in not_referred.value.errors] == ["referral_court", "status"]

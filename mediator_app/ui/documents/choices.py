@@ -33,7 +33,10 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("调解", ("investigation_record", "session_record", "work_order", "termination_notice")),
     ("协议与回访", ("mediation_agreement", "oral_agreement_register", "return_visit_record")),
-    ("司法确认", ("confirmation_application", "mediation_certificate", "confirmation_materials")),
+    (
+        "司法确认",
+        ("referral_result_notice", "confirmation_application", "mediation_certificate", "confirmation_materials"),
+    ),
     ("卷宗", ("dossier_cover", "dossier_contents", "dossier_note", "dossier_back")),
 )
 OTHER_GROUP = "其他"
