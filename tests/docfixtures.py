@@ -14,8 +14,8 @@ from pathlib import Path
 from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, PartyRole
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.services import cases as svc
+from mediator_app.services import legal_support, workorders
 from mediator_app.services import procedure as proc
-from mediator_app.services import workorders
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, SIGNED_ON, make_case, make_committee, make_person
 
@@ -110,6 +110,11 @@ def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = Tr
     )
     assert order.id is not None
     workorders.record_work_order_reply(db, order.id, REGISTERED_ON, text or "已测量", "李所长", REGISTERED_ON)
+    asked = legal_support.ask_legal_support(
+        db, cid, "法官工作站", text or "邻里排水纠纷", text or "排水沟的维修费用如何分担？", "马德明", REGISTERED_ON
+    )
+    assert asked.id is not None
+    legal_support.record_legal_answer(db, asked.id, REGISTERED_ON, text or "按受益比例分担", "王法官", REGISTERED_ON)
     if confirm:
         proc.apply_confirmation(db, cid, COURT, [p.seq for p in case.parties], APPLIED_ON, today=APPLIED_ON)
     return cid

@@ -38,6 +38,7 @@ FORM_ORDER = (
     "decline_notice",
     "termination_notice",
     "referral_result_notice",
+    "legal_support_request",
     "confirmation_application",
     "mediation_certificate",
     "confirmation_materials",

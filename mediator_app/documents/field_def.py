@@ -21,6 +21,7 @@ SCOPES_FOR_EACH: dict[str | None, frozenset[str]] = {
     "visit": frozenset({"document", "visit"}),
     "agent": frozenset({"document", "agent"}),
     "work_order": frozenset({"document", "work_order"}),
+    "legal_support": frozenset({"document", "legal_support"}),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 ALIGNMENTS = ["left", "center", "right", "justify"]
 ROLES = ["申请人", "被申请人"]
-EACH = ["investigation", "session", "visit", "agent", "work_order"]
+EACH = ["investigation", "session", "visit", "agent", "work_order", "legal_support"]
 REQUIREMENTS = [
     "agreement",
     "oral_agreement",

@@ -66,6 +66,24 @@ def _limit(_ctx: DocumentContext, item: Item | None) -> str:
     return f"{chinese_count(order.limit_days)}个工作日" if order else ""
 
 
+def _legal(name: str, label: str, blank: int = 8) -> FieldDef:
+    def get(ctx: DocumentContext, item: Item | None) -> str:
+        request = item.legal if item else None
+        if request is None:
+            return ""
+        value = getattr(request, name)
+        return date_text(ctx, value) if name.endswith("_on") else str(value).strip()
+
+    return FieldDef(
+        f"legal.{name}",
+        label,
+        "legal_support",
+        get,
+        lambda _c, i: f"legal_requests[{i.index if i else 0}].{name}",
+        blank,
+    )
+
+
 def _field(name: str, label: str, get: Callable[[DocumentContext, Item | None], str], blank: int = 8) -> FieldDef:
     return FieldDef(f"work_order.{name}", label, "work_order", get, _order_path(name), blank)
 
@@ -127,6 +145,14 @@ LINKAGE_FIELDS = [
         14,
     ),
     _doc("referral.attachments", "随附材料", lambda c: referral_outcome(c)[1], "status", 10),
+    _legal("recipient", "申请对象", 10),
+    _legal("summary", "案情摘要", 14),
+    _legal("question", "需要解答的法律问题", 14),
+    _legal("asked_on", "申请日期"),
+    _legal("asked_by", "申请人", 6),
+    _legal("answered_on", "答复日期"),
+    _legal("answer", "答复意见", 14),
+    _legal("answered_by", "答复人", 6),
     _field("number", "联系单编号", _order_number, 10),
     _field("unit", "协办单位", _order_text("unit"), 10),
     _field("matter", "协办事项", _order_text("matter"), 14),

@@ -81,16 +81,38 @@ def work_order_errors(unit: str, matter: str, action: str, limit_days: int, issu
     return errors
 
 
-def reply_errors(order: WorkOrder, replied_on: dt.date, reply: str, today: dt.date) -> list[FieldError]:
+@dataclass(frozen=True)
+class AnswerWords:
+    """How an answer's problems are worded: the answer's and its date's paths, and what to call them."""
+
+    text_path: str
+    date_path: str
+    done: str  # 此联系单已记录回复
+    missing: str  # 请填写对方单位的回复内容
+    noun: str  # 回复
+    sent: str  # 发函
+
+
+def answer_errors(
+    words: AnswerWords, answered: bool, sent_on: dt.date, answered_on: dt.date, text: str, today: dt.date, limit: int
+) -> list[FieldError]:
+    """An answer recorded once, not empty, not too long, dated between the day it was asked and today."""
     errors = []
-    if order.replied:
-        errors.append(FieldError("reply", "此联系单已记录回复，不能再改"))
-    if not reply.strip():
-        errors.append(FieldError("reply", "请填写对方单位的回复内容"))
-    elif len(reply) > TEXT_LIMIT:
-        errors.append(FieldError("reply", f"回复内容不能超过{TEXT_LIMIT}个字"))
-    if replied_on < order.issued_on:
-        errors.append(FieldError("replied_on", "回复日期不能早于发函日期"))
-    if replied_on > today:
-        errors.append(FieldError("replied_on", "回复日期不能晚于今天"))
+    if answered:
+        errors.append(FieldError(words.text_path, f"{words.done}，不能再改"))
+    if not text.strip():
+        errors.append(FieldError(words.text_path, words.missing))
+    elif len(text) > limit:
+        errors.append(FieldError(words.text_path, f"{words.noun}内容不能超过{limit}个字"))
+    if answered_on < sent_on:
+        errors.append(FieldError(words.date_path, f"{words.noun}日期不能早于{words.sent}日期"))
+    if answered_on > today:
+        errors.append(FieldError(words.date_path, f"{words.noun}日期不能晚于今天"))
     return errors
+
+
+REPLY_WORDS = AnswerWords("reply", "replied_on", "此联系单已记录回复", "请填写对方单位的回复内容", "回复", "发函")
+
+
+def reply_errors(order: WorkOrder, replied_on: dt.date, reply: str, today: dt.date) -> list[FieldError]:
+    return answer_errors(REPLY_WORDS, order.replied, order.issued_on, replied_on, reply, today, TEXT_LIMIT)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mediator_app.documents.access_report import AccessReport
 from mediator_app.domain.access import Actor, Permission, Role
+from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
@@ -39,6 +40,7 @@ from mediator_app.services import (
     dashboard,
     history,
     integrity,
+    legal_support,
     oral_entry,
     privacy,
     procedure,
@@ -419,3 +421,21 @@ class Desk:
 
     def save_work_units(self, names: list[str]) -> list[str]:
         return workorders.save_work_units(self.db, names)
+
+    # -- 法律支持申请 (services/legal_support.py) -----------------------------------------------------
+
+    def draft_legal_summary(self, case_id: int) -> str:
+        return legal_support.draft_summary(self.db, case_id)
+
+    def ask_legal_support(
+        self, case_id: int, recipient: str, summary: str, question: str, asked_by: str, today: dt.date
+    ) -> LegalSupportRequest:
+        return legal_support.ask_legal_support(self.db, case_id, recipient, summary, question, asked_by, today)
+
+    def record_legal_answer(
+        self, request_id: int, answered_on: dt.date, answer: str, answered_by: str, today: dt.date
+    ) -> LegalSupportRequest:
+        return legal_support.record_legal_answer(self.db, request_id, answered_on, answer, answered_by, today)
+
+    def case_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
+        return legal_support.case_legal_support(self.db, case_id)

@@ -24,6 +24,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.money import Money
@@ -244,6 +245,7 @@ AUDIT = Table(
 )
 
 WORK_ORDER = derived_table("work_order", WorkOrder, keys=("case_id",))
+LEGAL_SUPPORT = derived_table("legal_support", LegalSupportRequest, keys=("case_id",))
 STATS = derived_table("case_stats", CaseStats, keys=("case_id",), renamed={"amount": "amount_fen"})
 
 
@@ -270,4 +272,5 @@ TABLES: tuple[Table, ...] = (
     AUDIT,
     STATS,
     WORK_ORDER,
+    LEGAL_SUPPORT,
 )

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
@@ -293,6 +294,11 @@ def list_work_orders(conn: Any, case_id: int | None = None, open_only: bool = Fa
         conn, _select(columns.WORK_ORDER, where, "due_on, case_id, seq"), () if case_id is None else (case_id,)
     )
     return [(int(r[0]), WorkOrder(**columns.WORK_ORDER.domain(r))) for r in rows]  # "case_id" first
+
+
+def list_legal_support(conn: Any, case_id: int) -> list[LegalSupportRequest]:
+    rows = _rows(conn, _select(columns.LEGAL_SUPPORT, f"case_id = {dialect_of(conn).param}", "seq"), (case_id,))
+    return [LegalSupportRequest(**columns.LEGAL_SUPPORT.domain(r)) for r in rows]
 
 
 def list_work_units(conn: Any) -> list[str]:

@@ -310,6 +310,25 @@ class WorkOrderRow(SQLModel, table=True):
     reply_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
 
 
+class LegalSupportRow(SQLModel, table=True):
+    """A 法律支持申请 to the judges' workstation or 12368, and its answer (docs/linkage.md)."""
+
+    __tablename__ = "legal_support"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_legal_support_case_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    seq: int
+    recipient: str = Field(max_length=100)
+    summary: str  # as sent: masked for the recipient's purpose
+    question: str
+    asked_on: dt.date
+    asked_by: str = Field(max_length=100)
+    answered_on: dt.date | None = None
+    answer: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    answered_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+
+
 class WorkUnitRow(SQLModel, table=True):
     """One unit of the committee's list for work orders (a setting; none: the shipped defaults)."""
 

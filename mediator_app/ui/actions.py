@@ -29,6 +29,7 @@ AGREEMENT = "agreement"
 STATISTICS = "case_statistics"
 WORK_ORDERS = "work_orders"
 WORK_UNITS = "work_units"
+LEGAL_SUPPORT = "legal_support"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -70,6 +71,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "工作联系单…",
         "",
         "需要派出所、国土所、劳动监察等单位协助时，发工作联系单（协办函），记录回复，打印",
+        True,
+        "办理案件",
+    ),
+    ActionSpec(
+        LEGAL_SUPPORT,
+        "法律支持申请…",
+        "",
+        "向法官工作站或12368申请法律指导（案情摘要隐去当事人姓名），记录答复，打印",
         True,
         "办理案件",
     ),
@@ -142,6 +151,7 @@ CASE_MENU = (
     EDIT_CASE,
     AGREEMENT,
     WORK_ORDERS,
+    LEGAL_SUPPORT,
     PRINT_AGREEMENT,
     None,
     REFRESH,

@@ -6,6 +6,7 @@ that each module stays small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog
@@ -41,25 +42,40 @@ def _app() -> QApplication:
 
 
 def connect_more(window: MainWindow) -> None:
-    """The actions connected here rather than in `main_window`: text sizes, 工作联系单, 协办单位."""
+    """The actions connected here rather than in `main_window`: text sizes, 工作联系单, 法律支持申请, 协办单位."""
     connect_text_sizes(window)
     window.action_map[act.WORK_ORDERS].triggered.connect(lambda: show_work_orders(window))
+    window.action_map[act.LEGAL_SUPPORT].triggered.connect(lambda: show_legal_support(window))
     window.action_map[act.WORK_UNITS].triggered.connect(lambda: edit_work_units(window))
+
+
+def _preview(window: MainWindow, what: str) -> Callable[[bytes, str, str], object]:
+    """A printed paper into the window's preview (its 打印 and 另存为PDF)."""
+    from mediator_app.ui.documents.print_dialog import PreviewRequest
+
+    return lambda pdf, title, file_name: window.documents.show_preview(PreviewRequest(pdf, title, file_name, what=what))
 
 
 def show_work_orders(window: MainWindow) -> QDialog | None:
     """案件 → 工作联系单 of the case shown (docs/linkage.md); 打印 goes to the window's preview."""
-    from mediator_app.ui.documents.print_dialog import PreviewRequest
     from mediator_app.ui.linkage.work_orders import WorkOrdersDialog
 
     case = window.case_view.case
     if window.desk is None or case is None or case.id is None:
         return None
+    dialog = WorkOrdersDialog(window.desk, case, window.clock, _preview(window, "联系单"), window)
+    dialog.open()
+    return dialog
 
-    def preview(pdf: bytes, title: str, file_name: str) -> object:
-        return window.documents.show_preview(PreviewRequest(pdf, title, file_name, what="联系单"))
 
-    dialog = WorkOrdersDialog(window.desk, case, window.clock, preview, window)
+def show_legal_support(window: MainWindow) -> QDialog | None:
+    """案件 → 法律支持申请 of the case shown (docs/linkage.md)."""
+    from mediator_app.ui.linkage.legal_support import LegalSupportDialog
+
+    case = window.case_view.case
+    if window.desk is None or case is None or case.id is None:
+        return None
+    dialog = LegalSupportDialog(window.desk, case, window.clock, _preview(window, "申请单"), window)
     dialog.open()
     return dialog
 

@@ -17,10 +17,11 @@ from mediator_app.services import workorders
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui.clock import Clock
+from mediator_app.ui.linkage.legal_support import AnswerDialog, AskDialog, LegalSupportDialog
 from mediator_app.ui.linkage.work_orders import IssueDialog, ReplyDialog, UnitsDialog, WorkOrdersDialog
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.style import ERROR_COLOUR
-from mediator_app.ui.window_comforts import show_work_orders
+from mediator_app.ui.window_comforts import show_legal_support, show_work_orders
 from tests.gui.conftest import type_text, wait_for_tasks
 from tests.gui.procedure_helpers import click, error_at, open_window, register, show_case
 
@@ -101,3 +102,30 @@ def test_the_unit_list_is_edited_in_settings(qtbot: Any, committee_db: Database)
     _shot(dialog, "work-units")
     click(qtbot, dialog.save_button)
     assert workorders.work_units(committee_db) == ["东湖派出所", "东湖司法所"]
+
+
+def test_a_legal_question_goes_out_without_the_names(qtbot: Any, committee_db: Database) -> None:
+    case = register(committee_db, registered_on=D(2026, 11, 2))
+    assert case.id is not None
+    window = open_window(qtbot, committee_db, Clock(TODAY))
+    show_case(qtbot, window, case.id)
+    dialog = show_legal_support(window)
+    wait_for_tasks(qtbot)
+    assert isinstance(dialog, LegalSupportDialog) and dialog.empty.isVisible()
+    click(qtbot, dialog.ask_button)
+    ask = dialog.child
+    assert isinstance(ask, AskDialog) and case.parties[0].name not in ask.summary.text()
+    assert ask.recipient.currentText() == "法官工作站"
+    type_text(ask.question, "排水沟维修费用如何分担？")
+    _shot(ask, "legal-support-ask")
+    click(qtbot, ask.save_button)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 4).text() == "待答复"
+    answer = dialog.record_answer()
+    assert isinstance(answer, AnswerDialog)
+    type_text(answer.answer, "按受益比例分担")
+    type_text(answer.answered_by, "王法官")
+    click(qtbot, answer.save_button)
+    assert dialog.table.item(0, 4).text() == "已答复（2026-11-20）"
+    _shot(dialog, "legal-support")
+    click(qtbot, dialog.print_button)
+    assert "法律支持申请单" in window.documents.preview.windowTitle()

@@ -26,6 +26,7 @@ from mediator_app.services import (
     cases,
     demo,
     history,
+    legal_support,
     oral_entry,
     privacy,
     procedure,
@@ -150,6 +151,16 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
     ),
+    "legal_support.draft_summary": (P.VIEW, lambda db, c, _p: legal_support.draft_summary(db, c)),
+    "legal_support.ask_legal_support": (
+        P.EDIT,
+        lambda db, c, _p: legal_support.ask_legal_support(db, c, "法官工作站", "", "费用如何分担", "马德明", DAY),
+    ),
+    "legal_support.record_legal_answer": (
+        P.EDIT,
+        lambda db, _c, _p: legal_support.record_legal_answer(db, 1, DAY, "按比例", "王法官", DAY),
+    ),
+    "legal_support.case_legal_support": (P.VIEW, lambda db, c, _p: legal_support.case_legal_support(db, c)),
     "workorders.issue_work_order": (
         P.EDIT,
         lambda db, c, _p: workorders.issue_work_order(db, c, "派出所", "双方推搡", "请出警", 2, "马德明", DAY),
@@ -224,6 +235,7 @@ MODULES: dict[str, ModuleType] = {
     "workflow": workflow,
     "snapshots": snapshots,
     "workorders": workorders,
+    "legal_support": legal_support,
 }
 
 

@@ -23,7 +23,7 @@ from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import Case, CaseSource
 from mediator_app.errors import UserFacingError, ValidationError
 from mediator_app.services import cases as svc
-from mediator_app.services import procedure, workorders
+from mediator_app.services import legal_support, procedure, workorders
 from mediator_app.services.printing import DatabaseStore, PrintJob, PrintProblems, read, render
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import AuditRow
@@ -263,3 +263,35 @@ def test_no_result_and_no_referral_are_named_before_printing(db: Database) -> No
     with pytest.raises(PrintProblems) as not_referred:
         render(DatabaseStore(db), PrintJob.forms(walk_in, ["referral_result_notice"]))
     assert [e.path for e in not_referred.value.errors] == ["referral_court", "status"]
+
+
+@needs_poppler
+def test_legal_support_sends_the_dispute_without_the_people(db: Database) -> None:
+    case = make_case(2)
+    a, b = (p.name for p in case.parties)
+    case.facts = f"{a}称{b}占用通道，{a}电话13812345678，身份证110105196503150012。"
+    case_id = svc.register_case(db, case, REGISTERED_ON).id
+    assert case_id is not None
+    summary = legal_support.draft_summary(db, case_id)
+    assert a not in summary and b not in summary and "申请人甲称被申请人甲占用通道" in summary
+    assert not ID_OR_MOBILE.search(summary) and "（姓名已隐去）" in summary
+    with pytest.raises(ValidationError) as bad:
+        legal_support.ask_legal_support(db, case_id, "", summary, " ", "马德明", D(2026, 11, 3))
+    assert [e.path for e in bad.value.errors] == ["recipient", "question"]
+    asked = legal_support.ask_legal_support(
+        db, case_id, "12368诉讼服务热线", summary, "通道是否属于共有部分？", "马德明", D(2026, 11, 3)
+    )
+    assert asked.seq == 1 and asked.status() == "待答复" and asked.id is not None
+    legal_support.record_legal_answer(db, asked.id, D(2026, 11, 5), "应查明不动产登记", "王法官", D(2026, 11, 5))
+    with pytest.raises(ValidationError, match="已记录答复"):
+        legal_support.record_legal_answer(db, asked.id, D(2026, 11, 5), "改", "王法官", D(2026, 11, 5))
+    [stored] = legal_support.case_legal_support(db, case_id)
+    assert (stored.answer, stored.answered_by, stored.status()) == (
+        "应查明不动产登记",
+        "王法官",
+        "已答复（2026-11-05）",
+    )
+    assert _audit(db, "申请法律支持") == ["第1份 向12368诉讼服务热线"]  # the question's text stays out of the log
+    pdf = render(DatabaseStore(db), PrintJob.forms(case_id, ["legal_support_request"], today=D(2026, 11, 5)))
+    text = squeeze(pdf_text(pdf))
+    assert "法律支持申请单" in text and "通道是否属于共有部分" in text and a not in text

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.domain.access import LOCAL_ACTOR, Actor
+from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.receipt import next_step
@@ -70,6 +71,8 @@ class CaseReader(Protocol):
 
     def list_work_orders(self, case_id: int) -> list[WorkOrder]: ...
 
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]: ...
+
 
 class Store(Protocol):
     """Where a printed case comes from (`reading`) and where the audit row of the print goes;
@@ -97,6 +100,7 @@ def read_context(
     records, visits = reader.list_records(case_id), reader.list_visits(case_id)
     history = reader.list_transitions(case_id)
     work_orders = reader.list_work_orders(case_id)
+    legal_requests = reader.list_legal_support(case_id)
     if committee is None:
         raise UserFacingError(NO_COMMITTEE)
     step = next_step(case.status, case.registered_on, case.accepted_on, state.mediation_days, holiday_calendar())
@@ -111,6 +115,7 @@ def read_context(
         date_style=date_style,
         court=court,
         work_orders=tuple(work_orders),
+        legal_requests=tuple(legal_requests),
         next_step=step,
     )
 
@@ -156,6 +161,9 @@ class ConnectionReader:
 
     def list_work_orders(self, case_id: int) -> list[WorkOrder]:
         return [order for _, order in loader.list_work_orders(self.conn, case_id)]
+
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
+        return loader.list_legal_support(self.conn, case_id)
 
 
 class SessionReader:
@@ -203,6 +211,11 @@ class SessionReader:
         from mediator_app.storage import linkage_repo
 
         return linkage_repo.list_work_orders(self.session, case_id)
+
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
+        from mediator_app.storage import linkage_repo
+
+        return linkage_repo.list_legal_support(self.session, case_id)
 
 
 # ---------------------------------------------------------------- the two stores

@@ -35,7 +35,13 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("协议与回访", ("mediation_agreement", "oral_agreement_register", "return_visit_record")),
     (
         "司法确认",
-        ("referral_result_notice", "confirmation_application", "mediation_certificate", "confirmation_materials"),
+        (
+            "referral_result_notice",
+            "legal_support_request",
+            "confirmation_application",
+            "mediation_certificate",
+            "confirmation_materials",
+        ),
     ),
     ("卷宗", ("dossier_cover", "dossier_contents", "dossier_note", "dossier_back")),
 )
@@ -69,6 +75,7 @@ EACH_WORDS = {
     "visit": "每次回访一份",
     "agent": "每位委托代理人一份",
     "work_order": "每份联系单一份",
+    "legal_support": "每份申请一份",
 }
 NONE_YET = {
     "investigation": "尚无调查记录",
@@ -76,6 +83,7 @@ NONE_YET = {
     "visit": "尚无回访记录",
     "agent": "当事人没有委托代理人",
     "work_order": "尚未发出工作联系单",
+    "legal_support": "尚未申请法律支持",
 }
 
 

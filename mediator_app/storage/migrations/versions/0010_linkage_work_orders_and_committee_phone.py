@@ -8,6 +8,8 @@ Create Date: 2026-12-06 07:20:00
 - `work_order`: a 工作联系单/协办函 sent from a case to another unit ("1+n", docs/linkage.md): the unit,
   the matter, the requested action, the time limit in working days and the resulting due date, who
   issued it and when, and the unit's reply when it comes.
+- `legal_support`: a 法律支持申请 to the judges' workstation or the 12368 hotline: the recipient, the
+  case summary as sent (masked for that purpose), the legal question, and the answer when it comes.
 - `work_unit`: the committee's list of units it sends work orders to (a setting; an empty list means
   the shipped defaults).
 
@@ -49,6 +51,22 @@ def upgrade() -> None:
     op.create_index("ix_work_order_case_id", "work_order", ["case_id"])
     op.create_index("ix_work_order_open_due", "work_order", ["replied_on", "due_on"])
     op.create_table(
+        "legal_support",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("dispute_case.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("recipient", sa.String(length=100), nullable=False),
+        sa.Column("summary", sa.String(), nullable=False),
+        sa.Column("question", sa.String(), nullable=False),
+        sa.Column("asked_on", sa.Date(), nullable=False),
+        sa.Column("asked_by", sa.String(length=100), nullable=False),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("answer", sa.String(), server_default="", nullable=False),
+        sa.Column("answered_by", sa.String(length=100), server_default="", nullable=False),
+        sa.UniqueConstraint("case_id", "seq", name="uq_legal_support_case_seq"),
+    )
+    op.create_index("ix_legal_support_case_id", "legal_support", ["case_id"])
+    op.create_table(
         "work_unit",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -59,6 +77,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("work_unit")
+    op.drop_index("ix_legal_support_case_id", table_name="legal_support")
+    op.drop_table("legal_support")
     op.drop_index("ix_work_order_open_due", table_name="work_order")
     op.drop_index("ix_work_order_case_id", table_name="work_order")
     op.drop_table("work_order")
