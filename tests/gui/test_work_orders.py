@@ -11,11 +11,16 @@ from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from mediator_app.domain.statistics import CaseStats
+from mediator_app.services import procedure as proc
 from mediator_app.services import workorders
+from mediator_app.services.statistics import facts
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
+from mediator_app.ui.caselist.model import COL_PARTIES
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.linkage.legal_support import AnswerDialog, AskDialog, LegalSupportDialog
 from mediator_app.ui.linkage.work_orders import IssueDialog, ReplyDialog, UnitsDialog, WorkOrdersDialog
@@ -129,3 +134,20 @@ def test_a_legal_question_goes_out_without_the_names(qtbot: Any, committee_db: D
     _shot(dialog, "legal-support")
     click(qtbot, dialog.print_button)
     assert "法律支持申请单" in window.documents.preview.windowTitle()
+
+
+def test_a_special_group_case_is_marked_in_the_list_and_todo(qtbot: Any, committee_db: Database) -> None:
+    case = register(committee_db, registered_on=D(2026, 10, 1))
+    assert case.id is not None
+    proc.accept(committee_db, case.id, D(2026, 10, 1), today=D(2026, 10, 1))
+    facts.save_stats(committee_db, case.id, CaseStats(elderly=True), D(2026, 10, 1))
+    window = open_window(qtbot, committee_db, Clock(TODAY))
+    [card] = window.todo_view.texts()
+    assert card.splitlines()[1].endswith("【优先：老年人】")
+    row = window.case_list.model.row_of(case.id)
+    assert row is not None
+    shown = window.case_list.model.index(row, COL_PARTIES).data()
+    assert shown.startswith("【优先】") and "老年人" in window.case_list.model.index(row, COL_PARTIES).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    _shot(window, "special-group-marks")

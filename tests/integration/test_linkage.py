@@ -21,10 +21,12 @@ from mediator_app.documents.forms import load_form
 from mediator_app.documents.pieces import QrCode
 from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import Case, CaseSource
+from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError, ValidationError
+from mediator_app.services import caselist, legal_support, procedure, workorders
 from mediator_app.services import cases as svc
-from mediator_app.services import legal_support, procedure, workorders
 from mediator_app.services.printing import DatabaseStore, PrintJob, PrintProblems, read, render
+from mediator_app.services.statistics import facts
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import AuditRow
 from tests import docfixtures
@@ -295,3 +297,21 @@ def test_legal_support_sends_the_dispute_without_the_people(db: Database) -> Non
     pdf = render(DatabaseStore(db), PrintJob.forms(case_id, ["legal_support_request"], today=D(2026, 11, 5)))
     text = squeeze(pdf_text(pdf))
     assert "法律支持申请单" in text and "通道是否属于共有部分" in text and a not in text
+
+
+def test_special_groups_are_served_first_and_marked(db: Database) -> None:
+    cases = [make_case(2), make_case(2)]
+    cases[0].registered_on, cases[1].registered_on = D(2026, 10, 1), D(2026, 10, 5)
+    first = svc.register_case(db, cases[0], D(2026, 10, 1)).id
+    elderly = svc.register_case(db, cases[1], D(2026, 10, 5)).id
+    assert first is not None and elderly is not None
+    for case_id, day in ((first, D(2026, 10, 1)), (elderly, D(2026, 10, 5))):
+        procedure.accept(db, case_id, day, today=day)
+    facts.save_stats(db, elderly, CaseStats(elderly=True, pregnant=True), D(2026, 10, 5))
+    todo = [t for t in procedure.todo_list(db, D(2026, 11, 20)) if t.item.kind == "调解期限"]
+    assert [(t.case_id, t.item.overdue, t.priority) for t in todo] == [
+        (elderly, True, "老年人、孕产妇"),  # overdue by fewer days, but a special group: first
+        (first, True, ""),
+    ]
+    rows = {r.id: r.priority for r in caselist.page(db)}
+    assert rows == {first: "", elderly: "老年人、孕产妇"}
