@@ -26,6 +26,7 @@ from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError
@@ -44,6 +45,7 @@ from mediator_app.services import (
     oral_entry,
     privacy,
     procedure,
+    satisfaction,
     search,
     workorders,
 )
@@ -439,3 +441,17 @@ class Desk:
 
     def case_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
         return legal_support.case_legal_support(self.db, case_id)
+
+    # -- 满意度回访 (services/satisfaction.py) ----------------------------------------------------------
+
+    def record_satisfaction(self, case_id: int, visit: SatisfactionVisit, today: dt.date) -> SatisfactionVisit:
+        return satisfaction.record_satisfaction(self.db, case_id, visit, today)
+
+    def case_satisfaction(self, case_id: int) -> list[SatisfactionVisit]:
+        return satisfaction.case_satisfaction(self.db, case_id)
+
+    def satisfaction_days(self) -> int | None:
+        return satisfaction.satisfaction_days(self.db)
+
+    def save_satisfaction_days(self, days: int) -> int:
+        return satisfaction.save_satisfaction_days(self.db, days)

@@ -26,6 +26,7 @@ from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, du
 from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_window, decide, events_from
 from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.satisfaction import due_satisfaction
 from mediator_app.services.term_rules import term_rules
 from mediator_app.services.workorders import due_work_orders
 from mediator_app.storage import procedure_repo as prepo
@@ -284,6 +285,7 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
         out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, soon)]
     # Work orders to other units whose reply is due or overdue (docs/linkage.md).
     out += [TodoItem(w.case_id, w.case_number, w.case_title, i) for w, i in due_work_orders(db, today, soon)]
+    out += [TodoItem(v.case_id, v.number, v.title, v.item) for v in due_satisfaction(db, today, soon)]
     with db.reader() as session:
         groups = special_groups(raw_connection(session), [t.case_id for t in out])
     out = [dataclasses.replace(t, priority="、".join(groups.get(t.case_id, []))) for t in out]

@@ -29,6 +29,7 @@ from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats
 
 # The newest Alembic revision whose tables these column tables describe. A migration that adds or
@@ -246,6 +247,7 @@ AUDIT = Table(
 
 WORK_ORDER = derived_table("work_order", WorkOrder, keys=("case_id",))
 LEGAL_SUPPORT = derived_table("legal_support", LegalSupportRequest, keys=("case_id",))
+SATISFACTION = derived_table("satisfaction_visit", SatisfactionVisit, keys=("case_id",))
 STATS = derived_table("case_stats", CaseStats, keys=("case_id",), renamed={"amount": "amount_fen"})
 
 
@@ -273,4 +275,5 @@ TABLES: tuple[Table, ...] = (
     STATS,
     WORK_ORDER,
     LEGAL_SUPPORT,
+    SATISFACTION,
 )

@@ -1,5 +1,5 @@
-"""Repository for the linkage records: work orders to other units, legal-support requests and the
-committee's unit list.
+"""Repository for the linkage records: work orders to other units, legal-support requests,
+satisfaction visits and the committee's unit list.
 
 Reads go through the one loader (`storage.loader`) on the session's own connection; writes through
 the ORM with `storage.columns`.
@@ -15,10 +15,11 @@ from sqlmodel import Session, delete, func, select
 
 from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.storage import columns, loader
 from mediator_app.storage.columns import Table
 from mediator_app.storage.repository import raw_connection
-from mediator_app.storage.tables import LegalSupportRow, WorkOrderRow, WorkUnitRow
+from mediator_app.storage.tables import LegalSupportRow, SatisfactionVisitRow, WorkOrderRow, WorkUnitRow
 
 
 def _numbered(session: Session, row_type: Any, table: Table, case_id: int, item: Any) -> Any:
@@ -95,3 +96,15 @@ def record_legal_answer(session: Session, request_id: int, answered_on: dt.date,
         raise LookupError(request_id)
     row.answered_on, row.answer, row.answered_by = answered_on, answer, by
     session.add(row)
+
+
+def add_satisfaction(session: Session, case_id: int, visit: SatisfactionVisit) -> SatisfactionVisit:
+    fields = {k: v for k, v in columns.SATISFACTION.fields(visit).items() if k != "id"}
+    row = SatisfactionVisitRow(case_id=case_id, **fields)
+    session.add(row)
+    session.flush()
+    return dataclasses.replace(visit, id=row.id)
+
+
+def list_satisfaction(session: Session, case_id: int) -> list[SatisfactionVisit]:
+    return loader.list_satisfaction(raw_connection(session), case_id)

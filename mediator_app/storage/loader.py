@@ -37,6 +37,7 @@ from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import audit_chain, columns
@@ -299,6 +300,24 @@ def list_work_orders(conn: Any, case_id: int | None = None, open_only: bool = Fa
 def list_legal_support(conn: Any, case_id: int) -> list[LegalSupportRequest]:
     rows = _rows(conn, _select(columns.LEGAL_SUPPORT, f"case_id = {dialect_of(conn).param}", "seq"), (case_id,))
     return [LegalSupportRequest(**columns.LEGAL_SUPPORT.domain(r)) for r in rows]
+
+
+def list_satisfaction(conn: Any, case_id: int) -> list[SatisfactionVisit]:
+    rows = _rows(
+        conn, _select(columns.SATISFACTION, f"case_id = {dialect_of(conn).param}", "visited_on, id"), (case_id,)
+    )
+    return [SatisfactionVisit(**columns.SATISFACTION.domain(r)) for r in rows]
+
+
+def closed_without_satisfaction(conn: Any, since: dt.date) -> list[tuple[int, str, dt.date]]:
+    """(case id, number, closing date) of the cases closed on or after `since` with no satisfaction visit."""
+    p = dialect_of(conn).param
+    sql = (
+        "SELECT c.id, c.number, s.closed_on FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f" WHERE s.closed_on >= {p} AND NOT EXISTS (SELECT 1 FROM satisfaction_visit v WHERE v.case_id = c.id)"
+        " ORDER BY s.closed_on, c.id"
+    )
+    return [(int(r[0]), str(r[1]), columns.load_date(r[2]) or since) for r in _rows(conn, sql, (since.isoformat(),))]
 
 
 def list_work_units(conn: Any) -> list[str]:

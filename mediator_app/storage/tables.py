@@ -329,6 +329,20 @@ class LegalSupportRow(SQLModel, table=True):
     answered_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
 
 
+class SatisfactionVisitRow(SQLModel, table=True):
+    """A satisfaction return visit after closure (docs/linkage.md)."""
+
+    __tablename__ = "satisfaction_visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    visited_on: dt.date
+    visitor: str = Field(max_length=100)
+    visited: str = Field(max_length=100)
+    result: str = Field(max_length=10)
+    reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
 class WorkUnitRow(SQLModel, table=True):
     """One unit of the committee's list for work orders (a setting; none: the shipped defaults)."""
 

@@ -30,6 +30,8 @@ STATISTICS = "case_statistics"
 WORK_ORDERS = "work_orders"
 WORK_UNITS = "work_units"
 LEGAL_SUPPORT = "legal_support"
+SATISFACTION = "satisfaction"
+SATISFACTION_DAYS = "satisfaction_days"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -81,6 +83,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "向法官工作站或12368申请法律指导（案情摘要隐去当事人姓名），记录答复，打印",
         True,
         "办理案件",
+    ),
+    ActionSpec(SATISFACTION, "满意度回访…", "", "结案后回访当事人：满意、基本满意或不满意，记录原因", True, "办理案件"),
+    ActionSpec(
+        SATISFACTION_DAYS,
+        "满意度回访提醒…",
+        "",
+        "结案后第几天把未回访的案件列入今日待办",
+        permission="设置委员会",
     ),
     ActionSpec(WORK_UNITS, "协办单位…", "", "发工作联系单时可选的单位名单", permission="设置委员会"),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
@@ -152,6 +162,7 @@ CASE_MENU = (
     AGREEMENT,
     WORK_ORDERS,
     LEGAL_SUPPORT,
+    SATISFACTION,
     PRINT_AGREEMENT,
     None,
     REFRESH,
@@ -163,7 +174,7 @@ CASE_MENU = (
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
 TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
-SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SETTINGS)
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SATISFACTION_DAYS, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)
 
 

@@ -46,6 +46,8 @@ def connect_more(window: MainWindow) -> None:
     connect_text_sizes(window)
     window.action_map[act.WORK_ORDERS].triggered.connect(lambda: show_work_orders(window))
     window.action_map[act.LEGAL_SUPPORT].triggered.connect(lambda: show_legal_support(window))
+    window.action_map[act.SATISFACTION].triggered.connect(lambda: record_satisfaction(window))
+    window.action_map[act.SATISFACTION_DAYS].triggered.connect(lambda: edit_satisfaction_days(window))
     window.action_map[act.WORK_UNITS].triggered.connect(lambda: edit_work_units(window))
 
 
@@ -78,6 +80,30 @@ def show_legal_support(window: MainWindow) -> QDialog | None:
     dialog = LegalSupportDialog(window.desk, case, window.clock, _preview(window, "申请单"), window)
     dialog.open()
     return dialog
+
+
+def record_satisfaction(window: MainWindow) -> None:
+    """案件 → 满意度回访 of the case shown, its earlier calls listed; the list and 今日待办 refresh after."""
+    from mediator_app.ui.linkage.satisfaction import SatisfactionDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk, case = window.desk, window.case_view.case
+    if desk is None or case is None or case.id is None:
+        return
+    case_id = case.id
+    run_db(lambda: desk.case_satisfaction(case_id), owner=window).on_success(
+        lambda visits: SatisfactionDialog(desk, case, window.clock, visits, window).open()
+    )
+
+
+def edit_satisfaction_days(window: MainWindow) -> None:
+    """设置 → 满意度回访提醒 (a committee setting)."""
+    from mediator_app.ui.linkage.satisfaction import ReminderDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk = window.desk
+    if desk is not None:
+        run_db(desk.satisfaction_days, owner=window).on_success(lambda days: ReminderDialog(desk, days, window).open())
 
 
 def edit_work_units(window: MainWindow) -> None:

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QWidget
 
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.services import procedure as proc
-from mediator_app.services import workorders
+from mediator_app.services import satisfaction, workorders
 from mediator_app.services.statistics import facts
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui.caselist.model import COL_PARTIES
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.linkage.legal_support import AnswerDialog, AskDialog, LegalSupportDialog
+from mediator_app.ui.linkage.satisfaction import ReminderDialog, SatisfactionDialog
 from mediator_app.ui.linkage.work_orders import IssueDialog, ReplyDialog, UnitsDialog, WorkOrdersDialog
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.style import ERROR_COLOUR
@@ -151,3 +152,31 @@ def test_a_special_group_case_is_marked_in_the_list_and_todo(qtbot: Any, committ
         Qt.ItemDataRole.ToolTipRole
     )
     _shot(window, "special-group-marks")
+
+
+def test_a_satisfaction_call_after_closing(qtbot: Any, committee_db: Database) -> None:
+    case = register(committee_db, registered_on=D(2026, 10, 1))
+    assert case.id is not None
+    proc.accept(committee_db, case.id, D(2026, 10, 1), today=D(2026, 10, 1))
+    proc.terminate(committee_db, case.id, "双方分歧较大", True, D(2026, 11, 10))
+    window = open_window(qtbot, committee_db, Clock(TODAY))
+    window.action_map[act.SATISFACTION_DAYS].trigger()
+    wait_for_tasks(qtbot)
+    [reminder] = [d for d in window.findChildren(ReminderDialog) if d.isVisible()]
+    reminder.days.setValue(5)
+    click(qtbot, reminder.save_button)
+    window.show_todo()
+    wait_for_tasks(qtbot)
+    assert any("满意度回访" in text for text in window.todo_view.texts())
+    show_case(qtbot, window, case.id)
+    window.action_map[act.SATISFACTION].trigger()
+    wait_for_tasks(qtbot)
+    [dialog] = [d for d in window.findChildren(SatisfactionDialog) if d.isVisible()]
+    dialog.choice.setCurrentText("不满意")
+    click(qtbot, dialog.save_button)
+    assert error_at(dialog, "reason") == "不满意的，请写明原因"
+    type_text(dialog.reason, "等待时间太长")
+    _shot(dialog, "satisfaction-visit")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    assert [v.result for v in satisfaction.case_satisfaction(committee_db, case.id)] == ["不满意"]

@@ -16,6 +16,7 @@ import pytest
 from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDenied, Role
 from mediator_app.domain.model import Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats, OralEntry
 from mediator_app.errors import UserFacingError
 from mediator_app.services import (
@@ -30,6 +31,7 @@ from mediator_app.services import (
     oral_entry,
     privacy,
     procedure,
+    satisfaction,
     search,
     transfer,
     workorders,
@@ -161,6 +163,16 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         lambda db, _c, _p: legal_support.record_legal_answer(db, 1, DAY, "按比例", "王法官", DAY),
     ),
     "legal_support.case_legal_support": (P.VIEW, lambda db, c, _p: legal_support.case_legal_support(db, c)),
+    "satisfaction.satisfaction_days": (P.VIEW, lambda db, _c, _p: satisfaction.satisfaction_days(db)),
+    "satisfaction.save_satisfaction_days": (P.SETTINGS, lambda db, _c, _p: satisfaction.save_satisfaction_days(db, 7)),
+    "satisfaction.record_satisfaction": (
+        P.EDIT,
+        lambda db, c, _p: satisfaction.record_satisfaction(
+            db, c, SatisfactionVisit(DAY, "马德明", "刘䶮", "满意"), DAY
+        ),
+    ),
+    "satisfaction.case_satisfaction": (P.VIEW, lambda db, c, _p: satisfaction.case_satisfaction(db, c)),
+    "satisfaction.due_satisfaction": (P.VIEW, lambda db, _c, _p: satisfaction.due_satisfaction(db, DAY)),
     "workorders.issue_work_order": (
         P.EDIT,
         lambda db, c, _p: workorders.issue_work_order(db, c, "派出所", "双方推搡", "请出警", 2, "马德明", DAY),
@@ -236,6 +248,7 @@ MODULES: dict[str, ModuleType] = {
     "snapshots": snapshots,
     "workorders": workorders,
     "legal_support": legal_support,
+    "satisfaction": satisfaction,
 }
 
 

@@ -21,9 +21,10 @@ from mediator_app.documents.forms import load_form
 from mediator_app.documents.pieces import QrCode
 from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import Case, CaseSource
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.errors import UserFacingError, ValidationError
-from mediator_app.services import caselist, legal_support, procedure, workorders
+from mediator_app.services import caselist, legal_support, procedure, satisfaction, workorders
 from mediator_app.services import cases as svc
 from mediator_app.services.printing import DatabaseStore, PrintJob, PrintProblems, read, render
 from mediator_app.services.statistics import facts
@@ -315,3 +316,29 @@ def test_special_groups_are_served_first_and_marked(db: Database) -> None:
     ]
     rows = {r.id: r.priority for r in caselist.page(db)}
     assert rows == {first: "", elderly: "老年人、孕产妇"}
+
+
+def test_a_closed_case_is_called_back_once_the_committee_asks_for_it(db: Database) -> None:
+    case = make_case(2)
+    case.registered_on = D(2026, 10, 1)
+    case_id = svc.register_case(db, case, D(2026, 10, 1)).id
+    assert case_id is not None
+    visit = SatisfactionVisit(D(2026, 10, 20), "马德明", "刘䶮", "不满意")
+    with pytest.raises(ValidationError) as open_case:
+        satisfaction.record_satisfaction(db, case_id, visit, D(2026, 10, 20))
+    assert [e.message for e in open_case.value.errors] == ["案件尚未结案，结案后才做满意度回访", "不满意的，请写明原因"]
+    procedure.accept(db, case_id, D(2026, 10, 1), today=D(2026, 10, 1))
+    procedure.terminate(db, case_id, "双方分歧较大", True, D(2026, 10, 10))
+    assert satisfaction.satisfaction_days(db) is None and not satisfaction.due_satisfaction(db, D(2026, 10, 20))
+    satisfaction.save_satisfaction_days(db, 7)
+    [due] = [t for t in procedure.todo_list(db, D(2026, 10, 20)) if t.item.kind == satisfaction.DUE_KIND]
+    assert (due.case_id, due.item.due, due.item.urgency()) == (case_id, D(2026, 10, 17), "已逾期3天")
+    assert not satisfaction.due_satisfaction(db, D(2026, 12, 1))  # a month past due: no longer useful
+    visit.reason = "认为调解员偏向对方"
+    satisfaction.record_satisfaction(db, case_id, visit, D(2026, 10, 20))
+    assert [(v.result, v.reason) for v in satisfaction.case_satisfaction(db, case_id)] == [
+        ("不满意", "认为调解员偏向对方")
+    ]
+    assert not satisfaction.due_satisfaction(db, D(2026, 10, 20)) and _audit(db, "满意度回访") == ["不满意"]
+    with pytest.raises(ValidationError, match="应在1至60天之间"):
+        satisfaction.save_satisfaction_days(db, 0)

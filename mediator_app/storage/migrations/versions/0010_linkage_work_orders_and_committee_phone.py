@@ -10,6 +10,8 @@ Create Date: 2026-12-06 07:20:00
   issued it and when, and the unit's reply when it comes.
 - `legal_support`: a 法律支持申请 to the judges' workstation or the 12368 hotline: the recipient, the
   case summary as sent (masked for that purpose), the legal question, and the answer when it comes.
+- `satisfaction_visit`: the satisfaction return visit after a case is closed (满意 / 基本满意 / 不满意,
+  the reason).
 - `work_unit`: the committee's list of units it sends work orders to (a setting; an empty list means
   the shipped defaults).
 
@@ -67,6 +69,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_legal_support_case_id", "legal_support", ["case_id"])
     op.create_table(
+        "satisfaction_visit",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("dispute_case.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("visited_on", sa.Date(), nullable=False),
+        sa.Column("visitor", sa.String(length=100), nullable=False),
+        sa.Column("visited", sa.String(length=100), nullable=False),
+        sa.Column("result", sa.String(length=10), nullable=False),
+        sa.Column("reason", sa.String(), server_default="", nullable=False),
+    )
+    op.create_index("ix_satisfaction_visit_case_id", "satisfaction_visit", ["case_id"])
+    op.create_table(
         "work_unit",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -77,6 +90,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("work_unit")
+    op.drop_index("ix_satisfaction_visit_case_id", table_name="satisfaction_visit")
+    op.drop_table("satisfaction_visit")
     op.drop_index("ix_legal_support_case_id", table_name="legal_support")
     op.drop_table("legal_support")
     op.drop_index("ix_work_order_open_due", table_name="work_order")
