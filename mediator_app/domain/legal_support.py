@@ -86,7 +86,7 @@ def request_errors(recipient: str, summary: str, question: str, asked_by: str) -
             errors.append(FieldError(path, f"不能超过{TEXT_LIMIT}个字"))
     if not asked_by.strip():
         errors.append(FieldError("asked_by", "请填写申请人（调解员）"))
-    return errors
+    return errors + linkage.name_errors(recipient=recipient, asked_by=asked_by)
 
 
 ANSWER_WORDS = AnswerWords("answer", "answered_on", "此申请已记录答复", "请填写答复内容", "答复", "申请")

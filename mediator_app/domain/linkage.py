@@ -18,6 +18,7 @@ LIMIT_DAYS_RANGE = (1, 60)
 DEFAULT_LIMIT_DAYS = 5
 TEXT_LIMIT = 2000
 UNIT_LIMIT = 100
+NAME_LIMIT = 100  # who sent, who replied, who called: the columns' length (storage/tables.py)
 
 
 @dataclass
@@ -78,7 +79,15 @@ def work_order_errors(unit: str, matter: str, action: str, limit_days: int, issu
         errors.append(FieldError("limit_days", f"办理时限应为{low}至{high}个工作日"))
     if not issued_by.strip():
         errors.append(FieldError("issued_by", "请填写发函人"))
-    return errors
+    return errors + name_errors(issued_by=issued_by)
+
+
+def name_errors(**names: str) -> list[FieldError]:
+    """A person's or unit's name longer than its column (`NAME_LIMIT`): refused here, not cut or refused
+    by the database later."""
+    return [
+        FieldError(path, f"不能超过{NAME_LIMIT}个字") for path, text in names.items() if len(text.strip()) > NAME_LIMIT
+    ]
 
 
 @dataclass(frozen=True)

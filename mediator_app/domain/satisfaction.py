@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mediator_app.domain.linkage import name_errors
 from mediator_app.errors import FieldError
 
 RESULTS = ("满意", "基本满意", "不满意")
@@ -51,7 +52,7 @@ def visit_errors(visit: SatisfactionVisit, closed_on: dt.date | None, today: dt.
         errors.append(FieldError("reason", "不满意的，请写明原因"))
     if len(visit.reason) > TEXT_LIMIT:
         errors.append(FieldError("reason", f"不能超过{TEXT_LIMIT}个字"))
-    return errors
+    return errors + name_errors(visitor=visit.visitor, visited=visit.visited)
 
 
 def days_errors(days: int) -> list[FieldError]:

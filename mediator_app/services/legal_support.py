@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.legal_support import LegalSupportRequest, answer_errors, masked_summary, request_errors
+from mediator_app.domain.linkage import name_errors
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.domain.validation import raise_if
@@ -66,7 +67,7 @@ def record_legal_answer(
             raise UserFacingError(REQUEST_NOT_FOUND)
         case_id, request = found
         require_case(actor, _case(session, case_id))
-        raise_if(answer_errors(request, answered_on, answer, today))
+        raise_if(answer_errors(request, answered_on, answer, today) + name_errors(answered_by=answered_by))
         lrepo.record_legal_answer(session, request_id, answered_on, answer.strip(), answered_by.strip())
         repo.add_audit(session, "记录法律支持答复", case_id, f"第{request.seq}份 {request.recipient}")
     return dataclasses.replace(request, answered_on=answered_on, answer=answer.strip(), answered_by=answered_by.strip())

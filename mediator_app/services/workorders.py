@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from mediator_app.domain.access import Actor
 from mediator_app.domain.access import Permission as P
-from mediator_app.domain.linkage import UNIT_LIMIT, WorkOrder, reply_errors, work_order_errors
+from mediator_app.domain.linkage import UNIT_LIMIT, WorkOrder, name_errors, reply_errors, work_order_errors
 from mediator_app.domain.masking import mask_text
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
@@ -115,7 +115,7 @@ def record_work_order_reply(
         case_id, order = found
         case = _case(session, case_id)
         require_case(actor, case)
-        raise_if(reply_errors(order, replied_on, reply, today))
+        raise_if(reply_errors(order, replied_on, reply, today) + name_errors(reply_by=reply_by))
         lrepo.record_reply(session, order_id, replied_on, reply.strip(), reply_by.strip())
         repo.add_audit(session, "记录协办回复", case_id, f"{order.number(case.number)} {order.unit}")
     return dataclasses.replace(order, replied_on=replied_on, reply=reply.strip(), reply_by=reply_by.strip())

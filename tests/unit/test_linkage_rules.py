@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
-from mediator_app.domain.linkage import WorkOrder, reply_errors, work_order_errors
+from mediator_app.domain.legal_support import request_errors
+from mediator_app.domain.linkage import WorkOrder, name_errors, reply_errors, work_order_errors
+from mediator_app.domain.satisfaction import SatisfactionVisit, visit_errors
 from mediator_app.domain.stages import Stage
 from mediator_app.paths import resource_path
 from mediator_app.procedure.calendar import HolidayCalendar, add_working_days
@@ -82,3 +84,12 @@ def test_a_reply_is_recorded_once_and_dated_sensibly() -> None:
     done = WorkOrder("派出所", "争执", "请出警", 3, D(2026, 11, 2), D(2026, 11, 5), "马德明", replied_on=D(2026, 11, 3))
     assert done.status(D(2026, 12, 1)) == "已回复" and not done.overdue(D(2026, 12, 1))
     assert reply_errors(done, D(2026, 11, 3), "x" * 2001, D(2026, 11, 3))[0].message == "此联系单已记录回复，不能再改"
+
+
+def test_names_longer_than_their_columns_are_refused_where_they_enter() -> None:
+    long = "王" * 101
+    assert [e.path for e in work_order_errors("派出所", "争执", "请出警", 5, long)] == ["issued_by"]
+    assert [e.path for e in request_errors(long, "", "通道归谁？", "马德明")] == ["recipient"]
+    visit = SatisfactionVisit(D(2026, 11, 5), "马德明", long, "满意")
+    assert [e.path for e in visit_errors(visit, D(2026, 11, 1), D(2026, 11, 5))] == ["visited"]
+    assert name_errors(reply_by="王" * 100) == []
