@@ -14,6 +14,7 @@ from pathlib import Path
 from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, PartyRole
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.services import cases as svc
+from mediator_app.services import legal_support, workorders
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, SIGNED_ON, make_case, make_committee, make_person
@@ -104,6 +105,16 @@ def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = Tr
     proc.conclude_written(db, cid, today=SIGNED_ON)
     proc.record_signatures(db, cid, SIGNED_ON, SIGNED_ON, SIGNED_ON)
     proc.record_visit(db, cid, visit(text), today=VISITED_ON)
+    order = workorders.issue_work_order(
+        db, cid, "国土所（自然资源所）", text or "院墙界址需核实", text or "请派员测量", 3, "马德明", REGISTERED_ON
+    )
+    assert order.id is not None
+    workorders.record_work_order_reply(db, order.id, REGISTERED_ON, text or "已测量", "李所长", REGISTERED_ON)
+    asked = legal_support.ask_legal_support(
+        db, cid, "法官工作站", text or "邻里排水纠纷", text or "排水沟的维修费用如何分担？", "马德明", REGISTERED_ON
+    )
+    assert asked.id is not None
+    legal_support.record_legal_answer(db, asked.id, REGISTERED_ON, text or "按受益比例分担", "王法官", REGISTERED_ON)
     if confirm:
         proc.apply_confirmation(db, cid, COURT, [p.seq for p in case.parties], APPLIED_ON, today=APPLIED_ON)
     return cid
@@ -149,7 +160,12 @@ def oral_case(db: Database, text: str = "", case: Case | None = None) -> int:
 
 
 def terminated_case(db: Database, text: str = "", case: Case | None = None) -> int:
-    cid = _register(db, case or _two_party_case(text))
+    """A court's referral (委派调解) that failed: its result goes back to the court."""
+    if case is None:
+        case = _two_party_case(text)
+        case.source = CaseSource.COURT
+        case.referral_court, case.referral_ref = "北京市朝阳区人民法院", "（2026）京0105民诉前调88号"
+    cid = _register(db, case)
     proc.accept(db, cid, rights_notified_on=REGISTERED_ON, today=REGISTERED_ON)
     proc.record_session(
         db,
@@ -177,6 +193,7 @@ def open_fixture_db(path: Path, committee: Committee | None = None) -> Database:
     db = svc.open_database(path)
     c = committee or make_committee()
     c.id = None
+    c.phone = c.phone or "010-64701234"
     svc.save_committee(db, c)
     return db
 
@@ -190,7 +207,12 @@ def build(path: Path, text: str = "", case: Case | None = None) -> Fixture:
 
 
 # Which fixture case each form is printed from.
-CASE_FOR_FORM = {"oral_agreement_register": "oral", "termination_notice": "terminated", "decline_notice": "declined"}
+CASE_FOR_FORM = {
+    "oral_agreement_register": "oral",
+    "termination_notice": "terminated",
+    "referral_result_notice": "terminated",
+    "decline_notice": "declined",
+}
 
 
 def case_for(fixture: Fixture, form_id: str) -> int:

@@ -22,6 +22,7 @@ from mediator_app.cli import (
     privacy_commands,
     report_commands,
     transfer_commands,
+    workorder_commands,
 )
 
 PROG = "mediator-cli"
@@ -196,6 +197,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     privacy_commands.add_parsers(commands, common)
     transfer_commands.add_parsers(commands, common)
     audit_commands.add_parsers(commands, common)
+    workorder_commands.add_parsers(commands, common)
     return parser
 
 

@@ -69,6 +69,10 @@ def item_title(form: Form, item: Item | None, ctx: DocumentContext | None) -> st
         return f"{form.short_name}（{date_text(ctx, item.visit.visited_on)}）"
     if item.agent is not None:
         return f"{form.short_name}（委托人：{item.agent.party.name}）"
+    if item.work_order is not None:
+        return f"{form.short_name}（致{item.work_order.unit}）"
+    if item.legal is not None:
+        return f"{form.short_name}（{item.legal.recipient}）"
     return form.short_name
 
 
@@ -106,6 +110,8 @@ def _none_yet(each: str) -> str:
         "session": "尚无调解记录",
         "visit": "尚无回访记录",
         "agent": "当事人没有委托代理人",
+        "work_order": "尚未发出工作联系单",
+        "legal_support": "尚未申请法律支持",
     }.get(each, "")
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from mediator_app.domain.legal_support import LegalSupportRequest
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Case, Committee, Party, Representative, RepresentativeKind
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
+from mediator_app.procedure.receipt import NextStep
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,13 @@ class AgentRef:
 class Item:
     """The record, visit or agent a per-item form is about; `index` is its place in the context's list."""
 
-    kind: str  # investigation / session / visit / agent
+    kind: str  # investigation / session / visit / agent / work_order
     index: int
     record: StepRecord | None = None
     visit: ReturnVisit | None = None
     agent: AgentRef | None = None
+    work_order: WorkOrder | None = None
+    legal: LegalSupportRequest | None = None
 
 
 DATE_STYLES = ("chinese", "arabic")  # 二〇二六年十一月二十二日 / 2026年11月22日
@@ -72,6 +77,9 @@ class DocumentContext:
     date_style: str = "chinese"
     court: str = ""  # the court the confirmation application is addressed to (chosen by the user)
     dossier: DossierInfo | None = None
+    work_orders: tuple[WorkOrder, ...] = ()  # to other units (docs/linkage.md)
+    legal_requests: tuple[LegalSupportRequest, ...] = ()  # 法律支持申请
+    next_step: NextStep | None = None  # what the party is told on the 受理回执
 
     def __post_init__(self) -> None:
         if self.date_style not in DATE_STYLES:
@@ -97,6 +105,10 @@ def items_for(kind: str, ctx: DocumentContext) -> list[Item]:
         return [Item(kind, i, record=r) for i, r in enumerate(ctx.records) if r.kind is wanted]
     if kind == "visit":
         return [Item(kind, i, visit=v) for i, v in enumerate(ctx.visits)]
+    if kind == "legal_support":
+        return [Item(kind, i, legal=r) for i, r in enumerate(ctx.legal_requests)]
+    if kind == "work_order":
+        return [Item(kind, i, work_order=w) for i, w in enumerate(ctx.work_orders)]
     if kind == "agent":
         out: list[Item] = []
         for pi, party in enumerate(ctx.case.parties):
@@ -107,4 +119,11 @@ def items_for(kind: str, ctx: DocumentContext) -> list[Item]:
     raise ValueError(f"unknown item kind {kind!r}")
 
 
-ITEM_NAMES = {"investigation": "调查记录", "session": "调解记录", "visit": "回访记录", "agent": "委托代理人"}
+ITEM_NAMES = {
+    "investigation": "调查记录",
+    "session": "调解记录",
+    "visit": "回访记录",
+    "agent": "委托代理人",
+    "work_order": "工作联系单",
+    "legal_support": "法律支持申请",
+}

@@ -15,9 +15,10 @@ the computed tables and lists) are made in `texts`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from mediator_app.documents import field_def
 from mediator_app.documents.context import DocumentContext, Item
+from mediator_app.documents.linkage_fields import LINKAGE_FIELDS, linkage_requirement_errors
 from mediator_app.documents.texts import (
     Parts,
     confirmation_court,
@@ -44,38 +45,11 @@ from mediator_app.domain.terms import clause
 from mediator_app.domain.validation import printable_agreement_errors
 from mediator_app.errors import FieldError
 
-Getter = Callable[[DocumentContext, Item | None], str]
-PathOf = Callable[[DocumentContext, Item | None], str]
-PartsGetter = Callable[[DocumentContext, Item | None], Parts]
-
-SCOPES_FOR_EACH: dict[str | None, frozenset[str]] = {
-    None: frozenset({"document"}),
-    "investigation": frozenset({"document", "record"}),
-    "session": frozenset({"document", "record"}),
-    "visit": frozenset({"document", "visit"}),
-    "agent": frozenset({"document", "agent"}),
-}
-
-
-@dataclass(frozen=True)
-class FieldDef:
-    key: str
-    label: str
-    scope: str
-    get: Getter
-    path: PathOf
-    blank_chars: int = 8  # width of the line left for handwriting on a blank form
-    get_parts: PartsGetter | None = None  # a value made of several fields, each with its own path
-
-    def parts(self, ctx: DocumentContext, item: Item | None) -> Parts:
-        if self.get_parts is not None:
-            return self.get_parts(ctx, item)
-        return [(self.get(ctx, item), self.path(ctx, item))]
-
-    @property
-    def is_date(self) -> bool:
-        """Printed as a date: a blank form shows 年 月 日 to fill in instead of a line."""
-        return self.key.endswith(("_on", "held_at")) or self.key == "today"
+# FieldDef and the scopes live in `field_def` so that `linkage_fields` can build on them.
+SCOPES_FOR_EACH = field_def.SCOPES_FOR_EACH
+FieldDef = field_def.FieldDef
+Getter = field_def.Getter
+PathOf = field_def.PathOf
 
 
 # ---------------------------------------------------------------- terms
@@ -422,7 +396,7 @@ _ITEM_FIELDS = [
     _item("agent", "agent.others", "对方当事人", _others, lambda _c, _i: "parties", 10),
 ]
 
-FIELDS: dict[str, FieldDef] = {f.key: f for f in [*_DOCUMENT_FIELDS, *_ITEM_FIELDS]}
+FIELDS: dict[str, FieldDef] = {f.key: f for f in [*_DOCUMENT_FIELDS, *_ITEM_FIELDS, *LINKAGE_FIELDS]}
 
 
 def field_value(key: str, ctx: DocumentContext, item: Item | None = None) -> tuple[str, str]:
@@ -458,4 +432,4 @@ def requirement_errors(name: str, ctx: DocumentContext) -> list[FieldError]:
         return _missing("state.parties_signed_on", "调解协议尚未生效（未记录各方签署日期），不能出具此文书")
     if name == "court" and not confirmation_court(ctx):
         return _missing("court", "请选择受理司法确认申请的人民法院")
-    return []
+    return linkage_requirement_errors(name, ctx)

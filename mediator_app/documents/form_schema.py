@@ -12,8 +12,17 @@ from typing import Any
 
 ALIGNMENTS = ["left", "center", "right", "justify"]
 ROLES = ["申请人", "被申请人"]
-EACH = ["investigation", "session", "visit", "agent"]
-REQUIREMENTS = ["agreement", "oral_agreement", "declined", "terminated", "agreement_effective", "court"]
+EACH = ["investigation", "session", "visit", "agent", "work_order", "legal_support"]
+REQUIREMENTS = [
+    "agreement",
+    "oral_agreement",
+    "declined",
+    "terminated",
+    "agreement_effective",
+    "court",
+    "referral",
+    "referral_result",
+]
 NUMBERING = ["chinese", "arabic", "circled", "none"]
 LIST_SOURCES = ["terms", "field", "items", "confirmation_attachments"]
 TABLE_SOURCES = ["toc", "visit_terms", "confirmation_materials"]
@@ -163,6 +172,7 @@ FORM_SCHEMA: dict[str, Any] = {
                         signers={"type": "array", "items": {"$ref": "#/definitions/signer"}},
                         seal=_obj(["text"], text=_TEXT, date_field=_NONEMPTY, signer=_TEXT),
                     ),
+                    "qr": _section("qr", ["field"], field=_NONEMPTY, size_mm=_POSITIVE, caption=_TEXT),
                     "spacer": _section("spacer", ["height_mm"], height_mm=_NON_NEGATIVE),
                     "page_break": _section("page_break"),
                 },

@@ -47,6 +47,7 @@ DEFAULT_STYLES: dict[str, dict[str, str]] = {
     "grid": {"style": "cell", "label_style": "label"},
     "parties": {"style": "party", "rep_style": "representative", "label_style": "label"},
     "list": {"style": "body"},
+    "qr": {"style": "body"},
     "table": {"style": "cell", "header_style": "label"},
     "signatures": {"style": "signature", "date_style": "signature_date", "seal_style": "seal"},
     "spacer": {},

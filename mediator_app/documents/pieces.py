@@ -181,3 +181,43 @@ def pad_to(content: list[Any], width: float, height: float) -> list[Any]:
         return content
     used = content_height(content, width)
     return [*content, Spacer(1, height - used)] if used < height else content
+
+
+class QrCode(Flowable):  # type: ignore[misc]
+    """A square QR code of `value` (UTF-8 bytes, error correction level M: a creased receipt still
+    scans), `size` points wide with the standard four-module quiet zone. Drawn as filled rectangles,
+    one per run of dark modules: reportlab's QR widget draws through a graphics `Drawing`, which
+    sets Helvetica in the page and so puts an unembedded font into the PDF."""
+
+    QUIET_ZONE = 4
+
+    def __init__(self, value: str, size: float) -> None:
+        from reportlab.graphics.barcode import qrencoder
+
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(value)
+        code.make()
+        n = code.getModuleCount()
+        self.value, self.size = value, size
+        self.modules = [[bool(code.isDark(r, c)) for c in range(n)] for r in range(n)]
+
+    def wrap(self, _availWidth: float, _availHeight: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        n = len(self.modules)
+        unit = self.size / (n + 2 * self.QUIET_ZONE)
+        self.canv.setFillColorRGB(0, 0, 0)
+        for r, row in enumerate(self.modules):
+            y = self.size - (r + 1 + self.QUIET_ZONE) * unit
+            c = 0
+            while c < n:
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                x = (start + self.QUIET_ZONE) * unit
+                self.canv.rect(x, y, (c - start) * unit, unit, stroke=0, fill=1)

@@ -32,6 +32,7 @@ from mediator_app.documents.forms import Section
 from mediator_app.documents.pieces import (
     CELL_PADDING,
     VALIGN_MIDDLE,
+    QrCode,
     RuledLines,
     Run,
     TitleLine,
@@ -136,6 +137,21 @@ class DocumentBuilder(SignatureSections):
 
     def _page_break(self, _s: Section, story: list[Any]) -> None:
         story.append(PageBreak())
+
+    def _qr(self, s: Section, story: list[Any]) -> None:
+        """A QR code of a field's value (the case number on the 受理回执) with its caption beside it; nothing
+        on a blank form or while the value is empty."""
+        value = "" if self.blank else self.value(s.get("field"))[0].strip()
+        if not value:
+            return
+        size = float(s.get("size_mm", 28)) * mm
+        caption = self.para(self.runs(s.get("caption"), f"{s.path}.caption"), s.style()) if s.get("caption") else ""
+        gap = 4 * mm
+        table = Table([[QrCode(value, size), caption]], colWidths=[size + gap, self.width - size - gap])
+        table.setStyle(
+            [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *self._padding(0, 0, 0, 0), self._table_font(s.style())]
+        )
+        story.append(table)
 
     # ------------------------------------------------------------ field lines and grids
 

@@ -116,6 +116,7 @@ COMMITTEE_LABELS: dict[str, str] = {
     "short_name": "简称（用于案件编号）",
     "address": "地址",
     "court": "所在地基层人民法院",
+    "phone": "委员会联系电话",
     "case_number_pattern": "案件编号格式",
 }
 

@@ -161,6 +161,7 @@ class Committee:
     court: str = ""  # the local basic-level court (基层人民法院 / 人民法庭)
     case_number_pattern: str = DEFAULT_CASE_NUMBER_PATTERN
     id: int | None = None
+    phone: str = ""  # the committee's number a party calls back (printed on the 受理回执)
 
 
 @dataclass

@@ -80,3 +80,16 @@ class Period:
 def period(start: dt.date, days: int, calendar: HolidayCalendar) -> Period:
     plain = start + dt.timedelta(days=days)
     return Period(start, days, plain, calendar.next_working_day(plain), calendar.covers(plain))
+
+
+def add_working_days(start: dt.date, days: int, calendar: HolidayCalendar) -> dt.date:
+    """The last day of a time limit of `days` working days from `start` (a work order's 办理时限): like
+    Civil Code Art. 201 the first day is not counted; weekends and statutory holidays are skipped and
+    declared working days (调休) count."""
+    day = start
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if not calendar.is_rest_day(day):
+            left -= 1
+    return day

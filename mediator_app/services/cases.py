@@ -88,6 +88,8 @@ def committee_errors(committee: Committee) -> list[FieldError]:
         errors.append(FieldError("address", "地址过长（最多200字）"))
     if len(committee.court) > 100:
         errors.append(FieldError("court", "法院名称过长（最多100字）"))
+    if len(committee.phone) > 30:
+        errors.append(FieldError("phone", "电话号码过长（最多30字）"))
     try:
         validate_pattern(committee.case_number_pattern)
     except ValueError as exc:

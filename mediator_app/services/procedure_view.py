@@ -26,10 +26,14 @@ from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, du
 from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_window, decide, events_from
 from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.satisfaction import due_satisfaction
 from mediator_app.services.term_rules import term_rules
+from mediator_app.services.workorders import due_work_orders
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
+from mediator_app.storage.priority import special_groups
+from mediator_app.storage.repository import raw_connection
 
 E, S = Event, Stage
 # Inputs a dialog collects for its event: the action is offered as possible if only these are missing.
@@ -256,6 +260,7 @@ class TodoItem:
     number: str
     title: str
     item: DueItem
+    priority: str = ""  # the special groups of the case (老年人、孕产妇), served first
 
 
 CLOSED_STAGES = (
@@ -278,7 +283,14 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
     for snap in snapshots:
         items = due_items(snapshot_input(snap, calendar), today)
         out += [TodoItem(snap.case_id, snap.number, snap.title, i) for i in todo(items, soon)]
-    return sorted(out, key=lambda t: (t.item.due, t.number))
+    # Work orders to other units whose reply is due or overdue (docs/linkage.md).
+    out += [TodoItem(w.case_id, w.case_number, w.case_title, i) for w, i in due_work_orders(db, today, soon)]
+    out += [TodoItem(v.case_id, v.number, v.title, v.item) for v in due_satisfaction(db, today, soon)]
+    with db.reader() as session:
+        groups = special_groups(raw_connection(session), [t.case_id for t in out])
+    out = [dataclasses.replace(t, priority="、".join(groups.get(t.case_id, []))) for t in out]
+    # Overdue first; within each, the cases of special groups first (docs/linkage.md); then by date.
+    return sorted(out, key=lambda t: (not t.item.overdue, not t.priority, t.item.due, t.number))
 
 
 def snapshot_input(snap: prepo.DeadlineSnapshot, calendar: HolidayCalendar) -> DeadlineInput:

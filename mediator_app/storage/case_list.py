@@ -17,6 +17,7 @@ from typing import Any
 
 from mediator_app.domain.stages import Stage
 from mediator_app.storage.dialect import Dialect, dialect_of
+from mediator_app.storage.priority import special_groups
 
 STAGE_ORDER = tuple(s.value for s in Stage)  # the order of the procedure, for sorting by stage
 MAX_PAGE = 1000
@@ -62,6 +63,7 @@ class CaseListRow:
     party_count: int
     mediators: str  # "、"-joined
     overdue: bool
+    priority: str = ""  # the special groups served first (老年人、孕产妇), "" for none (storage.priority)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def page(
     mediators = _grouped(
         conn, "SELECT case_id, name FROM case_mediator WHERE case_id IN ({}) ORDER BY case_id, position", ids
     )
+    groups = special_groups(conn, ids)
     return [
         CaseListRow(
             id=r[0],
@@ -189,6 +192,7 @@ def page(
             party_count=len(names.get(r[0], [])),
             mediators="、".join(mediators.get(r[0], [])),
             overdue=bool(r[7]),
+            priority="、".join(groups.get(r[0], [])),
         )
         for r in rows
     ]

@@ -24,15 +24,18 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from mediator_app.domain.legal_support import LegalSupportRequest
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats
 
 # The newest Alembic revision whose tables these column tables describe. A migration that adds or
 # changes a column bumps it here after the column table is checked (tests/integration/test_loader.py
 # fails until then; meanwhile the lean path refuses the file and the normal path reads it).
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0010"
 
 
 # ---------------------------------------------------------------- stored values
@@ -242,6 +245,9 @@ AUDIT = Table(
     written=("id",),
 )
 
+WORK_ORDER = derived_table("work_order", WorkOrder, keys=("case_id",))
+LEGAL_SUPPORT = derived_table("legal_support", LegalSupportRequest, keys=("case_id",))
+SATISFACTION = derived_table("satisfaction_visit", SatisfactionVisit, keys=("case_id",))
 STATS = derived_table("case_stats", CaseStats, keys=("case_id",), renamed={"amount": "amount_fen"})
 
 
@@ -267,4 +273,7 @@ TABLES: tuple[Table, ...] = (
     TRANSITION,
     AUDIT,
     STATS,
+    WORK_ORDER,
+    LEGAL_SUPPORT,
+    SATISFACTION,
 )

@@ -33,8 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mediator_app.domain.legal_support import LegalSupportRequest
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import audit_chain, columns
@@ -302,6 +305,45 @@ def list_visits(conn: Any, case_id: int) -> list[ReturnVisit]:
     for visit in visits:
         visit.terms = checks.get(visit.id or -1, [])
     return visits
+
+
+def list_work_orders(conn: Any, case_id: int | None = None, open_only: bool = False) -> list[tuple[int, WorkOrder]]:
+    """(case id, order) of one case's work orders, or every case's; `open_only`: not yet replied to."""
+    d = dialect_of(conn)
+    where = " AND ".join(
+        [*([f"case_id = {d.param}"] if case_id is not None else []), *(["replied_on IS NULL"] if open_only else [])]
+    )
+    rows = _rows(
+        conn, _select(columns.WORK_ORDER, where, "due_on, case_id, seq"), () if case_id is None else (case_id,)
+    )
+    return [(int(r[0]), WorkOrder(**columns.WORK_ORDER.domain(r))) for r in rows]  # "case_id" first
+
+
+def list_legal_support(conn: Any, case_id: int) -> list[LegalSupportRequest]:
+    rows = _rows(conn, _select(columns.LEGAL_SUPPORT, f"case_id = {dialect_of(conn).param}", "seq"), (case_id,))
+    return [LegalSupportRequest(**columns.LEGAL_SUPPORT.domain(r)) for r in rows]
+
+
+def list_satisfaction(conn: Any, case_id: int) -> list[SatisfactionVisit]:
+    rows = _rows(
+        conn, _select(columns.SATISFACTION, f"case_id = {dialect_of(conn).param}", "visited_on, id"), (case_id,)
+    )
+    return [SatisfactionVisit(**columns.SATISFACTION.domain(r)) for r in rows]
+
+
+def closed_without_satisfaction(conn: Any, since: dt.date) -> list[tuple[int, str, dt.date]]:
+    """(case id, number, closing date) of the cases closed on or after `since` with no satisfaction visit."""
+    p = dialect_of(conn).param
+    sql = (
+        "SELECT c.id, c.number, s.closed_on FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
+        f" WHERE s.closed_on >= {p} AND NOT EXISTS (SELECT 1 FROM satisfaction_visit v WHERE v.case_id = c.id)"
+        " ORDER BY s.closed_on, c.id"
+    )
+    return [(int(r[0]), str(r[1]), columns.load_date(r[2]) or since) for r in _rows(conn, sql, (since.isoformat(),))]
+
+
+def list_work_units(conn: Any) -> list[str]:
+    return [str(r[0]) for r in _rows(conn, "SELECT name FROM work_unit ORDER BY position, id")]
 
 
 def list_transitions(conn: Any, case_id: int) -> list[Transition]:

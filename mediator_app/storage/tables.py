@@ -26,6 +26,7 @@ class CommitteeRow(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     court: str = Field(default="", max_length=100)
     case_number_pattern: str = Field(max_length=100)
+    phone: str = Field(default="", max_length=30, sa_column_kwargs={"server_default": ""})  # on the 受理回执
 
 
 class MediatorRow(SQLModel, table=True):
@@ -282,6 +283,75 @@ class ReturnVisitRow(SQLModel, table=True):
     satisfaction: str = Field(max_length=10)
     new_risk: str = ""
     note: str = ""
+
+
+class WorkOrderRow(SQLModel, table=True):
+    """A 工作联系单/协办函 to another unit, and the unit's reply (docs/linkage.md)."""
+
+    __tablename__ = "work_order"
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq", name="uq_work_order_case_seq"),
+        CheckConstraint("limit_days >= 1", name="ck_work_order_limit_days"),
+        Index("ix_work_order_open_due", "replied_on", "due_on"),  # 今日待办: the open ones by due date
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    seq: int
+    unit: str = Field(max_length=100)
+    matter: str
+    action: str
+    limit_days: int  # working days
+    issued_on: dt.date
+    due_on: dt.date
+    issued_by: str = Field(max_length=100)
+    replied_on: dt.date | None = None
+    reply: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    reply_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+
+
+class LegalSupportRow(SQLModel, table=True):
+    """A 法律支持申请 to the judges' workstation or 12368, and its answer (docs/linkage.md)."""
+
+    __tablename__ = "legal_support"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_legal_support_case_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    seq: int
+    recipient: str = Field(max_length=100)
+    summary: str  # as sent: masked for the recipient's purpose
+    question: str
+    asked_on: dt.date
+    asked_by: str = Field(max_length=100)
+    answered_on: dt.date | None = None
+    answer: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    answered_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+
+
+class SatisfactionVisitRow(SQLModel, table=True):
+    """A satisfaction return visit after closure (docs/linkage.md)."""
+
+    __tablename__ = "satisfaction_visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_fk("dispute_case.id"))
+    visited_on: dt.date
+    visitor: str = Field(max_length=100)
+    visited: str = Field(max_length=100)
+    result: str = Field(max_length=10)
+    reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class WorkUnitRow(SQLModel, table=True):
+    """One unit of the committee's list for work orders (a setting; none: the shipped defaults)."""
+
+    __tablename__ = "work_unit"
+    __table_args__ = (UniqueConstraint("name", name="uq_work_unit_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int
+    name: str = Field(max_length=100)
 
 
 class TermCheckRow(SQLModel, table=True):

@@ -31,6 +31,11 @@ VOID = "void_case"
 CORRECT = "correct_party"
 ENCRYPT = "encrypt"
 RETENTION = "retention"
+WORK_ORDERS = "work_orders"
+WORK_UNITS = "work_units"
+LEGAL_SUPPORT = "legal_support"
+SATISFACTION = "satisfaction"
+SATISFACTION_DAYS = "satisfaction_days"
 PRINT_AGREEMENT = "print_agreement"
 PRINT_DOCUMENTS = "print_documents"
 PRINT_BLANK = "print_blank"
@@ -78,6 +83,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         True,
         "作废案件",
     ),
+    ActionSpec(
+        WORK_ORDERS,
+        "工作联系单…",
+        "",
+        "需要派出所、国土所、劳动监察等单位协助时，发工作联系单（协办函），记录回复，打印",
+        True,
+        "办理案件",
+    ),
+    ActionSpec(
+        LEGAL_SUPPORT,
+        "法律支持申请…",
+        "",
+        "向法官工作站或12368申请法律指导（案情摘要隐去当事人姓名），记录答复，打印",
+        True,
+        "办理案件",
+    ),
+    ActionSpec(SATISFACTION, "满意度回访…", "", "结案后回访当事人：满意、基本满意或不满意，记录原因", True, "办理案件"),
+    ActionSpec(
+        SATISFACTION_DAYS,
+        "满意度回访提醒…",
+        "",
+        "结案后第几天把未回访的案件列入今日待办",
+        permission="设置委员会",
+    ),
+    ActionSpec(WORK_UNITS, "协办单位…", "", "发工作联系单时可选的单位名单", permission="设置委员会"),
     ActionSpec(PRINT_AGREEMENT, "打印协议书", "Ctrl+P", "预览并打印所选案件的人民调解协议书", True, "打印文书"),
     # Not needs_case: without a case 打印文书 offers the blank forms (the day the computer is needed least).
     ActionSpec(
@@ -159,6 +189,9 @@ CASE_MENU = (
     ORAL_ENTRY,
     EDIT_CASE,
     AGREEMENT,
+    WORK_ORDERS,
+    LEGAL_SUPPORT,
+    SATISFACTION,
     PRINT_AGREEMENT,
     None,
     CORRECT,
@@ -176,10 +209,10 @@ TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, RETENTION, None, AC
 # 打印文书 and 空白文书: blank forms need neither, the text size, 帮助) work before it is open.
 NEEDS_DATABASE = frozenset(
     {REGISTER, ORAL_ENTRY, REFRESH, TODO, COMMITTEE, BACKUP, FIND, DEMO, STATISTICS_WINDOW, ACCOUNTS, LOCK}
-    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION}
+    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION, WORK_UNITS, SATISFACTION_DAYS}
 )
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
-SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
+SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SATISFACTION_DAYS, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)
 
 

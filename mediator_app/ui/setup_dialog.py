@@ -47,12 +47,14 @@ class CommitteeDialog(EditDialog):
         self.short_name = QLineEdit(placeholderText=self.tr("例如：朝和"))
         self.address = QLineEdit()
         self.court = QLineEdit(placeholderText=self.tr("例如：北京市朝阳区人民法院"))
+        self.phone = QLineEdit(placeholderText=self.tr("当事人回电的号码，印在受理回执上，如 010-64701234"))
         self.pattern = QLineEdit(DEFAULT_CASE_NUMBER_PATTERN)
         for key, widget in (
             ("name", self.name),
             ("short_name", self.short_name),
             ("address", self.address),
             ("court", self.court),
+            ("phone", self.phone),
             ("case_number_pattern", self.pattern),
         ):
             self.add_field(form, key, widget)
@@ -63,6 +65,7 @@ class CommitteeDialog(EditDialog):
             self.short_name.setText(committee.short_name)
             self.address.setText(committee.address)
             self.court.setText(committee.court)
+            self.phone.setText(committee.phone)
             self.pattern.setText(committee.case_number_pattern)
         self.short_name.textChanged.connect(self._update_example)
         self.pattern.textChanged.connect(self._update_example)
@@ -76,6 +79,7 @@ class CommitteeDialog(EditDialog):
             short_name=self.short_name.text(),
             address=self.address.text().strip(),
             court=self.court.text().strip(),
+            phone=self.phone.text().strip(),
             case_number_pattern=self.pattern.text().strip(),
             id=self._committee_id,
         )

@@ -42,6 +42,11 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.CORRECT: lambda: ask_correction(window),
         act.ENCRYPT: lambda: ask_encrypt(window),
         act.RETENTION: lambda: show_retention(window),
+        act.WORK_ORDERS: lambda: show_work_orders(window),
+        act.LEGAL_SUPPORT: lambda: show_legal_support(window),
+        act.SATISFACTION: lambda: record_satisfaction(window),
+        act.SATISFACTION_DAYS: lambda: edit_satisfaction_days(window),
+        act.WORK_UNITS: lambda: edit_work_units(window),
     }
 
 
@@ -64,6 +69,72 @@ def _app() -> QApplication:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     return app
+
+
+def _preview(window: MainWindow, what: str) -> Callable[[bytes, str, str], object]:
+    """A printed paper into the window's preview (its 打印 and 另存为PDF)."""
+    from mediator_app.ui.documents.print_dialog import PreviewRequest
+
+    return lambda pdf, title, file_name: window.documents.show_preview(PreviewRequest(pdf, title, file_name, what=what))
+
+
+def show_work_orders(window: MainWindow) -> QDialog | None:
+    """案件 → 工作联系单 of the case shown (docs/linkage.md); 打印 goes to the window's preview."""
+    from mediator_app.ui.linkage.work_orders import WorkOrdersDialog
+
+    case = window.case_view.case
+    if window.desk is None or case is None or case.id is None:
+        return None
+    dialog = WorkOrdersDialog(window.desk, case, window.clock, _preview(window, "联系单"), window)
+    dialog.open()
+    return dialog
+
+
+def show_legal_support(window: MainWindow) -> QDialog | None:
+    """案件 → 法律支持申请 of the case shown (docs/linkage.md)."""
+    from mediator_app.ui.linkage.legal_support import LegalSupportDialog
+
+    case = window.case_view.case
+    if window.desk is None or case is None or case.id is None:
+        return None
+    dialog = LegalSupportDialog(window.desk, case, window.clock, _preview(window, "申请单"), window)
+    dialog.open()
+    return dialog
+
+
+def record_satisfaction(window: MainWindow) -> None:
+    """案件 → 满意度回访 of the case shown, its earlier calls listed; the list and 今日待办 refresh after."""
+    from mediator_app.ui.linkage.satisfaction import SatisfactionDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk, case = window.desk, window.case_view.case
+    if desk is None or case is None or case.id is None:
+        return
+    case_id = case.id
+    run_db(lambda: desk.case_satisfaction(case_id), owner=window).on_success(
+        lambda visits: SatisfactionDialog(desk, case, window.clock, visits, window).open()
+    )
+
+
+def edit_satisfaction_days(window: MainWindow) -> None:
+    """设置 → 满意度回访提醒 (a committee setting)."""
+    from mediator_app.ui.linkage.satisfaction import ReminderDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk = window.desk
+    if desk is not None:
+        run_db(desk.satisfaction_days, owner=window).on_success(lambda days: ReminderDialog(desk, days, window).open())
+
+
+def edit_work_units(window: MainWindow) -> None:
+    """设置 → 协办单位 (a committee setting; the shipped defaults until it is saved)."""
+    from mediator_app.ui.linkage.work_orders import UnitsDialog
+    from mediator_app.ui.tasks import run_db
+
+    desk = window.desk
+    if desk is None:
+        return
+    run_db(desk.work_units, owner=window).on_success(lambda units: UnitsDialog(desk, units, window).open())
 
 
 def connect_text_sizes(window: MainWindow) -> None:

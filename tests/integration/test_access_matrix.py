@@ -16,6 +16,7 @@ import pytest
 from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDenied, Role
 from mediator_app.domain.model import Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
+from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats, OralEntry
 from mediator_app.errors import UserFacingError
 from mediator_app.services import (
@@ -27,11 +28,14 @@ from mediator_app.services import (
     demo,
     encryption,
     history,
+    legal_support,
     oral_entry,
     privacy,
     procedure,
+    satisfaction,
     search,
     transfer,
+    workorders,
 )
 from mediator_app.services.desk import Desk
 from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
@@ -156,6 +160,40 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
     ),
+    "legal_support.draft_summary": (P.VIEW, lambda db, c, _p: legal_support.draft_summary(db, c)),
+    "legal_support.ask_legal_support": (
+        P.EDIT,
+        lambda db, c, _p: legal_support.ask_legal_support(db, c, "法官工作站", "", "费用如何分担", "马德明", DAY),
+    ),
+    "legal_support.record_legal_answer": (
+        P.EDIT,
+        lambda db, _c, _p: legal_support.record_legal_answer(db, 1, DAY, "按比例", "王法官", DAY),
+    ),
+    "legal_support.case_legal_support": (P.VIEW, lambda db, c, _p: legal_support.case_legal_support(db, c)),
+    "satisfaction.satisfaction_days": (P.VIEW, lambda db, _c, _p: satisfaction.satisfaction_days(db)),
+    "satisfaction.save_satisfaction_days": (P.SETTINGS, lambda db, _c, _p: satisfaction.save_satisfaction_days(db, 7)),
+    "satisfaction.record_satisfaction": (
+        P.EDIT,
+        lambda db, c, _p: satisfaction.record_satisfaction(
+            db, c, SatisfactionVisit(DAY, "马德明", "刘䶮", "满意"), DAY
+        ),
+    ),
+    "satisfaction.case_satisfaction": (P.VIEW, lambda db, c, _p: satisfaction.case_satisfaction(db, c)),
+    "satisfaction.due_satisfaction": (P.VIEW, lambda db, _c, _p: satisfaction.due_satisfaction(db, DAY)),
+    "workorders.issue_work_order": (
+        P.EDIT,
+        lambda db, c, _p: workorders.issue_work_order(db, c, "派出所", "双方推搡", "请出警", 2, "马德明", DAY),
+    ),
+    "workorders.record_work_order_reply": (
+        P.EDIT,
+        lambda db, _c, _p: workorders.record_work_order_reply(db, 1, DAY, "已出警", "王警官", DAY),
+    ),
+    "workorders.case_work_orders": (P.VIEW, lambda db, c, _p: workorders.case_work_orders(db, c)),
+    "workorders.work_order_lines": (P.VIEW, lambda db, _c, _p: workorders.work_order_lines(db, DAY)),
+    "workorders.due_work_orders": (P.VIEW, lambda db, _c, _p: workorders.due_work_orders(db, DAY)),
+    "workorders.export_xlsx": (P.EXPORT, lambda db, _c, _p: workorders.export_xlsx(db, DAY)),
+    "workorders.work_units": (P.VIEW, lambda db, _c, _p: workorders.work_units(db)),
+    "workorders.save_work_units": (P.SETTINGS, lambda db, _c, _p: workorders.save_work_units(db, ["派出所"])),
 }
 
 # Public functions that need no permission: the committee's name (the window title before anyone logs
@@ -198,6 +236,8 @@ NO_PERMISSION = {
     "workflow.current",  # generate() or versions() checks
     "workflow.generate_and_confirm",  # generate() and confirm() check
     "encryption.plain_copies",  # file names beside the database, no data
+    "workorders.export_rows",  # pure: rows of lines work_order_lines() gave
+    "workorders.default_units",  # the shipped unit names: no data
 }
 MODULES: dict[str, ModuleType] = {
     "cases": cases,
@@ -216,6 +256,9 @@ MODULES: dict[str, ModuleType] = {
     "workflow": workflow,
     "snapshots": snapshots,
     "encryption": encryption,
+    "workorders": workorders,
+    "legal_support": legal_support,
+    "satisfaction": satisfaction,
 }
 
 

@@ -461,7 +461,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 def test_cli_lists_forms_and_renders_blank_forms(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = _cli(capsys, "forms")
-    assert code == 0 and "rights_notice" in out and "人民调解当事人权利义务告知书" in out and "共 18 种" in out
+    assert code == 0 and "rights_notice" in out and "人民调解当事人权利义务告知书" in out and "共 22 种" in out
     target = tmp_path / "空白.pdf"
     code, out, err = _cli(capsys, "render", "dossier_cover", "--blank", "-o", str(target))
     assert code == 0, err

@@ -63,4 +63,4 @@ def test_a_missing_case_is_worded_once_by_every_service(tmp_path: Path) -> None:
             svc.require_committee(db)
     finally:
         db.close()
-    assert set(labels.COMMITTEE_LABELS) == {"name", "short_name", "address", "court", "case_number_pattern"}
+    assert set(labels.COMMITTEE_LABELS) == {"name", "short_name", "address", "court", "phone", "case_number_pattern"}

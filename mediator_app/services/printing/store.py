@@ -31,7 +31,11 @@ from typing import TYPE_CHECKING, Protocol
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.domain.access import LOCAL_ACTOR, Actor
+from mediator_app.domain.legal_support import LegalSupportRequest
+from mediator_app.domain.linkage import WorkOrder
 from mediator_app.errors import UserFacingError
+from mediator_app.procedure.receipt import next_step
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.storage import accounts, loader
 from mediator_app.storage.readonly import writable
 
@@ -65,6 +69,10 @@ class CaseReader(Protocol):
 
     def list_transitions(self, case_id: int) -> list[Transition]: ...
 
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]: ...
+
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]: ...
+
 
 class Store(Protocol):
     """Where a printed case comes from (`reading`) and where the audit row of the print goes;
@@ -91,8 +99,11 @@ def read_context(
     state = reader.load_state(case_id)
     records, visits = reader.list_records(case_id), reader.list_visits(case_id)
     history = reader.list_transitions(case_id)
+    work_orders = reader.list_work_orders(case_id)
+    legal_requests = reader.list_legal_support(case_id)
     if committee is None:
         raise UserFacingError(NO_COMMITTEE)
+    step = next_step(case.status, case.registered_on, case.accepted_on, state.mediation_days, holiday_calendar())
     return DocumentContext(
         case=case,
         committee=committee,
@@ -103,6 +114,9 @@ def read_context(
         today=today or dt.date.today(),
         date_style=date_style,
         court=court,
+        work_orders=tuple(work_orders),
+        legal_requests=tuple(legal_requests),
+        next_step=step,
     )
 
 
@@ -145,6 +159,12 @@ class ConnectionReader:
     def list_transitions(self, case_id: int) -> list[Transition]:
         return loader.list_transitions(self.conn, case_id)
 
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]:
+        return [order for _, order in loader.list_work_orders(self.conn, case_id)]
+
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
+        return loader.list_legal_support(self.conn, case_id)
+
 
 class SessionReader:
     """`CaseReader` over an ORM session (the repositories): a database that is not SQLite."""
@@ -186,6 +206,16 @@ class SessionReader:
         from mediator_app.storage import procedure_repo as prepo
 
         return prepo.list_transitions(self.session, case_id)
+
+    def list_work_orders(self, case_id: int) -> list[WorkOrder]:
+        from mediator_app.storage import linkage_repo
+
+        return linkage_repo.list_work_orders(self.session, case_id)
+
+    def list_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
+        from mediator_app.storage import linkage_repo
+
+        return linkage_repo.list_legal_support(self.session, case_id)
 
 
 # ---------------------------------------------------------------- the two stores

@@ -288,6 +288,7 @@ class LazyCaseModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = row.title or row.party_names
+            tip += f"\n{self.tr('优先办理')}：{row.priority}" if row.priority else ""
             return f"{tip}\n{self.tr('已逾期')}" if row.overdue else tip
         if row.overdue and column == COL_STATUS:
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -304,7 +305,8 @@ class LazyCaseModel(QAbstractTableModel):
         if column == COL_TYPE:
             return row.dispute_type
         if column == COL_PARTIES:
-            return parties_text(row)
+            # special groups are served first (docs/linkage.md): the mark leads the parties' names
+            return f"{self.tr('【优先】')}{parties_text(row)}" if row.priority else parties_text(row)
         if column == COL_STATUS:
             return row.status  # overdue: red and bold, and said in the tooltip
         if column == COL_MEDIATORS:

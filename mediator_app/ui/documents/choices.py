@@ -20,10 +20,29 @@ if TYPE_CHECKING:
     from mediator_app.services.printing import CaseForms, FormProblem, FormStatus
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("受理", ("mediation_application", "acceptance_register", "rights_notice", "power_of_attorney", "decline_notice")),
-    ("调解", ("investigation_record", "session_record", "termination_notice")),
+    (
+        "受理",
+        (
+            "mediation_application",
+            "acceptance_register",
+            "acceptance_receipt",
+            "rights_notice",
+            "power_of_attorney",
+            "decline_notice",
+        ),
+    ),
+    ("调解", ("investigation_record", "session_record", "work_order", "termination_notice")),
     ("协议与回访", ("mediation_agreement", "oral_agreement_register", "return_visit_record")),
-    ("司法确认", ("confirmation_application", "mediation_certificate", "confirmation_materials")),
+    (
+        "司法确认",
+        (
+            "referral_result_notice",
+            "legal_support_request",
+            "confirmation_application",
+            "mediation_certificate",
+            "confirmation_materials",
+        ),
+    ),
     ("卷宗", ("dossier_cover", "dossier_contents", "dossier_note", "dossier_back")),
 )
 OTHER_GROUP = "其他"
@@ -55,12 +74,16 @@ EACH_WORDS = {
     "session": "每次调解一份",
     "visit": "每次回访一份",
     "agent": "每位委托代理人一份",
+    "work_order": "每份联系单一份",
+    "legal_support": "每份申请一份",
 }
 NONE_YET = {
     "investigation": "尚无调查记录",
     "session": "尚无调解记录",
     "visit": "尚无回访记录",
     "agent": "当事人没有委托代理人",
+    "work_order": "尚未发出工作联系单",
+    "legal_support": "尚未申请法律支持",
 }
 
 

@@ -51,7 +51,13 @@ _Index = QModelIndex | QPersistentModelIndex
 def card_text(todo: TodoItem) -> str:
     """The card as plain text (also what a screen reader and the tests read)."""
     item = todo.item
-    return f"{item.urgency()}　{item.kind}　到期日：{arabic_date(item.due)}\n{todo.number}　{todo.title}\n{item.text}"
+    mark = f"　【优先：{todo.priority}】" if todo.priority else ""
+    return f"{item.urgency()}　{item.kind}　到期日：{arabic_date(item.due)}\n{todo.number}　{todo.title}{mark}\n{item.text}"
+
+
+def _priority_html(groups: str) -> str:
+    """The mark of a case whose parties are served first (special groups, docs/linkage.md)."""
+    return f"　<b style='color:{ERROR_COLOUR}'>【优先：{escape(groups)}】</b>" if groups else ""
 
 
 def card_html(todo: TodoItem) -> str:
@@ -60,6 +66,7 @@ def card_html(todo: TodoItem) -> str:
     return (
         f"<b style='color:{colour}'>{escape(item.urgency())}</b>　<b>{escape(item.kind)}</b>　"
         f"到期日：{arabic_date(item.due)}<br>{escape(todo.number)}　{escape(todo.title)}"
+        f"{_priority_html(todo.priority)}"
         f"<br><span style='color:#5f6b76'>{escape(item.text)}</span>"
     )
 
