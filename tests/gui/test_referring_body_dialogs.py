@@ -84,3 +84,16 @@ def test_an_adult_under_guardianship_is_refused_without_a_guardian(qtbot: Any, c
         click_save(qtbot, dialog)
     case = svc.get_case(committee_db, svc.list_cases(committee_db)[0].id)
     assert case.parties[1].capacity is Capacity.LIMITED and case.parties[1].representatives[0].name == "李建军"
+
+
+def test_the_case_view_shows_who_referred_the_case_the_place_and_the_capacity() -> None:
+    from mediator_app.ui.case_view import case_html
+    from tests.factories import make_case
+
+    case = make_case(parties=2)
+    case.source, case.referral_body, case.source_ref = CaseSource.GRID, "第三网格（网格员王红）", "WG-2026-77"
+    case.subject_location = "北京市海淀区西三旗建材城东路8号院"
+    case.parties[1].capacity = Capacity.NONE
+    html = case_html(case)
+    assert "网格员上报（第三网格（网格员王红），WG-2026-77）" in html
+    assert "北京市海淀区西三旗建材城东路8号院" in html and "无民事行为能力" in html

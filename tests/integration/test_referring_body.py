@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from mediator_app.domain.model import CaseSource
 from mediator_app.domain.records import ProcedureState
+from mediator_app.errors import ValidationError
 from mediator_app.exchange.case_json import case_from_json, case_to_json
 from mediator_app.procedure.confirmation import WARN, court_checks, court_options
 from mediator_app.services import cases as svc
@@ -125,3 +126,26 @@ def test_the_package_offers_the_subject_matters_court(committee_db: Database) ->
     today = SIGNED_ON + dt.timedelta(days=2)
     pdf = printing.render(store, PrintJob.package(case_id, "天津市河西区人民法院", today=today))
     assert "天津市河西区人民法院" in _text(pdf)
+
+
+def test_the_command_line_blocks_an_adult_without_a_guardian_and_takes_the_subject_court(
+    committee_db: Database, db_path: object, run: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mediator_app.domain.model import Capacity
+    from tests import docfixtures
+
+    ward = make_case(parties=2)
+    ward.parties[1].capacity = Capacity.LIMITED
+    ward.parties[1].representatives = []
+    with pytest.raises(ValidationError) as refused:  # registration itself refuses him without a guardian
+        docfixtures.agreement_case(committee_db, ward, confirm=False)
+    assert any("第二十二条、第二十三条、第二十八条" in e.message for e in refused.value.errors)
+    placed = make_case(parties=2)
+    placed.subject_location = "天津市河西区友谊路10号"
+    case_id = docfixtures.agreement_case(committee_db, placed, confirm=False)
+    number = svc.get_case(committee_db, case_id).number
+    out = tmp_path / "package.pdf"
+    monkeypatch.setenv("MEDIATOR_TODAY", (SIGNED_ON + dt.timedelta(days=2)).isoformat())
+    args = ("--db", str(db_path), "render", "confirmation", number)
+    code, _, err = run(*args, "--court", "天津市河西区人民法院", "-o", str(out))  # type: ignore[operator]
+    assert code == 0 and "天津市河西区人民法院" not in err and out.exists()
