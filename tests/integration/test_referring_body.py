@@ -4,7 +4,8 @@ A 12345 / police / grid referral records the body that sent it (`Case.referral_b
 reference (`source_ref`): stored, exported and imported, read as empty from an older file, printed on
 the acceptance register's 转办单位 row. A court referral prints its court in the same row (one
 value, one road). The subject matter's place (`Case.subject_location`) adds its basic court to the
-courts the confirmation package proposes (CPL Art. 205(2)).
+courts the confirmation package proposes (CPL Art. 205(2); the pure checks are in test_court_referral.py,
+which the procedure/ coverage gate runs).
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ import pytest
 from pypdf import PdfReader
 
 from mediator_app.domain.model import CaseSource
-from mediator_app.domain.records import ProcedureState
 from mediator_app.errors import ValidationError
 from mediator_app.exchange.case_json import case_from_json, case_to_json
-from mediator_app.procedure.confirmation import WARN, court_checks, court_options
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.services.printing import DatabaseStore, PrintJob
 from mediator_app.storage.database import Database
-from tests.factories import SIGNED_ON, make_case, make_committee
+from tests.factories import SIGNED_ON, make_case
 
 CPL_205_2 = "《民事诉讼法》第二百零五条第二项"
 BODIES = {
@@ -89,28 +88,6 @@ def test_an_older_file_reads_with_no_body_no_place_and_full_capacity(tmp_path: P
 
 
 # ---------------------------------------------------------------- the subject matter's court
-
-
-def test_the_subject_matters_court_is_proposed_when_its_place_is_recorded() -> None:
-    case = make_case(parties=2)
-    assert "北京市海淀区人民法院" not in [o.name for o in court_options(case, make_committee(), ProcedureState())]
-    case.subject_location = "北京市海淀区西三旗建材城东路8号院3号楼"
-    options = court_options(case, make_committee(), ProcedureState())
-    subject = [o for o in options if o.kind == "subject"]
-    assert [o.name for o in subject] == ["北京市海淀区人民法院"]
-    assert subject[0].inferred and "标的物所在地" in subject[0].basis and CPL_205_2 in subject[0].basis
-    assert court_checks(case, make_committee(), "北京市海淀区人民法院") == []
-    # Without the place recorded the same court only warns, and the warning says to record it.
-    case.subject_location = ""
-    checks = court_checks(case, make_committee(), "北京市海淀区人民法院")
-    assert [(c.level, c.rule) for c in checks] == [(WARN, CPL_205_2)] and "填写标的物所在地" in checks[0].message
-
-
-def test_a_court_referral_still_offers_only_its_court_with_a_subject_place() -> None:
-    case = make_case(parties=2)
-    case.source, case.referral_court = CaseSource.COURT, "北京市东城区人民法院"
-    case.subject_location = "北京市海淀区西三旗建材城东路8号院"
-    assert [o.name for o in court_options(case, make_committee(), ProcedureState())] == ["北京市东城区人民法院"]
 
 
 def test_the_package_offers_the_subject_matters_court(committee_db: Database) -> None:
