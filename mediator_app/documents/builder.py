@@ -196,7 +196,8 @@ class BuilderBase:
             for c, cell in enumerate(row):
                 span = int(cell.get("span", 1))
                 cell_width = sum(widths[col : col + span]) - 2 * CELL_PADDING
-                content = self.cell_content(cell, f"{path}[{r}][{c}]", s, party)
+                # A register's signing place names its own party (render.party_place_rows).
+                content = self.cell_content(cell, f"{path}[{r}][{c}]", s, cell.get("_party", party))
                 height = max(minimum, float(cell.get("min_height_mm", 0)) * mm)
                 line.append(pad_to(content, cell_width, height))
                 tallest = max(tallest, content_height(line[-1], cell_width))

@@ -31,6 +31,8 @@ from mediator_app.documents.texts import (
     names,
     parties_in_role,
     parties_with_roles,
+    referral_text,
+    referrer,
     representative_value,
     session_dates,
     source_choices,
@@ -39,7 +41,7 @@ from mediator_app.documents.texts import confirmation_materials as confirmation_
 from mediator_app.documents.texts import date_text as date_text  # re-exported
 from mediator_app.documents.texts import toc_rows as toc_rows  # re-exported
 from mediator_app.domain import terms as agreement_terms
-from mediator_app.domain.model import PartyRole, RepresentativeKind, Term
+from mediator_app.domain.model import CaseSource, PartyRole, RepresentativeKind, Term
 from mediator_app.domain.numerals import chinese_count
 from mediator_app.domain.terms import clause
 from mediator_app.domain.validation import printable_agreement_errors
@@ -182,6 +184,16 @@ _DOCUMENT_FIELDS = [
         "source_ref",
         10,
     ),
+    FieldDef(
+        "case.referrer",
+        "转办（委派）单位",
+        "document",
+        lambda ctx, _item: referrer(ctx),
+        lambda ctx, _item: "referral_court" if ctx.case.source is CaseSource.COURT else "referral_body",
+        10,
+    ),
+    _doc("case.subject_location", "标的物所在地", lambda c: c.case.subject_location, "subject_location", 14),
+    _doc("case.referral", "委派（委托）调解", referral_text, "referral_court", 14),
     _doc("case.referral_court", "委派（委托）法院", lambda c: c.case.referral_court, "referral_court", 10),
     _doc("case.referral_ref", "法院委派编号", lambda c: c.case.referral_ref, "referral_ref", 10),
     _doc(

@@ -73,6 +73,7 @@ FORM_SCHEMA: dict[str, Any] = {
             align={"enum": ALIGNMENTS},
             blank_lines=_COUNT,
             style=_NONEMPTY,
+            party_places={"type": "boolean"},
         ),
         "lines_item": _obj(["label"], label=_TEXT, field=_NONEMPTY, blank_chars=_COUNT),
         "signer": _obj(["label"], label=_TEXT, field=_NONEMPTY, dated={"type": "boolean"}),
@@ -157,6 +158,7 @@ FORM_SCHEMA: dict[str, Any] = {
                         columns={"type": "integer", "minimum": 1, "maximum": 3},
                         blank_height_mm=_NON_NEGATIVE,
                         date_text=_TEXT,
+                        continued_number_label=_NONEMPTY,
                         keep_with_previous={"type": "boolean"},  # accepted in older files, no longer read
                         parties=_obj(
                             [],

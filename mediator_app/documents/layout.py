@@ -4,9 +4,10 @@
 starts with a closing mark such as ，。、；：！？）》」, no line ends with an opening mark such as
 （《「; a sentence mark that does not fit may hang into the right margin, as Word's default
 "允许标点溢出边界" does; figures and Latin words (¥12,000.00, ID numbers) are not split; ——
-and …… stay whole, and 年 月 日 stay with their number. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a line
-start with "，" (docs/tech-notes.md), and puts stray spaces into the remainder of a paragraph split
-across pages.
+and …… stay whole, 年 月 日 stay with their number, and a whole date or case number stays on one
+line when it fits on one. reportlab's own CJK wrapping uses a Japanese-oriented list that lets a
+line start with "，" (docs/tech-notes.md), and puts stray spaces into the remainder of a paragraph
+split across pages.
 
 `NumberedCanvas` writes "第X页 共Y页" on every page of a document that has more than one page, numbering
 each document of a multi-document PDF (a print job, the dossier) on its own, and stamps the dossier's
@@ -63,20 +64,43 @@ def can_break(prev: str, nxt: str) -> bool:
     return not (_is_latin(prev) and _is_latin(nxt))
 
 
-def choose_break(chars: Sequence[str], start: int, overflow: int) -> int:
+# Runs that read as one word and are never broken across lines, as long as they fit on a line: a
+# whole date (二〇二六年十二月六日, 2026年12月6日, 12月6日) and a case or court reference number
+# (（2026）望京西园调字第5号, （2026）京0105民诉前调123号, 第5号). A break inside one makes the
+# reader piece a legal reference together from two lines ("…12月" | "6日", "第5" | "号").
+_DIGIT = "〇零一二三四五六七八九十0-9０-９"
+_NO_BREAK = re.compile(
+    rf"(?:[{_DIGIT}]{{2,4}}年)?[{_DIGIT}]{{1,3}}月(?:[{_DIGIT}]{{1,3}}日)?"
+    rf"|[（(][{_DIGIT}]{{4}}[）)][^\s，。；：、（）()]{{0,16}}?第?[{_DIGIT}百]+号"
+    rf"|第[{_DIGIT}百]+号"
+)
+
+
+def protected_breaks(chars: Sequence[str]) -> frozenset[int]:
+    """The indexes a line may not start at: inside a date or a reference number (`_NO_BREAK`)."""
+    text = "".join(ch if len(ch) == 1 else "\x00" for ch in chars)
+    return frozenset(at for m in _NO_BREAK.finditer(text) for at in range(m.start() + 1, m.end()))
+
+
+def choose_break(chars: Sequence[str], start: int, overflow: int, protected: frozenset[int] = frozenset()) -> int:
     """Where the line beginning at `start` ends, given that chars[overflow] does not fit.
 
     Returns the index of the first character of the next line. A hanging sentence mark returns
-    overflow + 1; otherwise the break moves back to the nearest allowed place, and only if there is
-    none on the whole line is the line broken where it overflowed.
+    overflow + 1; otherwise the break moves back to the nearest allowed place outside a `protected`
+    run (a date, a case number), then to the nearest allowed place, and only if there is none on the
+    whole line is the line broken where it overflowed.
     """
     n = len(chars)
     if chars[overflow] in HANGING and (overflow + 1 >= n or chars[overflow + 1] not in NO_LINE_START):
         return overflow + 1
-    for at in range(overflow, start, -1):
-        if can_break(chars[at - 1], chars[at]) and not _inside_date_number(chars, at):
-            return at
-    return overflow
+    allowed = [
+        at
+        for at in range(overflow, start, -1)
+        if can_break(chars[at - 1], chars[at]) and not _inside_date_number(chars, at)
+    ]
+    # A run longer than the line (a narrow table cell) has to break somewhere: then as before.
+    whole = [at for at in allowed if at not in protected]
+    return whole[0] if whole else allowed[0] if allowed else overflow
 
 
 def _inside_date_number(chars: Sequence[str], at: int) -> bool:
@@ -97,6 +121,7 @@ def break_lines(widths: Sequence[float], chars: Sequence[str], max_widths: Seque
     """
     starts: list[int] = []
     start, n = 0, len(chars)
+    protected = protected_breaks(chars)
     while start < n:
         starts.append(start)
         limit = max_widths[min(len(starts) - 1, len(max_widths) - 1)]
@@ -106,7 +131,7 @@ def break_lines(widths: Sequence[float], chars: Sequence[str], max_widths: Seque
             end += 1
         if end >= n:
             break
-        start = choose_break(chars, start, end)
+        start = choose_break(chars, start, end, protected)
         while start < n and chars[start] == " ":
             start += 1
     return starts

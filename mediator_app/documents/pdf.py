@@ -28,6 +28,7 @@ from mediator_app.documents.platypus import (
     PageBreak,
     PageTemplate,
 )
+from mediator_app.documents.widows import MAX_PASSES, guard, lone_lines
 
 STAMP_SIZE_PT = 12
 STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
@@ -130,6 +131,29 @@ def build_pdf(
     """
     if not parts:
         raise ValueError("build_pdf needs at least one part")
+    for _ in range(MAX_PASSES - 1):
+        built, placed = _build_once(parts, metadata, stamp_filed, layout_only)
+        # A page holding one line of text alone: join it to the paragraph before it and lay out again.
+        if not guard([part.story for part in parts], lone_lines(placed)):
+            return built
+        for part in parts:
+            _forget_postponed(part.story)
+    return _build_once(parts, metadata, stamp_filed, layout_only)[0]
+
+
+class _PlacingDoc(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hints
+    """Records the page every flowable was placed on (widows.lone_lines reads it)."""
+
+    def afterFlowable(self, flowable: Any) -> None:
+        self.placed.append((self.page, flowable))
+
+
+def _build_once(
+    parts: Sequence[Part],
+    metadata: dict[str, str],
+    stamp_filed: bool,
+    layout_only: bool,
+) -> tuple[BuiltPdf, list[tuple[int, Any]]]:
     first = parts[0].form
     templates = [
         PageTemplate(
@@ -146,7 +170,7 @@ def build_pdf(
             story += [NextPageTemplate(f"part{i}"), PageBreak()]
         story += part.story
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _PlacingDoc(
         buffer,
         pagesize=tuple(v * mm for v in first.page_size_mm),
         pageTemplates=templates,
@@ -177,7 +201,8 @@ def build_pdf(
         made.append(canvas)
         return canvas
 
+    doc.placed = []
     doc.build(story, canvasmaker=canvasmaker)
     for part in parts:
         _forget_postponed(part.story)
-    return BuiltPdf(b"" if layout_only else buffer.getvalue(), tuple(made[-1].page_parts))
+    return BuiltPdf(b"" if layout_only else buffer.getvalue(), tuple(made[-1].page_parts)), doc.placed

@@ -66,6 +66,7 @@ def _import_paragraph() -> None:
 _import_paragraph()
 
 from reportlab.platypus import (  # noqa: E402
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -81,6 +82,7 @@ from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, imgNorm
 from reportlab.platypus.paraparser import ParaParser  # noqa: E402
 
 __all__ = [
+    "ActionFlowable",
     "BaseDocTemplate",
     "CondPageBreak",
     "Flowable",

@@ -40,7 +40,7 @@ from mediator_app.documents.pieces import (
     pad_to,
     uncovered_message,
 )
-from mediator_app.documents.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table
+from mediator_app.documents.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table
 from mediator_app.documents.signatures import SignatureSections
 from mediator_app.documents.texts import (
     TYPED_PARTY_FIELDS,
@@ -67,6 +67,12 @@ def signature_rows_start(rows: Sequence[Sequence[dict[str, Any]]]) -> int:
     ):
         start -= 1
     return start
+
+
+def _has_sentence(cell: Any) -> bool:
+    """Whether a grid cell holds a sentence (text ending with 。), not only a label or a blank."""
+    flowables = cell if isinstance(cell, list) else [cell]
+    return any(isinstance(f, Paragraph) and f.getPlainText().rstrip().endswith("。") for f in flowables)
 
 
 class DocumentBuilder(SignatureSections):
@@ -184,7 +190,7 @@ class DocumentBuilder(SignatureSections):
 
     def _grid(self, s: Section, story: list[Any]) -> None:
         widths = self.column_widths(s.get("columns"))
-        rows = s.get("rows")
+        rows, places = self.party_place_rows(s.get("rows"))
         data, commands = self.grid_rows(rows, f"{s.path}.rows", s, widths)
         cut = signature_rows_start(rows) - 1
         if not 0 <= cut < len(rows) - 1:
@@ -194,11 +200,80 @@ class DocumentBuilder(SignatureSections):
         # holding only the signature rows would not show what was signed (docs/documents.md). One
         # table cannot do it: reportlab's NOSPLIT still lets the kept rows split inside the first
         # of them, leaving its empty lower part above the signatures on the next page.
-        head = [c for c in commands if c[1][1] < cut]
-        tail = [(c[0], (c[1][0], c[1][1] - cut), (c[2][0], c[2][1] - cut), *c[3:]) for c in commands if c[1][1] >= cut]
+        tail = self.grid_table(data[cut:], widths, self.row_commands(commands, cut, len(data)), s.style())
+        if places and self.height_of([tail]) > self.frame_height - 2:
+            self.paged_places(data, commands, widths, s, (cut, places), story)
+            return
         if cut:
-            story.append(self.grid_table(data[:cut], widths, head, s.style()))
-        story.append(KeepTogether([self.grid_table(data[cut:], widths, tail, s.style())]))
+            story.append(self.grid_table(data[:cut], widths, self.row_commands(commands, 0, cut), s.style()))
+        story.append(KeepTogether([tail]))
+
+    def paged_places(
+        self,
+        data: list[list[Any]],
+        commands: list[tuple[Any, ...]],
+        widths: Sequence[float],
+        s: Section,
+        where: tuple[int, list[int]],
+        story: list[Any],
+    ) -> None:
+        """More signing places than a page holds (25 parties): a page's worth of rows at a time, each
+        further page opening with a sentence naming the register. The rows from the last one with a
+        sentence (口头协议内容 above an empty 履行方式) go with the first row of places in one table (a
+        tall text row then splits across pages as before); the last row of places with the
+        committee's rows."""
+        cut, places = where
+        first, last = places[0] + 1, max(places)
+        while cut > 0 and cut > places[0] - 3 and not any(map(_has_sentence, data[cut])):
+            cut -= 1
+        if cut:
+            story.append(self.grid_table(data[:cut], widths, self.row_commands(commands, 0, cut), s.style()))
+        middle = [(i, i + 1) for i in range(first, last)]
+        pieces = [(cut, first), *middle, (last, len(data))] if last >= first else [(cut, len(data))]
+        one = [self.grid_table(data[a:b], widths, self.row_commands(commands, a, b), s.style()) for a, b in pieces]
+        for chunk in self.signature_chunks(one[:1], [[t] for t in one[1:]], line=self.grid_continued_line):
+            story.append(KeepTogether(chunk))
+
+    @staticmethod
+    def row_commands(commands: list[tuple[Any, ...]], start: int, end: int) -> list[tuple[Any, ...]]:
+        """The commands of rows start..end-1, renumbered from 0."""
+        return [
+            (c[0], (c[1][0], c[1][1] - start), (c[2][0], c[2][1] - start), *c[3:])
+            for c in commands
+            if start <= c[1][1] < end
+        ]
+
+    def party_place_rows(
+        self, rows: Sequence[Sequence[dict[str, Any]]]
+    ) -> tuple[list[list[dict[str, Any]]], list[int]]:
+        """The grid's rows with a `party_places` cell replaced by one signing place per party, as many a
+        row as the cell spans (a fingerprint needs about 2 cm: the cell's height), and the indices of
+        those rows. A blank form keeps the one cell, to be shared by hand."""
+        out: list[list[dict[str, Any]]] = []
+        places: list[int] = []
+        for row in rows:
+            spec = next((cell for cell in row if cell.get("party_places")), None)
+            if spec is None or self.ctx is None or self.blank:
+                out.append(list(row))
+                continue
+            head = [cell for cell in row if cell is not spec]
+            per = int(spec.get("span", 1))
+            height = spec.get("min_height_mm", 20)
+            parties = sorted(self.ctx.case.parties, key=lambda p: p.seq)
+            for i in range(0, len(parties), per):
+                group = parties[i : i + per]
+                cells = [{"field": "name", "_party": p, "min_height_mm": height, "align": "left"} for p in group]
+                cells += [{"text": "", "min_height_mm": height}] * (per - len(group))
+                places.append(len(out))
+                out.append([*head, *cells])
+        return out, places
+
+    def grid_continued_line(self) -> Any:
+        """The sentence a register's continued page of signing places opens with, naming the register."""
+        number = self.ctx.case.number if self.ctx is not None and self.ctx.case.number else ""
+        ref = f"（编号：{number}）" if number else ""
+        text = f"（接上页）本页为《{self.form.name}》{ref}当事人签字处的续页。"
+        return self.para([Run(text, "number")], next(iter(self.styles)) if "cell" not in self.styles else "cell")
 
     # ------------------------------------------------------------ parties
 

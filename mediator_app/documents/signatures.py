@@ -5,7 +5,7 @@ signatures alone could be swapped for another).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -47,7 +47,7 @@ class SignatureSections(BuilderBase):
         # alone on a page would be the same risk.
         previous = self.text_before(story)
         units = [[r] for r in rows[:-1]] + [[rows[-1], *committee]] if rows else [committee]
-        for chunk in self.signature_chunks(previous, units):
+        for chunk in self.signature_chunks(previous, units, s.get("continued_number_label", "编号")):
             story.append(KeepTogether(chunk) if len(chunk) > 1 else chunk[0])
 
     def text_before(self, story: list[Any]) -> list[Any]:
@@ -63,9 +63,16 @@ class SignatureSections(BuilderBase):
                 break
         return taken
 
-    def signature_chunks(self, previous: list[Any], units: list[list[Any]]) -> list[list[Any]]:
+    def signature_chunks(
+        self,
+        previous: list[Any],
+        units: list[list[Any]],
+        label: str = "编号",
+        line: Callable[[], Any] | None = None,
+    ) -> list[list[Any]]:
         """Pages' worth of signature rows: the first with the text before them; when they fill more
-        than a page, each further page opens with a line naming the document it signs."""
+        than a page, each further page opens with a line naming the document it signs (the case
+        number under the form's own `label` for it)."""
         limit = self.frame_height - 2
         chunks: list[list[Any]] = []
         current, height = list(previous), self.height_of(previous)
@@ -80,7 +87,7 @@ class SignatureSections(BuilderBase):
             size = self.height_of(unit)
             if placed and height + size > limit:
                 chunks.append(current)
-                current = [self.continued_line()]
+                current = [line() if line is not None else self.continued_line(label)]
                 height = self.height_of(current)
             current += unit
             height += size
@@ -94,10 +101,11 @@ class SignatureSections(BuilderBase):
             total += float(f.wrap(self.width, self.frame_height)[1]) + f.getSpaceBefore() + f.getSpaceAfter()
         return total
 
-    def continued_line(self) -> Any:
-        """（本页为《人民调解协议书》（编号：…）的签名页，接上页）: the text a continued signature page refers to."""
+    def continued_line(self, label: str = "编号") -> Any:
+        """（本页为《人民调解协议书》（编号：…）的签名页，接上页）: the text a continued signature page
+        refers to; the application names the number as it does in its text (人民调解协议书编号)."""
         number = self.ctx.case.number if self.ctx is not None and self.ctx.case.number else ""
-        ref = f"（编号：{number}）" if number else ""
+        ref = f"（{label}：{number}）" if number else ""
         text = f"（本页为《{self.form.name}》{ref}的签名页，接上页）"
         return self.para([Run(text, "number")], "body" if "body" in self.styles else next(iter(self.styles)))
 

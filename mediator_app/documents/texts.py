@@ -73,6 +73,22 @@ def source_choices(ctx: DocumentContext) -> str:
     return "　".join(f"{CHECKED if s is ctx.case.source else UNCHECKED}{s.value}" for s in CaseSource)
 
 
+def referrer(ctx: DocumentContext) -> str:
+    """The body that sent the case: the referring court for a court's referral (CPL Art. 205(1)),
+    otherwise the 12345 office, police station or grid recorded at registration."""
+    return ctx.case.referral_court if ctx.case.source is CaseSource.COURT else ctx.case.referral_body
+
+
+def referral_text(ctx: DocumentContext) -> str:
+    """受北京市东城区人民法院委派（委托）调解（（2026）京0101民诉前调123号）; the reference only when recorded,
+    never an empty pair of brackets."""
+    case = ctx.case
+    if not case.referral_court.strip():
+        return ""
+    ref = f"（{case.referral_ref.strip()}）" if case.referral_ref.strip() else ""
+    return f"受{case.referral_court.strip()}委派（委托）调解{ref}"
+
+
 def session_dates(ctx: DocumentContext) -> list[dt.date]:
     return sorted({r.held_at.date() for r in ctx.records if r.kind is RecordKind.SESSION})
 

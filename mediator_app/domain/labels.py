@@ -16,6 +16,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mediator_app.errors import FieldError
 
+# A non-court referral's sender and its reference, as the register dialog names them for each source
+# (the `CaseSource` value): the 12345 hotline's work order, a 110 linkage's police station, the grid.
+REFERRAL_LABELS: dict[str, tuple[str, str]] = {
+    "12345热线转办": ("转办单位", "工单编号"),
+    "公安移送": ("移送的公安机关", "移送编号"),
+    "网格员上报": ("上报的网格（网格员）", "上报编号"),
+    "其他": ("转办（移送）单位", "来源编号"),
+}
+
 LABELS: dict[str, str] = {
     # the case (registration)
     "number": "案件编号",
@@ -25,6 +34,8 @@ LABELS: dict[str, str] = {
     "referral_court": "委派（委托）法院",
     "referral_ref": "法院委派编号",
     "referral_deadline": "法院要求办结日期",
+    "referral_body": "转办（移送）单位",
+    "subject_location": "标的物所在地",
     "registered_on": "登记日期",
     "accepted_on": "受理日期",
     "status": "办理状态",
@@ -52,6 +63,7 @@ LABELS: dict[str, str] = {
     "parties[].uscc": "统一社会信用代码",
     "parties[].legal_rep": "法定代表人或主要负责人",
     "parties[].legal_rep_title": "职务",
+    "parties[].capacity": "民事行为能力",
     "parties[].representatives": "代理人",
     "parties[].representatives[].kind": "代理人类别",
     "parties[].representatives[].name": "代理人姓名",

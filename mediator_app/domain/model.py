@@ -55,6 +55,18 @@ class CaseSource(StrEnum):
     OTHER = "其他"
 
 
+class Capacity(StrEnum):
+    """An adult's civil capacity as recorded (Civil Code Arts. 21-22, declared by a court under Art. 24).
+
+    A minor's capacity follows from the age on the day (Arts. 17-20); an adult who cannot, or cannot
+    fully, understand his acts acts through his guardian, who is his statutory agent (Arts. 21-23, 28).
+    """
+
+    FULL = "完全民事行为能力"
+    LIMITED = "限制民事行为能力"
+    NONE = "无民事行为能力"
+
+
 class RepresentativeKind(StrEnum):
     AGENT = "委托代理人"
     GUARDIAN = "法定代理人"
@@ -217,6 +229,7 @@ class Party:
     uscc: str = ""
     legal_rep: str = ""
     legal_rep_title: str = ""
+    capacity: Capacity = Capacity.FULL  # an adult's; a minor's follows from the age (Civil Code Arts. 17-22)
     representatives: list[Representative] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -294,6 +307,10 @@ class Case:
     referral_court: str = ""
     referral_ref: str = ""
     referral_deadline: dt.date | None = None
+    # Any other referral (12345/police/grid): the body that sent the case; its reference is `source_ref`.
+    referral_body: str = ""
+    # Where the subject matter is (the house or land in dispute): its basic court may confirm (CPL Art. 205(2)).
+    subject_location: str = ""
     accepted_on: dt.date | None = None
     parties: list[Party] = field(default_factory=list)
     agreement: Agreement | None = None

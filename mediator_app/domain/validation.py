@@ -18,6 +18,7 @@ from mediator_app.domain.model import (
     DISPUTE_TYPES,
     RETENTION_PERIODS,
     Agreement,
+    Capacity,
     Case,
     IdType,
     Party,
@@ -130,7 +131,25 @@ def _person_errors(base: str, party: Party, today: dt.date) -> Iterator[FieldErr
     elif party.birth_date and party.birth_date < EARLIEST_BIRTH:
         yield FieldError(f"{base}.birth_date", "出生日期不在合理范围内（应在1900年以后）")
     if needs_guardian(party, today):
-        yield FieldError(f"{base}.representatives", f"{party.name}未满十八周岁，须填写法定代理人（监护人）")
+        yield FieldError(f"{base}.representatives", guardian_needed_message(party, today))
+
+
+# An adult who cannot (Art. 21) or cannot fully (Art. 22) understand his acts acts through his guardian,
+# his statutory agent (Art. 23), appointed in the order of Art. 28.
+ADULT_ARTICLE = {Capacity.NONE: "第二十一条", Capacity.LIMITED: "第二十二条"}
+
+
+def guardian_needed_message(party: Party, day: dt.date, on: str = "") -> str:
+    """Why `party` needs a statutory agent on `day` (`on`: the day's text when it is not today)."""
+    age = party_age(party, day)
+    when = f"在协议签订之日（{on}）" if on else ""
+    if age is not None and age < 18:
+        return f"{party.name}{when}未满十八周岁，须填写法定代理人（监护人）（《民法典》第十九条、第二十三条）"
+    article = ADULT_ARTICLE.get(party.capacity, "")
+    return (
+        f"{party.name}为{party.capacity.value}的成年人，须填写具有完全民事行为能力的法定代理人（监护人）"
+        f"（《民法典》{article}、第二十三条、第二十八条）"
+    )
 
 
 def party_age(party: Party, today: dt.date) -> int | None:
@@ -144,13 +163,19 @@ def party_age(party: Party, today: dt.date) -> int | None:
 
 
 def needs_guardian(party: Party, today: dt.date) -> bool:
-    """A minor without a recorded statutory agent (Civil Code Arts. 19-20, 23, 27)."""
+    """A minor, or an adult recorded as without full capacity, with no statutory agent recorded
+    (Civil Code Arts. 19-23, 27-28)."""
+    if not party.is_person or any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives):
+        return False
     age = party_age(party, today)
-    has_guardian = any(r.kind is RepresentativeKind.GUARDIAN for r in party.representatives)
-    return party.is_person and age is not None and age < 18 and not has_guardian
+    return party.capacity is not Capacity.FULL or (age is not None and age < 18)
 
 
 def _organisation_errors(base: str, party: Party) -> Iterator[FieldError]:
+    if party.capacity is not Capacity.FULL:
+        yield FieldError(
+            f"{base}.capacity", "法人或非法人组织不适用“限制（无）民事行为能力”，请选择自然人或改为完全民事行为能力"
+        )
     if party.uscc.strip() and party.uscc_value.problem:
         yield FieldError(f"{base}.uscc", party.uscc_value.problem)
     yield from _required(f"{base}.legal_rep", party.legal_rep, LABELS["parties[].legal_rep"])
@@ -196,10 +221,7 @@ def _capacity_at_signing(case: Case, today: dt.date, known: list[FieldError]) ->
     paths = {e.path for e in known}
     for i, party in enumerate(case.parties):
         if needs_guardian(party, day) and f"parties[{i}].representatives" not in paths:
-            yield FieldError(
-                f"parties[{i}].representatives",
-                f"{party.name}在协议签订之日（{on}）未满十八周岁，须填写法定代理人（监护人）（《民法典》第十九条、第二十三条）",
-            )
+            yield FieldError(f"parties[{i}].representatives", guardian_needed_message(party, day, on))
         for j, rep in enumerate(party.representatives):
             path = f"parties[{i}].representatives[{j}].id_number"
             if minor_guardian(rep, day) and path not in paths:
@@ -238,9 +260,25 @@ def registration_errors(case: Case, today: dt.date | None = None) -> list[FieldE
         errors.append(FieldError("parties", "当事人序号应为1、2、3……连续编号"))
     for i, party in enumerate(case.parties):
         errors += _party_errors(i, party, today)
+    errors += _guardians_without_capacity(case)
     if case.agreement is not None:
         errors += agreement_field_errors(case, case.agreement)
     return errors
+
+
+def _guardians_without_capacity(case: Case) -> Iterator[FieldError]:
+    """A guardian who is himself a party of this case recorded without full capacity (Civil Code
+    Arts. 27-28: a guardian must be able to act for the ward); matched by ID number."""
+    lacking = {p.id_value.normalised: p for p in case.parties if p.is_person and p.capacity is not Capacity.FULL}
+    lacking.pop("", None)
+    for i, party in enumerate(case.parties):
+        for j, rep in enumerate(party.representatives):
+            ward = lacking.get(rep.id_value.normalised) if rep.kind is RepresentativeKind.GUARDIAN else None
+            if ward is not None:
+                yield FieldError(
+                    f"parties[{i}].representatives[{j}].id_number",
+                    f"法定代理人{rep.name}本人为{ward.capacity.value}人，不能担任监护人（《民法典》第二十七条、第二十八条）",
+                )
 
 
 def _term_errors(i: int, term: Term, seqs: set[int], signed_on: dt.date | None) -> Iterator[FieldError]:

@@ -5,8 +5,9 @@ goes back to that court, the one recorded at registration (`Case.referral_court`
 matter's location or of the mediation organisation's location, chosen by the parties; an
 intermediate court where the dispute falls under its jurisdiction. The program has no court
 directory: the committee's own court is a setting, and a party's basic court is inferred from the
-county-level unit at the start of the address (and marked as inferred). The subject matter's
-location is not recorded, so that option is left to the user's own entry, as is any other court.
+county-level unit at the start of the address (and marked as inferred), the subject matter's court
+likewise from its recorded place (`Case.subject_location`, e.g. the house in dispute). Any other
+court is the user's own entry and is checked.
 
 Checks (docs/legal-basis.md §4.5): the procedure's own guards for the APPLY_CONFIRMATION event are asked
 through `machine.decide` (written agreement, effective, joint application, 30-day window, the
@@ -36,7 +37,7 @@ BLOCK, WARN = "block", "warn"
 CPL_205 = "《民事诉讼法》第二百零五条"
 IDENTITY_RULE = "法释〔2011〕5号第三条、最高法《民事诉讼法》解释第三百五十四条"
 UNCLEAR_RULE = "最高法《民事诉讼法》解释第三百五十八条"
-GUARDIAN_RULE = "《民法典》第十九条至第二十三条"
+GUARDIAN_RULE = "《民法典》第十九条至第二十三条、第二十八条"
 AGENT_RULE = "《民事诉讼法》第六十一条、最高法《民事诉讼法》解释第三百五十一条"
 ELSEWHERE_RULE = "《人民调解工作若干规定》第二十二条、最高法《民事诉讼法》解释第三百五十五条"
 # Stages after the application was filed: the package can be printed again, checked as of filing.
@@ -105,7 +106,8 @@ def court_options(case: Case, committee: Committee, state: ProcedureState) -> li
 
 def _connected_courts(case: Case, committee: Committee) -> list[CourtOption]:
     """The basic courts with a connection the program can see (CPL Art. 205(2)): the committee's, each
-    party's domicile court inferred from the address. The subject matter's place is not recorded."""
+    party's domicile court inferred from the address, and the subject matter's court inferred from
+    its place when that is recorded."""
     options: list[CourtOption] = []
     if committee.court:
         options.append(
@@ -123,6 +125,17 @@ def _connected_courts(case: Case, committee: Committee) -> list[CourtOption]:
                     inferred=True,
                 )
             )
+    place = case.subject_location.strip()
+    court = basic_court_for(place) if place else None
+    if court is not None:
+        options.append(
+            CourtOption(
+                court,
+                f"标的物所在地（{place}）的基层人民法院（{CPL_205}第二项；法院名称由地址推断，请核对）",
+                "subject",
+                inferred=True,
+            )
+        )
     return options
 
 
@@ -175,11 +188,16 @@ def court_checks(case: Case, committee: Committee, court: str) -> list[Check]:
         return []
     if any(same_court(court, o.name) for o in _connected_courts(case, committee)):
         return []
+    recorded = case.subject_location.strip()
+    subject = (
+        f"也不是从标的物所在地（{recorded}）推断出的法院；请核对该法院是否依法管辖（如中级人民法院）"
+        if recorded
+        else "请核对该法院是否为标的物所在地的基层人民法院（或依法管辖的中级人民法院），或在案件信息中填写标的物所在地"
+    )
     return [
         Check(
             WARN,
-            f"{court.strip()}不是调解委员会所在地的法院，也不是从当事人住址推断出的住所地法院；"
-            "请核对该法院是否为标的物所在地的基层人民法院（或依法管辖的中级人民法院），"
+            f"{court.strip()}不是调解委员会所在地的法院，也不是从当事人住址推断出的住所地法院；{subject}，"
             "否则请改选上面列出的法院",
             f"{CPL_205}第二项",
         )

@@ -170,7 +170,7 @@ def _guardians(f: CaseFacts) -> Refusal | None:
         names = "、".join(f.parties_without_guardian)
         return Refusal(
             f"{names}为未成年人或无完全民事行为能力人，须有法定代理人参加",
-            f"{CC}第十九条至第二十三条",
+            f"{CC}第十九条至第二十三条、第二十八条",
             "parties_without_guardian",
         )
     return None

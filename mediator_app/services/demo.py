@@ -89,7 +89,8 @@ def procedure_state(case: Case) -> ProcedureState:
     state = ProcedureState(stage=stage)
     if stage in (S.REGISTERED, S.DECLINED):
         if stage is S.DECLINED:
-            state.decline_reason, state.handled_elsewhere = "该纠纷已由人民法院受理（《人民调解法》第十八条）", True
+            # The notice itself cites the rule (MoJ 2002 Art. 22): the reason states the fact only.
+            state.decline_reason, state.handled_elsewhere = "该纠纷已由人民法院立案受理", True
             state.declined_on = case.registered_on
         return state
     state.rights_notified_on = case.accepted_on

@@ -78,6 +78,8 @@ class CaseRow(SQLModel, table=True):
     referral_court: str = Field(default="", max_length=100)
     referral_ref: str = Field(default="", max_length=100)
     referral_deadline: dt.date | None = None
+    referral_body: str = Field(default="", max_length=100)  # a non-court referral's sender (migration 0011)
+    subject_location: str = Field(default="", max_length=200)  # 标的物所在地 (migration 0011)
     registered_on: dt.date  # indexed by ix_case_list_date
     accepted_on: dt.date | None = None
     facts: str
@@ -128,6 +130,7 @@ class PartyRow(SQLModel, table=True):
     uscc: str = Field(default="", max_length=18, index=True)
     legal_rep: str = Field(default="", max_length=100)
     legal_rep_title: str = Field(default="", max_length=50)
+    capacity: str = Field(default="完全民事行为能力", max_length=20)  # an adult's (migration 0011)
 
 
 class RepresentativeRow(SQLModel, table=True):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from mediator_app.domain import terms
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.masking import mask_text
-from mediator_app.domain.model import Case, Party, Representative, Term
+from mediator_app.domain.model import Capacity, Case, CaseSource, Party, Representative, Term
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -63,6 +63,8 @@ def party_text(party: Party) -> str:
         if party.legal_rep:
             title = f"（{party.legal_rep_title}）" if party.legal_rep_title else ""
             parts.append(f"法定代表人 {party.legal_rep}{title}")
+    if party.is_person and party.capacity is not Capacity.FULL:
+        parts.append(party.capacity.value)  # an adult under guardianship (Civil Code Arts. 21-22)
     if party.address:
         parts.append(f"{'住址' if party.is_person else '住所'}：{party.address}")
     if party.phone:
@@ -74,11 +76,22 @@ def _row(label: str, value: str) -> str:
     return f"<tr><td class='k'>{escape(label)}</td><td>{_e(value) if value else '—'}</td></tr>"
 
 
+def _source_text(case: Case) -> str:
+    """公安移送（北京市公安局朝阳分局望京派出所，110联动-2026-318）: the source with who sent it and its
+    reference (a court's referral: the court and its reference)."""
+    court = case.source is CaseSource.COURT
+    sender = case.referral_court if court else case.referral_body
+    ref = case.referral_ref if court else case.source_ref
+    detail = "，".join(x for x in (sender, ref) if x)
+    return case.source.value + (f"（{detail}）" if detail else "")
+
+
 def case_html(case: Case) -> str:
     rows = [
         _row("案件编号", case.number),
         _row("纠纷类型", case.dispute_type),
-        _row("案件来源", case.source.value + (f"（{case.source_ref}）" if case.source_ref else "")),
+        _row("案件来源", _source_text(case)),
+        _row("标的物所在地", case.subject_location),
         _row("登记日期", arabic_date(case.registered_on)),
         _row("受理日期", arabic_date(case.accepted_on) if case.accepted_on else ""),
         _row("状态", case.status),

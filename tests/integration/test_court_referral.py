@@ -102,6 +102,34 @@ def test_court_names_are_data_not_code() -> None:
     assert not same_court("", "阳新县人民法院")
 
 
+# ---------------------------------------------------------------- the subject matter's court (Art. 205(2))
+
+
+def test_the_subject_matters_court_is_proposed_when_its_place_is_recorded() -> None:
+    case = make_case(parties=2)
+    assert "北京市海淀区人民法院" not in [o.name for o in court_options(case, make_committee(), ProcedureState())]
+    case.subject_location = "北京市海淀区西三旗建材城东路8号院3号楼"
+    options = court_options(case, make_committee(), ProcedureState())
+    subject = [o for o in options if o.kind == "subject"]
+    assert [o.name for o in subject] == ["北京市海淀区人民法院"]
+    assert subject[0].inferred and "标的物所在地" in subject[0].basis and CPL_205_2 in subject[0].basis
+    assert court_checks(case, make_committee(), "北京市海淀区人民法院") == []
+    # A place with no county-level unit in it gives no court to propose.
+    case.subject_location = "村东头的承包地"
+    assert not [o for o in court_options(case, make_committee(), ProcedureState()) if o.kind == "subject"]
+    # Without the place recorded the same court only warns, and the warning says to record it.
+    case.subject_location = ""
+    checks = court_checks(case, make_committee(), "北京市海淀区人民法院")
+    assert [(c.level, c.rule) for c in checks] == [(WARN, CPL_205_2)] and "填写标的物所在地" in checks[0].message
+
+
+def test_a_court_referral_still_offers_only_its_court_with_a_subject_place() -> None:
+    case = make_case(parties=2)
+    case.source, case.referral_court = CaseSource.COURT, "北京市东城区人民法院"
+    case.subject_location = "北京市海淀区西三旗建材城东路8号院"
+    assert [o.name for o in court_options(case, make_committee(), ProcedureState())] == ["北京市东城区人民法院"]
+
+
 # ---------------------------------------------------------------- services, JSON, migration, print
 
 

@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from mediator_app.domain.model import Representative, RepresentativeKind
+from mediator_app.domain.model import Capacity, Representative, RepresentativeKind
 from mediator_app.domain.records import ProcedureState
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import (
     capacity_date,
     minor_guardian,
@@ -109,3 +110,78 @@ def test_a_guardian_who_came_of_age_after_signing_is_named_at_the_signing_date()
     assert not any("吉小明" in e.message for e in registration_errors(case, today))  # type: ignore[arg-type]
     errors = [e for e in printable_agreement_errors(case, today) if "吉小明" in e.message]  # type: ignore[arg-type]
     assert len(errors) == 1 and "在协议签订之日" in errors[0].message
+
+
+# ---------------------------------------------------------------- adults under guardianship (Arts. 21-24, 28)
+
+
+@pytest.mark.parametrize(("capacity", "article"), [(Capacity.LIMITED, "第二十二条"), (Capacity.NONE, "第二十一条")])
+def test_an_adult_under_guardianship_needs_a_guardian_at_registration_and_signing(
+    capacity: Capacity, article: str
+) -> None:
+    case = make_case(parties=2)
+    adult = case.parties[1]
+    adult.capacity = capacity
+    assert (adult.age_on(SIGNED_ON) or 0) >= 18
+    assert needs_guardian(adult, SIGNED_ON)
+    for errors in (registration_errors(case, SIGNED_ON), printable_agreement_errors(case, SIGNED_ON)):
+        found = [e for e in errors if e.path == "parties[1].representatives"]
+        assert len(found) == 1
+        assert capacity.value in found[0].message and f"《民法典》{article}、第二十三条、第二十八条" in found[0].message
+    # Judged on the signing day too (the day the package is printed is later).
+    later = SIGNED_ON + dt.timedelta(days=20)
+    assert build_facts(case, ProcedureState(), 0, later, HolidayCalendar()).parties_without_guardian == (adult.name,)
+    adult.representatives.append(
+        Representative(RepresentativeKind.GUARDIAN, "吉建国", id_number=resident_id(dt.date(1975, 5, 1), 71))
+    )
+    assert not needs_guardian(adult, SIGNED_ON)
+    assert not any(e.path.startswith("parties[1].representatives") for e in printable_agreement_errors(case, later))
+
+
+def test_an_agent_is_not_a_guardian_for_an_adult_under_guardianship() -> None:
+    case = make_case(parties=2)
+    adult = case.parties[1]
+    adult.capacity = Capacity.LIMITED
+    adult.representatives = [Representative(RepresentativeKind.AGENT, "孙律师", relation="律师")]
+    assert needs_guardian(adult, SIGNED_ON)
+
+
+def test_a_guardian_who_is_himself_under_guardianship_is_refused() -> None:
+    case = make_case(parties=4)  # the fourth party is a person (the third is the property company)
+    ward, guardian_party = case.parties[1], case.parties[3]
+    ward.capacity = Capacity.NONE
+    guardian_party.capacity = Capacity.LIMITED
+    guardian_party.representatives.append(
+        Representative(RepresentativeKind.GUARDIAN, "监护人甲", id_number=resident_id(dt.date(1970, 1, 1), 81))
+    )
+    ward.representatives.append(
+        Representative(RepresentativeKind.GUARDIAN, guardian_party.name, id_number=guardian_party.id_number)
+    )
+    errors = [e for e in registration_errors(case, SIGNED_ON) if e.path == "parties[1].representatives[0].id_number"]
+    assert (
+        len(errors) == 1
+        and "限制民事行为能力人，不能担任监护人（《民法典》第二十七条、第二十八条）" in errors[0].message
+    )
+
+
+def test_an_organisation_cannot_be_flagged_without_capacity() -> None:
+    case = make_case(parties=3)  # the third party is the property company
+    company = case.parties[2]
+    assert not company.is_person
+    company.capacity = Capacity.LIMITED
+    assert not needs_guardian(company, SIGNED_ON)
+    assert any(e.path == "parties[2].capacity" for e in registration_errors(case, SIGNED_ON))
+
+
+def test_the_confirmation_check_blocks_an_adult_without_a_guardian() -> None:
+    from mediator_app.procedure.confirmation import BLOCK, confirmation_checks
+
+    case = make_case(parties=2)
+    case.parties[1].capacity = Capacity.LIMITED
+    state = ProcedureState(
+        stage=Stage.WRITTEN_AGREEMENT, parties_signed_on=SIGNED_ON, mediator_signed_on=SIGNED_ON, sealed_on=SIGNED_ON
+    )
+    today = SIGNED_ON + dt.timedelta(days=2)
+    facts = build_facts(case, state, 0, today, HolidayCalendar())
+    blocks = [c for c in confirmation_checks(case, state, facts) if c.level == BLOCK]
+    assert any(case.parties[1].name in str(c) and "第二十八条" in c.rule for c in blocks), blocks

@@ -37,6 +37,7 @@ def test_a_new_party_field_becomes_a_column() -> None:
         "",
         "",
         "",
+        "完全民事行为能力",
         "中国",
     ]
     party = _PartyWithNationality(**table.domain(row), representatives=[])

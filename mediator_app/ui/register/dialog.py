@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator_app.domain.labels import LABELS, REFERRAL_LABELS
 from mediator_app.domain.model import (
     DISPUTE_TYPES,
     RETENTION_PERIODS,
@@ -142,6 +144,9 @@ class RegisterDialog(EditDialog):
         self.referral_court = QLineEdit(placeholderText=self.tr("如北京市朝阳区人民法院"))
         self.referral_ref = QLineEdit(placeholderText=self.tr("如（2026）京0105民诉前调123号"))
         self.referral_deadline = OptionalDateEdit()
+        # Any other referral (12345, 110 linkage, grid): who sent it; its reference is source_ref.
+        self.referral_body = QLineEdit()
+        self.subject_location = QLineEdit(placeholderText=self.tr("如争议房屋、土地的地址，可不填"))
         self.registered_on = DateEdit()
         self.registered_on.setMaximumDate(QDate.currentDate())
         self.mediators = QLineEdit(placeholderText=self.tr("多人用顿号“、”隔开"))
@@ -159,6 +164,7 @@ class RegisterDialog(EditDialog):
         for form, key, widget in (
             (left, "dispute_type", self.dispute_type),
             (left, "source", self.source),
+            (left, "referral_body", self.referral_body),
             (left, "source_ref", self.source_ref),
             (left, "referral_court", self.referral_court),
             (left, "referral_ref", self.referral_ref),
@@ -167,11 +173,13 @@ class RegisterDialog(EditDialog):
             (right, "mediators", self.mediators),
             (right, "recorder", self.recorder),
             (right, "referral_deadline", self.referral_deadline),
+            (wide, "subject_location", self.subject_location),
             (wide, "facts", self.facts),
             (wide, "claims", self.claims),
         ):
             self.add_field(form, key, widget)
         self._referral_rows = [(left, "referral_court"), (left, "referral_ref"), (right, "referral_deadline")]
+        self._source_form = left
         self.source.currentIndexChanged.connect(self._source_changed)
         self._source_changed()
         columns = QHBoxLayout()
@@ -187,11 +195,26 @@ class RegisterDialog(EditDialog):
     def is_court_referral(self) -> bool:
         return bool(self.source.currentData() == CaseSource.COURT)
 
+    def referral_labels(self) -> tuple[str, str] | None:
+        """(the sender's caption, the reference's caption) for a non-court referral; None otherwise."""
+        return REFERRAL_LABELS.get(str(self.source.currentData()))
+
     def _source_changed(self) -> None:
-        """The referring court's rows are shown only for a court referral (委派/委托调解)."""
-        shown = self.is_court_referral()
+        """The referring court's rows are shown only for a court referral (委派/委托调解); the referring
+        body's for 12345, police and grid referrals, captioned as that source names them."""
+        court = self.is_court_referral()
         for form, key in self._referral_rows:
-            form.setRowVisible(self.field_errors.box(key), shown)
+            form.setRowVisible(self.field_errors.box(key), court)
+        # A court's reference is referral_ref: source_ref is not offered for it (one road per value).
+        left = self._source_form
+        left.setRowVisible(self.field_errors.box("source_ref"), not court)
+        captions = self.referral_labels()
+        left.setRowVisible(self.field_errors.box("referral_body"), captions is not None)
+        body, ref = captions or (LABELS["referral_body"], LABELS["source_ref"])
+        for key, text in (("referral_body", body), ("source_ref", ref)):
+            caption = left.labelForField(self.field_errors.box(key))
+            if isinstance(caption, QLabel):
+                caption.setText(text)
 
     def _build_party_section(self) -> QBoxLayout:
         self.party_table = PartyTable()
@@ -235,6 +258,8 @@ class RegisterDialog(EditDialog):
         self.dispute_type.setCurrentIndex(self.dispute_type.findText(case.dispute_type))
         self.source.setCurrentIndex(self.source.findData(case.source))
         self.source_ref.setText(case.source_ref)
+        self.referral_body.setText(case.referral_body)
+        self.subject_location.setText(case.subject_location)
         self.referral_court.setText(case.referral_court)
         self.referral_ref.setText(case.referral_ref)
         self.referral_deadline.set_value(case.referral_deadline)
@@ -360,6 +385,8 @@ class RegisterDialog(EditDialog):
             referral_court=self.referral_court.text().strip() if referral else "",
             referral_ref=self.referral_ref.text().strip() if referral else "",
             referral_deadline=self.referral_deadline.value() if referral else None,
+            referral_body=self.referral_body.text().strip() if self.referral_labels() else "",
+            subject_location=self.subject_location.text().strip(),
             registered_on=self.registered_on.value(),
             facts=self.facts.text().strip(),
             claims=self.claims.text().strip(),

@@ -19,6 +19,7 @@ from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.ids import IdNumber, ResidentId
 from mediator_app.domain.model import (
     ETHNIC_GROUPS,
+    Capacity,
     IdType,
     Party,
     PartyKind,
@@ -80,6 +81,11 @@ class PartyEditor(QWidget):
         self.ethnicity = QComboBox(editable=True)
         self.ethnicity.addItems(ETHNIC_GROUPS)
         self.occupation = QLineEdit()
+        # An adult declared without (full) capacity needs a guardian (Civil Code Arts. 21-24, 28).
+        self.capacity = _combo(
+            [(self.tr("完全民事行为能力"), Capacity.FULL)]
+            + [(self.tr(f"{c.value}（成年人，须有监护人）"), c) for c in (Capacity.LIMITED, Capacity.NONE)]
+        )
         self.uscc = QLineEdit(placeholderText=self.tr("18位代码，可不填"))
         self.legal_rep = QLineEdit()
         self.legal_rep_title = QLineEdit(placeholderText=self.tr("例如：经理"))
@@ -102,6 +108,7 @@ class PartyEditor(QWidget):
             ("sex", self.sex),
             ("ethnicity", self.ethnicity),
             ("occupation", self.occupation),
+            ("capacity", self.capacity),
             ("uscc", self.uscc),
             ("legal_rep", self.legal_rep),
             ("legal_rep_title", self.legal_rep_title),
@@ -152,7 +159,7 @@ class PartyEditor(QWidget):
             self.rep_relation,
         ):
             line.textChanged.connect(self._edited)
-        for combo in (self.role, self.kind, self.id_type, self.sex, self.rep_kind):
+        for combo in (self.role, self.kind, self.id_type, self.sex, self.capacity, self.rep_kind):
             combo.currentIndexChanged.connect(self._edited)
         self.ethnicity.editTextChanged.connect(self._edited)
         self.sex.activated.connect(self._sex_chosen)
@@ -183,6 +190,7 @@ class PartyEditor(QWidget):
             self.ethnicity.setCurrentIndex(-1)
             self.ethnicity.setEditText(party.ethnicity)
             self.occupation.setText(party.occupation)
+            _select_data(self.capacity, party.capacity)
             self.uscc.setText(party.uscc)
             self.legal_rep.setText(party.legal_rep)
             self.legal_rep_title.setText(party.legal_rep_title)
@@ -226,6 +234,7 @@ class PartyEditor(QWidget):
             uscc=self.uscc.text().strip() if not person else "",
             legal_rep=self.legal_rep.text().strip() if not person else "",
             legal_rep_title=self.legal_rep_title.text().strip() if not person else "",
+            capacity=(_enum(self.capacity, Capacity) or Capacity.FULL) if person else Capacity.FULL,
             representatives=self._representatives(),
         )
 
@@ -254,7 +263,7 @@ class PartyEditor(QWidget):
 
     def _update_visibility(self) -> None:
         person = _enum(self.kind, PartyKind) is PartyKind.PERSON
-        for field in ("id_type", "id_number", "sex", "ethnicity", "occupation"):
+        for field in ("id_type", "id_number", "sex", "ethnicity", "occupation", "capacity"):
             self.left.setRowVisible(self._box(field), person)
         self._show_derived(self.derived.text())
         for field in ("uscc", "legal_rep", "legal_rep_title"):
