@@ -23,6 +23,7 @@ from mediator_app.cli import (
     access_commands,
     audit_commands,
     backup_commands,
+    hotline_commands,
     privacy_commands,
     report_commands,
     transfer_commands,
@@ -116,9 +117,8 @@ def _prints(command: str) -> bool:
 def _dispatch(command: str, args: argparse.Namespace) -> int:
     try:
         handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
-        return {**handlers, **privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}[
-            command
-        ](args)
+        handlers |= {**privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}
+        return {**handlers, **hotline_commands.HANDLERS}[command](args)
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER
