@@ -38,6 +38,7 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 STATISTICS_WINDOW = "statistics_window"
+HOTLINE = "hotline"
 ACCOUNTS = "accounts"
 LOCK = "lock"
 AUDIT = "audit"
@@ -94,6 +95,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(COMMITTEE, "委员会信息…", "", "修改人民调解委员会名称、简称和案件编号格式", permission="设置委员会"),
     ActionSpec(BACKUP, "数据备份…", "", "立即备份数据、查看已有的备份、从备份恢复", permission="备份与恢复"),
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
+    ActionSpec(HOTLINE, "12345工单…", "", "导入12345热线工单，签收、转为案件、退单、回复，导出回复"),
     ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
     ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
     ActionSpec(
@@ -139,7 +141,7 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
+TOOLS_MENU = (HOTLINE, STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, None, ACCOUNTS, LOCK, None, DEMO)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         }
         for key, handler in handlers.items():
             self.action_map[key].triggered.connect(handler)
-        comforts.connect_text_sizes(self)
+        comforts.connect_comforts(self)
 
     def _build_list_pane(self) -> QWidget:
         """案件列表 (`CaseListPane`) and 今日待办, as tabs."""

@@ -40,6 +40,25 @@ def _app() -> QApplication:
     return app
 
 
+def connect_comforts(window: MainWindow) -> None:
+    """The actions these functions serve that the window's own table does not: 工具 → 12345工单 and
+    the text sizes."""
+    window.action_map[act.HOTLINE].triggered.connect(lambda: show_hotline(window))
+    connect_text_sizes(window)
+
+
+def show_hotline(window: MainWindow) -> None:
+    """工具 → 12345工单 (docs/hotline.md): the work orders, their steps and the replies."""
+    from mediator_app.ui.hotline.window import HotlineWindow
+
+    desk = window.desk
+    if desk is not None:
+        committee = window.committee
+        dialog = HotlineWindow(desk, window.clock, committee.name if committee is not None else "", window)
+        dialog.open()
+        dialog.reload()
+
+
 def connect_text_sizes(window: MainWindow) -> None:
     """设置 → 字号 → 标准 / 大 / 特大, the current one ticked."""
     for key in act.TEXT_SIZE_MENU:

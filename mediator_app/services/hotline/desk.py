@@ -4,23 +4,40 @@ delegating to the hotline services; run on the database thread like every `Desk`
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.hotline import HotlineOrder, Reply
 from mediator_app.domain.model import Case, Party
+from mediator_app.procedure.hotline import OrderDeadlines, deadlines
 from mediator_app.services import history
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.history import EarlierDispute
 from mediator_app.services.hotline import importing, orders, replies
 from mediator_app.services.hotline.importing import Preview, Progress
 from mediator_app.storage.database import Database
 
 
+@dataclass(frozen=True)
+class OrderLine:
+    """One row of the window's list: the order and its time limits today."""
+
+    order: HotlineOrder
+    limits: OrderDeadlines
+
+    def reply_days_left(self, today: dt.date) -> int | None:
+        due = self.limits.reply_by
+        return None if due is None or not self.order.is_open else (due - today).days
+
+
 class HotlineDesk:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def orders(self) -> list[HotlineOrder]:
-        return orders.list_orders(self.db)
+    def overview(self) -> list[OrderLine]:
+        """Every order with its time limits, newest assignment first."""
+        days, calendar = orders.days_by_type(), holiday_calendar()
+        return [OrderLine(o, deadlines(o, days, calendar)) for o in orders.list_orders(self.db)]
 
     def preview(self, path: Path, progress: Progress | None = None) -> Preview:
         return importing.preview_file(self.db, path, progress)

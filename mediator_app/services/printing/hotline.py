@@ -9,7 +9,12 @@ from mediator_app.documents.report_pdf import PdfTable, report_pdf
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.hotline import HotlineOrder
 
-SIGNATURES = "承办人（签字）：＿＿＿＿＿＿　　调委会主任审签（签字）：＿＿＿＿＿＿　　（盖章）　　年　　月　　日"
+# The places to sign, as table rows: reportlab collapses runs of ideographic spaces in a paragraph.
+SIGNATURES = [
+    ["承办人（签字）", ""],
+    ["调委会主任审签（签字）", ""],
+    ["日期", "＿＿＿＿年＿＿月＿＿日（盖章）"],
+]
 _WEIGHTS = [1.0, 4.0]
 
 
@@ -43,7 +48,8 @@ def reply_slip_pdf(order: HotlineOrder, committee: str) -> bytes:
         done.append(["延期", f"{order.extension_reason}；依据：{order.extension_basis}"])
     tables = [
         PdfTable("工单内容", ["项目", "内容"], given, weights=_WEIGHTS, numbers=False),
-        PdfTable("办理情况", ["项目", "内容"], done, footer=SIGNATURES, weights=_WEIGHTS, numbers=False),
+        PdfTable("办理情况", ["项目", "内容"], done, weights=_WEIGHTS, numbers=False),
+        PdfTable("签字", ["项目", "签名"], SIGNATURES, weights=[1.6, 3.4], numbers=False),
     ]
     notes = [f"已由{order.approved_by}于{order.approved_at:%Y-%m-%d %H:%M}审签"] if order.approved_at else ["尚未审签"]
     subtitle = f"{committee}　工单编号：{order.order_no}"
