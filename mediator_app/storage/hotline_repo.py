@@ -73,6 +73,17 @@ def add(session: Session, committee_id: int, order: HotlineOrder) -> HotlineOrde
     return dataclasses.replace(order, id=row.id)
 
 
+def add_many(session: Session, committee_id: int, orders: Iterable[HotlineOrder]) -> None:
+    """New orders in one flush: SQLAlchemy batches the INSERTs (an import of a month's export)."""
+    rows = []
+    for order in orders:
+        fields = columns.HOTLINE.fields(order)
+        fields.pop("id", None)
+        rows.append(HotlineOrderRow(committee_id=committee_id, **fields))
+    session.add_all(rows)
+    session.flush()
+
+
 def save(session: Session, order: HotlineOrder) -> HotlineOrder:
     """Write every field of a stored order (the service decided what may change)."""
     if order.id is None:

@@ -202,6 +202,8 @@ def parse_rows(sheet: Sheet, header: Header, progress: Callable[[int, int], None
         if all(c is None or str(c).strip() == "" for c in row):
             continue
         yield parse_row(header.row + offset + 1, row, header.columns)
+    if progress is not None:
+        progress(len(body), len(body))
 
 
 def _cell(row: Sequence[Any], columns: Mapping[str, int], name: str) -> Any:

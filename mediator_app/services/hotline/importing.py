@@ -128,15 +128,11 @@ def import_file(db: Database, path: Path, progress: Progress | None = None) -> P
     committee_id = require_committee(db).id
     assert committee_id is not None
     preview = _preview(db, path, progress)
-    todo = [line for line in preview.lines if line.kind in (RowKind.NEW, RowKind.UPDATE)]
+    new = [line.order for line in preview.lines if line.kind is RowKind.NEW and line.order is not None]
+    changed = [line.order for line in preview.lines if line.kind is RowKind.UPDATE and line.order is not None]
     with db.unit_of_work() as session:
-        for done, line in enumerate(todo):
-            assert line.order is not None
-            if line.kind is RowKind.NEW:
-                hotline_repo.add(session, committee_id, line.order)
-            else:
-                hotline_repo.save(session, line.order)
-            if progress is not None and done % 50 == 0:
-                progress(done, len(todo))
+        hotline_repo.add_many(session, committee_id, new)
+        for order in changed:
+            hotline_repo.save(session, order)
         repo.add_audit(session, "导入12345工单", None, preview.summary())
     return preview
