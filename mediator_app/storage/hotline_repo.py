@@ -50,6 +50,14 @@ def list_orders(session: Session, committee_id: int, statuses: Iterable[str] = (
     return [_order(r) for r in rows.all()]
 
 
+def of_case(session: Session, case_id: int) -> list[HotlineOrder]:
+    """The orders turned into or attached to the case, oldest first."""
+    rows = session.exec(
+        select(HotlineOrderRow).where(HotlineOrderRow.case_id == case_id).order_by(col(HotlineOrderRow.id))
+    )
+    return [_order(r) for r in rows.all()]
+
+
 def replies_between(session: Session, committee_id: int, first: dt.datetime, last: dt.datetime) -> list[HotlineOrder]:
     """Orders whose reply was signed off between `first` and `last` (the reply export)."""
     rows = session.exec(

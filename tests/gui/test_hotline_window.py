@@ -124,3 +124,36 @@ def test_a_month_of_orders_as_a_new_user(
     wait_for_tasks(qtbot)
     slips = [w for w in window.findChildren(PdfPreviewDialog)]
     assert slips and slips[0].document.pageCount() == 1
+
+
+def test_the_case_shows_its_order_and_the_hotlines_satisfaction(
+    qtbot: Any, committee_db: Database, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    from mediator_app.domain.model import Party, PartyKind, PartyRole
+    from mediator_app.services import cases
+    from mediator_app.services.hotline import orders, replies
+    from mediator_app.services.hotline.importing import import_file
+    from mediator_app.ui.case_view import CaseView
+
+    import_file(committee_db, layout_a_xlsx(tmp_path / "a.xlsx", rows(2)))
+    first = next(o for o in orders.list_orders(committee_db) if o.order_no == "BJ261100001")
+    assert first.id is not None
+    other = Party(2, PartyRole.RESPONDENT, PartyKind.PERSON, "赵大海")
+    case = orders.convert_to_case(committee_db, first.id, "邻里纠纷", other, TODAY)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["工单编号", "满意度", "不满原因"])
+    sheet.append(["BJ261100001", "基本满意", "处理稍慢"])
+    book.save(tmp_path / "visits.xlsx")
+    assert replies.import_satisfaction(committee_db, tmp_path / "visits.xlsx").updated == 1
+    view = CaseView()
+    qtbot.addWidget(view)
+    view.set_desk(Desk(committee_db))
+    assert case.id is not None
+    view.show_case(cases.get_case(committee_db, case.id))
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: "12345工单" in view.toPlainText())
+    assert "BJ261100001" in view.toPlainText() and "已转案件，热线回访：基本满意（处理稍慢）" in view.toPlainText()

@@ -159,6 +159,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     # the input ("找不到这张12345工单"), never by the role; a refused one never reaches the look-up.
     "hotline_orders.list_orders": (P.VIEW, lambda db, _c, _p: hotline_orders.list_orders(db)),
     "hotline_orders.get_order": (P.VIEW, lambda db, _c, _p: hotline_orders.get_order(db, 999)),
+    "hotline_orders.orders_of_case": (P.VIEW, lambda db, c, _p: hotline_orders.orders_of_case(db, c)),
     "hotline_orders.todo_items": (P.VIEW, lambda db, _c, _p: hotline_orders.todo_items(db, DAY)),
     "hotline_orders.sign_order": (P.EDIT, lambda db, _c, _p: hotline_orders.sign_order(db, 999, NOW)),
     "hotline_orders.convert_to_case": (

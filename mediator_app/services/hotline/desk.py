@@ -39,6 +39,9 @@ class HotlineDesk:
         days, calendar = orders.days_by_type(), holiday_calendar()
         return [OrderLine(o, deadlines(o, days, calendar)) for o in orders.list_orders(self.db)]
 
+    def of_case(self, case_id: int) -> list[HotlineOrder]:
+        return orders.orders_of_case(self.db, case_id)
+
     def preview(self, path: Path, progress: Progress | None = None) -> Preview:
         return importing.preview_file(self.db, path, progress)
 

@@ -79,6 +79,13 @@ def get_order(db: Database, order_id: int) -> HotlineOrder:
         return _get(session, order_id)
 
 
+def orders_of_case(db: Database, case_id: int) -> list[HotlineOrder]:
+    """The 12345 orders on a case, with their replies and the hotline's satisfaction results (the case view)."""
+    require(db, P.VIEW)
+    with db.reader() as session:
+        return hotline_repo.of_case(session, case_id)
+
+
 def _get(session: Session, order_id: int) -> HotlineOrder:
     try:
         return hotline_repo.get(session, order_id)
