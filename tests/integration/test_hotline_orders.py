@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import text
 
 from mediator_app.domain.access import Actor, PermissionDenied, Role
 from mediator_app.domain.hotline import HotlineOrder, OrderStatus, Reply, ResultCode
@@ -205,3 +206,10 @@ def test_a_0008_file_upgrades_and_takes_orders(tmp_path: Path) -> None:
         assert orders.get_order(db, _id(first)).status is OrderStatus.LINKED
     finally:
         db.close()
+
+
+def test_todo_on_a_file_without_a_committee_yet(db: Database) -> None:
+    """今日待办 of a new file before its first-run dialog: no orders, and no refusal either."""
+    with db.unit_of_work() as session:
+        session.execute(text("DELETE FROM committee"))
+    assert orders.todo_items(db, TODAY) == []

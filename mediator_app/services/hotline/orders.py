@@ -34,7 +34,7 @@ from mediator_app.procedure.deadlines import todo
 from mediator_app.procedure.hotline import DEFAULT_TYPE, order_due_items
 from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
-from mediator_app.services.cases import require_committee
+from mediator_app.services.cases import get_committee, require_committee
 from mediator_app.services.procedure_view import TodoItem
 from mediator_app.storage import hotline_repo
 from mediator_app.storage import repository as repo
@@ -249,9 +249,11 @@ def approve_reply(db: Database, order_id: int, now: dt.datetime | None = None) -
 def todo_items(db: Database, today: dt.date, soon: int = 3) -> list[TodoItem]:
     """The open orders' time limits for 今日待办: unsigned, due soon (yellow) and overdue (red)."""
     require(db, P.VIEW)
-    committee_id = _committee_id(db)
+    committee = get_committee(db)
+    if committee is None or committee.id is None:  # a new file before its first-run dialog: no orders yet
+        return []
     with db.reader() as session:
-        orders = hotline_repo.list_orders(session, committee_id, [s.value for s in OPEN_STATUSES])
+        orders = hotline_repo.list_orders(session, committee.id, [s.value for s in OPEN_STATUSES])
     days, calendar = days_by_type(), holiday_calendar()
     out = []
     for order in orders:
