@@ -18,6 +18,7 @@ from mediator_app.cli import (
     access_commands,
     audit_commands,
     backup_commands,
+    hotline_commands,
     platform_commands,
     privacy_commands,
     report_commands,
@@ -198,6 +199,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     transfer_commands.add_parsers(commands, common)
     audit_commands.add_parsers(commands, common)
     workorder_commands.add_parsers(commands, common)
+    hotline_commands.add_parsers(commands, common)
     return parser
 
 

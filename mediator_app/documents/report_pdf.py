@@ -30,6 +30,7 @@ class PdfTable:
     chart_caption: str = ""
     footer: str = ""  # a line under the table (a signature place)
     weights: list[float] | None = None  # relative column widths, when not the statistics tables'
+    numbers: bool = True  # columns after the first are right-aligned figures; False: text (a form's rows)
 
 
 _TITLE = ParagraphStyle("title", fontName=BODY_FONT, fontSize=16, leading=22, alignment=1, spaceAfter=4)
@@ -47,7 +48,7 @@ def _cell(text: str, number: bool) -> Paragraph:
 
 def _table(t: PdfTable) -> Table:
     head = [_cell(h, False) for h in t.header]
-    body = [[_cell(v, i > 0) for i, v in enumerate(row)] for row in t.rows]
+    body = [[_cell(v, t.numbers and i > 0) for i, v in enumerate(row)] for row in t.rows]
     # The caption column wide enough for 道路交通事故纠纷, amounts (…,…,….00 元) wider than counts.
     weights = t.weights or [2.4 if len(t.header) > 2 else 4.0] + [1.7 if "金额" in h else 1.0 for h in t.header[1:]]
     widths = [WIDTH * w / sum(weights) for w in weights]

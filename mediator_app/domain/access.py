@@ -40,6 +40,7 @@ class Permission(StrEnum):
     BACKUP = "备份与恢复"
     REPORT = "统计报表"
     AUDIT = "查看审计记录"  # the director's view of who did what, and the chain check
+    APPROVE = "审签回复"  # sign off a reply that leaves the committee (a 12345 work order's, docs/hotline.md)
     REVEAL = "查看完整号码"  # a party's full ID or phone number, shown on demand and recorded  # confirm (freeze) the bureau's reports and write them out as files
 
 

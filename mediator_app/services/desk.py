@@ -57,6 +57,8 @@ from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, Fi
 from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.encryption import Encrypted
 from mediator_app.services.history import EarlierDispute
+from mediator_app.services.hotline import orders as hotline_orders
+from mediator_app.services.hotline.desk import HotlineDesk
 from mediator_app.services.integrity import GoodBackup
 from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.privacy import RetentionDue, Revealed, RevealedValue
@@ -201,7 +203,14 @@ class Desk:
         return procedure.workflow(self.db, case_id, today)
 
     def todo_list(self, today: dt.date) -> list[TodoItem]:
-        return procedure.todo_list(self.db, today)
+        """The cases' time limits and the 12345 work orders' (docs/hotline.md), overdue first."""
+        items = procedure.todo_list(self.db, today) + hotline_orders.todo_items(self.db, today)
+        return sorted(items, key=lambda t: (t.item.due, t.number))
+
+    @property
+    def hotline(self) -> HotlineDesk:
+        """The 12345 work-order window's methods (docs/hotline.md)."""
+        return HotlineDesk(self.db)
 
     def confirmation_preview(
         self, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date

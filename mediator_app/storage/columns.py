@@ -24,6 +24,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from mediator_app.domain.hotline import HotlineOrder
 from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
@@ -63,6 +64,10 @@ def stored_utc(moment: dt.datetime) -> str:
     """How SQLAlchemy's SQLite DATETIME stores an aware UTC value: in UTC, no offset."""
     m = moment.astimezone(dt.UTC)
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d} {m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond:06d}"
+
+
+def _load_optional_datetime(value: Any) -> dt.datetime | None:
+    return None if value is None else load_datetime(value)
 
 
 def _same(value: Any) -> Any:
@@ -121,7 +126,7 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     if base is dt.date:
         return load_date, _same
     if base is dt.datetime:
-        return load_datetime, _same
+        return (load_datetime if base is hint else _load_optional_datetime), _same
     if base is Money:
         return _load_money, _store_money
     if isinstance(base, type) and issubclass(base, Enum):
@@ -249,6 +254,7 @@ WORK_ORDER = derived_table("work_order", WorkOrder, keys=("case_id",))
 LEGAL_SUPPORT = derived_table("legal_support", LegalSupportRequest, keys=("case_id",))
 SATISFACTION = derived_table("satisfaction_visit", SatisfactionVisit, keys=("case_id",))
 STATS = derived_table("case_stats", CaseStats, keys=("case_id",), renamed={"amount": "amount_fen"})
+HOTLINE = derived_table("hotline_order", HotlineOrder, keys=("committee_id",))  # docs/hotline.md
 
 
 def term_fields(term: Term) -> dict[str, Any]:
@@ -276,4 +282,5 @@ TABLES: tuple[Table, ...] = (
     WORK_ORDER,
     LEGAL_SUPPORT,
     SATISFACTION,
+    HOTLINE,
 )

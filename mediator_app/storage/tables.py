@@ -470,3 +470,54 @@ class ReportSnapshotRow(SQLModel, table=True):
     confirmed_by: str = Field(max_length=100)
     reason: str = ""
     replaces_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("report_snapshot.id")))
+
+
+def _local_time() -> Column[dt.datetime]:
+    return Column(DateTime(), nullable=True)
+
+
+class HotlineOrderRow(SQLModel, table=True):
+    """A 12345 hotline work order (`domain.hotline.HotlineOrder`; migration 0009, docs/hotline.md). Its
+    times are local wall-clock times, as the hotline's export gives them."""
+
+    __tablename__ = "hotline_order"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "order_no", name="uq_hotline_order_no"),
+        Index("ix_hotline_order_status", "status", "assigned_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id")
+    order_no: str = Field(max_length=60)
+    order_type: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=200)
+    caller: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=20)
+    content: str
+    address: str = Field(default="", max_length=200)
+    assigned_at: dt.datetime | None = Field(default=None, sa_column=_local_time())
+    deadline: dt.date | None = None
+    host_unit: str = Field(default="", max_length=200)
+    status: str = Field(max_length=10)
+    case_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("dispute_case.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    signed_at: dt.datetime | None = Field(default=None, sa_column=_local_time())
+    signed_by: str = Field(default="", max_length=100)
+    return_reason: str = ""
+    extension_reason: str = ""
+    extension_until: dt.date | None = None
+    extension_basis: str = Field(default="", max_length=200)
+    reply_result: str | None = Field(default=None, max_length=10)
+    reply_done: str = ""
+    reply_contact: str = ""
+    reply_agreement: str = ""
+    reply_handler: str = Field(default="", max_length=100)
+    reply_unit: str = Field(default="", max_length=100)
+    replied_at: dt.datetime | None = Field(default=None, sa_column=_local_time())
+    approved_by: str = Field(default="", max_length=100)
+    approved_at: dt.datetime | None = Field(default=None, sa_column=_local_time())
+    sent_at: dt.datetime | None = Field(default=None, sa_column=_local_time())
+    satisfaction: str = Field(default="", max_length=20)
+    satisfaction_note: str = ""

@@ -47,6 +47,7 @@ TODO = "todo"
 COMMITTEE = "committee"
 BACKUP = "backup"
 STATISTICS_WINDOW = "statistics_window"
+HOTLINE = "hotline"
 ACCOUNTS = "accounts"
 LOCK = "lock"
 AUDIT = "audit"
@@ -153,6 +154,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         permission="备份与恢复",
     ),
     ActionSpec(STATISTICS_WINDOW, "统计报表…", "", "生成、核对、确认月报季报年报，另存为 XLSX 或 PDF"),
+    ActionSpec(HOTLINE, "12345工单…", "", "导入12345热线工单，签收、转为案件、退单、回复，导出回复"),
     ActionSpec(ACCOUNTS, "账户管理…", "", "建立账户、重置密码、变更角色、锁定设置（管理员）", permission="管理账户"),
     ActionSpec(LOCK, "锁定屏幕", "Ctrl+L", "离开座位时锁定，回来输入密码继续，已填写的内容不会丢失"),
     ActionSpec(
@@ -204,12 +206,25 @@ CASE_MENU = (
     QUIT,
 )
 DOCUMENT_MENU = (PRINT_DOCUMENTS, PRINT_AGREEMENT, PRINT_DOSSIER, CONFIRMATION_PACKAGE, None, PRINT_BLANK)
-TOOLS_MENU = (STATISTICS_WINDOW, BACKUP, AUDIT, PIPL_REPORT, RETENTION, None, ACCOUNTS, ENCRYPT, LOCK, None, DEMO)
+TOOLS_MENU = (
+    HOTLINE,
+    STATISTICS_WINDOW,
+    BACKUP,
+    AUDIT,
+    PIPL_REPORT,
+    RETENTION,
+    None,
+    ACCOUNTS,
+    ENCRYPT,
+    LOCK,
+    None,
+    DEMO,
+)
 # Actions that need the open database but no selected case (those are `case_actions()`); the rest (退出,
 # 打印文书 and 空白文书: blank forms need neither, the text size, 帮助) work before it is open.
 NEEDS_DATABASE = frozenset(
     {REGISTER, ORAL_ENTRY, REFRESH, TODO, COMMITTEE, BACKUP, FIND, DEMO, STATISTICS_WINDOW, ACCOUNTS, LOCK}
-    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION, WORK_UNITS, SATISFACTION_DAYS}
+    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION, WORK_UNITS, SATISFACTION_DAYS, HOTLINE}
 )
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SATISFACTION_DAYS, SETTINGS)

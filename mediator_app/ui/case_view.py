@@ -20,6 +20,7 @@ from mediator_app.domain.masking import mask_text
 from mediator_app.domain.model import Capacity, Case, CaseSource, Party, Representative, Term
 
 if TYPE_CHECKING:
+    from mediator_app.domain.hotline import HotlineOrder
     from mediator_app.services.desk import Desk
     from mediator_app.services.privacy import RevealedValue
 
@@ -124,6 +125,34 @@ def _reveal_links(party: Party) -> str:
     return f"　<small>{'　'.join(links)}</small>" if links else ""
 
 
+def show_hotline_orders(view: CaseView, desk: Desk, case: Case) -> None:
+    """The case's 12345 work orders, their replies and the hotline's satisfaction results, added below
+    the case once read (docs/hotline.md); nothing is added for a case without orders."""
+    from mediator_app.ui.tasks import run_db
+
+    case_id = case.id
+    assert case_id is not None
+
+    def shown(orders: list[HotlineOrder]) -> None:
+        if orders and view.case is case:
+            view.setHtml(case_html(case) + hotline_html(orders))
+
+    run_db(lambda: desk.hotline.of_case(case_id), owner=view).on_success(shown)
+
+
+def hotline_html(orders: list[HotlineOrder]) -> str:
+    out = ["<h3>12345工单</h3>"]
+    for o in orders:
+        reply = f"，回复：{o.reply_result.value}" if o.reply_result is not None else ""
+        visit = (
+            f"，热线回访：{o.satisfaction}" + (f"（{o.satisfaction_note}）" if o.satisfaction_note else "")
+            if o.satisfaction
+            else ""
+        )
+        out.append(f"<p>{_e(o.order_no)}　{_e(o.status.value)}{_e(reply)}{_e(visit)}</p>")
+    return "".join(out)
+
+
 def _agreement_html(case: Case) -> str:
     agreement = case.agreement
     if agreement is None:
@@ -199,6 +228,8 @@ class CaseView(QTextBrowser):
         self.case = case
         self.setHtml(case_html(case))
         self.shown.emit(case)
+        if self.desk is not None and case.id is not None:
+            show_hotline_orders(self, self.desk, case)
 
     def show_message(self, text: str) -> None:
         self.case = None

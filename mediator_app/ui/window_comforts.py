@@ -47,6 +47,7 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.SATISFACTION: lambda: record_satisfaction(window),
         act.SATISFACTION_DAYS: lambda: edit_satisfaction_days(window),
         act.WORK_UNITS: lambda: edit_work_units(window),
+        act.HOTLINE: lambda: show_hotline(window),
     }
 
 
@@ -135,6 +136,18 @@ def edit_work_units(window: MainWindow) -> None:
     if desk is None:
         return
     run_db(desk.work_units, owner=window).on_success(lambda units: UnitsDialog(desk, units, window).open())
+
+
+def show_hotline(window: MainWindow) -> None:
+    """工具 → 12345工单 (docs/hotline.md): the work orders, their steps and the replies."""
+    from mediator_app.ui.hotline.window import HotlineWindow
+
+    desk = window.desk
+    if desk is not None:
+        committee = window.committee
+        dialog = HotlineWindow(desk, window.clock, committee.name if committee is not None else "", window)
+        dialog.open()
+        dialog.reload()
 
 
 def connect_text_sizes(window: MainWindow) -> None:

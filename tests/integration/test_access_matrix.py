@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDenied, Role
+from mediator_app.domain.hotline import Reply, ResultCode
 from mediator_app.domain.model import Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
 from mediator_app.domain.satisfaction import SatisfactionVisit
@@ -38,6 +39,9 @@ from mediator_app.services import (
     workorders,
 )
 from mediator_app.services.desk import Desk
+from mediator_app.services.hotline import importing as hotline_importing
+from mediator_app.services.hotline import orders as hotline_orders
+from mediator_app.services.hotline import replies as hotline_replies
 from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
 from mediator_app.services.statistics import facts, snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
@@ -51,6 +55,8 @@ Call = Callable[[Database, int, Path], object]
 SESSION = StepRecord(RecordKind.SESSION, dt.datetime(2026, 11, 5, 9), "调解室", "马德明", "高晓燕", "双方陈述")
 MONTH = Period.of(Kind.MONTHLY, 2026, month=11)
 VISIT = ReturnVisit(dt.date(2026, 12, 1), "马德明", "刘䶮", "满意")
+NOW = dt.datetime(2026, 11, 3, 10)
+REPLY = Reply(ResultCode.SOLVED, "上门调解", "11月3日与双方面谈", "", "马德明", "望京街道人民调解委员会")
 
 SERVICES: dict[str, tuple[Permission, Call]] = {
     "cases.save_committee": (P.SETTINGS, lambda db, _c, _p: cases.save_committee(db, make_committee())),
@@ -194,6 +200,36 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     "workorders.export_xlsx": (P.EXPORT, lambda db, _c, _p: workorders.export_xlsx(db, DAY)),
     "workorders.work_units": (P.VIEW, lambda db, _c, _p: workorders.work_units(db)),
     "workorders.save_work_units": (P.SETTINGS, lambda db, _c, _p: workorders.save_work_units(db, ["派出所"])),
+    # 12345 work orders (docs/hotline.md): order 999 does not exist, so an allowed call is refused by
+    # the input ("找不到这张12345工单"), never by the role; a refused one never reaches the look-up.
+    "hotline_orders.list_orders": (P.VIEW, lambda db, _c, _p: hotline_orders.list_orders(db)),
+    "hotline_orders.get_order": (P.VIEW, lambda db, _c, _p: hotline_orders.get_order(db, 999)),
+    "hotline_orders.orders_of_case": (P.VIEW, lambda db, c, _p: hotline_orders.orders_of_case(db, c)),
+    "hotline_orders.todo_items": (P.VIEW, lambda db, _c, _p: hotline_orders.todo_items(db, DAY)),
+    "hotline_orders.sign_order": (P.EDIT, lambda db, _c, _p: hotline_orders.sign_order(db, 999, NOW)),
+    "hotline_orders.convert_to_case": (
+        P.REGISTER,
+        lambda db, _c, _p: hotline_orders.convert_to_case(db, 999, "邻里纠纷", make_case(2).parties[1], DAY),
+    ),
+    "hotline_orders.link_to_case": (P.EDIT, lambda db, c, _p: hotline_orders.link_to_case(db, 999, c)),
+    "hotline_orders.return_order": (P.EDIT, lambda db, _c, _p: hotline_orders.return_order(db, 999, "非本辖区", NOW)),
+    "hotline_orders.extend_order": (
+        P.EDIT,
+        lambda db, _c, _p: hotline_orders.extend_order(db, 999, "外出", DAY + dt.timedelta(days=9), "批准", DAY),
+    ),
+    "hotline_orders.save_reply": (P.EDIT, lambda db, _c, _p: hotline_orders.save_reply(db, 999, REPLY, NOW)),
+    "hotline_orders.approve_reply": (P.APPROVE, lambda db, _c, _p: hotline_orders.approve_reply(db, 999, NOW)),
+    "hotline_importing.preview_file": (
+        P.REGISTER,
+        lambda db, _c, p: hotline_importing.preview_file(db, p / "none.csv"),
+    ),
+    "hotline_importing.import_file": (P.REGISTER, lambda db, _c, p: hotline_importing.import_file(db, p / "none.csv")),
+    "hotline_replies.export_replies": (P.EXPORT, lambda db, _c, _p: hotline_replies.export_replies(db, DAY, DAY, NOW)),
+    "hotline_replies.reply_slip": (P.PRINT, lambda db, _c, _p: hotline_replies.reply_slip(db, 999)),
+    "hotline_replies.import_satisfaction": (
+        P.EDIT,
+        lambda db, _c, p: hotline_replies.import_satisfaction(db, p / "none.csv"),
+    ),
 }
 
 # Public functions that need no permission: the committee's name (the window title before anyone logs
@@ -238,6 +274,9 @@ NO_PERMISSION = {
     "encryption.plain_copies",  # file names beside the database, no data
     "workorders.export_rows",  # pure: rows of lines work_order_lines() gave
     "workorders.default_units",  # the shipped unit names: no data
+    "hotline_orders.days_by_type",  # the reply time-limit setting: no data
+    "hotline_orders.caller_party",  # pure: the caller as a party
+    "hotline_replies.reply_cells",  # pure: one order's row of the export
 }
 MODULES: dict[str, ModuleType] = {
     "cases": cases,
@@ -259,6 +298,9 @@ MODULES: dict[str, ModuleType] = {
     "workorders": workorders,
     "legal_support": legal_support,
     "satisfaction": satisfaction,
+    "hotline_orders": hotline_orders,
+    "hotline_importing": hotline_importing,
+    "hotline_replies": hotline_replies,
 }
 
 

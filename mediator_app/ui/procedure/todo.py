@@ -213,7 +213,7 @@ class TodoView(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, CASE_ID_ROLE)
-        if case_id is not None:
+        if case_id:  # 0: a 12345 work order not yet on a case (opened from the 12345工单 window)
             self.case_requested.emit(case_id)
 
     def texts(self) -> list[str]:

@@ -1,7 +1,7 @@
 """linkage: work orders to other units, the committee's unit list, the committee's phone
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 07:20:00
 
 - `committee.phone`: the number a party calls back, printed on the 受理回执 (docs/linkage.md).
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""12345 hotline work orders: import, the steps an order goes through, replies (docs/hotline.md)."""
