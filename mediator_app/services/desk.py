@@ -203,9 +203,10 @@ class Desk:
         return procedure.workflow(self.db, case_id, today)
 
     def todo_list(self, today: dt.date) -> list[TodoItem]:
-        """The cases' time limits and the 12345 work orders' (docs/hotline.md), overdue first."""
+        """The cases' time limits, work orders and visits, and the 12345 work orders' (docs/hotline.md), in
+        `todo_order`: overdue first, special groups first within each."""
         items = procedure.todo_list(self.db, today) + hotline_orders.todo_items(self.db, today)
-        return sorted(items, key=lambda t: (t.item.due, t.number))
+        return sorted(items, key=procedure.todo_order)
 
     @property
     def hotline(self) -> HotlineDesk:

@@ -48,6 +48,7 @@ from mediator_app.services.procedure_view import (
     deadline_input,
     snapshot_input,
     todo_list,
+    todo_order,
     workflow,
 )
 from mediator_app.storage import procedure_repo as prepo
@@ -69,6 +70,7 @@ __all__ = [
     "deadline_input",
     "snapshot_input",
     "todo_list",
+    "todo_order",
     "workflow",
 ]
 

@@ -289,8 +289,13 @@ def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list
     with db.reader() as session:
         groups = special_groups(raw_connection(session), [t.case_id for t in out])
     out = [dataclasses.replace(t, priority="、".join(groups.get(t.case_id, []))) for t in out]
-    # Overdue first; within each, the cases of special groups first (docs/linkage.md); then by date.
-    return sorted(out, key=lambda t: (not t.item.overdue, not t.priority, t.item.due, t.number))
+    return sorted(out, key=todo_order)
+
+
+def todo_order(t: TodoItem) -> tuple[bool, bool, dt.date, str]:
+    """今日待办's one order: overdue first; within each, the cases of special groups first
+    (docs/linkage.md); then by date."""
+    return (not t.item.overdue, not t.priority, t.item.due, t.number)
 
 
 def snapshot_input(snap: prepo.DeadlineSnapshot, calendar: HolidayCalendar) -> DeadlineInput:
