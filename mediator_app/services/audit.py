@@ -39,6 +39,7 @@ from mediator_app.domain.access import check as allowed
 from mediator_app.domain.masking import mask_text
 from mediator_app.storage import audit_query
 from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_chain import head as chain_head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import SIDECAR_SUFFIX
 
@@ -227,6 +228,16 @@ def verify(db: Database) -> AuditReport:
     anchor = db.audit_anchor if isinstance(db.audit_anchor, Anchor) else None
     with db.read_connection() as conn:
         return verify_connection(conn, anchor)
+
+
+def change_stamp(db: Database) -> Head:
+    """What moves whenever anyone commits a write: the audit chain's head. Every write adds an audit
+    row, and rows are appended one writer at a time until commit (BEGIN IMMEDIATE on SQLite, the
+    chain's advisory lock on PostgreSQL), so the newest id only grows, in commit order. One probe of
+    the primary key's end, no permission needed (it shows nothing of a case): the workstations poll it
+    to refresh their lists when another one changed something (ui/change_watch.py)."""
+    with db.read_connection() as conn:
+        return chain_head(conn)
 
 
 # ---------------------------------------------------------------- the audit view

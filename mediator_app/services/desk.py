@@ -60,6 +60,7 @@ from mediator_app.services.statistics import snapshots
 from mediator_app.services.statistics import workflow as stats_workflow
 from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.report import Report
+from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
@@ -313,6 +314,10 @@ class Desk:
 
     def access_report_pdf(self, id_number: str, today: dt.date) -> tuple[AccessReport, bytes]:
         return privacy.access_report_pdf(self.db, id_number, today)
+
+    def change_stamp(self) -> Head:
+        """Moves whenever anyone commits a write (`audit.change_stamp`); also the cheap probe of a server."""
+        return audit.change_stamp(self.db)
 
     def dashboard(self, today: dt.date) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar())
