@@ -40,6 +40,8 @@ from mediator_app.storage.audit_query import AuditFilter
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, make_case, make_committee
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 P = Permission
 DAY = REGISTERED_ON
 Call = Callable[[Database, int, Path], object]
