@@ -49,7 +49,7 @@ def watch_changes(window: MainWindow, desk: Desk) -> None:
 
     label = QLabel()
     label.setProperty("role", "error")
-    window.statusBar().addPermanentWidget(label)
+    window.statusBar().insertPermanentWidget(1, label)  # after the count (index 0): first on the right
     window.change_watch = ChangeWatch(desk, label, isinstance(window.db_path, str), window)
     window.change_watch.changed.connect(window.refresh)
     window.change_watch.start()

@@ -6,6 +6,7 @@ bar and the note clears by itself when it is back."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ TODAY = dt.date(2026, 11, 20)
 def open_window(qtbot: Any, location: Path | str) -> MainWindow:
     window = MainWindow(location, clock=Clock(TODAY))
     qtbot.addWidget(window)
+    window.resize(1300, 800)
     window.show()
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
         window.open_database()
@@ -106,6 +108,9 @@ def test_a_lost_server_is_told_and_the_note_clears_by_itself(
     try:
         qtbot.waitUntil(lambda: watch.label.text() == "与服务器的连接已中断，正在重新连接…", timeout=20_000)
         assert watch.label.isVisible()
+        if shot := os.environ.get("MEDIATOR_SCREENSHOTS"):
+            qtbot.wait(100)  # the status bar's layout follows the new text
+            window.grab().save(str(Path(shot) / "server-lost.png"))
     finally:
         cluster.start()
     qtbot.waitUntil(lambda: watch.label.text() == "", timeout=30_000)
