@@ -23,9 +23,12 @@ def _tr(text: str) -> str:
 def start_watches(window: MainWindow, desk: Desk) -> None:
     """Start the daily backup (`window.backup_watch`) and the integrity check (`window.integrity_watch`)
     once the file is open; a read-only file gets neither (nothing can be written beside it), only the
-    status-bar note saying so in `window.backup_label`. Every file and server gets the watch of other
-    workstations' changes (`window.change_watch`)."""
+    status-bar note saying so in `window.backup_label`; a server gets neither either: its backups and
+    checks are the server's (pg_dump, docs/centre.md section 5), and the file checks would only fail
+    there. Every file and server gets the watch of other workstations' changes (`window.change_watch`)."""
     watch_changes(window, desk)
+    if isinstance(window.db_path, str):
+        return
     if desk.db.read_only:
         window.backup_label.setText(_tr("数据文件只读：只能查看和打印，不能保存"))
         window.backup_label.setToolTip(desk.db.writes_refused or "")

@@ -71,6 +71,9 @@ def test_a_case_registered_on_another_workstation_shows_without_refreshing(qtbot
         qtbot.waitUntil(lambda: window.todo_view.model.rowCount() == todo_before + 1, timeout=10_000)
         assert window.statusBar().findChildren(type(window.count_label))  # and no lost-connection note
         assert window.change_watch is not None and not window.change_watch.lost
+        if isinstance(db_location, str):  # a server: no file backup or file check, and nothing said of them
+            assert window.integrity_watch is None and window.backup_watch is None
+            assert window.backup_label.text() == ""
     finally:
         other.close()
         wait_for_tasks(qtbot)
