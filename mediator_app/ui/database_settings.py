@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import DB_ENV_VAR, is_server_url, masked_url, save_server, saved_server, status_location
@@ -35,11 +35,11 @@ def _check(url: str) -> ServerCheck:
     return Desk.check_server(url)
 
 
-class DatabaseBox(QGroupBox):
-    """The 数据库 part of 设置; `save()` keeps the address (or goes back to the file) when it changed."""
+class DatabaseBox(QWidget):
+    """The 数据库 tab of 设置; `save()` keeps the address (or goes back to the file) when it changed."""
 
     def __init__(self, current: Path | str | None, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("数据库"), parent)
+        super().__init__(parent)
         self.saved = saved_server()
         self.shown = masked_url(self.saved) if self.saved else ""
         in_use = self.tr("正在使用：{where}").format(where=status_location(current)) if current is not None else ""
@@ -64,6 +64,7 @@ class DatabaseBox(QGroupBox):
         if os.environ.get(DB_ENV_VAR):
             help_text += self.tr("（这台电脑设置了环境变量 {name}，它优先于这里的地址。）").format(name=DB_ENV_VAR)
         layout.addWidget(label(help_text, "hint", word_wrap=True))
+        layout.addStretch(1)
 
     def typed(self) -> str | None:
         """The address to keep: the saved one when the masked text was left as it was."""

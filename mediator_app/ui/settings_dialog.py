@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,7 @@ from mediator_app.ui.widgets import label
 
 
 class SettingsDialog(QDialog):
-    """`current`: the database the program has open (shown in the 数据库 box, ui/database_settings.py)."""
+    """`current`: the database the program has open (shown on the 数据库 tab, ui/database_settings.py)."""
 
     text_size_chosen = Signal(str)
     database_saved = Signal()  # another database at the next start
@@ -51,10 +52,16 @@ class SettingsDialog(QDialog):
         buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.database = DatabaseBox(current, self)
+        general = QWidget()
+        general.setLayout(form)
+        self.database = DatabaseBox(current)
+        # Two tabs, not one column: with the database part under the others the dialog no longer fit
+        # a 1366×768 screen at 150 % (tests/e2e/test_fit.py).
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, self.tr("常规"))
+        self.tabs.addTab(self.database, self.tr("数据库"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(self.database)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         width = max(760, self.sizeHint().width())
         fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too
@@ -98,6 +105,7 @@ class SettingsDialog(QDialog):
         problem = self.database.problem()
         if problem is not None:  # nothing kept until the address is one
             self.database.result.setText(problem)
+            self.tabs.setCurrentWidget(self.database)
             self.database.address.setFocus()
             return
         if self.database.save():

@@ -32,6 +32,7 @@ def open_dialog(qtbot: Any, current: Path | str) -> SettingsDialog:
     dialog = SettingsDialog(None, current)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.tabs.setCurrentWidget(dialog.database)
     return dialog
 
 
