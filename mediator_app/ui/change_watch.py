@@ -42,7 +42,9 @@ class ChangeWatch(QObject):
     changed = Signal()
     _probed = Signal(int, object)  # (generation, the stamp or the exception), from the probe thread
 
-    def __init__(self, desk: Desk, label: QLabel, on_server: bool, parent: QObject, interval_ms: int = POLL_MS) -> None:
+    def __init__(
+        self, desk: Desk, label: QLabel, on_server: bool, parent: QObject, interval_ms: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk, self.label = desk, label
         self.lost_text = (
@@ -54,7 +56,7 @@ class ChangeWatch(QObject):
         self._in_flight = False
         self._probed.connect(self._probe_answered)
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
+        self.timer.setInterval(interval_ms or POLL_MS)  # read now: the GUI tests set it (tests/gui/conftest.py)
         self.timer.timeout.connect(self.probe)
 
     def start(self) -> None:
