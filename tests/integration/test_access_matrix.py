@@ -186,6 +186,7 @@ NO_PERMISSION = {
     "audit.check",  # pure: a chain state against its anchor
     "audit.verify_connection",  # verify() checks; backups verify their own copies
     "audit.local_day_bounds",
+    "audit.change_stamp",  # the audit head's id and hash: shows nothing of a case (ui/change_watch.py)
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
     "demo.demo_stats",  # pure: plausible statistics for a generated case
     "snapshots.frozen",  # versions() checks
