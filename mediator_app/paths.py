@@ -68,12 +68,44 @@ def is_server_url(text: str) -> bool:
 
 
 def database_location(cli_value: str | None = None) -> Path | str:
-    """The database: a ``postgresql://`` URL (from ``--db`` or $MEDIATOR_DB) as given, else the file
-    `default_db_path` names."""
+    """The database: a ``postgresql://`` URL (from ``--db`` or $MEDIATOR_DB) as given; else the file
+    either names; else the server saved in 设置 → 数据库 (`saved_server`); else the default file."""
     for value in (cli_value, None if cli_value else os.environ.get(DB_ENV_VAR)):
         if value and is_server_url(value):
             return value.strip()
+    if not cli_value and not os.environ.get(DB_ENV_VAR):
+        saved = saved_server()
+        if saved is not None:
+            return saved
     return default_db_path(cli_value)
+
+
+def saved_server_file() -> Path:
+    """Where 设置 → 数据库 keeps this computer's server address (the user data folder, not QSettings:
+    `mediator-cli` reads it too, without Qt)."""
+    return user_data_dir() / "server.txt"
+
+
+def saved_server() -> str | None:
+    """The server address saved in 设置 → 数据库, or None (this computer works on its own file)."""
+    try:
+        text = saved_server_file().read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return text if is_server_url(text) else None
+
+
+def save_server(url: str | None) -> None:
+    """Keep `url` for the next start (None: back to this computer's own file). Only this user may read
+    the file: the address may carry a password (a password file, pgpass, is better: docs/centre.md)."""
+    target = saved_server_file()
+    if url is None:
+        target.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(url.strip() + "\n")
 
 
 def status_location(location: Path | str) -> str:
@@ -92,6 +124,17 @@ def display_location(location: Path | str) -> str:
     host = parts.hostname or ""
     where = f"{parts.username}@{host}" if parts.username else host
     return f"{parts.scheme}://{where}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
+def masked_url(url: str) -> str:
+    """The address as typed, its password (if any) shown as ``***`` (设置 → 数据库)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    if parts.password is None:
+        return url.strip()
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def server_drafts_anchor(location: str) -> Path:

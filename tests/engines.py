@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,6 +54,31 @@ def new_location(engine: str, cluster: Cluster | None, file: Path) -> Iterator[P
         yield server.url(name)
     finally:
         server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@contextmanager
+def module_location(request: pytest.FixtureRequest, file: Path) -> Iterator[Path | str]:
+    """`new_location` for a module-scoped fixture with ``params=ENGINES``: the engine is
+    ``request.param``, the cluster the session's."""
+    engine = str(request.param)
+    cluster = request.getfixturevalue("pg_cluster") if engine == "postgresql" else None
+    with new_location(engine, cluster, file) as location:
+        yield location
+
+
+@contextmanager
+def filled_location(
+    request: pytest.FixtureRequest, file: Path, fill: Callable[[Database], object]
+) -> Iterator[Path | str]:
+    """`module_location` with the data `fill` writes into it, its connections closed again (each
+    test opens its own, as a program or a command would)."""
+    with module_location(request, file) as location:
+        db = cases.open_database(location)
+        try:
+            fill(db)
+        finally:
+            db.close()
+        yield location
 
 
 @contextmanager

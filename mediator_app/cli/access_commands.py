@@ -146,10 +146,10 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.services import accounts
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         if args.action == "list":
             _print_accounts(accounts.list_accounts(db))
             return 0
@@ -179,10 +179,10 @@ def _print_accounts(rows: list[AccountInfo]) -> None:
 
 
 def cmd_void(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_path, find_case, opened
+    from mediator_app.cli.commands import db_location, find_case, opened
     from mediator_app.services import cases
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         case = find_case(db, args.number)
         assert case.id is not None
         number = cases.void_case(db, case.id, args.reason)

@@ -88,10 +88,10 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 def cmd_pipl_retention(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.services import privacy
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         due = privacy.past_retention(db, dt.date.today())
     if not due:
         print("没有已过保管期限的卷宗。")
@@ -108,11 +108,11 @@ def cmd_pipl_report(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.exchange.files import write_atomic
     from mediator_app.services import privacy
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         report, pdf = privacy.access_report_pdf(db, args.id_number, dt.date.today())
     write_atomic(Path(args.output), pdf)
     print(f"已生成个人信息查阅报告：{args.output}（涉及 {len(report.cases)} 件案件）")
@@ -120,10 +120,10 @@ def cmd_pipl_report(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.services import audit
 
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         report = audit.verify(db)
     if report.ok:
         print(report.summary())

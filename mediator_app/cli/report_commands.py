@@ -51,14 +51,14 @@ def _output(path: Path) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.services.statistics import workflow
     from mediator_app.services.statistics.period import Kind, Period
 
     period = Period.of(Kind(args.document), args.year, getattr(args, "month", None), getattr(args, "quarter", None))
     out = Path(args.output)
     suffix = _output(out)
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         if args.confirm:
             report = workflow.generate_and_confirm(db, period, dt.date.today(), args.by, args.reason)
         else:

@@ -26,7 +26,7 @@ def add_parser(kinds: argparse._SubParsersAction[argparse.ArgumentParser], commo
 
 
 def cmd_subsidy(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_path, opened
+    from mediator_app.cli.commands import db_location, opened
     from mediator_app.services import subsidy
     from mediator_app.services.statistics.period import Kind, Period
 
@@ -37,7 +37,7 @@ def cmd_subsidy(args: argparse.Namespace) -> int:
     kind = Kind.ANNUAL if args.month is None else Kind.MONTHLY
     period = Period.of(kind, args.year, args.month)
     rules = subsidy.load_rules(args.rules)
-    with opened(db_path(args), create=False) as db:
+    with opened(db_location(args), create=False) as db:
         claim = subsidy.make_claim(db, period, rules, dt.date.today())
         data = subsidy.claim_bytes(db, claim, suffix)
     out.write_bytes(data)

@@ -39,6 +39,7 @@ from mediator_app.domain.access import check as allowed
 from mediator_app.domain.masking import mask_text
 from mediator_app.storage import audit_query
 from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_chain import head as chain_head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import SIDECAR_SUFFIX
 
@@ -170,23 +171,34 @@ class AuditReport:
     anchored: Head | None
     problems: tuple[str, ...]
     broken: Break | None = None
+    on_server: bool = False  # no checkpoint beside a file: the chain alone was checked
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
+        if self.ok and self.on_server:
+            return (
+                f"审计记录链条完整：共 {self.rows} 条，首尾相接（最新为第 {self.head.last_id} 号）。"
+                "服务器上的数据库旁没有检查点文件：删去最新记录要靠服务器的备份（pg_dump）核对。"
+            )
         if self.ok:
             return f"审计记录完整：共 {self.rows} 条，链条首尾相接，与检查点一致（最新为第 {self.head.last_id} 号）。"
         return "审计记录有问题：" + "；".join(self.problems)
 
 
-def check(state: ChainState, anchored: Head | None, hash_at: Any, anchor_problem: str = "") -> AuditReport:
-    """Compare the walked chain with the anchored head (`hash_at(id)`: the stored row_hash of a row, or None)."""
+def check(
+    state: ChainState, anchored: Head | None, hash_at: Any, anchor_problem: str = "", *, on_server: bool = False
+) -> AuditReport:
+    """Compare the walked chain with the anchored head (`hash_at(id)`: the stored row_hash of a row, or None).
+    `on_server`: a database on a server has no checkpoint file (docs/centre.md): the chain alone is checked."""
     problems: list[str] = []
     if state.broken is not None:
         problems.append(f"第一处断开：{state.broken.message}")
-    if anchor_problem:
+    if on_server:
+        pass
+    elif anchor_problem:
         problems.append(anchor_problem)
     elif anchored is None:
         if state.rows:
@@ -204,7 +216,7 @@ def check(state: ChainState, anchored: Head | None, hash_at: Any, anchor_problem
             f"检查点之后还有 {state.head.last_id - anchored.last_id} 条记录（第 {anchored.last_id + 1}–"
             f"{state.head.last_id} 号）没有被检查点确认：可能是程序在写检查点前中断，也可能是后来插入的，请逐条核对"
         )
-    return AuditReport(state.rows, state.head, anchored, tuple(problems), state.broken)
+    return AuditReport(state.rows, state.head, anchored, tuple(problems), state.broken, on_server)
 
 
 def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
@@ -216,10 +228,8 @@ def verify_connection(conn: Any, anchor: Anchor | None) -> AuditReport:
             anchored = anchor.read()
         except CheckpointProblem as exc:
             problem = str(exc)
-    else:
-        problem = "这个数据库没有检查点（不是本机文件），只检查了链条本身"
     state = walk(iter_rows(conn))
-    report = check(state, anchored, lambda row_id: row_hash_at(conn, row_id), problem)
+    report = check(state, anchored, lambda row_id: row_hash_at(conn, row_id), problem, on_server=anchor is None)
     found = backup_problem(conn, anchor, state.head) if anchor is not None and state.broken is None else ""
     if found:
         return dataclasses.replace(report, problems=(*report.problems, found))
@@ -278,6 +288,16 @@ def verify(db: Database) -> AuditReport:
     anchor = db.audit_anchor if isinstance(db.audit_anchor, Anchor) else None
     with db.read_connection() as conn:
         return verify_connection(conn, anchor)
+
+
+def change_stamp(db: Database) -> Head:
+    """What moves whenever anyone commits a write: the audit chain's head. Every write adds an audit
+    row, and rows are appended one writer at a time until commit (BEGIN IMMEDIATE on SQLite, the
+    chain's advisory lock on PostgreSQL), so the newest id only grows, in commit order. One probe of
+    the primary key's end, no permission needed (it shows nothing of a case): the workstations poll it
+    to refresh their lists when another one changed something (ui/change_watch.py)."""
+    with db.read_connection() as conn:
+        return chain_head(conn)
 
 
 # ---------------------------------------------------------------- the audit view

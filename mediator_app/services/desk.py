@@ -70,10 +70,13 @@ from mediator_app.services.statistics import workflow as stats_workflow
 from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.report import Report
 from mediator_app.services.workorders import WorkOrderLine
+from mediator_app.storage import server_probe
+from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import BackupFile, Progress, backup_folder, list_backups
 from mediator_app.storage.database import Database
 from mediator_app.storage.integrity import CheckResult
+from mediator_app.storage.server_probe import ServerCheck
 
 
 class Desk:
@@ -337,6 +340,15 @@ class Desk:
 
     def correct_party(self, case_id: int, corrected: Party, requested_by: str, today: dt.date) -> list[str]:
         return privacy.correct_party(self.db, case_id, corrected, requested_by, today)
+
+    @staticmethod
+    def check_server(url: str) -> ServerCheck:
+        """设置 → 数据库's connection test: one connection, nothing written (`storage.server_probe`)."""
+        return server_probe.check_server(url)
+
+    def change_stamp(self) -> Head:
+        """Moves whenever anyone commits a write (`audit.change_stamp`); also the cheap probe of a server."""
+        return audit.change_stamp(self.db)
 
     def dashboard(self, today: dt.date) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar())

@@ -23,7 +23,12 @@ def _tr(text: str) -> str:
 def start_watches(window: MainWindow, desk: Desk) -> None:
     """Start the daily backup (`window.backup_watch`) and the integrity check (`window.integrity_watch`)
     once the file is open; a read-only file gets neither (nothing can be written beside it), only the
-    status-bar note saying so in `window.backup_label`."""
+    status-bar note saying so in `window.backup_label`; a server gets neither either: its backups and
+    checks are the server's (pg_dump, docs/centre.md section 5), and the file checks would only fail
+    there. Every file and server gets the watch of other workstations' changes (`window.change_watch`)."""
+    watch_changes(window, desk)
+    if isinstance(window.db_path, str):
+        return
     if desk.db.read_only:
         window.backup_label.setText(_tr("数据文件只读：只能查看和打印，不能保存"))
         window.backup_label.setToolTip(desk.db.writes_refused or "")
@@ -36,6 +41,21 @@ def start_watches(window: MainWindow, desk: Desk) -> None:
     window.integrity_watch = IntegrityWatch(desk, window.clock.today(), window.backup_label, window)
     window.integrity_watch.restored.connect(lambda _aside: window.refresh_all())
     window.integrity_watch.start()
+
+
+def watch_changes(window: MainWindow, desk: Desk) -> None:
+    """Reload the lists when another workstation (or program) commits a change; say so in the status
+    bar while the server (or the file) cannot be reached (ui/change_watch.py)."""
+    from PySide6.QtWidgets import QLabel
+
+    from mediator_app.ui.change_watch import ChangeWatch
+
+    label = QLabel()
+    label.setProperty("role", "error")
+    window.statusBar().insertPermanentWidget(1, label)  # after the count (index 0): first on the right
+    window.change_watch = ChangeWatch(desk, label, isinstance(window.db_path, str), window)
+    window.change_watch.changed.connect(window.refresh)
+    window.change_watch.start()
 
 
 def show_backups(window: MainWindow) -> None:

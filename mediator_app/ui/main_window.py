@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from mediator_app.ui.access.idle import IdleLock
     from mediator_app.ui.agreement import AgreementDialog
     from mediator_app.ui.backup_dialog import BackupWatch
+    from mediator_app.ui.change_watch import ChangeWatch
     from mediator_app.ui.integrity_watch import IntegrityWatch
     from mediator_app.ui.oral_entry_dialog import OralEntryDialog
     from mediator_app.ui.preview import PdfPreviewDialog
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.desk: Desk | None = None
         self.backup_watch: BackupWatch | None = None
         self.integrity_watch: IntegrityWatch | None = None
+        self.change_watch: ChangeWatch | None = None  # others' changes, a lost server (ui/change_watch.py)
         self.idle_lock: IdleLock | None = None
         self.db: Database | None = None  # the desk's database (the printing controller passes it on)
         self.committee: Committee | None = None
@@ -212,11 +214,13 @@ class MainWindow(QMainWindow):
 
     def open_database(self) -> None:
         from mediator_app.ui.access.gate import open_desk
+        from mediator_app.ui.data_care import database_failed
         from mediator_app.ui.tasks import run_db
 
         self.finish_building()
         self.case_view.show_message(self.tr("正在打开数据文件…"))
-        run_db(open_desk, self.db_path, owner=self).on_success(self._database_opened).on_error(self._database_failed)
+        opening = run_db(open_desk, self.db_path, owner=self).on_success(self._database_opened)
+        opening.on_error(lambda exc: database_failed(self, exc))
 
     def _database_opened(self, opened: OpenedDesk) -> None:
         """Ask who is working (the first administrator, or the login) before any case is shown."""
@@ -249,11 +253,6 @@ class MainWindow(QMainWindow):
 
         start_watches(self, self.desk)
 
-    def _database_failed(self, exc: BaseException) -> None:
-        from mediator_app.ui.data_care import database_failed
-
-        database_failed(self, exc)
-
     def _set_committee(self, committee: Committee) -> None:
         self.committee = committee
         self.setWindowTitle(f"{committee.name} — {APP_TITLE}")
@@ -278,6 +277,8 @@ class MainWindow(QMainWindow):
         if self.desk is None:
             return
         self._list_ready_pending = self._list_ready_pending or ready
+        if self.change_watch is not None:  # before the reads: what they show is what it saw
+            self.change_watch.rebase()
         self.case_list.reload(self.clock.today())
         self.todo_view.reload()
 
@@ -446,10 +447,7 @@ class MainWindow(QMainWindow):
         return case
 
     def show_status(self, text: str) -> None:
-        if text:
-            self.statusBar().showMessage(text)
-        else:
-            self.statusBar().clearMessage()
+        self.statusBar().showMessage(text)  # an empty text clears the message (as clearMessage does)
 
     def show_procedure(self) -> None:
         self.case_pane.tabs.setCurrentWidget(self.case_pane.panel_scroll)

@@ -1,10 +1,13 @@
-"""设置: one row per entry of the settings registry (`ui.settings.SETTINGS`), its help under it.
+"""设置: one row per entry of the settings registry (`ui.settings.SETTINGS`), its help under it, and
+the database this computer works on (`ui.database_settings`).
 
 A choice is a drop-down, a folder a text box with 选择…, a switch a check box. 保存 stores them all
 and hands the text size to the window (`text_size_chosen`), which applies it at once.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,19 +20,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mediator_app.ui import settings as reg
+from mediator_app.ui.database_settings import DatabaseBox
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.widgets import label
 
 
 class SettingsDialog(QDialog):
-    text_size_chosen = Signal(str)
+    """`current`: the database the program has open (shown on the 数据库 tab, ui/database_settings.py)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    text_size_chosen = Signal(str)
+    database_saved = Signal()  # another database at the next start
+
+    def __init__(self, parent: QWidget | None = None, current: Path | str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("设置"))
         self.fields: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
@@ -44,8 +52,16 @@ class SettingsDialog(QDialog):
         buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        general = QWidget()
+        general.setLayout(form)
+        self.database = DatabaseBox(current)
+        # Two tabs, not one column: with the database part under the others the dialog no longer fit
+        # a 1366×768 screen at 150 % (tests/e2e/test_fit.py).
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, self.tr("常规"))
+        self.tabs.addTab(self.database, self.tr("数据库"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         width = max(760, self.sizeHint().width())
         fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too
@@ -86,6 +102,14 @@ class SettingsDialog(QDialog):
         return field.text().strip()
 
     def save(self) -> None:
+        problem = self.database.problem()
+        if problem is not None:  # nothing kept until the address is one
+            self.database.result.setText(problem)
+            self.tabs.setCurrentWidget(self.database)
+            self.database.address.setFocus()
+            return
+        if self.database.save():
+            self.database_saved.emit()
         for entry in reg.SETTINGS:
             reg.set_value(entry.key, self.chosen(entry.key))
         self.text_size_chosen.emit(str(self.chosen(reg.TEXT_SIZE)))

@@ -17,7 +17,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from mediator_app.storage.database import Database
-from mediator_app.ui import messages
+from mediator_app.ui import change_watch, messages
 from mediator_app.ui.fonts import install_fonts
 from mediator_app.ui.style import apply_style
 from mediator_app.ui.tasks import executor
@@ -66,6 +66,14 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     monkeypatch.setattr(messages, "ask_discard", recorded.ask_discard)
     monkeypatch.setattr(messages, "confirm", recorded.ask_confirm)
     return recorded
+
+
+@pytest.fixture(autouse=True)
+def _no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window's watch of other workstations' changes (ui/change_watch.py) polls once an hour here:
+    a reload at a random moment would answer a test's wait for its own reload. Its tests set the
+    interval themselves (tests/gui/test_change_watch.py)."""
+    monkeypatch.setattr(change_watch, "POLL_MS", 3_600_000)
 
 
 @pytest.fixture(autouse=True)

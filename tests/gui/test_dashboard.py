@@ -18,9 +18,10 @@ from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dashboard_window import DashboardDialog
+from tests.engines import sql
 from tests.gui.conftest import wait_for_tasks
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.engines]  # the board's SQL on SQLite and on PostgreSQL
 TODAY = dt.date(2026, 11, 20)
 
 
@@ -36,9 +37,15 @@ def test_the_board_shows_the_databases_figures(qtbot: Any, db: Database) -> None
         open_count = conn.execute(
             "SELECT COUNT(*) FROM dispute_case WHERE status IN ('登记', '受理', '调查', '调解中')"
         ).fetchone()[0]
-        overdue = conn.execute("SELECT COUNT(*) FROM dispute_case WHERE due_on < ?", (TODAY.isoformat(),)).fetchone()[0]
+        overdue = conn.execute(
+            sql(db, "SELECT COUNT(*) FROM dispute_case WHERE due_on < ?"), (TODAY.isoformat(),)
+        ).fetchone()[0]
         november = conn.execute(
-            "SELECT COUNT(*), SUM(outcome = '成功') FROM case_stats WHERE closed_on >= '2026-11-01' AND closed_on <= ?",
+            sql(
+                db,
+                "SELECT COUNT(*), SUM(CASE WHEN outcome = '成功' THEN 1 ELSE 0 END) FROM case_stats"
+                " WHERE closed_on >= '2026-11-01' AND closed_on <= ?",
+            ),
             (TODAY.isoformat(),),
         ).fetchone()
     assert sum(sum(v) for v in board.open_cases.values()) == open_count > 0

@@ -49,6 +49,8 @@ from mediator_app.storage.audit_query import AuditFilter
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, make_case, make_committee
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 P = Permission
 DAY = REGISTERED_ON
 Call = Callable[[Database, int, Path], object]
@@ -266,6 +268,7 @@ NO_PERMISSION = {
     "audit.verify_connection",  # verify() checks; backups verify their own copies
     "audit.backup_problem",  # part of verify_connection
     "audit.local_day_bounds",
+    "audit.change_stamp",  # the audit head's id and hash: shows nothing of a case (ui/change_watch.py)
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
     "demo.demo_stats",  # pure: plausible statistics for a generated case
     "snapshots.frozen",  # versions() checks

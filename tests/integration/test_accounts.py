@@ -16,6 +16,8 @@ from mediator_app.services.access import AccessSettings, LoginRefused
 from mediator_app.storage.database import Database
 from tests.factories import REGISTERED_ON, make_case
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 T0 = dt.datetime(2026, 12, 6, 8, 0, tzinfo=dt.UTC)
 ADMIN_PASSWORD = "admin-pass-2026"
 
@@ -29,19 +31,19 @@ def _admin(db: Database) -> None:
     accounts.create_first_admin(db, "admin", "赵主任", ADMIN_PASSWORD)
 
 
-def _reopen(db: Database, path: Path) -> Database:
+def _reopen(db: Database, path: Path | str) -> Database:
     db.close()
     return cases.open_database(path)
 
 
 def test_a_file_without_accounts_acts_as_the_local_user_until_an_administrator_exists(
-    db: Database, db_path: Path
+    db: Database, db_location: Path | str
 ) -> None:
     assert db.actor == LOCAL_ACTOR
     cases.list_cases(db)  # allowed: an older file keeps working
     _admin(db)
     assert db.actor is not None and db.actor.role is Role.ADMIN
-    db = _reopen(db, db_path)
+    db = _reopen(db, db_location)
     try:
         assert db.actor is None  # from now on: log in first
         with pytest.raises(PermissionDenied, match="请先登录"):

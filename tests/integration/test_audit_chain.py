@@ -255,3 +255,14 @@ def test_audit_rows_are_written_in_one_place() -> None:
         and ("INSERT INTO audit_log" in (text := p.read_text(encoding="utf-8")) or "AuditRow(at" in text)
     }
     assert writers == {"storage/audit_chain.py"}
+
+
+def test_on_a_server_the_chain_alone_is_checked_and_a_whole_one_is_ok() -> None:
+    """A database on a server has no checkpoint file beside it (docs/centre.md): its whole chain is ok,
+    said as such, and a broken one is still named."""
+    rows = [(1, "2026-12-01 08:00:00.000000", "甲", None, "登录", "", "", "")]
+    rows[0] = (*rows[0][:6], "0" * 64, audit_chain.seal(1, rows[0][1], "甲", None, "登录", "", "0" * 64))
+    state = audit_chain.walk(iter(rows))
+    report = audit.check(state, None, lambda _row_id: rows[0][7], on_server=True)
+    assert report.ok and "服务器上的数据库旁没有检查点文件" in report.summary()
+    assert not audit.check(state, None, lambda _row_id: None).ok  # a file without its checkpoint is a problem

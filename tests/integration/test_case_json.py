@@ -6,7 +6,6 @@ import copy
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,10 @@ from mediator_app.services import cases, transfer
 from mediator_app.storage import repository
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import AuditRow
+from tests.engines import is_postgres
 from tests.factories import RARE_EXT_A_NAME, RARE_EXT_B_NAME, make_case
+
+pytestmark = pytest.mark.engines  # the import into a database, on SQLite and on PostgreSQL
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -329,24 +331,20 @@ def committee() -> Committee:
     return Committee(name="青山镇桃源村人民调解委员会", short_name="桃源村")
 
 
-def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, read with a separate connection (what is committed)."""
-    with sqlite3.connect(path) as conn:
-        # Virtual (FTS) tables cannot be scanned; their shadow tables, which hold the index, are compared.
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' "
-                "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
-            )
-        ]
-        out = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
-    conn.close()
-    return out
-
-
-def db_file(db: Database) -> Path:
-    return Path(db.description)
+    if is_postgres(db):
+        names = (
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+        )
+    else:  # virtual (FTS) tables cannot be scanned; their shadow tables, which hold the index, are compared
+        names = (
+            "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+        )
+    with db.engine.connect() as conn:
+        tables = [str(r[0]) for r in conn.exec_driver_sql(names)]
+        return {t: [tuple(r) for r in conn.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY 1')] for t in tables}
 
 
 def write_json(path: Path, data: object) -> Path:
@@ -382,13 +380,13 @@ def test_import_keeps_an_existing_source_reference(db: Database) -> None:
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_file_with_one_bad_party_leaves_the_database_unchanged(db: Database, tmp_path: Path) -> None:
     transfer.import_case_file(db, write_json(tmp_path / "good.json", exported()))
-    before = snapshot(db_file(db))
+    before = snapshot(db)
     data = exported(make_case(parties=4))
     data["case"]["parties"][3]["id_number"] = wrong_check_char(data["case"]["parties"][3]["id_number"])
     with pytest.raises(ValidationError) as info:
         transfer.import_case_file(db, write_json(tmp_path / "bad.json", data))
     assert [e.path for e in info.value.errors] == ["$.case.parties[3].id_number"]
-    assert snapshot(db_file(db)) == before
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize(
@@ -403,28 +401,28 @@ def test_file_with_one_bad_party_leaves_the_database_unchanged(db: Database, tmp
 )
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_rejected_files_change_nothing(db: Database, tmp_path: Path, spoil: Callable[[dict[str, Any]], object]) -> None:
-    before = snapshot(db_file(db))
+    before = snapshot(db)
     data = exported()
     spoil(data)
     with pytest.raises(ValidationError):
         transfer.import_case_file(db, write_json(tmp_path / "bad.json", data))
-    assert snapshot(db_file(db)) == before
+    assert snapshot(db) == before
 
 
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_malformed_file_changes_nothing(db: Database, tmp_path: Path) -> None:
-    before = snapshot(db_file(db))
+    before = snapshot(db)
     path = tmp_path / "broken.json"
     path.write_text(dumps_case(make_case())[:-20], encoding="utf-8")
     with pytest.raises(UserFacingError, match="第"):
         transfer.import_case_file(db, path)
-    assert snapshot(db_file(db)) == before
+    assert snapshot(db) == before
 
 
 @pytest.mark.usefixtures("committee_db")  # `db` holds the committee
 def test_failure_inside_the_transaction_rolls_everything_back(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """The case rows, its number counter and the audit row are one transaction."""
-    before = snapshot(db_file(db))
+    before = snapshot(db)
 
     def broken_audit(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk gone")
@@ -432,7 +430,7 @@ def test_failure_inside_the_transaction_rolls_everything_back(db: Database, monk
     monkeypatch.setattr(repository, "add_audit", broken_audit)
     with pytest.raises(RuntimeError):
         transfer.import_case(db, case_from_json(exported(), TODAY))
-    assert snapshot(db_file(db)) == before
+    assert snapshot(db) == before
     monkeypatch.undo()
     saved = transfer.import_case(db, case_from_json(exported(), TODAY))
     assert saved.number == "（2026）桃源村调字第1号"  # the failed attempt used up no number

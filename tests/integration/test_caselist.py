@@ -16,6 +16,8 @@ from mediator_app.storage.database import Database
 from tests.conftest import ENGINES
 from tests.engines import new_database
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 TODAY = dt.date(2026, 9, 1)
 
 

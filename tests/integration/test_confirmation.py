@@ -43,6 +43,8 @@ from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from tests.factories import SIGNED_ON, make_case, make_committee
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 D = dt.date
 
 
@@ -298,7 +300,7 @@ def test_unclear_terms_block_or_warn_with_the_article() -> None:
 
 
 def test_through_the_command_line_a_block_exits_non_zero_and_a_warning_says_提示(
-    committee_db: Database, db_path: object, run: object, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    committee_db: Database, db_location: object, run: object, tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pathlib import Path
 
@@ -312,8 +314,8 @@ def test_through_the_command_line_a_block_exits_non_zero_and_a_warning_says_提�
     numbers = [svc.get_case(committee_db, i).number for i in ids]
     out = Path(str(tmp_path)) / "package.pdf"
     monkeypatch.setenv("MEDIATOR_TODAY", (SIGNED_ON + dt.timedelta(days=2)).isoformat())
-    code, _, err = run("--db", str(db_path), "render", "confirmation", numbers[0], "-o", str(out))  # type: ignore[operator]
+    code, _, err = run("--db", str(db_location), "render", "confirmation", numbers[0], "-o", str(out))  # type: ignore[operator]
     assert code == 2 and "没有写明具体金额" in err and UNCLEAR_RULE in err and not out.exists()
-    code, _, err = run("--db", str(db_path), "render", "confirmation", numbers[1], "-o", str(out))  # type: ignore[operator]
+    code, _, err = run("--db", str(db_location), "render", "confirmation", numbers[1], "-o", str(out))  # type: ignore[operator]
     assert code == 0 and "提示：" in err and "“等”" in err and UNCLEAR_RULE in err
     assert out.read_bytes().startswith(b"%PDF")

@@ -23,6 +23,8 @@ from mediator_app.services import cases as svc
 from mediator_app.storage.database import Database
 from tests.factories import SIGNED_ON, make_case, make_committee
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 CPL_205_1 = "《民事诉讼法》第二百零五条第一项"
 CPL_205_2 = "《民事诉讼法》第二百零五条第二项"
 REFERRING = "北京市东城区人民法院"
@@ -185,7 +187,7 @@ def test_the_certificate_names_the_referring_court_and_its_number(committee_db: 
 
 
 def test_the_command_line_blocks_another_court_and_warns_of_an_unconnected_one(
-    committee_db: Database, db_path: object, run: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    committee_db: Database, db_location: object, run: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests import docfixtures
 
@@ -194,7 +196,7 @@ def test_the_command_line_blocks_another_court_and_warns_of_an_unconnected_one(
     numbers = [svc.get_case(committee_db, i).number for i in (referred, plain)]
     out = tmp_path / "package.pdf"
     monkeypatch.setenv("MEDIATOR_TODAY", (SIGNED_ON + dt.timedelta(days=2)).isoformat())
-    args = ("--db", str(db_path), "render", "confirmation")
+    args = ("--db", str(db_location), "render", "confirmation")
     code, _, err = run(*args, numbers[0], "--court", "北京市朝阳区人民法院", "-o", str(out))  # type: ignore[operator]
     assert code == 2 and CPL_205_1 in err and not out.exists()
     code, stdout, _ = run(*args, numbers[0], "-o", str(out))  # type: ignore[operator]

@@ -14,6 +14,8 @@ from mediator_app.domain.validation import printable_agreement_errors, registrat
 from mediator_app.services import cases, demo, procedure
 from mediator_app.storage.database import Database
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 SAMPLE = 400
 
 

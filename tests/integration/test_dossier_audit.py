@@ -17,19 +17,24 @@ from mediator_app.storage import loader
 from mediator_app.storage.database import Database
 from mediator_app.storage.dossier_query import dossier_facts
 from tests.clirun import Run
+from tests.conftest import ENGINES
+from tests.engines import filled_location, sql
+
+pytestmark = pytest.mark.engines  # the audit's SQL runs on SQLite and on PostgreSQL
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("dossier") / "demo.sqlite3"
-    db = cases.open_database(path)
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
+    with filled_location(request, tmp_path_factory.mktemp("dossier") / "demo.sqlite3", _fill) as location:
+        yield location
+
+
+def _fill(db: Database) -> None:
     demo.fill_demo(db, 300, seed=9)
-    db.close()
-    yield path
 
 
 @pytest.fixture
-def demo_db(demo_path: Path) -> Iterator[Database]:
+def demo_db(demo_path: Path | str) -> Iterator[Database]:
     db = cases.open_database(demo_path)
     yield db
     db.close()
@@ -60,7 +65,7 @@ def test_the_facts_match_what_the_loader_reads(demo_db: Database) -> None:
     assert any(r.complete for r in results) and any(not r.complete for r in results)
 
 
-def test_the_command_lists_the_lacks_and_a_print_is_seen(demo_path: Path, demo_db: Database, run: Run) -> None:
+def test_the_command_lists_the_lacks_and_a_print_is_seen(demo_path: Path | str, demo_db: Database, run: Run) -> None:
     results = audit_dossiers(demo_db)
     incomplete = [r for r in results if not r.complete]
     code, out, _ = run("--db", str(demo_path), "audit-dossiers", "--json")
@@ -74,7 +79,11 @@ def test_the_command_lists_the_lacks_and_a_print_is_seen(demo_path: Path, demo_d
     case_id = results[0].facts.case_id
     with demo_db.unit_of_work() as session:
         session.connection().exec_driver_sql(
-            "INSERT INTO audit_log (at, actor, case_id, action, detail) VALUES ('2026-01-01 00:00:00', 't', ?, ?, '')",
+            sql(
+                demo_db,
+                "INSERT INTO audit_log (at, actor, case_id, action, detail)"
+                " VALUES ('2026-01-01 00:00:00', 't', ?, ?, '')",
+            ),
             (case_id, DOSSIER_PRINT),
         )
     again = {r.facts.case_id: r for r in audit_dossiers(demo_db)}

@@ -15,6 +15,8 @@ from mediator_app.services import printing
 from mediator_app.storage.database import Database
 from tests.factories import make_case
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 TODAY = dt.date(2026, 12, 1)
 
 

@@ -16,6 +16,8 @@ from mediator_app.storage.tables import CommitteeRow, PartyRow, RepresentativeRo
 from tests.factories import make_case, make_committee
 from tests.pdfcheck import needs_poppler, pdf_text
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 TODAY = dt.date(2026, 11, 20)
 RELATION_LIMIT = 50  # domain.validation: a representative's 与当事人关系
 

@@ -17,6 +17,8 @@ from mediator_app.exchange.case_json import dumps_case, parse_case_text
 from tests.clirun import Run
 from tests.factories import make_case
 
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 json_values = st.recursive(
@@ -57,10 +59,10 @@ def test_any_text_is_refused_with_a_message_or_read(text: str) -> None:
 
 
 @pytest.mark.usefixtures("committee_db")
-def test_a_number_of_thousands_of_digits_is_refused(run: Run, db_path: Path, tmp_path: Path) -> None:
+def test_a_number_of_thousands_of_digits_is_refused(run: Run, db_location: Path | str, tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     big.write_text('{"format": "x", "n": ' + "7" * 5000 + "}", encoding="utf-8")
-    code, _, err = run("--db", str(db_path), "import", str(big))
+    code, _, err = run("--db", str(db_location), "import", str(big))
     assert code == 2 and "长达 5000 位的数字" in err and "程序内部错误" not in err
 
 

@@ -1,4 +1,5 @@
-"""storage.loader (sqlite3 only) returns exactly what the ORM repositories return.
+"""storage.loader returns exactly what the ORM repositories return: on a SQLite file through the lean
+sqlite3 path, on PostgreSQL over a psycopg connection (the module is marked `engines`).
 
 Compared on a demo database of a few hundred cases with procedure records, return visits and case
 history, and on hand-made cases with rare characters, None and empty values. Also: the schema guard
@@ -12,7 +13,9 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,9 +45,13 @@ from mediator_app.storage.dialect import SQLITE, dialect_of
 from mediator_app.storage.engine import BUSY_TIMEOUT_MS
 from mediator_app.storage.migrate import head_revision
 from mediator_app.storage.tables import AuditRow, SQLModel
+from tests.conftest import ENGINES
+from tests.engines import is_postgres, module_location
 from tests.integration import orm_reference
 
 DEMO_CASES, SEED = 300, 5
+pytestmark = pytest.mark.engines  # the loader over sqlite3 and over psycopg
+
 TODAY = dt.date(2026, 11, 22)
 STORED_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")  # SQLAlchemy's SQLite DATETIME
 
@@ -155,18 +162,32 @@ def _add_history(db: Database) -> None:
         proc.terminate(db, case_id, "分歧较大，无法达成协议", routes_notified=True, today=TODAY)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Path]]:
-    path = tmp_path_factory.mktemp("loader") / "demo.sqlite3"
-    db = cases.open_database(path)
-    assert demo.fill_demo(db, DEMO_CASES, SEED) == DEMO_CASES
-    _add_history(db)
-    yield db, path
-    db.close()
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Database, Path | str]]:
+    with module_location(request, tmp_path_factory.mktemp("loader") / "demo.sqlite3") as location:
+        db = cases.open_database(location)
+        assert demo.fill_demo(db, DEMO_CASES, SEED) == DEMO_CASES
+        _add_history(db)
+        yield db, location
+        db.close()
 
 
-def _compare(db: Database, path: Path, case_id: int) -> None:
-    with db.reader() as session, loader.reader(path) as conn:
+@contextmanager
+def lean(db: Database, location: Path | str) -> Iterator[Any]:
+    """The loader's own connection: the lean sqlite3 path on a file (no SQLAlchemy), the pool's psycopg
+    connection on a server."""
+    if isinstance(location, Path):
+        with loader.reader(location) as conn:
+            yield conn
+    else:
+        with db.read_connection() as conn:
+            yield conn
+
+
+def _compare(db: Database, path: Path | str, case_id: int) -> None:
+    with db.reader() as session, lean(db, path) as conn:
         orm_case = repo.load_case(session, case_id)
         assert loader.load_case(conn, case_id) == orm_case
         assert loader.find_case_id(conn, orm_case.number) == repo.find_case_id(session, orm_case.number) == case_id
@@ -176,7 +197,7 @@ def _compare(db: Database, path: Path, case_id: int) -> None:
         assert loader.list_transitions(conn, case_id) == prepo.list_transitions(session, case_id)
 
 
-def test_the_loader_reads_what_the_orm_rows_hold(demo_db: tuple[Database, Path]) -> None:
+def test_the_loader_reads_what_the_orm_rows_hold(demo_db: tuple[Database, Path | str]) -> None:
     """Against an independent reference (SQLAlchemy's own conversions, field by field), now that the
     repositories themselves read through the loader."""
     db, _ = demo_db
@@ -192,14 +213,15 @@ def test_the_loader_reads_what_the_orm_rows_hold(demo_db: tuple[Database, Path])
             found = loader.load_case_file(conn, case_id)
             assert found is not None and found.case == loader.load_case(conn, case_id)
         streamed = list(loader.iter_case_files(conn))
+        # Still inside the session: its connection goes back to the pool when the block ends.
+        for f in streamed[::7]:
+            assert f == loader.load_case_file(conn, f.case.id or 0)
     assert [f.case.id for f in streamed] == sorted(ids)
-    for f in streamed[::7]:
-        assert f == loader.load_case_file(conn, f.case.id or 0)
 
 
-def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
+def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path | str]) -> None:
     db, path = demo_db
-    with db.reader() as session, loader.reader(path) as conn:
+    with db.reader() as session, lean(db, path) as conn:
         ids = [s.id for s in repo.list_case_summaries(session)]
         assert loader.first_committee(conn) == repo.first_committee(session) is not None
         assert loader.find_case_id(conn, "（1999）不存在调字第1号") is None
@@ -207,7 +229,7 @@ def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
     for case_id in ids:
         _compare(db, path, case_id)
     # The comparison covered what it should: every kind of content is in the data.
-    with loader.reader(path) as conn:
+    with lean(db, path) as conn:
         loaded = [loader.load_case(conn, i) for i in ids]
         history = [t for i in ids for t in loader.list_transitions(conn, i)]
         visits = [v for i in ids for v in loader.list_visits(conn, i)]
@@ -223,7 +245,7 @@ def test_every_demo_case_reads_the_same(demo_db: tuple[Database, Path]) -> None:
     assert {r.kind for r in records} == set(RecordKind)
 
 
-def test_document_context_over_the_session_connection(demo_db: tuple[Database, Path]) -> None:
+def test_document_context_over_the_session_connection(demo_db: tuple[Database, Path | str]) -> None:
     """Printing reads through the loader on the ORM session's own connection: the same context as the
     repositories give, and the connection is handed back to SQLAlchemy as it was."""
     from mediator_app.services import printing
@@ -236,6 +258,8 @@ def test_document_context_over_the_session_connection(demo_db: tuple[Database, P
         with db.reader() as session:
             expected = printing.read_context(printing.store.SessionReader(session), case_id, today=today)
         assert printing.read(printing.DatabaseStore(db), case_id, today=today) == expected
+    if is_postgres(db):  # psycopg rows are tuples; named rows are sqlite3's row factory
+        return
     with db.reader() as session:
         raw = session.connection().connection.driver_connection
         assert raw.row_factory is None
@@ -245,9 +269,9 @@ def test_document_context_over_the_session_connection(demo_db: tuple[Database, P
         assert repo.first_committee(session) is not None  # SQLAlchemy still reads it
 
 
-def test_missing_case(demo_db: tuple[Database, Path]) -> None:
-    _, path = demo_db
-    with loader.reader(path) as conn:
+def test_missing_case(demo_db: tuple[Database, Path | str]) -> None:
+    db, path = demo_db
+    with lean(db, path) as conn:
         with pytest.raises(LookupError):
             loader.load_case(conn, 10**6)
         with pytest.raises(LookupError):
@@ -288,9 +312,8 @@ def _sparse_case(names: tuple[str, str]) -> Case:
     )
 
 
-def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
-    path = tmp_path / "sparse.sqlite3"
-    db = cases.open_database(path)
+def test_rare_characters_none_and_empty_values(db_location: Path | str, db: Database) -> None:
+    path = db_location
     with db.unit_of_work() as session:  # the repository directly: storage keeps what validation would refuse
         committee = repo.save_committee(session, Committee(name="𠮷䶮村人民调解委员会", short_name="𠮷䶮"))
         empty = repo.insert_case(session, _sparse_case(("刘䶮", "吉𠮷祥有限公司")), committee)
@@ -308,7 +331,7 @@ def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
     assert empty.id and with_terms.id and bare.id
     for case_id in (empty.id, with_terms.id, bare.id):  # no case_procedure row: the default state
         _compare(db, path, case_id)
-    with loader.reader(path) as conn:
+    with lean(db, path) as conn:
         read = loader.load_case(conn, with_terms.id)
         assert loader.load_case(conn, bare.id).agreement == Agreement()
         assert loader.load_case(conn, empty.id).agreement is None
@@ -319,9 +342,9 @@ def test_rare_characters_none_and_empty_values(tmp_path: Path) -> None:
     assert read.agreement is not None
     assert [t.amount for t in read.agreement.terms] == [Money(0), None]
     assert [t.obligee for t in read.agreement.terms] == [1, None]
-    db.close()
 
 
+@pytest.mark.sqlite_only  # the lean path's own writer and SQLite's stored text
 def test_datetimes_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
     """Aware datetimes: stored in UTC without an offset, read back aware and equal; naive ones unchanged."""
     path = tmp_path / "times.sqlite3"

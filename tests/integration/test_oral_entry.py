@@ -19,6 +19,8 @@ from mediator_app.services.statistics import facts
 from mediator_app.storage.database import Database
 from tests.factories import make_parties
 
+pytestmark = pytest.mark.engines  # one transaction on SQLite and on PostgreSQL
+
 TODAY = dt.date(2026, 11, 20)
 
 

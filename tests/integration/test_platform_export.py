@@ -20,15 +20,22 @@ from mediator_app.services import cases, demo
 from mediator_app.services import platform_export as pe
 from mediator_app.storage.database import Database
 from tests.clirun import Run
+from tests.conftest import ENGINES
+from tests.engines import filled_location, sql
+
+pytestmark = pytest.mark.engines  # the export's SQL runs on SQLite and on PostgreSQL
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 ID_NUMBER, MOBILE = "110105194912310029", "13812345678"
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("platform") / "demo.sqlite3"
-    db = cases.open_database(path)
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
+    with filled_location(request, tmp_path_factory.mktemp("platform") / "demo.sqlite3", _fill) as location:
+        yield location
+
+
+def _fill(db: Database) -> None:
     demo.fill_demo(db, 250, seed=5)
     with db.unit_of_work() as session:
         conn = session.connection()
@@ -36,15 +43,13 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             "SELECT MIN(case_id) FROM case_stats WHERE closed_on >= '2025-01-01' AND closed_on <= '2025-12-31'"
         ).one()
         conn.exec_driver_sql(
-            "UPDATE dispute_case SET facts = ?, dispute_type = '新型纠纷' WHERE id = ?",
+            sql(db, "UPDATE dispute_case SET facts = ?, dispute_type = '新型纠纷' WHERE id = ?"),
             (f"申请人身份证号{ID_NUMBER}，电话{MOBILE}。", first),
         )
-    db.close()
-    yield path
 
 
 @pytest.fixture
-def demo_db(demo_path: Path) -> Iterator[Database]:
+def demo_db(demo_path: Path | str) -> Iterator[Database]:
     db = cases.open_database(demo_path)
     yield db
     db.close()
@@ -95,7 +100,7 @@ def test_a_locality_reorders_the_columns_and_renames_codes(demo_db: Database, tm
 
 
 def test_the_command_lists_what_is_missing_before_writing(
-    demo_path: Path, demo_db: Database, run: Run, tmp_path: Path
+    demo_path: Path | str, demo_db: Database, run: Run, tmp_path: Path
 ) -> None:
     out = tmp_path / "platform.xlsx"
     code, text, _ = run(

@@ -19,7 +19,7 @@ NO_FONT = "\U00031234"  # CJK Ext G: in no bundled font
 COURT = docfixtures.COURT
 
 
-pytestmark = pytest.mark.usefixtures("committee_db")  # `db` holds the fixture committee
+pytestmark = [pytest.mark.usefixtures("committee_db"), pytest.mark.engines]  # `db` holds the fixture committee
 
 
 def test_case_forms_count_records_and_name_what_is_missing(db: Database) -> None:

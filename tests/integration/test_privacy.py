@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,39 +17,40 @@ from mediator_app.exchange.case_json import read_case_file
 from mediator_app.services import audit, cases, privacy, transfer
 from mediator_app.storage.database import Database
 from tests.clirun import Run
+from tests.engines import sql
 from tests.factories import make_case
 
-pytestmark = pytest.mark.usefixtures("committee_db")
+pytestmark = [pytest.mark.usefixtures("committee_db"), pytest.mark.engines]  # on SQLite and on PostgreSQL
 
 
-def _last_audit(path: Path) -> tuple[str, str, int]:
-    with closing(sqlite3.connect(path)) as conn:
+def _last_audit(db: Database) -> tuple[str, str, int]:
+    with db.read_connection() as conn:
         row = conn.execute("SELECT action, detail, case_id FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return row[0], row[1], row[2]
 
 
-def test_revealing_a_full_id_number_is_recorded_without_the_number(committee_db: Database, db_path: Path) -> None:
+def test_revealing_a_full_id_number_is_recorded_without_the_number(committee_db: Database) -> None:
     saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
     assert saved.id is not None
     full = saved.parties[0].id_number
     shown = privacy.reveal(committee_db, saved.id, 1, privacy.Revealed.ID_NUMBER, actor="王德明")
     assert shown.value == full and "*" not in shown.value
-    action, detail, case_id = _last_audit(db_path)
+    action, detail, case_id = _last_audit(committee_db)
     assert (action, case_id) == (privacy.VIEW_ACTION, saved.id)
     assert "第1位当事人的证件号码" in detail and full not in detail
     assert audit.verify(committee_db).ok
 
 
-def test_a_reveal_that_finds_nothing_records_nothing(committee_db: Database, db_path: Path) -> None:
+def test_a_reveal_that_finds_nothing_records_nothing(committee_db: Database) -> None:
     saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
     assert saved.id is not None
-    before = _last_audit(db_path)
+    before = _last_audit(committee_db)
     with pytest.raises(UserFacingError, match="没有第9位当事人"):
         privacy.reveal(committee_db, saved.id, 9, privacy.Revealed.PHONE)
-    assert _last_audit(db_path) == before
+    assert _last_audit(committee_db) == before
 
 
-def test_a_correction_saves_the_new_value_and_records_what_changed(committee_db: Database, db_path: Path) -> None:
+def test_a_correction_saves_the_new_value_and_records_what_changed(committee_db: Database) -> None:
     saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
     assert saved.id is not None
     old = saved.parties[0]
@@ -60,17 +59,17 @@ def test_a_correction_saves_the_new_value_and_records_what_changed(committee_db:
     assert changed == ["住址", f"联系电话（{mask_phone(old.phone)}→137****1111）"]
     again = cases.get_case(committee_db, saved.id).parties[0]
     assert (again.address, again.phone) == ("东湖村五组8号", "13700001111")
-    action, detail, _ = _last_audit(db_path)
+    action, detail, _ = _last_audit(committee_db)
     assert action == privacy.CORRECTION_ACTION and f"应{old.name}请求更正第1位当事人的住址、联系电话" in detail
     assert "13700001111" not in detail and "东湖村五组8号" not in detail
     with pytest.raises(UserFacingError, match="没有需要更正"):
         privacy.correct_party(committee_db, saved.id, corrected, requested_by=old.name)
     with pytest.raises(ValidationError):  # an invalid correction writes nothing
         privacy.correct_party(committee_db, saved.id, dataclasses.replace(old, id_number="110105196803090312"), "本人")
-    assert _last_audit(db_path)[0] == privacy.CORRECTION_ACTION
+    assert _last_audit(committee_db)[0] == privacy.CORRECTION_ACTION
 
 
-def test_the_access_report_holds_the_persons_own_entries_only(committee_db: Database, db_path: Path) -> None:
+def test_the_access_report_holds_the_persons_own_entries_only(committee_db: Database) -> None:
     first = cases.register_case(committee_db, make_case(3, number=""), dt.date(2026, 11, 2))
     cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 5))
     person = first.parties[0]
@@ -80,7 +79,7 @@ def test_the_access_report_holds_the_persons_own_entries_only(committee_db: Data
     assert person.id_number in lines and person.address in lines
     assert first.parties[1].name not in lines and first.parties[1].id_number not in lines  # not the others'
     assert pdf.startswith(b"%PDF")
-    action, detail, case_id = _last_audit(db_path)
+    action, detail, case_id = _last_audit(committee_db)
     assert action == privacy.REPORT_ACTION and case_id is None and person.id_number not in detail
     nobody = privacy.access_report(committee_db, "11010519491231002X", dt.date(2026, 12, 6))
     assert nobody.cases == ()
@@ -89,45 +88,50 @@ def test_the_access_report_holds_the_persons_own_entries_only(committee_db: Data
 
 
 def test_mediator_cli_pipl_report_writes_the_pdf(
-    committee_db: Database, db_path: Path, tmp_path: Path, run: Run
+    committee_db: Database, db_location: Path | str, tmp_path: Path, run: Run
 ) -> None:
     saved = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
     out = tmp_path / "报告.pdf"
     code, stdout, stderr = run(
-        "pipl", "report", "--db", str(db_path), "--id", saved.parties[0].id_number, "-o", str(out)
+        "pipl", "report", "--db", str(db_location), "--id", saved.parties[0].id_number, "-o", str(out)
     )
     assert code == 0, stderr
     assert "涉及 1 件案件" in stdout and out.read_bytes().startswith(b"%PDF")
     assert out.stat().st_mode & 0o077 == 0  # owner-only: the person's full data
 
 
-def _archive(path: Path, case_id: int, at: str, retention: str) -> None:
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute("UPDATE dispute_case SET status = '结案归档', retention = ? WHERE id = ?", (retention, case_id))
-        conn.execute(
-            "INSERT INTO transition_log (case_id, at, actor, event, from_stage, to_stage, note) "
-            "VALUES (?, ?, '王德明', '结案归档', '回访', '结案归档', '')",
+def _archive(db: Database, case_id: int, at: str, retention: str) -> None:
+    with db.unit_of_work() as session:
+        conn = session.connection()
+        conn.exec_driver_sql(
+            sql(db, "UPDATE dispute_case SET status = '结案归档', retention = ? WHERE id = ?"), (retention, case_id)
+        )
+        conn.exec_driver_sql(
+            sql(
+                db,
+                "INSERT INTO transition_log (case_id, at, actor, event, from_stage, to_stage, note) "
+                "VALUES (?, ?, '王德明', '结案归档', '回访', '结案归档', '')",
+            ),
             (case_id, at),
         )
-        conn.commit()
 
 
 def test_dossiers_past_their_retention_are_listed_for_the_director(
-    committee_db: Database, db_path: Path, run: Run
+    committee_db: Database, db_location: Path | str, run: Run
 ) -> None:
     made = [cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2)) for _ in range(4)]
     ids = [c.id for c in made if c.id is not None]
-    _archive(db_path, ids[0], "2015-06-30 02:00:00.000000", "10年")  # ran out 2025-06-30
-    _archive(db_path, ids[1], "2015-06-30 02:00:00.000000", "30年")
-    _archive(db_path, ids[2], "2001-01-01 02:00:00.000000", "永久")
-    _archive(db_path, ids[3], "2016-12-07 02:00:00.000000", "10年")  # runs out 2026-12-07
+    _archive(committee_db, ids[0], "2015-06-30 02:00:00.000000", "10年")  # ran out 2025-06-30
+    _archive(committee_db, ids[1], "2015-06-30 02:00:00.000000", "30年")
+    _archive(committee_db, ids[2], "2001-01-01 02:00:00.000000", "永久")
+    _archive(committee_db, ids[3], "2016-12-07 02:00:00.000000", "10年")  # runs out 2026-12-07
     due = privacy.past_retention(committee_db, dt.date(2026, 12, 6))
     assert [(d.number, d.expired_on) for d in due] == [(made[0].number, dt.date(2025, 6, 30))]
     assert [d.number for d in privacy.past_retention(committee_db, dt.date(2026, 12, 7))] == [
         made[0].number,
         made[3].number,
     ]
-    code, out, _err = run("pipl", "retention", "--db", str(db_path))
+    code, out, _err = run("pipl", "retention", "--db", str(db_location))
     assert code == 0 and made[0].number in out and "卷已过保管期限" in out  # the command counts from today
     assert made[1].number not in out and made[2].number not in out
 

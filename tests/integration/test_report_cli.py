@@ -7,23 +7,25 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from mediator_app.services import cases, demo
 from tests.clirun import Run
 from tests.pdfcheck import ink, pdf_fonts, pdf_text, render_page, squeeze
 
+pytestmark = pytest.mark.engines  # the report command on a file and on a PostgreSQL server
 
-def _demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    db = cases.open_database(path)
+
+def _demo_file(location: Path | str) -> Path | str:
+    db = cases.open_database(location)
     demo.fill_demo(db, 120, seed=4)
     db.close()
-    return path
+    return location
 
 
-def test_report_xlsx_pdf_and_confirmation(tmp_path: Path, run: Run) -> None:
-    path = _demo_file(tmp_path)
+def test_report_xlsx_pdf_and_confirmation(db_location: Path | str, tmp_path: Path, run: Run) -> None:
+    path = _demo_file(db_location)
     xlsx = tmp_path / "2025.xlsx"
     code, out, err = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(xlsx))
     assert (code, err) == (0, ""), out
@@ -46,8 +48,8 @@ def test_report_xlsx_pdf_and_confirmation(tmp_path: Path, run: Run) -> None:
     assert "第1版，已确认" in out  # the frozen version, not a new generation
 
 
-def test_bad_requests_get_chinese_messages(tmp_path: Path, run: Run) -> None:
-    path = _demo_file(tmp_path)
+def test_bad_requests_get_chinese_messages(db_location: Path | str, tmp_path: Path, run: Run) -> None:
+    path = _demo_file(db_location)
     code, _, err = run("--db", str(path), "report", "monthly", "--year", "2025", "-o", str(tmp_path / "x.xlsx"))
     assert code == 2 and "月报须指定月份" in err
     code, _, err = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(tmp_path / "x.csv"))

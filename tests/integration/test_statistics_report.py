@@ -30,13 +30,17 @@ from mediator_app.domain.statistics import (
     Outcome,
 )
 from mediator_app.errors import UserFacingError
-from mediator_app.services import cases, demo
+from mediator_app.services import demo
 from mediator_app.services.statistics import snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
 from mediator_app.services.statistics.xlsx import HEADER_ROWS, workbook_bytes
 from mediator_app.storage import loader
 from mediator_app.storage import stats_repo as srepo
 from mediator_app.storage.database import Database
+from tests.conftest import ENGINES
+from tests.engines import new_database, sql
+
+pytestmark = pytest.mark.engines  # the reports' SQL runs on SQLite and on PostgreSQL
 
 TODAY = dt.date(2026, 11, 20)
 PERIODS = (
@@ -46,10 +50,16 @@ PERIODS = (
 )
 
 
-@pytest.fixture(scope="module")
-def stats_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """400 generated cases; the closed ones get statistics that cover every value at least once."""
-    db = cases.open_database(tmp_path_factory.mktemp("stats") / "stats.sqlite3")
+@pytest.fixture(scope="module", params=ENGINES)
+def stats_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """400 generated cases; the closed ones get statistics that cover every value at least once (on
+    each engine)."""
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    with new_database(request.param, cluster, tmp_path_factory.mktemp("stats") / "stats.sqlite3") as db:
+        yield _fill(db)
+
+
+def _fill(db: Database) -> Database:
     demo.fill_demo(db, 400, seed=14)
     rng = random.Random(3)
     flags = [name for name, _ in (*PREVENTION, *FAILURES)]
@@ -72,8 +82,7 @@ def stats_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
             if s.outcome is not Outcome.SUCCESS and i % 2:
                 s.outcome = Outcome.ENDED
             srepo.save_stats(session, case_id, s)
-    yield db
-    db.close()
+    return db
 
 
 # ---------------------------------------------------------------- the reference implementation
@@ -340,7 +349,7 @@ def test_the_checks_name_the_case_and_confirmation_is_refused(stats_db: Database
         s = srepo.load_stats(session, case_id)
         srepo.save_stats(session, case_id, dataclasses.replace(s, closed_on=dt.date(2025, 9, 1)))
         session.connection().exec_driver_sql(
-            "UPDATE dispute_case SET accepted_on = '2025-09-05' WHERE id = ?", (case_id,)
+            sql(stats_db, "UPDATE dispute_case SET accepted_on = '2025-09-05' WHERE id = ?"), (case_id,)
         )
     made = workflow.generate(stats_db, period, TODAY)
     assert any(p.startswith(f"{number}：办结日期早于受理日期") for p in made.problems)

@@ -17,37 +17,46 @@ from mediator_app.services.statistics.period import Kind, Period
 from mediator_app.services.subsidy_files import HEADER_ROWS, claim_workbook
 from mediator_app.storage.database import Database
 from tests.clirun import Run
+from tests.conftest import ENGINES
+from tests.engines import filled_location, sql
+
+pytestmark = pytest.mark.engines  # the claim's SQL runs on SQLite and on PostgreSQL
 
 YEAR = 2025
 TODAY = dt.date(2026, 1, 5)
 
 
-@pytest.fixture(scope="module")
-def claim_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture(scope="module", params=ENGINES)
+def claim_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
     """300 demo cases; every third successful case of the year gets a return visit (the demo has none)."""
-    path = tmp_path_factory.mktemp("subsidy") / "demo.sqlite3"
-    db = cases.open_database(path)
+    with filled_location(request, tmp_path_factory.mktemp("subsidy") / "demo.sqlite3", _fill) as location:
+        yield location
+
+
+def _fill(db: Database) -> None:
     demo.fill_demo(db, 300, seed=11)
     with db.unit_of_work() as session:
         conn = session.connection()
         ids = [
             cid
             for (cid,) in conn.exec_driver_sql(
-                "SELECT case_id FROM case_stats WHERE outcome = '成功' AND closed_on LIKE '2025-%' ORDER BY case_id"
+                "SELECT case_id FROM case_stats WHERE outcome = '成功'"
+                " AND closed_on >= '2025-01-01' AND closed_on <= '2025-12-31' ORDER BY case_id"
             )
         ]
         for cid in ids[::3]:
             conn.exec_driver_sql(
-                "INSERT INTO return_visit (case_id, visited_on, visitor, visited, satisfaction, new_risk, note)"
-                " VALUES (?, '2025-12-20', '回访员', '双方当事人', '满意', '', '')",
+                sql(
+                    db,
+                    "INSERT INTO return_visit (case_id, visited_on, visitor, visited, satisfaction, new_risk, note)"
+                    " VALUES (?, '2025-12-20', '回访员', '双方当事人', '满意', '', '')",
+                ),
                 (cid,),
             )
-    db.close()
-    yield path
 
 
 @pytest.fixture
-def claim_db(claim_path: Path) -> Iterator[Database]:
+def claim_db(claim_path: Path | str) -> Iterator[Database]:
     db = cases.open_database(claim_path)
     yield db
     db.close()
@@ -59,7 +68,7 @@ def test_every_closed_case_is_claimed_or_listed_with_its_reason(claim_db: Databa
     with claim_db.read_connection() as conn:
         closed = conn.execute(
             "SELECT COUNT(*) FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
-            " WHERE s.closed_on LIKE '2025-%' AND c.status NOT IN ('登记', '受理', '调查', '调解中', '不予受理')"
+            " WHERE s.closed_on >= '2025-01-01' AND s.closed_on <= '2025-12-31' AND c.status NOT IN ('登记', '受理', '调查', '调解中', '不予受理')"
         ).fetchone()[0]
     assert claim.cases > 0 and claim.unpaid and claim.cases + len(claim.unpaid) == closed
     for mediator, judged in claim.paid.items():
@@ -89,7 +98,7 @@ def test_the_workbook_totals_are_the_sums_of_their_rows(claim_db: Database) -> N
     assert sum(1 for row in rows if isinstance(row[0], str) and row[0].startswith("调解员（签名）")) == len(claim.paid)
 
 
-def test_the_command_writes_both_files(claim_path: Path, run: Run, tmp_path: Path) -> None:
+def test_the_command_writes_both_files(claim_path: Path | str, run: Run, tmp_path: Path) -> None:
     pdf, xlsx = tmp_path / "claim.pdf", tmp_path / "claim.xlsx"
     code, out, _ = run("--db", str(claim_path), "report", "subsidy", "--year", str(YEAR), "-o", str(pdf))
     assert code == 0 and "计入" in out
