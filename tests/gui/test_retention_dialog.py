@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("committee_db")]
 def test_the_dossiers_past_their_retention_are_listed(qtbot: Any, db: Database, db_path: Path) -> None:
     made = [svc.register_case(db, make_case(2, number=""), dt.date(2026, 11, 2)) for _ in range(2)]
     assert made[0].id is not None and made[1].id is not None
-    _archive(db_path, made[0].id, "2015-06-30 02:00:00.000000", "10年")
-    _archive(db_path, made[1].id, "2001-01-01 02:00:00.000000", "永久")
+    _archive(db, made[0].id, "2015-06-30 02:00:00.000000", "10年")
+    _archive(db, made[1].id, "2001-01-01 02:00:00.000000", "永久")
     dialog = RetentionDialog(Desk(db, db_path), dt.date(2026, 12, 6))
     qtbot.addWidget(dialog)
     wait_for_tasks(qtbot)

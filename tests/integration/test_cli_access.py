@@ -122,6 +122,7 @@ def test_a_file_without_accounts_works_as_the_local_user(
     assert code == 2 and "还没有管理员账户" in err
 
 
+@pytest.mark.sqlite_only  # a server's backups are the server's (docs/centre.md)
 def test_backup_and_restore_are_recorded_as_the_person_who_made_them(run: Run, room: Path) -> None:
     import sqlite3
     from contextlib import closing
