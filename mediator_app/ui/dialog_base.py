@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,11 +48,13 @@ class EditDialog(QDialog):
         self.field_errors = FieldErrors(self.general_error, self.party_names, labels)
         self.busy = False
         self._saved_snapshot: Any = None
+        self._buttons_ordered = False
 
         self.content = QWidget()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it scrolls to the field in focus
         scroll.setWidget(self.content)
 
         self.buttons = QDialogButtonBox(self)
@@ -63,6 +66,9 @@ class EditDialog(QDialog):
             # Enter in a line edit must not save a half-filled form (some users press Enter after each field).
             button.setAutoDefault(False)
             button.setDefault(False)
+        # A keyboard user saves from any field with Ctrl+S (Enter does not save, above); Esc is 取消.
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
 
@@ -70,6 +76,28 @@ class EditDialog(QDialog):
         outer.addWidget(self.general_error)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._buttons_ordered:
+            self._buttons_ordered = True
+            self._buttons_last()
+        super().showEvent(event)
+
+    def _buttons_last(self) -> None:
+        """保存 and 取消 at the end of the Tab order. Qt orders by creation, and the buttons are made here,
+        before the fields of the dialog: Tab went from the first field's place to 保存 and 取消 first."""
+        buttons = (self.save_button, self.cancel_button)
+        chain: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and widget not in chain:
+            chain.append(widget)
+            widget = widget.nextInFocusChain()
+        stops = [
+            w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w not in buttons and self.isAncestorOf(w)
+        ]
+        if stops:
+            QWidget.setTabOrder(stops[-1], self.save_button)
+            QWidget.setTabOrder(self.save_button, self.cancel_button)
 
     # -- to implement ----------------------------------------------------------------------------
 

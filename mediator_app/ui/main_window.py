@@ -438,6 +438,9 @@ class MainWindow(QMainWindow):
 
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_saved.connect(self._case_saved)
+        # The keyboard focus back in the window (the list, on the saved case): it was nowhere once the
+        # dialog had closed, and the window's shortcuts (Ctrl+P …) did nothing for a keyboard user.
+        dialog.finished.connect(lambda _result: self.case_list.table.setFocus())
         dialog.open()
         return dialog
 
