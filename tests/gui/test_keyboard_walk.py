@@ -31,7 +31,7 @@ JI_ID = "130102198801013519"
 @pytest.fixture(autouse=True)
 def _standard_text_size(qapp: QApplication) -> Iterator[None]:
     yield
-    text_size.apply_text_size(qapp, "标准", remember=False)
+    text_size.apply_text_size(qapp, "标准")  # Ctrl+加号 remembered 特大: the next test starts at 标准
 
 
 def focused() -> QWidget:
