@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,7 +48,6 @@ class EditDialog(QDialog):
         self.field_errors = FieldErrors(self.general_error, self.party_names, labels)
         self.busy = False
         self._saved_snapshot: Any = None
-        self._buttons_ordered = False
 
         self.content = QWidget()
         scroll = QScrollArea(self)
@@ -76,28 +75,6 @@ class EditDialog(QDialog):
         outer.addWidget(self.general_error)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.buttons)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self._buttons_ordered:
-            self._buttons_ordered = True
-            self._buttons_last()
-        super().showEvent(event)
-
-    def _buttons_last(self) -> None:
-        """保存 and 取消 at the end of the Tab order. Qt orders by creation, and the buttons are made here,
-        before the fields of the dialog: Tab went from the first field's place to 保存 and 取消 first."""
-        buttons = (self.save_button, self.cancel_button)
-        chain: list[QWidget] = []
-        widget = self.nextInFocusChain()
-        while widget is not None and widget is not self and widget not in chain:
-            chain.append(widget)
-            widget = widget.nextInFocusChain()
-        stops = [
-            w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w not in buttons and self.isAncestorOf(w)
-        ]
-        if stops:
-            QWidget.setTabOrder(stops[-1], self.save_button)
-            QWidget.setTabOrder(self.save_button, self.cancel_button)
 
     # -- to implement ----------------------------------------------------------------------------
 

@@ -282,7 +282,7 @@ class CaseListPane(QWidget):
             self.content_widths.clear()  # the mediator dragged a column: the widths are theirs now
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.spread_columns()
         return super().eventFilter(watched, event)
 
