@@ -15,12 +15,15 @@ What counts as not fitting (docs/testing-notes.md, "Fit"):
 - a visible widget outside its window, or narrower or lower than its minimum size hint (a button or
   label cut off), unless it sits inside a scroll area (which scrolls to it);
 - a tool-bar action pushed into the overflow menu, a tab that does not show in its tab bar;
-- a case-list column narrower than the text of a demo row (elided) while no tooltip gives the full text;
+- a case-list cell of a demo row narrower than its text (elided), at every scale: where the list is
+  narrow it folds columns away (their text goes to the row's tooltip) rather than cutting cells;
+- two status-bar texts closer than half a character (they read as one);
 - the procedure's stage strip taking more than two lines.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -98,10 +101,10 @@ def _text(widget: Any) -> str:
     return str(text())[:20] if callable(text) else ""
 
 
-def case_list_problems(window: Any, strict: bool) -> list[str]:
-    """Case-list cells narrower than their text (the loaded demo rows), or scrolled out of view; unless
-    not `strict` (125 %, 150 %: a 1366×768 screen is then 1093 or 911 px wide) and the cell has a tooltip."""
-    from PySide6.QtCore import Qt
+def case_list_problems(window: Any) -> list[str]:
+    """Case-list cells narrower than their text (the loaded demo rows; wrapped where rows have two
+    lines), or scrolled out of view."""
+    from PySide6.QtCore import QRect, Qt
 
     table = window.case_list.table
     model = table.model()
@@ -115,12 +118,38 @@ def case_list_problems(window: Any, strict: bool) -> list[str]:
             index = model.index(row, column)
             text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
             need = metrics.horizontalAdvance(text) + 2 * 4 + 4  # the style sheet's item padding, the frame
-            tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+            if table.wordWrap():  # rows of several lines: the text must fit them, wrapped at the cell's width
+                box = QRect(0, 0, header.sectionSize(column) - 2 * 4 - 4, 10_000)
+                wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+                lines = (
+                    table.verticalHeader().defaultSectionSize() - 10 - metrics.height()
+                ) // metrics.lineSpacing() + 1
+                need = need if wrapped > metrics.height() + (lines - 1) * metrics.lineSpacing() else 0
             out_of_view = header.sectionViewportPosition(column) + header.sectionSize(column) > table.viewport().width()
-            if text and (need > header.sectionSize(column) or out_of_view) and (strict or not tip):
+            if text and (need > header.sectionSize(column) or out_of_view):
                 title = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
                 problems.append(f"case list: {title} {text!r} elided ({header.sectionSize(column)} < {need})")
     return problems
+
+
+def status_bar_problems(window: Any) -> list[str]:
+    """Status-bar texts that touch: less than half a character between one label's text and the next."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QLabel
+
+    bar = window.statusBar()
+    spans = []
+    for label in bar.findChildren(QLabel):
+        if label.isVisible() and label.text():
+            left = label.mapTo(bar, QPoint(0, 0)).x() + label.contentsRect().left()
+            spans.append((left, left + label.fontMetrics().horizontalAdvance(label.text()), label.text()))
+    spans.sort()
+    gap = bar.fontMetrics().horizontalAdvance("中") // 2
+    return [
+        f"status bar: {a[2]!r} and {b[2]!r} touch ({b[0] - a[1]} px apart)"
+        for a, b in itertools.pairwise(spans)
+        if b[0] - a[1] < gap
+    ]
 
 
 def stage_strip_problems(window: Any) -> list[str]:
@@ -170,7 +199,8 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         window.left_tabs.setCurrentIndex(0)
         settle()
         shoot(window, "main")
-        problems.extend(case_list_problems(window, strict=float(scale) == 1 and size == "标准"))
+        problems.extend(case_list_problems(window))
+        problems.extend(status_bar_problems(window))
         problems.extend(stage_strip_problems(window))
 
         dialogs: list[tuple[str, Callable[[], Any]]] = [

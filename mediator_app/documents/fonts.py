@@ -42,6 +42,16 @@ class BundledFont:
     name: str  # the name the font is registered under with reportlab
     filename: str  # inside resources/fonts/
     subfont: int = 0  # index inside a TrueType collection (.ttc)
+    # The installer ships a subset of a fallback font under this name instead (tools/subset_fonts.py:
+    # the characters the fonts before it lack, renamed as the font's licence asks).
+    subset: str | None = None
+
+    def path(self) -> Path:
+        """The file: the whole font where it is (a source checkout), else its subset (the installed bundle)."""
+        whole = resource_path("fonts", self.filename)
+        if self.subset is None or whole.is_file():
+            return whole
+        return resource_path("fonts", self.subset)
 
 
 BODY_FONT = "UMing"  # AR PL UMing CN: Ming/Song face, all of GB 2312
@@ -51,8 +61,8 @@ EXT_B_FONT = "HanaMinB"  # Hanazono Mincho B: the whole of CJK Ext B (and C-F), 
 # Fallback order: the body font first, then the first font that covers a missing character wins.
 BUNDLED_FONTS: tuple[BundledFont, ...] = (
     BundledFont(BODY_FONT, "uming.ttc", 0),
-    BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf"),
-    BundledFont(EXT_B_FONT, "HanaMinB.ttf"),
+    BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf", subset="fallback-kai.ttf"),
+    BundledFont(EXT_B_FONT, "HanaMinB.ttf", subset="fallback-ming-ext.ttf"),
 )
 _BY_NAME = {f.name: f for f in BUNDLED_FONTS}
 
@@ -95,7 +105,7 @@ _loaded: dict[str, _LoadedFont] = {}
 
 def font_files() -> list[Path]:
     """The bundled font files in fallback order (the Qt UI registers the same files)."""
-    return [resource_path("fonts", f.filename) for f in BUNDLED_FONTS]
+    return [f.path() for f in BUNDLED_FONTS]
 
 
 def font_names() -> list[str]:
@@ -127,7 +137,7 @@ def _load(name: str) -> _LoadedFont:
     with _lock:
         loaded = _loaded.get(name)
         if loaded is None:
-            path = resource_path("fonts", spec.filename)
+            path = spec.path()
             target = cache_file(path, spec.subfont, user_cache_dir())
             cached = load_parsed(target, spec.name, path) if target is not None else None
             if cached is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -52,6 +53,7 @@ class EditDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it scrolls to the field in focus
         scroll.setWidget(self.content)
 
         self.buttons = QDialogButtonBox(self)
@@ -63,6 +65,9 @@ class EditDialog(QDialog):
             # Enter in a line edit must not save a half-filled form (some users press Enter after each field).
             button.setAutoDefault(False)
             button.setDefault(False)
+        # A keyboard user saves from any field with Ctrl+S (Enter does not save, above); Esc is 取消.
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
 

@@ -27,16 +27,25 @@ class FontSetup(NamedTuple):  # not a dataclass: imported before the first paint
     elapsed_ms: float
 
 
-# The files of `documents.fonts.BUNDLED_FONTS`, in the same fallback order. Listed here because importing
-# `documents.fonts` imports reportlab (≈55 ms), which must stay off the way to the first paint;
+# The files of `documents.fonts.BUNDLED_FONTS`, in the same fallback order, each with the subset the
+# installer ships instead (tools/subset_fonts.py). Listed here because importing `documents.fonts`
+# imports reportlab (≈55 ms), which must stay off the way to the first paint;
 # tests/gui/test_fonts_and_text.py checks that the two lists agree.
-BUNDLED_FONT_FILES = ("uming.ttc", "LXGWWenKai-Regular.ttf", "HanaMinB.ttf")
+BUNDLED_FONT_FILES: tuple[tuple[str, str | None], ...] = (
+    ("uming.ttc", None),
+    ("LXGWWenKai-Regular.ttf", "fallback-kai.ttf"),
+    ("HanaMinB.ttf", "fallback-ming-ext.ttf"),
+)
 
 
 def bundled_font_files() -> list[Path]:
     from mediator_app.paths import resource_path
 
-    return [resource_path("fonts", name) for name in BUNDLED_FONT_FILES]
+    files = []
+    for name, subset in BUNDLED_FONT_FILES:
+        whole = resource_path("fonts", name)
+        files.append(whole if subset is None or whole.is_file() else resource_path("fonts", subset))
+    return files
 
 
 def _pick_family(families: list[str]) -> str | None:

@@ -33,8 +33,17 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
 )
 FONTS: tuple[tuple[str, str, str], ...] = (
     ("文鼎 PL 明体（AR PL UMing，正文）", "Arphic Public License", "LICENSE-uming.zh_CN.txt"),
-    ("霞鹜文楷（LXGW WenKai，生僻字）", "SIL Open Font License 1.1", "LICENSE-lxgw-wenkai.txt"),
-    ("花园明朝 B（Hanazono Mincho B，生僻字）", "花园字体许可证 / SIL OFL 1.1", "LICENSE-hanazono.txt"),
+    # The installer ships renamed subsets of these two (resources/fonts/README.md); credited by origin.
+    (
+        "霞鹜文楷（LXGW WenKai，标题、生僻字；安装包内为改名的精简子集）",
+        "SIL Open Font License 1.1",
+        "LICENSE-lxgw-wenkai.txt",
+    ),
+    (
+        "花园明朝 B（Hanazono Mincho B，生僻字；安装包内为改名的精简子集）",
+        "花园字体许可证 / SIL OFL 1.1",
+        "LICENSE-hanazono.txt",
+    ),
 )
 GUIDE = "user-guide.md"
 

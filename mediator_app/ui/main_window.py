@@ -112,7 +112,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.backup_label = QLabel()  # the reminder when the last backup is old (ui/backup_dialog.BackupWatch)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.statusBar().addPermanentWidget(QLabel(status_location(self.db_path)))
+        # The file's name only, its whole path as the tooltip (帮助 → 关于 shows it too): a long path pushed
+        # the status bar past a 1366×768 screen at 150 %.
+        location = self.db_path
+        where = QLabel(status_location(Path(location.name) if isinstance(location, Path) else location))
+        where.setToolTip(status_location(location))
+        self.statusBar().addPermanentWidget(where)
 
     def open_database_after_first_paint(self, prepare: Callable[[], object] | None = None) -> None:
         """What the program does at start: paint the frame; then `prepare()` (the application's own
@@ -428,6 +433,9 @@ class MainWindow(QMainWindow):
 
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_saved.connect(self._case_saved)
+        # The keyboard focus back in the window (the list, on the saved case): it was nowhere once the
+        # dialog had closed, and the window's shortcuts (Ctrl+P …) did nothing for a keyboard user.
+        dialog.finished.connect(lambda _result: self.case_list.table.setFocus())
         dialog.open()
         return dialog
 

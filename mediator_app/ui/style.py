@@ -33,6 +33,8 @@ QDateEdit[invalid="true"], QDateTimeEdit[invalid="true"], QSpinBox[invalid="true
 QCheckBox[invalid="true"], QFrame[invalid="true"] {{
     border: 2px solid {ERROR_COLOUR}; background: #fff1f0; }}
 QCheckBox {{ spacing: 8px; padding: 3px; }}
+QStatusBar QLabel {{ padding: 0 0.6em; }}
+QStatusBar::item {{ border: none; border-left: 1px solid #c3cad2; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
 QLabel[role="error"] {{ color: {ERROR_COLOUR}; font-weight: bold; }}
 QLabel[role="hint"] {{ color: #3c5a78; }}

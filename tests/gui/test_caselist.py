@@ -294,3 +294,38 @@ def test_the_list_pane_stands_alone_and_says_which_case_was_chosen(qtbot: Any, c
     assert chosen == [first.id] and activated == [first.id]
     assert pane.highlight(second.id) and chosen == [first.id]  # the window's choice is not echoed back
     assert pane.table.selectionModel().selectedRows()[0].data(CASE_ID_ROLE) == second.id
+
+
+def test_a_narrow_list_folds_columns_then_wraps_rows_and_saves_them_as_shown(qtbot: Any, big_db: Path) -> None:
+    """A list too narrow for its columns on one line (1366×768 at 150 %): 登记日期 and 纠纷类型 fold away into the row's tooltip,
+    rows take two lines, and nothing is cut; widened again, the list shows every column on one line."""
+    from mediator_app.ui.caselist.model import COL_DATE, COL_STATUS, COL_TYPE
+
+    window = open_window(qtbot, big_db, restore=True)
+    pane = window.case_list
+    qtbot.waitUntil(lambda: bool(pane.content_widths))
+    header = pane.table.horizontalHeader()
+    window.splitter.setSizes([450, 850])
+    qtbot.waitUntil(lambda: pane.folded == [COL_DATE, COL_TYPE] and pane.lines == 2)
+    assert header.isSectionHidden(COL_DATE) and header.isSectionHidden(COL_TYPE) and pane.table.wordWrap()
+    metrics = pane.table.fontMetrics()
+    number = metrics.horizontalAdvance(str(pane.model.index(0, COL_NUMBER).data()))
+    assert header.sectionSize(COL_NUMBER) - 12 < number <= 2 * (header.sectionSize(COL_NUMBER) - 12)  # two lines
+    status = metrics.horizontalAdvance(str(pane.model.index(0, COL_STATUS).data()))
+    assert status <= 2 * (header.sectionSize(COL_STATUS) - 12)
+    row = pane.model.loaded_text(0, COL_DATE)
+    assert f"登记日期：{row}" in str(pane.model.index(0, COL_NUMBER).data(Qt.ItemDataRole.ToolTipRole))
+    settings = QSettings()
+    pane.save_state(settings)
+    assert header.isSectionHidden(COL_DATE)  # still folded on screen, but saved as shown:
+    again = LazyCaseModel()
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    view.setModel(again)
+    assert view.horizontalHeader().restoreState(settings.value("caselist/header"))
+    assert not view.horizontalHeader().isSectionHidden(COL_DATE)
+    window.resize(2000, 800)
+    window.splitter.setSizes([1500, 500])
+    qtbot.waitUntil(lambda: pane.folded == [] and pane.lines == 1)
+    assert not header.isSectionHidden(COL_DATE) and not pane.table.wordWrap()

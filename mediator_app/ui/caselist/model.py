@@ -137,6 +137,7 @@ class LazyCaseModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self._bold = QFont()
         self._bold.setBold(True)
+        self.folded: tuple[int, ...] = ()  # columns the pane folded away: their text joins the tooltip
 
     # -- querying --
 
@@ -287,9 +288,11 @@ class LazyCaseModel(QAbstractTableModel):
         if role == CASE_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = row.title or row.party_names
-            tip += f"\n{self.tr('优先办理')}：{row.priority}" if row.priority else ""
-            return f"{tip}\n{self.tr('已逾期')}" if row.overdue else tip
+            lines = [row.title or row.party_names]
+            # the columns folded away for want of room (caselist/pane.py, FOLD_ORDER)
+            lines += [f"{self.tr(HEADERS[c])}：{self._display(row, c) or ''}" for c in self.folded]
+            lines += [f"{self.tr('优先办理')}：{row.priority}"] if row.priority else []
+            return "\n".join([*lines, self.tr("已逾期")] if row.overdue else lines)
         if row.overdue and column == COL_STATUS:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(ERROR_COLOUR))

@@ -70,6 +70,11 @@ COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, 
 COLUMN_MAX_CHARS = 16
 PANE_MARGIN = 6
 FIT_ROWS = 200  # rows measured: the first page, never a fetch
+# Where the list is too narrow for every column in full (1366×768 at 125 % or 150 %: the window is then
+# 1093 or 911 px wide), these columns are folded away in this order instead of every cell being cut; their
+# text moves into the row's tooltip, and they come back as soon as the pane has the room.
+FOLD_ORDER = (COL_DATE, COL_TYPE)
+CELL_PADDING = 2 * 4 + 4 + 2  # the style sheet's item padding, the grid line, a pixel to spare
 
 
 class CaseListPane(QWidget):
@@ -85,6 +90,9 @@ class CaseListPane(QWidget):
         self._search_generation = 0
         self.columns_fitted = False  # sized to the content once; not again over the mediator's own widths
         self.content_widths: dict[int, int] = {}  # each column's need (fit_columns); 当事人 stretches
+        self.folded: list[int] = []  # columns hidden for want of room (FOLD_ORDER), not by the mediator
+        self.lines = 1  # text lines a row shows: 2 where the columns cannot show their text on one
+        self.text_widths: dict[int, int] = {}  # what the cells' texts need, without the header's title
         self._spreading = False
         self.model = LazyCaseModel(self)
         self.model.loaded.connect(self._loaded)
@@ -176,7 +184,7 @@ class CaseListPane(QWidget):
         self.columns_fitted = True
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)  # the text size may have changed
+        self.lines = 0  # the text size may have changed: the row height is set again (_set_lines)
         bold = header.font()
         bold.setBold(True)
         header_metrics = QFontMetrics(bold)
@@ -185,12 +193,14 @@ class CaseListPane(QWidget):
         rows = min(self.model.rowCount(), FIT_ROWS)
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
-            width = header_metrics.horizontalAdvance(title)
+            texts = 0
             for row in range(rows):
                 text = self.model.loaded_text(row, column)
                 if text:
-                    width = max(width, metrics.horizontalAdvance(text))
+                    texts = max(texts, metrics.horizontalAdvance(text))
+            width = max(texts, header_metrics.horizontalAdvance(title))
             self.content_widths[column] = min(width, limit) + padding
+            self.text_widths[column] = min(texts, limit) + CELL_PADDING
         self._spreading = True
         for column, width in self.content_widths.items():
             if column != COL_PARTIES:
@@ -199,25 +209,76 @@ class CaseListPane(QWidget):
         self.spread_columns()
 
     def spread_columns(self) -> None:
-        """The content widths when the list is wide enough; else every column narrowed in proportion
-        (never below three characters), so that all of them stay in view, cut, with the full text
-        as the cell's tooltip (a narrow window, 125 % or 150 % scaling) instead of scrolled away."""
+        """The content widths when the list is wide enough. Else, in turn: the FOLD_ORDER columns folded
+        away; rows of two lines, each column about half as wide (1366×768 at 150 %); and, narrower
+        still, every column narrowed in proportion (never below three characters), so that all of
+        them stay in view, cut, with the full text as the cell's tooltip."""
         if not self.content_widths:
             return
         header = self.table.horizontalHeader()
-        shown = [c for c in self.content_widths if not header.isSectionHidden(c)]
-        need = sum(self.content_widths[c] for c in shown)
         room = self.table.viewport().width()
-        ratio = min(1.0, room / need) if need and room > 0 else 1.0
-        least = self.table.fontMetrics().horizontalAdvance("中") * 3
+        if room > 0:
+            self._fold(room)
+        shown = [c for c in self.content_widths if not header.isSectionHidden(c)]
+        lines = 1 if room <= 0 or sum(self.text_widths[c] for c in shown) <= room else 2
+        self._set_lines(lines)
+        em = self.table.fontMetrics().horizontalAdvance("中")
+        least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+        widths = {c: max(least[c], self._line_width(self.content_widths[c], lines, em)) for c in shown}
+        excess = sum(widths.values()) - room if room > 0 else 0
+        slack = sum(widths[c] - least[c] for c in shown)
+        if 0 < excess <= slack:  # the header titles' room given up first: every text still shows in full
+            widths = {c: widths[c] - (widths[c] - least[c]) * excess // slack for c in shown}
+        elif excess > 0:  # too narrow even for the texts: cut in proportion, tooltips have the full text
+            widths = {c: least[c] * room // sum(least.values()) for c in shown}
         self._spreading = True
         for column in shown:
             if column != COL_PARTIES:  # 当事人 stretches over what is left
-                header.resizeSection(column, max(least, int(self.content_widths[column] * ratio)))
+                header.resizeSection(column, max(3 * em, widths[column]))
         self._spreading = False
 
-    def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._spreading and column != COL_PARTIES:
+    @staticmethod
+    def _line_width(width: int, lines: int, em: int) -> int:
+        """A column `width` wide for one line, for its text in `lines` lines (a character of slack where a
+        line breaks)."""
+        if lines == 1:
+            return width
+        return (width - CELL_PADDING + lines - 1) // lines + em + CELL_PADDING
+
+    def _set_lines(self, lines: int) -> None:
+        """Rows of `lines` lines of text, wrapped; still one fixed height, so rows are never measured."""
+        if lines == self.lines:
+            return
+        self.lines = lines
+        metrics = self.table.fontMetrics()
+        self.table.setWordWrap(lines > 1)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + (lines - 1) * metrics.lineSpacing() + 10)
+
+    def _fold(self, room: int) -> None:
+        """Hide the fewest FOLD_ORDER columns that let the others show in full in `room` px."""
+        header = self.table.horizontalHeader()
+        wanted = [c for c in self.content_widths if c in self.folded or not header.isSectionHidden(c)]
+        need = sum(self.text_widths[c] for c in wanted)
+        folded = []
+        for column in FOLD_ORDER:
+            if need <= room:
+                break
+            if column in wanted:
+                folded.append(column)
+                need -= self.text_widths[column]
+        if folded == self.folded:
+            return
+        self._spreading = True
+        for column in wanted:
+            header.setSectionHidden(column, column in folded)
+        self._spreading = False
+        self.folded = folded
+        self.model.folded = tuple(folded)
+
+    def _section_resized(self, column: int, old: int, new: int) -> None:
+        # Hiding or showing a section (a fold) resizes it from or to 0, and QHeaderView reports that
+        # later, outside `_spreading`; a mediator's drag never does.
+        if not self._spreading and column != COL_PARTIES and old and new:
             self.content_widths.clear()  # the mediator dragged a column: the widths are theirs now
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -228,7 +289,7 @@ class CaseListPane(QWidget):
     def wanted_width(self) -> int:
         """The pane's width that shows every shown column in full (the window's splitter asks)."""
         header = self.table.horizontalHeader()
-        columns = sum(w for c, w in self.content_widths.items() if not header.isSectionHidden(c))
+        columns = sum(w for c, w in self.content_widths.items() if c in self.folded or not header.isSectionHidden(c))
         frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
         return columns + frame + 2 * PANE_MARGIN + 8
 
@@ -363,7 +424,15 @@ class CaseListPane(QWidget):
         self.model.set_query(dataclasses.replace(self.model.query, filter=restored), reload=self.desk is not None)
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        """The columns as the mediator set them: a column folded for want of room is saved as shown."""
+        header = self.table.horizontalHeader()
+        self._spreading = True
+        for column in self.folded:
+            header.showSection(column)
+        settings.setValue(HEADER_KEY, header.saveState())
+        for column in self.folded:
+            header.hideSection(column)
+        self._spreading = False
         self._save_filter()
 
     def _save_filter(self) -> None:

@@ -1,0 +1,140 @@
+"""A new mediator with the keyboard alone (issue "usable by an older mediator"): 特大 text by Ctrl+加号,
+登记新案件 by Ctrl+N and its fields reached with Tab, saved with Ctrl+S, and the case's agreement printed
+by Ctrl+P (an agreed case chosen with ↑/↓) and saved as PDF from the preview. Chinese is typed as a pinyin input method commits it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+from mediator_app.services import cases as svc
+from mediator_app.storage.database import Database
+from mediator_app.ui import text_size
+from mediator_app.ui.preview import PdfPreviewDialog
+from mediator_app.ui.register import RegisterDialog
+from tests import docfixtures
+from tests.gui.conftest import wait_for_tasks
+from tests.gui.test_main_window import open_window
+
+pytestmark = pytest.mark.gui
+
+LIU_ID = "110105196503151020"
+JI_ID = "130102198801013519"
+
+
+@pytest.fixture(autouse=True)
+def _standard_text_size(qapp: QApplication) -> Iterator[None]:
+    yield
+    text_size.apply_text_size(qapp, "标准")  # Ctrl+加号 remembered 特大: the next test starts at 标准
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "the keyboard focus is nowhere"
+    return widget
+
+
+def tab_to(qtbot: Any, target: QWidget, limit: int = 80) -> list[QWidget]:
+    """Press Tab until `target` (or a widget inside it) has the focus; returns the widgets passed."""
+    passed: list[QWidget] = []
+    for _ in range(limit):
+        widget = focused()
+        if widget is target or target.isAncestorOf(widget):
+            return passed
+        passed.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    names = [type(w).__name__ for w in passed[:20]]
+    raise AssertionError(f"Tab never reaches {type(target).__name__}; it goes round {names}")
+
+
+def ime(text: str) -> None:
+    """What a pinyin input method sends when the mediator picks the characters."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(focused(), event)
+
+
+def fill_party(qtbot: Any, dialog: RegisterDialog, name: str, id_number: str) -> None:
+    editor = dialog.editor
+    tab_to(qtbot, editor.name)
+    ime(name)
+    tab_to(qtbot, editor.id_number)
+    qtbot.keyClicks(focused(), id_number)
+    tab_to(qtbot, editor.address)
+    ime("北京市朝阳区和平街15号楼")
+    tab_to(qtbot, editor.phone)
+    qtbot.keyClicks(focused(), "13812345678")
+
+
+def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
+    qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agreed = docfixtures.agreement_case(committee_db)
+    window = open_window(qtbot, Path(committee_db.description))
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+加号
+    assert text_size.current() == "特大"
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RegisterDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, RegisterDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isAncestorOf(focused()))
+
+    fill_party(qtbot, dialog, "刘䶮", LIU_ID)
+    tab_to(qtbot, dialog.party_table)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # the second party: 被申请人
+    fill_party(qtbot, dialog, "吉𠮷祥", JI_ID)
+    tab_to(qtbot, dialog.dispute_type)
+    for _ in range(dialog.dispute_type.count()):
+        if dialog.dispute_type.currentText() == "邻里纠纷":
+            break
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert dialog.dispute_type.currentText() == "邻里纠纷"
+    tab_to(qtbot, dialog.mediators)
+    ime("王秀兰")
+    tab_to(qtbot, dialog.facts)
+    ime("楼上卫生间渗水，楼下吊顶受损。")
+    tab_to(qtbot, dialog.claims)
+    ime("请求赔偿修复费用。")
+    tab_to(qtbot, dialog.privacy_notice)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert dialog.privacy_notice.isChecked()
+
+    with qtbot.waitSignal(dialog.case_saved, timeout=10_000) as saved:
+        qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_for_tasks(qtbot)
+    case = saved.args[0]
+    assert [p.name for p in svc.get_case(committee_db, case.id).parties] == ["刘䶮", "吉𠮷祥"]
+    qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == case.id)
+
+    # The agreement: terms are typed in 填写协议条款 (not walked here); an agreed case of the list is
+    # chosen with ↑/↓, Ctrl+P opens its preview, Tab reaches 另存为PDF… and Space presses it.
+    target = tmp_path / "协议书.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    window.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert focused() is window.case_list.table  # back on the list, not nowhere
+    for _ in range(window.case_list.model.rowCount()):
+        if window.case_view.case is not None and window.case_view.case.id == agreed:
+            break
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+        wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == agreed)
+    qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreviewDialog), timeout=20_000)
+    preview = QApplication.activeModalWidget()
+    assert isinstance(preview, PdfPreviewDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and preview.isAncestorOf(focused()))
+    tab_to(qtbot, preview.save_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    qtbot.waitUntil(target.exists)
+    assert target.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,114 @@
+"""The fallback-font subsets the installer ships (tools/subset_fonts.py) and how the program finds them."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import SimpleDocTemplate
+
+from mediator_app.documents import fonts
+from mediator_app.documents.fonts import BODY_FONT, EXT_B_FONT, KAI_FONT, fallback_markup, font_files, font_for_char
+from mediator_app.documents.layout import ChineseParagraph
+from mediator_app.paths import resource_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import subset_fonts
+
+EXT_B = "𠮷"  # U+20BB7: WenKai has it, UMing does not
+ONLY_IN_HANAZONO = "\U00020001"  # 𠀁: neither UMing nor WenKai
+KAI_KEPT = EXT_B + "〇一纠纷"
+_RESERVED = ("LXGW", "霞鹜", "Hanazono", "HanaMin")
+
+
+@pytest.fixture(scope="module")
+def subset_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A resources folder as the installer lays it out: UMing whole, the fallbacks as small subsets."""
+    root = tmp_path_factory.mktemp("bundle")
+    folder = root / "resources" / "fonts"
+    folder.mkdir(parents=True)
+    (folder / "uming.ttc").symlink_to(resource_path("fonts", "uming.ttc"))
+    source = resource_path("fonts")
+    kai, ext = subset_fonts.KAI, subset_fonts.EXT_B
+    subset_fonts._subset(
+        source / kai, folder / subset_fonts.SUBSET_FILES[kai], map(ord, KAI_KEPT), subset_fonts.NEW_NAMES[kai]
+    )
+    subset_fonts._subset(
+        source / ext, folder / subset_fonts.SUBSET_FILES[ext], [ord(ONLY_IN_HANAZONO)], subset_fonts.NEW_NAMES[ext]
+    )
+    return root
+
+
+@pytest.fixture
+def shipped_fonts(subset_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The program reading its fonts from `subset_folder`, with a fresh font cache."""
+    monkeypatch.setattr(fonts, "resource_path", lambda *parts: subset_folder.joinpath("resources", *parts))
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(fonts, "_loaded", {})
+    # reportlab's registries without the bundled fonts: the subsets are registered under the fonts'
+    # usual names (and UMing again, by its face name) for this test only.
+    ours = set(fonts.font_names())
+    monkeypatch.setattr(pdfmetrics, "_fonts", {k: v for k, v in pdfmetrics._fonts.items() if k not in ours})
+    faces = {k: v for k, v in pdfmetrics._dynFaceNames.items() if v.fontName not in ours}
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", faces)
+    font_for_char.cache_clear()
+    yield subset_folder / "resources" / "fonts"
+    font_for_char.cache_clear()
+
+
+@pytest.mark.usefixtures("shipped_fonts")
+def test_the_program_finds_the_subsets_where_the_whole_fonts_are_not() -> None:
+    assert [p.name for p in font_files()] == ["uming.ttc", "fallback-kai.ttf", "fallback-ming-ext.ttf"]
+    assert font_for_char(EXT_B) == KAI_FONT
+    assert font_for_char(ONLY_IN_HANAZONO) == EXT_B_FONT
+    assert font_for_char("〇") == KAI_FONT  # UMing's small circle is still replaced (_DESIGN_OVERRIDES)
+    assert font_for_char("吉") == BODY_FONT
+    assert fonts.glyph_coverage(KAI_FONT) == frozenset(map(ord, KAI_KEPT))
+    # A heading set in WenKai with a character the subset left out is drawn in UMing, not dropped.
+    assert font_for_char("吉", KAI_FONT) == BODY_FONT
+
+
+@pytest.mark.usefixtures("shipped_fonts")
+def test_a_rare_name_prints_from_the_subsets_under_their_new_names() -> None:
+    style = ParagraphStyle("body", fontName=BODY_FONT, fontSize=14, leading=20)
+    out = io.BytesIO()
+    text = f"吉{EXT_B}祥{ONLY_IN_HANAZONO}二〇二六年"
+    SimpleDocTemplate(out).build([ChineseParagraph(fallback_markup(text), style)])
+    page = PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    assert page.extract_text().replace("\n", "") == text
+    embedded = [str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values() if "+" in str(f["/BaseFont"])]
+    names = {name.split("+")[1] for name in embedded}
+    assert names == {"UMingCN-0", "MediationDeskKai-Regular", "MediationDeskMingExt"}
+
+
+def test_subsets_carry_no_reserved_font_name(shipped_fonts: Path) -> None:
+    for name in subset_fonts.SUBSET_FILES.values():
+        table = TTFont(shipped_fonts / name)["name"]
+        # The names a font is known by (family, full, PostScript, unique, typographic, variations);
+        # the copyright notice (name 0) and the licence (13, 14) stay as the OFL requires.
+        names = [r.toUnicode() for r in table.names if r.nameID in (1, 3, 4, 6, 16, 17, 18, 21, 22, 25)]
+        assert names and not [r for r in names if any(word in r for word in _RESERVED)]
+        assert any("LXGW" in r.toUnicode() or "GlyphWiki" in r.toUnicode() for r in table.names if r.nameID == 0)
+
+
+def test_the_build_refuses_subsets_that_lose_or_move_a_character() -> None:
+    body, kai, ext = subset_fonts.BODY[0], subset_fonts.KAI, subset_fonts.EXT_B
+    whole = {body: {1, 2}, kai: {2, 3, 4}, ext: {4, 5}}
+    subset_fonts.check(whole, {kai: {3, 4}, ext: {5}})  # 2 stays with UMing, which drew it first
+    with pytest.raises(SystemExit, match="lose 1 characters: U\\+0005"):
+        subset_fonts.check(whole, {kai: {3, 4}, ext: set()})
+    with pytest.raises(SystemExit, match="U\\+0004"):
+        subset_fonts.check(whole, {kai: {3}, ext: {4, 5}})  # 4 would move from WenKai to HanaMinB
+
+
+def test_the_kai_subset_keeps_the_program_text_for_the_headings() -> None:
+    text = subset_fonts.program_text()
+    heading = "调解协议书"
+    assert set(map(ord, heading)) <= text

@@ -1,0 +1,157 @@
+"""The fallback fonts the installer ships: subsets of the bundled fallback fonts, made at build time.
+
+The body font (AR PL UMing) draws nearly everything; the fallback fonts are searched only for what
+it lacks (`mediator_app.documents.fonts`, `font_for_char`). Shipping them whole cost 46 MB of the
+frozen bundle for glyphs that are never drawn. `build_installer.spec` calls `make_subsets`, which
+keeps in each fallback font exactly the characters a document or the window can take from it:
+
+- WenKai (Kai face): what UMing lacks, the characters UMing draws unfit (`DESIGN_OVERRIDES`: 〇),
+  and every character of the program's own text (forms, messages, labels), because the forms'
+  section headings are set in WenKai. A heading character outside that set is drawn in UMing.
+- HanaMinB: what neither UMing nor WenKai draws (CJK Ext B–F, its whole purpose).
+
+Coverage is measured as the program measures it (a cmap entry counts only if its glyph has an
+outline), and the result is checked before it is written: every character the whole fonts drew is
+drawn by the subsets, by the same font when the body font is preferred. A subset that would lose
+one character fails the build instead of printing a blank.
+
+Both fallback fonts are under the SIL Open Font License with Reserved Font Names ("霞鹜", "LXGW";
+"Hanazono Font", "HanaMinB"): a subset is a Modified Version, so it is renamed (`NEW_NAMES`) and
+ships under new file names (`SUBSET_FILES`); the licences ship unchanged beside it
+(resources/fonts/README.md). The body font is not touched (its licence asks for unmodified copies).
+
+Run by hand: python tools/subset_fonts.py OUT_DIR   (about a minute; prints sizes and coverage)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "resources" / "fonts"
+
+BODY = ("uming.ttc", 0)
+KAI = "LXGWWenKai-Regular.ttf"
+EXT_B = "HanaMinB.ttf"
+# The subsets' file names; mediator_app/documents/fonts.py (BUNDLED_FONTS) and mediator_app/ui/fonts.py
+# look for these when the original file is not there (the frozen bundle).
+SUBSET_FILES = {KAI: "fallback-kai.ttf", EXT_B: "fallback-ming-ext.ttf"}
+# (family, PostScript name) of each subset: no Reserved Font Name (OFL §3).
+NEW_NAMES = {
+    KAI: ("MediationDesk Kai", "MediationDeskKai-Regular"),
+    EXT_B: ("MediationDesk Ming Ext", "MediationDeskMingExt"),
+}
+# Characters the body font has but draws unfit, taken from WenKai (documents/fonts.py, _DESIGN_OVERRIDES).
+DESIGN_OVERRIDES = "〇"
+# The program's own text: any character in these files can reach a WenKai heading.
+_TEXT_GLOBS = ("forms/*.json", "mediator_app/**/*.py", "resources/**/*.json")
+
+
+def drawable(font: TTFont) -> set[int]:
+    """Code points mapped to a glyph with an outline (or blank by nature, like spaces): as the program
+    measures coverage (documents/fonts.py, _drawable_code_points)."""
+    glyf = font["glyf"]
+    order = font.getGlyphOrder()
+    out = set()
+    for code, name in font.getBestCmap().items():
+        if name == order[0]:
+            continue
+        if glyf[name].numberOfContours == 0 and not chr(code).isspace():
+            continue
+        out.add(code)
+    return out
+
+
+def program_text(root: Path = ROOT) -> set[int]:
+    """Every character of the program's forms, source and data files."""
+    chars: set[int] = set()
+    for pattern in _TEXT_GLOBS:
+        for path in root.glob(pattern):
+            chars.update(map(ord, path.read_text(encoding="utf-8")))
+    return chars
+
+
+def _rename(font: TTFont, family: str, postscript: str) -> None:
+    """Replace every name record that carries the original names (OFL Reserved Font Names)."""
+    names = {1: family, 3: f"{postscript};subset", 4: family, 6: postscript, 16: family, 17: "Regular", 2: "Regular"}
+    table = font["name"]
+    table.names = [record for record in table.names if record.nameID not in (*names, 18, 21, 22)]
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)
+        table.setName(text, name_id, 1, 0, 0)
+
+
+def _subset(source: Path, target: Path, keep: Iterable[int], names: tuple[str, str]) -> None:
+    options = subset.Options()
+    options.layout_features = ["*"]  # vertical forms (vert), whatever the face has
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False  # post format 3: glyph names are not needed to draw or embed
+    options.drop_tables = [*options.drop_tables, "FFTM"]
+    font = TTFont(source, recalcBBoxes=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(keep))
+    subsetter.subset(font)
+    _rename(font, *names)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.save(target)
+
+
+def plan(fonts: Path = FONTS, root: Path = ROOT) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """(coverage of each whole font, characters each fallback subset keeps)."""
+    body = drawable(TTFont(fonts / BODY[0], fontNumber=BODY[1], lazy=True))
+    kai = drawable(TTFont(fonts / KAI, lazy=True))
+    ext_b = drawable(TTFont(fonts / EXT_B, lazy=True))
+    keep_kai = (kai - body) | (kai & (program_text(root) | set(map(ord, DESIGN_OVERRIDES))))
+    keep_ext_b = ext_b - body - kai
+    return {BODY[0]: body, KAI: kai, EXT_B: ext_b}, {KAI: keep_kai, EXT_B: keep_ext_b}
+
+
+def check(whole: dict[str, set[int]], made: dict[str, set[int]]) -> None:
+    """Every character the whole fonts drew, drawn by the same font with the body font preferred."""
+    order = (BODY[0], KAI, EXT_B)
+    before = {code: next(f for f in order if code in whole[f]) for code in set().union(*whole.values())}
+    shipped = {BODY[0]: whole[BODY[0]], **made}
+    after = {code: next((f for f in order if code in shipped[f]), None) for code in before}
+    lost = sorted(code for code, font in after.items() if font != before[code])
+    if lost:
+        listed = ", ".join(f"U+{code:04X}" for code in lost[:20])
+        raise SystemExit(f"font subsets would change or lose {len(lost)} characters: {listed}")
+
+
+def make_subsets(out_dir: Path, fonts: Path = FONTS) -> dict[str, Path]:
+    """Write the fallback subsets into `out_dir`, checked; returns {original file name: subset file}."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per table otherwise, in the build's log
+    whole, keep = plan(fonts)
+    written = {}
+    for original, chars in keep.items():
+        target = out_dir / SUBSET_FILES[original]
+        _subset(fonts / original, target, chars, NEW_NAMES[original])
+        written[original] = target
+    made = {original: drawable(TTFont(path, lazy=True)) for original, path in written.items()}
+    check(whole, made)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__.strip().splitlines()[-1])
+        return 2
+    started = time.perf_counter()
+    for original, path in make_subsets(Path(argv[0])).items():
+        before, after = (FONTS / original).stat().st_size, path.stat().st_size
+        print(f"{original}: {before / 1e6:.1f} MB -> {path.name}: {after / 1e6:.1f} MB")
+    print(f"checked and written in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
