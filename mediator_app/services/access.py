@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import LOCAL_ACTOR, NOT_LOGGED_IN, Actor, Permission, Role, check, check_case
+from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
-from mediator_app.errors import FieldError, ValidationError
+from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.services.login import (
     SETTING_LIMITS,
     AccessSettings,
@@ -28,6 +30,9 @@ from mediator_app.services.login import (
 from mediator_app.storage import accounts, audit_chain, loader
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import AUDIT_HEAD, raw_connection
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 __all__ = ["AccessSettings", "LoginRefused"]
 
@@ -52,6 +57,19 @@ def require(db: Database, permission: Permission) -> Actor:
 def require_case(actor: Actor | None, case: Case) -> None:
     """A sensitive case (minors, family, health) only for roles allowed to see one."""
     check_case(actor, case)
+
+
+def case_for(session: Session, actor: Actor | None, case_id: int) -> Case:
+    """The case, read in the caller's transaction, if `actor` may see it: 找不到该案件 for a missing one,
+    `PermissionDenied` for a sensitive one the role may not see."""
+    from mediator_app.storage import repository as repo
+
+    try:
+        case = repo.load_case(session, case_id)
+    except LookupError:
+        raise UserFacingError(CASE_NOT_FOUND) from None
+    check_case(actor, case)
+    return case
 
 
 def login(db: Database, login_name: str, password: str, now: dt.datetime | None = None, action: str = "登录") -> Actor:

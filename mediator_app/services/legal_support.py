@@ -9,16 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlmodel import Session
-
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.legal_support import LegalSupportRequest, answer_errors, masked_summary, request_errors
 from mediator_app.domain.linkage import name_errors
-from mediator_app.domain.messages import CASE_NOT_FOUND
-from mediator_app.domain.model import Case
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import UserFacingError
-from mediator_app.services.access import require, require_case
+from mediator_app.services.access import case_for, require
 from mediator_app.storage import linkage_repo as lrepo
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
@@ -26,19 +22,11 @@ from mediator_app.storage.database import Database
 REQUEST_NOT_FOUND = "没有找到这份法律支持申请，可能已被删除"
 
 
-def _case(session: Session, case_id: int) -> Case:
-    try:
-        return repo.load_case(session, case_id)
-    except LookupError:
-        raise UserFacingError(CASE_NOT_FOUND) from None
-
-
 def draft_summary(db: Database, case_id: int) -> str:
     """The summary offered in the form: names replaced by roles, numbers masked; the mediator may edit it."""
     actor = require(db, P.VIEW)
     with db.reader() as session:
-        case = _case(session, case_id)
-    require_case(actor, case)
+        case = case_for(session, actor, case_id)
     return masked_summary(case)
 
 
@@ -49,8 +37,7 @@ def ask_legal_support(
     raise_if(request_errors(recipient, summary, question, asked_by))
     request = LegalSupportRequest(recipient.strip(), summary.strip(), question.strip(), today, asked_by.strip())
     with db.unit_of_work() as session:
-        case = _case(session, case_id)
-        require_case(actor, case)
+        case_for(session, actor, case_id)
         saved = lrepo.add_legal_support(session, case_id, request)
         repo.add_audit(session, "申请法律支持", case_id, f"第{saved.seq}份 向{saved.recipient}")
     return saved
@@ -66,7 +53,7 @@ def record_legal_answer(
         if found is None:
             raise UserFacingError(REQUEST_NOT_FOUND)
         case_id, request = found
-        require_case(actor, _case(session, case_id))
+        case_for(session, actor, case_id)
         raise_if(answer_errors(request, answered_on, answer, today) + name_errors(answered_by=answered_by))
         lrepo.record_legal_answer(session, request_id, answered_on, answer.strip(), answered_by.strip())
         repo.add_audit(session, "记录法律支持答复", case_id, f"第{request.seq}份 {request.recipient}")
@@ -76,5 +63,5 @@ def record_legal_answer(
 def case_legal_support(db: Database, case_id: int) -> list[LegalSupportRequest]:
     actor = require(db, P.VIEW)
     with db.reader() as session:
-        require_case(actor, _case(session, case_id))
+        case_for(session, actor, case_id)
         return lrepo.list_legal_support(session, case_id)

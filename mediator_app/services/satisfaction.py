@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mediator_app.domain.access import Permission as P
-from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.satisfaction import (
     SETTING,
     WINDOW_DAYS,
@@ -22,9 +21,8 @@ from mediator_app.domain.satisfaction import (
     visit_errors,
 )
 from mediator_app.domain.validation import raise_if
-from mediator_app.errors import UserFacingError
 from mediator_app.procedure.deadlines import DUE_SOON_DAYS, DueItem
-from mediator_app.services.access import require, require_case
+from mediator_app.services.access import case_for, require
 from mediator_app.storage import accounts, loader
 from mediator_app.storage import linkage_repo as lrepo
 from mediator_app.storage import repository as repo
@@ -61,11 +59,7 @@ def save_satisfaction_days(db: Database, days: int) -> int:
 def record_satisfaction(db: Database, case_id: int, visit: SatisfactionVisit, today: dt.date) -> SatisfactionVisit:
     actor = require(db, P.EDIT)
     with db.unit_of_work() as session:
-        try:
-            case = repo.load_case(session, case_id)
-        except LookupError:
-            raise UserFacingError(CASE_NOT_FOUND) from None
-        require_case(actor, case)
+        case_for(session, actor, case_id)
         closed_on = loader.load_stats(raw_connection(session), case_id).closed_on
         raise_if(visit_errors(visit, closed_on, today))
         saved = lrepo.add_satisfaction(session, case_id, visit)
@@ -76,10 +70,7 @@ def record_satisfaction(db: Database, case_id: int, visit: SatisfactionVisit, to
 def case_satisfaction(db: Database, case_id: int) -> list[SatisfactionVisit]:
     actor = require(db, P.VIEW)
     with db.reader() as session:
-        try:
-            require_case(actor, repo.load_case(session, case_id))
-        except LookupError:
-            raise UserFacingError(CASE_NOT_FOUND) from None
+        case_for(session, actor, case_id)
         return lrepo.list_satisfaction(session, case_id)
 
 

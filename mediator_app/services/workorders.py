@@ -21,14 +21,13 @@ from mediator_app.domain.access import Actor
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.linkage import UNIT_LIMIT, WorkOrder, name_errors, reply_errors, work_order_errors
 from mediator_app.domain.masking import mask_text
-from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.paths import resource_path
 from mediator_app.procedure.calendar import add_working_days
 from mediator_app.procedure.deadlines import DUE_SOON_DAYS, DueItem
-from mediator_app.services.access import require, require_case
+from mediator_app.services.access import case_for, require, require_case
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.xlsx_stream import workbook
 from mediator_app.storage import linkage_repo as lrepo
@@ -73,13 +72,6 @@ class WorkOrderLine:
         return self.order.number(self.case_number)
 
 
-def _case(session: Session, case_id: int) -> Case:
-    try:
-        return repo.load_case(session, case_id)
-    except LookupError:
-        raise UserFacingError(CASE_NOT_FOUND) from None
-
-
 def issue_work_order(
     db: Database,
     case_id: int,
@@ -96,8 +88,7 @@ def issue_work_order(
     due = add_working_days(today, limit_days, holiday_calendar())
     order = WorkOrder(unit.strip(), matter.strip(), action.strip(), limit_days, today, due, issued_by.strip())
     with db.unit_of_work() as session:
-        case = _case(session, case_id)
-        require_case(actor, case)
+        case = case_for(session, actor, case_id)
         saved = lrepo.add_work_order(session, case_id, order)
         repo.add_audit(session, "发出工作联系单", case_id, f"{saved.number(case.number)} 致{saved.unit}")
     return saved
@@ -113,8 +104,7 @@ def record_work_order_reply(
         if found is None:
             raise UserFacingError(ORDER_NOT_FOUND)
         case_id, order = found
-        case = _case(session, case_id)
-        require_case(actor, case)
+        case = case_for(session, actor, case_id)
         raise_if(reply_errors(order, replied_on, reply, today) + name_errors(reply_by=reply_by))
         lrepo.record_reply(session, order_id, replied_on, reply.strip(), reply_by.strip())
         repo.add_audit(session, "记录协办回复", case_id, f"{order.number(case.number)} {order.unit}")
@@ -124,7 +114,7 @@ def record_work_order_reply(
 def case_work_orders(db: Database, case_id: int) -> list[WorkOrder]:
     actor = require(db, P.VIEW)
     with db.reader() as session:
-        require_case(actor, _case(session, case_id))
+        case_for(session, actor, case_id)
         return sorted(lrepo.list_work_orders(session, case_id), key=lambda o: o.seq)
 
 

@@ -248,6 +248,7 @@ NO_PERMISSION = {
     "demo.iter_demo",
     "access.require",
     "access.require_case",
+    "access.case_for",  # inside a service's transaction, after its require()
     "access.login",
     "access.unlock_screen",
     "access.has_accounts",
