@@ -30,6 +30,7 @@ import logging
 import os
 import secrets
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ from mediator_app.domain.access import Permission
 from mediator_app.domain.access import check as allowed
 from mediator_app.domain.masking import mask_text
 from mediator_app.storage import audit_query
-from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_chain import Break, ChainState, Head, append, iter_rows, row_hash_at, walk
 from mediator_app.storage.audit_chain import head as chain_head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 from mediator_app.storage.backup import SIDECAR_SUFFIX
@@ -157,6 +158,21 @@ def anchor_for(db_path: Path, db_key: bytes | None = None) -> Anchor:
         db_key = unlock(db_path)
     key = hmac.new(db_key, MAC_LABEL, hashlib.sha256).digest() if db_key is not None else _plain_key(db_path)
     return Anchor(checkpoint_path(db_path), key)
+
+
+def record_on_file(db_path: Path, connect: Any, action: str, detail: str, actor: str) -> None:
+    """One audit row written on the database file itself, then anchored: for the services that work on
+    the file rather than through a session (backup and restore, the encryption of a plain file).
+    `connect` is a `storage.backup.Connect` (an encrypted file's is keyed: `services.keys.connector_for`)."""
+    with closing(connect(db_path, False)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            head = append(conn, action, None, detail, actor, dt.datetime.now(dt.UTC))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    anchor_for(db_path).record(head)
 
 
 # ---------------------------------------------------------------- the check

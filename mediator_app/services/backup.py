@@ -22,7 +22,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediator_app.services.audit import Anchor, anchor_for, sidecar_path
+from mediator_app.services.audit import Anchor, anchor_for, record_on_file, sidecar_path
 from mediator_app.services.keys import connector_for
 from mediator_app.storage import audit_chain
 from mediator_app.storage.audit_chain import Head
@@ -78,12 +78,12 @@ def make_backup(
     connect = connector_for(db_path)  # an encrypted database's backups are encrypted with its key
     what = f"{KIND_NAMES.get(kind, kind)}备份 {name}"
     if db_path.is_file():  # recorded first, so the backup holds its own record (docs/privacy.md)
-        _record(db_path, connect, "备份数据", what, actor)
+        record_on_file(db_path, connect, "备份数据", what, actor)
     try:
         made = backup_file(db_path, _free(folder / name), progress=progress, connect=connect)
     except BaseException:
         with contextlib.suppress(Exception):  # a full disk may refuse this row too; the failure is said anyway
-            _record(db_path, connect, "备份未完成", what, actor)
+            record_on_file(db_path, connect, "备份未完成", what, actor)
         raise
     anchor = _record_head(db_path, made.path, connect)
     rotate(folder, keep)
@@ -103,19 +103,6 @@ def make_backup(
 
 
 KIND_NAMES = {"manual": "手动", "daily": "每日", "exit": "退出时", "migration": "升级前", "restore": "恢复前"}
-
-
-def _record(db_path: Path, connect: Connect, action: str, detail: str, actor: str) -> None:
-    """One audit row on the database file itself (the backup service works on the file, not a session)."""
-    with closing(connect(db_path, False)) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            head = audit_chain.append(conn, action, None, detail, actor, dt.datetime.now(dt.UTC))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    anchor_for(db_path).record(head)
 
 
 def _head_of(path: Path, connect: Connect) -> Head:
@@ -174,7 +161,7 @@ def restore(
     restored = restore_file(backup, db_path, safety, connect=connect)
     # The live log is now the backup's: the checkpoint follows it back (force: it goes backwards).
     anchor_for(db_path).record(_head_of(db_path, connect), force=True)
-    _record(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}", actor)
+    record_on_file(db_path, connect, "恢复数据", f"用 {backup.name} 恢复；恢复前的数据另存为 {safety.name}", actor)
     return restored, safety
 
 

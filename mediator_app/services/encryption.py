@@ -83,7 +83,7 @@ def encrypt(db: Database, db_path: Path, passphrase: str | None, now: dt.datetim
     from mediator_app.storage import repository as repo
     from mediator_app.storage.cipher import is_plain_sqlite
 
-    require(db, Permission.BACKUP)
+    actor = require(db, Permission.BACKUP).audit_name
     if is_encrypted(db_path) or not is_plain_sqlite(db_path):
         raise UserFacingError(f"数据文件“{db_path}”已经加密（或不是本程序的普通数据文件），无需再加密")
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -93,18 +93,12 @@ def encrypt(db: Database, db_path: Path, passphrase: str | None, now: dt.datetim
     try:
         return _convert(db_path, passphrase, stamp)
     except UserFacingError as exc:
-        _record_failure(db_path, exc.message)
+        # The row 加密数据文件 is already on the plain file: say that the conversion did not happen.
+        from mediator_app.services.audit import record_on_file
+        from mediator_app.storage.backup import connect_plain
+
+        record_on_file(db_path, connect_plain, ACTION + "未完成", exc.message[:200], actor)
         raise
-
-
-def _record_failure(db_path: Path, why: str) -> None:
-    """The row 加密数据文件 is already on the plain file: say that the conversion did not happen."""
-    from mediator_app.services.audit import anchor_for
-    from mediator_app.storage import loader
-
-    with loader.writer(db_path) as conn:
-        head = loader.add_audit(conn, ACTION + "未完成", None, why[:200])
-    anchor_for(db_path).record(head)
 
 
 def _convert(db_path: Path, passphrase: str | None, stamp: str) -> Encrypted:

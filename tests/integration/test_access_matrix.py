@@ -268,6 +268,7 @@ NO_PERMISSION = {
     "audit.check",  # pure: a chain state against its anchor
     "audit.verify_connection",  # verify() checks; backups verify their own copies
     "audit.backup_problem",  # part of verify_connection
+    "audit.record_on_file",  # the row of a file operation its service checked (backup, restore, encrypt)
     "audit.local_day_bounds",
     "audit.change_stamp",  # the audit head's id and hash: shows nothing of a case (ui/change_watch.py)
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
