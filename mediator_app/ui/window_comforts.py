@@ -13,10 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from mediator_app.ui import actions as act
 from mediator_app.ui import settings, text_size
-from mediator_app.ui.correction_dialog import ask_correction
-from mediator_app.ui.encrypt_dialog import ask_encrypt
-from mediator_app.ui.retention_dialog import show_retention
-from mediator_app.ui.void_dialog import ask_void
 
 if TYPE_CHECKING:
     from mediator_app.ui.main_window import MainWindow
@@ -38,10 +34,10 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.STATISTICS_WINDOW: lambda: show_statistics(window),
         act.AUDIT: lambda: show_audit(window),
         act.PIPL_REPORT: lambda: ask_access_report(window),
-        act.VOID: lambda: ask_void(window),
-        act.CORRECT: lambda: ask_correction(window),
-        act.ENCRYPT: lambda: ask_encrypt(window),
-        act.RETENTION: lambda: show_retention(window),
+        act.VOID: lambda: _void(window),
+        act.CORRECT: lambda: _correct(window),
+        act.ENCRYPT: lambda: _encrypt(window),
+        act.RETENTION: lambda: _retention(window),
         act.WORK_ORDERS: lambda: show_work_orders(window),
         act.LEGAL_SUPPORT: lambda: show_legal_support(window),
         act.SATISFACTION: lambda: record_satisfaction(window),
@@ -49,6 +45,34 @@ def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         act.WORK_UNITS: lambda: edit_work_units(window),
         act.HOTLINE: lambda: show_hotline(window),
     }
+
+
+# The dialogs below are imported when first asked for, not when the window connects its actions
+# (after the first paint, but still on the way to a usable window).
+
+
+def _void(window: MainWindow) -> None:
+    from mediator_app.ui.void_dialog import ask_void
+
+    ask_void(window)
+
+
+def _correct(window: MainWindow) -> None:
+    from mediator_app.ui.correction_dialog import ask_correction
+
+    ask_correction(window)
+
+
+def _encrypt(window: MainWindow) -> None:
+    from mediator_app.ui.encrypt_dialog import ask_encrypt
+
+    ask_encrypt(window)
+
+
+def _retention(window: MainWindow) -> None:
+    from mediator_app.ui.retention_dialog import show_retention
+
+    show_retention(window)
 
 
 def fit_splitter(window: MainWindow) -> None:
