@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register.party_editor import PartyEditor
+from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import FieldBox, label
 
@@ -66,7 +67,7 @@ class CorrectionDialog(EditDialog):
         layout.addWidget(self.editor)
         self.party.currentIndexChanged.connect(self._party_chosen)
         self._party_chosen(0)
-        self.resize(self.fontMetrics().horizontalAdvance("字") * 60, self.fontMetrics().height() * 30)
+        fit_to_screen(self, 1000, 660)
 
     def party_names(self) -> list[str]:
         return [p.name.strip() for p in self.parties]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import label
 
@@ -59,7 +60,7 @@ class RetentionDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().horizontalAdvance("字") * 56, self.fontMetrics().height() * 24)
+        fit_to_screen(self, 900, 520)
         run_db(lambda: desk.past_retention(today), owner=self).on_success(self._show).on_error(
             lambda exc: report_exception(exc, self)
         )
