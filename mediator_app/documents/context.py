@@ -10,13 +10,18 @@ can name the field (``records[2].content``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from mediator_app.domain.legal_support import LegalSupportRequest
-from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Case, Committee, Party, Representative, RepresentativeKind
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
-from mediator_app.procedure.receipt import NextStep
+
+if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement does not import them
+    from mediator_app.domain.legal_support import LegalSupportRequest
+    from mediator_app.domain.linkage import WorkOrder
+    from mediator_app.procedure.receipt import NextStep
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,17 @@ class DocumentContext:
     dossier: DossierInfo | None = None
     work_orders: tuple[WorkOrder, ...] = ()  # to other units (docs/linkage.md)
     legal_requests: tuple[LegalSupportRequest, ...] = ()  # 法律支持申请
-    next_step: NextStep | None = None  # what the party is told on the 受理回执
+    # What the party is told on the 受理回执, worked out on first use: it reads the holiday calendar
+    # (about 20 ms in a new process), which no other form needs.
+    step_source: Callable[[], NextStep | None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.date_style not in DATE_STYLES:
             raise ValueError(f"date_style must be one of {DATE_STYLES}, not {self.date_style!r}")
+
+    @cached_property
+    def next_step(self) -> NextStep | None:
+        return self.step_source() if self.step_source else None
 
     @property
     def parties(self) -> list[Party]:

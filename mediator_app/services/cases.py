@@ -43,7 +43,7 @@ def open_database(path: Path | str, *, passphrase: str | None = None, recovery_c
     recovery code given (the window asks for them); or the PostgreSQL database a ``postgresql://`` URL
     names (docs/centre.md)."""
     from mediator_app.paths import is_server_url
-    from mediator_app.services.audit import anchor_for
+    from mediator_app.services.audit_anchor import anchor_for
     from mediator_app.services.keys import target_for
 
     target = target_for(path, passphrase=passphrase, recovery_code=recovery_code)
@@ -62,7 +62,7 @@ def create_encrypted(path: Path, passphrase: str | None) -> tuple[Database, str]
 
     if path.exists():
         raise UserFacingError(f"“{path}”已经存在。加密只能在新建数据文件时设置")
-    from mediator_app.services.audit import anchor_for
+    from mediator_app.services.audit_anchor import anchor_for
 
     made = create_key(path, passphrase)
     db = Database.open(SqlcipherFile(path, made.key))

@@ -33,6 +33,8 @@ from typing import Any, Protocol
 from mediator_app.storage.columns import load_utc, stored_utc
 from mediator_app.storage.dialect import dialect_of
 
+HEAD_FILE_SUFFIX = ".audit-head"  # the signed head beside a database or a backup (services.audit_anchor)
+
 GENESIS = "0" * 64  # prev_hash of the first row
 LABEL = b"mediation-desk audit v1"
 FIELDS = ("id", "at", "actor", "case_id", "action", "detail", "prev_hash", "row_hash")

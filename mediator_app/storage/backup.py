@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.storage.audit_chain import HEAD_FILE_SUFFIX
 from mediator_app.storage.readonly import read_only_uri
 
 STEP_PAGES = 256  # pages copied per step: 1 MiB at 4 KiB pages; a writer waits at most one step
 BACKUP_SUFFIX = ".sqlite3"
-SIDECAR_SUFFIX = ".audit-head"  # the signed audit head written beside a backup (services.audit)
+SIDECAR_SUFFIX = HEAD_FILE_SUFFIX  # the signed audit head written beside a backup (services.audit_anchor)
 NAME_PATTERN = re.compile(r"^mediation-(\d{8}-\d{6})-([a-z]+)(?:-\d+)?\.sqlite3$")
 KINDS = ("manual", "daily", "exit", "migration", "restore")
 

@@ -31,19 +31,18 @@ from typing import TYPE_CHECKING, Protocol
 from mediator_app.documents.context import DocumentContext
 from mediator_app.domain import messages
 from mediator_app.domain.access import LOCAL_ACTOR, Actor
-from mediator_app.domain.legal_support import LegalSupportRequest
-from mediator_app.domain.linkage import WorkOrder
 from mediator_app.errors import UserFacingError
-from mediator_app.procedure.receipt import next_step
-from mediator_app.services.calendar import holiday_calendar
 from mediator_app.storage import accounts, loader
 from mediator_app.storage.readonly import writable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from mediator_app.domain.legal_support import LegalSupportRequest
+    from mediator_app.domain.linkage import WorkOrder
     from mediator_app.domain.model import Case, Committee
     from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
+    from mediator_app.procedure.receipt import NextStep
     from mediator_app.storage.database import Database
 
 NO_CASE = messages.CASE_NOT_FOUND
@@ -103,7 +102,13 @@ def read_context(
     legal_requests = reader.list_legal_support(case_id)
     if committee is None:
         raise UserFacingError(NO_COMMITTEE)
-    step = next_step(case.status, case.registered_on, case.accepted_on, state.mediation_days, holiday_calendar())
+
+    def step() -> NextStep:  # only the 受理回执 asks (DocumentContext.next_step)
+        from mediator_app.procedure.receipt import next_step
+        from mediator_app.services.calendar import holiday_calendar
+
+        return next_step(case.status, case.registered_on, case.accepted_on, state.mediation_days, holiday_calendar())
+
     return DocumentContext(
         case=case,
         committee=committee,
@@ -116,7 +121,7 @@ def read_context(
         court=court,
         work_orders=tuple(work_orders),
         legal_requests=tuple(legal_requests),
-        next_step=step,
+        step_source=step,
     )
 
 
@@ -257,7 +262,7 @@ class SqliteStore:
 
     def login(self, login: str, password: str) -> Actor:
         """Log in as in `services.access.login`, over sqlite3: the failure count and audit row are kept."""
-        from mediator_app.services.audit import anchor_for
+        from mediator_app.services.audit_anchor import anchor_for
         from mediator_app.services.login import LoginRefused, Refusal, login_over
         from mediator_app.storage import audit_chain
 
@@ -276,7 +281,7 @@ class SqliteStore:
             yield ConnectionReader(conn)
 
     def audit(self, case_id: int, action: str, detail: str) -> None:
-        from mediator_app.services.audit import anchor_for
+        from mediator_app.services.audit_anchor import anchor_for
 
         if not writable(self.path):  # a read-only file can be printed from; the print cannot be recorded
             log.info("print not recorded in the audit trail: the database is read-only")
