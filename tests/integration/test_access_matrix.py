@@ -24,6 +24,7 @@ from mediator_app.services import (
     access,
     accounts,
     audit,
+    audit_anchor,
     caselist,
     cases,
     demo,
@@ -262,13 +263,13 @@ NO_PERMISSION = {
     "procedure.actions_for",
     "search.query_terms",
     "search.snippet",
-    "audit.checkpoint_path",  # where the anchor lives: no data
-    "audit.sidecar_path",
-    "audit.anchor_for",
+    "audit_anchor.checkpoint_path",  # where the anchor lives: no data
+    "audit_anchor.sidecar_path",
+    "audit_anchor.anchor_for",
     "audit.check",  # pure: a chain state against its anchor
     "audit.verify_connection",  # verify() checks; backups verify their own copies
     "audit.backup_problem",  # part of verify_connection
-    "audit.record_on_file",  # the row of a file operation its service checked (backup, restore, encrypt)
+    "audit_anchor.record_on_file",  # the row of a file operation its service checked (backup, restore, encrypt)
     "audit.local_day_bounds",
     "audit.change_stamp",  # the audit head's id and hash: shows nothing of a case (ui/change_watch.py)
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
@@ -295,6 +296,7 @@ MODULES: dict[str, ModuleType] = {
     "accounts": accounts,
     "oral_entry": oral_entry,
     "audit": audit,
+    "audit_anchor": audit_anchor,
     "privacy": privacy,
     "facts": facts,
     "workflow": workflow,
