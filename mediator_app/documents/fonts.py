@@ -212,6 +212,13 @@ def font_for_char(ch: str, preferred: str = BODY_FONT) -> str | None:
 
 def uncovered_chars(text: str) -> list[str]:
     """The distinct characters of `text`, in order, that no bundled font draws (blanks ignored)."""
+    return list(_uncovered(text))
+
+
+# A document checks the same texts many times (a party's name on every page of a dossier: 716 texts,
+# 6,775 characters per 24-page dossier, `python bench/bench_render.py`); the answer depends on the text alone.
+@functools.lru_cache(maxsize=4096)
+def _uncovered(text: str) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
     for ch in text:
@@ -220,7 +227,7 @@ def uncovered_chars(text: str) -> list[str]:
         seen.add(ch)
         if not is_ignorable(ch) and font_for_char(ch) is None:
             out.append(ch)
-    return out
+    return tuple(out)
 
 
 def font_runs(text: str, font: str = BODY_FONT) -> list[tuple[str, str]]:
@@ -259,6 +266,7 @@ def escape_markup(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u3000", "&#12288;")
 
 
+@functools.lru_cache(maxsize=4096)  # as `_uncovered`: the same texts again and again, one answer each
 def fallback_markup(text: str, font: str = BODY_FONT) -> str:
     """Paragraph markup for plain `text` whose base font is `font`, with per-character fallback.
 
