@@ -22,7 +22,10 @@ the dossier in process at least 10×, as a command at least 4×. The machine's l
 and say how busy the machine was (the load average is printed at the end).
 Not part of the test suite. Run from the project root:
 
-    python bench/bench_render.py [--runs 7] [--rounds 7]
+    python bench/bench_render.py [--runs 7] [--rounds 7] [--bundle dist/MediationDesk/mediator-cli]
+
+With ``--bundle`` the built bundle's command (what a village PC runs, installed from the USB stick) is
+timed in the same rounds as well.
 
 LibreOffice is installed with apt-get when missing (libreoffice-writer-nogui, else libreoffice-writer).
 """
@@ -180,10 +183,20 @@ def cli_normal_path(*args: str, env: dict[str, str]) -> Callable[[], object]:
     )
 
 
+def frozen_cli(executable: Path, *args: str, env: dict[str, str]) -> Callable[[], object]:
+    """The command as a village PC runs it: the PyInstaller bundle's executable (no venv, no site-packages)."""
+    return lambda: subprocess.run([str(executable), *args], check=True, capture_output=True, timeout=120, env=env)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs in process in each round")
     parser.add_argument("--rounds", type=int, default=7, help="rounds of command, normal path and LibreOffice")
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        help="the frozen command of a built bundle (dist/MediationDesk/mediator-cli): timed as well",
+    )
     options = parser.parse_args()
     soffice = ensure_libreoffice()
     compileall.compile_dir(ROOT / "mediator_app", quiet=1)
@@ -211,6 +224,9 @@ def main() -> int:
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     commands = {name: cli(*args, env=env) for name, args in argv.items()}
     normal_commands = {name: cli_normal_path(*args, env=env) for name, args in argv.items()}
+    bundled = (
+        {name: frozen_cli(options.bundle, *args, env=env) for name, args in argv.items()} if options.bundle else {}
+    )
     in_process = {"人民调解协议书": agreement, "调解卷宗": dossier}
     profile = work / "lo-profile"
     cold_docx = docx_like(samples["人民调解协议书"], work / "cold.docx")
@@ -221,19 +237,18 @@ def main() -> int:
     rows = []
     for name, pdf in samples.items():
         docx = docx_like(pdf, work / f"{name}.docx")
-        medians = interleaved_medians(
-            {
-                "ours": in_process[name],
-                "command": commands[name],
-                "normal": normal_commands[name],
-                "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work),
-            },
-            options.rounds,
-            repeat={"ours": options.runs},
-        )
+        jobs: dict[str, Callable[[], object]] = {
+            "ours": in_process[name],
+            "command": commands[name],
+            "normal": normal_commands[name],
+            "lo": lambda d=docx: libreoffice_convert(soffice, d, profile, work),
+        }
+        if name in bundled:
+            jobs["bundle"] = bundled[name]
+        medians = interleaved_medians(jobs, options.rounds, repeat={"ours": options.runs})
         ours, command, normal, lo = medians["ours"], medians["command"], medians["normal"], medians["lo"]
         lo_pages = page_count((work / f"{name}.pdf").read_bytes())
-        rows.append((name, page_count(pdf), lo_pages, ours, command, normal, lo))
+        rows.append((name, page_count(pdf), lo_pages, ours, command, normal, lo, medians.get("bundle")))
     db.close()
 
     print(f"\nLibreOffice: {subprocess.run([soffice, '--version'], capture_output=True, text=True).stdout.strip()}")
@@ -251,14 +266,16 @@ def main() -> int:
         "in-process ×",
         "command ×",
         "normal path ×",
+        *(("bundle command", "bundle ×") if bundled else ()),
     )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
-    for name, pages, lo_pages, ours, command, normal, lo in rows:
+    for name, pages, lo_pages, ours, command, normal, lo, bundle in rows:
+        frozen = f" | {bundle * 1000:.0f} ms | {lo / bundle:.1f}×" if bundle else ""
         print(
             f"{name} | {pages} (LO {lo_pages}) | {ours * 1000:.0f} ms | {command * 1000:.0f} ms"
             f" | {normal * 1000:.0f} ms | {lo * 1000:.0f} ms | {lo / ours:.1f}× | {lo / command:.1f}×"
-            f" | {lo / normal:.1f}×"
+            f" | {lo / normal:.1f}×{frozen}"
         )
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     if load is not None:
