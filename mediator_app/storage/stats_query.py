@@ -231,12 +231,13 @@ def committee_intake(conn: Any, start: dt.date, end: dt.date) -> dict[int, tuple
 _CLOSED_MESSAGES = {
     1: "办结日期早于受理日期或没有受理日期",
     2: "调解成功但没有记录协议形式（口头或书面）",
-    3: "协议约定了给付金额，但没有填写涉及金额",
+    3: "协议约定了给付金额，但没有填写涉及金额（请在该案件的“统计信息”中填写）",
 }
 
 
 @dataclass(frozen=True)
 class CaseIssue:
+    case_id: int
     number: str
     message: str
 
@@ -254,21 +255,23 @@ def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
     )
     # One pass over the period's closed cases: each row says which check it fails first.
     closed_sql = (
-        "SELECT c.number, CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
+        "SELECT c.id, c.number, CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
         " WHEN s.outcome = '成功' AND s.agreement_form IS NULL THEN 2"
         f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END"
         " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
         f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} ORDER BY c.year, c.seq"
     )
     issues = [
-        CaseIssue(str(n), _CLOSED_MESSAGES[code])
-        for n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
+        CaseIssue(int(i), str(n), _CLOSED_MESSAGES[code])
+        for i, n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
         if code
     ]
     unrecorded_sql = (
-        "SELECT c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        "SELECT c.id, c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
         f" WHERE {ended_unrecorded} ORDER BY c.year, c.seq"
     )
     message = "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计"
-    issues += [CaseIssue(str(n), message.format(status=st)) for n, st in _rows(conn, unrecorded_sql, (_iso(end),))]
+    issues += [
+        CaseIssue(int(i), str(n), message.format(status=st)) for i, n, st in _rows(conn, unrecorded_sql, (_iso(end),))
+    ]
     return issues

@@ -54,6 +54,7 @@ class Report:
     generated_on: dt.date
     tables: list[ReportTable]
     problems: list[str] = field(default_factory=list)  # what the checks found (services.statistics.checks)
+    problem_cases: list[int | None] = field(default_factory=list)  # per problem: the case it names, if one
     version: int = 0  # 0: generated, not confirmed; n: the n-th confirmed version
     confirmed_by: str = ""
     reason: str = ""
