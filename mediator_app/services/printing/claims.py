@@ -31,7 +31,7 @@ def claim_pdf(claim: Claim) -> bytes:
         rows.append(["小计", f"{len(cases)}件", "", "", "", "", _yuan(claim.subtotal(mediator))])
         tables.append(
             PdfTable(
-                f"调解员：{mediator}　{claim.state(mediator)}",
+                f"调解员：{mediator}，{claim.state(mediator)}",
                 list(CLAIM_COLUMNS),
                 rows,
                 True,
