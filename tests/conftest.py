@@ -1,6 +1,8 @@
 """Test-wide setup and the fixtures every layer of tests shares.
 
-Qt must run offscreen (no display needed): set before anything imports Qt.
+Qt must run offscreen (no display needed): set before anything imports Qt. Its screen is 800×800
+unless `MEDIATOR_TEST_SCREEN=1366x768` (say) asks for the office PC's screen, as the screenshots of
+tests/gui/test_new_user_walk.py are taken.
 
 The shared fixtures, defined here once:
 - `db`: a migrated, empty SQLite file (`room.sqlite3` in the test's temporary folder), closed after the test;
@@ -37,8 +39,9 @@ from tests import engines, pgcluster
 from tests.clirun import Run, run_cli
 from tests.factories import make_committee
 from tests.keyrings import MemoryKeyring
+from tests.screens import offscreen_platform
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"  # none of the imports above loads Qt
+os.environ["QT_QPA_PLATFORM"] = offscreen_platform(os.environ.get("MEDIATOR_TEST_SCREEN", ""))  # nothing above loads Qt
 # The account every command and window of the suite acts as (docs/privacy.md, "Scripts and tests"):
 # `mediator-cli init` creates it as the administrator, later commands log in with it, and so does the
 # window on a file that has accounts. Tests of the rules without accounts remove these.

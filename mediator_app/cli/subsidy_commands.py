@@ -1,6 +1,9 @@
-"""`mediator-cli report subsidy --year Y [--month M] -o FILE.xlsx|FILE.pdf [--rules FILE]`: the 以案定补
-claim list of a year or a month (docs/subsidy.md), per mediator with totals and signature places, and
-the cases not claimed with the reason. Exit status 0; the file written is audited."""
+"""`mediator-cli report subsidy --year Y [--month M] -o FILE.xlsx|FILE.pdf [--rules FILE]
+[--confirm --by NAME [--mediator NAME] [--reason TEXT]]`: the 以案定补 claim list of a year or a month
+(docs/subsidy.md), per mediator with totals and signature places, and the cases not claimed with the
+reason. `--confirm` freezes the lists of the mediators not confirmed yet (or the one `--mediator`
+names; a correction also needs `--reason`) before the file is written; each mediator's list is printed
+and listed with 已确认第N版 or 未确认. Exit status 0; the confirmation and the file are audited."""
 
 from __future__ import annotations
 
@@ -23,6 +26,12 @@ def add_parser(kinds: argparse._SubParsersAction[argparse.ArgumentParser], commo
     sub.add_argument("--month", type=int, metavar="月", help="月份 1—12（不指定则为全年）")
     sub.add_argument("-o", "--output", required=True, metavar="文件", help="写入的文件（.xlsx 或 .pdf）")
     sub.add_argument("--rules", type=Path, metavar="规则文件", help="本地以案定补规则文件（JSON），默认用内置示例规则")
+    sub.add_argument(
+        "--confirm", action="store_true", help="确认并冻结尚未确认的各调解员申领表（确认后案件和金额不再变化）"
+    )
+    sub.add_argument("--by", default="", metavar="姓名", help="确认人（统计员或委员会主任）")
+    sub.add_argument("--mediator", default="", metavar="调解员", help="只确认（或更正）这位调解员的申领表")
+    sub.add_argument("--reason", default="", metavar="理由", help="更正已确认申领表的理由")
 
 
 def cmd_subsidy(args: argparse.Namespace) -> int:
@@ -37,10 +46,19 @@ def cmd_subsidy(args: argparse.Namespace) -> int:
     kind = Kind.ANNUAL if args.month is None else Kind.MONTHLY
     period = Period.of(kind, args.year, args.month)
     rules = subsidy.load_rules(args.rules)
+    if not args.confirm and (args.mediator or args.reason):
+        raise UserFacingError("--mediator 和 --reason 只用于确认（--confirm）")
+    today = dt.date.today()
     with opened(db_location(args), create=False) as db:
-        claim = subsidy.make_claim(db, period, rules, dt.date.today())
+        claim = subsidy.make_claim(db, period, rules, today)
+        if args.confirm:
+            subsidy.confirm_claim(db, claim, args.by, args.mediator, args.reason)
+            claim = subsidy.make_claim(db, period, rules, today)
         data = subsidy.claim_bytes(db, claim, suffix)
     out.write_bytes(data)
     print(f"已写入{period.label}以案定补申领表：{out}")
+    for mediator, judged in claim.paid.items():
+        amount = sum(j.amount_fen or 0 for j in judged) / 100
+        print(f"  {mediator}：{len(judged)} 件，{amount:,.2f} 元，{claim.state(mediator)}")
     print(f"计入 {claim.cases} 件，合计 {claim.total_fen / 100:,.2f} 元；未计入 {len(claim.unpaid)} 件（原因见表内）。")
     return 0

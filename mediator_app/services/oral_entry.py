@@ -16,7 +16,7 @@ from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, RecordKind, StepRecord, record_errors
 from mediator_app.domain.stages import Event
 from mediator_app.domain.statistics import PLACE, OralEntry, entry_errors
-from mediator_app.domain.validation import raise_if, validate_registration
+from mediator_app.domain.validation import normalise_party, raise_if, registration_errors
 from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.procedure import Step, apply_step
@@ -49,9 +49,13 @@ def record_oral_case(db: Database, entry: OralEntry, today: dt.date, actor: str 
     case = entry.case
     day = entry.held_at.date()
     case.registered_on = day
-    validate_registration(case, today)
+    for party in case.parties:
+        normalise_party(party, today)
     record = _session(entry)
-    raise_if(entry_errors(entry, today) + record_errors(record, today))
+    # Every problem of the one screen at once (a user who fixes the names should not then meet the
+    # missing agreement in a second round); the session record made from it only once they are fixed,
+    # as its gaps would repeat them (its content is the summary, its staff the mediator).
+    raise_if(registration_errors(case, today) + entry_errors(entry, today) or record_errors(record, today))
     committee = require_committee(db)
     content = entry.agreement.strip()
 

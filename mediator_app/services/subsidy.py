@@ -2,26 +2,39 @@
 under the locality's rules, each with its amount; and every case that does not, with the reason (an
 incomplete dossier names what it lacks), so that nothing is dropped silently. Read in one read
 transaction; the rules come from the bundled example or the locality's own file (`load_rules`).
+
+A mediator's list, once confirmed, is frozen like a statistics report (`report_snapshot`, kind
+"subsidy", subject the mediator; the freezing of services.statistics.snapshots): its cases and amounts
+are read from the snapshot ever after, whatever happens to the cases or the rules; a correction is a
+new version with its reason, both kept, each audited with its SHA-256.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from mediator_app.domain.dossier import audit
+from mediator_app.domain.access import Permission
+from mediator_app.domain.dossier import DossierFacts, DossierResult, audit
 from mediator_app.domain.subsidy import Judgement, SubsidyRules, judge, parse_rules
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import resource_path
+from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.statistics.period import Period
+from mediator_app.services.statistics.snapshots import freeze
 from mediator_app.storage import repository as repo
+from mediator_app.storage import snapshot_repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.dossier_query import dossier_facts
 
 NO_MEDIATOR = "（未指定调解员）"
+SNAPSHOT_KIND = "subsidy"
+_DATES = {f.name for f in dataclasses.fields(DossierFacts) if "date" in str(f.type)}
 
 
 def default_rules_path() -> Path:
@@ -40,14 +53,31 @@ def load_rules(path: Path | None = None) -> SubsidyRules:
     return parse_rules(data, path.name)
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """A mediator's confirmed claim list: its version, who confirmed it, the rules it was judged by."""
+
+    version: int
+    confirmed_by: str
+    reason: str
+    rules_version: str
+
+
 @dataclass
 class Claim:
     unit: str
     period: Period
     rules: SubsidyRules
     made_on: dt.date
-    paid: dict[str, list[Judgement]] = field(default_factory=dict)  # mediator → qualifying cases
+    paid: dict[str, list[Judgement]] = field(default_factory=dict)  # mediator → claimed cases (frozen if confirmed)
     unpaid: list[Judgement] = field(default_factory=list)
+    current: dict[str, list[Judgement]] = field(default_factory=dict)  # as the cases are now: what confirming freezes
+    confirmed: dict[str, Confirmed] = field(default_factory=dict)  # mediator → the newest confirmed version
+
+    def state(self, mediator: str) -> str:
+        """已确认第2版（王主任确认） or 未确认: printed with the mediator's list."""
+        done = self.confirmed.get(mediator)
+        return f"已确认第{done.version}版（{done.confirmed_by}确认）" if done else "未确认"
 
     def subtotal(self, mediator: str) -> int:
         return sum(j.amount_fen or 0 for j in self.paid[mediator])
@@ -62,7 +92,9 @@ class Claim:
 
 
 def make_claim(db: Database, period: Period, rules: SubsidyRules, today: dt.date) -> Claim:
-    """The claim of `period`: the cases closed in it, audited by the rules' dossier checks."""
+    """The claim of `period`: the cases closed in it, audited by the rules' dossier checks; a mediator's
+    list that was confirmed is the frozen one."""
+    require(db, Permission.VIEW)
     unit = require_committee(db).name
     with db.read_connection() as conn:
         facts = dossier_facts(conn, period.start, period.end)
@@ -73,12 +105,113 @@ def make_claim(db: Database, period: Period, rules: SubsidyRules, today: dt.date
             claim.unpaid.append(j)
         else:
             claim.paid.setdefault(f.mediator or NO_MEDIATOR, []).append(j)
-    claim.paid = dict(sorted(claim.paid.items(), key=lambda kv: (kv[0] == NO_MEDIATOR, kv[0])))
+    claim.paid = _ordered(claim.paid)
+    claim.current = dict(claim.paid)
+    with db.reader() as session:
+        frozen = snapshot_repo.newest_per_subject(session, SNAPSHOT_KIND, period.year, period.number)
+    for mediator, snapshot in frozen.items():
+        _use_frozen(claim, mediator, snapshot)
+    claim.paid = _ordered(claim.paid)
     return claim
+
+
+def _ordered(paid: dict[str, list[Judgement]]) -> dict[str, list[Judgement]]:
+    return dict(sorted(paid.items(), key=lambda kv: (kv[0] == NO_MEDIATOR, kv[0])))
+
+
+def _use_frozen(claim: Claim, mediator: str, snapshot: snapshot_repo.Snapshot) -> None:
+    """The mediator's confirmed list replaces the one made now; a case that qualifies now but is not
+    on it is listed as not claimed, saying the list must be corrected (nothing dropped silently)."""
+    data = json.loads(snapshot.figures)
+    frozen = [_judgement(c) for c in data["cases"]]
+    on_list = {j.result.facts.case_id for j in frozen}
+    claim.paid[mediator] = frozen
+    claim.confirmed[mediator] = Confirmed(snapshot.version, snapshot.confirmed_by, snapshot.reason, data["rules"])
+    claim.unpaid = [j for j in claim.unpaid if j.result.facts.case_id not in on_list]
+    late = f"申领表第{snapshot.version}版确认后才符合条件，须更正该调解员的申领表"
+    claim.unpaid += [
+        Judgement(j.result, None, late)
+        for j in claim.current.get(mediator, [])
+        if j.result.facts.case_id not in on_list
+    ]
+
+
+def _facts_json(f: DossierFacts) -> dict[str, Any]:
+    data = dataclasses.asdict(f)
+    for name in _DATES:
+        data[name] = data[name].isoformat() if data[name] else None
+    data["printed"] = sorted(f.printed)
+    return data
+
+
+def _judgement(data: dict[str, Any]) -> Judgement:
+    facts = dict(data["facts"])
+    for name in _DATES:
+        facts[name] = dt.date.fromisoformat(facts[name]) if facts[name] else None
+    facts["printed"] = frozenset(facts["printed"])
+    return Judgement(DossierResult(DossierFacts(**facts), tuple(data["lacks"])), data["amount_fen"], "")
+
+
+def _list_json(claim: Claim, mediator: str, version: int, actor: str, reason: str) -> str:
+    cases = claim.current[mediator]
+    data = {
+        "unit": claim.unit,
+        "period": claim.period.label,
+        "mediator": mediator,
+        "version": version,
+        "confirmed_by": actor,
+        "reason": reason,
+        "rules": claim.rules.version,
+        "made_on": claim.made_on.isoformat(),
+        "total_fen": sum(j.amount_fen or 0 for j in cases),
+        "cases": [
+            {"facts": _facts_json(j.result.facts), "lacks": list(j.result.lacks), "amount_fen": j.amount_fen}
+            for j in cases
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _to_confirm(claim: Claim, mediator: str) -> list[str]:
+    label = claim.period.label
+    if mediator:
+        if mediator == NO_MEDIATOR or mediator not in claim.current:
+            raise UserFacingError(f"{label}没有调解员“{mediator}”可以申领补贴的案件")
+        return [mediator]
+    names = [m for m in claim.current if m not in claim.confirmed and m != NO_MEDIATOR]
+    if not names:
+        raise UserFacingError(
+            f"{label}没有未确认的申领表；更正已确认的申领表，请指明调解员（--mediator）并写明理由（--reason）"
+        )
+    return names
+
+
+def confirm_claim(db: Database, claim: Claim, actor: str, mediator: str = "", reason: str = "") -> list[int]:
+    """Freeze the claim list of `mediator` — or of every mediator whose list is not confirmed yet — as
+    the cases stand now, each as the next version of its own (a correction needs the reason). Returns
+    the versions made, in the order of the mediators; make the claim again to print them."""
+    require(db, Permission.REPORT)
+    actor = actor.strip()
+    if not actor:
+        raise UserFacingError("请写明确认人（统计员或委员会主任）")
+    names = _to_confirm(claim, mediator)
+    period = claim.period
+    made = []
+    with db.unit_of_work() as session:
+        for name in names:
+            key = (SNAPSHOT_KIND, period.year, period.number, name)
+
+            def figures(version: int, name: str = name) -> str:
+                return _list_json(claim, name, version, actor, reason.strip())
+
+            what = f"{period.label}以案定补申领表（调解员{name}）"
+            made.append(freeze(session, key, figures, actor, reason, what, "确认以案定补申领表").version)
+    return made
 
 
 def claim_bytes(db: Database, claim: Claim, suffix: str, actor: str = "") -> bytes:
     """The claim as `.xlsx` or `.pdf` bytes; the export is audited (period, cases, total)."""
+    require(db, Permission.REPORT)
     if suffix == ".xlsx":
         from mediator_app.services.subsidy_files import claim_workbook
 

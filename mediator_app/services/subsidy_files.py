@@ -89,7 +89,7 @@ def claim_workbook(claim: Claim) -> bytes:
     width = len(CLAIM_COLUMNS)
     _head(ws, title(claim), subtitle(claim), CLAIM_COLUMNS)
     for mediator, cases in claim.paid.items():
-        _note(ws, f"调解员：{mediator}", width)
+        _note(ws, f"调解员：{mediator}，{claim.state(mediator)}", width)
         for i, j in enumerate(cases, start=1):
             _row(ws, [i, *case_cells(j), (j.amount_fen or 0) / 100])
         _row(ws, ["小计", f"{len(cases)}件", "", "", "", "", claim.subtotal(mediator) / 100], bold=True)

@@ -1,5 +1,6 @@
-"""Confirmed report snapshots (`report_snapshot`): written once, never updated; the versions of one
-period are read newest first. ORM writes inside the caller's unit of work."""
+"""Confirmed snapshots (`report_snapshot`): written once, never updated; the versions of one period
+(and subject: a 以案定补 claim list's mediator, "" for a statistics report) are read newest first.
+ORM writes inside the caller's unit of work."""
 
 from __future__ import annotations
 
@@ -21,23 +22,50 @@ class Snapshot:
     confirmed_by: str
     reason: str
     replaces_id: int | None
+    subject: str = ""
 
 
 def _snapshot(row: ReportSnapshotRow) -> Snapshot:
     assert row.id is not None
     return Snapshot(
-        row.id, row.version, row.figures, row.digest, row.confirmed_at, row.confirmed_by, row.reason, row.replaces_id
+        row.id,
+        row.version,
+        row.figures,
+        row.digest,
+        row.confirmed_at,
+        row.confirmed_by,
+        row.reason,
+        row.replaces_id,
+        row.subject,
     )
 
 
-def versions(session: Session, kind: str, year: int, period: int) -> list[Snapshot]:
-    """Every confirmed version of the period, newest first."""
+def versions(session: Session, kind: str, year: int, period: int, subject: str = "") -> list[Snapshot]:
+    """Every confirmed version of the period's `subject`, newest first."""
+    rows = session.exec(
+        select(ReportSnapshotRow)
+        .where(
+            ReportSnapshotRow.kind == kind,
+            ReportSnapshotRow.year == year,
+            ReportSnapshotRow.period == period,
+            ReportSnapshotRow.subject == subject,
+        )
+        .order_by(col(ReportSnapshotRow.version).desc())
+    ).all()
+    return [_snapshot(r) for r in rows]
+
+
+def newest_per_subject(session: Session, kind: str, year: int, period: int) -> dict[str, Snapshot]:
+    """The newest confirmed version of each subject of the period."""
     rows = session.exec(
         select(ReportSnapshotRow)
         .where(ReportSnapshotRow.kind == kind, ReportSnapshotRow.year == year, ReportSnapshotRow.period == period)
         .order_by(col(ReportSnapshotRow.version).desc())
     ).all()
-    return [_snapshot(r) for r in rows]
+    newest: dict[str, Snapshot] = {}
+    for row in rows:
+        newest.setdefault(row.subject, _snapshot(row))
+    return newest
 
 
 def add(session: Session, kind: str, year: int, period: int, snapshot: Snapshot) -> Snapshot:
@@ -45,6 +73,7 @@ def add(session: Session, kind: str, year: int, period: int, snapshot: Snapshot)
         kind=kind,
         year=year,
         period=period,
+        subject=snapshot.subject,
         version=snapshot.version,
         figures=snapshot.figures,
         digest=snapshot.digest,

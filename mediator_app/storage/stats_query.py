@@ -173,24 +173,53 @@ def core_counts(conn: Any, start: dt.date, end: dt.date) -> tuple[int, int, int]
     return int(intake[0][0]), int(closed[0][0]), int(closed[0][1] or 0)
 
 
-def intake_by_type(conn: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """新收: cases accepted in [start, end], per dispute type."""
-    p = dialect_of(conn).param
-    sql = (
-        f"SELECT dispute_type, COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}"
-        " GROUP BY dispute_type"
-    )
-    return {str(t): int(n) for t, n in _rows(conn, sql, (_iso(start), _iso(end)))}
+@dataclass(frozen=True)
+class Intake:
+    """新收 of a period: per dispute type, per presiding (first) mediator ("" for none), per committee."""
+
+    by_type: dict[str, int]
+    by_mediator: dict[str, int]
+    by_committee: dict[int, int]
 
 
-def open_on(conn: Any, day: dt.date) -> int:
-    """Cases accepted before `day` and not closed before it (上月结转 when `day` opens a period)."""
+def intake(conn: Any, start: dt.date, end: dt.date) -> Intake:
+    """The cases accepted in [start, end] in one grouped pass (committee, type, presiding mediator),
+    summed per key here: three passes over the same rows cost about three times as much
+    (docs/statistics.md, "Measured")."""
     p = dialect_of(conn).param
+    name = "COALESCE(m.name, '')"
     sql = (
-        "SELECT COUNT(*) FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
-        f" WHERE c.accepted_on < {p} AND (s.closed_on IS NULL OR s.closed_on >= {p})"
+        f"SELECT c.committee_id, c.dispute_type, {name}, COUNT(*) FROM dispute_case c"
+        " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
+        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY c.committee_id, c.dispute_type, {name}"
     )
-    return int(_rows(conn, sql, (_iso(day), _iso(day)))[0][0])
+    found = Intake({}, {}, {})
+    for committee_id, dispute_type, mediator, n in _rows(conn, sql, (_iso(start), _iso(end))):
+        found.by_type[str(dispute_type)] = found.by_type.get(str(dispute_type), 0) + int(n)
+        found.by_mediator[str(mediator)] = found.by_mediator.get(str(mediator), 0) + int(n)
+        found.by_committee[int(committee_id)] = found.by_committee.get(int(committee_id), 0) + int(n)
+    return found
+
+
+def open_on_both(conn: Any, first: dt.date, after: dt.date) -> tuple[int, int]:
+    """Cases open on `first` (上期结转) and on `after`, the day after the period (期末未结): accepted
+    before the day and not closed before it, both counted in one pass."""
+    p = dialect_of(conn).param
+
+    def still_open(at: str) -> str:
+        return _count(f"c.accepted_on < {at} AND (s.closed_on IS NULL OR s.closed_on >= {at})")
+
+    sql = (
+        f"SELECT {still_open(p)}, {still_open(p)} FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        f" WHERE c.accepted_on < {p}"
+    )
+    row = _rows(conn, sql, (_iso(first), _iso(first), _iso(after), _iso(after), _iso(after)))
+    return int(row[0][0] or 0), int(row[0][1] or 0)
+
+
+def committee_names(conn: Any) -> dict[int, str]:
+    """Every committee's id and name, in id order (a committee without cases still has its row)."""
+    return {int(i): str(n) for i, n in _rows(conn, "SELECT id, name FROM committee ORDER BY id", ())}
 
 
 @dataclass(frozen=True)
@@ -205,38 +234,16 @@ class PersonRow:
     amount_fen: int
 
 
-def mediator_intake(conn: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """新收 per presiding (first) mediator, "" for none (the closed figures come with `closed_groups`)."""
-    p = dialect_of(conn).param
-    name = "COALESCE(m.name, '')"
-    sql = (
-        f"SELECT {name}, COUNT(*) FROM dispute_case c"
-        " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
-        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY {name}"
-    )
-    return {str(k): int(n) for k, n in _rows(conn, sql, (_iso(start), _iso(end)))}
-
-
-def committee_intake(conn: Any, start: dt.date, end: dt.date) -> dict[int, tuple[str, int]]:
-    """Committee id → (name, 新收 in [start, end]) for every committee (the closed figures come with
-    `closed_groups`)."""
-    p = dialect_of(conn).param
-    sql = (
-        "SELECT k.id, k.name, (SELECT COUNT(*) FROM dispute_case c WHERE c.committee_id = k.id"
-        f" AND c.accepted_on >= {p} AND c.accepted_on <= {p}) FROM committee k ORDER BY k.id"
-    )
-    return {int(i): (str(n), int(c)) for i, n, c in _rows(conn, sql, (_iso(start), _iso(end)))}
-
-
 _CLOSED_MESSAGES = {
     1: "办结日期早于受理日期或没有受理日期",
     2: "调解成功但没有记录协议形式（口头或书面）",
-    3: "协议约定了给付金额，但没有填写涉及金额",
+    3: "协议约定了给付金额，但没有填写涉及金额（请在该案件的“统计信息”中填写）",
 }
 
 
 @dataclass(frozen=True)
 class CaseIssue:
+    case_id: int
     number: str
     message: str
 
@@ -252,23 +259,27 @@ def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
         "EXISTS (SELECT 1 FROM agreement a JOIN agreement_term t ON t.agreement_id = a.id"
         " WHERE a.case_id = c.id AND t.amount_fen > 0)"
     )
-    # One pass over the period's closed cases: each row says which check it fails first.
+    # One pass over the period's closed cases: each row says which check it fails first, and only the
+    # failing rows are sorted and returned (sorting and fetching all 47,000 rows of a year took half
+    # of the checks' time: docs/statistics.md, "Measured").
     closed_sql = (
-        "SELECT c.number, CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
+        "SELECT id, number, code FROM (SELECT c.id, c.number, c.year, c.seq,"
+        " CASE WHEN c.accepted_on IS NULL OR s.closed_on < c.accepted_on THEN 1"
         " WHEN s.outcome = '成功' AND s.agreement_form IS NULL THEN 2"
-        f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END"
+        f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END AS code"
         " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
-        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} ORDER BY c.year, c.seq"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p}) checked WHERE code > 0 ORDER BY year, seq"
     )
     issues = [
-        CaseIssue(str(n), _CLOSED_MESSAGES[code])
-        for n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
-        if code
+        CaseIssue(int(i), str(n), _CLOSED_MESSAGES[int(code)])
+        for i, n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
     ]
     unrecorded_sql = (
-        "SELECT c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
+        "SELECT c.id, c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
         f" WHERE {ended_unrecorded} ORDER BY c.year, c.seq"
     )
     message = "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计"
-    issues += [CaseIssue(str(n), message.format(status=st)) for n, st in _rows(conn, unrecorded_sql, (_iso(end),))]
+    issues += [
+        CaseIssue(int(i), str(n), message.format(status=st)) for i, n, st in _rows(conn, unrecorded_sql, (_iso(end),))
+    ]
     return issues

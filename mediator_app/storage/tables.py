@@ -457,12 +457,17 @@ class ReportSnapshotRow(SQLModel, table=True):
     version (`replaces_id`, `reason`), both kept (services.statistics.snapshots)."""
 
     __tablename__ = "report_snapshot"
-    __table_args__ = (UniqueConstraint("kind", "year", "period", "version"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "period", "subject", "version", name="uq_report_snapshot_subject_version"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=10)  # monthly / quarterly / annual
+    kind: str = Field(max_length=10)  # monthly / quarterly / annual; subsidy: a 以案定补 claim list (0014)
     year: int
     period: int  # month 1-12, quarter 1-4, 0 for the year
+    subject: str = Field(
+        default="", max_length=100, sa_column_kwargs={"server_default": ""}
+    )  # whose: a claim list's mediator, "" for a report
     version: int
     figures: str  # JSON of the report's tables
     digest: str = Field(max_length=64)  # SHA-256 of `figures`, also written to the audit row

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.model import DISPUTE_TYPES, Case, CaseSource, Party, PartyKind, PartyRole
 from mediator_app.domain.statistics import PREVENTION, SPECIAL_GROUPS, CaseStats, Difficulty, OralEntry
+from mediator_app.errors import FieldError, ValidationError
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import LABELS
 from mediator_app.ui.tasks import run_db
@@ -56,7 +57,10 @@ class OralEntryDialog(EditDialog):
         form = QFormLayout(self.content)
         form.addRow(
             label(
-                self.tr("当场调解、口头达成协议的纠纷在这里一次登记完毕，与书面协议的案件一样计入统计。"),
+                self.tr(
+                    "当场调解、口头达成协议的纠纷在这里一次登记完毕，与书面协议的案件一样计入统计。"
+                    "必填：双方姓名、纠纷简要情况、协议内容、人民调解员；不是现在调解的，请改调解时间。"
+                ),
                 word_wrap=True,
             )
         )
@@ -175,6 +179,12 @@ class OralEntryDialog(EditDialog):
             mediators=[self.mediator.text().strip()] if self.mediator.text().strip() else [],
         )
         return OralEntry(case, held_at.replace(second=0, microsecond=0), self.agreement.text(), stats=stats)
+
+    def show_errors(self, exc: ValidationError) -> None:
+        """A party's problems at its row (申请人 is party 1, 被申请人 party 2), not above the form."""
+        rows = {"parties[0]": "applicant", "parties[1]": "respondent"}
+        errors = [FieldError(rows.get(e.path.split(".")[0], e.path), e.message) for e in exc.errors]
+        super().show_errors(ValidationError(errors))
 
     def save(self) -> None:
         entry, today, desk = self.entry(), self.clock.today(), self.desk

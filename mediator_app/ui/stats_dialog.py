@@ -77,6 +77,9 @@ class StatsDialog(EditDialog):
             stats.amount.plain() if stats.amount is not None else "", placeholderText=self.tr("例如 12000 或 12000.50")
         )
         self.add_field(form, "stats.amount", self.amount)
+        agreed = sum(t.amount.fen for t in case.agreement.terms if t.amount) if case.agreement else 0
+        if agreed:  # what the agreement pays, so that 涉及金额 is not looked up in the papers
+            form.addRow("", label(self.tr("协议约定的给付金额合计：{sum}").format(sum=Money(agreed).figures())))
         self.self_performed = QCheckBox(self.tr("当事人自动履行了协议"))
         self.self_performed.setChecked(stats.self_performed)
         self.add_field(form, "stats.self_performed", self.self_performed)

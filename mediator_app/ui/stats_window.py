@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -33,9 +34,12 @@ from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
+    from mediator_app.domain.model import Case
+    from mediator_app.domain.statistics import CaseStats
     from mediator_app.services.desk import Desk
     from mediator_app.services.statistics.report import Report
     from mediator_app.ui.clock import Clock
+    from mediator_app.ui.stats_dialog import StatsDialog
 
 KINDS = {CAPTIONS[k]: k for k in Kind}
 BAR = QColor("#4A7DB5")
@@ -86,11 +90,16 @@ def _figure(report: Report, caption: str) -> Any:
 
 
 class StatisticsDialog(QDialog):
+    """Emits `case_requested(case_id)` when a flagged case is opened, so that the window behind shows it."""
+
+    case_requested = Signal(int)
+
     def __init__(self, desk: Desk, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("统计报表"))
         self.desk, self.clock = desk, clock
         self.report: Report | None = None
+        self.fix_dialog: StatsDialog | None = None  # the flagged case's 统计信息, while open
         layout = QVBoxLayout(self)
         layout.addLayout(self._period_row())
         self.state = label("", word_wrap=True)
@@ -110,9 +119,11 @@ class StatisticsDialog(QDialog):
         charts.addWidget(self.type_chart)
         charts.addWidget(self.source_chart)
         layout.addLayout(charts, 1)
-        layout.addWidget(label(self.tr("校验结果（须全部改正后才能确认）")))
+        layout.addLayout(self._problem_row())
         self.problems = QListWidget()
         self.problems.setMaximumHeight(120)
+        self.problems.currentRowChanged.connect(self._problem_chosen)
+        self.problems.itemDoubleClicked.connect(lambda _item: self.fix_case())
         layout.addWidget(self.problems)
         layout.addLayout(self._action_row())
         fit_to_screen(self, 1100, 800)
@@ -142,9 +153,22 @@ class StatisticsDialog(QDialog):
         row.addStretch(1)
         return row
 
+    def _problem_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(label(self.tr("校验结果（须全部改正后才能确认；双击列出的案件即可打开改正）")), 1)
+        self.fix_button = QPushButton(self.tr("打开所选案件改正…"))
+        self.fix_button.setToolTip(self.tr("打开这件案件的统计信息；保存后报表自动按现在的案件重新生成"))
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self.fix_case)
+        row.addWidget(self.fix_button)
+        return row
+
     def _action_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.actor = QLineEdit(placeholderText=self.tr("确认人（统计员或主任）"))
+        who = self.desk.actor
+        if who is not None and who.role is not None:
+            self.actor.setText(who.display_name)  # who is logged in confirms, unless another name is typed
         self.reason = QLineEdit(placeholderText=self.tr("更正理由（已确认过时填写）"))
         self.confirm_button = QPushButton(self.tr("确认并冻结"))
         self.confirm_button.clicked.connect(self.confirm)
@@ -201,18 +225,12 @@ class StatisticsDialog(QDialog):
             return
         desk, report, target = self.desk, self.report, Path(chosen)
         run_db(lambda: target.write_bytes(desk.report_file(report, suffix)), owner=self).on_success(
-            lambda _n: self.state.setText(self.tr("已保存：{path}").format(path=target))
+            lambda _n: self._show_state(report, self.tr("已保存：{path}").format(path=target))
         ).on_error(self._failed)
 
     def show_report(self, report: Report) -> None:
         self.report = report
-        period = report.period
-        state = (
-            f"第{report.version}版，{report.confirmed_by}确认（已冻结）"
-            if report.version
-            else "未确认：按现在的案件生成"
-        )
-        self.state.setText(f"{period.label}{CAPTIONS[period.kind]}　{state}")
+        self._show_state(report)
         for caption, value in (
             ("本期新收", _figure(report, "本期新收")),
             ("本期办结", _figure(report, "本期办结")),
@@ -225,9 +243,61 @@ class StatisticsDialog(QDialog):
         self.type_chart.set_items([(str(r[0]), float(r[2])) for r in report.table("纠纷类型").rows])
         self.source_chart.set_items([(str(r[0]), float(r[1])) for r in report.table("案件来源").rows])
         self.problems.clear()
-        self.problems.addItems(report.problems or [self.tr("未发现问题")])
+        for n, text in enumerate(report.problems):
+            item = QListWidgetItem(text, self.problems)
+            case_id = report.problem_cases[n] if n < len(report.problem_cases) else None
+            item.setData(Qt.ItemDataRole.UserRole, case_id)
+        if not report.problems:
+            self.problems.addItem(self.tr("未发现问题"))
+        self.problems.setCurrentRow(0 if report.problems else -1)
+        self._problem_chosen(self.problems.currentRow())
         self._enable(True)
         self.confirm_button.setEnabled(not report.version and not report.problems)
+
+    def _show_state(self, report: Report, saved: str = "") -> None:
+        """Which report is shown and what is to be done with it (the last file saved kept in view)."""
+        if report.version:
+            state = self.tr("第{n}版，{who}确认（已冻结，以后修改案件也不会改变）").format(
+                n=report.version, who=report.confirmed_by
+            )
+        elif report.problems:
+            state = self.tr("未确认：校验发现{n}处问题，改正以后才能确认").format(n=len(report.problems))
+        else:
+            state = self.tr("未确认：按现在的案件生成，核对无误后请填写确认人并点“确认并冻结”")
+        period = report.period
+        lines = [f"{period.label}{CAPTIONS[period.kind]}　{state}", saved]
+        self.state.setText("\n".join(line for line in lines if line))
+
+    def _flagged_case(self) -> int | None:
+        item = self.problems.currentItem()
+        case_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return case_id if isinstance(case_id, int) else None
+
+    def _problem_chosen(self, _row: int) -> None:
+        self.fix_button.setEnabled(self._flagged_case() is not None)
+
+    def fix_case(self) -> None:
+        """Open the flagged case's 统计信息 over this window (the window behind shows the case); once
+        saved, the report is generated again from the cases as they are now."""
+        case_id = self._flagged_case()
+        if case_id is None:
+            return
+        self.case_requested.emit(case_id)
+        desk = self.desk
+        run_db(lambda: (desk.get_case(case_id), desk.case_stats(case_id)), owner=self).on_success(
+            self._open_case_stats
+        ).on_error(self._failed)
+
+    def _open_case_stats(self, loaded: tuple[Case, CaseStats]) -> None:
+        from mediator_app.ui.stats_dialog import StatsDialog
+
+        case, stats = loaded
+        dialog = StatsDialog(self.desk, self.clock, case, stats, self)
+        dialog.stats_saved.connect(lambda _s: self.generate(fresh=True))
+        if stats.amount is None:
+            dialog.amount.setFocus()  # the check most often met: an agreement with money, no 涉及金额
+        self.fix_dialog = dialog
+        dialog.open()
 
     def open_dashboard(self) -> None:
         from mediator_app.ui.dashboard_window import DashboardDialog

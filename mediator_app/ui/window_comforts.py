@@ -274,7 +274,9 @@ def show_statistics(window: MainWindow) -> None:
     from mediator_app.ui.stats_window import StatisticsDialog
 
     if window.desk is not None:
-        StatisticsDialog(window.desk, window.clock, window).open()
+        dialog = StatisticsDialog(window.desk, window.clock, window)
+        dialog.case_requested.connect(window.open_case)  # the flagged case is shown behind the report
+        dialog.open()
 
 
 def edit_statistics(window: MainWindow) -> None:

@@ -36,6 +36,7 @@ from mediator_app.services import (
     procedure,
     satisfaction,
     search,
+    subsidy,
     transfer,
     workorders,
 )
@@ -169,6 +170,15 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
     ),
+    "subsidy.make_claim": (P.VIEW, lambda db, _c, _p: subsidy.make_claim(db, MONTH, subsidy.load_rules(), DAY)),
+    "subsidy.confirm_claim": (
+        P.REPORT,
+        lambda db, _c, _p: subsidy.confirm_claim(db, subsidy.Claim("", MONTH, subsidy.load_rules(), DAY), "钱测试"),
+    ),
+    "subsidy.claim_bytes": (
+        P.REPORT,
+        lambda db, _c, _p: subsidy.claim_bytes(db, subsidy.Claim("", MONTH, subsidy.load_rules(), DAY), ".xlsx"),
+    ),
     "legal_support.draft_summary": (P.VIEW, lambda db, c, _p: legal_support.draft_summary(db, c)),
     "legal_support.ask_legal_support": (
         P.EDIT,
@@ -275,6 +285,9 @@ NO_PERMISSION = {
     "procedure.apply_step",  # one step inside the caller's unit of work; the caller checks (oral_entry)
     "demo.demo_stats",  # pure: plausible statistics for a generated case
     "snapshots.frozen",  # versions() checks
+    "snapshots.freeze",  # inside the caller's unit of work; its caller checks (confirm, subsidy.confirm_claim)
+    "subsidy.default_rules_path",  # where the bundled rule file is: no data
+    "subsidy.load_rules",  # a rule file: no case data
     "workflow.current",  # generate() or versions() checks
     "workflow.generate_and_confirm",  # generate() and confirm() check
     "encryption.plain_copies",  # file names beside the database, no data
@@ -301,6 +314,7 @@ MODULES: dict[str, ModuleType] = {
     "facts": facts,
     "workflow": workflow,
     "snapshots": snapshots,
+    "subsidy": subsidy,
     "encryption": encryption,
     "workorders": workorders,
     "legal_support": legal_support,

@@ -84,3 +84,27 @@ def test_an_earlier_schema_upgrades_with_every_row_intact(fixture: Path, tmp_pat
         assert verify(backups[0].path).rows["dispute_case"] == len(before["dispute_case"])
         with closing(sqlite3.connect(backups[0].path)) as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == fixture.stem[-4:]
+
+
+def test_0014_numbers_snapshot_versions_per_subject(tmp_path: Path) -> None:
+    """A report frozen before 0014 reads as subject ""; after it, each claim list's mediator has versions
+    of its own, and a subject's version is still unique."""
+    path = tmp_path / "mediation.sqlite3"
+    shutil.copyfile(FIXTURES / "schema-0011.sqlite3", path)
+    row = (
+        "INSERT INTO report_snapshot (kind, year, period, version, figures, digest, confirmed_at, confirmed_by, reason)"
+    )
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(row + " VALUES ('monthly', 2026, 11, 1, '{}', 'x', '2026-12-01 09:00:00', '王主任', '')")
+    svc.open_database(path).close()
+    subject = row.replace("reason)", "reason, subject)")
+    with closing(sqlite3.connect(path)) as conn, conn:
+        assert conn.execute("SELECT subject FROM report_snapshot").fetchall() == [("",)]
+        for name in ("王秀兰", "马德明"):
+            conn.execute(
+                subject + " VALUES ('subsidy', 2026, 11, 1, '{}', 'x', '2026-12-01 09:00:00', '王主任', '', ?)", (name,)
+            )
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(
+                subject + " VALUES ('subsidy', 2026, 11, 1, '{}', 'x', '2026-12-01 09:00:00', '王主任', '', '马德明')"
+            )

@@ -30,7 +30,14 @@ def claim_pdf(claim: Claim) -> bytes:
         rows = [[str(i), *case_cells(j), _yuan(j.amount_fen or 0)] for i, j in enumerate(cases, start=1)]
         rows.append(["小计", f"{len(cases)}件", "", "", "", "", _yuan(claim.subtotal(mediator))])
         tables.append(
-            PdfTable(f"调解员：{mediator}", list(CLAIM_COLUMNS), rows, True, footer=SIGN_MEDIATOR, weights=_WEIGHTS)
+            PdfTable(
+                f"调解员：{mediator}，{claim.state(mediator)}",
+                list(CLAIM_COLUMNS),
+                rows,
+                True,
+                footer=SIGN_MEDIATOR,
+                weights=_WEIGHTS,
+            )
         )
     total = [["合计", f"{claim.cases}件", "", "", "", "", _yuan(claim.total_fen)]]
     tables.append(PdfTable("合计", list(CLAIM_COLUMNS), total, True, footer=SIGN_OFFICE, weights=_WEIGHTS))

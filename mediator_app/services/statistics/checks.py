@@ -54,14 +54,18 @@ def figure_problems(report: Report) -> list[str]:
     return problems
 
 
-def check_on(conn: Any, report: Report) -> list[str]:
+def check_on(conn: Any, report: Report) -> None:
+    """Put what the checks find into `report.problems`, the cases first, each with the id of the case
+    it names in `report.problem_cases` (so that the 统计 window opens the case to fix it)."""
     period = report.period
-    found = [f"{i.number}：{i.message}" for i in q.case_issues(conn, period.start, period.end)]
-    return found + figure_problems(report)
+    issues = q.case_issues(conn, period.start, period.end)
+    figures = figure_problems(report)
+    report.problems = [f"{i.number}：{i.message}" for i in issues] + figures
+    report.problem_cases = [i.case_id for i in issues] + [None] * len(figures)
 
 
 def check(db: Database, report: Report) -> list[str]:
     """Every problem of the report and of the cases it counts; also kept in `report.problems`."""
     with db.read_connection() as conn:
-        report.problems = check_on(conn, report)
+        check_on(conn, report)
     return report.problems

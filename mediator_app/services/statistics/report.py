@@ -54,6 +54,7 @@ class Report:
     generated_on: dt.date
     tables: list[ReportTable]
     problems: list[str] = field(default_factory=list)  # what the checks found (services.statistics.checks)
+    problem_cases: list[int | None] = field(default_factory=list)  # per problem: the case it names, if one
     version: int = 0  # 0: generated, not confirmed; n: the n-th confirmed version
     confirmed_by: str = ""
     reason: str = ""
@@ -103,7 +104,7 @@ class _Figures:
     groups: list[q.ClosedGroup]
     totals: q.Totals  # what only the totals show
     mediator_intake: dict[str, int]
-    committees: dict[int, tuple[str, int]]
+    committees: dict[int, tuple[str, int]]  # every committee: its name and 新收
 
     def __post_init__(self) -> None:
         self._by: dict[str, dict[Any, q.Measures]] = {}
@@ -131,14 +132,16 @@ class _Figures:
 
 def _read(conn: Any, period: Period) -> _Figures:
     start, end = period.start, period.end
+    carried, open_at_end = q.open_on_both(conn, start, end + dt.timedelta(days=1))
+    intake = q.intake(conn, start, end)
     return _Figures(
-        carried=q.open_on(conn, start),
-        open_at_end=q.open_on(conn, end + dt.timedelta(days=1)),
-        intake=q.intake_by_type(conn, start, end),
+        carried=carried,
+        open_at_end=open_at_end,
+        intake=intake.by_type,
         groups=q.closed_groups(conn, start, end, LONG_RUNNING_YEARS),
         totals=q.closed_totals(conn, start, end),
-        mediator_intake=q.mediator_intake(conn, start, end),
-        committees=q.committee_intake(conn, start, end),
+        mediator_intake=intake.by_mediator,
+        committees={i: (name, intake.by_committee.get(i, 0)) for i, name in q.committee_names(conn).items()},
     )
 
 

@@ -1,12 +1,16 @@
 """Confirming a report (确认 → frozen): its figures are stored as JSON with their SHA-256 and never
 change afterwards, whatever happens to the cases; a correction is a new version with its reason,
 pointing at the one it replaces, and both are kept. Each confirmation writes an audit row carrying
-the hash (docs/statistics.md, "Confirmed reports")."""
+the hash (docs/statistics.md, "Confirmed reports"). `freeze` is that machinery for any snapshot: the
+以案定补 claim lists use it too (docs/subsidy.md)."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
+
+from sqlmodel import Session
 
 from mediator_app.domain.access import Permission
 from mediator_app.errors import UserFacingError
@@ -18,7 +22,9 @@ from mediator_app.storage import snapshot_repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.snapshot_repo import Snapshot
 
-__all__ = ["Snapshot", "confirm", "frozen", "versions"]
+__all__ = ["Snapshot", "SnapshotKey", "confirm", "freeze", "frozen", "versions"]
+
+SnapshotKey = tuple[str, int, int, str]  # kind, year, period number, subject ("" for a report)
 
 
 def _frozen_report(snapshot: Snapshot) -> Report:
@@ -40,6 +46,34 @@ def frozen(db: Database, period: Period) -> Report | None:
     return found[0] if found else None
 
 
+def freeze(
+    session: Session,
+    key: SnapshotKey,
+    figures: Callable[[int], str],
+    actor: str,
+    reason: str,
+    what: str,
+    action: str,
+) -> Snapshot:
+    """Store the next version of `key` (kind, year, period, subject) in the caller's unit of work, its
+    figures made by `figures(version)`, with their SHA-256 in an audit row `action` naming `what`. A
+    version after the first needs the reason for the correction and points at the one it replaces.
+    Shared by the statistics reports and the 以案定补 claim lists (services.subsidy)."""
+    kind, year, period, subject = key
+    earlier = snapshot_repo.versions(session, kind, year, period, subject)
+    if earlier and not reason.strip():
+        raise UserFacingError(f"{what}已确认过第{earlier[0].version}版；更正须写明理由")
+    version = earlier[0].version + 1 if earlier else 1
+    text = figures(version)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    replaces = earlier[0].id if earlier else None
+    made = Snapshot(0, version, text, digest, repo.utcnow(), actor, reason.strip(), replaces, subject)
+    stored = snapshot_repo.add(session, kind, year, period, made)
+    detail = f"{what}第{version}版，SHA-256 {digest}" + (f"；更正理由：{reason.strip()}" if earlier else "")
+    repo.add_audit(session, action, None, detail, actor)
+    return stored
+
+
 def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Report:
     """Freeze the report as the next version of its period. A report with problems is not confirmed;
     a second version needs the reason for the correction."""
@@ -51,19 +85,14 @@ def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Repor
     if not actor.strip():
         raise UserFacingError("请填写确认人（统计员或委员会主任）")
     period = report.period
-    with db.unit_of_work() as session:
-        earlier = snapshot_repo.versions(session, period.kind.value, period.year, period.number)
-        if earlier and not reason.strip():
-            raise UserFacingError(f"{period.label}的报表已确认过第{earlier[0].version}版；更正须写明理由")
-        version = earlier[0].version + 1 if earlier else 1
+    confirmed = report
+
+    def figures(version: int) -> str:
+        nonlocal confirmed
         confirmed = dataclasses.replace(report, version=version, confirmed_by=actor.strip(), reason=reason.strip())
-        figures = confirmed.to_json()
-        digest = hashlib.sha256(figures.encode()).hexdigest()
-        replaces = earlier[0].id if earlier else None
-        snapshot = Snapshot(0, version, figures, digest, repo.utcnow(), actor.strip(), reason.strip(), replaces)
-        snapshot_repo.add(session, period.kind.value, period.year, period.number, snapshot)
-        what = f"{period.label}{CAPTIONS[period.kind]}第{version}版，SHA-256 {digest}"
-        repo.add_audit(
-            session, "确认统计报表", None, what + (f"；更正理由：{reason.strip()}" if earlier else ""), actor
-        )
+        return confirmed.to_json()
+
+    key = (period.kind.value, period.year, period.number, "")
+    with db.unit_of_work() as session:
+        freeze(session, key, figures, actor.strip(), reason, f"{period.label}{CAPTIONS[period.kind]}", "确认统计报表")
     return confirmed
