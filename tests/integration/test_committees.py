@@ -29,6 +29,7 @@ from mediator_app.services import (
     caselist,
     cases,
     committees,
+    history,
     oral_entry,
     privacy,
     procedure,
@@ -118,6 +119,7 @@ def test_a_person_of_one_committee_sees_only_its_cases_and_is_told_why_for_anoth
     assert [c.id for c in cases.list_cases(db)] == [ours]
     assert [h.case_id for h in search.search(db, "刘䶮").hits] == [ours]
     assert {t.case_id for t in procedure.todo_list(db, DAY)} <= {ours}
+    assert [e.case_id for e in history.earlier_disputes(db, cases.get_case(db, ours).parties)] == [ours]
     for refused in (
         lambda: cases.get_case(db, theirs),
         lambda: procedure.workflow(db, theirs, DAY),
