@@ -29,6 +29,7 @@ from mediator_app.services import (
     caselist,
     cases,
     committees,
+    dashboard,
     history,
     oral_entry,
     privacy,
@@ -36,6 +37,7 @@ from mediator_app.services import (
     search,
     workorders,
 )
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.caselist import CaseFilter
 from mediator_app.services.hotline import orders as hotline_orders
 from mediator_app.services.login import hash_password
@@ -305,3 +307,18 @@ def test_the_accounts_of_an_earlier_file_stay_centre_wide_and_see_every_case(tmp
         assert caselist.choices(db).committees == ()  # one committee: no committee filter
     finally:
         db.close()
+
+
+def test_the_dashboard_of_a_committee_counts_its_cases_and_the_centres_counts_all(centre: Centre) -> None:
+    db = centre.as_("jiao")
+    for _ in range(2):
+        _register(db, "刘䶮")
+    db = centre.as_("ma")
+    _register(db, "刘䶮")
+    later = DAY + dt.timedelta(days=60)  # the registered cases are 60 days old: one age bucket
+    board = dashboard.dashboard(db, later, holiday_calendar())
+    assert sum(sum(ages) for ages in board.open_cases.values()) == 1
+    assert dashboard.long_running_resolved(db, later) == 0
+    db = centre.as_("boss")
+    board = dashboard.dashboard(db, later, holiday_calendar())
+    assert sum(sum(ages) for ages in board.open_cases.values()) == 3
