@@ -90,9 +90,10 @@ def add_account(
             raise UserFacingError(NO_ADMIN_YET)
         if accounts.find(conn, login) is not None:
             raise ValidationError([FieldError("login", f"用户名“{login}”已经有人使用")])
-        where = _committee_name(conn, committee_id)
+        # A room's audit rows read as before; a committee's account names its committee.
+        where = "" if committee_id is None else f"，{_committee_name(conn, committee_id)}"
         accounts.insert(conn, login, display_name.strip(), role, password_hash, moment, committee_id)
-        loader.add_audit(conn, "建立账户", None, f"{login}（{role}，{where}）", actor=_who(db), now=moment)
+        loader.add_audit(conn, "建立账户", None, f"{login}（{role}{where}）", actor=_who(db), now=moment)
     return AccountInfo(login, display_name.strip(), role, True, None, 0, committee_id)
 
 
