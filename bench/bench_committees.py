@@ -4,7 +4,8 @@ the same database in the same run.
 
     python bench/bench_committees.py [--cases 20000] [--committees 4] [--queries 60] [--seed 3]
 
-Builds a demo database of `--cases` cases (`services.demo.fill_demo`, in a temporary folder), adds
+Builds a demo database of `--cases` cases (`services.demo.fill_demo`, in a temporary folder removed
+at the end), adds
 `--committees - 1` further committees and gives case i to committee i mod K + 1 (so one committee holds
 1/K of the centre's cases). Then, as a centre-wide director and as a director of committee 1, it times:
 the case list's filter change (count + first page of 100, as the GUI asks) for the default and a stage
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -120,6 +122,7 @@ def main() -> int:
             rows.append((label, times))
     finally:
         db.close()
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"{'what':24} {'centre p50':>11} {'p95':>8} {'committee p50':>14} {'p95':>8} {'× p95':>7}")
     for label, times in rows:
         c, k = times["centre"], times["committee"]
