@@ -117,7 +117,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
     user = commands.add_parser(
         "user",
         parents=[common],
-        help="管理账户（管理员）：建立、列出、重置密码、停用、启用、变更角色",
+        help="管理账户（管理员）：建立、列出、重置密码、停用、启用、变更角色、变更所属调委会",
         description=f"管理账户（只有管理员可以）。以哪个账户执行由 {USER_ENV} 和 {PASSWORD_ENV} 指定；"
         f"新密码由 {NEW_PASSWORD_ENV} 给出，或在终端中输入。",
     )
@@ -128,7 +128,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
     add.add_argument(
         "--role", required=True, type=_role, metavar="角色", help="管理员、调委会主任、调解员、记录人/统计员"
     )
+    add.add_argument(
+        "--committee", metavar="调委会", help="所属调委会的字号或名称（调解中心有多个调委会时）；不填为“全中心”"
+    )
     actions.add_parser("list", parents=[common], help="列出账户", description="列出全部账户。")
+    moved = actions.add_parser(
+        "committee", parents=[common], help="变更所属调委会", description="把账户调到另一个调委会，或“全中心”。"
+    )
+    moved.add_argument("login", metavar="用户名")
+    moved.add_argument("committee", metavar="调委会", help="字号、名称，或“全中心”")
     for name, text in (("reset", "重置密码（同时解除锁定）"), ("lock", "停用账户"), ("unlock", "启用账户并解除锁定")):
         sub = actions.add_parser(name, parents=[common], help=text, description=f"{text}。")
         sub.add_argument("login", metavar="用户名")
@@ -147,15 +155,24 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
 
 def cmd_user(args: argparse.Namespace) -> int:
     from mediator_app.cli.commands import db_location, opened
+    from mediator_app.cli.committee_commands import committee_id
     from mediator_app.services import accounts
+    from mediator_app.services.committees import committee_names
 
     with opened(db_location(args), create=False) as db:
         if args.action == "list":
-            _print_accounts(accounts.list_accounts(db))
+            _print_accounts(accounts.list_accounts(db), committee_names(db))
             return 0
         if args.action == "add":
-            made = accounts.add_account(db, args.login, args.name, args.role, _new_password())
-            print(f"已建立账户：{made.login}（{made.display_name}，{made.role}）")
+            home = committee_id(db, args.committee)
+            made = accounts.add_account(db, args.login, args.name, args.role, _new_password(), home)
+            where = "" if home is None else f"，{committee_names(db)[home]}"
+            print(f"已建立账户：{made.login}（{made.display_name}，{made.role}{where}）")
+        elif args.action == "committee":
+            home = committee_id(db, args.committee)
+            accounts.set_committee(db, args.login, home)
+            where = "全中心" if home is None else committee_names(db)[home]
+            print(f"已把“{args.login}”调到：{where}")
         elif args.action == "reset":
             accounts.reset_password(db, args.login, _new_password())
             print(f"已重置“{args.login}”的密码")
@@ -168,14 +185,15 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_accounts(rows: list[AccountInfo]) -> None:
+def _print_accounts(rows: list[AccountInfo], names: dict[int, str]) -> None:
     from mediator_app.cli.table import format_table
 
     lines = []
     for row in rows:
         state = "停用" if not row.active else ("锁定中" if row.locked_until is not None else "正常")
-        lines.append([row.login, row.display_name, row.role.value, state])
-    print("\n".join(format_table(["用户名", "姓名", "角色", "状态"], lines)))
+        where = "全中心" if row.committee_id is None else names.get(row.committee_id, "")
+        lines.append([row.login, row.display_name, row.role.value, where, state])
+    print("\n".join(format_table(["用户名", "姓名", "角色", "所属调委会", "状态"], lines)))
 
 
 def cmd_void(args: argparse.Namespace) -> int:

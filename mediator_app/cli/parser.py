@@ -18,6 +18,7 @@ from mediator_app.cli import (
     access_commands,
     audit_commands,
     backup_commands,
+    committee_commands,
     hotline_commands,
     platform_commands,
     privacy_commands,
@@ -195,6 +196,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     backup_commands.add_parsers(commands, common)
     report_commands.add_parsers(commands, common)
     access_commands.add_parsers(commands, common)
+    committee_commands.add_parsers(commands, common)
     privacy_commands.add_parsers(commands, common)
     transfer_commands.add_parsers(commands, common)
     audit_commands.add_parsers(commands, common)

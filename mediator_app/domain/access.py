@@ -77,11 +77,18 @@ ADULT_AGE = 18
 @dataclass(frozen=True)
 class Actor:
     """The person a command or the window acts as. `role` None: 本机用户 on a database without
-    accounts (the rule of docs/privacy.md, "Files without accounts"), who may do everything."""
+    accounts (the rule of docs/privacy.md, "Files without accounts"), who may do everything.
+    `committee_id` None: the whole centre (sees every committee's cases); otherwise the one committee
+    the person works in (docs/centre.md, "Several committees in one database")."""
 
     login: str
     display_name: str
     role: Role | None
+    committee_id: int | None = None
+
+    def sees_committee(self, committee_id: int | None) -> bool:
+        """Whether a case or work order of this committee is this person's to see."""
+        return self.committee_id is None or committee_id == self.committee_id
 
     @property
     def audit_name(self) -> str:
@@ -112,6 +119,7 @@ def refusal(actor: Actor, permission: Permission) -> str:
 
 
 NOT_LOGGED_IN = "此数据文件已设置账户，请先登录"
+OTHER_COMMITTEE = "此案件属于本中心的另一个调委会，您所在的调委会不能查看或办理；如需协办，请找中心主任"
 
 
 class PermissionDenied(UserFacingError):
@@ -128,7 +136,11 @@ def check(actor: Actor | None, permission: Permission) -> Actor:
 
 
 def check_case(actor: Actor | None, case: Case) -> None:
-    """A sensitive case (minors, family, health) only for roles allowed to see one (PIPL Art. 28)."""
+    """A case of another committee of the centre is refused to a person of one committee (PML Art. 15:
+    a mediator keeps the parties' privacy, so a committee's files are its own); a sensitive case
+    (minors, family, health) only for roles allowed to see one (PIPL Art. 28)."""
+    if actor is not None and not actor.sees_committee(case.committee_id):
+        raise PermissionDenied(OTHER_COMMITTEE)
     if is_sensitive(case):
         check(actor, Permission.SENSITIVE)
 

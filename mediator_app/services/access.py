@@ -47,11 +47,17 @@ class AccountInfo:
     active: bool
     locked_until: dt.datetime | None
     failed_count: int
+    committee_id: int | None = None  # None: the whole centre
 
 
 def require(db: Database, permission: Permission) -> Actor:
     """The acting person if the matrix allows `permission`; `PermissionDenied` otherwise."""
     return check(db.actor, permission)
+
+
+def actor_committee(db: Database) -> int | None:
+    """The committee the acting person works in; None for the whole centre (or a file without accounts)."""
+    return None if db.actor is None else db.actor.committee_id
 
 
 def require_case(actor: Actor | None, case: Case) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from mediator_app.domain.access import Actor, Permission, Role
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -22,6 +23,8 @@ from mediator_app.storage.database import Database
 from mediator_app.storage.repository import raw_connection
 
 NO_ADMIN_YET = "还没有管理员账户：请先建立管理员（程序第一次启动时，或 mediator-cli init）"
+ADMIN_CENTRE_WIDE = "管理员账户管理全中心的账户，应属于“全中心”，不能只属于一个调委会"
+CENTRE_WIDE = "全中心"
 LAST_ADMIN = "这是唯一的管理员账户，不能停用或改为其他角色；请先为另一人建立管理员账户"
 
 
@@ -67,10 +70,16 @@ def create_first_admin(
     return actor
 
 
-def add_account(db: Database, login: str, display_name: str, role: Role, password: str) -> AccountInfo:
+def add_account(
+    db: Database, login: str, display_name: str, role: Role, password: str, committee_id: int | None = None
+) -> AccountInfo:
+    """A new account of `committee_id`'s committee, or of the whole centre (None: the director or
+    administrator of a centre, or anyone in a room with one committee)."""
     require(db, Permission.ACCOUNTS)
     login = login.strip()
     errors = account_errors(login, display_name, password)
+    if role is Role.ADMIN and committee_id is not None:
+        errors.append(FieldError("committee_id", ADMIN_CENTRE_WIDE))
     if errors:
         raise ValidationError(errors)
     password_hash = hash_password(password)
@@ -81,9 +90,25 @@ def add_account(db: Database, login: str, display_name: str, role: Role, passwor
             raise UserFacingError(NO_ADMIN_YET)
         if accounts.find(conn, login) is not None:
             raise ValidationError([FieldError("login", f"用户名“{login}”已经有人使用")])
-        accounts.insert(conn, login, display_name.strip(), role, password_hash, moment)
-        loader.add_audit(conn, "建立账户", None, f"{login}（{role}）", actor=_who(db), now=moment)
-    return AccountInfo(login, display_name.strip(), role, True, None, 0)
+        # A room's audit rows read as before; a committee's account names its committee.
+        where = "" if committee_id is None else f"，{_committee_name(conn, committee_id)}"
+        accounts.insert(conn, login, display_name.strip(), role, password_hash, moment, committee_id)
+        loader.add_audit(conn, "建立账户", None, f"{login}（{role}{where}）", actor=_who(db), now=moment)
+    return AccountInfo(login, display_name.strip(), role, True, None, 0, committee_id)
+
+
+def set_committee(db: Database, login: str, committee_id: int | None) -> None:
+    """Move an account to another committee, or to the whole centre (None). An administrator stays
+    centre-wide: the one who manages every account must see every committee."""
+    require(db, Permission.ACCOUNTS)
+
+    def change(account: StoredAccount) -> str:
+        if committee_id is not None and account.role is Role.ADMIN:
+            raise ValidationError([FieldError("committee_id", ADMIN_CENTRE_WIDE)])
+        account.committee_id = committee_id
+        return "变更所属调委会"
+
+    _change(db, login, change, detail=lambda conn: _committee_name(conn, committee_id))
 
 
 def list_accounts(db: Database) -> list[AccountInfo]:
@@ -112,6 +137,8 @@ def set_role(db: Database, login: str, role: Role) -> None:
     require(db, Permission.ACCOUNTS)
 
     def change(account: StoredAccount) -> str:
+        if role is Role.ADMIN and account.committee_id is not None:
+            raise ValidationError([FieldError("committee_id", ADMIN_CENTRE_WIDE)])
         old = account.role
         account.role = role
         return f"变更角色：{old}→{role}"
@@ -132,7 +159,13 @@ def set_active(db: Database, login: str, active: bool) -> None:
     _change(db, login, change, keeps_admin=active)
 
 
-def _change(db: Database, login: str, change: Callable[[StoredAccount], str], keeps_admin: bool = True) -> None:
+def _change(
+    db: Database,
+    login: str,
+    change: Callable[[StoredAccount], str],
+    keeps_admin: bool = True,
+    detail: Callable[[Any], str] | None = None,
+) -> None:
     moment = now_utc()
     with db.unit_of_work() as session:
         conn = raw_connection(session)
@@ -144,7 +177,19 @@ def _change(db: Database, login: str, change: Callable[[StoredAccount], str], ke
         if was_admin and not keeps_admin and accounts.count_active_admins(conn) <= 1:
             raise UserFacingError(LAST_ADMIN)
         accounts.update(conn, account, moment)
-        loader.add_audit(conn, what, None, account.login, actor=_who(db), now=moment)
+        said = f"{account.login}：{detail(conn)}" if detail else account.login
+        loader.add_audit(conn, what, None, said, actor=_who(db), now=moment)
+
+
+def _committee_name(conn: Any, committee_id: int | None) -> str:
+    """The committee's name for the audit row; a Chinese error for one that does not exist (rather than
+    the foreign key's IntegrityError at commit)."""
+    if committee_id is None:
+        return CENTRE_WIDE
+    try:
+        return loader.get_committee(conn, committee_id).name
+    except LookupError:
+        raise ValidationError([FieldError("committee_id", "没有这个调委会，请从列表中选择")]) from None
 
 
 def _info(account: StoredAccount) -> AccountInfo:
@@ -155,6 +200,7 @@ def _info(account: StoredAccount) -> AccountInfo:
         account.active,
         account.locked_until,
         account.failed_count,
+        account.committee_id,
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from mediator_app.domain.access import Permission, check
+from mediator_app.domain.access import Actor, Permission, check
 from mediator_app.domain.masking import mask_text
 from mediator_app.storage import case_list
 from mediator_app.storage.case_list import (
@@ -40,11 +40,19 @@ DEFAULT_SORT = CaseSort()  # newest registration first
 __all__ = ["MAX_PAGE", "STAGE_ORDER", "CaseFilter", "CaseListRow", "CaseSort", "FilterChoices", "SortKey"]
 
 
+def _scoped(actor: Actor, f: CaseFilter) -> CaseFilter:
+    """The filter as this person may use it: a person of one committee of a centre sees that
+    committee's cases whatever the filter says; a centre-wide account filters by committee at will."""
+    if actor.committee_id is None or f.committee_id == actor.committee_id:
+        return f
+    return dataclasses.replace(f, committee_id=actor.committee_id)
+
+
 def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
     """How many cases the filter lets through."""
-    check(db.actor, Permission.VIEW)
+    actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        return case_list.count(conn, f)
+        return case_list.count(conn, _scoped(actor, f))
 
 
 def page(
@@ -55,15 +63,15 @@ def page(
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
     first; otherwise ties on the sort column are broken by the other list columns, then the id.
     """
-    check(db.actor, Permission.VIEW)
+    actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        rows = case_list.page(conn, f, sort, offset, limit)
+        rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit)
     # a number typed into a title is masked like the ID and phone columns it never shows (docs/privacy.md)
     return [r if r.title == (t := mask_text(r.title)) else dataclasses.replace(r, title=t) for r in rows]
 
 
 def choices(db: Database) -> FilterChoices:
     """The values the filter boxes can offer (each read through an index)."""
-    check(db.actor, Permission.VIEW)
+    actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        return case_list.choices(conn)
+        return case_list.choices(conn, actor.committee_id)

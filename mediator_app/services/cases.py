@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mediator_app.domain.access import Permission as P
+from mediator_app.domain.access import PermissionDenied
 from mediator_app.domain.case_diff import changed_labels, describe_changes
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.masking import mask_text
@@ -27,7 +28,7 @@ from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
 from mediator_app.errors import EditConflict, FieldError, UserFacingError, ValidationError
-from mediator_app.services.access import require, require_case
+from mediator_app.services.access import actor_committee, require, require_case
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import CaseSummary
@@ -97,9 +98,35 @@ def committee_errors(committee: Committee) -> list[FieldError]:
     return errors
 
 
+ONLY_OWN_COMMITTEE = "您的账户属于一个调委会，只能修改本调委会的信息；新增或修改其他调委会请找中心管理员"
+
+
+def short_name_errors(session: Session, committee: Committee) -> list[FieldError]:
+    """The 字号 is in every case number (〔2026〕青山镇调字第1号): two committees of one centre with the
+    same one would print the same number on two different cases."""
+    for other in repo.list_committees(session):
+        if other.id != committee.id and other.short_name == committee.short_name:
+            return [FieldError("short_name", f"字号“{committee.short_name}”已由“{other.name}”使用，请换一个")]
+    return []
+
+
 def get_committee(db: Database) -> Committee | None:
+    """The committee this person works in: their own in a centre of several committees, else the
+    first (a village room's only one; the centre's own for a centre-wide account, docs/centre.md)."""
+    home = actor_committee(db)
     with db.reader() as session:
+        if home is not None:
+            return repo.get_committee(session, home)
         return repo.first_committee(session)
+
+
+def centre_committee(db: Database) -> Committee:
+    """The database's first committee: a room's only one, or the centre's own (its reports' name)."""
+    with db.reader() as session:
+        committee = repo.first_committee(session)
+    if committee is None:
+        raise UserFacingError(NO_COMMITTEE)
+    return committee
 
 
 def require_committee(db: Database) -> Committee:
@@ -112,10 +139,15 @@ def require_committee(db: Database) -> Committee:
 def save_committee(db: Database, committee: Committee) -> Committee:
     committee.name, committee.short_name = committee.name.strip(), committee.short_name.strip()
     require(db, P.SETTINGS)
+    home = actor_committee(db)
+    if home is not None and committee.id != home:
+        raise PermissionDenied(ONLY_OWN_COMMITTEE)
     raise_if(committee_errors(committee))
     with db.unit_of_work() as session:
+        is_first = repo.first_committee(session) is None
+        raise_if(short_name_errors(session, committee))
         saved = repo.save_committee(session, committee)
-        repo.add_audit(session, "设置委员会", None, saved.name)
+        repo.add_audit(session, "设置委员会" if is_first or committee.id else "新增调委会", None, saved.name)
     return saved
 
 
@@ -204,6 +236,7 @@ def void_case(db: Database, case_id: int, reason: str) -> str:
         raise ValidationError([FieldError("reason", "请写明作废的理由（如：重复登记、登记错误）")])
     with db.unit_of_work() as session:
         case = _load(session, case_id)
+        require_case(actor, case)
         if case.status not in VOIDABLE:
             raise UserFacingError(
                 f"案件处于“{case.status}”阶段，已经受理或处理过，不能作废；"
@@ -246,8 +279,9 @@ def find_case(db: Database, number: str) -> Case:
 
 
 def list_cases(db: Database) -> list[CaseSummary]:
-    """Every case, newest first; a number typed into a title comes masked (`domain.masking`)."""
-    require(db, P.VIEW)
+    """Every case of the person's committee (of the whole centre for a centre-wide account), newest
+    first; a number typed into a title comes masked (`domain.masking`)."""
+    actor = require(db, P.VIEW)
     with db.reader() as session:
-        summaries = repo.list_case_summaries(session)
+        summaries = repo.list_case_summaries(session, actor.committee_id)
     return [dataclasses.replace(s, title=mask_text(s.title)) for s in summaries]

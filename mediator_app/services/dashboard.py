@@ -53,12 +53,14 @@ def _months(today: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar) -> Dashboard:
     months = _months(today)
+    own = _committee(db)  # a committee's director sees that committee's board (docs/centre.md)
     with db.read_connection() as conn:
-        open_cases = q.open_by_stage_and_age(conn, today)
-        overdue = q.overdue(conn, today)
-        rates = [MonthRate(s.year, s.month, *q.closed_and_success(conn, s, e)) for s, e in months]
+        open_cases = q.open_by_stage_and_age(conn, today, own)
+        overdue = q.overdue(conn, today, own)
+        rates = [MonthRate(s.year, s.month, *q.closed_and_success(conn, s, e, own)) for s, e in months]
         # The window is 30 days (moved past a holiday): an agreement older than 40 days is past it.
-        candidates = q.confirmation_candidates(conn, today - dt.timedelta(days=CONFIRMATION_DAYS + 10))
+        since = today - dt.timedelta(days=CONFIRMATION_DAYS + 10)
+        candidates = q.confirmation_candidates(conn, since, own)
     deadlines = []
     for number, effective in candidates:
         last = period(effective, CONFIRMATION_DAYS, calendar).end
@@ -72,4 +74,8 @@ def long_running_resolved(db: Database, today: dt.date) -> int:
     """Successful cases closed in the last twelve months (as the dashboard counts them) whose dispute
     had lasted more than two years: a pass over those cases, asked for after the rest of the board."""
     with db.read_connection() as conn:
-        return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS)
+        return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS, _committee(db))
+
+
+def _committee(db: Database) -> int | None:
+    return None if db.actor is None else db.actor.committee_id

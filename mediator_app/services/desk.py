@@ -54,6 +54,7 @@ from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
+from mediator_app.services.centre_desk import CentreDesk
 from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.encryption import Encrypted
 from mediator_app.services.history import EarlierDispute
@@ -143,6 +144,11 @@ class Desk:
 
     def set_active(self, login: str, active: bool) -> None:
         accounts.set_active(self.db, login, active)
+
+    @property
+    def centre(self) -> CentreDesk:
+        """A centre's committees and each account's committee (docs/centre.md)."""
+        return CentreDesk(self.db)
 
     # -- the committee -----------------------------------------------------------------------------
 

@@ -93,7 +93,7 @@ def earlier_disputes(
 ) -> list[EarlierDispute]:
     """Earlier cases involving the same person or address as `parties` (and the extra `addresses`, e.g.
     where the dispute happened), newest first, at most `limit`."""
-    check(db.actor, Permission.VIEW)
+    actor = check(db.actor, Permission.VIEW)
     probes = _probes(parties, addresses)
     if not probes:
         return []
@@ -105,5 +105,6 @@ def earlier_disputes(
                     found.setdefault(case_id, []).append(HistoryMatch(kind, seq, f"{role}{name}", text))
         if not found:
             return []
-        rows = party_lookup.newest_cases(conn, list(found), limit)
+        # A committee of a centre is shown its own earlier cases, as in its case list (docs/centre.md).
+        rows = party_lookup.newest_cases(conn, list(found), limit, actor.committee_id)
     return [EarlierDispute(*r, tuple(dict.fromkeys(found[r[0]]))) for r in rows]

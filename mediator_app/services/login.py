@@ -132,4 +132,4 @@ def _locked_message(until: dt.datetime) -> str:
 
 
 def _actor(account: StoredAccount) -> Actor:
-    return Actor(account.login, account.display_name, account.role)
+    return Actor(account.login, account.display_name, account.role, account.committee_id)

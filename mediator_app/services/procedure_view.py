@@ -148,13 +148,14 @@ def confirmation_preview(
     db: Database, case_id: int, applicant_seqs: Sequence[int], applied_on: dt.date, today: dt.date | None = None
 ) -> ConfirmationPreview:
     """The decision `apply_confirmation` would take with these applicants on `applied_on`; nothing is written."""
-    require(db, Permission.VIEW)
+    who = require(db, Permission.VIEW)
     today = today or dt.date.today()
     with db.reader() as session:
         case = repo.load_case(session, case_id)
+        require_case(who, case)
         state = prepo.load_state(session, case_id)
         visits = prepo.list_visits(session, case_id)
-        committee = repo.first_committee(session)
+        committee = repo.get_committee(session, case.committee_id) if case.committee_id else None
     missing = tuple(p.name for p in case.parties if p.seq not in set(applicant_seqs))
     facts = build_facts(
         case, state, len(visits), today, holiday_calendar(), applicants_missing=missing, today=applied_on
@@ -273,12 +274,13 @@ CLOSED_STAGES = (
 
 
 def todo_list(db: Database, today: dt.date | None = None, soon: int = 7) -> list[TodoItem]:
-    """今日待办 across all open cases: overdue first, then by due date."""
-    require(db, Permission.VIEW)
+    """今日待办 across the open cases of the person's committee (all of them for the whole centre):
+    overdue first, then by due date."""
+    who = require(db, Permission.VIEW)
     today = today or dt.date.today()
     calendar = holiday_calendar()
     with db.reader() as session:
-        snapshots = prepo.deadline_snapshots(session, CLOSED_STAGES)
+        snapshots = prepo.deadline_snapshots(session, CLOSED_STAGES, who.committee_id)
     out: list[TodoItem] = []
     for snap in snapshots:
         items = due_items(snapshot_input(snap, calendar), today)

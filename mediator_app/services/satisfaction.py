@@ -80,14 +80,18 @@ def due_satisfaction(db: Database, today: dt.date, soon: int = DUE_SOON_DAYS) ->
     days = satisfaction_days(db)
     if days is None:
         return []
+    who = db.actor
     since = today - dt.timedelta(days=days + WINDOW_DAYS)
     out = []
     with db.reader() as session:
         for case_id, number, closed_on in loader.closed_without_satisfaction(raw_connection(session), since):
             if not still_due(closed_on, days, today, soon):
                 continue
+            case = repo.load_case(session, case_id)
+            if who is not None and not who.sees_committee(case.committee_id):
+                continue  # another committee's case in a centre (docs/centre.md)
             due = due_on(closed_on, days)
-            title = repo.load_case(session, case_id).display_title
+            title = case.display_title
             text = f"结案后{days}天内回访当事人，了解是否满意（满意、基本满意、不满意）"
             out.append(
                 DueVisit(case_id, number, title, DueItem(DUE_KIND, text, due, (due - today).days, "本委员会设置"))

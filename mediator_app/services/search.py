@@ -130,11 +130,12 @@ class SearchResult:
 def search(db: Database, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
     """Cases matching every word of `query`, best first (case number, names, IDs/phones, addresses,
     texts; within a rank the newest case first)."""
-    check(db.actor, Permission.VIEW)
+    actor = check(db.actor, Permission.VIEW)
     started = time.perf_counter()
     terms = query_terms(query)
     with db.read_connection() as conn:
-        found = index.find(conn, terms, max(0, limit))
+        # A person of one committee of a centre finds that committee's cases only (docs/centre.md).
+        found = index.find_in_committee(conn, terms, max(0, limit), actor.committee_id)
         docs = index.load_docs(conn, [case_id for case_id, _ in found.ranked])
     hits = tuple(_hit(docs[case_id], terms, rank) for case_id, rank in found.ranked if case_id in docs)
     return SearchResult(

@@ -26,6 +26,7 @@ _COLUMNS = (
     "active",
     "created_at",
     "changed_at",
+    "committee_id",
 )
 
 
@@ -41,6 +42,7 @@ class StoredAccount:
     active: bool
     created_at: dt.datetime
     changed_at: dt.datetime
+    committee_id: int | None = None  # None: the whole centre (migration 0013)
 
 
 def _account(row: Any) -> StoredAccount:
@@ -91,25 +93,33 @@ def count_active_admins(conn: Any) -> int:
     return int(rows[0][0])
 
 
-def insert(conn: Any, login: str, display_name: str, role: Role, password_hash: str, now: dt.datetime) -> None:
-    names = ("login", "display_name", "role", "password_hash", "failed_count", "active", "created_at", "changed_at")
+def insert(
+    conn: Any,
+    login: str,
+    display_name: str,
+    role: Role,
+    password_hash: str,
+    now: dt.datetime,
+    committee_id: int | None = None,
+) -> None:
+    names = _COLUMNS[1:]
     marks = dialect_of(conn).marks(len(names))
     at = stored_utc(now)
     _execute(
         conn,
         f"INSERT INTO user_account ({', '.join(names)}) VALUES ({marks})",
-        (login, display_name, role.value, password_hash, 0, True, at, at),
+        (login, display_name, role.value, password_hash, 0, None, True, at, at, committee_id),
     )
 
 
 def update(conn: Any, account: StoredAccount, now: dt.datetime) -> None:
-    """Write back the changeable fields of `account` (role, hash, counters, lock, active)."""
+    """Write back the changeable fields of `account` (role, hash, counters, lock, active, committee)."""
     p = dialect_of(conn).param
     locked = stored_utc(account.locked_until) if account.locked_until else None
     _execute(
         conn,
         f"UPDATE user_account SET display_name = {p}, role = {p}, password_hash = {p}, failed_count = {p},"
-        f" locked_until = {p}, active = {p}, changed_at = {p} WHERE id = {p}",
+        f" locked_until = {p}, active = {p}, changed_at = {p}, committee_id = {p} WHERE id = {p}",
         (
             account.display_name,
             account.role.value,
@@ -118,6 +128,7 @@ def update(conn: Any, account: StoredAccount, now: dt.datetime) -> None:
             locked,
             account.active,
             stored_utc(now),
+            account.committee_id,
             account.id,
         ),
     )

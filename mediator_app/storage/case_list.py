@@ -48,6 +48,7 @@ class CaseFilter:
     registered_to: dt.date | None = None  # inclusive
     overdue: bool = False
     today: dt.date | None = None  # what "overdue" is measured against (default: today)
+    committee_id: int | None = None  # one committee of a centre (docs/centre.md); None: every committee
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class FilterChoices:
     sources: tuple[str, ...]
     first_day: dt.date | None
     last_day: dt.date | None
+    # (id, 字号) of each committee, for a centre-wide person's committee filter; () for a person of one
+    # committee and in a room with one committee (no filter box then, docs/centre.md)
+    committees: tuple[tuple[int, str], ...] = ()
 
 
 # Each sort order reads one covering index (storage.tables: ix_case_list_*) in its own order. The ORDER
@@ -133,12 +137,19 @@ def _where(d: Dialect, f: CaseFilter, extra: str = "") -> tuple[str, list[Any]]:
     if f.overdue:
         clauses.append(f"c.due_on < {_P}")
         params.append(_today(f).isoformat())
+    if f.committee_id is not None:
+        clauses.append(f"c.committee_id = {_P}")
+        params.append(f.committee_id)
     if extra:
         clauses.append(extra)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def _count_index(f: CaseFilter) -> str:
+    if f.committee_id is not None and f == CaseFilter(committee_id=f.committee_id, today=f.today):
+        # One committee's whole list: count its entries of the committee index (the covering indexes
+        # hold no committee, and testing it on each row read 10,000 rows for a count: bench_committees).
+        return "ix_dispute_case_committee_id"
     if f.stages:
         return _INDEX[SortKey.STAGE]
     if f.dispute_type:
@@ -243,22 +254,35 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def choices(conn: Any) -> FilterChoices:
-    """The values the filter boxes can offer (each read through an index)."""
+def choices(conn: Any, committee_id: int | None = None) -> FilterChoices:
+    """The values the filter boxes can offer (each read through an index; of one committee's cases
+    when `committee_id` is given: a committee of a centre sees no other committee's names)."""
+    p = dialect_of(conn).param
+    own = "" if committee_id is None else f" WHERE committee_id = {p}"
+    args: tuple[Any, ...] = () if committee_id is None else (committee_id,)
 
     def distinct(sql: str) -> tuple[str, ...]:
-        return tuple(r[0] for r in _rows(conn, sql) if r[0])
+        return tuple(r[0] for r in _rows(conn, sql, args) if r[0])
 
-    present = set(distinct("SELECT DISTINCT status FROM dispute_case"))
-    first, last = _rows(conn, "SELECT min(registered_on), max(registered_on) FROM dispute_case")[0]
+    present = set(distinct(f"SELECT DISTINCT status FROM dispute_case{own}"))
+    first, last = _rows(conn, f"SELECT min(registered_on), max(registered_on) FROM dispute_case{own}", args)[0]
+    mediators = "SELECT DISTINCT name FROM case_mediator"
+    if committee_id is not None:
+        mediators += f" WHERE case_id IN (SELECT id FROM dispute_case{own})"
     return FilterChoices(
         stages=tuple(s for s in STAGE_ORDER if s in present),
-        dispute_types=distinct("SELECT DISTINCT dispute_type FROM dispute_case ORDER BY dispute_type"),
-        mediators=distinct("SELECT DISTINCT name FROM case_mediator ORDER BY name"),
-        sources=distinct("SELECT DISTINCT source FROM dispute_case ORDER BY source"),
+        dispute_types=distinct(f"SELECT DISTINCT dispute_type FROM dispute_case{own} ORDER BY dispute_type"),
+        mediators=distinct(mediators + " ORDER BY name"),
+        sources=distinct(f"SELECT DISTINCT source FROM dispute_case{own} ORDER BY source"),
         first_day=_date(first) if first else None,
         last_day=_date(last) if last else None,
+        committees=() if committee_id is not None else _committees(conn),
     )
+
+
+def _committees(conn: Any) -> tuple[tuple[int, str], ...]:
+    rows = _rows(conn, "SELECT id, short_name FROM committee ORDER BY id")
+    return tuple((int(r[0]), str(r[1])) for r in rows) if len(rows) > 1 else ()
 
 
 def _rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:

@@ -40,9 +40,20 @@ def get(session: Session, order_id: int) -> HotlineOrder:
     return _order(row)
 
 
-def list_orders(session: Session, committee_id: int, statuses: Iterable[str] = ()) -> list[HotlineOrder]:
-    """The committee's orders, newest assignment first; only those in `statuses` when given."""
-    query = select(HotlineOrderRow).where(HotlineOrderRow.committee_id == committee_id)
+def committee_of(session: Session, order_id: int) -> int:
+    """The committee the order was assigned to (LookupError for no such order)."""
+    row = session.get(HotlineOrderRow, order_id)
+    if row is None:
+        raise LookupError(order_id)
+    return row.committee_id
+
+
+def list_orders(session: Session, committee_id: int | None, statuses: Iterable[str] = ()) -> list[HotlineOrder]:
+    """The committee's orders (every committee's for None: the centre), newest assignment first; only
+    those in `statuses` when given."""
+    query = select(HotlineOrderRow)
+    if committee_id is not None:
+        query = query.where(HotlineOrderRow.committee_id == committee_id)
     wanted = list(statuses)
     if wanted:
         query = query.where(col(HotlineOrderRow.status).in_(wanted))

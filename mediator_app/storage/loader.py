@@ -196,6 +196,11 @@ def first_committee(conn: Any) -> Committee | None:
     return None if row is None else Committee(**columns.COMMITTEE.domain(row))
 
 
+def list_committees(conn: Any) -> list[Committee]:
+    """Every committee of the database, in the order they were set up (the first is a room's only one)."""
+    return [Committee(**columns.COMMITTEE.domain(r)) for r in _rows(conn, _select(columns.COMMITTEE, order="id"))]
+
+
 def get_committee(conn: Any, committee_id: int) -> Committee:
     d = dialect_of(conn)
     row = _first(conn, _select(columns.COMMITTEE, f"id = {d.param}"), (committee_id,))

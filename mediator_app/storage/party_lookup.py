@@ -39,14 +39,18 @@ def parties_where(conn: Any, equal: Mapping[str, str]) -> list[tuple[int, str, s
     ]
 
 
-def newest_cases(conn: Any, case_ids: Sequence[int], limit: int) -> list[tuple[int, str, dt.date, str, str, str]]:
-    """(id, number, registered on, dispute type, status, title) of these cases, newest first."""
+def newest_cases(
+    conn: Any, case_ids: Sequence[int], limit: int, committee_id: int | None = None
+) -> list[tuple[int, str, dt.date, str, str, str]]:
+    """(id, number, registered on, dispute type, status, title) of these cases, newest first; only
+    those of one committee when `committee_id` is given (a committee of a centre, docs/centre.md)."""
     d = dialect_of(conn)
+    own = "" if committee_id is None else f" AND committee_id = {d.param}"
     rows = _rows(
         conn,
         "SELECT id, number, registered_on, dispute_type, status, title FROM dispute_case "
-        f"WHERE id IN ({d.marks(len(case_ids))}) ORDER BY registered_on DESC, id DESC LIMIT {d.param}",
-        (*case_ids, max(0, limit)),
+        f"WHERE id IN ({d.marks(len(case_ids))}){own} ORDER BY registered_on DESC, id DESC LIMIT {d.param}",
+        (*case_ids, *(() if committee_id is None else (committee_id,)), max(0, limit)),
     )
     return [(r[0], r[1], load_date(r[2]) or dt.date.min, r[3], r[4], r[5]) for r in rows]
 

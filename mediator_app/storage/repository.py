@@ -59,6 +59,10 @@ def first_committee(session: Session) -> Committee | None:
     return loader.first_committee(raw_connection(session))
 
 
+def list_committees(session: Session) -> list[Committee]:
+    return loader.list_committees(raw_connection(session))
+
+
 def get_committee(session: Session, committee_id: int) -> Committee:
     return loader.get_committee(raw_connection(session), committee_id)
 

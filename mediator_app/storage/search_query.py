@@ -32,6 +32,7 @@ from mediator_app.storage.search_doc import STORED_COLUMNS, unstored
 
 MULTI_TERM_CAP = 2000  # per tier and term, when several terms must all match
 VERIFY_CAP = 3000  # candidates checked against the stored text when a term's own set was capped
+COMMITTEE_SCAN_CAP = 4000  # the centre's matches read at most to fill one committee's page
 
 
 def fts_table(tier: str) -> str:
@@ -254,3 +255,31 @@ def find(conn: Any, terms: Sequence[str], limit: int) -> Found:
         rank = kept
     ordered = sorted(rank, key=lambda c: (rank[c], -c))
     return Found([(c, rank[c]) for c in ordered[:limit]], len(ordered) > limit, complete)
+
+
+def find_in_committee(conn: Any, terms: Sequence[str], limit: int, committee_id: int | None) -> Found:
+    """`find` restricted to one committee's cases (None: the whole centre). The index holds every
+    committee's cases, so the centre's best matches are read and the committee's kept: 4× more each
+    round until the page is full, the matches run out or `COMMITTEE_SCAN_CAP` were read (then the
+    result says it is incomplete). In a village room with one committee the first round is the answer."""
+    if committee_id is None or limit <= 0:
+        return find(conn, terms, limit)
+    wanted = limit + 1
+    while True:
+        found = find(conn, terms, wanted)
+        own = _of_committee(dbapi(conn), [case_id for case_id, _ in found.ranked], committee_id)
+        ranked = [(case_id, rank) for case_id, rank in found.ranked if case_id in own]
+        if len(ranked) > limit or not found.has_more or wanted >= COMMITTEE_SCAN_CAP:
+            cut_short = found.has_more and len(ranked) <= limit
+            return Found(ranked[:limit], len(ranked) > limit, found.complete and not cut_short)
+        wanted = min(wanted * 4, COMMITTEE_SCAN_CAP)
+
+
+def _of_committee(conn: Any, case_ids: Sequence[int], committee_id: int) -> set[int]:
+    p = dialect_of(conn).param
+    out: set[int] = set()
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        sql = f"SELECT id FROM dispute_case WHERE committee_id = {p} AND id IN ({dialect_of(conn).marks(len(chunk))})"
+        out.update(r[0] for r in _rows(conn, sql, (committee_id, *chunk)))
+    return out

@@ -196,6 +196,8 @@ class UserAccountRow(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: dt.datetime
     changed_at: dt.datetime
+    # The committee the person works in; None: the whole centre (director, administrator). Migration 0013.
+    committee_id: int | None = Field(default=None, foreign_key="committee.id")
 
 
 class AccessSettingRow(SQLModel, table=True):

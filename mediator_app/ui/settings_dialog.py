@@ -8,6 +8,7 @@ and hands the text size to the window (`text_size_chosen`), which applies it at 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,14 +31,20 @@ from mediator_app.ui.database_settings import DatabaseBox
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.widgets import label
 
+if TYPE_CHECKING:
+    from mediator_app.services.desk import Desk
+
 
 class SettingsDialog(QDialog):
-    """`current`: the database the program has open (shown on the 数据库 tab, ui/database_settings.py)."""
+    """`current`: the database the program has open (shown on the 数据库 tab, ui/database_settings.py);
+    `desk`: the open database's face, for the 调委会 tab (none before the database is open)."""
 
     text_size_chosen = Signal(str)
     database_saved = Signal()  # another database at the next start
 
-    def __init__(self, parent: QWidget | None = None, current: Path | str | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, current: Path | str | None = None, desk: Desk | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("设置"))
         self.fields: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
@@ -60,6 +67,10 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(general, self.tr("常规"))
         self.tabs.addTab(self.database, self.tr("数据库"))
+        if desk is not None:  # the committees of the open database (ui/committees_tab.py)
+            from mediator_app.ui.committees_tab import CommitteesBox
+
+            self.tabs.addTab(CommitteesBox(desk, self.tabs), self.tr("调委会"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)

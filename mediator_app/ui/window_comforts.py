@@ -219,7 +219,7 @@ def open_settings(window: MainWindow) -> QDialog:
     """设置 (the settings registry); the text size chosen is applied at once."""
     from mediator_app.ui.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(window, window.db_path)
+    dialog = SettingsDialog(window, window.db_path, window.desk)
     dialog.text_size_chosen.connect(lambda size: set_text_size(window, size))
     dialog.database_saved.connect(lambda: window.show_status(window.tr("数据库设置已保存，下次启动程序时生效")))
     dialog.open()

@@ -15,7 +15,7 @@ import pytest
 
 from mediator_app.domain.access import MATRIX, Actor, Permission, PermissionDenied, Role
 from mediator_app.domain.hotline import Reply, ResultCode
-from mediator_app.domain.model import Mediator
+from mediator_app.domain.model import Committee, Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
 from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.statistics import CaseStats, OralEntry
@@ -27,6 +27,7 @@ from mediator_app.services import (
     audit_anchor,
     caselist,
     cases,
+    committees,
     demo,
     encryption,
     history,
@@ -125,6 +126,15 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     "accounts.add_account": (
         P.ACCOUNTS,
         lambda db, _c, _p: accounts.add_account(db, "wangwu", "王五", Role.MEDIATOR, "wangwu-2026"),
+    ),
+    "accounts.set_committee": (P.ACCOUNTS, lambda db, _c, _p: accounts.set_committee(db, "boss", None)),
+    "committees.list_committees": (P.VIEW, lambda db, _c, _p: committees.list_committees(db)),
+    "committees.committee_names": (P.VIEW, lambda db, _c, _p: committees.committee_names(db)),
+    "committees.add_committee": (
+        P.SETTINGS,
+        lambda db, _c, _p: committees.add_committee(
+            db, Committee(name="交通事故纠纷人民调解委员会", short_name="交调")
+        ),
     ),
     "accounts.list_accounts": (P.ACCOUNTS, lambda db, _c, _p: accounts.list_accounts(db)),
     "accounts.reset_password": (P.ACCOUNTS, lambda db, _c, _p: accounts.reset_password(db, "boss", "new-pass-2026")),
@@ -253,6 +263,9 @@ NO_PERMISSION = {
     "cases.committee_errors",
     "cases.get_committee",
     "cases.require_committee",
+    "cases.centre_committee",  # the name a report or the window title carries
+    "cases.short_name_errors",  # a check inside save_committee's transaction
+    "access.actor_committee",  # who is acting: no data
     "transfer.import_case_file",  # import_case checks
     "demo.procedure_state",
     "demo.case_count",
@@ -299,6 +312,7 @@ NO_PERMISSION = {
 }
 MODULES: dict[str, ModuleType] = {
     "cases": cases,
+    "committees": committees,
     "caselist": caselist,
     "search": search,
     "history": history,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from mediator_app.domain.access import Actor, PermissionDenied
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.hotline import (
     OPEN_STATUSES,
@@ -34,7 +35,7 @@ from mediator_app.procedure.deadlines import todo
 from mediator_app.procedure.hotline import DEFAULT_TYPE, order_due_items
 from mediator_app.services.access import require, require_case
 from mediator_app.services.calendar import holiday_calendar
-from mediator_app.services.cases import get_committee, require_committee
+from mediator_app.services.cases import require_committee
 from mediator_app.services.procedure_view import TodoItem
 from mediator_app.storage import hotline_repo
 from mediator_app.storage import repository as repo
@@ -60,23 +61,21 @@ def days_by_type(user_dir: Path | None = None) -> dict[str, int]:
     return days
 
 
-def _committee_id(db: Database) -> int:
-    committee_id = require_committee(db).id
-    assert committee_id is not None
-    return committee_id
+ORDER_NOT_FOUND = "找不到这张12345工单（可能已被删除）"
+OTHER_COMMITTEE_ORDER = "这张12345工单派给了本中心的另一个调委会，您所在的调委会不能查看或办理"
 
 
 def list_orders(db: Database, statuses: Iterable[OrderStatus] = ()) -> list[HotlineOrder]:
-    require(db, P.VIEW)
-    committee_id = _committee_id(db)
+    """The orders of the person's committee; every committee's for a centre-wide account."""
+    actor = require(db, P.VIEW)
     with db.reader() as session:
-        return hotline_repo.list_orders(session, committee_id, [s.value for s in statuses])
+        return hotline_repo.list_orders(session, actor.committee_id, [s.value for s in statuses])
 
 
 def get_order(db: Database, order_id: int) -> HotlineOrder:
-    require(db, P.VIEW)
+    actor = require(db, P.VIEW)
     with db.reader() as session:
-        return _get(session, order_id)
+        return _get(session, order_id, actor)
 
 
 def orders_of_case(db: Database, case_id: int) -> list[HotlineOrder]:
@@ -86,17 +85,22 @@ def orders_of_case(db: Database, case_id: int) -> list[HotlineOrder]:
         return hotline_repo.of_case(session, case_id)
 
 
-def _get(session: Session, order_id: int) -> HotlineOrder:
+def _get(session: Session, order_id: int, actor: Actor | None) -> HotlineOrder:
+    """The order, if it is the acting person's committee's (every order for a centre-wide account)."""
     try:
-        return hotline_repo.get(session, order_id)
+        order = hotline_repo.get(session, order_id)
+        committee_id = hotline_repo.committee_of(session, order_id)
     except LookupError:
-        raise UserFacingError("找不到这张12345工单（可能已被删除）") from None
+        raise UserFacingError(ORDER_NOT_FOUND) from None
+    if actor is not None and not actor.sees_committee(committee_id):
+        raise PermissionDenied(OTHER_COMMITTEE_ORDER)
+    return order
 
 
 def _apply(db: Database, order_id: int, step: str, detail: str, **changes: object) -> HotlineOrder:
     """One step on one order: refused with the reason when the order's state does not allow it."""
     with db.unit_of_work() as session:
-        order = _get(session, order_id)
+        order = _get(session, order_id, db.actor)
         refusal = step_refusal(order, step)
         if refusal:
             raise UserFacingError(refusal)
@@ -121,7 +125,7 @@ def convert_to_case(
     today = today or dt.date.today()
     committee = require_committee(db)
     with db.unit_of_work() as session:
-        order = _get(session, order_id)
+        order = _get(session, order_id, actor)
         refusal = step_refusal(order, "转为案件")
         if refusal:
             raise UserFacingError(refusal)
@@ -248,12 +252,9 @@ def approve_reply(db: Database, order_id: int, now: dt.datetime | None = None) -
 
 def todo_items(db: Database, today: dt.date, soon: int = 3) -> list[TodoItem]:
     """The open orders' time limits for 今日待办: unsigned, due soon (yellow) and overdue (red)."""
-    require(db, P.VIEW)
-    committee = get_committee(db)
-    if committee is None or committee.id is None:  # a new file before its first-run dialog: no orders yet
-        return []
-    with db.reader() as session:
-        orders = hotline_repo.list_orders(session, committee.id, [s.value for s in OPEN_STATUSES])
+    actor = require(db, P.VIEW)
+    with db.reader() as session:  # a new file before its first-run dialog has no committee and no orders
+        orders = hotline_repo.list_orders(session, actor.committee_id, [s.value for s in OPEN_STATUSES])
     days, calendar = days_by_type(), holiday_calendar()
     out = []
     for order in orders:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.access import Permission as P
+from mediator_app.domain.access import PermissionDenied
 from mediator_app.domain.hotline import HotlineOrder, ResultCode
 from mediator_app.errors import UserFacingError
 from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.hotline.files import aliases, find_header, read_sheet, text
+from mediator_app.services.hotline.orders import OTHER_COMMITTEE_ORDER
 from mediator_app.services.xlsx_stream import workbook
 from mediator_app.storage import hotline_repo
 from mediator_app.storage import repository as repo
@@ -92,15 +94,18 @@ def export_replies(db: Database, first: dt.date, last: dt.date, now: dt.datetime
 
 def reply_slip(db: Database, order_id: int) -> bytes:
     """The 办理情况回复单 of one order as PDF; the print is audited."""
-    require(db, P.PRINT)
-    committee = require_committee(db)
+    actor = require(db, P.PRINT)
     from mediator_app.services.printing.hotline import reply_slip_pdf
 
     with db.unit_of_work() as session:
         try:
             order = hotline_repo.get(session, order_id)
+            committee = repo.get_committee(session, hotline_repo.committee_of(session, order_id))
         except LookupError:
             raise UserFacingError("找不到这张12345工单（可能已被删除）") from None
+        # The slip carries the name of the committee the order was assigned to (docs/centre.md).
+        if not actor.sees_committee(committee.id):
+            raise PermissionDenied(OTHER_COMMITTEE_ORDER)
         if order.reply_result is None:
             raise UserFacingError(f"工单{order.order_no}还没有填写回复，不能打印回复单")
         repo.add_audit(session, "打印12345回复单", order.case_id, order.order_no)

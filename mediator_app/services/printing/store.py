@@ -60,6 +60,8 @@ class CaseReader(Protocol):
 
     def first_committee(self) -> Committee | None: ...
 
+    def committee_of(self, case: Case) -> Committee | None: ...
+
     def load_state(self, case_id: int) -> ProcedureState: ...
 
     def list_records(self, case_id: int) -> list[StepRecord]: ...
@@ -94,7 +96,9 @@ def read_context(
         case = reader.load_case(case_id)
     except LookupError:
         raise UserFacingError(NO_CASE) from None
-    committee = reader.first_committee()
+    # The case's own committee: in a centre of several committees, each paper carries the name,
+    # address, phone and seal place of the committee that handles the case (docs/centre.md).
+    committee = reader.committee_of(case)
     state = reader.load_state(case_id)
     records, visits = reader.list_records(case_id), reader.list_visits(case_id)
     history = reader.list_transitions(case_id)
@@ -152,6 +156,11 @@ class ConnectionReader:
     def first_committee(self) -> Committee | None:
         return loader.first_committee(self.conn)
 
+    def committee_of(self, case: Case) -> Committee | None:
+        if case.committee_id is None:
+            return loader.first_committee(self.conn)
+        return loader.get_committee(self.conn, case.committee_id)
+
     def load_state(self, case_id: int) -> ProcedureState:
         return loader.load_state(self.conn, case_id)
 
@@ -191,6 +200,13 @@ class SessionReader:
         from mediator_app.storage import repository as repo
 
         return repo.first_committee(self.session)
+
+    def committee_of(self, case: Case) -> Committee | None:
+        from mediator_app.storage import repository as repo
+
+        if case.committee_id is None:
+            return repo.first_committee(self.session)
+        return repo.get_committee(self.session, case.committee_id)
 
     def load_state(self, case_id: int) -> ProcedureState:
         from mediator_app.storage import procedure_repo as prepo

@@ -1,9 +1,11 @@
 """工具 → 账户管理 (the administrator): the accounts, a new account, a password reset, a role change,
-disabling and enabling, and the lockout and idle-lock settings. Every change goes through the
+disabling and enabling, each account's committee where a centre has several (docs/centre.md; hidden
+in a room with one committee), and the lockout and idle-lock settings. Every change goes through the
 services (which check the administrator's permission again and write the audit row)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -28,14 +30,18 @@ from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
+    from mediator_app.domain.model import Committee
     from mediator_app.services.access import AccessSettings, AccountInfo
     from mediator_app.services.desk import Desk
 
-COLUMNS = ("用户名", "姓名", "角色", "状态")
+COLUMNS = ("用户名", "姓名", "角色", "状态", "所属调委会")
+CENTRE_WIDE = "全中心"
 
 
 class NewAccountDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """`committees`: (id, name) to choose the account's committee from; none in a room with one."""
+
+    def __init__(self, parent: QWidget | None = None, committees: Sequence[tuple[int, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建账户"))
         form = QFormLayout(self)
@@ -46,6 +52,8 @@ class NewAccountDialog(QDialog):
         self.role.setCurrentText(Role.MEDIATOR.value)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.committee = committee_box(committees, None, self)
+        self.committee.setVisible(bool(committees))  # a room with one committee: no choice to make
         for text, widget in (
             ("用户名", self.user),
             ("姓名", self.name),
@@ -53,6 +61,8 @@ class NewAccountDialog(QDialog):
             ("初始密码", self.password),
         ):
             form.addRow(self.tr(text), widget)
+        if committees:
+            form.addRow(self.tr("所属调委会"), self.committee)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -80,10 +90,12 @@ class AccountsDialog(QDialog):
             ("重置密码…", self.reset_password),
             ("变更角色…", self.change_role),
             ("停用/启用", self.toggle_active),
+            ("变更调委会…", self.change_committee),
         ):
             button = QPushButton(self.tr(text))
             button.clicked.connect(slot)
             row.addWidget(button)
+        self.committee_button = button  # the last one: shown only where there are several committees
         layout.addLayout(row)
         settings = QFormLayout()
         self.max_failures, self.lock_minutes, self.idle_minutes = QSpinBox(), QSpinBox(), QSpinBox()
@@ -105,21 +117,28 @@ class AccountsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.accounts: list[AccountInfo] = []
+        self.committees: list[tuple[int, str]] = []  # (id, name); empty with one committee
+        self._show_committees()
         self.resize(760, 560)
         self.reload()
 
     def reload(self) -> None:
         desk = self.desk
-        run_db(lambda: (desk.list_accounts(), desk.access_settings()), owner=self).on_success(self._loaded).on_error(
-            self._failed
-        )
+        run_db(lambda: (desk.list_accounts(), desk.access_settings(), desk.centre.committees()), owner=self).on_success(
+            self._loaded
+        ).on_error(self._failed)
 
-    def _loaded(self, loaded: tuple[list[AccountInfo], AccessSettings]) -> None:
-        self.accounts, settings = loaded
+    def _loaded(self, loaded: tuple[list[AccountInfo], AccessSettings, list[Committee]]) -> None:
+        self.accounts, settings, committees = loaded
+        several = len(committees) > 1
+        self.committees = [(c.id, c.name) for c in committees if c.id is not None] if several else []
+        names = dict(self.committees)
+        self._show_committees()
         self.table.setRowCount(len(self.accounts))
         for r, account in enumerate(self.accounts):
             state = "停用" if not account.active else ("锁定中" if account.locked_until is not None else "正常")
-            for c, text in enumerate((account.login, account.display_name, account.role.value, state)):
+            where = CENTRE_WIDE if account.committee_id is None else names.get(account.committee_id, "")
+            for c, text in enumerate((account.login, account.display_name, account.role.value, state, where)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.max_failures.setValue(settings.max_failures)
@@ -150,13 +169,19 @@ class AccountsDialog(QDialog):
         self.message.setProperty("role", "error")
         self.message.setText(text)
 
+    def _show_committees(self) -> None:
+        """The committee column and button only where the database has several committees."""
+        self.table.setColumnHidden(len(COLUMNS) - 1, not self.committees)
+        self.committee_button.setVisible(bool(self.committees))
+
     def add_account(self) -> None:
-        dialog = NewAccountDialog(self)
+        dialog = NewAccountDialog(self, self.committees)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         desk, user, name = self.desk, dialog.user.text(), dialog.name.text()
         role, password = Role(dialog.role.currentText()), dialog.password.text()
-        run_db(lambda: desk.add_account(user, name, role, password), owner=self).on_success(
+        home: int | None = dialog.committee.currentData()
+        run_db(lambda: desk.centre.add_account(user, name, role, password, home), owner=self).on_success(
             lambda made: self._done(self.tr("已建立账户：{login}").format(login=made.login))
         ).on_error(self._failed)
 
@@ -190,6 +215,26 @@ class AccountsDialog(QDialog):
                 lambda _r: self._done(self.tr("已变更角色：{login} → {role}").format(login=login, role=role.value))
             ).on_error(self._failed)
 
+    def change_committee(self) -> None:
+        account = self._chosen()
+        if account is None:
+            return
+        choice = QDialog(self)
+        choice.setWindowTitle(self.tr("变更所属调委会"))
+        form = QFormLayout(choice)
+        box = committee_box(self.committees, account.committee_id, choice)
+        form.addRow(account.display_name, box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(choice.accept)
+        buttons.rejected.connect(choice.reject)
+        form.addRow(buttons)
+        if choice.exec() != QDialog.DialogCode.Accepted:
+            return
+        desk, login, home, where = self.desk, account.login, box.currentData(), box.currentText()
+        run_db(lambda: desk.centre.set_account_committee(login, home), owner=self).on_success(
+            lambda _r: self._done(self.tr("已把{login}调到：{where}").format(login=login, where=where))
+        ).on_error(self._failed)
+
     def toggle_active(self) -> None:
         account = self._chosen()
         if account is None:
@@ -208,3 +253,15 @@ class AccountsDialog(QDialog):
         run_db(lambda: desk.save_access_settings(settings), owner=self).on_success(
             lambda _r: self._done(self.tr("设置已保存（锁屏时间下次启动时生效）"))
         ).on_error(self._failed)
+
+
+def committee_box(
+    committees: Sequence[tuple[int, str]], current: int | None, parent: QWidget | None = None
+) -> QComboBox:
+    """全中心 and each committee by name, `current` chosen."""
+    box = QComboBox(parent)
+    box.addItem(CENTRE_WIDE, None)
+    for committee_id, name in committees:
+        box.addItem(name, committee_id)
+    box.setCurrentIndex(max(box.findData(current), 0) if current is not None else 0)
+    return box

@@ -64,6 +64,8 @@ class FilterBar(QWidget):
         self.source = self._combo()
         self.date_from = _OptionalDate()
         self.date_to = _OptionalDate()
+        self.committee = self._combo()  # shown only to a centre-wide person of a centre (set_choices)
+        self.committee_label = QLabel(self.tr("调委会"))
         self.overdue = QCheckBox(self.tr("只看逾期"))
         self.clear_button = QPushButton(self.tr("清除筛选"))
         self.clear_button.setAutoDefault(False)
@@ -99,8 +101,12 @@ class FilterBar(QWidget):
         last.addStretch(1)
         last.addWidget(self.clear_button)
         grid.addLayout(last, 3, 0, 1, 4)
+        grid.addWidget(self.committee_label, 4, 0)
+        grid.addWidget(self.committee, 4, 1, 1, 3)
+        self.committee_label.setVisible(False)
+        self.committee.setVisible(False)
 
-        for box in (self.stage, self.dispute_type, self.mediator, self.source):
+        for box in (self.stage, self.dispute_type, self.mediator, self.source, self.committee):
             box.currentIndexChanged.connect(self._emit)
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
@@ -129,6 +135,7 @@ class FilterBar(QWidget):
             registered_from=self.date_from.value(),
             registered_to=self.date_to.value(),
             overdue=self.overdue.isChecked(),
+            committee_id=self.committee.currentData() or None,
         )
 
     def set_value(self, f: CaseFilter) -> None:
@@ -144,6 +151,8 @@ class FilterBar(QWidget):
             self.date_from.set_value(f.registered_from)
             self.date_to.set_value(f.registered_to)
             self.overdue.setChecked(f.overdue)
+            found = self.committee.findData(f.committee_id) if f.committee_id is not None else 0
+            self.committee.setCurrentIndex(max(found, 0))
         finally:
             self._updating = False
         self._update_clear()
@@ -160,6 +169,12 @@ class FilterBar(QWidget):
                 (self.source, choices.sources),
             ):
                 _fill(box, values)
+            self.committee.clear()
+            self.committee.addItem(ALL, "")
+            for committee_id, short_name in choices.committees:
+                self.committee.addItem(short_name, committee_id)
+            self.committee.setVisible(bool(choices.committees))
+            self.committee_label.setVisible(bool(choices.committees))
         finally:
             self._updating = False
         self.set_value(current)
