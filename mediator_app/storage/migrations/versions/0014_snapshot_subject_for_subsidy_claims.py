@@ -1,7 +1,7 @@
 """report_snapshot.subject: whose snapshot (the mediator of a 以案定补 claim list)
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-06 10:00:00
 
 A confirmed 以案定补 claim list is frozen like a statistics report, per presiding mediator and period
