@@ -219,11 +219,14 @@ def install_qt_translations(app: object) -> bool:
     from PySide6.QtWidgets import QApplication
 
     assert isinstance(app, QApplication)
+    from mediator_app.ui.qt_words import MissingQtWords
+
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in QT_TRANSLATIONS:
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
+            app.installTranslator(MissingQtWords(app))  # asked first: the labels the catalogue lacks
             return True
     log.warning("Qt's Chinese translations (%s.qm) not found in %s", QT_TRANSLATIONS[0], folder)
     return False

@@ -68,7 +68,20 @@ def start_folder(remembered: object, preferred: object = "") -> Path:
         if isinstance(folder, str) and folder and Path(folder).is_dir():
             return Path(folder)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents else Path.home()
+    # Qt names ~/Documents even where there is none (a fresh Linux account, docs/install-check.md), and
+    # a file dialog given a missing folder opens in the working directory.
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def dialog_folder() -> Path:
+    """Where a file dialog opens (saving a PDF or an export, choosing a file to import): `start_folder`
+    with the folder last saved to and the one chosen in 设置."""
+    return start_folder(QSettings().value(_SETTINGS_SAVE_DIR), app_settings.value(app_settings.PDF_FOLDER))
+
+
+def remember_folder(saved: Path) -> None:
+    """The folder a file was just saved to: the next file dialog opens there."""
+    QSettings().setValue(_SETTINGS_SAVE_DIR, str(saved.parent))
 
 
 class PdfPreviewDialog(QDialog):
@@ -196,10 +209,8 @@ class PdfPreviewDialog(QDialog):
     # -- saving ------------------------------------------------------------------------------------
 
     def save_with_dialog(self) -> None:
-        settings = QSettings()
-        folder = start_folder(settings.value(_SETTINGS_SAVE_DIR), app_settings.value(app_settings.PDF_FOLDER))
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("另存为PDF"), str(folder / self.file_name), self.tr("PDF 文件 (*.pdf)")
+            self, self.tr("另存为PDF"), str(dialog_folder() / self.file_name), self.tr("PDF 文件 (*.pdf)")
         )
         if not path:
             return
@@ -210,5 +221,5 @@ class PdfPreviewDialog(QDialog):
         except UserFacingError as exc:
             messages.warn(self, self.tr("没有保存"), exc.message)
             return
-        settings.setValue(_SETTINGS_SAVE_DIR, str(Path(path).parent))
+        remember_folder(Path(path))
         messages.inform(self, self.tr("已保存"), self.tr("{what}已保存为：\n{path}").format(what=self.what, path=path))

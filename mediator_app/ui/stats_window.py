@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.services.statistics.period import CAPTIONS, Kind, Period
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.preview import dialog_folder, remember_folder
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import label
@@ -220,10 +221,11 @@ class StatisticsDialog(QDialog):
         if self.report is None:
             return
         name = f"{self.report.period.label}{CAPTIONS[self.report.period.kind]}{suffix}"
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), name, f"*{suffix}")
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(dialog_folder() / name), f"*{suffix}")
         if not chosen:
             return
         desk, report, target = self.desk, self.report, Path(chosen)
+        remember_folder(target)
         run_db(lambda: target.write_bytes(desk.report_file(report, suffix)), owner=self).on_success(
             lambda _n: self._show_state(report, self.tr("已保存：{path}").format(path=target))
         ).on_error(self._failed)

@@ -41,6 +41,7 @@ from mediator_app.ui.hotline.forms import (
     ReturnForm,
     StepForm,
 )
+from mediator_app.ui.preview import dialog_folder, remember_folder
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
@@ -182,7 +183,9 @@ class HotlineWindow(QDialog):
     # -- import --
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择12345平台导出文件"), "", "工单文件 (*.xlsx *.csv)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择12345平台导出文件"), str(dialog_folder()), "工单文件 (*.xlsx *.csv)"
+        )
         if name:
             self.preview(Path(name))
 
@@ -221,7 +224,9 @@ class HotlineWindow(QDialog):
         self.reload()
 
     def choose_visits(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择热线回访结果文件"), "", "回访结果 (*.xlsx *.csv)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择热线回访结果文件"), str(dialog_folder()), "回访结果 (*.xlsx *.csv)"
+        )
         if not name:
             return
         hotline = self.desk.hotline
@@ -335,10 +340,10 @@ class HotlineWindow(QDialog):
 
     def export_replies(self) -> None:
         first, last = self.first.value(), self.last.value()
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出回复"), f"12345工单回复_{first:%Y%m%d}-{last:%Y%m%d}.xlsx", "*.xlsx"
-        )
+        suggested = dialog_folder() / f"12345工单回复_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出回复"), str(suggested), "*.xlsx")
         if name:
+            remember_folder(Path(name))
             self.write_replies(Path(name), first, last)
 
     def write_replies(self, target: Path, first: dt.date, last: dt.date) -> None:

@@ -37,6 +37,7 @@ from mediator_app.domain.model import Case
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.errors import report_exception
+from mediator_app.ui.preview import dialog_folder, remember_folder
 from mediator_app.ui.screen import fit_to_screen
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
@@ -268,8 +269,9 @@ class WorkOrdersDialog(QDialog):
 
     def export(self) -> None:
         name = f"工作联系单{self.clock.today().isoformat()}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), name, "*.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(dialog_folder() / name), "*.xlsx")
         if chosen:
+            remember_folder(Path(chosen))
             self.export_to(Path(chosen))
 
     def export_to(self, target: Path) -> Any:
