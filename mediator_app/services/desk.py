@@ -17,7 +17,7 @@ the domain model) come from modules that import no SQLAlchemy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from mediator_app.documents.access_report import AccessReport
@@ -157,8 +157,8 @@ class Desk:
     def get_case(self, case_id: int) -> Case:
         return cases.get_case(self.db, case_id)
 
-    def register_case(self, case: Case) -> Case:
-        return cases.register_case(self.db, case)
+    def register_case(self, case: Case, special_groups: Collection[str] = ()) -> Case:
+        return cases.register_case(self.db, case, special_groups=special_groups)
 
     def update_case(self, case: Case, base: Case | None = None) -> Case:
         """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`:
