@@ -194,6 +194,7 @@ _RULINGS: dict[str, Confirmation] = {
     "申请司法确认": Confirmation.APPLIED,
     "法院确认有效": Confirmation.CONFIRMED,
     "法院驳回申请": Confirmation.REJECTED,
+    "法院不予受理": Confirmation.NOT_ACCEPTED,
 }
 
 

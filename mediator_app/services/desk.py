@@ -28,7 +28,7 @@ from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
 from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
-from mediator_app.domain.statistics import CaseStats
+from mediator_app.domain.statistics import CaseStats, Confirmation
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
 from mediator_app.services import (
@@ -260,10 +260,10 @@ class Desk:
         return procedure.apply_confirmation(self.db, case_id, court, applicant_seqs, applied_on, today=today)
 
     def record_confirmation_result(
-        self, case_id: int, granted: bool, decided_on: dt.date, court_case_number: str, today: dt.date
+        self, case_id: int, ruling: Confirmation, decided_on: dt.date, court_case_number: str, today: dt.date
     ) -> Decision:
         return procedure.record_confirmation_result(
-            self.db, case_id, granted, decided_on, court_case_number, today=today
+            self.db, case_id, ruling, decided_on, court_case_number, today=today
         )
 
     def archive(self, case_id: int, today: dt.date) -> Decision:

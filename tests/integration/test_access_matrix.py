@@ -18,7 +18,7 @@ from mediator_app.domain.hotline import Reply, ResultCode
 from mediator_app.domain.model import Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
 from mediator_app.domain.satisfaction import SatisfactionVisit
-from mediator_app.domain.statistics import CaseStats, OralEntry
+from mediator_app.domain.statistics import CaseStats, Confirmation, OralEntry
 from mediator_app.errors import UserFacingError
 from mediator_app.services import (
     access,
@@ -95,7 +95,9 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     ),
     "procedure.record_confirmation_result": (
         P.EDIT,
-        lambda db, c, _p: procedure.record_confirmation_result(db, c, True, DAY, "（2026）京0105民特1号", DAY),
+        lambda db, c, _p: procedure.record_confirmation_result(
+            db, c, Confirmation.CONFIRMED, DAY, "（2026）京0105民特1号", DAY
+        ),
     ),
     "procedure.archive": (P.ARCHIVE, lambda db, c, _p: procedure.archive(db, c, DAY)),
     "procedure.reopen": (P.REOPEN, lambda db, c, _p: procedure.reopen(db, c, "当事人反映未履行", DAY)),
