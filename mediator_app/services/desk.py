@@ -487,7 +487,7 @@ class Desk:
     def case_satisfaction(self, case_id: int) -> list[SatisfactionVisit]:
         return satisfaction.case_satisfaction(self.db, case_id)
 
-    def satisfaction_days(self) -> int | None:
+    def satisfaction_days(self) -> int:
         return satisfaction.satisfaction_days(self.db)
 
     def save_satisfaction_days(self, days: int) -> int:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidg
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.model import Case
-from mediator_app.domain.satisfaction import DAYS_RANGE, DEFAULT_DAYS, RESULTS, SatisfactionVisit
+from mediator_app.domain.satisfaction import DAYS_RANGE, OFF, RESULTS, SatisfactionVisit
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.screen import fit_to_screen
@@ -89,7 +89,7 @@ class ReminderDialog(EditDialog):
     LABELS: ClassVar[dict[str, str]] = {"days": "结案后第几天提醒"}
     what = "设置"
 
-    def __init__(self, desk: Desk, days: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, days: int, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("满意度回访提醒"), parent, self.LABELS)
         self.desk = desk
         form = QFormLayout(self.content)
@@ -101,8 +101,9 @@ class ReminderDialog(EditDialog):
             )
         )
         self.days = QSpinBox()
-        self.days.setRange(*DAYS_RANGE)
-        self.days.setValue(days or DEFAULT_DAYS)
+        self.days.setRange(OFF, DAYS_RANGE[1])
+        self.days.setSpecialValueText(self.tr("不提醒"))  # 0: the committee turned the reminder off
+        self.days.setValue(days)
         self.add_field(form, "days", self.days)
         fit_to_screen(self, 560, 300)
         self.mark_clean()
