@@ -40,6 +40,7 @@ from mediator_app.services import (
     cases,
     dashboard,
     history,
+    holidays,
     integrity,
     legal_support,
     oral_entry,
@@ -52,7 +53,7 @@ from mediator_app.services import (
 from mediator_app.services.access import AccessSettings, AccountInfo
 from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
-from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.calendar import holiday_calendar, next_year_missing
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.encryption import Encrypted
@@ -161,8 +162,7 @@ class Desk:
         return cases.register_case(self.db, case, special_groups=special_groups)
 
     def update_case(self, case: Case, base: Case | None = None) -> Case:
-        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`:
-        EditConflict names what someone else changed since)."""
+        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`)."""
         return cases.update_case(self.db, case, base=base)
 
     def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
@@ -352,6 +352,12 @@ class Desk:
 
     def dashboard(self, today: dt.date) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar())
+
+    def holidays_missing(self, today: dt.date) -> int | None:
+        return next_year_missing(today)
+
+    def install_holidays(self, source: Path) -> list[int]:
+        return holidays.install_holidays(self.db, source)
 
     def long_running_resolved(self, today: dt.date) -> int:
         return dashboard.long_running_resolved(self.db, today)
