@@ -305,11 +305,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with opened(db_location(args), create=False) as db:
         try:
-            saved, original = transfer.import_case_file(db, Path(args.file))
+            saved, original = transfer.import_case_file(db, Path(args.file), special_groups=args.special_groups)
         except UserFacingError as exc:
             exc.add_note("未导入任何内容，数据文件没有改动。")
             raise
-    print(f"已导入案件：{saved.number}（{saved.display_title}）")
+    print(f"已导入案件：{saved.number}（{saved.display_title}）{'，优先办理' if args.special_groups else ''}")
     if original:
         print(f"文件中的原编号：{original}")
     return 0

@@ -26,6 +26,8 @@ from mediator_app.cli import (
     transfer_commands,
     workorder_commands,
 )
+from mediator_app.domain.statistics import special_groups_from
+from mediator_app.errors import ValidationError
 
 PROG = "mediator-cli"
 MAX_DEMO_CASES = 200_000
@@ -83,6 +85,13 @@ def _limit(text: str) -> int:
     if not 1 <= value <= 1000:
         raise argparse.ArgumentTypeError("应在1至1000之间")
     return value
+
+
+def _special_groups(text: str) -> tuple[str, ...]:
+    try:
+        return special_groups_from(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.errors[0].message) from None
 
 
 def _seed(text: str) -> int:
@@ -171,6 +180,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="导入案件文件，登记为本委员会的新案件（重新编号）。文件有任何错误时不导入。",
     )
     importer.add_argument("file", metavar="文件.json", help="案件文件")
+    importer.add_argument(
+        "--special-groups",
+        type=_special_groups,
+        default=(),
+        metavar="群体",
+        help="当事人属于的特殊群体（优先办理），用顿号或逗号隔开：老年人、残疾人、重病患者、孕产妇（孕妇）、未成年人、低收入群体",
+    )
 
     exporter = commands.add_parser(
         "export",

@@ -36,11 +36,28 @@ class HeldCase:
 
 
 @dataclass(frozen=True)
+class HeldOrder:
+    """A 12345 hotline work order whose caller is the person (docs/privacy.md): the caller's own name,
+    phone and address as the hotline gave them; numbers in the request text masked (they may be others')."""
+
+    order_no: str
+    assigned_on: dt.date | None
+    order_type: str
+    caller: str
+    phone: str
+    address: str
+    content: str  # masked (`domain.masking.mask_text`)
+    status: str
+    case_number: str  # the case it became or was attached to, "" for none
+
+
+@dataclass(frozen=True)
 class AccessReport:
     id_number: str
     made_on: dt.date
     committee: str
     cases: tuple[HeldCase, ...]
+    orders: tuple[HeldOrder, ...] = ()
 
 
 def _value(party: Party, name: str) -> str:
@@ -60,10 +77,11 @@ def report_lines(report: AccessReport) -> list[tuple[str, str]]:
         (
             "body",
             f"根据《中华人民共和国个人信息保护法》第四十五条，应本人请求，现将{report.committee or '本委员会'}"
-            f"保存的、证件号码为{report.id_number}的个人的信息列明如下。共涉及{count}件案件。",
+            f"保存的、证件号码为{report.id_number}的个人的信息列明如下。共涉及{count}件案件"
+            f"{f'、{len(report.orders)}件12345热线工单' if report.orders else ''}。",
         )
     )
-    if not report.cases:
+    if not report.cases and not report.orders:
         lines.append(("body", "本委员会没有保存与该证件号码有关的个人信息。"))
     for n, case in enumerate(report.cases, start=1):
         lines.append(("heading", f"{n}. {case.number}"))
@@ -75,6 +93,7 @@ def report_lines(report: AccessReport) -> list[tuple[str, str]]:
             lines += [("row", f"{field_label('parties[].' + name)}\t{_value(party, name)}") for name in PARTY_FIELDS]
         lines += [("row", f"身份\t{text}") for text in case.as_representative]
         lines.append(("row", f"处理记录\t本案审计记录{case.audit_entries}条（登记、修改、查看、打印、导出等）"))
+    lines += _order_lines(report.orders, len(report.cases))
     lines.append(
         (
             "body",
@@ -84,6 +103,24 @@ def report_lines(report: AccessReport) -> list[tuple[str, str]]:
     )
     lines.append(("sign", report.committee))
     lines.append(("sign", chinese_date(report.made_on)))
+    return lines
+
+
+def _order_lines(orders: tuple[HeldOrder, ...], numbered: int) -> list[tuple[str, str]]:
+    lines: list[tuple[str, str]] = []
+    for n, order in enumerate(orders, start=numbered + 1):
+        lines.append(("heading", f"{n}. 12345热线工单 {order.order_no}"))
+        rows = (
+            ("交办日期", arabic_date(order.assigned_on) if order.assigned_on else ""),
+            ("工单类型", order.order_type),
+            ("来电人", order.caller),
+            ("联系电话", order.phone),
+            ("事发地址", order.address),
+            ("诉求内容", order.content),
+            ("办理状态", order.status),
+            ("对应案件", order.case_number),
+        )
+        lines += [("row", f"{label}\t{value or '（未登记）'}") for label, value in rows]
     return lines
 
 

@@ -31,6 +31,7 @@ ENDED_STAGES: tuple[Stage, ...] = (
     Stage.CONFIRMATION_APPLIED,
     Stage.CONFIRMED,
     Stage.CONFIRMATION_REJECTED,
+    Stage.CONFIRMATION_NOT_ACCEPTED,
     Stage.ARCHIVED,
 )
 

@@ -118,6 +118,7 @@ LABELS: dict[str, str] = {
     "stats.pregnant": "孕产妇",
     "stats.minor": "未成年人",
     "stats.low_income": "低收入群体",
+    "stats.groups": "涉及特殊群体",
     "stats.closed_on": "办结日期",
     "stats.outcome": "调解结果",
     "stats.agreement_form": "协议形式",

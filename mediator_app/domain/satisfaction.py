@@ -17,7 +17,13 @@ from mediator_app.domain.linkage import name_errors
 from mediator_app.errors import FieldError
 
 RESULTS = ("满意", "基本满意", "不满意")
-DEFAULT_DAYS = 7  # offered when the committee turns the reminder on
+# The reminder is on until a committee turns it off (OFF) or sets its own day: 7 days after closing.
+# The hotline calls its callers back the next day; a committee's call a week later also learns whether
+# the first days of the agreement went as agreed, and still reaches the party while the case is fresh
+# (docs/linkage.md). A file migrated from before this feature is not flooded: only cases closed within
+# the last `days + WINDOW_DAYS` days are ever listed.
+DEFAULT_DAYS = 7
+OFF = 0  # 不提醒
 DAYS_RANGE = (1, 60)
 WINDOW_DAYS = 30
 SETTING = "satisfaction_visit_days"  # its name among the committee's numeric settings
@@ -57,7 +63,7 @@ def visit_errors(visit: SatisfactionVisit, closed_on: dt.date | None, today: dt.
 
 def days_errors(days: int) -> list[FieldError]:
     low, high = DAYS_RANGE
-    return [] if low <= days <= high else [FieldError("days", f"应在{low}至{high}天之间")]
+    return [] if days == OFF or low <= days <= high else [FieldError("days", f"应在{low}至{high}天之间（0为不提醒）")]
 
 
 def due_on(closed_on: dt.date, days: int) -> dt.date:

@@ -19,6 +19,7 @@ class Stage(StrEnum):
     CONFIRMATION_APPLIED = "司法确认申请中"
     CONFIRMED = "司法确认有效"
     CONFIRMATION_REJECTED = "司法确认驳回"
+    CONFIRMATION_NOT_ACCEPTED = "司法确认不予受理"  # the court refused to accept the application (SPC Interp. 355)
     ARCHIVED = "结案归档"
     VOIDED = "已作废"  # registered by mistake or twice: kept, never deleted (services.cases.void_case)
 
@@ -36,6 +37,7 @@ class Event(StrEnum):
     APPLY_CONFIRMATION = "申请司法确认"
     CONFIRMATION_GRANTED = "法院确认有效"
     CONFIRMATION_DENIED = "法院驳回申请"
+    CONFIRMATION_NOT_ACCEPTED = "法院不予受理"
     ARCHIVE = "结案归档"
     REOPEN = "重新启用"
 
@@ -48,7 +50,12 @@ STEPS: tuple[tuple[str, frozenset[Stage]], ...] = (
     ("调解", frozenset({Stage.MEDIATING})),
     ("协议/终止", frozenset({Stage.WRITTEN_AGREEMENT, Stage.ORAL_AGREEMENT, Stage.TERMINATED})),
     ("履行与回访", frozenset({Stage.PERFORMING, Stage.VISITED})),
-    ("司法确认", frozenset({Stage.CONFIRMATION_APPLIED, Stage.CONFIRMED, Stage.CONFIRMATION_REJECTED})),
+    (
+        "司法确认",
+        frozenset(
+            {Stage.CONFIRMATION_APPLIED, Stage.CONFIRMED, Stage.CONFIRMATION_REJECTED, Stage.CONFIRMATION_NOT_ACCEPTED}
+        ),
+    ),
     ("归档", frozenset({Stage.ARCHIVED})),
 )
 

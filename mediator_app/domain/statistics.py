@@ -10,13 +10,14 @@ on the case (统计信息) or in the quick oral-case entry. Pure: no I/O.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from mediator_app.domain.model import Case, CaseSource
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import MAX_TEXT
-from mediator_app.errors import FieldError
+from mediator_app.errors import FieldError, ValidationError
 
 
 class Outcome(StrEnum):
@@ -72,6 +73,40 @@ SPECIAL_GROUPS: tuple[tuple[str, str], ...] = (
     ("minor", "未成年人"),
     ("low_income", "低收入群体"),
 )
+
+# What intake may type for a group besides its caption (the CLI's --special-groups): the short forms
+# mediators say. The fact itself is the one above; nothing else names the groups.
+_GROUP_ALIASES = {"老人": "elderly", "残疾": "disabled", "重病": "seriously_ill", "孕妇": "pregnant", "未成年": "minor"}
+_GROUP_ALIASES |= {"低收入": "low_income", "产妇": "pregnant"}
+_GROUP_SEPARATORS = ("，", ",", "；", ";", " ", "\u3000")
+
+
+def special_groups_from(text: str) -> tuple[str, ...]:
+    """The special groups named in `text` ("老年人、孕妇"), as `CaseStats` field names in the order of
+    SPECIAL_GROUPS. A word that is not a group raises a ValidationError at ``stats.groups`` naming it
+    and the groups there are."""
+    by_caption = {caption: name for name, caption in SPECIAL_GROUPS} | _GROUP_ALIASES
+    for separator in _GROUP_SEPARATORS:
+        text = text.replace(separator, "、")
+    named: set[str] = set()
+    for word in (w for w in text.split("、") if w):
+        if word not in by_caption:
+            choices = "、".join(caption for _, caption in SPECIAL_GROUPS)
+            raise ValidationError([FieldError("stats.groups", f"“{word}”不是特殊群体；可以填写：{choices}")])
+        named.add(by_caption[word])
+    return tuple(name for name, _ in SPECIAL_GROUPS if name in named)
+
+
+def intake_stats(groups: Collection[str]) -> CaseStats:
+    """The statistics facts a new case starts with when intake ticked special groups (field names)."""
+    unknown = set(groups) - {name for name, _ in SPECIAL_GROUPS}
+    if unknown:
+        raise ValueError(f"not special groups: {sorted(unknown)}")
+    stats = CaseStats()
+    for name in groups:
+        setattr(stats, name, True)
+    return stats
+
 
 # 案件来源 as the reports subdivide it: 主动 / 依申请 / 委托移送 (公安, 法院, 12345, 其他).
 SOURCE_GROUPS: tuple[tuple[str, tuple[CaseSource, ...]], ...] = (
@@ -159,6 +194,7 @@ _RULINGS: dict[str, Confirmation] = {
     "申请司法确认": Confirmation.APPLIED,
     "法院确认有效": Confirmation.CONFIRMED,
     "法院驳回申请": Confirmation.REJECTED,
+    "法院不予受理": Confirmation.NOT_ACCEPTED,
 }
 
 

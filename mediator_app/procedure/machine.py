@@ -46,12 +46,19 @@ TRANSITIONS: dict[tuple[Stage, Event], Stage] = {
     (S.VISITED, E.ARCHIVE): S.ARCHIVED,
     (S.CONFIRMATION_APPLIED, E.CONFIRMATION_GRANTED): S.CONFIRMED,
     (S.CONFIRMATION_APPLIED, E.CONFIRMATION_DENIED): S.CONFIRMATION_REJECTED,
+    (S.CONFIRMATION_APPLIED, E.CONFIRMATION_NOT_ACCEPTED): S.CONFIRMATION_NOT_ACCEPTED,
     (S.CONFIRMATION_APPLIED, E.RETURN_VISIT): S.CONFIRMATION_APPLIED,
     (S.CONFIRMED, E.RETURN_VISIT): S.CONFIRMED,
     (S.CONFIRMED, E.ARCHIVE): S.ARCHIVED,
     # PML Art. 33: after a rejection the parties may change the agreement through mediation.
     (S.CONFIRMATION_REJECTED, E.MEDIATE): S.MEDIATING,
     (S.CONFIRMATION_REJECTED, E.ARCHIVE): S.ARCHIVED,
+    # Not accepted (SPC Interp. 355: not that court's jurisdiction, or a matter confirmation cannot
+    # take): the parties may apply to the competent court within the 30 days (CPL Art. 205, the
+    # guards check the window again), change the agreement through mediation, or sue (PML Art. 32).
+    (S.CONFIRMATION_NOT_ACCEPTED, E.APPLY_CONFIRMATION): S.CONFIRMATION_APPLIED,
+    (S.CONFIRMATION_NOT_ACCEPTED, E.MEDIATE): S.MEDIATING,
+    (S.CONFIRMATION_NOT_ACCEPTED, E.ARCHIVE): S.ARCHIVED,
     (S.TERMINATED, E.ARCHIVE): S.ARCHIVED,
     (S.DECLINED, E.ARCHIVE): S.ARCHIVED,
     (S.ARCHIVED, E.REOPEN): S.ARCHIVED,  # the real target is the stage before archiving (facts)
@@ -68,6 +75,7 @@ AGREEMENT_STAGES = frozenset(
         S.CONFIRMATION_APPLIED,
         S.CONFIRMED,
         S.CONFIRMATION_REJECTED,
+        S.CONFIRMATION_NOT_ACCEPTED,
     }
 )
 
@@ -289,6 +297,7 @@ GUARDS: dict[Event, tuple[Guard, ...]] = {
     E.APPLY_CONFIRMATION: (_written_for_confirmation, _agreement_effective, _joint_application, _within_window),
     E.CONFIRMATION_GRANTED: (),
     E.CONFIRMATION_DENIED: (),
+    E.CONFIRMATION_NOT_ACCEPTED: (),
     E.ARCHIVE: (),
     E.REOPEN: (_reopen_reason,),
 }

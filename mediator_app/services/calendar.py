@@ -1,7 +1,9 @@
-"""The holiday calendar in force: the shipped data plus a user's yearly update in the data folder."""
+"""The holiday calendar in force: the shipped data plus a user's yearly update in the data folder, and
+whether next year's arrangement is still to be imported. No database here: the print path reads it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from functools import lru_cache
@@ -38,3 +40,17 @@ def import_holidays(source: Path, user_dir: Path | None = None) -> list[int]:
     shutil.copyfile(source, target_dir / USER_FILE)
     holiday_calendar.cache_clear()
     return sorted(calendar.years)
+
+
+# The State Council's General Office publishes next year's holiday arrangement in the autumn, usually in
+# November: from then on a committee should import it, or every working-day deadline running into the
+# new year counts its holidays as working days (docs/linkage.md). The dates are never guessed here.
+ASK_FROM_MONTH = 11
+
+
+def next_year_missing(today: dt.date, user_dir: Path | None = None) -> int | None:
+    """Next year, in November and December, when the holiday calendar does not cover it; else None."""
+    if today.month < ASK_FROM_MONTH:
+        return None
+    year = today.year + 1
+    return None if year in holiday_calendar(user_dir).years else year

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlmodel import Session
@@ -26,10 +27,12 @@ from mediator_app.domain.messages import (
 )
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
+from mediator_app.domain.statistics import intake_stats
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
 from mediator_app.errors import EditConflict, FieldError, UserFacingError, ValidationError
 from mediator_app.services.access import actor_committee, require, require_case
 from mediator_app.storage import repository as repo
+from mediator_app.storage import stats_repo
 from mediator_app.storage.database import Database
 from mediator_app.storage.repository import CaseSummary
 
@@ -172,13 +175,21 @@ def add_mediator(db: Database, mediator: Mediator) -> Mediator:
 # ---------------------------------------------------------------- cases
 
 
-def register_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
-    """Validate and save a new case; it receives the next number of its registration year."""
+def register_case(db: Database, case: Case, today: dt.date | None = None, special_groups: Collection[str] = ()) -> Case:
+    """Validate and save a new case; it receives the next number of its registration year.
+
+    `special_groups` (`CaseStats` field names: elderly, disabled …) are the groups intake ticked; they are
+    the case's statistics facts, written in the same transaction, so the case is served first from the
+    moment it exists (docs/linkage.md)."""
     require(db, P.REGISTER)
     validate_registration(case, today)
+    stats = intake_stats(special_groups)
     committee = require_committee(db)
     with db.unit_of_work() as session:
         saved = repo.insert_case(session, case, committee)
+        if stats.special_group:
+            assert saved.id is not None
+            stats_repo.save_stats(session, saved.id, stats)
         repo.add_audit(session, "登记案件", saved.id, saved.number)
     return saved
 

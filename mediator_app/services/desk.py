@@ -17,18 +17,15 @@ the domain model) come from modules that import no SQLAlchemy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from mediator_app.documents.access_report import AccessReport
 from mediator_app.domain.access import LOCAL_ACTOR, Actor, Permission, Role
-from mediator_app.domain.legal_support import LegalSupportRequest
-from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord
-from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
-from mediator_app.domain.statistics import CaseStats
+from mediator_app.domain.statistics import CaseStats, Confirmation
 from mediator_app.errors import UserFacingError
 from mediator_app.procedure.machine import Decision
 from mediator_app.services import (
@@ -40,19 +37,17 @@ from mediator_app.services import (
     cases,
     dashboard,
     history,
+    holidays,
     integrity,
-    legal_support,
     oral_entry,
     privacy,
     procedure,
-    satisfaction,
     search,
-    workorders,
 )
 from mediator_app.services.access import AccessSettings, AccountInfo
 from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
-from mediator_app.services.calendar import holiday_calendar
+from mediator_app.services.calendar import holiday_calendar, next_year_missing
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
 from mediator_app.services.centre_desk import CentreDesk
 from mediator_app.services.dashboard import Dashboard
@@ -61,6 +56,7 @@ from mediator_app.services.history import EarlierDispute
 from mediator_app.services.hotline import orders as hotline_orders
 from mediator_app.services.hotline.desk import HotlineDesk
 from mediator_app.services.integrity import GoodBackup
+from mediator_app.services.linkage_desk import LinkageDesk
 from mediator_app.services.oral_entry import OralEntry
 from mediator_app.services.privacy import RetentionDue, Revealed, RevealedValue
 from mediator_app.services.procedure import ConfirmationPreview, TodoItem, WorkflowView
@@ -70,7 +66,6 @@ from mediator_app.services.statistics import snapshots
 from mediator_app.services.statistics import workflow as stats_workflow
 from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.report import Report
-from mediator_app.services.workorders import WorkOrderLine
 from mediator_app.storage import server_probe
 from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
@@ -150,6 +145,11 @@ class Desk:
         """A centre's committees and each account's committee (docs/centre.md)."""
         return CentreDesk(self.db)
 
+    @property
+    def linkage(self) -> LinkageDesk:
+        """Work orders to other units, 法律支持申请 and 满意度回访 (docs/linkage.md)."""
+        return LinkageDesk(self.db)
+
     # -- the committee -----------------------------------------------------------------------------
 
     def committee(self) -> Committee | None:
@@ -163,12 +163,11 @@ class Desk:
     def get_case(self, case_id: int) -> Case:
         return cases.get_case(self.db, case_id)
 
-    def register_case(self, case: Case) -> Case:
-        return cases.register_case(self.db, case)
+    def register_case(self, case: Case, special_groups: Collection[str] = ()) -> Case:
+        return cases.register_case(self.db, case, special_groups=special_groups)
 
     def update_case(self, case: Case, base: Case | None = None) -> Case:
-        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`:
-        EditConflict names what someone else changed since)."""
+        """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`)."""
         return cases.update_case(self.db, case, base=base)
 
     def save_agreement(self, case_id: int, agreement: Agreement) -> Case:
@@ -266,10 +265,10 @@ class Desk:
         return procedure.apply_confirmation(self.db, case_id, court, applicant_seqs, applied_on, today=today)
 
     def record_confirmation_result(
-        self, case_id: int, granted: bool, decided_on: dt.date, court_case_number: str, today: dt.date
+        self, case_id: int, ruling: Confirmation, decided_on: dt.date, court_case_number: str, today: dt.date
     ) -> Decision:
         return procedure.record_confirmation_result(
-            self.db, case_id, granted, decided_on, court_case_number, today=today
+            self.db, case_id, ruling, decided_on, court_case_number, today=today
         )
 
     def archive(self, case_id: int, today: dt.date) -> Decision:
@@ -359,6 +358,12 @@ class Desk:
     def dashboard(self, today: dt.date) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar())
 
+    def holidays_missing(self, today: dt.date) -> int | None:
+        return next_year_missing(today)
+
+    def install_holidays(self, source: Path) -> list[int]:
+        return holidays.install_holidays(self.db, source)
+
     def long_running_resolved(self, today: dt.date) -> int:
         return dashboard.long_running_resolved(self.db, today)
 
@@ -439,62 +444,3 @@ class Desk:
         aside = integrity.restore_damaged(self._file(), source)[1]
         self.db.writes_refused = None
         return aside
-
-    # -- work orders to other units (services/workorders.py) ---------------------------------------
-
-    def issue_work_order(
-        self, case_id: int, unit: str, matter: str, action: str, limit_days: int, issued_by: str, today: dt.date
-    ) -> WorkOrder:
-        return workorders.issue_work_order(self.db, case_id, unit, matter, action, limit_days, issued_by, today)
-
-    def record_work_order_reply(
-        self, order_id: int, replied_on: dt.date, reply: str, reply_by: str, today: dt.date
-    ) -> WorkOrder:
-        return workorders.record_work_order_reply(self.db, order_id, replied_on, reply, reply_by, today)
-
-    def case_work_orders(self, case_id: int) -> list[WorkOrder]:
-        return workorders.case_work_orders(self.db, case_id)
-
-    def work_order_lines(self, today: dt.date, overdue_only: bool = False) -> list[WorkOrderLine]:
-        return workorders.work_order_lines(self.db, today, overdue_only=overdue_only)
-
-    def export_work_orders(self, today: dt.date) -> bytes:
-        return workorders.export_xlsx(self.db, today)
-
-    def work_units(self) -> list[str]:
-        return workorders.work_units(self.db)
-
-    def save_work_units(self, names: list[str]) -> list[str]:
-        return workorders.save_work_units(self.db, names)
-
-    # -- 法律支持申请 (services/legal_support.py) -----------------------------------------------------
-
-    def draft_legal_summary(self, case_id: int) -> str:
-        return legal_support.draft_summary(self.db, case_id)
-
-    def ask_legal_support(
-        self, case_id: int, recipient: str, summary: str, question: str, asked_by: str, today: dt.date
-    ) -> LegalSupportRequest:
-        return legal_support.ask_legal_support(self.db, case_id, recipient, summary, question, asked_by, today)
-
-    def record_legal_answer(
-        self, request_id: int, answered_on: dt.date, answer: str, answered_by: str, today: dt.date
-    ) -> LegalSupportRequest:
-        return legal_support.record_legal_answer(self.db, request_id, answered_on, answer, answered_by, today)
-
-    def case_legal_support(self, case_id: int) -> list[LegalSupportRequest]:
-        return legal_support.case_legal_support(self.db, case_id)
-
-    # -- 满意度回访 (services/satisfaction.py) ----------------------------------------------------------
-
-    def record_satisfaction(self, case_id: int, visit: SatisfactionVisit, today: dt.date) -> SatisfactionVisit:
-        return satisfaction.record_satisfaction(self.db, case_id, visit, today)
-
-    def case_satisfaction(self, case_id: int) -> list[SatisfactionVisit]:
-        return satisfaction.case_satisfaction(self.db, case_id)
-
-    def satisfaction_days(self) -> int | None:
-        return satisfaction.satisfaction_days(self.db)
-
-    def save_satisfaction_days(self, days: int) -> int:
-        return satisfaction.save_satisfaction_days(self.db, days)

@@ -19,7 +19,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mediator_app.documents.access_report import AccessReport, HeldCase, render_access_report
+from sqlmodel import Session
+
+from mediator_app.documents.access_report import AccessReport, HeldCase, HeldOrder, render_access_report
 from mediator_app.domain.access import Permission
 from mediator_app.domain.ids import normalise_id
 from mediator_app.domain.labels import field_label
@@ -29,7 +31,7 @@ from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import validate_registration
 from mediator_app.errors import UserFacingError
 from mediator_app.services.access import require
-from mediator_app.storage import audit_query, party_lookup, retention
+from mediator_app.storage import audit_query, hotline_repo, party_lookup, retention
 from mediator_app.storage import repository as repo
 from mediator_app.storage.database import Database
 
@@ -127,6 +129,8 @@ def access_report(db: Database, id_number: str, today: dt.date, actor: str = "")
     if len(wanted) < 15:
         raise UserFacingError("请输入完整的证件号码（居民身份证为18位）")
     held = []
+    people: list[Party] = []  # the person's own entries, to recognise the person as a hotline caller
+    numbers: dict[int, str] = {}
     with db.unit_of_work() as session:
         # A person of one committee reports what that committee holds (its own files, docs/centre.md);
         # the centre-wide account reports the whole centre's.
@@ -138,6 +142,8 @@ def access_report(db: Database, id_number: str, today: dt.date, actor: str = "")
             if not who.sees_committee(case.committee_id):
                 continue
             own = tuple(p for p in case.parties if normalise_id(p.id_number) == wanted)
+            people += own
+            numbers[case_id] = case.number
             reps = tuple(
                 f"{r.kind}（当事人：{p.name}）"
                 for p in case.parties
@@ -155,8 +161,49 @@ def access_report(db: Database, id_number: str, today: dt.date, actor: str = "")
                     audit_query.count_for_case(conn, case_id),
                 )
             )
-        repo.add_audit(session, REPORT_ACTION, None, f"证件号码{mask_id(wanted)}，{len(held)}件案件", actor)
-    return AccessReport(wanted, today, committee.name if committee else "", tuple(held))
+        orders = _orders_of(session, committee.id if committee else None, people, numbers)
+        detail = f"证件号码{mask_id(wanted)}，{len(held)}件案件，{len(orders)}件热线工单"
+        repo.add_audit(session, REPORT_ACTION, None, detail, actor)
+    return AccessReport(wanted, today, committee.name if committee else "", tuple(held), orders)
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit())
+
+
+def _orders_of(
+    session: Session, committee_id: int | None, people: list[Party], numbers: dict[int, str]
+) -> tuple[HeldOrder, ...]:
+    """The 12345 orders whose caller is the person: the caller's phone is one the person gave in a case
+    (the hotline knows callers by their number), or the order belongs to one of the person's cases and
+    its caller bears the person's name. A name alone matches nobody (namesakes)."""
+    if committee_id is None or not people:
+        return ()
+    phones = {d for p in people if len(d := _digits(p.phone)) >= 5}
+    names = {p.name.strip() for p in people if p.name.strip()}
+    held = []
+    for order in hotline_repo.list_orders(session, committee_id):
+        case_id = order.case_id
+        own_case = case_id is not None and case_id in numbers and order.caller.strip() in names
+        if not own_case and _digits(order.phone) not in phones:
+            continue
+        case_number = "" if case_id is None else numbers.get(case_id) or repo.load_case(session, case_id).number
+        day = order.assigned_at.date() if order.assigned_at else None
+        content = mask_text(order.content)
+        held.append(
+            HeldOrder(
+                order.order_no,
+                day,
+                order.order_type,
+                order.caller,
+                str(order.phone),
+                order.address,
+                content,
+                str(order.status),
+                case_number,
+            )
+        )
+    return tuple(held)
 
 
 def access_report_pdf(db: Database, id_number: str, today: dt.date, actor: str = "") -> tuple[AccessReport, bytes]:

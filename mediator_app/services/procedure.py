@@ -29,7 +29,7 @@ from mediator_app.domain.records import (
     visit_errors,
 )
 from mediator_app.domain.stages import Event, Stage
-from mediator_app.domain.statistics import after_step
+from mediator_app.domain.statistics import Confirmation, after_step
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 from mediator_app.procedure.machine import Decision, decide
@@ -318,20 +318,32 @@ def apply_confirmation(
     return _run(db, case_id, step, today, actor)
 
 
+_RULING_EVENTS = {
+    Confirmation.CONFIRMED: E.CONFIRMATION_GRANTED,
+    Confirmation.REJECTED: E.CONFIRMATION_DENIED,
+    Confirmation.NOT_ACCEPTED: E.CONFIRMATION_NOT_ACCEPTED,
+}
+
+
 def record_confirmation_result(
     db: Database,
     case_id: int,
-    granted: bool,
+    ruling: Confirmation,
     decided_on: dt.date,
     court_case_number: str = "",
     today: dt.date | None = None,
     actor: str = "",
 ) -> Decision:
+    """The court's ruling on the application: 确认 (valid), 驳回 (rejected on the merits, CPL Art. 206)
+    or 不予受理 (not accepted, SPC Interp. 355), with its date and number; the statistics facts follow
+    (`domain.statistics.after_step`)."""
+    if ruling not in _RULING_EVENTS:
+        raise ValueError(f"not a ruling: {ruling}")
+
     def change(s: ProcedureState) -> None:
         s.confirmation_decided_on, s.court_case_number = decided_on, court_case_number.strip()
 
-    event = E.CONFIRMATION_GRANTED if granted else E.CONFIRMATION_DENIED
-    return _run(db, case_id, Step(event, change, note=court_case_number.strip()), today, actor)
+    return _run(db, case_id, Step(_RULING_EVENTS[ruling], change, note=court_case_number.strip()), today, actor)
 
 
 def archive(db: Database, case_id: int, today: dt.date | None = None, actor: str = "") -> Decision:

@@ -63,6 +63,11 @@ NEXT_HINT: dict[Stage, str] = {
     S.CONFIRMATION_APPLIED: "等待人民法院裁定（一般三十日内），收到裁定后记录结果。",
     S.CONFIRMED: "协议已经司法确认；一方不履行的，对方可以向人民法院申请强制执行。履行完毕后回访、归档。",
     S.CONFIRMATION_REJECTED: "人民法院驳回申请：当事人可以通过人民调解变更原协议或达成新协议，也可以向人民法院起诉。",
+    S.CONFIRMATION_NOT_ACCEPTED: (
+        "人民法院裁定不予受理：不属于该院管辖的，当事人可以在协议生效之日起三十日内向有管辖权的人民法院共同申请"
+        "（《民事诉讼法》第二百零五条）；也可以通过人民调解变更原协议或达成新协议，"
+        "或者就协议的履行、内容争议向人民法院起诉（《人民调解法》第三十二条）。"
+    ),
     S.TERMINATED: "已告知当事人其他救济途径，整理卷宗后结案归档。",
     S.DECLINED: "已告知当事人不予受理的理由，整理材料后归档。",
     S.ARCHIVED: "案件已归档。如确需继续处理，可写明理由“重新启用”。",
@@ -269,6 +274,7 @@ CLOSED_STAGES = (
     S.DECLINED.value,
     S.TERMINATED.value,
     S.CONFIRMATION_REJECTED.value,
+    S.CONFIRMATION_NOT_ACCEPTED.value,
     S.VOIDED.value,
 )
 

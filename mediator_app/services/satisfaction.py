@@ -1,8 +1,9 @@
 """The satisfaction return visit after closure (满意度回访, docs/linkage.md): recorded once per call
-(满意 / 基本满意 / 不满意, the reason when not satisfied), shown on the case, and — once the committee has
-set after how many days (设置 → 满意度回访; until then no reminders, so that a file from before this
-feature does not fill 今日待办 with calls nobody planned) — a closed case without one on 今日待办. Every
-write is one transaction with its audit row.
+(满意 / 基本满意 / 不满意, the reason when not satisfied), shown on the case, and a closed case without
+one on 今日待办 after the committee's number of days (设置 → 满意度回访; `DEFAULT_DAYS` until it sets
+its own, 0 turns it off), only while the call is still useful (`WINDOW_DAYS`), so that a file from
+before this feature does not fill 今日待办 with every case it ever closed. Every write is one
+transaction with its audit row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.satisfaction import (
+    DEFAULT_DAYS,
+    OFF,
     SETTING,
     WINDOW_DAYS,
     SatisfactionVisit,
@@ -40,11 +43,12 @@ class DueVisit:
     item: DueItem
 
 
-def satisfaction_days(db: Database) -> int | None:
-    """Days after closing when the satisfaction visit is due (the committee's setting); None: no reminders."""
+def satisfaction_days(db: Database) -> int:
+    """Days after closing when the satisfaction visit is due: the committee's setting, `DEFAULT_DAYS`
+    until it has one; `OFF` (0): no reminders."""
     require(db, P.VIEW)
     with db.read_connection() as conn:
-        return accounts.settings(conn).get(SETTING)
+        return accounts.settings(conn).get(SETTING, DEFAULT_DAYS)
 
 
 def save_satisfaction_days(db: Database, days: int) -> int:
@@ -52,7 +56,7 @@ def save_satisfaction_days(db: Database, days: int) -> int:
     raise_if(days_errors(days))
     with db.unit_of_work() as session:
         accounts.set_setting(raw_connection(session), SETTING, days)
-        repo.add_audit(session, "设置满意度回访时间", None, f"结案后{days}天")
+        repo.add_audit(session, "设置满意度回访时间", None, f"结案后{days}天" if days != OFF else "不提醒")
     return days
 
 
@@ -78,7 +82,7 @@ def due_satisfaction(db: Database, today: dt.date, soon: int = DUE_SOON_DAYS) ->
     """今日待办: closed cases without a satisfaction visit, due within `soon` days or overdue by at most
     `WINDOW_DAYS` days."""
     days = satisfaction_days(db)
-    if days is None:
+    if days == OFF:
         return []
     who = db.actor
     since = today - dt.timedelta(days=days + WINDOW_DAYS)

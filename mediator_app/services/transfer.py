@@ -12,22 +12,27 @@ leaves the database exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from mediator_app.domain.access import Permission
 from mediator_app.domain.model import Case
 from mediator_app.domain.stages import Stage
+from mediator_app.domain.statistics import intake_stats
 from mediator_app.domain.validation import validate_registration
 from mediator_app.exchange.case_json import read_case_file, write_case_file
 from mediator_app.services.access import require
 from mediator_app.services.cases import find_case, require_committee
 from mediator_app.storage import repository as repo
+from mediator_app.storage import stats_repo
 from mediator_app.storage.database import Database
 
 
-def import_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
-    """Register a case read from a file as a new case; returns it with its new number and id."""
+def import_case(db: Database, case: Case, today: dt.date | None = None, special_groups: Collection[str] = ()) -> Case:
+    """Register a case read from a file as a new case; returns it with its new number and id.
+    `special_groups`: as `services.cases.register_case` (the facts written with the case)."""
     require(db, Permission.REGISTER)
+    stats = intake_stats(special_groups)
     original, original_stage = case.number.strip(), case.status
     case.id, case.committee_id, case.number = None, None, ""
     case.status = Stage.REGISTERED
@@ -37,16 +42,21 @@ def import_case(db: Database, case: Case, today: dt.date | None = None) -> Case:
     committee = require_committee(db)
     with db.unit_of_work() as session:
         saved = repo.insert_case(session, case, committee)
+        if stats.special_group:
+            assert saved.id is not None
+            stats_repo.save_stats(session, saved.id, stats)
         origin = "，".join(x for x in (f"原编号：{original}" if original else "", f"原阶段：{original_stage}") if x)
         repo.add_audit(session, "导入案件", saved.id, f"{saved.number}（{origin}）")
     return saved
 
 
-def import_case_file(db: Database, path: Path, today: dt.date | None = None) -> tuple[Case, str]:
+def import_case_file(
+    db: Database, path: Path, today: dt.date | None = None, special_groups: Collection[str] = ()
+) -> tuple[Case, str]:
     """Read, validate and import a case file; returns the new case and the number it had in the file."""
     case = read_case_file(path, today)
     original = case.number
-    return import_case(db, case, today), original
+    return import_case(db, case, today, special_groups), original
 
 
 def export_case_file(db: Database, number: str, path: Path) -> Case:

@@ -94,6 +94,7 @@ class BulkWriter:
         case_id = self._new_id("dispute_case")
         given: dict[str, Any] = {"id": case_id, "committee_id": committee.id, "number": number, "status": state.stage}
         given |= {"year": year, "seq": seq, "created_at": now, "updated_at": now, "due_on": None}
+        given["priority"] = stats is not None and stats.special_group  # as storage.derived keeps it
         # As the per-case path leaves it: inserted (version 1), then its procedure state written (2).
         given["version"] = 2
         case_row = list(columns.CASE.values(case, given))

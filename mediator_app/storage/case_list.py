@@ -91,6 +91,7 @@ _ORDER_COLUMNS = {
     SortKey.TYPE: ("dispute_type", "registered_on", "status", "source", "due_on"),
     SortKey.STAGE: ("status", "registered_on", "dispute_type", "source", "due_on"),
 }
+_PRIORITY_INDEX = "ix_case_list_priority"  # (priority, then the date order's columns; migration 0012)
 _INDEX = {
     SortKey.DATE: "ix_case_list_date",
     SortKey.NUMBER: "ix_case_list_number",
@@ -176,6 +177,8 @@ def page(
     today = _today(f).isoformat()
     if sort.key is SortKey.STAGE:
         rows = _stage_page(conn, f, sort.descending, offset, limit, today)
+    elif sort.key is SortKey.DATE:
+        rows = _date_page(conn, f, sort.descending, offset, limit, today)
     else:
         d = dialect_of(conn)
         direction = "DESC" if sort.descending else "ASC"
@@ -239,6 +242,36 @@ def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: 
             (today, *stage_params, stage, limit - len(rows), offset),
         )
         offset = 0
+    return rows
+
+
+def _date_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: int, today: str) -> list[Any]:
+    """The default order: the special groups' cases first (derived `priority`, docs/linkage.md), then the
+    rest, each part by date. Both parts are ranges of ix_case_list_priority read in its order; the first
+    part is counted only when the page starts past its beginning."""
+    d = dialect_of(conn)
+    p = d.param
+    direction = "DESC" if descending else "ASC"
+    order = ", ".join(f"c.{c} {direction}" for c in (*_ORDER_COLUMNS[SortKey.DATE], "id"))
+    sql = _row_sql(d, _PRIORITY_INDEX)
+    rows: list[Any] = []
+    for first in (True, False):
+        where, params = _where(d, f, f"c.priority = {p}")
+        if first and offset > 0:
+            served_first = _rows(
+                conn, f"SELECT count(*) FROM dispute_case c{d.indexed_by(_PRIORITY_INDEX)}{where}", (*params, True)
+            )
+            if offset >= served_first[0][0]:
+                offset -= served_first[0][0]
+                continue
+        rows += _rows(
+            conn,
+            sql + f"{where} ORDER BY {order} LIMIT {p} OFFSET {p}",
+            (today, *params, first, limit - len(rows), offset),
+        )
+        offset = 0
+        if len(rows) >= limit:
+            break
     return rows
 
 

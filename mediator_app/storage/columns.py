@@ -216,7 +216,7 @@ CASE = derived_table(
     "dispute_case",
     Case,
     skip=("parties", "agreement", "mediators"),
-    written=("year", "seq", "created_at", "updated_at", "due_on"),
+    written=("year", "seq", "created_at", "updated_at", "due_on", "priority"),
 )
 MEDIATOR = Table("case_mediator", (Column("case_id"), Column("position"), Column("name")), written=("id",))
 PARTY = derived_table("party", Party, keys=("id", "case_id"), skip=("representatives",))

@@ -1,6 +1,8 @@
 """Derived data, kept in step in one place: `dispute_case.due_on` (when the case list shows a case as
-overdue) and the case search index (`storage.search`). Both are computed from the same case file the
-one loader reads (`search_doc.CaseText`), in the same transaction as the change.
+overdue), `dispute_case.priority` (its parties include a special group: the case list shows it first,
+`storage.priority`) and the case search index (`storage.search`). They are computed from the same
+case file the one loader reads (`search_doc.CaseText`) and its statistics facts, in the same
+transaction as the change.
 
 `Database.unit_of_work` calls `sync_pending` just before every commit: the repositories only mark
 the cases they changed (`storage.changes.mark_changed`). `ensure_current`, run when a database is
@@ -26,6 +28,7 @@ from mediator_app.storage import search
 from mediator_app.storage.changes import take_changed
 from mediator_app.storage.columns import load_date
 from mediator_app.storage.dialect import dialect_of
+from mediator_app.storage.priority import ANY_GROUP, PRIORITY_SQL
 from mediator_app.storage.search_doc import CaseText, doc_values
 
 
@@ -57,13 +60,15 @@ def sync_case(conn: Connection, case_id: int) -> None:
     _P = dialect_of(conn).param
     if text is not None:
         due = due_on(text)
-        stored_due = load_date(
-            conn.exec_driver_sql(f"SELECT due_on FROM dispute_case WHERE id = {_P}", (case_id,)).scalar()
-        )
-        if due != stored_due:
+        stored = conn.exec_driver_sql(f"SELECT due_on, priority FROM dispute_case WHERE id = {_P}", (case_id,)).one()
+        if due != load_date(stored[0]):
             conn.exec_driver_sql(
                 f"UPDATE dispute_case SET due_on = {_P} WHERE id = {_P}", (due.isoformat() if due else None, case_id)
             )
+        served_first = f"SELECT count(*) FROM case_stats s WHERE s.case_id = {_P} AND ({ANY_GROUP})"
+        first = bool(conn.exec_driver_sql(served_first, (case_id,)).scalar())
+        if first != bool(stored[1]):
+            conn.exec_driver_sql(f"UPDATE dispute_case SET priority = {_P} WHERE id = {_P}", (first, case_id))
     search.write_doc(conn, case_id, doc_values(text) if text is not None else None)
 
 
@@ -83,6 +88,7 @@ def rebuild(conn: Connection, batch: int = 2000, progress: Callable[[int], None]
     if dues:  # after the scan of dispute_case has finished
         p = dialect_of(conn).param
         conn.exec_driver_sql(f"UPDATE dispute_case SET due_on = {p} WHERE id = {p}", dues)
+    conn.exec_driver_sql(f"UPDATE dispute_case SET priority = {PRIORITY_SQL}")
     search.rebuild_fts(conn)
     return done
 

@@ -253,7 +253,8 @@ def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
     or outcome; closed before accepted or without acceptance; a money agreement without an amount;
     a successful case without the agreement's form."""
     p = dialect_of(conn).param
-    ended = "('达成书面协议', '达成口头协议', '调解终止', '履行中', '回访', '司法确认申请中', '司法确认有效', '司法确认驳回')"
+    ended = "('达成书面协议', '达成口头协议', '调解终止', '履行中', '回访', "
+    ended += "'司法确认申请中', '司法确认有效', '司法确认驳回', '司法确认不予受理')"
     ended_unrecorded = f"c.status IN {ended} AND (s.closed_on IS NULL OR s.outcome IS NULL) AND c.accepted_on <= {p}"
     money_terms = (
         "EXISTS (SELECT 1 FROM agreement a JOIN agreement_term t ON t.agreement_id = a.id"

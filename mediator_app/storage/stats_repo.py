@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import columns, loader
+from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.repository import raw_connection
 from mediator_app.storage.tables import CaseRow, CaseStatsRow
 
@@ -22,3 +23,4 @@ def save_stats(session: Session, case_id: int, stats: CaseStats) -> None:
     for name, value in columns.STATS.fields(stats).items():
         setattr(row, name, value)
     session.add(row)
+    mark_changed(session, case_id)  # the special groups decide the case's place in the list (storage.derived)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import text as sa_text
 from sqlmodel import Field, SQLModel
 
@@ -62,6 +63,8 @@ class CaseRow(SQLModel, table=True):
         Index("ix_case_list_number", "year", "seq", "status", "dispute_type", "source", "registered_on", "due_on"),
         Index("ix_case_list_type", "dispute_type", "registered_on", "status", "source", "due_on"),
         Index("ix_case_list_stage", "status", "registered_on", "dispute_type", "source", "due_on"),
+        # The default order: special-group cases first, then by date (migration 0012, docs/linkage.md).
+        Index("ix_case_list_priority", "priority", "registered_on", "status", "dispute_type", "source", "due_on"),
         # The statistics (storage.stats_query): 新收 by type and by committee without reading the rows.
         Index("ix_case_accepted", "accepted_on", "dispute_type", "committee_id"),
     )
@@ -93,6 +96,8 @@ class CaseRow(SQLModel, table=True):
     # Derived (storage.derived.sync_case, in the same transaction as every change): the case counts as
     # overdue in the case list after this date (procedure.deadlines.overdue_from).
     due_on: dt.date | None = None
+    # Derived likewise: its parties include a special group (case_stats; migration 0012).
+    priority: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     # Raised by every save of the contents; a save of an older version is refused (repository.update_case).
     version: int = Field(default=1, sa_column_kwargs={"server_default": sa_text("1")})
 

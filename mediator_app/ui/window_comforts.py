@@ -136,7 +136,7 @@ def record_satisfaction(window: MainWindow) -> None:
     if desk is None or case is None or case.id is None:
         return
     case_id = case.id
-    run_db(lambda: desk.case_satisfaction(case_id), owner=window).on_success(
+    run_db(lambda: desk.linkage.case_satisfaction(case_id), owner=window).on_success(
         lambda visits: SatisfactionDialog(desk, case, window.clock, visits, window).open()
     )
 
@@ -148,7 +148,9 @@ def edit_satisfaction_days(window: MainWindow) -> None:
 
     desk = window.desk
     if desk is not None:
-        run_db(desk.satisfaction_days, owner=window).on_success(lambda days: ReminderDialog(desk, days, window).open())
+        run_db(desk.linkage.satisfaction_days, owner=window).on_success(
+            lambda days: ReminderDialog(desk, days, window).open()
+        )
 
 
 def edit_work_units(window: MainWindow) -> None:
@@ -159,7 +161,7 @@ def edit_work_units(window: MainWindow) -> None:
     desk = window.desk
     if desk is None:
         return
-    run_db(desk.work_units, owner=window).on_success(lambda units: UnitsDialog(desk, units, window).open())
+    run_db(desk.linkage.work_units, owner=window).on_success(lambda units: UnitsDialog(desk, units, window).open())
 
 
 def show_hotline(window: MainWindow) -> None:

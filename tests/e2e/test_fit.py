@@ -38,6 +38,6 @@ def test_every_window_fits_1366x768(display: str, scale: str, size: str, tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"scale {scale}: 0 problems" in result.stdout
     suffix = f"{round(float(scale) * 100)}{'-xlarge' if size == '特大' else ''}"
-    for name in ("main", "register", "agreement", "print", "settings"):
+    for name in ("main", "register", "new", "agreement", "print", "settings"):
         width, height = png_size(tmp_path / f"{name}-{suffix}.png")
         assert width <= 1366 + 1 and height <= 768 + 1, name  # device pixels (911 px × 1.5 rounds to 1367)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from mediator_app.services import cases as svc
+from mediator_app.services import satisfaction
 from mediator_app.storage.database import Database
 from mediator_app.ui import text_size
 from mediator_app.ui.preview import PdfPreviewDialog
@@ -76,6 +77,8 @@ def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     agreed = docfixtures.agreement_case(committee_db)
+    # The walk starts on the case list: no satisfaction call due today puts 今日待办 first (on by default).
+    satisfaction.save_satisfaction_days(committee_db, 0)
     window = open_window(qtbot, Path(committee_db.description))
     window.activateWindow()
     qtbot.waitExposed(window)

@@ -254,6 +254,22 @@ def test_confirmation_shows_the_last_day_a_party_left_out_and_warnings_to_acknow
     assert "（2026）京0105民特123号" in window.case_pane.records.toPlainText()
 
 
+def test_a_court_that_does_not_accept_is_recorded_and_shown(qtbot: Any, committee_db: Database) -> None:
+    cid = agreed_case(committee_db)
+    proc.apply_confirmation(committee_db, cid, "西湖区人民法院", [1, 2, 3], D(2026, 12, 8), today=D(2026, 12, 8))
+    clock = Clock(D(2026, 12, 14))
+    window = open_window(qtbot, committee_db, clock)
+    show_case(qtbot, window, cid)
+    dialog = act(qtbot, window, "记录法院裁定")
+    assert isinstance(dialog, step_dialogs.CourtResultDialog)
+    dialog.outcome.set_value("不予受理")
+    type_text(dialog.number, "（2026）西0106民特5号")
+    save(qtbot, dialog)
+    assert stage(window) == "司法确认不予受理" and panel(window).steps.state_of("司法确认") == "current"
+    shown = window.case_pane.records.toPlainText()
+    assert "裁定不予受理（（2026）西0106民特5号）" in shown
+
+
 def test_confirmation_after_the_window_is_refused_at_the_date(qtbot: Any, committee_db: Database) -> None:
     cid = agreed_case(committee_db)
     clock = Clock(D(2026, 12, 20))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QPushButton
 from mediator_app.domain.records import RecordKind
 from mediator_app.domain.stages import Stage
 from mediator_app.services import procedure as proc
+from mediator_app.services import satisfaction
 from mediator_app.storage.database import Database
 from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.clock import Clock
@@ -61,6 +62,7 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     clock = Clock(D(2026, 11, 2))
     case = register(committee_db)
     assert case.id is not None
+    satisfaction.save_satisfaction_days(committee_db, 0)  # 今日待办 below: the procedure's own deadlines
     window = open_window(qtbot, committee_db, clock)
     show_case(qtbot, window, case.id)
     p = panel(window)

@@ -304,3 +304,24 @@ def test_the_notice_acknowledgement_and_retention_are_recorded_at_intake(qtbot: 
     assert (case.privacy_notice_on, case.retention) == (dialog.registered_on.value(), "30年")
     edit = open_dialog(qtbot, committee_db, case)  # editing later keeps the day it was acknowledged
     assert edit.privacy_notice.isChecked() and edit.build_case().privacy_notice_on == case.privacy_notice_on
+
+
+def test_special_groups_ticked_at_intake_are_saved_with_the_case(qtbot: Any, committee_db: Database) -> None:
+    from mediator_app.services.statistics import facts
+
+    dialog = open_dialog(qtbot, committee_db)
+    assert dialog.field_errors.box("stats.groups").isVisibleTo(dialog)
+    fill_case(dialog)
+    fill_party(dialog, 0, "刘䶮", LIU_ID)
+    fill_party(dialog, 1, "吉𠮷祥", JI_ID)
+    dialog.mark_clean()
+    dialog.groups["elderly"].setChecked(True)
+    assert dialog.is_dirty()  # a ticked group is input that closing would lose
+    dialog.groups["low_income"].setChecked(True)
+    click_save(qtbot, dialog)
+    [summary] = svc.list_cases(committee_db)
+    stats = facts.get_stats(committee_db, summary.id)
+    assert (stats.elderly, stats.low_income, stats.pregnant) == (True, True, False)
+    edit = open_dialog(qtbot, committee_db, svc.get_case(committee_db, summary.id))
+    assert not edit.field_errors.box("stats.groups").isVisibleTo(edit)  # later: 统计信息…
+    assert edit.special_groups() == ()

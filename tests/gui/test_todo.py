@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,3 +81,35 @@ def test_todo_model(qtmodeltester: Any, committee_db: Database) -> None:
     assert model.rowCount() == 3 and model.overdue_count() == 3
     assert model.index(0, 0).data(CASE_ID_ROLE) is not None
     qtmodeltester.check(model)
+
+
+def test_next_years_holidays_are_asked_for_and_imported_from_todays_list(
+    qtbot: Any, committee_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from mediator_app.services import calendar
+    from mediator_app.ui import messages
+
+    monkeypatch.setattr(calendar, "user_data_dir", lambda: tmp_path)  # no holidays.json imported yet
+    calendar.holiday_calendar.cache_clear()
+    shipped = json.loads(
+        (Path(__file__).resolve().parents[2] / "resources/calendar/cn-holidays.json").read_text("utf-8")
+    )
+    year = max(int(y) for y in shipped["years"]) + 1
+    window = open_window(qtbot, committee_db, Clock(D(year - 1, 11, 22)))
+    todo = window.todo_view
+    assert todo.holidays.isVisibleTo(todo)
+    assert todo.holiday_note.text().startswith(f"{year}年节假日安排尚未导入")
+    shipped["years"][str(year)] = {"source": "测试数据", "rest": [[f"{year}-01-01", f"{year}-01-01"]], "work": []}
+    chosen = tmp_path / "节假日.json"
+    chosen.write_text(json.dumps(shipped, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(chosen), ""))
+    told: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda _p, _t, text: told.append(text))
+    qtbot.mouseClick(todo.holiday_button, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    assert told and f"{year}年" in told[0]
+    wait_for_tasks(qtbot)
+    assert not todo.holidays.isVisibleTo(todo)  # the reminder is gone once the year is there
+    calendar.holiday_calendar.cache_clear()

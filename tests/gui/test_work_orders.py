@@ -163,6 +163,9 @@ def test_a_satisfaction_call_after_closing(qtbot: Any, committee_db: Database) -
     window.action_map[act.SATISFACTION_DAYS].trigger()
     wait_for_tasks(qtbot)
     [reminder] = [d for d in window.findChildren(ReminderDialog) if d.isVisible()]
+    assert reminder.days.value() == 7  # on by default
+    reminder.days.setValue(0)
+    assert reminder.days.text() == "不提醒"
     reminder.days.setValue(5)
     click(qtbot, reminder.save_button)
     window.show_todo()

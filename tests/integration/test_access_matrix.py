@@ -18,7 +18,7 @@ from mediator_app.domain.hotline import Reply, ResultCode
 from mediator_app.domain.model import Committee, Mediator
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord
 from mediator_app.domain.satisfaction import SatisfactionVisit
-from mediator_app.domain.statistics import CaseStats, OralEntry
+from mediator_app.domain.statistics import CaseStats, Confirmation, OralEntry
 from mediator_app.errors import UserFacingError
 from mediator_app.services import (
     access,
@@ -31,6 +31,7 @@ from mediator_app.services import (
     demo,
     encryption,
     history,
+    holidays,
     legal_support,
     oral_entry,
     privacy,
@@ -63,6 +64,7 @@ VISIT = ReturnVisit(dt.date(2026, 12, 1), "马德明", "刘䶮", "满意")
 NOW = dt.datetime(2026, 11, 3, 10)
 REPLY = Reply(ResultCode.SOLVED, "上门调解", "11月3日与双方面谈", "", "马德明", "望京街道人民调解委员会")
 
+HOLIDAYS_FILE = Path(__file__).resolve().parents[2] / "resources" / "calendar" / "cn-holidays.json"
 SERVICES: dict[str, tuple[Permission, Call]] = {
     "cases.save_committee": (P.SETTINGS, lambda db, _c, _p: cases.save_committee(db, make_committee())),
     "cases.add_mediator": (P.SETTINGS, lambda db, _c, _p: cases.add_mediator(db, Mediator(name="王五"))),
@@ -98,7 +100,9 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     ),
     "procedure.record_confirmation_result": (
         P.EDIT,
-        lambda db, c, _p: procedure.record_confirmation_result(db, c, True, DAY, "（2026）京0105民特1号", DAY),
+        lambda db, c, _p: procedure.record_confirmation_result(
+            db, c, Confirmation.CONFIRMED, DAY, "（2026）京0105民特1号", DAY
+        ),
     ),
     "procedure.archive": (P.ARCHIVE, lambda db, c, _p: procedure.archive(db, c, DAY)),
     "procedure.reopen": (P.REOPEN, lambda db, c, _p: procedure.reopen(db, c, "当事人反映未履行", DAY)),
@@ -201,6 +205,10 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     "legal_support.case_legal_support": (P.VIEW, lambda db, c, _p: legal_support.case_legal_support(db, c)),
     "satisfaction.satisfaction_days": (P.VIEW, lambda db, _c, _p: satisfaction.satisfaction_days(db)),
     "satisfaction.save_satisfaction_days": (P.SETTINGS, lambda db, _c, _p: satisfaction.save_satisfaction_days(db, 7)),
+    "holidays.install_holidays": (
+        P.SETTINGS,
+        lambda db, _c, p: holidays.install_holidays(db, HOLIDAYS_FILE, p),  # p: a user folder of the test's own
+    ),
     "satisfaction.record_satisfaction": (
         P.EDIT,
         lambda db, c, _p: satisfaction.record_satisfaction(
@@ -333,6 +341,7 @@ MODULES: dict[str, ModuleType] = {
     "workorders": workorders,
     "legal_support": legal_support,
     "satisfaction": satisfaction,
+    "holidays": holidays,
     "hotline_orders": hotline_orders,
     "hotline_importing": hotline_importing,
     "hotline_replies": hotline_replies,

@@ -11,6 +11,7 @@ import pytest
 from mediator_app.domain.records import ReturnVisit, TermCheck
 from mediator_app.services import caselist as cl
 from mediator_app.services import cases, demo, procedure
+from mediator_app.services.statistics import facts
 from mediator_app.storage import procedure_repo as prepo
 from mediator_app.storage.database import Database
 from tests.conftest import ENGINES
@@ -74,6 +75,7 @@ def _reference(db: Database) -> list[dict[str, object]]:
                 "mediators": case.mediators,
                 "overdue": overdue,
                 "parties": "、".join(p.name for p in case.parties),
+                "first": facts.get_stats(db, summary.id).special_group,  # served first (docs/linkage.md)
             }
         )
     return out
@@ -119,7 +121,8 @@ def _key(sort: cl.CaseSort, r: dict[str, object]) -> tuple[object, ...]:
         return (r["type"],)
     if sort.key is cl.SortKey.STAGE:
         return (cl.STAGE_ORDER.index(str(r["status"])),)
-    return (r["date"],)
+    # By date (the default order) the special groups' cases come first, in either direction.
+    return (r["first"] if sort.descending else not r["first"], r["date"])
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))

@@ -329,7 +329,9 @@ def test_a_closed_case_is_called_back_once_the_committee_asks_for_it(db: Databas
     assert [e.message for e in open_case.value.errors] == ["案件尚未结案，结案后才做满意度回访", "不满意的，请写明原因"]
     procedure.accept(db, case_id, D(2026, 10, 1), today=D(2026, 10, 1))
     procedure.terminate(db, case_id, "双方分歧较大", True, D(2026, 10, 10))
-    assert satisfaction.satisfaction_days(db) is None and not satisfaction.due_satisfaction(db, D(2026, 10, 20))
+    assert satisfaction.satisfaction_days(db) == 7  # on by default (docs/linkage.md)
+    satisfaction.save_satisfaction_days(db, 0)  # 不提醒: the committee turned it off
+    assert not satisfaction.due_satisfaction(db, D(2026, 10, 20)) and _audit(db, "设置满意度回访时间") == ["不提醒"]
     satisfaction.save_satisfaction_days(db, 7)
     [due] = [t for t in procedure.todo_list(db, D(2026, 10, 20)) if t.item.kind == satisfaction.DUE_KIND]
     assert (due.case_id, due.item.due, due.item.urgency()) == (case_id, D(2026, 10, 17), "已逾期3天")
@@ -341,4 +343,22 @@ def test_a_closed_case_is_called_back_once_the_committee_asks_for_it(db: Databas
     ]
     assert not satisfaction.due_satisfaction(db, D(2026, 10, 20)) and _audit(db, "满意度回访") == ["不满意"]
     with pytest.raises(ValidationError, match="应在1至60天之间"):
-        satisfaction.save_satisfaction_days(db, 0)
+        satisfaction.save_satisfaction_days(db, 61)
+
+
+def test_the_satisfaction_reminder_is_on_by_default_without_flooding_an_old_file(db: Database) -> None:
+    closed = {}
+    for closed_on in (D(2024, 3, 1), D(2026, 9, 1), D(2026, 10, 9), D(2026, 10, 14)):
+        case = make_case(2)
+        case.registered_on = closed_on - dt.timedelta(days=5)
+        case_id = svc.register_case(db, case, case.registered_on).id
+        assert case_id is not None
+        procedure.accept(db, case_id, case.registered_on, today=case.registered_on)
+        procedure.terminate(db, case_id, "双方分歧较大", True, closed_on)
+        closed[closed_on] = case_id
+    due = satisfaction.due_satisfaction(db, D(2026, 10, 20))  # no setting saved: 7 days after closing
+    assert [(d.case_id, d.item.due) for d in sorted(due, key=lambda d: d.item.due)] == [
+        (closed[D(2026, 10, 9)], D(2026, 10, 16)),
+        (closed[D(2026, 10, 14)], D(2026, 10, 21)),
+    ]  # not the case closed in 2024 nor the one due more than 30 days ago
+    assert any(t.item.kind == satisfaction.DUE_KIND for t in procedure.todo_list(db, D(2026, 10, 20)))

@@ -57,7 +57,7 @@ STORED_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")  # SQLA
 
 # Columns of the tables the loader reads that it leaves out on purpose (not part of the domain objects).
 UNREAD = {
-    "dispute_case": {"year", "seq", "created_at", "updated_at", "due_on"},
+    "dispute_case": {"year", "seq", "created_at", "updated_at", "due_on", "priority"},
     "case_mediator": {"id"},
     "representative": {"id"},
     "agreement_term": {"id"},

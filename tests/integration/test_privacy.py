@@ -156,3 +156,36 @@ def test_the_notice_acknowledgement_and_retention_are_stored_and_travel_in_the_c
             committee_db, dataclasses.replace(case, privacy_notice_on=dt.date(2026, 10, 1)), dt.date(2026, 11, 2)
         )
     assert [e.path for e in caught.value.errors] == ["privacy_notice_on"]
+
+
+def test_the_access_report_lists_the_hotline_orders_the_person_called_in(committee_db: Database) -> None:
+    from mediator_app.domain.hotline import HotlineOrder
+    from mediator_app.storage import hotline_repo
+
+    first = cases.register_case(committee_db, make_case(2, number=""), dt.date(2026, 11, 2))
+    person, other = first.parties[0], first.parties[1]
+    assert person.phone and first.id is not None
+    digits = "".join(c for c in person.phone if c.isdigit())
+    called = f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"  # as the hotline's export writes it
+    third = "110105194912310021"  # another person's ID number in the request text
+    orders = [
+        HotlineOrder("GD001", "投诉举报", caller="刘女士", phone=called, content=f"楼上漏水，邻居身份证{third}"),
+        HotlineOrder("GD002", "求助", caller=person.name, phone="13900000000", content="请求调解", case_id=first.id),
+        HotlineOrder("GD003", "咨询", caller=person.name, phone="13700000000", content="同名的另一个人"),
+        HotlineOrder("GD004", "求助", caller=other.name, phone="13600000000", content="对方的工单", case_id=first.id),
+    ]
+    committee = cases.get_committee(committee_db)
+    assert committee is not None and committee.id is not None
+    with committee_db.unit_of_work() as session:
+        for order in orders:
+            hotline_repo.add(session, committee.id, order)
+    report = privacy.access_report(committee_db, person.id_number, dt.date(2026, 12, 6))
+    assert sorted(o.order_no for o in report.orders) == ["GD001", "GD002"]  # by phone; by name on own case
+    by_no = {o.order_no: o for o in report.orders}
+    assert by_no["GD002"].case_number == first.number and by_no["GD001"].case_number == ""
+    lines = "\n".join(text for _style, text in report_lines(report))
+    assert "共涉及1件案件、2件12345热线工单" in lines and called in lines  # the person's own number, in full
+    assert third not in lines and "楼上漏水" in lines  # another's number in the text is masked
+    assert "对方的工单" not in lines and "同名的另一个人" not in lines
+    _action, detail, _case = _last_audit(committee_db)
+    assert detail.endswith("1件案件，2件热线工单") and digits not in detail

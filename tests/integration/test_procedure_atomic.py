@@ -24,6 +24,7 @@ from sqlalchemy import event
 from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, PartyRole, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, TermCheck
+from mediator_app.domain.statistics import Confirmation
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
 from mediator_app.storage import audit_chain
@@ -84,7 +85,10 @@ WRITTEN: list[Step] = [
     ("record_signatures", lambda db, c: proc.record_signatures(db, c, DAY0, DAY0, D(2026, 11, 10))),
     ("start_performance", lambda db, c: proc.start_performance(db, c, today=D(2026, 11, 10))),
     ("apply_confirmation", lambda db, c: proc.apply_confirmation(db, c, "东湖区人民法院", [1, 2], D(2026, 11, 20))),
-    ("record_confirmation_result", lambda db, c: proc.record_confirmation_result(db, c, True, D(2026, 12, 1), "12号")),
+    (
+        "record_confirmation_result",
+        lambda db, c: proc.record_confirmation_result(db, c, Confirmation.CONFIRMED, D(2026, 12, 1), "12号"),
+    ),
     ("record_visit", lambda db, c: proc.record_visit(db, c, _visit(D(2026, 12, 2)), today=D(2026, 12, 2))),
     ("archive", lambda db, c: proc.archive(db, c, today=D(2026, 12, 3))),
     ("reopen", lambda db, c: proc.reopen(db, c, "当事人反映仍未履行完毕", today=D(2026, 12, 4))),

@@ -21,6 +21,7 @@ from mediator_app.domain.model import (
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
 from mediator_app.domain.stages import Event, Stage
+from mediator_app.domain.statistics import Confirmation
 from mediator_app.errors import ValidationError
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
@@ -214,7 +215,9 @@ def test_confirmation_only_joint_and_within_window(db: Database) -> None:
         proc.apply_confirmation(db, cid, "东湖区人民法院", [1, 2], D(2026, 12, 10), today=D(2026, 12, 10))
     d = proc.apply_confirmation(db, cid, "东湖区人民法院", [1, 2], D(2026, 11, 28), today=D(2026, 11, 28))
     assert any("即将届满" in w for w in d.warnings)
-    proc.record_confirmation_result(db, cid, True, D(2026, 12, 5), "（2026）东0102民特12号", today=D(2026, 12, 5))
+    proc.record_confirmation_result(
+        db, cid, Confirmation.CONFIRMED, D(2026, 12, 5), "（2026）东0102民特12号", today=D(2026, 12, 5)
+    )
     assert proc.workflow(db, cid, D(2026, 12, 5)).stage is Stage.CONFIRMED
 
 
@@ -381,3 +384,43 @@ def test_refusal_recorded_by_mistake_can_be_withdrawn_with_a_reason(db: Database
             sql(db, "SELECT action, detail FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1"), (cid,)
         ).one()
     assert action == "撤回拒绝调解记录" and "李四表示不同意调解" in detail and "误记" in detail
+
+
+def test_a_court_that_does_not_accept_the_application_is_its_own_outcome(db: Database) -> None:
+    from mediator_app.services.procedure_view import NEXT_HINT
+    from mediator_app.services.statistics import facts, workflow
+    from mediator_app.services.statistics.period import Kind, Period
+
+    cid = _agreed(db)  # effective 11-10: the 30 days end on 12-10
+    proc.apply_confirmation(db, cid, "西湖区人民法院", [1, 2], D(2026, 11, 12), today=D(2026, 11, 12))
+    proc.record_confirmation_result(
+        db, cid, Confirmation.NOT_ACCEPTED, D(2026, 11, 16), "（2026）西0106民特5号", today=D(2026, 11, 16)
+    )
+    view = proc.workflow(db, cid, D(2026, 11, 16))
+    assert view.stage is Stage.CONFIRMATION_NOT_ACCEPTED
+    assert [i.due for i in view.due if i.kind == "司法确认期限"] == [D(2026, 12, 10)]  # to apply elsewhere
+    assert (view.state.confirmation_decided_on, view.state.court_case_number) == (
+        D(2026, 11, 16),
+        "（2026）西0106民特5号",
+    )
+    stats = facts.get_stats(db, cid)
+    assert (stats.confirmation, stats.confirmation_ruled_on, stats.confirmation_ruling) == (
+        Confirmation.NOT_ACCEPTED,
+        D(2026, 11, 16),
+        "（2026）西0106民特5号",
+    )
+    assert "有管辖权的人民法院" in NEXT_HINT[Stage.CONFIRMATION_NOT_ACCEPTED]
+    report = workflow.generate(db, Period(Kind.MONTHLY, 2026, 11), D(2026, 11, 30))
+    figures = {row[0]: row[1] for row in report.table("综合情况").rows}
+    # applied once; neither confirmed nor rejected on the merits: counted as not accepted
+    assert [figures[f"司法确认：{k}"] for k in ("申请", "确认有效", "驳回", "不予受理")] == [1, 0, 0, 1]
+    assert not any("司法确认" in p for p in report.problems)
+    # the parties apply to the competent court within the 30 days; after them, they may not
+    acts = _actions(db, cid, D(2026, 11, 20))
+    assert acts[Event.APPLY_CONFIRMATION].enabled and acts[Event.MEDIATE].enabled
+    proc.apply_confirmation(db, cid, "东湖区人民法院", [1, 2], D(2026, 11, 20), today=D(2026, 11, 20))
+    proc.record_confirmation_result(
+        db, cid, Confirmation.CONFIRMED, D(2026, 11, 27), "（2026）东0102民特9号", today=D(2026, 11, 27)
+    )
+    assert proc.workflow(db, cid, D(2026, 11, 27)).stage is Stage.CONFIRMED
+    assert facts.get_stats(db, cid).confirmation is Confirmation.CONFIRMED

@@ -11,7 +11,7 @@ from mediator_app.domain.records import ReturnVisit, TermCheck
 from mediator_app.domain.stages import Stage
 from mediator_app.procedure.deadlines import todo
 from mediator_app.services import cases as svc
-from mediator_app.services import demo
+from mediator_app.services import demo, satisfaction
 from mediator_app.services import procedure as proc
 from mediator_app.storage.database import Database
 
@@ -32,6 +32,7 @@ def _reference(db: svc.Database, today: dt.date) -> list[tuple[int, str, str, dt
 def test_bulk_todo_equals_per_case_deadlines(new_db: Callable[[str], Database]) -> None:
     db = new_db("demo.sqlite3")
     demo.fill_demo(db, 250, seed=3)
+    satisfaction.save_satisfaction_days(db, 0)  # the procedure's deadlines only (calls: test_linkage.py)
     visited = 0
     for summary in svc.list_cases(db):  # some performed terms and visits, so those paths are exercised
         if summary.status == Stage.PERFORMING.value and visited < 15:

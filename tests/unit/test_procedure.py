@@ -41,10 +41,17 @@ EXPECTED: dict[Stage, dict[Event, Stage]] = {
     S.CONFIRMATION_APPLIED: {
         E.CONFIRMATION_GRANTED: S.CONFIRMED,
         E.CONFIRMATION_DENIED: S.CONFIRMATION_REJECTED,
+        E.CONFIRMATION_NOT_ACCEPTED: S.CONFIRMATION_NOT_ACCEPTED,
         E.RETURN_VISIT: S.CONFIRMATION_APPLIED,
     },
     S.CONFIRMED: {E.RETURN_VISIT: S.CONFIRMED, E.ARCHIVE: S.ARCHIVED},
     S.CONFIRMATION_REJECTED: {E.MEDIATE: S.MEDIATING, E.ARCHIVE: S.ARCHIVED},
+    # Not accepted (e.g. not that court's jurisdiction): apply to the competent court, mediate anew, or archive.
+    S.CONFIRMATION_NOT_ACCEPTED: {
+        E.APPLY_CONFIRMATION: S.CONFIRMATION_APPLIED,
+        E.MEDIATE: S.MEDIATING,
+        E.ARCHIVE: S.ARCHIVED,
+    },
     S.ARCHIVED: {E.REOPEN: S.VISITED},  # back to the stage it was archived from
     S.VOIDED: {},  # a voided case is kept as it is: no step of the procedure
 }
@@ -243,7 +250,7 @@ def _check_invariants(before: Stage, d: Decision, f: CaseFacts) -> None:
     if after is S.CONFIRMATION_APPLIED and before is not S.CONFIRMATION_APPLIED:
         assert f.written_agreement and f.effective_on and not f.applicants_missing
         assert f.today <= period(f.effective_on, 30, f.calendar).end  # PML Art. 33 window
-    if after is S.ARCHIVED and before in (S.VISITED, S.CONFIRMED, S.CONFIRMATION_REJECTED):
+    if after is S.ARCHIVED and before in (S.VISITED, S.CONFIRMED, S.CONFIRMATION_REJECTED, S.CONFIRMATION_NOT_ACCEPTED):
         assert f.visit_count > 0
     if before is S.ARCHIVED:
         assert d.event is E.REOPEN and f.reopen_reason

@@ -66,6 +66,7 @@ STAGE_FORMS: dict[Stage, tuple[str, ...]] = {
     Stage.CONFIRMATION_APPLIED: ("confirmation_application", "mediation_certificate", "confirmation_materials"),
     Stage.CONFIRMED: DOSSIER_SET,
     Stage.CONFIRMATION_REJECTED: DOSSIER_SET,
+    Stage.CONFIRMATION_NOT_ACCEPTED: DOSSIER_SET,
     Stage.ARCHIVED: DOSSIER_SET,
 }
 

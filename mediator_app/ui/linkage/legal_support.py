@@ -88,9 +88,9 @@ class AskDialog(EditDialog):
     def save(self) -> None:
         desk, case_id, today = self.desk, self.case_id, self.clock.today()
         recipient, summary, question, by = self.snapshot()
-        run_db(lambda: desk.ask_legal_support(case_id, recipient, summary, question, by, today), owner=self).on_success(
-            self.saved
-        ).on_error(self.save_failed)
+        run_db(
+            lambda: desk.linkage.ask_legal_support(case_id, recipient, summary, question, by, today), owner=self
+        ).on_success(self.saved).on_error(self.save_failed)
 
 
 class AnswerDialog(EditDialog):
@@ -122,7 +122,7 @@ class AnswerDialog(EditDialog):
     def save(self) -> None:
         desk, request_id, today = self.desk, self.request_id, self.clock.today()
         answer, by, day = self.answer.text(), self.answered_by.text(), self.answered_on.value()
-        run_db(lambda: desk.record_legal_answer(request_id, day, answer, by, today), owner=self).on_success(
+        run_db(lambda: desk.linkage.record_legal_answer(request_id, day, answer, by, today), owner=self).on_success(
             self.saved
         ).on_error(self.save_failed)
 
@@ -175,7 +175,7 @@ class LegalSupportDialog(QDialog):
 
     def reload(self) -> None:
         desk, case_id = self.desk, self.case.id or 0
-        run_db(lambda: desk.case_legal_support(case_id), owner=self).on_success(self._loaded).on_error(
+        run_db(lambda: desk.linkage.case_legal_support(case_id), owner=self).on_success(self._loaded).on_error(
             lambda exc: report_exception(exc, self)
         )
 
@@ -211,7 +211,7 @@ class LegalSupportDialog(QDialog):
 
     def ask(self) -> None:
         desk, case_id = self.desk, self.case.id or 0
-        run_db(lambda: desk.draft_legal_summary(case_id), owner=self).on_success(
+        run_db(lambda: desk.linkage.draft_legal_summary(case_id), owner=self).on_success(
             lambda summary: self._open(AskDialog(desk, self.case, self.clock, summary, self))
         ).on_error(lambda exc: report_exception(exc, self))
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidg
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.model import Case
-from mediator_app.domain.satisfaction import DAYS_RANGE, DEFAULT_DAYS, RESULTS, SatisfactionVisit
+from mediator_app.domain.satisfaction import DAYS_RANGE, OFF, RESULTS, SatisfactionVisit
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.screen import fit_to_screen
@@ -80,16 +80,16 @@ class SatisfactionDialog(EditDialog):
             self.choice.currentText(),
             self.reason.text(),
         )
-        run_db(lambda: desk.record_satisfaction(case_id, visit, today), owner=self).on_success(self.saved).on_error(
-            self.save_failed
-        )
+        run_db(lambda: desk.linkage.record_satisfaction(case_id, visit, today), owner=self).on_success(
+            self.saved
+        ).on_error(self.save_failed)
 
 
 class ReminderDialog(EditDialog):
     LABELS: ClassVar[dict[str, str]] = {"days": "结案后第几天提醒"}
     what = "设置"
 
-    def __init__(self, desk: Desk, days: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, days: int, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("满意度回访提醒"), parent, self.LABELS)
         self.desk = desk
         form = QFormLayout(self.content)
@@ -101,8 +101,9 @@ class ReminderDialog(EditDialog):
             )
         )
         self.days = QSpinBox()
-        self.days.setRange(*DAYS_RANGE)
-        self.days.setValue(days or DEFAULT_DAYS)
+        self.days.setRange(OFF, DAYS_RANGE[1])
+        self.days.setSpecialValueText(self.tr("不提醒"))  # 0: the committee turned the reminder off
+        self.days.setValue(days)
         self.add_field(form, "days", self.days)
         fit_to_screen(self, 560, 300)
         self.mark_clean()
@@ -112,4 +113,6 @@ class ReminderDialog(EditDialog):
 
     def save(self) -> None:
         desk, days = self.desk, self.days.value()
-        run_db(lambda: desk.save_satisfaction_days(days), owner=self).on_success(self.saved).on_error(self.save_failed)
+        run_db(lambda: desk.linkage.save_satisfaction_days(days), owner=self).on_success(self.saved).on_error(
+            self.save_failed
+        )

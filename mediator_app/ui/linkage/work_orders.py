@@ -105,7 +105,7 @@ class IssueDialog(EditDialog):
         unit, matter, action = self.unit.currentText(), self.matter.text(), self.action.text()
         days, issued_by = self.limit_days.value(), self.issued_by.text()
         run_db(
-            lambda: desk.issue_work_order(case_id, unit, matter, action, days, issued_by, today), owner=self
+            lambda: desk.linkage.issue_work_order(case_id, unit, matter, action, days, issued_by, today), owner=self
         ).on_success(self.saved).on_error(self.save_failed)
 
 
@@ -137,7 +137,7 @@ class ReplyDialog(EditDialog):
         desk, order_id, today = self.desk, self.order_id, self.clock.today()
         reply, reply_by, replied_on = self.reply.text(), self.reply_by.text(), self.replied_on.value()
         run_db(
-            lambda: desk.record_work_order_reply(order_id, replied_on, reply, reply_by, today), owner=self
+            lambda: desk.linkage.record_work_order_reply(order_id, replied_on, reply, reply_by, today), owner=self
         ).on_success(self.saved).on_error(self.save_failed)
 
 
@@ -197,7 +197,7 @@ class WorkOrdersDialog(QDialog):
 
     def reload(self) -> None:
         desk, case_id = self.desk, self.case.id or 0
-        run_db(lambda: (desk.case_work_orders(case_id), desk.work_units()), owner=self).on_success(
+        run_db(lambda: (desk.linkage.case_work_orders(case_id), desk.linkage.work_units()), owner=self).on_success(
             self._loaded
         ).on_error(lambda exc: report_exception(exc, self))
 
@@ -276,7 +276,7 @@ class WorkOrdersDialog(QDialog):
 
     def export_to(self, target: Path) -> Any:
         desk, today = self.desk, self.clock.today()
-        return run_db(lambda: target.write_bytes(desk.export_work_orders(today)), owner=self).on_error(
+        return run_db(lambda: target.write_bytes(desk.linkage.export_work_orders(today)), owner=self).on_error(
             lambda exc: report_exception(exc, self)
         )
 
@@ -303,4 +303,6 @@ class UnitsDialog(EditDialog):
 
     def save(self) -> None:
         desk, names = self.desk, self.units.text().splitlines()
-        run_db(lambda: desk.save_work_units(names), owner=self).on_success(self.saved).on_error(self.save_failed)
+        run_db(lambda: desk.linkage.save_work_units(names), owner=self).on_success(self.saved).on_error(
+            self.save_failed
+        )

@@ -54,6 +54,7 @@ STEP_DIALOGS: dict[Event, DialogClass] = {
     E.APPLY_CONFIRMATION: ConfirmationDialog,
     E.CONFIRMATION_GRANTED: step_dialogs.CourtResultDialog,
     E.CONFIRMATION_DENIED: step_dialogs.CourtResultDialog,
+    E.CONFIRMATION_NOT_ACCEPTED: step_dialogs.CourtResultDialog,
     E.REOPEN: step_dialogs.ReopenDialog,
 }
 FACT_DIALOGS: dict[str, DialogClass] = {

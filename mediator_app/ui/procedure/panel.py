@@ -221,7 +221,7 @@ class ProcedurePanel(QWidget):
         seen: dict[str, int] = {}
         for action in view.actions:
             text = wording.button_text(action.event)
-            if text in seen:  # 法院确认有效 / 法院驳回申请: one button, the dialog asks which
+            if text in seen:  # 法院确认有效 / 驳回申请 / 不予受理: one button, the dialog asks which
                 key, _t, enabled, description, refusals = rows[seen[text]]
                 rows[seen[text]] = (
                     key,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.records import ProcedureState
 from mediator_app.domain.stages import Event
+from mediator_app.domain.statistics import Confirmation
 from mediator_app.ui.case_view import term_sentence
 from mediator_app.ui.procedure.dialog import StepContext, StepDialog, section
 from mediator_app.ui.procedure.texts import refusal_text
@@ -315,7 +316,9 @@ class TerminateDialog(StepDialog):
         self.run(lambda desk, case_id: desk.terminate(case_id, reason, routes, today))
 
 
-GRANTED, DENIED = "确认调解协议有效", "驳回申请"
+# The dialog's words for the court's three rulings (domain.statistics.Confirmation).
+RULINGS = {"确认调解协议有效": Confirmation.CONFIRMED, "驳回申请": Confirmation.REJECTED}
+RULINGS["不予受理"] = Confirmation.NOT_ACCEPTED
 
 
 class CourtResultDialog(StepDialog):
@@ -328,12 +331,14 @@ class CourtResultDialog(StepDialog):
         "人民法院裁定调解协议有效的，一方当事人拒绝履行或者未全部履行时，对方当事人可以向人民法院申请强制执行；"
         "裁定驳回申请的，当事人可以通过人民调解方式变更原调解协议或者达成新的调解协议，"
         "也可以向人民法院提起诉讼（《人民调解法》第三十三条）。"
+        "裁定不予受理的（如不属于该院管辖），当事人可以在协议生效之日起三十日内向有管辖权的人民法院共同申请"
+        "（《民事诉讼法》第二百零五条），也可以变更协议或者向人民法院起诉（《人民调解法》第三十二条）。"
     )
-    default_size = (860, 560)
+    default_size = (860, 600)
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("记录法院裁定"), ctx, self.LABELS, self.tr(self.HELP), self.tr("保存裁定结果"), parent)
-        self.outcome = Choice([GRANTED, DENIED])
+        self.outcome = Choice(list(RULINGS))
         self.decided_on = _date_edit(ctx)
         self.number = QLineEdit(placeholderText=self.tr("例如：（2026）京0105民特123号"))
         self.add_field(self.form, "granted", self.outcome)
@@ -348,9 +353,9 @@ class CourtResultDialog(StepDialog):
         if not self.outcome.value():
             self.refuse("granted", self.tr("请选择人民法院的裁定结果"))
             return
-        granted, decided_on, number = self.outcome.value() == GRANTED, self.decided_on.value(), self.number.text()
+        ruling, decided_on, number = RULINGS[self.outcome.value()], self.decided_on.value(), self.number.text()
         today = self.ctx.clock.today()
-        self.run(lambda desk, case_id: desk.record_confirmation_result(case_id, granted, decided_on, number, today))
+        self.run(lambda desk, case_id: desk.record_confirmation_result(case_id, ruling, decided_on, number, today))
 
 
 class ReopenDialog(StepDialog):

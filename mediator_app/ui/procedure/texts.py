@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.model import Case
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
+from mediator_app.domain.stages import Stage
 from mediator_app.procedure.deadlines import DueItem
 from mediator_app.ui.case_view import term_sentence
 
@@ -159,6 +160,19 @@ def _on(day: dt.date | None, text: str) -> str:
     return f"{arabic_date(day)}{text}" if day else ""
 
 
+# What the court ruled, by the stage its ruling led to (确认 / 驳回 / 不予受理: docs/linkage.md).
+_RULED = {
+    Stage.CONFIRMED: "裁定确认调解协议有效",
+    Stage.CONFIRMATION_REJECTED: "裁定驳回申请",
+    Stage.CONFIRMATION_NOT_ACCEPTED: "裁定不予受理",
+}
+
+
+def _ruling(state: ProcedureState) -> str:
+    stage = state.archived_from if state.stage is Stage.ARCHIVED else state.stage.value
+    return next((words for ruled, words in _RULED.items() if ruled.value == stage), "作出裁定")
+
+
 def fact_lines(state: ProcedureState) -> list[tuple[str, str]]:
     """What the procedure recorded beyond the records, in the trade's words: each fact not recorded is left out."""
     number = f"（{state.court_case_number}）" if state.court_case_number else ""
@@ -175,7 +189,7 @@ def fact_lines(state: ProcedureState) -> list[tuple[str, str]]:
         ("协议签署", _signing(state)),
         ("终止调解", _termination(state)),
         ("司法确认申请", _on(state.confirmation_applied_on, f"向{state.confirmation_court}申请")),
-        ("法院裁定", _on(state.confirmation_decided_on, f"作出裁定{number}")),
+        ("法院裁定", _on(state.confirmation_decided_on, f"{_ruling(state)}{number}")),
         ("归档", _on(state.archived_on, "结案归档")),
     ]
     return [(label, text) for label, text in lines if text]

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -184,8 +186,56 @@ class TodoView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self._holiday_row())
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
+
+    def _holiday_row(self) -> QWidget:
+        """「2027年节假日安排尚未导入」 with its import button, shown in November and December while the
+        holiday calendar lacks next year (services.calendar.next_year_missing; docs/linkage.md)."""
+        self.holidays = QWidget(self)
+        row = QHBoxLayout(self.holidays)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.holiday_note = QLabel(self.holidays)
+        self.holiday_note.setWordWrap(True)
+        set_style_sheet(self.holiday_note, f"font-weight: bold; color: {ERROR_COLOUR};")
+        self.holiday_button = QPushButton(self.tr("导入节假日安排…"), self.holidays)
+        self.holiday_button.setAutoDefault(False)
+        self.holiday_button.clicked.connect(self._import_holidays)
+        row.addWidget(self.holiday_note, 1)
+        row.addWidget(self.holiday_button)
+        self.holidays.hide()
+        return self.holidays
+
+    def _holidays_checked(self, year: int | None) -> None:
+        if year is not None:
+            self.holiday_note.setText(
+                self.tr("{year}年节假日安排尚未导入：跨年的期限暂按周末计算，请导入国务院办公厅公布的安排。").format(
+                    year=year
+                )
+            )
+        self.holidays.setVisible(year is not None)
+
+    def _import_holidays(self) -> None:
+        from mediator_app.ui import messages  # after the first paint (CONTRIBUTING.md)
+
+        desk = self.desk
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("导入节假日安排"), "", self.tr("节假日安排 (*.json)"))
+        if desk is None or not path:
+            return
+        run_db(lambda: desk.install_holidays(Path(path)), owner=self).on_success(self._holidays_installed).on_error(
+            lambda exc: messages.warn(self, self.tr("导入节假日安排"), str(exc))
+        )
+
+    def _holidays_installed(self, years: list[int]) -> None:
+        from mediator_app.ui import messages
+
+        messages.inform(
+            self,
+            self.tr("导入节假日安排"),
+            self.tr("已导入{years}的节假日安排。").format(years="、".join(f"{y}年" for y in years)),
+        )
+        self.reload()
 
     def set_desk(self, desk: Desk) -> None:
         self.desk = desk
@@ -196,6 +246,7 @@ class TodoView(QWidget):
             return
         today = self.clock.today()
         run_db(lambda: desk.todo_list(today), owner=self).on_success(lambda items: self._loaded(items, today))
+        run_db(lambda: desk.holidays_missing(today), owner=self).on_success(self._holidays_checked)
 
     def _loaded(self, items: list[TodoItem], today: dt.date) -> None:
         self.model.set_items(items)

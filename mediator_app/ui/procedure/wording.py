@@ -11,11 +11,12 @@ from mediator_app.domain.stages import Event, Stage
 
 E, S = Event, Stage
 
-# The mediator's words for each step: the event's own name, except that the two court outcomes are one
-# button (one dialog asks which).
+# The mediator's words for each step: the event's own name, except that the three court outcomes are
+# one button (one dialog asks which).
 BUTTON_TEXT: dict[Event, str] = {event: event.value for event in Event} | {
     E.CONFIRMATION_GRANTED: "记录法院裁定",
     E.CONFIRMATION_DENIED: "记录法院裁定",
+    E.CONFIRMATION_NOT_ACCEPTED: "记录法院裁定",
 }
 
 DESCRIPTION: dict[Event, str] = {
@@ -31,6 +32,7 @@ DESCRIPTION: dict[Event, str] = {
     E.APPLY_CONFIRMATION: "当事人要求的，协议生效三十日内共同向人民法院申请",
     E.CONFIRMATION_GRANTED: "收到人民法院的裁定后，记录结果",
     E.CONFIRMATION_DENIED: "收到人民法院的裁定后，记录结果",
+    E.CONFIRMATION_NOT_ACCEPTED: "收到人民法院的裁定后，记录结果",
     E.ARCHIVE: "整理卷宗，结案归档",
     E.REOPEN: "已归档的案件确需继续办理的，写明理由",
 }

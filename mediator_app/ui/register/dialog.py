@@ -45,6 +45,7 @@ from mediator_app.domain.model import (
     PartyKind,
     PartyRole,
 )
+from mediator_app.domain.statistics import SPECIAL_GROUPS
 from mediator_app.errors import EditConflict, ValidationError
 from mediator_app.ui import messages
 from mediator_app.ui.dialog_base import EditDialog
@@ -192,8 +193,27 @@ class RegisterDialog(EditDialog):
         section = QVBoxLayout()
         section.addLayout(columns)
         section.addLayout(wide)
+        self._add_groups(wide)
         section.addWidget(self.privacy_notice)
         return section
+
+    def _add_groups(self, form: QFormLayout) -> None:
+        """涉及特殊群体 at intake, a new case only (later changes go through 统计信息…): the case's
+        statistics facts, saved with the case, so that it is served first from the start (docs/linkage.md)."""
+        holder = QWidget(self.content)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.groups = {name: QCheckBox(self.tr(caption), holder) for name, caption in SPECIAL_GROUPS}
+        for check in self.groups.values():
+            row.addWidget(check)
+        row.addStretch(1)
+        form.setRowVisible(self.add_field(form, "stats.groups", holder), self.original is None)
+
+    def special_groups(self) -> tuple[str, ...]:
+        """The ticked groups (`CaseStats` field names); none when editing a saved case."""
+        if self.original is not None:
+            return ()
+        return tuple(name for name, box in self.groups.items() if box.isChecked())
 
     def is_court_referral(self) -> bool:
         return bool(self.source.currentData() == CaseSource.COURT)
@@ -426,15 +446,15 @@ class RegisterDialog(EditDialog):
             term.obligee = None if term.obligee is None else new_seq.get(term.obligee, 0)
         return agreement
 
-    def snapshot(self) -> Case:
-        return self.build_case()
+    def snapshot(self) -> tuple[Case, tuple[str, ...]]:
+        return self.build_case(), self.special_groups()
 
     def save(self) -> None:
-        case = self.build_case()
+        case, groups = self.snapshot()
         desk, new, base = self.desk, self.original is None, self._on_top_of
-        run_db(lambda: desk.register_case(case) if new else desk.update_case(case, base), owner=self).on_success(
-            self._case_saved
-        ).on_error(self.save_failed)
+        run_db(
+            lambda: desk.register_case(case, groups) if new else desk.update_case(case, base), owner=self
+        ).on_success(self._case_saved).on_error(self.save_failed)
 
     def save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, EditConflict) and isinstance(exc.current, Case):

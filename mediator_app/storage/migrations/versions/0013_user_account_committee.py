@@ -1,7 +1,7 @@
 """user accounts belong to a committee, or to the whole centre
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 10:00:00
 
 `user_account.committee_id`: the committee a person works in when several committees (the township
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
