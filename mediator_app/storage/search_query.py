@@ -99,7 +99,12 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
     """The newest `limit` cases whose text in the tier contains one of `phrases`."""
     d = dialect_of(conn)
     tier = TIERS[tier_index]
-    rows = _rows(conn, d.fts_match(fts_table(tier), tier), (d.fts_phrases(phrases), limit))
+    params = (*d.fts_phrases(phrases), limit)
+    if (newest := d.fts_match_newest(fts_table(tier), tier)) is not None:
+        rows = _rows(conn, newest, params)
+        if len(rows) >= limit:
+            return [r[0] for r in rows]
+    rows = _rows(conn, d.fts_match(fts_table(tier), tier), params)
     return [r[0] for r in rows]
 
 
