@@ -143,9 +143,10 @@ class PostgresDialect:
     """PostgreSQL 15+ through psycopg 3 (paramstyle "format").
 
     The search tables ``search_fts_<tier>`` (migration 0003 on PostgreSQL) are ordinary tables
-    (case_id, text) with a pg_trgm GIN index on the text: ``LIKE '%…%'`` is served by the index for
-    3+ characters and checked exactly on every candidate (the same substring semantics as FTS5's
-    trigram tokenizer). No vocabulary table: a 2-character term is a plain ``LIKE``.
+    (case_id, text) with a pg_trgm GIN index on the text, which they hold doubled (migration 0015,
+    `doubled`): ``LIKE '%…%'`` of the doubled term is served by the index for every term length and
+    checked exactly on every candidate (the same substring semantics as FTS5's trigram tokenizer).
+    No vocabulary table: a 2-character term needs no expansion.
     """
 
     name: str = "postgresql"
@@ -178,7 +179,8 @@ class PostgresDialect:
         """`fts_match` over the newest `NEWEST_WINDOW` rows only. A common term (in a few percent of
         the cases) fills the limit there, read in case-id order; the GIN index would hand over every
         one of its tens of thousands of matches to be checked and sorted (measured: 1-4 s for a
-        2-character word of the facts at 100,000 cases). Fewer hits there: `fts_match` answers."""
+        2-character word of the facts at 100,000 cases). Fewer hits there: `fts_match` answers. Used
+        for 1- and 2-character terms only (`search_query.SHORT_TERM`)."""
         newest = f"SELECT case_id, {column} FROM {table} ORDER BY case_id DESC LIMIT {NEWEST_WINDOW}"
         return (
             f"SELECT case_id FROM ({newest}) AS newest WHERE {column} LIKE ANY({self.param}) "
