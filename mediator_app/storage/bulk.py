@@ -140,7 +140,7 @@ class BulkWriter:
         """Write everything queued (per table: executemany on SQLite, COPY on PostgreSQL) and the year counters.
 
         Values go through SQLAlchemy's own bind processors of each column (dates, times, booleans), so
-        they are stored exactly as the ORM stores them; the statement itself is plain executemany.
+        they are stored exactly as the ORM stores them.
         """
         tables, dialect = SQLModel.metadata.tables, self._conn.dialect
         d = dialect_of(self._conn)

@@ -222,8 +222,9 @@ class PostgresDialect:
         return "SET LOCAL maintenance_work_mem = '512MB'"
 
     def copy_from(self, table: str, names: Sequence[str]) -> str | None:
-        """Many rows in one COPY stream (psycopg's ``cursor.copy``), several times faster than a
-        pipelined executemany of INSERTs (docs/centre.md)."""
+        """Many rows in one COPY stream (psycopg's ``cursor.copy``): the bulk writer's inserts of 10,000
+        demo cases took 3.5 s instead of 7.7 s with psycopg's pipelined executemany (measured under the
+        profiler, shared machine)."""
         return f"COPY {table} ({', '.join(names)}) FROM STDIN"
 
     def vocab_range(self, table: str, bounded: bool) -> str:  # pragma: no cover - has_vocab is False
