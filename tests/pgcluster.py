@@ -88,13 +88,23 @@ class Cluster:
             conn.execute(sql)  # type: ignore[arg-type]
 
 
-def start_cluster() -> Cluster:
-    """A new cluster, started; `stop_cluster` ends it. Raises FileNotFoundError without the binaries."""
+def start_cluster(folder: Path | None = None, settings: str = "") -> Cluster:
+    """A new cluster, started; `stop_cluster` ends it. Raises FileNotFoundError without the binaries.
+
+    `folder`: keep the cluster there (made when it has no data directory yet, else started again on
+    the port it was made with: a benchmark's loaded database survives between runs); `settings`:
+    extra postgresql.conf lines, written when the cluster is made."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-    # Not pytest's tmp_path: its folders are private to the test user, and the server may run as postgres.
-    folder = Path(tempfile.mkdtemp(prefix="mediator-pg-"))
+    if folder is not None and (folder / "data" / "PG_VERSION").exists():
+        cluster = Cluster(bin_dir, folder, _configured_port(folder / "data" / "postgresql.conf"))
+        cluster.start()
+        return cluster
+    if folder is None:
+        # Not pytest's tmp_path: its folders are private to the test user, and the server may run as postgres.
+        folder = Path(tempfile.mkdtemp(prefix="mediator-pg-"))
+    folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
@@ -122,16 +132,24 @@ def start_cluster() -> Cluster:
         conf.write(
             f"port = {cluster.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{cluster.data}'\n"
             # A throwaway cluster: no fsync (the fault test restarts the server, it does not cut power).
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n"
+            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n" + settings
         )
     cluster.start()
     return cluster
 
 
-def stop_cluster(cluster: Cluster) -> None:
+def _configured_port(conf: Path) -> int:
+    """The port a kept cluster was made with (the last ``port =`` line of its postgresql.conf)."""
+    ports = [line.split("=", 1)[1].strip() for line in conf.read_text().splitlines() if line.startswith("port =")]
+    return int(ports[-1])
+
+
+def stop_cluster(cluster: Cluster, keep: bool = False) -> None:
+    """Stop the server; remove its folder unless `keep`."""
     with contextlib.suppress(subprocess.CalledProcessError):
         cluster.stop()
-    shutil.rmtree(cluster.folder, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(cluster.folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,5 @@
-"""Writing many new cases at once (demo data, load tests): multi-row inserts inside the caller's
-transaction, ids and case numbers computed in memory, the search documents written alongside.
+"""Writing many new cases at once (demo data, load tests): bulk inserts (`dialect.insert_rows`) inside
+the caller's transaction, ids and case numbers computed in memory, the search documents written alongside.
 
 The rows are exactly those `repository.insert_case`, `procedure_repo.save_state`,
 `procedure_repo.add_record` and `repository.add_audit` would write for the same cases, in the same
@@ -24,7 +24,7 @@ from mediator_app.domain.model import Case, Committee
 from mediator_app.domain.records import ProcedureState, StepRecord
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import audit_chain, columns, derived, search
-from mediator_app.storage.dialect import dialect_of
+from mediator_app.storage.dialect import dialect_of, insert_rows
 from mediator_app.storage.search_doc import CaseText
 
 # Parents before children (foreign keys are enforced); each row tuple is in its table's `insert_names`.
@@ -138,10 +138,10 @@ class BulkWriter:
         return case
 
     def flush(self) -> None:
-        """Write everything queued (executemany per table) and the year counters.
+        """Write everything queued (per table: executemany on SQLite, COPY on PostgreSQL) and the year counters.
 
         Values go through SQLAlchemy's own bind processors of each column (dates, times, booleans), so
-        they are stored exactly as the ORM stores them; the statement itself is plain executemany.
+        they are stored exactly as the ORM stores them.
         """
         tables, dialect = SQLModel.metadata.tables, self._conn.dialect
         d = dialect_of(self._conn)
@@ -163,7 +163,7 @@ class BulkWriter:
                         values[i] = process(values[i])
                     converted.append(tuple(values))
                 rows = converted
-            self._conn.exec_driver_sql(f"INSERT INTO {name} ({', '.join(names)}) VALUES ({d.marks(len(names))})", rows)
+            insert_rows(self._conn, name, names, rows)
             if name in _WITH_ID and (statement := d.sync_id_sequence(name)):
                 self._conn.exec_driver_sql(statement)  # PostgreSQL: the next ORM insert must not reuse an id
         self._conn.exec_driver_sql(

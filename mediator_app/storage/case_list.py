@@ -21,6 +21,7 @@ from mediator_app.storage.priority import special_groups
 
 STAGE_ORDER = tuple(s.value for s in Stage)  # the order of the procedure, for sorting by stage
 MAX_PAGE = 1000
+FAR_OFFSET = 1000  # from this offset on, a page in the far half of the list is read from its end
 
 
 class SortKey(StrEnum):
@@ -181,12 +182,21 @@ def page(
         rows = _date_page(conn, f, sort.descending, offset, limit, today)
     else:
         d = dialect_of(conn)
-        direction = "DESC" if sort.descending else "ASC"
+        descending, backwards = sort.descending, False
+        if offset >= FAR_OFFSET and offset > (total := count(conn, f)) // 2:
+            # The far half is read from the other end: the order is total (ties end on the id), so
+            # the page is the reversed page of the reversed order. PostgreSQL steps over every row an
+            # OFFSET skips (the last page of 100,000 cases: 891 ms, read from the end: docs/centre.md).
+            descending, backwards = not descending, True
+            offset, limit = max(0, total - offset - limit), max(0, min(limit, total - offset))
+        direction = "DESC" if descending else "ASC"
         order = ", ".join(f"c.{c} {direction}" for c in (*_ORDER_COLUMNS[sort.key], "id"))
         where, params = _where(d, f)
         sql = _row_sql(d, _INDEX[sort.key])
         p = d.param
         rows = _rows(conn, sql + f"{where} ORDER BY {order} LIMIT {p} OFFSET {p}", (today, *params, limit, offset))
+        if backwards:
+            rows.reverse()
     ids = [r[0] for r in rows]
     names = _grouped(conn, "SELECT case_id, name FROM party WHERE case_id IN ({}) ORDER BY case_id, seq", ids)
     mediators = _grouped(

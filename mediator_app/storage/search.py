@@ -38,7 +38,7 @@ from sqlalchemy import Connection
 
 from mediator_app.domain.search_text import TIERS
 from mediator_app.storage import loader
-from mediator_app.storage.dialect import dialect_of
+from mediator_app.storage.dialect import dialect_of, insert_rows
 from mediator_app.storage.search_doc import (
     DOC_COLUMNS,
     STORED_COLUMNS,
@@ -107,9 +107,9 @@ def write_doc(conn: Connection, case_id: int, new: tuple[str, ...] | None) -> No
             continue
         table = fts_table(tier)
         if before is not None:
-            conn.exec_driver_sql(d.fts_delete(table, tier), (case_id, before))
+            conn.exec_driver_sql(d.fts_delete(table, tier), (case_id, d.fts_stored(before)))
         if after is not None:
-            conn.exec_driver_sql(d.fts_insert(table, tier), (case_id, after))
+            conn.exec_driver_sql(d.fts_insert(table, tier), (case_id, d.fts_stored(after)))
     if new is None:
         conn.exec_driver_sql(f"DELETE FROM search_doc WHERE case_id = {d.param}", (case_id,))
     elif old is None:
@@ -122,11 +122,7 @@ def write_doc(conn: Connection, case_id: int, new: tuple[str, ...] | None) -> No
 def insert_docs(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert `search_doc` rows (case id, then `DOC_COLUMNS`) without touching the FTS tables (bulk path)."""
     if rows:
-        d = dialect_of(conn)
-        conn.exec_driver_sql(
-            f"INSERT INTO search_doc(case_id, {', '.join(STORED_COLUMNS)}) VALUES ({d.marks(len(STORED_COLUMNS) + 1)})",
-            [(row[0], *stored(row[1:])) for row in rows],
-        )
+        insert_rows(conn, "search_doc", ("case_id", *STORED_COLUMNS), [(row[0], *stored(row[1:])) for row in rows])
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
@@ -158,18 +154,21 @@ def rebuild_fts(conn: Connection, progress: Callable[[int, int], None] | None = 
     d = dialect_of(conn)
     cache = _tune(conn, d.cache_size(), read=True)
     _tune(conn, d.cache_size(-REBUILD_CACHE_KIB))
+    _tune(conn, d.rebuild_memory())
     try:
         for step, (tier, column) in enumerate(zip(TIERS, STORED_COLUMNS[1:], strict=True), start=1):
             table = fts_table(tier)
             conn.exec_driver_sql(d.fts_delete_all(table))
+            _tune(conn, d.fts_index_drop(table))
             _tune(conn, d.fts_hashsize(table, REBUILD_HASH_BYTES))
             rows = iter(conn.exec_driver_sql(f"SELECT case_id, {column} FROM search_doc"))
             while chunk := [tuple(r) for r in itertools.islice(rows, 5000)]:
                 if column == "texts_z":
                     chunk = [(case_id, zlib.decompress(z).decode("utf-8")) for case_id, z in chunk]
                 if values := [r for r in chunk if r[1]]:
-                    conn.exec_driver_sql(d.fts_insert(table, tier), values)
+                    _fill(conn, table, tier, values)
             _tune(conn, d.fts_hashsize(table, FTS5_HASH_BYTES))
+            _tune(conn, d.fts_index_create(table, tier))
             if progress is not None:
                 progress(step, len(TIERS))
     finally:
@@ -177,6 +176,15 @@ def rebuild_fts(conn: Connection, progress: Callable[[int, int], None] | None = 
             _tune(conn, d.cache_size(int(cache)))
     _set_meta(conn, "version", INDEX_VERSION)
     _set_meta(conn, "state", "ok")
+
+
+def _fill(conn: Connection, table: str, tier: str, values: list[tuple[Any, ...]]) -> None:
+    """Add rows to a tier's FTS table: FTS5's insert statement, or PostgreSQL's COPY into the plain table."""
+    d = dialect_of(conn)
+    if d.copy_from(table, ("case_id", tier)) is None:
+        conn.exec_driver_sql(d.fts_insert(table, tier), values)
+    else:
+        insert_rows(conn, table, ("case_id", tier), [(case_id, d.fts_stored(text)) for case_id, text in values])
 
 
 def _tune(conn: Connection, statement: str | None, read: bool = False) -> Any:

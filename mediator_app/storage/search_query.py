@@ -96,11 +96,22 @@ def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> list[int]:
-    """The newest `limit` cases whose text in the tier contains one of `phrases`."""
+SHORT_TERM = 2  # terms this short are often common: the newest rows are looked at first (dialect)
+
+
+def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int, short: bool = False) -> list[int]:
+    """The newest `limit` cases whose text in the tier contains one of `phrases`; `short`: the term
+    has at most `SHORT_TERM` characters."""
     d = dialect_of(conn)
     tier = TIERS[tier_index]
-    rows = _rows(conn, d.fts_match(fts_table(tier), tier), (d.fts_phrases(phrases), limit))
+    params = (*d.fts_phrases(phrases), limit)
+    # Longer terms are rare: reading the newest rows first (long texts, each decompressed) cost a
+    # 3-character name 250 ms at 100,000 cases on PostgreSQL, where the index alone takes 12 ms.
+    if short and (newest := d.fts_match_newest(fts_table(tier), tier)) is not None:
+        rows = _rows(conn, newest, params)
+        if len(rows) >= limit:
+            return [r[0] for r in rows]
+    rows = _rows(conn, d.fts_match(fts_table(tier), tier), params)
     return [r[0] for r in rows]
 
 
@@ -125,7 +136,7 @@ def ranked_cases(conn: Any, term: str, limit: int) -> list[tuple[int, int]]:
         expressions = [whole_name(term), phrases] if tier_index == TIER_NAMES else [phrases]
         for each in expressions:
             # Up to len(out) of them may be cases already found in a better tier (or as a whole name).
-            for case_id in _tier_hits(conn, tier_index, each, limit + len(out)):
+            for case_id in _tier_hits(conn, tier_index, each, limit + len(out), len(term) <= SHORT_TERM):
                 if len(out) >= limit:
                     break
                 out.setdefault(case_id, RANK_OF_TIER[tier])
@@ -147,7 +158,7 @@ def case_ranks(conn: Any, term: str, cap: int) -> tuple[dict[int, int], bool]:
         phrases = match_phrases(conn, tier_index, term)
         if phrases is None:
             continue
-        hits = _tier_hits(conn, tier_index, phrases, cap + 1)
+        hits = _tier_hits(conn, tier_index, phrases, cap + 1, len(term) <= SHORT_TERM)
         complete &= len(hits) <= cap
         for case_id in hits[:cap]:
             ranks.setdefault(case_id, RANK_OF_TIER[tier])

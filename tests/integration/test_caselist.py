@@ -173,6 +173,23 @@ def test_filter_choices(db: Database) -> None:
     assert choices.first_day is not None and choices.first_day >= demo.FIRST_DAY
 
 
+def test_pages_in_the_far_half_read_from_the_end_are_the_same_rows(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = cl.CaseFilter(today=TODAY)
+    sorts = [
+        cl.CaseSort(key, descending)
+        for key in (cl.SortKey.NUMBER, cl.SortKey.DATE, cl.SortKey.TYPE)
+        for descending in (True, False)
+    ]
+    offsets = [(150, 40), (201, 100), (360, 40), (395, 40), (399, 1), (400, 10)]
+    near = {(s, o, n): cl.page(db, f, s, o, n) for s in sorts for o, n in offsets}
+    monkeypatch.setattr("mediator_app.storage.case_list.FAR_OFFSET", 0)
+    for (sort, offset, limit), rows in near.items():
+        assert cl.page(db, f, sort, offset, limit) == rows, (sort, offset, limit)
+    assert [len(near[(sorts[0], o, n)]) for o, n in offsets] == [40, 100, 40, 5, 1, 0]
+
+
 def test_page_bounds(db: Database) -> None:
     total = cl.count(db)
     assert cl.page(db, offset=total) == [] and cl.page(db, limit=0) == []

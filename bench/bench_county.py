@@ -1,0 +1,201 @@
+"""Benchmark of the issue "A township one-stop centre": a county's aggregate, 1,000,000 cases on
+PostgreSQL, beside a room's 100,000 cases on SQLite, in the same run.
+
+    python bench/bench_county.py [--cases 1000000] [--data-dir /work/pg1m-data] [--sqlite FILE]
+                                 [--queries 200] [--reload]
+
+Keeps a PostgreSQL cluster (tests/pgcluster.py) in ``--data-dir``: the first run makes it, creates the
+schema with the migrations and loads the cases as ``mediator-cli demo`` does (the bulk writer
+`storage.bulk`: COPY on PostgreSQL, then the search index built once), then ``VACUUM ANALYZE`` as
+autovacuum would after a load; later runs start the kept cluster and only measure. The SQLite peer is
+``--sqlite`` (default: the 100,000-case demo file of the statistics benchmarks, copied into the data
+directory first, since opening a database may write to it), or made with ``mediator-cli demo``.
+
+Measured exactly as bench/bench_search.py measures a room (its query drawing, its filter changes,
+its percentiles): search p50/p95 for 1-, 2-, 3- and 5-character queries drawn from each database's
+own data, and the case list's filter changes (count + first page of 100).
+
+Targets (the issue): PostgreSQL at 1,000,000 cases: search p95 ≤ 50 ms at every query length,
+filter change ≤ 100 ms. The SQLite column keeps bench_search's own target (p95 ≤ 20 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_search import Row, draw_from, filter_rows, search_rows, table  # noqa: E402
+from tests.pgcluster import Cluster, start_cluster, stop_cluster  # noqa: E402
+
+PG_SEARCH_TARGET_MS = 50.0
+FILTER_TARGET_MS = 100.0
+DATABASE = "county"
+DEFAULT_SQLITE = Path("/tmp/mediator-bench-reports.sqlite3")
+# A county server's memory for the database (the kept cluster is made with these; a throwaway test
+# cluster keeps PostgreSQL's defaults): 2 GB of shared buffers holds the case list and search index's
+# hot pages, and checkpoints are spaced out during the load.
+SERVER_SETTINGS = "shared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 30min\neffective_cache_size = 8GB\n"
+
+
+def loaded(cluster: Cluster, cases: int) -> bool:
+    """Whether the database holds the whole load with a current search index."""
+    import psycopg
+
+    with psycopg.connect(cluster.libpq(), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
+            return False
+    with psycopg.connect(cluster.libpq(DATABASE)) as conn:
+        try:
+            count = conn.execute("SELECT count(*) FROM dispute_case").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM search_meta").fetchall())
+        except psycopg.errors.UndefinedTable:
+            return False
+    from mediator_app.storage.search import INDEX_VERSION
+
+    return count is not None and count[0] == cases and meta == {"version": INDEX_VERSION, "state": "ok"}
+
+
+def load(cluster: Cluster, cases: int, seed: int) -> float:
+    """A fresh database filled as `mediator-cli demo` fills one (`services.demo.fill_demo`, in this
+    process: the command stops at 200,000 cases), then VACUUM ANALYZE; seconds taken."""
+    from mediator_app.services import cases as case_service
+    from mediator_app.services import demo
+
+    cluster.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    cluster.execute(f"CREATE DATABASE {DATABASE}")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 50_000 == 0 or done == total:
+            print(f"  {done:,}/{total:,} cases, {time.perf_counter() - started:,.0f} s", file=sys.stderr, flush=True)
+
+    def index_progress(step: int, steps: int) -> None:
+        print(f"  search index {step}/{steps}, {time.perf_counter() - started:,.0f} s", file=sys.stderr, flush=True)
+
+    db = case_service.open_database(cluster.url(DATABASE))
+    try:
+        demo.fill_demo(db, cases, seed, progress, index_progress=index_progress)
+    finally:
+        db.close()
+    print(f"loaded in {time.perf_counter() - started:.0f} s; VACUUM ANALYZE ...", file=sys.stderr)
+    cluster.execute("VACUUM ANALYZE", DATABASE)
+    return time.perf_counter() - started
+
+
+def sqlite_peer(given: Path | None, folder: Path, seed: int) -> Path:
+    """The 100,000-case SQLite file to measure beside: a copy of `given` (or of the default demo file),
+    or a new one made with `mediator-cli demo`."""
+    copy = folder / "peer-100000.sqlite3"
+    if copy.exists():
+        return copy
+    source = given or DEFAULT_SQLITE
+    if source.exists():
+        for suffix in ("", ".audit-head", ".audit-key"):
+            if Path(f"{source}{suffix}").exists():
+                shutil.copy2(f"{source}{suffix}", f"{copy}{suffix}")
+        return copy
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mediator_app.cli.main",
+            "--db",
+            str(copy),
+            "demo",
+            "--cases",
+            "100000",
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return copy
+
+
+def pg_texts(url: str) -> tuple[list[str], list[str], list[str]]:
+    """What bench_search draws its queries from, read from the server: people's names, facts, addresses."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        people = [r[0] for r in conn.execute("SELECT name FROM party WHERE kind = '自然人'")]
+        facts = [r[0] for r in conn.execute("SELECT facts FROM dispute_case")]
+        addresses = [r[0] for r in conn.execute("SELECT address FROM party")]
+    return people, facts, addresses
+
+
+def side_by_side(pg: list[Row], lite: list[Row]) -> list[list[str]]:
+    rows = []
+    for p, s in zip(pg, lite, strict=True):
+        mark = "" if p.ok is None else ("PASS" if p.ok else "FAIL")
+        rows.append([p.what, f"{p.p50:,.2f}", f"{p.p95:,.2f}", f"{p.target} {mark}", f"{s.p50:,.2f}", f"{s.p95:,.2f}"])
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=200, help="queries per row")
+    parser.add_argument("--data-dir", type=Path, default=Path("/work/pg1m-data"), help="the kept cluster")
+    parser.add_argument("--sqlite", type=Path, help="the 100,000-case SQLite peer (copied before use)")
+    parser.add_argument("--reload", action="store_true", help="load the cases again even if loaded")
+    parser.add_argument("--load-only", action="store_true", help="load (if needed) and stop")
+    args = parser.parse_args(argv)
+
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    cluster = start_cluster(args.data_dir / "cluster", settings=SERVER_SETTINGS)
+    try:
+        took = None
+        if args.reload or not loaded(cluster, args.cases):
+            print(f"loading {args.cases:,} cases into {cluster.data} ...", file=sys.stderr)
+            took = load(cluster, args.cases, args.seed)
+        if args.load_only:
+            return 0
+        peer = sqlite_peer(args.sqlite, args.data_dir, args.seed)
+        url = cluster.url(DATABASE)
+        pg_queries = draw_from(*pg_texts(cluster.libpq(DATABASE)), args.queries, args.seed + 1)
+        from bench.bench_search import draw_queries
+
+        lite_queries = draw_queries(peer, args.queries, args.seed + 1)
+        pg_search = search_rows(url, pg_queries, PG_SEARCH_TARGET_MS)
+        lite_search = search_rows(peer, lite_queries)
+        pg_filters = filter_rows(url)
+        lite_filters = filter_rows(peer)
+        version = _server_version(cluster)
+    finally:
+        stop_cluster(cluster, keep=True)
+
+    print(f"\nPostgreSQL {version}, {args.cases:,} cases (seed {args.seed}), kept in {cluster.folder}")
+    print(f"SQLite peer: {peer}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end")
+    if took is not None:
+        print(f"loaded with `mediator-cli demo --cases {args.cases}` + VACUUM ANALYZE in {took:,.0f} s")
+    headers = ("measurement", "PG p50 ms", "PG p95 ms", "PG target", "SQLite 100k p50", "SQLite 100k p95")
+    print("\nSearch (queries drawn from each database's own data, as bench_search draws them)")
+    print(table(side_by_side(pg_search, lite_search), headers))
+    print("\nCase list: filter change = count + first page of 100")
+    print(table(side_by_side(pg_filters, lite_filters), headers))
+    failed = [r.what for r in pg_search + pg_filters if r.ok is False]
+    print(f"\nPostgreSQL: {'all targets met' if not failed else 'targets missed: ' + ', '.join(failed)}")
+    return 0
+
+
+def _server_version(cluster: Cluster) -> str:
+    import psycopg
+
+    with psycopg.connect(cluster.libpq(DATABASE)) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]) if row else "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
