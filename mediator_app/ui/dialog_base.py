@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -105,6 +105,31 @@ class EditDialog(QDialog):
 
     def is_dirty(self) -> bool:
         return bool(self.snapshot() != self._saved_snapshot)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The buttons are made before the subclass's fields, so they come first in Qt's Tab chain and
+        # the dialog opened with 保存 in focus: what a mediator typed went nowhere (tried on xcb,
+        # docs/install-check.md). The first field takes the focus unless the dialog chose one.
+        focus = self.focusWidget()
+        if focus is None or focus in (self.save_button, self.cancel_button):
+            first = self.first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The first widget of the form that Tab can reach, in the Tab chain's order."""
+        widget = self.content.nextInFocusChain()
+        while widget is not None and widget is not self.content:
+            if (
+                self.content.isAncestorOf(widget)
+                and widget.isEnabled()
+                and widget.isVisibleTo(self)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     # -- saving ------------------------------------------------------------------------------------
 

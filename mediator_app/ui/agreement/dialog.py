@@ -49,6 +49,9 @@ class TermTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the term's fields (↑/↓ choose the term), as in the register dialog's
+        # party list; Qt's default moved Tab from cell to cell for ever (a keyboard trap, found on xcb).
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         for column in range(len(self.HEADERS)):

@@ -1,0 +1,66 @@
+"""Found by the README-only trial on a fresh Debian (docs/install-check.md): an editing dialog opens with
+the keyboard in its first field, not on 保存, and Tab leaves the agreement's term list for the term's
+fields instead of walking its cells for ever."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from mediator_app.domain.model import Case
+from mediator_app.services import cases as svc
+from mediator_app.services.desk import Desk
+from mediator_app.storage.database import Database
+from mediator_app.ui.agreement import AgreementDialog
+from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.register import RegisterDialog
+from mediator_app.ui.setup_dialog import CommitteeDialog
+from tests.factories import make_case
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def case(committee_db: Database) -> Case:
+    return svc.register_case(committee_db, make_case(3))
+
+
+def shown(qtbot: Any, dialog: EditDialog) -> EditDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return dialog
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "the keyboard focus is nowhere"
+    return widget
+
+
+def test_the_register_dialog_opens_in_its_first_field(qtbot: Any, committee_db: Database) -> None:
+    dialog = shown(qtbot, RegisterDialog(Desk(committee_db), None))
+    assert isinstance(dialog, RegisterDialog)
+    assert focused() is dialog.dispute_type
+
+
+def test_the_first_start_dialog_opens_in_the_committee_name(qtbot: Any, committee_db: Database) -> None:
+    dialog = shown(qtbot, CommitteeDialog(Desk(committee_db), None))
+    assert focused() is not dialog.save_button
+    assert dialog.content.isAncestorOf(focused())
+    assert focused() is dialog.first_field()
+
+
+def test_tab_leaves_the_term_list_for_the_terms_fields(qtbot: Any, committee_db: Database, case: Case) -> None:
+    dialog = shown(qtbot, AgreementDialog(Desk(committee_db), case))
+    assert isinstance(dialog, AgreementDialog)
+    assert focused() is dialog.disputed_matters
+    dialog.term_table.setFocus()
+    qtbot.waitUntil(lambda: focused() is dialog.term_table)
+    qtbot.keyClick(dialog.term_table, Qt.Key.Key_Tab)
+    assert focused() is not dialog.term_table
