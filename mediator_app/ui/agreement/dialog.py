@@ -49,6 +49,9 @@ class TermTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the term's fields (it walked the read-only cells for ever); ↑/↓ choose
+        # the term, as in the register dialog's party list.
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         for column in range(len(self.HEADERS)):
