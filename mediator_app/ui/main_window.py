@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         sizes = self.splitter.sizes()
         left, right = self._build_list_pane(), self._build_case_pane()
-        # insertWidget: PySide's replaceWidget left the panes owned by Python, not by the window (gui_gc.py).
+        # insertWidget: PySide's replaceWidget left the panes owned by Python, not by the window (docs/testing-notes.md).
         placeholders = [self.splitter.widget(index) for index in range(self.splitter.count())]
         self.splitter.insertWidget(0, left)
         self.splitter.insertWidget(1, right)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from mediator_app.storage.database import Database
 from mediator_app.ui import change_watch, messages
 from mediator_app.ui.fonts import install_fonts
-from mediator_app.ui.gui_gc import collect_on_gui_thread
 from mediator_app.ui.style import apply_style
 from mediator_app.ui.tasks import executor
 
@@ -35,15 +34,6 @@ def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApp
     install_fonts(qapp)
     apply_style(qapp)
     return qapp
-
-
-@pytest.fixture(scope="package", autouse=True)
-def _gui_thread_gc(ui_app: QApplication) -> Iterator[None]:
-    """Cycles collected on the GUI thread only, as the program does (ui/gui_gc.py); the tests outside
-    tests/gui run with Python's own collection again."""
-    collector = collect_on_gui_thread(ui_app)
-    yield
-    collector.stop()
 
 
 @pytest.fixture
