@@ -16,9 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -76,44 +75,6 @@ class EditDialog(QDialog):
         outer.addWidget(self.general_error)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.buttons)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        focus = self.focusWidget()
-        if focus is None or focus in (self.save_button, self.cancel_button):
-            stops = self.tab_stops()  # opened on the first field, not on 保存 (Qt's first in its order)
-            if stops:
-                stops[0].setFocus(Qt.FocusReason.OtherFocusReason)
-        super().showEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab and Shift+Tab: every field in Qt's order, then 保存 and 取消.
-
-        Qt's own order is the order widgets joined the window, and the buttons joined before the fields a
-        subclass makes, so Tab went to 保存 and 取消 first. The order is kept here, at navigation time,
-        instead of being changed in Qt's focus chain: QWidget.setTabOrder, and moving the buttons out of
-        the window and back, both left the GUI suite crashing at random later (docs/testing-notes.md)."""
-        stops = self.tab_stops()
-        current = QApplication.focusWidget()
-        if current not in stops:
-            return super().focusNextPrevChild(next)
-        step = 1 if next else -1
-        target = stops[(stops.index(current) + step) % len(stops)]
-        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
-        return True
-
-    def tab_stops(self) -> list[QWidget]:
-        """The widgets Tab stops at, as Qt chooses them (Tab focus, shown, enabled, no focus proxy), fields
-        first in Qt's order, then 保存 and 取消."""
-        buttons = [self.save_button, self.cancel_button]
-        fields: list[QWidget] = []
-        widget = self.nextInFocusChain()
-        for _ in range(len(self.findChildren(QWidget))):  # the chain is a ring through the dialog
-            if widget is None or widget is self:
-                break
-            if _is_tab_stop(widget, self) and widget not in buttons:
-                fields.append(widget)
-            widget = widget.nextInFocusChain()
-        return fields + [b for b in buttons if _is_tab_stop(b, self)]
 
     # -- to implement ----------------------------------------------------------------------------
 
@@ -187,16 +148,6 @@ class EditDialog(QDialog):
         if self.is_dirty() and not messages.ask_discard(self, self.tr(self.what)):
             return
         super().reject()
-
-
-def _is_tab_stop(widget: QWidget, dialog: QWidget) -> bool:
-    return bool(
-        widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        and widget.focusProxy() is None
-        and widget.isEnabled()
-        and widget.isVisibleTo(dialog)
-        and widget.window() is dialog
-    )
 
 
 def close_edit_dialogs(parent: QWidget) -> bool:

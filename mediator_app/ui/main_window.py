@@ -143,12 +143,10 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         sizes = self.splitter.sizes()
         left, right = self._build_list_pane(), self._build_case_pane()
-        # insertWidget: PySide's replaceWidget left the panes owned by Python, not by the window (docs/testing-notes.md).
-        placeholders = [self.splitter.widget(index) for index in range(self.splitter.count())]
-        self.splitter.insertWidget(0, left)
-        self.splitter.insertWidget(1, right)
-        for placeholder in filter(None, placeholders):
-            placeholder.setParent(None)  # out of the splitter now; deleted with its last reference
+        for index, widget in ((0, left), (1, right)):
+            placeholder = self.splitter.replaceWidget(index, widget)
+            if placeholder is not None:
+                placeholder.deleteLater()
         self.splitter.setSizes(sizes)
         executor().busy_changed.connect(self._busy_changed)
         if self.remember_state:

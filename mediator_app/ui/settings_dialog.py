@@ -47,6 +47,11 @@ class SettingsDialog(QDialog):
             self.fields[entry.key] = field
             form.addRow(entry.label, row)
             form.addRow("", label(entry.help, "hint", word_wrap=True))
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
         general = QWidget()
         general.setLayout(form)
         self.database = DatabaseBox(current)
@@ -55,13 +60,6 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(general, self.tr("常规"))
         self.tabs.addTab(self.database, self.tr("数据库"))
-        # Added to the dialog after the fields, so 保存 and 取消 come last in the Tab order (Qt's order is
-        # the order widgets join the window; with the dialog as parent from the start they came first).
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
