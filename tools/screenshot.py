@@ -107,6 +107,7 @@ def register_dialog_screenshot(db_path: Path, out: Path) -> None:
 
     from mediator_app.app import SCREENSHOT_SIZE
     from mediator_app.services import cases as svc
+    from mediator_app.services.desk import Desk
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.register import RegisterDialog
     from mediator_app.ui.style import apply_style
@@ -118,7 +119,7 @@ def register_dialog_screenshot(db_path: Path, out: Path) -> None:
     apply_style(app)
     set_synchronous(True)
     db = svc.open_database(db_path)
-    dialog = RegisterDialog(db)
+    dialog = RegisterDialog(Desk(db))  # the dialog takes the typed service face (it was given the Database)
     dialog.resize(SCREENSHOT_SIZE[0] - 100, SCREENSHOT_SIZE[1])
     dialog.dispute_type.setCurrentText("邻里纠纷")
     dialog.mediators.setText("王秀兰")

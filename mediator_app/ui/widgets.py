@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -165,6 +165,22 @@ class PopupDateEdit(QDateEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """An empty field (its minimum shown as the special-value text) starts from today when the
+        mediator presses ↑/↓ or types a digit, as its calendar opens on today: ↑ went to 1901 and a
+        typed year ended up behind “（未填写）”, so a keyboard user could not enter a date at all."""
+        empty = bool(self.specialValueText()) and self.date() == self.minimumDate()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # Alt+↓ is not a step
+        if empty and plain and (event.key() in _STEP_KEYS or event.text().isdigit()):
+            self.setDate(QDate.currentDate())
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
+            if event.key() in _STEP_KEYS:
+                return  # the first press fills in today; the next ones step the selected part
+        super().keyPressEvent(event)
+
+
+_STEP_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
 class DateEdit(PopupDateEdit):

@@ -3,6 +3,7 @@ ring a mediator can see, Ctrl+F to the 查找 box."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,31 @@ def test_ctrl_f_goes_to_the_search_box(qtbot: Any, committee_db: Database) -> No
     assert window.left_tabs.currentWidget() is window.case_list
     qtbot.waitUntil(window.case_list.search.hasFocus)
     assert window.case_list.search.selectedText() == "刘"
+
+
+def focused_empty_date(qtbot: Any) -> OptionalDateEdit:
+    field = OptionalDateEdit()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.edit.hasFocus)
+    return field
+
+
+def test_an_empty_date_takes_the_digits_a_mediator_types(qtbot: Any) -> None:
+    """Typed digits once landed behind “（未填写）” and the field stayed empty."""
+    field = focused_empty_date(qtbot)
+    qtbot.keyClicks(field.edit, "20270315")
+    assert field.value() == dt.date(2027, 3, 15)
+
+
+def test_arrow_up_in_an_empty_date_starts_from_today(qtbot: Any) -> None:
+    """↑ once went from the empty sentinel to 1901年1月1日."""
+    field = focused_empty_date(qtbot)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Up)
+    today = QDate.currentDate()
+    assert field.value() == dt.date(today.year(), today.month(), today.day())
+    qtbot.keyClick(field.edit, Qt.Key.Key_Up)  # the next press steps the year
+    assert field.value() == dt.date(today.year() + 1, today.month(), today.day())

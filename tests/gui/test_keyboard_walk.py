@@ -1,9 +1,11 @@
 """A new mediator with the keyboard alone (issue "usable by an older mediator"): 特大 text by Ctrl+加号,
-登记新案件 by Ctrl+N and its fields reached with Tab, saved with Ctrl+S, and the case's agreement printed
-by Ctrl+P (an agreed case chosen with ↑/↓) and saved as PDF from the preview. Chinese is typed as a pinyin input method commits it."""
+登记新案件 by Ctrl+N and its fields reached with Tab, saved with Ctrl+S; 填写协议条款 by Ctrl+T on that
+case, a money term and an act typed (dates as digits), saved with Ctrl+S; its agreement printed by
+Ctrl+P and saved as PDF from the preview. Chinese is typed as a pinyin input method commits it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,19 +13,21 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox, QWidget
 
+from mediator_app.domain.money import Money
 from mediator_app.services import cases as svc
 from mediator_app.services import satisfaction
 from mediator_app.storage.database import Database
 from mediator_app.ui import text_size
+from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
-from tests import docfixtures
 from tests.gui.conftest import wait_for_tasks
 from tests.gui.test_main_window import open_window
+from tests.pdfcheck import needs_poppler, pdf_text
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, needs_poppler]
 
 LIU_ID = "110105196503151020"
 JI_ID = "130102198801013519"
@@ -76,7 +80,6 @@ def fill_party(qtbot: Any, dialog: RegisterDialog, name: str, id_number: str) ->
 def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    agreed = docfixtures.agreement_case(committee_db)
     # The walk starts on the case list: no satisfaction call due today puts 今日待办 first (on by default).
     satisfaction.save_satisfaction_days(committee_db, 0)
     window = open_window(qtbot, Path(committee_db.description))
@@ -119,19 +122,23 @@ def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     assert [p.name for p in svc.get_case(committee_db, case.id).parties] == ["刘䶮", "吉𠮷祥"]
     qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == case.id)
 
-    # The agreement: terms are typed in 填写协议条款 (not walked here); an agreed case of the list is
-    # chosen with ↑/↓, Ctrl+P opens its preview, Tab reaches 另存为PDF… and Space presses it.
+    enter_terms(qtbot, window, case.id)
+    saved_case = svc.get_case(committee_db, case.id)
+    assert saved_case.agreement is not None
+    terms = saved_case.agreement.terms
+    assert [(t.obligor, t.obligee, t.action) for t in terms] == [
+        (2, 1, "赔偿吊顶修复费用"),
+        (2, None, "修复卫生间防水层"),
+    ]
+    assert terms[0].amount == Money.parse("3600") and terms[1].amount is None
+    assert [t.deadline for t in terms] == [dt.date(2027, 1, 15), dt.date(2027, 1, 31)]
+
+    # Ctrl+P previews this case's agreement; Tab reaches 另存为PDF… and Space presses it.
     target = tmp_path / "协议书.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     window.activateWindow()  # what the window manager does when a dialog closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert focused() is window.case_list.table  # back on the list, not nowhere
-    for _ in range(window.case_list.model.rowCount()):
-        if window.case_view.case is not None and window.case_view.case.id == agreed:
-            break
-        qtbot.keyClick(focused(), Qt.Key.Key_Down)
-        wait_for_tasks(qtbot)
-    qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == agreed)
     qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreviewDialog), timeout=20_000)
     preview = QApplication.activeModalWidget()
@@ -141,3 +148,59 @@ def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
     qtbot.waitUntil(target.exists)
     assert target.read_bytes().startswith(b"%PDF")
+    assert "叁仟陆佰元整" in pdf_text(target.read_bytes()).replace("\n", "")
+    # "已保存为…" is told in a box: Enter closes it, as a keyboard user would (left open, the next
+    # test's dialog would not get the keyboard).
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    told = QApplication.activeModalWidget()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: told is not None and not told.isVisible())
+
+
+def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
+    """↓ through a drop-down list until `text` is chosen."""
+    tab_to(qtbot, combo)
+    for _ in range(combo.count() + 1):
+        if text in combo.currentText():
+            return
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    raise AssertionError(f"↓ never reaches {text} in {[combo.itemText(i) for i in range(combo.count())]}")
+
+
+def enter_terms(qtbot: Any, window: Any, case_id: int | None) -> None:
+    """Ctrl+T on the registered case: 争议事项 and 各方责任, a money term and an act, Ctrl+S."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(focused(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), AgreementDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, AgreementDialog) and dialog.case.id == case_id
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isAncestorOf(focused()))
+    tab_to(qtbot, dialog.disputed_matters)
+    ime("楼上卫生间渗水造成楼下吊顶受损的赔偿")
+    tab_to(qtbot, dialog.responsibilities)
+    ime("被申请人对渗水负全部责任")
+    editor = dialog.editor
+    choose(qtbot, editor.obligor, "吉𠮷祥")
+    choose(qtbot, editor.obligee, "刘䶮")
+    tab_to(qtbot, editor.action)
+    ime("赔偿吊顶修复费用")
+    tab_to(qtbot, editor.amount)
+    qtbot.keyClicks(focused(), "3600")
+    assert "叁仟陆佰元整" in editor.amount_words.text()
+    tab_to(qtbot, editor.deadline)
+    qtbot.keyClicks(focused(), "20270115")  # an empty date takes the digits as typed
+
+    tab_to(qtbot, dialog.add_term_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert dialog.term_table.rowCount() == 2
+    assert focused() is editor.obligor  # the new term's first field, not back at the top
+    choose(qtbot, editor.obligor, "吉𠮷祥")
+    tab_to(qtbot, editor.action)
+    ime("修复卫生间防水层")
+    tab_to(qtbot, editor.deadline)
+    qtbot.keyClicks(focused(), "20270131")
+
+    with qtbot.waitSignal(dialog.case_saved, timeout=10_000):
+        qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_for_tasks(qtbot)
