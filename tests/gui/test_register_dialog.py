@@ -229,6 +229,7 @@ def test_a_case_saved_meanwhile_elsewhere_is_not_overwritten_and_the_input_stays
     assert dialog.result() == QDialog.DialogCode.Accepted
     stored = svc.get_case(committee_db, saved.id)
     assert stored.claims == "请求对方当面道歉。" and stored.version == saved.version + 2
+    assert stored.parties[0].address == "东湖村五组18号"  # what only the other person changed stays theirs
 
 
 def test_a_party_named_in_the_agreement_cannot_be_removed(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator_app.domain.case_diff import EDITED_FIELDS, keep_their_changes
 from mediator_app.domain.labels import LABELS, REFERRAL_LABELS
 from mediator_app.domain.model import (
     DISPUTE_TYPES,
@@ -433,6 +434,8 @@ class RegisterDialog(EditDialog):
                 agreement=agreement,
                 version=top.version,
             )
+            if top is not base:  # saving over someone else's save: what only they changed stays theirs
+                case = keep_their_changes(case, base, top, EDITED_FIELDS)
         return case
 
     def _renumbered_agreement(self) -> Agreement | None:
@@ -466,7 +469,10 @@ class RegisterDialog(EditDialog):
     def _save_conflicted(self, message: str, current: Case) -> None:
         """Someone else saved the case while it was open here: say what they changed; the typed input
         stays. Saved over theirs only if the mediator says so (the safe default is to go back)."""
-        question = self.tr("要以您现在填写的内容保存吗？对方改动过、您这里又不同的内容，将以您填写的为准。")
+        question = self.tr(
+            "要以您现在填写的内容保存吗？您没有改动的内容保留对方的修改；对方改动过、您这里又改得不同的内容，"
+            "将以您填写的为准。"
+        )
         if messages.confirm(
             self, self.tr("其他人已修改这个案件"), f"{message}\n\n{question}", self.tr("以我填写的内容保存")
         ):
