@@ -36,6 +36,7 @@ from mediator_app.services import (
     caselist,
     cases,
     dashboard,
+    dossier_audit,
     history,
     holidays,
     integrity,
@@ -270,6 +271,10 @@ class Desk:
         return procedure.record_confirmation_result(
             self.db, case_id, ruling, decided_on, court_case_number, today=today
         )
+
+    def dossier_lacks(self, case_id: int) -> tuple[str, ...]:
+        """What the case's dossier lacks, asked before 结案归档 (services/dossier_audit.py)."""
+        return dossier_audit.case_lacks(self.db, case_id)
 
     def archive(self, case_id: int, today: dt.date) -> Decision:
         return procedure.archive(self.db, case_id, today=today)

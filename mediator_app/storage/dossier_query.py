@@ -51,9 +51,14 @@ def _prints(conn: Any, case_ids: set[int] | None) -> dict[int, set[str]]:
 
 
 def dossier_facts(
-    conn: Any, start: dt.date | None = None, end: dt.date | None = None, numbers: list[str] | None = None
+    conn: Any,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    numbers: list[str] | None = None,
+    case_id: int | None = None,
 ) -> list[DossierFacts]:
-    """The ended cases (closed in [start, end] when given; only `numbers` when given), in number order."""
+    """The ended cases (closed in [start, end] when given; only `numbers`, or the case `case_id`, when
+    given), in number order."""
     d = dialect_of(conn)
     where = [f"c.status IN ({', '.join(repr(str(s)) for s in ENDED_STAGES)})"]
     params: list[Any] = []
@@ -66,6 +71,9 @@ def dossier_facts(
     if numbers:
         where.append(f"c.number IN ({d.marks(len(numbers))})")
         params += numbers
+    if case_id is not None:
+        where.append(f"c.id = {d.param}")
+        params.append(case_id)
     sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY c.year, c.seq"
     cur = conn.cursor()
     try:

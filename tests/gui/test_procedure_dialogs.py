@@ -316,6 +316,17 @@ def test_decline_archive_and_reopen(qtbot: Any, committee_db: Database) -> None:
     assert "法院退回，当事人重新申请调解" in window.case_pane.history.toPlainText()
 
 
+def test_archiving_names_what_the_dossier_still_lacks(qtbot: Any, committee_db: Database, answers: Answers) -> None:
+    case_id = accepted_case(committee_db)  # accepted, then ended without a mediation session on file
+    proc.terminate(committee_db, case_id, "申请人撤回调解申请", routes_notified=True, today=DAY0)
+    window = open_window(qtbot, committee_db, Clock(DAY0))
+    show_case(qtbot, window, case_id)
+    answers.confirm = False  # 不，返回: the mediator completes the dossier first
+    click(qtbot, panel(window).buttons["结案归档"])
+    assert "卷宗检查发现还缺：\n· 缺调解记录" in answers.asked[-1]
+    assert stage(window) == "调解终止"  # not archived
+
+
 def test_oral_agreement_needs_its_content_and_cannot_go_to_court(qtbot: Any, committee_db: Database) -> None:
     cid = accepted_case(committee_db)
     proc.record_session(

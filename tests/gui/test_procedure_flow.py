@@ -237,6 +237,7 @@ def test_walk_in_dispute_from_registration_to_archive(qtbot: Any, committee_db: 
     move_to(qtbot, window, clock, D(2026, 12, 2))
     click(qtbot, p.buttons["结案归档"])
     assert answers.asked[-1].startswith("confirm:确认结案归档吗？")
+    assert "卷宗检查发现还缺" not in answers.asked[-1]  # a complete dossier: the question alone
     assert stage(window) == "结案归档" and list_status(window, case.id) == "结案归档"
     assert p.steps.state_of("归档") == "current" and p.steps.state_of("司法确认") == "todo"
     assert p.next_hint.text() == NEXT[Stage.ARCHIVED]

@@ -12,7 +12,7 @@ import pytest
 from mediator_app.domain.dossier import DOSSIER_PRINT, ENDED_STAGES, audit
 from mediator_app.domain.records import RecordKind
 from mediator_app.services import cases, demo
-from mediator_app.services.dossier_audit import audit_dossiers
+from mediator_app.services.dossier_audit import audit_dossiers, case_lacks
 from mediator_app.storage import loader
 from mediator_app.storage.database import Database
 from mediator_app.storage.dossier_query import dossier_facts
@@ -90,3 +90,12 @@ def test_the_command_lists_the_lacks_and_a_print_is_seen(demo_path: Path | str, 
     assert DOSSIER_PRINT in again[case_id].facts.printed
     code, _, err = run("--db", str(demo_path), "audit-dossiers", "--from", "2026-02-01", "--to", "2026-01-01")
     assert code != 0 and "起始日期晚于截止日期" in err
+
+
+def test_before_archiving_one_case_the_same_lacks_are_named(demo_db: Database) -> None:
+    incomplete = next(r for r in audit_dossiers(demo_db) if not r.complete)
+    assert case_lacks(demo_db, incomplete.facts.case_id) == incomplete.lacks
+    with demo_db.read_connection() as conn:
+        open_case = next(f.case.id for f in loader.iter_case_files(conn) if f.state.stage not in ENDED_STAGES)
+    assert open_case is not None
+    assert case_lacks(demo_db, open_case) == ()  # not ended: nothing to archive yet
