@@ -114,13 +114,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         db, recovery_code = cases.create_encrypted(path, os.environ.get(PASSPHRASE_ENV) or None)
         db.close()
     with opened(path, create=True, login=False) as db:
-        admin = create_admin_at_init(db)
         existing = cases.get_committee(db)
-        if existing is not None and not args.force:
+        if existing is not None and not args.force:  # refused before anything is written (no account either)
             raise UserFacingError(
                 f"数据文件“{db.description}”已设置委员会“{existing.name}”。如需修改名称、简称或地址，"
                 "请加 --force（已有案件的编号不变）"
             )
+        admin = create_admin_at_init(db)
         committee = existing or Committee(name="", short_name="")
         committee.name, committee.short_name = args.committee, args.short
         committee.address = args.address if args.address is not None else committee.address

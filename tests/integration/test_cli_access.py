@@ -139,3 +139,19 @@ def test_backup_and_restore_are_recorded_as_the_person_who_made_them(run: Run, r
     assert all("chief" in actor and actor != "本机用户" for _, actor in rows[-2:]), rows
     code, out, err = run("audit", "verify")  # the logins of every command above are anchored too
     assert code == 0, out + err
+
+
+def test_init_refused_for_a_second_committee_writes_no_account_either(
+    run: Run, db_location: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the centre trial (docs/centre-check.md): the refusal came after the administrator was made."""
+    monkeypatch.setenv("MEDIATOR_DB", str(db_location))
+    monkeypatch.delenv("MEDIATOR_USER", raising=False)
+    assert run("init", *COMMITTEE)[0] == 0  # a room without accounts
+    _as(monkeypatch, "chief", "chief-pass-2026")
+    code, _, err = run("init", *COMMITTEE)
+    assert code == 2 and "已设置委员会" in err
+    monkeypatch.delenv("MEDIATOR_USER")
+    monkeypatch.delenv("MEDIATOR_PASSWORD")
+    code, out, _ = run("list")  # still a file without accounts: no login asked for
+    assert code == 0 and "MEDIATOR_USER" not in out
