@@ -20,7 +20,9 @@ def audit_dossiers(
     end: dt.date | None = None,
     checks: tuple[str, ...] = DEFAULT_CHECKS,
 ) -> list[DossierResult]:
-    """The ended cases (closed in [start, end] when given), in number order, each with its lacks."""
+    """The ended cases (closed in [start, end] when given), in number order, each with its lacks: for the
+    director and the statistician preparing the 以案定补 claims (统计报表)."""
+    require(db, Permission.REPORT)
     with db.read_connection() as conn:
         facts = dossier_facts(conn, start, end)
     return [audit(f, checks) for f in facts]

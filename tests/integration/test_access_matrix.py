@@ -107,6 +107,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     ),
     "procedure.archive": (P.ARCHIVE, lambda db, c, _p: procedure.archive(db, c, DAY)),
     "dossier_audit.case_lacks": (P.ARCHIVE, lambda db, c, _p: dossier_audit.case_lacks(db, c)),
+    "dossier_audit.audit_dossiers": (P.REPORT, lambda db, _c, _p: dossier_audit.audit_dossiers(db)),
     "procedure.reopen": (P.REOPEN, lambda db, c, _p: procedure.reopen(db, c, "当事人反映未履行", DAY)),
     "procedure.record_refusal": (P.EDIT, lambda db, c, _p: procedure.record_refusal(db, c, "李四明确拒绝")),
     "procedure.withdraw_refusal": (P.EDIT, lambda db, c, _p: procedure.withdraw_refusal(db, c, "误记")),
@@ -268,6 +269,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
 # Public functions that need no permission: the committee's name (the window title before anyone logs
 # in), opening a file, pure checks, the login itself, and helpers the services above call.
 NO_PERMISSION = {
+    "dossier_audit.as_json",  # plain data of results already read under 统计报表
     "cases.open_database",
     "cases.create_encrypted",
     "cases.committee_errors",
@@ -333,6 +335,7 @@ MODULES: dict[str, ModuleType] = {
     "accounts": accounts,
     "oral_entry": oral_entry,
     "audit": audit,
+    "dossier_audit": dossier_audit,
     "audit_anchor": audit_anchor,
     "privacy": privacy,
     "facts": facts,
