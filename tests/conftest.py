@@ -24,8 +24,10 @@ Qt-only fixtures (the application, waiting for background jobs, answered message
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -62,6 +64,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """After a test on the PostgreSQL server, once all its fixtures are gone, collect what it left in
+    reference cycles. A psycopg connection some test leaves open (its database dropped WITH (FORCE)
+    under it) was otherwise collected during a random later test and failed that one with psycopg's
+    ResourceWarning (test_dashboard[sqlite] in a CI run). Which test leaves it is not found yet: see
+    docs/testing-notes.md."""
+    yield
+    if "postgresql" in item.nodeid:  # the engine's id in a parametrised test's name
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
