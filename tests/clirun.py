@@ -19,3 +19,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], argv: Sequence[str]) -> tuple[in
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def act_as(monkeypatch: pytest.MonkeyPatch, user: str, password: str) -> None:
+    """The account every later command acts as (MEDIATOR_USER / MEDIATOR_PASSWORD, docs/privacy.md)."""
+    monkeypatch.setenv("MEDIATOR_USER", user)
+    monkeypatch.setenv("MEDIATOR_PASSWORD", password)

@@ -20,6 +20,7 @@ from mediator_app.ui.access.accounts_dialog import AccountsDialog, NewAccountDia
 from mediator_app.ui.committees_tab import CommitteesBox
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.settings_dialog import SettingsDialog
+from tests.clirun import act_as
 from tests.factories import REGISTERED_ON, make_case
 from tests.gui.conftest import wait_for_tasks
 
@@ -44,8 +45,7 @@ def centre(committee_db: Database) -> Database:
 
 
 def _window(qtbot: Any, db: Database, user: str, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("MEDIATOR_USER", user)
-    monkeypatch.setenv("MEDIATOR_PASSWORD", PASSWORD)
+    act_as(monkeypatch, user, PASSWORD)
     window = MainWindow(Path(db.description))
     qtbot.addWidget(window)
     window.resize(1300, 800)

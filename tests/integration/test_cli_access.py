@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import Run
+from tests.clirun import Run, act_as
 
 pytestmark = pytest.mark.engines  # accounts apply on a file and on a PostgreSQL server alike
 
 COMMITTEE = ("--committee", "桃源村人民调解委员会", "--short", "桃源村")
-
-
-def _as(monkeypatch: pytest.MonkeyPatch, user: str, password: str) -> None:
-    monkeypatch.setenv("MEDIATOR_USER", user)
-    monkeypatch.setenv("MEDIATOR_PASSWORD", password)
 
 
 @pytest.fixture
@@ -26,7 +21,7 @@ def room(run: Run, db_location: Path | str, monkeypatch: pytest.MonkeyPatch) -> 
     cases and a mediator `mawu`."""
     path = db_location
     monkeypatch.setenv("MEDIATOR_DB", str(path))
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     code, out, _ = run("init", *COMMITTEE)
     assert code == 0 and "已建立管理员账户：chief" in out
     assert run("demo", "--cases", "3")[0] == 0
@@ -43,10 +38,10 @@ def test_every_command_needs_the_account_once_an_administrator_exists(
     for argv in (["list"], ["search", "梁"], ["render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf")]):
         code, _, err = run(*argv)
         assert code == 2 and "MEDIATOR_USER 和 MEDIATOR_PASSWORD" in err, argv
-    _as(monkeypatch, "chief", "wrong-password")
+    act_as(monkeypatch, "chief", "wrong-password")
     code, _, err = run("list")
     assert code == 2 and "用户名或密码不正确" in err
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     assert run("list")[0] == 0
     assert isinstance(room, str) or room.is_file()
 
@@ -54,7 +49,7 @@ def test_every_command_needs_the_account_once_an_administrator_exists(
 def test_a_mediator_cannot_use_the_directors_and_administrators_commands(
     run: Run, room: Path | str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    _as(monkeypatch, "mawu", "mawu-pass-2026")
+    act_as(monkeypatch, "mawu", "mawu-pass-2026")
     assert run("list")[0] == 0
     assert run("render", "agreement", "2026-1", "-o", str(tmp_path / "a.pdf"))[0] == 0  # the lean print path
     refused = {
@@ -79,13 +74,13 @@ def test_the_administrator_manages_accounts(
     assert code == 0 and "mawu" in out and "马调解" in out and "调解员" in out
     assert run("user", "role", "mawu", "调委会主任")[0] == 0
     assert run("user", "lock", "mawu")[0] == 0
-    _as(monkeypatch, "mawu", "mawu-pass-2026")
+    act_as(monkeypatch, "mawu", "mawu-pass-2026")
     assert run("list")[0] == 2  # disabled
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     assert run("user", "unlock", "mawu")[0] == 0
     monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "fresh-pass-2026")
     assert run("user", "reset", "mawu")[0] == 0
-    _as(monkeypatch, "mawu", "fresh-pass-2026")
+    act_as(monkeypatch, "mawu", "fresh-pass-2026")
     assert run("export", "2026-1", "-o", str(tmp_path / "y.json"))[0] == 0  # now a director
     code, _, err = run("user", "role", "mawu", "站长")
     assert code == 2 and "角色应为" in err
@@ -148,7 +143,7 @@ def test_init_refused_for_a_second_committee_writes_no_account_either(
     monkeypatch.setenv("MEDIATOR_DB", str(db_location))
     monkeypatch.delenv("MEDIATOR_USER", raising=False)
     assert run("init", *COMMITTEE)[0] == 0  # a room without accounts
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     code, _, err = run("init", *COMMITTEE)
     assert code == 2 and "已设置委员会" in err
     monkeypatch.delenv("MEDIATOR_USER")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import Run
+from tests.clirun import Run, act_as
 
 pytestmark = pytest.mark.engines  # a centre runs on a server; the same commands work on a file
 
@@ -16,17 +16,12 @@ COMMITTEE = ("--committee", "青山镇人民调解委员会", "--short", "青山
 TRAFFIC = "青山镇道路交通事故纠纷人民调解委员会"
 
 
-def _as(monkeypatch: pytest.MonkeyPatch, user: str, password: str) -> None:
-    monkeypatch.setenv("MEDIATOR_USER", user)
-    monkeypatch.setenv("MEDIATOR_PASSWORD", password)
-
-
 @pytest.fixture
 def centre(run: Run, db_location: Path | str, monkeypatch: pytest.MonkeyPatch) -> Path | str:
     """`init` as the administrator `chief` (the township committee, two demo cases), then a traffic
     committee with its mediator `jiao`."""
     monkeypatch.setenv("MEDIATOR_DB", str(db_location))
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     assert run("init", *COMMITTEE)[0] == 0
     assert run("demo", "--cases", "2")[0] == 0
     code, out, err = run("committee", "add", "--name", TRAFFIC, "--short", "青山交调", "--phone", "0571-88001234")
@@ -56,7 +51,7 @@ def test_a_committees_mediator_registers_and_sees_only_its_own_cases(
 ) -> None:
     exported = tmp_path / "c.json"
     assert run("export", "2026-1", "-o", str(exported))[0] == 0
-    _as(monkeypatch, "jiao", "jiao-pass-2026")
+    act_as(monkeypatch, "jiao", "jiao-pass-2026")
     code, out, _ = run("list")
     assert code == 0 and "青山镇调字" not in out  # the township committee's demo cases
     code, out, err = run("import", str(exported))
@@ -67,9 +62,9 @@ def test_a_committees_mediator_registers_and_sees_only_its_own_cases(
     assert code == 2 and "另一个调委会" in err
     code, _, err = run("committee", "add", "--name", "青山镇医疗纠纷人民调解委员会", "--short", "青山医调")
     assert code == 2  # a mediator may not change the set-up at all
-    _as(monkeypatch, "chief", "chief-pass-2026")
+    act_as(monkeypatch, "chief", "chief-pass-2026")
     code, out, _ = run("list")
     assert "青山交调调字第1号" in out and "青山镇调字第1号" in out
     assert run("user", "committee", "jiao", "全中心")[0] == 0
-    _as(monkeypatch, "jiao", "jiao-pass-2026")
+    act_as(monkeypatch, "jiao", "jiao-pass-2026")
     assert "青山镇调字第1号" in run("list")[1]
