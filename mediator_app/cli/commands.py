@@ -297,22 +297,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- import / export
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from mediator_app.services import transfer
-
-    with opened(db_location(args), create=False) as db:
-        try:
-            saved, original = transfer.import_case_file(db, Path(args.file), special_groups=args.special_groups)
-        except UserFacingError as exc:
-            exc.add_note("未导入任何内容，数据文件没有改动。")
-            raise
-    print(f"已导入案件：{saved.number}（{saved.display_title}）{'，优先办理' if args.special_groups else ''}")
-    if original:
-        print(f"文件中的原编号：{original}")
-    return 0
+# ---------------------------------------------------------------- export (import: cli/import_commands.py)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -480,7 +465,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
     "search": cmd_search,
-    "import": cmd_import,
     "export": cmd_export,
     "forms": cmd_forms,
     "render agreement": cmd_render_form,

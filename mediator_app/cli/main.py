@@ -25,6 +25,7 @@ from mediator_app.cli import (
     backup_commands,
     committee_commands,
     hotline_commands,
+    import_commands,
     privacy_commands,
     report_commands,
     transfer_commands,
@@ -120,7 +121,7 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
     try:
         handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
         handlers |= {**privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}
-        handlers |= committee_commands.HANDLERS
+        handlers |= committee_commands.HANDLERS | import_commands.HANDLERS
         return {**handlers, **workorder_commands.HANDLERS, **hotline_commands.HANDLERS}[command](args)
     except UserFacingError as exc:
         _print_error(exc)

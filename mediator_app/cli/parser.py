@@ -181,6 +181,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     importer.add_argument("file", metavar="文件.json", help="案件文件")
     importer.add_argument(
+        "--committee",
+        metavar="调委会",
+        help="登记到哪个调委会（字号、名称或编号；调解中心有多个调委会时，由全中心账户选择）；不填为本人所在的调委会",
+    )
+    importer.add_argument(
         "--special-groups",
         type=_special_groups,
         default=(),

@@ -120,6 +120,9 @@ def refusal(actor: Actor, permission: Permission) -> str:
 
 NOT_LOGGED_IN = "此数据文件已设置账户，请先登录"
 OTHER_COMMITTEE = "此案件属于本中心的另一个调委会，您所在的调委会不能查看或办理；如需协办，请找中心主任"
+OWN_COMMITTEE_ONLY = (
+    "您的账户属于本中心的一个调委会，只能在本调委会登记案件、查看本调委会的统计；其他调委会的请找中心主任"
+)
 
 
 class PermissionDenied(UserFacingError):
@@ -143,6 +146,13 @@ def check_case(actor: Actor | None, case: Case) -> None:
         raise PermissionDenied(OTHER_COMMITTEE)
     if is_sensitive(case):
         check(actor, Permission.SENSITIVE)
+
+
+def check_committee(actor: Actor | None, committee_id: int) -> None:
+    """Registering a case in a committee, or reading its statistics: a person of one committee only
+    their own (PML Art. 15: a committee's files are its own); a centre-wide person any."""
+    if actor is not None and not actor.sees_committee(committee_id):
+        raise PermissionDenied(OWN_COMMITTEE_ONLY)
 
 
 def is_sensitive(case: Case) -> bool:

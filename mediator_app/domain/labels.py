@@ -37,6 +37,7 @@ LABELS: dict[str, str] = {
     "referral_body": "转办（移送）单位",
     "subject_location": "标的物所在地",
     "registered_on": "登记日期",
+    "committee_id": "所属调委会",
     "accepted_on": "受理日期",
     "status": "办理状态",
     "mediators": "人民调解员",

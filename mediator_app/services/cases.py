@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mediator_app.domain.access import Permission as P
-from mediator_app.domain.access import PermissionDenied
+from mediator_app.domain.access import PermissionDenied, check_committee
 from mediator_app.domain.case_diff import changed_labels, describe_changes
 from mediator_app.domain.case_number import validate_pattern
 from mediator_app.domain.masking import mask_text
@@ -132,6 +132,24 @@ def centre_committee(db: Database) -> Committee:
     return committee
 
 
+NO_SUCH_COMMITTEE = "找不到所选的调委会（可能已被删除），请重新选择"
+
+
+def committee_for(db: Database, committee_id: int | None) -> Committee:
+    """The committee a new case is registered in: `committee_id` when a centre-wide person chose one
+    (a person of one committee may only name their own), else the person's committee or the centre's
+    own (docs/centre.md, "Several committees in one database")."""
+    actor = require(db, P.VIEW)
+    if committee_id is None:
+        return require_committee(db)
+    check_committee(actor, committee_id)
+    with db.reader() as session:
+        try:
+            return repo.get_committee(session, committee_id)
+        except LookupError:
+            raise UserFacingError(NO_SUCH_COMMITTEE) from None
+
+
 def require_committee(db: Database) -> Committee:
     committee = get_committee(db)
     if committee is None:
@@ -175,8 +193,16 @@ def add_mediator(db: Database, mediator: Mediator) -> Mediator:
 # ---------------------------------------------------------------- cases
 
 
-def register_case(db: Database, case: Case, today: dt.date | None = None, special_groups: Collection[str] = ()) -> Case:
-    """Validate and save a new case; it receives the next number of its registration year.
+def register_case(
+    db: Database,
+    case: Case,
+    today: dt.date | None = None,
+    special_groups: Collection[str] = (),
+    committee_id: int | None = None,
+) -> Case:
+    """Validate and save a new case; it receives the next number of its registration year in its
+    committee: `committee_id`, chosen by a centre-wide person of a centre, or the person's own
+    (`committee_for`); its number, papers and reports then carry that committee.
 
     `special_groups` (`CaseStats` field names: elderly, disabled …) are the groups intake ticked; they are
     the case's statistics facts, written in the same transaction, so the case is served first from the
@@ -184,7 +210,7 @@ def register_case(db: Database, case: Case, today: dt.date | None = None, specia
     require(db, P.REGISTER)
     validate_registration(case, today)
     stats = intake_stats(special_groups)
-    committee = require_committee(db)
+    committee = committee_for(db, committee_id)
     with db.unit_of_work() as session:
         saved = repo.insert_case(session, case, committee)
         if stats.special_group:

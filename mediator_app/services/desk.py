@@ -164,8 +164,9 @@ class Desk:
     def get_case(self, case_id: int) -> Case:
         return cases.get_case(self.db, case_id)
 
-    def register_case(self, case: Case, special_groups: Collection[str] = ()) -> Case:
-        return cases.register_case(self.db, case, special_groups=special_groups)
+    def register_case(self, case: Case, special_groups: Collection[str] = (), committee_id: int | None = None) -> Case:
+        """`committee_id`: the committee a centre-wide person chose (None: the person's or the centre's own)."""
+        return cases.register_case(self.db, case, special_groups=special_groups, committee_id=committee_id)
 
     def update_case(self, case: Case, base: Case | None = None) -> Case:
         """Save a changed case; `base`: the stored copy the edit started from (`cases.update_case`)."""

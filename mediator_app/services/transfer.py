@@ -22,15 +22,21 @@ from mediator_app.domain.statistics import intake_stats
 from mediator_app.domain.validation import validate_registration
 from mediator_app.exchange.case_json import read_case_file, write_case_file
 from mediator_app.services.access import require
-from mediator_app.services.cases import find_case, require_committee
+from mediator_app.services.cases import committee_for, find_case
 from mediator_app.storage import repository as repo
 from mediator_app.storage import stats_repo
 from mediator_app.storage.database import Database
 
 
-def import_case(db: Database, case: Case, today: dt.date | None = None, special_groups: Collection[str] = ()) -> Case:
+def import_case(
+    db: Database,
+    case: Case,
+    today: dt.date | None = None,
+    special_groups: Collection[str] = (),
+    committee_id: int | None = None,
+) -> Case:
     """Register a case read from a file as a new case; returns it with its new number and id.
-    `special_groups`: as `services.cases.register_case` (the facts written with the case)."""
+    `special_groups` and `committee_id` (the committee it goes to): as `services.cases.register_case`."""
     require(db, Permission.REGISTER)
     stats = intake_stats(special_groups)
     original, original_stage = case.number.strip(), case.status
@@ -39,7 +45,7 @@ def import_case(db: Database, case: Case, today: dt.date | None = None, special_
     if original and not case.source_ref.strip():
         case.source_ref = original
     validate_registration(case, today)
-    committee = require_committee(db)
+    committee = committee_for(db, committee_id)
     with db.unit_of_work() as session:
         saved = repo.insert_case(session, case, committee)
         if stats.special_group:
@@ -51,12 +57,16 @@ def import_case(db: Database, case: Case, today: dt.date | None = None, special_
 
 
 def import_case_file(
-    db: Database, path: Path, today: dt.date | None = None, special_groups: Collection[str] = ()
+    db: Database,
+    path: Path,
+    today: dt.date | None = None,
+    special_groups: Collection[str] = (),
+    committee_id: int | None = None,
 ) -> tuple[Case, str]:
     """Read, validate and import a case file; returns the new case and the number it had in the file."""
     case = read_case_file(path, today)
     original = case.number
-    return import_case(db, case, today, special_groups), original
+    return import_case(db, case, today, special_groups, committee_id), original
 
 
 def export_case_file(db: Database, number: str, path: Path) -> Case:

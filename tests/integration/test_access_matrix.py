@@ -70,6 +70,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     "cases.save_committee": (P.SETTINGS, lambda db, _c, _p: cases.save_committee(db, make_committee())),
     "cases.add_mediator": (P.SETTINGS, lambda db, _c, _p: cases.add_mediator(db, Mediator(name="王五"))),
     "cases.list_mediators": (P.VIEW, lambda db, _c, _p: cases.list_mediators(db)),
+    "cases.committee_for": (P.VIEW, lambda db, _c, _p: cases.committee_for(db, None)),
     "cases.register_case": (P.REGISTER, lambda db, _c, _p: cases.register_case(db, make_case(2), DAY)),
     "cases.update_case": (P.EDIT, lambda db, c, _p: cases.update_case(db, cases.get_case(db, c), DAY)),
     "cases.save_agreement": (P.EDIT, lambda db, c, _p: cases.save_agreement(db, c, make_case(2).agreement)),  # type: ignore[arg-type]

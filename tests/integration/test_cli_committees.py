@@ -68,3 +68,23 @@ def test_a_committees_mediator_registers_and_sees_only_its_own_cases(
     assert run("user", "committee", "jiao", "全中心")[0] == 0
     act_as(monkeypatch, "jiao", "jiao-pass-2026")
     assert "青山镇调字第1号" in run("list")[1]
+
+
+@pytest.mark.usefixtures("centre")
+def test_import_registers_in_the_committee_named_and_refuses_another_for_a_committees_mediator(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    exported = tmp_path / "c.json"
+    assert run("export", "2026-1", "-o", str(exported))[0] == 0
+    code, out, err = run("import", str(exported), "--committee", "青山交调")  # the centre's administrator
+    assert code == 0 and "青山交调调字第1号" in out, err
+    code, out, err = run("import", str(exported))
+    assert code == 0 and "已导入案件：（2026）青山镇调字" in out, err  # without a choice: the centre's own
+    monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "ma-pass-2026")
+    assert run("user", "add", "ma", "--name", "马调解", "--role", "调解员", "--committee", "青山镇")[0] == 0
+    act_as(monkeypatch, "ma", "ma-pass-2026")
+    code, _, err = run("import", str(exported), "--committee", "青山交调")
+    assert code == 2 and "只能在本调委会登记案件" in err and "未导入任何内容" in err
+    act_as(monkeypatch, "chief", "chief-pass-2026")
+    code, out, _ = run("list")
+    assert out.count("青山交调调字") == 1  # the refused import wrote nothing

@@ -48,44 +48,18 @@ from mediator_app.services.statistics.xlsx import HEADER_ROWS, workbook_bytes
 from mediator_app.storage import hotline_repo
 from mediator_app.storage.columns import stored_utc
 from mediator_app.storage.database import Database
+from tests.centre_db import PASSWORD, TRAFFIC, Centre, make_centre
 from tests.factories import REGISTERED_ON, make_case
 
 pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
 
 DAY = REGISTERED_ON
-TRAFFIC = Committee(
-    name="青山镇道路交通事故纠纷人民调解委员会",
-    short_name="青山交调",
-    address="青山镇交警中队东侧调解室",
-    court="青山县人民法院",
-    phone="0571-88001234",
-)
-PASSWORD = "pass-word-2026"
-
-
-@dataclasses.dataclass
-class Centre:
-    db: Database
-    home: Committee  # the first committee (the township's own)
-    traffic: Committee
-
-    def as_(self, login: str) -> Database:
-        access.login(self.db, login, PASSWORD)
-        return self.db
 
 
 @pytest.fixture
 def centre(committee_db: Database) -> Centre:
     """The conftest committee (望京西园) plus a traffic committee; a mediator in each, a centre-wide director."""
-    db = committee_db
-    accounts.create_first_admin(db, "admin", "管理员", PASSWORD)
-    home = cases.get_committee(db)
-    traffic = committees.add_committee(db, dataclasses.replace(TRAFFIC))
-    assert home is not None and home.id is not None and traffic.id is not None
-    accounts.add_account(db, "ma", "马德明", Role.MEDIATOR, PASSWORD, home.id)
-    accounts.add_account(db, "jiao", "焦交调", Role.MEDIATOR, PASSWORD, traffic.id)
-    accounts.add_account(db, "boss", "赵主任", Role.DIRECTOR, PASSWORD)
-    return Centre(db, home, traffic)
+    return make_centre(committee_db)
 
 
 def _register(db: Database, name: str) -> int:

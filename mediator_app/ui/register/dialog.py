@@ -50,6 +50,7 @@ from mediator_app.domain.statistics import SPECIAL_GROUPS
 from mediator_app.errors import EditConflict, ValidationError
 from mediator_app.ui import messages
 from mediator_app.ui.dialog_base import EditDialog
+from mediator_app.ui.register.committee_choice import CommitteeChoice
 from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
 from mediator_app.ui.style import ERROR_COLOUR
@@ -183,6 +184,11 @@ class RegisterDialog(EditDialog):
             (wide, "claims", self.claims),
         ):
             self.add_field(form, key, widget)
+        self.committee = CommitteeChoice(self.content)  # a centre-wide person of a centre: which committee
+        committee_box = self.add_field(right, "committee_id", self.committee)
+        right.setRowVisible(committee_box, False)
+        if self.original is None:
+            self.committee.load(self.desk, lambda several: right.setRowVisible(committee_box, several))
         self._referral_rows = [(left, "referral_court"), (left, "referral_ref"), (right, "referral_deadline")]
         self._source_form = left
         self.source.currentIndexChanged.connect(self._source_changed)
@@ -454,9 +460,9 @@ class RegisterDialog(EditDialog):
 
     def save(self) -> None:
         case, groups = self.snapshot()
-        desk, new, base = self.desk, self.original is None, self._on_top_of
+        desk, new, base, committee = self.desk, self.original is None, self._on_top_of, self.committee.chosen()
         run_db(
-            lambda: desk.register_case(case, groups) if new else desk.update_case(case, base), owner=self
+            lambda: desk.register_case(case, groups, committee) if new else desk.update_case(case, base), owner=self
         ).on_success(self._case_saved).on_error(self.save_failed)
 
     def save_failed(self, exc: BaseException) -> None:
