@@ -1,5 +1,6 @@
-"""`mediator-cli report monthly|quarterly|annual --year Y [--month M | --quarter Q] -o FILE.xlsx|FILE.pdf`:
-the statistics report of a period (docs/statistics.md).
+"""`mediator-cli report monthly|quarterly|annual --year Y [--month M | --quarter Q] [--committee 字号] -o
+FILE.xlsx|FILE.pdf`: the statistics report of a period (docs/statistics.md): of the person's committee,
+or, for a centre-wide person, of the whole centre or of the committee named (docs/centre.md).
 
 Without `--confirm` the command writes the newest confirmed version of the period if there is one,
 otherwise the report generated from the cases now, marked 未确认, and lists what the checks found
@@ -40,6 +41,11 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], c
         sub.add_argument("--confirm", action="store_true", help="校验无误后确认并冻结本期报表（生成新的一版）")
         sub.add_argument("--by", default="", metavar="姓名", help="确认人（统计员或委员会主任）")
         sub.add_argument("--reason", default="", metavar="理由", help="更正已确认报表的理由")
+        sub.add_argument(
+            "--committee",
+            metavar="调委会",
+            help="只统计一个调委会的案件（字号、名称或编号；全中心账户可选）；不填：本人所在的调委会，全中心账户为全中心",
+        )
     subsidy_commands.add_parser(kinds, common)
 
 
@@ -52,6 +58,7 @@ def _output(path: Path) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from mediator_app.cli.commands import db_location, opened
+    from mediator_app.cli.committee_commands import committee_id
     from mediator_app.services.statistics import workflow
     from mediator_app.services.statistics.period import Kind, Period
 
@@ -59,14 +66,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     suffix = _output(out)
     with opened(db_location(args), create=False) as db:
+        chosen = committee_id(db, args.committee) if args.committee else None
         if args.confirm:
-            report = workflow.generate_and_confirm(db, period, dt.date.today(), args.by, args.reason)
+            report = workflow.generate_and_confirm(db, period, dt.date.today(), args.by, args.reason, chosen)
         else:
-            report = workflow.current(db, period, dt.date.today())
+            report = workflow.current(db, period, dt.date.today(), chosen)
         data = workflow.file_bytes(db, report, suffix)
     out.write_bytes(data)
     state = f"第{report.version}版，已确认" if report.version else "未确认"
-    print(f"已写入{period.label}{KINDS[args.document]}（{state}）：{out}")
+    print(f"已写入{report.unit}{period.label}{KINDS[args.document]}（{state}）：{out}")
     for line in report.problems:
         print(f"问题：{line}")
     return 2 if report.problems else 0

@@ -317,11 +317,14 @@ class Desk:
     def save_case_stats(self, case_id: int, stats: CaseStats, today: dt.date) -> CaseStats:
         return stats_facts.save_stats(self.db, case_id, stats, today)
 
-    def statistics_report(self, period: Period, today: dt.date, fresh: bool = False) -> Report:
-        """The period's newest confirmed report, or (`fresh`, or none confirmed) one generated now."""
-        return (
-            stats_workflow.generate(self.db, period, today) if fresh else stats_workflow.current(self.db, period, today)
-        )
+    def statistics_report(
+        self, period: Period, today: dt.date, fresh: bool = False, committee_id: int | None = None
+    ) -> Report:
+        """The period's newest confirmed report, or (`fresh`, or none confirmed) one generated now; of
+        `committee_id` (a centre-wide person's choice), else the person's committee or the centre."""
+        if fresh:
+            return stats_workflow.generate(self.db, period, today, committee_id)
+        return stats_workflow.current(self.db, period, today, committee_id)
 
     def confirm_report(self, report: Report, actor: str, reason: str) -> Report:
         return snapshots.confirm(self.db, report, actor, reason)

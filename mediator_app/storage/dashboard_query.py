@@ -32,10 +32,10 @@ def _in(stages: tuple[Stage, ...]) -> str:
     return "(" + ", ".join(f"'{s}'" for s in stages) + ")"
 
 
-def _own(conn: Any, committee_id: int | None, case_id: str = "") -> tuple[str, tuple[Any, ...]]:
+def committee_clause(conn: Any, committee_id: int | None, case_id: str = "") -> tuple[str, tuple[Any, ...]]:
     """The clause and parameter keeping one committee's cases (docs/centre.md); nothing for None (the
     whole centre, a room's only committee). `case_id`: the column to test when the table is not
-    dispute_case itself."""
+    dispute_case itself. The statistics reports' queries use it too (storage.stats_query)."""
     if committee_id is None:
         return "", ()
     p = dialect_of(conn).param
@@ -47,7 +47,7 @@ def _own(conn: Any, committee_id: int | None, case_id: str = "") -> tuple[str, t
 def open_by_stage_and_age(conn: Any, today: dt.date, committee_id: int | None = None) -> dict[str, list[int]]:
     """Stage → counts per age bucket (AGE_DAYS, then older)."""
     p = dialect_of(conn).param
-    own, args = _own(conn, committee_id)
+    own, args = committee_clause(conn, committee_id)
     bounds = [(today - dt.timedelta(days=d)).isoformat() for d in AGE_DAYS]
     buckets = " ".join(f"WHEN registered_on >= {p} THEN {i}" for i in range(len(bounds)))
     sql = (
@@ -63,7 +63,7 @@ def open_by_stage_and_age(conn: Any, today: dt.date, committee_id: int | None = 
 def overdue(conn: Any, today: dt.date, committee_id: int | None = None) -> int:
     """Cases the case list shows as overdue (the derived `due_on` is before today)."""
     p = dialect_of(conn).param
-    own, args = _own(conn, committee_id)
+    own, args = committee_clause(conn, committee_id)
     return int(
         _rows(conn, f"SELECT COUNT(*) FROM dispute_case WHERE due_on < {p}{own}", (today.isoformat(), *args))[0][0]
     )
@@ -71,7 +71,7 @@ def overdue(conn: Any, today: dt.date, committee_id: int | None = None) -> int:
 
 def closed_and_success(conn: Any, start: dt.date, end: dt.date, committee_id: int | None = None) -> tuple[int, int]:
     p = dialect_of(conn).param
-    own, args = _own(conn, committee_id, "case_id")
+    own, args = committee_clause(conn, committee_id, "case_id")
     sql = (
         f"SELECT COUNT(*), SUM(CASE WHEN outcome = '{Outcome.SUCCESS}' THEN 1 ELSE 0 END) FROM case_stats"
         f" WHERE closed_on >= {p} AND closed_on <= {p}{own}"
@@ -92,14 +92,14 @@ def long_running_resolved(conn: Any, start: dt.date, end: dt.date, years: int, c
         "SELECT COUNT(*) FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
         f" WHERE {d.test_in_scan('s.closed_on')} >= {d.param} AND {d.test_in_scan('s.closed_on')} <= {d.param}"
         f" AND {d.test_in_scan('s.outcome')} = '{Outcome.SUCCESS}' AND s.dispute_began_on < {d.param}"
-        f" AND s.dispute_began_on < {d.years_before(came, years)}{_own(conn, committee_id, 'c.id')[0]}"
+        f" AND s.dispute_began_on < {d.years_before(came, years)}{committee_clause(conn, committee_id, 'c.id')[0]}"
     )
     bound = (
         end.replace(year=end.year - years)
         if (end.month, end.day) != (2, 29)
         else end.replace(year=end.year - years, day=28)
     )
-    args = (start.isoformat(), end.isoformat(), bound.isoformat(), *_own(conn, committee_id)[1])
+    args = (start.isoformat(), end.isoformat(), bound.isoformat(), *committee_clause(conn, committee_id)[1])
     return int(_rows(conn, sql, args)[0][0])
 
 
@@ -114,7 +114,7 @@ def confirmation_candidates(conn: Any, since: dt.date, committee_id: int | None 
         " AND pr.parties_signed_on IS NOT NULL AND pr.mediator_signed_on IS NOT NULL AND pr.sealed_on IS NOT NULL"
         f" AND (pr.parties_signed_on >= {p} OR pr.mediator_signed_on >= {p} OR pr.sealed_on >= {p})"
     )
-    own, args = _own(conn, committee_id, "c.id")
+    own, args = committee_clause(conn, committee_id, "c.id")
     day = since.isoformat()
     found = []
     for number, *marks in _rows(conn, sql + own, (day, day, day, *args)):

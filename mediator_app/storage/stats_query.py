@@ -23,6 +23,7 @@ from mediator_app.domain.statistics import (
     Difficulty,
     Outcome,
 )
+from mediator_app.storage.dashboard_query import committee_clause
 from mediator_app.storage.dialect import dialect_of
 
 _PARTIES = "(SELECT COUNT(*) FROM party p WHERE p.case_id = s.case_id)"
@@ -129,11 +130,15 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def closed_groups(conn: Any, start: dt.date, end: dt.date, years: int) -> list[ClosedGroup]:
+def closed_groups(
+    conn: Any, start: dt.date, end: dt.date, years: int, committee_id: int | None = None
+) -> list[ClosedGroup]:
     """The cases closed in [start, end], grouped by committee, type, source and presiding mediator,
     with 件, 成功, 人, 金额 and how many had lasted more than `years` years when they came in (the one
     pass over the period's cases and their rows every table by type, source, committee or mediator
-    is made from)."""
+    is made from). `committee_id`, here and below: one committee's cases only; None for every case
+    (the clause tests `committee_id`, a column only `dispute_case` of the tables joined here has)."""
+    own, args = committee_clause(conn, committee_id)
     d = dialect_of(conn)
     p = d.param
     keys = "c.committee_id, c.dispute_type, c.source, COALESCE(m.name, '')"
@@ -145,30 +150,37 @@ def closed_groups(conn: Any, start: dt.date, end: dt.date, years: int) -> list[C
         f"SELECT {keys}, {', '.join(_GROUPED)}, {long_running}"
         " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
         " LEFT JOIN case_mediator m ON m.case_id = s.case_id AND m.position = 1"
-        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p} GROUP BY {keys}"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p}{own} GROUP BY {keys}"
     )
     groups = []
-    for row in _rows(conn, sql, (_iso(start), _iso(end))):
+    for row in _rows(conn, sql, (_iso(start), _iso(end), *args)):
         measures = Measures(*(int(v or 0) for v in row[4:]))
         groups.append(ClosedGroup(int(row[0]), str(row[1]), str(row[2]), str(row[3]), measures))
     return groups
 
 
-def closed_totals(conn: Any, start: dt.date, end: dt.date) -> Totals:
+def closed_totals(conn: Any, start: dt.date, end: dt.date, committee_id: int | None = None) -> Totals:
     """What only the totals show (outcomes, forms, grades, 自动履行, 司法确认, 三人以上, groups, flags)
     over the cases closed in [start, end]: one pass over `case_stats` without the wide case rows."""
     p = dialect_of(conn).param
-    sql = f"SELECT {', '.join(_TOTALS)} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}"
-    return Totals.of(_rows(conn, sql, (_iso(start), _iso(end)))[0])
+    own, args = committee_clause(conn, committee_id, "s.case_id")
+    sql = f"SELECT {', '.join(_TOTALS)} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}{own}"
+    return Totals.of(_rows(conn, sql, (_iso(start), _iso(end), *args))[0])
 
 
-def core_counts(conn: Any, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+def core_counts(conn: Any, start: dt.date, end: dt.date, committee_id: int | None = None) -> tuple[int, int, int]:
     """新收, 办结 and 成功 of [start, end], from the indexes alone (环比 and 同比 need only these)."""
     p = dialect_of(conn).param
-    period = (_iso(start), _iso(end))
-    intake = _rows(conn, f"SELECT COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}", period)
+    own, args = committee_clause(conn, committee_id)
+    own_closed, _ = committee_clause(conn, committee_id, "s.case_id")
+    period = (_iso(start), _iso(end), *args)
+    intake = _rows(
+        conn, f"SELECT COUNT(*) FROM dispute_case WHERE accepted_on >= {p} AND accepted_on <= {p}{own}", period
+    )
     closed = _rows(
-        conn, f"SELECT COUNT(*), {_SUCCESS} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}", period
+        conn,
+        f"SELECT COUNT(*), {_SUCCESS} FROM case_stats s WHERE s.closed_on >= {p} AND s.closed_on <= {p}{own_closed}",
+        period,
     )
     return int(intake[0][0]), int(closed[0][0]), int(closed[0][1] or 0)
 
@@ -182,44 +194,49 @@ class Intake:
     by_committee: dict[int, int]
 
 
-def intake(conn: Any, start: dt.date, end: dt.date) -> Intake:
+def intake(conn: Any, start: dt.date, end: dt.date, committee_id: int | None = None) -> Intake:
     """The cases accepted in [start, end] in one grouped pass (committee, type, presiding mediator),
     summed per key here: three passes over the same rows cost about three times as much
     (docs/statistics.md, "Measured")."""
     p = dialect_of(conn).param
+    own, args = committee_clause(conn, committee_id)
     name = "COALESCE(m.name, '')"
     sql = (
         f"SELECT c.committee_id, c.dispute_type, {name}, COUNT(*) FROM dispute_case c"
         " LEFT JOIN case_mediator m ON m.case_id = c.id AND m.position = 1"
-        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p} GROUP BY c.committee_id, c.dispute_type, {name}"
+        f" WHERE c.accepted_on >= {p} AND c.accepted_on <= {p}{own}"
+        f" GROUP BY c.committee_id, c.dispute_type, {name}"
     )
     found = Intake({}, {}, {})
-    for committee_id, dispute_type, mediator, n in _rows(conn, sql, (_iso(start), _iso(end))):
+    for committee_id, dispute_type, mediator, n in _rows(conn, sql, (_iso(start), _iso(end), *args)):
         found.by_type[str(dispute_type)] = found.by_type.get(str(dispute_type), 0) + int(n)
         found.by_mediator[str(mediator)] = found.by_mediator.get(str(mediator), 0) + int(n)
         found.by_committee[int(committee_id)] = found.by_committee.get(int(committee_id), 0) + int(n)
     return found
 
 
-def open_on_both(conn: Any, first: dt.date, after: dt.date) -> tuple[int, int]:
+def open_on_both(conn: Any, first: dt.date, after: dt.date, committee_id: int | None = None) -> tuple[int, int]:
     """Cases open on `first` (上期结转) and on `after`, the day after the period (期末未结): accepted
     before the day and not closed before it, both counted in one pass."""
     p = dialect_of(conn).param
+    own, args = committee_clause(conn, committee_id)
 
     def still_open(at: str) -> str:
         return _count(f"c.accepted_on < {at} AND (s.closed_on IS NULL OR s.closed_on >= {at})")
 
     sql = (
         f"SELECT {still_open(p)}, {still_open(p)} FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
-        f" WHERE c.accepted_on < {p}"
+        f" WHERE c.accepted_on < {p}{own}"
     )
-    row = _rows(conn, sql, (_iso(first), _iso(first), _iso(after), _iso(after), _iso(after)))
+    row = _rows(conn, sql, (_iso(first), _iso(first), _iso(after), _iso(after), _iso(after), *args))
     return int(row[0][0] or 0), int(row[0][1] or 0)
 
 
-def committee_names(conn: Any) -> dict[int, str]:
-    """Every committee's id and name, in id order (a committee without cases still has its row)."""
-    return {int(i): str(n) for i, n in _rows(conn, "SELECT id, name FROM committee ORDER BY id", ())}
+def committee_names(conn: Any, committee_id: int | None = None) -> dict[int, str]:
+    """Every committee's id and name (or the one's), in id order (a committee without cases still has
+    its row)."""
+    where, args = ("", ()) if committee_id is None else (f" WHERE id = {dialect_of(conn).param}", (committee_id,))
+    return {int(i): str(n) for i, n in _rows(conn, f"SELECT id, name FROM committee{where} ORDER BY id", args)}
 
 
 @dataclass(frozen=True)
@@ -248,11 +265,12 @@ class CaseIssue:
     message: str
 
 
-def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
+def case_issues(conn: Any, start: dt.date, end: dt.date, committee_id: int | None = None) -> list[CaseIssue]:
     """Cases that would make the period's figures wrong: closed by the procedure without a closing date
     or outcome; closed before accepted or without acceptance; a money agreement without an amount;
     a successful case without the agreement's form."""
     p = dialect_of(conn).param
+    own, args = committee_clause(conn, committee_id)
     ended = "('达成书面协议', '达成口头协议', '调解终止', '履行中', '回访', "
     ended += "'司法确认申请中', '司法确认有效', '司法确认驳回', '司法确认不予受理')"
     ended_unrecorded = f"c.status IN {ended} AND (s.closed_on IS NULL OR s.outcome IS NULL) AND c.accepted_on <= {p}"
@@ -269,18 +287,19 @@ def case_issues(conn: Any, start: dt.date, end: dt.date) -> list[CaseIssue]:
         " WHEN s.outcome = '成功' AND s.agreement_form IS NULL THEN 2"
         f" WHEN s.outcome = '成功' AND s.amount_fen IS NULL AND {money_terms} THEN 3 ELSE 0 END AS code"
         " FROM case_stats s JOIN dispute_case c ON c.id = s.case_id"
-        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p}) checked WHERE code > 0 ORDER BY year, seq"
+        f" WHERE s.closed_on >= {p} AND s.closed_on <= {p}{own}) checked WHERE code > 0 ORDER BY year, seq"
     )
     issues = [
         CaseIssue(int(i), str(n), _CLOSED_MESSAGES[int(code)])
-        for i, n, code in _rows(conn, closed_sql, (_iso(start), _iso(end)))
+        for i, n, code in _rows(conn, closed_sql, (_iso(start), _iso(end), *args))
     ]
     unrecorded_sql = (
         "SELECT c.id, c.number, c.status FROM dispute_case c LEFT JOIN case_stats s ON s.case_id = c.id"
-        f" WHERE {ended_unrecorded} ORDER BY c.year, c.seq"
+        f" WHERE {ended_unrecorded}{own} ORDER BY c.year, c.seq"
     )
     message = "已办结（办理状态为“{status}”）但没有办结日期或调解结果，未计入统计"
     issues += [
-        CaseIssue(int(i), str(n), message.format(status=st)) for i, n, st in _rows(conn, unrecorded_sql, (_iso(end),))
+        CaseIssue(int(i), str(n), message.format(status=st))
+        for i, n, st in _rows(conn, unrecorded_sql, (_iso(end), *args))
     ]
     return issues

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.services.statistics.period import CAPTIONS, Kind, Period
+from mediator_app.ui.committee_choice import CommitteeChoice
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.preview import dialog_folder, remember_folder
 from mediator_app.ui.screen import fit_to_screen
@@ -151,8 +152,22 @@ class StatisticsDialog(QDialog):
         widgets = (label(self.tr("报表")), self.kind, label(self.tr("年份")), self.year, self.number)
         for widget in (*widgets, self.generate_button, self.regenerate_button):
             row.addWidget(widget)
+        # One committee's report or the whole centre's: a centre-wide person of a centre chooses
+        # (docs/centre.md); a person of one committee gets their committee's, a room its only one.
+        self.committee_label = label(self.tr("调委会"))
+        self.committee = CommitteeChoice(self, self.tr("全中心"))
+        self.committee.setToolTip(self.tr("全中心：全部调委会的案件；选择一个调委会：只统计该调委会的案件"))
+        self.committee.activated.connect(lambda _i: self.generate(fresh=False))
+        for widget in (self.committee_label, self.committee):
+            widget.setVisible(False)
+            row.addWidget(widget)
+        self.committee.load(self.desk, self._committees_offered)
         row.addStretch(1)
         return row
+
+    def _committees_offered(self, several: bool) -> None:
+        self.committee_label.setVisible(several)
+        self.committee.setVisible(several)
 
     def _problem_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -204,10 +219,10 @@ class StatisticsDialog(QDialog):
         )
 
     def generate(self, fresh: bool) -> None:
-        desk, period, today = self.desk, self.period(), self.clock.today()
-        run_db(lambda: desk.statistics_report(period, today, fresh), owner=self).on_success(self.show_report).on_error(
-            self._failed
-        )
+        desk, period, today, committee = self.desk, self.period(), self.clock.today(), self.committee.chosen()
+        run_db(lambda: desk.statistics_report(period, today, fresh, committee), owner=self).on_success(
+            self.show_report
+        ).on_error(self._failed)
 
     def confirm(self) -> None:
         if self.report is None:
@@ -220,7 +235,8 @@ class StatisticsDialog(QDialog):
     def export(self, suffix: str) -> None:
         if self.report is None:
             return
-        name = f"{self.report.period.label}{CAPTIONS[self.report.period.kind]}{suffix}"
+        whose = self.report.unit if self.report.committee_id is not None else ""  # a committee's report
+        name = f"{whose}{self.report.period.label}{CAPTIONS[self.report.period.kind]}{suffix}"
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(dialog_folder() / name), f"*{suffix}")
         if not chosen:
             return
@@ -267,7 +283,7 @@ class StatisticsDialog(QDialog):
         else:
             state = self.tr("未确认：按现在的案件生成，核对无误后请填写确认人并点“确认并冻结”")
         period = report.period
-        lines = [f"{period.label}{CAPTIONS[period.kind]}　{state}", saved]
+        lines = [f"{report.unit}　{period.label}{CAPTIONS[period.kind]}　{state}", saved]
         self.state.setText("\n".join(line for line in lines if line))
 
     def _flagged_case(self) -> int | None:

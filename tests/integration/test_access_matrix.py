@@ -48,7 +48,7 @@ from mediator_app.services.hotline import importing as hotline_importing
 from mediator_app.services.hotline import orders as hotline_orders
 from mediator_app.services.hotline import replies as hotline_replies
 from mediator_app.services.printing import DatabaseStore, PrintJob, read, render
-from mediator_app.services.statistics import facts, snapshots, workflow
+from mediator_app.services.statistics import facts, scope, snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
 from mediator_app.storage.audit_query import AuditFilter
 from mediator_app.storage.database import Database
@@ -184,6 +184,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
         lambda db, _c, p: encryption.discard_plain_copies(db, p / "none.sqlite3"),
     ),
     "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
+    "scope.resolve": (P.VIEW, lambda db, _c, _p: scope.resolve(db)),
     "snapshots.confirm": (
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
@@ -315,6 +316,7 @@ NO_PERMISSION = {
     "subsidy.default_rules_path",  # where the bundled rule file is: no data
     "subsidy.load_rules",  # a rule file: no case data
     "workflow.current",  # generate() or versions() checks
+    "scope.subject",  # pure: the snapshot subject of a committee id
     "workflow.generate_and_confirm",  # generate() and confirm() check
     "encryption.plain_copies",  # file names beside the database, no data
     "workorders.export_rows",  # pure: rows of lines work_order_lines() gave
@@ -342,6 +344,7 @@ MODULES: dict[str, ModuleType] = {
     "facts": facts,
     "workflow": workflow,
     "snapshots": snapshots,
+    "scope": scope,
     "subsidy": subsidy,
     "encryption": encryption,
     "workorders": workorders,

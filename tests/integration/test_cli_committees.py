@@ -88,3 +88,22 @@ def test_import_registers_in_the_committee_named_and_refuses_another_for_a_commi
     act_as(monkeypatch, "chief", "chief-pass-2026")
     code, out, _ = run("list")
     assert out.count("青山交调调字") == 1  # the refused import wrote nothing
+
+
+@pytest.mark.usefixtures("centre")
+def test_report_of_one_committee_is_titled_with_its_name_and_refused_for_another_committees_director(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out_file = str(tmp_path / "r.xlsx")
+    code, out, err = run(
+        "report", "monthly", "--year", "2026", "--month", "11", "--committee", "青山交调", "-o", out_file
+    )
+    assert code in (0, 2) and f"已写入{TRAFFIC}2026年11月月报（未确认）" in out, err
+    monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "zhu-pass-2026")
+    code, _, err = run("user", "add", "zhu", "--name", "朱主任", "--role", "调委会主任", "--committee", "青山交调")
+    assert code == 0, err
+    act_as(monkeypatch, "zhu", "zhu-pass-2026")
+    code, out, _ = run("report", "monthly", "--year", "2026", "--month", "11", "-o", out_file)
+    assert f"已写入{TRAFFIC}2026年11月月报" in out  # their own committee's, unasked
+    code, _, err = run("report", "monthly", "--year", "2026", "--month", "11", "--committee", "青山镇", "-o", out_file)
+    assert code == 2 and "查看本调委会的统计" in err

@@ -58,7 +58,7 @@ def check_on(conn: Any, report: Report) -> None:
     """Put what the checks find into `report.problems`, the cases first, each with the id of the case
     it names in `report.problem_cases` (so that the 统计 window opens the case to fix it)."""
     period = report.period
-    issues = q.case_issues(conn, period.start, period.end)
+    issues = q.case_issues(conn, period.start, period.end, report.committee_id)
     figures = figure_problems(report)
     report.problems = [f"{i.number}：{i.message}" for i in issues] + figures
     report.problem_cases = [i.case_id for i in issues] + [None] * len(figures)

@@ -58,6 +58,9 @@ class Report:
     version: int = 0  # 0: generated, not confirmed; n: the n-th confirmed version
     confirmed_by: str = ""
     reason: str = ""
+    # The committee whose cases it counts (a committee's own report, docs/centre.md); None: every case
+    # of the database (a room's report, a centre's). Confirmed reports frozen before it existed read None.
+    committee_id: int | None = None
 
     @property
     def period(self) -> Period:
@@ -130,24 +133,25 @@ class _Figures:
         return self.by(key).get(value) or q.Measures()
 
 
-def _read(conn: Any, period: Period) -> _Figures:
+def _read(conn: Any, period: Period, own: int | None) -> _Figures:
     start, end = period.start, period.end
-    carried, open_at_end = q.open_on_both(conn, start, end + dt.timedelta(days=1))
-    intake = q.intake(conn, start, end)
+    carried, open_at_end = q.open_on_both(conn, start, end + dt.timedelta(days=1), own)
+    intake = q.intake(conn, start, end, own)
+    names = q.committee_names(conn, own)
     return _Figures(
         carried=carried,
         open_at_end=open_at_end,
         intake=intake.by_type,
-        groups=q.closed_groups(conn, start, end, LONG_RUNNING_YEARS),
-        totals=q.closed_totals(conn, start, end),
+        groups=q.closed_groups(conn, start, end, LONG_RUNNING_YEARS, own),
+        totals=q.closed_totals(conn, start, end, own),
         mediator_intake=intake.by_mediator,
-        committees={i: (name, intake.by_committee.get(i, 0)) for i, name in q.committee_names(conn).items()},
+        committees={i: (name, intake.by_committee.get(i, 0)) for i, name in names.items()},
     )
 
 
-def _core(conn: Any, period: Period) -> tuple[int, int, int]:
+def _core(conn: Any, period: Period, own: int | None) -> tuple[int, int, int]:
     """新收, 办结, 成功 of a comparison period."""
-    return q.core_counts(conn, period.start, period.end)
+    return q.core_counts(conn, period.start, period.end, own)
 
 
 def _summary(f: _Figures) -> ReportTable:
@@ -241,8 +245,8 @@ def _prevention(f: _Figures) -> ReportTable:
     return ReportTable("预防效果", [("项目", TEXT), ("件", COUNT), ("人", COUNT)], rows, chart="件")
 
 
-def _trend(conn: Any, period: Period, now: tuple[int, int, int]) -> ReportTable:
-    before, a_year_ago = _core(conn, period.previous()), _core(conn, period.last_year())
+def _trend(conn: Any, period: Period, now: tuple[int, int, int], own: int | None) -> ReportTable:
+    before, a_year_ago = _core(conn, period.previous(), own), _core(conn, period.last_year(), own)
     rows = []
     for i, caption in enumerate(("新收", "办结", "调解成功")):
         rows.append(
@@ -296,14 +300,15 @@ def _committee_rows(f: _Figures) -> list[q.PersonRow]:
     return rows
 
 
-def build(db: Database, period: Period, unit: str, today: dt.date) -> Report:
-    """The report of `period` from the case data as it is now (one read snapshot), not yet checked."""
+def build(db: Database, period: Period, unit: str, today: dt.date, committee_id: int | None = None) -> Report:
+    """The report of `period` from the case data as it is now (one read snapshot), not yet checked:
+    of one committee's cases (`committee_id`), or of every case (None)."""
     with db.read_connection() as conn:
-        return build_on(conn, period, unit, today)
+        return build_on(conn, period, unit, today, committee_id)
 
 
-def build_on(conn: Any, period: Period, unit: str, today: dt.date) -> Report:
-    f = _read(conn, period)
+def build_on(conn: Any, period: Period, unit: str, today: dt.date, committee_id: int | None = None) -> Report:
+    f = _read(conn, period, committee_id)
     closed = f.closed()
     now = (sum(f.intake.values()), closed.cases, closed.success)
     tables = [
@@ -311,8 +316,8 @@ def build_on(conn: Any, period: Period, unit: str, today: dt.date) -> Report:
         _by_type(f),
         _by_source(f),
         _prevention(f),
-        _trend(conn, period, now),
+        _trend(conn, period, now, committee_id),
         _detail("调解员明细", "调解员", _mediator_rows(f)),
         _detail("调委会明细", "调解组织", _committee_rows(f)),
     ]
-    return Report(period.kind.value, period.year, period.number, unit, today, tables)
+    return Report(period.kind.value, period.year, period.number, unit, today, tables, committee_id=committee_id)

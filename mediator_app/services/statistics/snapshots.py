@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from mediator_app.domain.access import Permission
+from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied
 from mediator_app.errors import UserFacingError
 from mediator_app.services.access import require
+from mediator_app.services.statistics import scope
 from mediator_app.services.statistics.period import CAPTIONS, Period
 from mediator_app.services.statistics.report import Report
 from mediator_app.storage import repository as repo
@@ -24,25 +25,26 @@ from mediator_app.storage.snapshot_repo import Snapshot
 
 __all__ = ["Snapshot", "SnapshotKey", "confirm", "freeze", "frozen", "versions"]
 
-SnapshotKey = tuple[str, int, int, str]  # kind, year, period number, subject ("" for a report)
+SnapshotKey = tuple[str, int, int, str]  # kind, year, period number, subject (a report's: `scope.subject`)
 
 
 def _frozen_report(snapshot: Snapshot) -> Report:
     return Report.from_json(snapshot.figures)
 
 
-def versions(db: Database, period: Period) -> list[Report]:
-    """The confirmed versions of a period, newest first (each as it was frozen)."""
-    require(db, Permission.VIEW)
+def versions(db: Database, period: Period, committee_id: int | None = None) -> list[Report]:
+    """The confirmed versions of a period, newest first (each as it was frozen): of the report of
+    `committee_id`, of the person's committee, or of the whole centre (`scope.resolve`); a
+    committee's confirmed reports and the centre's are kept apart."""
+    subject = scope.resolve(db, committee_id).subject
     with db.reader() as session:
-        return [
-            _frozen_report(s) for s in snapshot_repo.versions(session, period.kind.value, period.year, period.number)
-        ]
+        found = snapshot_repo.versions(session, period.kind.value, period.year, period.number, subject)
+    return [_frozen_report(s) for s in found]
 
 
-def frozen(db: Database, period: Period) -> Report | None:
+def frozen(db: Database, period: Period, committee_id: int | None = None) -> Report | None:
     """The newest confirmed version of the period, or None."""
-    found = versions(db, period)
+    found = versions(db, period, committee_id)
     return found[0] if found else None
 
 
@@ -84,6 +86,9 @@ def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Repor
         raise UserFacingError(f"报表还有{len(report.problems)}处问题未解决，不能确认；请先改正案件后重新生成")
     if not actor.strip():
         raise UserFacingError("请填写确认人（统计员或委员会主任）")
+    whose = scope.resolve(db, report.committee_id)
+    if whose.committee_id != report.committee_id:  # the centre's report, confirmed by one committee's person
+        raise PermissionDenied(OWN_COMMITTEE_ONLY)
     period = report.period
     confirmed = report
 
@@ -92,7 +97,8 @@ def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Repor
         confirmed = dataclasses.replace(report, version=version, confirmed_by=actor.strip(), reason=reason.strip())
         return confirmed.to_json()
 
-    key = (period.kind.value, period.year, period.number, "")
+    key = (period.kind.value, period.year, period.number, whose.subject)
+    what = f"{whose.unit if whose.committee_id is not None else ''}{period.label}{CAPTIONS[period.kind]}"
     with db.unit_of_work() as session:
-        freeze(session, key, figures, actor.strip(), reason, f"{period.label}{CAPTIONS[period.kind]}", "确认统计报表")
+        freeze(session, key, figures, actor.strip(), reason, what, "确认统计报表")
     return confirmed

@@ -49,8 +49,8 @@ from mediator_app.domain.model import (
 from mediator_app.domain.statistics import SPECIAL_GROUPS
 from mediator_app.errors import EditConflict, ValidationError
 from mediator_app.ui import messages
+from mediator_app.ui.committee_choice import CommitteeChoice
 from mediator_app.ui.dialog_base import EditDialog
-from mediator_app.ui.register.committee_choice import CommitteeChoice
 from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
 from mediator_app.ui.style import ERROR_COLOUR

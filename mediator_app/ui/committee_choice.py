@@ -1,9 +1,10 @@
-"""所属调委会 on 登记新案件: the committee of a centre a new case is registered in, and so the committee
-its number, papers and reports carry (docs/centre.md, "Several committees in one database").
+"""Which committee of a centre (docs/centre.md, "Several committees in one database"): 所属调委会 on
+登记新案件 (the committee a new case is registered in, and so the committee its number, papers and
+reports carry) and the 调委会 of 统计报表 (one committee's report or the whole centre's).
 
 Offered only to a centre-wide person (the centre's director, the administrator, or 本机用户 of a file
-without accounts) of a database with several committees; the centre's own committee (the first) is
-chosen at first. A person of one committee never sees it: their cases go to their own committee.
+without accounts) of a database with several committees. A person of one committee never sees it:
+their cases and reports are their own committee's.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ if TYPE_CHECKING:
 class CommitteeChoice(QComboBox):
     """The committees by 字号 and name; `chosen()` is None while nothing is offered (the default)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, whole_centre: str = "") -> None:
+        """`whole_centre`: the caption of a first item meaning every committee (chosen at first);
+        without it the centre's own committee (the first) is chosen at first."""
         super().__init__(parent)
         self._offered = False
+        self._whole_centre = whole_centre
         # A committee's full name may be long (up to 100 characters): it must not widen the dialog.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
@@ -43,6 +47,8 @@ class CommitteeChoice(QComboBox):
 
     def _fill(self, committees: list[Committee]) -> bool:
         self.clear()
+        if self._whole_centre:
+            self.addItem(self._whole_centre, None)
         for committee in committees:
             # the 字号 first: it is what the case number will carry, and it stays readable when clipped
             self.addItem(f"{committee.short_name}：{committee.name}", committee.id)

@@ -1,0 +1,129 @@
+"""Statistics per committee (docs/centre.md, "Several committees in one database"): a committee's
+director gets a report of their committee's cases under its name; the centre-wide director chooses a
+committee or the whole centre, whose figures are the committees' summed; a committee's confirmed
+report and the centre's are frozen apart; the files carry the right name. On both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from mediator_app.domain.access import OWN_COMMITTEE_ONLY, PermissionDenied, Role
+from mediator_app.domain.model import Case
+from mediator_app.domain.statistics import OralEntry
+from mediator_app.services import accounts, cases, oral_entry
+from mediator_app.services.printing.reports import report_bytes
+from mediator_app.services.statistics import snapshots, workflow
+from mediator_app.services.statistics.period import Kind, Period
+from mediator_app.services.statistics.report import Report
+from mediator_app.services.statistics.xlsx import HEADER_ROWS, workbook_bytes
+from mediator_app.storage.database import Database
+from tests.centre_db import PASSWORD, TRAFFIC, Centre, make_centre
+from tests.factories import make_case
+from tests.pdfcheck import needs_poppler, pdf_text, squeeze
+
+pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
+
+AT = dt.datetime(2026, 11, 3, 9)
+MONTH = Period.of(Kind.MONTHLY, 2026, month=11)
+# The summary's rows that add up across committees (a rate does not; it is recomputed)
+ADDITIVE = ("上期结转", "本期新收", "本期办结", "其中：调解成功", "期末未结", "涉及人数", "涉及金额（元）")
+
+
+@pytest.fixture
+def centre(committee_db: Database) -> Centre:
+    """Two oral cases settled in the township committee; in the traffic committee one settled and one
+    still open (the factory's case comes accepted on 2 November); a director of each committee."""
+    made = make_centre(committee_db)
+    admin = made.as_("admin")
+    accounts.add_account(admin, "zhu", "朱主任", Role.DIRECTOR, PASSWORD, made.traffic.id)
+    accounts.add_account(admin, "wang", "王主任", Role.DIRECTOR, PASSWORD, made.home.id)
+    db = made.as_("ma")
+    for _ in range(2):
+        oral_entry.record_oral_case(db, OralEntry(_without_money(), AT, "当面道歉"), AT.date())
+    db = made.as_("jiao")
+    oral_entry.record_oral_case(db, OralEntry(_without_money(), AT, "互相谅解"), AT.date())
+    cases.register_case(db, make_case(2), AT.date())
+    return made
+
+
+def _without_money() -> Case:
+    """A case whose agreement pays nothing (one that pays needs its 涉及金额 before a report confirms)."""
+    case = make_case(2)
+    case.agreement = None
+    return case
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    return {row[0]: row[1] for row in report.table("综合情况").rows}
+
+
+def test_a_committees_report_counts_its_cases_under_its_name(centre: Centre) -> None:
+    made = workflow.generate(centre.as_("zhu"), MONTH, AT.date())
+    assert made.unit == TRAFFIC.name and made.committee_id == centre.traffic.id
+    assert (_summary(made)["本期新收"], _summary(made)["本期办结"], _summary(made)["期末未结"]) == (2, 1, 1)
+    assert [r[:4] for r in made.table("调委会明细").rows] == [[TRAFFIC.name, 2, 1, 1]]
+    assert made.problems == []  # the other committee's cases are not its problems
+    # the centre's director choosing the committee gets the same report
+    chosen = workflow.generate(centre.as_("boss"), MONTH, AT.date(), centre.traffic.id)
+    assert chosen.tables == made.tables and chosen.unit == TRAFFIC.name
+
+
+def test_the_centres_report_is_the_sum_of_the_committees(centre: Centre) -> None:
+    db = centre.as_("boss")
+    whole = workflow.generate(db, MONTH, AT.date())
+    parts = [workflow.generate(db, MONTH, AT.date(), c.id) for c in (centre.home, centre.traffic)]
+    assert whole.committee_id is None and whole.unit == centre.home.name
+    assert [p.unit for p in parts] == [centre.home.name, TRAFFIC.name]
+    for caption in ADDITIVE:
+        assert _summary(whole)[caption] == sum(_summary(p)[caption] for p in parts), caption
+    assert _summary(whole)["本期办结"] == 3
+    for title in ("纠纷类型", "调委会明细"):
+        total = whole.table(title).total
+        part_totals = [p.table(title).total for p in parts]
+        assert total is not None and all(t is not None for t in part_totals)
+        assert total[1:4] == [sum(t[i] for t in part_totals if t is not None) for i in (1, 2, 3)], title
+
+
+def test_a_committees_person_may_not_read_or_confirm_another_committees_or_the_centres(centre: Centre) -> None:
+    whole = workflow.generate(centre.as_("boss"), MONTH, AT.date())
+    db = centre.as_("wang")
+    with pytest.raises(PermissionDenied) as err:
+        workflow.generate(db, MONTH, AT.date(), centre.traffic.id)
+    assert err.value.message == OWN_COMMITTEE_ONLY
+    with pytest.raises(PermissionDenied) as err:
+        snapshots.confirm(db, whole, "王主任")
+    assert err.value.message == OWN_COMMITTEE_ONLY
+    assert snapshots.frozen(centre.as_("boss"), MONTH) is None  # nothing frozen
+
+
+def test_a_committees_confirmed_report_and_the_centres_are_kept_apart(centre: Centre) -> None:
+    db = centre.as_("zhu")
+    theirs = workflow.generate_and_confirm(db, MONTH, AT.date(), "朱主任")
+    assert theirs.version == 1
+    db = centre.as_("boss")
+    assert workflow.current(db, MONTH, AT.date()).version == 0  # the centre's is not confirmed by it
+    centres = workflow.generate_and_confirm(db, MONTH, AT.date(), "赵主任")
+    assert centres.version == 1 and centres.committee_id is None  # its own first version
+    frozen = workflow.current(db, MONTH, AT.date(), centre.traffic.id)
+    assert (frozen.version, frozen.confirmed_by, frozen.unit) == (1, "朱主任", TRAFFIC.name)
+    assert snapshots.frozen(centre.as_("wang"), MONTH) is None  # the township committee confirmed nothing
+    assert [r.version for r in snapshots.versions(centre.as_("jiao"), MONTH)] == [1]
+
+
+def test_the_files_carry_the_committees_name(centre: Centre) -> None:
+    made = workflow.generate(centre.as_("jiao"), MONTH, AT.date())
+    sheet = load_workbook(io.BytesIO(workbook_bytes(made)))["调委会明细"]
+    assert f"填报单位：{TRAFFIC.name}" in str(sheet.cell(2, 1).value)
+    rows = list(sheet.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
+    assert [r[0] for r in rows] == [TRAFFIC.name, "合计"]
+
+
+@needs_poppler
+def test_the_pdf_carries_the_committees_name(centre: Centre) -> None:
+    made = workflow.generate(centre.as_("jiao"), MONTH, AT.date())
+    assert f"填报单位：{TRAFFIC.name}" in squeeze(pdf_text(report_bytes(made), 1))
