@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mediator_app.domain.access import check_committee
 from mediator_app.domain.statistics import LONG_RUNNING_YEARS
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CONFIRMATION_DAYS
@@ -51,9 +52,11 @@ def _months(today: dt.date) -> list[tuple[dt.date, dt.date]]:
     return out[::-1]
 
 
-def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar) -> Dashboard:
+def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar, committee_id: int | None = None) -> Dashboard:
+    """The board of `committee_id` (a centre-wide director's choice), else of the person's committee,
+    else of every case (docs/centre.md)."""
     months = _months(today)
-    own = _committee(db)  # a committee's director sees that committee's board (docs/centre.md)
+    own = _committee(db, committee_id)  # a committee's director sees that committee's board
     with db.read_connection() as conn:
         open_cases = q.open_by_stage_and_age(conn, today, own)
         overdue = q.overdue(conn, today, own)
@@ -70,12 +73,19 @@ def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar) -> Dashbo
     return Dashboard(today, open_cases, overdue, rates, deadlines[:DEADLINES_SHOWN])
 
 
-def long_running_resolved(db: Database, today: dt.date) -> int:
+def long_running_resolved(db: Database, today: dt.date, committee_id: int | None = None) -> int:
     """Successful cases closed in the last twelve months (as the dashboard counts them) whose dispute
     had lasted more than two years: a pass over those cases, asked for after the rest of the board."""
+    own = _committee(db, committee_id)
     with db.read_connection() as conn:
-        return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS, _committee(db))
+        return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS, own)
 
 
-def _committee(db: Database) -> int | None:
-    return None if db.actor is None else db.actor.committee_id
+def _committee(db: Database, chosen: int | None) -> int | None:
+    """The committee whose board it is: the one chosen, which a person of one committee may only name
+    as their own; else theirs; None (every case) for a centre-wide person who chose none."""
+    own = None if db.actor is None else db.actor.committee_id
+    if chosen is None:
+        return own
+    check_committee(db.actor, chosen)
+    return chosen

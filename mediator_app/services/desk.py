@@ -364,8 +364,8 @@ class Desk:
         """Moves whenever anyone commits a write (`audit.change_stamp`); also the cheap probe of a server."""
         return audit.change_stamp(self.db)
 
-    def dashboard(self, today: dt.date) -> Dashboard:
-        return dashboard.dashboard(self.db, today, holiday_calendar())
+    def dashboard(self, today: dt.date, committee_id: int | None = None) -> Dashboard:
+        return dashboard.dashboard(self.db, today, holiday_calendar(), committee_id)
 
     def holidays_missing(self, today: dt.date) -> int | None:
         return next_year_missing(today)
@@ -373,8 +373,8 @@ class Desk:
     def install_holidays(self, source: Path) -> list[int]:
         return holidays.install_holidays(self.db, source)
 
-    def long_running_resolved(self, today: dt.date) -> int:
-        return dashboard.long_running_resolved(self.db, today)
+    def long_running_resolved(self, today: dt.date, committee_id: int | None = None) -> int:
+        return dashboard.long_running_resolved(self.db, today, committee_id)
 
     # -- backups (services/backup.py) --------------------------------------------------------------
 

@@ -31,6 +31,7 @@ class CommitteeChoice(QComboBox):
         super().__init__(parent)
         self._offered = False
         self._whole_centre = whole_centre
+        self.names: dict[int, str] = {}  # id → full name of each committee offered
         # A committee's full name may be long (up to 100 characters): it must not widen the dialog.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
@@ -49,6 +50,7 @@ class CommitteeChoice(QComboBox):
         self.clear()
         if self._whole_centre:
             self.addItem(self._whole_centre, None)
+        self.names = {c.id: c.name for c in committees if c.id is not None}
         for committee in committees:
             # the 字号 first: it is what the case number will carry, and it stays readable when clipped
             self.addItem(f"{committee.short_name}：{committee.name}", committee.id)

@@ -157,10 +157,16 @@ class DashboardView(QWidget):
 
 
 class DashboardDialog(QDialog):
-    def __init__(self, desk: Desk, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, clock: Clock, parent: QWidget | None = None, committee: tuple[int, str] | None = None
+    ) -> None:
+        """`committee`: (id, name) of the committee whose board a centre-wide director chose in 统计报表;
+        None: the person's own committee's board, or the whole centre's."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("主任看板"))
+        title = self.tr("主任看板")
+        self.setWindowTitle(title if committee is None else f"{title}：{committee[1]}")
         self.desk, self.clock = desk, clock
+        self.committee_id = None if committee is None else committee[0]
         layout = QVBoxLayout(self)
         self.view = DashboardView()
         layout.addWidget(self.view, 1)
@@ -176,11 +182,13 @@ class DashboardDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        today = self.clock.today()
-        run_db(self.desk.dashboard, today, owner=self).on_success(self.view.show_board).on_error(self._failed)
-        run_db(self.desk.long_running_resolved, today, owner=self).on_success(self.view.show_long_running).on_error(
+        today, committee = self.clock.today(), self.committee_id
+        run_db(self.desk.dashboard, today, committee, owner=self).on_success(self.view.show_board).on_error(
             self._failed
         )
+        run_db(self.desk.long_running_resolved, today, committee, owner=self).on_success(
+            self.view.show_long_running
+        ).on_error(self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         report_exception(exc, self)

@@ -320,7 +320,9 @@ class StatisticsDialog(QDialog):
     def open_dashboard(self) -> None:
         from mediator_app.ui.dashboard_window import DashboardDialog
 
-        DashboardDialog(self.desk, self.clock, self).exec()
+        chosen = self.committee.chosen()  # the committee chosen here: its board
+        committee = None if chosen is None else (chosen, self.committee.names.get(chosen, ""))
+        DashboardDialog(self.desk, self.clock, self, committee).exec()
 
     def _failed(self, exc: BaseException) -> None:
         report_exception(exc, self)

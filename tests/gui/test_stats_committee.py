@@ -85,3 +85,13 @@ def test_a_room_with_one_committee_shows_no_choice(qtbot: Any, committee_db: Dat
     dialog = _dialog(qtbot, committee_db)
     _generate(qtbot, dialog)
     assert not dialog.committee.isVisible() and dialog.report is not None and dialog.report.committee_id is None
+
+
+def test_the_board_opened_for_a_committee_shows_its_cases(qtbot: Any, centre: Centre) -> None:
+    from mediator_app.ui.dashboard_window import DashboardDialog
+
+    board = DashboardDialog(Desk(centre.as_("boss")), CLOCK, None, (centre.traffic.id or 0, TRAFFIC.name))
+    qtbot.addWidget(board)
+    wait_for_tasks(qtbot)
+    assert board.windowTitle() == f"主任看板：{TRAFFIC.name}"
+    assert board.view.board is not None and sum(m.closed for m in board.view.board.months) == 1

@@ -1,7 +1,8 @@
 """Statistics per committee (docs/centre.md, "Several committees in one database"): a committee's
 director gets a report of their committee's cases under its name; the centre-wide director chooses a
 committee or the whole centre, whose figures are the committees' summed; a committee's confirmed
-report and the centre's are frozen apart; the files carry the right name. On both engines."""
+report and the centre's are frozen apart; the files carry the right name; the 主任看板 of one committee.
+On both engines."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from openpyxl import load_workbook
 from mediator_app.domain.access import OWN_COMMITTEE_ONLY, PermissionDenied, Role
 from mediator_app.domain.model import Case
 from mediator_app.domain.statistics import OralEntry
-from mediator_app.services import accounts, cases, oral_entry
+from mediator_app.services import accounts, cases, dashboard, oral_entry
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.printing.reports import report_bytes
 from mediator_app.services.statistics import snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
@@ -127,3 +129,16 @@ def test_the_files_carry_the_committees_name(centre: Centre) -> None:
 def test_the_pdf_carries_the_committees_name(centre: Centre) -> None:
     made = workflow.generate(centre.as_("jiao"), MONTH, AT.date())
     assert f"填报单位：{TRAFFIC.name}" in squeeze(pdf_text(report_bytes(made), 1))
+
+
+def test_the_centres_director_reads_one_committees_board(centre: Centre) -> None:
+    later = AT.date() + dt.timedelta(days=30)
+    theirs = dashboard.dashboard(centre.as_("zhu"), later, holiday_calendar())
+    db = centre.as_("boss")
+    chosen = dashboard.dashboard(db, later, holiday_calendar(), centre.traffic.id)
+    whole = dashboard.dashboard(db, later, holiday_calendar())
+    assert chosen == theirs
+    assert sum(m.closed for m in chosen.months) == 1 and sum(m.closed for m in whole.months) == 3
+    assert dashboard.long_running_resolved(db, later, centre.traffic.id) == 0
+    with pytest.raises(PermissionDenied):
+        dashboard.dashboard(centre.as_("wang"), later, holiday_calendar(), centre.traffic.id)
