@@ -1,6 +1,6 @@
-"""`mediator-cli report subsidy --year Y [--month M] -o FILE.xlsx|FILE.pdf [--rules FILE]
+"""`mediator-cli report subsidy --year Y [--month M] -o FILE.xlsx|FILE.pdf [--rules FILE] [--committee 字号]
 [--confirm --by NAME [--mediator NAME] [--reason TEXT]]`: the 以案定补 claim list of a year or a month
-(docs/subsidy.md), per mediator with totals and signature places, and the cases not claimed with the
+(docs/subsidy.md; of one committee's cases as a statistics report is, docs/centre.md), per mediator with totals and signature places, and the cases not claimed with the
 reason. `--confirm` freezes the lists of the mediators not confirmed yet (or the one `--mediator`
 names; a correction also needs `--reason`) before the file is written; each mediator's list is printed
 and listed with 已确认第N版 or 未确认. Exit status 0; the confirmation and the file are audited."""
@@ -32,10 +32,16 @@ def add_parser(kinds: argparse._SubParsersAction[argparse.ArgumentParser], commo
     sub.add_argument("--by", default="", metavar="姓名", help="确认人（统计员或委员会主任）")
     sub.add_argument("--mediator", default="", metavar="调解员", help="只确认（或更正）这位调解员的申领表")
     sub.add_argument("--reason", default="", metavar="理由", help="更正已确认申领表的理由")
+    sub.add_argument(
+        "--committee",
+        metavar="调委会",
+        help="只列一个调委会的案件（字号、名称或编号；全中心账户可选）；不填：本人所在的调委会，全中心账户为全中心",
+    )
 
 
 def cmd_subsidy(args: argparse.Namespace) -> int:
     from mediator_app.cli.commands import db_location, opened
+    from mediator_app.cli.committee_commands import committee_id
     from mediator_app.services import subsidy
     from mediator_app.services.statistics.period import Kind, Period
 
@@ -50,13 +56,14 @@ def cmd_subsidy(args: argparse.Namespace) -> int:
         raise UserFacingError("--mediator 和 --reason 只用于确认（--confirm）")
     today = dt.date.today()
     with opened(db_location(args), create=False) as db:
-        claim = subsidy.make_claim(db, period, rules, today)
+        chosen = committee_id(db, args.committee) if args.committee else None
+        claim = subsidy.make_claim(db, period, rules, today, chosen)
         if args.confirm:
             subsidy.confirm_claim(db, claim, args.by, args.mediator, args.reason)
-            claim = subsidy.make_claim(db, period, rules, today)
+            claim = subsidy.make_claim(db, period, rules, today, chosen)
         data = subsidy.claim_bytes(db, claim, suffix)
     out.write_bytes(data)
-    print(f"已写入{period.label}以案定补申领表：{out}")
+    print(f"已写入{claim.unit}{period.label}以案定补申领表：{out}")
     for mediator, judged in claim.paid.items():
         amount = sum(j.amount_fen or 0 for j in judged) / 100
         print(f"  {mediator}：{len(judged)} 件，{amount:,.2f} 元，{claim.state(mediator)}")

@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mediator_app.domain.access import Permission
+from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied
 from mediator_app.domain.dossier import DossierFacts, DossierResult, audit
 from mediator_app.domain.subsidy import Judgement, SubsidyRules, judge, parse_rules
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import resource_path
 from mediator_app.services.access import require
-from mediator_app.services.cases import require_committee
+from mediator_app.services.statistics import scope
 from mediator_app.services.statistics.period import Period
 from mediator_app.services.statistics.snapshots import freeze
 from mediator_app.storage import repository as repo
 from mediator_app.storage import snapshot_repo
 from mediator_app.storage.database import Database
-from mediator_app.storage.dossier_query import dossier_facts
+from mediator_app.storage.dossier_query import committee_cases, dossier_facts
+from mediator_app.storage.snapshot_repo import Snapshot
 
 NO_MEDIATOR = "（未指定调解员）"
 SNAPSHOT_KIND = "subsidy"
@@ -73,6 +74,7 @@ class Claim:
     unpaid: list[Judgement] = field(default_factory=list)
     current: dict[str, list[Judgement]] = field(default_factory=dict)  # as the cases are now: what confirming freezes
     confirmed: dict[str, Confirmed] = field(default_factory=dict)  # mediator → the newest confirmed version
+    committee_id: int | None = None  # one committee's cases (services.statistics.scope); None: every case
 
     def state(self, mediator: str) -> str:
         """已确认第2版（王主任确认） or 未确认: printed with the mediator's list."""
@@ -91,14 +93,16 @@ class Claim:
         return sum(len(v) for v in self.paid.values())
 
 
-def make_claim(db: Database, period: Period, rules: SubsidyRules, today: dt.date) -> Claim:
+def make_claim(
+    db: Database, period: Period, rules: SubsidyRules, today: dt.date, committee_id: int | None = None
+) -> Claim:
     """The claim of `period`: the cases closed in it, audited by the rules' dossier checks; a mediator's
-    list that was confirmed is the frozen one."""
-    require(db, Permission.VIEW)
-    unit = require_committee(db).name
+    list that was confirmed is the frozen one. Of `committee_id`'s cases, the person's committee's, or
+    every case's, as a statistics report (`scope.resolve`, docs/centre.md)."""
+    whose = scope.resolve(db, committee_id)
     with db.read_connection() as conn:
-        facts = dossier_facts(conn, period.start, period.end)
-    claim = Claim(unit, period, rules, today)
+        facts = dossier_facts(conn, period.start, period.end, committee_id=whose.committee_id)
+    claim = Claim(whose.unit, period, rules, today, committee_id=whose.committee_id)
     for f in facts:
         j = judge(audit(f, rules.dossier_checks), rules)
         if j.amount_fen is None:
@@ -109,10 +113,21 @@ def make_claim(db: Database, period: Period, rules: SubsidyRules, today: dt.date
     claim.current = dict(claim.paid)
     with db.reader() as session:
         frozen = snapshot_repo.newest_per_subject(session, SNAPSHOT_KIND, period.year, period.number)
+    if whose.committee_id is not None:
+        frozen = _of_committee(db, whose.committee_id, frozen)
     for mediator, snapshot in frozen.items():
         _use_frozen(claim, mediator, snapshot)
     claim.paid = _ordered(claim.paid)
     return claim
+
+
+def _of_committee(db: Database, committee_id: int, frozen: dict[str, Snapshot]) -> dict[str, Snapshot]:
+    """The confirmed lists holding cases of the committee. A mediator's list is one, whichever scope
+    confirmed it (the subject is the mediator): a committee's claim shows its mediators' lists only."""
+    ids = {m: [int(c["facts"]["case_id"]) for c in json.loads(s.figures)["cases"]] for m, s in frozen.items()}
+    with db.read_connection() as conn:
+        ours = committee_cases(conn, committee_id, sorted({i for v in ids.values() for i in v}))
+    return {m: s for m, s in frozen.items() if ours.intersection(ids[m])}
 
 
 def _ordered(paid: dict[str, list[Judgement]]) -> dict[str, list[Judgement]]:
@@ -194,6 +209,8 @@ def confirm_claim(db: Database, claim: Claim, actor: str, mediator: str = "", re
     actor = actor.strip()
     if not actor:
         raise UserFacingError("请写明确认人（统计员或委员会主任）")
+    if scope.resolve(db, claim.committee_id).committee_id != claim.committee_id:
+        raise PermissionDenied(OWN_COMMITTEE_ONLY)  # the centre's claim, confirmed by one committee's person
     names = _to_confirm(claim, mediator)
     period = claim.period
     made = []

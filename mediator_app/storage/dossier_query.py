@@ -56,12 +56,16 @@ def dossier_facts(
     end: dt.date | None = None,
     numbers: list[str] | None = None,
     case_id: int | None = None,
+    committee_id: int | None = None,
 ) -> list[DossierFacts]:
-    """The ended cases (closed in [start, end] when given; only `numbers`, or the case `case_id`, when
-    given), in number order."""
+    """The ended cases (closed in [start, end] when given; only `numbers`, or the case `case_id`, or
+    the cases of `committee_id`, when given), in number order."""
     d = dialect_of(conn)
     where = [f"c.status IN ({', '.join(repr(str(s)) for s in ENDED_STAGES)})"]
     params: list[Any] = []
+    if committee_id is not None:
+        where.append(f"c.committee_id = {d.param}")
+        params.append(committee_id)
     if start is not None:
         where.append(f"s.closed_on >= {d.param}")
         params.append(start.isoformat())
@@ -110,3 +114,17 @@ def dossier_facts(
             )
         )
     return facts
+
+
+def committee_cases(conn: Any, committee_id: int, case_ids: list[int]) -> set[int]:
+    """Which of `case_ids` are cases of `committee_id` (a case never changes committee)."""
+    if not case_ids:
+        return set()
+    d = dialect_of(conn)
+    sql = f"SELECT id FROM dispute_case WHERE committee_id = {d.param} AND id IN ({d.marks(len(case_ids))})"
+    cur = conn.cursor()
+    try:
+        cur.execute(sql, (committee_id, *case_ids))
+        return {int(r[0]) for r in cur.fetchall()}
+    finally:
+        cur.close()

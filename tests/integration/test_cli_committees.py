@@ -99,6 +99,8 @@ def test_report_of_one_committee_is_titled_with_its_name_and_refused_for_another
         "report", "monthly", "--year", "2026", "--month", "11", "--committee", "青山交调", "-o", out_file
     )
     assert code in (0, 2) and f"已写入{TRAFFIC}2026年11月月报（未确认）" in out, err
+    code, out, err = run("report", "subsidy", "--year", "2026", "--committee", "青山交调", "-o", out_file)
+    assert code == 0 and f"已写入{TRAFFIC}2026年度以案定补申领表" in out, err
     monkeypatch.setenv("MEDIATOR_NEW_PASSWORD", "zhu-pass-2026")
     code, _, err = run("user", "add", "zhu", "--name", "朱主任", "--role", "调委会主任", "--committee", "青山交调")
     assert code == 0, err

@@ -1,8 +1,8 @@
 """Statistics per committee (docs/centre.md, "Several committees in one database"): a committee's
 director gets a report of their committee's cases under its name; the centre-wide director chooses a
 committee or the whole centre, whose figures are the committees' summed; a committee's confirmed
-report and the centre's are frozen apart; the files carry the right name; the 主任看板 of one committee.
-On both engines."""
+report and the centre's are frozen apart; the files carry the right name; the 主任看板 and the 以案定补
+claim of one committee. On both engines."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 
 from mediator_app.domain.access import OWN_COMMITTEE_ONLY, PermissionDenied, Role
 from mediator_app.domain.model import Case
+from mediator_app.domain.records import ReturnVisit
+from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import OralEntry
-from mediator_app.services import accounts, cases, dashboard, oral_entry
+from mediator_app.services import accounts, cases, dashboard, oral_entry, procedure, subsidy
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.printing.reports import report_bytes
 from mediator_app.services.statistics import snapshots, workflow
@@ -142,3 +144,27 @@ def test_the_centres_director_reads_one_committees_board(centre: Centre) -> None
     assert dashboard.long_running_resolved(db, later, centre.traffic.id) == 0
     with pytest.raises(PermissionDenied):
         dashboard.dashboard(centre.as_("wang"), later, holiday_calendar(), centre.traffic.id)
+
+
+def test_a_committees_claim_holds_its_cases_and_its_mediators_confirmed_lists(centre: Centre) -> None:
+    db = centre.as_("boss")
+    visit = ReturnVisit(dt.date(2026, 11, 20), "回访员", "双方当事人", "满意")
+    for summary in cases.list_cases(db):  # a return visit completes an oral case's dossier
+        if summary.status == Stage.ORAL_AGREEMENT:
+            procedure.record_visit(db, summary.id, visit, today=visit.visited_on)
+    rules, today = subsidy.load_rules(), dt.date(2026, 12, 3)
+    whole = subsidy.make_claim(db, MONTH, rules, today)
+    assert (whole.cases, whole.unit) == (3, centre.home.name)
+    db = centre.as_("zhu")
+    theirs = subsidy.make_claim(db, MONTH, rules, today)
+    assert (theirs.cases, theirs.unit, theirs.committee_id) == (1, TRAFFIC.name, centre.traffic.id)
+    assert list(theirs.paid) == ["马德明"]  # the factory's presiding mediator
+    with pytest.raises(PermissionDenied):
+        subsidy.confirm_claim(db, whole, "朱主任")  # the centre's claim is not theirs to confirm
+    assert subsidy.confirm_claim(db, theirs, "朱主任") == [1]
+    # the mediator's list is one, whichever scope confirmed it: the centre sees it confirmed, the
+    # township committee (whose cases it does not hold) does not
+    db = centre.as_("boss")
+    assert subsidy.make_claim(db, MONTH, rules, today).confirmed.keys() == {"马德明"}
+    ours = subsidy.make_claim(centre.as_("wang"), MONTH, rules, today)
+    assert ours.confirmed == {} and ours.cases == 2
