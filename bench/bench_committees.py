@@ -9,8 +9,9 @@ at the end), adds
 `--committees - 1` further committees and gives case i to committee i mod K + 1 (so one committee holds
 1/K of the centre's cases). Then, as a centre-wide director and as a director of committee 1, it times:
 the case list's filter change (count + first page of 100, as the GUI asks) for the default and a stage
-filter, 今日待办, and search for 1-, 2- and 3-character queries drawn from the parties' names
-(a committee's search reads the centre's matches and keeps its own, 4× more per round).
+filter, 今日待办, search for 1-, 2- and 3-character queries drawn from the parties' names (a
+committee's search reads the centre's matches and keeps its own, 4× more per round), and last year's
+annual report (the centre's over every case; the committee director's over its own).
 Prints median and p95 in ms and the ratio committee / centre.
 """
 
@@ -80,6 +81,8 @@ def main() -> int:
     from mediator_app.services import caselist, procedure, search
     from mediator_app.services import cases as svc
     from mediator_app.services.caselist import CaseFilter
+    from mediator_app.services.statistics import workflow
+    from mediator_app.services.statistics.period import Kind, Period
 
     folder = Path(tempfile.mkdtemp(prefix="bench-committees-"))
     path = folder / "centre.sqlite3"
@@ -94,6 +97,7 @@ def main() -> int:
     }
     db = svc.open_database(path)
     today = dt.date.today()
+    last_year = Period.of(Kind.ANNUAL, today.year - 1)  # the centre's report, or committee 1's own
     people = {
         "centre": Actor("centre", "中心主任", Role.DIRECTOR, None),
         "committee": Actor("one", "调委会主任", Role.DIRECTOR, 1),
@@ -110,6 +114,7 @@ def main() -> int:
             [case_list(CaseFilter(stages=(Stage.MEDIATING,), today=today))] * args.queries,
         ),
         ("今日待办", [lambda: procedure.todo_list(db, today)] * 5),
+        ("annual report (年报)", [lambda: workflow.generate(db, last_year, today)] * 5),
     ]
     for label, texts in queries.items():
         jobs.append((label, [lambda q=q: search.search(db, q) for q in texts]))  # type: ignore[misc]

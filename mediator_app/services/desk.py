@@ -308,8 +308,8 @@ class Desk:
 
     # -- statistics (services/statistics/, services/oral_entry.py) ---------------------------------
 
-    def record_oral_case(self, entry: OralEntry, today: dt.date) -> Case:
-        return oral_entry.record_oral_case(self.db, entry, today)
+    def record_oral_case(self, entry: OralEntry, today: dt.date, committee_id: int | None = None) -> Case:
+        return oral_entry.record_oral_case(self.db, entry, today, committee_id=committee_id)
 
     def case_stats(self, case_id: int) -> CaseStats:
         return stats_facts.get_stats(self.db, case_id)

@@ -18,7 +18,7 @@ from mediator_app.domain.stages import Event
 from mediator_app.domain.statistics import PLACE, OralEntry, entry_errors
 from mediator_app.domain.validation import normalise_party, raise_if, registration_errors
 from mediator_app.services.access import require
-from mediator_app.services.cases import require_committee
+from mediator_app.services.cases import committee_for
 from mediator_app.services.procedure import Step, apply_step
 from mediator_app.storage import repository as repo
 from mediator_app.storage import stats_repo as srepo
@@ -41,8 +41,11 @@ def _session(entry: OralEntry) -> StepRecord:
     )
 
 
-def record_oral_case(db: Database, entry: OralEntry, today: dt.date, actor: str = "") -> Case:
-    """Register the case and take it to 达成口头协议 in one transaction; returns it with its number."""
+def record_oral_case(
+    db: Database, entry: OralEntry, today: dt.date, actor: str = "", committee_id: int | None = None
+) -> Case:
+    """Register the case and take it to 达成口头协议 in one transaction; returns it with its number.
+    `committee_id`: the committee a centre-wide person chose (as `services.cases.register_case`)."""
     require(db, Permission.REGISTER)  # who may, before what is wrong with the input
     who = require(db, Permission.CONCLUDE)
     actor = actor or who.audit_name
@@ -56,7 +59,7 @@ def record_oral_case(db: Database, entry: OralEntry, today: dt.date, actor: str 
     # missing agreement in a second round); the session record made from it only once they are fixed,
     # as its gaps would repeat them (its content is the summary, its staff the mediator).
     raise_if(registration_errors(case, today) + entry_errors(entry, today) or record_errors(record, today))
-    committee = require_committee(db)
+    committee = committee_for(db, committee_id)
     content = entry.agreement.strip()
 
     def accept(s: ProcedureState) -> None:

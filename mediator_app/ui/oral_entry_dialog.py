@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from mediator_app.domain.model import DISPUTE_TYPES, Case, CaseSource, Party, PartyKind, PartyRole
 from mediator_app.domain.statistics import PREVENTION, SPECIAL_GROUPS, CaseStats, Difficulty, OralEntry
 from mediator_app.errors import FieldError, ValidationError
+from mediator_app.ui.committee_choice import CommitteeChoice
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import LABELS
 from mediator_app.ui.tasks import run_db
@@ -72,6 +73,10 @@ class OralEntryDialog(EditDialog):
         self.source.setCurrentText(CaseSource.OWN_INITIATIVE.value)
         self.add_field(form, "dispute_type", self.dispute_type)
         self.add_field(form, "source", self.source)
+        self.committee = CommitteeChoice(self.content)  # a centre-wide person of a centre: which committee
+        committee_box = self.add_field(form, "committee_id", self.committee)
+        form.setRowVisible(committee_box, False)
+        self.committee.load(desk, lambda several: form.setRowVisible(committee_box, several))
         self.applicant, self.applicant_phone = self._person(form, "applicant")
         self.respondent, self.respondent_phone = self._person(form, "respondent")
         self.facts = QLineEdit(placeholderText=self.tr("一句话说明纠纷，例如：两家因排水沟堵塞发生争吵"))
@@ -187,10 +192,10 @@ class OralEntryDialog(EditDialog):
         super().show_errors(ValidationError(errors))
 
     def save(self) -> None:
-        entry, today, desk = self.entry(), self.clock.today(), self.desk
-        run_db(lambda: desk.record_oral_case(entry, today), owner=self).on_success(self._case_saved).on_error(
-            self.save_failed
-        )
+        entry, today, desk, committee = self.entry(), self.clock.today(), self.desk, self.committee.chosen()
+        run_db(lambda: desk.record_oral_case(entry, today, committee), owner=self).on_success(
+            self._case_saved
+        ).on_error(self.save_failed)
 
     def _case_saved(self, case: Case) -> None:
         self.saved()

@@ -1,6 +1,6 @@
-"""所属调委会 on 登记新案件 (docs/centre.md, "Several committees in one database"): a centre-wide
-person of a centre chooses the committee a new case is registered in (the centre's own at first); a
-person of one committee, and a room with one committee, are not asked."""
+"""所属调委会 on 登记新案件 and 口头协议登记 (docs/centre.md, "Several committees in one database"): a
+centre-wide person of a centre chooses the committee a new case is registered in (the centre's own at
+first); a person of one committee, and a room with one committee, are not asked."""
 
 from __future__ import annotations
 
@@ -64,3 +64,18 @@ def test_a_room_with_one_committee_is_not_asked(qtbot: Any, committee_db: Databa
     dialog = _typed(qtbot, committee_db)
     assert dialog.committee.count() == 1  # read, and nothing to choose from
     assert not dialog.committee.isVisible() and dialog.committee.chosen() is None
+
+
+def test_the_oral_entry_offers_the_committee_too(qtbot: Any, centre: Centre) -> None:
+    from tests.gui.test_oral_entry_dialog import fill, save_oral
+    from tests.gui.test_oral_entry_dialog import open_dialog as open_oral
+
+    dialog = open_oral(qtbot, centre.as_("boss"))
+    qtbot.waitUntil(dialog.committee.isVisible, timeout=10_000)
+    fill(dialog)
+    dialog.committee.setCurrentIndex(1)
+    case = save_oral(qtbot, dialog)
+    assert case.committee_id == centre.traffic.id and "青山交调" in case.number
+    mediator = open_oral(qtbot, centre.as_("ma"))
+    wait_for_tasks(qtbot)
+    assert not mediator.committee.isVisible()

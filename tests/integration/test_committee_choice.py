@@ -5,14 +5,16 @@ engines."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from mediator_app.domain.access import OWN_COMMITTEE_ONLY, PermissionDenied
+from mediator_app.domain.statistics import OralEntry
 from mediator_app.errors import UserFacingError
 from mediator_app.exchange.case_json import write_case_file
-from mediator_app.services import caselist, cases, procedure, transfer
+from mediator_app.services import caselist, cases, oral_entry, procedure, transfer
 from mediator_app.services.printing import DatabaseStore, read
 from mediator_app.storage.database import Database
 from tests.centre_db import TRAFFIC, Centre, make_centre
@@ -72,3 +74,16 @@ def test_an_imported_case_goes_to_the_committee_chosen(centre: Centre, tmp_path:
     with pytest.raises(PermissionDenied):
         transfer.import_case_file(centre.as_("ma"), file, DAY, committee_id=centre.traffic.id)
     assert caselist.count(centre.as_("boss")) == 1
+
+
+def test_an_oral_entry_goes_to_the_committee_chosen(centre: Centre) -> None:
+    at = dt.datetime(2026, 11, 3, 9)
+    db = centre.as_("boss")
+    saved = oral_entry.record_oral_case(
+        db, OralEntry(make_case(2), at, "当面道歉"), at.date(), committee_id=centre.traffic.id
+    )
+    assert saved.committee_id == centre.traffic.id and "青山交调" in saved.number
+    with pytest.raises(PermissionDenied):
+        oral_entry.record_oral_case(
+            centre.as_("ma"), OralEntry(make_case(2), at, "当面道歉"), at.date(), committee_id=centre.traffic.id
+        )
