@@ -156,6 +156,7 @@ class StatisticsDialog(QDialog):
         # (docs/centre.md); a person of one committee gets their committee's, a room its only one.
         self.committee_label = label(self.tr("调委会"))
         self.committee = CommitteeChoice(self, self.tr("全中心"))
+        self.committee.setMinimumContentsLength(22)  # the row has room for most of a committee's name
         self.committee.setToolTip(self.tr("全中心：全部调委会的案件；选择一个调委会：只统计该调委会的案件"))
         self.committee.activated.connect(lambda _i: self.generate(fresh=False))
         for widget in (self.committee_label, self.committee):
