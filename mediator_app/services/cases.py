@@ -123,15 +123,6 @@ def get_committee(db: Database) -> Committee | None:
         return repo.first_committee(session)
 
 
-def centre_committee(db: Database) -> Committee:
-    """The database's first committee: a room's only one, or the centre's own (its reports' name)."""
-    with db.reader() as session:
-        committee = repo.first_committee(session)
-    if committee is None:
-        raise UserFacingError(NO_COMMITTEE)
-    return committee
-
-
 NO_SUCH_COMMITTEE = "找不到所选的调委会（可能已被删除），请重新选择"
 
 

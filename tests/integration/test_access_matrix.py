@@ -277,7 +277,6 @@ NO_PERMISSION = {
     "cases.committee_errors",
     "cases.get_committee",
     "cases.require_committee",
-    "cases.centre_committee",  # the name a report or the window title carries
     "cases.short_name_errors",  # a check inside save_committee's transaction
     "access.actor_committee",  # who is acting: no data
     "transfer.import_case_file",  # import_case checks
