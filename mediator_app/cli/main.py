@@ -107,8 +107,8 @@ def _prints(command: str) -> bool:
 
 def _handlers(command: str) -> dict[str, Callable[[argparse.Namespace], int]]:
     """The handlers `command` is among. A print finds its handler in `commands.HANDLERS` and imports
-    no other command's module (their imports were ~12 % of the agreement command's CPU time; the
-    parser skips them alike, `parser.build_parser`)."""
+    no other command's module (the parser skips them alike, `parser.build_parser`; with the feature
+    tables kept out of the loader's imports, 6 % of the agreement command: docs/tech-notes.md)."""
     if _prints(command):
         return HANDLERS
     from mediator_app.cli import (

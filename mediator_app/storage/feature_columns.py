@@ -3,7 +3,8 @@ satisfaction visits and the 12345 hotline orders, made like those of `storage.co
 
 They are kept out of `storage.columns` because every print command imports that module and the loader
 (the lean path, docs/documents.md): these tables would bring in the statistics, satisfaction and
-hotline domain modules, which no document reads (about 4 % of the agreement command's imports).
+hotline domain modules, which no document reads (`domain.statistics` alone was 3 % of the agreement
+command's imports).
 `storage.loader` reads them through this module inside the functions that need them.
 """
 
