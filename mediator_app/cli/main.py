@@ -16,21 +16,9 @@ import gc
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from mediator_app.cli import (
-    access_commands,
-    audit_commands,
-    backup_commands,
-    committee_commands,
-    hotline_commands,
-    import_commands,
-    privacy_commands,
-    report_commands,
-    transfer_commands,
-    workorder_commands,
-)
 from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -117,12 +105,34 @@ def _prints(command: str) -> bool:
     return command.startswith("render ")
 
 
+def _handlers(command: str) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """The handlers `command` is among. A print finds its handler in `commands.HANDLERS` and imports
+    no other command's module (the parser skips them alike, `parser.build_parser`; with the feature
+    tables kept out of the loader's imports, 6 % of the agreement command: docs/tech-notes.md)."""
+    if _prints(command):
+        return HANDLERS
+    from mediator_app.cli import (
+        access_commands,
+        audit_commands,
+        backup_commands,
+        committee_commands,
+        hotline_commands,
+        import_commands,
+        privacy_commands,
+        report_commands,
+        transfer_commands,
+        workorder_commands,
+    )
+
+    handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
+    handlers |= {**privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}
+    handlers |= committee_commands.HANDLERS | import_commands.HANDLERS
+    return {**handlers, **workorder_commands.HANDLERS, **hotline_commands.HANDLERS}
+
+
 def _dispatch(command: str, args: argparse.Namespace) -> int:
     try:
-        handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
-        handlers |= {**privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}
-        handlers |= committee_commands.HANDLERS | import_commands.HANDLERS
-        return {**handlers, **workorder_commands.HANDLERS, **hotline_commands.HANDLERS}[command](args)
+        return _handlers(command)[command](args)
     except UserFacingError as exc:
         _print_error(exc)
         return EXIT_USER

@@ -14,19 +14,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from mediator_app import __version__
-from mediator_app.cli import (
-    access_commands,
-    audit_commands,
-    backup_commands,
-    committee_commands,
-    hotline_commands,
-    platform_commands,
-    privacy_commands,
-    report_commands,
-    transfer_commands,
-    workorder_commands,
-)
-from mediator_app.domain.statistics import special_groups_from
 from mediator_app.errors import ValidationError
 
 PROG = "mediator-cli"
@@ -88,6 +75,8 @@ def _limit(text: str) -> int:
 
 
 def _special_groups(text: str) -> tuple[str, ...]:
+    from mediator_app.domain.statistics import special_groups_from  # only the report commands read it
+
     try:
         return special_groups_from(text)
     except ValidationError as exc:
@@ -118,8 +107,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """Build the parser; call inside `chinese_argparse()` so that argparse's own words are Chinese.
 
     Given the command line it will parse (`argv`, else ``sys.argv[1:]``), a `render` of a named document
-    gets the parser of that document alone (`_named_document`); otherwise every document's.
+    gets the parser of that document alone (`_named_document`), without the other commands and their
+    modules (a print is a process of its own: docs/tech-notes.md, "The print command"); otherwise every
+    command and every document.
     """
+    document = _named_document(sys.argv[1:] if argv is None else argv)
     common = _db_options()
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -129,6 +121,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"{PROG} {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", required=True)
+    if document is not None:
+        _render_parsers(commands, common, document)
+        return parser
+    from mediator_app.cli import (
+        access_commands,
+        audit_commands,
+        backup_commands,
+        committee_commands,
+        hotline_commands,
+        platform_commands,
+        privacy_commands,
+        report_commands,
+        transfer_commands,
+        workorder_commands,
+    )
 
     init = commands.add_parser(
         "init",
@@ -213,7 +220,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="列出可以生成的文书（格式名称与中文名称）",
         description="列出全部文书格式：格式名称、中文名称、版本，以及是否使用本委员会自己的格式文件。",
     )
-    _render_parsers(commands, common, _named_document(sys.argv[1:] if argv is None else argv))
+    _render_parsers(commands, common)
     backup_commands.add_parsers(commands, common)
     report_commands.add_parsers(commands, common)
     access_commands.add_parsers(commands, common)

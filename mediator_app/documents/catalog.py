@@ -111,9 +111,10 @@ def all_form_files(override_dir: Path | None = None) -> dict[str, FormFile]:
     return files
 
 
-def locate(form_id: str, override_dir: Path | None = None) -> FormFile:
-    """The definition file used for `form_id`: the override folder's, else the shipped one."""
-    files = all_form_files(override_dir)
+def locate(form_id: str, override_dir: Path | None = None, files: dict[str, FormFile] | None = None) -> FormFile:
+    """The definition file used for `form_id`: the override folder's, else the shipped one (`files`:
+    `all_form_files` as already listed)."""
+    files = all_form_files(override_dir) if files is None else files
     if form_id not in files:
         known = "、".join(form_ids(override_dir))
         raise FormDefinitionError(f"没有名为“{form_id}”的文书格式（可用：{known}）")

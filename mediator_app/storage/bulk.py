@@ -23,7 +23,7 @@ from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import Case, Committee
 from mediator_app.domain.records import ProcedureState, StepRecord
 from mediator_app.domain.statistics import CaseStats
-from mediator_app.storage import audit_chain, columns, derived, search
+from mediator_app.storage import audit_chain, columns, derived, feature_columns, search
 from mediator_app.storage.dialect import dialect_of, insert_rows
 from mediator_app.storage.search_doc import CaseText
 
@@ -36,7 +36,7 @@ _TABLES: tuple[columns.Table, ...] = (
     columns.AGREEMENT,
     columns.TERM,
     columns.STATE,
-    columns.STATS,
+    feature_columns.STATS,
     columns.RECORD,
     columns.AUDIT,
 )
@@ -119,7 +119,7 @@ class BulkWriter:
                 rows["agreement_term"].append(columns.TERM.row(columns.term_fields(term), given))
         rows["case_procedure"].append(columns.STATE.values(state, {"case_id": case_id}))
         if stats is not None:
-            rows["case_stats"].append(columns.STATS.values(stats, {"case_id": case_id}))
+            rows["case_stats"].append(feature_columns.STATS.values(stats, {"case_id": case_id}))
         stored_records = []
         for record in records:
             record_id = self._new_id("step_record")

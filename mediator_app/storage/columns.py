@@ -24,14 +24,11 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from mediator_app.domain.hotline import HotlineOrder
 from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
-from mediator_app.domain.satisfaction import SatisfactionVisit
-from mediator_app.domain.statistics import CaseStats
 
 # The newest Alembic revision whose tables these column tables describe. A migration that adds or
 # changes a column bumps it here after the column table is checked (tests/integration/test_loader.py
@@ -252,9 +249,6 @@ AUDIT = Table(
 
 WORK_ORDER = derived_table("work_order", WorkOrder, keys=("case_id",))
 LEGAL_SUPPORT = derived_table("legal_support", LegalSupportRequest, keys=("case_id",))
-SATISFACTION = derived_table("satisfaction_visit", SatisfactionVisit, keys=("case_id",))
-STATS = derived_table("case_stats", CaseStats, keys=("case_id",), renamed={"amount": "amount_fen"})
-HOTLINE = derived_table("hotline_order", HotlineOrder, keys=("committee_id",))  # docs/hotline.md
 
 
 def term_fields(term: Term) -> dict[str, Any]:
@@ -264,6 +258,8 @@ def term_fields(term: Term) -> dict[str, Any]:
     return TERM.fields(term)
 
 
+# The tables a case's documents are printed from; those of the features no print reads (statistics,
+# satisfaction visits, hotline orders) are in `storage.feature_columns`, out of the print command's imports.
 TABLES: tuple[Table, ...] = (
     COMMITTEE,
     CASE,
@@ -278,9 +274,6 @@ TABLES: tuple[Table, ...] = (
     TERM_CHECK,
     TRANSITION,
     AUDIT,
-    STATS,
     WORK_ORDER,
     LEGAL_SUPPORT,
-    SATISFACTION,
-    HOTLINE,
 )

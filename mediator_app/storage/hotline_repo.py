@@ -1,5 +1,5 @@
 """12345 hotline work orders in `hotline_order` (docs/hotline.md): ORM reads and writes inside the
-caller's session, every column through the column table `columns.HOTLINE`."""
+caller's session, every column through the column table `feature_columns.HOTLINE`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from mediator_app.domain.hotline import HotlineOrder
-from mediator_app.storage import columns
+from mediator_app.storage import feature_columns
 from mediator_app.storage.tables import HotlineOrderRow
 
 
 def _order(row: HotlineOrderRow) -> HotlineOrder:
-    return HotlineOrder(**columns.HOTLINE.domain(tuple(getattr(row, n) for n in columns.HOTLINE.names)))
+    return HotlineOrder(**feature_columns.HOTLINE.domain(tuple(getattr(row, n) for n in feature_columns.HOTLINE.names)))
 
 
 def by_numbers(session: Session, committee_id: int, numbers: Iterable[str]) -> dict[str, HotlineOrder]:
@@ -84,7 +84,7 @@ def replies_between(session: Session, committee_id: int, first: dt.datetime, las
 
 
 def add(session: Session, committee_id: int, order: HotlineOrder) -> HotlineOrder:
-    fields = columns.HOTLINE.fields(order)
+    fields = feature_columns.HOTLINE.fields(order)
     fields.pop("id", None)
     row = HotlineOrderRow(committee_id=committee_id, **fields)
     session.add(row)
@@ -96,7 +96,7 @@ def add_many(session: Session, committee_id: int, orders: Iterable[HotlineOrder]
     """New orders in one flush: SQLAlchemy batches the INSERTs (an import of a month's export)."""
     rows = []
     for order in orders:
-        fields = columns.HOTLINE.fields(order)
+        fields = feature_columns.HOTLINE.fields(order)
         fields.pop("id", None)
         rows.append(HotlineOrderRow(committee_id=committee_id, **fields))
     session.add_all(rows)
@@ -110,7 +110,7 @@ def save(session: Session, order: HotlineOrder) -> HotlineOrder:
     row = session.get(HotlineOrderRow, order.id)
     if row is None:
         raise LookupError(order.id)
-    for name, value in columns.HOTLINE.fields(order).items():
+    for name, value in feature_columns.HOTLINE.fields(order).items():
         setattr(row, name, value)
     session.add(row)
     session.flush()

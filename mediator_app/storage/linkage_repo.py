@@ -16,7 +16,7 @@ from sqlmodel import Session, delete, func, select
 from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.satisfaction import SatisfactionVisit
-from mediator_app.storage import columns, loader
+from mediator_app.storage import columns, feature_columns, loader
 from mediator_app.storage.columns import Table
 from mediator_app.storage.repository import raw_connection
 from mediator_app.storage.tables import LegalSupportRow, SatisfactionVisitRow, WorkOrderRow, WorkUnitRow
@@ -99,7 +99,7 @@ def record_legal_answer(session: Session, request_id: int, answered_on: dt.date,
 
 
 def add_satisfaction(session: Session, case_id: int, visit: SatisfactionVisit) -> SatisfactionVisit:
-    fields = {k: v for k, v in columns.SATISFACTION.fields(visit).items() if k != "id"}
+    fields = {k: v for k, v in feature_columns.SATISFACTION.fields(visit).items() if k != "id"}
     row = SatisfactionVisitRow(case_id=case_id, **fields)
     session.add(row)
     session.flush()

@@ -31,19 +31,21 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.legal_support import LegalSupportRequest
 from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
-from mediator_app.domain.satisfaction import SatisfactionVisit
 from mediator_app.domain.stages import Stage
-from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import audit_chain, columns
 from mediator_app.storage.columns import SCHEMA_HEAD, Table, stored_utc
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS, SQLITE, dialect_of
 from mediator_app.storage.readonly import read_only_uri
+
+if TYPE_CHECKING:
+    from mediator_app.domain.satisfaction import SatisfactionVisit
+    from mediator_app.domain.statistics import CaseStats
 
 __all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_HEAD", "ProcedureState", "stored_utc"]  # re-exported for callers
 DEFAULT_ACTOR = "本机用户"  # repository.add_audit's actor when none is given
@@ -288,8 +290,11 @@ def load_state(conn: Any, case_id: int) -> ProcedureState:
 
 def load_stats(conn: Any, case_id: int) -> CaseStats:
     """The statistics of a case (the defaults when none were recorded yet)."""
-    row = _first(conn, _select(columns.STATS, f"case_id = {dialect_of(conn).param}"), (case_id,))
-    return CaseStats() if row is None else CaseStats(**columns.STATS.domain(row))
+    from mediator_app.domain.statistics import CaseStats
+    from mediator_app.storage.feature_columns import STATS  # not on the print path (its docstring)
+
+    row = _first(conn, _select(STATS, f"case_id = {dialect_of(conn).param}"), (case_id,))
+    return CaseStats() if row is None else CaseStats(**STATS.domain(row))
 
 
 def list_records(conn: Any, case_id: int) -> list[StepRecord]:
@@ -330,10 +335,11 @@ def list_legal_support(conn: Any, case_id: int) -> list[LegalSupportRequest]:
 
 
 def list_satisfaction(conn: Any, case_id: int) -> list[SatisfactionVisit]:
-    rows = _rows(
-        conn, _select(columns.SATISFACTION, f"case_id = {dialect_of(conn).param}", "visited_on, id"), (case_id,)
-    )
-    return [SatisfactionVisit(**columns.SATISFACTION.domain(r)) for r in rows]
+    from mediator_app.domain.satisfaction import SatisfactionVisit
+    from mediator_app.storage.feature_columns import SATISFACTION  # not on the print path (its docstring)
+
+    rows = _rows(conn, _select(SATISFACTION, f"case_id = {dialect_of(conn).param}", "visited_on, id"), (case_id,))
+    return [SatisfactionVisit(**SATISFACTION.domain(r)) for r in rows]
 
 
 def closed_without_satisfaction(conn: Any, since: dt.date) -> list[tuple[int, str, dt.date]]:

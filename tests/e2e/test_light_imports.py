@@ -54,3 +54,50 @@ def test_ui_and_its_data_types_import_without_sqlalchemy(tmp_path: Path) -> None
     assert int(count) > 40 and "mediator_app.ui.caselist.pane" in loaded  # it did import the screens
     assert "mediator_app.ui.main_window" in loaded and "mediator_app.ui.procedure.pane" in loaded
     assert not {m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")}
+
+
+# What a print command (`mediator-cli render …`, a process of its own) does not import: the other
+# commands' modules (the parser and the dispatch skip them: cli/parser.py, cli/main.py) and the column
+# tables and domain modules of the features no document reads (storage/feature_columns.py).
+NOT_FOR_A_PRINT = (
+    "mediator_app.cli.audit_commands",
+    "mediator_app.cli.backup_commands",
+    "mediator_app.cli.committee_commands",
+    "mediator_app.cli.hotline_commands",
+    "mediator_app.cli.platform_commands",
+    "mediator_app.cli.privacy_commands",
+    "mediator_app.cli.report_commands",
+    "mediator_app.cli.subsidy_commands",
+    "mediator_app.cli.transfer_commands",
+    "mediator_app.cli.workorder_commands",
+    "mediator_app.storage.feature_columns",
+    "mediator_app.domain.statistics",
+    "mediator_app.domain.hotline",
+    "mediator_app.domain.satisfaction",
+)
+
+
+@pytest.mark.slow
+def test_a_print_command_imports_only_what_printing_needs(tmp_path: Path) -> None:
+    out = tmp_path / "空白.pdf"
+    code = (
+        "import sys\n"
+        "from mediator_app.cli.main import main\n"
+        f"assert main(['render', 'rights_notice', '--blank', '-o', {str(out)!r}]) == 0\n"
+        "import mediator_app.services.printing, mediator_app.storage.loader\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert out.read_bytes().startswith(b"%PDF") and "mediator_app.documents.compose" in loaded  # it did print
+    assert not loaded & set(NOT_FOR_A_PRINT)
+    # The whole command line still offers every command (the parser for anything but a print).
+    code = "from mediator_app.cli.main import main\nraise SystemExit(main(['hotline', '--help']))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0 and "12345" in result.stdout, result.stderr

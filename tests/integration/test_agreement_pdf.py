@@ -398,6 +398,20 @@ def test_chinese_paragraph_fixes_reportlab_line_breaks() -> None:
     assert _paragraph_lines(ours) == ["一二三四五，", "六七八九十"]
 
 
+def test_a_paragraph_is_broken_once_for_widths_equal_but_for_rounding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table cell's width comes out of two sums that differ in the last bits; the lines are the same."""
+    style = ParagraphStyle("t", fontName=register_font(BODY_FONT), fontSize=10, leading=12, wordWrap="CJK")
+    paragraph = ChineseParagraph("一二三四五，六七八九十" * 4, style)
+    broken: list[object] = []
+    real = ChineseParagraph._break_cjk
+    monkeypatch.setattr(
+        ChineseParagraph, "_break_cjk", lambda self, widths: broken.append(widths) or real(self, widths)
+    )
+    height = paragraph.wrap(63.365446966188046, 1000)[1]
+    assert paragraph.wrap(63.36544696618806, 1000)[1] == height and len(broken) == 1
+    assert paragraph.wrap(80, 1000)[1] < height and len(broken) == 2  # another width: broken again
+
+
 def test_chinese_lines_are_built_as_reportlab_builds_cjk_lines() -> None:
     """ChineseParagraph measures characters and builds its lines itself (for speed); each line must be
     what reportlab's makeCJKParaLine makes of the same characters: words per font run, widths, bounds."""

@@ -110,3 +110,14 @@ def test_a_print_in_a_process_of_its_own_leaves_its_output_complete(tmp_path: Pa
     )
     assert refused.returncode == 2 and "找不到编号为“2026-9999”的案件" in refused.stderr.decode()
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_program_runs_the_command_line_when_told_so_by_the_bundles_script(tmp_path: Path) -> None:
+    """The Linux bundle's `mediator-cli` starts its one executable with MEDIATOR_COMMAND_LINE=1
+    (build_installer.spec); `python -m mediator_app` is the same entry."""
+    env = {**os.environ, "MEDIATOR_COMMAND_LINE": "1", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mediator_app", "forms"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "mediation_agreement" in done.stdout and "人民调解协议书" in done.stdout

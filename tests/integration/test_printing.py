@@ -6,6 +6,7 @@ for a file it must migrate or refuse; and the lean path imports no database stac
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from mediator_app.storage import loader
 from mediator_app.storage.migrate import head_revision
 from tests import docfixtures
 from tests.factories import make_case
+from tests.pdfcheck import page_count, pdf_text
 
 Run = Callable[..., tuple[int, str, str]]
 # What the lean print path must not import: the database stack (≈0.8 s), and what only encrypted files,
@@ -348,3 +350,27 @@ def test_form_names_as_listed(tmp_path: Path) -> None:
     assert printing.form_name("no_such_form") == "no_such_form"
     (tmp_path / "rights_notice.v9.json").write_text("{broken", encoding="utf-8")
     assert printing.form_name("rights_notice", tmp_path) == ""  # as list_forms shows a broken file
+
+
+def test_a_print_job_lists_the_forms_folders_once(
+    fixture_db: tuple[Path, docfixtures.Fixture], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dossier loads a dozen forms; the shipped and the override folder are listed once for the job
+    (services/printing/forms.form_loader), and a form of the committee's own is still the one used."""
+    from mediator_app.documents import catalog
+
+    _, fx = fixture_db
+    listed: list[Path] = []
+    real = catalog.form_files
+
+    def counted(directory: Path, overridden: bool = False) -> dict[str, catalog.FormFile]:
+        listed.append(directory)
+        return real(directory, overridden)
+
+    own = json.loads((catalog.shipped_dir() / "dossier_note.v1.json").read_text(encoding="utf-8"))
+    own["name"] = "本委员会的卷宗情况说明"
+    (tmp_path / "dossier_note.v2.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(catalog, "form_files", counted)
+    pdf = printing.render(printing.DatabaseStore(fx.db), printing.PrintJob.dossier(fx.agreement, forms_dir=tmp_path))
+    assert sorted(map(str, listed)) == sorted([str(catalog.shipped_dir()), str(tmp_path)])
+    assert page_count(pdf) > 10 and "本委员会的卷宗情况说明" in "".join(pdf_text(pdf).split())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mediator_app.documents.catalog import FormInfo
+from mediator_app.documents.catalog import FormInfo, all_form_files, locate
 from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.domain.stages import Stage
@@ -44,10 +44,16 @@ def form_name(form_id: str, forms_dir: Path | None = None) -> str:
 
 def form_loader(forms_dir: Path | None) -> Callable[[str], Form]:
     """Form id -> checked definition: the committee's own file in `forms_dir` (default: the user data
-    folder's forms/) or the shipped one."""
-    from mediator_app.documents.forms import load_form  # imports reportlab: only when printing
+    folder's forms/) or the shipped one. One loader serves one print job, which lists the two folders
+    once: a dossier loads a dozen forms, and listing them for each was ~2 % of printing it."""
+    from mediator_app.documents.forms import load_form_file  # imports reportlab: only when printing
 
-    return functools.partial(load_form, override_dir=forms_dir)
+    listed = functools.cache(functools.partial(all_form_files, forms_dir))
+
+    def load(form_id: str) -> Form:
+        return load_form_file(locate(form_id, forms_dir, listed()).path)
+
+    return load
 
 
 @dataclass(frozen=True)
