@@ -108,14 +108,35 @@ class EditDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # The buttons are made before the subclass's fields, so they come first in Qt's Tab chain and
-        # the dialog opened with 保存 in focus: what a mediator typed went nowhere (tried on xcb,
-        # docs/install-check.md). The first field takes the focus unless the dialog chose one.
+        self.put_buttons_last()
+        # The dialog opened with 保存 in focus once, and what a mediator typed went nowhere (tried on
+        # xcb, docs/install-check.md). The first field takes the focus unless the dialog chose one.
         focus = self.focusWidget()
         if focus is None or focus in (self.save_button, self.cancel_button):
             first = self.first_field()
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def put_buttons_last(self) -> None:
+        """保存 and 取消 after the last field in the Tab order, as a keyboard user expects at the end of a
+        form. The buttons are made before the subclass's fields, and Qt's chain is the order in which
+        widgets joined the window, so they would come first. Called at every show: a field added
+        since joins the chain at its end. (Reordering once made the GUI suite crash at random; the
+        cause was widgets deleted off the GUI thread by Python's cycle collector, ui/gui_gc.py.)"""
+        last = self.last_in_chain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.save_button)
+            QWidget.setTabOrder(self.save_button, self.cancel_button)
+
+    def last_in_chain(self) -> QWidget | None:
+        """The last widget of the dialog's Tab chain that can take the focus, other than the buttons."""
+        last: QWidget | None = None
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if widget not in (self.save_button, self.cancel_button) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        return last
 
     def first_field(self) -> QWidget | None:
         """The first widget of the form that Tab can reach, in the Tab chain's order."""
