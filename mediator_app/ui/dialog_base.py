@@ -56,7 +56,9 @@ class EditDialog(QDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it scrolls to the field in focus
         scroll.setWidget(self.content)
 
-        self.buttons = QDialogButtonBox(self)
+        # Without a parent until the dialog is first shown (`setVisible`): it joins the dialog, and so
+        # Qt's Tab chain, after every field the subclass made, so 保存 and 取消 come last.
+        self.buttons = QDialogButtonBox()
         self.save_button: QPushButton = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = self.buttons.addButton(
             self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
@@ -71,10 +73,9 @@ class EditDialog(QDialog):
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
 
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.general_error)
-        outer.addWidget(scroll, 1)
-        outer.addWidget(self.buttons)
+        self._outer = QVBoxLayout(self)
+        self._outer.addWidget(self.general_error)
+        self._outer.addWidget(scroll, 1)
 
     # -- to implement ----------------------------------------------------------------------------
 
@@ -106,9 +107,19 @@ class EditDialog(QDialog):
     def is_dirty(self) -> bool:
         return bool(self.snapshot() != self._saved_snapshot)
 
+    def setVisible(self, visible: bool) -> None:
+        """show(), open() and exec() all come here: the buttons join the dialog before it first shows.
+
+        Qt's Tab order is the order in which widgets joined the window, and the fields are made after
+        this base class's __init__. Adding the buttons last is the order Qt keeps by itself; changing
+        the chain afterwards with `QWidget.setTabOrder` left it broken in Qt 6.11 (the GUI suite
+        crashed later in painting, docs/testing-notes.md)."""
+        if visible and self.buttons.parent() is None:
+            self._outer.addWidget(self.buttons)
+        super().setVisible(visible)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.put_buttons_last()
         # The dialog opened with 保存 in focus once, and what a mediator typed went nowhere (tried on
         # xcb, docs/install-check.md). The first field takes the focus unless the dialog chose one.
         focus = self.focusWidget()
@@ -116,27 +127,6 @@ class EditDialog(QDialog):
             first = self.first_field()
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
-
-    def put_buttons_last(self) -> None:
-        """保存 and 取消 after the last field in the Tab order, as a keyboard user expects at the end of a
-        form. The buttons are made before the subclass's fields, and Qt's chain is the order in which
-        widgets joined the window, so they would come first. Called at every show: a field added
-        since joins the chain at its end. (Reordering once made the GUI suite crash at random; the
-        cause was widgets deleted off the GUI thread by Python's cycle collector, ui/gui_gc.py.)"""
-        last = self.last_in_chain()
-        if last is not None:
-            QWidget.setTabOrder(last, self.save_button)
-            QWidget.setTabOrder(self.save_button, self.cancel_button)
-
-    def last_in_chain(self) -> QWidget | None:
-        """The last widget of the dialog's Tab chain that can take the focus, other than the buttons."""
-        last: QWidget | None = None
-        widget = self.nextInFocusChain()
-        while widget is not None and widget is not self:
-            if widget not in (self.save_button, self.cancel_button) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                last = widget
-            widget = widget.nextInFocusChain()
-        return last
 
     def first_field(self) -> QWidget | None:
         """The first widget of the form that Tab can reach, in the Tab chain's order."""
