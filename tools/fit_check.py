@@ -117,9 +117,11 @@ def case_list_problems(window: Any) -> list[str]:
                 continue
             index = model.index(row, column)
             text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
-            need = metrics.horizontalAdvance(text) + 2 * 4 + 4  # the style sheet's item padding, the frame
+            need = (
+                metrics.horizontalAdvance(text) + 2 * 4 + 2 * 3 + 2
+            )  # item padding, text margins, grid, 1 px: Qt elides at 0 spare
             if table.wordWrap():  # rows of several lines: the text must fit them, wrapped at the cell's width
-                box = QRect(0, 0, header.sectionSize(column) - 2 * 4 - 4, 10_000)
+                box = QRect(0, 0, header.sectionSize(column) - 2 * 4 - 2 * 3 - 2, 10_000)
                 wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
                 lines = (
                     table.verticalHeader().defaultSectionSize() - 10 - metrics.height()

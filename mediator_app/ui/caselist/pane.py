@@ -74,7 +74,9 @@ FIT_ROWS = 200  # rows measured: the first page, never a fetch
 # 1093 or 911 px wide), these columns are folded away in this order instead of every cell being cut; their
 # text moves into the row's tooltip, and they come back as soon as the pane has the room.
 FOLD_ORDER = (COL_DATE, COL_TYPE)
-CELL_PADDING = 2 * 4 + 4 + 2  # the style sheet's item padding, the grid line, a pixel to spare
+# The style sheet's item padding, the style's text margin inside it (PM_FocusFrameHMargin + 1 a side, 3 px
+# in Fusion), the grid line and a spare pixel: with no pixel to spare Qt elides (seen in the sans UI font).
+CELL_PADDING = 2 * 4 + 2 * 3 + 1 + 1
 
 
 class CaseListPane(QWidget):
@@ -228,7 +230,8 @@ class CaseListPane(QWidget):
         excess = sum(widths.values()) - room if room > 0 else 0
         slack = sum(widths[c] - least[c] for c in shown)
         if 0 < excess <= slack:  # the header titles' room given up first: every text still shows in full
-            widths = {c: widths[c] - (widths[c] - least[c]) * excess // slack for c in shown}
+            # rounded up, so the columns give up at least the excess and 当事人 keeps its last pixel
+            widths = {c: widths[c] - -(-(widths[c] - least[c]) * excess // slack) for c in shown}
         elif excess > 0:  # too narrow even for the texts: cut in proportion, tooltips have the full text
             widths = {c: least[c] * room // sum(least.values()) for c in shown}
         self._spreading = True
