@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -255,7 +256,13 @@ class CaseListPane(QWidget):
         self.lines = lines
         metrics = self.table.fontMetrics()
         self.table.setWordWrap(lines > 1)
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + (lines - 1) * metrics.lineSpacing() + 10)
+        if lines == 1:
+            height = metrics.height()
+        else:
+            # A wrapped name with a rare character (刘䶮、吉𠮷祥) has a line in a fallback face, 3 px taller
+            # than the sans face's at 13 pt (LXGW WenKai); too short, Qt cut the name instead of wrapping.
+            height = lines * max(metrics.lineSpacing(), _tallest_line(self.table.font()))
+        self.table.verticalHeader().setDefaultSectionSize(height + 10)
 
     def _fold(self, room: int) -> None:
         """Hide the fewest FOLD_ORDER columns that let the others show in full in `room` px."""
@@ -441,6 +448,15 @@ class CaseListPane(QWidget):
     def _save_filter(self) -> None:
         if self.remember_state:
             QSettings().setValue(FILTER_KEY, json.dumps(filter_to_json(self.model.query.filter), ensure_ascii=False))
+
+
+def _tallest_line(font: QFont) -> int:
+    """The height of a line holding a character from each fallback face of the application font."""
+    layout = QTextLayout("中䶮𠮷", font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return math.ceil(line.height())
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:
