@@ -201,8 +201,10 @@ def finish_setup(app: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.fonts import install_fonts
+    from mediator_app.ui.gui_gc import delete_on_gui_thread
 
     assert isinstance(app, QApplication)
+    delete_on_gui_thread(app)  # before the first database job starts a worker thread
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
     install_fonts(app)

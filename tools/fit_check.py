@@ -117,14 +117,13 @@ def case_list_problems(window: Any) -> list[str]:
                 continue
             index = model.index(row, column)
             text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
-            need = metrics.horizontalAdvance(text) + 2 * 4 + 4  # the style sheet's item padding, the frame
+            # item padding, text margins, grid, and 1 px: with none to spare Qt elides
+            need = metrics.horizontalAdvance(text) + 2 * 4 + 2 * 3 + 2
             if table.wordWrap():  # rows of several lines: the text must fit them, wrapped at the cell's width
-                box = QRect(0, 0, header.sectionSize(column) - 2 * 4 - 4, 10_000)
+                box = QRect(0, 0, header.sectionSize(column) - 2 * 4 - 2 * 3 - 2, 10_000)
+                # measured with the fallback faces' taller lines (a rare character's), as Qt draws it
                 wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
-                lines = (
-                    table.verticalHeader().defaultSectionSize() - 10 - metrics.height()
-                ) // metrics.lineSpacing() + 1
-                need = need if wrapped > metrics.height() + (lines - 1) * metrics.lineSpacing() else 0
+                need = need if wrapped > table.verticalHeader().defaultSectionSize() - 10 else 0
             out_of_view = header.sectionViewportPosition(column) + header.sectionSize(column) > table.viewport().width()
             if text and (need > header.sectionSize(column) or out_of_view):
                 title = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)

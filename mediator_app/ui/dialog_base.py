@@ -56,7 +56,9 @@ class EditDialog(QDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it scrolls to the field in focus
         scroll.setWidget(self.content)
 
-        self.buttons = QDialogButtonBox(self)
+        # Without a parent until the dialog is first shown (`setVisible`): it joins the dialog, and so
+        # Qt's Tab chain, after every field the subclass made, so 保存 and 取消 come last.
+        self.buttons = QDialogButtonBox()
         self.save_button: QPushButton = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = self.buttons.addButton(
             self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
@@ -71,10 +73,9 @@ class EditDialog(QDialog):
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
 
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.general_error)
-        outer.addWidget(scroll, 1)
-        outer.addWidget(self.buttons)
+        self._outer = QVBoxLayout(self)
+        self._outer.addWidget(self.general_error)
+        self._outer.addWidget(scroll, 1)
 
     # -- to implement ----------------------------------------------------------------------------
 
@@ -106,11 +107,21 @@ class EditDialog(QDialog):
     def is_dirty(self) -> bool:
         return bool(self.snapshot() != self._saved_snapshot)
 
+    def setVisible(self, visible: bool) -> None:
+        """show(), open() and exec() all come here: the buttons join the dialog before it first shows.
+
+        Qt's Tab order is the order in which widgets joined the window, and the fields are made after
+        this base class's __init__. Adding the buttons last is the order Qt keeps by itself; changing
+        the chain afterwards with `QWidget.setTabOrder` left it broken in Qt 6.11 (the GUI suite
+        crashed later in painting, docs/testing-notes.md)."""
+        if visible and self.buttons.parent() is None:
+            self._outer.addWidget(self.buttons)
+        super().setVisible(visible)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # The buttons are made before the subclass's fields, so they come first in Qt's Tab chain and
-        # the dialog opened with 保存 in focus: what a mediator typed went nowhere (tried on xcb,
-        # docs/install-check.md). The first field takes the focus unless the dialog chose one.
+        # The dialog opened with 保存 in focus once, and what a mediator typed went nowhere (tried on
+        # xcb, docs/install-check.md). The first field takes the focus unless the dialog chose one.
         focus = self.focusWidget()
         if focus is None or focus in (self.save_button, self.cancel_button):
             first = self.first_field()

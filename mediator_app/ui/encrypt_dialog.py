@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from mediator_app.ui.access.login import BIG
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class RecoveryCodeDialog(QDialog):
         layout.addWidget(label(kept.replace("{path}", str(made.plain_copy)), word_wrap=True))
         layout.addWidget(label(self.tr("恢复码（只显示这一次，请抄写下来交委员会放进保险柜）："), word_wrap=True))
         self.code = QLabel(made.recovery_code)
-        self.code.setStyleSheet(f"QLabel {{ {BIG} font-weight: bold; }}")
+        set_style_sheet(self.code, f"QLabel {{ {BIG} font-weight: bold; }}")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.code)
         after = self.tr(

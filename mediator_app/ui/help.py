@@ -32,6 +32,7 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("Python", "PSF License"),
 )
 FONTS: tuple[tuple[str, str, str], ...] = (
+    ("文泉驿微米黑（WenQuanYi Micro Hei，界面文字）", "Apache License 2.0", "LICENSE-wqy-microhei.txt"),
     ("文鼎 PL 明体（AR PL UMing，正文）", "Arphic Public License", "LICENSE-uming.zh_CN.txt"),
     # The installer ships renamed subsets of these two (resources/fonts/README.md); credited by origin.
     (

@@ -6,14 +6,12 @@ agreed, when and by whom, and the few statistics a director asks for."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +26,7 @@ from mediator_app.errors import FieldError, ValidationError
 from mediator_app.ui.committee_choice import CommitteeChoice
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import LABELS
+from mediator_app.ui.procedure.record_dialogs import DateTimeEdit
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import Choice, TextArea, fit_to_screen, label
 
@@ -85,9 +84,9 @@ class OralEntryDialog(EditDialog):
         self.agreement.setMaximumHeight(120)  # one screen: the form must not stretch it
         self.add_field(form, "state.oral_content", self.agreement)
         now = clock.now()
-        self.held_at = QDateTimeEdit(QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0))
-        self.held_at.setDisplayFormat("yyyy年M月d日 HH:mm")
-        self.held_at.setCalendarPopup(True)
+        # The procedure's date-and-time field: Tab leaves it (a plain QDateTimeEdit walked its sections)
+        # and its calendar is the program's own.
+        self.held_at = DateTimeEdit(now, latest=clock.today())
         self.add_field(form, "held_at", self.held_at)
         self.mediator = QLineEdit(placeholderText=self.tr("主持调解的人民调解员"))
         self.add_field(form, "mediators", self.mediator)
@@ -157,8 +156,7 @@ class OralEntryDialog(EditDialog):
             setattr(stats, name, box.isChecked())
         if self.prevention.currentIndex() > 0:
             setattr(stats, PREVENTION[self.prevention.currentIndex() - 1][0], self.prevention_people.value())
-        held_at = self.held_at.dateTime().toPython()
-        assert isinstance(held_at, dt.datetime)
+        held_at = self.held_at.value()
         parties = [
             Party(
                 1,

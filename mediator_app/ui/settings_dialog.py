@@ -54,11 +54,6 @@ class SettingsDialog(QDialog):
             self.fields[entry.key] = field
             form.addRow(entry.label, row)
             form.addRow("", label(entry.help, "hint", word_wrap=True))
-        buttons = QDialogButtonBox(self)
-        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         general = QWidget()
         general.setLayout(form)
         self.database = DatabaseBox(current)
@@ -73,6 +68,13 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(CommitteesBox(desk, self.tabs), self.tr("调委会"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        # Made after the tabs joined the dialog, so 保存 and 取消 come last in the Tab order (Qt's chain
+        # is the order in which widgets joined the window).
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         width = max(760, self.sizeHint().width())
         fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from mediator_app.storage.database import Database
 from mediator_app.ui import change_watch, messages
 from mediator_app.ui.fonts import install_fonts
+from mediator_app.ui.gui_gc import delete_on_gui_thread
 from mediator_app.ui.style import apply_style
 from mediator_app.ui.tasks import executor
 
@@ -33,6 +34,7 @@ def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApp
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_fonts(qapp)
     apply_style(qapp)
+    delete_on_gui_thread(qapp)  # as the program does (ui/gui_gc.py): tests make many Python-owned windows
     return qapp
 
 

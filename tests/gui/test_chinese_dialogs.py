@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QStandardPaths, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QFileSystemModel, QLabel
 
 from mediator_app.app import QT_TRANSLATIONS, install_qt_translations
 from mediator_app.ui.preview import start_folder
@@ -51,6 +51,11 @@ def test_every_word_of_the_file_dialog_a_user_sees_is_chinese(qapp: QApplication
         latin = [w for w in words if re.search("[A-Za-z]", re.sub("&.", "", w))]  # "保存(&S)": S is a key
         assert "查找范围(&L)：" in words and "文件类型(&T)：" in words
         assert latin == []
+        # the 类型 column of a folder in the list (it said "Folder")
+        model = dialog.findChild(QFileSystemModel)
+        assert model is not None
+        folder = model.index(str(Path.home()))
+        assert model.type(folder) == "文件夹"
         dialog.deleteLater()
     finally:
         for translator in qapp.findChildren(QTranslator):

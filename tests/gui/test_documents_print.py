@@ -570,3 +570,24 @@ def test_groups_copies_and_problem_words() -> None:
     )
     assert text.fixes == (choices.FIX_CASE, choices.FIX_AGREEMENT, choices.FIX_PROCEDURE, choices.FIX_COURT)
     assert split_reasons("甲（x；y）；乙") == ["甲（x；y）", "乙"]
+
+
+def test_the_help_line_says_what_was_ticked(qtbot: Any, committee_db: Database) -> None:
+    """A case being performed usually prints its return-visit record, which cannot print before a visit
+    is recorded: the dialog said it had ticked the usual papers with nothing ticked (fit screenshots)."""
+    case_id = docfixtures.agreement_case(committee_db)
+    window = open_window(qtbot, committee_db, Clock(ON_TIME))
+    show_case(qtbot, window, case_id)
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() != [] and "勾选了常用的文书" in dialog.help.text()
+    # The same case's list as the database thread delivers it, its usual papers not printable now
+    chosen = dialog.selected()
+    assert dialog.forms is not None
+    unprintable = [
+        dataclasses.replace(f, missing=[FieldError("visits", "尚无回访记录")]) if f.form_id in chosen else f
+        for f in dialog.forms.forms
+    ]
+    dialog._remembered["case"] = None  # as a dialog opened afresh
+    dialog._case_forms_loaded(dataclasses.replace(dialog.forms, forms=unprintable))
+    assert dialog.selected() == []
+    assert "勾选了常用" not in dialog.help.text() and "请自行勾选" in dialog.help.text()

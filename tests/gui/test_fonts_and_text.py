@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFont, QRawFont
+from PySide6.QtGui import QFont, QFontMetricsF, QRawFont, QTextLayout
 from PySide6.QtWidgets import QApplication
 
 from mediator_app.domain.money import Money
@@ -17,29 +17,51 @@ from mediator_app.ui.fonts import BASE_POINT_SIZE, install_fonts
 from tests.factories import make_case
 
 
-def test_application_font_is_the_bundled_song_face_with_fallbacks(qapp: QApplication) -> None:
+def test_application_font_is_the_bundled_sans_face_with_the_pdf_fonts_behind_it(qapp: QApplication) -> None:
     setup = install_fonts(qapp)
-    assert setup.families[:2] == ["AR PL UMing CN", "LXGW WenKai"]
+    assert setup.families[:3] == ["WenQuanYi Micro Hei", "AR PL UMing CN", "LXGW WenKai"]
+    assert [path.name for path in setup.files][:2] == ["wqy-microhei.ttc", "uming.ttc"]
     font = qapp.font()
-    assert font.families()[0] == "AR PL UMing CN" and font.pointSize() == BASE_POINT_SIZE >= 12
+    assert font.families()[0] == "WenQuanYi Micro Hei" and font.pointSize() == BASE_POINT_SIZE >= 12
     for ch in "刘䶮吉𠮷祥调解协议书":
         assert any(QRawFont.fromFont(QFont(f)).supportsCharacter(ord(ch)) for f in font.families()), ch
-    assert not QRawFont.fromFont(QFont("AR PL UMing CN")).supportsCharacter(ord("𠮷"))  # hence the fallback
+    sans = QRawFont.fromFont(QFont("WenQuanYi Micro Hei"))
+    assert all(sans.supportsCharacter(ord(ch)) for ch in "调解协议书履行回访〇")
+    # What the sans face lacks comes from the fonts behind it, glyph by glyph: 䶮 (Ext A) from UMing,
+    # 𠮷 (Ext B) from WenKai.
+    assert not sans.supportsCharacter(ord("䶮")) and not sans.supportsCharacter(ord("𠮷"))
+    assert QRawFont.fromFont(QFont("AR PL UMing CN")).supportsCharacter(ord("䶮"))
+    assert not QRawFont.fromFont(QFont("AR PL UMing CN")).supportsCharacter(ord("𠮷"))  # hence WenKai
 
 
-def test_body_font_first_then_the_fallbacks(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
-    """At start only the body face is registered (the first paint); the fallbacks follow, once each."""
+def test_a_rare_name_is_drawn_not_boxed(qapp: QApplication) -> None:
+    """The fallback really draws: 刘䶮 and 吉𠮷祥 take the width of two and three characters, not of
+    missing-glyph boxes drawn by the sans face."""
+    install_fonts(qapp)
+    metrics = QFontMetricsF(qapp.font())
+    for name in ("刘䶮", "吉𠮷祥"):
+        layout = QTextLayout(name, qapp.font())
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        used = {run.rawFont().familyName() for run in layout.glyphRuns()}
+        assert "WenQuanYi Micro Hei" in used and len(used) == 2, used
+        assert metrics.horizontalAdvance(name) > 0
+
+
+def test_screen_face_first_then_the_fallbacks(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start only the screen face is registered (the first paint); the fallbacks follow, once each."""
     from mediator_app.ui import fonts
 
     monkeypatch.setattr(fonts, "_registered", {})
-    assert install_fonts(qapp, body_only=True).families == ["AR PL UMing CN"]
-    assert qapp.font().families() == ["AR PL UMing CN"]
+    assert install_fonts(qapp, body_only=True).families == ["WenQuanYi Micro Hei"]
+    assert qapp.font().families() == ["WenQuanYi Micro Hei"]
     added: list[str] = []
     real = fonts.QFontDatabase.addApplicationFont
     monkeypatch.setattr(fonts.QFontDatabase, "addApplicationFont", lambda path: added.append(path) or real(path))
     full = install_fonts(qapp)
-    assert full.families[:2] == ["AR PL UMing CN", "LXGW WenKai"] and len(full.families) == 3
-    assert [Path(p).name for p in added] == ["LXGWWenKai-Regular.ttf", "HanaMinB.ttf"]  # the body face not again
+    assert full.families[:2] == ["WenQuanYi Micro Hei", "AR PL UMing CN"] and len(full.families) == 4
+    assert [Path(p).name for p in added] == ["uming.ttc", "LXGWWenKai-Regular.ttf", "HanaMinB.ttf"]
     assert qapp.font().families() == full.families
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui import text_size
+from mediator_app.ui.caselist.model import COL_PARTIES
 from mediator_app.ui.fonts import BASE_POINT_SIZE
 from mediator_app.ui.procedure.panel import ProcedurePanel
 from tests.gui.test_main_window import open_window
@@ -61,3 +62,73 @@ def test_the_menu_and_ctrl_plus_change_the_size(qtbot: Any, committee_db: Databa
     assert text_size.current() == "特大"
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert text_size.current() == "大"
+
+
+def _list_layout(window: Any) -> dict[str, Any]:
+    """What the case list looks like: columns shown and their widths, lines a row, the row height, and
+    the cells tools/fit_check.py finds cut (at 特大 on 1366×768 a long committee name's case numbers
+    are, in a window opened at that size too)."""
+    from tools.fit_check import case_list_problems
+
+    pane = window.case_list
+    header = pane.table.horizontalHeader()
+    columns = range(pane.model.columnCount())
+    return {
+        "hidden": [header.isSectionHidden(c) for c in columns],
+        # 当事人 takes what the splitter leaves, which depends on the case pane too
+        "widths": [header.sectionSize(c) for c in columns if c != COL_PARTIES],
+        "lines": pane.lines,
+        "row height": pane.table.verticalHeader().defaultSectionSize(),
+        "cut": [problem.split(" elided")[0] for problem in case_list_problems(window)],
+    }
+
+
+def _opened(qtbot: Any, db: Database) -> Any:
+    window = open_window(qtbot, Path(db.description))
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.case_list.columns_fitted, timeout=10_000)
+    qtbot.wait(50)
+    return window
+
+
+def test_the_case_list_after_a_size_change_is_as_after_a_restart(qtbot: Any, committee_db: Database) -> None:
+    """Found by the README-only trial: after 特大 the columns stayed as measured at 标准, cut, until the
+    program was started again. Switching now lays the list out as a window opened at that size."""
+    from tests.gui.procedure_helpers import register
+
+    for parties in (2, 9):
+        register(committee_db, parties=parties)
+    window = _opened(qtbot, committee_db)
+    standard = _list_layout(window)
+    assert standard["cut"] == [] and standard["lines"] == 1
+    window.action_map[act.TEXT_SIZE_PREFIX + "特大"].trigger()
+    qtbot.wait(50)
+    switched = _list_layout(window)
+    second = _opened(qtbot, committee_db)  # as after a restart: opened at 特大
+    assert text_size.current() == "特大"
+    assert switched == _list_layout(second)
+    second.close()
+    assert switched["row height"] > standard["row height"]
+    window.action_map[act.TEXT_SIZE_PREFIX + "标准"].trigger()
+    qtbot.wait(50)
+    assert _list_layout(window) == standard
+
+
+def test_the_login_dialog_is_as_large_as_the_chosen_size(
+    qtbot: Any, qapp: QApplication, committee_db: Database
+) -> None:
+    """Found by the README-only trial: with 特大 chosen, the login dialog still opened at 15 pt."""
+    from mediator_app.services.desk import Desk
+    from mediator_app.ui.access.login import LoginDialog
+
+    text_size.apply_text_size(qapp, "特大")
+    dialog = LoginDialog(Desk(committee_db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.ok.font().pointSizeF() == pytest.approx(15 * 1.45, abs=0.1)
+    big = dialog.sizeHint()
+    text_size.apply_text_size(qapp, "标准")  # and back, while it is open
+    assert dialog.ok.font().pointSizeF() == pytest.approx(15)
+    assert dialog.sizeHint().width() < big.width()

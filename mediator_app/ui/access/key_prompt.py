@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from mediator_app.ui.access.gate import OpenedDesk, Secret, open_desk
 from mediator_app.ui.access.login import BIG
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 
@@ -45,7 +46,7 @@ class KeyDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(self.tr("打开加密的数据文件"))
-        self.setStyleSheet(f"QLabel, QLineEdit, QPushButton, QRadioButton {{ {BIG} }}")
+        set_style_sheet(self, f"QLabel, QLineEdit, QPushButton, QRadioButton {{ {BIG} }}")
         layout = QVBoxLayout(self)
         intro = self.tr(
             "数据文件已加密，本机的密码保管服务中没有它的密钥。请输入口令；忘记口令或换了电脑的，请输入保险柜中的恢复码。"

@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.ui.tasks import run_db
+from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label
 
 if TYPE_CHECKING:
     from mediator_app.domain.access import Actor
     from mediator_app.services.desk import Desk
 
+# Set through `text_size.set_style_sheet`, so 大 and 特大 enlarge it too (the login dialog stayed at 15 pt
+# after the mediator chose 特大, found in the README-only trial).
 BIG = "font-size: 15pt;"
 
 
@@ -81,7 +84,7 @@ class LoginDialog(_AccessDialog):
         self.desk = desk
         self.unlock = unlock
         self.setWindowTitle(self.tr("已锁定，请输入密码") if unlock else self.tr("登录调解工作台"))
-        self.setStyleSheet(f"QLabel, QLineEdit, QPushButton {{ {BIG} }}")
+        set_style_sheet(self, f"QLabel, QLineEdit, QPushButton {{ {BIG} }}")
         layout = QVBoxLayout(self)
         actor = desk.actor
         if unlock and actor is not None:
@@ -131,7 +134,7 @@ class FirstAdminDialog(_AccessDialog):
         super().__init__(parent)
         self.desk = desk
         self.setWindowTitle(self.tr("建立管理员账户"))
-        self.setStyleSheet(f"QLabel, QLineEdit, QPushButton {{ {BIG} }}")
+        set_style_sheet(self, f"QLabel, QLineEdit, QPushButton {{ {BIG} }}")
         layout = QVBoxLayout(self)
         intro = self.tr(
             "第一次使用：请先建立管理员账户。管理员可以为调解员、记录人等建立账户，重置忘记的密码。"

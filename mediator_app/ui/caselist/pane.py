@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -74,7 +75,9 @@ FIT_ROWS = 200  # rows measured: the first page, never a fetch
 # 1093 or 911 px wide), these columns are folded away in this order instead of every cell being cut; their
 # text moves into the row's tooltip, and they come back as soon as the pane has the room.
 FOLD_ORDER = (COL_DATE, COL_TYPE)
-CELL_PADDING = 2 * 4 + 4 + 2  # the style sheet's item padding, the grid line, a pixel to spare
+# The style sheet's item padding, the style's text margin inside it (PM_FocusFrameHMargin + 1 a side, 3 px
+# in Fusion), the grid line and a spare pixel: with no pixel to spare Qt elides (seen in the sans UI font).
+CELL_PADDING = 2 * 4 + 2 * 3 + 1 + 1
 
 
 class CaseListPane(QWidget):
@@ -228,7 +231,8 @@ class CaseListPane(QWidget):
         excess = sum(widths.values()) - room if room > 0 else 0
         slack = sum(widths[c] - least[c] for c in shown)
         if 0 < excess <= slack:  # the header titles' room given up first: every text still shows in full
-            widths = {c: widths[c] - (widths[c] - least[c]) * excess // slack for c in shown}
+            # rounded up, so the columns give up at least the excess and 当事人 keeps its last pixel
+            widths = {c: widths[c] - -(-(widths[c] - least[c]) * excess // slack) for c in shown}
         elif excess > 0:  # too narrow even for the texts: cut in proportion, tooltips have the full text
             widths = {c: least[c] * room // sum(least.values()) for c in shown}
         self._spreading = True
@@ -252,7 +256,13 @@ class CaseListPane(QWidget):
         self.lines = lines
         metrics = self.table.fontMetrics()
         self.table.setWordWrap(lines > 1)
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + (lines - 1) * metrics.lineSpacing() + 10)
+        if lines == 1:
+            height = metrics.height()
+        else:
+            # A wrapped name with a rare character (刘䶮、吉𠮷祥) has a line in a fallback face, 3 px taller
+            # than the sans face's at 13 pt (LXGW WenKai); too short, Qt cut the name instead of wrapping.
+            height = lines * max(metrics.lineSpacing(), _tallest_line(self.table.font()))
+        self.table.verticalHeader().setDefaultSectionSize(height + 10)
 
     def _fold(self, room: int) -> None:
         """Hide the fewest FOLD_ORDER columns that let the others show in full in `room` px."""
@@ -438,6 +448,15 @@ class CaseListPane(QWidget):
     def _save_filter(self) -> None:
         if self.remember_state:
             QSettings().setValue(FILTER_KEY, json.dumps(filter_to_json(self.model.query.filter), ensure_ascii=False))
+
+
+def _tallest_line(font: QFont) -> int:
+    """The height of a line holding a character from each fallback face of the application font."""
+    layout = QTextLayout("中䶮𠮷", font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return math.ceil(line.height())
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:

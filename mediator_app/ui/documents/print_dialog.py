@@ -275,12 +275,19 @@ class PrintDocumentsDialog(QDialog):
 
     def _case_forms_loaded(self, forms: CaseForms) -> None:
         self.forms = forms
-        self.help.setText(
-            self.tr(
-                "勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"
-                "已按本案现在的阶段（{stage}）勾选了常用的文书。"
-            ).format(stage=forms.stage)
-        )
+        remembered = self._remembered[CASE_MODE]
+        selection = remembered if remembered is not None else choices.suggested(forms)
+        # Say what was ticked: a 履行中 case's usual paper (the return-visit record) cannot print before
+        # a visit is recorded, and the dialog once claimed to have ticked it with nothing ticked.
+        if remembered is not None:
+            ticked = self.tr("上次勾选的文书已经勾选好。")
+        elif selection:
+            ticked = self.tr("已按本案现在的阶段（{stage}）勾选了常用的文书。").format(stage=forms.stage)
+        else:
+            ticked = self.tr("本案现在的阶段（{stage}）常用的文书现在还不能打印，请自行勾选。").format(
+                stage=forms.stage
+            )
+        self.help.setText(self.tr("勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。") + ticked)
         self._build([(f.form_id, f.name) for f in forms.forms])
         for status in forms.forms:
             text = choices.note(status, forms.parties)
@@ -291,8 +298,7 @@ class PrintDocumentsDialog(QDialog):
             note.setVisible(bool(text))
             box = self.boxes[status.form_id]
             box.setEnabled(not status.problem)
-        remembered = self._remembered[CASE_MODE]
-        self.set_selection(remembered if remembered is not None else choices.suggested(forms))
+        self.set_selection(selection)
         self._loaded()
 
     def _blank_forms_loaded(self, infos: list[FormInfo]) -> None:
