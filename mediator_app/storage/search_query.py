@@ -99,7 +99,7 @@ def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
 
 
 # The walk by id ranges on PostgreSQL (`walk`, docs/centre.md "What the program does on a server"):
-STEP_CANDIDATES = 1000  # the matches one step may expect to check (each a text to read and LIKE)
+STEP_CANDIDATES = 300  # the matches one step may expect to check (each a text to read and LIKE)
 STEP_GROWTH = 8  # a step covers at most this many times the ids of the step before
 STEP_BUCKETS = 16  # and at most this many buckets: one GIN scan each (and pattern)
 
