@@ -153,9 +153,10 @@ class PostgresDialect:
     """PostgreSQL 15+ through psycopg 3 (paramstyle "format").
 
     The search tables ``search_fts_<tier>`` (migration 0003 on PostgreSQL) are ordinary tables
-    (case_id, text) with a pg_trgm GIN index on the text, which they hold doubled (migration 0015,
-    `doubled`): ``LIKE '%…%'`` of the doubled term is served by the index for every term length and
-    checked exactly on every candidate (the same substring semantics as FTS5's trigram tokenizer).
+    (case_id, text) with a GIN index over the case's bucket of ids and the text (btree_gin and
+    pg_trgm, migration 0016); they hold the text doubled (migration 0015, `doubled`): ``LIKE '%…%'`` of
+    the doubled term is served by the index for every term length and checked exactly on every
+    candidate (the same substring semantics as FTS5's trigram tokenizer).
     No vocabulary table: a 2-character term needs no expansion.
     """
 

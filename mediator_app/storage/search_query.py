@@ -100,6 +100,7 @@ def _sequence_hits(conn: Any, term: str, limit: int) -> list[int]:
 
 # The walk by id ranges on PostgreSQL (`walk`, docs/centre.md "What the program does on a server"):
 STEP_CANDIDATES = 300  # the matches one step may expect to check (each a text to read and LIKE)
+REST_MATCHES = 100  # the matches expected below the walk for one scan over all of it to end the walk
 STEP_GROWTH = 8  # a step covers at most this many times the ids of the step before
 STEP_BUCKETS = 16  # and at most this many buckets: one GIN scan each (and pattern)
 
@@ -123,9 +124,11 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int) -> list[
     First the newest `PROBE_ROWS` rows in id order: a term in a large share of the cases fills the page
     there. Then, below them, steps over a few buckets of ids, each one GIN scan per bucket: the share of
     matches seen so far sizes a step to hold about twice the matches still wanted, expected to check at
-    most `STEP_CANDIDATES` texts. Once the share says that all the cases left hold at most that many
-    matches, one GIN scan over the rest ends the walk (a rare term: the probe, at most a step or two,
-    that scan)."""
+    most `STEP_CANDIDATES` texts. Once the share says that all the cases left hold at most
+    `REST_MATCHES`, one GIN scan over the rest ends the walk (a rare term: the probe, a step or two, that
+    scan). That scan checks every candidate the index hands over, and a candidate holds the term's
+    trigrams but not always the term (addresses' numbers: ten times more candidates than matches), so
+    it waits for a share well below a step's."""
     d = dialect_of(conn)
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
@@ -142,7 +145,7 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int) -> list[
     while floor > 0 and len(hits) < limit:
         need = limit - len(hits)
         share = (len(hits) + 1) / read
-        if share * floor <= STEP_CANDIDATES:
+        if share * floor <= REST_MATCHES:
             hits += [r[0] for r in _rows(conn, rest_sql, (patterns, floor, need), True)]
             break
         span = int(min(2 * need / share, STEP_CANDIDATES / share, STEP_GROWTH * span)) + 1
