@@ -302,6 +302,7 @@ def filter_rows(location: Path | str) -> list[Row]:
             cl.CaseSort(),
         ),
         "全部，按编号，翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.NUMBER), -1),
+        "全部（默认顺序），翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(), -1),
         "全部，按阶段排序": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.STAGE)),
         "类型筛选，按阶段排序": (cl.CaseFilter(dispute_type="邻里纠纷", today=today), cl.CaseSort(cl.SortKey.STAGE)),
     }

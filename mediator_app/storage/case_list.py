@@ -258,27 +258,37 @@ def _stage_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: 
 def _date_page(conn: Any, f: CaseFilter, descending: bool, offset: int, limit: int, today: str) -> list[Any]:
     """The default order: the special groups' cases first (derived `priority`, docs/linkage.md), then the
     rest, each part by date. Both parts are ranges of ix_case_list_priority read in its order; the first
-    part is counted only when the page starts past its beginning."""
+    part is counted only when the page starts past its beginning, the second only when the page starts
+    `FAR_OFFSET` or more into it: a page in its far half is then read from its end, as `page` reads the
+    other orders' far pages (on PostgreSQL the last page of 100,000 cases by OFFSET: docs/centre.md)."""
     d = dialect_of(conn)
     p = d.param
-    direction = "DESC" if descending else "ASC"
-    order = ", ".join(f"c.{c} {direction}" for c in (*_ORDER_COLUMNS[SortKey.DATE], "id"))
     sql = _row_sql(d, _PRIORITY_INDEX)
     rows: list[Any] = []
     for first in (True, False):
         where, params = _where(d, f, f"c.priority = {p}")
-        if first and offset > 0:
-            served_first = _rows(
-                conn, f"SELECT count(*) FROM dispute_case c{d.indexed_by(_PRIORITY_INDEX)}{where}", (*params, True)
+        size = None
+        if offset > 0 and (first or offset >= FAR_OFFSET):
+            counted = _rows(
+                conn, f"SELECT count(*) FROM dispute_case c{d.indexed_by(_PRIORITY_INDEX)}{where}", (*params, first)
             )
-            if offset >= served_first[0][0]:
-                offset -= served_first[0][0]
+            size = int(counted[0][0])
+            if offset >= size:
+                offset -= size
                 continue
-        rows += _rows(
+        wanted = limit - len(rows)
+        backwards = size is not None and offset >= FAR_OFFSET and offset > size // 2
+        if backwards and size is not None:
+            wanted = min(wanted, size - offset)
+            offset = size - offset - wanted
+        direction = "DESC" if descending != backwards else "ASC"
+        order = ", ".join(f"c.{c} {direction}" for c in (*_ORDER_COLUMNS[SortKey.DATE], "id"))
+        part = _rows(
             conn,
             sql + f"{where} ORDER BY {order} LIMIT {p} OFFSET {p}",
-            (today, *params, first, limit - len(rows), offset),
+            (today, *params, first, wanted, offset),
         )
+        rows += reversed(part) if backwards else part
         offset = 0
         if len(rows) >= limit:
             break

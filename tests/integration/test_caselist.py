@@ -190,6 +190,24 @@ def test_pages_in_the_far_half_read_from_the_end_are_the_same_rows(
     assert [len(near[(sorts[0], o, n)]) for o, n in offsets] == [40, 100, 40, 5, 1, 0]
 
 
+def test_the_default_orders_far_pages_read_from_the_end_are_the_same_rows(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The special groups' cases first, then the rest (each part by date): a page in the far half of a
+    part is read from that part's end (`FAR_OFFSET`), and a page across the two parts joins them."""
+    f = cl.CaseFilter(today=TODAY)
+    everything = cl.page(db, f, cl.CaseSort(cl.SortKey.DATE), 0, 400)
+    first = sum(1 for r in everything if r.priority)
+    assert 0 < first < 200 and not any(r.priority for r in everything[first:])
+    offsets = [(first - 3, 10), (first, 40), (first + 150, 100), (360, 40), (399, 5), (0, 400)]
+    sorts = [cl.CaseSort(cl.SortKey.DATE, descending) for descending in (True, False)]
+    near = {(s, o, n): cl.page(db, f, s, o, n) for s in sorts for o, n in offsets}
+    monkeypatch.setattr("mediator_app.storage.case_list.FAR_OFFSET", 0)
+    for (sort, offset, limit), rows in near.items():
+        assert cl.page(db, f, sort, offset, limit) == rows, (sort, offset, limit)
+    assert near[(sorts[0], first - 3, 10)] == everything[first - 3 : first + 7]
+
+
 def test_page_bounds(db: Database) -> None:
     total = cl.count(db)
     assert cl.page(db, offset=total) == [] and cl.page(db, limit=0) == []

@@ -29,4 +29,4 @@ def test_postgres_patterns_are_doubled_and_escaped_sqlite_phrases_are_not() -> N
     assert POSTGRES.fts_stored("王五") == "王王五五"
     assert SQLITE.fts_phrases(["调解"]) == ('"调解"',)
     assert SQLITE.fts_stored("王五") == "王五"
-    assert SQLITE.fts_match_newest("t", "c") is None
+    assert SQLITE.fts_probe("t", "c") is None

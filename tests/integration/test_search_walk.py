@@ -1,0 +1,143 @@
+"""PostgreSQL's search walks each tier newest first in id ranges (`storage.search_query.walk`, migration
+0016): it must return exactly the newest matches whatever share of the cases holds the term, its range
+step must be one the GIN index answers with the bucket condition, and a centre's database at 0015 must
+upgrade to the bucketed index (and back) with its search intact.
+
+PostgreSQL only: SQLite's FTS5 walks its own doclists and has no buckets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import create_engine
+
+from mediator_app.services import cases as svc
+from mediator_app.services import demo, search
+from mediator_app.storage import search_query
+from mediator_app.storage.dialect import BUCKET_ROWS, POSTGRES, SQLITE, like_pattern
+from mediator_app.storage.migrate import alembic_config
+from tests import engines
+from tests.pgcluster import Cluster
+
+ROWS = 6 * BUCKET_ROWS + 300  # several buckets, the last one partly filled
+
+
+@pytest.fixture
+def server(pg_cluster: Cluster | None) -> Cluster:
+    return engines.require(pg_cluster)
+
+
+@pytest.fixture
+def walk_table(server: Cluster, tmp_path: Path) -> Iterator[psycopg.Connection[Any]]:
+    """A table laid out as a search tier (id, text, the bucketed GIN index) with planted words: AAA in
+    every row, BBB in every 5th, CCC in every 97th, DDD in three rows, EEE only in the oldest 2,000
+    (rare among the newest, common below), FFF nowhere."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            conn.execute("CREATE TABLE walk_t (case_id integer PRIMARY KEY, body text NOT NULL)")
+            conn.execute(
+                "INSERT INTO walk_t SELECT i, 'AAA'"
+                " || CASE WHEN i %% 5 = 0 THEN ' BBB' ELSE '' END"
+                " || CASE WHEN i %% 97 = 0 THEN ' CCC' ELSE '' END"
+                " || CASE WHEN i IN (17, 3000, %s) THEN ' DDD' ELSE '' END"
+                " || CASE WHEN i <= 2000 THEN ' EEE' ELSE '' END"
+                " || ' row' || i FROM generate_series(1, %s) AS i",
+                (ROWS - 1, ROWS),
+            )
+            conn.execute(f"CREATE INDEX walk_t_trgm ON walk_t USING gin ((case_id / {BUCKET_ROWS}), body gin_trgm_ops)")
+            conn.execute("ANALYZE walk_t")
+            conn.commit()
+            yield conn
+
+
+def brute_force(conn: psycopg.Connection[Any], word: str, limit: int) -> list[int]:
+    sql = "SELECT case_id FROM walk_t WHERE body LIKE %s ORDER BY case_id DESC LIMIT %s"
+    return [r[0] for r in conn.execute(sql, (like_pattern(word), limit))]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("word", ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"])
+@pytest.mark.parametrize("limit", [1, 51, 400, 5000])
+def test_the_walk_returns_exactly_the_newest_matches_at_every_share(
+    walk_table: psycopg.Connection[Any], word: str, limit: int
+) -> None:
+    got = search_query.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit)
+    assert got == brute_force(walk_table, word, limit)
+
+
+def test_the_walk_takes_any_of_several_patterns(walk_table: psycopg.Connection[Any]) -> None:
+    patterns = [like_pattern("DDD"), like_pattern("CCC")]
+    want = [
+        r[0]
+        for r in walk_table.execute(
+            "SELECT case_id FROM walk_t WHERE body LIKE ANY(%s) ORDER BY case_id DESC", (patterns,)
+        )
+    ]
+    assert search_query.walk(walk_table, "walk_t", "body", patterns, 10_000) == want
+
+
+def test_the_range_step_is_answered_by_the_index_with_its_bucket_condition(walk_table: psycopg.Connection[Any]) -> None:
+    """The buckets are passed as integers the index's operator class compares (an int2[] parameter,
+    psycopg's choice for small numbers, left the bucket condition out of the index scan)."""
+    statement = POSTGRES.fts_match_range("walk_t", "body")
+    assert statement is not None
+    walk_table.execute("SET enable_seqscan = off")
+    plan = walk_table.execute(
+        "EXPLAIN (FORMAT JSON) " + statement,  # type: ignore[operator]
+        ([4, 5], [like_pattern("BBB")], ROWS, 10),
+    ).fetchone()
+    assert plan is not None
+    text = json.dumps(plan[0])
+    assert '"Index Name": "walk_t_trgm"' in text
+    assert f"(case_id / {BUCKET_ROWS}) = ANY" in text.split('"Index Cond": ')[1]
+
+
+def test_sqlite_has_no_walk() -> None:
+    assert SQLITE.bucket_rows is None and SQLITE.fts_probe("t", "c") is None
+    assert SQLITE.fts_match_range("t", "c") is None and SQLITE.fts_match_below("t", "c") is None
+
+
+def _indexes(url: str) -> dict[str, str]:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_trgm'")
+        return {name: definition for name, definition in rows}
+
+
+def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(server: Cluster, tmp_path: Path) -> None:
+    """A database with cases, taken back to 0015 (the tiers' index on the text alone), is opened by the
+    program: migration 0016 makes the index over (bucket, text) and the search finds what it found."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=3)
+            before = {q: [h.number for h in search.search(db, q, 1000).hits] for q in ("调解", "纠纷", "双方", "2026")}
+        finally:
+            db.close()
+        assert all(before.values())
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                cfg = alembic_config()
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, "0015")
+        finally:
+            engine.dispose()
+        old = _indexes(url)
+        assert len(old) == 5 and not any("case_id / " in d for d in old.values()), old
+        db = svc.open_database(url)  # the program upgrades the database it opens
+        try:
+            after = {q: [h.number for h in search.search(db, q, 1000).hits] for q in before}
+        finally:
+            db.close()
+        new = _indexes(url)
+        assert set(new) == set(old)
+        assert all(f"((case_id / {BUCKET_ROWS})), " in d and "gin_trgm_ops" in d for d in new.values()), new
+        assert after == before
