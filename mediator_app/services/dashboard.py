@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mediator_app.domain.access import check_committee
+from mediator_app.domain.access import Permission, check_committee
 from mediator_app.domain.statistics import LONG_RUNNING_YEARS
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CONFIRMATION_DAYS
+from mediator_app.services.access import require
 from mediator_app.storage import dashboard_query as q
 from mediator_app.storage.database import Database
 
@@ -54,7 +55,8 @@ def _months(today: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar, committee_id: int | None = None) -> Dashboard:
     """The board of `committee_id` (a centre-wide director's choice), else of the person's committee,
-    else of every case (docs/centre.md)."""
+    else of every case (docs/centre.md). Whoever may read the statistics reports may read it."""
+    require(db, Permission.VIEW)
     months = _months(today)
     own = _committee(db, committee_id)  # a committee's director sees that committee's board
     with db.read_connection() as conn:
@@ -76,6 +78,7 @@ def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar, committee
 def long_running_resolved(db: Database, today: dt.date, committee_id: int | None = None) -> int:
     """Successful cases closed in the last twelve months (as the dashboard counts them) whose dispute
     had lasted more than two years: a pass over those cases, asked for after the rest of the board."""
+    require(db, Permission.VIEW)
     own = _committee(db, committee_id)
     with db.read_connection() as conn:
         return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS, own)

@@ -6,7 +6,10 @@ transaction; the rules come from the bundled example or the locality's own file 
 A mediator's list, once confirmed, is frozen like a statistics report (`report_snapshot`, kind
 "subsidy", subject the mediator; the freezing of services.statistics.snapshots): its cases and amounts
 are read from the snapshot ever after, whatever happens to the cases or the rules; a correction is a
-new version with its reason, both kept, each audited with its SHA-256.
+new version with its reason, both kept, each audited with its SHA-256. In a centre a committee's lists
+are its own, kept apart from the centre's as its reports are (`list_subject`): one committee's
+confirmed list never stands in another's claim or in the centre's, and two mediators of the same name
+in two committees are two lists.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from mediator_app.services.statistics.snapshots import freeze
 from mediator_app.storage import repository as repo
 from mediator_app.storage import snapshot_repo
 from mediator_app.storage.database import Database
-from mediator_app.storage.dossier_query import committee_cases, dossier_facts
+from mediator_app.storage.dossier_query import dossier_facts
 from mediator_app.storage.snapshot_repo import Snapshot
 
 NO_MEDIATOR = "（未指定调解员）"
@@ -113,21 +116,25 @@ def make_claim(
     claim.current = dict(claim.paid)
     with db.reader() as session:
         frozen = snapshot_repo.newest_per_subject(session, SNAPSHOT_KIND, period.year, period.number)
-    if whose.committee_id is not None:
-        frozen = _of_committee(db, whose.committee_id, frozen)
-    for mediator, snapshot in frozen.items():
+    for mediator, snapshot in _own_lists(frozen, whose.committee_id).items():
         _use_frozen(claim, mediator, snapshot)
     claim.paid = _ordered(claim.paid)
     return claim
 
 
-def _of_committee(db: Database, committee_id: int, frozen: dict[str, Snapshot]) -> dict[str, Snapshot]:
-    """The confirmed lists holding cases of the committee. A mediator's list is one, whichever scope
-    confirmed it (the subject is the mediator): a committee's claim shows its mediators' lists only."""
-    ids = {m: [int(c["facts"]["case_id"]) for c in json.loads(s.figures)["cases"]] for m, s in frozen.items()}
-    with db.read_connection() as conn:
-        ours = committee_cases(conn, committee_id, sorted({i for v in ids.values() for i in v}))
-    return {m: s for m, s in frozen.items() if ours.intersection(ids[m])}
+def list_subject(committee_id: int | None, mediator: str) -> str:
+    """The snapshot subject of a mediator's list in the claim of `committee_id` (None: every case's, the
+    mediator's name alone as before centres had committees): "committee:3:王芳" for committee 3."""
+    return mediator if committee_id is None else f"{scope.subject(committee_id)}:{mediator}"
+
+
+def _own_lists(frozen: dict[str, Snapshot], committee_id: int | None) -> dict[str, Snapshot]:
+    """The confirmed lists of the claim's own scope, by mediator: a committee's, or the whole
+    database's (subjects without a committee)."""
+    if committee_id is None:
+        return {s: snapshot for s, snapshot in frozen.items() if not s.startswith(scope.SUBJECT_PREFIX)}
+    prefix = list_subject(committee_id, "")
+    return {s.removeprefix(prefix): snapshot for s, snapshot in frozen.items() if s.startswith(prefix)}
 
 
 def _ordered(paid: dict[str, list[Judgement]]) -> dict[str, list[Judgement]]:
@@ -216,12 +223,12 @@ def confirm_claim(db: Database, claim: Claim, actor: str, mediator: str = "", re
     made = []
     with db.unit_of_work() as session:
         for name in names:
-            key = (SNAPSHOT_KIND, period.year, period.number, name)
+            key = (SNAPSHOT_KIND, period.year, period.number, list_subject(claim.committee_id, name))
 
             def figures(version: int, name: str = name) -> str:
                 return _list_json(claim, name, version, actor, reason.strip())
 
-            what = f"{period.label}以案定补申领表（调解员{name}）"
+            what = f"{_whose(claim)}{period.label}以案定补申领表（调解员{name}）"
             made.append(freeze(session, key, figures, actor, reason, what, "确认以案定补申领表").version)
     return made
 
@@ -237,7 +244,12 @@ def claim_bytes(db: Database, claim: Claim, suffix: str, actor: str = "") -> byt
         from mediator_app.services.printing.claims import claim_pdf
 
         data = claim_pdf(claim)
-    detail = f"{claim.period.label}，{claim.cases}件，{claim.total_fen / 100:.2f}元（{suffix}）"
+    detail = f"{_whose(claim)}{claim.period.label}，{claim.cases}件，{claim.total_fen / 100:.2f}元（{suffix}）"
     with db.unit_of_work() as session:
         repo.add_audit(session, "导出以案定补申领表", None, detail, actor)
     return data
+
+
+def _whose(claim: Claim) -> str:
+    """The committee a committee's claim is of, for the audit log ("" for the whole database's)."""
+    return "" if claim.committee_id is None else claim.unit

@@ -114,17 +114,3 @@ def dossier_facts(
             )
         )
     return facts
-
-
-def committee_cases(conn: Any, committee_id: int, case_ids: list[int]) -> set[int]:
-    """Which of `case_ids` are cases of `committee_id` (a case never changes committee)."""
-    if not case_ids:
-        return set()
-    d = dialect_of(conn)
-    sql = f"SELECT id FROM dispute_case WHERE committee_id = {d.param} AND id IN ({d.marks(len(case_ids))})"
-    cur = conn.cursor()
-    try:
-        cur.execute(sql, (committee_id, *case_ids))
-        return {int(r[0]) for r in cur.fetchall()}
-    finally:
-        cur.close()

@@ -28,6 +28,7 @@ from mediator_app.services import (
     caselist,
     cases,
     committees,
+    dashboard,
     demo,
     dossier_audit,
     encryption,
@@ -43,6 +44,7 @@ from mediator_app.services import (
     transfer,
     workorders,
 )
+from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.desk import Desk
 from mediator_app.services.hotline import importing as hotline_importing
 from mediator_app.services.hotline import orders as hotline_orders
@@ -185,6 +187,8 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     ),
     "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
     "scope.resolve": (P.VIEW, lambda db, _c, _p: scope.resolve(db)),
+    "dashboard.dashboard": (P.VIEW, lambda db, _c, _p: dashboard.dashboard(db, DAY, holiday_calendar())),
+    "dashboard.long_running_resolved": (P.VIEW, lambda db, _c, _p: dashboard.long_running_resolved(db, DAY)),
     "snapshots.confirm": (
         P.REPORT,
         lambda db, _c, _p: snapshots.confirm(db, workflow.generate(db, MONTH, DAY), "钱测试"),
@@ -314,6 +318,7 @@ NO_PERMISSION = {
     "snapshots.freeze",  # inside the caller's unit of work; its caller checks (confirm, subsidy.confirm_claim)
     "subsidy.default_rules_path",  # where the bundled rule file is: no data
     "subsidy.load_rules",  # a rule file: no case data
+    "subsidy.list_subject",  # the snapshot subject of a mediator's list: a name, no case data
     "workflow.current",  # generate() or versions() checks
     "scope.subject",  # pure: the snapshot subject of a committee id
     "workflow.generate_and_confirm",  # generate() and confirm() check
@@ -344,6 +349,7 @@ MODULES: dict[str, ModuleType] = {
     "workflow": workflow,
     "snapshots": snapshots,
     "scope": scope,
+    "dashboard": dashboard,
     "subsidy": subsidy,
     "encryption": encryption,
     "workorders": workorders,

@@ -162,9 +162,15 @@ def test_a_committees_claim_holds_its_cases_and_its_mediators_confirmed_lists(ce
     with pytest.raises(PermissionDenied):
         subsidy.confirm_claim(db, whole, "朱主任")  # the centre's claim is not theirs to confirm
     assert subsidy.confirm_claim(db, theirs, "朱主任") == [1]
-    # the mediator's list is one, whichever scope confirmed it: the centre sees it confirmed, the
-    # township committee (whose cases it does not hold) does not
-    db = centre.as_("boss")
     assert subsidy.make_claim(db, MONTH, rules, today).confirmed.keys() == {"马德明"}
+    # a committee's confirmed list is its own, as its report is: the centre's claim and the township
+    # committee's still hold their own lists, unconfirmed, with every case of theirs
+    db = centre.as_("boss")
+    whole = subsidy.make_claim(db, MONTH, rules, today)
+    assert whole.confirmed == {} and whole.cases == 3 and whole.unpaid == []
     ours = subsidy.make_claim(centre.as_("wang"), MONTH, rules, today)
     assert ours.confirmed == {} and ours.cases == 2
+    # the centre confirming its list does not change the committee's
+    assert subsidy.confirm_claim(centre.as_("boss"), whole, "中心主任") == [1] * len(whole.paid)
+    theirs = subsidy.make_claim(centre.as_("zhu"), MONTH, rules, today)
+    assert theirs.confirmed["马德明"].confirmed_by == "朱主任" and theirs.cases == 1
