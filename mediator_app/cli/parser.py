@@ -75,7 +75,7 @@ def _limit(text: str) -> int:
 
 
 def _special_groups(text: str) -> tuple[str, ...]:
-    from mediator_app.domain.statistics import special_groups_from  # only the report commands read it
+    from mediator_app.domain.statistics import special_groups_from  # only the commands taking --special-groups read it
 
     try:
         return special_groups_from(text)

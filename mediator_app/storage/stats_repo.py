@@ -1,5 +1,5 @@
 """Repository for a case's statistics (`case_stats`): read through the one loader, written through the
-ORM with the column table `storage.feature_feature_columns.STATS`, inside the caller's unit of work."""
+ORM with the column table `storage.feature_columns.STATS`, inside the caller's unit of work."""
 
 from __future__ import annotations
 

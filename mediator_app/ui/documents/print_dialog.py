@@ -284,7 +284,7 @@ class PrintDocumentsDialog(QDialog):
         elif selection:
             ticked = self.tr("已按本案现在的阶段（{stage}）勾选了常用的文书。").format(stage=forms.stage)
         else:
-            ticked = self.tr("本案现在的阶段（{stage}）常用的文书现在还不能打印，请自行勾选。").format(
+            ticked = self.tr("本案处于“{stage}”阶段，该阶段常用的文书暂时还不能打印，请自行勾选。").format(
                 stage=forms.stage
             )
         self.help.setText(self.tr("勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。") + ticked)
