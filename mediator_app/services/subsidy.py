@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied
+from mediator_app.domain.access import Permission
 from mediator_app.domain.dossier import DossierFacts, DossierResult, audit
 from mediator_app.domain.subsidy import Judgement, SubsidyRules, judge, parse_rules
 from mediator_app.errors import UserFacingError
@@ -216,8 +216,7 @@ def confirm_claim(db: Database, claim: Claim, actor: str, mediator: str = "", re
     actor = actor.strip()
     if not actor:
         raise UserFacingError("请写明确认人（统计员或委员会主任）")
-    if scope.resolve(db, claim.committee_id).committee_id != claim.committee_id:
-        raise PermissionDenied(OWN_COMMITTEE_ONLY)  # the centre's claim, confirmed by one committee's person
+    scope.confirmer(db, claim.committee_id)
     names = _to_confirm(claim, mediator)
     period = claim.period
     made = []
@@ -228,7 +227,7 @@ def confirm_claim(db: Database, claim: Claim, actor: str, mediator: str = "", re
             def figures(version: int, name: str = name) -> str:
                 return _list_json(claim, name, version, actor, reason.strip())
 
-            what = f"{_whose(claim)}{period.label}以案定补申领表（调解员{name}）"
+            what = f"{scope.named(claim.unit, claim.committee_id)}{period.label}以案定补申领表（调解员{name}）"
             made.append(freeze(session, key, figures, actor, reason, what, "确认以案定补申领表").version)
     return made
 
@@ -244,12 +243,7 @@ def claim_bytes(db: Database, claim: Claim, suffix: str, actor: str = "") -> byt
         from mediator_app.services.printing.claims import claim_pdf
 
         data = claim_pdf(claim)
-    detail = f"{_whose(claim)}{claim.period.label}，{claim.cases}件，{claim.total_fen / 100:.2f}元（{suffix}）"
+    detail = f"{scope.named(claim.unit, claim.committee_id)}{claim.period.label}，{claim.cases}件，{claim.total_fen / 100:.2f}元（{suffix}）"
     with db.unit_of_work() as session:
         repo.add_audit(session, "导出以案定补申领表", None, detail, actor)
     return data
-
-
-def _whose(claim: Claim) -> str:
-    """The committee a committee's claim is of, for the audit log ("" for the whole database's)."""
-    return "" if claim.committee_id is None else claim.unit

@@ -187,6 +187,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     ),
     "snapshots.versions": (P.VIEW, lambda db, _c, _p: snapshots.versions(db, MONTH)),
     "scope.resolve": (P.VIEW, lambda db, _c, _p: scope.resolve(db)),
+    "scope.confirmer": (P.VIEW, lambda db, _c, _p: scope.confirmer(db, None)),
     "dashboard.dashboard": (P.VIEW, lambda db, _c, _p: dashboard.dashboard(db, DAY, holiday_calendar())),
     "dashboard.long_running_resolved": (P.VIEW, lambda db, _c, _p: dashboard.long_running_resolved(db, DAY)),
     "snapshots.confirm": (
@@ -318,6 +319,7 @@ NO_PERMISSION = {
     "snapshots.freeze",  # inside the caller's unit of work; its caller checks (confirm, subsidy.confirm_claim)
     "subsidy.default_rules_path",  # where the bundled rule file is: no data
     "subsidy.load_rules",  # a rule file: no case data
+    "scope.named",  # a title's prefix from a name already read: no case data
     "subsidy.list_subject",  # the snapshot subject of a mediator's list: a name, no case data
     "workflow.current",  # generate() or versions() checks
     "scope.subject",  # pure: the snapshot subject of a committee id

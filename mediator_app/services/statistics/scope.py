@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mediator_app.domain.access import Permission, check_committee
+from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied, check_committee
 from mediator_app.domain.messages import NO_COMMITTEE
 from mediator_app.errors import UserFacingError
 from mediator_app.services.access import actor_committee, require
@@ -55,3 +55,18 @@ def resolve(db: Database, committee_id: int | None = None) -> Scope:
         if committee.id == wanted:
             return Scope(wanted, committee.name)
     raise UserFacingError(NO_SUCH_COMMITTEE)
+
+
+def confirmer(db: Database, committee_id: int | None) -> Scope:
+    """The scope of a report or claim of `committee_id` that the acting person is about to confirm:
+    only the person whose it is may (the centre's, confirmed by one committee's person, is refused)."""
+    whose = resolve(db, committee_id)
+    if whose.committee_id != committee_id:
+        raise PermissionDenied(OWN_COMMITTEE_ONLY)
+    return whose
+
+
+def named(unit: str, committee_id: int | None) -> str:
+    """What goes before the title of a report or claim in the audit log: a committee's names the
+    committee, the whole database's nothing."""
+    return "" if committee_id is None else unit

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied
+from mediator_app.domain.access import Permission
 from mediator_app.errors import UserFacingError
 from mediator_app.services.access import require
 from mediator_app.services.statistics import scope
@@ -86,9 +86,7 @@ def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Repor
         raise UserFacingError(f"报表还有{len(report.problems)}处问题未解决，不能确认；请先改正案件后重新生成")
     if not actor.strip():
         raise UserFacingError("请填写确认人（统计员或委员会主任）")
-    whose = scope.resolve(db, report.committee_id)
-    if whose.committee_id != report.committee_id:  # the centre's report, confirmed by one committee's person
-        raise PermissionDenied(OWN_COMMITTEE_ONLY)
+    whose = scope.confirmer(db, report.committee_id)
     period = report.period
     confirmed = report
 
@@ -98,7 +96,7 @@ def confirm(db: Database, report: Report, actor: str, reason: str = "") -> Repor
         return confirmed.to_json()
 
     key = (period.kind.value, period.year, period.number, whose.subject)
-    what = f"{whose.unit if whose.committee_id is not None else ''}{period.label}{CAPTIONS[period.kind]}"
+    what = f"{scope.named(whose.unit, whose.committee_id)}{period.label}{CAPTIONS[period.kind]}"
     with db.unit_of_work() as session:
         freeze(session, key, figures, actor.strip(), reason, what, "确认统计报表")
     return confirmed

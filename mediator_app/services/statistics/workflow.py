@@ -51,7 +51,7 @@ def file_bytes(db: Database, made: Report, suffix: str, actor: str = "") -> byte
         data = report_bytes(made)
     period = made.period
     version = f"第{made.version}版" if made.version else "未确认"
-    whose = made.unit if made.committee_id is not None else ""  # a committee's report names the committee
+    whose = scope.named(made.unit, made.committee_id)
     with db.unit_of_work() as session:
         repo.add_audit(
             session, "导出统计报表", None, f"{whose}{period.label}{CAPTIONS[period.kind]}（{version}，{suffix}）", actor
