@@ -27,7 +27,7 @@ from mediator_app.domain.messages import (
 )
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.stages import Stage
-from mediator_app.domain.statistics import intake_stats
+from mediator_app.domain.statistics import CaseStats, intake_stats
 from mediator_app.domain.validation import agreement_field_errors, raise_if, validate_registration
 from mediator_app.errors import EditConflict, FieldError, UserFacingError, ValidationError
 from mediator_app.services.access import actor_committee, require, require_case
@@ -203,11 +203,18 @@ def register_case(
     stats = intake_stats(special_groups)
     committee = committee_for(db, committee_id)
     with db.unit_of_work() as session:
-        saved = repo.insert_case(session, case, committee)
-        if stats.special_group:
-            assert saved.id is not None
-            stats_repo.save_stats(session, saved.id, stats)
+        saved = insert_registered(session, case, committee, stats)
         repo.add_audit(session, "登记案件", saved.id, saved.number)
+    return saved
+
+
+def insert_registered(session: Session, case: Case, committee: Committee, stats: CaseStats) -> Case:
+    """Insert a new case in `committee` with the special groups intake ticked (`stats`), in the
+    caller's unit of work: registering and importing a case write it alike."""
+    saved = repo.insert_case(session, case, committee)
+    if stats.special_group:
+        assert saved.id is not None
+        stats_repo.save_stats(session, saved.id, stats)
     return saved
 
 

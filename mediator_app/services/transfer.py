@@ -22,9 +22,8 @@ from mediator_app.domain.statistics import intake_stats
 from mediator_app.domain.validation import validate_registration
 from mediator_app.exchange.case_json import read_case_file, write_case_file
 from mediator_app.services.access import require
-from mediator_app.services.cases import committee_for, find_case
+from mediator_app.services.cases import committee_for, find_case, insert_registered
 from mediator_app.storage import repository as repo
-from mediator_app.storage import stats_repo
 from mediator_app.storage.database import Database
 
 
@@ -47,10 +46,7 @@ def import_case(
     validate_registration(case, today)
     committee = committee_for(db, committee_id)
     with db.unit_of_work() as session:
-        saved = repo.insert_case(session, case, committee)
-        if stats.special_group:
-            assert saved.id is not None
-            stats_repo.save_stats(session, saved.id, stats)
+        saved = insert_registered(session, case, committee, stats)
         origin = "，".join(x for x in (f"原编号：{original}" if original else "", f"原阶段：{original_stage}") if x)
         repo.add_audit(session, "导入案件", saved.id, f"{saved.number}（{origin}）")
     return saved

@@ -283,6 +283,7 @@ NO_PERMISSION = {
     "cases.get_committee",
     "cases.require_committee",
     "cases.short_name_errors",  # a check inside save_committee's transaction
+    "cases.insert_registered",  # inside the caller's unit of work; its callers check (register_case, import_case)
     "access.actor_committee",  # who is acting: no data
     "transfer.import_case_file",  # import_case checks
     "demo.procedure_state",
