@@ -104,7 +104,7 @@ def make_claim(
     list that was confirmed is the frozen one. Of `committee_id`'s cases, the person's committee's, or
     every case's, as a statistics report (`scope.resolve`, docs/centre.md)."""
     whose = scope.resolve(db, committee_id)
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         facts = dossier_facts(conn, period.start, period.end, committee_id=whose.committee_id)
     with db.reader() as session:
         labels = _committee_labels(repo.list_committees(session), whose.committee_id)
