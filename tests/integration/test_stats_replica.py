@@ -20,6 +20,7 @@ from mediator_app.services import cases
 from mediator_app.services.statistics import snapshots, workflow
 from mediator_app.services.statistics.period import Kind, Period
 from mediator_app.storage.database import Database, DatabaseUnavailable
+from mediator_app.storage.server_probe import check_server
 from tests import engines
 from tests.clirun import Run
 from tests.factories import make_case, make_committee
@@ -82,6 +83,13 @@ def test_a_hot_standby_opens_read_only_and_refuses_every_write_in_words(pair: Pa
         assert cases.get_committee(db) is not None  # reading works
     finally:
         db.close()
+
+
+def test_the_connection_test_says_a_standby_is_a_replica_for_the_statistics(pair: Pair) -> None:
+    wait_replayed(pair.primary, pair.standby)
+    found = check_server(pair.url(True))
+    assert found.ok and "只读的热备库" in found.message
+    assert "热备库" not in check_server(pair.url(False)).message
 
 
 def test_the_report_reads_the_replica_and_counts_a_case_once_it_is_replayed(pair: Pair, primary_db: Database) -> None:
