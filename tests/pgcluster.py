@@ -159,10 +159,13 @@ def start_standby(primary: Cluster) -> Cluster:
     replica`` (PostgreSQL's default) and a replication entry for 127.0.0.1 in pg_hba.conf (added here,
     reloaded, when initdb did not write one)."""
     hba = primary.data / "pg_hba.conf"
-    rule = f"host replication {SUPERUSER} 127.0.0.1/32 trust"
-    if rule not in hba.read_text():
+    entries = [line.split()[:4] for line in hba.read_text().splitlines() if not line.startswith("#")]
+    if not any(
+        e[:2] == ["host", "replication"] and e[2:] in (["all", "127.0.0.1/32"], [SUPERUSER, "127.0.0.1/32"])
+        for e in entries
+    ):
         with hba.open("a") as out:
-            out.write(rule + "\n")
+            out.write(f"host replication {SUPERUSER} 127.0.0.1/32 trust\n")
         primary.execute("SELECT pg_reload_conf()")
     folder = Path(tempfile.mkdtemp(prefix="mediator-pg-standby-"))
     folder.chmod(0o755)
