@@ -174,13 +174,13 @@ def start_standby(primary: Cluster) -> Cluster:
     standby = Cluster(primary.bin_dir, folder, _free_port())
     backup = [str(_tool(primary.bin_dir, "pg_basebackup")), "-h", "127.0.0.1", "-p", str(primary.port), "-U", SUPERUSER]
     backup += ["-D", str(standby.data), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]
-    subprocess.run(_as_server_user(backup), check=True, capture_output=True)
-    with (standby.data / "postgresql.conf").open("a") as conf:  # the primary's lines are copied: these win
-        conf.write(
-            f"port = {standby.port}\nunix_socket_directories = '{standby.data}'\n"
-            "hot_standby = on\nhot_standby_feedback = on\n"
-        )
     try:
+        subprocess.run(_as_server_user(backup), check=True, capture_output=True)
+        with (standby.data / "postgresql.conf").open("a") as conf:  # the primary's lines are copied: these win
+            conf.write(
+                f"port = {standby.port}\nunix_socket_directories = '{standby.data}'\n"
+                "hot_standby = on\nhot_standby_feedback = on\n"
+            )
         standby.start()
         _wait_until(lambda: _one(standby, "SELECT pg_is_in_recovery()") is True)
     except BaseException:
