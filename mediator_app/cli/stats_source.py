@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mediator_app.cli.commands import db_location, opened
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
 @contextmanager
 def opened_for_statistics(args: argparse.Namespace) -> Iterator[Database]:
     """`opened` (an existing database, the person logged in) with the statistics' read replica."""
-    with opened(db_location(args), create=False, stats_db=stats_location(getattr(args, "stats_db", None))) as db:
+    location = db_location(args)
+    if isinstance(location, Path) and getattr(args, "stats_db", None):
+        print("提示：--stats-db 只用于服务器（PostgreSQL）上的数据库；数据文件的统计从文件本身读取", file=sys.stderr)
+    with opened(location, create=False, stats_db=stats_location(getattr(args, "stats_db", None))) as db:
         yield db
         if db.stats_note:
             print(f"提示：{db.stats_note}", file=sys.stderr)
