@@ -13,6 +13,7 @@ from pathlib import Path
 from mediator_app import APP_NAME
 
 DB_ENV_VAR = "MEDIATOR_DB"
+STATS_ENV_VAR = "MEDIATOR_STATS_DB"  # the statistics' read replica (docs/centre.md)
 
 
 def bundle_root() -> Path:
@@ -88,17 +89,25 @@ def saved_server_file() -> Path:
 
 def saved_server() -> str | None:
     """The server address saved in 设置 → 数据库, or None (this computer works on its own file)."""
+    return _saved_url(saved_server_file())
+
+
+def save_server(url: str | None) -> None:
+    """Keep `url` for the next start (None: back to this computer's own file)."""
+    _save_url(saved_server_file(), url)
+
+
+def _saved_url(source: Path) -> str | None:
     try:
-        text = saved_server_file().read_text(encoding="utf-8").strip()
+        text = source.read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
     return text if is_server_url(text) else None
 
 
-def save_server(url: str | None) -> None:
-    """Keep `url` for the next start (None: back to this computer's own file). Only this user may read
-    the file: the address may carry a password (a password file, pgpass, is better: docs/centre.md)."""
-    target = saved_server_file()
+def _save_url(target: Path, url: str | None) -> None:
+    """Only this user may read the file: the address may carry a password (a password file, pgpass,
+    is better: docs/centre.md)."""
     if url is None:
         target.unlink(missing_ok=True)
         return
@@ -106,6 +115,29 @@ def save_server(url: str | None) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(url.strip() + "\n")
+
+
+def saved_stats_server_file() -> Path:
+    """Where 设置 → 数据库 keeps the address of the statistics' read replica (docs/centre.md)."""
+    return user_data_dir() / "stats-server.txt"
+
+
+def saved_stats_server() -> str | None:
+    return _saved_url(saved_stats_server_file())
+
+
+def save_stats_server(url: str | None) -> None:
+    """Keep the read replica's address (None: the statistics read the database itself)."""
+    _save_url(saved_stats_server_file(), url)
+
+
+def stats_location(cli_value: str | None = None) -> str | None:
+    """The read replica the statistics read from: ``--stats-db``, else $MEDIATOR_STATS_DB, else the one
+    saved in 设置 → 数据库; None: they read the database the program works on."""
+    for value in (cli_value, os.environ.get(STATS_ENV_VAR)):
+        if value and value.strip():
+            return value.strip()
+    return saved_stats_server()
 
 
 def status_location(location: Path | str) -> str:

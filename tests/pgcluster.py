@@ -17,7 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +150,81 @@ def stop_cluster(cluster: Cluster, keep: bool = False) -> None:
         cluster.stop()
     if not keep:
         shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+def start_standby(primary: Cluster) -> Cluster:
+    """A hot standby of `primary` (streaming replication, as a county's statistics replica is set up:
+    docs/centre.md): `pg_basebackup -R -X stream` into a new folder, started on another port; returned
+    once it answers reads in recovery. `stop_cluster` ends it. The primary must have ``wal_level =
+    replica`` (PostgreSQL's default) and a replication entry for 127.0.0.1 in pg_hba.conf (added here,
+    reloaded, when initdb did not write one)."""
+    hba = primary.data / "pg_hba.conf"
+    entries = [line.split()[:4] for line in hba.read_text().splitlines() if not line.startswith("#")]
+    if not any(
+        e[:2] == ["host", "replication"] and e[2:] in (["all", "127.0.0.1/32"], [SUPERUSER, "127.0.0.1/32"])
+        for e in entries
+    ):
+        with hba.open("a") as out:
+            out.write(f"host replication {SUPERUSER} 127.0.0.1/32 trust\n")
+        primary.execute("SELECT pg_reload_conf()")
+    folder = Path(tempfile.mkdtemp(prefix="mediator-pg-standby-"))
+    folder.chmod(0o755)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    standby = Cluster(primary.bin_dir, folder, _free_port())
+    backup = [str(_tool(primary.bin_dir, "pg_basebackup")), "-h", "127.0.0.1", "-p", str(primary.port), "-U", SUPERUSER]
+    backup += ["-D", str(standby.data), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]
+    try:
+        subprocess.run(_as_server_user(backup), check=True, capture_output=True)
+        with (standby.data / "postgresql.conf").open("a") as conf:  # the primary's lines are copied: these win
+            conf.write(
+                f"port = {standby.port}\nunix_socket_directories = '{standby.data}'\n"
+                "hot_standby = on\nhot_standby_feedback = on\n"
+            )
+        standby.start()
+        _wait_until(lambda: _one(standby, "SELECT pg_is_in_recovery()") is True)
+    except BaseException:
+        stop_cluster(standby)
+        raise
+    return standby
+
+
+def _tool(bin_dir: Path, name: str) -> Path:
+    """A server program beside pg_ctl: on PATH only pg_ctl and initdb may be linked (as here, in
+    /usr/local/bin), the others stay in the folder the link points to."""
+    here = bin_dir / name
+    return here if here.exists() else Path(os.path.realpath(bin_dir / "pg_ctl")).parent / name
+
+
+def wait_replayed(primary: Cluster, standby: Cluster, timeout_s: float = 30.0) -> float:
+    """Wait until `standby` has replayed everything `primary` wrote so far; the seconds it took."""
+    import time
+
+    target = _one(primary, "SELECT pg_current_wal_lsn()::text")
+    began = time.monotonic()
+    _wait_until(lambda: _one(standby, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") is True, timeout_s)
+    return time.monotonic() - began
+
+
+def _one(cluster: Cluster, sql: str) -> object:
+    import psycopg
+
+    with psycopg.connect(cluster.libpq(), autocommit=True) as conn:
+        row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
+    return None if row is None else row[0]
+
+
+def _wait_until(done: Callable[[], bool], timeout_s: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with contextlib.suppress(Exception):  # a server still starting refuses connections
+            if done():
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError("the PostgreSQL standby did not catch up in time")
+        time.sleep(0.05)
 
 
 @contextlib.contextmanager

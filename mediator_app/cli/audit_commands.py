@@ -37,13 +37,13 @@ def day(text: str) -> dt.date:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_location, opened
+    from mediator_app.cli.stats_source import opened_for_statistics
     from mediator_app.cli.table import format_table
     from mediator_app.services.dossier_audit import as_json, audit_dossiers
 
     if args.start and args.end and args.start > args.end:
         raise UserFacingError("起始日期晚于截止日期")
-    with opened(db_location(args), create=False) as db:
+    with opened_for_statistics(args) as db:
         results = audit_dossiers(db, args.start, args.end)
     incomplete = [r for r in results if not r.complete]
     shown = results if args.all else incomplete

@@ -49,13 +49,14 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def opened(path: Path | str, *, create: bool, login: bool = True) -> Iterator[Database]:
-    """The database, with the person the command acts as logged in (`access_commands.log_in`)."""
+def opened(path: Path | str, *, create: bool, login: bool = True, stats_db: str | None = None) -> Iterator[Database]:
+    """The database, with the person the command acts as logged in (`access_commands.log_in`); its
+    statistics read from the read replica `stats_db` (cli/stats_source.py), if given."""
     from mediator_app.services.cases import open_database
 
     if not create and isinstance(path, Path) and not path.exists():
         raise UserFacingError(f"找不到数据文件“{path}”。请先运行 mediator-cli init 建立，或用 --db 指定已有的数据文件")
-    db = open_database(path)
+    db = open_database(path, stats_db=stats_db)
     try:
         if login:  # init decides itself (access_commands.create_admin_at_init)
             log_in(db)

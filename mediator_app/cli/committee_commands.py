@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from mediator_app.domain.access import OWN_COMMITTEE_ONLY, PermissionDenied
 from mediator_app.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -64,13 +65,20 @@ def _print_committees(db: Database) -> None:
 
 
 def committee_id(db: Database, text: str | None) -> int | None:
-    """The committee `--committee` names (字号, name or number); None for 全中心 or when not given."""
+    """The committee `--committee` names (字号, name or number); None for 全中心 or when not given. A
+    person of one committee asking for 全中心 is refused as for another committee: the whole centre's
+    figures are not theirs, and answering with their own committee's would be a silent substitute."""
     from mediator_app.services import committees
+    from mediator_app.services.access import actor_committee
 
     wanted = (text or "").strip()
-    if not wanted or wanted in CENTRE_WIDE_WORDS:
+    if not wanted:
         return None
     every = committees.list_committees(db)
+    if wanted in CENTRE_WIDE_WORDS:
+        if actor_committee(db) is not None and len(every) > 1:
+            raise PermissionDenied(OWN_COMMITTEE_ONLY)
+        return None
     for committee in every:
         if wanted in (committee.short_name, committee.name, str(committee.id)):
             return committee.id

@@ -100,6 +100,12 @@ def _db_options() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="数据文件（默认：环境变量 MEDIATOR_DB，否则为用户数据文件夹中的 mediation.sqlite3）",
     )
+    common.add_argument(
+        "--stats-db",
+        metavar="地址",
+        default=argparse.SUPPRESS,
+        help="统计用的只读热备库 postgresql://…（报表、以案定补、平台导出从它读取；默认：环境变量 MEDIATOR_STATS_DB）",
+    )
     return common
 
 
@@ -247,7 +253,7 @@ def _named_document(argv: Sequence[str]) -> str | None:
     for arg in argv:
         if skip:
             skip = False
-        elif arg == "--db":
+        elif arg in ("--db", "--stats-db"):
             skip = True  # its value follows
         elif arg == "--":
             return None

@@ -29,7 +29,7 @@ def add_arguments(exporter: argparse.ArgumentParser) -> None:
 
 
 def cmd_platform(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_location, opened
+    from mediator_app.cli.stats_source import opened_for_statistics
     from mediator_app.services import platform_export as pe
 
     if args.start is None or args.end is None:
@@ -38,7 +38,7 @@ def cmd_platform(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".xlsx":
         raise UserFacingError(f"输出文件“{out.name}”的扩展名应为 .xlsx")
     codes, master = pe.load_codes(args.codes), pe.load_master(args.master)
-    with opened(db_location(args), create=False) as db:
+    with opened_for_statistics(args) as db:
         export = pe.prepare(db, args.start, args.end, codes, master)
         for setting in export.settings:
             print(f"未能对应（全部案件）：{setting}")

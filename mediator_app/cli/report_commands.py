@@ -57,15 +57,15 @@ def _output(path: Path) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_location, opened
     from mediator_app.cli.committee_commands import committee_id
+    from mediator_app.cli.stats_source import opened_for_statistics
     from mediator_app.services.statistics import workflow
     from mediator_app.services.statistics.period import Kind, Period
 
     period = Period.of(Kind(args.document), args.year, getattr(args, "month", None), getattr(args, "quarter", None))
     out = Path(args.output)
     suffix = _output(out)
-    with opened(db_location(args), create=False) as db:
+    with opened_for_statistics(args) as db:
         chosen = committee_id(db, args.committee) if args.committee else None
         if args.confirm:
             report = workflow.generate_and_confirm(db, period, dt.date.today(), args.by, args.reason, chosen)

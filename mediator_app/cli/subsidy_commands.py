@@ -40,8 +40,8 @@ def add_parser(kinds: argparse._SubParsersAction[argparse.ArgumentParser], commo
 
 
 def cmd_subsidy(args: argparse.Namespace) -> int:
-    from mediator_app.cli.commands import db_location, opened
     from mediator_app.cli.committee_commands import committee_id
+    from mediator_app.cli.stats_source import opened_for_statistics
     from mediator_app.services import subsidy
     from mediator_app.services.statistics.period import Kind, Period
 
@@ -55,7 +55,7 @@ def cmd_subsidy(args: argparse.Namespace) -> int:
     if not args.confirm and (args.mediator or args.reason):
         raise UserFacingError("--mediator 和 --reason 只用于确认（--confirm）")
     today = dt.date.today()
-    with opened(db_location(args), create=False) as db:
+    with opened_for_statistics(args) as db:
         chosen = committee_id(db, args.committee) if args.committee else None
         claim = subsidy.make_claim(db, period, rules, today, chosen)
         if args.confirm:

@@ -78,6 +78,9 @@ class DossierFacts:
     confirmation: str | None = None  # the court's answer as recorded (domain.statistics.Confirmation)
     confirmation_ruling: str = ""
     printed: frozenset[str] = field(default_factory=frozenset)  # audit actions of prints ("打印卷宗" …)
+    # The committee whose case it is: the centre's claim lists a mediator once per committee. Lists
+    # frozen before it was recorded read None.
+    committee_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,13 @@ __all__ = ["CaseSummary"]
 AGREEMENT_EDITABLE = (Stage.REGISTERED, Stage.ACCEPTED, Stage.INVESTIGATING, Stage.MEDIATING)
 
 
-def open_database(path: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None) -> Database:
+def open_database(
+    path: Path | str, *, passphrase: str | None = None, recovery_code: str | None = None, stats_db: str | None = None
+) -> Database:
     """Open (creating and migrating as needed) the SQLite file at `path`; an encrypted one (its key file
     beside it) with its key from the credential store, $MEDIATOR_PASSPHRASE, or the passphrase or
     recovery code given (the window asks for them); or the PostgreSQL database a ``postgresql://`` URL
-    names (docs/centre.md)."""
+    names (docs/centre.md), its statistics read from the read replica `stats_db` when one is given."""
     from mediator_app.paths import is_server_url
     from mediator_app.services.audit_anchor import anchor_for
     from mediator_app.services.keys import target_for
@@ -56,6 +58,10 @@ def open_database(path: Path | str, *, passphrase: str | None = None, recovery_c
     # audit rows, so there is no head to record (and no folder to keep a checkpoint key in).
     if not is_server_url(str(path)) and not db.read_only:
         db.audit_anchor = anchor_for(Path(path), getattr(target, "key", None))
+    if stats_db and is_server_url(str(path)):  # a file has no replica: its statistics read the file
+        from mediator_app.storage.replica import Replica
+
+        db.replica = Replica(stats_db)
     return db
 
 

@@ -59,7 +59,7 @@ def dashboard(db: Database, today: dt.date, calendar: HolidayCalendar, committee
     require(db, Permission.VIEW)
     months = _months(today)
     own = _committee(db, committee_id)  # a committee's director sees that committee's board
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         open_cases = q.open_by_stage_and_age(conn, today, own)
         overdue = q.overdue(conn, today, own)
         rates = [MonthRate(s.year, s.month, *q.closed_and_success(conn, s, e, own)) for s, e in months]
@@ -80,7 +80,7 @@ def long_running_resolved(db: Database, today: dt.date, committee_id: int | None
     had lasted more than two years: a pass over those cases, asked for after the rest of the board."""
     require(db, Permission.VIEW)
     own = _committee(db, committee_id)
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         return q.long_running_resolved(conn, _months(today)[0][0], today, LONG_RUNNING_YEARS, own)
 
 

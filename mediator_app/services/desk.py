@@ -92,9 +92,10 @@ class Desk:
         backups are the server's: docs/centre.md); a newer one is refused with a `UserFacingError`; an
         encrypted file whose key is not at hand with `keys.KeyProblem` (ask for a passphrase or code)."""
         if isinstance(location, str):
-            from mediator_app.paths import server_drafts_anchor
+            from mediator_app.paths import server_drafts_anchor, stats_location
 
-            return cls(cases.open_database(location), None, server_drafts_anchor(location))
+            opened = cases.open_database(location, stats_db=stats_location())  # the read replica, if set
+            return cls(opened, None, server_drafts_anchor(location))
         return cls(cases.open_database(location, passphrase=passphrase, recovery_code=recovery_code), location)
 
     def close(self) -> None:
@@ -363,6 +364,12 @@ class Desk:
     def change_stamp(self) -> Head:
         """Moves whenever anyone commits a write (`audit.change_stamp`); also the cheap probe of a server."""
         return audit.change_stamp(self.db)
+
+    @property
+    def stats_note(self) -> str | None:
+        """Why the last statistics were read from the database itself, not from the read replica that is
+        set (docs/centre.md); None when they were not. A plain attribute: asked on the GUI thread."""
+        return self.db.stats_note
 
     def dashboard(self, today: dt.date, committee_id: int | None = None) -> Dashboard:
         return dashboard.dashboard(self.db, today, holiday_calendar(), committee_id)

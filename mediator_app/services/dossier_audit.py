@@ -23,7 +23,7 @@ def audit_dossiers(
     """The ended cases (closed in [start, end] when given), in number order, each with its lacks: for the
     director and the statistician preparing the 以案定补 claims (统计报表)."""
     require(db, Permission.REPORT)
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         facts = dossier_facts(conn, start, end)
     return [audit(f, checks) for f in facts]
 

@@ -76,7 +76,7 @@ class PlatformExport:
 def prepare(db: Database, start: dt.date, end: dt.date, codes: CodeTables, master: MasterCodes) -> PlatformExport:
     if start > end:
         raise UserFacingError("起始日期晚于截止日期")
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         found = platform_cases(conn, start, end, mask_text)
     export = PlatformExport(start, end, codes, [], [], [])
     settings: dict[str, None] = {}

@@ -23,6 +23,7 @@ from typing import Any
 
 from mediator_app.domain.access import Permission
 from mediator_app.domain.dossier import DossierFacts, DossierResult, audit
+from mediator_app.domain.model import Committee
 from mediator_app.domain.subsidy import Judgement, SubsidyRules, judge, parse_rules
 from mediator_app.errors import UserFacingError
 from mediator_app.paths import resource_path
@@ -103,23 +104,58 @@ def make_claim(
     list that was confirmed is the frozen one. Of `committee_id`'s cases, the person's committee's, or
     every case's, as a statistics report (`scope.resolve`, docs/centre.md)."""
     whose = scope.resolve(db, committee_id)
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         facts = dossier_facts(conn, period.start, period.end, committee_id=whose.committee_id)
+    with db.reader() as session:
+        labels = _committee_labels(repo.list_committees(session), whose.committee_id)
+        frozen = snapshot_repo.newest_per_subject(session, SNAPSHOT_KIND, period.year, period.number)
     claim = Claim(whose.unit, period, rules, today, committee_id=whose.committee_id)
     for f in facts:
         j = judge(audit(f, rules.dossier_checks), rules)
         if j.amount_fen is None:
             claim.unpaid.append(j)
         else:
-            claim.paid.setdefault(f.mediator or NO_MEDIATOR, []).append(j)
+            claim.paid.setdefault(_list_name(f, labels), []).append(j)
     claim.paid = _ordered(claim.paid)
     claim.current = dict(claim.paid)
-    with db.reader() as session:
-        frozen = snapshot_repo.newest_per_subject(session, SNAPSHOT_KIND, period.year, period.number)
     for mediator, snapshot in _own_lists(frozen, whose.committee_id).items():
         _use_frozen(claim, mediator, snapshot)
+    _drop_frozen_elsewhere(claim)
     claim.paid = _ordered(claim.paid)
     return claim
+
+
+def _committee_labels(committees: list[Committee], committee_id: int | None) -> dict[int, str]:
+    """Committee id → its short name, for the centre's claim when the database holds several
+    committees (a mediator's list there is per committee, as in the committees' own claims); empty
+    for a committee's claim and a room's, whose lists carry the bare name."""
+    if committee_id is not None or len(committees) < 2:
+        return {}
+    return {c.id: c.short_name or c.name for c in committees if c.id is not None}
+
+
+def _list_name(facts: DossierFacts, labels: dict[int, str]) -> str:
+    """The list a claimed case goes on: its presiding mediator, with the committee in the centre's
+    claim (两个同名调解员 of two committees are two people: 「张伟（青山交调）」)."""
+    if not facts.mediator:
+        return NO_MEDIATOR
+    label = labels.get(facts.committee_id) if facts.committee_id is not None else None
+    return f"{facts.mediator}（{label}）" if label else facts.mediator
+
+
+def _drop_frozen_elsewhere(claim: Claim) -> None:
+    """A case on a confirmed list is not claimed again on a list not confirmed (a centre list confirmed
+    under the bare name, before the lists were per committee, holds cases of today's labelled lists)."""
+    frozen = {j.result.facts.case_id for m in claim.confirmed for j in claim.paid[m]}
+    for lists in (claim.paid, claim.current):
+        for mediator, judged in list(lists.items()):
+            kept = [j for j in judged if j.result.facts.case_id not in frozen]
+            if mediator in claim.confirmed or len(kept) == len(judged):
+                continue
+            if kept:
+                lists[mediator] = kept
+            else:
+                del lists[mediator]
 
 
 def list_subject(committee_id: int | None, mediator: str) -> str:
@@ -197,6 +233,10 @@ def _list_json(claim: Claim, mediator: str, version: int, actor: str, reason: st
 def _to_confirm(claim: Claim, mediator: str) -> list[str]:
     label = claim.period.label
     if mediator:
+        # In the centre's claim the lists are 「张伟（青山交调）」: the bare name names one when only one fits.
+        fits = [m for m in claim.current if m.startswith(f"{mediator}（")]
+        if mediator not in claim.current and len(fits) == 1:
+            mediator = fits[0]
         if mediator == NO_MEDIATOR or mediator not in claim.current:
             raise UserFacingError(f"{label}没有调解员“{mediator}”可以申领补贴的案件")
         return [mediator]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -17,9 +17,13 @@ from mediator_app.storage import accounts, derived
 from mediator_app.storage.audit_chain import Head as AuditHead
 from mediator_app.storage.audit_chain import HeadAnchor
 from mediator_app.storage.engine import WRITE_OPTION, DatabaseDamaged, DatabaseTarget, damaged_message
-from mediator_app.storage.migrate import needs_upgrade, upgrade
-from mediator_app.storage.readonly import read_only_message
+from mediator_app.storage.migrate import check_not_newer, current_revisions, head_revision, needs_upgrade, upgrade
+from mediator_app.storage.postgres import refuses_writes
+from mediator_app.storage.readonly import read_only_message, server_read_only_message
 from mediator_app.storage.repository import AUDIT_HEAD, raw_connection
+
+if TYPE_CHECKING:
+    from mediator_app.storage.replica import Replica
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,8 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
         )
     elif "full" in text:
         what = "磁盘空间已满，这次没有保存，数据文件完好。请删除不需要的文件、腾出磁盘空间后再保存"
+    elif "read-only transaction" in text or "during recovery" in text:  # a hot standby (storage.replica)
+        what = "这是只读的数据库（统计用的热备库），不能保存。保存请连接主库"
     elif "readonly" in text or "read-only" in text:
         what = "数据文件或其所在文件夹是只读的，不能保存。请检查文件属性或权限，或把数据文件复制到可写的位置"
     elif is_damage(exc):
@@ -88,10 +94,30 @@ def explain(exc: DatabaseError, description: str) -> DatabaseUnavailable:
 
 def _check_readable(engine: Engine, description: str) -> None:
     """A read-only file is read as it is: at this program's schema, with nothing to migrate."""
+    if engine.dialect.name == "postgresql":
+        _check_server_at_head(engine, description)
+        return
     if needs_upgrade(engine):
         raise DatabaseUnavailable(
             f"数据文件“{description}”是只读的，而且是旧版本程序的数据文件，需要升级后才能打开。"
             "请把它复制到可写的位置再打开（升级前会先自动备份）"
+        )
+
+
+def _check_server_at_head(engine: Engine, description: str) -> None:
+    """A read-only server database (a hot standby) is read only at this program's schema: a replica
+    that has not yet replayed the primary's upgrade, or holds no data of ours, is refused."""
+    with engine.connect() as conn:
+        check_not_newer(conn)
+        found = current_revisions(conn)
+    if not found:
+        raise DatabaseUnavailable(
+            f"只读的数据库“{description}”（统计用的热备库）中还没有调解工作台的数据。"
+            "请先在主库上建立（mediator-cli init），等它同步到热备库后再试"
+        )
+    if found != (head_revision(),):
+        raise DatabaseUnavailable(
+            f"只读的数据库“{description}”（统计用的热备库）的版本落后于程序，不能读取。请等待主库升级并同步到热备库后再试"
         )
 
 
@@ -115,6 +141,10 @@ class Database:
         # found it damaged (services.integrity) - a write into a damaged B-tree can spread the damage.
         self.writes_refused: str | None = None
         self.read_only = False  # opened from a file that cannot be written (storage.readonly)
+        # Where the statistics read (`stats_connection`): the read replica when one is set (storage.replica).
+        self.replica: Replica | None = None
+        # Why the last statistics read was not from the replica that is set (shown in the status bar).
+        self.stats_note: str | None = None
         self.actor: Actor | None = None
         with self.read_connection() as conn:
             if not accounts.has_accounts(conn):
@@ -127,6 +157,9 @@ class Database:
         engine = target.create_engine()
         read_only = bool(getattr(target, "read_only", False))
         try:
+            # A hot standby refuses writes: opened like a read-only file, or opening would fail on
+            # the first schema check or index-state write (docs/centre.md, "The county's server").
+            read_only = read_only or refuses_writes(engine)
             if read_only:
                 _check_readable(engine, target.describe())
             else:
@@ -151,7 +184,8 @@ class Database:
         log.info("database opened%s: %s", " read-only" if read_only else "", target.describe())
         db = cls(engine, target.describe())
         if read_only:
-            db.writes_refused, db.read_only = read_only_message(target.describe()), True
+            refused = server_read_only_message if engine.dialect.name == "postgresql" else read_only_message
+            db.writes_refused, db.read_only = refused(target.describe()), True
         return db
 
     @contextmanager
@@ -202,5 +236,30 @@ class Database:
         with self.reader() as session:
             yield raw_connection(session)
 
+    @contextmanager
+    def stats_connection(self) -> Iterator[Any]:
+        """The read connection of the statistics (the reports, the platform export, the director's
+        board, the 以案定补 claims): the read replica's when one is set and answers, else this
+        database's, with `stats_note` saying why (docs/centre.md). Writes never go through it."""
+        with ExitStack() as stack:
+            conn = self._replica_connection(stack)
+            if conn is None:
+                conn = stack.enter_context(self.read_connection())
+            yield conn
+
+    def _replica_connection(self, stack: ExitStack) -> Any:
+        self.stats_note = None
+        if self.replica is None:
+            return None
+        try:
+            return stack.enter_context(self.replica.read_connection())
+        except UserFacingError as exc:
+            # Unreachable, behind, or not ours: the primary answers instead, and the status bar says so.
+            log.warning("statistics read from the primary: the read replica is unavailable")
+            self.stats_note = f"统计库（只读热备库）暂时不能用，这次的统计从主库读取。{exc.message}"
+            return None
+
     def close(self) -> None:
+        if self.replica is not None:
+            self.replica.close()
         self.engine.dispose()

@@ -27,7 +27,7 @@ _SELECT = (
     " p.parties_signed_on, p.mediator_signed_on, p.sealed_on,"
     " CASE WHEN p.oral_content <> '' AND p.oral_reached_on IS NOT NULL THEN 1 ELSE 0 END,"
     " p.confirmation_applied_on, COALESCE(p.confirmation_court, ''), s.confirmation,"
-    " COALESCE(s.confirmation_ruling, '')"
+    " COALESCE(s.confirmation_ruling, ''), c.committee_id"
     " FROM dispute_case c"
     " LEFT JOIN case_procedure p ON p.case_id = c.id"
     " LEFT JOIN case_stats s ON s.case_id = c.id"
@@ -111,6 +111,7 @@ def dossier_facts(
                 confirmation=r[18],
                 confirmation_ruling=str(r[19]),
                 printed=frozenset(prints.get(int(r[0]), ())),
+                committee_id=None if r[20] is None else int(r[20]),
             )
         )
     return facts

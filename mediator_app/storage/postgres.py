@@ -29,6 +29,10 @@ class PostgresServer:
     """A PostgreSQL 15+ database at a libpq URL (``postgresql://user@host:5432/mediation?sslmode=…``)."""
 
     url: str
+    # Open for reading only (the statistics' read replica, storage.replica): the server refuses every
+    # write of the session (default_transaction_read_only), and nothing is migrated or rebuilt.
+    read_only: bool = False
+    connect_timeout: int = CONNECT_TIMEOUT_S
 
     def sqlalchemy_url(self) -> str:
         try:
@@ -55,14 +59,25 @@ class PostgresServer:
             pool_pre_ping=True,
             pool_recycle=POOL_RECYCLE_S,
             connect_args={
-                "connect_timeout": CONNECT_TIMEOUT_S,
+                "connect_timeout": self.connect_timeout,
                 "application_name": "mediator-desk",
                 # The audit log and the case history hold UTC moments in columns without a zone (as on
                 # SQLite); an aware value is converted with the session's zone, so that zone is UTC.
-                "options": "-c timezone=UTC",
+                "options": "-c timezone=UTC" + (" -c default_transaction_read_only=on" if self.read_only else ""),
                 "keepalives": 1,
                 "keepalives_idle": 60,
                 "keepalives_interval": 10,
                 "keepalives_count": 3,
             },
         )
+
+
+def refuses_writes(engine: Engine) -> bool:
+    """Whether the server behind `engine` takes no writes: a hot standby (a streaming read replica,
+    ``pg_is_in_recovery()``) or a session whose transactions are read-only. Such a database is opened
+    like a read-only file: nothing migrated, no search index state written (storage.database)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only')").one()
+    return bool(row[0]) or row[1] == "on"

@@ -5,6 +5,9 @@ SQLite reads a WAL-mode file through its ``-shm`` index, which it must be able t
 file. In a folder that cannot be written and with no ``-wal`` left beside the file (closed cleanly),
 ``immutable=1`` tells SQLite nobody can change the file, so it reads without that index; with a ``-wal``
 left there (a crash) the file is opened plainly read-only, as the WAL's content must be read.
+
+A PostgreSQL database that takes no writes (a hot standby, the statistics' read replica:
+docs/centre.md) is opened the same way, read as it is, and says so in its own words.
 """
 
 from __future__ import annotations
@@ -36,3 +39,8 @@ def read_only_message(description: str) -> str:
         f"数据文件“{description}”或其所在文件夹是只读的（例如光盘、写保护的U盘或只有读取权限），"
         "现在只能查看和打印，不能保存。如需修改，请把数据文件复制到可写的位置再打开。"
     )
+
+
+def server_read_only_message(description: str) -> str:
+    """Why a read-only server database (a hot standby: the statistics' read replica) takes no save."""
+    return f"数据库“{description}”是只读的（统计用的热备库或只读连接），现在只能查看和统计，不能保存。保存请连接主库。"

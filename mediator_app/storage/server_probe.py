@@ -79,6 +79,7 @@ def check_server(url: str) -> ServerCheck:
             version = str(conn.exec_driver_sql("SHOW server_version").scalar())
             number = int(str(conn.exec_driver_sql("SHOW server_version_num").scalar()))
             revisions = current_revisions(conn)
+            standby = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
     except DBAPIError as exc:
         return ServerCheck(False, refusal(exc))
     finally:
@@ -86,4 +87,6 @@ def check_server(url: str) -> ServerCheck:
     if number < MIN_SERVER_VERSION:
         return ServerCheck(False, f"已连接，但服务器是 PostgreSQL {version}，本程序需要 15 或更新的版本")
     usable, state = schema_state(revisions)
+    if standby:  # a streaming read replica: the statistics may read it, nobody can save on it
+        state += "。这是只读的热备库：可以用作统计库，不能保存案件"
     return ServerCheck(usable, f"已连接：PostgreSQL {version}，{target.describe()}。{state}")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QW
 from mediator_app.storage.dashboard_query import AGE_DAYS
 from mediator_app.ui.errors import report_exception
 from mediator_app.ui.screen import fit_to_screen
+from mediator_app.ui.stats_window import note_stats_source
 from mediator_app.ui.tasks import run_db
 
 if TYPE_CHECKING:
@@ -183,12 +184,14 @@ class DashboardDialog(QDialog):
 
     def load(self) -> None:
         today, committee = self.clock.today(), self.committee_id
-        run_db(self.desk.dashboard, today, committee, owner=self).on_success(self.view.show_board).on_error(
-            self._failed
-        )
+        run_db(self.desk.dashboard, today, committee, owner=self).on_success(self._show_board).on_error(self._failed)
         run_db(self.desk.long_running_resolved, today, committee, owner=self).on_success(
             self.view.show_long_running
         ).on_error(self._failed)
+
+    def _show_board(self, board: Dashboard) -> None:
+        self.view.show_board(board)
+        note_stats_source(self, self.desk)  # read from the primary: the read replica could not be used
 
     def _failed(self, exc: BaseException) -> None:
         report_exception(exc, self)

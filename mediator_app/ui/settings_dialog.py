@@ -115,11 +115,10 @@ class SettingsDialog(QDialog):
         return field.text().strip()
 
     def save(self) -> None:
-        problem = self.database.problem()
-        if problem is not None:  # nothing kept until the address is one
-            self.database.result.setText(problem)
+        field = self.database.refuse()
+        if field is not None:  # nothing kept until each address typed is one
             self.tabs.setCurrentWidget(self.database)
-            self.database.address.setFocus()
+            field.setFocus()
             return
         if self.database.save():
             self.database_saved.emit()

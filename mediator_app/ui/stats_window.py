@@ -47,6 +47,19 @@ KINDS = {CAPTIONS[k]: k for k in Kind}
 BAR = QColor("#4A7DB5")
 
 
+def note_stats_source(owner: QWidget, desk: Desk) -> str:
+    """When the statistics just read came from the database itself because the read replica that is set
+    could not be used (docs/centre.md): the note, shown in the main window's status bar and returned
+    for the window's own state line; "" otherwise."""
+    note = desk.stats_note or ""
+    host = owner.parentWidget()
+    while host is not None and getattr(host, "show_status", None) is None:
+        host = host.parentWidget()
+    if host is not None and note:
+        host.show_status(note)  # type: ignore[attr-defined]  # the main window (ui/main_window.py)
+    return note
+
+
 class BarChart(QWidget):
     """Horizontal bars, one per category, with the value at the end of each."""
 
@@ -101,6 +114,7 @@ class StatisticsDialog(QDialog):
         self.setWindowTitle(self.tr("统计报表"))
         self.desk, self.clock = desk, clock
         self.report: Report | None = None
+        self.source_note = ""  # the statistics were read from the primary: the replica could not be used
         self.fix_dialog: StatsDialog | None = None  # the flagged case's 统计信息, while open
         layout = QVBoxLayout(self)
         layout.addLayout(self._period_row())
@@ -249,6 +263,7 @@ class StatisticsDialog(QDialog):
 
     def show_report(self, report: Report) -> None:
         self.report = report
+        self.source_note = note_stats_source(self, self.desk)
         self._show_state(report)
         for caption, value in (
             ("本期新收", _figure(report, "本期新收")),
@@ -284,7 +299,7 @@ class StatisticsDialog(QDialog):
         else:
             state = self.tr("未确认：按现在的案件生成，核对无误后请填写确认人并点“确认并冻结”")
         period = report.period
-        lines = [f"{report.unit}　{period.label}{CAPTIONS[period.kind]}　{state}", saved]
+        lines = [f"{report.unit}　{period.label}{CAPTIONS[period.kind]}　{state}", self.source_note, saved]
         self.state.setText("\n".join(line for line in lines if line))
 
     def _flagged_case(self) -> int | None:

@@ -25,6 +25,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The user data folder where the address is kept, a temporary one."""
     monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path / "data")
     monkeypatch.delenv(paths.DB_ENV_VAR, raising=False)
+    monkeypatch.delenv(paths.STATS_ENV_VAR, raising=False)
     return tmp_path / "data"
 
 
@@ -97,3 +98,26 @@ def test_a_refused_connection_is_told_and_nothing_is_kept(qtbot: Any, data_dir: 
     assert box.test_button.isEnabled()
     dialog.reject()
     assert paths.saved_server() is None and not (data_dir / "server.txt").exists()
+
+
+def test_the_statistics_replicas_address_is_checked_kept_masked_and_cleared(
+    qtbot: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """The second address of the tab (docs/centre.md, "The county's server, on paper"): the read replica
+    the statistics read; the server's address is left as it was."""
+    dialog = open_dialog(qtbot, tmp_path / "room.sqlite3")
+    stats = dialog.database.stats
+    stats.address.setText("replica.county:5432")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "应以 postgresql:// 开头" in stats.result.text()
+    assert dialog.focusWidget() is stats.address
+    assert paths.stats_location() is None
+    url = "postgresql://stats:secret@replica.county:5432/mediation"
+    stats.address.setText(url)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and paths.stats_location() == url and paths.saved_server() is None
+    again = open_dialog(qtbot, tmp_path / "room.sqlite3")
+    assert again.database.stats.address.text() == "postgresql://stats:***@replica.county:5432/mediation"
+    again.database.stats.address.setText("")
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert paths.stats_location() is None and not (data_dir / "stats-server.txt").exists()

@@ -46,3 +46,30 @@ def test_last_months_report_is_shown_confirmed_and_saved(
     qtbot.mouseClick(dialog.xlsx_button, Qt.MouseButton.LeftButton)
     wait_for_tasks(qtbot)
     assert target.read_bytes()[:2] == b"PK"
+
+
+def test_an_unreachable_read_replica_leaves_the_report_on_the_primary_with_a_note(
+    qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/centre.md: when the statistics' read replica cannot be reached the report is read from the
+    database itself, and the window and the main window's status bar say so; no error box."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from mediator_app.storage.replica import Replica
+    from tests.pgcluster import _free_port
+
+    demo.fill_demo(db, 40, seed=6)
+    db.replica = Replica(f"postgresql://desk@127.0.0.1:{_free_port()}/mediation")  # nothing listens there
+    shown: list[str] = []
+    host = QMainWindow()
+    host.show_status = shown.append  # type: ignore[attr-defined]  # as ui/main_window.py's
+    qtbot.addWidget(host)
+    boxes: list[object] = []
+    monkeypatch.setattr("mediator_app.ui.stats_window.report_exception", lambda exc, _parent: boxes.append(exc))
+    dialog = StatisticsDialog(Desk(db), Clock(dt.date(2025, 7, 3)), host)
+    dialog.show()
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    assert dialog.report is not None and boxes == []
+    assert "这次的统计从主库读取" in dialog.state.text() and "统计库" in shown[-1]
+    dialog.close()

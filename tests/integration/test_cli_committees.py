@@ -109,3 +109,9 @@ def test_report_of_one_committee_is_titled_with_its_name_and_refused_for_another
     assert f"已写入{TRAFFIC}2026年11月月报" in out  # their own committee's, unasked
     code, _, err = run("report", "monthly", "--year", "2026", "--month", "11", "--committee", "青山镇", "-o", out_file)
     assert code == 2 and "查看本调委会的统计" in err
+    # 全中心 asked for by a person of one committee: refused in the same words, not silently their own
+    for command in (("monthly", "--month", "11"), ("subsidy",)):
+        code, out, err = run(
+            "report", *command[:1], "--year", "2026", *command[1:], "--committee", "全中心", "-o", out_file
+        )
+        assert (code, out) == (2, "") and "查看本调委会的统计" in err

@@ -18,6 +18,7 @@ from mediator_app.domain.model import Case
 from mediator_app.domain.records import ReturnVisit
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.statistics import OralEntry
+from mediator_app.errors import UserFacingError
 from mediator_app.services import accounts, cases, dashboard, oral_entry, procedure, subsidy
 from mediator_app.services.calendar import holiday_calendar
 from mediator_app.services.printing.reports import report_bytes
@@ -174,3 +175,26 @@ def test_a_committees_claim_holds_its_cases_and_its_mediators_confirmed_lists(ce
     assert subsidy.confirm_claim(centre.as_("boss"), whole, "中心主任") == [1] * len(whole.paid)
     theirs = subsidy.make_claim(centre.as_("zhu"), MONTH, rules, today)
     assert theirs.confirmed["马德明"].confirmed_by == "朱主任" and theirs.cases == 1
+
+
+def test_the_centres_claim_keeps_same_named_mediators_of_two_committees_apart(centre: Centre) -> None:
+    """Both committees' cases have 马德明 presiding (the factory's): two people, two lists, each with
+    its committee in the label, as in the committees' own claims."""
+    db = centre.as_("boss")
+    visit = ReturnVisit(dt.date(2026, 11, 20), "回访员", "双方当事人", "满意")
+    for summary in cases.list_cases(db):
+        if summary.status == Stage.ORAL_AGREEMENT:
+            procedure.record_visit(db, summary.id, visit, today=visit.visited_on)
+    rules, today = subsidy.load_rules(), dt.date(2026, 12, 3)
+    whole = subsidy.make_claim(db, MONTH, rules, today)
+    home, traffic = f"马德明（{centre.home.short_name}）", f"马德明（{TRAFFIC.short_name}）"
+    assert {name: len(judged) for name, judged in whole.paid.items()} == {home: 2, traffic: 1}
+    with pytest.raises(UserFacingError, match="马德明"):  # the bare name fits two lists: not one of them
+        subsidy.confirm_claim(db, whole, "中心主任", mediator="马德明")
+    assert subsidy.confirm_claim(db, whole, "中心主任", mediator=traffic) == [1]
+    again = subsidy.make_claim(db, MONTH, rules, today)
+    assert again.confirmed.keys() == {traffic} and again.state(home) == "未确认"
+    assert [len(again.paid[name]) for name in (home, traffic)] == [2, 1]
+    # the traffic committee's own claim is apart: its list is the bare name, not confirmed
+    theirs = subsidy.make_claim(centre.as_("zhu"), MONTH, rules, today)
+    assert list(theirs.paid) == ["马德明"] and theirs.confirmed == {}

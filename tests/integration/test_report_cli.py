@@ -54,3 +54,16 @@ def test_bad_requests_get_chinese_messages(db_location: Path | str, tmp_path: Pa
     assert code == 2 and "月报须指定月份" in err
     code, _, err = run("--db", str(path), "report", "annual", "--year", "2025", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and ".xlsx 或 .pdf" in err
+
+
+@pytest.mark.sqlite_only
+def test_a_read_replica_named_for_a_file_is_said_to_be_ignored(
+    db_location: Path | str, tmp_path: Path, run: Run
+) -> None:
+    """`--stats-db` is a server's read replica (docs/centre.md); a file's statistics read the file."""
+    path = _demo_file(db_location)
+    xlsx = tmp_path / "2025.xlsx"
+    argv = ("--db", str(path), "--stats-db", "postgresql://stats@127.0.0.1:1/mediation", "report", "annual")
+    code, out, err = run(*argv, "--year", "2025", "-o", str(xlsx))
+    assert code == 0 and "2025年度年报（未确认）" in out and xlsx.exists()
+    assert err.startswith("提示：--stats-db 只用于服务器") and "从主库读取" not in err

@@ -66,6 +66,6 @@ def check_on(conn: Any, report: Report) -> None:
 
 def check(db: Database, report: Report) -> list[str]:
     """Every problem of the report and of the cases it counts; also kept in `report.problems`."""
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         check_on(conn, report)
     return report.problems

@@ -303,7 +303,7 @@ def _committee_rows(f: _Figures) -> list[q.PersonRow]:
 def build(db: Database, period: Period, unit: str, today: dt.date, committee_id: int | None = None) -> Report:
     """The report of `period` from the case data as it is now (one read snapshot), not yet checked:
     of one committee's cases (`committee_id`), or of every case (None)."""
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         return build_on(conn, period, unit, today, committee_id)
 
 

@@ -21,7 +21,7 @@ def generate(db: Database, period: Period, today: dt.date, committee_id: int | N
     # The centre's report counts every committee (one 调委会明细 row each) under the centre's own
     # committee's name; a committee's counts its own cases under its name (docs/centre.md).
     chosen = scope.resolve(db, committee_id)
-    with db.read_connection() as conn:
+    with db.stats_connection() as conn:
         made = report.build_on(conn, period, chosen.unit, today, chosen.committee_id)
         checks.check_on(conn, made)
     return made
