@@ -69,6 +69,10 @@ HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
 # filter bar has it; a header's state is remembered).
 COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
 COLUMN_MAX_CHARS = 16
+# A case number is never cut for its length: a committee's pattern may hold its whole name
+# (（2026）青山镇桃源村人民调解委员会调字第123号, 26 characters); it wraps instead, up to MAX_LINES lines.
+NUMBER_MAX_CHARS = 48
+MAX_LINES = 3
 PANE_MARGIN = 6
 FIT_ROWS = 200  # rows measured: the first page, never a fetch
 # Where the list is too narrow for every column in full (1366×768 at 125 % or 150 %: the window is then
@@ -184,7 +188,9 @@ class CaseListPane(QWidget):
     def fit_columns(self) -> None:
         """Each shown column as wide as the longest of its header and loaded texts (capped): at 1366×768
         the number, date, type, parties and stage of a case all show unelided (docs/testing-notes.md, "Fit")."""
-        self.columns_fitted = True
+        # Measured on no rows (a text size chosen before the first case), the widths are the titles'
+        # only: the first page measures again, or its cells stay cut (found by the README-only trial).
+        self.columns_fitted = self.model.rowCount() > 0
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         self.lines = 0  # the text size may have changed: the row height is set again (_set_lines)
@@ -192,7 +198,7 @@ class CaseListPane(QWidget):
         bold.setBold(True)
         header_metrics = QFontMetrics(bold)
         padding = 2 * 4 + 6 + header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMarkSize)
-        limit = metrics.horizontalAdvance("中") * COLUMN_MAX_CHARS
+        em = metrics.horizontalAdvance("中")
         rows = min(self.model.rowCount(), FIT_ROWS)
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
@@ -202,6 +208,7 @@ class CaseListPane(QWidget):
                 if text:
                     texts = max(texts, metrics.horizontalAdvance(text))
             width = max(texts, header_metrics.horizontalAdvance(title))
+            limit = em * (NUMBER_MAX_CHARS if column == COL_NUMBER else COLUMN_MAX_CHARS)
             self.content_widths[column] = min(width, limit) + padding
             self.text_widths[column] = min(texts, limit) + CELL_PADDING
         self._spreading = True
@@ -223,10 +230,9 @@ class CaseListPane(QWidget):
         if room > 0:
             self._fold(room)
         shown = [c for c in self.content_widths if not header.isSectionHidden(c)]
-        lines = 1 if room <= 0 or sum(self.text_widths[c] for c in shown) <= room else 2
-        self._set_lines(lines)
         em = self.table.fontMetrics().horizontalAdvance("中")
-        least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+        lines, least = self._fewest_lines(shown, room, em)
+        self._set_lines(lines)
         widths = {c: max(least[c], self._line_width(self.content_widths[c], lines, em)) for c in shown}
         excess = sum(widths.values()) - room if room > 0 else 0
         slack = sum(widths[c] - least[c] for c in shown)
@@ -240,6 +246,15 @@ class CaseListPane(QWidget):
             if column != COL_PARTIES:  # 当事人 stretches over what is left
                 header.resizeSection(column, max(3 * em, widths[column]))
         self._spreading = False
+
+    def _fewest_lines(self, shown: list[int], room: int, em: int) -> tuple[int, dict[int, int]]:
+        """The fewest lines a row (up to MAX_LINES) in which the `shown` columns' texts fit `room` px,
+        and each column's least width for them."""
+        for lines in range(1, MAX_LINES + 1):
+            least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+            if room <= 0 or sum(least.values()) <= room:
+                return lines, least
+        return MAX_LINES, least
 
     @staticmethod
     def _line_width(width: int, lines: int, em: int) -> int:
