@@ -172,3 +172,35 @@ def test_the_first_case_after_a_size_change_on_an_empty_list_is_not_cut(qtbot: A
     qtbot.waitUntil(lambda: window.case_list.columns_fitted, timeout=10_000)
     qtbot.wait(50)
     assert _list_layout(window)["cut"] == []
+
+
+def test_check_boxes_radio_buttons_and_the_focus_ring_grow_with_the_text(qtbot: Any, qapp: QApplication) -> None:
+    """Seen in the 特大 screenshots: the boxes of 只看逾期 and 大字本 stayed 20 px beside 19 pt text."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    from mediator_app.ui.style import FOCUS_COLOUR
+
+    check, radio = QCheckBox("只看逾期"), QRadioButton("本案文书")
+    for button in (check, radio):
+        qtbot.addWidget(button)
+        button.show()
+
+    def box(button: QCheckBox | QRadioButton, element: QStyle.SubElement) -> int:
+        option = QStyleOptionButton()
+        button.initStyleOption(option)
+        return button.style().subElementRect(element, option, button).height()
+
+    def boxes() -> tuple[int, int]:
+        return box(check, QStyle.SubElement.SE_CheckBoxIndicator), box(radio, QStyle.SubElement.SE_RadioButtonIndicator)
+
+    assert boxes() == (20, 20)
+    assert f"border: 2px solid {FOCUS_COLOUR}" in qapp.styleSheet()
+    text_size.apply_text_size(qapp, "特大")
+    assert boxes() == (29, 29)  # 20 px × 1.45, as the text
+    assert f"border: 3px solid {FOCUS_COLOUR}" in qapp.styleSheet()
+    assert "@" not in qapp.styleSheet()
+    panel = ProcedurePanel()
+    qtbot.addWidget(panel)
+    assert f"border: 4px solid {FOCUS_COLOUR}" in panel.styleSheet()  # the step buttons' thick ring
+    text_size.apply_text_size(qapp, "标准")
+    assert boxes() == (20, 20)
