@@ -204,3 +204,26 @@ def test_check_boxes_radio_buttons_and_the_focus_ring_grow_with_the_text(qtbot: 
     assert f"border: 4px solid {FOCUS_COLOUR}" in panel.styleSheet()  # the step buttons' thick ring
     text_size.apply_text_size(qapp, "标准")
     assert boxes() == (20, 20)
+
+
+def test_a_new_cases_two_parties_are_both_in_sight_at_extra_large(
+    qtbot: Any, qapp: QApplication, committee_db: Database
+) -> None:
+    """Found by the README-only trial: at 特大 登记新案件 stacks its party list above the party's fields
+    and squeezed it to one row; the respondent a new case starts with was out of sight, and the mediator
+    added a second one."""
+    from PySide6.QtWidgets import QBoxLayout
+
+    from mediator_app.services.desk import Desk
+    from mediator_app.ui.register import RegisterDialog
+
+    text_size.apply_text_size(qapp, "特大")
+    dialog = RegisterDialog(Desk(committee_db), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.party_section.direction() == QBoxLayout.Direction.TopToBottom  # as on 1366×768
+    table = dialog.party_table
+    assert table.rowCount() == 2
+    assert table.rowViewportPosition(1) + table.rowHeight(1) <= table.viewport().height()
+    dialog.mark_clean()
