@@ -227,3 +227,29 @@ def test_a_new_cases_two_parties_are_both_in_sight_at_extra_large(
     assert table.rowCount() == 2
     assert table.rowViewportPosition(1) + table.rowHeight(1) <= table.viewport().height()
     dialog.mark_clean()
+
+
+def test_widths_the_program_chose_are_measured_again_at_the_next_start(qtbot: Any, committee_db: Database) -> None:
+    """Found by the README-only trial: the list's widths were saved at quit and kept at the next start as
+    if the mediator had set them, so a list once cut stayed cut; only a dragged column's widths stay."""
+    from mediator_app.ui.main_window import MainWindow
+    from tests.gui.procedure_helpers import register
+
+    window = open_window(qtbot, Path(committee_db.description))
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.desk is not None, timeout=10_000)
+    window.action_map[act.TEXT_SIZE_PREFIX + "特大"].trigger()
+    window.case_list.save_state(QSettings())  # as at quit, on the empty list
+    register(committee_db)
+    again = MainWindow(Path(committee_db.description))
+    qtbot.addWidget(again)
+    again.restore_state()
+    again.resize(1366, 768)
+    again.show()
+    with qtbot.waitSignal(again.database_ready, timeout=10_000):
+        again.open_database()
+    qtbot.waitUntil(lambda: again.case_list.model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: again.case_list.columns_fitted, timeout=10_000)
+    qtbot.wait(50)
+    assert _list_layout(again)["cut"] == []
+    again.close()

@@ -63,6 +63,9 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 200  # wait for the mediator to pause typing before searching
 FILTER_DELAY_MS = 120  # coalesce quick filter changes (dates typed digit by digit)
 HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
+# Whether the saved widths are the mediator's (a column dragged): only those are kept at the next start.
+# The program's own were kept too, so a list once cut (a first case after a size change) stayed cut.
+OWN_WIDTHS_KEY = "caselist/own_widths"
 # Widths until the first page is in; then each column is as wide as its loaded texts (`fit_columns`), up
 # to COLUMN_MAX_CHARS characters. A case number cut at a narrow window elides in the middle (its sequence
 # number stays visible), every cell has the full text as its tooltip, 调解员 is hidden at first (the
@@ -96,6 +99,7 @@ class CaseListPane(QWidget):
         self.shown_case_id: int | None = None  # the case the window shows (highlighted when loaded)
         self._search_generation = 0
         self.columns_fitted = False  # sized to the content once; not again over the mediator's own widths
+        self.own_widths = False  # the mediator dragged a column (saved with the header)
         self.content_widths: dict[int, int] = {}  # each column's need (fit_columns); 当事人 stretches
         self.folded: list[int] = []  # columns hidden for want of room (FOLD_ORDER), not by the mediator
         self.lines = 1  # text lines a row shows: 2 where the columns cannot show their text on one
@@ -305,6 +309,7 @@ class CaseListPane(QWidget):
         # later, outside `_spreading`; a mediator's drag never does.
         if not self._spreading and column != COL_PARTIES and old and new:
             self.content_widths.clear()  # the mediator dragged a column: the widths are theirs now
+            self.own_widths = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -433,8 +438,12 @@ class CaseListPane(QWidget):
         self.remember_state = True
         header = self.table.horizontalHeader()
         state = settings.value(HEADER_KEY)
-        if state is not None and header.restoreState(state):
-            self.columns_fitted = True  # the mediator's own widths
+        self._spreading = True  # restoring resizes the sections: not a drag
+        restored_header = state is not None and header.restoreState(state)
+        self._spreading = False
+        if restored_header:
+            self.own_widths = settings.value(OWN_WIDTHS_KEY) in (True, "true")
+            self.columns_fitted = self.own_widths  # else measured again on the first page
             header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
             column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
             self.model.sort(column, order)
@@ -455,6 +464,7 @@ class CaseListPane(QWidget):
         for column in self.folded:
             header.showSection(column)
         settings.setValue(HEADER_KEY, header.saveState())
+        settings.setValue(OWN_WIDTHS_KEY, self.own_widths)
         for column in self.folded:
             header.hideSection(column)
         self._spreading = False
