@@ -14,6 +14,9 @@ ERROR_COLOUR = "#b3261e"
 # that a mediator working with Tab sees where the typing goes (the platform's dotted ring is faint).
 FOCUS_COLOUR = "#d97800"
 
+# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
+# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
+# Sized in em, it grows with the text: about 990×580 px at 特大, 680×470 px at 标准.
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
@@ -45,6 +48,8 @@ QLabel[role="draft"] {{ background: #fff6e0; border: 1px solid #c47f00; padding:
 QTableView::item {{ padding: 4px; }}
 QCalendarWidget QTableView::item {{ padding: 0px; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
+QFileDialog {{ min-width: 34em; min-height: 20em; }}
+QFileDialog QListView#sidebar {{ min-width: 6em; }}
 """
 
 

@@ -253,3 +253,26 @@ def test_widths_the_program_chose_are_measured_again_at_the_next_start(qtbot: An
     qtbot.wait(50)
     assert _list_layout(again)["cut"] == []
     again.close()
+
+
+def test_the_file_dialog_grows_with_the_text(qtbot: Any, qapp: QApplication) -> None:
+    """Found by the README-only trial: 另存为PDF's dialog (Qt's own) kept its standard size at 特大, its
+    side bar cut to 「mediat」 and its folder box to 「/hom…tor6」."""
+    from PySide6.QtWidgets import QFileDialog, QListView
+
+    def opened() -> tuple[int, int, QListView, QFileDialog]:
+        dialog = QFileDialog(None, "另存为PDF")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        sidebar = dialog.findChild(QListView, "sidebar")
+        assert sidebar is not None
+        return dialog.width(), dialog.height(), sidebar, dialog
+
+    width, height, _, _standard = opened()
+    text_size.apply_text_size(qapp, "特大")
+    big_width, big_height, sidebar, _large = opened()
+    assert big_width >= width * 1.4 and big_height > height
+    assert sidebar.width() >= sidebar.fontMetrics().horizontalAdvance("计算机") + sidebar.iconSize().width()
+    assert big_width <= 1366 and big_height <= 768 - 40  # a 1366×768 screen with its task bar
