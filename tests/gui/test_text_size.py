@@ -55,6 +55,7 @@ def test_the_menu_and_ctrl_plus_change_the_size(qtbot: Any, committee_db: Databa
     window.activateWindow()
     qtbot.waitExposed(window)
     assert window.action_map[act.TEXT_SIZE_PREFIX + "标准"].isChecked()
+    assert window.action_map[act.TEXT_BIGGER].shortcut().toString() == "Ctrl++"  # as the menu shows it
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+加号
     assert text_size.current() == "大"
     assert window.action_map[act.TEXT_SIZE_PREFIX + "大"].isChecked()
