@@ -1,5 +1,5 @@
 """Does every window fit a 1366×768 screen at 100 %, 125 % and 150 %? Opens the main window, 修改案件信息,
-登记新案件, 填写协议条款, 打印文书 and 设置 on the procedure screenshots' demo database, checks each against the
+登记新案件, 填写协议条款, 打印文书, 设置 and 登录 on the procedure screenshots' demo database, checks each against the
 available screen geometry, saves a PNG of each and prints what does not fit.
 
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.25 docs/screenshots/fit
@@ -16,7 +16,8 @@ What counts as not fitting (docs/testing-notes.md, "Fit"):
   label cut off), unless it sits inside a scroll area (which scrolls to it);
 - a tool-bar action pushed into the overflow menu, a tab that does not show in its tab bar;
 - a case-list cell of a demo row narrower than its text (elided), at every scale: where the list is
-  narrow it folds columns away (their text goes to the row's tooltip) rather than cutting cells;
+  narrow it folds columns away (their text goes to the row's tooltip) rather than cutting cells; one
+  demo row has a committee pattern's long number (LONG_PATTERN), which wraps rather than being cut;
 - two status-bar texts closer than half a character (they read as one);
 - the procedure's stage strip taking more than two lines.
 """
@@ -33,6 +34,35 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
+
+
+# A committee whose numbers hold its whole name: （2026）青山镇桃源村人民调解委员会调字第6号, 24 characters.
+LONG_PATTERN = "（{年}）{简称}人民调解委员会调字第{序号}号"
+LONG_SHORT_NAME = "青山镇桃源村"
+
+
+def add_long_numbered_case(db_path: Path) -> int:
+    """One more demo case, registered after the committee took a pattern with its whole name in it."""
+    import datetime as dt
+
+    from mediator_app.selftest import sample_case
+    from mediator_app.services import cases as svc
+
+    db = svc.open_database(db_path)
+    try:
+        committee = svc.get_committee(db)
+        assert committee is not None
+        committee.short_name, committee.case_number_pattern = LONG_SHORT_NAME, LONG_PATTERN
+        svc.save_committee(db, committee)
+        case = sample_case()
+        case.registered_on, case.agreement = dt.date(2026, 11, 18), None
+        case.parties[0].name, case.parties[1].name = "陈秀珍", "林建华"
+        case.parties[1].representatives = []
+        saved = svc.register_case(db, case, today=case.registered_on)
+        assert saved.id is not None
+        return saved.id
+    finally:
+        db.close()
 
 
 def widget_problems(top: Any, name: str) -> list[str]:
@@ -175,6 +205,7 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         os.environ["XDG_CONFIG_HOME"] = folder
         db_path = Path(folder) / "fit.sqlite3"
         ids = build_procedure_database(db_path)
+        ids["long number"] = add_long_numbered_case(db_path)
         from PySide6.QtGui import QGuiApplication
         from screenshot import _main_window
 
@@ -196,6 +227,7 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
 
         window.select_case(ids["performing"])
         window.left_tabs.setCurrentIndex(0)
+        window.case_list.table.scrollToTop()  # the newest row, the long number, in the picture
         settle()
         shoot(window, "main")
         problems.extend(case_list_problems(window))
@@ -209,6 +241,7 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
             ("print", lambda: window.documents.print_documents()),
         ]
         dialogs.append(("settings", lambda: comforts.open_settings(window)))
+        dialogs.append(("login", lambda: _login(window)))
         for name, opener in dialogs:
             window.select_case(ids["mediating"] if name == "agreement" else ids["performing"])
             settle()
@@ -225,6 +258,15 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         if window.db is not None:
             window.db.close()
     return problems
+
+
+def _login(window: Any) -> Any:
+    """登录, as at the start of a program whose text size was set to 特大 (or at 150 %)."""
+    from mediator_app.ui.access.login import LoginDialog
+
+    dialog = LoginDialog(window.desk, window)
+    dialog.show()
+    return dialog
 
 
 def main(argv: list[str]) -> int:

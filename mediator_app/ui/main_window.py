@@ -440,6 +440,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _case_saved(self, case: Case) -> None:
+        self.show_status(self.tr("已保存：{number}").replace("{number}", case.number))  # README-only trial
         self._select_after_refresh = case.id
         if self.case_view.case is not None and self.case_view.case.id == case.id:
             self.case_view.show_case(case)

@@ -76,6 +76,8 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # The keyboard in 字号, not on the tab bar, where it showed no focus ring (README-only trial).
+        self.fields[reg.TEXT_SIZE].setFocus()
         width = max(760, self.sizeHint().width())
         fit_to_screen(self, width, max(420, self.heightForWidth(width), self.sizeHint().height()))  # 特大 too
 

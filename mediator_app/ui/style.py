@@ -14,6 +14,9 @@ ERROR_COLOUR = "#b3261e"
 # that a mediator working with Tab sees where the typing goes (the platform's dotted ring is faint).
 FOCUS_COLOUR = "#d97800"
 
+# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
+# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
+# Sized in em, it grows with the text: about 990×580 px at 特大, 680×470 px at 标准.
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
@@ -24,9 +27,9 @@ QToolBar QToolButton:hover {{ background: #e3ebf3; }}
 QToolBar QToolButton:disabled {{ color: #9aa0a6; border-color: #d0d4d8; }}
 QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ padding: 3px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QDateTimeEdit:focus, QSpinBox:focus,
-QTableView:focus, QListView:focus, QTreeView:focus, QTextBrowser:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
-QPushButton:focus {{ border: 2px solid {FOCUS_COLOUR}; border-radius: 3px; background: #fff3e0; }}
-QToolBar QToolButton:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
+QTableView:focus, QListView:focus, QTreeView:focus, QTextBrowser:focus {{ border: @ring solid {FOCUS_COLOUR}; }}
+QPushButton:focus {{ border: @ring solid {FOCUS_COLOUR}; border-radius: 3px; background: #fff3e0; }}
+QToolBar QToolButton:focus {{ border: @ring solid {FOCUS_COLOUR}; }}
 QCheckBox:focus, QRadioButton:focus {{ background: #fff3e0; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"],
 QDateEdit[invalid="true"], QDateTimeEdit[invalid="true"], QSpinBox[invalid="true"], QTableView[invalid="true"],
@@ -35,7 +38,7 @@ QCheckBox[invalid="true"], QFrame[invalid="true"] {{
 QCheckBox {{ spacing: 8px; padding: 3px; }}
 QStatusBar QLabel {{ padding: 0 0.6em; }}
 QStatusBar::item {{ border: none; border-left: 1px solid #c3cad2; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: @indicator; height: @indicator; }}
 QLabel[role="error"] {{ color: {ERROR_COLOUR}; font-weight: bold; }}
 QLabel[role="hint"] {{ color: #3c5a78; }}
 QLabel[role="section"] {{ font-weight: bold; font-size: 14pt; padding-top: 6px; }}
@@ -45,11 +48,14 @@ QLabel[role="draft"] {{ background: #fff6e0; border: 1px solid #c47f00; padding:
 QTableView::item {{ padding: 4px; }}
 QCalendarWidget QTableView::item {{ padding: 0px; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
+QFileDialog {{ min-width: 34em; min-height: 20em; }}
+QFileDialog QListView#sidebar {{ min-width: 6em; }}
 """
 
 
 def apply_style(app: QApplication) -> None:
-    """The sheet at the program's text size (`text_size`: its font sizes are the standard size's)."""
+    """The sheet at the program's text size (`text_size`: its font sizes are the standard size's, its
+    ``@indicator`` and ``@ring`` lengths text_size.LENGTHS)."""
     from mediator_app.ui.text_size import scaled
 
     app.setStyleSheet(scaled(STYLE_SHEET))

@@ -3,8 +3,9 @@ once to every window open and remembered for the next start.
 
 Style sheets are written at the standard size. A widget's own sheet is set with `set_style_sheet`,
 which keeps the sheet as written (the ``designSheet`` property) and sets it with every
-``font-size: Npt`` multiplied by the size's factor; the application's sheet (`style.apply_style`) goes
-the same way. `apply_text_size` sets the application font, re-scales the application's sheet and every
+``font-size: Npt`` multiplied by the size's factor and every length named in LENGTHS (``@indicator``,
+``@ring``, ``@thick_ring``) as its pixels at this size; the application's sheet (`style.apply_style`)
+goes the same way. So no sheet holds a size of its own that stays behind when the text grows. `apply_text_size` sets the application font, re-scales the application's sheet and every
 sheet set through `set_style_sheet`, so nothing is restarted and no size stays behind. Kept free of the
 Qt namespace's enums: the program applies the remembered size before its first paint.
 """
@@ -25,6 +26,11 @@ STANDARD = "标准"
 SETTINGS_KEY = "ui/text_size"
 _DESIGN = "designSheet"
 _POINTS = re.compile(r"font-size:\s*([0-9.]+)pt")
+# The lengths that grow with the text, in pixels at 标准: a check box's or radio button's box (a 20 px
+# box beside 13 pt text; at 特大 a 20 px box sat small beside 19 pt text), and the keyboard focus ring
+# of fields and buttons (style.FOCUS_COLOUR), thick on the procedure's step buttons.
+LENGTHS: dict[str, int] = {"indicator": 20, "ring": 2, "thick_ring": 3}
+_LENGTH = re.compile("@(" + "|".join(sorted(LENGTHS, key=len, reverse=True)) + r")\b")
 
 _current = STANDARD
 
@@ -42,9 +48,16 @@ def point_size(standard: float = BASE_POINT_SIZE) -> float:
     return standard * factor()
 
 
-def scaled(sheet: str, by: float | None = None) -> str:
-    """`sheet` with every ``font-size: Npt`` multiplied by the text size's factor."""
-    times = factor() if by is None else by
+def length(name: str) -> int:
+    """A LENGTHS length in pixels at the current text size (never thinner than at 标准)."""
+    return max(LENGTHS[name], round(LENGTHS[name] * factor()))
+
+
+def scaled(sheet: str) -> str:
+    """`sheet` with every ``font-size: Npt`` multiplied by the text size's factor and every ``@name``
+    of LENGTHS as its pixels at this size."""
+    sheet = _LENGTH.sub(lambda m: f"{length(m.group(1))}px", sheet)
+    times = factor()
     if times == 1.0:
         return sheet
     return _POINTS.sub(lambda m: f"font-size: {float(m.group(1)) * times:.1f}pt", sheet)

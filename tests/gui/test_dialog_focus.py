@@ -64,3 +64,18 @@ def test_tab_leaves_the_term_list_for_the_terms_fields(qtbot: Any, committee_db:
     qtbot.waitUntil(lambda: focused() is dialog.term_table)
     qtbot.keyClick(dialog.term_table, Qt.Key.Key_Tab)
     assert focused() is not dialog.term_table
+
+
+def test_settings_open_in_the_text_size(qtbot: Any) -> None:
+    """Found by the second README-only trial: 设置 opened with the keyboard on its tab bar, which shows
+    no focus ring, so a mediator did not see that ↓ would change the tab."""
+    from mediator_app.ui import settings as reg
+    from mediator_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert focused() is dialog.fields[reg.TEXT_SIZE]

@@ -120,6 +120,7 @@ def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     wait_for_tasks(qtbot)
     case = saved.args[0]
     assert [p.name for p in svc.get_case(committee_db, case.id).parties] == ["刘䶮", "吉𠮷祥"]
+    assert window.statusBar().currentMessage() == f"已保存：{case.number}"  # said, not only done
     qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == case.id)
 
     enter_terms(qtbot, window, case.id)

@@ -63,12 +63,19 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 200  # wait for the mediator to pause typing before searching
 FILTER_DELAY_MS = 120  # coalesce quick filter changes (dates typed digit by digit)
 HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
+# Whether the saved widths are the mediator's (a column dragged): only those are kept at the next start.
+# The program's own were kept too, so a list once cut (a first case after a size change) stayed cut.
+OWN_WIDTHS_KEY = "caselist/own_widths"
 # Widths until the first page is in; then each column is as wide as its loaded texts (`fit_columns`), up
 # to COLUMN_MAX_CHARS characters. A case number cut at a narrow window elides in the middle (its sequence
 # number stays visible), every cell has the full text as its tooltip, 调解员 is hidden at first (the
 # filter bar has it; a header's state is remembered).
 COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
 COLUMN_MAX_CHARS = 16
+# A case number is never cut for its length: a committee's pattern may hold its whole name
+# (（2026）青山镇桃源村人民调解委员会调字第123号, 26 characters); it wraps instead, up to MAX_LINES lines.
+NUMBER_MAX_CHARS = 48
+MAX_LINES = 3
 PANE_MARGIN = 6
 FIT_ROWS = 200  # rows measured: the first page, never a fetch
 # Where the list is too narrow for every column in full (1366×768 at 125 % or 150 %: the window is then
@@ -92,6 +99,7 @@ class CaseListPane(QWidget):
         self.shown_case_id: int | None = None  # the case the window shows (highlighted when loaded)
         self._search_generation = 0
         self.columns_fitted = False  # sized to the content once; not again over the mediator's own widths
+        self.own_widths = False  # the mediator dragged a column (saved with the header)
         self.content_widths: dict[int, int] = {}  # each column's need (fit_columns); 当事人 stretches
         self.folded: list[int] = []  # columns hidden for want of room (FOLD_ORDER), not by the mediator
         self.lines = 1  # text lines a row shows: 2 where the columns cannot show their text on one
@@ -184,7 +192,9 @@ class CaseListPane(QWidget):
     def fit_columns(self) -> None:
         """Each shown column as wide as the longest of its header and loaded texts (capped): at 1366×768
         the number, date, type, parties and stage of a case all show unelided (docs/testing-notes.md, "Fit")."""
-        self.columns_fitted = True
+        # Measured on no rows (a text size chosen before the first case), the widths are the titles'
+        # only: the first page measures again, or its cells stay cut (found by the README-only trial).
+        self.columns_fitted = self.model.rowCount() > 0
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         self.lines = 0  # the text size may have changed: the row height is set again (_set_lines)
@@ -192,7 +202,7 @@ class CaseListPane(QWidget):
         bold.setBold(True)
         header_metrics = QFontMetrics(bold)
         padding = 2 * 4 + 6 + header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMarkSize)
-        limit = metrics.horizontalAdvance("中") * COLUMN_MAX_CHARS
+        em = metrics.horizontalAdvance("中")
         rows = min(self.model.rowCount(), FIT_ROWS)
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
@@ -202,6 +212,7 @@ class CaseListPane(QWidget):
                 if text:
                     texts = max(texts, metrics.horizontalAdvance(text))
             width = max(texts, header_metrics.horizontalAdvance(title))
+            limit = em * (NUMBER_MAX_CHARS if column == COL_NUMBER else COLUMN_MAX_CHARS)
             self.content_widths[column] = min(width, limit) + padding
             self.text_widths[column] = min(texts, limit) + CELL_PADDING
         self._spreading = True
@@ -223,10 +234,9 @@ class CaseListPane(QWidget):
         if room > 0:
             self._fold(room)
         shown = [c for c in self.content_widths if not header.isSectionHidden(c)]
-        lines = 1 if room <= 0 or sum(self.text_widths[c] for c in shown) <= room else 2
-        self._set_lines(lines)
         em = self.table.fontMetrics().horizontalAdvance("中")
-        least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+        lines, least = self._fewest_lines(shown, room, em)
+        self._set_lines(lines)
         widths = {c: max(least[c], self._line_width(self.content_widths[c], lines, em)) for c in shown}
         excess = sum(widths.values()) - room if room > 0 else 0
         slack = sum(widths[c] - least[c] for c in shown)
@@ -240,6 +250,15 @@ class CaseListPane(QWidget):
             if column != COL_PARTIES:  # 当事人 stretches over what is left
                 header.resizeSection(column, max(3 * em, widths[column]))
         self._spreading = False
+
+    def _fewest_lines(self, shown: list[int], room: int, em: int) -> tuple[int, dict[int, int]]:
+        """The fewest lines a row (up to MAX_LINES) in which the `shown` columns' texts fit `room` px,
+        and each column's least width for them."""
+        for lines in range(1, MAX_LINES + 1):
+            least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+            if room <= 0 or sum(least.values()) <= room:
+                return lines, least
+        return MAX_LINES, least
 
     @staticmethod
     def _line_width(width: int, lines: int, em: int) -> int:
@@ -290,6 +309,7 @@ class CaseListPane(QWidget):
         # later, outside `_spreading`; a mediator's drag never does.
         if not self._spreading and column != COL_PARTIES and old and new:
             self.content_widths.clear()  # the mediator dragged a column: the widths are theirs now
+            self.own_widths = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -418,8 +438,12 @@ class CaseListPane(QWidget):
         self.remember_state = True
         header = self.table.horizontalHeader()
         state = settings.value(HEADER_KEY)
-        if state is not None and header.restoreState(state):
-            self.columns_fitted = True  # the mediator's own widths
+        self._spreading = True  # restoring resizes the sections: not a drag
+        restored_header = state is not None and header.restoreState(state)
+        self._spreading = False
+        if restored_header:
+            self.own_widths = settings.value(OWN_WIDTHS_KEY) in (True, "true")
+            self.columns_fitted = self.own_widths  # else measured again on the first page
             header.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
             column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
             self.model.sort(column, order)
@@ -440,6 +464,7 @@ class CaseListPane(QWidget):
         for column in self.folded:
             header.showSection(column)
         settings.setValue(HEADER_KEY, header.saveState())
+        settings.setValue(OWN_WIDTHS_KEY, self.own_widths)
         for column in self.folded:
             header.hideSection(column)
         self._spreading = False

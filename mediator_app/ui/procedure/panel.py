@@ -65,7 +65,7 @@ QPushButton[kind="step"] {{ font-size: 14pt; font-weight: bold; min-width: 8.5em
                            padding: 2px 12px; border: 2px solid #1f5f99; border-radius: 6px; background: #ffffff;
                            color: #10263b; }}
 QPushButton[kind="step"]:hover {{ background: #e3ebf3; }}
-QPushButton[kind="step"]:focus {{ border: 3px solid {FOCUS_COLOUR}; background: #fff3e0; }}
+QPushButton[kind="step"]:focus {{ border: @thick_ring solid {FOCUS_COLOUR}; background: #fff3e0; }}
 QPushButton[kind="step"]:disabled {{ color: #8a9199; background: #eceef0; border: 2px dashed #b8bec4; }}
 QPushButton[kind="fact"] {{ padding: 4px 12px; }}
 QPushButton[kind="fix"] {{ padding: 2px 10px; min-height: 1.4em; }}

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,7 @@ class PartyTable(QTableWidget):
     """序号 / 身份 / 姓名或名称; rows of parties with problems are marked."""
 
     HEADERS = ("序号", "身份", "姓名或名称")
+    VISIBLE_ROWS = 3
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -83,6 +84,15 @@ class PartyTable(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.setMinimumWidth(330)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for VISIBLE_ROWS parties: stacked above the party's fields (特大, 150 %) the list was
+        squeezed to one row, and a new case's second party, the respondent, was out of sight (a
+        mediator added another; README-only trial)."""
+        hint = super().minimumSizeHint()
+        rows = self.verticalHeader().defaultSectionSize() * self.VISIBLE_ROWS
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        return QSize(hint.width(), max(hint.height(), height))
 
     def set_row(self, row: int, party: Party, has_error: bool) -> None:
         name = party.name.strip() or self.tr("（未填姓名）")
