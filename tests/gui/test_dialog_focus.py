@@ -33,8 +33,14 @@ def shown(qtbot: Any, dialog: EditDialog) -> EditDialog:
     dialog.show()
     dialog.activateWindow()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    # Wait for the focus to arrive in this dialog: in a long run a window of an earlier test may still
+    # hold it for a moment after the dialog is exposed (seen in the full GUI suite, never alone).
+    qtbot.waitUntil(lambda: _in(dialog, QApplication.focusWidget()))
     return dialog
+
+
+def _in(dialog: QWidget, widget: QWidget | None) -> bool:
+    return widget is not None and widget.window() is dialog
 
 
 def focused() -> QWidget:
