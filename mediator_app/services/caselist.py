@@ -28,6 +28,7 @@ from mediator_app.storage.case_list import (
     CaseListRow,
     CaseSort,
     FilterChoices,
+    ListCount,
     SortKey,
 )
 
@@ -37,7 +38,16 @@ if TYPE_CHECKING:  # no SQLAlchemy at import time: the UI imports these types fo
 ALL_CASES = CaseFilter()  # the default filter: every case
 DEFAULT_SORT = CaseSort()  # newest registration first
 
-__all__ = ["MAX_PAGE", "STAGE_ORDER", "CaseFilter", "CaseListRow", "CaseSort", "FilterChoices", "SortKey"]
+__all__ = [
+    "MAX_PAGE",
+    "STAGE_ORDER",
+    "CaseFilter",
+    "CaseListRow",
+    "CaseSort",
+    "FilterChoices",
+    "ListCount",
+    "SortKey",
+]
 
 
 def _scoped(actor: Actor, f: CaseFilter) -> CaseFilter:
@@ -55,17 +65,32 @@ def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
         return case_list.count(conn, _scoped(actor, f))
 
 
+def first_count(db: Database, f: CaseFilter = ALL_CASES) -> ListCount:
+    """The count a filter change shows at once: exact, or on PostgreSQL "more than 1,000" past that
+    bound (a count there grows with the cases); `count` then gives the exact one (docs/centre.md)."""
+    actor = check(db.actor, Permission.VIEW)
+    with db.read_connection() as conn:
+        return case_list.first_count(conn, _scoped(actor, f))
+
+
 def page(
-    db: Database, f: CaseFilter = ALL_CASES, sort: CaseSort = DEFAULT_SORT, offset: int = 0, limit: int = 100
+    db: Database,
+    f: CaseFilter = ALL_CASES,
+    sort: CaseSort = DEFAULT_SORT,
+    offset: int = 0,
+    limit: int = 100,
+    total: int | None = None,
 ) -> list[CaseListRow]:
     """Rows `offset` .. `offset + limit - 1` of the filtered list in the sort order.
 
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
     first; otherwise ties on the sort column are broken by the other list columns, then the id.
+    `total`: the exact count the caller holds; a page in the far half is then read from the end
+    without counting the list again.
     """
     actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit)
+        rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit, total)
     # a number typed into a title is masked like the ID and phone columns it never shows (docs/privacy.md)
     return [r if r.title == (t := mask_text(r.title)) else dataclasses.replace(r, title=t) for r in rows]
 

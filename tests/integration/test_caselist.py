@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterator
@@ -216,3 +217,42 @@ def test_page_bounds(db: Database) -> None:
 
 def test_list_cases_still_lists_everything(db: Database) -> None:
     assert len(cases.list_cases(db)) == cl.count(db)
+
+
+@pytest.mark.parametrize("given_total", [False, True])
+def test_far_pages_of_every_order_are_the_same_rows_read_from_the_end(
+    db: Database, monkeypatch: pytest.MonkeyPatch, given_total: bool
+) -> None:
+    """Every sort order (stages included), filtered or not: a far page read from the end, with the
+    caller's count (the list model's) or without it (counted only as far as the page), equals the page
+    read forwards; no count of the whole list or of every stage is needed for it."""
+    filters = [cl.CaseFilter(today=TODAY), cl.CaseFilter(dispute_type="邻里纠纷", today=TODAY)]
+    sorts = [cl.CaseSort(key, descending) for key in cl.SortKey for descending in (True, False)]
+    offsets = [(0, 40), (37, 60), (150, 40), (201, 100), (360, 40), (395, 40), (399, 1), (400, 10)]
+    near = {(f, s, o, n): cl.page(db, f, s, o, n) for f in filters for s in sorts for o, n in offsets}
+    totals = {f: cl.count(db, f) for f in filters}
+    monkeypatch.setattr("mediator_app.storage.case_list.FAR_OFFSET", 0)
+    for (f, sort, offset, limit), rows in near.items():
+        total = totals[f] if given_total else None
+        assert cl.page(db, f, sort, offset, limit, total) == rows, (f, sort, offset, limit)
+    assert len(near[(filters[0], sorts[0], 395, 40)]) == 5 and near[(filters[0], sorts[0], 400, 10)] == []
+
+
+def test_the_first_count_is_exact_or_says_it_is_a_lower_bound(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL counts at most its `count_bound` matches on a filter change: past it the count says
+    "more than the bound", never a wrong exact number; SQLite (no bound) counts exactly."""
+    from mediator_app.storage import case_list, dialect
+
+    everything, few = cl.CaseFilter(today=TODAY), cl.CaseFilter(stages=("调解中",), today=TODAY)
+    total, some = cl.count(db, everything), cl.count(db, few)
+    assert 0 < some < 50 < total
+    with db.read_connection() as conn:
+        assert case_list.count(conn, everything, at_most=7) == 7
+        assert case_list.count(conn, few, at_most=total) == some
+        unbounded = cl.first_count(db, everything)
+        assert unbounded == cl.ListCount(total) or (dialect.dialect_of(conn).name == "postgresql" and total > 1_000)
+        bounded = dataclasses.replace(dialect.dialect_of(conn), count_bound=50)
+    monkeypatch.setattr(case_list, "dialect_of", lambda _conn: bounded)
+    assert cl.first_count(db, everything) == cl.ListCount(50, exact=False)
+    assert cl.first_count(db, few) == cl.ListCount(some, exact=True)
+    assert cl.count(db, everything) == total  # the exact count that follows
