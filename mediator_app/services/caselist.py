@@ -65,12 +65,16 @@ def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
         return case_list.count(conn, _scoped(actor, f))
 
 
-def first_count(db: Database, f: CaseFilter = ALL_CASES) -> ListCount:
-    """The count a filter change shows at once: exact, or on PostgreSQL "more than 1,000" past that
-    bound (a count there grows with the cases); `count` then gives the exact one (docs/centre.md)."""
+def first_page(
+    db: Database, f: CaseFilter = ALL_CASES, sort: CaseSort = DEFAULT_SORT, limit: int = 100
+) -> tuple[ListCount, list[CaseListRow]]:
+    """What a filter change shows at once: the count as far as it is known (exact on SQLite; on
+    PostgreSQL, where a count grows with the cases, exact only when the page is not full, else "more
+    than `limit`": `count` then gives the exact one, docs/centre.md) and the first page."""
     actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        return case_list.first_count(conn, _scoped(actor, f))
+        known, rows = case_list.first_page(conn, _scoped(actor, f), sort, limit)
+    return known, _masked(rows)
 
 
 def page(
@@ -91,6 +95,10 @@ def page(
     actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
         rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit, total)
+    return _masked(rows)
+
+
+def _masked(rows: list[CaseListRow]) -> list[CaseListRow]:
     # a number typed into a title is masked like the ID and phone columns it never shows (docs/privacy.md)
     return [r if r.title == (t := mask_text(r.title)) else dataclasses.replace(r, title=t) for r in rows]
 

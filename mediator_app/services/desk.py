@@ -195,8 +195,8 @@ class Desk:
         return caselist.page(self.db, f, sort, offset, limit, total)
 
     def first_page(self, f: CaseFilter, sort: CaseSort, limit: int) -> tuple[ListCount, list[CaseListRow]]:
-        """The first count (exact, or "more than" on PostgreSQL) and the first page of a query, in one job."""
-        return caselist.first_count(self.db, f), caselist.page(self.db, f, sort, 0, limit)
+        """The count as far as known (exact, or "more than" on PostgreSQL) and the first page, in one job."""
+        return caselist.first_page(self.db, f, sort, limit)
 
     def filter_choices(self) -> FilterChoices:
         return caselist.choices(self.db)

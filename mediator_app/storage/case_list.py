@@ -181,14 +181,17 @@ class ListCount:
     exact: bool = True
 
 
-def first_count(conn: Any, f: CaseFilter = CaseFilter()) -> ListCount:
-    """The count shown at once on a filter change: exact where counting is cheap (SQLite), else exact
-    up to the dialect's `count_bound` and "more than the bound" past it (PostgreSQL: docs/centre.md)."""
-    bound = dialect_of(conn).count_bound
-    if bound is None:
-        return ListCount(count(conn, f))
-    n = count(conn, f, at_most=bound + 1)
-    return ListCount(n) if n <= bound else ListCount(bound, exact=False)
+def first_page(
+    conn: Any, f: CaseFilter = CaseFilter(), sort: CaseSort = CaseSort(), limit: int = 100
+) -> tuple[ListCount, list[CaseListRow]]:
+    """What a filter change shows at once: the first page and the count as far as it is known. Where
+    the dialect counts first (SQLite) the count is exact; on PostgreSQL a page that is not full is the
+    whole list, and a full one means "more than `limit`": one more row is read to know it (docs/centre.md)."""
+    if dialect_of(conn).count_first:
+        return ListCount(count(conn, f)), page(conn, f, sort, 0, limit)
+    limit = max(0, min(limit, MAX_PAGE - 1))
+    rows = page(conn, f, sort, 0, limit + 1)
+    return ListCount(min(len(rows), limit), exact=len(rows) <= limit), rows[:limit]
 
 
 def _count(conn: Any, d: Dialect, index: str, where: str, params: Sequence[Any], at_most: int | None) -> int:

@@ -128,12 +128,12 @@ def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> 
 def test_a_bounded_first_count_shows_more_than_then_the_exact_count(
     qtbot: Any, qtmodeltester: Any, big_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where the first count stops at a bound (PostgreSQL: `count_bound`), the list shows the rows up to
-    it and says "more than" (never a wrong exact number); the exact count follows, the rows past the
-    bound are added and the last row is the list's last."""
+    """Where a filter change counts nothing (PostgreSQL: `count_first` False), the list shows the first
+    page and says "more than" (never a wrong exact number); the exact count follows, the rows past the
+    page are added and the last row is the list's last."""
     from mediator_app.storage import case_list, dialect
 
-    bounded = dataclasses.replace(dialect.SQLITE, count_bound=500)
+    bounded = dataclasses.replace(dialect.SQLITE, count_first=False)
     monkeypatch.setattr(case_list, "dialect_of", lambda _conn: bounded)
     window = open_window(qtbot, big_db)
     model = window.case_list.model
@@ -141,13 +141,13 @@ def test_a_bounded_first_count_shows_more_than_then_the_exact_count(
     assert model.rowCount() == CASES and window.count_label.text() == f"共 {CASES} 件案件"
     seen: list[str] = []
     with qtbot.waitSignal(model.loaded):
-        model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))  # under the bound: exact at once
+        model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))  # one page: exact at once
     assert model.exact and window.count_label.text().startswith("符合筛选条件的案件 ")
     with qtbot.waitSignal(model.loaded):
         model.set_filter(caselist.CaseFilter())
         window.case_list.list_counted.connect(seen.append)
-    assert not model.exact and model.rowCount() == 500
-    assert window.count_label.text() == "案件超过 500 件，正在清点…"
+    assert not model.exact and model.rowCount() == PAGE == model.loaded_rows()
+    assert window.count_label.text() == f"案件超过 {PAGE} 件，正在清点…"
     qtbot.waitUntil(lambda: model.exact, timeout=20_000)
     assert model.rowCount() == CASES and window.count_label.text() == seen[-1] == f"共 {CASES} 件案件"
     qtmodeltester.check(model, force_py=False)

@@ -238,21 +238,29 @@ def test_far_pages_of_every_order_are_the_same_rows_read_from_the_end(
     assert len(near[(filters[0], sorts[0], 395, 40)]) == 5 and near[(filters[0], sorts[0], 400, 10)] == []
 
 
-def test_the_first_count_is_exact_or_says_it_is_a_lower_bound(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL counts at most its `count_bound` matches on a filter change: past it the count says
-    "more than the bound", never a wrong exact number; SQLite (no bound) counts exactly."""
+def test_the_first_page_says_how_many_as_far_as_it_knows(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a filter change PostgreSQL counts nothing: a page that is not full is the whole list, a full
+    one says "more than" (one row more is read to know it), never a wrong exact number; SQLite counts
+    exactly. The rows are the page's either way."""
     from mediator_app.storage import case_list, dialect
 
     everything, few = cl.CaseFilter(today=TODAY), cl.CaseFilter(stages=("调解中",), today=TODAY)
     total, some = cl.count(db, everything), cl.count(db, few)
     assert 0 < some < 50 < total
+    first_50 = cl.page(db, everything, cl.CaseSort(), 0, 50)
     with db.read_connection() as conn:
         assert case_list.count(conn, everything, at_most=7) == 7
         assert case_list.count(conn, few, at_most=total) == some
-        unbounded = cl.first_count(db, everything)
-        assert unbounded == cl.ListCount(total) or (dialect.dialect_of(conn).name == "postgresql" and total > 1_000)
-        bounded = dataclasses.replace(dialect.dialect_of(conn), count_bound=50)
-    monkeypatch.setattr(case_list, "dialect_of", lambda _conn: bounded)
-    assert cl.first_count(db, everything) == cl.ListCount(50, exact=False)
-    assert cl.first_count(db, few) == cl.ListCount(some, exact=True)
+        counts_first = dialect.dialect_of(conn).count_first
+        as_postgres = dataclasses.replace(dialect.dialect_of(conn), count_first=False)
+    assert counts_first == (db.engine.dialect.name == "sqlite")
+    assert cl.first_page(db, everything, limit=50) == (
+        cl.ListCount(total, exact=counts_first) if counts_first else cl.ListCount(50, exact=False),
+        first_50,
+    )
+    monkeypatch.setattr(case_list, "dialect_of", lambda _conn: as_postgres)
+    assert cl.first_page(db, everything, limit=50) == (cl.ListCount(50, exact=False), first_50)
+    assert cl.first_page(db, everything, limit=total) == (cl.ListCount(total), cl.page(db, everything, limit=total))
+    known, rows = cl.first_page(db, few, cl.CaseSort(cl.SortKey.STAGE), limit=50)
+    assert known == cl.ListCount(some) and rows == cl.page(db, few, cl.CaseSort(cl.SortKey.STAGE), 0, 50)
     assert cl.count(db, everything) == total  # the exact count that follows

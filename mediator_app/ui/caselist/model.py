@@ -1,13 +1,13 @@
 """The case list as a lazy table model: the count, then pages of rows fetched as they are shown.
 
 A township's whole history (100,000 cases) never sits in memory. `rowCount()` is
-the first count (`services.caselist.first_count`); `data()` reads a small cache of pages and, for a row not loaded yet, shows
+the first count (`services.caselist.first_page`); `data()` reads a small cache of pages and, for a row not loaded yet, shows
 "…" and asks the database thread for its page (`caselist.page`). Filtering and sorting are done by
 SQLite: a change of either runs `count` + the first page off the GUI thread, and every result carries
 the generation it was asked for, so a result that arrives after the mediator changed the filter again
-is dropped. Where the first count is only "more than 1,000" (PostgreSQL at a county's size:
-docs/centre.md), the list shows those rows at once and the exact count follows as a second job; the
-rows past the bound are then added (`counted`). Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
+is dropped. Where the first count is only "more than the first page" (PostgreSQL, where a count grows
+with the cases: docs/centre.md), the list shows that page at once and the exact count follows as a
+second job; the rows past it are then added (`counted`). Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
 
 The query and row types come from `services.caselist`, which imports no SQLAlchemy; the jobs are
 `Desk.first_page` and `Desk.case_page`, run on the database thread.
