@@ -275,7 +275,11 @@ def bench_filters(db_path: Path) -> list[Row]:
 
 
 def filter_rows(location: Path | str) -> list[Row]:
-    """p50/p95 of each filter change (count + first page of 100) on a file or a server URL."""
+    """p50/p95 of each filter change on a file or a server URL, as the list model makes it: the first
+    count as far as known + the first page of 100 (`caselist.first_page`: exact count on SQLite; on
+    PostgreSQL no count, "more than 100" when the page is full).
+    翻到末页 is the exact count (the model's second job) + the last page read from the end with that
+    count; 清点 rows are that exact count alone (shown while the list is already on screen: no target)."""
     import datetime as dt
 
     from mediator_app.services import caselist as cl
@@ -301,30 +305,37 @@ def filter_rows(location: Path | str) -> list[Row]:
             cl.CaseFilter(overdue=True, dispute_type="邻里纠纷", mediator=mediator, today=today),
             cl.CaseSort(),
         ),
-        "全部，按编号，翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.NUMBER), -1),
-        "全部（默认顺序），翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(), -1),
         "全部，按阶段排序": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.STAGE)),
         "类型筛选，按阶段排序": (cl.CaseFilter(dispute_type="邻里纠纷", today=today), cl.CaseSort(cl.SortKey.STAGE)),
+        "全部，按编号，翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(cl.SortKey.NUMBER), "last"),
+        "全部（默认顺序），翻到末页": (cl.CaseFilter(today=today), cl.CaseSort(), "last"),
+        "清点 全部": (cl.CaseFilter(today=today), cl.CaseSort(), "count"),
+        f"清点 调解员：{mediator}": (cl.CaseFilter(mediator=mediator, today=today), cl.CaseSort(), "count"),
     }
     rows = []
     for label, spec in filters.items():
         f, sort = spec[0], spec[1]
-        last = len(spec) > 2
+        kind = spec[2] if len(spec) > 2 else "change"
 
-        def change(f: cl.CaseFilter = f, sort: cl.CaseSort = sort, last: bool = last) -> None:
+        def change(f: cl.CaseFilter = f, sort: cl.CaseSort = sort, kind: str = kind) -> None:
+            if kind == "change":
+                cl.first_page(db, f, sort, 100)
+                return
             n = cl.count(db, f)
-            cl.page(db, f, sort, max(0, n - 100) if last else 0, 100)
+            if kind == "last":
+                cl.page(db, f, sort, max(0, n - 100), 100, n)
 
         change()
         times = [timed(change) for _ in range(15)]
+        p95 = percentile(times, 95)
         rows.append(
             Row(
-                f"筛选 {label}",
+                label if kind == "count" else f"筛选 {label}",
                 statistics.median(times),
-                percentile(times, 95),
+                p95,
                 None,
-                "≤ 100 ms",
-                percentile(times, 95) <= FILTER_TARGET_MS,
+                "—" if kind == "count" else "≤ 100 ms",
+                None if kind == "count" else p95 <= FILTER_TARGET_MS,
             )
         )
     db.close()

@@ -28,6 +28,7 @@ from mediator_app.storage.case_list import (
     CaseListRow,
     CaseSort,
     FilterChoices,
+    ListCount,
     SortKey,
 )
 
@@ -37,7 +38,16 @@ if TYPE_CHECKING:  # no SQLAlchemy at import time: the UI imports these types fo
 ALL_CASES = CaseFilter()  # the default filter: every case
 DEFAULT_SORT = CaseSort()  # newest registration first
 
-__all__ = ["MAX_PAGE", "STAGE_ORDER", "CaseFilter", "CaseListRow", "CaseSort", "FilterChoices", "SortKey"]
+__all__ = [
+    "MAX_PAGE",
+    "STAGE_ORDER",
+    "CaseFilter",
+    "CaseListRow",
+    "CaseSort",
+    "FilterChoices",
+    "ListCount",
+    "SortKey",
+]
 
 
 def _scoped(actor: Actor, f: CaseFilter) -> CaseFilter:
@@ -55,17 +65,40 @@ def count(db: Database, f: CaseFilter = ALL_CASES) -> int:
         return case_list.count(conn, _scoped(actor, f))
 
 
+def first_page(
+    db: Database, f: CaseFilter = ALL_CASES, sort: CaseSort = DEFAULT_SORT, limit: int = 100
+) -> tuple[ListCount, list[CaseListRow]]:
+    """What a filter change shows at once: the count as far as it is known (exact on SQLite; on
+    PostgreSQL, where a count grows with the cases, exact only when the page is not full, else "more
+    than `limit`": `count` then gives the exact one, docs/centre.md) and the first page."""
+    actor = check(db.actor, Permission.VIEW)
+    with db.read_connection() as conn:
+        known, rows = case_list.first_page(conn, _scoped(actor, f), sort, limit)
+    return known, _masked(rows)
+
+
 def page(
-    db: Database, f: CaseFilter = ALL_CASES, sort: CaseSort = DEFAULT_SORT, offset: int = 0, limit: int = 100
+    db: Database,
+    f: CaseFilter = ALL_CASES,
+    sort: CaseSort = DEFAULT_SORT,
+    offset: int = 0,
+    limit: int = 100,
+    total: int | None = None,
 ) -> list[CaseListRow]:
     """Rows `offset` .. `offset + limit - 1` of the filtered list in the sort order.
 
     Sorted by stage, the stages come in the order of the procedure and, within a stage, the newest case
     first; otherwise ties on the sort column are broken by the other list columns, then the id.
+    `total`: the exact count the caller holds; a page in the far half is then read from the end
+    without counting the list again.
     """
     actor = check(db.actor, Permission.VIEW)
     with db.read_connection() as conn:
-        rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit)
+        rows = case_list.page(conn, _scoped(actor, f), sort, offset, limit, total)
+    return _masked(rows)
+
+
+def _masked(rows: list[CaseListRow]) -> list[CaseListRow]:
     # a number typed into a title is masked like the ID and phone columns it never shows (docs/privacy.md)
     return [r if r.title == (t := mask_text(r.title)) else dataclasses.replace(r, title=t) for r in rows]
 

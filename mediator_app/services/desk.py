@@ -49,7 +49,7 @@ from mediator_app.services.access import AccessSettings, AccountInfo
 from mediator_app.services.audit import AuditReport
 from mediator_app.services.backup import BackupResult
 from mediator_app.services.calendar import holiday_calendar, next_year_missing
-from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices
+from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, FilterChoices, ListCount
 from mediator_app.services.centre_desk import CentreDesk
 from mediator_app.services.dashboard import Dashboard
 from mediator_app.services.encryption import Encrypted
@@ -190,12 +190,14 @@ class Desk:
     def case_count(self, f: CaseFilter) -> int:
         return caselist.count(self.db, f)
 
-    def case_page(self, f: CaseFilter, sort: CaseSort, offset: int, limit: int) -> list[CaseListRow]:
-        return caselist.page(self.db, f, sort, offset, limit)
+    def case_page(
+        self, f: CaseFilter, sort: CaseSort, offset: int, limit: int, total: int | None = None
+    ) -> list[CaseListRow]:
+        return caselist.page(self.db, f, sort, offset, limit, total)
 
-    def first_page(self, f: CaseFilter, sort: CaseSort, limit: int) -> tuple[int, list[CaseListRow]]:
-        """The count and the first page of a query, in one job."""
-        return caselist.count(self.db, f), caselist.page(self.db, f, sort, 0, limit)
+    def first_page(self, f: CaseFilter, sort: CaseSort, limit: int) -> tuple[ListCount, list[CaseListRow]]:
+        """The count as far as known (exact, or "more than" on PostgreSQL) and the first page, in one job."""
+        return caselist.first_page(self.db, f, sort, limit)
 
     def filter_choices(self) -> FilterChoices:
         return caselist.choices(self.db)

@@ -30,6 +30,10 @@ class SqliteDialect:
     # here, where BEGIN IMMEDIATE already lets one writer at a time into the file (storage.engine).
     chain_lock: str | None = None
 
+    # A filter change counts the case list's matches at once here: counting is cheap in a file of a
+    # room's 100,000 cases (3-47 ms, docs/search.md; `storage.case_list.first_page`).
+    count_first: bool = True
+
     def marks(self, n: int) -> str:
         """``n`` parameters, comma-separated (for ``IN (…)`` and ``VALUES (…)``)."""
         return ", ".join([self.param] * n)
@@ -168,6 +172,12 @@ class PostgresDialect:
     # (released at commit or rollback), so appends from several workstations queue instead of both
     # taking the same next id (tests/integration/test_centre_processes.py). 0x4D44534B: "MDSK".
     chain_lock: str | None = "SELECT pg_advisory_xact_lock(1296323403)"
+
+    # A filter change shows the first page and no count: an exact count of a county's 1,000,000 cases
+    # grows with them (70-530 ms), and even one that stops at 1,000 or 10,000 matches cost 220-340 ms
+    # with a mediator, overdue and a type together (docs/centre.md). The exact count follows as a
+    # second read (`storage.case_list.first_page`).
+    count_first: bool = False
 
     def years_before(self, date_sql: str, years: int) -> str:
         """The same calendar day `years` earlier than the date `date_sql`, as a date (the columns are

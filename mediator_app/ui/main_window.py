@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.case_list.case_chosen.connect(self._case_chosen)
         self.case_list.case_activated.connect(lambda _case_id: self.edit_case())
         self.case_list.list_loaded.connect(self._list_loaded)
+        self.case_list.list_counted.connect(self.count_label.setText)
         # 今日待办 beside the case list: opening a case from it keeps the list of what is due in view.
         self.todo_view = TodoView(self.clock)
         self.todo_view.case_requested.connect(self.open_case)
@@ -290,8 +291,7 @@ class MainWindow(QMainWindow):
     def _list_loaded(self, total: int, filtered: bool) -> None:
         keep = self._select_after_refresh or self.current_case_id
         self._select_after_refresh = None
-        count = self.tr("符合筛选条件的案件 {n} 件") if filtered else self.tr("共 {n} 件案件")
-        self.count_label.setText(count.format(n=total))
+        self.count_label.setText(self.case_list.count_text(total))
         if keep is not None:
             self.select_case(keep)
         elif total == 0 and self.committee is not None and not filtered:

@@ -125,6 +125,41 @@ def test_scrolling_fetches_pages_in_the_background(qtbot: Any, big_db: Path) -> 
     assert [model.index(r, 0).data(CASE_ID_ROLE) for r in range(CASES - 10, CASES)] == want
 
 
+def test_a_bounded_first_count_shows_more_than_then_the_exact_count(
+    qtbot: Any, qtmodeltester: Any, big_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a filter change counts nothing (PostgreSQL: `count_first` False), the list shows the first
+    page and says "more than" (never a wrong exact number); the exact count follows, the rows past the
+    page are added and the last row is the list's last."""
+    from mediator_app.storage import case_list, dialect
+
+    bounded = dataclasses.replace(dialect.SQLITE, count_first=False)
+    monkeypatch.setattr(case_list, "dialect_of", lambda _conn: bounded)
+    window = open_window(qtbot, big_db)
+    model = window.case_list.model
+    qtbot.waitUntil(lambda: model.exact, timeout=20_000)
+    assert model.rowCount() == CASES and window.count_label.text() == f"共 {CASES} 件案件"
+    seen: list[str] = []
+    with qtbot.waitSignal(model.loaded):
+        model.set_filter(caselist.CaseFilter(stages=(Stage.MEDIATING,)))  # one page: exact at once
+    assert model.exact and window.count_label.text().startswith("符合筛选条件的案件 ")
+    with qtbot.waitSignal(model.loaded):
+        model.set_filter(caselist.CaseFilter())
+        window.case_list.list_counted.connect(seen.append)
+    assert not model.exact and model.rowCount() == PAGE == model.loaded_rows()
+    assert window.count_label.text() == f"案件超过 {PAGE} 件，正在清点…"
+    qtbot.waitUntil(lambda: model.exact, timeout=20_000)
+    assert model.rowCount() == CASES and window.count_label.text() == seen[-1] == f"共 {CASES} 件案件"
+    qtmodeltester.check(model, force_py=False)
+    wait_for_tasks(qtbot)
+    last = CASES - 1
+    assert model.index(last, COL_NUMBER).data() == PLACEHOLDER  # an added row: its page is asked for
+    qtbot.waitUntil(lambda: model.row(last) is not None, timeout=10_000)
+    want = expected_ids(big_db, caselist.CaseFilter(today=TODAY), caselist.CaseSort(), CASES - 10, 10)
+    assert [model.index(r, 0).data(CASE_ID_ROLE) for r in range(CASES - 10, CASES)] == want
+    wait_for_tasks(qtbot)
+
+
 def test_filter_and_sort_show_the_rows_page_gives(qtbot: Any, big_db: Path) -> None:
     window = open_window(qtbot, big_db)
     choices = window.case_list.filter_bar.dispute_type

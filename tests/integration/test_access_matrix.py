@@ -82,6 +82,7 @@ SERVICES: dict[str, tuple[Permission, Call]] = {
     "cases.find_case": (P.VIEW, lambda db, _c, _p: cases.find_case(db, "（2026）望京西园调字第1号")),
     "cases.list_cases": (P.VIEW, lambda db, _c, _p: cases.list_cases(db)),
     "caselist.count": (P.VIEW, lambda db, _c, _p: caselist.count(db)),
+    "caselist.first_page": (P.VIEW, lambda db, _c, _p: caselist.first_page(db)),
     "caselist.page": (P.VIEW, lambda db, _c, _p: caselist.page(db)),
     "caselist.choices": (P.VIEW, lambda db, _c, _p: caselist.choices(db)),
     "search.search": (P.VIEW, lambda db, _c, _p: search.search(db, "刘䶮")),

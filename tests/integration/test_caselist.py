@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterator
@@ -216,3 +217,50 @@ def test_page_bounds(db: Database) -> None:
 
 def test_list_cases_still_lists_everything(db: Database) -> None:
     assert len(cases.list_cases(db)) == cl.count(db)
+
+
+@pytest.mark.parametrize("given_total", [False, True])
+def test_far_pages_of_every_order_are_the_same_rows_read_from_the_end(
+    db: Database, monkeypatch: pytest.MonkeyPatch, given_total: bool
+) -> None:
+    """Every sort order (stages included), filtered or not: a far page read from the end, with the
+    caller's count (the list model's) or without it (counted only as far as the page), equals the page
+    read forwards; no count of the whole list or of every stage is needed for it."""
+    filters = [cl.CaseFilter(today=TODAY), cl.CaseFilter(dispute_type="邻里纠纷", today=TODAY)]
+    sorts = [cl.CaseSort(key, descending) for key in cl.SortKey for descending in (True, False)]
+    offsets = [(0, 40), (37, 60), (150, 40), (201, 100), (360, 40), (395, 40), (399, 1), (400, 10)]
+    near = {(f, s, o, n): cl.page(db, f, s, o, n) for f in filters for s in sorts for o, n in offsets}
+    totals = {f: cl.count(db, f) for f in filters}
+    monkeypatch.setattr("mediator_app.storage.case_list.FAR_OFFSET", 0)
+    for (f, sort, offset, limit), rows in near.items():
+        total = totals[f] if given_total else None
+        assert cl.page(db, f, sort, offset, limit, total) == rows, (f, sort, offset, limit)
+    assert len(near[(filters[0], sorts[0], 395, 40)]) == 5 and near[(filters[0], sorts[0], 400, 10)] == []
+
+
+def test_the_first_page_says_how_many_as_far_as_it_knows(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a filter change PostgreSQL counts nothing: a page that is not full is the whole list, a full
+    one says "more than" (one row more is read to know it), never a wrong exact number; SQLite counts
+    exactly. The rows are the page's either way."""
+    from mediator_app.storage import case_list, dialect
+
+    everything, few = cl.CaseFilter(today=TODAY), cl.CaseFilter(stages=("调解中",), today=TODAY)
+    total, some = cl.count(db, everything), cl.count(db, few)
+    assert 0 < some < 50 < total
+    first_50 = cl.page(db, everything, cl.CaseSort(), 0, 50)
+    with db.read_connection() as conn:
+        assert case_list.count(conn, everything, at_most=7) == 7
+        assert case_list.count(conn, few, at_most=total) == some
+        counts_first = dialect.dialect_of(conn).count_first
+        as_postgres = dataclasses.replace(dialect.dialect_of(conn), count_first=False)
+    assert counts_first == (db.engine.dialect.name == "sqlite")
+    assert cl.first_page(db, everything, limit=50) == (
+        cl.ListCount(total, exact=counts_first) if counts_first else cl.ListCount(50, exact=False),
+        first_50,
+    )
+    monkeypatch.setattr(case_list, "dialect_of", lambda _conn: as_postgres)
+    assert cl.first_page(db, everything, limit=50) == (cl.ListCount(50, exact=False), first_50)
+    assert cl.first_page(db, everything, limit=total) == (cl.ListCount(total), cl.page(db, everything, limit=total))
+    known, rows = cl.first_page(db, few, cl.CaseSort(cl.SortKey.STAGE), limit=50)
+    assert known == cl.ListCount(some) and rows == cl.page(db, few, cl.CaseSort(cl.SortKey.STAGE), 0, 50)
+    assert cl.count(db, everything) == total  # the exact count that follows

@@ -1,11 +1,13 @@
 """The case list as a lazy table model: the count, then pages of rows fetched as they are shown.
 
 A township's whole history (100,000 cases) never sits in memory. `rowCount()` is
-`services.caselist.count`; `data()` reads a small cache of pages and, for a row not loaded yet, shows
+the first count (`services.caselist.first_page`); `data()` reads a small cache of pages and, for a row not loaded yet, shows
 "…" and asks the database thread for its page (`caselist.page`). Filtering and sorting are done by
 SQLite: a change of either runs `count` + the first page off the GUI thread, and every result carries
 the generation it was asked for, so a result that arrives after the mediator changed the filter again
-is dropped. Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
+is dropped. Where the first count is only "more than the first page" (PostgreSQL, where a count grows
+with the cases: docs/centre.md), the list shows that page at once and the exact count follows as a
+second job; the rows past it are then added (`counted`). Clicking a header sorts through `CaseSort` (columns without an index order are not sortable).
 
 The query and row types come from `services.caselist`, which imports no SQLAlchemy; the jobs are
 `Desk.first_page` and `Desk.case_page`, run on the database thread.
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.stages import Stage
-from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, SortKey
+from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, ListCount, SortKey
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
 
@@ -120,9 +122,11 @@ def parties_text(row: CaseListRow) -> str:
 
 
 class LazyCaseModel(QAbstractTableModel):
-    """`loaded(count)` fires when a query's count and first page have arrived (the rows are reset)."""
+    """`loaded(count)` fires when a query's count and first page have arrived (the rows are reset);
+    `counted(count)` when a first count that was a lower bound (`exact` False) was followed by the exact one."""
 
     loaded = Signal(int)
+    counted = Signal(int)
     page_loaded = Signal(int)  # the page's first row
     failed = Signal(object)
 
@@ -133,6 +137,7 @@ class LazyCaseModel(QAbstractTableModel):
         self.generation = 0  # bumped at each query; results of older queries are dropped
         self.loading = False
         self._count = 0
+        self.exact = True  # whether the row count is the list's whole count (else the rows up to a bound)
         self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()  # page number -> rows, LRU order
         self._requested: set[int] = set()
         self._bold = QFont()
@@ -167,17 +172,43 @@ class LazyCaseModel(QAbstractTableModel):
             lambda result: self._first_arrived(generation, result)
         ).on_error(lambda exc: self._failed(generation, exc))
 
-    def _first_arrived(self, generation: int, result: tuple[int, list[CaseListRow]]) -> None:
+    def _first_arrived(self, generation: int, result: tuple[ListCount, list[CaseListRow]]) -> None:
         if generation != self.generation:
             return  # the filter or the sort changed meanwhile
-        total, rows = result
+        first, rows = result
+        total = first.n
         self.beginResetModel()
         self._count = total
+        self.exact = first.exact
         self._pages = OrderedDict([(0, rows)]) if rows else OrderedDict()
         self._requested = set()
         self.endResetModel()
         self.loading = False
         self.loaded.emit(total)
+        if not first.exact:
+            self._count_exactly(generation)
+
+    def _count_exactly(self, generation: int) -> None:
+        desk, query = self.desk, self.query
+        if desk is None:
+            return
+        run_db(lambda: desk.case_count(query.case_filter()), owner=self).on_success(
+            lambda total: self._counted(generation, total)
+        ).on_error(lambda exc: self._failed(generation, exc))
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self.generation:
+            return
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
+            self.endInsertRows()
+        elif total < self._count:  # cases went away between the two reads
+            self.beginRemoveRows(QModelIndex(), total, self._count - 1)
+            self._count = total
+            self.endRemoveRows()
+        self.exact = True
+        self.counted.emit(total)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self.generation:
@@ -190,9 +221,12 @@ class LazyCaseModel(QAbstractTableModel):
             return
         self._requested.add(page)
         generation = self.generation
-        run_db(lambda: desk.case_page(query.case_filter(), query.sort, page * PAGE, PAGE), owner=self).on_success(
-            lambda rows: self._page_arrived(generation, page, rows)
-        ).on_error(lambda exc: self._failed(generation, exc))
+        total = self._count if self.exact else None  # a far page is then read from the end, not counted again
+        run_db(
+            lambda: desk.case_page(query.case_filter(), query.sort, page * PAGE, PAGE, total), owner=self
+        ).on_success(lambda rows: self._page_arrived(generation, page, rows)).on_error(
+            lambda exc: self._failed(generation, exc)
+        )
 
     def _page_arrived(self, generation: int, page: int, rows: list[CaseListRow]) -> None:
         if generation != self.generation:

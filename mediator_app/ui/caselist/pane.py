@@ -91,6 +91,7 @@ class CaseListPane(QWidget):
     case_chosen = Signal(int)  # a row selected or a search result clicked: show this case
     case_activated = Signal(int)  # a row double-clicked: edit this case
     list_loaded = Signal(int, bool)  # the list's count after a reload, and whether a filter is on
+    list_counted = Signal(str)  # the count's text once an exact count followed a bound (count_text)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,7 @@ class CaseListPane(QWidget):
         self.model = LazyCaseModel(self)
         self.model.loaded.connect(self._loaded)
         self.model.page_loaded.connect(self._page_loaded)
+        self.model.counted.connect(lambda total: self.list_counted.emit(self.count_text(total)))
         self.model.failed.connect(lambda exc: report_exception(exc, self))
         self.table = self._build_table()
         self.filter_bar = FilterBar()
@@ -183,6 +185,19 @@ class CaseListPane(QWidget):
         self.model.reload()
         if self.search.text().strip():
             self._run_search()
+
+    def count_text(self, total: int) -> str:
+        """共 N 件案件 / 符合筛选条件的案件 N 件, or, while the exact count is read (a bound was reached,
+        `LazyCaseModel.exact`), what is known: more than N."""
+        filtered = not filter_is_empty(self.model.query.filter)
+        if not self.model.exact:
+            more = (
+                self.tr("符合筛选条件的案件超过 {n} 件，正在清点…")
+                if filtered
+                else self.tr("案件超过 {n} 件，正在清点…")
+            )
+            return more.format(n=total)
+        return (self.tr("符合筛选条件的案件 {n} 件") if filtered else self.tr("共 {n} 件案件")).format(n=total)
 
     def _loaded(self, total: int) -> None:
         if not self.columns_fitted and total:
