@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from mediator_app.domain.hotline import HotlineOrder
 from mediator_app.storage import feature_columns
-from mediator_app.storage.tables import HotlineOrderRow
+from mediator_app.storage.feature_tables import HotlineOrderRow
 
 
 def _order(row: HotlineOrderRow) -> HotlineOrder:

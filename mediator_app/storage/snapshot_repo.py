@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from mediator_app.storage.tables import ReportSnapshotRow
+from mediator_app.storage.feature_tables import ReportSnapshotRow
 
 
 @dataclass(frozen=True)

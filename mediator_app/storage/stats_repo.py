@@ -8,8 +8,9 @@ from sqlmodel import Session
 from mediator_app.domain.statistics import CaseStats
 from mediator_app.storage import feature_columns, loader
 from mediator_app.storage.changes import mark_changed
+from mediator_app.storage.feature_tables import CaseStatsRow
 from mediator_app.storage.repository import raw_connection
-from mediator_app.storage.tables import CaseRow, CaseStatsRow
+from mediator_app.storage.tables import CaseRow
 
 
 def load_stats(session: Session, case_id: int) -> CaseStats:
