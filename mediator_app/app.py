@@ -1,10 +1,11 @@
 """Composition root: `mediator-app [--db PATH] [--self-test]`.
 
 Decides what to run before importing any Qt widget module: `--self-test` runs without a display
-(and works frozen). Otherwise it sets up logging (rotating file, personal numbers masked, Qt
-messages routed in), the Qt application (Chinese locale and Qt's own Chinese texts, the bundled
-body font, the style), the crash handler, and shows the main window's frame; after its first paint
-the window builds the rest (`MainWindow.finish_building`), the fallback fonts are registered and the
+(and works frozen). Otherwise it holds the log records (`logging_setup.hold_records`), sets up the Qt
+application (the bundled body font, the style), the crash handler, and shows the main window's frame;
+after its first paint the log file is set up (rotating file, personal numbers masked, Qt messages
+routed in; the held records first), the Chinese locale and Qt's own Chinese texts are installed, the
+window builds the rest (`MainWindow.finish_building`), the fallback fonts are registered and the
 database is opened in the background. Before the window, it takes the database's lock file
 (`instance_lock`: one window per file; a second start is told who has it and exits 4); after the window
 is closed and hidden, it makes the backup on exit when the newest is older than a day. The hidden
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mediator_app import APP_NAME, __version__
-from mediator_app.logging_setup import setup_logging
+from mediator_app.logging_setup import hold_records, records_held, setup_logging
 
 if TYPE_CHECKING:
     from mediator_app.instance_lock import InstanceLock
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         from mediator_app.selftest import main as self_test
 
         return self_test()
-    log_file = setup_logging()
+    hold_records()  # the log file is set up after the window's first paint (`_start_logging`)
     log.info("Mediation Desk %s starting, Python %s", __version__, sys.version.split()[0])
     # MEDIATOR_FIRST_PAINT_EXIT=1 does the same as --first-paint-exit (bench/bench_search.py sets it).
     first_paint_exit = args.first_paint_exit or os.environ.get("MEDIATOR_FIRST_PAINT_EXIT") == "1"
@@ -69,23 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     problem = check_platform()  # Qt would abort (exit 134) blaming the wrong library
     if problem is not None:
         log.error("%s", problem)
+        setup_logging()
         print(problem, file=sys.stderr)
         return 3
-    return run_gui(database_location(args.db), log_file, args.screenshot, started, first_paint_exit)
+    return run_gui(database_location(args.db), args.screenshot, started, first_paint_exit)
 
 
 def run_gui(
     db_path: Path | str,
-    log_file: Path | None,
     screenshot: str | None = None,
     started: float | None = None,
     first_paint_exit: bool = False,
 ) -> int:
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from mediator_app.paths import resource_path
     from mediator_app.ui.errors import install_excepthook
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.main_window import MainWindow
@@ -99,12 +98,12 @@ def run_gui(
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setWindowIcon(QIcon(str(resource_path("icon.png"))))  # window and task bar (the installer: icon.ico)
     fonts = install_fonts(app, body_only=True)  # the fallback faces after the first paint
     apply_text_size(app, remembered_text_size(), remember=False)  # 标准 / 大 / 特大, with the style sheet
-    install_excepthook(log_file)
+    install_excepthook(None)  # told the log file once there is one (`_start_logging`)
     lock = _claim_database(db_path) if isinstance(db_path, Path) else None  # a server has no lock file
     if lock is False:
+        setup_logging()
         return 4
 
     window = MainWindow(db_path)
@@ -113,15 +112,17 @@ def run_gui(
         _arrange_screenshot(window, Path(screenshot))
     else:
         window.restore_state()
-    # First the frame paints; then the locale and the other fonts, the rest of the window, the database.
-    window.open_database_after_first_paint(prepare=lambda: finish_setup(app))
+
+    # First the frame paints; then the log file, the locale and the other fonts, the rest of the window,
+    # the database.
+    def after_first_paint() -> None:
+        _start_logging(window)
+        finish_setup(app)
+
+    window.open_database_after_first_paint(prepare=after_first_paint)
     if first_paint_exit:  # installed last, so its filter sees the paint first and reports before the build
         _exit_on_first_paint(window, started if started is not None else time.perf_counter())
     window.show()
-    if log_file is None:  # setup_logging could not write its folder; the window says so, the program goes on
-        from mediator_app.logging_setup import default_log_dir
-
-        window.statusBar().showMessage(f"无法写入日志文件夹“{default_log_dir()}”，本次的日志没有保存")
     if started is not None:
         log.info(
             "window shown %.0f ms after start (body font %.0f ms)",
@@ -129,6 +130,8 @@ def run_gui(
             fonts.elapsed_ms,
         )
     code = app.exec()
+    if records_held():  # closed before its first paint
+        setup_logging()
     window.hide()  # gone from the screen at once: what follows must not look like a hanging close
     app.processEvents()
     from mediator_app.ui.tasks import executor
@@ -143,6 +146,24 @@ def run_gui(
         lock.release()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def _start_logging(window: object) -> None:
+    """The log file, after the first paint: the held records are written first; the crash dialog is
+    told where the file is. When the folder cannot be written the window says so, the program goes on."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from mediator_app.ui.errors import set_log_file
+
+    if not records_held():  # a bug reported before the first paint set it up already (ui/errors.py)
+        return
+    log_file = setup_logging()
+    set_log_file(log_file)
+    if log_file is None:
+        from mediator_app.logging_setup import default_log_dir
+
+        assert isinstance(window, QMainWindow)
+        window.statusBar().showMessage(f"无法写入日志文件夹“{default_log_dir()}”，本次的日志没有保存")
 
 
 def _exit_backup(desk: object) -> float:
@@ -183,6 +204,7 @@ def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
         if sys.stderr is not None:  # a frozen windowed program has none
             print(exc.message, file=sys.stderr)
         if os.environ.get("MEDIATOR_NO_DIALOGS") != "1":
+            set_window_icon()
             QMessageBox.warning(None, "数据文件正在使用", exc.message)
         return False
     except OSError as exc:
@@ -193,10 +215,22 @@ def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
     return lock
 
 
+def set_window_icon() -> None:
+    """The program's icon on its windows and in the task bar (the frozen program's executable carries the
+    same one: build_installer.spec). Set after the first paint: the first use of `QIcon` builds its
+    Python enums (`ThemeIcon`, 151 members), ≈10 ms that the frame's paint would otherwise wait for."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from mediator_app.paths import resource_path
+
+    QApplication.setWindowIcon(QIcon(str(resource_path("icon.png"))))
+
+
 def finish_setup(app: object) -> None:
-    """The application's set-up that the first paint does not need: the Chinese locale (dates in the
-    widgets built next), Qt's own dialogs (file, print) in Chinese, and the fallback fonts for rare
-    characters (two large files)."""
+    """The application's set-up that the first paint does not need: the window icon, the Chinese locale
+    (dates in the widgets built next), Qt's own dialogs (file, print) in Chinese, and the fallback fonts
+    for rare characters (two large files)."""
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
@@ -204,6 +238,7 @@ def finish_setup(app: object) -> None:
     from mediator_app.ui.gui_gc import delete_on_gui_thread
 
     assert isinstance(app, QApplication)
+    set_window_icon()
     delete_on_gui_thread(app)  # before the first database job starts a worker thread
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)

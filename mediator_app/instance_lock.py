@@ -152,8 +152,10 @@ def claim(db_path: Path, now: dt.datetime | None = None) -> InstanceLock:
             os.fchmod(fd, 0o600)  # also when an older file was made with wider permissions
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
+        # No fsync: a second start reads the note through the system's cache, and after a power cut
+        # the lock is gone and the note only taken over; flushing it to the disk cost 5-80 ms before
+        # the window's first paint on a busy machine (docs/architecture.md, "Start-up").
         os.write(fd, Holder.me(now or dt.datetime.now()).to_json().encode("utf-8"))
-        os.fsync(fd)
     except BaseException:
         os.close(fd)
         raise

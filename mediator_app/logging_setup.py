@@ -4,6 +4,10 @@ PIPL Art. 51 (docs/legal-basis.md §9): ID numbers and mobile numbers never reac
 mask is applied by a filter on each handler (a filter on the root logger would not see records
 that propagate from child loggers), to the message, its arguments, the traceback and stack text.
 No Qt here; `ui/qtlog.py` routes Qt's own messages into this logging.
+
+The window's start holds its records (`hold_records`) and installs the handlers after its first paint:
+finding the log folder (`platformdirs`) and opening the file cost ≈10 ms before the first paint
+(docs/architecture.md, "Start-up"); `setup_logging` then hands the held records to the handlers.
 """
 
 from __future__ import annotations
@@ -21,6 +25,38 @@ BACKUP_COUNT = 5
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 _installed: list[logging.Handler] = []
+
+
+class _Held(logging.Handler):
+    """The records logged before `setup_logging`, kept for the handlers it installs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_held: list[_Held] = []
+
+
+def hold_records(level: int = logging.INFO) -> None:
+    """Keep every record of `level` and above until `setup_logging` installs the handlers (the window's
+    start: they are installed after its first paint, or at once should the program stop before)."""
+    if _held:
+        return
+    held = _Held()
+    _held.append(held)
+    root = logging.getLogger()
+    root.addHandler(held)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+
+
+def records_held() -> bool:
+    """Whether records are held for handlers `setup_logging` has not installed yet."""
+    return bool(_held)
 
 
 class MaskingFilter(logging.Filter):
@@ -134,6 +170,10 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, consol
     """
     remove_handlers()
     root = logging.getLogger()
+    held = _held.pop().records if _held else []
+    for handler in root.handlers[:]:
+        if isinstance(handler, _Held):
+            root.removeHandler(handler)
     masking = MaskingFilter()
     formatter = logging.Formatter(_FORMAT)
     log_file: Path | None = None
@@ -160,6 +200,10 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO, consol
         root.addHandler(handler)
     root.setLevel(level)
     logging.captureWarnings(True)
+    for record in held:  # as the root logger would have handed them over (the filters mask them)
+        for handler in _installed if record.levelno >= level else ():
+            if record.levelno >= handler.level:
+                handler.handle(record)
     return log_file
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mediator_app.domain.masking import crash_report
+from mediator_app.logging_setup import records_held, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
         messages.warn(parent or _active_window(), _tr("无法完成"), exc.message)
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    if records_held():  # a bug before the first paint, whose log file is set up after it: set it up now
+        set_log_file(setup_logging())
     if _reporting or QApplication.instance() is None:
         return  # an error while showing the crash dialog: the log has it, do not loop
     _reporting = True

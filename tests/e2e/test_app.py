@@ -61,6 +61,8 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "real_exit = os._exit\n"
         "def at_first_paint(code):\n"
         "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
+        "    from PySide6.QtWidgets import QApplication\n"
+        "    print('icon', QApplication.windowIcon().isNull(), flush=True)\n"
         "    real_exit(code)\n"
         "os._exit = at_first_paint\n"
         f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
@@ -89,5 +91,7 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "PySide6.QtPdf",
         "logging.handlers",
         "dataclasses",
+        "platformdirs",  # the log folder is found after the first paint (logging_setup.hold_records)
     }
     assert not heavy & loaded
+    assert lines[2] == "icon True"  # set after the first paint (app.set_window_icon: QIcon's enums cost ≈10 ms)

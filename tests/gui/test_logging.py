@@ -12,6 +12,8 @@ from mediator_app.domain.masking import mask_text
 from mediator_app.logging_setup import (
     MaskingFilter,
     SizeRotatingFileHandler,
+    hold_records,
+    records_held,
     remove_handlers,
     setup_logging,
 )
@@ -69,6 +71,25 @@ def test_log_file_never_holds_the_numbers(tmp_path: Path) -> None:
     text = log_file.read_text(encoding="utf-8")
     assert ID not in text and MOBILE not in text
     assert text.count("110105********102X") == 2 and text.count("138****5678") == 2
+
+
+def test_records_held_before_the_first_paint_reach_the_log_file_masked(tmp_path: Path) -> None:
+    """The window's start holds its records and sets the log file up after its first paint (app.run_gui)."""
+    hold_records()
+    try:
+        assert records_held()
+        logging.getLogger("mediator_app.app").info("starting for %s", ID)
+        logging.getLogger("mediator_app.app").debug("below the level: not kept")
+        log_file = setup_logging(tmp_path / "logs", console=False)
+        assert not records_held()
+        logging.getLogger("mediator_app.app").warning("after, phone %s", MOBILE)
+    finally:
+        remove_handlers()
+        logging.captureWarnings(False)
+    assert log_file is not None
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["starting for 110105********102X", "after, phone 138****5678"]
+    assert "INFO" in lines[0] and "WARNING" in lines[1]
 
 
 def test_log_file_rotates_before_it_passes_the_limit_and_keeps_the_backups(tmp_path: Path) -> None:
