@@ -2,7 +2,7 @@
 
 The rare-character font (HanaMinB's subset: CJK Ext B–F, 29.6 MB) draws a character only when neither
 the body font nor WenKai has it, which most installations never meet. The installer ships it
-xz-compressed (13.1 MB, tools/subset_fonts.py `pack`) with a manifest beside it (`<name>.json`: its
+xz-compressed (12.4 MB, tools/subset_fonts.py `pack`) with a manifest beside it (`<name>.json`: its
 SHA-256, size and the code points it draws as ranges), so the program can tell which font draws a
 character without opening it (`Manifest.covers`). The first time a character needs it, it is unpacked
 once into the user cache folder and checked against the manifest's SHA-256 before every use; a copy
@@ -17,9 +17,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
-import json
 import logging
-import lzma
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +55,8 @@ def is_packed(path: Path) -> bool:
 
 def manifest(packed: Path) -> Manifest:
     """The manifest shipped beside `packed` (`fallback-ming-ext.ttf.xz` -> `fallback-ming-ext.ttf.json`)."""
+    import json  # here: the print path rarely needs a manifest, the window's first paint never
+
     listing = packed.with_name(packed.name.removesuffix(PACK_SUFFIX) + ".json")
     try:
         data = json.loads(listing.read_text(encoding="utf-8"))
@@ -86,6 +86,8 @@ def cached_copy(entry: Manifest, cache: Path) -> Path:
 def unpacked(packed: Path, cache: Path) -> Path | bytes:
     """The font of `packed`: its checked copy in `cache` (unpacked there first if needed), or its bytes
     when the cache cannot be written (a read-only profile, a full disk). FontPackError if it is damaged."""
+    import lzma  # here: only the first use after an install unpacks
+
     entry = manifest(packed)
     target = cached_copy(entry, cache)
     if _digest_matches(target, entry):

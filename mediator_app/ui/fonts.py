@@ -44,6 +44,9 @@ BUNDLED_FONT_FILES: tuple[tuple[str, str, bool], ...] = (
 )
 
 
+# fontpack.PACK_SUFFIX, not imported: fontpack's imports (hashlib loads OpenSSL) stay off the first paint.
+_PACK_SUFFIX = ".xz"
+
 # The screen face, first in the application font's families (the PDFs never use it).
 UI_FONT_FILE = "wqy-microhei.ttc"
 UI_FONT_FAMILY = "WenQuanYi Micro Hei"  # the collection's other face is "… Mono"
@@ -57,7 +60,6 @@ def ui_font_files() -> list[Path]:
 
 
 def bundled_font_files() -> list[Path]:
-    from mediator_app.fontpack import PACK_SUFFIX
     from mediator_app.paths import resource_path
 
     files = []
@@ -66,7 +68,7 @@ def bundled_font_files() -> list[Path]:
         if whole.is_file():
             files.append(whole)
         else:
-            files.append(resource_path("fonts", subset + PACK_SUFFIX) if packed and not part.is_file() else part)
+            files.append(resource_path("fonts", subset + _PACK_SUFFIX) if packed and not part.is_file() else part)
     return files
 
 
@@ -92,10 +94,8 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     """
     started = time.perf_counter()
     files = ui_font_files()
-    from mediator_app.fontpack import is_packed
-
     for path in files[:1] if body_only else files:
-        if path not in _registered and is_packed(path):
+        if path not in _registered and path.name.endswith(_PACK_SUFFIX):
             _Unpacker(app, path)  # registered when unpacked, off the GUI thread (seconds the first time)
         elif path not in _registered:
             _register(path, str(path))

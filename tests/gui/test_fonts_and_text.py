@@ -136,6 +136,9 @@ def test_a_packed_rare_font_is_unpacked_off_the_gui_thread_and_joins_the_familie
     monkeypatch.setattr(mediator_app.paths, "resource_path", lambda *parts: tmp_path.joinpath("resources", *parts))
     monkeypatch.setattr(mediator_app.paths, "user_cache_dir", lambda: tmp_path / "cache")
     monkeypatch.setattr(fonts, "_registered", {})
+    from mediator_app import fontpack
+
+    assert fonts._PACK_SUFFIX == fontpack.PACK_SUFFIX  # the window's copy of the name, kept off the first paint
     setup = install_fonts(qapp)
     assert setup.files[-1].name == "fallback-ming-ext.ttf.xz"
     assert "MediationDesk Ming Ext" not in setup.families  # not yet: it is being unpacked
