@@ -1,7 +1,7 @@
 """The system libraries the Linux bundle leaves to the system: those only Qt's window reaches and that the
 packages README.md lists (or the packages those depend on) already put on every machine that can run it.
 
-PyInstaller copies into the bundle every system library a bundled binary links, ~30 MB for Qt's xcb
+PyInstaller copies into the bundle every system library a bundled binary links, 22.6 MB for Qt's xcb
 window alone: X11 and xcb, glib, fontconfig and FreeType, D-Bus with systemd's and gcrypt's libraries,
 CUPS with GnuTLS, p11-kit, libunistring, Kerberos and Avahi. The window cannot start without the
 README's packages anyway (mediator_app/platform_check.py names a missing one before Qt aborts), and
@@ -11,7 +11,7 @@ reasoning (libraries every desktop that can run the program has), narrowed to wh
 
 Kept in the bundle whatever the list says: a library that something besides Qt links (libpython, the
 Python extension modules, psycopg, sqlcipher3): the command line (`mediator-cli`) must run on a
-machine without a desktop. build_installer.spec applies the list (`leave_to_system`);
+machine without a desktop. build_installer.spec applies the list (`_leave_to_system`);
 tests/integration/test_bundle_system_libs.py checks on a Debian system that each listed library
 comes from a README package or one of its dependencies.
 """
