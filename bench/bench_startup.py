@@ -55,9 +55,9 @@ def default_db() -> Path:
     return cache_dir(None) / f"demo-100000-1-{fingerprint()}.sqlite3"
 
 
-def wall_to_first_paint(argv: list[str]) -> float:
-    """ms from starting the process until it prints that it has painted."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def wall_to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> float:
+    """ms from starting the process until it prints that it has painted (offscreen unless `env` says)."""
+    env = env if env is not None else {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None

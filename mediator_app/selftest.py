@@ -129,11 +129,14 @@ def _check_fonts() -> str:
         from mediator_app.documents.fonts import font_files
     except ImportError as exc:
         raise RuntimeError(f"缺少字体模块 font module missing: {exc}") from exc
+    from mediator_app import fontpack
+
     files = font_files()
     missing = [str(f) for f in files if not Path(f).is_file()]
     if not files or missing:
         raise RuntimeError(f"缺少字体文件 font files missing: {missing or 'none listed'}")
-    return f"{len(files)} fonts"
+    packed = [fontpack.manifest(f) for f in files if fontpack.is_packed(f)]  # unpacked only when needed
+    return f"{len(files)} fonts" + (f" ({len(packed)} packed)" if packed else "")
 
 
 def run_self_test() -> tuple[bool, str]:

@@ -7,12 +7,13 @@ language's locale, collation, break-iterator, transliteration, unit and currency
 converters. Qt Core links ICU for four things only (its undefined ICU symbols: `ucol_*` collation,
 `ucnv_*` converters, `u_strToUpper/Lower` and `ucal_*` time-zone names); its break iterators, number
 formats and locale names are Qt's own. So the data keeps: every top-level item that is not one
-language's locale (likely subtags, plurals, time-zone tables, normalisation and case data), the root,
-Chinese and English locales of the locale, collation, zone and currency/language/region/unit/rbnf
-trees (collation: pinyin, stroke and the others of zh.res; ucadata.icu), and the Chinese converters
-(GB18030, GBK = windows-936, Big5 and their IBM aliases). It drops the other languages, the break
-iterators and their dictionaries (cjdict 2 MB; Qt never opens a `ubrk`), the transliterators and the
-other converters.
+language's locale (likely subtags, plurals, time-zone tables, normalisation and case data) but the
+character names (`unames.icu`), the root, Chinese and English locales of the locale, collation, zone and
+region trees (collation: pinyin, stroke and the others of zh.res; ucadata.icu), and the Chinese
+converters (GB18030, GBK = windows-936, Big5 and their IBM aliases). It drops the other languages, the
+break iterators and their dictionaries (cjdict 2 MB; Qt never opens a `ubrk`), the transliterators,
+the currency, language, unit and spell-out trees (ICU's formatters' names, ~0.7 MB) and the other
+converters: 30.6 -> 4.5 MB.
 
 The item list is edited with ICU's own `icupkg` (Debian: icu-devtools), which refuses a result with a
 dangling dependency; the trimmed data becomes a shared library exporting the same one symbol
@@ -34,7 +35,13 @@ from pathlib import Path
 
 KEEP_LOCALE = re.compile(r"(root|zh|zh_.+|en|en_US|en_001|en_GB|res_index|pool)\.res")
 LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]+)*\.res")
-TREES = ("", "coll", "zone", "curr", "lang", "region", "unit", "rbnf")
+TREES = ("", "coll", "zone", "region")
+# Trees and items no Qt call reads, dropped whole (every language): break iterators, transliterators,
+# and the currency, language, unit and spell-out (rbnf) names, which only ICU's number and display-name
+# formatters use (Qt formats numbers and names itself); unames.icu is u_charName's. The region tree stays:
+# a time zone without a metazone name is named after its country.
+DROPPED_TREES = ("brkitr", "translit", "curr", "lang", "unit", "rbnf")
+DROPPED_ITEMS = ("unames.icu",)
 KEEP_CONVERTERS = {
     "gb18030",
     "windows-936-2000",
@@ -87,7 +94,7 @@ def _removed(items: list[str]) -> set[str]:
 
 
 def _dropped(folder: str, name: str) -> bool:
-    if folder in ("brkitr", "translit"):
+    if folder in DROPPED_TREES or (not folder and name in DROPPED_ITEMS):
         return True
     if name.endswith(".cnv"):
         return name.removesuffix(".cnv") not in KEEP_CONVERTERS
@@ -145,7 +152,8 @@ def trimmed_library(out: Path) -> tuple[Path, Path] | None:
     if library is None or not shutil.which("icupkg") or not shutil.which("cc"):
         return None
     target = out / library.name
-    if not target.is_file() or target.stat().st_mtime < library.stat().st_mtime:
+    newest = max(library.stat().st_mtime, Path(__file__).stat().st_mtime)  # the wheel's data or these rules
+    if not target.is_file() or target.stat().st_mtime < newest:
         trim(library, out)
     return (library, target) if check(target) else None
 

@@ -8,12 +8,15 @@ is a defect. Coverage is measured from each font's cmap and glyph table, not ass
 
 Fonts are loaded on first use, one by one (a document in everyday characters never loads the
 fallbacks), under a lock, and registered with reportlab once per process (read, kept between runs
-and embedded by `fontfiles`). Files and licences: resources/fonts/README.md.
+and embedded by `fontfiles`). The installer ships the rare-character font compressed: which characters
+it draws comes from its manifest, and it is unpacked only when one of them is printed (`fontpack`).
+Files and licences: resources/fonts/README.md.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -24,6 +27,7 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
+from mediator_app import fontpack
 from mediator_app.documents.fontfiles import (
     Coverage,
     EmbeddedTTFont,
@@ -42,16 +46,22 @@ class BundledFont:
     name: str  # the name the font is registered under with reportlab
     filename: str  # inside resources/fonts/
     subfont: int = 0  # index inside a TrueType collection (.ttc)
-    # The installer ships a subset of a fallback font under this name instead (tools/subset_fonts.py:
-    # the characters the fonts before it lack, renamed as the font's licence asks).
+    # The installer ships a subset of the font under this name instead (tools/subset_fonts.py: a
+    # fallback font's characters the fonts before it lack, renamed as its licence asks; the body font's face).
     subset: str | None = None
+    # ... or that subset xz-compressed (`<subset>.xz`, with its manifest), unpacked on first need (fontpack).
+    packed: bool = False
 
     def path(self) -> Path:
-        """The file: the whole font where it is (a source checkout), else its subset (the installed bundle)."""
+        """The file: the whole font where it is (a source checkout), else its subset (the installed bundle),
+        else the subset packed (`fontpack.is_packed`; `_load` unpacks it)."""
         whole = resource_path("fonts", self.filename)
         if self.subset is None or whole.is_file():
             return whole
-        return resource_path("fonts", self.subset)
+        subset = resource_path("fonts", self.subset)
+        if not self.packed or subset.is_file():
+            return subset
+        return resource_path("fonts", self.subset + fontpack.PACK_SUFFIX)
 
 
 BODY_FONT = "UMing"  # AR PL UMing CN: Ming/Song face, all of GB 2312
@@ -60,9 +70,9 @@ EXT_B_FONT = "HanaMinB"  # Hanazono Mincho B: the whole of CJK Ext B (and C-F), 
 
 # Fallback order: the body font first, then the first font that covers a missing character wins.
 BUNDLED_FONTS: tuple[BundledFont, ...] = (
-    BundledFont(BODY_FONT, "uming.ttc", 0),
+    BundledFont(BODY_FONT, "uming.ttc", 0, subset="uming-cn.ttf"),
     BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf", subset="fallback-kai.ttf"),
-    BundledFont(EXT_B_FONT, "HanaMinB.ttf", subset="fallback-ming-ext.ttf"),
+    BundledFont(EXT_B_FONT, "HanaMinB.ttf", subset="fallback-ming-ext.ttf", packed=True),
 )
 _BY_NAME = {f.name: f for f in BUNDLED_FONTS}
 
@@ -138,20 +148,29 @@ def _load(name: str) -> _LoadedFont:
         loaded = _loaded.get(name)
         if loaded is None:
             path = spec.path()
-            target = cache_file(path, spec.subfont, user_cache_dir())
-            cached = load_parsed(target, spec.name, path) if target is not None else None
+            source: Path | bytes = path
+            if fontpack.is_packed(path):
+                try:
+                    source = fontpack.unpacked(path, user_cache_dir())
+                except fontpack.FontPackError as exc:
+                    raise FontError(str(exc)) from exc
+            target, cached = None, None
+            if isinstance(source, Path):  # an unpacked font in memory is parsed each time (fontpack)
+                target = cache_file(source, spec.subfont, user_cache_dir())
+                cached = load_parsed(target, spec.name, source) if target is not None else None
             if cached is not None:
                 loaded = _LoadedFont(*cached)
             else:
                 try:
-                    font = EmbeddedTTFont(spec.name, str(path), subfontIndex=spec.subfont)
+                    opened = str(source) if isinstance(source, Path) else io.BytesIO(source)
+                    font = EmbeddedTTFont(spec.name, opened, subfontIndex=spec.subfont)
                 except (OSError, TTFError) as exc:
                     raise FontError(f"字体文件缺失或已损坏：{path}，请重新安装本程序") from exc
                 drawable = _drawable_code_points(font)
                 missing = frozenset(font.face.charToGlyph).difference(drawable)
                 loaded = _LoadedFont(font, Coverage(font.face.charToGlyph, missing))
-                if target is not None:
-                    save_parsed(target, font, missing, f"{path.name}.{spec.subfont}.")
+                if target is not None and isinstance(source, Path):
+                    save_parsed(target, font, missing, f"{source.name}.{spec.subfont}.")
             keep_glyph_table(loaded.font.face)
             pdfmetrics.registerFont(loaded.font)
             _loaded[name] = loaded
@@ -205,9 +224,30 @@ def font_for_char(ch: str, preferred: str = BODY_FONT) -> str | None:
         return override
     code = ord(ch)
     for name in _search_order(preferred):
-        if code in _load(name).glyphs:
+        if _draws(name, code):
             return name
     return None
+
+
+def _draws(name: str, code: int) -> bool:
+    """Does the font `name` draw `code`? A packed font not yet loaded answers from its manifest, so a
+    character it lacks never unpacks it (fontpack)."""
+    if name not in _loaded:
+        manifest = _manifest(name)
+        if manifest is not None and not manifest.covers(code):
+            return False
+    return code in _load(name).glyphs
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest(name: str) -> fontpack.Manifest | None:
+    path = _BY_NAME[name].path()
+    if not fontpack.is_packed(path):
+        return None
+    try:
+        return fontpack.manifest(path)
+    except fontpack.FontPackError as exc:
+        raise FontError(str(exc)) from exc
 
 
 def uncovered_chars(text: str) -> list[str]:

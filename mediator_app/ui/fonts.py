@@ -13,10 +13,12 @@ face is drawn, glyph by glyph, from the next font that has it. The PDFs keep the
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
 
+from PySide6.QtCore import QByteArray, QObject, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 log = logging.getLogger(__name__)
@@ -32,15 +34,18 @@ class FontSetup(NamedTuple):  # not a dataclass: imported before the first paint
 
 
 # The files of `documents.fonts.BUNDLED_FONTS`, in the same fallback order, each with the subset the
-# installer ships instead (tools/subset_fonts.py). Listed here because importing `documents.fonts`
-# imports reportlab (≈55 ms), which must stay off the way to the first paint;
-# tests/gui/test_fonts_and_text.py checks that the two lists agree.
-BUNDLED_FONT_FILES: tuple[tuple[str, str | None], ...] = (
-    ("uming.ttc", None),
-    ("LXGWWenKai-Regular.ttf", "fallback-kai.ttf"),
-    ("HanaMinB.ttf", "fallback-ming-ext.ttf"),
+# installer ships instead (tools/subset_fonts.py) and whether it ships packed (fontpack). Listed here
+# because importing `documents.fonts` imports reportlab (≈55 ms), which must stay off the way to the
+# first paint; tests/gui/test_fonts_and_text.py checks that the two lists agree.
+BUNDLED_FONT_FILES: tuple[tuple[str, str, bool], ...] = (
+    ("uming.ttc", "uming-cn.ttf", False),
+    ("LXGWWenKai-Regular.ttf", "fallback-kai.ttf", False),
+    ("HanaMinB.ttf", "fallback-ming-ext.ttf", True),
 )
 
+
+# fontpack.PACK_SUFFIX, not imported: fontpack's imports (hashlib loads OpenSSL) stay off the first paint.
+_PACK_SUFFIX = ".xz"
 
 # The screen face, first in the application font's families (the PDFs never use it).
 UI_FONT_FILE = "wqy-microhei.ttc"
@@ -58,9 +63,12 @@ def bundled_font_files() -> list[Path]:
     from mediator_app.paths import resource_path
 
     files = []
-    for name, subset in BUNDLED_FONT_FILES:
-        whole = resource_path("fonts", name)
-        files.append(whole if subset is None or whole.is_file() else resource_path("fonts", subset))
+    for name, subset, packed in BUNDLED_FONT_FILES:
+        whole, part = resource_path("fonts", name), resource_path("fonts", subset)
+        if whole.is_file():
+            files.append(whole)
+        else:
+            files.append(resource_path("fonts", subset + _PACK_SUFFIX) if packed and not part.is_file() else part)
     return files
 
 
@@ -87,17 +95,11 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     started = time.perf_counter()
     files = ui_font_files()
     for path in files[:1] if body_only else files:
-        if path not in _registered:
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            family = _pick_family(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else None
-            if family is None:
-                log.error("bundled font could not be loaded: %s", path)
-            _registered[path] = family
-    families: list[str] = []
-    for path in files:
-        family = _registered.get(path)
-        if family is not None and family not in families:
-            families.append(family)
+        if path not in _registered and path.name.endswith(_PACK_SUFFIX):
+            _Unpacker(app, path)  # registered when unpacked, off the GUI thread (seconds the first time)
+        elif path not in _registered:
+            _register(path, str(path))
+    families = _families(files)
     font = QFont(app.font())
     if families:
         font.setFamilies(families)
@@ -108,3 +110,58 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.info("fonts registered in %.0f ms: %s", elapsed_ms, ", ".join(families))
     return FontSetup(families, files, elapsed_ms)
+
+
+def _register(path: Path, source: str | bytes) -> None:
+    """Register one file (or the bytes of an unpacked font) with Qt; its family, or None, is kept."""
+    if isinstance(source, bytes):
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(source))
+    else:
+        font_id = QFontDatabase.addApplicationFont(source)
+    family = _pick_family(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else None
+    if family is None:
+        log.error("bundled font could not be loaded: %s", path)
+    _registered[path] = family
+
+
+def _families(files: list[Path]) -> list[str]:
+    families: list[str] = []
+    for path in files:
+        family = _registered.get(path)
+        if family is not None and family not in families:
+            families.append(family)
+    return families
+
+
+class _Unpacker(QObject):
+    """Unpacks a packed font (fontpack) on a thread of its own, then registers it on the GUI thread and
+    adds its family to the application font: the window never waits for the rare-character font."""
+
+    finished = Signal(object)  # the unpacked file, its bytes, or the FontPackError
+
+    def __init__(self, app: QGuiApplication, packed: Path) -> None:
+        super().__init__(app)
+        self._app, self._packed = app, packed
+        _registered[packed] = None  # one unpacking per process, whatever comes of it
+        self.finished.connect(self._register)  # queued: this object lives on the GUI thread
+        threading.Thread(target=self._unpack, name="font-unpack", daemon=True).start()
+
+    def _unpack(self) -> None:
+        from mediator_app.fontpack import FontPackError, unpacked
+        from mediator_app.paths import user_cache_dir
+
+        try:
+            self.finished.emit(unpacked(self._packed, user_cache_dir()))
+        except FontPackError as exc:
+            self.finished.emit(exc)
+
+    @Slot(object)
+    def _register(self, result: object) -> None:
+        if isinstance(result, Exception):
+            log.error("%s", result)
+        elif isinstance(result, Path | bytes):
+            _register(self._packed, str(result) if isinstance(result, Path) else result)
+            font = QFont(self._app.font())
+            font.setFamilies(_families(ui_font_files()))
+            self._app.setFont(font)
+        self.deleteLater()

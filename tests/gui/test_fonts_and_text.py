@@ -105,3 +105,46 @@ def test_ui_font_files_are_the_pdf_fonts_in_the_same_order() -> None:
     from mediator_app.ui.fonts import bundled_font_files
 
     assert bundled_font_files() == font_files()
+
+
+def test_a_packed_rare_font_is_unpacked_off_the_gui_thread_and_joins_the_families(
+    qapp: QApplication, qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The installer's layout (tools/subset_fonts.py): UMing's face, WenKai's subset, HanaMinB's subset
+    packed. The window starts with what it has; the packed face is added once unpacked into the cache."""
+    import sys
+
+    from mediator_app.paths import resource_path
+    from mediator_app.ui import fonts
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import subset_fonts
+
+    folder = tmp_path / "resources" / "fonts"
+    folder.mkdir(parents=True)
+    (folder / fonts.UI_FONT_FILE).symlink_to(resource_path("fonts", fonts.UI_FONT_FILE))
+    (folder / "uming-cn.ttf").symlink_to(resource_path("fonts", "uming.ttc"))  # the face's file stands in
+    (folder / "fallback-kai.ttf").symlink_to(resource_path("fonts", "LXGWWenKai-Regular.ttf"))
+    ext = folder / "fallback-ming-ext.ttf"
+    subset_fonts._subset(
+        resource_path("fonts", "HanaMinB.ttf"), ext, [0x20001], subset_fonts.NEW_NAMES[subset_fonts.EXT_B]
+    )
+    subset_fonts.pack(ext, folder)
+    ext.unlink()
+    import mediator_app.paths
+
+    monkeypatch.setattr(mediator_app.paths, "resource_path", lambda *parts: tmp_path.joinpath("resources", *parts))
+    monkeypatch.setattr(mediator_app.paths, "user_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(fonts, "_registered", {})
+    from mediator_app import fontpack
+
+    assert fonts._PACK_SUFFIX == fontpack.PACK_SUFFIX  # the window's copy of the name, kept off the first paint
+    setup = install_fonts(qapp)
+    assert setup.files[-1].name == "fallback-ming-ext.ttf.xz"
+    assert "MediationDesk Ming Ext" not in setup.families  # not yet: it is being unpacked
+    qtbot.waitUntil(lambda: "MediationDesk Ming Ext" in qapp.font().families(), timeout=30000)  # type: ignore[attr-defined]
+    assert qapp.font().families()[0] == "WenQuanYi Micro Hei"
+    assert QRawFont.fromFont(QFont("MediationDesk Ming Ext")).supportsCharacter(0x20001)
+    assert list((tmp_path / "cache" / "fonts").glob("*-fallback-ming-ext.ttf"))
+    monkeypatch.undo()
+    install_fonts(qapp)  # the source checkout's application font again, for the tests after this one

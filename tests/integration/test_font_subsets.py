@@ -49,18 +49,24 @@ def subset_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def shipped_fonts(subset_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The program reading its fonts from `subset_folder`, with a fresh font cache."""
-    monkeypatch.setattr(fonts, "resource_path", lambda *parts: subset_folder.joinpath("resources", *parts))
-    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path / "cache")
+    fresh_fonts(monkeypatch, subset_folder, tmp_path / "cache")
+    yield subset_folder / "resources" / "fonts"
+    font_for_char.cache_clear()
+
+
+def fresh_fonts(monkeypatch: pytest.MonkeyPatch, root: Path, cache: Path) -> None:
+    """documents.fonts reading its fonts from `root`/resources/fonts, with a fresh font cache in `cache`."""
+    monkeypatch.setattr(fonts, "resource_path", lambda *parts: root.joinpath("resources", *parts))
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: cache)
     monkeypatch.setattr(fonts, "_loaded", {})
-    # reportlab's registries without the bundled fonts: the subsets are registered under the fonts'
-    # usual names (and UMing again, by its face name) for this test only.
+    # reportlab's registries without the bundled fonts: the shipped files are registered under the
+    # fonts' usual names (and UMing again, by its face name) for this test only.
     ours = set(fonts.font_names())
     monkeypatch.setattr(pdfmetrics, "_fonts", {k: v for k, v in pdfmetrics._fonts.items() if k not in ours})
     faces = {k: v for k, v in pdfmetrics._dynFaceNames.items() if v.fontName not in ours}
     monkeypatch.setattr(pdfmetrics, "_dynFaceNames", faces)
-    font_for_char.cache_clear()
-    yield subset_folder / "resources" / "fonts"
-    font_for_char.cache_clear()
+    for cached in (font_for_char, fonts._manifest, fonts._uncovered):
+        cached.cache_clear()
 
 
 @pytest.mark.usefixtures("shipped_fonts")

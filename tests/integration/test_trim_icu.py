@@ -27,6 +27,7 @@ KEPT = [
     "coll/zh.res",
     "coll/ucadata.icu",
     "zone/zh_Hans.res",
+    "region/zh.res",
     "gb18030.cnv",
     "windows-936-2000.cnv",
 ]
@@ -39,6 +40,11 @@ DROPPED = [
     "brkitr/root.res",
     "brkitr/cjdict.dict",
     "translit/root.res",
+    "curr/zh.res",
+    "lang/pool.res",
+    "unit/zh.res",
+    "rbnf/zh.res",
+    "unames.icu",
     "ibm-37_P100-1995.cnv",
 ]
 

@@ -1,0 +1,127 @@
+"""A font the installer ships compressed, unpacked on first need: its manifest and its unpacked copy.
+
+The rare-character font (HanaMinB's subset: CJK Ext B–F, 29.6 MB) draws a character only when neither
+the body font nor WenKai has it, which most installations never meet. The installer ships it
+xz-compressed (12.4 MB, tools/subset_fonts.py `pack`) with a manifest beside it (`<name>.json`: its
+SHA-256, size and the code points it draws as ranges), so the program can tell which font draws a
+character without opening it (`Manifest.covers`). The first time a character needs it, it is unpacked
+once into the user cache folder and checked against the manifest's SHA-256 before every use; a copy
+that does not match (a cut-off write, a bad sector) is unpacked again. If the cache folder cannot be
+written, the font is unpacked into memory for this process (and a Chinese message says so).
+
+Both the PDFs (documents/fonts.py) and the window (ui/fonts.py) use it; no reportlab, no Qt here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PACK_SUFFIX = ".xz"  # tools/subset_fonts.py, PACK_SUFFIX
+
+
+class FontPackError(OSError):
+    """The packed font or its manifest is missing or damaged: the installation must be repaired."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    packed: Path  # the compressed file
+    file: str  # the font's own file name
+    sha256: str
+    size: int
+    starts: tuple[int, ...]  # the code-point ranges the font draws, as parallel sorted lists
+    ends: tuple[int, ...]
+
+    def covers(self, code: int) -> bool:
+        """Does the font draw `code`? Answered from the manifest, without unpacking the font."""
+        index = bisect.bisect_right(self.starts, code) - 1
+        return index >= 0 and code <= self.ends[index]
+
+    def code_points(self) -> frozenset[int]:
+        return frozenset(c for start, end in zip(self.starts, self.ends, strict=True) for c in range(start, end + 1))
+
+
+def is_packed(path: Path) -> bool:
+    return path.name.endswith(PACK_SUFFIX)
+
+
+def manifest(packed: Path) -> Manifest:
+    """The manifest shipped beside `packed` (`fallback-ming-ext.ttf.xz` -> `fallback-ming-ext.ttf.json`)."""
+    import json  # here: the print path rarely needs a manifest, the window's first paint never
+
+    listing = packed.with_name(packed.name.removesuffix(PACK_SUFFIX) + ".json")
+    try:
+        data = json.loads(listing.read_text(encoding="utf-8"))
+        ranges = sorted((int(start), int(end)) for start, end in data["ranges"])
+        return Manifest(
+            packed, str(data["file"]), str(data["sha256"]), int(data["size"]), *map(tuple, zip(*ranges, strict=True))
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise FontPackError(f"字体清单文件缺失或已损坏：{listing}，请重新安装本程序") from exc
+
+
+def _digest_matches(path: Path, entry: Manifest) -> bool:
+    try:
+        if path.stat().st_size != entry.size:
+            return False
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest() == entry.sha256
+    except OSError:
+        return False
+
+
+def cached_copy(entry: Manifest, cache: Path) -> Path:
+    """Where the unpacked copy lives: named by its digest, so another version's copy is another file."""
+    return cache / "fonts" / f"{entry.sha256[:16]}-{entry.file}"
+
+
+def unpacked(packed: Path, cache: Path) -> Path | bytes:
+    """The font of `packed`: its checked copy in `cache` (unpacked there first if needed), or its bytes
+    when the cache cannot be written (a read-only profile, a full disk). FontPackError if it is damaged."""
+    import lzma  # here: only the first use after an install unpacks
+
+    entry = manifest(packed)
+    target = cached_copy(entry, cache)
+    if _digest_matches(target, entry):
+        return target
+    try:
+        data = lzma.decompress(packed.read_bytes())
+    except (OSError, lzma.LZMAError) as exc:
+        raise FontPackError(f"字体文件缺失或已损坏：{packed}，请重新安装本程序") from exc
+    if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
+        raise FontPackError(f"字体文件已损坏（校验值不符）：{packed}，请重新安装本程序")
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(target)  # atomic: another process sees the old state or the whole file
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        log.warning(
+            "无法写入缓存文件夹“%s”（%s）：罕见字字库本次在内存中展开，多占约 %d MB 内存，打印和显示不受影响",
+            target.parent,
+            exc.strerror or exc,
+            entry.size // 1_000_000,
+        )
+        return data
+    _remove_other_versions(target)
+    return target
+
+
+def _remove_other_versions(current: Path) -> None:
+    """Unpacked copies of an earlier version of the same font (another digest) and half-written copies
+    of a process that was stopped while it wrote (`.tmp`): 30 MB each."""
+    suffix = current.name.split("-", 1)[1]
+    for old in [*current.parent.glob(f"*-{suffix}"), *current.parent.glob(f"*-{suffix}.*.tmp")]:
+        if old != current:
+            with contextlib.suppress(OSError):  # in use by another process on Windows: next time
+                old.unlink()
