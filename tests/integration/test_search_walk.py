@@ -65,11 +65,25 @@ def brute_force(conn: psycopg.Connection[Any], word: str, limit: int) -> list[in
 
 @pytest.mark.parametrize("word", ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"])
 @pytest.mark.parametrize("limit", [1, 51, 400, 5000])
+@pytest.mark.parametrize("rest_matches", [search_query.REST_MATCHES, *search_query.REST_MATCHES_OF.values()])
 def test_the_walk_returns_exactly_the_newest_matches_at_every_share(
-    walk_table: psycopg.Connection[Any], word: str, limit: int
+    walk_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int
 ) -> None:
-    got = search_query.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit)
+    """Every tier's threshold for the last scan; EEE (2,000 old rows, none among the newest) is judged
+    rare and its last scan stops at the cap with the default threshold, the walk then going on in steps."""
+    got = search_query.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit, rest_matches)
     assert got == brute_force(walk_table, word, limit)
+
+
+def test_the_last_scan_stops_at_its_cap(walk_table: psycopg.Connection[Any]) -> None:
+    """A term judged rare but common below (EEE) is not read whole: the scan returns the cap, newest
+    first, and fewer rows than the cap are all the matches (DDD)."""
+    statement = POSTGRES.fts_match_below("walk_t", "body")
+    assert statement is not None
+    capped = [r[0] for r in walk_table.execute(statement, ([like_pattern("EEE")], 400))]  # type: ignore[arg-type]
+    assert len(capped) == 400 and capped == sorted(capped, reverse=True) and max(capped) <= 2000
+    whole = [r[0] for r in walk_table.execute(statement, ([like_pattern("DDD")], 400))]  # type: ignore[arg-type]
+    assert whole == brute_force(walk_table, "DDD", 400)
 
 
 def test_the_walk_takes_any_of_several_patterns(walk_table: psycopg.Connection[Any]) -> None:
