@@ -15,21 +15,16 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +48,7 @@ from mediator_app.ui.committee_choice import CommitteeChoice
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
-from mediator_app.ui.style import ERROR_COLOUR
+from mediator_app.ui.register.party_table import PartyTable
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import DateEdit, FieldBox, OptionalDateEdit, TextArea, fit_to_screen, label
 
@@ -61,49 +56,6 @@ if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
 
 _NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
-
-
-class PartyTable(QTableWidget):
-    """序号 / 身份 / 姓名或名称; rows of parties with problems are marked."""
-
-    HEADERS = ("序号", "身份", "姓名或名称")
-    VISIBLE_ROWS = 3
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(self.HEADERS), parent)
-        self.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # Tab leaves the list for the party's fields (↑/↓ choose the party); Qt's default moved Tab from
-        # cell to cell for ever, and a keyboard user never reached the fields.
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().hide()
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.setMinimumWidth(330)
-
-    def minimumSizeHint(self) -> QSize:
-        """Room for VISIBLE_ROWS parties: stacked above the party's fields (特大, 150 %) the list was
-        squeezed to one row, and a new case's second party, the respondent, was out of sight (a
-        mediator added another; README-only trial)."""
-        hint = super().minimumSizeHint()
-        rows = self.verticalHeader().defaultSectionSize() * self.VISIBLE_ROWS
-        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
-        return QSize(hint.width(), max(hint.height(), height))
-
-    def set_row(self, row: int, party: Party, has_error: bool) -> None:
-        name = party.name.strip() or self.tr("（未填姓名）")
-        texts = (str(row + 1), party.role.value, name + (self.tr("（待修改）") if has_error else ""))
-        for column, text in enumerate(texts):
-            item = self.item(row, column)
-            if item is None:
-                item = QTableWidgetItem()
-                self.setItem(row, column, item)
-            item.setText(text)
-            item.setForeground(QBrush(QColor(ERROR_COLOUR)) if has_error else QBrush())
 
 
 class RegisterDialog(EditDialog):
