@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator_app.ui.caselist.columns import (
+    CELL_PADDING,
+    COLUMN_MAX_CHARS,
+    COLUMN_WIDTHS,
+    FIT_ROWS,
+    FOLD_ORDER,
+    MAX_LINES,
+    NUMBER_MAX_CHARS,
+    PANE_MARGIN,
+    line_width,
+    tallest_line,
+)
 from mediator_app.ui.caselist.filter_bar import FilterBar
 from mediator_app.ui.caselist.model import (
     CASE_ID_ROLE,
@@ -39,8 +50,6 @@ from mediator_app.ui.caselist.model import (
     COL_MEDIATORS,
     COL_NUMBER,
     COL_PARTIES,
-    COL_STATUS,
-    COL_TYPE,
     SORT_KEYS,
     ElideMiddleDelegate,
     LazyCaseModel,
@@ -66,25 +75,6 @@ HEADER_KEY, FILTER_KEY = "caselist/header", "caselist/filter"
 # Whether the saved widths are the mediator's (a column dragged): only those are kept at the next start.
 # The program's own were kept too, so a list once cut (a first case after a size change) stayed cut.
 OWN_WIDTHS_KEY = "caselist/own_widths"
-# Widths until the first page is in; then each column is as wide as its loaded texts (`fit_columns`), up
-# to COLUMN_MAX_CHARS characters. A case number cut at a narrow window elides in the middle (its sequence
-# number stays visible), every cell has the full text as its tooltip, 调解员 is hidden at first (the
-# filter bar has it; a header's state is remembered).
-COLUMN_WIDTHS = {COL_NUMBER: 160, COL_DATE: 118, COL_TYPE: 84, COL_STATUS: 100, COL_MEDIATORS: 80}
-COLUMN_MAX_CHARS = 16
-# A case number is never cut for its length: a committee's pattern may hold its whole name
-# (（2026）青山镇桃源村人民调解委员会调字第123号, 26 characters); it wraps instead, up to MAX_LINES lines.
-NUMBER_MAX_CHARS = 48
-MAX_LINES = 3
-PANE_MARGIN = 6
-FIT_ROWS = 200  # rows measured: the first page, never a fetch
-# Where the list is too narrow for every column in full (1366×768 at 125 % or 150 %: the window is then
-# 1093 or 911 px wide), these columns are folded away in this order instead of every cell being cut; their
-# text moves into the row's tooltip, and they come back as soon as the pane has the room.
-FOLD_ORDER = (COL_DATE, COL_TYPE)
-# The style sheet's item padding, the style's text margin inside it (PM_FocusFrameHMargin + 1 a side, 3 px
-# in Fusion), the grid line and a spare pixel: with no pixel to spare Qt elides (seen in the sans UI font).
-CELL_PADDING = 2 * 4 + 2 * 3 + 1 + 1
 
 
 class CaseListPane(QWidget):
@@ -252,7 +242,7 @@ class CaseListPane(QWidget):
         em = self.table.fontMetrics().horizontalAdvance("中")
         lines, least = self._fewest_lines(shown, room, em)
         self._set_lines(lines)
-        widths = {c: max(least[c], self._line_width(self.content_widths[c], lines, em)) for c in shown}
+        widths = {c: max(least[c], line_width(self.content_widths[c], lines, em)) for c in shown}
         excess = sum(widths.values()) - room if room > 0 else 0
         slack = sum(widths[c] - least[c] for c in shown)
         if 0 < excess <= slack:  # the header titles' room given up first: every text still shows in full
@@ -270,18 +260,10 @@ class CaseListPane(QWidget):
         """The fewest lines a row (up to MAX_LINES) in which the `shown` columns' texts fit `room` px,
         and each column's least width for them."""
         for lines in range(1, MAX_LINES + 1):
-            least = {c: self._line_width(self.text_widths[c], lines, em) for c in shown}
+            least = {c: line_width(self.text_widths[c], lines, em) for c in shown}
             if room <= 0 or sum(least.values()) <= room:
                 return lines, least
         return MAX_LINES, least
-
-    @staticmethod
-    def _line_width(width: int, lines: int, em: int) -> int:
-        """A column `width` wide for one line, for its text in `lines` lines (a character of slack where a
-        line breaks)."""
-        if lines == 1:
-            return width
-        return (width - CELL_PADDING + lines - 1) // lines + em + CELL_PADDING
 
     def _set_lines(self, lines: int) -> None:
         """Rows of `lines` lines of text, wrapped; still one fixed height, so rows are never measured."""
@@ -290,12 +272,9 @@ class CaseListPane(QWidget):
         self.lines = lines
         metrics = self.table.fontMetrics()
         self.table.setWordWrap(lines > 1)
-        if lines == 1:
-            height = metrics.height()
-        else:
-            # A wrapped name with a rare character (刘䶮、吉𠮷祥) has a line in a fallback face, 3 px taller
-            # than the sans face's at 13 pt (LXGW WenKai); too short, Qt cut the name instead of wrapping.
-            height = lines * max(metrics.lineSpacing(), _tallest_line(self.table.font()))
+        # A wrapped name with a rare character (刘䶮、吉𠮷祥) has a line in a fallback face, 3 px taller
+        # than the sans face's at 13 pt (LXGW WenKai); too short, Qt cut the name instead of wrapping.
+        height = metrics.height() if lines == 1 else lines * max(metrics.lineSpacing(), tallest_line(self.table.font()))
         self.table.verticalHeader().setDefaultSectionSize(height + 10)
 
     def _fold(self, room: int) -> None:
@@ -488,15 +467,6 @@ class CaseListPane(QWidget):
     def _save_filter(self) -> None:
         if self.remember_state:
             QSettings().setValue(FILTER_KEY, json.dumps(filter_to_json(self.model.query.filter), ensure_ascii=False))
-
-
-def _tallest_line(font: QFont) -> int:
-    """The height of a line holding a character from each fallback face of the application font."""
-    layout = QTextLayout("中䶮𠮷", font)
-    layout.beginLayout()
-    line = layout.createLine()
-    layout.endLayout()
-    return math.ceil(line.height())
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:
