@@ -35,3 +35,18 @@ def test_checker_keeps_procedure_below_storage(tmp_path: Path) -> None:
     found = check_layers.violations(tmp_path)
     assert len(found) == 2
     assert all("procedure/ must not import" in line for line in found)
+
+
+MAX_MODULE_LINES = 500  # CONTRIBUTING.md: no module over 500 lines, migrations aside
+
+
+def test_no_module_is_over_500_lines() -> None:
+    root = Path(__file__).resolve().parents[2]
+    long = [
+        f"{path.relative_to(root)}: {lines} lines"
+        for top in ("mediator_app", "tests", "tools", "bench")
+        for path in sorted((root / top).rglob("*.py"))
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert long == []
