@@ -122,15 +122,17 @@ def sqlite_peer(given: Path | None, folder: Path, seed: int) -> Path:
     return copy
 
 
-def pg_texts(url: str) -> tuple[list[str], list[str], list[str]]:
-    """What bench_search draws its queries from, read from the server: people's names, facts, addresses."""
+def pg_texts(url: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """What bench_search draws its queries from, read from the server: people's names, facts, addresses,
+    phone numbers."""
     import psycopg
 
     with psycopg.connect(url) as conn:
         people = [r[0] for r in conn.execute("SELECT name FROM party WHERE kind = '自然人'")]
         facts = [r[0] for r in conn.execute("SELECT facts FROM dispute_case")]
         addresses = [r[0] for r in conn.execute("SELECT address FROM party")]
-    return people, facts, addresses
+        phones = [r[0] for r in conn.execute("SELECT phone FROM party WHERE length(phone) >= 4")]
+    return people, facts, addresses, phones
 
 
 def side_by_side(pg: list[Row], lite: list[Row]) -> list[list[str]]:

@@ -166,13 +166,17 @@ def draw_queries(db_path: Path, n: int, seed: int) -> dict[str, list[str]]:
     people = [r[0] for r in conn.execute("SELECT name FROM party WHERE kind = '自然人'")]
     facts = [r[0] for r in conn.execute("SELECT facts FROM dispute_case")]
     addresses = [r[0] for r in conn.execute("SELECT address FROM party")]
+    phones = [r[0] for r in conn.execute("SELECT phone FROM party WHERE length(phone) >= 4")]
     conn.close()
-    return draw_from(people, facts, addresses, n, seed)
+    return draw_from(people, facts, addresses, phones, n, seed)
 
 
-def draw_from(people: list[str], facts: list[str], addresses: list[str], n: int, seed: int) -> dict[str, list[str]]:
-    """`n` queries per row from the people's names, facts and addresses (bench/bench_county.py draws
-    from a PostgreSQL database the same way)."""
+def draw_from(
+    people: list[str], facts: list[str], addresses: list[str], phones: list[str], n: int, seed: int
+) -> dict[str, list[str]]:
+    """`n` queries per row from the people's names, facts, addresses and phone numbers (bench/bench_county.py
+    draws from a PostgreSQL database the same way). The last row is what a mediator types to find a
+    party by the last four digits of a phone number: digits that also occur in every ID number."""
     rng = random.Random(seed)
     three = [p for p in people if len(p) == 3]
 
@@ -191,6 +195,7 @@ def draw_from(people: list[str], facts: list[str], addresses: list[str], n: int,
         "3 字：姓名": [rng.choice(three) for _ in range(n)],
         "5 字：住址片段": [phrase(addresses, 5) for _ in range(n // 2)],
         "5 字：事实片段": [phrase(facts, 5) for _ in range(n - n // 2)],
+        "4 位：电话尾号": [rng.choice(phones)[-4:] for _ in range(n)],
     }
 
 
