@@ -206,10 +206,16 @@ def wait_replayed(primary: Cluster, standby: Cluster, timeout_s: float = 30.0) -
     return time.monotonic() - began
 
 
-def _one(cluster: Cluster, sql: str) -> object:
+def wait_true(cluster: Cluster, sql: str, database: str = "postgres", timeout_s: float = 30.0) -> None:
+    """Wait until `sql` (one boolean) is true on `cluster`: a standby shows what a test needs to see
+    (replayed to the primary's LSN, it still read the old row once in CI: the test waits for the row)."""
+    _wait_until(lambda: _one(cluster, sql, database) is True, timeout_s)
+
+
+def _one(cluster: Cluster, sql: str, database: str = "postgres") -> object:
     import psycopg
 
-    with psycopg.connect(cluster.libpq(), autocommit=True) as conn:
+    with psycopg.connect(cluster.libpq(database), autocommit=True) as conn:
         row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
     return None if row is None else row[0]
 

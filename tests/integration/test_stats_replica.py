@@ -24,7 +24,7 @@ from mediator_app.storage.server_probe import check_server
 from tests import engines
 from tests.clirun import Run
 from tests.factories import make_case, make_committee
-from tests.pgcluster import Cluster, _free_port, start_standby, stop_cluster, wait_replayed
+from tests.pgcluster import Cluster, _free_port, start_standby, stop_cluster, wait_replayed, wait_true
 
 AT = dt.datetime(2026, 11, 3, 9)
 MONTH = Period.of(Kind.MONTHLY, 2026, month=11)
@@ -134,7 +134,7 @@ def test_a_replica_behind_the_programs_schema_is_refused_in_words_and_the_primar
     pair.primary.execute(f"CREATE DATABASE {old} TEMPLATE {engines.TEMPLATE_DB}")
     try:
         pair.primary.execute("UPDATE alembic_version SET version_num = '0015'", old)  # as before an upgrade
-        wait_replayed(pair.primary, pair.standby)
+        wait_true(pair.standby, "SELECT version_num = '0015' FROM alembic_version", old)
         with pytest.raises(DatabaseUnavailable, match="版本落后于程序"):
             cases.open_database(pair.url(True, old))
         db = cases.open_database(pair.url(False), stats_db=pair.url(True, old))
