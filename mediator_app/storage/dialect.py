@@ -71,9 +71,9 @@ class SqliteDialect:
     def fts_match(self, table: str, _column: str) -> str:
         return f"SELECT rowid FROM {table} WHERE {table} MATCH {self.param} ORDER BY rowid DESC LIMIT {self.param}"
 
-    def fts_phrases(self, phrases: list[str]) -> tuple[str]:
-        """The parameters of `fts_match` (before the limit) for "any of these substrings": an FTS5 OR
-        of quoted phrases."""
+    def fts_phrases(self, _tier: str, phrases: list[str]) -> tuple[str]:
+        """The parameters of `fts_match` (before the limit) for "any of these substrings" in a tier: an
+        FTS5 OR of quoted phrases."""
         return (" OR ".join('"' + p.replace('"', '""') + '"' for p in phrases),)
 
     def fts_insert(self, table: str, column: str) -> str:
@@ -102,7 +102,7 @@ class SqliteDialect:
     def fts_match_below(self, _table: str, _column: str) -> str | None:
         return None
 
-    def fts_stored(self, text: str) -> str:
+    def fts_stored(self, _tier: str, text: str) -> str:
         return text
 
     def fts_index_drop(self, _table: str) -> str | None:
@@ -138,13 +138,32 @@ PROBE_ROWS = 128  # the newest rows `fts_probe` reads in case-id order
 BUCKET_ROWS = 1024  # cases per bucket, ``case_id / 1024``, of the search tables' GIN index (migration 0016)
 
 
-def doubled(text: str) -> str:
+def doubled(text: str, single: frozenset[str] = frozenset()) -> str:
     """`text` with every character doubled ("调解" → "调调解解"), as PostgreSQL's search tables hold it
-    (migration 0015). pg_trgm makes no trigram of a 2-character pattern, so ``LIKE '%调解%'`` read every
-    row of every tier (measured: 0.1-2.4 s per tier at 100,000 cases); ``%调调解解%`` has two trigrams
-    and the GIN index answers it. LIKE on the doubled text is exact: a doubled pattern found at an odd
-    offset means a run of one repeated character, which the text then contains."""
-    return "".join(map("".join, zip(text, text, strict=True)))
+    (migration 0015), but for the characters in `single`, kept as they are (`SINGLE_IN_TIER`). pg_trgm
+    makes no trigram of a 2-character pattern, so ``LIKE '%调解%'`` read every row of every tier
+    (measured: 0.1-2.4 s per tier at 100,000 cases); ``%调调解解%`` has two trigrams and the GIN index
+    answers it. LIKE on the doubled text is exact: each character's stored form is one character or the
+    character twice, never the start of another's, so a doubled pattern found at an odd offset means a
+    run of one repeated character, which the text then contains (tests/unit/test_doubled_text.py)."""
+    if not single:
+        return "".join(map("".join, zip(text, text, strict=True)))
+    return "".join(c if c in single else c + c for c in text)
+
+
+# ASCII digits and letters are stored single in the ids tier on PostgreSQL (migration 0017): its values
+# are ID numbers, credit codes and phone numbers. Doubled, digits give only the ~200 trigrams of two
+# digit pairs ("110", "100", "007"), each in nearly every row, so the GIN index handed over every row of
+# the tier for a digit query ("10700" over the whole tier: 727 ms at 1,000,000 cases, 51 ms single;
+# docs/centre.md); single, they give ~1,000 trigrams and every term of 3 or more of them has some.
+# Every other character stays doubled, so that a 2-character Chinese term still has trigrams there
+# (found in no row at once; with nothing doubled it was checked on every row: p95 990 ms). A term of 2
+# digits or letters has no trigram here and its walk steps read every row of their buckets (exact,
+# slower; measured fine in this tier, where such terms are common, but 160-300 ms a step in the
+# number tier, which therefore stays doubled: docs/centre.md); a 1-character term is looked for in
+# the names tier only (`match_phrases`).
+ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+SINGLE_IN_TIER = {"ids": ALPHANUMERIC}
 
 
 def like_pattern(text: str) -> str:
@@ -158,9 +177,10 @@ class PostgresDialect:
 
     The search tables ``search_fts_<tier>`` (migration 0003 on PostgreSQL) are ordinary tables
     (case_id, text) with a GIN index over the case's bucket of ids and the text (btree_gin and
-    pg_trgm, migration 0016); they hold the text doubled (migration 0015, `doubled`): ``LIKE '%…%'`` of
-    the doubled term is served by the index for every term length and checked exactly on every
-    candidate (the same substring semantics as FTS5's trigram tokenizer).
+    pg_trgm, migration 0016); they hold the text doubled (migration 0015, `doubled`), but for the ASCII
+    digits and letters of the ids tier (`SINGLE_IN_TIER`, migration 0017): ``LIKE '%…%'`` of the
+    term in the stored form is served by the index (but for 2 digits or letters there) and
+    checked exactly on every candidate (the same substring semantics as FTS5's trigram tokenizer).
     No vocabulary table: a 2-character term needs no expansion.
     """
 
@@ -245,12 +265,14 @@ class PostgresDialect:
             f"SELECT case_id FROM m ORDER BY case_id DESC"
         )
 
-    def fts_phrases(self, phrases: list[str]) -> tuple[list[str]]:
-        return ([like_pattern(doubled(p)) for p in phrases],)
+    def fts_phrases(self, tier: str, phrases: list[str]) -> tuple[list[str]]:
+        """LIKE patterns for "any of these substrings" in a tier's table, in the form it stores (`fts_stored`)."""
+        return ([like_pattern(self.fts_stored(tier, p)) for p in phrases],)
 
-    def fts_stored(self, text: str) -> str:
-        """What the tier's table holds for a text: every character doubled (migration 0015, `doubled`)."""
-        return doubled(text)
+    def fts_stored(self, tier: str, text: str) -> str:
+        """What the tier's table holds for a text: every character doubled (migration 0015, `doubled`)
+        but for the tier's `SINGLE_IN_TIER` characters (migration 0017)."""
+        return doubled(text, SINGLE_IN_TIER.get(tier, frozenset()))
 
     def fts_insert(self, table: str, column: str) -> str:
         return f"INSERT INTO {table}(case_id, {column}) VALUES ({self.param}, {self.param})"

@@ -107,9 +107,9 @@ def write_doc(conn: Connection, case_id: int, new: tuple[str, ...] | None) -> No
             continue
         table = fts_table(tier)
         if before is not None:
-            conn.exec_driver_sql(d.fts_delete(table, tier), (case_id, d.fts_stored(before)))
+            conn.exec_driver_sql(d.fts_delete(table, tier), (case_id, d.fts_stored(tier, before)))
         if after is not None:
-            conn.exec_driver_sql(d.fts_insert(table, tier), (case_id, d.fts_stored(after)))
+            conn.exec_driver_sql(d.fts_insert(table, tier), (case_id, d.fts_stored(tier, after)))
     if new is None:
         conn.exec_driver_sql(f"DELETE FROM search_doc WHERE case_id = {d.param}", (case_id,))
     elif old is None:
@@ -184,7 +184,7 @@ def _fill(conn: Connection, table: str, tier: str, values: list[tuple[Any, ...]]
     if d.copy_from(table, ("case_id", tier)) is None:
         conn.exec_driver_sql(d.fts_insert(table, tier), values)
     else:
-        insert_rows(conn, table, ("case_id", tier), [(case_id, d.fts_stored(text)) for case_id, text in values])
+        insert_rows(conn, table, ("case_id", tier), [(case_id, d.fts_stored(tier, text)) for case_id, text in values])
 
 
 def _tune(conn: Connection, statement: str | None, read: bool = False) -> Any:

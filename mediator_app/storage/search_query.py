@@ -116,9 +116,9 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
     tier = TIERS[tier_index]
     if d.bucket_rows is not None:
         return walk(
-            conn, fts_table(tier), tier, d.fts_phrases(phrases)[0], limit, REST_MATCHES_OF.get(tier, REST_MATCHES)
+            conn, fts_table(tier), tier, d.fts_phrases(tier, phrases)[0], limit, REST_MATCHES_OF.get(tier, REST_MATCHES)
         )
-    rows = _rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(phrases), limit))
+    rows = _rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(tier, phrases), limit))
     return [r[0] for r in rows]
 
 

@@ -24,7 +24,7 @@ from mediator_app.storage import repository as repo
 from mediator_app.storage import search as index
 from mediator_app.storage.columns import load_date
 from mediator_app.storage.database import Database
-from mediator_app.storage.dialect import doubled
+from mediator_app.storage.dialect import POSTGRES
 from tests.conftest import ENGINES
 from tests.engines import is_postgres, new_database, sql
 from tests.factories import REGISTERED_ON, make_case, make_person
@@ -58,11 +58,14 @@ def check_index(db: Database) -> None:
             assert load_date(due) == derived.due_on(text)
         for tier in index.TIERS:
             table = index.fts_table(tier)
-            if is_postgres(db):  # the trigram tables hold exactly the documents' texts, doubled
+            if is_postgres(db):  # the trigram tables hold exactly the documents' texts, as the dialect stores them
                 got = dict(conn.exec_driver_sql(f"SELECT case_id, {tier} FROM {table}").fetchall())
                 want = {c: index.stored_doc(conn, c) for c in ids}
                 tier_of = index.TIERS.index(tier) + 1
-                assert got == {c: doubled(doc[tier_of]) for c, doc in want.items() if doc is not None and doc[tier_of]}
+                stored = POSTGRES.fts_stored
+                assert got == {
+                    c: stored(tier, doc[tier_of]) for c, doc in want.items() if doc is not None and doc[tier_of]
+                }
             else:  # FTS5's own check of a contentless index's internal consistency
                 conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
 

@@ -1,7 +1,8 @@
 """PostgreSQL's search walks each tier newest first in id ranges (`storage.search_query.walk`, migration
 0016): it must return exactly the newest matches whatever share of the cases holds the term, its range
 step must be one the GIN index answers with the bucket condition, and a centre's database at 0015 must
-upgrade to the bucketed index (and back) with its search intact.
+upgrade to the bucketed index (and back) with its search intact, one at 0016 to single digits in the ids tier
+(migration 0017) with the same hits, ranks, highlights and masks.
 
 PostgreSQL only: SQLite's FTS5 walks its own doclists and has no buckets.
 """
@@ -21,7 +22,7 @@ from sqlalchemy import create_engine
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search
 from mediator_app.storage import search_query
-from mediator_app.storage.dialect import BUCKET_ROWS, POSTGRES, SQLITE, like_pattern
+from mediator_app.storage.dialect import BUCKET_ROWS, POSTGRES, SQLITE, doubled, like_pattern
 from mediator_app.storage.migrate import alembic_config
 from tests import engines
 from tests.pgcluster import Cluster
@@ -124,6 +125,17 @@ def _indexes(url: str) -> dict[str, str]:
         return {name: definition for name, definition in rows}
 
 
+def _downgrade(url: str, revision: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
 def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(server: Cluster, tmp_path: Path) -> None:
     """A database with cases, taken back to 0015 (the tiers' index on the text alone), is opened by the
     program: migration 0016 makes the index over (bucket, text) and the search finds what it found."""
@@ -136,14 +148,7 @@ def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(serve
         finally:
             db.close()
         assert all(before.values())
-        engine = create_engine(url)
-        try:
-            with engine.begin() as conn:
-                cfg = alembic_config()
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, "0015")
-        finally:
-            engine.dispose()
+        _downgrade(url, "0015")
         old = _indexes(url)
         assert len(old) == 5 and not any("case_id / " in d for d in old.values()), old
         db = svc.open_database(url)  # the program upgrades the database it opens
@@ -154,4 +159,59 @@ def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(serve
         new = _indexes(url)
         assert set(new) == set(old)
         assert all(f"((case_id / {BUCKET_ROWS})), " in d and "gin_trgm_ops" in d for d in new.values()), new
+        assert after == before
+
+
+def _tier_rows(url: str) -> list[tuple[str, str, str]]:
+    """Each case's rows of the ids tier: (tier, the table's text, the stored document's)."""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return [
+            (tier, table_text, doc_text)
+            for tier in ("ids",)
+            for table_text, doc_text in conn.execute(
+                f"SELECT f.{tier}, d.{tier} FROM search_fts_{tier} f JOIN search_doc d USING (case_id)"
+            )
+        ]
+
+
+def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and_back(
+    server: Cluster, tmp_path: Path
+) -> None:
+    """Migration 0017 takes the ids tier's doubled digits and letters back to single ones (the other
+    tiers stay doubled), as the program now stores them, and the search of digits finds the
+    same cases with the same ranks, highlights and masks; its downgrade doubles them again."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=4)
+            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+                phones = [r[0] for r in conn.execute("SELECT phone FROM party WHERE length(phone) >= 11 ORDER BY id")]
+            queries = (
+                phones[0][-4:],
+                phones[1][-5:],
+                phones[2][3:7],
+                "13",
+                "00",
+                "026",
+                "调解",
+                "调解 " + phones[3][-4:],
+            )
+            before = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(before[q] for q in queries[:6])
+        stored = POSTGRES.fts_stored
+        assert all(table == stored(tier, doc) != doubled(doc) for tier, table, doc in _tier_rows(url))
+        _downgrade(url, "0016")
+        old = _tier_rows(url)
+        assert old and all(table == doubled(doc) for _, table, doc in old)
+        db = svc.open_database(url)  # the program upgrades the database it opens
+        try:
+            after = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(table == stored(tier, doc) for tier, table, doc in _tier_rows(url))
+        new = _indexes(url)
+        assert all(f"((case_id / 1024)), {t} gin_trgm_ops" in new[f"search_fts_{t}_trgm"] for t in ("ids",))
         assert after == before
