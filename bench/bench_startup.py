@@ -7,7 +7,9 @@ PATH defaults to the 100,000-case database `bench/bench_search.py` builds and ca
 
 - time to first paint of the whole process (started from here, median of `--runs`): a bare Qt
   QMainWindow (the floor), and `python -m mediator_app --db PATH --first-paint-exit`, measured in the
-  same run, with the ratio (target ≤ 1.5× the floor);
+  same run, with the ratio (target ≤ 1.3× the floor, issue 9); beside it the CPU time each process
+  used until it painted and left (user + system, its threads included; POSIX), which a busy machine
+  moves much less than the wall-clock time;
 - in one process running the real main window: time until the list shows (count + first page),
   filter changes as the window sees them (filter bar change → rows shown), a scroll to the middle of
   the list (page fetched), a 2-character name typed into 查找 (typing → results shown, including the
@@ -27,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-RATIO_TARGET = 1.5
+RATIO_TARGET = 1.3  # issue 9: first paint within 1.3x the bare-Qt floor
 RSS_TARGET_MB = 300.0
 
 _BARE_QT = """
@@ -57,6 +59,12 @@ def default_db() -> Path:
 
 def wall_to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> float:
     """ms from starting the process until it prints that it has painted (offscreen unless `env` says)."""
+    return to_first_paint(argv, env)[0]
+
+
+def to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """`wall_to_first_paint`, and the CPU ms the process used in all (it leaves right after painting;
+    NaN where `os.wait4` is missing)."""
     env = env if env is not None else {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -67,19 +75,23 @@ def wall_to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> f
             break
     else:
         raise RuntimeError(f"{argv} exited without painting")
-    proc.wait(timeout=60)
-    return elapsed
+    if not hasattr(os, "wait4"):
+        proc.wait(timeout=60)
+        return elapsed, float("nan")
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    return elapsed, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def first_paint(db: Path, runs: int) -> tuple[list[float], list[float]]:
-    bare: list[float] = []
-    program: list[float] = []
+def first_paint(db: Path, runs: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(wall, CPU) ms of each run: the floor's, the program's."""
+    bare: list[tuple[float, float]] = []
+    program: list[tuple[float, float]] = []
     wall_to_first_paint([sys.executable, "-c", _BARE_QT])  # warm the file cache for both
     for _ in range(runs):  # interleaved, so both see the same machine load
-        bare.append(wall_to_first_paint([sys.executable, "-c", _BARE_QT]))
-        program.append(
-            wall_to_first_paint([sys.executable, "-m", "mediator_app", "--db", str(db), "--first-paint-exit"])
-        )
+        bare.append(to_first_paint([sys.executable, "-c", _BARE_QT]))
+        program.append(to_first_paint([sys.executable, "-m", "mediator_app", "--db", str(db), "--first-paint-exit"]))
     return bare, program
 
 
@@ -221,12 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     bare, program = first_paint(db, args.runs)
-    b, p = statistics.median(bare), statistics.median(program)
-    print(f"database {db}\n")
+    b, p = statistics.median(w for w, _ in bare), statistics.median(w for w, _ in program)
+    bc, pc = statistics.median(c for _, c in bare), statistics.median(c for _, c in program)
+    print(f"database {db}, load average {os.getloadavg()[0]:.1f} at the end\n")
     print(f"Time to first paint, whole process, offscreen, median of {args.runs} (interleaved runs):")
-    print(f"  bare QMainWindow (floor)      {b:6.0f} ms   runs: {', '.join(f'{x:.0f}' for x in bare)}")
-    print(f"  mediator_app (this database)  {p:6.0f} ms   runs: {', '.join(f'{x:.0f}' for x in program)}")
-    print(f"  ratio {p / b:.2f}× the floor ({'PASS' if p / b <= RATIO_TARGET else 'FAIL'} ≤ {RATIO_TARGET}×)\n")
+    print(f"  bare QMainWindow (floor)      {b:6.0f} ms   runs: {', '.join(f'{w:.0f}' for w, _ in bare)}")
+    print(f"  mediator_app (this database)  {p:6.0f} ms   runs: {', '.join(f'{w:.0f}' for w, _ in program)}")
+    print(f"  ratio {p / b:.2f}× the floor ({'PASS' if p / b <= RATIO_TARGET else 'FAIL'} ≤ {RATIO_TARGET}×)")
+    print(f"  CPU time until painted and gone: floor {bc:.0f} ms, mediator_app {pc:.0f} ms, ratio {pc / bc:.2f}×\n")
     print("In the main window:")
     for what, figure in in_window(db, args.name):
         print(f"  {what:<72} {figure}")

@@ -83,6 +83,8 @@ def run_gui(
     first_paint_exit: bool = False,
 ) -> int:
     from PySide6.QtCore import QCoreApplication
+
+    drop_feature_import_hook()  # before the next import statement
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.errors import install_excepthook
@@ -113,10 +115,12 @@ def run_gui(
     else:
         window.restore_state()
 
-    # First the frame paints; then the log file, the locale and the other fonts, the rest of the window,
-    # the database.
+    # First the frame paints; then the log file, the lock file's note, the locale and the other fonts, the
+    # rest of the window, the database.
     def after_first_paint() -> None:
         _start_logging(window)
+        if lock is not None:
+            _write_lock_note(lock)
         finish_setup(app)
 
     window.open_database_after_first_paint(prepare=after_first_paint)
@@ -146,6 +150,25 @@ def run_gui(
         lock.release()
     log.info("Mediation Desk closed (exit code %s)", code)
     return code
+
+
+def drop_feature_import_hook() -> bool:
+    """Take PySide6's `__feature__` import hook out again; True if it was there.
+
+    PySide6 replaces `__import__` with a hook that serves `from __feature__ import snake_case` (and
+    true_property): after every import statement it reads the whole source of the module it names, once
+    per module, to see whether it mentions PySide6. Before the first paint that was 48 modules (the
+    standard library's and ours), ≈16 M instructions (2 % of the start) and 4-10 ms; after it, every
+    SQLAlchemy module the database thread imports. The program selects no feature
+    (tests/e2e/test_app.py checks that no module imports `__feature__`), so the hook is put back
+    to the import it wraps (PySide6's own lazy import of Qt classes, which stays)."""
+    import builtins
+
+    wrapped = getattr(builtins, "__orig_import__", None)
+    if wrapped is None or getattr(builtins.__import__, "__name__", "") != "__feature_import__":
+        return False
+    setattr(builtins, "__import__", wrapped)  # noqa: B010 - mypy types builtins.__import__ as a function
+    return True
 
 
 def _start_logging(window: object) -> None:
@@ -196,7 +219,7 @@ def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
     from mediator_app.instance_lock import DatabaseInUse, claim
 
     try:
-        lock = claim(db_path)
+        lock = claim(db_path, note=False)  # its note after the first paint (`_write_lock_note`)
     except DatabaseInUse as exc:
         from PySide6.QtWidgets import QMessageBox
 
@@ -210,9 +233,19 @@ def _claim_database(db_path: Path) -> InstanceLock | Literal[False] | None:
     except OSError as exc:
         log.warning("no lock file beside the database: %s", exc.strerror)
         return None
-    if lock.taken_from is not None:
-        log.info("lock taken over from a program that ended without closing (pid %s)", lock.taken_from.pid)
     return lock
+
+
+def _write_lock_note(lock: InstanceLock) -> None:
+    """Who holds the database, in its lock file for a second start to show, written after the first
+    paint (`instance_lock`: its json, datetime and getpass stay off the way to it)."""
+    try:
+        lock.write_note()
+    except OSError as exc:  # the lock itself holds; a second start then names no holder
+        log.warning("could not write the lock file's note: %s", exc.strerror)
+    taken_from = lock.taken_from
+    if taken_from is not None:
+        log.info("lock taken over from a program that ended without closing (pid %s)", taken_from.pid)
 
 
 def set_window_icon() -> None:

@@ -16,18 +16,23 @@ starts the program twice should be told where it already runs. So `claim` takes 
 The command line does not take this lock: its commands are short transactions that wait for the
 database's own write lock (docs/durability.md), so a script can import or print while the window is open.
 
-Imported before the first paint: standard library only, no dataclasses (CONTRIBUTING.md).
+Imported before the first paint: standard library only, no dataclasses (CONTRIBUTING.md). The window
+takes the lock before its first paint and writes the note after it (`claim(note=False)`, then
+`InstanceLock.write_note`): the note needs `json`, `datetime` and `getpass` (≈14 M instructions, 2 % of
+the start; docs/architecture.md, "Start-up"). A second start in between is told only that another window
+has the file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import getpass
-import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 LOCK_SUFFIX = ".lock"
 _WIN_LOCK_OFFSET = 1 << 20  # msvcrt locks a byte range that others then cannot read: lock one past the text
@@ -40,14 +45,23 @@ class Holder:
         self.host, self.user, self.pid, self.since = host, user, pid, since
 
     @classmethod
-    def me(cls, now: dt.datetime) -> Holder:
-        return cls(this_host(), _user(), os.getpid(), now.isoformat(timespec="seconds"))
+    def me(cls, now: dt.datetime | None = None) -> Holder:
+        import datetime
+
+        since = (now or datetime.datetime.now()).isoformat(timespec="seconds")
+        return cls(this_host(), _user(), os.getpid(), since)
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps({"host": self.host, "user": self.user, "pid": self.pid, "since": self.since})
 
     @classmethod
     def parse(cls, text: str) -> Holder | None:
+        if not text:  # a lock file closed properly, or whose holder has not written its note yet
+            return None
+        import json
+
         try:
             data = json.loads(text)
             return cls(str(data["host"]), str(data["user"]), int(data["pid"]), str(data["since"]))
@@ -55,8 +69,10 @@ class Holder:
             return None
 
     def since_text(self) -> str:
+        import datetime
+
         try:
-            return f"{dt.datetime.fromisoformat(self.since):%Y年%m月%d日 %H:%M}"
+            return f"{datetime.datetime.fromisoformat(self.since):%Y年%m月%d日 %H:%M}"
         except ValueError:
             return "不明时间"
 
@@ -85,6 +101,8 @@ def this_host() -> str:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no user name in the environment or the password database
@@ -122,9 +140,22 @@ def _read(fd: int) -> str:
 class InstanceLock:
     """A held lock; `release` (or the end of the process) frees it."""
 
-    def __init__(self, path: Path, fd: int, taken_from: Holder | None) -> None:
+    def __init__(self, path: Path, fd: int, previous: str) -> None:
         self.path, self.fd = path, fd
-        self.taken_from = taken_from  # the holder whose program ended without closing (a crash), if any
+        self._previous = previous  # the note found in the file when it was taken
+
+    @property
+    def taken_from(self) -> Holder | None:
+        """The holder whose program ended without closing (a crash), if its note was in the file."""
+        return Holder.parse(self._previous)
+
+    def write_note(self, now: dt.datetime | None = None) -> None:
+        """Write who holds the file (`Holder`), for a second start to show. No fsync: a second start
+        reads the note through the system's cache, and after a power cut the lock is gone and the note
+        only taken over; flushing it to the disk cost 5-80 ms on a busy machine."""
+        os.ftruncate(self.fd, 0)
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        os.write(self.fd, Holder.me(now).to_json().encode("utf-8"))
 
     def release(self) -> None:
         if self.fd < 0:
@@ -135,9 +166,10 @@ class InstanceLock:
         self.fd = -1
 
 
-def claim(db_path: Path, now: dt.datetime | None = None) -> InstanceLock:
+def claim(db_path: Path, now: dt.datetime | None = None, *, note: bool = True) -> InstanceLock:
     """Take the lock of `db_path` or raise `DatabaseInUse` naming its holder; OSError when the folder
-    cannot hold a lock file (the caller goes on without one: the database's own locks still protect)."""
+    cannot hold a lock file (the caller goes on without one: the database's own locks still protect).
+    `note=False`: the file is emptied, the caller writes its note later (`InstanceLock.write_note`)."""
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -147,16 +179,13 @@ def claim(db_path: Path, now: dt.datetime | None = None) -> InstanceLock:
         # A note left in a file nobody locks is from a program that ended without closing (a crash, a
         # power cut, a killed process): it is taken over. Its PID is not asked: after a restart the
         # number may belong to any other process, while the system's lock died with the holder.
-        previous = Holder.parse(_read(fd))
+        lock = InstanceLock(path, fd, _read(fd))
         if sys.platform != "win32":
             os.fchmod(fd, 0o600)  # also when an older file was made with wider permissions
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        # No fsync: a second start reads the note through the system's cache, and after a power cut
-        # the lock is gone and the note only taken over; flushing it to the disk cost 5-80 ms before
-        # the window's first paint on a busy machine (docs/architecture.md, "Start-up").
-        os.write(fd, Holder.me(now or dt.datetime.now()).to_json().encode("utf-8"))
+        os.ftruncate(fd, 0)  # no stale note while this program's own is not written yet
+        if note:
+            lock.write_note(now)
     except BaseException:
         os.close(fd)
         raise
-    return InstanceLock(path, fd, previous)
+    return lock

@@ -17,8 +17,6 @@ import os
 import sys
 from pathlib import Path
 
-from mediator_app.domain.masking import crash_report, mask_text
-
 LOG_FILE_NAME = "mediator.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
@@ -64,6 +62,10 @@ class MaskingFilter(logging.Filter):
     written as a crash report (`domain.masking.crash_report`: frames and scrubbed messages only)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # Here, not at the top: its patterns are compiled on import, and the window holds its records
+        # until after its first paint (`hold_records`).
+        from mediator_app.domain.masking import crash_report, mask_text
+
         try:
             message = record.getMessage()
         except Exception:  # a malformed %-format must still be logged, not dropped

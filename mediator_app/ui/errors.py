@@ -16,7 +16,6 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from mediator_app.domain.masking import crash_report
 from mediator_app.logging_setup import records_held, setup_logging
 
 log = logging.getLogger(__name__)
@@ -48,6 +47,7 @@ def crash_text(log_file: Path | None) -> str:
 def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show `exc` to the user: its message if expected, else log it and show the crash dialog."""
     global _reporting
+    from mediator_app.domain.masking import crash_report  # not at start-up either: it compiles its patterns
     from mediator_app.errors import UserFacingError
     from mediator_app.ui import messages  # not at start-up: the message boxes' Qt types are slow to set up
 

@@ -47,9 +47,11 @@ BUNDLED_FONT_FILES: tuple[tuple[str, str, bool], ...] = (
 # fontpack.PACK_SUFFIX, not imported: fontpack's imports (hashlib loads OpenSSL) stay off the first paint.
 _PACK_SUFFIX = ".xz"
 
-# The screen face, first in the application font's families (the PDFs never use it).
-UI_FONT_FILE = "wqy-microhei.ttc"
-UI_FONT_FAMILY = "WenQuanYi Micro Hei"  # the collection's other face is "… Mono"
+# The screen face, first in the application font's families (the PDFs never use it). The proportional
+# face of Debian's wqy-microhei.ttc alone (tools/ui_face.py): fontconfig queries every face of a file for
+# its character set when it is registered, before the first paint (≈10 M instructions for each face).
+UI_FONT_FILE = "wqy-microhei.ttf"
+UI_FONT_FAMILY = "WenQuanYi Micro Hei"
 
 
 def ui_font_files() -> list[Path]:
@@ -73,8 +75,7 @@ def bundled_font_files() -> list[Path]:
 
 
 def _pick_family(families: list[str]) -> str | None:
-    """One family per file. A collection holds several faces: uming.ttc TW/HK/CN (the CN one is taken),
-    wqy-microhei.ttc the proportional face and a monospaced one (the proportional one)."""
+    """One family per file. A collection holds several faces: uming.ttc TW/HK/CN (the CN one is taken)."""
     if not families:
         return None
     if UI_FONT_FAMILY in families:

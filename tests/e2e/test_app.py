@@ -63,6 +63,8 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
         "    from PySide6.QtWidgets import QApplication\n"
         "    print('icon', QApplication.windowIcon().isNull(), flush=True)\n"
+        "    import builtins\n"
+        "    print('import', builtins.__import__.__name__, flush=True)\n"
         "    real_exit(code)\n"
         "os._exit = at_first_paint\n"
         f"sys.argv = ['mediator-app', '--db', {str(tmp_path / 'd.sqlite3')!r}, '--first-paint-exit']\n"
@@ -92,6 +94,26 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "logging.handlers",
         "dataclasses",
         "platformdirs",  # the log folder is found after the first paint (logging_setup.hold_records)
+        # The lock file's note is written after the first paint (app._write_lock_note); the clock and the
+        # log masking import what they need when first used (≈20 M instructions together).
+        "json",
+        "datetime",
+        "getpass",
+        "mediator_app.domain.masking",
     }
     assert not heavy & loaded
     assert lines[2] == "icon True"  # set after the first paint (app.set_window_icon: QIcon's enums cost ≈10 ms)
+    # PySide6's `__feature__` hook is taken out again (app.drop_feature_import_hook): it read the source of
+    # every module an import statement named.
+    assert lines[3].startswith("import ") and lines[3] != "import __feature_import__"
+
+
+def test_no_module_selects_a_pyside_feature() -> None:
+    """The program takes PySide6's `__feature__` import hook out at start (app.drop_feature_import_hook),
+    so `from __feature__ import snake_case` (or true_property) would be silently ignored: none may use it."""
+    import re
+
+    package = Path(__file__).resolve().parents[2] / "mediator_app"
+    selecting = re.compile(r"^\s*(from\s+__feature__\s+import|import\s+__feature__)", re.MULTILINE)
+    users = [path.name for path in package.rglob("*.py") if selecting.search(path.read_text(encoding="utf-8"))]
+    assert users == []

@@ -20,7 +20,7 @@ from tests.factories import make_case
 def test_application_font_is_the_bundled_sans_face_with_the_pdf_fonts_behind_it(qapp: QApplication) -> None:
     setup = install_fonts(qapp)
     assert setup.families[:3] == ["WenQuanYi Micro Hei", "AR PL UMing CN", "LXGW WenKai"]
-    assert [path.name for path in setup.files][:2] == ["wqy-microhei.ttc", "uming.ttc"]
+    assert [path.name for path in setup.files][:2] == ["wqy-microhei.ttf", "uming.ttc"]
     font = qapp.font()
     assert font.families()[0] == "WenQuanYi Micro Hei" and font.pointSize() == BASE_POINT_SIZE >= 12
     for ch in "刘䶮吉𠮷祥调解协议书":
