@@ -133,6 +133,8 @@ def unpacked(packed: Path, cache: Path) -> Path | bytes:
     when the cache cannot be written (a read-only profile, a full disk). FontPackError if it is damaged."""
     import lzma  # here: only the first use after an install unpacks
 
+    if not packed.is_file():  # the font itself, before its manifest: the message names what is missing
+        raise FontPackError(f"字体文件缺失或已损坏：{packed}，请重新安装本程序")
     entry = manifest(packed)
     target = cached_copy(entry, cache)
     if _digest_matches(target, entry):
