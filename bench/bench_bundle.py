@@ -10,8 +10,8 @@ font). Measured alternately in one run, so a loaded machine slows both alike; co
 - first paint: `mediator-app --first-paint-exit` (offscreen), from process start to the printed line;
 - print: `mediator-cli render` of the agreement of a demo case (everyday characters) and of the
   application of the rare-name case, wall time of the command, font caches warm;
-- the rare-character font's first use: the rare-name print with an empty font cache (the smaller bundle
-  unpacks the packed font then; the other parses its plain file), a few times each.
+- the first print after an install: the rare-name print with an empty font cache (a bundle unpacks
+  its packed fonts then, and parses each font once), a few times each.
 
 Needs the bundles' `mediator-cli` to run the demo (`init`, `demo`, `import`).
 """
@@ -103,7 +103,7 @@ def main() -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--runs", type=int, default=21)  # 9 moved the first paint's ratio by ±0.1
-    parser.add_argument("--cold", type=int, default=3, help="first uses of the rare-character font, each")
+    parser.add_argument("--cold", type=int, default=3, help="first prints with an empty font cache, each")
     args = parser.parse_args()
     sides = {"before": args.before.resolve(), "after": args.after.resolve()}
     results: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
@@ -131,12 +131,14 @@ def main() -> int:
             for side, (_bundle, env, _data, render, out, _agreed, rare) in setups.items():
                 shutil.rmtree(Path(env["XDG_CACHE_HOME"]), ignore_errors=True)
                 application = [*render, "mediation_application", rare, "-o", out]
-                results[side].setdefault("rare font's first use (empty font cache)", []).append(timed(application, env))
+                results[side].setdefault("first print after install (empty font cache)", []).append(
+                    timed(application, env)
+                )
     print(f"{'measure (median ms)':<44} {'before':>9} {'after':>9} {'ratio':>7}")
     for measure in results["before"]:
         before, after = (statistics.median(results[side][measure]) for side in sides)
         print(f"{measure:<44} {before:9.0f} {after:9.0f} {after / before:7.2f}")
-    print(f"runs: {args.runs} (first uses: {args.cold}); load average {os.getloadavg()[0]:.1f}")
+    print(f"runs: {args.runs} (first prints: {args.cold}); load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

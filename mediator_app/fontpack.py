@@ -1,13 +1,16 @@
 """A font the installer ships compressed, unpacked on first need: its manifest and its unpacked copy.
 
-The rare-character font (HanaMinB's subset: CJK Ext B–F, 29.6 MB) draws a character only when neither
-the body font nor WenKai has it, which most installations never meet. The installer ships it
-xz-compressed (12.4 MB, tools/subset_fonts.py `pack`) with a manifest beside it (`<name>.json`: its
-SHA-256, size and the code points it draws as ranges), so the program can tell which font draws a
-character without opening it (`Manifest.covers`). The first time a character needs it, it is unpacked
-once into the user cache folder and checked against the manifest's SHA-256 before every use; a copy
-that does not match (a cut-off write, a bad sector) is unpacked again. If the cache folder cannot be
-written, the font is unpacked into memory for this process (and a Chinese message says so).
+The installer ships the PDF fonts xz-compressed (tools/subset_fonts.py `pack`: the body font UMing
+17.3 -> 5.7 MB, WenKai's subset 4.2 -> 2.4 MB, the rare-character font, HanaMinB's subset of CJK Ext
+B–F, 29.6 -> 12.4 MB), each with a manifest beside it (`<name>.json`: its SHA-256, size and the code
+points it draws as ranges), so the program can tell which font draws a character without opening it
+(`Manifest.covers`). The first time a document or the window needs a font, it is unpacked once into
+the user cache folder (UMing: ~0.8 s, once per installation and user) and checked against the
+manifest's SHA-256. The check is remembered beside the copy (`<copy>.checked`: its size, modification
+time and file id when it was checked); a later use hashes the copy again only when one of them has
+changed (hashing UMing's 17 MB took ~40 ms, which every print would pay), and a copy that does not
+match (a cut-off write, another file put in its place) is unpacked again. If the cache folder cannot
+be written, the font is unpacked into memory for this process (and a Chinese message says so).
 
 Both the PDFs (documents/fonts.py) and the window (ui/fonts.py) use it; no reportlab, no Qt here.
 """
@@ -68,14 +71,44 @@ def manifest(packed: Path) -> Manifest:
         raise FontPackError(f"字体清单文件缺失或已损坏：{listing}，请重新安装本程序") from exc
 
 
+def _stamp(path: Path) -> Path:
+    """Where the record of `path`'s last successful check is kept."""
+    return path.with_name(path.name + ".checked")
+
+
+def _identity(path: Path, entry: Manifest) -> str:
+    """What a check is remembered by: the digest checked against, the copy's size, modification time and
+    file id. A rewrite, a truncation or another file moved into its place changes one of them."""
+    stat = path.stat()
+    return f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+
+
+def _remember_check(path: Path, entry: Manifest) -> None:
+    with contextlib.suppress(OSError):  # unrecorded, the next use hashes the copy again: time, not safety
+        _stamp(path).write_text(_identity(path, entry), encoding="ascii")
+
+
+def _recorded(path: Path, entry: Manifest) -> bool:
+    """Was `path` checked against `entry` and left unchanged since (its record matches)?"""
+    try:
+        return _stamp(path).read_text(encoding="ascii") == _identity(path, entry)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _digest_matches(path: Path, entry: Manifest) -> bool:
     try:
         if path.stat().st_size != entry.size:
             return False
+        if _recorded(path, entry):
+            return True  # checked before, unchanged since
         with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest() == entry.sha256
+            matches = hashlib.file_digest(file, "sha256").hexdigest() == entry.sha256
     except OSError:
         return False
+    if matches:
+        _remember_check(path, entry)
+    return matches
 
 
 def cached_copy(entry: Manifest, cache: Path) -> Path:
@@ -83,11 +116,25 @@ def cached_copy(entry: Manifest, cache: Path) -> Path:
     return cache / "fonts" / f"{entry.sha256[:16]}-{entry.file}"
 
 
+def checked_copy(packed: Path, cache: Path) -> Path | None:
+    """The unpacked copy of `packed` when an earlier check of it still holds, else None; never hashes
+    or unpacks (a few milliseconds: the window asks on its GUI thread, and unpacks on a thread of its
+    own only when this says None, i.e. on the first start after an install)."""
+    try:
+        entry = manifest(packed)
+    except FontPackError:
+        return None
+    target = cached_copy(entry, cache)
+    return target if _recorded(target, entry) else None
+
+
 def unpacked(packed: Path, cache: Path) -> Path | bytes:
     """The font of `packed`: its checked copy in `cache` (unpacked there first if needed), or its bytes
     when the cache cannot be written (a read-only profile, a full disk). FontPackError if it is damaged."""
     import lzma  # here: only the first use after an install unpacks
 
+    if not packed.is_file():  # the font itself, before its manifest: the message names what is missing
+        raise FontPackError(f"字体文件缺失或已损坏：{packed}，请重新安装本程序")
     entry = manifest(packed)
     target = cached_copy(entry, cache)
     if _digest_matches(target, entry):
@@ -103,13 +150,15 @@ def unpacked(packed: Path, cache: Path) -> Path | bytes:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
         temporary.replace(target)  # atomic: another process sees the old state or the whole file
+        _remember_check(target, entry)  # the bytes were checked above
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
         log.warning(
-            "无法写入缓存文件夹“%s”（%s）：罕见字字库本次在内存中展开，多占约 %d MB 内存，打印和显示不受影响",
+            "无法写入缓存文件夹“%s”（%s）：字库 %s 本次在内存中展开，多占约 %d MB 内存，打印和显示不受影响",
             target.parent,
             exc.strerror or exc,
+            entry.file,
             entry.size // 1_000_000,
         )
         return data
@@ -118,10 +167,11 @@ def unpacked(packed: Path, cache: Path) -> Path | bytes:
 
 
 def _remove_other_versions(current: Path) -> None:
-    """Unpacked copies of an earlier version of the same font (another digest) and half-written copies
-    of a process that was stopped while it wrote (`.tmp`): 30 MB each."""
+    """Unpacked copies of an earlier version of the same font (another digest), with the records of their
+    checks, and half-written copies of a process that was stopped while it wrote (`.tmp`): up to 30 MB each."""
     suffix = current.name.split("-", 1)[1]
-    for old in [*current.parent.glob(f"*-{suffix}"), *current.parent.glob(f"*-{suffix}.*.tmp")]:
-        if old != current:
+    found = [current.parent.glob(f"*-{suffix}{end}") for end in ("", ".*.tmp", ".checked")]
+    for old in (path for paths in found for path in paths):
+        if old not in (current, _stamp(current)):
             with contextlib.suppress(OSError):  # in use by another process on Windows: next time
                 old.unlink()

@@ -20,10 +20,12 @@ Both fallback fonts are under the SIL Open Font License with Reserved Font Names
 ships under new file names (`SUBSET_FILES`); the licences ship unchanged beside it
 (resources/fonts/README.md).
 
-Two more cuts for the installer's size (`shipped_fonts`): the body font ships as its one used face
-without bitmaps and unreached glyphs, with the change notice its licence asks for (`make_body`), and
-HanaMinB's subset, needed only for a character of Ext B–F, ships xz-compressed with a manifest of what
-it covers (`pack`; the program unpacks it once, on first need: mediator_app/fontpack.py).
+More cuts for the installer's size (`shipped_fonts`): the body font ships as its one used face
+without bitmaps and unreached glyphs, with the change notice its licence asks for (`make_body`); the
+three PDF fonts ship xz-compressed, each with a manifest of what it covers (`pack`; the program
+unpacks each once, on first need: mediator_app/fontpack.py); the screen face ships as its one used
+face without the glyphs no character reaches and without glyph names, with a change notice
+(`make_ui_face`).
 
 Run by hand: python tools/subset_fonts.py OUT_DIR   (a few minutes; prints sizes)
 """
@@ -54,10 +56,14 @@ EXT_B = "HanaMinB.ttf"
 SUBSET_FILES = {KAI: "fallback-kai.ttf", EXT_B: "fallback-ming-ext.ttf"}
 # The body font's one face, without what the program never draws (`make_body`).
 BODY_SUBSET = "uming-cn.ttf"
-# HanaMinB's subset ships xz-compressed (`pack`), unpacked on first use (mediator_app/fontpack.py).
+# The PDF fonts ship xz-compressed (`pack`), unpacked on first use (mediator_app/fontpack.py).
 PACK_SUFFIX = ".xz"
+# The screen face (mediator_app/ui/fonts.py, UI_FONT_FILE): the repository keeps the collection's
+# proportional face alone (tools/ui_face.py); the installer ships it without unused glyphs (`make_ui_face`).
+UI_FACE = ("wqy-microhei.ttf", 0)
+UI_SUBSET = "wqy-microhei.ttf"
 # The source files the installer does not ship: `shipped_fonts` stands in for them.
-REPLACED = (BODY[0], KAI, EXT_B)
+REPLACED = (BODY[0], KAI, EXT_B, UI_FACE[0])
 # (family, PostScript name) of each subset: no Reserved Font Name (OFL §3).
 NEW_NAMES = {
     KAI: ("MediationDesk Kai", "MediationDeskKai-Regular"),
@@ -156,6 +162,34 @@ def make_subsets(out_dir: Path, fonts: Path = FONTS) -> dict[str, Path]:
     return written
 
 
+def _one_face(source_file: Path, number: int, target: Path, drop: tuple[str, ...], notice: str) -> Path:
+    """Face `number` of a collection as a font of its own at `target`: every character it maps, the
+    layout features and names it has, without glyph names (post format 3), the glyphs nothing reaches
+    and the tables `drop`, with `notice` as its name record 10. Checked: every character it drew is drawn."""
+    source = TTFont(source_file, fontNumber=number, recalcBBoxes=False)
+    before = drawable(source)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.drop_tables = [*options.drop_tables, "FFTM", *drop]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(source.getBestCmap()))
+    subsetter.subset(source)
+    source["name"].setName(
+        f"Modified {date.today().isoformat()} by Mediation Desk's tools/subset_fonts.py: {notice}", 10, 3, 1, 0x409
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source.save(target)
+    with TTFont(target, lazy=True) as opened:
+        after = drawable(opened)
+    if after != before:
+        raise SystemExit(f"{target.name} would lose {len(before - after)} characters")
+    return target
+
+
 def make_body(out_dir: Path, fonts: Path = FONTS) -> Path:
     """AR PL UMing CN alone, as the installer ships it (`BODY_SUBSET`): the one face of uming.ttc the
     program uses (the collection's HK, TW and TW MBE faces share its glyph table but map 2,700 glyphs no
@@ -164,32 +198,27 @@ def make_body(out_dir: Path, fonts: Path = FONTS) -> Path:
     names: 21.1 -> 17.3 MB. Every character the face drew is still drawn, checked. The Arphic Public
     License allows such a change with a notice in the file of how and when it was changed (§2a): name
     record 10 (description) says so, and resources/fonts/README.md repeats it. Names are unchanged."""
-    source = TTFont(fonts / BODY[0], fontNumber=BODY[1], recalcBBoxes=False)
-    before = drawable(source)
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.glyph_names = False
-    options.drop_tables = [*options.drop_tables, "FFTM", "EBDT", "EBLC", "EBSC", "BDF "]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(source.getBestCmap()))
-    subsetter.subset(source)
     notice = (
-        f"Modified {date.today().isoformat()} by Mediation Desk's tools/subset_fonts.py: the face AR PL UMing CN "
-        "taken out of uming.ttc (fonts-arphic-uming 0.2.20080216.2), the glyphs no character of this face "
-        "reaches, the embedded bitmaps and the glyph names removed; outlines unchanged."
+        "the face AR PL UMing CN taken out of uming.ttc (fonts-arphic-uming 0.2.20080216.2), the glyphs no "
+        "character of this face reaches, the embedded bitmaps and the glyph names removed; outlines unchanged."
     )
-    source["name"].setName(notice, 10, 3, 1, 0x409)
-    target = out_dir / BODY_SUBSET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source.save(target)
-    with TTFont(target, lazy=True) as opened:
-        after = drawable(opened)
-    if after != before:
-        raise SystemExit(f"the body font's subset would lose {len(before - after)} characters")
-    return target
+    drop = ("EBDT", "EBLC", "EBSC", "BDF ")
+    return _one_face(fonts / BODY[0], BODY[1], out_dir / BODY_SUBSET, drop, notice)
+
+
+def make_ui_face(out_dir: Path, fonts: Path = FONTS) -> Path:
+    """WenQuanYi Micro Hei as the installer ships it (`UI_SUBSET`, the same name): the repository's
+    proportional face of wqy-microhei.ttc (tools/ui_face.py; the collection's "Mono" face is left out
+    there) without the 15,000 glyphs that neither a character nor a layout feature reaches, and
+    without glyph names (post format 3): 4.6 -> 3.9 MB (the whole collection: 5.2). Outlines and hinting
+    (the screen's small sizes, 53 KB) are unchanged; every character the face drew is still drawn,
+    checked. The Apache License 2.0 (§4b) asks a modified file to say that it was changed: name record
+    10 (description) does, and resources/fonts/README.md repeats it. Names are unchanged."""
+    notice = (
+        "the face WenQuanYi Micro Hei taken out of wqy-microhei.ttc (fonts-wqy-microhei 0.2.0-beta-3.1), the "
+        "glyphs no character of this face reaches and the glyph names removed; outlines and hinting unchanged."
+    )
+    return _one_face(fonts / UI_FACE[0], UI_FACE[1], out_dir / UI_SUBSET, (), notice)
 
 
 def code_ranges(codes: Iterable[int]) -> list[list[int]]:
@@ -206,7 +235,8 @@ def code_ranges(codes: Iterable[int]) -> list[list[int]]:
 def pack(font: Path, out_dir: Path) -> tuple[Path, Path]:
     """`font` compressed with xz (`<name>.xz`) and its manifest (`<name>.json`: SHA-256, size and the code
     points it draws, as ranges), which lets the program choose fonts without unpacking it
-    (mediator_app/fontpack.py). HanaMinB's subset: 29.6 -> 12.4 MB."""
+    (mediator_app/fontpack.py). HanaMinB's subset: 29.6 -> 12.4 MB; UMing's face: 17.3 -> 5.7 MB;
+    WenKai's subset: 4.2 -> 2.4 MB."""
     data = font.read_bytes()
     packed = out_dir / f"{font.name}{PACK_SUFFIX}"
     packed.write_bytes(lzma.compress(data, preset=9 | lzma.PRESET_EXTREME))  # -0.5 MB against -6, a minute more
@@ -220,18 +250,21 @@ def pack(font: Path, out_dir: Path) -> tuple[Path, Path]:
 
 def shipped_fonts(out_dir: Path, fonts: Path = FONTS) -> list[Path]:
     """The font files the installer ships in place of `REPLACED`, made again when an input is newer:
-    the body font's face, WenKai's subset and HanaMinB's subset packed (with its manifest)."""
-    kai = out_dir / SUBSET_FILES[KAI]
-    ext = out_dir / SUBSET_FILES[EXT_B]
-    outputs = [out_dir / BODY_SUBSET, kai, out_dir / f"{ext.name}{PACK_SUFFIX}", out_dir / f"{ext.name}.json"]
+    the body font's face, WenKai's subset and HanaMinB's subset, each packed (with its manifest), and
+    the screen face."""
+    made = [out_dir / BODY_SUBSET, out_dir / SUBSET_FILES[KAI], out_dir / SUBSET_FILES[EXT_B]]
+    outputs = [out_dir / f"{font.name}{end}" for font in made for end in (PACK_SUFFIX, ".json")]
+    outputs.append(out_dir / UI_SUBSET)
     inputs = [fonts / name for name in REPLACED] + [Path(__file__)]
     newest = max(path.stat().st_mtime for path in inputs)
     if all(path.is_file() for path in outputs) and newest <= min(path.stat().st_mtime for path in outputs):
         return outputs
     make_subsets(out_dir, fonts)
     make_body(out_dir, fonts)
-    pack(ext, out_dir)
-    ext.unlink()
+    make_ui_face(out_dir, fonts)
+    for font in made:
+        pack(font, out_dir)
+        font.unlink()
     return outputs
 
 

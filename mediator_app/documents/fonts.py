@@ -8,8 +8,8 @@ is a defect. Coverage is measured from each font's cmap and glyph table, not ass
 
 Fonts are loaded on first use, one by one (a document in everyday characters never loads the
 fallbacks), under a lock, and registered with reportlab once per process (read, kept between runs
-and embedded by `fontfiles`). The installer ships the rare-character font compressed: which characters
-it draws comes from its manifest, and it is unpacked only when one of them is printed (`fontpack`).
+and embedded by `fontfiles`). The installer ships the fonts compressed: which characters each draws
+comes from its manifest, and each is unpacked only when a document first needs it (`fontpack`).
 Files and licences: resources/fonts/README.md.
 """
 
@@ -70,8 +70,8 @@ EXT_B_FONT = "HanaMinB"  # Hanazono Mincho B: the whole of CJK Ext B (and C-F), 
 
 # Fallback order: the body font first, then the first font that covers a missing character wins.
 BUNDLED_FONTS: tuple[BundledFont, ...] = (
-    BundledFont(BODY_FONT, "uming.ttc", 0, subset="uming-cn.ttf"),
-    BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf", subset="fallback-kai.ttf"),
+    BundledFont(BODY_FONT, "uming.ttc", 0, subset="uming-cn.ttf", packed=True),
+    BundledFont(KAI_FONT, "LXGWWenKai-Regular.ttf", subset="fallback-kai.ttf", packed=True),
     BundledFont(EXT_B_FONT, "HanaMinB.ttf", subset="fallback-ming-ext.ttf", packed=True),
 )
 _BY_NAME = {f.name: f for f in BUNDLED_FONTS}

@@ -38,8 +38,8 @@ class FontSetup(NamedTuple):  # not a dataclass: imported before the first paint
 # because importing `documents.fonts` imports reportlab (≈55 ms), which must stay off the way to the
 # first paint; tests/gui/test_fonts_and_text.py checks that the two lists agree.
 BUNDLED_FONT_FILES: tuple[tuple[str, str, bool], ...] = (
-    ("uming.ttc", "uming-cn.ttf", False),
-    ("LXGWWenKai-Regular.ttf", "fallback-kai.ttf", False),
+    ("uming.ttc", "uming-cn.ttf", True),
+    ("LXGWWenKai-Regular.ttf", "fallback-kai.ttf", True),
     ("HanaMinB.ttf", "fallback-ming-ext.ttf", True),
 )
 
@@ -96,10 +96,17 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     started = time.perf_counter()
     files = ui_font_files()
     for path in files[:1] if body_only else files:
-        if path not in _registered and path.name.endswith(_PACK_SUFFIX):
-            _Unpacker(app, path)  # registered when unpacked, off the GUI thread (seconds the first time)
-        elif path not in _registered:
-            _register(path, str(path))
+        if path in _registered:
+            continue
+        if path.name.endswith(_PACK_SUFFIX):
+            ready = _checked_copy(path)
+            if ready is None:
+                _Unpacker(app, path)  # registered when unpacked, off the GUI thread (seconds, once)
+                continue
+            path, source = ready
+        else:
+            source = path
+        _register(path, str(source))
     families = _families(files)
     font = QFont(app.font())
     if families:
@@ -111,6 +118,18 @@ def install_fonts(app: QGuiApplication, point_size: int = BASE_POINT_SIZE, *, bo
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.info("fonts registered in %.0f ms: %s", elapsed_ms, ", ".join(families))
     return FontSetup(families, files, elapsed_ms)
+
+
+def _checked_copy(packed: Path) -> tuple[Path, Path] | None:
+    """(packed, its unpacked copy) when the copy was unpacked and checked before (every start but the
+    first after an install): registered at once, like a plain file, so the window's fonts are resolved
+    with every family from the start (a face registered later reaches labels made before only through
+    Qt's fallback, which draws it without synthetic bold)."""
+    from mediator_app.fontpack import checked_copy
+    from mediator_app.paths import user_cache_dir
+
+    copy = checked_copy(packed, user_cache_dir())
+    return None if copy is None else (packed, copy)
 
 
 def _register(path: Path, source: str | bytes) -> None:
@@ -134,9 +153,14 @@ def _families(files: list[Path]) -> list[str]:
     return families
 
 
+_unpacking: set[Path] = set()  # packed fonts whose _Unpacker has not finished
+
+
 class _Unpacker(QObject):
-    """Unpacks a packed font (fontpack) on a thread of its own, then registers it on the GUI thread and
-    adds its family to the application font: the window never waits for the rare-character font."""
+    """Unpacks a packed font (fontpack) on a thread of its own, then registers it on the GUI thread and,
+    once the last font being unpacked is in, adds their families to the application font: the window
+    never waits for the packed fonts, and re-lays itself out once for all of them (each application
+    font change lays out every widget again; three in a row showed as a flicker at start)."""
 
     finished = Signal(object)  # the unpacked file, its bytes, or the FontPackError
 
@@ -144,6 +168,7 @@ class _Unpacker(QObject):
         super().__init__(app)
         self._app, self._packed = app, packed
         _registered[packed] = None  # one unpacking per process, whatever comes of it
+        _unpacking.add(packed)
         self.finished.connect(self._register)  # queued: this object lives on the GUI thread
         threading.Thread(target=self._unpack, name="font-unpack", daemon=True).start()
 
@@ -158,11 +183,14 @@ class _Unpacker(QObject):
 
     @Slot(object)
     def _register(self, result: object) -> None:
+        _unpacking.discard(self._packed)
         if isinstance(result, Exception):
             log.error("%s", result)
         elif isinstance(result, Path | bytes):
             _register(self._packed, str(result) if isinstance(result, Path) else result)
+        families = _families(ui_font_files())
+        if not _unpacking and families != self._app.font().families():
             font = QFont(self._app.font())
-            font.setFamilies(_families(ui_font_files()))
+            font.setFamilies(families)
             self._app.setFont(font)
         self.deleteLater()

@@ -110,8 +110,10 @@ def test_ui_font_files_are_the_pdf_fonts_in_the_same_order() -> None:
 def test_a_packed_rare_font_is_unpacked_off_the_gui_thread_and_joins_the_families(
     qapp: QApplication, qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The installer's layout (tools/subset_fonts.py): UMing's face, WenKai's subset, HanaMinB's subset
-    packed. The window starts with what it has; the packed face is added once unpacked into the cache."""
+    """The installer's layout (tools/subset_fonts.py): the screen face's one face, the PDF fonts packed
+    (UMing's face stands here unpacked, WenKai and HanaMinB as small packed subsets). The window starts
+    with what it has; the packed faces are added once unpacked into the cache, in one change of the
+    application font."""
     import sys
 
     from mediator_app.paths import resource_path
@@ -122,28 +124,47 @@ def test_a_packed_rare_font_is_unpacked_off_the_gui_thread_and_joins_the_familie
 
     folder = tmp_path / "resources" / "fonts"
     folder.mkdir(parents=True)
+    # The installer ships the screen face without its unused glyphs (tools/subset_fonts.py, make_ui_face).
     (folder / fonts.UI_FONT_FILE).symlink_to(resource_path("fonts", fonts.UI_FONT_FILE))
     (folder / "uming-cn.ttf").symlink_to(resource_path("fonts", "uming.ttc"))  # the face's file stands in
-    (folder / "fallback-kai.ttf").symlink_to(resource_path("fonts", "LXGWWenKai-Regular.ttf"))
+    kai = folder / "fallback-kai.ttf"
+    subset_fonts._subset(
+        resource_path("fonts", subset_fonts.KAI), kai, [0x20BB7], subset_fonts.NEW_NAMES[subset_fonts.KAI]
+    )
     ext = folder / "fallback-ming-ext.ttf"
     subset_fonts._subset(
         resource_path("fonts", "HanaMinB.ttf"), ext, [0x20001], subset_fonts.NEW_NAMES[subset_fonts.EXT_B]
     )
-    subset_fonts.pack(ext, folder)
-    ext.unlink()
+    for font in (kai, ext):
+        subset_fonts.pack(font, folder)
+        font.unlink()
     import mediator_app.paths
 
     monkeypatch.setattr(mediator_app.paths, "resource_path", lambda *parts: tmp_path.joinpath("resources", *parts))
     monkeypatch.setattr(mediator_app.paths, "user_cache_dir", lambda: tmp_path / "cache")
     monkeypatch.setattr(fonts, "_registered", {})
+    monkeypatch.setattr(fonts, "_unpacking", set())
     from mediator_app import fontpack
 
     assert fonts._PACK_SUFFIX == fontpack.PACK_SUFFIX  # the window's copy of the name, kept off the first paint
+    changes: list[list[str]] = []
     setup = install_fonts(qapp)
-    assert setup.files[-1].name == "fallback-ming-ext.ttf.xz"
-    assert "MediationDesk Ming Ext" not in setup.families  # not yet: it is being unpacked
-    qtbot.waitUntil(lambda: "MediationDesk Ming Ext" in qapp.font().families(), timeout=30000)  # type: ignore[attr-defined]
-    assert qapp.font().families()[0] == "WenQuanYi Micro Hei"
+    qapp.fontChanged.connect(lambda font: changes.append(font.families()))
+    try:
+        assert setup.files[0].name == fonts.UI_FONT_FILE
+        assert [path.name for path in setup.files[2:]] == ["fallback-kai.ttf.xz", "fallback-ming-ext.ttf.xz"]
+        assert "MediationDesk Ming Ext" not in setup.families  # not yet: it is being unpacked
+        qtbot.waitUntil(lambda: "MediationDesk Ming Ext" in qapp.font().families(), timeout=30000)  # type: ignore[attr-defined]
+    finally:
+        qapp.fontChanged.disconnect()
+    assert qapp.font().families()[:2] == ["WenQuanYi Micro Hei", "AR PL UMing CN"]
+    assert qapp.font().families()[2:] == ["MediationDesk Kai", "MediationDesk Ming Ext"]
+    assert len(changes) == 1  # both packed faces joined in one change
+    # The next start finds the checked copies: registered at once, no unpacking thread.
+    monkeypatch.setattr(fonts, "_registered", {})
+    monkeypatch.setattr(fonts, "_Unpacker", None)  # would fail if called
+    again = install_fonts(qapp)
+    assert again.families == ["WenQuanYi Micro Hei", "AR PL UMing CN", "MediationDesk Kai", "MediationDesk Ming Ext"]
     assert QRawFont.fromFont(QFont("MediationDesk Ming Ext")).supportsCharacter(0x20001)
     assert list((tmp_path / "cache" / "fonts").glob("*-fallback-ming-ext.ttf"))
     monkeypatch.undo()

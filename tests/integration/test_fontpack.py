@@ -123,10 +123,17 @@ def shipped_packed(packed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     folder.mkdir(parents=True)
     for name in ("uming.ttc", "LXGWWenKai-Regular.ttf"):
         (folder / name).symlink_to(resource_path("fonts", name))
+    yield from _reading_from(folder, packed, monkeypatch)
+
+
+def _reading_from(folder: Path, packed: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """documents.fonts reading from `folder` (with the packed rare-character font added) and a fresh
+    cache beside it, which is yielded; its memoised answers forgotten afterwards."""
     for path in packed.parent.iterdir():
         (folder / path.name).symlink_to(path)
-    fresh_fonts(monkeypatch, tmp_path, tmp_path / "cache")
-    yield tmp_path / "cache"
+    root = folder.parent.parent
+    fresh_fonts(monkeypatch, root, root / "cache")
+    yield root / "cache"
     font_for_char.cache_clear()
     fonts._manifest.cache_clear()
     fonts._uncovered.cache_clear()
@@ -140,14 +147,98 @@ def test_a_character_the_packed_font_lacks_never_unpacks_it(shipped_packed: Path
     assert not list(shipped_packed.glob("fonts/*fallback-ming-ext.ttf"))
 
 
-def test_a_rare_name_unpacks_and_prints_it(shipped_packed: Path) -> None:
-    text = f"吉{RARE}祥"
-    assert [font_for_char(ch) for ch in RARE] == [EXT_B_FONT] * 3
+def _printed_fonts(text: str) -> set[str]:
+    """Print `text` in the body font with per-character fallback; check the PDF's text and return the
+    names of the fonts it embeds."""
     style = ParagraphStyle("body", fontName=BODY_FONT, fontSize=14, leading=20)
     out = io.BytesIO()
     SimpleDocTemplate(out).build([ChineseParagraph(fallback_markup(text), style)])
     page = PdfReader(io.BytesIO(out.getvalue())).pages[0]
     assert page.extract_text().replace("\n", "") == text
-    embedded = {str(f["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
-    assert "MediationDeskMingExt" in embedded
+    return {str(f["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+
+
+def test_a_rare_name_unpacks_and_prints_it(shipped_packed: Path) -> None:
+    text = f"吉{RARE}祥"
+    assert [font_for_char(ch) for ch in RARE] == [EXT_B_FONT] * 3
+    assert "MediationDeskMingExt" in _printed_fonts(text)
     assert len(list(shipped_packed.glob("fonts/*-fallback-ming-ext.ttf"))) == 1
+
+
+def test_a_checked_copy_is_hashed_again_only_when_it_changed(
+    packed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every print uses the packed body font: its copy is hashed when it is unpacked, and again only when
+    its size, modification time or file id differ from that check's record."""
+    assert fontpack.checked_copy(packed, tmp_path) is None  # not unpacked yet: the window unpacks on a thread
+    copy = fontpack.unpacked(packed, tmp_path)
+    assert isinstance(copy, Path) and fontpack.checked_copy(packed, tmp_path) == copy
+    hashed: list[object] = []
+    real = fontpack.hashlib.file_digest
+
+    def counting(file: object, digest: str) -> object:
+        hashed.append(file)
+        return real(file, digest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fontpack.hashlib, "file_digest", counting)
+    assert fontpack.unpacked(packed, tmp_path) == copy and not hashed  # checked when it was unpacked
+    stat = copy.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched: checked again
+    assert fontpack.checked_copy(packed, tmp_path) is None and not hashed  # the window's question never hashes
+    assert fontpack.unpacked(packed, tmp_path) == copy and len(hashed) == 1
+    assert fontpack.unpacked(packed, tmp_path) == copy and len(hashed) == 1  # and remembered
+    # Another file of the same size put in its place (a copy without the mtime, an edit) is hashed,
+    # found wrong and unpacked again.
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    replacement = tmp_path / "other.ttf"
+    replacement.write_bytes(bytes(data))
+    os.utime(replacement, ns=(stat.st_atime_ns, copy.stat().st_mtime_ns))
+    replacement.replace(copy)
+    assert fontpack.unpacked(packed, tmp_path) == copy
+    assert copy.read_bytes() != bytes(data) and len(hashed) == 2
+    # A record that does not parse, or another version's, is no record.
+    fontpack._stamp(copy).write_bytes(b"\xff\xfe")
+    assert fontpack._digest_matches(copy, fontpack.manifest(packed)) and len(hashed) == 3
+
+
+BODY_TEXT = "吉祥二〇二六年刘䶮"  # 䶮: Ext A, drawn by UMing
+
+
+@pytest.fixture
+def all_packed(packed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The installer's layout: the body font's face, WenKai's subset and HanaMinB's subset, each packed
+    with its manifest (small subsets here), nothing else; a fresh cache."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    folder = tmp_path / "resources" / "fonts"
+    folder.mkdir(parents=True)
+    body = TTFont(resource_path("fonts", "uming.ttc"), fontNumber=0)
+    subsetter = subset.Subsetter(subset.Options(notdef_outline=True, name_IDs=["*"]))
+    subsetter.populate(unicodes=map(ord, BODY_TEXT))
+    subsetter.subset(body)
+    body.save(folder / subset_fonts.BODY_SUBSET)
+    kai = folder / subset_fonts.SUBSET_FILES[subset_fonts.KAI]
+    source = resource_path("fonts", subset_fonts.KAI)
+    subset_fonts._subset(source, kai, map(ord, "〇𠮷调解"), subset_fonts.NEW_NAMES[subset_fonts.KAI])
+    for font in (folder / subset_fonts.BODY_SUBSET, kai):
+        subset_fonts.pack(font, folder)
+        font.unlink()
+    yield from _reading_from(folder, packed, monkeypatch)
+
+
+def test_the_installers_packed_fonts_unpack_on_the_first_print_and_print_alike(all_packed: Path) -> None:
+    assert [path.name for path in fonts.font_files()] == [
+        "uming-cn.ttf.xz",
+        "fallback-kai.ttf.xz",
+        "fallback-ming-ext.ttf.xz",
+    ]
+    # Choosing fonts reads the manifests: nothing is unpacked for a character no font draws.
+    assert uncovered_chars(NOWHERE) == [NOWHERE]
+    assert not fonts._loaded and not (all_packed / "fonts").exists()
+    text = f"{BODY_TEXT}𠮷{RARE}"
+    assert {"UMingCN", "MediationDeskKai-Regular", "MediationDeskMingExt"} <= _printed_fonts(text)
+    copies = sorted(path.name.split("-", 1)[1] for path in (all_packed / "fonts").glob("*.ttf"))
+    assert copies == ["fallback-kai.ttf", "fallback-ming-ext.ttf", "uming-cn.ttf"]
+    assert len(list((all_packed / "fonts").glob("*.ttf.checked"))) == 3
