@@ -7,16 +7,14 @@ without relying on colour alone.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 ERROR_COLOUR = "#b3261e"
 # The keyboard focus: a thick orange ring, unlike the blue of the buttons and the red of errors, so
 # that a mediator working with Tab sees where the typing goes (the platform's dotted ring is faint).
 FOCUS_COLOUR = "#d97800"
 
-# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
-# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
-# Sized in em, it grows with the text: about 990×580 px at 特大, 680×470 px at 标准.
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
@@ -48,7 +46,6 @@ QLabel[role="draft"] {{ background: #fff6e0; border: 1px solid #c47f00; padding:
 QTableView::item {{ padding: 4px; }}
 QCalendarWidget QTableView::item {{ padding: 0px; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
-QFileDialog {{ min-width: 34em; min-height: 20em; }}
 QFileDialog QListView#sidebar {{ min-width: 6em; }}
 """
 
@@ -59,3 +56,36 @@ def apply_style(app: QApplication) -> None:
     from mediator_app.ui.text_size import scaled
 
     app.setStyleSheet(scaled(STYLE_SHEET))
+    if app.findChild(FileDialogFit) is None:
+        app.installEventFilter(FileDialogFit(app))
+
+
+# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
+# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
+# Sized in lines of its text it grows with it: about 990×580 px at 特大, 680×470 px at 标准. At 特大 on a
+# 150 % screen that was 986×580 of a 911×512 screen (a style sheet's min-width cannot know the screen).
+FILE_DIALOG_LINES = (34, 20)  # width, height in lines of the dialog's font
+
+
+class FileDialogFit(QObject):
+    """Sizes every Qt file dialog as it is shown (the static `QFileDialog.get…` functions give no other
+    hook): `FILE_DIALOG_LINES` of its text, at most the available screen, and inside it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog):
+            fit_file_dialog(watched)
+        return False
+
+
+def fit_file_dialog(dialog: QWidget) -> None:
+    screen = dialog.screen().availableGeometry()
+    line = dialog.fontMetrics().height()
+    width = min(FILE_DIALOG_LINES[0] * line, screen.width())
+    height = min(FILE_DIALOG_LINES[1] * line, screen.height())
+    dialog.resize(width, height)
+    frame = dialog.frameGeometry()
+    parent = dialog.parentWidget()
+    frame.moveCenter(parent.window().frameGeometry().center() if parent is not None else screen.center())
+    frame.moveLeft(max(screen.left(), min(frame.left(), screen.right() - frame.width() + 1)))
+    frame.moveTop(max(screen.top(), min(frame.top(), screen.bottom() - frame.height() + 1)))
+    dialog.move(frame.topLeft())
