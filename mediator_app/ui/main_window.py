@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
 
     def show_procedure(self) -> None:
         self.case_pane.tabs.setCurrentWidget(self.case_pane.panel_scroll)
+        self.case_pane.panel.focus_first_action()  # the keyboard on the step to take, e.g. 受理
 
     @property
     def preview(self) -> PdfPreviewDialog | None:

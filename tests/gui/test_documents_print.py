@@ -154,7 +154,17 @@ def test_the_agreement_of_a_case_at_registration_is_refused_at_both_doors(qtbot:
     assert window.preview is None and box is not None and box.isVisible()
     assert "案件处于“登记”阶段" in box.text() and "《人民调解法》第二十八条" in box.text()
     assert {b.text() for b in box.buttons()} == {choices.FIX_BUTTONS[choices.FIX_PROCEDURE], "关闭"}
-    box.close()
+    [go] = [b for b in box.buttons() if b.text() == choices.FIX_BUTTONS[choices.FIX_PROCEDURE]]
+    click(qtbot, go)
+    accept = window.case_pane.panel.buttons["受理"]  # the keyboard on the step to take, Enter takes it
+    qtbot.waitUntil(lambda: window.focusWidget() is accept)
+
+    # Tab from the case list reaches that button too (it once walked the list's cells for ever).
+    window.activateWindow()
+    window.case_list.table.setFocus()
+    qtbot.waitUntil(window.case_list.table.hasFocus)
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Tab)
+    assert not window.case_list.table.hasFocus()
 
     dialog = print_dialog(qtbot, window)
     assert dialog.selected() == ["mediation_application", "rights_notice"]
