@@ -95,7 +95,13 @@ def test_alt_a_and_alt_b_add_a_party_and_go_to_its_name(qtbot: Any, committee_db
     assert "Alt+A" in dialog.add_applicant.toolTip() and "(A)" in dialog.add_applicant.text().replace("&", "")
     assert "Alt+B" in dialog.add_respondent.toolTip() and "(B)" in dialog.add_respondent.text().replace("&", "")
     type_text(dialog.editor.name, "刘䶮")  # in the first party's name, far from the buttons
+    # A new case starts with a blank respondent: Alt+B goes to it rather than adding a third party.
     qtbot.keyClick(focused(), Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.party_table.selectionModel().selectedRows()[0].row() == 1)
+    qtbot.waitUntil(lambda: focused() is dialog.editor.name)
+    assert dialog.party_table.rowCount() == 2 and dialog.editor.party().role is PartyRole.RESPONDENT
+    type_text(focused(), "吉𠮷祥")
+    qtbot.keyClick(focused(), Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # now a second respondent
     qtbot.waitUntil(lambda: dialog.party_table.rowCount() == 3)
     qtbot.waitUntil(lambda: focused() is dialog.editor.name)
     assert dialog.party_table.selectionModel().selectedRows()[0].row() == 2
@@ -105,5 +111,5 @@ def test_alt_a_and_alt_b_add_a_party_and_go_to_its_name(qtbot: Any, committee_db
     qtbot.waitUntil(lambda: dialog.party_table.rowCount() == 4)
     qtbot.waitUntil(lambda: focused() is dialog.editor.name)
     assert dialog.editor.party().role is PartyRole.APPLICANT
-    assert [p.name for p in dialog._parties[:3]] == ["刘䶮", "", "王五"]
+    assert [p.name for p in dialog._parties[:3]] == ["刘䶮", "吉𠮷祥", "王五"]
     dialog.mark_clean()
