@@ -113,3 +113,14 @@ def test_alt_a_and_alt_b_add_a_party_and_go_to_its_name(qtbot: Any, committee_db
     assert dialog.editor.party().role is PartyRole.APPLICANT
     assert [p.name for p in dialog._parties[:3]] == ["刘䶮", "吉𠮷祥", "王五"]
     dialog.mark_clean()
+
+
+def test_ctrl_s_saves_a_dialog_whose_save_button_was_renamed(qtbot: Any, committee_db: Database) -> None:
+    """The procedure's step dialogs rename 保存 (保存调解记录, 受理): in a trial Ctrl+S then did nothing."""
+    dialog = shown(qtbot, RegisterDialog(Desk(committee_db), None))
+    dialog.save_button.setText("保存调解记录")
+    pressed: list[bool] = []
+    dialog.save_button.clicked.connect(lambda: pressed.append(True))
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert pressed == [True]
+    dialog.mark_clean()
