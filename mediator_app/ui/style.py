@@ -7,8 +7,8 @@ without relying on colour alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 ERROR_COLOUR = "#b3261e"
 # The keyboard focus: a thick orange ring, unlike the blue of the buttons and the red of errors, so
@@ -55,37 +55,23 @@ def apply_style(app: QApplication) -> None:
     ``@indicator`` and ``@ring`` lengths text_size.LENGTHS)."""
     from mediator_app.ui.text_size import scaled
 
-    app.setStyleSheet(scaled(STYLE_SHEET))
-    if app.findChild(FileDialogFit) is None:
-        app.installEventFilter(FileDialogFit(app))
+    app.setStyleSheet(scaled(STYLE_SHEET) + file_dialog_sheet(app))
 
 
 # Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
 # bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
-# Sized in lines of its text it grows with it: about 990×580 px at 特大, 680×470 px at 标准. At 特大 on a
-# 150 % screen that was 986×580 of a 911×512 screen (a style sheet's min-width cannot know the screen).
-FILE_DIALOG_LINES = (34, 20)  # width, height in lines of the dialog's font
+# Sized in lines of its text it grows with it: about 990×580 px at 特大, 680×470 px at 标准. A style sheet's
+# em cannot know the screen: at 特大 on a 150 % screen that was 986×580 of a 911×512 screen, so the sizes
+# are worked out here, whenever the text size changes, and kept within the available screen. (Not an
+# application event filter catching the dialog's Show: a Python call for every event of the program.)
+FILE_DIALOG_LINES = (34, 20)  # width, height in lines of the application's text
 
 
-class FileDialogFit(QObject):
-    """Sizes every Qt file dialog as it is shown (the static `QFileDialog.get…` functions give no other
-    hook): `FILE_DIALOG_LINES` of its text, at most the available screen, and inside it."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog):
-            fit_file_dialog(watched)
-        return False
-
-
-def fit_file_dialog(dialog: QWidget) -> None:
-    screen = dialog.screen().availableGeometry()
-    line = dialog.fontMetrics().height()
-    width = min(FILE_DIALOG_LINES[0] * line, screen.width())
-    height = min(FILE_DIALOG_LINES[1] * line, screen.height())
-    dialog.resize(width, height)
-    frame = dialog.frameGeometry()
-    parent = dialog.parentWidget()
-    frame.moveCenter(parent.window().frameGeometry().center() if parent is not None else screen.center())
-    frame.moveLeft(max(screen.left(), min(frame.left(), screen.right() - frame.width() + 1)))
-    frame.moveTop(max(screen.top(), min(frame.top(), screen.bottom() - frame.height() + 1)))
-    dialog.move(frame.topLeft())
+def file_dialog_sheet(app: QApplication) -> str:
+    screen = app.primaryScreen()
+    line = QFontMetrics(app.font()).height()
+    width, height = FILE_DIALOG_LINES[0] * line, FILE_DIALOG_LINES[1] * line
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width()), min(height, available.height())
+    return f"QFileDialog {{ min-width: {width}px; min-height: {height}px; }}\n"
