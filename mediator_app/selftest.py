@@ -1,7 +1,9 @@
 """`mediator-app --self-test`: prove an installed (or frozen) program can do its core job without a screen.
 
 Opens a temporary SQLite file (running the Alembic migrations), saves a committee and a two-party
-case with an agreement, prints the 人民调解协议书 through the printing service and checks the PDF.
+case with an agreement, checks that the 人民调解协议书 is refused while the case is at 登记 (PML Art. 28),
+takes the case through 受理 and 调解 to 达成书面协议 by the procedure's own steps, prints the agreement
+through the printing service and checks the PDF.
 Uses only services and domain (no Qt), so it runs on a build server. The sample case below is also
 the demo data for screenshots; its names carry the rare characters 䶮 (Ext A) and 𠮷 (Ext B) that fonts most often lack.
 """
@@ -14,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mediator_app.domain.model import (
     Agreement,
@@ -29,6 +32,11 @@ from mediator_app.domain.model import (
     Term,
 )
 from mediator_app.domain.money import Money
+from mediator_app.domain.records import RecordKind, StepRecord
+
+if TYPE_CHECKING:
+    from mediator_app.services.printing import DatabaseStore, PrintJob
+    from mediator_app.storage.database import Database
 
 MIN_PDF_BYTES = 5_000
 
@@ -139,6 +147,43 @@ def _check_fonts() -> str:
     return f"{len(files)} fonts" + (f" ({len(packed)} packed)" if packed else "")
 
 
+def _check_refused_at_registration(store: DatabaseStore, job: PrintJob) -> None:
+    """An agreement of a case not yet mediated is a paper a court sends back: printing must refuse it."""
+    from mediator_app.services import printing
+
+    try:
+        printing.render(store, job)
+    except printing.PrintProblems as exc:
+        if any(e.path == "state.stage" for e in exc.errors):
+            return
+        raise
+    raise RuntimeError("登记阶段的案件竟能打印协议书 the agreement printed at 登记")
+
+
+def _conclude(db: Database, case_id: int) -> None:
+    """受理 (rights notified), one 调解 session with the parties' choices, 达成书面协议: the procedure's own steps."""
+    from mediator_app.services import procedure
+
+    session = StepRecord(
+        kind=RecordKind.SESSION,
+        held_at=dt.datetime(2024, 3, 11, 9, 30),
+        place="和平街道人民调解委员会调解室",
+        staff="王秀兰",
+        recorder="赵明",
+        content="申请人陈述渗水造成的损失；被申请人承认渗水，同意赔偿并重做防水层。",
+        parties_present="刘䶮、吉𠮷祥",
+        result="双方达成协议",
+    )
+    decisions = [
+        procedure.accept(db, case_id, dt.date(2024, 3, 4)),
+        procedure.record_session(db, case_id, session, "当事人共同选择王秀兰主持调解", "不公开"),
+        procedure.conclude_written(db, case_id),
+    ]
+    refused = [d.reason for d in decisions if not d.allowed]
+    if refused:
+        raise RuntimeError("办理步骤被拒绝 procedure step refused: " + "；".join(refused))
+
+
 def run_self_test() -> tuple[bool, str]:
     """Returns (ok, one-line summary or reason)."""
     from mediator_app.services import cases as svc
@@ -156,7 +201,10 @@ def run_self_test() -> tuple[bool, str]:
                 if len(svc.list_cases(db)) != 1:
                     raise RuntimeError("登记后案件列表不是1件 case list does not hold the case")
                 job = printing.PrintJob.forms(case.id, ["mediation_agreement"])
-                pdf = printing.render(printing.DatabaseStore(db), job)
+                store = printing.DatabaseStore(db)
+                _check_refused_at_registration(store, job)
+                _conclude(db, case.id)
+                pdf = printing.render(store, job)
             finally:
                 db.close()
         if not pdf.startswith(b"%PDF") or len(pdf) < MIN_PDF_BYTES:
@@ -165,7 +213,7 @@ def run_self_test() -> tuple[bool, str]:
         return False, f"自检失败 self-test FAILED: {type(exc).__name__}: {exc}"
     elapsed = time.perf_counter() - started
     return True, (
-        f"自检通过 self-test OK: 数据库迁移、登记案件 {case.number}、协议书PDF "
+        f"自检通过 self-test OK: 数据库迁移、登记案件 {case.number}、登记时拒印协议书、协议书PDF "
         f"{_page_count(pdf)}页 {len(pdf) // 1024} KB、{fonts}，用时 {elapsed:.1f} s"
     )
 

@@ -86,6 +86,27 @@ def _register(db: Database, case: Case) -> int:
     return saved.id
 
 
+def mediated(db: Database, case_id: int, day: dt.date | None = None) -> None:
+    """Accepted and one mediation session recorded (on `day`, default the registration day): from here
+    the agreement may be printed (PML Art. 28, procedure.print_stages)."""
+    case = svc.get_case(db, case_id)
+    day = day or case.registered_on
+    at = dt.datetime.combine(day, dt.time(9, 30))
+    choice = "当事人共同选择主持调解的调解员"
+    for decision in (
+        proc.accept(db, case_id, rights_notified_on=day, today=day),
+        proc.record_session(db, case_id, session(at), today=day, mediator_choice=choice, publicity="不公开"),
+    ):
+        assert decision.allowed, decision.reason
+
+
+def concluded(db: Database, case_id: int, day: dt.date | None = None) -> None:
+    """`mediated`, then 达成书面协议: the stage the judicial-confirmation papers need (PML Art. 33)."""
+    mediated(db, case_id, day)
+    decision = proc.conclude_written(db, case_id, today=day or svc.get_case(db, case_id).registered_on)
+    assert decision.allowed, decision.reason
+
+
 def agreement_case(db: Database, case: Case | None = None, *, confirm: bool = True, text: str = "") -> int:
     """`text`: used for every record's contents instead of the usual short ones."""
     case = case or make_case()

@@ -1,9 +1,10 @@
 """Does every window fit a 1366×768 screen at 100 %, 125 % and 150 %? Opens the main window, 修改案件信息,
-登记新案件, 填写协议条款, 打印文书, 设置 and 登录 on the procedure screenshots' demo database, checks each against the
-available screen geometry, saves a PNG of each and prints what does not fit.
+登记新案件, 填写协议条款, 打印文书, 设置, 登录 and the 另存为PDF file dialog on the procedure screenshots' demo
+database, checks each against the available screen geometry, saves a PNG of each and prints what does not fit.
 
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.25 docs/screenshots/fit
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1 docs/screenshots/fit 特大   # text size
+    xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.5 /tmp/fit 特大 save   # only these windows
 
 The scale is Qt's `QT_SCALE_FACTOR` (what Windows' 125 % / 150 % display setting does to a Qt program);
 it must be set before the application exists, so each scale is its own process
@@ -19,7 +20,9 @@ What counts as not fitting (docs/testing-notes.md, "Fit"):
   narrow it folds columns away (their text goes to the row's tooltip) rather than cutting cells; one
   demo row has a committee pattern's long number (LONG_PATTERN), which wraps rather than being cut;
 - two status-bar texts closer than half a character (they read as one);
-- the procedure's stage strip taking more than two lines.
+- the procedure's stage strip taking more than two lines;
+- English left in the file dialog (Qt's own: its labels, buttons and column titles come from Qt's
+  Chinese catalogue and `ui/qt_words.py`, installed here as the program installs them).
 """
 
 from __future__ import annotations
@@ -189,7 +192,25 @@ def stage_strip_problems(window: Any) -> list[str]:
     return []
 
 
-def run(scale: str, out: Path, size: str = "标准") -> list[str]:
+def english_problems(dialog: Any, name: str) -> list[str]:
+    """Visible labels, buttons and column titles of a Qt dialog that still speak English ("PDF" aside)."""
+    import re
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel
+
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.isVisible()]
+    for header in dialog.findChildren(QHeaderView):
+        if header.isVisible() and header.model() is not None:
+            count = header.model().columnCount() if header.orientation() == Qt.Orientation.Horizontal else 0
+            texts += [str(header.model().headerData(i, Qt.Orientation.Horizontal) or "") for i in range(count)]
+    english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t.replace("PDF", ""))]
+    return [f"{name}: English text {t!r}" for t in english]
+
+
+def run(scale: str, out: Path, size: str = "标准", only: frozenset[str] = frozenset()) -> list[str]:
+    """`only`: the names of the windows to check (main, register, new, agreement, print, settings, login,
+    save); all when empty."""
     os.environ["QT_SCALE_FACTOR"] = scale
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -209,10 +230,12 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         from PySide6.QtGui import QGuiApplication
         from screenshot import _main_window
 
+        from mediator_app.app import install_qt_translations
         from mediator_app.ui import window_comforts as comforts
         from mediator_app.ui.tasks import executor
 
         window, settle = _main_window(db_path, out)
+        install_qt_translations(QGuiApplication.instance())  # Qt's own dialogs in Chinese, as at start
         window.setGeometry(QGuiApplication.primaryScreen().availableGeometry())  # maximised (no window manager)
         settle()
         comforts.fit_splitter(window)  # as at start, where the window has its size before the list is loaded
@@ -229,10 +252,11 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         window.left_tabs.setCurrentIndex(0)
         window.case_list.table.scrollToTop()  # the newest row, the long number, in the picture
         settle()
-        shoot(window, "main")
-        problems.extend(case_list_problems(window))
-        problems.extend(status_bar_problems(window))
-        problems.extend(stage_strip_problems(window))
+        if not only or "main" in only:
+            shoot(window, "main")
+            problems.extend(case_list_problems(window))
+            problems.extend(status_bar_problems(window))
+            problems.extend(stage_strip_problems(window))
 
         dialogs: list[tuple[str, Callable[[], Any]]] = [
             ("register", window.edit_case),
@@ -242,13 +266,16 @@ def run(scale: str, out: Path, size: str = "标准") -> list[str]:
         ]
         dialogs.append(("settings", lambda: comforts.open_settings(window)))
         dialogs.append(("login", lambda: _login(window)))
-        for name, opener in dialogs:
+        dialogs.append(("save", lambda: _save_dialog(window)))
+        for name, opener in [(name, opener) for name, opener in dialogs if not only or name in only]:
             window.select_case(ids["mediating"] if name == "agreement" else ids["performing"])
             settle()
             dialog = opener()
             assert dialog is not None, name
             settle()
             shoot(dialog, name)
+            if name == "save":
+                problems.extend(english_problems(dialog, name))
             if hasattr(dialog, "mark_clean"):
                 dialog.mark_clean()
             dialog.reject()
@@ -269,10 +296,25 @@ def _login(window: Any) -> Any:
     return dialog
 
 
+def _save_dialog(window: Any) -> Any:
+    """另存为PDF as the preview opens it (ui/preview.py): where no desktop supplies a native dialog (Xvfb,
+    a minimal system) `QFileDialog.getSaveFileName` builds this very dialog, in the folder it starts in."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from mediator_app.ui.preview import dialog_folder
+
+    dialog = QFileDialog(window, "另存为PDF", str(dialog_folder()), "PDF 文件 (*.pdf)")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile("人民调解协议书（2026）朝和调字第3号.pdf")
+    dialog.show()
+    return dialog
+
+
 def main(argv: list[str]) -> int:
     scale = argv[0] if argv else "1"
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "docs" / "screenshots" / "fit"
-    problems = run(scale, out, argv[2] if len(argv) > 2 else "标准")
+    only = frozenset(argv[3].split(",")) if len(argv) > 3 else frozenset()
+    problems = run(scale, out, argv[2] if len(argv) > 2 else "标准", only)
     for problem in problems:
         print(problem)
     print(f"scale {scale}: {len(problems)} problems; screenshots in {out}")

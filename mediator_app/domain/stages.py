@@ -42,6 +42,20 @@ class Event(StrEnum):
     REOPEN = "重新启用"
 
 
+# An agreement, written or oral, has been reached (its archiving needs a return visit, PML Art. 31).
+AGREEMENT_STAGES = frozenset(
+    {
+        Stage.WRITTEN_AGREEMENT,
+        Stage.ORAL_AGREEMENT,
+        Stage.PERFORMING,
+        Stage.VISITED,
+        Stage.CONFIRMATION_APPLIED,
+        Stage.CONFIRMED,
+        Stage.CONFIRMATION_REJECTED,
+        Stage.CONFIRMATION_NOT_ACCEPTED,
+    }
+)
+
 # The step indicator shown to the mediator: where a case stands on the main road.
 STEPS: tuple[tuple[str, frozenset[Stage]], ...] = (
     ("登记", frozenset({Stage.REGISTERED, Stage.DECLINED, Stage.VOIDED})),

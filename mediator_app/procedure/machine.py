@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mediator_app.domain.dates import arabic_date
-from mediator_app.domain.stages import Event, Stage
+from mediator_app.domain.stages import AGREEMENT_STAGES, Event, Stage
 from mediator_app.domain.term_check import TermFinding
 from mediator_app.procedure.calendar import HolidayCalendar, Period, period
 
@@ -66,18 +66,6 @@ TRANSITIONS: dict[tuple[Stage, Event], Stage] = {
 
 CONFIRMATION_DAYS = 30  # PML Art. 33, CPL Art. 205
 CONFIRMATION_WARN_FROM_DAY = 25
-AGREEMENT_STAGES = frozenset(
-    {
-        S.WRITTEN_AGREEMENT,
-        S.ORAL_AGREEMENT,
-        S.PERFORMING,
-        S.VISITED,
-        S.CONFIRMATION_APPLIED,
-        S.CONFIRMED,
-        S.CONFIRMATION_REJECTED,
-        S.CONFIRMATION_NOT_ACCEPTED,
-    }
-)
 
 
 @dataclass(frozen=True)

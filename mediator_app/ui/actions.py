@@ -221,15 +221,13 @@ TOOLS_MENU = (
     None,
     DEMO,
 )
-# Actions that need the open database but no selected case (those are `case_actions()`); the rest (退出,
-# 打印文书 and 空白文书: blank forms need neither, the text size, 帮助) work before it is open.
-NEEDS_DATABASE = frozenset(
-    {REGISTER, ORAL_ENTRY, REFRESH, TODO, COMMITTEE, BACKUP, FIND, DEMO, STATISTICS_WINDOW, ACCOUNTS, LOCK}
-    | {AUDIT, PIPL_REPORT, ENCRYPT, RETENTION, WORK_UNITS, SATISFACTION_DAYS, HOTLINE}
-)
 TEXT_SIZE_MENU = tuple(spec.key for spec in ACTIONS if spec.key.startswith(TEXT_SIZE_PREFIX))
 SETTINGS_MENU = (TEXT_BIGGER, TEXT_SMALLER, None, WORK_UNITS, SATISFACTION_DAYS, SETTINGS)
 HELP_MENU = (GUIDE, None, ABOUT)
+# On before anyone has logged in (the login or first-administrator dialog is up, the file did not open)
+# and while the screen is locked: nothing that reads, changes or prints the room's cases or forms, only
+# 退出, the text size and 帮助 (PIPL Art. 51; a trial found 打印文书 on under the login dialog).
+WITHOUT_LOGIN = frozenset({QUIT, GUIDE, ABOUT, TEXT_BIGGER, TEXT_SMALLER, *TEXT_SIZE_MENU})
 
 
 def create_actions(parent: QWidget) -> dict[str, QAction]:
@@ -303,3 +301,14 @@ def permissions() -> dict[str, str]:
 def case_actions() -> list[str]:
     """Keys of the actions that need a selected case."""
     return [spec.key for spec in ACTIONS if spec.needs_case]
+
+
+def enabled(key: str, signed_in: bool, has_case: bool) -> bool:
+    """Whether an action is on: `signed_in` someone logged in and the screen not locked; `has_case` a
+    case is selected and shown (and the committee set up)."""
+    if key in WITHOUT_LOGIN:
+        return True
+    return has_case if key in _CASE_KEYS else signed_in
+
+
+_CASE_KEYS = frozenset(case_actions())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,8 +67,9 @@ class EditDialog(QDialog):
             # Enter in a line edit must not save a half-filled form (some users press Enter after each field).
             button.setAutoDefault(False)
             button.setDefault(False)
-        # A keyboard user saves from any field with Ctrl+S (Enter does not save, above); Esc is 取消.
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        # A keyboard user saves from any field with Ctrl+S (Enter does not save, above); Esc is 取消. The
+        # dialog's shortcut, not the button's: a step dialog renaming 保存 (setText) dropped the button's.
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_button.click)
         self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)

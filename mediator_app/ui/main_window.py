@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         show_person(self, self.desk.actor)
         committee = opened.committee
         self.idle_lock = IdleLock(self, self.desk, opened.idle_minutes)
+        self.idle_lock.locked_changed.connect(self._update_actions)
         self.db = self.desk.db
         self.case_pane.set_desk(self.desk)
         self.todo_view.set_desk(self.desk)
@@ -349,13 +350,12 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         if not self._built:
             return  # everything but 退出 stays off until the window is built
-        ready = self.desk is not None and self.committee is not None
+        # Nothing of the cases until someone has logged in, nor while the screen is locked (ui/actions.py).
+        signed_in = self.db is not None and not (self.idle_lock is not None and self.idle_lock.locked)
+        ready = signed_in and self.committee is not None
         has_case = ready and self.case_view.case is not None and self.case_view.case.id == self.selected_case_id()
-        needs_case = set(act.case_actions())
-        needs_db = act.NEEDS_DATABASE
         for key, action in self.action_map.items():
-            # the rest (退出, 打印文书 and 空白文书: blank forms need neither) is always on once built
-            action.setEnabled(has_case if key in needs_case else self.desk is not None if key in needs_db else True)
+            action.setEnabled(act.enabled(key, signed_in, has_case))
         from mediator_app.ui.access.gate import apply_roles
 
         apply_roles(self.action_map, act.permissions(), self.desk.actor if ready and self.desk else None)
@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
 
     def show_procedure(self) -> None:
         self.case_pane.tabs.setCurrentWidget(self.case_pane.panel_scroll)
+        self.case_pane.panel.focus_first_action()  # the keyboard on the step to take, e.g. 受理
 
     @property
     def preview(self) -> PdfPreviewDialog | None:

@@ -7,6 +7,7 @@ without relying on colour alone.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 ERROR_COLOUR = "#b3261e"
@@ -14,9 +15,6 @@ ERROR_COLOUR = "#b3261e"
 # that a mediator working with Tab sees where the typing goes (the platform's dotted ring is faint).
 FOCUS_COLOUR = "#d97800"
 
-# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
-# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
-# Sized in em, it grows with the text: about 990×580 px at 特大, 680×470 px at 标准.
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
@@ -48,7 +46,6 @@ QLabel[role="draft"] {{ background: #fff6e0; border: 1px solid #c47f00; padding:
 QTableView::item {{ padding: 4px; }}
 QCalendarWidget QTableView::item {{ padding: 0px; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
-QFileDialog {{ min-width: 34em; min-height: 20em; }}
 QFileDialog QListView#sidebar {{ min-width: 6em; }}
 """
 
@@ -58,4 +55,23 @@ def apply_style(app: QApplication) -> None:
     ``@indicator`` and ``@ring`` lengths text_size.LENGTHS)."""
     from mediator_app.ui.text_size import scaled
 
-    app.setStyleSheet(scaled(STYLE_SHEET))
+    app.setStyleSheet(scaled(STYLE_SHEET) + file_dialog_sheet(app))
+
+
+# Qt's own file dialog (另存为PDF…) kept its standard size at 特大: its folder box read 「/hom…tor6」, its side
+# bar 「mediat」 and its file-name box only the end of the name (README-only trial, docs/install-check.md).
+# Sized in lines of its text it grows with it: about 990×580 px at 特大, 680×470 px at 标准. A style sheet's
+# em cannot know the screen: at 特大 on a 150 % screen that was 986×580 of a 911×512 screen, so the sizes
+# are worked out here, whenever the text size changes, and kept within the available screen. (Not an
+# application event filter catching the dialog's Show: a Python call for every event of the program.)
+FILE_DIALOG_LINES = (34, 20)  # width, height in lines of the application's text
+
+
+def file_dialog_sheet(app: QApplication) -> str:
+    screen = app.primaryScreen()
+    line = QFontMetrics(app.font()).height()
+    width, height = FILE_DIALOG_LINES[0] * line, FILE_DIALOG_LINES[1] * line
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width()), min(height, available.height())
+    return f"QFileDialog {{ min-width: {width}px; min-height: {height}px; }}\n"

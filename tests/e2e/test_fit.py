@@ -1,9 +1,11 @@
 """Every window fits a 1366×768 screen at 100 %, 125 % and 150 % (`QT_SCALE_FACTOR`, what Windows'
 display scaling does to a Qt program), on the xcb platform under Xvfb: `tools/fit_check.py` opens the
-main window, 修改案件信息, 登记新案件, 填写协议条款, 打印文书, 设置 and 登录 on a demo database and reports any window larger
+main window, 修改案件信息, 登记新案件, 填写协议条款, 打印文书, 设置, 登录 and 另存为PDF on a demo database and reports any window larger
 than the available screen, any widget cut or outside its window, a tool-bar button in the overflow
 menu, a cut tab without tooltip, a dialog that scrolls sideways, a stage strip of more than two lines,
-and a case-list cell elided for the demo rows (one of them with a long committee number); and at 100 % with the text size 特大. The scale must be set before the application exists: one process per scale."""
+and a case-list cell elided for the demo rows (one of them with a long committee number), and English
+left in the file dialog; and at 100 % with the text size 特大, and the file dialog at 150 % with 特大 (where
+the other windows do not fit yet). The scale must be set before the application exists: one process per scale."""
 
 from __future__ import annotations
 
@@ -22,12 +24,15 @@ __all__ = ["display"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("scale", "size"), [("1", "标准"), ("1.25", "标准"), ("1.5", "标准"), ("1", "特大")])
-def test_every_window_fits_1366x768(display: str, scale: str, size: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("scale", "size", "only"),
+    [("1", "标准", ""), ("1.25", "标准", ""), ("1.5", "标准", ""), ("1", "特大", ""), ("1.5", "特大", "save")],
+)
+def test_every_window_fits_1366x768(display: str, scale: str, size: str, only: str, tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
     env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)})
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "fit_check.py"), scale, str(tmp_path), size],
+        [sys.executable, str(ROOT / "tools" / "fit_check.py"), scale, str(tmp_path), size, *([only] if only else [])],
         capture_output=True,
         text=True,
         env=env,
@@ -37,6 +42,7 @@ def test_every_window_fits_1366x768(display: str, scale: str, size: str, tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"scale {scale}: 0 problems" in result.stdout
     suffix = f"{round(float(scale) * 100)}{'-xlarge' if size == '特大' else ''}"
-    for name in ("main", "register", "new", "agreement", "print", "settings", "login"):
+    names = only.split(",") if only else ["main", "register", "new", "agreement", "print", "settings", "login", "save"]
+    for name in names:
         width, height = png_size(tmp_path / f"{name}-{suffix}.png")
         assert width <= 1366 + 1 and height <= 768 + 1, name  # device pixels (911 px × 1.5 rounds to 1367)

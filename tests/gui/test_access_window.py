@@ -95,6 +95,39 @@ def test_a_mediator_logs_in_and_finds_the_directors_actions_unavailable(qtbot: A
         assert not action.isEnabled() and why in action.toolTip() and "只有" in action.toolTip(), key
 
 
+@pytest.mark.usefixtures("nobody")
+def test_no_case_action_is_on_before_the_login_nor_while_the_screen_is_locked(
+    qtbot: Any, committee_db: Database
+) -> None:
+    """A trial found 打印文书 the one tool-bar button on under the login dialog."""
+    accounts.create_first_admin(committee_db, "zhaoren", "赵主任", "admin-2026")
+    window = _start(qtbot, Path(committee_db.description))
+    dialog = _dialog(qtbot, window, LoginDialog)
+    on = {key for key, action in window.action_map.items() if action.isEnabled()}
+    assert on == set(act.WITHOUT_LOGIN) and act.QUIT in on and act.PRINT_DOCUMENTS not in on
+    window.action_map[act.PRINT_DOCUMENTS].trigger()  # its shortcut or a click: nothing opens
+    window.action_map[act.PRINT_BLANK].trigger()
+    assert window.documents.dialog is None
+    type_text(dialog.user, "zhaoren")
+    type_text(dialog.password, "admin-2026")
+    with qtbot.waitSignal(window.database_ready, timeout=10_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    for key in (act.PRINT_DOCUMENTS, act.PRINT_BLANK, act.REGISTER, act.LOCK):
+        assert window.action_map[key].isEnabled(), key
+    lock = window.idle_lock
+    assert lock is not None
+    lock.lock()
+    assert {key for key, action in window.action_map.items() if action.isEnabled()} == set(act.WITHOUT_LOGIN)
+    prompt = lock.prompt
+    assert isinstance(prompt, LoginDialog)
+    type_text(prompt.password, "admin-2026")
+    qtbot.mouseClick(prompt.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=10_000)
+    assert window.action_map[act.PRINT_DOCUMENTS].isEnabled() and window.action_map[act.REGISTER].isEnabled()
+    lock.stop()
+
+
 def test_a_step_the_role_may_not_take_is_shown_with_the_reason(committee_db: Database) -> None:
     case_id = agreement_case(committee_db, confirm=False)  # visited: may be archived
     accounts.create_first_admin(committee_db, "zhaoren", "赵主任", "admin-2026")

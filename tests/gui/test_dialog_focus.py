@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from mediator_app.domain.model import Case
+from mediator_app.domain.model import Case, PartyRole
 from mediator_app.services import cases as svc
 from mediator_app.services.desk import Desk
 from mediator_app.storage.database import Database
@@ -19,6 +19,7 @@ from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register import RegisterDialog
 from mediator_app.ui.setup_dialog import CommitteeDialog
 from tests.factories import make_case
+from tests.gui.conftest import type_text
 
 pytestmark = pytest.mark.gui
 
@@ -85,3 +86,41 @@ def test_settings_open_in_the_text_size(qtbot: Any) -> None:
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     assert focused() is dialog.fields[reg.TEXT_SIZE]
+
+
+def test_alt_a_and_alt_b_add_a_party_and_go_to_its_name(qtbot: Any, committee_db: Database) -> None:
+    """A trial needed 13 × Shift+Tab from a party's fields back to 添加申请人 / 添加被申请人."""
+    dialog = shown(qtbot, RegisterDialog(Desk(committee_db), None))
+    assert isinstance(dialog, RegisterDialog)
+    assert "Alt+A" in dialog.add_applicant.toolTip() and "(A)" in dialog.add_applicant.text().replace("&", "")
+    assert "Alt+B" in dialog.add_respondent.toolTip() and "(B)" in dialog.add_respondent.text().replace("&", "")
+    type_text(dialog.editor.name, "刘䶮")  # in the first party's name, far from the buttons
+    # A new case starts with a blank respondent: Alt+B goes to it rather than adding a third party.
+    qtbot.keyClick(focused(), Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.party_table.selectionModel().selectedRows()[0].row() == 1)
+    qtbot.waitUntil(lambda: focused() is dialog.editor.name)
+    assert dialog.party_table.rowCount() == 2 and dialog.editor.party().role is PartyRole.RESPONDENT
+    type_text(focused(), "吉𠮷祥")
+    qtbot.keyClick(focused(), Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # now a second respondent
+    qtbot.waitUntil(lambda: dialog.party_table.rowCount() == 3)
+    qtbot.waitUntil(lambda: focused() is dialog.editor.name)
+    assert dialog.party_table.selectionModel().selectedRows()[0].row() == 2
+    assert dialog.editor.party().role is PartyRole.RESPONDENT and dialog.editor.name.text() == ""
+    type_text(focused(), "王五")
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.party_table.rowCount() == 4)
+    qtbot.waitUntil(lambda: focused() is dialog.editor.name)
+    assert dialog.editor.party().role is PartyRole.APPLICANT
+    assert [p.name for p in dialog._parties[:3]] == ["刘䶮", "吉𠮷祥", "王五"]
+    dialog.mark_clean()
+
+
+def test_ctrl_s_saves_a_dialog_whose_save_button_was_renamed(qtbot: Any, committee_db: Database) -> None:
+    """The procedure's step dialogs rename 保存 (保存调解记录, 受理): in a trial Ctrl+S then did nothing."""
+    dialog = shown(qtbot, RegisterDialog(Desk(committee_db), None))
+    dialog.save_button.setText("保存调解记录")
+    pressed: list[bool] = []
+    dialog.save_button.clicked.connect(lambda: pressed.append(True))
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert pressed == [True]
+    dialog.mark_clean()

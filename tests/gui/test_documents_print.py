@@ -31,6 +31,7 @@ from mediator_app.ui.documents import DocumentPrinting, choices
 from mediator_app.ui.documents.confirmation_package import split_reasons
 from mediator_app.ui.register import RegisterDialog
 from tests import docfixtures
+from tests.docfixtures import mediated
 from tests.factories import REGISTERED_ON, make_case
 from tests.gui.conftest import wait_for_tasks
 from tests.gui.print_helpers import NO_FONT, ON_TIME, gone, number, pages, preview_of, print_dialog
@@ -102,7 +103,9 @@ def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot:
     window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     dialog = print_dialog(qtbot, window)
-    assert dialog.notes["mediation_agreement"].text() == "还不能打印：尚未填写协议内容"
+    # Accepted, not yet mediated: the stage's refusal comes before what the agreement lacks (PML Art. 28).
+    at_stage = "案件处于“受理”阶段，尚未经调解达成协议；调解协议书须在调解达成协议后制作（《人民调解法》第二十八条）"
+    assert dialog.notes["mediation_agreement"].text() == "还不能打印：" + at_stage
 
     dialog.set_selection(["rights_notice", "session_record", "mediation_agreement", "dossier_back"])
     click(qtbot, dialog.preview_button)
@@ -112,9 +115,9 @@ def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot:
     assert "《人民调解当事人权利义务告知书》还不能打印" in text
     assert f"第2位当事人（吉{NO_FONT}）的姓名：“{NO_FONT}”（U+31234）字在字库中没有" in text
     assert "《人民调解记录》还不能打印：\n    · 本案还没有可以填入“人民调解记录”的内容（尚无调解记录）" in text
-    assert "《人民调解协议书》还不能打印：\n    · 尚未填写协议内容" in text
+    assert text.endswith(f"《人民调解协议书》还不能打印：\n    · {at_stage}")  # that one reason only
     shown = {key for key, b in dialog.problems.fix_buttons.items() if not b.isHidden()}
-    assert shown == {choices.FIX_CASE, choices.FIX_AGREEMENT, choices.FIX_PROCEDURE}
+    assert shown == {choices.FIX_CASE, choices.FIX_PROCEDURE}
 
     # 这几份先不打印 is the user's choice; the rest prints.
     assert not dialog.problems.skip_button.isHidden()
@@ -125,12 +128,52 @@ def test_a_document_that_cannot_print_is_explained_and_nothing_is_printed(qtbot:
     )
     assert not dialog.problems.isVisible()
 
-    # 填写协议条款 leads to the agreement dialog (the print dialog closes first).
+    # The agreement alone: its one reason leads to 办理步骤 (the print dialog closes first), not to its terms.
+    window.case_pane.tabs.setCurrentIndex(1)
     dialog.set_selection(["mediation_agreement"])
     click(qtbot, dialog.preview_button)
-    click(qtbot, dialog.problems.fix_buttons[choices.FIX_AGREEMENT])
+    assert dialog.problem_text().count("· ") == 1 and at_stage in dialog.problem_text()
+    assert dialog.problems.fix_buttons[choices.FIX_AGREEMENT].isHidden()
+    click(qtbot, dialog.problems.fix_buttons[choices.FIX_PROCEDURE])
     assert gone(dialog)
-    assert window.findChild(AgreementDialog).isVisible()
+    assert window.case_pane.tabs.currentWidget() is window.case_pane.panel_scroll
+    assert window.findChild(AgreementDialog) is None
+
+
+def test_the_agreement_of_a_case_at_registration_is_refused_at_both_doors(qtbot: Any, committee_db: Database) -> None:
+    """A trial printed the agreement of a case still at 登记 (PML Art. 28): Ctrl+P and 打印文书 refuse it."""
+    saved = svc.register_case(committee_db, make_case(2), today=REGISTERED_ON)  # terms typed in already
+    assert saved.id is not None
+    window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
+    show_case(qtbot, window, saved.id)
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # 打印协议书
+    wait_for_tasks(qtbot)
+    box = window.documents.problem_box
+    assert window.preview is None and box is not None and box.isVisible()
+    assert "案件处于“登记”阶段" in box.text() and "《人民调解法》第二十八条" in box.text()
+    assert {b.text() for b in box.buttons()} == {choices.FIX_BUTTONS[choices.FIX_PROCEDURE], "关闭"}
+    [go] = [b for b in box.buttons() if b.text() == choices.FIX_BUTTONS[choices.FIX_PROCEDURE]]
+    click(qtbot, go)
+    accept = window.case_pane.panel.buttons["受理"]  # the keyboard on the step to take, Enter takes it
+    qtbot.waitUntil(lambda: window.focusWidget() is accept)
+
+    # Tab from the case list reaches that button too (it once walked the list's cells for ever).
+    window.activateWindow()
+    window.case_list.table.setFocus()
+    qtbot.waitUntil(window.case_list.table.hasFocus)
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Tab)
+    assert not window.case_list.table.hasFocus()
+
+    dialog = print_dialog(qtbot, window)
+    assert dialog.selected() == ["mediation_application", "rights_notice"]
+    assert dialog.notes["mediation_agreement"].text().startswith("还不能打印：案件处于“登记”阶段")
+    dialog.set_selection(["mediation_agreement"])
+    click(qtbot, dialog.preview_button)
+    assert window.preview is None and dialog.isVisible()
+    assert "《人民调解法》第二十八条" in dialog.problem_text()
+    dialog.reject()
 
 
 def test_fixing_the_case_opens_its_particulars(qtbot: Any, committee_db: Database) -> None:
@@ -220,6 +263,7 @@ def test_an_agreement_that_cannot_print_is_explained_in_the_documents_box(qtbot:
     case.parties[0].name = f"刘{NO_FONT}"
     saved = svc.register_case(committee_db, case, today=REGISTERED_ON)
     assert saved.id is not None
+    mediated(committee_db, saved.id)
     window = open_window(qtbot, committee_db, Clock(REGISTERED_ON))
     show_case(qtbot, window, saved.id)
     window.action_map[act.PRINT_AGREEMENT].trigger()

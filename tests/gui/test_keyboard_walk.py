@@ -23,6 +23,7 @@ from mediator_app.ui import text_size
 from mediator_app.ui.agreement import AgreementDialog
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
+from tests.docfixtures import mediated
 from tests.gui.conftest import wait_for_tasks
 from tests.gui.test_main_window import open_window
 from tests.pdfcheck import needs_poppler, pdf_text
@@ -134,12 +135,28 @@ def test_register_a_case_and_print_its_agreement_with_the_keyboard_alone(
     assert terms[0].amount == Money.parse("3600") and terms[1].amount is None
     assert [t.deadline for t in terms] == [dt.date(2027, 1, 15), dt.date(2027, 1, 31)]
 
-    # Ctrl+P previews this case's agreement; Tab reaches 另存为PDF… and Space presses it.
-    target = tmp_path / "协议书.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    # Ctrl+P at 登记 is refused (PML Art. 28); Enter on 到“办理步骤”办理 puts the keyboard on 受理.
     window.activateWindow()  # what the window manager does when a dialog closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert focused() is window.case_list.table  # back on the list, not nowhere
+    qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=20_000)
+    refusal = QApplication.activeModalWidget()
+    assert isinstance(refusal, QMessageBox) and "《人民调解法》第二十八条" in refusal.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not refusal.isVisible())
+    window.activateWindow()
+    qtbot.waitUntil(lambda: focused() is window.case_pane.panel.buttons["受理"])
+    # 受理 and 调解 have their own dialogs (walked in tests/gui/test_procedure_flow.py); here the services.
+    mediated(committee_db, case.id)
+    window.refresh_all()
+    wait_for_tasks(qtbot)
+
+    # Now Ctrl+P previews this case's agreement; Tab reaches 另存为PDF… and Space presses it.
+    target = tmp_path / "协议书.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    window.case_list.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is window.case_list.table)
     qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreviewDialog), timeout=20_000)
     preview = QApplication.activeModalWidget()

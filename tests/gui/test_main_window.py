@@ -19,6 +19,7 @@ from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
 from mediator_app.ui.setup_dialog import CommitteeDialog
+from tests.docfixtures import mediated
 from tests.factories import make_case
 from tests.gui.conftest import type_text, wait_for_tasks
 
@@ -126,7 +127,9 @@ def test_search_box_finds_by_any_party_name(qtbot: Any, committee_db: Database) 
 def test_print_shows_preview_which_prints_and_saves(
     qtbot: Any, committee_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svc.register_case(committee_db, make_case(3))
+    saved = svc.register_case(committee_db, make_case(3))
+    assert saved.id is not None
+    mediated(committee_db, saved.id)
     window = open_window(qtbot, db_path(committee_db))
     select_first_case(qtbot, window)
     window.action_map[act.PRINT_AGREEMENT].trigger()
@@ -153,7 +156,9 @@ def test_print_shows_preview_which_prints_and_saves(
 
 
 def print_problems(qtbot: Any, db: Database, case: Any) -> Any:
-    svc.register_case(db, case)
+    saved = svc.register_case(db, case)
+    assert saved.id is not None
+    mediated(db, saved.id)
     window = open_window(qtbot, db_path(db))
     select_first_case(qtbot, window)
     window.action_map[act.PRINT_AGREEMENT].trigger()

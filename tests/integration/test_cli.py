@@ -15,7 +15,10 @@ import pytest
 from mediator_app import __version__
 from mediator_app.cli import commands
 from mediator_app.exchange.case_json import dumps_case
+from mediator_app.services import cases as svc
+from tests.accounts import open_logged_in
 from tests.clirun import ID_OR_MOBILE, Run
+from tests.docfixtures import mediated
 from tests.factories import make_case
 
 pytestmark = pytest.mark.engines  # the commands that take --db run on a file and on a PostgreSQL server
@@ -192,7 +195,8 @@ def test_export_accepts_short_numbers_and_reports_unknown_ones(run: Run, db: str
 
 
 def test_render_agreement_writes_a_pdf(run: Run, tmp_path: Path) -> None:
-    """`render agreement` prints the 人民调解协议书 through the printing service."""
+    """`render agreement` prints the 人民调解协议书 through the printing service — once the case has been
+    mediated: at 登记 (where an import starts) it is refused with the article (PML Art. 28)."""
     path = str(tmp_path / "r.sqlite3")
     run("--db", path, "init", "--committee", "青山镇桃源村人民调解委员会", "--short", "桃源村")
     case_file = tmp_path / "case.json"
@@ -200,6 +204,15 @@ def test_render_agreement_writes_a_pdf(run: Run, tmp_path: Path) -> None:
     assert run("--db", path, "import", str(case_file))[0] == 0
     number = str(listed(run, path)[0]["number"])
     pdf = tmp_path / "协议书.pdf"
+    code, _, err = run("render", "agreement", number, "-o", str(pdf), "--db", path)
+    assert code == 2 and "案件处于“登记”阶段" in err and "《人民调解法》第二十八条" in err and not pdf.exists()
+    db = open_logged_in(Path(path))
+    try:
+        case_id = svc.list_cases(db)[0].id
+        assert case_id is not None
+        mediated(db, case_id)
+    finally:
+        db.close()
     code, _, err = run("render", "agreement", number, "-o", str(pdf), "--db", path)
     assert code == 0, err
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -16,6 +16,7 @@ from mediator_app.services import keys
 from mediator_app.storage.backup import backup_file, verify
 from mediator_app.storage.cipher import SqlcipherFile, WrongKey, connect, encrypt_copy, is_plain_sqlite
 from mediator_app.storage.database import Database
+from tests.docfixtures import mediated
 from tests.factories import make_case, make_committee
 from tests.keyrings import MemoryKeyring
 
@@ -39,7 +40,9 @@ def digest(path: Path) -> str:
 def encrypted_db(path: Path, key: bytes) -> None:
     db = Database.open(SqlcipherFile(path, key))
     svc.save_committee(db, make_committee())
-    svc.register_case(db, make_case())
+    saved = svc.register_case(db, make_case())
+    assert saved.id is not None
+    mediated(db, saved.id)  # the agreement prints from 调解 on (PML Art. 28)
     db.close()
 
 
@@ -129,7 +132,9 @@ def test_a_plain_database_is_converted_to_an_encrypted_copy(tmp_path: Path) -> N
     plain = tmp_path / "plain.sqlite3"
     db = svc.open_database(plain)
     svc.save_committee(db, make_committee())
-    svc.register_case(db, make_case())
+    saved = svc.register_case(db, make_case())
+    assert saved.id is not None
+    mediated(db, saved.id)  # the agreement prints from 调解 on (PML Art. 28)
     db.close()
     key = b"\x09" * 32
     encrypted = tmp_path / "encrypted.sqlite3"

@@ -13,6 +13,7 @@ from mediator_app.domain.validation import MAX_PARTIES, MAX_TERMS, registration_
 from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.storage.database import Database
+from tests.docfixtures import concluded
 from tests.factories import make_case
 
 pytestmark = pytest.mark.engines  # on SQLite and on PostgreSQL
@@ -84,6 +85,7 @@ def test_the_most_that_is_let_in_prints_every_party_form(committee_db: Database)
     ]
     saved = svc.register_case(committee_db, case, today=case.registered_on)
     assert saved.id is not None
+    concluded(committee_db, saved.id)  # the agreement and the confirmation application print from here
     store = printing.DatabaseStore(committee_db)
     for form in (
         "mediation_application",

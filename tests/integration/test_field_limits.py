@@ -13,6 +13,7 @@ from mediator_app.services import cases as svc
 from mediator_app.services import printing
 from mediator_app.storage.database import Database
 from mediator_app.storage.tables import CommitteeRow, PartyRow, RepresentativeRow
+from tests.docfixtures import concluded
 from tests.factories import make_case, make_committee
 from tests.pdfcheck import needs_poppler, pdf_text
 
@@ -98,6 +99,7 @@ def test_the_longest_values_print_whole_on_every_party_form(committee_db: Databa
     case = filled_to_the_limit()
     saved = svc.register_case(committee_db, case, today=case.registered_on)  # type: ignore[attr-defined]
     assert saved.id is not None
+    concluded(committee_db, saved.id)  # the agreement and the confirmation application print from here
     store = printing.DatabaseStore(committee_db)
     values = {
         "occupation": saved.parties[0].occupation,

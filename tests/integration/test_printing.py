@@ -272,6 +272,8 @@ def test_older_database_is_migrated_by_the_normal_path(
     source = tmp_path / "source.sqlite3"
     db = docfixtures.open_fixture_db(source)
     saved = svc.register_case(db, make_case())
+    assert saved.id is not None
+    docfixtures.mediated(db, saved.id)
     db.close()
     old = tmp_path / "old.sqlite3"
     _database_at_first_revision(old, source)

@@ -22,6 +22,7 @@ from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
+from mediator_app.procedure.print_stages import stage_errors
 from mediator_app.services.printing.store import Store, read_context
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class FormStatus:
     name: str
     each: str | None  # per-record form: investigation / session / visit / agent
     count: int  # documents it prints for this case now (0: a per-record form without records)
-    missing: tuple[FieldError, ...] = ()  # what the form's `requires` still lacks
+    missing: tuple[FieldError, ...] = ()  # the stage's refusal, what the form's `requires` still lacks
     problem: str = ""  # the form file cannot be read
 
 
@@ -79,10 +80,11 @@ class CaseForms:
         return next((f for f in self.forms if f.form_id == form_id), None)
 
 
-def _requirement_errors(requires: Sequence[str], ctx: DocumentContext) -> tuple[FieldError, ...]:
+def _requirement_errors(form_id: str, requires: Sequence[str], ctx: DocumentContext) -> tuple[FieldError, ...]:
+    """The stage's refusal first (filling a field does not fix it), then the fields `requires` lacks."""
     from mediator_app.documents.fields import requirement_errors
 
-    return tuple(e for name in requires for e in requirement_errors(name, ctx))
+    return (*stage_errors(form_id, ctx.state), *(e for name in requires for e in requirement_errors(name, ctx)))
 
 
 def case_forms(store: Store, case_id: int, today: dt.date | None = None) -> CaseForms:
@@ -104,6 +106,8 @@ def case_forms(store: Store, case_id: int, today: dt.date | None = None) -> Case
             out.append(FormStatus(info.form_id, info.name or info.form_id, None, 0, problem=exc.message))
             continue
         count = len(items_for(form.each, ctx)) if form.each else 1
-        out.append(FormStatus(form.form_id, form.name, form.each, count, _requirement_errors(form.requires, ctx)))
+        out.append(
+            FormStatus(form.form_id, form.name, form.each, count, _requirement_errors(form.form_id, form.requires, ctx))
+        )
     case = ctx.case
     return CaseForms(case_id, case.number, ctx.state.stage, case.source.value, len(case.parties), tuple(out))

@@ -35,6 +35,7 @@ from mediator_app.documents.forms import LARGE_PRINT, enlarged
 from mediator_app.domain import messages
 from mediator_app.domain.access import Permission, check, check_case
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.procedure.print_stages import stage_errors
 from mediator_app.services.printing.confirmation import NO_COURT, raise_if_blocked
 from mediator_app.services.printing.forms import DOSSIER_FORMS, form_loader
 from mediator_app.services.printing.store import Store, read_context
@@ -206,11 +207,30 @@ def render(store: Store | None, job: PrintJob, *, ctx: DocumentContext | None = 
     elif ctx.court != job.context_court:
         ctx = dataclasses.replace(ctx, court=job.context_court)
     check_case(store.actor, ctx.case)
+    if job.kind is JobKind.FORMS:
+        _raise_if_stage_not_reached(load, ctx, job)
     if job.kind is JobKind.PACKAGE:
         raise_if_blocked(ctx, job.applicants)
     pdf, action = _laid_out(load, ctx, job, forms)
     store.audit(job.case_id, action, ctx.case.number)
     return pdf
+
+
+def _raise_if_stage_not_reached(load: FormSource, ctx: DocumentContext, job: PrintJob) -> None:
+    """A form the case's stage does not allow yet (an agreement at 登记) is refused before anything is
+    laid out, with that one reason (a filled field would not make it printable; procedure.print_stages);
+    the job's other forms are named with their own problems, as when a field stops them."""
+    refused = {f: e for f in job.form_ids if (e := stage_errors(f, ctx.state))}
+    if not refused:
+        return
+    others = {p.form_id: p for p in form_problems(load, ctx, [f for f in job.form_ids if f not in refused], job.item)}
+    problems = []
+    for form_id in dict.fromkeys(job.form_ids):
+        if form_id in refused:
+            problems.append(FormProblem(form_id, load(form_id).name, tuple(refused[form_id])))
+        elif form_id in others:
+            problems.append(others[form_id])
+    raise PrintProblems(problems)
 
 
 def _laid_out(load: FormSource, ctx: DocumentContext, job: PrintJob, forms: list[Form]) -> tuple[bytes, str]:

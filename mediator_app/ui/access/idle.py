@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ _INPUT = frozenset(
 
 
 class IdleLock(QObject):
+    locked_changed = Signal()  # locked or unlocked: the window turns its actions off or on again
+
     def __init__(self, window: QWidget, desk: Desk, minutes: int) -> None:
         super().__init__(window)
         self.window = window
@@ -65,6 +67,7 @@ class IdleLock(QObject):
         prompt.setObjectName("unlock_dialog")
         prompt.logged_in.connect(lambda _actor: self._unlocked())
         self.prompt = prompt
+        self.locked_changed.emit()
         prompt.show()
 
     def _unlocked(self) -> None:
@@ -72,6 +75,7 @@ class IdleLock(QObject):
             widget.show()
         self.hidden = []
         self.prompt = None
+        self.locked_changed.emit()
         self.timer.start()
 
     def stop(self) -> None:

@@ -136,6 +136,9 @@ class CaseListPane(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the case view (↑/↓ choose the row): walking the cells, Tab never reached
+        # 办理步骤's buttons, so a case could not be accepted with the keyboard alone (docs/install-check.md).
+        table.setTabKeyNavigation(False)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().hide()

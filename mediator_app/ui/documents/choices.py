@@ -174,6 +174,8 @@ class ProblemText:
 def fix_for(path: str) -> str | None:
     if ":" in path:
         return None  # fixed text of a form file: only a technician can change it
+    if path == "stage":
+        return None  # the case ended without an agreement (procedure.print_stages): no step makes one
     if path.startswith("agreement"):
         return FIX_AGREEMENT
     if path.startswith("state."):

@@ -326,6 +326,12 @@ class ProcedurePanel(QWidget):
 
     # -- for tests ---------------------------------------------------------------------------------
 
+    def focus_first_action(self) -> None:
+        """The keyboard on the first step allowed now (from a print refusal's 到“办理步骤”办理)."""
+        enabled = [button for button in self.buttons.values() if button.isEnabled()]
+        if enabled:
+            enabled[0].setFocus()
+
     def enabled_actions(self) -> list[str]:
         return [text for text, button in self.buttons.items() if button.isEnabled()]
 

@@ -212,8 +212,12 @@ class RegisterDialog(EditDialog):
         self.party_table = PartyTable()
         self.party_table.itemSelectionChanged.connect(self._selection_changed)
         self.field_errors.bind("parties", FieldBox(self.party_table))
-        self.add_applicant = QPushButton(self.tr("添加申请人"))
-        self.add_respondent = QPushButton(self.tr("添加被申请人"))
+        # Alt+A / Alt+B from any field (a trial needed 13 × Shift+Tab from a party's fields back to the
+        # buttons); the new party's 姓名 takes the keyboard: its role comes from the button, its kind is 自然人.
+        self.add_applicant = QPushButton(self.tr("添加申请人(&A)"))
+        self.add_respondent = QPushButton(self.tr("添加被申请人(&B)"))
+        self.add_applicant.setToolTip(self.tr("添加一位申请人（Alt+A），光标到其姓名；已有空白的申请人时到那一位"))
+        self.add_respondent.setToolTip(self.tr("添加一位被申请人（Alt+B），光标到其姓名；已有空白的被申请人时到那一位"))
         self.remove_party = QPushButton(self.tr("删除所选当事人"))
         self.add_applicant.clicked.connect(lambda: self.add_party(PartyRole.APPLICANT))
         self.add_respondent.clicked.connect(lambda: self.add_party(PartyRole.RESPONDENT))
@@ -310,10 +314,18 @@ class RegisterDialog(EditDialog):
         self.history.parties_changed(self._parties)
 
     def add_party(self, role: PartyRole) -> None:
-        self._parties.append(Party(seq=len(self._parties) + 1, role=role, kind=PartyKind.PERSON, name=""))
-        self._origin_seq.append(None)
-        self._refresh_table()
-        self.select_item("parties", len(self._parties) - 1)
+        """A new party of `role`, its 姓名 in the keyboard. From a party already filled in, a blank one of
+        that role waiting in the list (the respondent a new case starts with) is taken instead: a trial
+        pressed 添加被申请人 for the second party and got a third, empty one."""
+        blank = [i for i, p in enumerate(self._parties) if _untouched(p) and p.role is role]
+        current = self._current
+        if current is None or _untouched(self._parties[current]):
+            blank = []  # pressed again on a blank party: the mediator wants one more
+        if not blank:
+            self._parties.append(Party(seq=len(self._parties) + 1, role=role, kind=PartyKind.PERSON, name=""))
+            self._origin_seq.append(None)
+            self._refresh_table()
+        self.select_item("parties", blank[0] if blank else len(self._parties) - 1)
         self.editor.name.setFocus()
 
     def _remove_clicked(self) -> None:
@@ -330,7 +342,7 @@ class RegisterDialog(EditDialog):
                 ).format(name=party.name or self.tr("这位当事人")),
             )
             return
-        if party != Party(seq=party.seq, role=party.role, kind=party.kind, name="") and not messages.confirm(
+        if not _untouched(party) and not messages.confirm(
             self,
             self.tr("删除当事人"),
             self.tr("确定要删除第{n}位当事人{name}吗？").format(n=index + 1, name=party.name),
@@ -454,3 +466,8 @@ class RegisterDialog(EditDialog):
     def show_errors(self, exc: ValidationError) -> None:
         super().show_errors(exc)
         self._refresh_table()
+
+
+def _untouched(party: Party) -> bool:
+    """Nothing typed for this party yet (its role and kind aside)."""
+    return party == Party(seq=party.seq, role=party.role, kind=party.kind, name="")
