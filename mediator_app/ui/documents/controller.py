@@ -199,7 +199,7 @@ class DocumentPrinting(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("{what}还不能打印").format(what=what),
-            self.tr("{what}还不能打印，没有生成任何文书。请先补全以下内容：\n\n{lines}").format(
+            self.tr("{what}还不能打印，没有生成任何文书。请先处理以下事项：\n\n{lines}").format(
                 what=what, lines=choices.problems_text(texts)
             ),
             QMessageBox.StandardButton.NoButton,

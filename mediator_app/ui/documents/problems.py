@@ -31,7 +31,7 @@ class ProblemsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("problems")
         set_style_sheet(self, PROBLEM_STYLE)
-        self.default_title = self.tr("还不能打印，没有生成任何文书。请先补全下面的内容：")
+        self.default_title = self.tr("还不能打印，没有生成任何文书。请先处理下面的事项：")
         self.title = QLabel(self.default_title)
         self.title.setObjectName("problems_title")
         self.title.setWordWrap(True)
