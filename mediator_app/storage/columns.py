@@ -87,7 +87,9 @@ def _store_enum(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class Column:
     """One column: `attr` is the domain field it holds ("" for keys the domain object does not carry)."""
 
@@ -131,7 +133,9 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     raise TypeError(f"columns: no conversion for a field of type {hint}")  # pragma: no cover - a new kind of field
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the loader caches its SELECTs per table
+@dataclass(
+    frozen=True, eq=False, repr=False
+)  # compared and hashed by identity: the loader caches its SELECTs per table
 class Table:
     """The columns of one table the loader reads (`read`, in SELECT order) and those only writers set
     (`written`: row ids nobody reads back, counters, timestamps, derived data)."""
