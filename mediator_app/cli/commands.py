@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mediator_app.cli import render_commands
 from mediator_app.cli.access_commands import create_admin_at_init, log_in
 from mediator_app.cli.render_commands import case_not_found, case_number_candidates
 from mediator_app.cli.render_commands import db_location as db_location  # the other commands import it from here
@@ -302,6 +301,7 @@ def cmd_forms(_args: argparse.Namespace) -> int:
     return 0
 
 
+# The print commands (`render …`) are in cli/render_commands.py: `main._handlers` sends them there.
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -309,16 +309,4 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "export": cmd_export,
     "forms": cmd_forms,
-    **render_commands.HANDLERS,
 }
-
-
-def _add_form_handlers() -> None:
-    """`render FORM` for every form the parser offers (the catalog only lists files: no PDF library)."""
-    from mediator_app.documents.catalog import form_ids
-
-    for form_id in form_ids():
-        HANDLERS.setdefault(f"render {form_id}", render_commands.cmd_render_form)
-
-
-_add_form_handlers()
