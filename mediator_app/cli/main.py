@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from mediator_app.cli.commands import HANDLERS
 from mediator_app.cli.parser import build_parser, chinese_argparse
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 
@@ -106,15 +105,19 @@ def _prints(command: str) -> bool:
 
 
 def _handlers(command: str) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """The handlers `command` is among. A print finds its handler in `commands.HANDLERS` and imports
-    no other command's module (the parser skips them alike, `parser.build_parser`; with the feature
-    tables kept out of the loader's imports, 6 % of the agreement command: docs/tech-notes.md)."""
+    """The handlers `command` is among. A print finds its handler in `render_commands` and imports no
+    other command's module, not even `cli.commands` (the parser skips them alike, `parser.build_parser`;
+    with the feature tables kept out of the loader's imports, 6 % of the agreement command:
+    docs/tech-notes.md)."""
     if _prints(command):
-        return HANDLERS
+        from mediator_app.cli.render_commands import handler
+
+        return {command: handler(command)}
     from mediator_app.cli import (
         access_commands,
         audit_commands,
         backup_commands,
+        commands,
         committee_commands,
         hotline_commands,
         import_commands,
@@ -124,9 +127,9 @@ def _handlers(command: str) -> dict[str, Callable[[argparse.Namespace], int]]:
         workorder_commands,
     )
 
-    handlers = {**HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS, **access_commands.HANDLERS}
-    handlers |= {**privacy_commands.HANDLERS, **transfer_commands.HANDLERS, **audit_commands.HANDLERS}
-    handlers |= committee_commands.HANDLERS | import_commands.HANDLERS
+    handlers = {**commands.HANDLERS, **backup_commands.HANDLERS, **report_commands.HANDLERS}
+    handlers |= {**access_commands.HANDLERS, **privacy_commands.HANDLERS, **transfer_commands.HANDLERS}
+    handlers |= audit_commands.HANDLERS | committee_commands.HANDLERS | import_commands.HANDLERS
     return {**handlers, **workorder_commands.HANDLERS, **hotline_commands.HANDLERS}
 
 

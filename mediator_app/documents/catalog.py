@@ -53,7 +53,10 @@ class FormDefinitionError(UserFacingError):
     """A form definition file is missing or wrong: a setup problem, not a user's input error."""
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class FormFile:
     form_id: str
     version: int
@@ -61,7 +64,7 @@ class FormFile:
     overridden: bool  # found in the override folder, not among the shipped forms
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FormInfo:
     form_id: str
     name: str  # the Chinese name (the title printed), or "" when the file cannot be read

@@ -53,7 +53,10 @@ CONFIRMATION_PACKAGE = (
 MAX_TOC_PASSES = 4
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class Planned:
     form_id: str
     item: Item | None = None

@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement 
     from mediator_app.procedure.receipt import NextStep
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class TocEntry:
     """One line of the 卷内目录: a document, its first page in the dossier's numbering, its page count."""
 
@@ -34,7 +36,7 @@ class TocEntry:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DossierInfo:
     entries: tuple[TocEntry, ...] = ()
     pages: int | None = None  # pages of the documents in the file (cover, contents and back excluded)
@@ -44,7 +46,7 @@ class DossierInfo:
         return len(self.entries)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AgentRef:
     """An appointed agent (委托代理人) of one party: the subject of one 授权委托书."""
 
@@ -54,7 +56,7 @@ class AgentRef:
     agent_index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Item:
     """The record, visit or agent a per-item form is about; `index` is its place in the context's list."""
 
@@ -70,7 +72,7 @@ class Item:
 DATE_STYLES = ("chinese", "arabic")  # 二〇二六年十一月二十二日 / 2026年11月22日
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DocumentContext:
     case: Case
     committee: Committee

@@ -41,7 +41,10 @@ from mediator_app.errors import UserFacingError
 from mediator_app.paths import resource_path, user_cache_dir
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class BundledFont:
     name: str  # the name the font is registered under with reportlab
     filename: str  # inside resources/fonts/
@@ -103,7 +106,7 @@ class UncoveredCharactersError(ValueError):
         super().__init__(f"{listed}字在字库中没有，无法打印")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class _LoadedFont:
     font: Any  # reportlab TTFont
     glyphs: Coverage  # code points the font draws with a real glyph

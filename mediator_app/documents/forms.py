@@ -74,7 +74,9 @@ LOCAL_PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class TextStyle:
     font: str
     size_pt: float
@@ -110,7 +112,7 @@ def enlarged(form: Form, factor: float) -> Form:
     return replace(form, styles=styles, name=form.name + "（大字本）")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FooterSpec:
     text: str  # with {page} and {pages}
     font: str
@@ -118,7 +120,7 @@ class FooterSpec:
     y_mm: float  # baseline height above the bottom edge of the page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Section:
     """One section of a form: its type, its checked JSON object and its path (for error messages)."""
 
@@ -133,7 +135,7 @@ class Section:
         return str(self.data.get(role, DEFAULT_STYLES[self.type].get(role, "body")))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Form:
     form_id: str
     version: int

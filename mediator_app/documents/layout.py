@@ -368,7 +368,10 @@ def _word(frag: Any, run: list[str]) -> Any:
     return word
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class Footer:
     """The page-number line: `template` with {page} and {pages}, centred `y` points above the page foot."""
 
@@ -378,7 +381,7 @@ class Footer:
     y: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Stamp:
     """The dossier's page number (档案页号), right-aligned at (`x`, `y`) on every page of a filed document."""
 

@@ -34,7 +34,10 @@ STAMP_SIZE_PT = 12
 STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class Part:
     """One document in a PDF: its form (page settings), its flowables and its title for the contents."""
 
@@ -44,7 +47,7 @@ class Part:
     filed: bool = False  # numbered as part of the dossier (卷内文件)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class BuiltPdf:
     data: bytes
     page_parts: tuple[int, ...]  # the part each page belongs to

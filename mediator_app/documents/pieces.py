@@ -68,7 +68,9 @@ def aligned_style(name: str, parent: ParagraphStyle, align: str) -> ParagraphSty
     return ParagraphStyle(name, parent=parent, alignment=ALIGN[align], firstLineIndent=0)
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class Run:
     """A piece of printed text and where it came from (a field path, or the form file for fixed text)."""
 

@@ -33,7 +33,9 @@ _TYPE_NAMES_ZH = {
 }
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class Problem:
     path: str  # e.g. sections[3].rows[0][1].field; "" for the document itself
     zh: str

@@ -23,7 +23,10 @@ TEXT_LIMIT = 4000
 _ORDINALS = "甲乙丙丁戊己庚辛壬癸"
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class LegalSupportRequest:
     recipient: str
     summary: str

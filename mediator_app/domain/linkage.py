@@ -21,7 +21,10 @@ UNIT_LIMIT = 100
 NAME_LIMIT = 100  # who sent, who replied, who called: the columns' length (storage/tables.py)
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class WorkOrder:
     """One 工作联系单: to `unit`, about `matter`, asking `action` within `limit_days` working days."""
 
@@ -90,7 +93,7 @@ def name_errors(**names: str) -> list[FieldError]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AnswerWords:
     """How an answer's problems are worded: the answer's and its date's paths, and what to call them."""
 

@@ -165,7 +165,10 @@ def case_title(title: str, party_names: list[str], dispute_type: str) -> str:
     return f"{shown}{dispute_type}"
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class Committee:
     name: str
     short_name: str
@@ -176,7 +179,7 @@ class Committee:
     phone: str = ""  # the committee's number a party calls back (printed on the 受理回执)
 
 
-@dataclass
+@dataclass(repr=False)
 class Mediator:
     name: str
     sex: str = ""
@@ -185,7 +188,7 @@ class Mediator:
     id: int | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class Representative:
     """An agent (委托代理人, CPL Art. 61) or a guardian (法定代理人, Civil Code Arts. 23, 27-28)."""
 
@@ -209,7 +212,7 @@ class Representative:
         return phone_of(self.phone)
 
 
-@dataclass
+@dataclass(repr=False)
 class Party:
     seq: int
     role: PartyRole
@@ -258,7 +261,7 @@ class Party:
         return None if self.birth_date is None else age_on(self.birth_date, day)
 
 
-@dataclass
+@dataclass(repr=False)
 class Term:
     """One operative clause: who does what for whom, how much, by when, how and where (PML Art. 29(3))."""
 
@@ -272,7 +275,7 @@ class Term:
     place: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class Agreement:
     """The written agreement's own contents (PML Art. 29); facts live on the case."""
 
@@ -293,7 +296,7 @@ def retention_years(retention: str) -> int | None:
     return int(retention.removesuffix("年")) if retention.endswith("年") else None
 
 
-@dataclass
+@dataclass(repr=False)
 class Case:
     dispute_type: str
     source: CaseSource

@@ -26,7 +26,10 @@ class RecordKind(StrEnum):
     SESSION = "调解"
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class StepRecord:
     """调查记录 (时间、地点、调查人、被调查人、记录人、内容) or 调解记录
     (时间、地点、参加人、当事人、调解员、记录人、各方陈述、调解结果)."""
@@ -44,14 +47,14 @@ class StepRecord:
     id: int | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class TermCheck:
     term_seq: int
     status: str  # 已履行 / 部分履行 / 未履行 / 未到期
     note: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class ReturnVisit:
     """人民调解回访记录: who was visited, performance of each term, satisfaction, any new risk."""
 
@@ -69,7 +72,7 @@ TERM_STATUSES = ("已履行", "部分履行", "未履行", "未到期")
 SATISFACTION = ("满意", "基本满意", "不满意")
 
 
-@dataclass
+@dataclass(repr=False)
 class ProcedureState:
     """Everything the procedure has recorded about a case beyond its contents."""
 
@@ -109,7 +112,7 @@ class ProcedureState:
         return max(m for m in marks if m is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Transition:
     at: dt.datetime
     actor: str

@@ -43,7 +43,10 @@ class CheckpointProblem(Exception):
     """The checkpoint file exists but cannot be trusted (unreadable, or its signature does not match)."""
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class Anchor:
     """Where a database's head is kept, and the key that signs it."""
 

@@ -183,7 +183,11 @@ def keyring_delete(db_path: Path) -> None:
 # ---------------------------------------------------------------- set-up and unlocking
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed key would also show the key itself.
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class NewKey:
     key: bytes
     recovery_code: str  # shown once and printed; never stored in clear

@@ -30,7 +30,10 @@ _COLUMNS = (
 )
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class StoredAccount:
     id: int
     login: str

@@ -71,7 +71,9 @@ def seal(row_id: int, at: Any, actor: str, case_id: int | None, action: str, det
     return hashlib.sha256(canonical(row_id, at, actor, case_id, action, detail, prev_hash)).hexdigest()
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class Head:
     """The newest row of the chain: its id and hash (id 0 and GENESIS for an empty log)."""
 
@@ -131,7 +133,7 @@ def append(
 # ---------------------------------------------------------------- checking
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Break:
     """The first broken link: the row id where the chain stops holding, and what is wrong there."""
 
@@ -140,7 +142,7 @@ class Break:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ChainState:
     """What walking the chain found: rows checked, the head, and the first break (None: whole)."""
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import inspect  # already loaded: dataclasses imports it
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -87,7 +89,9 @@ def _store_enum(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class Column:
     """One column: `attr` is the domain field it holds ("" for keys the domain object does not carry)."""
 
@@ -131,7 +135,9 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     raise TypeError(f"columns: no conversion for a field of type {hint}")  # pragma: no cover - a new kind of field
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the loader caches its SELECTs per table
+@dataclass(
+    frozen=True, eq=False, repr=False
+)  # compared and hashed by identity: the loader caches its SELECTs per table
 class Table:
     """The columns of one table the loader reads (`read`, in SELECT order) and those only writers set
     (`written`: row ids nobody reads back, counters, timestamps, derived data)."""
@@ -184,6 +190,31 @@ class Table:
         return tuple(given[n] if n in given else stored[n] for n in self.insert_names)
 
 
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def field_types(domain: type) -> dict[str, Any]:
+    """The type of each dataclass field of `domain`: what `typing.get_type_hints` gives for it (each
+    annotation evaluated in the module of the class that declares it), but each distinct annotation
+    ("str", "dt.date | None") evaluated once per module. get_type_hints compiles every field's
+    annotation again: 145 fields in the loader's tables, 2–4 ms of every command that prints
+    (docs/tech-notes.md, "The print command")."""
+    declared_in: dict[str, str] = {}
+    for klass in reversed(domain.__mro__):
+        for name in inspect.get_annotations(klass):
+            declared_in[name] = klass.__module__
+    types_: dict[str, Any] = {}
+    for f in dataclasses.fields(domain):
+        hint = f.type
+        if isinstance(hint, str):
+            key = (declared_in[f.name], hint)
+            if key not in _EVALUATED:
+                _EVALUATED[key] = eval(hint, vars(sys.modules[key[0]]))  # the module's own annotation text
+            hint = _EVALUATED[key]
+        types_[f.name] = hint
+    return types_
+
+
 def derived_table(
     name: str,
     domain: type,
@@ -196,7 +227,7 @@ def derived_table(
 ) -> Table:
     """A table whose read columns are `keys` and then every field of `domain` (``id`` first, then in field
     order) but those in `skip`; `renamed` maps a field to its column where the names differ; `utc` fields are UTC moments."""
-    hints = typing.get_type_hints(domain)
+    hints = field_types(domain)
     renamed = renamed or {}
     columns = [Column(k) for k in keys]
     fields = sorted(dataclasses.fields(domain), key=lambda f: f.name != "id")  # a row id is read first

@@ -19,7 +19,10 @@ from typing import Any
 BUSY_TIMEOUT_MS = 10_000  # wait this long for another workstation's write lock before giving up
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+# eq=False: compared by identity, nothing compares them by value.
+@dataclass(frozen=True, eq=False, repr=False)
 class SqliteDialect:
     """SQLite (and SQLCipher, which speaks the same SQL)."""
 
@@ -171,7 +174,7 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class PostgresDialect:
     """PostgreSQL 15+ through psycopg 3 (paramstyle "format").
 

@@ -365,7 +365,10 @@ def list_transitions(conn: Any, case_id: int) -> list[Transition]:
 # ---------------------------------------------------------------- whole case files (derived data, search)
 
 
-@dataclass
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
+# a printed record would also show personal data unmasked.
+@dataclass(repr=False)
 class CaseFile:
     """A case with everything the procedure recorded about it: what derived data is computed from."""
 

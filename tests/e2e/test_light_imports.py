@@ -57,9 +57,12 @@ def test_ui_and_its_data_types_import_without_sqlalchemy(tmp_path: Path) -> None
 
 
 # What a print command (`mediator-cli render …`, a process of its own) does not import: the other
-# commands' modules (the parser and the dispatch skip them: cli/parser.py, cli/main.py) and the column
-# tables and domain modules of the features no document reads (storage/feature_columns.py).
+# commands' modules, `cli.commands` among them (the parser and the dispatch skip them: cli/parser.py,
+# cli/main.py, cli/render_commands.py) and the column tables and domain modules of the features no
+# document reads (storage/feature_columns.py).
 NOT_FOR_A_PRINT = (
+    "mediator_app.cli.commands",
+    "mediator_app.cli.table",
     "mediator_app.cli.audit_commands",
     "mediator_app.cli.backup_commands",
     "mediator_app.cli.committee_commands",

@@ -65,3 +65,20 @@ def test_a_term_without_deadline_is_refused() -> None:
         assert "deadline" in str(exc)
     else:  # pragma: no cover - the assertion's failure path
         raise AssertionError("accepted a term without deadline")
+
+
+def test_field_types_are_what_get_type_hints_gives() -> None:
+    """`columns.field_types` evaluates each distinct annotation once (a print command's start-up) and
+    must give every table's domain type exactly what `typing.get_type_hints` gives, an inherited field
+    evaluated in the module that declares it."""
+    import typing
+
+    from mediator_app.storage import feature_columns
+
+    domains = {_PartyWithNationality}
+    for module in (columns, feature_columns):  # the domain classes their tables are derived from
+        domains |= {v for v in vars(module).values() if isinstance(v, type) and dataclasses.is_dataclass(v)}
+    assert len(domains) > 12
+    for domain in domains:
+        hints = typing.get_type_hints(domain)
+        assert columns.field_types(domain) == {f.name: hints[f.name] for f in dataclasses.fields(domain)}, domain

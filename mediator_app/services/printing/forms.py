@@ -57,7 +57,9 @@ def form_loader(forms_dir: Path | None) -> Callable[[str], Form]:
     return load
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class FormStatus:
     form_id: str
     name: str
@@ -67,7 +69,7 @@ class FormStatus:
     problem: str = ""  # the form file cannot be read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CaseForms:
     case_id: int
     number: str

@@ -58,7 +58,9 @@ class JobKind(StrEnum):
     PACKAGE = "package"
 
 
-@dataclass(frozen=True)
+# repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
+# process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
 class PrintJob:
     """What to print. Build it with `forms`, `blank`, `dossier` or `package`.
 
@@ -137,7 +139,7 @@ class PrintJob:
         return self.court.strip() if self.kind is JobKind.PACKAGE else self.court
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FormProblem:
     """Why one document cannot be printed: field errors, or a message about the document as a whole."""
 
