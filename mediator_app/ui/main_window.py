@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         # the status bar past a 1366×768 screen at 150 %.
         location = self.db_path
         where = QLabel(status_location(Path(location.name) if isinstance(location, Path) else location))
+        where.setProperty("fullText", where.text())  # its caption dropped where the bar is narrow (ui/toolbar_rows.py)
         where.setToolTip(status_location(location))
         self.statusBar().addPermanentWidget(where)
 
