@@ -19,7 +19,7 @@ from collections.abc import Collection
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -87,16 +87,20 @@ class StepBar(QWidget):
         self.arrows: list[QLabel] = []
         self.compact = False
         self._compact_below = 0  # the width at which it turned compact
+        # Measured once the events of a change are through: a new text size reaches the chips and
+        # this bar in no fixed order, and a chip measured before its font changed fitted falsely.
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.fit()
+        self._fit_timer.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # another text size: measured afresh
             self._compact_below = 0
-            self.fit()
+            self._fit_timer.start()
 
     def fit(self) -> None:
         """Compact when the full bar takes more than two lines at this width (checked again when wider)."""
