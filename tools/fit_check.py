@@ -4,7 +4,7 @@ database, checks each against the available screen geometry, saves a PNG of each
 
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.25 docs/screenshots/fit
     xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1 docs/screenshots/fit 特大   # text size
-    xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.5 /tmp/fit 特大 save   # only these windows
+    xvfb-run -s "-screen 0 1366x768x24" python tools/fit_check.py 1.5 /tmp/fit 特大 main,save   # only these windows
 
 The scale is Qt's `QT_SCALE_FACTOR` (what Windows' 125 % / 150 % display setting does to a Qt program);
 it must be set before the application exists, so each scale is its own process

@@ -279,6 +279,9 @@ def add_menus_and_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> N
     for key in TOOLBAR:
         toolbar.addAction(actions[key])
     window.addToolBar(toolbar)
+    from mediator_app.ui.toolbar_rows import ToolBarRows
+
+    ToolBarRows(window, toolbar)  # a second row rather than the overflow chevron (parented to the window)
 
 
 def set_shortcuts(actions: dict[str, QAction]) -> None:

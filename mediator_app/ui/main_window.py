@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         # the status bar past a 1366×768 screen at 150 %.
         location = self.db_path
         where = QLabel(status_location(Path(location.name) if isinstance(location, Path) else location))
+        where.setProperty("fullText", where.text())  # its caption dropped where the bar is narrow (ui/toolbar_rows.py)
         where.setToolTip(status_location(location))
         self.statusBar().addPermanentWidget(where)
 
@@ -297,7 +298,7 @@ class MainWindow(QMainWindow):
             self.select_case(keep)
         elif total == 0 and self.committee is not None and not filtered:
             self.case_view.show_message(self.tr("还没有案件。请点击上方的“登记新案件”。"))
-        elif total:
+        elif total and not self.case_list.choose_first():  # the first load: its first row shown
             self.case_view.show_message(self.tr("请在左边的列表中选择一件案件。"))
         self._update_actions()
         if not self._splitter_fitted and total:

@@ -3,8 +3,11 @@ its first paint, when nothing may import the Qt namespace's enums (see `main_win
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QLayout, QWidget
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
@@ -15,3 +18,24 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         available = screen.availableGeometry()
         width, height = min(width, available.width() - 20), min(height, available.height() - 40)
     widget.resize(width, height)
+
+
+def stack_while_too_wide(window: QWidget, content: QWidget, rows: Sequence[QBoxLayout]) -> bool:
+    """Turn the side-by-side `rows` of `content` (what a window's scroll area holds, or the window) one above the
+    other, in the order given, for as long as `content` needs more width than the window has: so a
+    dialog at 150 % scaling with the text size 特大 (911 px wide) scrolls one way only, down, and is
+    never wider than the screen. True when `content` is still too wide with every row stacked."""
+    style = window.style()
+    margin = style.pixelMetric(style.PixelMetric.PM_LayoutLeftMargin)
+    room = window.width() - 2 * margin - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent)
+    if content is window:  # the window's own layout, margins included, no scroll bar beside it
+        room = window.width()
+    for row in rows:
+        if content.minimumSizeHint().width() <= room:
+            return False
+        row.setDirection(QBoxLayout.Direction.TopToBottom)
+        layout: QObject | None = row
+        while isinstance(layout, QLayout):  # the layouts around it keep their measure until told
+            layout.invalidate()
+            layout = layout.parent()
+    return content.minimumSizeHint().width() > room

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from mediator_app.ui import actions as act
 from mediator_app.ui import settings, text_size
+from mediator_app.ui.toolbar_rows import ToolBarRows
 
 if TYPE_CHECKING:
     from mediator_app.ui.main_window import MainWindow
@@ -200,6 +201,8 @@ def _applied(window: MainWindow) -> None:
     window.case_list.columns_fitted = False
     window.case_list.fit_columns()
     fit_splitter(window)
+    for rows in window.findChildren(ToolBarRows):
+        rows.fit()  # the buttons grew or shrank with the text
 
 
 def _tick(window: MainWindow) -> None:

@@ -4,8 +4,9 @@ main window, 修改案件信息, 登记新案件, 填写协议条款, 打印文�
 than the available screen, any widget cut or outside its window, a tool-bar button in the overflow
 menu, a cut tab without tooltip, a dialog that scrolls sideways, a stage strip of more than two lines,
 and a case-list cell elided for the demo rows (one of them with a long committee number), and English
-left in the file dialog; and at 100 % with the text size 特大, and the file dialog at 150 % with 特大 (where
-the other windows do not fit yet). The scale must be set before the application exists: one process per scale."""
+left in the file dialog; and with the text size 特大 at 100 % and at 150 % (911×512 logical pixels: the tool
+bar takes short words, the stage strip turns compact, the dialogs stack their columns and scroll down
+only). The scale must be set before the application exists: one process per scale."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ __all__ = ["display"]
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("scale", "size", "only"),
-    [("1", "标准", ""), ("1.25", "标准", ""), ("1.5", "标准", ""), ("1", "特大", ""), ("1.5", "特大", "save")],
+    [("1", "标准", ""), ("1.25", "标准", ""), ("1.5", "标准", ""), ("1", "特大", ""), ("1.5", "特大", "")],
 )
 def test_every_window_fits_1366x768(display: str, scale: str, size: str, only: str, tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}

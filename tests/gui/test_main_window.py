@@ -15,6 +15,7 @@ from mediator_app.storage.database import Database
 from mediator_app.ui import actions as act
 from mediator_app.ui import messages
 from mediator_app.ui.agreement import AgreementDialog
+from mediator_app.ui.caselist.model import CASE_ID_ROLE
 from mediator_app.ui.main_window import MainWindow
 from mediator_app.ui.preview import PdfPreviewDialog
 from mediator_app.ui.register import RegisterDialog
@@ -41,8 +42,11 @@ def db_path(db: Database) -> Path:
 
 
 def select_first_case(qtbot: Any, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.case_shown):
+    """The first row's case shown: the window shows it itself at the list's first load."""
+    first = window.case_list.table.model().index(0, 0).data(CASE_ID_ROLE)
+    if not window.case_list.table.selectionModel().isRowSelected(0):
         window.case_list.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.case_view.case is not None and window.case_view.case.id == first, timeout=10_000)
 
 
 def test_first_run_asks_for_the_committee(qtbot: Any, tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from mediator_app.ui.toolbar_rows import ToolBarRows
+
 if TYPE_CHECKING:
     from mediator_app.domain.access import Actor
     from mediator_app.domain.model import Committee
@@ -108,7 +110,11 @@ def show_person(window: QMainWindow, actor: Actor | None) -> None:
     if actor is not None and actor.role is not None:
         who = QLabel(window.tr("当前用户：{name}（{role}）").format(name=actor.display_name, role=actor.role.value))
         who.setObjectName("current_user")
+        who.setToolTip(who.text())
+        who.setProperty("fullText", who.text())  # 当前用户： dropped where the bar is narrow (ui/toolbar_rows.py)
         window.statusBar().addPermanentWidget(who)
+        for rows in window.findChildren(ToolBarRows):
+            rows.fit_status_bar()
 
 
 def apply_roles(actions: dict[str, QAction], permissions: dict[str, str], actor: Actor | None) -> None:

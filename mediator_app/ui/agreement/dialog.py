@@ -32,6 +32,7 @@ from mediator_app.ui import messages
 from mediator_app.ui.agreement.term_editor import TermDraft, TermEditor
 from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.field_errors import split_path
+from mediator_app.ui.screen import stack_while_too_wide
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import FieldBox, OptionalDateEdit, TextArea, fit_to_screen, label
@@ -119,7 +120,7 @@ class AgreementDialog(EditDialog):
         side = QVBoxLayout()
         side.addWidget(self.field_errors.box("agreement.terms"), 1)
         side.addLayout(buttons)
-        terms = QHBoxLayout()
+        terms = self.terms_row = QHBoxLayout()  # the editor under the list where the dialog is narrow
         terms.addLayout(side, 1)
         terms.addWidget(self.editor, 1)
 
@@ -131,6 +132,7 @@ class AgreementDialog(EditDialog):
 
         self._load(case.agreement)
         fit_to_screen(self, 1280, 860)
+        stack_while_too_wide(self, self.content, [self.terms_row])  # 150 % with the text size 特大
         self.mark_clean()
 
     @staticmethod

@@ -89,6 +89,7 @@ class CaseListPane(QWidget):
         self.remember_state = False  # the filter is saved as it changes once the state was restored
         self.shown_case_id: int | None = None  # the case the window shows (highlighted when loaded)
         self._search_generation = 0
+        self._first_chosen = False  # choose_first: once, at the first load
         self.columns_fitted = False  # sized to the content once; not again over the mediator's own widths
         self.own_widths = False  # the mediator dragged a column (saved with the header)
         self.content_widths: dict[int, int] = {}  # each column's need (fit_columns); 当事人 stretches
@@ -344,6 +345,18 @@ class CaseListPane(QWidget):
         self.table.selectionModel().blockSignals(False)
         self.table.viewport().update()
         self.table.scrollTo(index)
+
+    def choose_first(self) -> bool:
+        """At the list's first load (after a start) with no case shown: its first row chosen and shown,
+        so that a keyboard user has a case at once (Ctrl+E, Ctrl+T, Ctrl+P, the arrow keys) instead of
+        Ctrl+F and eight Tabs. The first page has arrived with the count (`LazyCaseModel.loaded`), so
+        the first paint does not wait for it. False after the first load, or with no row."""
+        if self._first_chosen or self.model.row(0) is None:
+            self._first_chosen = True
+            return False
+        self._first_chosen = True
+        self.table.selectRow(0)  # _selection_changed: case_chosen
+        return True
 
     def _page_loaded(self, _first_row: int) -> None:
         """A page came in: highlight the case shown if it is there and nothing is selected."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -41,10 +42,10 @@ from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.busy import BusyBar
 from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
-from mediator_app.ui.screen import fit_to_screen
+from mediator_app.ui.screen import fit_to_screen, stack_while_too_wide
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.text_size import set_style_sheet
-from mediator_app.ui.widgets import label
+from mediator_app.ui.widgets import label, repolish
 
 if TYPE_CHECKING:
     from mediator_app.documents.catalog import FormInfo
@@ -136,7 +137,11 @@ class PrintDocumentsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.groups_widget)
+        area = QWidget()  # what scrolls: the groups, and the help above them where the screen is short
+        self.area_layout = QVBoxLayout(area)
+        self.area_layout.setContentsMargins(0, 0, 0, 0)
+        self.area_layout.addWidget(self.groups_widget, 1)
+        scroll.setWidget(area)
 
         self.problems = ProblemsPanel()
         self.problems.fix_requested.connect(self._fix)
@@ -183,13 +188,18 @@ class PrintDocumentsDialog(QDialog):
         ):
             button.setAutoDefault(False)
         self.preview_button.setDefault(True)
-        buttons = QHBoxLayout()
+        choosing, finishing = QHBoxLayout(), QHBoxLayout()
         for button in (self.suggest_button, self.none_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.large_print)
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.close_button)
+            choosing.addWidget(button)
+        choosing.addStretch(1)
+        finishing.addStretch(1)
+        finishing.addWidget(self.large_print)
+        finishing.addWidget(self.preview_button)
+        finishing.addWidget(self.close_button)
+        # One row; two where it is wider than the screen allows (150 % with the text size 特大).
+        buttons = QHBoxLayout()
+        buttons.addLayout(choosing, 1)
+        buttons.addLayout(finishing)
 
         layout = QVBoxLayout(self)
         layout.addLayout(mode_row)
@@ -199,7 +209,10 @@ class PrintDocumentsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.busy_bar)
         layout.addLayout(buttons)
-        fit_to_screen(self, 1120, 720)
+        fit_to_screen(self, max(1120, self.minimumSizeHint().width()), 720)  # wider for 特大, as the screen allows
+        stack_while_too_wide(self, self, [buttons])
+        if buttons.direction() == QBoxLayout.Direction.TopToBottom:  # 150 % with 特大: room for the list
+            self.area_layout.insertWidget(0, self.help)
 
         (self.blank_mode if blank or self.case is None else self.case_mode).setChecked(True)
         self.mode_group.idToggled.connect(self._mode_toggled)
@@ -292,8 +305,10 @@ class PrintDocumentsDialog(QDialog):
         for status in forms.forms:
             text = choices.note(status, forms.parties)
             note = self.notes[status.form_id]
-            # Set before the label is shown (polished): "cannot print yet" in dark red, counts in grey.
+            # "cannot print yet" in dark red, counts in grey; polished again, as measuring the groups for
+            # the width (`_groups_per_row`) polished it before its state was known.
             note.setProperty("state", "missing" if status.missing or status.problem else "")
+            repolish(note)
             note.setText(text)
             note.setVisible(bool(text))
             box = self.boxes[status.form_id]
@@ -320,7 +335,8 @@ class PrintDocumentsDialog(QDialog):
         report_exception(exc, self)
 
     def _build(self, forms: list[tuple[str, str]]) -> None:
-        """The group boxes with a check box and a note per form, three groups to a row."""
+        """The group boxes with a check box and a note per form, three groups to a row (fewer where
+        three do not fit the width the screen allows, so the list never scrolls sideways)."""
         while self.groups_layout.count():
             item = self.groups_layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -330,7 +346,8 @@ class PrintDocumentsDialog(QDialog):
         self.boxes.clear()
         self.notes.clear()
         self.names = names = dict(forms)
-        for n, (title, members) in enumerate(choices.grouped(names)):
+        groups: list[QWidget] = []
+        for title, members in choices.grouped(names):
             group = QGroupBox(self.tr(title))
             column = QVBoxLayout(group)
             column.setSpacing(2)
@@ -348,11 +365,23 @@ class PrintDocumentsDialog(QDialog):
                 self.boxes[form_id] = box
                 self.notes[form_id] = note
             column.addStretch(1)
-            self.groups_layout.addWidget(group, n // 3, n % 3)
-        n = len(choices.grouped(names))
-        self.groups_layout.addWidget(self.sets_group, n // 3, n % 3)
-        for col in range(3):
-            self.groups_layout.setColumnStretch(col, 1)
+            groups.append(group)
+        groups.append(self.sets_group)
+        style = self.style()
+        room = (
+            self.width()
+            - 2 * style.pixelMetric(style.PixelMetric.PM_LayoutLeftMargin)
+            - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent)
+        )
+        for per_row in (3, 2, 1):  # as many to a row as the width holds
+            for widget in groups:
+                self.groups_layout.removeWidget(widget)
+            for n, widget in enumerate(groups):
+                self.groups_layout.addWidget(widget, n // per_row, n % per_row)
+            for col in range(3):
+                self.groups_layout.setColumnStretch(col, 1 if col < per_row else 0)
+            if self.groups_widget.minimumSizeHint().width() <= room:
+                break
 
     def _selection_changed(self) -> None:
         self._remembered[self.mode] = self.selected()

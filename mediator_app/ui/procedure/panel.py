@@ -19,7 +19,8 @@ from collections.abc import Collection
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.model import Case
 from mediator_app.domain.stages import Stage, step_index
+from mediator_app.ui.fonts import BASE_POINT_SIZE
 from mediator_app.ui.procedure import wording
 from mediator_app.ui.procedure.flow import FlowLayout
 from mediator_app.ui.procedure.texts import due_line
@@ -73,12 +75,55 @@ QPushButton[kind="fix"] {{ padding: 2px 10px; min-height: 1.4em; }}
 
 
 class StepBar(QWidget):
-    """The main road of the procedure, one chip per step."""
+    """The main road of the procedure, one chip per step. Where the chips would take more than two
+    lines (1366×768 at 150 % with the text size 特大: four lines, pushing 下一步 down) the bar turns
+    compact: no arrows (the chips keep their order) and its text at the standard size, not larger;
+    it turns back when it is wider again. The current step is also in large text beside the title."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flow = FlowLayout(self, spacing=2)
         self.chips: list[QLabel] = []
+        self.arrows: list[QLabel] = []
+        self.compact = False
+        self._compact_below = 0  # the width at which it turned compact
+        # Measured once the events of a change are through: a new text size reaches the chips and
+        # this bar in no fixed order, and a chip measured before its font changed fitted falsely.
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # another text size: measured afresh
+            self._compact_below = 0
+            self._fit_timer.start()
+
+    def fit(self) -> None:
+        """Compact when the full bar takes more than two lines at this width (checked again when wider)."""
+        if not self.chips or self.width() <= 0:
+            return
+        if self.compact and self.width() > self._compact_below:
+            self._set_compact(False)
+        line = max(chip.sizeHint().height() for chip in self.chips)
+        if not self.compact and self.flow.heightForWidth(self.width()) > 2 * line + 2 * 2:
+            self._compact_below = self.width()
+            self._set_compact(True)
+
+    def _set_compact(self, compact: bool) -> None:
+        self.compact = compact
+        for arrow in self.arrows:
+            arrow.setVisible(not compact)
+        font = QFont()  # unset: the application's, at the chosen text size
+        if compact:
+            font = QFont(self.font())
+            font.setPointSizeF(min(font.pointSizeF(), BASE_POINT_SIZE))
+        for chip in self.chips:
+            chip.setFont(font)
+        self.flow.invalidate()
 
     def set_steps(self, names: tuple[str, ...], current: int, passed: set[int]) -> None:
         if len(self.chips) != len(names):
@@ -96,9 +141,11 @@ class StepBar(QWidget):
                 arrow = QLabel("→")
                 arrow.setProperty("role", "arrow")
                 self.flow.addWidget(arrow)
+                self.arrows.append(arrow)
             chip = QLabel(name)
             self.flow.addWidget(chip)
             self.chips.append(chip)
+        self._set_compact(self.compact)
 
     def state_of(self, name: str) -> str:
         chip = next(c for c in self.chips if c.text().removeprefix("√ ") == name)

@@ -49,6 +49,7 @@ from mediator_app.ui.dialog_base import EditDialog
 from mediator_app.ui.register.history_panel import HistoryPanel
 from mediator_app.ui.register.party_editor import PartyEditor
 from mediator_app.ui.register.party_table import PartyTable
+from mediator_app.ui.screen import stack_while_too_wide
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.widgets import DateEdit, FieldBox, OptionalDateEdit, TextArea, fit_to_screen, label
 
@@ -89,13 +90,13 @@ class RegisterDialog(EditDialog):
         self.mark_clean()
 
     def _stack_if_narrow(self) -> None:
-        """The party list above the party's fields when side by side they would not fit the width the
-        screen allows (150 % scaling on 1366×768): the dialog then scrolls one way only, down."""
-        style = self.style()
-        margin = style.pixelMetric(style.PixelMetric.PM_LayoutLeftMargin)
-        room = self.width() - 2 * margin - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent)
-        if self.content.minimumSizeHint().width() > room:
-            self.party_section.setDirection(QBoxLayout.Direction.TopToBottom)
+        """The party list above the party's fields, then the party's two columns of fields one above the
+        other, then the special groups' boxes, when side by side they would not fit the width the screen
+        allows (150 % scaling on 1366×768, and with the text size 特大): the dialog then scrolls one way
+        only, down. The privacy notice's long box text breaks before its bracket where it is still too wide."""
+        stacked = stack_while_too_wide(self, self.content, [self.party_section, self.editor.columns, self.groups_row])
+        if stacked and self.privacy_notice.sizeHint().width() > self.width() - 80:
+            self.privacy_notice.setText(self.privacy_notice.text().replace("（", "\n（", 1))
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -170,7 +171,7 @@ class RegisterDialog(EditDialog):
         """涉及特殊群体 at intake, a new case only (later changes go through 统计信息…): the case's
         statistics facts, saved with the case, so that it is served first from the start (docs/linkage.md)."""
         holder = QWidget(self.content)
-        row = QHBoxLayout(holder)
+        row = self.groups_row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         self.groups = {name: QCheckBox(self.tr(caption), holder) for name, caption in SPECIAL_GROUPS}
         for check in self.groups.values():

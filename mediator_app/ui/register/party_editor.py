@@ -136,7 +136,7 @@ class PartyEditor(QWidget):
             )
         self._errors.set_selected("parties[].representatives", 0)  # one representative is edited
 
-        columns = QHBoxLayout(self)
+        columns = self.columns = QHBoxLayout(self)  # one above the other where the dialog is narrow
         columns.setContentsMargins(0, 0, 0, 0)
         for form in (self.left, self.right):
             holder = QVBoxLayout()
