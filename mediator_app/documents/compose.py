@@ -26,23 +26,11 @@ from mediator_app.documents.forms import Form
 from mediator_app.documents.pdf import BuiltPdf, Part, build_pdf
 from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import CaseSource
-from mediator_app.domain.stages import Stage
+from mediator_app.domain.stages import WRITTEN_AGREEMENT_STAGES, Stage
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
 
 FormSource = Callable[[str], Form]
 
-# Stages at which the written agreement has been concluded.
-WRITTEN_AGREEMENT_STAGES = frozenset(
-    {
-        Stage.WRITTEN_AGREEMENT,
-        Stage.PERFORMING,
-        Stage.VISITED,
-        Stage.CONFIRMATION_APPLIED,
-        Stage.CONFIRMED,
-        Stage.CONFIRMATION_REJECTED,
-        Stage.CONFIRMATION_NOT_ACCEPTED,
-    }
-)
 CONFIRMATION_PACKAGE = (
     "confirmation_application",
     "mediation_agreement",

@@ -55,6 +55,9 @@ AGREEMENT_STAGES = frozenset(
         Stage.CONFIRMATION_NOT_ACCEPTED,
     }
 )
+# The written agreement has been concluded (an oral one is not: PML Art. 28, 30); the
+# judicial-confirmation papers rest on it (Art. 33) and the confirmation package prints it.
+WRITTEN_AGREEMENT_STAGES = AGREEMENT_STAGES - {Stage.ORAL_AGREEMENT}
 
 # The step indicator shown to the mediator: where a case stands on the main road.
 STEPS: tuple[tuple[str, frozenset[Stage]], ...] = (

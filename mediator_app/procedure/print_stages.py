@@ -16,7 +16,7 @@ print screens offer 办理步骤 as the fix), "stage" when the case ended withou
 from __future__ import annotations
 
 from mediator_app.domain.records import ProcedureState
-from mediator_app.domain.stages import AGREEMENT_STAGES, Stage
+from mediator_app.domain.stages import AGREEMENT_STAGES, WRITTEN_AGREEMENT_STAGES, Stage
 from mediator_app.errors import FieldError
 
 S = Stage
@@ -27,7 +27,7 @@ PML_33 = "《人民调解法》第三十三条"
 # agreement; an oral one may still be put in writing (confirmation needs a written one, PML Art. 33).
 MEDIATED_STAGES = AGREEMENT_STAGES | {S.MEDIATING}
 # The written agreement has been concluded: the judicial-confirmation papers rest on it (PML Art. 33).
-CONCLUDED_STAGES = MEDIATED_STAGES - {S.MEDIATING, S.ORAL_AGREEMENT}
+CONCLUDED_STAGES = WRITTEN_AGREEMENT_STAGES
 # Ended without an agreement: no later step makes an agreement printable.
 ENDED_STAGES = frozenset({S.DECLINED, S.TERMINATED, S.VOIDED})
 

@@ -42,7 +42,7 @@ from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.busy import BusyBar
 from mediator_app.ui.documents.problems import ProblemsPanel
 from mediator_app.ui.errors import report_exception
-from mediator_app.ui.screen import fit_to_screen, stack_while_too_wide
+from mediator_app.ui.screen import fit_to_screen, grid_as_wide_as_fits, stack_while_too_wide
 from mediator_app.ui.tasks import run_db
 from mediator_app.ui.text_size import set_style_sheet
 from mediator_app.ui.widgets import label, repolish
@@ -367,21 +367,7 @@ class PrintDocumentsDialog(QDialog):
             column.addStretch(1)
             groups.append(group)
         groups.append(self.sets_group)
-        style = self.style()
-        room = (
-            self.width()
-            - 2 * style.pixelMetric(style.PixelMetric.PM_LayoutLeftMargin)
-            - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent)
-        )
-        for per_row in (3, 2, 1):  # as many to a row as the width holds
-            for widget in groups:
-                self.groups_layout.removeWidget(widget)
-            for n, widget in enumerate(groups):
-                self.groups_layout.addWidget(widget, n // per_row, n % per_row)
-            for col in range(3):
-                self.groups_layout.setColumnStretch(col, 1 if col < per_row else 0)
-            if self.groups_widget.minimumSizeHint().width() <= room:
-                break
+        grid_as_wide_as_fits(self, self.groups_widget, self.groups_layout, groups)
 
     def _selection_changed(self) -> None:
         self._remembered[self.mode] = self.selected()
