@@ -18,22 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from mediator_app.domain.stages import Stage
+from mediator_app.domain.stages import AGREEMENT_STAGES, Stage
 from mediator_app.domain.statistics import AgreementForm, Confirmation, Outcome
 
 # Cases whose mediation has ended: the ones with a dossier to audit (a declined case has only its notice).
-ENDED_STAGES: tuple[Stage, ...] = (
-    Stage.WRITTEN_AGREEMENT,
-    Stage.ORAL_AGREEMENT,
-    Stage.TERMINATED,
-    Stage.PERFORMING,
-    Stage.VISITED,
-    Stage.CONFIRMATION_APPLIED,
-    Stage.CONFIRMED,
-    Stage.CONFIRMATION_REJECTED,
-    Stage.CONFIRMATION_NOT_ACCEPTED,
-    Stage.ARCHIVED,
-)
+ENDED_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s in AGREEMENT_STAGES | {Stage.TERMINATED, Stage.ARCHIVED})
 
 # The audit's checks: id → what the dossier must hold (the ids are what a locality's rule file lists).
 CHECKS: dict[str, str] = {

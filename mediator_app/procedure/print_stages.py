@@ -26,17 +26,16 @@ PML_33 = "《人民调解法》第三十三条"
 # Mediation has begun (PML Art. 28: the agreement is made when mediation reaches it) or reached an
 # agreement; an oral one may still be put in writing (confirmation needs a written one, PML Art. 33).
 MEDIATED_STAGES = AGREEMENT_STAGES | {S.MEDIATING}
-# The written agreement has been concluded: the judicial-confirmation papers rest on it (PML Art. 33).
-CONCLUDED_STAGES = WRITTEN_AGREEMENT_STAGES
 # Ended without an agreement: no later step makes an agreement printable.
-ENDED_STAGES = frozenset({S.DECLINED, S.TERMINATED, S.VOIDED})
+NO_AGREEMENT_STAGES = frozenset({S.DECLINED, S.TERMINATED, S.VOIDED})
+
+# The judicial-confirmation papers rest on the concluded written agreement (PML Art. 33).
+_CONFIRMATION = (WRITTEN_AGREEMENT_STAGES, "尚未达成书面调解协议；司法确认须就书面调解协议申请", PML_33)
 
 FORM_STAGES: dict[str, tuple[frozenset[Stage], str, str]] = {
     # form id: (stages it may print at, what has not happened yet, the article)
     "mediation_agreement": (MEDIATED_STAGES, "尚未经调解达成协议；调解协议书须在调解达成协议后制作", PML_28),
-    "confirmation_application": (CONCLUDED_STAGES, "尚未达成书面调解协议；司法确认须就书面调解协议申请", PML_33),
-    "confirmation_materials": (CONCLUDED_STAGES, "尚未达成书面调解协议；司法确认须就书面调解协议申请", PML_33),
-    "mediation_certificate": (CONCLUDED_STAGES, "尚未达成书面调解协议；司法确认须就书面调解协议申请", PML_33),
+    **dict.fromkeys(("confirmation_application", "confirmation_materials", "mediation_certificate"), _CONFIRMATION),
 }
 
 
@@ -57,6 +56,6 @@ def stage_errors(form_id: str, state: ProcedureState) -> list[FieldError]:
     stage = effective_stage(state)
     if stage in stages or stage is S.ARCHIVED:  # archived, from a stage not recorded (older files): not refused
         return []
-    if stage in ENDED_STAGES:
+    if stage in NO_AGREEMENT_STAGES:
         return [FieldError("stage", f"案件处于“{stage.value}”阶段，没有调解协议，不能打印此文书（{article}）")]
     return [FieldError("state.stage", f"案件处于“{stage.value}”阶段，{lacking}（{article}）")]
