@@ -19,6 +19,9 @@ What counts as not fitting (docs/testing-notes.md, "Fit"):
 - a case-list cell of a demo row narrower than its text (elided), at every scale: where the list is
   narrow it folds columns away (their text goes to the row's tooltip) rather than cutting cells; one
   demo row has a committee pattern's long number (LONG_PATTERN), which wraps rather than being cut;
+- fewer than MIN_ROWS (5) whole rows of the case list in sight (`ui/caselist/room.py`: the filter bar
+  folds behind 筛选, then the rows take fewer lines, the case number cut in the middle), or the filters
+  neither shown nor behind a 筛选 button;
 - two status-bar texts closer than half a character (they read as one);
 - the procedure's stage strip taking more than two lines;
 - English left in the file dialog (Qt's own: its labels, buttons and column titles come from Qt's
@@ -139,6 +142,8 @@ def case_list_problems(window: Any) -> list[str]:
     lines), or scrolled out of view."""
     from PySide6.QtCore import QRect, Qt
 
+    from mediator_app.ui.caselist.model import COL_NUMBER
+
     table = window.case_list.table
     model = table.model()
     header = table.horizontalHeader()
@@ -158,9 +163,27 @@ def case_list_problems(window: Any) -> list[str]:
                 wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
                 need = need if wrapped > table.verticalHeader().defaultSectionSize() - 10 else 0
             out_of_view = header.sectionViewportPosition(column) + header.sectionSize(column) > table.viewport().width()
+            # the number gives way to keep rows in sight: cut in the middle, its 第…号 kept (ui/caselist/room.py)
+            need = 0 if column == COL_NUMBER and window.case_list.numbers_cut else need
             if text and (need > header.sectionSize(column) or out_of_view):
                 title = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
                 problems.append(f"case list: {title} {text!r} elided ({header.sectionSize(column)} < {need})")
+    return problems
+
+
+def case_list_rows_problems(window: Any) -> list[str]:
+    """Fewer than MIN_ROWS whole rows of the case list in sight (a mediator chooses a case among several;
+    at 150 % with 特大 the filter bar once left one), or a filter bar folded away with no 筛选 button."""
+    from mediator_app.ui.caselist.room import MIN_ROWS, rows_in_view
+
+    pane = window.case_list
+    rows = rows_in_view(pane.table)
+    print(f"case list: {rows} rows in view, {pane.lines} line(s) a row, filters folded: {pane.filters_folded}")
+    problems = []
+    if rows < MIN_ROWS:
+        problems.append(f"case list: {rows} rows in view, fewer than {MIN_ROWS}")
+    if not pane.filter_bar.isVisible() and not pane.filter_button.isVisible():
+        problems.append("case list: the filters can be neither seen nor reached")
     return problems
 
 
@@ -255,6 +278,7 @@ def run(scale: str, out: Path, size: str = "标准", only: frozenset[str] = froz
         if not only or "main" in only:
             shoot(window, "main")
             problems.extend(case_list_problems(window))
+            problems.extend(case_list_rows_problems(window))
             problems.extend(status_bar_problems(window))
             problems.extend(stage_strip_problems(window))
 

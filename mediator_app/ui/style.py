@@ -18,6 +18,8 @@ FOCUS_COLOUR = "#d97800"
 STYLE_SHEET = f"""
 QPushButton {{ padding: 6px 18px; min-height: 1.8em; }}
 QPushButton:default {{ font-weight: bold; }}
+QPushButton#filter_button {{ padding: 3px 12px; min-height: 0; }}
+QPushButton#filter_button[active="true"] {{ font-weight: bold; color: #1f3b57; }}
 QToolBar {{ spacing: 3px; padding: 3px; }}
 QToolBar QToolButton {{ padding: 6px 8px; border: 1px solid #9aa5b1; border-radius: 4px;
                        background: #f4f6f8; font-weight: bold; }}

@@ -40,6 +40,16 @@ def line_width(width: int, lines: int, em: int) -> int:
     return (width - CELL_PADDING + lines - 1) // lines + em + CELL_PADDING
 
 
+def fewest_lines(text_widths: dict[int, int], room: int, em: int) -> tuple[int, dict[int, int]]:
+    """The fewest lines a row (up to MAX_LINES) in which the columns' texts (`text_widths`, one line each)
+    fit `room` px, and each column's least width for them."""
+    for lines in range(1, MAX_LINES + 1):
+        least = {c: line_width(width, lines, em) for c, width in text_widths.items()}
+        if room <= 0 or sum(least.values()) <= room:
+            return lines, least
+    return MAX_LINES, least
+
+
 def tallest_line(font: QFont) -> int:
     """The height of a line holding a character from each fallback face of the application font."""
     layout = QTextLayout("中䶮𠮷", font)

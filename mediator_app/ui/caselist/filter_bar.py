@@ -1,4 +1,5 @@
-"""The filter bar above the case list: 阶段, 纠纷类型, 调解员, 来源, 登记日期从/到, 只看逾期, 清除筛选.
+"""The filter bar above the case list: 阶段, 纠纷类型, 调解员, 来源, 登记日期从/到, 只看逾期, 清除筛选; and the 筛选
+button that stands for it where the list has too little height for the bar (`FilterButton`).
 
 The boxes offer what the database holds (`caselist.choices`, read once the database is open). A value
 restored from the last session is kept even before (or if no longer) offered, so the list opens
@@ -55,6 +56,7 @@ class _OptionalDate(PopupDateEdit):
 
 class FilterBar(QWidget):
     changed = Signal(object)  # CaseFilter
+    shown_changed = Signal()  # what the boxes show changed: by the mediator or restored (set_value)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,6 +193,58 @@ class FilterBar(QWidget):
 
     def _update_clear(self) -> None:
         self.clear_button.setEnabled(not filter_is_empty(self.value()))
+        self.shown_changed.emit()
+
+    def active(self) -> list[str]:
+        """The filters set, each as its caption and value (阶段：调解中), in the bar's order."""
+        shown = [
+            (caption, box.currentText())
+            for caption, box in (
+                ("阶段", self.stage),
+                ("纠纷类型", self.dispute_type),
+                ("调解员", self.mediator),
+                ("来源", self.source),
+                ("调委会", self.committee),
+            )
+            if box.currentIndex() > 0
+        ]
+        start, end = self.date_from.value(), self.date_to.value()
+        if start is not None or end is not None:
+            shown.append(("登记日期", f"{start or '不限'} 至 {end or '不限'}"))
+        words = [self.tr("{caption}：{value}").format(caption=c, value=v) for c, v in shown]
+        return [*words, self.tr("只看逾期")] if self.overdue.isChecked() else words
+
+
+class FilterButton(QPushButton):
+    """筛选, beside 查找, where the list folds the filter bar away to keep its rows in sight (1366×768 at
+    150 % with 特大: the bar took all but one row). It says how many filters are set (筛选（2项）) and
+    which (its tooltip); pressed, it shows the bar above the list, the keyboard on 阶段, until pressed
+    again. Tab reaches it after 查找, and the filters after it while the bar is shown."""
+
+    def __init__(self, bar: FilterBar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = bar
+        self.setObjectName("filter_button")  # as high as 查找's box beside it (ui/style.py)
+        self.setCheckable(True)
+        self.setAutoDefault(False)
+        self.toggled.connect(self._toggled)
+        bar.shown_changed.connect(self.update_text)
+        self.update_text()
+
+    def update_text(self) -> None:
+        active = self.bar.active()
+        self.setText(self.tr("筛选（{n}项）").format(n=len(active)) if active else self.tr("筛选"))
+        if self.property("active") != bool(active):  # bold while a filter is set (ui/style.py)
+            self.setProperty("active", bool(active))
+            self.style().unpolish(self)
+            self.style().polish(self)
+        shown = self.tr("已筛选：") + "；".join(active) if active else self.tr("未筛选，显示全部案件")
+        self.setToolTip(shown + self.tr("。点击显示或收起筛选条件。"))
+
+    def _toggled(self, checked: bool) -> None:
+        self.bar.setVisible(checked)
+        if checked:
+            self.bar.stage.setFocus()
 
 
 def _fill(box: QComboBox, values: Sequence[str]) -> None:

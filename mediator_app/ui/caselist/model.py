@@ -143,6 +143,7 @@ class LazyCaseModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self.folded: tuple[int, ...] = ()  # columns the pane folded away: their text joins the tooltip
+        self.numbers_cut = False  # the pane cut the numbers (caselist/room.py): the whole one joins it too
 
     # -- querying --
 
@@ -325,6 +326,8 @@ class LazyCaseModel(QAbstractTableModel):
             lines = [row.title or row.party_names]
             # the columns folded away for want of room (caselist/pane.py, FOLD_ORDER)
             lines += [f"{self.tr(HEADERS[c])}：{self._display(row, c) or ''}" for c in self.folded]
+            # the number cut to keep rows in sight (caselist/room.py): whole here
+            lines += [f"{self.tr(HEADERS[COL_NUMBER])}：{row.number}"] if self.numbers_cut else []
             lines += [f"{self.tr('优先办理')}：{row.priority}"] if row.priority else []
             return "\n".join([*lines, self.tr("已逾期")] if row.overdue else lines)
         if row.overdue and column == COL_STATUS:
@@ -375,8 +378,20 @@ class LazyCaseModel(QAbstractTableModel):
 
 
 class ElideMiddleDelegate(QStyledItemDelegate):
-    """For case numbers: "（2026）桃源…第47108号" keeps the part that tells cases apart."""
+    """For case numbers: "（2026）桃源…第47108号" keeps the part that tells cases apart. In rows of several
+    lines too short for the whole number (ui/caselist/room.py) the middle goes before it wraps: Qt wraps
+    first and then cuts the last line's end, 第…号 with it."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideMiddle
+        metrics = option.fontMetrics
+        # rows are `lines` lines and 10 px of padding high (caselist.room.row_height)
+        lines = max(1, (option.rect.height() - 10) // metrics.lineSpacing())
+        if lines > 1 and option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
+            em = metrics.horizontalAdvance("中")
+            # each line's room inside the cell's padding (caselist.columns.CELL_PADDING), a character
+            # of it lost where a line breaks
+            room = lines * (option.rect.width() - 16 - em)
+            if metrics.horizontalAdvance(option.text) > room:
+                option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideMiddle, room)

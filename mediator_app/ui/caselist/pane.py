@@ -37,13 +37,12 @@ from mediator_app.ui.caselist.columns import (
     COLUMN_WIDTHS,
     FIT_ROWS,
     FOLD_ORDER,
-    MAX_LINES,
     NUMBER_MAX_CHARS,
     PANE_MARGIN,
+    fewest_lines,
     line_width,
-    tallest_line,
 )
-from mediator_app.ui.caselist.filter_bar import FilterBar
+from mediator_app.ui.caselist.filter_bar import FilterBar, FilterButton
 from mediator_app.ui.caselist.model import (
     CASE_ID_ROLE,
     COL_DATE,
@@ -56,6 +55,14 @@ from mediator_app.ui.caselist.model import (
     filter_from_json,
     filter_is_empty,
     filter_to_json,
+)
+from mediator_app.ui.caselist.room import (
+    capped_least,
+    fold_columns,
+    fold_status,
+    least_width,
+    lines_for_rows,
+    row_height,
 )
 from mediator_app.ui.caselist.search_view import SearchResultsView
 from mediator_app.ui.errors import report_exception
@@ -95,6 +102,9 @@ class CaseListPane(QWidget):
         self.content_widths: dict[int, int] = {}  # each column's need (fit_columns); 当事人 stretches
         self.folded: list[int] = []  # columns hidden for want of room (FOLD_ORDER), not by the mediator
         self.lines = 1  # text lines a row shows: 2 where the columns cannot show their text on one
+        self.numbers_cut = False  # fewer lines than the texts need, to keep rows in sight (caselist.room)
+        self.filters_folded = False  # the filter bar behind the 筛选 button (caselist.room)
+        self.fold_order: tuple[int, ...] = FOLD_ORDER  # and 状态 after them where the number is cut (caselist.room)
         self.text_widths: dict[int, int] = {}  # what the cells' texts need, without the header's title
         self._spreading = False
         self.model = LazyCaseModel(self)
@@ -117,6 +127,9 @@ class CaseListPane(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(QLabel(self.tr("查找：")))
         search_row.addWidget(self.search, 1)
+        self.filter_button = FilterButton(self.filter_bar)
+        self.filter_button.setVisible(False)
+        search_row.addWidget(self.filter_button)
 
         self.results = SearchResultsView()
         self.results.clicked.connect(self._result_clicked)
@@ -130,6 +143,8 @@ class CaseListPane(QWidget):
         layout.setContentsMargins(PANE_MARGIN, PANE_MARGIN, PANE_MARGIN, PANE_MARGIN)
         layout.addLayout(search_row)
         layout.addWidget(self.list_stack, 1)
+        QWidget.setTabOrder(self.search, self.filter_button)  # then the filters, when shown
+        QWidget.setTabOrder(self.filter_button, self.filter_bar.stage)
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -231,20 +246,27 @@ class CaseListPane(QWidget):
         self._spreading = False
         self.spread_columns()
 
-    def spread_columns(self) -> None:
+    def spread_columns(self, again: bool = True) -> None:
         """The content widths when the list is wide enough. Else, in turn: the FOLD_ORDER columns folded
         away; rows of two lines, each column about half as wide (1366×768 at 150 %); and, narrower
         still, every column narrowed in proportion (never below three characters), so that all of
-        them stay in view, cut, with the full text as the cell's tooltip."""
+        them stay in view, cut, with the full text as the cell's tooltip. Rows in sight come first: where
+        the pane is low, fewer lines, the number cut (`caselist.room`)."""
         if not self.content_widths:
             return
         header = self.table.horizontalHeader()
         room = self.table.viewport().width()
         if room > 0:
-            self._fold(room)
+            fold_columns(self, room)
         shown = [c for c in self.content_widths if not header.isSectionHidden(c)]
         em = self.table.fontMetrics().horizontalAdvance("中")
-        lines, least = self._fewest_lines(shown, room, em)
+        wrapped, least = fewest_lines({c: self.text_widths[c] for c in shown}, room, em)
+        lines = lines_for_rows(self, wrapped)  # rows in sight first
+        self.numbers_cut = self.model.numbers_cut = lines < wrapped
+        if self.numbers_cut:
+            least = capped_least(self, shown, lines, room, em)
+        if again and fold_status(self, least, room):
+            return self.spread_columns(again=False)  # with 状态 folded away or back
         self._set_lines(lines)
         widths = {c: max(least[c], line_width(self.content_widths[c], lines, em)) for c in shown}
         excess = sum(widths.values()) - room if room > 0 else 0
@@ -259,48 +281,15 @@ class CaseListPane(QWidget):
             if column != COL_PARTIES:  # 当事人 stretches over what is left
                 header.resizeSection(column, max(3 * em, widths[column]))
         self._spreading = False
-
-    def _fewest_lines(self, shown: list[int], room: int, em: int) -> tuple[int, dict[int, int]]:
-        """The fewest lines a row (up to MAX_LINES) in which the `shown` columns' texts fit `room` px,
-        and each column's least width for them."""
-        for lines in range(1, MAX_LINES + 1):
-            least = {c: line_width(self.text_widths[c], lines, em) for c in shown}
-            if room <= 0 or sum(least.values()) <= room:
-                return lines, least
-        return MAX_LINES, least
+        self.setMinimumWidth(least_width(self))  # the splitter keeps it: the case pane gives way
 
     def _set_lines(self, lines: int) -> None:
         """Rows of `lines` lines of text, wrapped; still one fixed height, so rows are never measured."""
         if lines == self.lines:
             return
         self.lines = lines
-        metrics = self.table.fontMetrics()
         self.table.setWordWrap(lines > 1)
-        # A wrapped name with a rare character (刘䶮、吉𠮷祥) has a line in a fallback face, 3 px taller
-        # than the sans face's at 13 pt (LXGW WenKai); too short, Qt cut the name instead of wrapping.
-        height = metrics.height() if lines == 1 else lines * max(metrics.lineSpacing(), tallest_line(self.table.font()))
-        self.table.verticalHeader().setDefaultSectionSize(height + 10)
-
-    def _fold(self, room: int) -> None:
-        """Hide the fewest FOLD_ORDER columns that let the others show in full in `room` px."""
-        header = self.table.horizontalHeader()
-        wanted = [c for c in self.content_widths if c in self.folded or not header.isSectionHidden(c)]
-        need = sum(self.text_widths[c] for c in wanted)
-        folded = []
-        for column in FOLD_ORDER:
-            if need <= room:
-                break
-            if column in wanted:
-                folded.append(column)
-                need -= self.text_widths[column]
-        if folded == self.folded:
-            return
-        self._spreading = True
-        for column in wanted:
-            header.setSectionHidden(column, column in folded)
-        self._spreading = False
-        self.folded = folded
-        self.model.folded = tuple(folded)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table, lines))
 
     def _section_resized(self, column: int, old: int, new: int) -> None:
         # Hiding or showing a section (a fold) resizes it from or to 0, and QHeaderView reports that

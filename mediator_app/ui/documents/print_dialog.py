@@ -268,7 +268,7 @@ class PrintDocumentsDialog(QDialog):
 
     def _load(self) -> None:
         self.problems.clear()
-        self.status.setText("")
+        self._say("")
         self.set_busy(True, self.tr("正在读取文书列表…"))
         if self.mode == CASE_MODE and self.case is not None and self.db is not None:
             self.help.setText(self.tr("勾选要打印的文书，然后点“预览…”。勾选的几份文书合成一份，预览后一次打印。"))
@@ -371,7 +371,7 @@ class PrintDocumentsDialog(QDialog):
 
     def _selection_changed(self) -> None:
         self._remembered[self.mode] = self.selected()
-        self.status.setText("")
+        self._say("")
         self._update_buttons()
 
     def _mode_toggled(self, _id: int, checked: bool) -> None:
@@ -457,12 +457,18 @@ class PrintDocumentsDialog(QDialog):
         for form_id in left_out:
             self.boxes[form_id].setChecked(False)
         self.problems.clear()
-        self.status.setText(
+        self._say(
             self.tr("已取消勾选：{names}。其余的文书可以点“预览…”打印。").format(
                 names="、".join(f"《{names.get(f, f)}》" for f in left_out)
             )
         )
         self.preview_button.setFocus()
+
+    def _say(self, text: str) -> None:
+        """The line under the list, shown only with something to say: empty, it was a strip of nothing
+        between the list and the buttons, the height the list lacks at 150 % with 特大."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     # -- elsewhere ---------------------------------------------------------------------------------
 
