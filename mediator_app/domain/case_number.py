@@ -7,6 +7,7 @@ never reused (storage keeps the counter). ``{序号:03}`` pads the sequence to t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _TOKEN = re.compile(r"\{(年|简称|序号)(?::0?(\d))?\}")
 
@@ -33,3 +34,26 @@ def format_case_number(pattern: str, year: int, short_name: str, seq: int) -> st
         return str(seq).zfill(width)
 
     return _TOKEN.sub(sub, pattern)
+
+
+# A year in brackets at the start (（2026） or (2026)), and the sequence from its 第 on: the parts that
+# tell one case from another in a list too narrow for the whole number.
+_YEAR_HEAD = re.compile(r"^[（(]\d{4}[）)]")
+_SEQUENCE = re.compile(r"第[^第]*$")
+
+
+def shorten_case_number(number: str, fits: Callable[[str], bool]) -> str | None:
+    """The number shortened in the middle for a narrow list, its year and 第…号 kept whole: 「（2026）青山…第5
+    号」 rather than a cut through the year. As much of the middle's start (the committee's short name) as
+    `fits` allows. None when the number does not start with a bracketed year and end with 第…, or when not
+    even the year, an ellipsis and the sequence fit (the caller then cuts it as it can)."""
+    head = _YEAR_HEAD.match(number)
+    tail = _SEQUENCE.search(number)
+    if head is None or tail is None or tail.start() < head.end():
+        return None
+    middle = number[head.end() : tail.start()]
+    for keep in range(len(middle) - 1, -1, -1):
+        candidate = f"{head.group()}{middle[:keep]}…{tail.group()}"
+        if fits(candidate):
+            return candidate
+    return None

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mediator_app.domain.case_number import format_case_number, validate_pattern
+from mediator_app.domain.case_number import format_case_number, shorten_case_number, validate_pattern
 from mediator_app.domain.model import DEFAULT_CASE_NUMBER_PATTERN
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -90,3 +90,18 @@ def test_distinct_sequences_give_distinct_numbers(year: int, short_name: str, se
     digits = a.removeprefix(f"（{year}）{short_name}调字第").removesuffix("号")
     assert int(digits) == seq
     assert len(digits) == max(width, len(str(seq)))
+
+
+def test_a_shortened_number_keeps_its_year_and_sequence() -> None:
+    number = "（2026）青山镇桃源村人民调解委员会调字第123号"
+    assert shorten_case_number(number, lambda s: len(s) <= 14) == "（2026）青山…第123号"
+    assert shorten_case_number(number, lambda s: len(s) <= 13) == "（2026）青…第123号"
+    assert shorten_case_number(number, lambda s: len(s) <= 12) == "（2026）…第123号"
+    assert shorten_case_number(number, lambda s: len(s) <= 11) is None  # the caller cuts it as it can
+    assert shorten_case_number("(2026)朝和调字第5号", lambda s: len(s) <= 10) == "(2026)…第5号"
+
+
+def test_a_number_of_another_shape_is_left_to_the_caller() -> None:
+    assert shorten_case_number("朝和调字第5号（2026）", lambda _s: True) is None
+    assert shorten_case_number("（2026）朝和调字5号", lambda _s: True) is None
+    assert shorten_case_number("（2026）第5号", lambda s: len(s) <= 3) is None

@@ -24,6 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPe
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from mediator_app.domain.case_number import shorten_case_number
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.stages import Stage
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, ListCount, SortKey
@@ -378,9 +379,10 @@ class LazyCaseModel(QAbstractTableModel):
 
 
 class ElideMiddleDelegate(QStyledItemDelegate):
-    """For case numbers: "（2026）桃源…第47108号" keeps the part that tells cases apart. In rows of several
-    lines too short for the whole number (ui/caselist/room.py) the middle goes before it wraps: Qt wraps
-    first and then cuts the last line's end, 第…号 with it."""
+    """For case numbers too long for their cell: "（2026）桃源…第47108号" keeps the year and the sequence that
+    tell cases apart (domain.case_number.shorten_case_number), else Qt's cut in the middle. In rows of
+    several lines too short for the whole number (ui/caselist/room.py) the middle goes before it wraps:
+    Qt wraps first and then cuts the last line's end, 第…号 with it."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -388,10 +390,15 @@ class ElideMiddleDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         # rows are `lines` lines and 10 px of padding high (caselist.room.row_height)
         lines = max(1, (option.rect.height() - 10) // metrics.lineSpacing())
-        if lines > 1 and option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
-            em = metrics.horizontalAdvance("中")
-            # each line's room inside the cell's padding (caselist.columns.CELL_PADDING), a character
-            # of it lost where a line breaks
-            room = lines * (option.rect.width() - 16 - em)
-            if metrics.horizontalAdvance(option.text) > room:
-                option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideMiddle, room)
+        wrapped = lines > 1 and bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+        em = metrics.horizontalAdvance("中")
+        # each line's room inside the cell's padding (caselist.columns.CELL_PADDING), a character of it
+        # lost where a line breaks
+        room = lines * (option.rect.width() - 16 - em) if wrapped else option.rect.width() - 16
+        if metrics.horizontalAdvance(option.text) <= room:
+            return
+        short = shorten_case_number(option.text, lambda text: metrics.horizontalAdvance(text) <= room)
+        if short is not None:
+            option.text = short
+        elif wrapped:
+            option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideMiddle, room)
