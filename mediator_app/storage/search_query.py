@@ -143,7 +143,13 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     term rare among the newest cases and common among the old ones (a past year in the facts, "2025年"
     in 468,691 of 1,000,000 cases, none of the newest 20,000) was judged rare, and the scan read and
     checked every old match (12.7 s). Stopped there, the walk goes on in steps, the share raised to what
-    the scan found."""
+    the scan found.
+
+    Where the share asks for more than one step of `STEP_BUCKETS` buckets, and the dialect has coarse
+    buckets (PostgreSQL, migration 0018), the walk goes by coarse buckets, one GIN scan each for sixteen
+    buckets' ids (`_coarse_step`); and before the last scan it asks the planner how many rows match in
+    all: a term its sample finds common is not rare, only absent from the newest cases, and the coarse
+    steps find where it begins instead."""
     d = dialect_of(conn)
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
@@ -152,6 +158,7 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     )
     bucket = d.bucket_rows
     assert probe and range_sql and rest_sql and bucket, "a dialect without buckets has no walk"
+    coarse = Coarse.of(conn, table, column)
     floor, read, newest = _rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:
@@ -159,10 +166,15 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     span = bucket
     cap = REST_CAP * rest_matches
     rest_share = 0.0  # at least this share of the ids below the walk match (a stopped scan's count)
+    last_scan = True  # False: the planner expects too many matches in all for the last scan
+    seen = 0  # the hits found before `read` was counted afresh (the walk skipped a range without matches)
     while floor > 0 and len(hits) < limit:
         need = limit - len(hits)
-        share = max((len(hits) + 1) / read, rest_share)
-        if not rest_share and share * floor <= rest_matches:
+        share = max((len(hits) - seen + 1) / read, rest_share)
+        if last_scan and not rest_share and share * floor <= rest_matches:
+            if coarse and coarse.common(patterns, cap):
+                last_scan = False
+                continue
             rest = [r[0] for r in _rows(conn, rest_sql, (patterns, cap), True)]
             if len(rest) < cap:
                 hits += [case_id for case_id in rest if case_id < floor][:need]
@@ -170,12 +182,92 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
             rest_share = cap / floor
             continue
         span = int(min(2 * need / share, STEP_CANDIDATES / share, STEP_GROWTH * span)) + 1
-        low = max(0, floor - min(span, STEP_BUCKETS * bucket)) // bucket * bucket
+        if coarse and span > STEP_BUCKETS * bucket:
+            if floor % coarse.rows == 0:
+                step = coarse.step(patterns, floor, span, need, found_any=len(hits) > seen)
+                if step.fresh:  # skipped to the newest bucket holding a match: the share is counted from it
+                    read, seen, span, rest_share = 0, len(hits), bucket, 0.0
+                hits += step.hits
+                read += step.counted
+                floor = step.floor
+                continue
+            low = floor // coarse.rows * coarse.rows  # first down to the coarse buckets' edge
+        else:
+            low = max(0, floor - min(span, STEP_BUCKETS * bucket)) // bucket * bucket
         buckets = list(range(low // bucket, (floor - 1) // bucket + 1))
         hits += [r[0] for r in _rows(conn, range_sql, (buckets, patterns, floor, need), True)]
         read += floor - low
         floor = low
     return hits
+
+
+@dataclass(frozen=True)
+class CoarseStep:
+    hits: list[int]  # the newest matches below the old floor, at or above `floor`, newest first
+    floor: int  # the walk's new floor
+    counted: int  # the ids read that count for the share of matches
+    fresh: bool  # the walk skipped a range without matches and read one bucket: count the share afresh
+
+
+@dataclass(frozen=True)
+class Coarse:
+    """The walk's moves by coarse buckets of `rows` ids (PostgreSQL, migration 0018)."""
+
+    conn: Any
+    match_in: str  # Dialect.fts_match_in over the coarse buckets
+    match_in_fine: str  # the same over the buckets
+    estimate: str
+    rows: int
+    bucket: int
+
+    @staticmethod
+    def of(conn: Any, table: str, column: str) -> Coarse | None:
+        d = dialect_of(conn)
+        rows, bucket = d.coarse_rows, d.bucket_rows
+        if rows is None or bucket is None:
+            return None
+        coarse_sql, fine_sql = d.fts_match_in(table, column, rows), d.fts_match_in(table, column, bucket)
+        estimate = d.fts_estimate(table, column)
+        assert coarse_sql and fine_sql and estimate
+        return Coarse(conn, coarse_sql, fine_sql, estimate, rows, bucket)
+
+    def common(self, patterns: Any, cap: int) -> bool:
+        """Whether the planner expects more than `cap` matches in the whole table (from its sample)."""
+        plan = _rows(self.conn, self.estimate, (patterns,), True)[0][0]
+        return float(plan[0]["Plan"]["Plan Rows"]) > cap
+
+    def _matches(self, sql: str, buckets: list[int], patterns: Any, cap: int) -> list[int]:
+        return [r[0] for r in _rows(self.conn, sql, (buckets, patterns, cap), True)]
+
+    def _newest_holding(self, sql: str, buckets: list[int], patterns: Any) -> int:
+        """The newest of `buckets` (newest first, known to hold a match) that holds a match: halves."""
+        while len(buckets) > 1:
+            newer = buckets[: len(buckets) // 2]
+            buckets = newer if self._matches(sql, newer, patterns, 1) else buckets[len(newer) :]
+        return buckets[0]
+
+    def step(self, patterns: Any, floor: int, span: int, need: int, found_any: bool) -> CoarseStep:
+        """From a `floor` on the coarse buckets' edge, up to `STEP_BUCKETS` coarse buckets down (as far
+        as `span` ids reach). With matches seen (`found_any`) the share they give is trusted: every
+        match of the range is read, `REST_CAP` times the matches expected at most; more means the share
+        was wrong, and the range is then searched as without. Without: whether the range holds a match
+        at all (one GIN scan per coarse bucket, the candidates checked up to the first match); none, and
+        the walk skips it; some, and halving finds the newest coarse bucket, then the newest bucket,
+        holding one, and the walk skips down to that bucket and reads it."""
+        low = max(0, floor - min(span, STEP_BUCKETS * self.rows)) // self.rows * self.rows
+        coarse = list(range((floor - 1) // self.rows, low // self.rows - 1, -1))  # newest first
+        if found_any:
+            cap = REST_CAP * min(2 * need, STEP_CANDIDATES)
+            found = self._matches(self.match_in, coarse, patterns, cap)
+            if len(found) < cap:
+                return CoarseStep(sorted(found, reverse=True)[:need], low, floor - low, False)
+        elif not self._matches(self.match_in, coarse, patterns, 1):
+            return CoarseStep([], low, floor - low, False)
+        top = self._newest_holding(self.match_in, coarse, patterns)
+        per = self.rows // self.bucket
+        fine = self._newest_holding(self.match_in_fine, list(range((top + 1) * per - 1, top * per - 1, -1)), patterns)
+        found = self._matches(self.match_in_fine, [fine], patterns, self.bucket)
+        return CoarseStep(sorted(found, reverse=True)[:need], fine * self.bucket, self.bucket, True)
 
 
 def whole_name(term: str) -> list[str]:
