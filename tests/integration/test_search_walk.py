@@ -160,7 +160,9 @@ def _wide_truth(conn: psycopg.Connection[Any], word: str, limit: int) -> list[in
     return [r[0] for r in conn.execute(sql, (like_pattern(word), limit))]  # type: ignore[arg-type]
 
 
-def _statements(conn: psycopg.Connection[Any], word: str, limit: int, rest: int) -> tuple[list[int], list[str]]:
+def _statements(
+    conn: psycopg.Connection[Any], word: str, limit: int, rest: int, estimate: bool = True
+) -> tuple[list[int], list[str]]:
     """The walk's answer and the statements it issued."""
     issued: list[str] = []
     plain = search_query._rows
@@ -171,7 +173,7 @@ def _statements(conn: psycopg.Connection[Any], word: str, limit: int, rest: int)
 
     search_query._rows = spy  # type: ignore[assignment]
     try:
-        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest)
+        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate)
     finally:
         search_query._rows = plain  # type: ignore[assignment]
     return got, issued
@@ -180,10 +182,11 @@ def _statements(conn: psycopg.Connection[Any], word: str, limit: int, rest: int)
 @pytest.mark.parametrize("word", ["OLD", "RAMP", "SPARSE", "RARE", "NONE"])
 @pytest.mark.parametrize("limit", [1, 51, 400])
 @pytest.mark.parametrize("rest_matches", sorted({search_query.REST_MATCHES, *search_query.REST_MATCHES_OF.values()}))
+@pytest.mark.parametrize("estimate", [True, False])
 def test_the_walk_by_coarse_buckets_returns_exactly_the_newest_matches(
-    wide_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int
+    wide_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int, estimate: bool
 ) -> None:
-    got, _ = _statements(wide_table, word, limit, rest_matches)
+    got, _ = _statements(wide_table, word, limit, rest_matches, estimate)
     assert got == _wide_truth(wide_table, word, limit)
 
 
@@ -212,6 +215,25 @@ def test_without_coarse_buckets_the_walk_took_a_step_per_16_buckets(wide_table: 
         search_query.Coarse.of = own  # type: ignore[method-assign]
     assert got == _wide_truth(wide_table, "OLD", 51)
     assert sum("case_id < %s" in sql for sql in issued) >= 4
+
+
+def test_a_term_judged_rare_whose_last_scan_stops_goes_on_by_coarse_buckets(
+    wide_table: psycopg.Connection[Any],
+) -> None:
+    """Without the estimate (the tiers other than the facts) OLD's last scan stops at its cap; the walk
+    then finds the newest match by coarse buckets, not by a step per 16 buckets."""
+    got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"], estimate=False)
+    assert got == _wide_truth(wide_table, "OLD", 51)
+    assert not any(sql.startswith("EXPLAIN") for sql in issued)
+    assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1  # the stopped last scan
+    assert sum("case_id < %s" in sql for sql in issued) <= 3, issued
+
+
+def test_a_rare_term_ends_with_the_last_scan_after_the_estimate(wide_table: psycopg.Connection[Any]) -> None:
+    got, issued = _statements(wide_table, "RARE", 51, search_query.REST_MATCHES_OF["texts"])
+    assert got == _wide_truth(wide_table, "RARE", 51) and len(got) == 3
+    assert any(sql.startswith("EXPLAIN") for sql in issued)
+    assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1
 
 
 def test_the_coarse_buckets_are_answered_by_the_index(wide_table: psycopg.Connection[Any]) -> None:
@@ -326,4 +348,33 @@ def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and
         assert all(table == stored(tier, doc) for tier, table, doc in _tier_rows(url))
         new = _indexes(url)
         assert all(f"((case_id / 1024)), {t} gin_trgm_ops" in new[f"search_fts_{t}_trgm"] for t in ("ids",))
+        assert after == before
+
+
+def test_a_centre_database_at_0017_upgrades_to_coarse_buckets_and_back(server: Cluster, tmp_path: Path) -> None:
+    """Migration 0018 makes each tier's index over (coarse bucket, bucket, text), the index a rebuild
+    makes (`fts_index_create`), and the search finds what it found; its downgrade makes 0016's again."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=5)
+            queries = ("调解", "纠纷", "2026", "2025年", "3月", "13")
+            before = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(before.values())
+        coarse = f"((case_id / {COARSE_ROWS})), ((case_id / {BUCKET_ROWS})), "
+        now = _indexes(url)
+        assert len(now) == 5 and all(coarse in d for d in now.values()), now
+        _downgrade(url, "0017")
+        old = _indexes(url)
+        assert set(old) == set(now) and not any(f"/ {COARSE_ROWS}" in d for d in old.values())
+        assert all(f"((case_id / {BUCKET_ROWS})), " in d for d in old.values())
+        db = svc.open_database(url)  # the program upgrades the database it opens
+        try:
+            after = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert _indexes(url) == now
         assert after == before
