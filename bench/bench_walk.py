@@ -11,7 +11,7 @@ with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id bucket
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
 case-number tier's last scan at `--number-rest` expected matches. Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
-given terms instead, one line each.
+given terms instead, one line each. The rows are bench_county's, its two rows of the walk's tail included.
 
 The two settings alternate query by query, so the machine's load (other work on a shared machine)
 falls on both alike; the figures are `find` alone (no result lines, unlike bench_county's rows).
@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_county import DATABASE, SERVER_SETTINGS  # noqa: E402
+from bench.bench_county import DATABASE, SERVER_SETTINGS, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
 from mediator_app.storage import search_query  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
@@ -156,8 +156,14 @@ def measure(conn: Any, queries: int, peer: str, number: int) -> None:
     facts = sample(conn, "SELECT facts FROM dispute_case TABLESAMPLE SYSTEM (2)")
     addresses = sample(conn, "SELECT address FROM party TABLESAMPLE SYSTEM (2)")
     phones = sample(conn, "SELECT phone FROM party TABLESAMPLE SYSTEM (2) WHERE length(phone) >= 4")
+    numbers = sample(
+        conn,
+        "SELECT id_number FROM party TABLESAMPLE SYSTEM (2) WHERE length(id_number) >= 11 "
+        "UNION ALL SELECT phone FROM party TABLESAMPLE SYSTEM (2) WHERE length(phone) >= 11",
+    )
     rows, notes = [], []
-    for label, terms in draw_from(people, facts, addresses, phones, queries, 2).items():
+    drawn = {**draw_from(people, facts, addresses, phones, queries, 2), **tail_from(numbers, queries, 3)}
+    for label, terms in drawn.items():
         for term in terms[:10]:  # warm-up, as bench_search does
             search_query.find(conn, [term], 51)
         times: dict[str, list[float]] = {"peer": [], "now": []}

@@ -194,10 +194,10 @@ def walk(
             if len(rest) < cap:
                 hits += [case_id for case_id in rest if case_id < floor][:need]
                 break
-            if coarse:  # common below after all: the coarse buckets find where, the share stays as seen
+            if coarse and estimate:  # estimated rare but common below: the coarse buckets find where
                 last_scan = False
-            else:
-                rest_share = cap / floor
+            else:  # the share raised to what the scan found (the case numbers' "2025": coarse buckets
+                rest_share = cap / floor  # cost as much there, every trigram a pair of digits in every row)
             continue
         span = int(min(2 * need / share, STEP_CANDIDATES / share, STEP_GROWTH * span)) + 1
         if coarse and span > STEP_BUCKETS * bucket:
