@@ -163,10 +163,10 @@ def walk(
 
     Where the share asks for more than one step of `STEP_BUCKETS` buckets, and the dialect has coarse
     buckets (PostgreSQL, migration 0018), the walk goes by coarse buckets, one GIN scan each for sixteen
-    buckets' ids (`_coarse_step`); and before the last scan it asks the planner how many rows match in
+    buckets' ids (`Coarse.step`); and before the last scan it asks the planner how many rows match in
     all: a term its sample finds common is not rare, only absent from the newest cases, and the coarse
     steps find where it begins instead (`estimate`: in the tiers where a stopped last scan costs most,
-    `ESTIMATED`)."""
+    `ESTIMATED`, for a term with a digit)."""
     d = dialect_of(conn)
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
