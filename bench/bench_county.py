@@ -13,7 +13,9 @@ directory first, since opening a database may write to it), or made with ``media
 
 Measured exactly as bench/bench_search.py measures a room (its query drawing, its filter changes,
 its percentiles): search p50/p95 for 1-, 2-, 3- and 5-character queries drawn from each database's
-own data, and the case list's filter changes (count + first page of 100).
+own data, and the case list's filter changes (count + first page of 100). Two more search rows draw
+the walk's tail (`tail_from`, docs/centre.md "Coarse buckets"): 5- and 6-digit fragments of ID
+numbers and phones, and terms common only among old cases (a past year, a month of the facts).
 
 Targets (the issue): PostgreSQL at 1,000,000 cases: search p95 ≤ 50 ms at every query length,
 filter change ≤ 100 ms. The SQLite column keeps bench_search's own target (p95 ≤ 20 ms).
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -135,6 +139,38 @@ def pg_texts(url: str) -> tuple[list[str], list[str], list[str], list[str]]:
     return people, facts, addresses, phones
 
 
+OLD_ONLY = ("2025年", "2025", "3月", "2月", "4月", "2025年3月")  # in the facts and case numbers of old cases only
+
+
+def tail_from(numbers: list[str], n: int, seed: int) -> dict[str, list[str]]:
+    """The walk's tail: `n` 5- or 6-digit fragments of ID numbers and phones (`numbers`), and terms
+    found only among old cases, `OLD_ONLY` in turn."""
+    rng = random.Random(seed)
+    long_enough = [x for x in numbers if len(x) >= 11]
+
+    def fragment() -> str:
+        text, k = rng.choice(long_enough), rng.choice((5, 6))
+        at = rng.randrange(len(text) - k + 1)
+        return text[at : at + k]
+
+    return {
+        "5-6 位：证件电话片段": [fragment() for _ in range(n)],
+        "旧案才有的词": [OLD_ONLY[i % len(OLD_ONLY)] for i in range(n)],
+    }
+
+
+def numbers_of(url_or_file: str | Path) -> list[str]:
+    """The ID numbers and phone numbers of the parties (a server's libpq URL or a SQLite file)."""
+    sql = "SELECT id_number FROM party WHERE length(id_number) >= 11 UNION ALL SELECT phone FROM party WHERE length(phone) >= 11"
+    if isinstance(url_or_file, Path):
+        with sqlite3.connect(url_or_file) as lite:
+            return [r[0] for r in lite.execute(sql)]
+    import psycopg
+
+    with psycopg.connect(url_or_file) as conn:
+        return [r[0] for r in conn.execute(sql)]
+
+
 def side_by_side(pg: list[Row], lite: list[Row]) -> list[list[str]]:
     rows = []
     for p, s in zip(pg, lite, strict=True):
@@ -169,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench.bench_search import draw_queries
 
         lite_queries = draw_queries(peer, args.queries, args.seed + 1)
+        pg_queries.update(tail_from(numbers_of(cluster.libpq(DATABASE)), args.queries, args.seed + 2))
+        lite_queries.update(tail_from(numbers_of(peer), args.queries, args.seed + 2))
         pg_search = search_rows(url, pg_queries, PG_SEARCH_TARGET_MS)
         lite_search = search_rows(peer, lite_queries)
         pg_filters = filter_rows(url)

@@ -1,16 +1,17 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
-the same run (docs/centre.md, "Case numbers ended by one scan").
+the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir /work/pg1m-data] [--queries 200] [--number-rest 100]
-                               [--terms 7426,2025年]
+    python bench/bench_walk.py [--data-dir /work/pg1m-data] [--queries 200] [--peer fine|number-rest]
+                               [--number-rest 100] [--terms 7426,2025年]
 
 Starts the kept cluster of bench/bench_county.py (stopped again at the end, kept), draws each row's
 queries as bench_search draws them (from a 2 % sample of the server's names, facts, addresses and
-phones) and runs every query twice in turn through `storage.search_query.find`: with the case-number
-tier's last scan at `--number-rest` expected matches (the peer: what the walk did before) and with the
-program's own setting. Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
+phones) and runs every query twice in turn through `storage.search_query.find`: with the peer's walk and
+with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id buckets only, without the
+coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
+case-number tier's last scan at `--number-rest` expected matches. Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
-given terms instead, one line each.
+given terms instead, one line each. The rows are bench_county's, its two rows of the walk's tail included.
 
 The two settings alternate query by query, so the machine's load (other work on a shared machine)
 falls on both alike; the figures are `find` alone (no result lines, unlike bench_county's rows).
@@ -31,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_county import DATABASE, SERVER_SETTINGS  # noqa: E402
+from bench.bench_county import DATABASE, SERVER_SETTINGS, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
 from mediator_app.storage import search_query  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
@@ -46,6 +47,12 @@ def kind_of(sql: str) -> tuple[str, str]:
     tier = sql.split("search_fts_", 1)[1].split()[0].rstrip(")")
     if "array_agg" in sql:
         return (tier, "probe")
+    if sql.startswith("EXPLAIN"):
+        return (tier, "estimate")
+    if "/ 16384)" in sql:
+        return (tier, "coarse")
+    if "integer[]" in sql and "case_id <" not in sql:
+        return (tier, "bucket")  # the fine buckets' existence checks and the one bucket read after a skip
     return (tier, "step" if "integer[]" in sql else "last scan")
 
 
@@ -68,6 +75,26 @@ def counting(counts: Tally, millis: collections.Counter[tuple[str, str]]) -> Ite
         yield
     finally:
         search_query._rows = plain  # type: ignore[assignment]
+
+
+@contextmanager
+def peer_walk(peer: str, number: int) -> Iterator[None]:
+    """The peer's walk: without coarse buckets (`fine`) or with the case numbers' threshold `number`."""
+    if peer == "number-rest":
+        with number_rest(number):
+            yield
+        return
+    own = search_query.Coarse.of
+    search_query.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        search_query.Coarse.of = own  # type: ignore[method-assign]
+
+
+@contextmanager
+def own_walk() -> Iterator[None]:
+    yield
 
 
 @contextmanager
@@ -99,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=Path("/work/pg1m-data"), help="bench_county's kept cluster")
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
-    parser.add_argument("--number-rest", type=int, default=100, help="the peer's threshold for the case numbers")
+    parser.add_argument("--peer", choices=("fine", "number-rest"), default="fine", help="the walk to compare with")
+    parser.add_argument("--number-rest", type=int, default=100, help="the number-rest peer's threshold")
     parser.add_argument("--terms", help="comma-separated terms to trace instead of the rows")
     args = parser.parse_args(argv)
     import psycopg
@@ -108,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with psycopg.connect(cluster.libpq(DATABASE)) as conn:
             if args.terms:
-                trace(conn, args.terms.split(","), args.number_rest)
+                trace(conn, args.terms.split(","), args.peer, args.number_rest)
             else:
-                measure(conn, args.queries, args.number_rest)
+                measure(conn, args.queries, args.peer, args.number_rest)
     finally:
         stop_cluster(cluster, keep=True)
     import os
@@ -123,49 +151,64 @@ def sample(conn: Any, sql: str) -> list[str]:
     return [r[0] for r in conn.execute(sql)]
 
 
-def measure(conn: Any, queries: int, peer: int) -> None:
+def measure(conn: Any, queries: int, peer: str, number: int) -> None:
     people = sample(conn, "SELECT name FROM party TABLESAMPLE SYSTEM (2) WHERE kind = '自然人'")
     facts = sample(conn, "SELECT facts FROM dispute_case TABLESAMPLE SYSTEM (2)")
     addresses = sample(conn, "SELECT address FROM party TABLESAMPLE SYSTEM (2)")
     phones = sample(conn, "SELECT phone FROM party TABLESAMPLE SYSTEM (2) WHERE length(phone) >= 4")
+    numbers = sample(
+        conn,
+        "SELECT id_number FROM party TABLESAMPLE SYSTEM (2) WHERE length(id_number) >= 11 "
+        "UNION ALL SELECT phone FROM party TABLESAMPLE SYSTEM (2) WHERE length(phone) >= 11",
+    )
     rows, notes = [], []
-    for label, terms in draw_from(people, facts, addresses, phones, queries, 2).items():
+    drawn = {**draw_from(people, facts, addresses, phones, queries, 2), **tail_from(numbers, queries, 3)}
+    for label, terms in drawn.items():
         for term in terms[:10]:  # warm-up, as bench_search does
             search_query.find(conn, [term], 51)
-        times: dict[int | None, list[float]] = {peer: [], None: []}
-        counts: dict[int | None, Tally] = {peer: collections.Counter(), None: collections.Counter()}
-        millis: dict[int | None, Tally] = {peer: collections.Counter(), None: collections.Counter()}
+        times: dict[str, list[float]] = {"peer": [], "now": []}
+        counts: dict[str, Tally] = {"peer": collections.Counter(), "now": collections.Counter()}
+        millis: dict[str, Tally] = {"peer": collections.Counter(), "now": collections.Counter()}
         for term in terms:
-            for setting in (peer, None):
-                with number_rest(setting), counting(counts[setting], millis[setting]):
+            for setting in ("peer", "now"):
+                walk = peer_walk(peer, number) if setting == "peer" else own_walk()
+                with walk, counting(counts[setting], millis[setting]):
                     started = time.perf_counter()
                     search_query.find(conn, [term], 51)
                     times[setting].append((time.perf_counter() - started) * 1000)
         rows.append(
             [label]
-            + [f"{f(times[s]):,.1f}" for s in (peer, None) for f in (statistics.median, lambda t: percentile(t, 95))]
+            + [f"{f(times[s]):,.1f}" for s in ("peer", "now") for f in (statistics.median, lambda t: percentile(t, 95))]
         )
-        for setting, name in ((peer, f"number {peer}"), (None, "now")):
-            notes.append(f"{label} ({name}): {spent(counts[setting], millis[setting], len(terms))}")
-    own = search_query.REST_MATCHES_OF.get("number", search_query.REST_MATCHES)
-    headers = ("row (find only)", f"number {peer} p50", f"number {peer} p95", f"number {own} p50", f"number {own} p95")
+        name = peer if peer == "fine" else f"number {number}"
+        for setting in ("peer", "now"):
+            notes.append(
+                f"{label} ({name if setting == 'peer' else 'now'}): {spent(counts[setting], millis[setting], len(terms))}"
+            )
+    headers = ("row (find only)", f"{name} p50", f"{name} p95", "now p50", "now p95")
     print(table(rows, headers))
     print("\nstatements per query, count × / ms:")
     print("\n".join(notes))
 
 
-def trace(conn: Any, terms: list[str], peer: int) -> None:
+def trace(conn: Any, terms: list[str], peer: str, number: int) -> None:
+    """Each term through the peer's walk and the program's, in turn; the same hits are required."""
     for term in terms:
-        for setting in (peer, None):
+        results = []
+        for setting in ("peer", "now"):
             counts: Tally = collections.Counter()
             millis: Tally = collections.Counter()
-            with number_rest(setting), counting(counts, millis):
+            walk = peer_walk(peer, number) if setting == "peer" else own_walk()
+            with walk, counting(counts, millis):
                 started = time.perf_counter()
                 found = search_query.find(conn, [term], 51)
                 took = (time.perf_counter() - started) * 1000
+            results.append(found)
             ranks = collections.Counter(rank for _, rank in found.ranked)
-            name = f"number {peer}" if setting else "now"
+            name = (peer if peer == "fine" else f"number {number}") if setting == "peer" else "now"
             print(f"{term} ({name}): {took:,.1f} ms, ranks {dict(sorted(ranks.items()))}; {spent(counts, millis, 1)}")
+        if results[0] != results[1]:
+            print(f"{term}: DIFFERENT HITS")
 
 
 if __name__ == "__main__":

@@ -105,6 +105,14 @@ class SqliteDialect:
     def fts_match_below(self, _table: str, _column: str) -> str | None:
         return None
 
+    coarse_rows: int | None = None
+
+    def fts_match_in(self, _table: str, _column: str, _rows: int) -> str | None:
+        return None
+
+    def fts_estimate(self, _table: str, _column: str) -> str | None:
+        return None
+
     def fts_stored(self, _tier: str, text: str) -> str:
         return text
 
@@ -139,6 +147,7 @@ class SqliteDialect:
 
 PROBE_ROWS = 128  # the newest rows `fts_probe` reads in case-id order
 BUCKET_ROWS = 1024  # cases per bucket, ``case_id / 1024``, of the search tables' GIN index (migration 0016)
+COARSE_ROWS = 16 * BUCKET_ROWS  # cases per coarse bucket, ``case_id / 16384``, the index's first column (0018)
 
 
 def doubled(text: str, single: frozenset[str] = frozenset()) -> str:
@@ -268,6 +277,32 @@ class PostgresDialect:
             f"SELECT case_id FROM m ORDER BY case_id DESC"
         )
 
+    # The coarse buckets of 16 buckets each (migration 0018), the index's first column: the walk covers
+    # a range where the term is rare in one GIN scan per coarse bucket instead of 16.
+    coarse_rows: int | None = COARSE_ROWS
+
+    def fts_match_in(self, table: str, column: str, rows: int) -> str | None:
+        """The ids in the given buckets of `rows` ids (`BUCKET_ROWS` or `COARSE_ROWS`) whose text is LIKE
+        one of the patterns, at most `cap` of them, in the table's order (not newest first). Parameters:
+        the list of buckets, the patterns, the cap.
+
+        The cap is applied outside the materialised CTE, which PostgreSQL computes only as far as it is
+        read: the CTE is planned for all its rows (the GIN index, as `fts_match_range`), and its bitmap
+        heap scan stops at the cap. With the LIMIT inside, a term the planner thinks common would be
+        read by a sequential scan expected to meet the cap early, over the whole table when the buckets
+        hold none. A cap of 1 asks whether the buckets hold any match: the index scans, then the
+        candidates checked up to the first match."""
+        p = self.param
+        return (
+            f"WITH m AS MATERIALIZED (SELECT case_id FROM {table} WHERE (case_id / {int(rows)}) = ANY({p}::integer[]) "
+            f"AND {column} LIKE ANY({p})) SELECT case_id FROM m LIMIT {p}"
+        )
+
+    def fts_estimate(self, table: str, column: str) -> str | None:
+        """The planner's estimate of the rows whose text is LIKE one of the patterns (the one parameter):
+        ``EXPLAIN`` of the whole table's match, read from its sample of the column, without reading a row."""
+        return f"EXPLAIN (FORMAT JSON) SELECT case_id FROM {table} WHERE {column} LIKE ANY({self.param})"
+
     def fts_phrases(self, tier: str, phrases: list[str]) -> tuple[list[str]]:
         """LIKE patterns for "any of these substrings" in a tier's table, in the form it stores (`fts_stored`)."""
         return ([like_pattern(self.fts_stored(tier, p)) for p in phrases],)
@@ -296,8 +331,11 @@ class PostgresDialect:
         return f"DROP INDEX IF EXISTS {table}_trgm"
 
     def fts_index_create(self, table: str, column: str) -> str | None:
-        """The index migration 0016 made (same name, same columns and operator classes)."""
-        return f"CREATE INDEX {table}_trgm ON {table} USING gin ((case_id / {BUCKET_ROWS}), {column} gin_trgm_ops)"
+        """The index migration 0018 made (same name, same columns and operator classes)."""
+        return (
+            f"CREATE INDEX {table}_trgm ON {table} USING gin "
+            f"((case_id / {COARSE_ROWS}), (case_id / {BUCKET_ROWS}), {column} gin_trgm_ops)"
+        )
 
     def rebuild_memory(self) -> str | None:
         """For the rest of the rebuild's transaction: GIN builds sort in memory (the default 64 MB

@@ -110,6 +110,13 @@ REST_MATCHES = 100  # the matches expected below the walk for one scan over all 
 # took 7 ms (713 candidates for 420 matches; docs/centre.md "Case numbers ended by one scan").
 REST_MATCHES_OF = {"names": 1000, "number": 1000, "texts": 300}
 REST_CAP = 4  # that scan stops at this many times the matches expected: more means the estimate was wrong
+# The tiers where the walk asks the planner's estimate before its last scan (PostgreSQL, `Coarse.common`):
+# the facts, where a candidate is a long text to read and check and a stopped last scan cost most (the
+# cap of 1,200 checked: 130-200 ms at 100,000 cases for "2025年", 89-544 ms at 1,000,000). Elsewhere the
+# estimate (1-8 ms to plan) cost a rare term more than a stopped scan saves (the case numbers' 4,000: 4-17 ms).
+# Asked only for a term with a digit: the terms common only among old cases are dates (a past year, a
+# month: "2025年", "3月"), and a name or a word then costs no estimate (3-character names: +3 ms p50).
+ESTIMATED = frozenset({"texts"})
 STEP_GROWTH = 8  # a step covers at most this many times the ids of the step before
 STEP_BUCKETS = 16  # and at most this many buckets: one GIN scan each (and pattern)
 
@@ -119,14 +126,23 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
     d = dialect_of(conn)
     tier = TIERS[tier_index]
     if d.bucket_rows is not None:
-        return walk(
-            conn, fts_table(tier), tier, d.fts_phrases(tier, phrases)[0], limit, REST_MATCHES_OF.get(tier, REST_MATCHES)
-        )
+        patterns = d.fts_phrases(tier, phrases)[0]
+        rest = REST_MATCHES_OF.get(tier, REST_MATCHES)
+        dated = any(c.isdigit() for phrase in phrases for c in phrase)
+        return walk(conn, fts_table(tier), tier, patterns, limit, rest, estimate=dated and tier in ESTIMATED)
     rows = _rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(tier, phrases), limit))
     return [r[0] for r in rows]
 
 
-def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_matches: int = REST_MATCHES) -> list[int]:
+def walk(
+    conn: Any,
+    table: str,
+    column: str,
+    patterns: Any,
+    limit: int,
+    rest_matches: int = REST_MATCHES,
+    estimate: bool = False,
+) -> list[int]:
     """The newest `limit` ids of `table` whose `column` is LIKE one of `patterns`, read newest first so
     that the work is bounded by the page rather than by the number of cases (PostgreSQL: one GIN query
     over the whole table checks every case that holds the term, 0.8 s for a phrase of the facts found
@@ -143,7 +159,14 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     term rare among the newest cases and common among the old ones (a past year in the facts, "2025年"
     in 468,691 of 1,000,000 cases, none of the newest 20,000) was judged rare, and the scan read and
     checked every old match (12.7 s). Stopped there, the walk goes on in steps, the share raised to what
-    the scan found."""
+    the scan found.
+
+    Where the share asks for more than one step of `STEP_BUCKETS` buckets, and the dialect has coarse
+    buckets (PostgreSQL, migration 0018), the walk goes by coarse buckets, one GIN scan each for sixteen
+    buckets' ids (`Coarse.step`); and before the last scan it asks the planner how many rows match in
+    all: a term its sample finds common is not rare, only absent from the newest cases, and the coarse
+    steps find where it begins instead (`estimate`: in the tiers where a stopped last scan costs most,
+    `ESTIMATED`, for a term with a digit)."""
     d = dialect_of(conn)
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
@@ -152,6 +175,7 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     )
     bucket = d.bucket_rows
     assert probe and range_sql and rest_sql and bucket, "a dialect without buckets has no walk"
+    coarse = Coarse.of(conn, table, column)
     floor, read, newest = _rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:
@@ -159,23 +183,132 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     span = bucket
     cap = REST_CAP * rest_matches
     rest_share = 0.0  # at least this share of the ids below the walk match (a stopped scan's count)
+    last_scan = True  # False: the planner expects too many matches in all for the last scan
+    seen = 0  # the hits found before `read` was counted afresh (the walk skipped a range without matches)
+    coarse_reads = True  # False once a coarse read found more matches than the share said
     while floor > 0 and len(hits) < limit:
         need = limit - len(hits)
-        share = max((len(hits) + 1) / read, rest_share)
-        if not rest_share and share * floor <= rest_matches:
+        share = max((len(hits) - seen + 1) / read, rest_share)
+        if last_scan and not rest_share and share * floor <= rest_matches:
+            if coarse and estimate and coarse.common(patterns, rest_matches):
+                last_scan = False
+                continue
             rest = [r[0] for r in _rows(conn, rest_sql, (patterns, cap), True)]
             if len(rest) < cap:
                 hits += [case_id for case_id in rest if case_id < floor][:need]
                 break
-            rest_share = cap / floor
+            if coarse and estimate:  # estimated rare but common below: the coarse buckets find where
+                last_scan = False
+            else:  # the share raised to what the scan found (the case numbers' "2025": coarse buckets
+                rest_share = cap / floor  # cost as much there, every trigram a pair of digits in every row)
             continue
         span = int(min(2 * need / share, STEP_CANDIDATES / share, STEP_GROWTH * span)) + 1
+        if coarse and span > STEP_BUCKETS * bucket:
+            found_any = len(hits) > seen
+            if floor % coarse.rows == 0 and (coarse_reads or not found_any):
+                step = coarse.step(patterns, floor, span, need, found_any)
+                if step.dense:  # more matches than the share said: on by buckets, the share raised
+                    rest_share, coarse_reads = max(rest_share, step.dense), False
+                    continue
+                if step.fresh:  # skipped to the newest bucket holding a match: the share is counted from it
+                    read, seen, span, rest_share = 0, len(hits), bucket, 0.0
+                hits += step.hits
+                read += step.counted
+                floor = step.floor
+                continue
         low = max(0, floor - min(span, STEP_BUCKETS * bucket)) // bucket * bucket
+        if coarse and (span > STEP_BUCKETS * bucket or len(hits) == seen):
+            # Not past the coarse edge below: from there the coarse buckets can be used.
+            low = max(low, (floor - 1) // coarse.rows * coarse.rows)
         buckets = list(range(low // bucket, (floor - 1) // bucket + 1))
         hits += [r[0] for r in _rows(conn, range_sql, (buckets, patterns, floor, need), True)]
         read += floor - low
         floor = low
     return hits
+
+
+@dataclass(frozen=True)
+class CoarseStep:
+    hits: list[int]  # the newest matches below the old floor, at or above `floor`, newest first
+    floor: int  # the walk's new floor
+    counted: int  # the ids read that count for the share of matches
+    fresh: bool  # the walk skipped a range without matches and read one bucket: count the share afresh
+    dense: float = 0.0  # nothing read: at least this share of the range matches (more than the cap)
+
+
+@dataclass(frozen=True)
+class Coarse:
+    """The walk's moves by coarse buckets of `rows` ids (PostgreSQL, migration 0018)."""
+
+    conn: Any
+    match_in: str  # Dialect.fts_match_in over the coarse buckets
+    match_in_fine: str  # the same over the buckets
+    estimate: str
+    rows: int
+    bucket: int
+
+    @staticmethod
+    def of(conn: Any, table: str, column: str) -> Coarse | None:
+        d = dialect_of(conn)
+        rows, bucket = d.coarse_rows, d.bucket_rows
+        if rows is None or bucket is None:
+            return None
+        coarse_sql, fine_sql = d.fts_match_in(table, column, rows), d.fts_match_in(table, column, bucket)
+        estimate = d.fts_estimate(table, column)
+        assert coarse_sql and fine_sql and estimate
+        return Coarse(conn, coarse_sql, fine_sql, estimate, rows, bucket)
+
+    def common(self, patterns: Any, cap: int) -> bool:
+        """Whether the planner expects more than `cap` matches in the whole table. It reads its sample of the
+        column: a term found there is expected in 1 % of the rows or more, one not found in 10 rows."""
+        plan = _rows(self.conn, self.estimate, (patterns,), True)[0][0]
+        return float(plan[0]["Plan"]["Plan Rows"]) > cap
+
+    def _matches(self, sql: str, buckets: list[int], patterns: Any, cap: int) -> list[int]:
+        return [r[0] for r in _rows(self.conn, sql, (buckets, patterns, cap), True)]
+
+    def _newest_holding(self, sql: str, buckets: list[int], patterns: Any) -> int | None:
+        """The newest of `buckets` (newest first) that holds a match, or None. Groups of 1, 2, 4 ...
+        buckets newest first, then halves of the first group holding a match: a check reads the whole
+        index entry of every bucket it names, which costs little where a trigram of the term is rare
+        (no match) and more where the term is common, so no check names many buckets below the newest
+        match."""
+        size, start = 1, 0
+        while start < len(buckets):
+            group = buckets[start : start + size]
+            if self._matches(sql, group, patterns, 1):
+                while len(group) > 1:
+                    newer = group[: len(group) // 2]
+                    group = newer if self._matches(sql, newer, patterns, 1) else group[len(newer) :]
+                return group[0]
+            start, size = start + size, 2 * size
+        return None
+
+    def step(self, patterns: Any, floor: int, span: int, need: int, found_any: bool) -> CoarseStep:
+        """From a `floor` on the coarse buckets' edge, up to `STEP_BUCKETS` coarse buckets down (as far
+        as `span` ids reach). With matches seen (`found_any`) the share they give is trusted: every
+        match of the range is read, `REST_CAP` times the matches expected at most; more means the share
+        was wrong (`dense`: the walk goes on by buckets). Without: checks whether coarse buckets hold a
+        match at all (one GIN scan per coarse bucket, the candidates checked up to the first match,
+        `_newest_holding`); none, and the walk skips the range; some, and the same finds the newest
+        bucket holding one inside the newest such coarse bucket, and the walk skips down to that
+        bucket and reads it."""
+        low = max(0, floor - min(span, STEP_BUCKETS * self.rows)) // self.rows * self.rows
+        coarse = list(range((floor - 1) // self.rows, low // self.rows - 1, -1))  # newest first
+        if found_any:
+            cap = REST_CAP * min(2 * need, STEP_CANDIDATES)
+            found = self._matches(self.match_in, coarse, patterns, cap)
+            if len(found) < cap:
+                return CoarseStep(sorted(found, reverse=True)[:need], low, floor - low, False)
+            return CoarseStep([], floor, 0, False, cap / (floor - low))
+        top = self._newest_holding(self.match_in, coarse, patterns)
+        if top is None:
+            return CoarseStep([], low, floor - low, False)
+        per = self.rows // self.bucket
+        fine = self._newest_holding(self.match_in_fine, list(range((top + 1) * per - 1, top * per - 1, -1)), patterns)
+        assert fine is not None, "a coarse bucket holding a match has a bucket holding it"
+        found = self._matches(self.match_in_fine, [fine], patterns, self.bucket)
+        return CoarseStep(sorted(found, reverse=True)[:need], fine * self.bucket, self.bucket, True)
 
 
 def whole_name(term: str) -> list[str]:

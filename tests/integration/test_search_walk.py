@@ -22,7 +22,7 @@ from sqlalchemy import create_engine
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search
 from mediator_app.storage import search_query
-from mediator_app.storage.dialect import BUCKET_ROWS, POSTGRES, SQLITE, doubled, like_pattern
+from mediator_app.storage.dialect import BUCKET_ROWS, COARSE_ROWS, POSTGRES, SQLITE, doubled, like_pattern
 from mediator_app.storage.migrate import alembic_config
 from tests import engines
 from tests.pgcluster import Cluster
@@ -53,7 +53,7 @@ def walk_table(server: Cluster, tmp_path: Path) -> Iterator[psycopg.Connection[A
                 " || ' row' || i FROM generate_series(1, %s) AS i",
                 (ROWS - 1, ROWS),
             )
-            conn.execute(f"CREATE INDEX walk_t_trgm ON walk_t USING gin ((case_id / {BUCKET_ROWS}), body gin_trgm_ops)")
+            conn.execute(POSTGRES.fts_index_create("walk_t", "body"))  # type: ignore[arg-type]
             conn.execute("ANALYZE walk_t")
             conn.commit()
             yield conn
@@ -117,6 +117,141 @@ def test_the_range_step_is_answered_by_the_index_with_its_bucket_condition(walk_
 def test_sqlite_has_no_walk() -> None:
     assert SQLITE.bucket_rows is None and SQLITE.fts_probe("t", "c") is None
     assert SQLITE.fts_match_range("t", "c") is None and SQLITE.fts_match_below("t", "c") is None
+    assert (
+        SQLITE.coarse_rows is None
+        and SQLITE.fts_match_in("t", "c", 1) is None
+        and SQLITE.fts_estimate("t", "c") is None
+    )
+
+
+WIDE_ROWS = 5 * COARSE_ROWS + 777  # several coarse buckets, the last one partly filled
+
+
+@pytest.fixture(scope="module")
+def wide_table(
+    pg_cluster: Cluster | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[psycopg.Connection[Any]]:
+    """A tier laid out over several coarse buckets: OLD in every 3rd of the oldest 20,000 rows (common
+    below, absent from the newest 60,000: a past year in the facts), RAMP in a share growing with the
+    distance below row 50,000, SPARSE in every 701st row (a few in each coarse bucket: a 5-digit
+    fragment of an ID number), RARE in three rows, NONE nowhere."""
+    server = engines.require(pg_cluster)
+    with engines.new_location("postgresql", server, tmp_path_factory.mktemp("wide") / "unused") as url:
+        assert isinstance(url, str)
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            conn.execute("CREATE TABLE wide_t (case_id integer PRIMARY KEY, body text NOT NULL)")
+            conn.execute(
+                "INSERT INTO wide_t SELECT i, 'row' || i"
+                " || CASE WHEN i <= 20000 AND i %% 3 = 0 THEN ' OLD' ELSE '' END"
+                " || CASE WHEN i < 50000 AND (i * 7919) %% 50000 < 50000 - i THEN ' RAMP' ELSE '' END"
+                " || CASE WHEN i %% 701 = 0 THEN ' SPARSE' ELSE '' END"
+                " || CASE WHEN i IN (5, 40000, %s) THEN ' RARE' ELSE '' END"
+                " FROM generate_series(1, %s) AS i",
+                (WIDE_ROWS - 2, WIDE_ROWS),
+            )
+            conn.execute(POSTGRES.fts_index_create("wide_t", "body"))  # type: ignore[arg-type]
+            conn.execute("ANALYZE wide_t")
+            conn.commit()
+            yield conn
+
+
+def _wide_truth(conn: psycopg.Connection[Any], word: str, limit: int) -> list[int]:
+    sql = "SELECT case_id FROM wide_t WHERE body LIKE %s ORDER BY case_id DESC LIMIT %s"
+    return [r[0] for r in conn.execute(sql, (like_pattern(word), limit))]  # type: ignore[arg-type]
+
+
+def _statements(
+    conn: psycopg.Connection[Any], word: str, limit: int, rest: int, estimate: bool = True
+) -> tuple[list[int], list[str]]:
+    """The walk's answer and the statements it issued."""
+    issued: list[str] = []
+    plain = search_query._rows
+
+    def spy(c: Any, sql: str, params: Any = (), planned_each_time: bool = False) -> list[Any]:
+        issued.append(sql)
+        return plain(c, sql, params, planned_each_time)
+
+    search_query._rows = spy  # type: ignore[assignment]
+    try:
+        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate)
+    finally:
+        search_query._rows = plain  # type: ignore[assignment]
+    return got, issued
+
+
+@pytest.mark.parametrize("word", ["OLD", "RAMP", "SPARSE", "RARE", "NONE"])
+@pytest.mark.parametrize("limit", [1, 51, 400])
+@pytest.mark.parametrize("rest_matches", sorted({search_query.REST_MATCHES, *search_query.REST_MATCHES_OF.values()}))
+@pytest.mark.parametrize("estimate", [True, False])
+def test_the_walk_by_coarse_buckets_returns_exactly_the_newest_matches(
+    wide_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int, estimate: bool
+) -> None:
+    got, _ = _statements(wide_table, word, limit, rest_matches, estimate)
+    assert got == _wide_truth(wide_table, word, limit)
+
+
+def test_a_term_common_only_below_is_found_by_coarse_buckets_without_the_last_scan(
+    wide_table: psycopg.Connection[Any],
+) -> None:
+    """OLD is absent from the newest 60,000 rows: the planner's estimate spares the last scan (which would
+    stop at its cap), and the coarse buckets cross the empty range in a few statements, where the fine
+    steps of 16 buckets took one each 16,384 rows."""
+    got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"])
+    assert got == _wide_truth(wide_table, "OLD", 51)
+    assert not any("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued)  # no last scan
+    assert any(sql.startswith("EXPLAIN") for sql in issued)
+    assert sum(f"/ {COARSE_ROWS})" in sql for sql in issued) >= 1
+    fine_steps = sum("case_id < %s" in sql for sql in issued)
+    assert fine_steps <= 3, issued
+
+
+def test_without_coarse_buckets_the_walk_took_a_step_per_16_buckets(wide_table: psycopg.Connection[Any]) -> None:
+    """The peer of the test above (the walk before migration 0018): the same hits, more statements."""
+    own = search_query.Coarse.of
+    search_query.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
+    try:
+        got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"])
+    finally:
+        search_query.Coarse.of = own  # type: ignore[method-assign]
+    assert got == _wide_truth(wide_table, "OLD", 51)
+    assert sum("case_id < %s" in sql for sql in issued) >= 4
+
+
+def test_without_the_estimate_a_stopped_last_scan_raises_the_share_as_before(
+    wide_table: psycopg.Connection[Any],
+) -> None:
+    """Without the estimate (the tiers other than the facts) OLD's last scan stops at its cap and the
+    walk goes on by buckets, the share raised to what the scan found: in the case numbers a coarse
+    bucket's scan costs what its buckets' scans cost ("2025": every trigram a pair of digits)."""
+    got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"], estimate=False)
+    assert got == _wide_truth(wide_table, "OLD", 51)
+    assert not any(sql.startswith("EXPLAIN") for sql in issued)
+    assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1  # the stopped last scan
+    assert not any(f"/ {COARSE_ROWS})" in sql for sql in issued)
+
+
+def test_a_rare_term_ends_with_the_last_scan_after_the_estimate(wide_table: psycopg.Connection[Any]) -> None:
+    got, issued = _statements(wide_table, "RARE", 51, search_query.REST_MATCHES_OF["texts"])
+    assert got == _wide_truth(wide_table, "RARE", 51) and len(got) == 3
+    assert any(sql.startswith("EXPLAIN") for sql in issued)
+    assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1
+
+
+def test_the_coarse_buckets_are_answered_by_the_index(wide_table: psycopg.Connection[Any]) -> None:
+    """The coarse statement's CTE is planned for all its rows (the GIN index with the coarse bucket
+    condition), its cap read outside it."""
+    statement = POSTGRES.fts_match_in("wide_t", "body", COARSE_ROWS)
+    assert statement is not None
+    plan = wide_table.execute(
+        "EXPLAIN (FORMAT JSON) " + statement,  # type: ignore[operator]
+        ([3, 4], [like_pattern("OLD")], 1),
+    ).fetchone()
+    assert plan is not None
+    text = json.dumps(plan[0])
+    assert '"Index Name": "wide_t_trgm"' in text
+    assert f"(case_id / {COARSE_ROWS}) = ANY" in text.split('"Index Cond": ')[1]
+    rows = wide_table.execute(statement, ([0], [like_pattern("OLD")], 5)).fetchall()  # type: ignore[arg-type]
+    assert len(rows) == 5
 
 
 def _indexes(url: str) -> dict[str, str]:
@@ -214,4 +349,33 @@ def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and
         assert all(table == stored(tier, doc) for tier, table, doc in _tier_rows(url))
         new = _indexes(url)
         assert all(f"((case_id / 1024)), {t} gin_trgm_ops" in new[f"search_fts_{t}_trgm"] for t in ("ids",))
+        assert after == before
+
+
+def test_a_centre_database_at_0017_upgrades_to_coarse_buckets_and_back(server: Cluster, tmp_path: Path) -> None:
+    """Migration 0018 makes each tier's index over (coarse bucket, bucket, text), the index a rebuild
+    makes (`fts_index_create`), and the search finds what it found; its downgrade makes 0016's again."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=5)
+            queries = ("调解", "纠纷", "2026", "2025年", "3月", "13")
+            before = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(before.values())
+        coarse = f"((case_id / {COARSE_ROWS})), ((case_id / {BUCKET_ROWS})), "
+        now = _indexes(url)
+        assert len(now) == 5 and all(coarse in d for d in now.values()), now
+        _downgrade(url, "0017")
+        old = _indexes(url)
+        assert set(old) == set(now) and not any(f"/ {COARSE_ROWS}" in d for d in old.values())
+        assert all(f"((case_id / {BUCKET_ROWS})), " in d for d in old.values())
+        db = svc.open_database(url)  # the program upgrades the database it opens
+        try:
+            after = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert _indexes(url) == now
         assert after == before
