@@ -145,13 +145,13 @@ def walk(conn: Any, table: str, column: str, patterns: Any, limit: int, rest_mat
     checked every old match (12.7 s). Stopped there, the walk goes on in steps, the share raised to what
     the scan found."""
     d = dialect_of(conn)
+    assert d.bucket_rows is not None, "a dialect without buckets has no walk"
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
         d.fts_match_range(table, column),
         d.fts_match_below(table, column),
     )
     bucket = d.bucket_rows
-    assert probe and range_sql and rest_sql and bucket, "a dialect without buckets has no walk"
     floor, read, newest = _rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:
