@@ -1,15 +1,17 @@
 """Benchmark of the issue "A township one-stop centre": a county's aggregate, 1,000,000 cases on
 PostgreSQL, beside a room's 100,000 cases on SQLite, in the same run.
 
-    python bench/bench_county.py [--cases 1000000] [--data-dir /work/pg1m-data] [--sqlite FILE]
+    python bench/bench_county.py [--cases 1000000] [--data-dir DIR] [--sqlite FILE]
                                  [--queries 200] [--reload]
 
-Keeps a PostgreSQL cluster (tests/pgcluster.py) in ``--data-dir``: the first run makes it, creates the
-schema with the migrations and loads the cases as ``mediator-cli demo`` does (the bulk writer
-`storage.bulk`: COPY on PostgreSQL, then the search index built once), then ``VACUUM ANALYZE`` as
-autovacuum would after a load; later runs start the kept cluster and only measure. The SQLite peer is
-``--sqlite`` (default: the 100,000-case demo file of the statistics benchmarks, copied into the data
-directory first, since opening a database may write to it), or made with ``mediator-cli demo``.
+Keeps a PostgreSQL cluster (tests/pgcluster.py) in ``--data-dir`` (default `data_dir`: ``county-CASES``
+in the benchmarks' cache folder, ``~/.cache/mediator-bench/county-1000000`` on Linux, so that each size
+keeps a cluster of its own): the first run makes it, creates the schema with the migrations and loads
+the cases as ``mediator-cli demo`` does (the bulk writer `storage.bulk`: COPY on PostgreSQL, then the
+search index built once), then ``VACUUM ANALYZE`` as autovacuum would after a load; later runs start
+the kept cluster and only measure. The SQLite peer is ``--sqlite`` (default: the 100,000-case demo file
+of the statistics benchmarks, bench/demo_bench.py's ``DEMO_DB``, copied into the data directory first,
+since opening a database may write to it), or made with ``mediator-cli demo``.
 
 Measured exactly as bench/bench_search.py measures a room (its query drawing, its filter changes,
 its percentiles): search p50/p95 for 1-, 2-, 3- and 5-character queries drawn from each database's
@@ -36,17 +38,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import Row, draw_from, filter_rows, search_rows, table  # noqa: E402
+from bench.bench_search import Row, cache_dir, draw_from, filter_rows, search_rows, table  # noqa: E402
+from bench.demo_bench import DEMO_DB  # noqa: E402
 from tests.pgcluster import Cluster, start_cluster, stop_cluster  # noqa: E402
 
 PG_SEARCH_TARGET_MS = 50.0
 FILTER_TARGET_MS = 100.0
 DATABASE = "county"
-DEFAULT_SQLITE = Path("/tmp/mediator-bench-reports.sqlite3")
 # A county server's memory for the database (the kept cluster is made with these; a throwaway test
 # cluster keeps PostgreSQL's defaults): 2 GB of shared buffers holds the case list and search index's
 # hot pages, and checkpoints are spaced out during the load.
 SERVER_SETTINGS = "shared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 30min\neffective_cache_size = 8GB\n"
+
+
+def data_dir(cases: int) -> Path:
+    """The default folder of the kept cluster of `cases` cases (and of its SQLite peer's copy)."""
+    return cache_dir() / f"county-{cases}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=200, help="queries per row")
+    parser.add_argument("--data-dir", type=Path, help="the kept cluster (default: county-CASES in the cache folder)")
+    parser.add_argument("--sqlite", type=Path, help="the 100,000-case SQLite peer (copied before use)")
+    parser.add_argument("--reload", action="store_true", help="load the cases again even if loaded")
+    parser.add_argument("--load-only", action="store_true", help="load (if needed) and stop")
+    args = parser.parse_args(argv)
+    if args.data_dir is None:
+        args.data_dir = data_dir(args.cases)
+    return args
 
 
 def loaded(cluster: Cluster, cases: int) -> bool:
@@ -100,7 +122,7 @@ def sqlite_peer(given: Path | None, folder: Path, seed: int) -> Path:
     copy = folder / "peer-100000.sqlite3"
     if copy.exists():
         return copy
-    source = given or DEFAULT_SQLITE
+    source = given or DEMO_DB
     if source.exists():
         for suffix in ("", ".audit-head", ".audit-key"):
             if Path(f"{source}{suffix}").exists():
@@ -180,16 +202,7 @@ def side_by_side(pg: list[Row], lite: list[Row]) -> list[list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--queries", type=int, default=200, help="queries per row")
-    parser.add_argument("--data-dir", type=Path, default=Path("/work/pg1m-data"), help="the kept cluster")
-    parser.add_argument("--sqlite", type=Path, help="the 100,000-case SQLite peer (copied before use)")
-    parser.add_argument("--reload", action="store_true", help="load the cases again even if loaded")
-    parser.add_argument("--load-only", action="store_true", help="load (if needed) and stop")
-    args = parser.parse_args(argv)
-
+    args = parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     cluster = start_cluster(args.data_dir / "cluster", settings=SERVER_SETTINGS)
     try:

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_bench import demo_parser, ensure_demo, timed
 
+from bench.bench_search import cache_dir
 from mediator_app.procedure.deadlines import due_items, todo
 from mediator_app.services import cases, procedure, satisfaction, workorders
 from mediator_app.services.calendar import holiday_calendar
@@ -46,7 +47,7 @@ def procedure_only(db: Database) -> int:
 
 def main() -> None:
     parser = demo_parser(__doc__ or "", 5)
-    parser.set_defaults(db=Path("/tmp/mediator-bench-linkage.sqlite3"), cases=3000)
+    parser.set_defaults(db=cache_dir() / "linkage-demo.sqlite3", cases=3000)
     args = parser.parse_args()
     ensure_demo(args.db, args.cases)
     with tempfile.TemporaryDirectory() as tmp:

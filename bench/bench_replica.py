@@ -1,11 +1,11 @@
 """The annual report on the primary or on a streaming read replica, with and without a save load
 (docs/centre.md, "The county's server, on paper").
 
-    python bench/bench_replica.py [--cluster /work/pg1m-data/small/cluster] [--database county]
+    python bench/bench_replica.py [--cluster DIR/cluster] [--database county]
                                   [--year 2025] [--clients 4] [--seconds 60] [--runs 3]
 
-Starts the kept cluster (tests/pgcluster.py; made by ``bench/bench_county.py --cases 100000 --data-dir
-/work/pg1m-data/small``), copies ``--database`` into a scratch database (the load adds cases: the kept
+Starts the kept cluster (tests/pgcluster.py; made by ``bench/bench_county.py --cases 100000``, whose
+default folder is this one's default, or with ``--data-dir DIR``), copies ``--database`` into a scratch database (the load adds cases: the kept
 one stays as it was), makes a hot standby of the cluster (``start_standby``: pg_basebackup -R -X
 stream), then measures, median of ``--runs`` (or of as many reports as fit in the load's time):
 
@@ -34,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_county import data_dir  # noqa: E402
 from mediator_app.services import cases as svc  # noqa: E402
 from mediator_app.services.statistics import workflow  # noqa: E402
 from mediator_app.services.statistics.period import Kind, Period  # noqa: E402
@@ -113,15 +114,19 @@ def _measure(primary: Cluster, standby: Cluster, args: argparse.Namespace) -> li
     return rows
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cluster", type=Path, default=Path("/work/pg1m-data/small/cluster"))
+    parser.add_argument("--cluster", type=Path, default=data_dir(100_000) / "cluster")
     parser.add_argument("--database", default="county")
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     primary = start_cluster(args.cluster)
     try:
         primary.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")

@@ -3,7 +3,8 @@
     python bench/bench_search.py [--cases 100000] [--seed 1] [--cache DIR] [--rebuild] [--queries 200]
 
 Builds a demo database with `mediator-cli demo` (or reuses it from the cache folder: default
-``$XDG_CACHE_HOME/mediator-bench``, keyed by a hash of the generator, schema and index code), then
+``mediator-bench`` in the user's cache folder, ``~/.cache/mediator-bench`` on Linux; keyed by a hash
+of the generator, schema and index code), then
 measures, in this one process, and prints a table with medians, p95 and the ratio to a baseline
 measured in the same run:
 
@@ -67,11 +68,15 @@ def fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def cache_dir(given: str | None) -> Path:
+def cache_dir(given: str | None = None) -> Path:
+    """`given`, else the benchmarks' folder in the user's cache folder (platformdirs:
+    ``$XDG_CACHE_HOME/mediator-bench`` or ``~/.cache/mediator-bench`` on Linux, ``%LOCALAPPDATA%`` on
+    Windows): every benchmark keeps what it generates (demo databases, clusters) there by default."""
     if given:
         return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mediator-bench"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("mediator-bench", appauthor=False))
 
 
 def build(path: Path, cases: int, seed: int) -> float:

@@ -1,10 +1,11 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir /work/pg1m-data] [--queries 200] [--peer fine|number-rest]
+    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest]
                                [--number-rest 100] [--terms 7426,2025年]
 
-Starts the kept cluster of bench/bench_county.py (stopped again at the end, kept), draws each row's
+Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
+stopped again at the end, kept), draws each row's
 queries as bench_search draws them (from a 2 % sample of the server's names, facts, addresses and
 phones) and runs every query twice in turn through `storage.search_query.find`: with the peer's walk and
 with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id buckets only, without the
@@ -32,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_county import DATABASE, SERVER_SETTINGS, tail_from  # noqa: E402
+from bench.bench_county import DATABASE, SERVER_SETTINGS, data_dir, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
 from mediator_app.storage import search_query  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
@@ -122,14 +123,18 @@ def spent(counts: Tally, millis: collections.Counter[tuple[str, str]], runs: int
     return ", ".join(parts)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=Path, default=Path("/work/pg1m-data"), help="bench_county's kept cluster")
+    parser.add_argument("--data-dir", type=Path, default=data_dir(1_000_000), help="bench_county's kept cluster")
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
     parser.add_argument("--peer", choices=("fine", "number-rest"), default="fine", help="the walk to compare with")
     parser.add_argument("--number-rest", type=int, default=100, help="the number-rest peer's threshold")
     parser.add_argument("--terms", help="comma-separated terms to trace instead of the rows")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     import psycopg
 
     cluster = start_cluster(args.data_dir / "cluster", settings=SERVER_SETTINGS)

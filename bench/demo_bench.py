@@ -15,11 +15,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_search import cache_dir  # noqa: E402
+
+# The statistics benchmarks' shared demo file (--db's default), in the benchmarks' cache folder.
+DEMO_DB = cache_dir() / "reports-demo.sqlite3"
+
 
 def demo_parser(description: str, runs: int) -> argparse.ArgumentParser:
     """--db (the demo file, made if missing), --cases (its size when made), --runs."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/mediator-bench-reports.sqlite3"))
+    parser.add_argument("--db", type=Path, default=DEMO_DB, help="the demo file, made if missing (default %(default)s)")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=runs)
     return parser
@@ -27,6 +32,7 @@ def demo_parser(description: str, runs: int) -> argparse.ArgumentParser:
 
 def ensure_demo(db: Path, cases: int) -> None:
     if not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, "-m", "mediator_app.cli.main", "--db", str(db), "demo", "--cases", str(cases)],
             check=True,

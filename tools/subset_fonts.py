@@ -27,6 +27,11 @@ unpacks each once, on first need: mediator_app/fontpack.py); the screen face shi
 face without the glyphs no character reaches and without glyph names, with a change notice
 (`make_ui_face`).
 
+The files are reproducible: two builds of the same sources give the same bytes on any day. Nothing
+reads the clock (`dated`): the fonts' head tables keep their sources' dates and the change notices name
+the program's version, unless the build sets SOURCE_DATE_EPOCH (reproducible-builds.org), which
+then dates both.
+
 Run by hand: python tools/subset_fonts.py OUT_DIR   (a few minutes; prints sizes)
 """
 
@@ -36,14 +41,18 @@ import hashlib
 import json
 import logging
 import lzma
+import os
 import sys
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.misc.timeTools import epoch_diff
 from fontTools.ttLib import TTFont
+
+from mediator_app import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "resources" / "fonts"
@@ -109,6 +118,21 @@ def _rename(font: TTFont, family: str, postscript: str) -> None:
         table.setName(text, name_id, 1, 0, 0)
 
 
+def dated(font: TTFont) -> str:
+    """Date the modified `font` without reading the clock, so that a build gives the same bytes on any
+    day: with SOURCE_DATE_EPOCH set (reproducible-builds.org; seconds since 1970) its head table's
+    modification time becomes that moment, else it stays the source font's (the font must be opened
+    with recalcTimestamp=False, or saving would write the time of the save). Returns the change
+    notice's opening, which says when: "Modified 2026-12-06 by Mediation Desk 0.1.0's …", or without
+    SOURCE_DATE_EPOCH the version alone."""
+    tool = f"Mediation Desk {__version__}'s tools/subset_fonts.py"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return f"Modified by {tool}"
+    font["head"].modified = int(epoch) - epoch_diff  # the head table counts from 1904 (epoch_diff < 0)
+    return f"Modified {datetime.fromtimestamp(int(epoch), UTC).date().isoformat()} by {tool}"
+
+
 def _subset(source: Path, target: Path, keep: Iterable[int], names: tuple[str, str]) -> None:
     options = subset.Options()
     options.layout_features = ["*"]  # vertical forms (vert), whatever the face has
@@ -117,11 +141,12 @@ def _subset(source: Path, target: Path, keep: Iterable[int], names: tuple[str, s
     options.notdef_outline = True
     options.glyph_names = False  # post format 3: glyph names are not needed to draw or embed
     options.drop_tables = [*options.drop_tables, "FFTM"]
-    font = TTFont(source, recalcBBoxes=False)
+    font = TTFont(source, recalcBBoxes=False, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(keep))
     subsetter.subset(font)
     _rename(font, *names)
+    dated(font)  # OFL: the new names are the notice
     target.parent.mkdir(parents=True, exist_ok=True)
     font.save(target)
 
@@ -166,7 +191,7 @@ def _one_face(source_file: Path, number: int, target: Path, drop: tuple[str, ...
     """Face `number` of a collection as a font of its own at `target`: every character it maps, the
     layout features and names it has, without glyph names (post format 3), the glyphs nothing reaches
     and the tables `drop`, with `notice` as its name record 10. Checked: every character it drew is drawn."""
-    source = TTFont(source_file, fontNumber=number, recalcBBoxes=False)
+    source = TTFont(source_file, fontNumber=number, recalcBBoxes=False, recalcTimestamp=False)
     before = drawable(source)
     options = subset.Options()
     options.layout_features = ["*"]
@@ -178,9 +203,7 @@ def _one_face(source_file: Path, number: int, target: Path, drop: tuple[str, ...
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(source.getBestCmap()))
     subsetter.subset(source)
-    source["name"].setName(
-        f"Modified {date.today().isoformat()} by Mediation Desk's tools/subset_fonts.py: {notice}", 10, 3, 1, 0x409
-    )
+    source["name"].setName(f"{dated(source)}: {notice}", 10, 3, 1, 0x409)
     target.parent.mkdir(parents=True, exist_ok=True)
     source.save(target)
     with TTFont(target, lazy=True) as opened:

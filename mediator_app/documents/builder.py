@@ -128,9 +128,6 @@ class BuilderBase:
         st = self.styles[style]
         return ChineseParagraph(self.markup(runs, st.fontName), st)
 
-    def text_para(self, text: str, style: str, path: str) -> ChineseParagraph:
-        return self.para([Run(text, path)], style)
-
     def paras(self, runs: Sequence[Run], style: str) -> list[Any]:
         """One paragraph per line of text (user text keeps its paragraphs); empty lines are dropped."""
         return [self.para(line, style) for line in split_lines(runs)]

@@ -38,11 +38,6 @@ class IdType(StrEnum):
         return self in (IdType.RESIDENT_ID, IdType.HMT_RESIDENCE)
 
 
-class Sex(StrEnum):
-    MALE = "男"
-    FEMALE = "女"
-
-
 class CaseSource(StrEnum):
     """案件来源 (PML Arts. 17-18; statistics breakdown docs/legal-basis.md §8)."""
 

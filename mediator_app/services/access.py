@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mediator_app.domain.access import LOCAL_ACTOR, NOT_LOGGED_IN, Actor, Permission, Role, check, check_case
+from mediator_app.domain.access import NOT_LOGGED_IN, Actor, Permission, Role, check, check_case
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
@@ -126,7 +126,3 @@ def save_settings(db: Database, settings: AccessSettings) -> AccessSettings:
         detail = f"错{settings.max_failures}次锁定{settings.lock_minutes}分钟；闲置{settings.idle_minutes}分钟锁屏"
         loader.add_audit(conn, "修改账户设置", None, detail, actor=who.audit_name)
     return settings
-
-
-def acting_name(db: Database) -> str:
-    return (db.actor or LOCAL_ACTOR).audit_name

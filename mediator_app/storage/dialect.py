@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 BUSY_TIMEOUT_MS = 10_000  # wait this long for another workstation's write lock before giving up
 
@@ -69,9 +69,13 @@ class SqliteDialect:
 
     # -------- the FTS5 trigram index (storage.search; tables made by migration 0003)
 
-    has_vocab: bool = True  # a 2-character term is expanded into the indexed trigrams that start with it
+    # A 2-character term is expanded into the indexed trigrams that start with it (`vocab_range`). The
+    # flags' types tell mypy which dialect a test of them leaves, so that a method only one engine
+    # needs (`fts_match`, `vocab_range` here, the walk's statements on PostgreSQL) is defined there alone.
+    has_vocab: Literal[True] = True
 
     def fts_match(self, table: str, _column: str) -> str:
+        """The newest ids whose text matches (FTS5 walks its doclists newest first and stops at the limit)."""
         return f"SELECT rowid FROM {table} WHERE {table} MATCH {self.param} ORDER BY rowid DESC LIMIT {self.param}"
 
     def fts_phrases(self, _tier: str, phrases: list[str]) -> tuple[str]:
@@ -93,25 +97,10 @@ class SqliteDialect:
         return f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {int(size)})"
 
     # No walk by id ranges: FTS5 walks its doclists newest first and stops at the limit.
-    bucket_rows: int | None = None
+    bucket_rows: None = None
     each_time: tuple[tuple[str, bool], ...] = ()  # sqlite3's execute takes no options
 
-    def fts_probe(self, _table: str, _column: str) -> str | None:
-        return None
-
-    def fts_match_range(self, _table: str, _column: str) -> str | None:
-        return None
-
-    def fts_match_below(self, _table: str, _column: str) -> str | None:
-        return None
-
-    coarse_rows: int | None = None
-
-    def fts_match_in(self, _table: str, _column: str, _rows: int) -> str | None:
-        return None
-
-    def fts_estimate(self, _table: str, _column: str) -> str | None:
-        return None
+    coarse_rows: None = None  # nor coarse buckets (migration 0018 is PostgreSQL's)
 
     def fts_stored(self, _tier: str, text: str) -> str:
         return text
@@ -198,7 +187,7 @@ class PostgresDialect:
 
     name: str = "postgresql"
     param: str = "%s"
-    has_vocab: bool = False
+    has_vocab: Literal[False] = False
 
     # Writers run side by side here: the chain's head is read under a transaction-scoped advisory lock
     # (released at commit or rollback), so appends from several workstations queue instead of both
@@ -225,20 +214,17 @@ class PostgresDialect:
     def test_in_scan(self, column: str) -> str:
         return column
 
-    def fts_match(self, table: str, column: str) -> str:
-        return f"SELECT case_id FROM {table} WHERE {column} LIKE ANY({self.param}) ORDER BY case_id DESC LIMIT {self.param}"
-
     # The search walks each tier newest first in id ranges (`search_query.walk`): the GIN index is over
     # (case_id / BUCKET_ROWS, text) (btree_gin, migration 0016), so a step's index scan hands over only
     # the candidates of its range to be checked, however many cases hold the term in all.
-    bucket_rows: int | None = BUCKET_ROWS
+    bucket_rows: int = BUCKET_ROWS
     # The driver's options for a statement planned for its own parameters every time. psycopg prepares a
     # statement run five times, and PostgreSQL then may keep a generic plan: for the walk's range step
     # a backward scan of the primary key filtering every row (250 ms for a 2-character word of the facts
     # at 100,000 cases, where the plan for the actual buckets and patterns takes 10 ms).
     each_time: tuple[tuple[str, bool], ...] = (("prepare", False),)
 
-    def fts_probe(self, table: str, column: str) -> str | None:
+    def fts_probe(self, table: str, column: str) -> str:
         """The newest `PROBE_ROWS` rows, read in case-id order from the primary key: their lowest id, their
         number and the ids among them (newest first) whose text is LIKE one of the patterns (the one
         parameter). A term in a large share of the cases fills the page here."""
@@ -248,9 +234,9 @@ class PostgresDialect:
             f"FILTER (WHERE {column} LIKE ANY({self.param})) FROM ({newest}) AS newest"
         )
 
-    def fts_match_range(self, table: str, column: str) -> str | None:
-        """`fts_match` over the cases with id < high in the given buckets. Parameters: the list of
-        buckets, high, the patterns, the limit.
+    def fts_match_range(self, table: str, column: str) -> str:
+        """The newest ids, at most the limit, with id < high in the given buckets whose text is LIKE one
+        of the patterns. Parameters: the list of buckets, high, the patterns, the limit.
 
         The buckets are the index's first column, compared for equality: a range (``BETWEEN``) makes GIN
         collect every row below its upper end (21-42 ms at 100,000 cases, measured), an equality reads
@@ -264,7 +250,7 @@ class PostgresDialect:
             f"AND {column} LIKE ANY({p})) SELECT case_id FROM m WHERE case_id < {p} ORDER BY case_id DESC LIMIT {p}"
         )
 
-    def fts_match_below(self, table: str, column: str) -> str | None:
+    def fts_match_below(self, table: str, column: str) -> str:
         """The ids whose text is LIKE one of the patterns, newest first, at most `cap` of them in the
         table's order (`fts_match_range`'s CTE, without buckets). Parameters: the patterns, the cap.
 
@@ -279,9 +265,9 @@ class PostgresDialect:
 
     # The coarse buckets of 16 buckets each (migration 0018), the index's first column: the walk covers
     # a range where the term is rare in one GIN scan per coarse bucket instead of 16.
-    coarse_rows: int | None = COARSE_ROWS
+    coarse_rows: int = COARSE_ROWS
 
-    def fts_match_in(self, table: str, column: str, rows: int) -> str | None:
+    def fts_match_in(self, table: str, column: str, rows: int) -> str:
         """The ids in the given buckets of `rows` ids (`BUCKET_ROWS` or `COARSE_ROWS`) whose text is LIKE
         one of the patterns, at most `cap` of them, in the table's order (not newest first). Parameters:
         the list of buckets, the patterns, the cap.
@@ -298,7 +284,7 @@ class PostgresDialect:
             f"AND {column} LIKE ANY({p})) SELECT case_id FROM m LIMIT {p}"
         )
 
-    def fts_estimate(self, table: str, column: str) -> str | None:
+    def fts_estimate(self, table: str, column: str) -> str:
         """The planner's estimate of the rows whose text is LIKE one of the patterns (the one parameter):
         ``EXPLAIN`` of the whole table's match, read from its sample of the column, without reading a row."""
         return f"EXPLAIN (FORMAT JSON) SELECT case_id FROM {table} WHERE {column} LIKE ANY({self.param})"
@@ -347,9 +333,6 @@ class PostgresDialect:
         demo cases took 3.5 s instead of 7.7 s with psycopg's pipelined executemany (measured under the
         profiler, shared machine)."""
         return f"COPY {table} ({', '.join(names)}) FROM STDIN"
-
-    def vocab_range(self, table: str, bounded: bool) -> str:  # pragma: no cover - has_vocab is False
-        raise NotImplementedError(f"no vocabulary table {table} on PostgreSQL (bounded={bounded})")
 
     def cache_size(self, _kib: int | None = None) -> str | None:
         return None

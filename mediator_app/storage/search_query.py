@@ -168,13 +168,13 @@ def walk(
     steps find where it begins instead (`estimate`: in the tiers where a stopped last scan costs most,
     `ESTIMATED`, for a term with a digit)."""
     d = dialect_of(conn)
+    assert d.bucket_rows is not None, "a dialect without buckets has no walk"
     probe, range_sql, rest_sql = (
         d.fts_probe(table, column),
         d.fts_match_range(table, column),
         d.fts_match_below(table, column),
     )
     bucket = d.bucket_rows
-    assert probe and range_sql and rest_sql and bucket, "a dialect without buckets has no walk"
     coarse = Coarse.of(conn, table, column)
     floor, read, newest = _rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
@@ -250,13 +250,11 @@ class Coarse:
     @staticmethod
     def of(conn: Any, table: str, column: str) -> Coarse | None:
         d = dialect_of(conn)
-        rows, bucket = d.coarse_rows, d.bucket_rows
-        if rows is None or bucket is None:
+        if d.coarse_rows is None:
             return None
+        rows, bucket = d.coarse_rows, d.bucket_rows
         coarse_sql, fine_sql = d.fts_match_in(table, column, rows), d.fts_match_in(table, column, bucket)
-        estimate = d.fts_estimate(table, column)
-        assert coarse_sql and fine_sql and estimate
-        return Coarse(conn, coarse_sql, fine_sql, estimate, rows, bucket)
+        return Coarse(conn, coarse_sql, fine_sql, d.fts_estimate(table, column), rows, bucket)
 
     def common(self, patterns: Any, cap: int) -> bool:
         """Whether the planner expects more than `cap` matches in the whole table. It reads its sample of the

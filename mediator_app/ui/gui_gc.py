@@ -76,11 +76,6 @@ class GuiThreadDeleter(QObject):
         # younger ones) reaches it, and a full pass happens only after a full pass elsewhere.
         gc.collect(min(generation + 1, 2))
 
-    def uninstall(self) -> None:
-        if self.on_collection in gc.callbacks:
-            gc.callbacks.remove(self.on_collection)
-        self.release()
-
 
 def _owned_by_gui(obj: QObject, gui_thread: object) -> bool:
     """A live object whose C++ side Python deletes and whose thread is the GUI thread."""

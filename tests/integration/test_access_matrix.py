@@ -297,7 +297,6 @@ NO_PERMISSION = {
     "access.unlock_screen",
     "access.has_accounts",
     "access.get_settings",
-    "access.acting_name",
     "accounts.account_errors",
     "accounts.password_errors",
     "accounts.create_first_admin",  # only on a file without accounts (test_accounts.py)

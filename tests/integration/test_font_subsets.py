@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
+from mediator_app import __version__
 from mediator_app.documents import fonts
 from mediator_app.documents.fonts import BODY_FONT, EXT_B_FONT, KAI_FONT, fallback_markup, font_files, font_for_char
 from mediator_app.documents.layout import ChineseParagraph
@@ -118,3 +121,62 @@ def test_the_kai_subset_keeps_the_program_text_for_the_headings() -> None:
     text = subset_fonts.program_text()
     heading = "调解协议书"
     assert set(map(ord, heading)) <= text
+
+
+# One build of the modified fonts in a process of its own: its clock set `shift` seconds ahead (another
+# day) and its own hash seed, so that anything taken from the clock or from a set's order shows.
+_BUILD = """
+import sys, time
+from pathlib import Path
+
+out, shift, tools = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+real = time.time
+time.time = lambda: real() + shift
+sys.path.insert(0, tools)
+import subset_fonts
+from mediator_app.paths import resource_path
+
+fonts = resource_path("fonts")
+kai = subset_fonts.KAI
+subset_fonts._subset(fonts / kai, out / "kai.ttf", map(ord, "〇一纠纷𠮷"), subset_fonts.NEW_NAMES[kai])
+subset_fonts._subset(fonts / "wqy-microhei.ttf", out / "small.ttf", map(ord, "调解工作台"), ("Small", "Small"))
+subset_fonts._one_face(out / "small.ttf", 0, out / "face.ttf", (), "a test's cut")
+subset_fonts.pack(out / "kai.ttf", out)
+"""
+_BUILT = ("kai.ttf", "small.ttf", "face.ttf", "kai.ttf.xz", "kai.ttf.json")
+
+
+def _build(out: Path, days_ahead: int, seed: int, source_date_epoch: str | None = None) -> dict[str, bytes]:
+    out.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONHASHSEED"] = str(seed)
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = source_date_epoch
+    tools = Path(subset_fonts.__file__).parent
+    command = [sys.executable, "-c", _BUILD, str(out), str(days_ahead * 86400), str(tools)]
+    subprocess.run(command, check=True, env=env, timeout=300)
+    return {name: (out / name).read_bytes() for name in _BUILT}
+
+
+def _notice_and_stamp(data: bytes) -> tuple[str, int]:
+    font = TTFont(io.BytesIO(data))
+    return font["name"].getDebugName(10), font["head"].modified
+
+
+def test_two_builds_on_different_days_give_the_same_bytes(tmp_path: Path) -> None:
+    today = _build(tmp_path / "today", 0, 1)
+    later = _build(tmp_path / "later", 3, 2)
+    assert today == later
+    notice, stamp = _notice_and_stamp(today["face.ttf"])
+    assert notice.startswith(f"Modified by Mediation Desk {__version__}'s tools/subset_fonts.py: a test's cut")
+    assert stamp == _notice_and_stamp(today["small.ttf"])[1]  # the source's date, kept
+
+
+def test_a_build_dates_the_modified_fonts_with_source_date_epoch(tmp_path: Path) -> None:
+    epoch = 1_764_979_200  # 2025-12-06 00:00 UTC
+    built = _build(tmp_path / "dated", 0, 1, str(epoch + 3600))
+    notice, stamp = _notice_and_stamp(built["face.ttf"])
+    assert notice.startswith(f"Modified 2025-12-06 by Mediation Desk {__version__}'s tools/subset_fonts.py")
+    head_1904 = epoch + 3600 + 2_082_844_800  # the head table counts seconds from 1904
+    assert stamp == head_1904 and _notice_and_stamp(built["kai.ttf"])[1] == head_1904
+    assert _build(tmp_path / "again", 3, 2, str(epoch + 3600)) == built

@@ -29,7 +29,6 @@ def test_postgres_patterns_are_doubled_and_escaped_sqlite_phrases_are_not() -> N
     assert POSTGRES.fts_stored("names", "王五") == "王王五五"
     assert SQLITE.fts_phrases("names", ["调解"]) == ('"调解"',)
     assert SQLITE.fts_stored("names", "王五") == "王五"
-    assert SQLITE.fts_probe("t", "c") is None
 
 
 def test_with_some_characters_single_a_stored_term_occurs_exactly_when_the_term_occurs() -> None:
