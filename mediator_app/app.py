@@ -111,6 +111,7 @@ def run_gui(
     install_excepthook(None)  # told the log file once there is one (`_start_logging`)
     lock = _claim_database(db_path) if isinstance(db_path, Path) else None  # a server has no lock file
     if lock is False:
+        gc.enable()
         setup_logging()
         return 4
 
