@@ -1,15 +1,26 @@
 """Start-up and case-list benchmark of the GUI on a large database (the issue "Find any case instantly
 in a room's whole history, and start fast").
 
-    python bench/bench_startup.py [--db PATH] [--runs 15]
+    python bench/bench_startup.py [--db PATH] [--runs 15] [--compare DIR] [--paint-only]
+    python bench/bench_startup.py --instructions [RUNS] [--compare DIR] [--keep DIR]
 
 PATH defaults to the 100,000-case database `bench/bench_search.py` builds and caches. Offscreen, it prints:
 
-- time to first paint of the whole process (started from here, median of `--runs`): a bare Qt
-  QMainWindow (the floor), and `python -m mediator_app --db PATH --first-paint-exit`, measured in the
-  same run, with the ratio (target ≤ 1.3× the floor, issue 9); beside it the CPU time each process
-  used until it painted and left (user + system, its threads included; POSIX), which a busy machine
-  moves much less than the wall-clock time;
+- time to first paint of the whole process (started from here): a bare Qt QMainWindow (the floor) and
+  `python -m mediator_app --db PATH --first-paint-exit`, in `--runs` rounds of one run each, back to
+  back, the order alternating from round to round. The figure is the median of the per-round ratios
+  program / floor (target ≤ 1.3×, issue 9), with their quartiles and range: on a shared VM whole
+  runs fall into groups tens of ms apart, and a ratio within a round compares runs that saw the same
+  moment of the machine, where a ratio of two medians says which group most runs fell into. The plain
+  medians and their ratio are printed too, and the CPU time each process used until it painted and
+  left (user + system, its threads included; POSIX), which a busy machine moves much less;
+- `--compare DIR`: another checkout's program (e.g. `git worktree add /tmp/old main`) in every round
+  as well, with its ratios and program / compared: old against new in the same run;
+- `--instructions [RUNS]`: instead of timing, each process under `valgrind --tool=callgrind` (RUNS
+  each, default 1), the instructions to the first paint side by side with their ratio; a busy
+  machine does not move them. `--keep DIR` keeps the files for `callgrind_annotate --inclusive=yes`;
+- both start the processes with byte code written (PYTHONDONTWRITEBYTECODE removed), as an installed
+  program has it;
 - in one process running the real main window: time until the list shows (count + first page),
   filter changes as the window sees them (filter bar change → rows shown), a scroll to the middle of
   the list (page fetched), a 2-character name typed into 查找 (typing → results shown, including the
@@ -25,6 +36,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,17 +69,24 @@ def default_db() -> Path:
     return cache_dir(None) / f"demo-100000-1-{fingerprint()}.sqlite3"
 
 
+def program_env() -> dict[str, str]:
+    """Offscreen, and byte code written: an installed program (a wheel, the frozen bundle) starts from
+    compiled modules, so a checkout measured with PYTHONDONTWRITEBYTECODE would compile its own every run."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "QT_QPA_PLATFORM": "offscreen"}
+
+
 def wall_to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> float:
     """ms from starting the process until it prints that it has painted (offscreen unless `env` says)."""
     return to_first_paint(argv, env)[0]
 
 
-def to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+def to_first_paint(argv: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float]:
     """`wall_to_first_paint`, and the CPU ms the process used in all (it leaves right after painting;
     NaN where `os.wait4` is missing)."""
-    env = env if env is not None else {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = env if env is not None else program_env()
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("first-paint"):
@@ -84,15 +103,109 @@ def to_first_paint(argv: list[str], env: dict[str, str] | None = None) -> tuple[
     return elapsed, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def first_paint(db: Path, runs: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
-    """(wall, CPU) ms of each run: the floor's, the program's."""
-    bare: list[tuple[float, float]] = []
-    program: list[tuple[float, float]] = []
-    wall_to_first_paint([sys.executable, "-c", _BARE_QT])  # warm the file cache for both
-    for _ in range(runs):  # interleaved, so both see the same machine load
-        bare.append(to_first_paint([sys.executable, "-c", _BARE_QT]))
-        program.append(to_first_paint([sys.executable, "-m", "mediator_app", "--db", str(db), "--first-paint-exit"]))
-    return bare, program
+class Probe(NamedTuple):
+    """One process the first-paint rounds start: its label, command line and working folder."""
+
+    label: str
+    argv: list[str]
+    cwd: Path
+
+
+def probes(db: Path, compare: Path | None) -> list[Probe]:
+    """The floor, this checkout's program and, with `--compare DIR`, another checkout's (run from its own
+    folder, so that `python -m mediator_app` imports that checkout's package: the current folder comes
+    first on the path, before the editable install)."""
+    program = ["-m", "mediator_app", "--db", str(db), "--first-paint-exit"]
+    found = [Probe("floor", [sys.executable, "-c", _BARE_QT], ROOT), Probe("program", [sys.executable, *program], ROOT)]
+    if compare is not None:
+        found.append(Probe("compared", [sys.executable, *program], compare.resolve()))
+    return found
+
+
+def first_paint(runs: list[Probe], rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) ms of each probe in each round. A round starts every probe once, back to back, so that
+    the ratios within a round compare runs that saw the same moment of the machine; the order rotates
+    from round to round (floor-program, program-floor, …) so that neither always goes first."""
+    measured: dict[str, list[tuple[float, float]]] = {probe.label: [] for probe in runs}
+    for probe in runs:  # warm the file cache for each
+        to_first_paint(probe.argv, cwd=probe.cwd)
+    for round_no in range(rounds):
+        shift = round_no % len(runs)
+        for probe in runs[shift:] + runs[:shift]:
+            measured[probe.label].append(to_first_paint(probe.argv, cwd=probe.cwd))
+    return measured
+
+
+def spread(values: list[float]) -> str:
+    """Median, quartiles and range of a list: `1.23 (IQR 1.18-1.30, range 1.05-1.52)`."""
+    if len(values) < 2:
+        return f"{values[0]:.2f}"
+    q1, _q2, q3 = statistics.quantiles(values, n=4)
+    return f"{statistics.median(values):.2f} (IQR {q1:.2f}-{q3:.2f}, range {min(values):.2f}-{max(values):.2f})"
+
+
+def report_wall(measured: dict[str, list[tuple[float, float]]], rounds: int) -> None:
+    loads = " ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"Time to first paint, whole process, offscreen, {rounds} rounds (load average {loads} at the end):")
+    floor = measured["floor"]
+    for label, runs in measured.items():
+        walls = ", ".join(f"{w:.0f}" for w, _ in runs)
+        median_wall, median_cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+        print(f"  {label:<9} median {median_wall:5.0f} ms, CPU {median_cpu:5.0f} ms   runs: {walls}")
+    for label, runs in measured.items():
+        if label == "floor":
+            continue
+        wall = [w / f for (w, _), (f, _) in zip(runs, floor, strict=True)]
+        cpu = [c / f for (_, c), (_, f) in zip(runs, floor, strict=True)]
+        plain = statistics.median(w for w, _ in runs) / statistics.median(w for w, _ in floor)
+        verdict = "PASS" if statistics.median(wall) <= RATIO_TARGET else "FAIL"
+        print(f"  {label} / floor, per round: wall {spread(wall)} ({verdict} ≤ {RATIO_TARGET}×)")
+        print(f"      CPU {spread(cpu)}; the plain medians' ratio: wall {plain:.2f}")
+    if "compared" in measured:
+        wall = [p / c for (p, _), (c, _) in zip(measured["program"], measured["compared"], strict=True)]
+        cpu = [p / c for (_, p), (_, c) in zip(measured["program"], measured["compared"], strict=True)]
+        print(f"  program / compared, per round: wall {spread(wall)}, CPU {spread(cpu)}")
+
+
+def callgrind_instructions(probe: Probe, out: Path) -> int:
+    """Instructions the process executes until it has painted and left (all its threads; valgrind's
+    callgrind, which a busy machine does not move)."""
+    env = program_env()
+    argv = ["valgrind", "--tool=callgrind", "--dump-instr=no", f"--callgrind-out-file={out}", *probe.argv]
+    done = subprocess.run(argv, env=env, cwd=probe.cwd, capture_output=True, text=True, timeout=900)
+    if "first-paint" not in done.stdout:
+        raise RuntimeError(f"{probe.label} exited without painting: {done.stderr[-2000:]}")
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(("totals:", "summary:")):
+            return int(line.split()[1])
+    raise RuntimeError(f"no totals in {out}")
+
+
+def report_instructions(runs: list[Probe], rounds: int, keep: Path | None) -> None:
+    """Each probe under callgrind `rounds` times, interleaved; totals side by side and their ratios."""
+    import tempfile
+
+    folder = keep or Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, list[int]] = {probe.label: [] for probe in runs}
+    for probe in runs:  # its byte code written, its files in the cache
+        to_first_paint(probe.argv, cwd=probe.cwd)
+    for round_no in range(rounds):
+        for probe in runs:
+            counts[probe.label].append(callgrind_instructions(probe, folder / f"{probe.label}.{round_no}.out"))
+    loads = " ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"Instructions to first paint, whole process (callgrind, {rounds} run(s) each; load average {loads}):")
+    floor = statistics.median(counts["floor"])
+    for label, values in counts.items():
+        median = statistics.median(values)
+        each = ", ".join(f"{v / 1e6:.1f}" for v in values)
+        ratio = "" if label == "floor" else f"   {median / floor:.3f}× the floor"
+        print(f"  {label:<9} {median / 1e6:8.1f} M{ratio}   runs (M): {each}")
+    if "compared" in counts:
+        delta = statistics.median(counts["program"]) - statistics.median(counts["compared"])
+        print(f"  program − compared: {delta / 1e6:+.1f} M")
+    if keep is not None:
+        print(f"  callgrind files in {folder} (callgrind_annotate --inclusive=yes FILE)")
 
 
 def rss_mb() -> float:
@@ -224,24 +337,33 @@ def in_window(db: Path, name: str) -> list[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, help="database (default: bench_search's cached 100,000-case file)")
-    parser.add_argument("--runs", type=int, default=15)  # on a shared VM the ratio of medians of 9 moved by ±0.1
+    parser.add_argument("--runs", type=int, default=15, help="rounds of the first paint (each: floor and program)")
     parser.add_argument("--name", default="孟婷", help="a 2-character name to search for")
+    parser.add_argument("--compare", type=Path, metavar="DIR", help="another checkout's program in every round too")
+    parser.add_argument("--paint-only", action="store_true", help="the first paint only, not the window's figures")
+    parser.add_argument(
+        "--instructions",
+        nargs="?",
+        type=int,
+        const=1,
+        metavar="RUNS",
+        help="count instructions under callgrind instead of timing (RUNS each, default 1); nothing else",
+    )
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="with --instructions: keep the callgrind files here")
     args = parser.parse_args(argv)
     db = args.db or default_db()
     if not db.exists():
         print(f"{db} does not exist: run bench/bench_search.py first (it builds and caches it)", file=sys.stderr)
         return 2
-
-    bare, program = first_paint(db, args.runs)
-    b, p = statistics.median(w for w, _ in bare), statistics.median(w for w, _ in program)
-    bc, pc = statistics.median(c for _, c in bare), statistics.median(c for _, c in program)
-    print(f"database {db}, load average {os.getloadavg()[0]:.1f} at the end\n")
-    print(f"Time to first paint, whole process, offscreen, median of {args.runs} (interleaved runs):")
-    print(f"  bare QMainWindow (floor)      {b:6.0f} ms   runs: {', '.join(f'{w:.0f}' for w, _ in bare)}")
-    print(f"  mediator_app (this database)  {p:6.0f} ms   runs: {', '.join(f'{w:.0f}' for w, _ in program)}")
-    print(f"  ratio {p / b:.2f}× the floor ({'PASS' if p / b <= RATIO_TARGET else 'FAIL'} ≤ {RATIO_TARGET}×)")
-    print(f"  CPU time until painted and gone: floor {bc:.0f} ms, mediator_app {pc:.0f} ms, ratio {pc / bc:.2f}×\n")
-    print("In the main window:")
+    print(f"database {db}\n")
+    runs = probes(db, args.compare)
+    if args.instructions is not None:
+        report_instructions(runs, args.instructions, args.keep)
+        return 0
+    report_wall(first_paint(runs, args.runs), args.runs)
+    if args.paint_only:
+        return 0
+    print("\nIn the main window:")
     for what, figure in in_window(db, args.name):
         print(f"  {what:<72} {figure}")
     return 0

@@ -82,6 +82,12 @@ def run_gui(
     started: float | None = None,
     first_paint_exit: bool = False,
 ) -> int:
+    import gc
+
+    # No cyclic garbage collection until the frame has painted: the imports and the frame allocate
+    # many objects and free few, so its passes find almost nothing (docs/architecture.md, "Start-up").
+    # No other thread runs before the paint (`ui/gui_gc.py` is installed before the first one starts).
+    gc.disable()
     from PySide6.QtCore import QCoreApplication
 
     drop_feature_import_hook()  # before the next import statement
@@ -105,6 +111,7 @@ def run_gui(
     install_excepthook(None)  # told the log file once there is one (`_start_logging`)
     lock = _claim_database(db_path) if isinstance(db_path, Path) else None  # a server has no lock file
     if lock is False:
+        gc.enable()
         setup_logging()
         return 4
 
@@ -118,6 +125,7 @@ def run_gui(
     # First the frame paints; then the log file, the lock file's note, the locale and the other fonts, the
     # rest of the window, the database.
     def after_first_paint() -> None:
+        gc.enable()
         _start_logging(window)
         if lock is not None:
             _write_lock_note(lock)
@@ -134,6 +142,7 @@ def run_gui(
             fonts.elapsed_ms,
         )
     code = app.exec()
+    gc.enable()  # closed before its first paint
     if records_held():  # closed before its first paint
         setup_logging()
     window.hide()  # gone from the screen at once: what follows must not look like a hanging close

@@ -234,7 +234,11 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
     """The actions with their texts and tips; their shortcuts come with `set_shortcuts`."""
     actions = {}
     for spec in ACTIONS:
-        action = QAction(QCoreApplication.translate("actions", spec.text), parent)
+        # QAction(parent) and its text set after: the (text, parent) overload makes PySide6 ask QIcon
+        # whether a str converts to an icon, which builds QIcon's Python enums (ThemeIcon has 151
+        # members) before the first paint (docs/architecture.md, "Start-up").
+        action = QAction(parent)
+        action.setText(QCoreApplication.translate("actions", spec.text))
         tip = QCoreApplication.translate("actions", spec.tip)
         action.setToolTip(f"{action.text()}（{spec.shortcut}）：{tip}" if spec.shortcut else tip)
         action.setStatusTip(tip)

@@ -57,10 +57,18 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
     """The frame paints first; the case list, procedure screens, printing, the database layer and the
     crash dialog's module are imported after (MainWindow.finish_building, the database thread)."""
     code = (
-        "import os, sys, runpy\n"
+        "import enum, gc, os, sys, runpy\n"
+        "enums = []\n"  # the Python enums PySide6 built, by name
+        "create = enum.EnumType._create_\n"
+        "def recorded(cls, name, *args, **kwargs):\n"
+        "    enums.append(name)\n"
+        "    return create(cls, name, *args, **kwargs)\n"
+        "enum.EnumType._create_ = recorded\n"
         "real_exit = os._exit\n"
         "def at_first_paint(code):\n"
         "    print('modules', ' '.join(sorted(sys.modules)), flush=True)\n"
+        "    print('enums', ' '.join(enums), flush=True)\n"
+        "    print('gc', gc.isenabled(), flush=True)\n"
         "    from PySide6.QtWidgets import QApplication\n"
         "    print('icon', QApplication.windowIcon().isNull(), flush=True)\n"
         "    import builtins\n"
@@ -102,6 +110,13 @@ def test_first_paint_comes_before_the_heavy_modules(tmp_path: Path) -> None:
         "mediator_app.domain.masking",
     }
     assert not heavy & loaded
+    # QIcon's enums (ThemeIcon: 151 members) are not built: actions are made as QAction(parent), whose
+    # (text, parent) overload would ask QIcon whether a str converts (ui/actions.py).
+    built = set(lines[2].split()[1:])
+    assert {"Language", "Weight"} <= built  # QLocale's and QFont's are (the recording works)
+    assert not {"ThemeIcon", "Key"} & built  # neither QIcon's nor the Qt namespace's (Qt.Key)
+    assert lines[3] == "gc False"  # no cyclic collection before the paint (app.run_gui)
+    lines = lines[:2] + lines[4:]
     assert lines[2] == "icon True"  # set after the first paint (app.set_window_icon: QIcon's enums cost ≈10 ms)
     # PySide6's `__feature__` hook is taken out again (app.drop_feature_import_hook): it read the source of
     # every module an import statement named.
