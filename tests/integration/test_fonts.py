@@ -245,7 +245,7 @@ def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     fresh_process_render()  # rewrites the cache files
     for path in sorted((tmp_path / "fonts").iterdir()):
         raw = bytearray(path.read_bytes())
-        offsets = bytes(marshal.loads(raw[32:])["face"]["glyphPos"])  # the glyphs' offsets, packed
+        offsets = bytes(marshal.loads(raw[fontfiles.CHECK_SIZE :])["face"]["glyphPos"])  # the glyphs' offsets, packed
         at = raw.find(offsets)
         raw[at : at + len(offsets)] = bytes(len(offsets))  # every glyph now starts at 0
         path.write_bytes(bytes(raw))
