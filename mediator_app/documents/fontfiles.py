@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import array
 import contextlib
-import hashlib
 import marshal
 import mmap
 import threading
 import weakref
 import zlib
+from bisect import bisect_left
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from fnmatch import fnmatch
 from glob import escape as glob_escape
 from pathlib import Path
@@ -83,10 +84,23 @@ def _map_file(path: Path) -> Any:
 # What is left out of the cache: the file data, a function, and 'glyphToChar', which reportlab uses
 # only while it parses the tables (rebuilt on demand by _CachedFace; leaving it out halves the load).
 _NOT_CACHED = ("_ttf_data", "_pdfScale", "glyphToChar")
-_CACHE_FORMAT = "c5"  # changes with what is cached (c5: a SHA-256 of the tables before them, missing glyphs)
+_CACHE_FORMAT = "c7"  # changes with what is cached (c7: the cmap as two arrays; c6: a CRC-32 before the tables)
 # Per-glyph tables kept as packed integers (marshal reads bytes at once; a list of 27,000 tuples took a
-# third of loading a face): glyphPos as an array, hmetrics as advance and side-bearing arrays.
-_PACKED = ("glyphPos", "hmetrics")
+# third of loading a face): glyphPos as an array, hmetrics as advance and side-bearing arrays, the cmap
+# as sorted code points and their glyphs (`Cmap`).
+_PACKED = ("glyphPos", "hmetrics", "charToGlyph")
+
+
+# The cache files are checked for damage, not for tampering (whoever can write the user's cache folder
+# can write a matching digest too): a CRC-32 finds any burst of up to 32 changed bits and all but one
+# in 4 billion other damage. It replaced a SHA-256, which took 12.7 ms for the two fonts of an
+# agreement on a CPU without the SHA instructions (most office PCs before 2021), 1.4 ms with them,
+# against 0.6 ms (docs/tech-notes.md, "The print command").
+CHECK_SIZE = 4
+
+
+def _check_value(payload: bytes | memoryview) -> bytes:
+    return zlib.crc32(payload).to_bytes(CHECK_SIZE, "big")
 
 
 def cache_file(path: Path, subfont: int, folder: Path) -> Path | None:
@@ -109,7 +123,7 @@ class Coverage:
 
     __slots__ = ("_mapped", "_missing", "_points")
 
-    def __init__(self, mapped: dict[int, int], missing: frozenset[int]) -> None:
+    def __init__(self, mapped: Mapping[int, int], missing: frozenset[int]) -> None:
         self._mapped, self._missing = mapped, missing
         self._points: frozenset[int] | None = None
 
@@ -137,7 +151,7 @@ def save_parsed(target: Path, font: Any, missing: frozenset[int], stale_prefix: 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = marshal.dumps({"face": face, "names": names, "missing": sorted(missing)})
-        temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+        temporary.write_bytes(_check_value(payload) + payload)
         temporary.replace(target)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):  # a full disk: no half-written file stays
@@ -163,25 +177,34 @@ def load_parsed(target: Path, name: str, path: Path) -> tuple[Any, Coverage] | N
     try:
         raw = target.read_bytes()
         # A damaged file (a bad sector, a cut-off write) can still be valid marshal data whose glyph
-        # tables are wrong: the PDF would then show blanks. The digest lets through only what was written.
-        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+        # tables are wrong: the PDF would then show blanks. The check value lets through only what was written.
+        payload = memoryview(raw)[CHECK_SIZE:]
+        if _check_value(payload) != raw[:CHECK_SIZE]:
             return None
-        data = marshal.loads(raw[32:])
+        data = marshal.loads(payload)
         face = _CachedFace(data["face"], data["names"], _map_file(path))
         return EmbeddedTTFont.with_face(name, face), Coverage(face.charToGlyph, frozenset(data["missing"]))
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None
 
 
-def _pack(face: Any) -> dict[str, bytes]:
+def _pack(face: Any) -> dict[str, Any]:
     advances, bearings = zip(*face.hmetrics, strict=True) if face.hmetrics else ((), ())
     # Advances are doubles: reportlab stores the glyphs past numberOfHMetrics with a scaled (float)
     # advance and the others as integers, and only ever uses int(advance) (makeSubset's hmtx).
-    return {
+    packed: dict[str, Any] = {
         "glyphPos": array.array("q", face.glyphPos).tobytes(),
         "hmetrics_advance": array.array("d", advances).tobytes(),
         "hmetrics_bearing": array.array("q", bearings).tobytes(),
     }
+    cmap = face.charToGlyph
+    if cmap.keys() != face.charWidths.keys():  # pragma: no cover - reportlab fills both for each code point
+        packed["charToGlyph"] = dict(cmap)
+        return packed
+    codes = sorted(cmap)
+    packed["cmap_codes"] = array.array("I", codes).tobytes()
+    packed["cmap_glyphs"] = array.array("I", [cmap[code] for code in codes]).tobytes()
+    return packed
 
 
 class _Pairs:
@@ -197,16 +220,73 @@ class _Pairs:
         return self._advances[glyph], self._bearings[glyph]
 
 
+class Cmap(Mapping[int, int]):
+    """reportlab's charToGlyph (code point -> glyph) over two sorted arrays read from the cache.
+
+    As a dict, the cmap of each of an agreement's two fonts (24,000-29,000 entries) was built in every
+    process that printed, for the few hundred characters a document draws (docs/tech-notes.md, "The
+    print command"). Whether a code point is mapped is answered by the face's width dict, which has the
+    same keys (`_pack` keeps the arrays only then) and must stay a dict (rl_accel's stringWidth reads
+    it directly); a glyph is found by bisection. Iterated over or changed (reportlab's shaping adds
+    private-use entries), the mapping becomes a dict once and answers from it after.
+    """
+
+    __slots__ = ("_codes", "_dict", "_glyphs", "_mapped")
+
+    def __init__(self, codes: array.array[int], glyphs: array.array[int], mapped: dict[int, Any]) -> None:
+        self._codes, self._glyphs, self._mapped = codes, glyphs, mapped
+        self._dict: dict[int, int] | None = None
+
+    def __contains__(self, code: object) -> bool:
+        return code in (self._mapped if self._dict is None else self._dict)
+
+    def __getitem__(self, code: int) -> int:
+        if self._dict is not None:
+            return self._dict[code]
+        if code not in self._mapped:
+            raise KeyError(code)
+        return self._glyphs[bisect_left(self._codes, code)]
+
+    def __setitem__(self, code: int, glyph: int) -> None:
+        self._whole()[code] = glyph
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._codes) if self._dict is None else len(self._dict)
+
+    def keys(self) -> KeysView[int]:
+        return self._whole().keys()
+
+    def items(self) -> ItemsView[int, int]:
+        return self._whole().items()
+
+    def values(self) -> ValuesView[int]:
+        return self._whole().values()
+
+    def _whole(self) -> dict[int, int]:
+        if self._dict is None:
+            self._dict = dict(zip(self._codes, self._glyphs, strict=True))
+        return self._dict
+
+
 def _unpack(tables: dict[str, Any]) -> dict[str, Any]:
     def values(key: str, code: str) -> array.array[Any]:
         out = array.array(code)
         out.frombytes(tables.pop(key))
         return out
 
-    return {
+    unpacked = {
         "glyphPos": values("glyphPos", "q"),
         "hmetrics": _Pairs(values("hmetrics_advance", "d"), values("hmetrics_bearing", "q")),
     }
+    if "cmap_codes" in tables:
+        codes, glyphs = values("cmap_codes", "I"), values("cmap_glyphs", "I")
+        if len(codes) != len(glyphs) or len(codes) != len(tables["charWidths"]):
+            raise ValueError("the cached cmap does not match the widths")
+        unpacked["charToGlyph"] = Cmap(codes, glyphs, tables["charWidths"])
+    return unpacked
 
 
 class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints

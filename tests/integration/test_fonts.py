@@ -245,7 +245,7 @@ def test_parsed_fonts_are_kept_between_runs_and_a_bad_cache_is_ignored(
     fresh_process_render()  # rewrites the cache files
     for path in sorted((tmp_path / "fonts").iterdir()):
         raw = bytearray(path.read_bytes())
-        offsets = bytes(marshal.loads(raw[32:])["face"]["glyphPos"])  # the glyphs' offsets, packed
+        offsets = bytes(marshal.loads(raw[fontfiles.CHECK_SIZE :])["face"]["glyphPos"])  # the glyphs' offsets, packed
         at = raw.find(offsets)
         raw[at : at + len(offsets)] = bytes(len(offsets))  # every glyph now starts at 0
         path.write_bytes(bytes(raw))
@@ -286,6 +286,47 @@ def test_a_font_restored_from_the_cache_reads_the_file_lazily(monkeypatch: pytes
     view = cached.get_table("glyf")
     assert len(view) == len(whole) and isinstance(view[100:200], bytes)
     assert view[100:200] == whole[100:200] and view[len(whole) - 8 :] == whole[-8:] and view[50:40] == b""
+
+
+def test_a_cached_cmap_answers_as_the_parsed_one_without_building_a_dict(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The cache keeps the cmap as two sorted arrays (`fontfiles.Cmap`): lookups answer as reportlab's
+    dict did, the dict is built only when the whole mapping is asked for, and an entry added later
+    (reportlab's shaping adds private-use code points) is found."""
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    parsed = fonts._load(BODY_FONT).font.face.charToGlyph
+    monkeypatch.setattr(fonts, "_loaded", {})
+    cached = fonts._load(BODY_FONT).font.face.charToGlyph
+    assert isinstance(cached, fontfiles.Cmap) and isinstance(parsed, dict)
+    probes = [0x20, 0xA0, ord("中"), ord(EXT_A), ord(EXT_B), min(parsed), max(parsed), max(parsed) + 1, -1]
+    for code in probes:
+        assert (code in cached) == (code in parsed)
+        assert cached.get(code) == parsed.get(code)
+        if code in parsed:
+            assert cached[code] == parsed[code]
+        else:
+            with pytest.raises(KeyError):
+                cached[code]
+    assert len(cached) == len(parsed) and cached._dict is None  # nothing so far needed the whole dict
+    assert dict(cached.items()) == parsed and list(cached) == list(parsed)
+    cached[0xF0000] = 7
+    assert 0xF0000 in cached and cached[0xF0000] == 7 and len(cached) == len(parsed) + 1
+
+
+def test_a_cache_file_whose_cmap_does_not_match_its_widths_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    fonts._load(KAI_FONT)
+    (path,) = (tmp_path / "fonts").iterdir()
+    data = marshal.loads(path.read_bytes()[fontfiles.CHECK_SIZE :])
+    data["face"]["cmap_glyphs"] = data["face"]["cmap_glyphs"][:-4]  # one glyph short
+    payload = marshal.dumps(data)
+    path.write_bytes(fontfiles._check_value(payload) + payload)
+    assert fontfiles.load_parsed(path, "short", resource_path("fonts", "LXGWWenKai-Regular.ttf")) is None
 
 
 def test_reportlab_url_pattern_is_compiled_on_first_use_and_works_the_same() -> None:
