@@ -118,6 +118,15 @@ def test_the_filter_button_shows_the_filters_and_says_which_are_set(qtbot: Any, 
     assert button.text() == "筛选"
 
 
+def test_the_filter_button_during_a_search_goes_back_to_the_list_and_its_filters(qtbot: Any, window: Any) -> None:
+    pane = _small_and_extra_large(qtbot, window)
+    pane.search.setText("刘")
+    qtbot.waitUntil(pane.searching, timeout=10_000)
+    pane.filter_button.click()
+    assert not pane.searching() and pane.search.text() == ""
+    assert pane.filter_bar.isVisible() and QApplication.focusWidget() is pane.filter_bar.stage
+
+
 def test_on_a_large_window_the_filters_show_and_numbers_are_whole(qtbot: Any, window: Any) -> None:
     pane = _small_and_extra_large(qtbot, window)
     window.action_map[act.TEXT_SIZE_PREFIX + "标准"].trigger()

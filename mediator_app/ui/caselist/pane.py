@@ -129,6 +129,7 @@ class CaseListPane(QWidget):
         search_row.addWidget(self.search, 1)
         self.filter_button = FilterButton(self.filter_bar)
         self.filter_button.setVisible(False)
+        self.filter_button.toggled.connect(self._filters_asked)
         search_row.addWidget(self.filter_button)
 
         self.results = SearchResultsView()
@@ -425,6 +426,13 @@ class CaseListPane(QWidget):
 
     def searching(self) -> bool:
         return self.list_stack.currentIndex() == 1
+
+    def _filters_asked(self, shown: bool) -> None:
+        """筛选 pressed while 查找's results are shown: the filters are the list's, so the search gives way
+        to the list (its bar was on the hidden page, and the press showed nothing)."""
+        if shown and self.searching():
+            self.clear_search()
+            self.filter_bar.stage.setFocus()
 
     def clear_search(self) -> None:
         if self.search.text():

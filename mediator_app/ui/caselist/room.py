@@ -5,7 +5,7 @@ at 125 % or 150 %, or with 特大: the filter bar took all but one row at 150 % 
 1. the filter bar folds behind the 筛选 button beside 查找 (`filter_bar.FilterButton`), which says how
    many filters are set and shows the bar again when pressed;
 2. the rows take fewer lines than their texts need to wrap in full; the case number gives way first
-   (elided in the middle: 「（2026）青…员会调字第6号」 keeps the sequence number that tells cases apart,
+   (cut in the middle: 「（2026）青山…第6号」 keeps the year and the sequence number that tell cases apart,
    the tooltip and the case view have it whole), the other columns keep their width;
 3. where even so the columns do not fit, 状态 folds away as 登记日期 and 纠纷类型 do (its text joins the
    row's tooltip; the case view shows the chosen case's stage), and the pane takes as its least width what
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from mediator_app.ui.caselist.pane import CaseListPane
 
 MIN_ROWS = 5
-NUMBER_LEAST_CHARS = 8  # of a cut case number: 「（202…字第12号」 at 150 % with 特大 (9 took the case pane's room)
+NUMBER_LEAST_CHARS = 8  # of a cut case number: 「（2026）…第12号」 at 150 % with 特大 (9 took the case pane's room)
 ROW_PADDING = 10  # the item padding above and below a row's text, and the grid line
 
 
