@@ -135,9 +135,11 @@ def test_the_login_dialog_is_as_large_as_the_chosen_size(
     assert dialog.sizeHint().width() < big.width()
 
 
-def test_a_long_committee_number_wraps_at_extra_large_instead_of_being_cut(qtbot: Any, committee_db: Database) -> None:
+def test_a_long_committee_number_keeps_its_sequence_at_extra_large(qtbot: Any, committee_db: Database) -> None:
     """Seen in the 特大 fit screenshots: a committee whose numbers hold its whole name
-    (（2026）青山镇桃源村人民调解委员会调字第1号) had them cut to 「（2026）青山…委员…」, 第…号 lost."""
+    (（2026）青山镇桃源村人民调解委员会调字第1号) had them cut to 「（2026）青山…委员…」, 第…号 lost. It
+    wraps, or where rows must stay low to keep five in sight it is cut in the middle, its year and 第…号
+    kept (tests/unit/test_case_number.py); fit_check counts neither as cut."""
     from mediator_app.services import cases
     from tests.factories import make_committee
     from tests.gui.procedure_helpers import register
