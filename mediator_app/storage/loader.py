@@ -101,10 +101,9 @@ def can_read(path: Path, key: bytes | None = None) -> bool:
     older schema or refuses a newer one).
     """
     conn = open_current(path, key)
-    if conn is None:
-        return False
-    conn.close()
-    return True
+    if conn is not None:
+        conn.close()
+    return conn is not None
 
 
 def open_current(path: Path, key: bytes | None = None) -> sqlite3.Connection | None:
