@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mediator_app.services import audit, cases  # noqa: E402
-from mediator_app.storage import audit_chain, loader  # noqa: E402
+from mediator_app.storage import audit_chain, audit_check, loader  # noqa: E402
 from mediator_app.storage.columns import stored_utc  # noqa: E402
 
 SINGLE = 200  # one-row transactions timed per kind
@@ -105,7 +105,7 @@ def main() -> None:
                 report = audit.verify_connection(conn, anchor)
                 verify.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                count = sum(1 for _row in audit_chain.iter_rows(conn))
+                count = sum(1 for _row in audit_check.iter_rows(conn))
                 read.append(time.perf_counter() - started)
         assert report.ok and report.rows == count, report.problems
     print(f"one audit row per transaction ({SINGLE} each, synchronous=FULL), median:")

@@ -34,7 +34,9 @@ class FontPackError(OSError):
     """The packed font or its manifest is missing or damaged: the installation must be repaired."""
 
 
-@dataclass(frozen=True)
+# eq=False, repr=False: nothing compares, hashes or prints a manifest (its generated methods would be
+# compiled in every print command; docs/tech-notes.md, "The print command").
+@dataclass(frozen=True, eq=False, repr=False)
 class Manifest:
     packed: Path  # the compressed file
     file: str  # the font's own file name

@@ -61,7 +61,7 @@ def find_case(db: Database, text: str) -> Case:
     """The case with this number; "(2026)…" with ASCII brackets and the short form 2026-12 also work."""
     from mediator_app.services import cases
 
-    for number in case_number_candidates(text, cases.get_committee(db)):
+    for number in case_number_candidates(text, lambda: cases.get_committee(db)):
         try:
             return cases.find_case(db, number)
         except UserFacingError:

@@ -33,13 +33,15 @@ def db_location(args: argparse.Namespace) -> Path | str:
     return database_location(getattr(args, "db", None))
 
 
-def case_number_candidates(text: str, committee: Committee | None) -> list[str]:
-    """The numbers `text` may mean: as written, with ASCII brackets made Chinese, and the short form 2026-12."""
+def case_number_candidates(text: str, first_committee: Callable[[], Committee | None]) -> list[str]:
+    """The numbers `text` may mean: as written, with ASCII brackets made Chinese, and the short form 2026-12
+    (whose pattern is the first committee's, read only for a short form)."""
     from mediator_app.domain.case_number import format_case_number
 
     wanted = text.strip()
     candidates = [wanted, wanted.replace("(", "（").replace(")", "）")]
     short = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})", wanted)
+    committee = first_committee() if short else None
     if short and committee is not None:
         candidates.append(
             format_case_number(committee.case_number_pattern, int(short[1]), committee.short_name, int(short[2]))
@@ -102,7 +104,7 @@ def read_case(store: Store, text: str, *, court: str = "", date_style: str = "ch
     from mediator_app.services import printing
 
     with store.reading() as reader:
-        found = printing.find_case(reader, case_number_candidates(text, reader.first_committee()))
+        found = printing.find_case(reader, case_number_candidates(text, reader.first_committee))
         if found is None:
             raise case_not_found(text)
         return printing.read_context(reader, found[0], today=today(), court=court, date_style=date_style)

@@ -19,8 +19,9 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mediator_app.documents.context import DocumentContext, DossierInfo, Item, TocEntry, items_for
+from mediator_app.documents.context import DocumentContext, Item, items_for
 from mediator_app.documents.fields import date_text
 from mediator_app.documents.forms import Form
 from mediator_app.documents.pdf import BuiltPdf, Part, build_pdf
@@ -28,6 +29,9 @@ from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import CaseSource
 from mediator_app.domain.stages import WRITTEN_AGREEMENT_STAGES, Stage
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+
+if TYPE_CHECKING:
+    from mediator_app.documents.dossier_info import DossierInfo
 
 FormSource = Callable[[str], Form]
 
@@ -219,6 +223,8 @@ def dossier_info(
     plan: Sequence[Planned], built: BuiltPdf | None, load: FormSource, ctx: DocumentContext
 ) -> DossierInfo:
     """The contents: each filed document's title and first page in the dossier's own numbering."""
+    from mediator_app.documents.dossier_info import DossierInfo, TocEntry  # a dossier's alone (its docstring)
+
     entries = []
     filed_pages: list[int] = []  # page indexes (0-based) of filed documents, in order
     if built is not None:

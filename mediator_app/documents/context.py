@@ -19,6 +19,7 @@ from mediator_app.domain.model import Case, Committee, Party, Representative, Re
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
 
 if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement does not import them
+    from mediator_app.documents.dossier_info import DossierInfo  # made by the dossier alone (its docstring)
     from mediator_app.domain.legal_support import LegalSupportRequest
     from mediator_app.domain.linkage import WorkOrder
     from mediator_app.procedure.receipt import NextStep
@@ -26,26 +27,6 @@ if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement 
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
-class TocEntry:
-    """One line of the 卷内目录: a document, its first page in the dossier's numbering, its page count."""
-
-    title: str
-    page: int | None = None
-    pages: int | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True, repr=False)
-class DossierInfo:
-    entries: tuple[TocEntry, ...] = ()
-    pages: int | None = None  # pages of the documents in the file (cover, contents and back excluded)
-
-    @property
-    def documents(self) -> int:
-        return len(self.entries)
-
-
 @dataclass(frozen=True, repr=False)
 class AgentRef:
     """An appointed agent (委托代理人) of one party: the subject of one 授权委托书."""

@@ -10,11 +10,15 @@ user can correct. `fields` registers these under the keys a form definition uses
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from mediator_app.documents.context import DocumentContext, TocEntry
+from mediator_app.documents.context import DocumentContext
 from mediator_app.domain.dates import format_date
 from mediator_app.domain.model import CaseSource, IdType, Party, PartyRole, Representative, RepresentativeKind
 from mediator_app.domain.records import RecordKind
+
+if TYPE_CHECKING:
+    from mediator_app.documents.dossier_info import TocEntry
 
 Part = tuple[str, str]  # (text, path of the field it comes from; "" for connecting words)
 Parts = list[Part]

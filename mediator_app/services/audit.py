@@ -39,8 +39,9 @@ from mediator_app.services.audit_anchor import (
     sidecar_path,
 )
 from mediator_app.storage import audit_query
-from mediator_app.storage.audit_chain import Break, ChainState, Head, iter_rows, row_hash_at, walk
+from mediator_app.storage.audit_chain import Head
 from mediator_app.storage.audit_chain import head as chain_head
+from mediator_app.storage.audit_check import Break, ChainState, iter_rows, row_hash_at, walk
 from mediator_app.storage.audit_query import AuditEntry, AuditFilter
 
 if TYPE_CHECKING:

@@ -100,17 +100,35 @@ def can_read(path: Path, key: bytes | None = None) -> bool:
     False sends the caller to the normal path (which reports a missing or broken file, migrates an
     older schema or refuses a newer one).
     """
+    conn = open_current(path, key)
+    if conn is not None:
+        conn.close()
+    return conn is not None
+
+
+def open_current(path: Path, key: bytes | None = None) -> sqlite3.Connection | None:
+    """A read-only connection to the file when `can_read` is True (the caller closes it), else None:
+    a caller that reads the file right after asks on the same connection (each connection parses the
+    whole schema again)."""
     if not path.is_file():
-        return False
+        return None
     try:
-        with closing(_connect(path, "ro", key)) as conn:
-            return schema_revision(conn) == SCHEMA_HEAD
+        conn = _connect(path, "ro", key)
+        try:
+            current = schema_revision(conn) == SCHEMA_HEAD
+        except BaseException:
+            conn.close()
+            raise
     except sqlite3.Error:  # "file is not a database", unreadable, locked beyond the timeout
-        return False
+        return None
     except Exception as exc:  # the same from SQLCipher (its errors are not sqlite3's), or a wrong key
         if key is None or not _is_sqlcipher_error(exc):
             raise
-        return False
+        return None
+    if current:
+        return conn
+    conn.close()
+    return None
 
 
 def _is_sqlcipher_error(exc: Exception) -> bool:

@@ -58,8 +58,9 @@ def test_ui_and_its_data_types_import_without_sqlalchemy(tmp_path: Path) -> None
 
 # What a print command (`mediator-cli render …`, a process of its own) does not import: the other
 # commands' modules, `cli.commands` among them (the parser and the dispatch skip them: cli/parser.py,
-# cli/main.py, cli/render_commands.py) and the column tables and domain modules of the features no
-# document reads (storage/feature_columns.py).
+# cli/main.py, cli/render_commands.py), the column tables and domain modules of the features no
+# document reads (storage/feature_columns.py), the dossier's contents types (made only for a dossier)
+# and the audit chain's check (a print writes its row and never checks).
 NOT_FOR_A_PRINT = (
     "mediator_app.cli.commands",
     "mediator_app.cli.table",
@@ -77,6 +78,8 @@ NOT_FOR_A_PRINT = (
     "mediator_app.domain.statistics",
     "mediator_app.domain.hotline",
     "mediator_app.domain.satisfaction",
+    "mediator_app.documents.dossier_info",
+    "mediator_app.storage.audit_check",
 )
 
 

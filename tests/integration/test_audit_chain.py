@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mediator_app.services import audit, backup, cases, transfer
-from mediator_app.storage import audit_chain
+from mediator_app.storage import audit_chain, audit_check
 from mediator_app.storage.database import Database
 from tests.clirun import Run
 from tests.factories import make_case, make_committee
@@ -262,7 +262,7 @@ def test_on_a_server_the_chain_alone_is_checked_and_a_whole_one_is_ok() -> None:
     said as such, and a broken one is still named."""
     rows = [(1, "2026-12-01 08:00:00.000000", "甲", None, "登录", "", "", "")]
     rows[0] = (*rows[0][:6], "0" * 64, audit_chain.seal(1, rows[0][1], "甲", None, "登录", "", "0" * 64))
-    state = audit_chain.walk(iter(rows))
+    state = audit_check.walk(iter(rows))
     report = audit.check(state, None, lambda _row_id: rows[0][7], on_server=True)
     assert report.ok and "服务器上的数据库旁没有检查点文件" in report.summary()
     assert not audit.check(state, None, lambda _row_id: None).ok  # a file without its checkpoint is a problem

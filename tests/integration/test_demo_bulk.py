@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mediator_app.services import cases, demo, procedure
-from mediator_app.storage import audit_chain
+from mediator_app.storage import audit_check
 from mediator_app.storage import search as index
 
 N, SEED = 120, 11
@@ -58,7 +58,7 @@ def test_bulk_and_per_case_paths_write_the_same_rows(both: tuple[Path, Path]) ->
         assert a[table] == b[table], table
     for path in both:  # both writers chain the same rows the same way
         with closing(sqlite3.connect(path)) as conn:
-            state = audit_chain.walk(audit_chain.iter_rows(conn))
+            state = audit_check.walk(audit_check.iter_rows(conn))
         assert state.broken is None and state.rows == len(a["audit_log"]) > N
     assert len(a["step_record"]) > N  # the generator gives records to cases past 受理
 

@@ -11,7 +11,8 @@ import pytest
 
 from mediator_app.documents import compose
 from mediator_app.documents.catalog import FORM_ORDER
-from mediator_app.documents.context import DocumentContext, DossierInfo, TocEntry
+from mediator_app.documents.context import DocumentContext
+from mediator_app.documents.dossier_info import DossierInfo, TocEntry
 from mediator_app.documents.fields import FIELDS, field_value
 from mediator_app.documents.forms import Form, load_form
 from mediator_app.documents.layout import ChineseParagraph

@@ -27,7 +27,7 @@ from mediator_app.domain.records import RecordKind, ReturnVisit, TermCheck
 from mediator_app.domain.statistics import Confirmation
 from mediator_app.services import cases as svc
 from mediator_app.services import procedure as proc
-from mediator_app.storage import audit_chain
+from mediator_app.storage import audit_check
 from mediator_app.storage.database import Database
 from mediator_app.storage.engine import SqliteFile
 from tests.integration.test_procedure_services import _party, _record  # the same village case
@@ -249,7 +249,7 @@ def test_a_process_killed_at_any_moment_leaves_each_case_before_or_after_a_step(
         now = snapshot(work)  # opening the file rolls back what the killed child had not committed
         assert now in states, f"kill {i}: the case was found half-way through a step"
         with closing(sqlite3.connect(work)) as conn:  # and the audit chain is whole wherever it stopped
-            assert audit_chain.walk(audit_chain.iter_rows(conn)).broken is None
+            assert audit_check.walk(audit_check.iter_rows(conn)).broken is None
         found.add(states.index(now))
     assert kills >= trials // 2  # most children were killed mid-walk, not after it
     assert len(found) >= 3  # and at different steps

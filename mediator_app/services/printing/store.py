@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -271,9 +271,10 @@ class SqliteStore:
         from mediator_app.services.keys import is_encrypted, unlock
 
         key = unlock(path) if is_encrypted(path) else None
-        if not loader.can_read(path, key):
+        conn = loader.open_current(path, key)  # the schema checked and the accounts asked on one connection
+        if conn is None:
             return None
-        with loader.reader(path, key) as conn:
+        with closing(conn):
             return cls(path, None if accounts.has_accounts(conn) else LOCAL_ACTOR, key)
 
     def login(self, login: str, password: str) -> Actor:

@@ -1,0 +1,30 @@
+"""The dossier's table of contents as its documents read it (`DocumentContext.dossier`): made only
+when a dossier is printed (`compose.dossier_info`), so that a command printing another document does
+not import these two classes (a frozen dataclass's generated methods are compiled in every process;
+docs/tech-notes.md, "The print command").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+# repr=False: no generated __repr__ (docs/documents.md "Speed").
+@dataclass(frozen=True, repr=False)
+class TocEntry:
+    """One line of the 卷内目录: a document, its first page in the dossier's numbering, its page count."""
+
+    title: str
+    page: int | None = None
+    pages: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, repr=False)
+class DossierInfo:
+    entries: tuple[TocEntry, ...] = ()
+    pages: int | None = None  # pages of the documents in the file (cover, contents and back excluded)
+
+    @property
+    def documents(self) -> int:
+        return len(self.entries)
