@@ -117,6 +117,12 @@ REST_CAP = 4  # that scan stops at this many times the matches expected: more me
 # Asked only for a term with a digit: the terms common only among old cases are dates (a past year, a
 # month: "2025年", "3月"), and a name or a word then costs no estimate (3-character names: +3 ms p50).
 ESTIMATED = frozenset({"texts"})
+# The tiers whose walk uses the coarse buckets (migration 0018): the ID numbers and phones, where a 5- or
+# 6-digit fragment is spread thinly over all the years, and the facts, where a past year's date is common
+# only among old cases. In the names, addresses and case numbers the coarse checks cost the common queries
+# more than they saved (bench/bench_walk.py at 1,000,000 cases, quiet: a 3-character name p50 10.7 ->
+# 19.7 ms, a phone's last four digits p95 20.7 -> 25.8 ms with coarse buckets in every tier).
+COARSE_TIERS = frozenset({"ids", "texts"})
 STEP_GROWTH = 8  # a step covers at most this many times the ids of the step before
 STEP_BUCKETS = 16  # and at most this many buckets: one GIN scan each (and pattern)
 
@@ -129,7 +135,8 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
         patterns = d.fts_phrases(tier, phrases)[0]
         rest = REST_MATCHES_OF.get(tier, REST_MATCHES)
         dated = any(c.isdigit() for phrase in phrases for c in phrase)
-        return walk(conn, fts_table(tier), tier, patterns, limit, rest, estimate=dated and tier in ESTIMATED)
+        estimate = dated and tier in ESTIMATED
+        return walk(conn, fts_table(tier), tier, patterns, limit, rest, estimate, tier in COARSE_TIERS)
     rows = _rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(tier, phrases), limit))
     return [r[0] for r in rows]
 
@@ -142,6 +149,7 @@ def walk(
     limit: int,
     rest_matches: int = REST_MATCHES,
     estimate: bool = False,
+    coarse_buckets: bool = True,
 ) -> list[int]:
     """The newest `limit` ids of `table` whose `column` is LIKE one of `patterns`, read newest first so
     that the work is bounded by the page rather than by the number of cases (PostgreSQL: one GIN query
@@ -162,7 +170,7 @@ def walk(
     the scan found.
 
     Where the share asks for more than one step of `STEP_BUCKETS` buckets, and the dialect has coarse
-    buckets (PostgreSQL, migration 0018), the walk goes by coarse buckets, one GIN scan each for sixteen
+    buckets (PostgreSQL, migration 0018; `coarse_buckets`, in `COARSE_TIERS`), the walk goes by coarse buckets, one GIN scan each for sixteen
     buckets' ids (`Coarse.step`); and before the last scan it asks the planner how many rows match in
     all: a term its sample finds common is not rare, only absent from the newest cases, and the coarse
     steps find where it begins instead (`estimate`: in the tiers where a stopped last scan costs most,
@@ -175,7 +183,7 @@ def walk(
         d.fts_match_below(table, column),
     )
     bucket = d.bucket_rows
-    coarse = Coarse.of(conn, table, column)
+    coarse = Coarse.of(conn, table, column) if coarse_buckets else None
     floor, read, newest = _rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:

@@ -154,7 +154,7 @@ def _wide_truth(conn: psycopg.Connection[Any], word: str, limit: int) -> list[in
 
 
 def _statements(
-    conn: psycopg.Connection[Any], word: str, limit: int, rest: int, estimate: bool = True
+    conn: psycopg.Connection[Any], word: str, limit: int, rest: int, estimate: bool = True, coarse: bool = True
 ) -> tuple[list[int], list[str]]:
     """The walk's answer and the statements it issued."""
     issued: list[str] = []
@@ -166,7 +166,7 @@ def _statements(
 
     search_query._rows = spy  # type: ignore[assignment]
     try:
-        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate)
+        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate, coarse)
     finally:
         search_query._rows = plain  # type: ignore[assignment]
     return got, issued
@@ -208,6 +208,14 @@ def test_without_coarse_buckets_the_walk_took_a_step_per_16_buckets(wide_table: 
         search_query.Coarse.of = own  # type: ignore[method-assign]
     assert got == _wide_truth(wide_table, "OLD", 51)
     assert sum("case_id < %s" in sql for sql in issued) >= 4
+
+
+@pytest.mark.parametrize("word", ["OLD", "SPARSE", "RARE"])
+def test_a_tier_without_coarse_buckets_walks_by_buckets_alone(wide_table: psycopg.Connection[Any], word: str) -> None:
+    """The names, addresses and case numbers (outside `COARSE_TIERS`): the same hits, no coarse statement."""
+    got, issued = _statements(wide_table, word, 51, search_query.REST_MATCHES, estimate=False, coarse=False)
+    assert got == _wide_truth(wide_table, word, 51)
+    assert not any(f"/ {COARSE_ROWS})" in sql for sql in issued)
 
 
 def test_without_the_estimate_a_stopped_last_scan_raises_the_share_as_before(
