@@ -238,14 +238,25 @@ class Cmap(Mapping[int, int]):
         self._dict: dict[int, int] | None = None
 
     def __contains__(self, code: object) -> bool:
-        return code in (self._mapped if self._dict is None else self._dict)
+        if self._dict is not None:
+            return code in self._dict
+        return isinstance(code, int) and self._at(code) is not None
 
     def __getitem__(self, code: int) -> int:
         if self._dict is not None:
             return self._dict[code]
-        if code not in self._mapped:
+        at = self._at(code)
+        if at is None:
             raise KeyError(code)
-        return self._glyphs[bisect_left(self._codes, code)]
+        return self._glyphs[at]
+
+    def _at(self, code: int) -> int | None:
+        """The code point's place in the arrays; the width dict first, a cheap refusal of most code
+        points, then the arrays themselves (a width added later is no mapping)."""
+        if code not in self._mapped:
+            return None
+        at = bisect_left(self._codes, code)
+        return at if at < len(self._codes) and self._codes[at] == code else None
 
     def __setitem__(self, code: int, glyph: int) -> None:
         self._whole()[code] = glyph

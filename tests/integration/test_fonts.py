@@ -315,6 +315,24 @@ def test_a_cached_cmap_answers_as_the_parsed_one_without_building_a_dict(
     assert 0xF0000 in cached and cached[0xF0000] == 7 and len(cached) == len(parsed) + 1
 
 
+def test_a_width_added_later_is_no_mapping_of_the_cached_cmap(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The cached cmap asks the width dict first; a code point given a width but no glyph afterwards
+    is not mapped, as in reportlab's own dict (not the next code point's glyph)."""
+    monkeypatch.setattr(fonts, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    fonts._load(BODY_FONT)
+    monkeypatch.setattr(fonts, "_loaded", {})
+    face = fonts._load(BODY_FONT).font.face
+    cached = face.charToGlyph
+    assert isinstance(cached, fontfiles.Cmap)
+    unmapped = next(code for code in range(0x3400, 0x10000) if code not in face.charWidths)
+    face.charWidths[unmapped] = 1000
+    assert unmapped not in cached and cached.get(unmapped) is None
+    with pytest.raises(KeyError):
+        cached[unmapped]
+    del face.charWidths[unmapped]
+
+
 def test_a_cache_file_whose_cmap_does_not_match_its_widths_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
