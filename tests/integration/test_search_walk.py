@@ -40,27 +40,35 @@ def walk_table(server: Cluster, tmp_path: Path) -> Iterator[psycopg.Connection[A
     """A table laid out as a search tier (id, text, the bucketed GIN index) with planted words: AAA in
     every row, BBB in every 5th, CCC in every 97th, DDD in three rows, EEE only in the oldest 2,000
     (rare among the newest, common below), FFF nowhere."""
-    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+    body = (
+        "'AAA'"
+        " || CASE WHEN i %% 5 = 0 THEN ' BBB' ELSE '' END"
+        " || CASE WHEN i %% 97 = 0 THEN ' CCC' ELSE '' END"
+        " || CASE WHEN i IN (17, 3000, %s) THEN ' DDD' ELSE '' END"
+        " || CASE WHEN i <= 2000 THEN ' EEE' ELSE '' END"
+        " || ' row' || i"
+    )
+    yield from _tier_table(server, tmp_path, "walk_t", body, (ROWS - 1, ROWS))
+
+
+def _tier_table(
+    server: Cluster, folder: Path, table: str, body: str, params: tuple[int, int]
+) -> Iterator[psycopg.Connection[Any]]:
+    """A table laid out as a search tier (id, text, the tier's GIN index), rows 1..params[-1] with the
+    text `body` (an SQL expression of the row number i), analysed as after a load."""
+    with engines.new_location("postgresql", server, folder / "unused") as url:
         assert isinstance(url, str)
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            conn.execute("CREATE TABLE walk_t (case_id integer PRIMARY KEY, body text NOT NULL)")
-            conn.execute(
-                "INSERT INTO walk_t SELECT i, 'AAA'"
-                " || CASE WHEN i %% 5 = 0 THEN ' BBB' ELSE '' END"
-                " || CASE WHEN i %% 97 = 0 THEN ' CCC' ELSE '' END"
-                " || CASE WHEN i IN (17, 3000, %s) THEN ' DDD' ELSE '' END"
-                " || CASE WHEN i <= 2000 THEN ' EEE' ELSE '' END"
-                " || ' row' || i FROM generate_series(1, %s) AS i",
-                (ROWS - 1, ROWS),
-            )
-            conn.execute(POSTGRES.fts_index_create("walk_t", "body"))  # type: ignore[arg-type]
-            conn.execute("ANALYZE walk_t")
+            conn.execute(f"CREATE TABLE {table} (case_id integer PRIMARY KEY, body text NOT NULL)")  # type: ignore[arg-type]
+            conn.execute(f"INSERT INTO {table} SELECT i, {body} FROM generate_series(1, %s) AS i", params)  # type: ignore[arg-type]
+            conn.execute(POSTGRES.fts_index_create(table, "body"))  # type: ignore[arg-type]
+            conn.execute(f"ANALYZE {table}")  # type: ignore[arg-type]
             conn.commit()
             yield conn
 
 
-def brute_force(conn: psycopg.Connection[Any], word: str, limit: int) -> list[int]:
-    sql = "SELECT case_id FROM walk_t WHERE body LIKE %s ORDER BY case_id DESC LIMIT %s"
+def brute_force(conn: psycopg.Connection[Any], word: str, limit: int, table: str = "walk_t") -> list[int]:
+    sql = f"SELECT case_id FROM {table} WHERE body LIKE %s ORDER BY case_id DESC LIMIT %s"
     return [r[0] for r in conn.execute(sql, (like_pattern(word), limit))]  # type: ignore[arg-type]
 
 
@@ -128,29 +136,19 @@ def wide_table(
     below, absent from the newest 60,000: a past year in the facts), RAMP in a share growing with the
     distance below row 50,000, SPARSE in every 701st row (a few in each coarse bucket: a 5-digit
     fragment of an ID number), RARE in three rows, NONE nowhere."""
-    server = engines.require(pg_cluster)
-    with engines.new_location("postgresql", server, tmp_path_factory.mktemp("wide") / "unused") as url:
-        assert isinstance(url, str)
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            conn.execute("CREATE TABLE wide_t (case_id integer PRIMARY KEY, body text NOT NULL)")
-            conn.execute(
-                "INSERT INTO wide_t SELECT i, 'row' || i"
-                " || CASE WHEN i <= 20000 AND i %% 3 = 0 THEN ' OLD' ELSE '' END"
-                " || CASE WHEN i < 50000 AND (i * 7919) %% 50000 < 50000 - i THEN ' RAMP' ELSE '' END"
-                " || CASE WHEN i %% 701 = 0 THEN ' SPARSE' ELSE '' END"
-                " || CASE WHEN i IN (5, 40000, %s) THEN ' RARE' ELSE '' END"
-                " FROM generate_series(1, %s) AS i",
-                (WIDE_ROWS - 2, WIDE_ROWS),
-            )
-            conn.execute(POSTGRES.fts_index_create("wide_t", "body"))  # type: ignore[arg-type]
-            conn.execute("ANALYZE wide_t")
-            conn.commit()
-            yield conn
+    body = (
+        "'row' || i"
+        " || CASE WHEN i <= 20000 AND i %% 3 = 0 THEN ' OLD' ELSE '' END"
+        " || CASE WHEN i < 50000 AND (i * 7919) %% 50000 < 50000 - i THEN ' RAMP' ELSE '' END"
+        " || CASE WHEN i %% 701 = 0 THEN ' SPARSE' ELSE '' END"
+        " || CASE WHEN i IN (5, 40000, %s) THEN ' RARE' ELSE '' END"
+    )
+    folder = tmp_path_factory.mktemp("wide")
+    yield from _tier_table(engines.require(pg_cluster), folder, "wide_t", body, (WIDE_ROWS - 2, WIDE_ROWS))
 
 
 def _wide_truth(conn: psycopg.Connection[Any], word: str, limit: int) -> list[int]:
-    sql = "SELECT case_id FROM wide_t WHERE body LIKE %s ORDER BY case_id DESC LIMIT %s"
-    return [r[0] for r in conn.execute(sql, (like_pattern(word), limit))]  # type: ignore[arg-type]
+    return brute_force(conn, word, limit, "wide_t")
 
 
 def _statements(
