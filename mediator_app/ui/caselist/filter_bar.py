@@ -79,13 +79,14 @@ class FilterBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        boxes = (
+        # The captioned boxes, in the bar's order: laid out here, named by `active` for the 筛选 button.
+        self.boxes = (
             ("阶段", self.stage),
             ("纠纷类型", self.dispute_type),
             ("调解员", self.mediator),
             ("来源", self.source),
         )
-        for n, (caption, box) in enumerate(boxes):
+        for n, (caption, box) in enumerate(self.boxes):
             row, column = divmod(n, 2)
             grid.addWidget(QLabel(self.tr(caption)), row, 2 * column)
             grid.addWidget(box, row, 2 * column + 1)
@@ -197,17 +198,8 @@ class FilterBar(QWidget):
 
     def active(self) -> list[str]:
         """The filters set, each as its caption and value (阶段：调解中), in the bar's order."""
-        shown = [
-            (caption, box.currentText())
-            for caption, box in (
-                ("阶段", self.stage),
-                ("纠纷类型", self.dispute_type),
-                ("调解员", self.mediator),
-                ("来源", self.source),
-                ("调委会", self.committee),
-            )
-            if box.currentIndex() > 0
-        ]
+        boxes = (*self.boxes, ("调委会", self.committee))
+        shown = [(caption, box.currentText()) for caption, box in boxes if box.currentIndex() > 0]
         start, end = self.date_from.value(), self.date_to.value()
         if start is not None or end is not None:
             shown.append(("登记日期", f"{start or '不限'} 至 {end or '不限'}"))
