@@ -86,7 +86,8 @@ def run_gui(
 
     # No cyclic garbage collection until the frame has painted: the imports and the frame allocate
     # many objects and free few, so its passes find almost nothing (docs/architecture.md, "Start-up").
-    # No other thread runs before the paint (`ui/gui_gc.py` is installed before the first one starts).
+    # No other thread runs before the paint; after it the GUI thread's collector (`ui/gui_gc.py`,
+    # installed before the first worker thread starts) keeps automatic collection off and collects there.
     gc.disable()
     from PySide6.QtCore import QCoreApplication
 
@@ -125,7 +126,6 @@ def run_gui(
     # First the frame paints; then the log file, the lock file's note, the locale and the other fonts, the
     # rest of the window, the database.
     def after_first_paint() -> None:
-        gc.enable()
         _start_logging(window)
         if lock is not None:
             _write_lock_note(lock)
@@ -142,7 +142,10 @@ def run_gui(
             fonts.elapsed_ms,
         )
     code = app.exec()
-    gc.enable()  # closed before its first paint
+    from mediator_app.ui.gui_gc import installed
+
+    if installed(app) is None:
+        gc.enable()  # closed before its first paint; else collection stays the GUI thread's (ui/gui_gc.py)
     if records_held():  # closed before its first paint
         setup_logging()
     window.hide()  # gone from the screen at once: what follows must not look like a hanging close
@@ -277,11 +280,13 @@ def finish_setup(app: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     from mediator_app.ui.fonts import install_fonts
-    from mediator_app.ui.gui_gc import delete_on_gui_thread
+    from mediator_app.ui.gui_gc import collect_on_gui_thread
+    from mediator_app.ui.tasks import executor
 
     assert isinstance(app, QApplication)
     set_window_icon()
-    delete_on_gui_thread(app)  # before the first database job starts a worker thread
+    collector = collect_on_gui_thread(app)  # before the first database job starts a worker thread
+    executor().busy_changed.connect(collector.set_busy)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
     install_fonts(app)

@@ -9,7 +9,6 @@ after it), and keeps a safety copy of the current data.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import threading
 from pathlib import Path
@@ -36,7 +35,7 @@ from mediator_app.services.backup import WARN_AFTER_DAYS
 from mediator_app.storage.backup import BackupFile
 from mediator_app.ui import messages
 from mediator_app.ui.errors import report_exception
-from mediator_app.ui.tasks import run_db
+from mediator_app.ui.tasks import run_aside, run_db
 from mediator_app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
@@ -227,27 +226,17 @@ class BackupWatch(QObject):
         self.desk, self.today, self.label = desk, today, label
         self.label.setObjectName("errorLabel")
         self.done.connect(self._finished)
-        self._thread: threading.Thread | None = None
+        self._worker: threading.Thread | None = None
 
     def start(self) -> None:
-        desk, today, done = self.desk, self.today, self.done
-
-        def work() -> None:
-            outcome: BaseException | None = None
-            try:
-                desk.daily_backup(today)
-            except Exception as exc:  # reported in the status bar, never lost in a thread
-                outcome = exc
-            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-                done.emit(outcome)
-
-        self._thread = threading.Thread(target=work, name="daily-backup", daemon=True)
-        self._thread.start()
+        task = run_aside(self.desk.daily_backup, self.today, owner=self, name="daily-backup")
+        task.on_success(lambda _made: self.done.emit(None)).on_error(self.done.emit)  # said in the status bar
+        self._worker = task.worker
 
     def wait(self) -> None:
         """Let an unfinished day's backup finish (on closing: the window is already gone)."""
-        if self._thread is not None:
-            self._thread.join()
+        if self._worker is not None:
+            self._worker.join()
 
     def _finished(self, error: BaseException | None) -> None:
         if error is None:

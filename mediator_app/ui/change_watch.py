@@ -17,15 +17,13 @@ after the stamp was read is seen at the next tick.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from mediator_app.ui.tasks import run_db
+from mediator_app.ui.tasks import run_aside, run_db
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -40,7 +38,6 @@ class ChangeWatch(QObject):
     in `label` while the probe fails."""
 
     changed = Signal()
-    _probed = Signal(int, object)  # (generation, the stamp or the exception), from the probe thread
 
     def __init__(
         self, desk: Desk, label: QLabel, on_server: bool, parent: QObject, interval_ms: int | None = None
@@ -54,7 +51,6 @@ class ChangeWatch(QObject):
         self.lost = False
         self._generation = 0  # a rebase makes the answers of probes started before it stale
         self._in_flight = False
-        self._probed.connect(self._probe_answered)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms or POLL_MS)  # read now: the GUI tests set it (tests/gui/conftest.py)
         self.timer.timeout.connect(self.probe)
@@ -80,17 +76,10 @@ class ChangeWatch(QObject):
         if self._in_flight:
             return
         self._in_flight = True
-        generation, desk, probed = self._generation, self.desk, self._probed
-
-        def work() -> None:
-            try:
-                answer: object = desk.change_stamp()
-            except Exception as exc:  # told in the status bar, never lost in a thread
-                answer = exc
-            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-                probed.emit(generation, answer)
-
-        threading.Thread(target=work, name="change-probe", daemon=True).start()
+        generation = self._generation
+        run_aside(self.desk.change_stamp, owner=self, name="change-probe").on_success(
+            lambda stamp: self._probe_answered(generation, stamp)
+        ).on_error(lambda exc: self._probe_answered(generation, exc))  # told in the status bar
 
     def _probe_answered(self, generation: int, answer: object) -> None:
         self._in_flight = False

@@ -1,22 +1,28 @@
-"""Qt objects that Python owns are deleted on the GUI thread only, whichever thread collects a cycle.
+"""Python's cycle collection runs on the GUI thread only, so a Qt object that Python owns is never
+deleted on another thread.
 
-Python collects reference cycles in whichever thread happens to allocate when a generation's
-threshold is passed; with `run_db` jobs (`ui/tasks.py`) and the day's backup that is often a worker
-thread. A cycle can hold the last reference to a Qt object that Python owns (a window or dialog made
-without a Qt parent, as the tests make them; a lambda connected to its own object's signal), and
-collecting it there runs the C++ destructor off the GUI thread while the GUI thread may be painting
-or laying the widget out. (PySide hands a plain Qt class's deletion to the object's thread, but not a
-Python subclass's, and every window of the program is one: docs/testing-notes.md.) The GUI suite crashed that way at random places ("QBasicTimer::stop: Failed.
-Possibly trying to stop from a different thread", "QPaintDevice: Cannot destroy paint device that is
-being painted", then a segfault), and any change in how much a test allocated moved the crash: a
-change of the dialogs' Tab order was twice blamed and reverted (docs/testing-notes.md).
+Python collects reference cycles in whichever thread allocates when a generation's threshold is
+passed; with `run_db` jobs (`ui/tasks.py`) and the day's backup that is often a worker thread. A
+cycle can hold the last reference to a Qt object that Python owns (a window or dialog made without a
+Qt parent, as the tests make them; a lambda connected to its own object's signal), and collecting it
+there runs the C++ destructor off the GUI thread while the GUI thread may be painting, laying the
+widget out or calling it as an event filter. (PySide hands a plain Qt class's deletion to the object's
+thread, but not a Python subclass's, and every window of the program is one: docs/testing-notes.md.)
 
-Automatic collection stays on (switching it off and collecting from a timer delayed the deletion of
-closed dialogs and failed a work-order test). Instead, when a collection starts on another thread,
-every Python-owned Qt object of the generations being collected that belongs to the GUI thread is
-held by a strong reference, so this collection cannot reach it; the GUI thread drops the references
-at its next turn of the event loop and collects there. A young-generation pass looks at a few
-hundred objects; a full pass, which looks at every object, seldom starts off the GUI thread.
+A first guard held the GUI thread's Qt objects of the generations being collected when a collection
+started on another thread. It could not see an old window whose last reference was held by young
+garbage: freeing that garbage freed the window, on the worker. CI's GUI suite crashed so, in an
+application event filter (`ui/access/idle.py`) of a window a test had just let go, in one run of two
+(docs/testing-notes.md). So automatic collection is off while the collector is installed, and the GUI
+thread collects what the thresholds call for:
+
+- each time its event loop is about to wait (`QAbstractEventDispatcher.aboutToBlock`): after every
+  burst of events, and never while idle;
+- every `BUSY_MS` while background jobs run (`set_busy`), so a long job's garbage waits no longer.
+
+A collection someone starts explicitly on another thread (`gc.collect()` in a library) still gets the
+first guard: the GUI thread's Qt objects of those generations are held, and dropped and collected at
+the GUI thread's next turn.
 """
 
 from __future__ import annotations
@@ -26,24 +32,68 @@ import threading
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+
+BUSY_MS = 250  # while a background job runs: its garbage is collected at least this often
+NAME = "GuiThreadCollector"
 
 
-class GuiThreadDeleter(QObject):
-    """Keeps what a worker thread's collection would have deleted until the GUI thread can."""
+class GuiThreadCollector(QObject):
+    """Collects cycles on the GUI thread when Python's thresholds call for it; keeps what another
+    thread's explicit collection would have deleted until the GUI thread can."""
 
     rescued = Signal()
 
     def __init__(self, app: QObject) -> None:
         super().__init__(app)
-        self.setObjectName("GuiThreadDeleter")
+        self.setObjectName(NAME)
         self.gui_thread = threading.current_thread()
         self.held: list[QObject] = []
         self.generation = 0  # the oldest generation a held object was rescued from
         self.rescued_total = 0  # what the tests and the notes count
+        self.collected = [0, 0, 0]  # collections run here, per generation (tests, notes)
         self._lock = threading.Lock()
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setInterval(BUSY_MS)
+        self._busy_timer.timeout.connect(self.collect_due)
         self.rescued.connect(self.release, Qt.ConnectionType.QueuedConnection)
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        assert dispatcher is not None, "the GUI thread has its event dispatcher once the application exists"
+        dispatcher.aboutToBlock.connect(self.collect_due)
         gc.callbacks.append(self.on_collection)
+        gc.disable()
+
+    def uninstall(self) -> None:
+        """Automatic collection on again, after collecting here what is garbage now (tests)."""
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.disconnect(self.collect_due)
+        self._busy_timer.stop()
+        gc.callbacks.remove(self.on_collection)
+        gc.collect()
+        gc.enable()
+        self.deleteLater()
+
+    @Slot(bool)
+    def set_busy(self, busy: bool) -> None:
+        """Background jobs started (True) or all finished (False)."""
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+
+    @Slot()
+    def collect_due(self) -> None:
+        """The collection Python would have run by now, if any: the oldest generation whose count
+        passed its threshold (as `gc` does, without its rule that defers a full pass while few
+        long-lived objects are new; a full pass here happens at most once in 100 young ones)."""
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        for generation in (2, 1, 0):
+            if thresholds[0] and counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                self.collected[generation] += 1
+                return
 
     def on_collection(self, phase: str, info: dict[str, Any]) -> None:
         if phase != "start" or threading.current_thread() is self.gui_thread:
@@ -85,10 +135,16 @@ def _owned_by_gui(obj: QObject, gui_thread: object) -> bool:
         return False
 
 
-def delete_on_gui_thread(app: QObject | None = None) -> GuiThreadDeleter:
-    """Install the guard once per application, on the GUI thread, before the first worker thread
+def installed(app: QObject | None = None) -> GuiThreadCollector | None:
+    """The application's collector, if `collect_on_gui_thread` was called."""
+    owner = app if app is not None else QCoreApplication.instance()
+    return None if owner is None else owner.findChild(GuiThreadCollector, NAME)
+
+
+def collect_on_gui_thread(app: QObject | None = None) -> GuiThreadCollector:
+    """Install the collector once per application, on the GUI thread, before the first worker thread
     starts (a second call returns the first)."""
     owner = app if app is not None else QCoreApplication.instance()
     assert owner is not None, "the application object comes first"
-    existing = owner.findChild(GuiThreadDeleter, "GuiThreadDeleter")
-    return existing if existing is not None else GuiThreadDeleter(owner)
+    existing = installed(owner)
+    return existing if existing is not None else GuiThreadCollector(owner)

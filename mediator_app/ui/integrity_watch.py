@@ -13,9 +13,7 @@ open at all (`offer_restore` with no desk).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from mediator_app.ui import messages
 from mediator_app.ui.backup_dialog import KIND_NAMES
 from mediator_app.ui.errors import report_exception
-from mediator_app.ui.tasks import run_db
+from mediator_app.ui.tasks import run_aside, run_db
 
 if TYPE_CHECKING:
     from mediator_app.services.desk import Desk
@@ -59,19 +57,18 @@ class IntegrityWatch(QObject):
         self.checked.connect(self._checked)
 
     def start(self) -> None:
-        desk, today, checked = self.desk, self.today, self.checked
+        desk, today = self.desk, self.today
 
-        def work() -> None:
-            try:
-                result = desk.check_integrity(today)
-                good = None if result.ok else desk.newest_good_backup()
-                outcome: object = desk.db.writes_refused
-            except Exception as exc:  # reported, never lost in a thread
-                outcome, good = exc, None
-            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-                checked.emit(outcome, good)
+        def work() -> tuple[object, GoodBackup | None]:
+            result = desk.check_integrity(today)
+            good = None if result.ok else desk.newest_good_backup()
+            return desk.db.writes_refused, good
 
-        threading.Thread(target=work, name="integrity-check", daemon=True).start()
+        run_aside(work, owner=self, name="integrity-check").on_success(
+            lambda found: self.checked.emit(*found)
+        ).on_error(
+            lambda exc: self.checked.emit(exc, None)  # reported, never lost in a thread
+        )
 
     def _checked(self, damage: object, good: GoodBackup | None) -> None:
         if isinstance(damage, BaseException):

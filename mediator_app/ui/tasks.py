@@ -5,7 +5,14 @@
 SQLite work runs on a single-thread pool, in submission order, so two jobs never
 race for the file and results arrive in the order they were asked for. The worker only calls the
 function; it never sees a widget. Results (plain dataclasses) and exceptions travel back through a
-queued signal and the callbacks run on the GUI thread.
+queued signal and the callbacks run on the GUI thread. The job itself (the function and its
+arguments, often a lambda that holds a widget) stays in the executor until its result is delivered,
+so its last reference is dropped on the GUI thread: a widget it held alone is deleted there, never on
+the worker (ui/gui_gc.py says why that matters).
+
+`run_aside` runs a long job on a thread of its own instead (the day's backup, the start's integrity
+check, a probe of a server that may take its connect timeout to answer), so that it holds up no
+database job; its outcome comes back the same way, and it does not count as the window being busy.
 
 A `Task` is promise-like: a callback registered after the outcome is known runs at once, which is
 what makes `set_synchronous(True)` (jobs run inline, for tests) behave like the threaded mode. An
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -42,6 +50,7 @@ class Task(QObject, Generic[T]):
         self._result: Any = None
         self._error: BaseException | None = None
         self._error_handled = False
+        self.worker: threading.Thread | None = None  # `run_aside`'s thread
 
     def on_success(self, callback: Callable[[T], object]) -> Task[T]:
         if self._done:
@@ -99,7 +108,9 @@ class DbExecutor(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._tasks: dict[int, Task[Any]] = {}
+        self._tasks: dict[int, Task[Any]] = {}  # database jobs not yet delivered: the window is busy
+        self._aside: dict[int, Task[Any]] = {}  # `run_aside` jobs not yet delivered
+        self._jobs: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}  # released in `_deliver`
         self._keys = itertools.count(1)
         self.synchronous = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -111,19 +122,39 @@ class DbExecutor(QObject):
         key = next(self._keys)
         task: Task[T] = Task(getattr(fn, "__qualname__", repr(fn)), owner)
         self._tasks[key] = task
+        self._jobs[key] = (fn, args)
         if len(self._tasks) == 1:
             self.busy_changed.emit(True)
         if self.synchronous:
-            self._deliver(key, *_call(fn, args))
+            self._deliver(key, *self._run(key))
         else:
-            self._pool.start(lambda: self._finished.emit(key, *_call(fn, args)))
+            self._pool.start(lambda: self._finished.emit(key, *self._run(key)))
         return task
+
+    def aside(self, fn: Callable[..., T], args: tuple[Any, ...], owner: QObject | None, name: str) -> Task[T]:
+        key = next(self._keys)
+        task: Task[T] = Task(name, owner)
+        self._aside[key] = task
+        self._jobs[key] = (fn, args)
+        worker = threading.Thread(target=lambda: self._finished.emit(key, *self._run(key)), name=name, daemon=True)
+        task.worker = worker
+        worker.start()
+        return task
+
+    def _run(self, key: int) -> tuple[Any, BaseException | None]:
+        """On the worker: the job's references here end with this call, while `_jobs` still holds it."""
+        fn, args = self._jobs[key]
+        return _call(fn, args)
 
     @Slot(int, object, object)
     def _deliver(self, key: int, result: Any, error: BaseException | None) -> None:
-        task = self._tasks.pop(key, None)
-        if not self._tasks:
-            self.busy_changed.emit(False)
+        job = self._jobs.pop(key, None)
+        task = self._aside.pop(key, None)
+        if task is None:
+            task = self._tasks.pop(key, None)
+            if not self._tasks:
+                self.busy_changed.emit(False)
+        del job  # on the GUI thread, whatever the job held
         if task is None or not shiboken6.isValid(task):
             log.debug("result of %s dropped: its owner is gone", task.name if task else "?")
             return
@@ -155,6 +186,12 @@ def executor() -> DbExecutor:
 def run_db(fn: Callable[..., T], *args: Any, owner: QObject | None = None) -> Task[T]:
     """Run `fn(*args)` on the database thread. Pass `owner` to drop the result if that widget is gone."""
     return executor().submit(fn, args, owner)
+
+
+def run_aside(fn: Callable[..., T], *args: Any, owner: QObject | None = None, name: str = "aside") -> Task[T]:
+    """Run `fn(*args)` on a thread of its own (named `name`); the outcome as for `run_db`. The task's
+    `worker` is the thread, to join at exit."""
+    return executor().aside(fn, args, owner, name)
 
 
 def set_synchronous(on: bool) -> None:

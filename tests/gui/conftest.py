@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from mediator_app.storage.database import Database
 from mediator_app.ui import change_watch, messages
 from mediator_app.ui.fonts import install_fonts
-from mediator_app.ui.gui_gc import delete_on_gui_thread
+from mediator_app.ui.gui_gc import GuiThreadCollector, collect_on_gui_thread
 from mediator_app.ui.style import apply_style
 from mediator_app.ui.tasks import executor
 
@@ -34,8 +34,19 @@ def ui_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> QApp
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_fonts(qapp)
     apply_style(qapp)
-    delete_on_gui_thread(qapp)  # as the program does (ui/gui_gc.py): tests make many Python-owned windows
     return qapp
+
+
+@pytest.fixture(scope="package", autouse=True)
+def gui_thread_collection(ui_app: QApplication) -> Iterator[GuiThreadCollector]:
+    """Cycles collected on the GUI thread only, as in the program (ui/gui_gc.py): the tests make many
+    Python-owned windows. Automatic collection is on again for the suites after this package, which
+    run no event loop to collect on."""
+    collector = collect_on_gui_thread(ui_app)
+    executor().busy_changed.connect(collector.set_busy)
+    yield collector
+    executor().wait()
+    collector.uninstall()
 
 
 @pytest.fixture
