@@ -1,7 +1,7 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest]
+    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled]
                                [--number-rest 100] [--terms 7426,2025年]
 
 Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
@@ -10,7 +10,8 @@ queries as bench_search draws them (from a 2 % sample of the server's names, fac
 phones) and runs every query twice in turn through `storage.search_query.find`: with the peer's walk and
 with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id buckets only, without the
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
-case-number tier's last scan at `--number-rest` expected matches. Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
+case-number tier's last scan at `--number-rest` expected matches; `number-doubled`, the case numbers
+looked up in their doubled column only (before migration 0019). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
 given terms instead, one line each. The rows are bench_county's, its two rows of the walk's tail included.
 
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_county import DATABASE, SERVER_SETTINGS, data_dir, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
-from mediator_app.storage import search_query  # noqa: E402
+from mediator_app.storage import dialect, search_query  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
 
 Tally = collections.Counter[tuple[str, str]]
@@ -85,6 +86,10 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
         with number_rest(number):
             yield
         return
+    if peer == "number-doubled":
+        with number_doubled():
+            yield
+        return
     own = search_query.Coarse.of
     search_query.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
     try:
@@ -96,6 +101,17 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
 @contextmanager
 def own_walk() -> Iterator[None]:
     yield
+
+
+@contextmanager
+def number_doubled() -> Iterator[None]:
+    """The case numbers looked up in their doubled column only, as before migration 0019."""
+    own = dict(dialect.SINGLE_COLUMN)
+    dialect.SINGLE_COLUMN.clear()
+    try:
+        yield
+    finally:
+        dialect.SINGLE_COLUMN.update(own)
 
 
 @contextmanager
@@ -113,6 +129,10 @@ def number_rest(value: int | None) -> Iterator[None]:
             search_query.REST_MATCHES_OF["number"] = own
 
 
+def peer_name(peer: str, number: int) -> str:
+    return f"number {number}" if peer == "number-rest" else peer
+
+
 def spent(counts: Tally, millis: collections.Counter[tuple[str, str]], runs: int) -> str:
     """Statements per query and their time, per tier and kind (tiers that took under 1 ms left out)."""
     parts = [
@@ -127,7 +147,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=data_dir(1_000_000), help="bench_county's kept cluster")
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
-    parser.add_argument("--peer", choices=("fine", "number-rest"), default="fine", help="the walk to compare with")
+    parser.add_argument(
+        "--peer", choices=("fine", "number-rest", "number-doubled"), default="fine", help="the walk to compare with"
+    )
     parser.add_argument("--number-rest", type=int, default=100, help="the number-rest peer's threshold")
     parser.add_argument("--terms", help="comma-separated terms to trace instead of the rows")
     return parser.parse_args(argv)
@@ -185,7 +207,7 @@ def measure(conn: Any, queries: int, peer: str, number: int) -> None:
             [label]
             + [f"{f(times[s]):,.1f}" for s in ("peer", "now") for f in (statistics.median, lambda t: percentile(t, 95))]
         )
-        name = peer if peer == "fine" else f"number {number}"
+        name = peer_name(peer, number)
         for setting in ("peer", "now"):
             notes.append(
                 f"{label} ({name if setting == 'peer' else 'now'}): {spent(counts[setting], millis[setting], len(terms))}"
@@ -210,7 +232,7 @@ def trace(conn: Any, terms: list[str], peer: str, number: int) -> None:
                 took = (time.perf_counter() - started) * 1000
             results.append(found)
             ranks = collections.Counter(rank for _, rank in found.ranked)
-            name = (peer if peer == "fine" else f"number {number}") if setting == "peer" else "now"
+            name = peer_name(peer, number) if setting == "peer" else "now"
             print(f"{term} ({name}): {took:,.1f} ms, ranks {dict(sorted(ranks.items()))}; {spent(counts, millis, 1)}")
         if results[0] != results[1]:
             print(f"{term}: DIFFERENT HITS")

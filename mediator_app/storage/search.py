@@ -159,7 +159,8 @@ def rebuild_fts(conn: Connection, progress: Callable[[int, int], None] | None = 
         for step, (tier, column) in enumerate(zip(TIERS, STORED_COLUMNS[1:], strict=True), start=1):
             table = fts_table(tier)
             conn.exec_driver_sql(d.fts_delete_all(table))
-            _tune(conn, d.fts_index_drop(table))
+            for statement in d.fts_index_drop(tier):
+                conn.exec_driver_sql(statement)
             _tune(conn, d.fts_hashsize(table, REBUILD_HASH_BYTES))
             rows = iter(conn.exec_driver_sql(f"SELECT case_id, {column} FROM search_doc"))
             while chunk := [tuple(r) for r in itertools.islice(rows, 5000)]:
@@ -168,7 +169,8 @@ def rebuild_fts(conn: Connection, progress: Callable[[int, int], None] | None = 
                 if values := [r for r in chunk if r[1]]:
                     _fill(conn, table, tier, values)
             _tune(conn, d.fts_hashsize(table, FTS5_HASH_BYTES))
-            _tune(conn, d.fts_index_create(table, tier))
+            for statement in d.fts_index_create(tier):
+                conn.exec_driver_sql(statement)
             if progress is not None:
                 progress(step, len(TIERS))
     finally:

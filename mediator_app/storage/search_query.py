@@ -132,11 +132,11 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
     d = dialect_of(conn)
     tier = TIERS[tier_index]
     if d.bucket_rows is not None:
-        patterns = d.fts_phrases(tier, phrases)[0]
+        column, patterns = d.fts_column(tier, phrases)
         rest = REST_MATCHES_OF.get(tier, REST_MATCHES)
         dated = any(c.isdigit() for phrase in phrases for c in phrase)
         estimate = dated and tier in ESTIMATED
-        return walk(conn, fts_table(tier), tier, patterns, limit, rest, estimate, tier in COARSE_TIERS)
+        return walk(conn, fts_table(tier), column, patterns, limit, rest, estimate, tier in COARSE_TIERS)
     rows = _rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(tier, phrases), limit))
     return [r[0] for r in rows]
 
