@@ -52,6 +52,10 @@ class GuiThreadCollector(QObject):
         self.generation = 0  # the oldest generation a held object was rescued from
         self.rescued_total = 0  # what the tests and the notes count
         self.collected = [0, 0, 0]  # collections run here, per generation (tests, notes)
+        # Python's rule against quadratic full passes, kept here: a full pass only once the objects moved
+        # to the oldest generation since the last one are a quarter of those it then held.
+        self.long_lived_total = len(gc.get_objects(2))
+        self.long_lived_pending = 0
         self._lock = threading.Lock()
         self._busy_timer = QTimer(self)
         self._busy_timer.setInterval(BUSY_MS)
@@ -85,15 +89,26 @@ class GuiThreadCollector(QObject):
     @Slot()
     def collect_due(self) -> None:
         """The collection Python would have run by now, if any: the oldest generation whose count
-        passed its threshold (as `gc` does, without its rule that defers a full pass while few
-        long-lived objects are new; a full pass here happens at most once in 100 young ones)."""
+        passed its threshold, a full pass only when the long-lived objects grew by a quarter (as
+        CPython 3.11's `gc_collect_generations`; the objects promoted are counted before each
+        middle-generation pass, garbage included, so a full pass may come a little sooner)."""
         counts = gc.get_count()
         thresholds = gc.get_threshold()
+        if not thresholds[0]:
+            return
         for generation in (2, 1, 0):
-            if thresholds[0] and counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                self.collected[generation] += 1
-                return
+            if counts[generation] <= thresholds[generation]:
+                continue
+            if generation == 2 and self.long_lived_pending < self.long_lived_total // 4:
+                continue
+            if generation == 1:
+                self.long_lived_pending += len(gc.get_objects(1))
+            gc.collect(generation)
+            if generation == 2:
+                self.long_lived_total = len(gc.get_objects(2))
+                self.long_lived_pending = 0
+            self.collected[generation] += 1
+            return
 
     def on_collection(self, phase: str, info: dict[str, Any]) -> None:
         if phase != "start" or threading.current_thread() is self.gui_thread:

@@ -107,10 +107,27 @@ def test_the_gui_thread_collects_what_the_thresholds_call_for() -> None:
     before = list(collector.collected)
     collector.collect_due()
     assert collector.collected == before  # nothing due: nothing collected
-    _allocate_cycles(gc.get_threshold()[0] + 1)
+    _allocate_cycles(2 * gc.get_threshold()[0])  # past the threshold, whatever else is freed meanwhile
     collector.collect_due()
     assert sum(collector.collected) == sum(before) + 1
     assert gc.get_count()[0] < gc.get_threshold()[0]
+
+
+def test_a_full_pass_waits_until_the_long_lived_objects_grew_by_a_quarter() -> None:
+    collector = collect_on_gui_thread(QApplication.instance())
+    for _ in range(gc.get_threshold()[2] + 1):
+        gc.collect(1)  # the oldest generation's count past its threshold
+    collector.long_lived_pending = 0
+    before = list(collector.collected)
+    _allocate_cycles(2 * gc.get_threshold()[0])  # past the threshold, whatever else is freed meanwhile
+    collector.collect_due()
+    assert collector.collected == [before[0] + 1, before[1], before[2]]  # a young pass instead
+    collector.long_lived_pending = collector.long_lived_total // 4  # a quarter more
+    _allocate_cycles(2 * gc.get_threshold()[0])  # past the threshold, whatever else is freed meanwhile
+    collector.collect_due()
+    assert collector.collected == [before[0] + 1, before[1], before[2] + 1]
+    assert collector.long_lived_pending == 0
+    assert abs(collector.long_lived_total - len(gc.get_objects(2))) < 100  # counted after the pass
 
 
 def test_the_collector_is_installed_once() -> None:
