@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_county import DATABASE, SERVER_SETTINGS, data_dir, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
-from mediator_app.storage import dialect, search_query  # noqa: E402
+from mediator_app.storage import dialect, search_query, search_walk  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
 
 Tally = collections.Counter[tuple[str, str]]
@@ -46,7 +46,9 @@ def kind_of(sql: str) -> tuple[str, str]:
     """(tier, statement) of one statement the walk issues."""
     if "search_fts_" not in sql:
         return ("—", "sequence")
-    tier = sql.split("search_fts_", 1)[1].split()[0].rstrip(")")
+    tier = sql.split("FROM search_fts_", 1)[1].split()[0].rstrip(")")
+    if "TABLESAMPLE" in sql:
+        return (tier, "sample")
     if "array_agg" in sql:
         return (tier, "probe")
     if sql.startswith("EXPLAIN"):
@@ -61,7 +63,7 @@ def kind_of(sql: str) -> tuple[str, str]:
 @contextmanager
 def counting(counts: Tally, millis: collections.Counter[tuple[str, str]]) -> Iterator[None]:
     """Count and time every statement `search_query` runs while inside."""
-    plain = search_query._rows
+    plain = search_walk.rows
 
     def timed(conn: Any, sql: str, params: Any = (), planned_each_time: bool = False) -> list[Any]:
         started = time.perf_counter()
@@ -72,11 +74,11 @@ def counting(counts: Tally, millis: collections.Counter[tuple[str, str]]) -> Ite
             counts[key] += 1
             millis[key] += (time.perf_counter() - started) * 1000
 
-    search_query._rows = timed  # type: ignore[assignment]
+    search_walk.rows = timed  # type: ignore[assignment]
     try:
         yield
     finally:
-        search_query._rows = plain  # type: ignore[assignment]
+        search_walk.rows = plain  # type: ignore[assignment]
 
 
 @contextmanager
@@ -90,12 +92,12 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
         with number_doubled():
             yield
         return
-    own = search_query.Coarse.of
-    search_query.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
+    own = search_walk.Coarse.of
+    search_walk.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        search_query.Coarse.of = own  # type: ignore[method-assign]
+        search_walk.Coarse.of = own  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -117,16 +119,16 @@ def number_doubled() -> Iterator[None]:
 @contextmanager
 def number_rest(value: int | None) -> Iterator[None]:
     """The case-number tier's last-scan threshold set to `value` (None: the program's own)."""
-    own = search_query.REST_MATCHES_OF.get("number")
+    own = search_walk.REST_MATCHES_OF.get("number")
     if value is not None:
-        search_query.REST_MATCHES_OF["number"] = value
+        search_walk.REST_MATCHES_OF["number"] = value
     try:
         yield
     finally:
         if own is None:
-            search_query.REST_MATCHES_OF.pop("number", None)
+            search_walk.REST_MATCHES_OF.pop("number", None)
         else:
-            search_query.REST_MATCHES_OF["number"] = own
+            search_walk.REST_MATCHES_OF["number"] = own
 
 
 def peer_name(peer: str, number: int) -> str:

@@ -136,6 +136,7 @@ class SqliteDialect:
 
 PROBE_ROWS = 128  # the newest rows `fts_probe` reads in case-id order
 BUCKET_ROWS = 1024  # cases per bucket, ``case_id / 1024``, of the search tables' GIN index (migration 0016)
+SAMPLE_PERCENT = 0.1  # of a search table's pages, read by `fts_sample` (about 900 of 1,000,000 rows)
 COARSE_ROWS = 16 * BUCKET_ROWS  # cases per coarse bucket, ``case_id / 16384``, the index's first column (0018)
 
 
@@ -229,7 +230,7 @@ class PostgresDialect:
     def test_in_scan(self, column: str) -> str:
         return column
 
-    # The search walks each tier newest first in id ranges (`search_query.walk`): the GIN index is over
+    # The search walks each tier newest first in id ranges (`search_walk.walk`): the GIN index is over
     # (case_id / BUCKET_ROWS, text) (btree_gin, migration 0016), so a step's index scan hands over only
     # the candidates of its range to be checked, however many cases hold the term in all.
     bucket_rows: int = BUCKET_ROWS
@@ -303,6 +304,16 @@ class PostgresDialect:
         """The planner's estimate of the rows whose text is LIKE one of the patterns (the one parameter):
         ``EXPLAIN`` of the whole table's match, read from its sample of the column, without reading a row."""
         return f"EXPLAIN (FORMAT JSON) SELECT case_id FROM {table} WHERE {column} LIKE ANY({self.param})"
+
+    def fts_sample(self, table: str, column: str) -> str:
+        """The rows of a sample of the table's pages (the same pages each time: cached after the first),
+        how many of them are LIKE one of the patterns (the one parameter), and the table's row count
+        as of its last ANALYZE."""
+        return (
+            f"SELECT count(*), count(*) FILTER (WHERE {column} LIKE ANY({self.param})), "
+            f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass) "
+            f"FROM {table} TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (1)"
+        )
 
     def fts_phrases(self, tier: str, phrases: list[str]) -> tuple[list[str]]:
         """LIKE patterns for "any of these substrings" in a tier's table, in the form it stores (`fts_stored`)."""

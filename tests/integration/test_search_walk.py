@@ -1,15 +1,14 @@
-"""PostgreSQL's search walks each tier newest first in id ranges (`storage.search_query.walk`, migration
-0016): it must return exactly the newest matches whatever share of the cases holds the term, its range
-step must be one the GIN index answers with the bucket condition, and a centre's database at 0015 must
-upgrade to the bucketed index (and back) with its search intact, one at 0016 to single digits in the ids tier
-(migration 0017) with the same hits, ranks, highlights and masks.
+"""PostgreSQL's search walks each tier newest first in id ranges (`storage.search_walk.walk`, migration
+0016): it must return exactly the newest matches whatever share of the cases holds the term, by buckets
+and coarse buckets (0018), with the probe and the sample of pages or without; its range step must be
+one the GIN index answers with the bucket condition. The migrations of the search index:
+tests/integration/test_search_migrations.py.
 
 PostgreSQL only: SQLite's FTS5 walks its own doclists and has no buckets.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,26 +16,17 @@ from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
-from mediator_app.domain.search_text import TIERS
-from mediator_app.services import cases as svc
-from mediator_app.services import demo, search
-from mediator_app.storage import search_query
+from mediator_app.storage import dialect, search_walk
 from mediator_app.storage.dialect import (
-    ALPHANUMERIC,
     BUCKET_ROWS,
     COARSE_ROWS,
     POSTGRES,
     SQLITE,
-    doubled,
     like_pattern,
     trigram_index,
 )
-from mediator_app.storage.migrate import alembic_config
 from tests import engines
-from tests.factories import make_case
 from tests.pgcluster import Cluster
 
 ROWS = 6 * BUCKET_ROWS + 300  # several buckets, the last one partly filled
@@ -86,13 +76,13 @@ def brute_force(conn: psycopg.Connection[Any], word: str, limit: int, table: str
 
 @pytest.mark.parametrize("word", ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"])
 @pytest.mark.parametrize("limit", [1, 51, 400, 5000])
-@pytest.mark.parametrize("rest_matches", sorted({search_query.REST_MATCHES, *search_query.REST_MATCHES_OF.values()}))
+@pytest.mark.parametrize("rest_matches", sorted({search_walk.REST_MATCHES, *search_walk.REST_MATCHES_OF.values()}))
 def test_the_walk_returns_exactly_the_newest_matches_at_every_share(
     walk_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int
 ) -> None:
     """Every tier's threshold for the last scan; EEE (2,000 old rows, none among the newest) is judged
     rare and its last scan stops at the cap with the default threshold, the walk then going on in steps."""
-    got = search_query.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit, rest_matches)
+    got = search_walk.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit, rest_matches)
     assert got == brute_force(walk_table, word, limit)
 
 
@@ -114,7 +104,7 @@ def test_the_walk_takes_any_of_several_patterns(walk_table: psycopg.Connection[A
             "SELECT case_id FROM walk_t WHERE body LIKE ANY(%s) ORDER BY case_id DESC", (patterns,)
         )
     ]
-    assert search_query.walk(walk_table, "walk_t", "body", patterns, 10_000) == want
+    assert search_walk.walk(walk_table, "walk_t", "body", patterns, 10_000) == want
 
 
 def test_the_range_step_is_answered_by_the_index_with_its_bucket_condition(walk_table: psycopg.Connection[Any]) -> None:
@@ -154,6 +144,10 @@ def wide_table(
         " || CASE WHEN i < 50000 AND (i * 7919) %% 50000 < 50000 - i THEN ' RAMP' ELSE '' END"
         " || CASE WHEN i %% 701 = 0 THEN ' SPARSE' ELSE '' END"
         " || CASE WHEN i IN (5, 40000, %s) THEN ' RARE' ELSE '' END"
+        # A date of the facts: its probe is B12C; its rows are wider than 1 kB, as most facts are, so that
+        # the planner's sample leaves them out.
+        " || CASE WHEN i <= 30000 AND i %% 5 = 0 THEN ' AB12CD ' || repeat('w', 1100) ELSE '' END"
+        " || CASE WHEN i BETWEEN 60000 AND 61000 AND i %% 97 = 0 THEN ' XB12CX' ELSE '' END"  # the probe alone
     )
     folder = tmp_path_factory.mktemp("wide")
     yield from _tier_table(engines.require(pg_cluster), folder, "wide_t", body, (WIDE_ROWS - 2, WIDE_ROWS))
@@ -168,23 +162,23 @@ def _statements(
 ) -> tuple[list[int], list[str]]:
     """The walk's answer and the statements it issued."""
     issued: list[str] = []
-    plain = search_query._rows
+    plain = search_walk.rows
 
     def spy(c: Any, sql: str, params: Any = (), planned_each_time: bool = False) -> list[Any]:
         issued.append(sql)
         return plain(c, sql, params, planned_each_time)
 
-    search_query._rows = spy  # type: ignore[assignment]
+    search_walk.rows = spy  # type: ignore[assignment]
     try:
-        got = search_query.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate, coarse)
+        got = search_walk.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate, coarse)
     finally:
-        search_query._rows = plain  # type: ignore[assignment]
+        search_walk.rows = plain  # type: ignore[assignment]
     return got, issued
 
 
-@pytest.mark.parametrize("word", ["OLD", "RAMP", "SPARSE", "RARE", "NONE"])
+@pytest.mark.parametrize("word", ["OLD", "RAMP", "SPARSE", "RARE", "NONE", "AB12CD"])
 @pytest.mark.parametrize("limit", [1, 51, 400])
-@pytest.mark.parametrize("rest_matches", sorted({search_query.REST_MATCHES, *search_query.REST_MATCHES_OF.values()}))
+@pytest.mark.parametrize("rest_matches", sorted({search_walk.REST_MATCHES, *search_walk.REST_MATCHES_OF.values()}))
 @pytest.mark.parametrize("estimate", [True, False])
 def test_the_walk_by_coarse_buckets_returns_exactly_the_newest_matches(
     wide_table: psycopg.Connection[Any], word: str, limit: int, rest_matches: int, estimate: bool
@@ -199,7 +193,7 @@ def test_a_term_common_only_below_is_found_by_coarse_buckets_without_the_last_sc
     """OLD is absent from the newest 60,000 rows: the planner's estimate spares the last scan (which would
     stop at its cap), and the coarse buckets cross the empty range in a few statements, where the fine
     steps of 16 buckets took one each 16,384 rows."""
-    got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"])
+    got, issued = _statements(wide_table, "OLD", 51, search_walk.REST_MATCHES_OF["texts"])
     assert got == _wide_truth(wide_table, "OLD", 51)
     assert not any("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued)  # no last scan
     assert any(sql.startswith("EXPLAIN") for sql in issued)
@@ -210,12 +204,12 @@ def test_a_term_common_only_below_is_found_by_coarse_buckets_without_the_last_sc
 
 def test_without_coarse_buckets_the_walk_took_a_step_per_16_buckets(wide_table: psycopg.Connection[Any]) -> None:
     """The peer of the test above (the walk before migration 0018): the same hits, more statements."""
-    own = search_query.Coarse.of
-    search_query.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
+    own = search_walk.Coarse.of
+    search_walk.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
     try:
-        got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"])
+        got, issued = _statements(wide_table, "OLD", 51, search_walk.REST_MATCHES_OF["texts"])
     finally:
-        search_query.Coarse.of = own  # type: ignore[method-assign]
+        search_walk.Coarse.of = own  # type: ignore[method-assign]
     assert got == _wide_truth(wide_table, "OLD", 51)
     assert sum("case_id < %s" in sql for sql in issued) >= 4
 
@@ -223,7 +217,7 @@ def test_without_coarse_buckets_the_walk_took_a_step_per_16_buckets(wide_table: 
 @pytest.mark.parametrize("word", ["OLD", "SPARSE", "RARE"])
 def test_a_tier_without_coarse_buckets_walks_by_buckets_alone(wide_table: psycopg.Connection[Any], word: str) -> None:
     """The names, addresses and case numbers (outside `COARSE_TIERS`): the same hits, no coarse statement."""
-    got, issued = _statements(wide_table, word, 51, search_query.REST_MATCHES, estimate=False, coarse=False)
+    got, issued = _statements(wide_table, word, 51, search_walk.REST_MATCHES, estimate=False, coarse=False)
     assert got == _wide_truth(wide_table, word, 51)
     assert not any(f"/ {COARSE_ROWS})" in sql for sql in issued)
 
@@ -234,7 +228,7 @@ def test_without_the_estimate_a_stopped_last_scan_raises_the_share_as_before(
     """Without the estimate (the tiers other than the facts) OLD's last scan stops at its cap and the
     walk goes on by buckets, the share raised to what the scan found: in the case numbers a coarse
     bucket's scan costs what its buckets' scans cost ("2025": every trigram a pair of digits)."""
-    got, issued = _statements(wide_table, "OLD", 51, search_query.REST_MATCHES_OF["texts"], estimate=False)
+    got, issued = _statements(wide_table, "OLD", 51, search_walk.REST_MATCHES_OF["texts"], estimate=False)
     assert got == _wide_truth(wide_table, "OLD", 51)
     assert not any(sql.startswith("EXPLAIN") for sql in issued)
     assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1  # the stopped last scan
@@ -242,7 +236,7 @@ def test_without_the_estimate_a_stopped_last_scan_raises_the_share_as_before(
 
 
 def test_a_rare_term_ends_with_the_last_scan_after_the_estimate(wide_table: psycopg.Connection[Any]) -> None:
-    got, issued = _statements(wide_table, "RARE", 51, search_query.REST_MATCHES_OF["texts"])
+    got, issued = _statements(wide_table, "RARE", 51, search_walk.REST_MATCHES_OF["texts"])
     assert got == _wide_truth(wide_table, "RARE", 51) and len(got) == 3
     assert any(sql.startswith("EXPLAIN") for sql in issued)
     assert sum("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued) == 1
@@ -264,203 +258,58 @@ def test_the_coarse_buckets_are_answered_by_the_index(wide_table: psycopg.Connec
     assert len(rows) == 5
 
 
-def _indexes(url: str, tiers_own: bool = True) -> dict[str, str]:
-    """The search tables' trigram indexes: the tiers' own (one per tier), or all of them."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_trgm'")
-        own = {f"search_fts_{tier}_trgm" for tier in TIERS}
-        return {name: definition for name, definition in rows if name in own or not tiers_own}
+def test_a_range_without_the_probe_is_skipped_on_the_probe_alone(wide_table: psycopg.Connection[Any]) -> None:
+    """AB12CD (the oldest 30,000 rows) has the probe B12C (`search_walk.probes`: where its characters
+    change kind); a decoy (XB12CX in a few rows of one bucket, far above) makes a probe check positive
+    where the term is absent, and the walk goes on below it. The walk finds exactly the newest
+    matches, and the checks of the term itself are fewer than the checks of the probe."""
+    assert search_walk.probes([like_pattern("AB12CD")]) == ["%B12C%"]
+    asked: list[Any] = []
+    plain = search_walk.rows
 
+    def spy(c: Any, sql: str, params: Any = (), planned_each_time: bool = False) -> list[Any]:
+        if "integer[]" in sql and "case_id <" not in sql:
+            asked.append(params[1])
+        return plain(c, sql, params, planned_each_time)
 
-def _downgrade(url: str, revision: str) -> None:
-    engine = create_engine(url)
+    search_walk.rows = spy  # type: ignore[assignment]
     try:
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
+        got = search_walk.walk(wide_table, "wide_t", "body", [like_pattern("AB12CD")], 51, 300, True)
     finally:
-        engine.dispose()
-
-
-def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(server: Cluster, tmp_path: Path) -> None:
-    """A database with cases, taken back to 0015 (the tiers' index on the text alone), is opened by the
-    program: migration 0016 makes the index over (bucket, text) and the search finds what it found."""
-    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
-        assert isinstance(url, str)
-        db = svc.open_database(url)
-        try:
-            demo.fill_demo(db, 60, seed=3)
-            before = {q: [h.number for h in search.search(db, q, 1000).hits] for q in ("调解", "纠纷", "双方", "2026")}
-        finally:
-            db.close()
-        assert all(before.values())
-        _downgrade(url, "0015")
-        old = _indexes(url)
-        assert len(old) == 5 and not any("case_id / " in d for d in old.values()), old
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: [h.number for h in search.search(db, q, 1000).hits] for q in before}
-        finally:
-            db.close()
-        new = _indexes(url)
-        assert set(new) == set(old)
-        assert all(f"((case_id / {BUCKET_ROWS})), " in d and "gin_trgm_ops" in d for d in new.values()), new
-        assert after == before
-
-
-def _tier_rows(url: str) -> list[tuple[str, str, str]]:
-    """Each case's rows of the ids tier: (tier, the table's text, the stored document's)."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return [
-            (tier, table_text, doc_text)
-            for tier in ("ids",)
-            for table_text, doc_text in conn.execute(
-                f"SELECT f.{tier}, d.{tier} FROM search_fts_{tier} f JOIN search_doc d USING (case_id)"
-            )
-        ]
-
-
-def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and_back(
-    server: Cluster, tmp_path: Path
-) -> None:
-    """Migration 0017 takes the ids tier's doubled digits and letters back to single ones (the other
-    tiers stay doubled), as the program now stores them, and the search of digits finds the
-    same cases with the same ranks, highlights and masks; its downgrade doubles them again."""
-    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
-        assert isinstance(url, str)
-        db = svc.open_database(url)
-        try:
-            demo.fill_demo(db, 60, seed=4)
-            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-                phones = [r[0] for r in conn.execute("SELECT phone FROM party WHERE length(phone) >= 11 ORDER BY id")]
-            queries = (
-                phones[0][-4:],
-                phones[1][-5:],
-                phones[2][3:7],
-                "13",
-                "00",
-                "026",
-                "调解",
-                "调解 " + phones[3][-4:],
-            )
-            before = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
-        assert all(before[q] for q in queries[:6])
-        stored = POSTGRES.fts_stored
-        assert all(table == stored(tier, doc) != doubled(doc) for tier, table, doc in _tier_rows(url))
-        _downgrade(url, "0016")
-        old = _tier_rows(url)
-        assert old and all(table == doubled(doc) for _, table, doc in old)
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
-        assert all(table == stored(tier, doc) for tier, table, doc in _tier_rows(url))
-        new = _indexes(url)
-        assert all(f"((case_id / 1024)), {t} gin_trgm_ops" in new[f"search_fts_{t}_trgm"] for t in ("ids",))
-        assert after == before
-
-
-def test_a_centre_database_at_0017_upgrades_to_coarse_buckets_and_back(server: Cluster, tmp_path: Path) -> None:
-    """Migration 0018 makes each tier's index over (coarse bucket, bucket, text), the index a rebuild
-    makes (`fts_index_create`), and the search finds what it found; its downgrade makes 0016's again."""
-    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
-        assert isinstance(url, str)
-        db = svc.open_database(url)
-        try:
-            demo.fill_demo(db, 60, seed=5)
-            queries = ("调解", "纠纷", "2026", "2025年", "3月", "13")
-            before = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
-        assert all(before.values())
-        coarse = f"((case_id / {COARSE_ROWS})), ((case_id / {BUCKET_ROWS})), "
-        now = _indexes(url)
-        assert len(now) == 5 and all(coarse in d for d in now.values()), now
-        _downgrade(url, "0017")
-        old = _indexes(url)
-        assert set(old) == set(now) and not any(f"/ {COARSE_ROWS}" in d for d in old.values())
-        assert all(f"((case_id / {BUCKET_ROWS})), " in d for d in old.values())
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
-        assert _indexes(url) == now
-        assert after == before
-
-
-def _number_rows(url: str) -> list[tuple[str, str, str]]:
-    """Each case's case-number row: (the doubled column, the single column, the stored document's text)."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        sql = "SELECT f.number, f.number_single, d.number FROM search_fts_number f JOIN search_doc d USING (case_id)"
-        return [tuple(r) for r in conn.execute(sql)]
-
-
-def test_a_centre_database_at_0018_upgrades_to_single_digits_beside_the_case_numbers_and_back(
-    server: Cluster, tmp_path: Path
-) -> None:
-    """Migration 0019 adds the case numbers' digits-single column, generated by the server from the
-    doubled one (every writer fills it), and its index; the search finds the same cases with the same
-    ranks for digit fragments, whole sequence numbers, 2-digit terms and words; its downgrade drops both."""
-    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
-        assert isinstance(url, str)
-        db = svc.open_database(url)
-        try:
-            demo.fill_demo(db, 60, seed=6)
-            svc.register_case(
-                db, dataclasses.replace(make_case(), source_ref="GD20251107A0042")
-            )  # a reference in the tier
-            rows = _number_rows(url)
-            seq = rows[0][2].split("第")[1].split("号")[0]
-            queries = ("2026", "2025", seq, f"第{seq}号", "0042", "51107A", "13", "00", "调解", "（2026）")
-            before = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
-        assert all(before[q] for q in queries[:6])
-        assert rows and all(
-            table == doubled(doc) and single == doubled(doc, ALPHANUMERIC) for table, single, doc in rows
-        )
-        everything = _indexes(url, tiers_own=False)
-        assert "number_single gin_trgm_ops" in everything["search_fts_number_single_trgm"]
-        _downgrade(url, "0018")
-        assert set(_indexes(url, tiers_own=False)) == set(everything) - {"search_fts_number_single_trgm"}
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            columns = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'search_fts_number'"
-                )
-            ]
-        assert sorted(columns) == ["case_id", "number"]
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: search.search(db, q, 1000).hits for q in queries}
-            late = svc.register_case(db, dataclasses.replace(make_case(), source_ref="GD20261201B0077"))
-            assert [h.number for h in search.search(db, "1201B", 10).hits] == [late.number]  # filled by the server
-        finally:
-            db.close()
-        assert _indexes(url, tiers_own=False) == everything
-        assert after == before
+        search_walk.rows = plain  # type: ignore[assignment]
+    assert got == _wide_truth(wide_table, "AB12CD", 51)
+    probe_checks = asked.count(["%B12C%"])
+    assert probe_checks >= 3 and asked.count([like_pattern("AB12CD")]) < probe_checks
 
 
 @pytest.mark.parametrize(
-    ("phrases", "column"),
+    ("pattern", "probe"),
     [
-        (["2025"], "number_single"),
-        (["51107A"], "number_single"),
-        (["13"], "number"),  # 2 digits: no trigram single
-        (["3月"], "number_single"),  # 3月月
-        (["调调"], "number_single"),
-        (["2026", "13"], "number"),  # one phrase without a trigram decides
+        ("%22002255年年33月月%", "%5年年3%"),  # 2025年3月 in the facts: year, then month
+        ("%22002255年年%", "%255年%"),
+        ("%33月月%", None),  # no longer than the probe
+        ("%22002255%", None),  # digits only: no change of kind
+        ("%纠纠纷纷调调解解%", None),
+        ("%XX1122\\_\\_YY%", None),  # a LIKE escape
+        ("%1\x1f\x1f22\x1f\x1f3%", None),  # PAD between values: no window of word characters
     ],
 )
-def test_the_case_numbers_column_is_chosen_by_the_trigrams_a_term_has(phrases: list[str], column: str) -> None:
-    chosen, patterns = POSTGRES.fts_column("number", phrases)
-    assert chosen == column
-    stored = (lambda p: doubled(p, ALPHANUMERIC)) if column == "number_single" else doubled
-    assert patterns == [like_pattern(stored(p)) for p in phrases]
-    assert POSTGRES.fts_column("ids", ["13"]) == ("ids", [like_pattern("13")])  # other tiers: their own column
+def test_the_probe_is_where_a_term_changes_kind(pattern: str, probe: str | None) -> None:
+    assert search_walk.probes([pattern]) == (None if probe is None else [probe])
+    assert search_walk.probes([pattern, "%AB12CD%"]) == (None if probe is None else [probe, "%B12C%"])
+
+
+def test_a_date_the_planner_misses_is_found_common_by_a_sample_of_pages(
+    wide_table: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The planner's sample leaves out the wide values (most of the facts), so a date of the facts
+    was estimated rare and its last scan stopped at the cap; a term with a probe then reads a sample of
+    the table's pages (`fts_sample`; here half of them, the table being small) and, common there, is
+    walked by coarse buckets without the last scan. A term without a probe asks no sample."""
+    monkeypatch.setattr(dialect, "SAMPLE_PERCENT", 50)
+    got, issued = _statements(wide_table, "AB12CD", 51, search_walk.REST_MATCHES_OF["texts"])
+    assert got == _wide_truth(wide_table, "AB12CD", 51)
+    assert sum("TABLESAMPLE" in sql for sql in issued) == 1
+    assert not any("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued)  # no last scan
+    _, issued = _statements(wide_table, "RARE", 51, search_walk.REST_MATCHES_OF["texts"])
+    assert not any("TABLESAMPLE" in sql for sql in issued)

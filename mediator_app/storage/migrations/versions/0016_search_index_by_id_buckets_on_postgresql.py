@@ -7,7 +7,7 @@ Create Date: 2026-12-06 13:15:00
 PostgreSQL only (SQLite's FTS5 tables are unchanged): each tier's GIN index ``search_fts_<tier>_trgm``
 is made again over two columns, the case's bucket of 1,024 ids ``(case_id / 1024)`` (the btree_gin
 extension's integer operator class) and the doubled text (pg_trgm, as before). The search walks the
-cases newest first a few buckets at a time (`storage.search_query.walk`): a step's index scan then hands
+cases newest first a few buckets at a time (`storage.search_walk.walk`): a step's index scan then hands
 over only the candidates of its buckets to be checked, where the text alone handed over every case in
 the database that holds the term (0.8 s for a phrase of the facts in a quarter of 100,000 cases;
 docs/centre.md, "A county"). A query on the text alone still uses the same index. btree_gin is a

@@ -11,7 +11,7 @@ A range step of the search's walk costs one GIN scan per bucket (every trigram's
 descended for each), so with 1,024-id buckets alone a term absent from the newest few hundred
 thousand cases (a past year in the facts, a 5- or 6-digit fragment of an ID number found in a few
 hundred of 1,000,000 cases) took 18-22 steps of 16 buckets; a coarse bucket covers sixteen fine ones
-in one scan (`storage.search_query.walk`, docs/centre.md). One index with one more key per row
+in one scan (`storage.search_walk.walk`, docs/centre.md). One index with one more key per row
 rather than a second index: the coarse column's entries are a few dozen keys, and the fine steps use
 the same index as before. The expressions and bucket sizes are spelled out here, not imported: a
 migration stays what it was when it ran.
