@@ -1,7 +1,7 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled]
+    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|unprobed]
                                [--number-rest 100] [--terms 7426,2025年]
 
 Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
@@ -11,7 +11,8 @@ phones) and runs every query twice in turn through `storage.search_query.find`: 
 with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id buckets only, without the
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
 case-number tier's last scan at `--number-rest` expected matches; `number-doubled`, the case numbers
-looked up in their doubled column only (before migration 0019). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
+looked up in their doubled column only (before migration 0019); `unprobed`, that and range checks
+without probes and the estimate without a sample of pages (the walk before both). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
 given terms instead, one line each. The rows are bench_county's, its two rows of the walk's tail included.
 
@@ -92,6 +93,10 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
         with number_doubled():
             yield
         return
+    if peer == "unprobed":
+        with number_doubled(), unprobed():
+            yield
+        return
     own = search_walk.Coarse.of
     search_walk.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
     try:
@@ -103,6 +108,17 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
 @contextmanager
 def own_walk() -> Iterator[None]:
     yield
+
+
+@contextmanager
+def unprobed() -> Iterator[None]:
+    """Range checks of the term alone, and the planner's estimate alone (no probe, no sample of pages)."""
+    own = search_walk.probes
+    search_walk.probes = lambda _patterns: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        search_walk.probes = own  # type: ignore[assignment]
 
 
 @contextmanager
@@ -150,7 +166,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=data_dir(1_000_000), help="bench_county's kept cluster")
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
     parser.add_argument(
-        "--peer", choices=("fine", "number-rest", "number-doubled"), default="fine", help="the walk to compare with"
+        "--peer",
+        choices=("fine", "number-rest", "number-doubled", "unprobed"),
+        default="fine",
+        help="the walk to compare with",
     )
     parser.add_argument("--number-rest", type=int, default=100, help="the number-rest peer's threshold")
     parser.add_argument("--terms", help="comma-separated terms to trace instead of the rows")
