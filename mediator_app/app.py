@@ -281,12 +281,10 @@ def finish_setup(app: object) -> None:
 
     from mediator_app.ui.fonts import install_fonts
     from mediator_app.ui.gui_gc import collect_on_gui_thread
-    from mediator_app.ui.tasks import executor
 
     assert isinstance(app, QApplication)
     set_window_icon()
-    collector = collect_on_gui_thread(app)  # before the first database job starts a worker thread
-    executor().busy_changed.connect(collector.set_busy)
+    collect_on_gui_thread(app)  # before the first database job starts a worker thread
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
     install_fonts(app)

@@ -1,8 +1,9 @@
 """The search's walk over a tier's table on PostgreSQL (docs/centre.md "What the program does on a
 server", "Coarse buckets"): the newest matches of a term read newest first, by the buckets of ids
 the tier's GIN index is over, so that the work is bounded by the page rather than by the cases.
-`storage.search_query` asks it for a tier's hits; every statement goes through `rows` (the benchmark
-and the tests count them there).
+`storage.search_query` asks it for a tier's hits. Every statement of the search, the walk's and
+`search_query`'s on either engine, goes through `rows`: the one place the benchmark and the tests
+count them.
 
 Over a DB-API connection; the statements come from `storage.dialect` (SQLite has no walk: FTS5 reads
 its doclists newest first by itself).
@@ -89,9 +90,10 @@ def walk(
     Where the share asks for more than one step of `STEP_BUCKETS` buckets, and the dialect has coarse
     buckets (PostgreSQL, migration 0018; `coarse_buckets`, in `COARSE_TIERS`), the walk goes by coarse buckets, one GIN scan each for sixteen
     buckets' ids (`Coarse.step`); and before the last scan it asks the planner how many rows match in
-    all: a term its sample finds common is not rare, only absent from the newest cases, and the coarse
-    steps find where it begins instead (`estimate`: in the tiers where a stopped last scan costs most,
-    `ESTIMATED`, for a term with a digit)."""
+    all (and, for a term with a probe, a sample of the table's pages: `Coarse.common`): a term found
+    common is not rare, only absent from the newest cases, and the coarse steps find where it begins
+    instead (`estimate`: in the tiers where a stopped last scan costs most, `ESTIMATED`, for a term
+    with a digit). The coarse steps' range checks ask for the term's probe first (`probes`)."""
     d = dialect_of(conn)
     assert d.bucket_rows is not None, "a dialect without buckets has no walk"
     probe, range_sql, rest_sql = (
@@ -188,8 +190,8 @@ class Coarse:
         from its sample of the column: a term found there is expected in 1 % of the rows or more, one not
         found in 10 rows. The planner's sample leaves out every value wider than 1 kB, most of the facts,
         so for a term with a probe (a date: "2025年3月", in 40,183 of 1,000,000 cases and estimated at
-        100) a sample of the table's pages is read as well (`fts_sample`, 0.1 %: about 900 rows, 4-8 ms
-        where the stopped last scan it spares took 25-50 ms)."""
+        100) a sample of the table's pages is read as well (`fts_sample`, `SAMPLE_PERCENT` of them: about
+        450 rows, 4.5 ms, where the stopped last scan it spares took 25-50 ms)."""
         plan = rows(self.conn, self.estimate, (patterns,), True)[0][0]
         if float(plan[0]["Plan"]["Plan Rows"]) > cap:
             return True

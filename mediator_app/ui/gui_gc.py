@@ -18,7 +18,8 @@ thread collects what the thresholds call for:
 
 - each time its event loop is about to wait (`QAbstractEventDispatcher.aboutToBlock`): after every
   burst of events, and never while idle;
-- every `BUSY_MS` while background jobs run (`set_busy`), so a long job's garbage waits no longer.
+- every `BUSY_MS` while database jobs run (`set_busy`, on `ui.tasks` executor's `busy_changed`), so a
+  long job's garbage waits no longer.
 
 A collection someone starts explicitly on another thread (`gc.collect()` in a library) still gets the
 first guard: the GUI thread's Qt objects of those generations are held, and dropped and collected at
@@ -64,6 +65,9 @@ class GuiThreadCollector(QObject):
         dispatcher = QAbstractEventDispatcher.instance(self.thread())
         assert dispatcher is not None, "the GUI thread has its event dispatcher once the application exists"
         dispatcher.aboutToBlock.connect(self.collect_due)
+        from mediator_app.ui.tasks import executor
+
+        executor().busy_changed.connect(self.set_busy)
         gc.callbacks.append(self.on_collection)
         gc.disable()
 

@@ -43,7 +43,6 @@ def gui_thread_collection(ui_app: QApplication) -> Iterator[GuiThreadCollector]:
     Python-owned windows. Automatic collection is on again for the suites after this package, which
     run no event loop to collect on."""
     collector = collect_on_gui_thread(ui_app)
-    executor().busy_changed.connect(collector.set_busy)
     yield collector
     executor().wait()
     collector.uninstall()
