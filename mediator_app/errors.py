@@ -7,7 +7,8 @@ carries a clear Chinese message for the user. Anything else is a bug.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from mediator_app.frozen import frozen
 
 
 class UserFacingError(Exception):
@@ -18,7 +19,7 @@ class UserFacingError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldError:
     """One invalid value. `path` names the field, e.g. ``parties[2].id_number`` or ``terms[1].deadline``."""
 

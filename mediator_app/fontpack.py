@@ -22,8 +22,9 @@ import contextlib
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from mediator_app.frozen import frozen
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ class FontPackError(OSError):
 
 # eq=False, repr=False: nothing compares, hashes or prints a manifest (its generated methods would be
 # compiled in every print command; docs/tech-notes.md, "The print command").
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Manifest:
+    """A compressed font file shipped with the program and what its unpacked file must be."""
+
     packed: Path  # the compressed file
     file: str  # the font's own file name
     sha256: str

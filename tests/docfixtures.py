@@ -8,11 +8,11 @@ Dates are fixed (the factories' November 2026) and passed to every service as `t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.model import Agreement, Case, CaseSource, Committee, PartyRole
 from mediator_app.domain.records import RecordKind, ReturnVisit, StepRecord, TermCheck
+from mediator_app.frozen import frozen
 from mediator_app.services import cases as svc
 from mediator_app.services import legal_support, workorders
 from mediator_app.services import procedure as proc
@@ -27,7 +27,7 @@ VISITED_ON = D(2026, 11, 22)
 APPLIED_ON = D(2026, 11, 22)
 
 
-@dataclass(frozen=True)
+@frozen
 class Fixture:
     db: Database
     agreement: int  # written agreement, signed, visited, applied for confirmation

@@ -16,10 +16,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+
+from mediator_app.frozen import frozen
 
 FIRST_ASSIGNED = dt.datetime(2026, 11, 2, 9, 30)
 TYPES = ("投诉举报", "求助", "咨询", "建议")
@@ -33,7 +34,7 @@ MATTERS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     order_no: str
     order_type: str

@@ -9,10 +9,11 @@ import io
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 
 import pytest
 from PIL import Image
+
+from mediator_app.frozen import frozen
 
 needs_poppler = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftoppm")),
@@ -56,7 +57,7 @@ def page_count(pdf: bytes) -> int:
     return pdf_text(pdf).count("\f")
 
 
-@dataclass(frozen=True)
+@frozen
 class PdfFont:
     name: str
     type: str

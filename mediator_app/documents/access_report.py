@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 from mediator_app.domain.dates import arabic_date, chinese_date
 from mediator_app.domain.labels import field_label
 from mediator_app.domain.model import Party
+from mediator_app.frozen import frozen
 
 TITLE = "个人信息查阅报告"
 PARTY_FIELDS = ("name", "id_type", "id_number", "sex", "birth_date", "ethnicity", "occupation", "address", "phone")
 
 
-@dataclass(frozen=True)
+@frozen
 class HeldCase:
     """One case in which the person appears, with the person's own entries (never the other parties')."""
 
@@ -35,7 +35,7 @@ class HeldCase:
     audit_entries: int  # how many audit entries the case has (views, prints, exports, edits)
 
 
-@dataclass(frozen=True)
+@frozen
 class HeldOrder:
     """A 12345 hotline work order whose caller is the person (docs/privacy.md): the caller's own name,
     phone and address as the hotline gave them; numbers in the request text masked (they may be others')."""
@@ -51,7 +51,7 @@ class HeldOrder:
     case_number: str  # the case it became or was attached to, "" for none
 
 
-@dataclass(frozen=True)
+@frozen
 class AccessReport:
     id_number: str
     made_on: dt.date

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.paths import forms_path, user_data_dir
 
 FORM_FILE_RE = re.compile(r"^([a-z][a-z0-9_]*)\.v([1-9][0-9]*)\.json$")
@@ -56,16 +56,20 @@ class FormDefinitionError(UserFacingError):
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class FormFile:
+    """A form definition file found for a form id: the shipped one or the committee's override."""
+
     form_id: str
     version: int
     path: Path
     overridden: bool  # found in the override folder, not among the shipped forms
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class FormInfo:
+    """What the forms list shows of one form file, read without building the form."""
+
     form_id: str
     name: str  # the Chinese name (the title printed), or "" when the file cannot be read
     version: int

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.documents.context import DocumentContext, Item, items_for
@@ -29,6 +28,7 @@ from mediator_app.documents.render import DocumentBuilder
 from mediator_app.domain.model import CaseSource
 from mediator_app.domain.stages import WRITTEN_AGREEMENT_STAGES, Stage
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.frozen import frozen
 
 if TYPE_CHECKING:
     from mediator_app.documents.dossier_info import DossierInfo
@@ -48,8 +48,10 @@ MAX_TOC_PASSES = 4
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Planned:
+    """A document planned for a print job: its form and the record it prints, if any."""
+
     form_id: str
     item: Item | None = None
     filed: bool = True  # counted and numbered among the dossier's documents

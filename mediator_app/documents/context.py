@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.model import Case, Committee, Party, Representative, RepresentativeKind
 from mediator_app.domain.records import ProcedureState, RecordKind, ReturnVisit, StepRecord, Transition
+from mediator_app.frozen import frozen
 
 if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement does not import them
     from mediator_app.documents.dossier_info import DossierInfo  # made by the dossier alone (its docstring)
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the linkage papers' types: a command printing an agreement 
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class AgentRef:
     """An appointed agent (委托代理人) of one party: the subject of one 授权委托书."""
 
@@ -37,7 +38,7 @@ class AgentRef:
     agent_index: int
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Item:
     """The record, visit or agent a per-item form is about; `index` is its place in the context's list."""
 
@@ -53,8 +54,10 @@ class Item:
 DATE_STYLES = ("chinese", "arabic")  # 二〇二六年十一月二十二日 / 2026年11月22日
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class DocumentContext:
+    """Everything a document prints of one case, read once and handed to every form."""
+
     case: Case
     committee: Committee
     state: ProcedureState = field(default_factory=ProcedureState)

@@ -6,11 +6,11 @@ docs/tech-notes.md, "The print command").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mediator_app.frozen import frozen
 
 
 # repr=False: no generated __repr__ (docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class TocEntry:
     """One line of the 卷内目录: a document, its first page in the dossier's numbering, its page count."""
 
@@ -20,7 +20,7 @@ class TocEntry:
     note: str = ""
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class DossierInfo:
     entries: tuple[TocEntry, ...] = ()
     pages: int | None = None  # pages of the documents in the file (cover, contents and back excluded)

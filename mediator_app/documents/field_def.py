@@ -5,10 +5,10 @@ of per-item form may use. The values themselves are registered in `fields` (and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from mediator_app.documents.context import DocumentContext, Item
 from mediator_app.documents.texts import Parts
+from mediator_app.frozen import frozen
 
 Getter = Callable[[DocumentContext, Item | None], str]
 PathOf = Callable[[DocumentContext, Item | None], str]
@@ -27,8 +27,10 @@ SCOPES_FOR_EACH: dict[str | None, frozenset[str]] = {
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class FieldDef:
+    """One field a form may print: its key, label, the case value it reads and its scope."""
+
     key: str
     label: str
     scope: str

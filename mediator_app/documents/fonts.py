@@ -20,7 +20,6 @@ import io
 import threading
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +37,17 @@ from mediator_app.documents.fontfiles import (
 )
 from mediator_app.documents.fontfiles import to_unicode_cmap as to_unicode_cmap  # re-exported
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.paths import resource_path, user_cache_dir
 
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class BundledFont:
+    """A font shipped in resources/fonts/ and the name reportlab knows it by."""
+
     name: str  # the name the font is registered under with reportlab
     filename: str  # inside resources/fonts/
     subfont: int = 0  # index inside a TrueType collection (.ttc)
@@ -106,8 +108,10 @@ class UncoveredCharactersError(ValueError):
         super().__init__(f"{listed}字在字库中没有，无法打印")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class _LoadedFont:
+    """A font registered with reportlab, with the code points it can draw."""
+
     font: Any  # reportlab TTFont
     glyphs: Coverage  # code points the font draws with a real glyph
 

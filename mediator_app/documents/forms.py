@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from mediator_app.documents.fonts import font_names
 from mediator_app.documents.form_schema import FORM_SCHEMA
 from mediator_app.documents.schema import Problem, Validator, join
 from mediator_app.documents.texts import ORGANISATION_FIELDS, PERSON_FIELDS, REPRESENTATIVE_FIELDS
+from mediator_app.frozen import frozen
 
 __all__ = [
     "FooterSpec",
@@ -76,8 +77,10 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class TextStyle:
+    """A text style of a form: font, size, leading and alignment."""
+
     font: str
     size_pt: float
     leading_pt: float
@@ -112,15 +115,17 @@ def enlarged(form: Form, factor: float) -> Form:
     return replace(form, styles=styles, name=form.name + "（大字本）")
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class FooterSpec:
+    """The footer a form prints on each page (page numbers)."""
+
     text: str  # with {page} and {pages}
     font: str
     size_pt: float
     y_mm: float  # baseline height above the bottom edge of the page
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Section:
     """One section of a form: its type, its checked JSON object and its path (for error messages)."""
 
@@ -135,8 +140,10 @@ class Section:
         return str(self.data.get(role, DEFAULT_STYLES[self.type].get(role, "body")))
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Form:
+    """A form definition (one of the standard papers) as read from its file."""
+
     form_id: str
     version: int
     name: str

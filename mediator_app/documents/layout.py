@@ -20,7 +20,6 @@ import re
 import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.rl_accel import sameFrag
@@ -30,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.rl_config import _FUZZ
 
 from mediator_app.documents.platypus import FragLine, Paragraph, ParaLines, ParaParser, imgNormV, imgVRange
+from mediator_app.frozen import frozen
 
 # Closing punctuation and marks that never start a line.
 NO_LINE_START = frozenset(
@@ -371,7 +371,7 @@ def _word(frag: Any, run: list[str]) -> Any:
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Footer:
     """The page-number line: `template` with {page} and {pages}, centred `y` points above the page foot."""
 
@@ -381,7 +381,7 @@ class Footer:
     y: float
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Stamp:
     """The dossier's page number (档案页号), right-aligned at (`x`, `y`) on every page of a filed document."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -29,6 +28,7 @@ from mediator_app.documents.platypus import (
     PageTemplate,
 )
 from mediator_app.documents.widows import MAX_PASSES, guard, lone_lines
+from mediator_app.frozen import frozen
 
 STAMP_SIZE_PT = 12
 STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
@@ -37,7 +37,7 @@ STAMP_TOP_MM = 20  # baseline of the dossier page number below the top edge
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Part:
     """One document in a PDF: its form (page settings), its flowables and its title for the contents."""
 
@@ -47,8 +47,10 @@ class Part:
     filed: bool = False  # numbered as part of the dossier (卷内文件)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class BuiltPdf:
+    """The bytes of a built PDF and which part each of its pages belongs to."""
+
     data: bytes
     page_parts: tuple[int, ...]  # the part each page belongs to
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -18,6 +17,7 @@ from mediator_app.documents.fonts import font_runs, register_font
 from mediator_app.documents.forms import TextStyle
 from mediator_app.documents.platypus import Flowable, Spacer
 from mediator_app.domain.numerals import chinese_count
+from mediator_app.frozen import frozen
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 VALIGN_MIDDLE = "MIDDLE"
@@ -70,7 +70,7 @@ def aligned_style(name: str, parent: ParagraphStyle, align: str) -> ParagraphSty
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Run:
     """A piece of printed text and where it came from (a field path, or the form file for fixed text)."""
 

@@ -17,8 +17,9 @@ path reads like ``sections[3].rows[0][1].field``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from mediator_app.frozen import frozen
 
 Schema = Mapping[str, Any]
 
@@ -35,8 +36,10 @@ _TYPE_NAMES_ZH = {
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Problem:
+    """One problem found in a form definition file, worded in Chinese and in English."""
+
     path: str  # e.g. sections[3].rows[0][1].field; "" for the document itself
     zh: str
     en: str

@@ -9,12 +9,12 @@ data only to those who need it; PML Art. 15: mediators must not disclose privacy
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from mediator_app.domain.model import Case
 from mediator_app.domain.stages import Event
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 
 class Role(StrEnum):
@@ -74,7 +74,7 @@ SENSITIVE_TYPES = frozenset({"婚姻家庭纠纷", "医疗纠纷"})
 ADULT_AGE = 18
 
 
-@dataclass(frozen=True)
+@frozen
 class Actor:
     """The person a command or the window acts as. `role` None: 本机用户 on a database without
     accounts (the rule of docs/privacy.md, "Files without accounts"), who may do everything.

@@ -16,10 +16,11 @@ parties signed; a print means the document was printed, not that the signed shee
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mediator_app.domain.stages import AGREEMENT_STAGES, Stage
 from mediator_app.domain.statistics import AgreementForm, Confirmation, Outcome
+from mediator_app.frozen import frozen
 
 # Cases whose mediation has ended: the ones with a dossier to audit (a declined case has only its notice).
 ENDED_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s in AGREEMENT_STAGES | {Stage.TERMINATED, Stage.ARCHIVED})
@@ -42,7 +43,7 @@ DOSSIER_PRINT = "打印卷宗"  # the audit action of printing the whole dossier
 PACKAGE_PRINT = "打印司法确认申请材料"
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierFacts:
     """What the program records about one case that shows in its dossier."""
 
@@ -72,7 +73,7 @@ class DossierFacts:
     committee_id: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierResult:
     facts: DossierFacts
     lacks: tuple[str, ...]  # what the dossier lacks, in Chinese, in the dossier's order

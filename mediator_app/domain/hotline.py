@@ -15,6 +15,7 @@ from enum import StrEnum
 from mediator_app.domain.ids import phone_of
 from mediator_app.domain.masking import mask_text
 from mediator_app.errors import FieldError
+from mediator_app.frozen import frozen
 
 MAX_LINE = 200
 MAX_TEXT = 20000
@@ -117,7 +118,7 @@ class HotlineOrder:
         return f"{self.order_no}　{self.order_type}　{self.caller}　{self.masked_phone()}　{short}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reply:
     """办理情况回复: what the hotline is told (REPORTING.md §4.5 in docs/hotline.md)."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
 from mediator_app.domain.masking import mask_id, mask_phone
+from mediator_app.frozen import frozen
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -27,7 +27,7 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-@dataclass(frozen=True)
+@frozen
 class ResidentId:
     """A checked 18-character citizen ID number with what it tells about its holder."""
 

@@ -28,6 +28,8 @@ _ORDINALS = "甲乙丙丁戊己庚辛壬癸"
 # a printed record would also show personal data unmasked.
 @dataclass(repr=False)
 class LegalSupportRequest:
+    """A 法律支持申请: the mediator's legal question to the judges' workstation or the 12368 hotline, with its answer."""
+
     recipient: str
     summary: str
     question: str

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mediator_app.errors import FieldError
+from mediator_app.frozen import frozen
 
 # The time limit a mediator may give, in working days: at least one, at most a quarter's working days.
 LIMIT_DAYS_RANGE = (1, 60)
@@ -93,7 +94,7 @@ def name_errors(**names: str) -> list[FieldError]:
     ]
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class AnswerWords:
     """How an answer's problems are worded: the answer's and its date's paths, and what to call them."""
 

@@ -165,6 +165,8 @@ def case_title(title: str, party_names: list[str], dispute_type: str) -> str:
 # a printed record would also show personal data unmasked.
 @dataclass(repr=False)
 class Committee:
+    """The people's mediation committee (人民调解委员会) the case belongs to, as its papers print it."""
+
     name: str
     short_name: str
     address: str = ""
@@ -176,6 +178,8 @@ class Committee:
 
 @dataclass(repr=False)
 class Mediator:
+    """A mediator of the committee (调解员), as the papers print them."""
+
     name: str
     sex: str = ""
     phone: str = ""
@@ -209,6 +213,8 @@ class Representative:
 
 @dataclass(repr=False)
 class Party:
+    """One party (当事人) of a dispute: a natural person, a legal person or another organisation."""
+
     seq: int
     role: PartyRole
     kind: PartyKind
@@ -293,6 +299,8 @@ def retention_years(retention: str) -> int | None:
 
 @dataclass(repr=False)
 class Case:
+    """One dispute file (纠纷档案): the case row with its parties, mediators, agreement and terms."""
+
     dispute_type: str
     source: CaseSource
     registered_on: dt.date

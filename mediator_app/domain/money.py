@@ -6,8 +6,9 @@ Upper-case rules: PBOC 《正确填写票据和结算凭证的基本规定》 an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from mediator_app.frozen import frozen
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -17,7 +18,7 @@ MAX_FEN = 10**16 - 1
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Money:
     """A non-negative amount of Renminbi in 分."""
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 CODES_FORMAT = 1
 TABLES = ("dispute_type", "source", "difficulty", "outcome", "agreement_form", "performance")
 
 
-@dataclass(frozen=True)
+@frozen
 class PlatformCase:
     """What the export reads about one case closed in the period."""
 
@@ -46,7 +47,7 @@ class PlatformCase:
     escalations: tuple[str, ...]  # 形成… captions
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeTables:
     version: str
     columns: tuple[str, ...]
@@ -55,7 +56,7 @@ class CodeTables:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class MasterCodes:
     """The platform's codes for this committee's master data (设置)."""
 
@@ -183,7 +184,7 @@ COLUMNS: dict[str, Callable[[_Row], Any]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class MappedRow:
     cells: list[Any]  # in the code file's column order
     problems: list[str]  # what of the case's own data could not be mapped

@@ -16,6 +16,7 @@ from enum import StrEnum
 from mediator_app.domain.messages import too_long
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
+from mediator_app.frozen import frozen
 
 MAX_LINE = 200
 MAX_TEXT = 20000
@@ -49,6 +50,8 @@ class StepRecord:
 
 @dataclass(repr=False)
 class TermCheck:
+    """One agreement term's state as found at a return visit (回访)."""
+
     term_seq: int
     status: str  # 已履行 / 部分履行 / 未履行 / 未到期
     note: str = ""
@@ -112,8 +115,10 @@ class ProcedureState:
         return max(m for m in marks if m is not None)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Transition:
+    """One step of the case's procedure as it was taken: who, when, from which stage to which."""
+
     at: dt.datetime
     actor: str
     event: str

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from mediator_app.frozen import frozen
 
 SEP = "\x1f"
 PAD = SEP * 2
@@ -114,7 +115,7 @@ def matches_sequence(term: str, year: int, seq: int) -> bool:
     return target is not None and target[1] == seq and target[0] in (None, year)
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One searchable value of a case. `value` is folded and stripped, never empty."""
 
@@ -156,7 +157,7 @@ def spans(term: str, item: Entry) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class EncodedEntries:
     """The stored form: one padded string per tier plus the map of codes and owners."""
 

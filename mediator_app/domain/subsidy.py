@@ -10,18 +10,18 @@ which checks of the dossier audit (domain.dossier) must pass. The bundled file
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mediator_app.domain.dossier import CHECKS, DossierResult
 from mediator_app.domain.statistics import AgreementForm, Difficulty, Outcome
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 RULES_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class SubsidyRules:
     version: str
     valid_from: dt.date
@@ -79,7 +79,7 @@ def parse_rules(data: Any, where: str) -> SubsidyRules:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Judgement:
     result: DossierResult
     amount_fen: int | None  # None: not paid

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from mediator_app.domain.model import Agreement, Term
 from mediator_app.errors import FieldError
+from mediator_app.frozen import frozen
 
 ART_355 = "最高法《民事诉讼法》解释第三百五十五条"
 ART_358 = "最高法《民事诉讼法》解释第三百五十八条"
@@ -46,7 +46,7 @@ class Ground(StrEnum):
         return ART_358 if self is Ground.UNCLEAR else ART_355
 
 
-@dataclass(frozen=True)
+@frozen
 class WordRule:
     """One word or pattern of a list: what it looks for and what is said when it is found."""
 
@@ -55,7 +55,7 @@ class WordRule:
     hint: str  # what to write instead, shown after the finding
 
 
-@dataclass(frozen=True)
+@frozen
 class TermRules:
     """The word lists the checker reads with (data: see the module docstring)."""
 
@@ -98,7 +98,7 @@ def _word_rules(data: Mapping[str, object], key: str) -> tuple[WordRule, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@frozen
 class TermFinding:
     """One problem of one clause (or of the disputed matters), at the field it is in."""
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from mediator_app.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class HolidayCalendar:
     rest_days: frozenset[dt.date] = field(default_factory=frozenset)
     work_days: frozenset[dt.date] = field(default_factory=frozenset)
@@ -63,7 +65,7 @@ def _span(first: dt.date, last: dt.date) -> Iterable[dt.date]:
         day += dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """A period of `days` days from `start`: the plain last day and the holiday-extended last day."""
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from mediator_app.domain.model import Case, CaseSource, Committee, RepresentativeKind
 from mediator_app.domain.numerals import chinese_count
@@ -31,6 +30,7 @@ from mediator_app.domain.records import ProcedureState
 from mediator_app.domain.stages import Event, Stage
 from mediator_app.domain.term_check import Ground, TermFinding
 from mediator_app.domain.validation import printable_agreement_errors
+from mediator_app.frozen import frozen
 from mediator_app.procedure.machine import CaseFacts, confirmation_window, decide
 
 BLOCK, WARN = "block", "warn"
@@ -44,7 +44,7 @@ ELSEWHERE_RULE = "《人民调解工作若干规定》第二十二条、最高�
 FILED_STAGES = frozenset({Stage.CONFIRMATION_APPLIED, Stage.CONFIRMED})
 
 
-@dataclass(frozen=True)
+@frozen
 class CourtOption:
     name: str
     basis: str  # why this court may be chosen, with the article
@@ -53,7 +53,7 @@ class CourtOption:
     inferred: bool = False  # the name was inferred from an address: check it
 
 
-@dataclass(frozen=True)
+@frozen
 class Check:
     level: str  # BLOCK or WARN
     message: str

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CONFIRMATION_DAYS, CONFIRMATION_WARN_FROM_DAY
 
@@ -33,14 +34,14 @@ _SUPERVISED = frozenset(
 _BEFORE_CONFIRMATION = frozenset({S.WRITTEN_AGREEMENT, S.PERFORMING, S.VISITED, S.CONFIRMATION_NOT_ACCEPTED})
 
 
-@dataclass(frozen=True)
+@frozen
 class TermDue:
     label: str  # e.g. 第1项：李四向张三支付…
     deadline: dt.date
     performed: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class DeadlineInput:
     stage: Stage
     accepted_on: dt.date | None = None
@@ -53,7 +54,7 @@ class DeadlineInput:
     calendar: HolidayCalendar = field(default_factory=HolidayCalendar)
 
 
-@dataclass(frozen=True)
+@frozen
 class DueItem:
     kind: str  # 调解期限 / 履行期限 / 回访 / 司法确认期限 / 法院审查期限
     text: str

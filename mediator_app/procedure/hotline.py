@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from mediator_app.domain.hotline import HotlineOrder, OrderStatus
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DueItem
 
@@ -35,7 +35,7 @@ def add_working_days(start: dt.date, days: int, calendar: HolidayCalendar) -> dt
     return day
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderDeadlines:
     sign_by: dt.date | None  # None: signed already, or no assignment time known
     reply_by: dt.date | None  # None: nothing known to count from

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.stages import AGREEMENT_STAGES, Event, Stage
 from mediator_app.domain.term_check import TermFinding
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar, Period, period
 
 S, E = Stage, Event
@@ -68,7 +69,7 @@ CONFIRMATION_DAYS = 30  # PML Art. 33, CPL Art. 205
 CONFIRMATION_WARN_FROM_DAY = 25
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseFacts:
     """What the guards need to know about a case, including the record being entered now."""
 
@@ -98,7 +99,7 @@ class CaseFacts:
     calendar: HolidayCalendar = field(default_factory=HolidayCalendar)
 
 
-@dataclass(frozen=True)
+@frozen
 class Refusal:
     message: str
     rule: str  # the article the refusal enforces, e.g. 《人民调解法》第十七条
@@ -108,7 +109,7 @@ class Refusal:
         return f"{self.message}（{self.rule}）"
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     stage: Stage
     event: Event

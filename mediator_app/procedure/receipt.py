@@ -11,9 +11,9 @@ with both parties' consent; docs/linkage.md).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar, add_working_days
 
 S = Stage
@@ -21,7 +21,7 @@ ANSWER_WORKING_DAYS = 3
 _MEDIATING = frozenset({S.ACCEPTED, S.INVESTIGATING, S.MEDIATING})
 
 
-@dataclass(frozen=True)
+@frozen
 class NextStep:
     text: str  # the sentence printed for the party
     due: dt.date | None  # by when; None: no date can be promised

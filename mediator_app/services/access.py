@@ -11,13 +11,13 @@ that import no SQLAlchemy (case list, search, history, printing) call `domain.ac
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import NOT_LOGGED_IN, Actor, Permission, Role, check, check_case
 from mediator_app.domain.messages import CASE_NOT_FOUND
 from mediator_app.domain.model import Case
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.frozen import frozen
 from mediator_app.services.login import (
     SETTING_LIMITS,
     AccessSettings,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["AccessSettings", "LoginRefused"]
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountInfo:
     """One line of the account list (no hash)."""
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.access import Permission
 from mediator_app.domain.access import check as allowed
 from mediator_app.domain.masking import mask_text
+from mediator_app.frozen import frozen
 from mediator_app.services.audit_anchor import (
     CHECKPOINT_SUFFIX,
     PLAIN_KEY_SUFFIX,
@@ -63,7 +63,7 @@ __all__ = [
 # ---------------------------------------------------------------- the check
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditReport:
     """What `verify` found. `problems` in Chinese, the first broken link first; empty when all holds."""
 

@@ -19,10 +19,11 @@ import os
 import secrets
 import tempfile
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.audit_chain import HEAD_FILE_SUFFIX, Head, append
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class CheckpointProblem(Exception):
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class Anchor:
     """Where a database's head is kept, and the key that signs it."""
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.frozen import frozen
 from mediator_app.services.audit import Anchor, anchor_for, record_on_file, sidecar_path
 from mediator_app.services.keys import connector_for
 from mediator_app.storage import audit_chain
@@ -48,7 +48,7 @@ EXIT_AFTER = dt.timedelta(days=1)  # closing the program backs up when the newes
 WARN_AFTER_DAYS = 7  # the status bar warns when the newest backup is older than this
 
 
-@dataclass(frozen=True)
+@frozen
 class BackupResult:
     """What a backup made: the verified copy, and the second copy or why it could not be made."""
 

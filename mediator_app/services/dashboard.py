@@ -8,10 +8,10 @@ read transaction of small index queries, then the long-running count in a second
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from mediator_app.domain.access import Permission, check_committee
 from mediator_app.domain.statistics import LONG_RUNNING_YEARS
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar, period
 from mediator_app.procedure.machine import CONFIRMATION_DAYS
 from mediator_app.services.access import require
@@ -21,7 +21,7 @@ from mediator_app.storage.database import Database
 DEADLINES_SHOWN = 8
 
 
-@dataclass(frozen=True)
+@frozen
 class MonthRate:
     year: int
     month: int
@@ -33,7 +33,7 @@ class MonthRate:
         return None if self.closed == 0 else round(100 * self.success / self.closed, 2)
 
 
-@dataclass(frozen=True)
+@frozen
 class Dashboard:
     today: dt.date
     open_cases: dict[str, list[int]]  # stage → per age bucket (storage.dashboard_query.AGE_DAYS, then older)

@@ -6,11 +6,11 @@ data; nothing here draws a random number.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from mediator_app.domain.model import (
     CaseSource,
 )
+from mediator_app.frozen import frozen
 
 # ---------------------------------------------------------------- people and places
 
@@ -103,7 +103,7 @@ SOURCES = (
 SOURCE_WEIGHTS = (50, 18, 9, 5, 7, 9, 2)
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """One kind of dispute: facts, claims and the terms an agreement usually has.
 

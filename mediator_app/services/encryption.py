@@ -30,11 +30,11 @@ import os
 import shutil
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.access import Permission
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.services.access import require
 from mediator_app.services.keys import CONVERTING, NewKey
 from mediator_app.storage import audit_chain
@@ -44,7 +44,7 @@ ACTION = "加密数据文件"
 PLAIN_COPY_MARK = ".unencrypted-"  # <database>.unencrypted-YYYYMMDD-HHMMSS: the kept plain file
 
 
-@dataclass(frozen=True)
+@frozen
 class Encrypted:
     """What the conversion made: the recovery code to show and print once, where the plain file is
     kept, whether the key is in the credential store, and the rows checked."""

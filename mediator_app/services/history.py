@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import Permission, check
 from mediator_app.domain.masking import mask_id, mask_phone
 from mediator_app.domain.model import Party
+from mediator_app.frozen import frozen
 from mediator_app.storage import party_lookup
 
 if TYPE_CHECKING:  # no SQLAlchemy at import time (the register dialog imports this module)
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # no SQLAlchemy at import time (the register dialog imports t
 DEFAULT_LIMIT = 20
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryMatch:
     """Why an earlier case is shown: one of the new case's parties (or addresses) met one of its parties."""
 
@@ -36,7 +37,7 @@ class HistoryMatch:
     text: str  # Chinese, masked, e.g. "同一身份证号码：420222********7416"
 
 
-@dataclass(frozen=True)
+@frozen
 class EarlierDispute:
     case_id: int
     number: str

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.frozen import frozen
 from mediator_app.services.keys import connector_for
 from mediator_app.storage.backup import BackupError, BackupFile, Verified, backup_folder, list_backups, verify
 from mediator_app.storage.integrity import CheckResult, check, last_full_check, record_full_check, replace_damaged
@@ -49,7 +49,7 @@ def damage_message(db_path: Path, result: CheckResult) -> str:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class GoodBackup:
     """The newest backup that verifies, and what it holds."""
 

@@ -27,11 +27,11 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 KEY_BYTES = 32
 PASSPHRASE_ENV = "MEDIATOR_PASSPHRASE"
@@ -187,8 +187,10 @@ def keyring_delete(db_path: Path) -> None:
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed");
 # a printed key would also show the key itself.
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class NewKey:
+    """A new database key, its one-time recovery code and whether the system keyring holds it."""
+
     key: bytes
     recovery_code: str  # shown once and printed; never stored in clear
     in_keyring: bool

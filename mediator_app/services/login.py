@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.access import Actor
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.storage import accounts, loader
 from mediator_app.storage.accounts import StoredAccount
 
@@ -45,14 +45,14 @@ class LoginRefused(UserFacingError):
     """A wrong name or password, a locked or disabled account."""
 
 
-@dataclass(frozen=True)
+@frozen
 class AccessSettings:
     max_failures: int = 5  # wrong passwords in a row before the account is locked
     lock_minutes: int = 15  # how long the lock lasts
     idle_minutes: int = 10  # the window locks itself after this long without input
 
 
-@dataclass(frozen=True)
+@frozen
 class Refusal:
     """Why a login failed (the Chinese message); its writes are still to be committed."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -30,6 +29,7 @@ from mediator_app.domain.model import Party, retention_years
 from mediator_app.domain.stages import Stage
 from mediator_app.domain.validation import validate_registration
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.services.access import require
 from mediator_app.storage import audit_query, hotline_repo, party_lookup, retention
 from mediator_app.storage import repository as repo
@@ -43,7 +43,7 @@ class Revealed(StrEnum):
     PHONE = "联系电话"
 
 
-@dataclass(frozen=True)
+@frozen
 class RevealedValue:
     case_number: str
     party_name: str
@@ -215,7 +215,7 @@ def access_report_pdf(db: Database, id_number: str, today: dt.date, actor: str =
 # ---------------------------------------------------------------- retention (保管期限)
 
 
-@dataclass(frozen=True)
+@frozen
 class RetentionDue:
     """An archived dossier past its 保管期限, for the director to decide (destroy, anonymise or keep)."""
 

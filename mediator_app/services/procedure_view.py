@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from mediator_app.domain.access import Actor, Permission, refusal, step_permission
 from mediator_app.domain.messages import CASE_NOT_FOUND
@@ -21,6 +20,7 @@ from mediator_app.domain.stages import STEPS, Event, Stage, step_index
 from mediator_app.domain.term_check import Ground, check_agreement, grounds
 from mediator_app.domain.validation import capacity_date, needs_guardian, printable_agreement_errors
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.procedure.calendar import HolidayCalendar
 from mediator_app.procedure.deadlines import DeadlineInput, DueItem, TermDue, due_items, todo
 from mediator_app.procedure.machine import CaseFacts, Refusal, confirmation_window, decide, events_from
@@ -75,7 +75,7 @@ NEXT_HINT: dict[Stage, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionState:
     event: Event
     enabled: bool
@@ -83,7 +83,7 @@ class ActionState:
     refusals: tuple[Refusal, ...] = ()  # the same, one by one (the case view lists them)
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkflowView:
     case_id: int
     stage: Stage
@@ -139,7 +139,7 @@ def _with(facts: CaseFacts, inputs: dict[str, object]) -> CaseFacts:
     return dataclasses.replace(facts, **inputs)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@frozen
 class ConfirmationPreview:
     """What the 申请司法确认 step would say now: refusals, warnings, the window's last day, the court."""
 
@@ -260,7 +260,7 @@ def workflow(db: Database, case_id: int, today: dt.date | None = None) -> Workfl
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class TodoItem:
     case_id: int
     number: str

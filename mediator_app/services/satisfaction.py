@@ -9,7 +9,6 @@ transaction with its audit row.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.satisfaction import (
@@ -24,6 +23,7 @@ from mediator_app.domain.satisfaction import (
     visit_errors,
 )
 from mediator_app.domain.validation import raise_if
+from mediator_app.frozen import frozen
 from mediator_app.procedure.deadlines import DUE_SOON_DAYS, DueItem
 from mediator_app.services.access import case_for, require
 from mediator_app.storage import accounts, loader
@@ -35,7 +35,7 @@ from mediator_app.storage.repository import raw_connection
 DUE_KIND = "满意度回访"
 
 
-@dataclass(frozen=True)
+@frozen
 class DueVisit:
     case_id: int
     number: str

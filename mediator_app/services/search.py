@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.access import Permission, check
@@ -32,6 +31,7 @@ from mediator_app.domain.search_text import (
     query_terms,
     spans,
 )
+from mediator_app.frozen import frozen
 from mediator_app.storage import search_query as index
 
 if TYPE_CHECKING:  # no SQLAlchemy at import time: the search box is part of the first paint
@@ -45,7 +45,7 @@ MAX_FIELDS_PER_HIT = 6
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@frozen
 class Highlight:
     """A text to show with the matched parts marked.
 
@@ -74,7 +74,7 @@ class Highlight:
         return tuple((units(s), units(e)) for s, e in self.spans)
 
 
-@dataclass(frozen=True)
+@frozen
 class MatchedField:
     """One field of a hit that a term matched."""
 
@@ -86,7 +86,7 @@ class MatchedField:
     highlight: Highlight
 
 
-@dataclass(frozen=True)
+@frozen
 class SearchHit:
     case_id: int
     number: str
@@ -108,7 +108,7 @@ class SearchHit:
         return f"{f.field}{owner}：{f.highlight.marked()}"
 
 
-@dataclass(frozen=True)
+@frozen
 class SearchResult:
     query: str
     terms: tuple[str, ...]

@@ -26,6 +26,7 @@ from mediator_app.domain.dossier import DossierFacts, DossierResult, audit
 from mediator_app.domain.model import Committee
 from mediator_app.domain.subsidy import Judgement, SubsidyRules, judge, parse_rules
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.paths import resource_path
 from mediator_app.services.access import require
 from mediator_app.services.statistics import scope
@@ -58,7 +59,7 @@ def load_rules(path: Path | None = None) -> SubsidyRules:
     return parse_rules(data, path.name)
 
 
-@dataclass(frozen=True)
+@frozen
 class Confirmed:
     """A mediator's confirmed claim list: its version, who confirmed it, the rules it was judged by."""
 

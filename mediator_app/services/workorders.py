@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -24,6 +23,7 @@ from mediator_app.domain.masking import mask_text
 from mediator_app.domain.model import Case
 from mediator_app.domain.validation import raise_if
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.frozen import frozen
 from mediator_app.paths import resource_path
 from mediator_app.procedure.calendar import add_working_days
 from mediator_app.procedure.deadlines import DUE_SOON_DAYS, DueItem
@@ -55,7 +55,7 @@ EXPORT_HEADER = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkOrderLine:
     """One order with its case, as lists, 今日待办 and the export show it (texts masked)."""
 

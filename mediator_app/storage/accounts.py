@@ -35,6 +35,8 @@ _COLUMNS = (
 # a printed record would also show personal data unmasked.
 @dataclass(repr=False)
 class StoredAccount:
+    """One user account as stored: login, name, role, the password's hash (never the password) and its lock state."""
+
     id: int
     login: str
     display_name: str

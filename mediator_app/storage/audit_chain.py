@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.columns import load_utc, stored_utc
 from mediator_app.storage.dialect import dialect_of
 
@@ -73,7 +73,7 @@ def seal(row_id: int, at: Any, actor: str, case_id: int | None, action: str, det
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Head:
     """The newest row of the chain: its id and hash (id 0 and GENESIS for an empty log)."""
 

@@ -9,14 +9,14 @@ command").
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.audit_chain import EMPTY, FIELDS, GENESIS, Head, seal
 from mediator_app.storage.dialect import dialect_of
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Break:
     """The first broken link: the row id where the chain stops holding, and what is wrong there."""
 
@@ -25,7 +25,7 @@ class Break:
     message: str
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class ChainState:
     """What walking the chain found: rows checked, the head, and the first break (None: whole)."""
 

@@ -7,14 +7,14 @@ No SQLAlchemy import here; SQL parameters are the connection's dialect's.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.columns import load_utc, stored_utc
 from mediator_app.storage.dialect import dialect_of
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditFilter:
     """Empty text: any. `since`/`until`: UTC moments (the caller turns local days into them), half-open."""
 
@@ -25,7 +25,7 @@ class AuditFilter:
     until: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditEntry:
     id: int
     at: dt.datetime  # aware, UTC

@@ -29,10 +29,11 @@ import re
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.storage.audit_chain import HEAD_FILE_SUFFIX
 from mediator_app.storage.readonly import read_only_uri
 
@@ -58,7 +59,7 @@ def connect_plain(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-@dataclass(frozen=True)
+@frozen
 class Verified:
     """What a verification found: the rows of each table and the schema revision."""
 
@@ -207,7 +208,7 @@ def backup_name(now: dt.datetime, kind: str) -> str:
     return f"mediation-{now:%Y%m%d-%H%M%S}-{kind}{BACKUP_SUFFIX}"
 
 
-@dataclass(frozen=True)
+@frozen
 class BackupFile:
     path: Path
     made_at: dt.datetime

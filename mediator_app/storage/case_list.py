@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.storage.dialect import Dialect, dialect_of
 from mediator_app.storage.priority import special_groups
 
@@ -31,13 +31,13 @@ class SortKey(StrEnum):
     STAGE = "stage"  # in the order of the procedure
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseSort:
     key: SortKey = SortKey.DATE
     descending: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseFilter:
     """Empty fields filter nothing; all given fields must hold."""
 
@@ -52,7 +52,7 @@ class CaseFilter:
     committee_id: int | None = None  # one committee of a centre (docs/centre.md); None: every committee
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseListRow:
     id: int
     number: str
@@ -68,7 +68,7 @@ class CaseListRow:
     priority: str = ""  # the special groups served first (老年人、孕产妇), "" for none (storage.priority)
 
 
-@dataclass(frozen=True)
+@frozen
 class FilterChoices:
     """What the filter boxes offer: the values present in the database."""
 
@@ -172,7 +172,7 @@ def count(conn: Any, f: CaseFilter = CaseFilter(), at_most: int | None = None) -
     return _count(conn, d, _count_index(f), where, params, at_most)
 
 
-@dataclass(frozen=True)
+@frozen
 class ListCount:
     """A count as a filter change first knows it: `n` cases exactly, or, when not `exact`, more than `n`
     (the exact count is then read next: `count`)."""
@@ -202,7 +202,7 @@ def _count(conn: Any, d: Dialect, index: str, where: str, params: Sequence[Any],
     return int(_rows(conn, f"SELECT count(*) FROM ({inner}) AS counted", (*params, at_most))[0][0])
 
 
-@dataclass(frozen=True)
+@frozen
 class _Part:
     """A stretch of the list that one index reads in its order: the list in a sort order is its parts
     one after another (the stages in the order of the procedure; the special groups' cases, then the rest)."""

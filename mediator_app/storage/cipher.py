@@ -19,11 +19,12 @@ derived from the database is less protected than the database.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -115,7 +116,7 @@ def encrypt_copy(plain: Path, target: Path, key: bytes) -> None:
         source.close()
 
 
-@dataclass(frozen=True)
+@frozen
 class SqlcipherFile:
     """An encrypted SQLite file: the same pragmas and transactions as `SqliteFile`, every page encrypted."""
 

@@ -21,7 +21,6 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -31,6 +30,7 @@ from mediator_app.domain.linkage import WorkOrder
 from mediator_app.domain.model import Agreement, Case, Committee, Party, Representative, Term
 from mediator_app.domain.money import Money
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, TermCheck, Transition
+from mediator_app.frozen import frozen
 
 # The newest Alembic revision whose tables these column tables describe. A migration that adds or
 # changes a column bumps it here after the column table is checked (tests/integration/test_loader.py
@@ -91,7 +91,7 @@ def _store_enum(value: Any) -> Any:
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Column:
     """One column: `attr` is the domain field it holds ("" for keys the domain object does not carry)."""
 
@@ -135,9 +135,7 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     raise TypeError(f"columns: no conversion for a field of type {hint}")  # pragma: no cover - a new kind of field
 
 
-@dataclass(
-    frozen=True, eq=False, repr=False
-)  # compared and hashed by identity: the loader caches its SELECTs per table
+@frozen(eq=False, repr=False)  # compared and hashed by identity: the loader caches its SELECTs per table
 class Table:
     """The columns of one table the loader reads (`read`, in SELECT order) and those only writers set
     (`written`: row ids nobody reads back, counters, timestamps, derived data)."""

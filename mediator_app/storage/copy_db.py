@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlmodel import SQLModel
 
 import mediator_app.storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from mediator_app.frozen import frozen
 from mediator_app.storage import derived
 from mediator_app.storage.dialect import dialect_of
 
@@ -38,7 +38,7 @@ def copied_tables() -> list[Table]:
     return [t for t in SQLModel.metadata.sorted_tables if not t.name.startswith("search_")]
 
 
-@dataclass(frozen=True)
+@frozen
 class TableSum:
     rows: int
     sha256: str
@@ -95,7 +95,7 @@ class CopyMismatch(Exception):
         self.tables = tables
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyResult:
     sums: Sums  # of the source, equal to the target's
     already_done: bool  # the target held exactly these rows before: nothing was written

@@ -13,8 +13,9 @@ No SQLAlchemy import here: the lean command-line path uses it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from mediator_app.frozen import frozen
 
 BUSY_TIMEOUT_MS = 10_000  # wait this long for another workstation's write lock before giving up
 
@@ -22,7 +23,7 @@ BUSY_TIMEOUT_MS = 10_000  # wait this long for another workstation's write lock 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
 # eq=False: compared by identity, nothing compares them by value.
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class SqliteDialect:
     """SQLite (and SQLCipher, which speaks the same SQL)."""
 
@@ -188,7 +189,7 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen(eq=False, repr=False)
 class PostgresDialect:
     """PostgreSQL 15+ through psycopg 3 (paramstyle "format").
 

@@ -23,10 +23,10 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 FILE_NAME = "drafts.sqlite3"
 MAX_TEXT = 200_000  # characters: longer than any record the forms print; guards the file against runaway input
@@ -51,7 +51,7 @@ def connect_plain(path: Path) -> sqlite3.Connection:
     return conn
 
 
-@dataclass(frozen=True)
+@frozen
 class Draft:
     key: str
     case_id: int | None

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import URL, Engine, create_engine, event
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.storage.backup import backup_file, backup_folder, backup_name
 from mediator_app.storage.dialect import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS  # re-exported: cipher.py reads it here
 from mediator_app.storage.dialect import SQLITE
@@ -38,7 +38,7 @@ class DatabaseTarget(Protocol):
         """Make a verified backup before the schema of an existing database is upgraded."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SqliteFile:
     """A plain SQLite file: WAL, foreign keys on, busy timeout, durable commits (synchronous=FULL)."""
 

@@ -18,16 +18,16 @@ import datetime as dt
 import os
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.backup import Connect, Verified, backup_file, backup_folder, connect_plain
 
 STAMP_NAME = "last-full-check.txt"
 MAX_PROBLEMS = 20  # lines of SQLite's report kept (a badly damaged file reports thousands)
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckResult:
     """What a check found: ``problems`` is empty when the file is whole."""
 

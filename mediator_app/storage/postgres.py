@@ -11,20 +11,19 @@ a connection is idle. A write that fails because the connection broke is rolled 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.paths import is_server_url as is_server_url  # re-exported: the one test of a URL
 
 CONNECT_TIMEOUT_S = 10  # a workstation waits this long for an unreachable server, then says so
 POOL_RECYCLE_S = 1800  # firewalls and NAT often drop connections idle for an hour
 
 
-@dataclass(frozen=True)
+@frozen
 class PostgresServer:
     """A PostgreSQL 15+ database at a libpq URL (``postgresql://user@host:5432/mediation?sslmode=…``)."""
 

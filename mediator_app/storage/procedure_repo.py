@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -15,6 +14,7 @@ from sqlmodel import Session
 
 from mediator_app.domain.model import case_title
 from mediator_app.domain.records import ProcedureState, ReturnVisit, StepRecord, Transition
+from mediator_app.frozen import frozen
 from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.repository import raw_connection
@@ -89,7 +89,7 @@ def _without_id(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@dataclass(frozen=True)
+@frozen
 class DeadlineSnapshot:
     """What the deadlines of one open case depend on, read in bulk for the to-do list."""
 

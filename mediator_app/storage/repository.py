@@ -8,7 +8,6 @@ writes go through the ORM, with the column tables of `storage.columns` (the same
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, text
@@ -18,6 +17,7 @@ from mediator_app.domain.case_number import format_case_number
 from mediator_app.domain.model import Agreement, Case, Committee, Mediator
 from mediator_app.domain.records import Transition
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.storage import columns, loader
 from mediator_app.storage.changes import mark_changed
 from mediator_app.storage.tables import (
@@ -37,7 +37,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseSummary:
     """One line of the case list."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from mediator_app.domain.search_text import (
@@ -26,6 +25,7 @@ from mediator_app.domain.search_text import (
     spans,
     tiers_to_check,
 )
+from mediator_app.frozen import frozen
 from mediator_app.storage import search_walk
 from mediator_app.storage.dialect import dialect_of
 from mediator_app.storage.loader import dbapi
@@ -155,7 +155,7 @@ def case_ranks(conn: Any, term: str, cap: int) -> tuple[dict[int, int], bool]:
     return ranks, complete
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredDoc:
     """A case's stored search document with the case fields a result line shows."""
 
@@ -219,7 +219,7 @@ def best_rank(term: str, doc: StoredDoc) -> int | None:
     return min(ranks) if ranks else None
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     ranked: list[tuple[int, int]]  # (case id, rank), best first
     has_more: bool  # more cases match than were returned

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.dialect import PROBE_ROWS, dialect_of
 
 
@@ -154,7 +154,7 @@ def walk(
     return hits
 
 
-@dataclass(frozen=True)
+@frozen
 class CoarseStep:
     hits: list[int]  # the newest matches below the old floor, at or above `floor`, newest first
     floor: int  # the walk's new floor
@@ -163,7 +163,7 @@ class CoarseStep:
     dense: float = 0.0  # nothing read: at least this share of the range matches (more than the cap)
 
 
-@dataclass(frozen=True)
+@frozen
 class Coarse:
     """The walk's moves by coarse buckets of `rows` ids (PostgreSQL, migration 0018)."""
 

@@ -7,17 +7,17 @@ Opens no pool that stays, runs no migration, writes nothing. docs/centre.md, sec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.migrate import current_revisions, head_revision, known_revisions
 from mediator_app.storage.postgres import PostgresServer
 
 MIN_SERVER_VERSION = 150_000  # PostgreSQL 15, the oldest the program is tested on (docs/centre.md, section 1)
 
 
-@dataclass(frozen=True)
+@frozen
 class ServerCheck:
     """The outcome of one connection test: `ok` when the program can work on this database."""
 

@@ -5,14 +5,14 @@ ORM writes inside the caller's unit of work."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from mediator_app.frozen import frozen
 from mediator_app.storage.feature_tables import ReportSnapshotRow
 
 
-@dataclass(frozen=True)
+@frozen
 class Snapshot:
     id: int
     version: int

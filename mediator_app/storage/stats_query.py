@@ -23,6 +23,7 @@ from mediator_app.domain.statistics import (
     Difficulty,
     Outcome,
 )
+from mediator_app.frozen import frozen
 from mediator_app.storage.dashboard_query import committee_clause
 from mediator_app.storage.dialect import dialect_of
 
@@ -108,7 +109,7 @@ class Measures:
         self.long_running += other.long_running
 
 
-@dataclass(frozen=True)
+@frozen
 class ClosedGroup:
     committee_id: int
     dispute_type: str
@@ -185,7 +186,7 @@ def core_counts(conn: Any, start: dt.date, end: dt.date, committee_id: int | Non
     return int(intake[0][0]), int(closed[0][0]), int(closed[0][1] or 0)
 
 
-@dataclass(frozen=True)
+@frozen
 class Intake:
     """新收 of a period: per dispute type, per presiding (first) mediator ("" for none), per committee."""
 
@@ -239,7 +240,7 @@ def committee_names(conn: Any, committee_id: int | None = None) -> dict[int, str
     return {int(i): str(n) for i, n in _rows(conn, f"SELECT id, name FROM committee{where} ORDER BY id", args)}
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonRow:
     """One detail row (a mediator or a committee): intake, closed, successful, people, amount."""
 
@@ -258,7 +259,7 @@ _CLOSED_MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseIssue:
     case_id: int
     number: str

@@ -4,11 +4,11 @@ delegating to the hotline services; run on the database thread like every `Desk`
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.hotline import HotlineOrder, Reply
 from mediator_app.domain.model import Case, Party
+from mediator_app.frozen import frozen
 from mediator_app.procedure.hotline import OrderDeadlines, deadlines
 from mediator_app.services import history
 from mediator_app.services.calendar import holiday_calendar
@@ -18,7 +18,7 @@ from mediator_app.services.hotline.importing import Preview, Progress
 from mediator_app.storage.database import Database
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderLine:
     """One row of the window's list: the order and its time limits today."""
 

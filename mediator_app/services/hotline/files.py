@@ -23,6 +23,7 @@ from typing import Any
 
 from mediator_app.domain.hotline import HotlineOrder, order_errors
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.paths import resource_path
 
 HEADER_SCAN_ROWS = 20
@@ -50,7 +51,7 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Aliases:
     fields: Mapping[str, tuple[str, ...]]
     required: tuple[str, ...]
@@ -125,7 +126,7 @@ def _read_xlsx(path: Path) -> Sheet:
         book.close()
 
 
-@dataclass(frozen=True)
+@frozen
 class Header:
     row: int  # 1-based row number of the header in the file
     columns: dict[str, int]  # field → 0-based column index

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.hotline import IMPORTED_FIELDS, HotlineOrder
+from mediator_app.frozen import frozen
 from mediator_app.procedure.hotline import add_working_days
 from mediator_app.services.access import require
 from mediator_app.services.calendar import holiday_calendar
@@ -34,7 +34,7 @@ class RowKind(StrEnum):
     ERROR = "错误"
 
 
-@dataclass(frozen=True)
+@frozen
 class PreviewLine:
     row: int
     kind: RowKind
@@ -43,7 +43,7 @@ class PreviewLine:
     order: HotlineOrder | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Preview:
     file_name: str
     header_row: int

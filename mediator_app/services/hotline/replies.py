@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from mediator_app.domain.access import Permission as P
 from mediator_app.domain.access import PermissionDenied
 from mediator_app.domain.hotline import HotlineOrder, ResultCode
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.services.access import require
 from mediator_app.services.cases import require_committee
 from mediator_app.services.hotline.files import aliases, find_header, read_sheet, text
@@ -112,7 +112,7 @@ def reply_slip(db: Database, order_id: int) -> bytes:
     return reply_slip_pdf(order, committee.name)
 
 
-@dataclass(frozen=True)
+@frozen
 class SatisfactionResult:
     updated: int
     problems: list[str]  # rows not read, each naming its row

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from mediator_app.documents.catalog import form_info as _catalog_form
 from mediator_app.documents.catalog import list_forms as _catalog_forms
 from mediator_app.domain.stages import Stage
 from mediator_app.errors import FieldError
+from mediator_app.frozen import frozen
 from mediator_app.procedure.print_stages import stage_errors
 from mediator_app.services.printing.store import Store, read_context
 
@@ -59,8 +59,10 @@ def form_loader(forms_dir: Path | None) -> Callable[[str], Form]:
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class FormStatus:
+    """One form of the 打印文书 list for a case: whether and how many times it prints now."""
+
     form_id: str
     name: str
     each: str | None  # per-record form: investigation / session / visit / agent
@@ -69,8 +71,10 @@ class FormStatus:
     problem: str = ""  # the form file cannot be read
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class CaseForms:
+    """The forms a case can print at its present stage (the 打印文书 dialog's list)."""
+
     case_id: int
     number: str
     stage: Stage

@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from mediator_app.documents.forms import LARGE_PRINT, enlarged
 from mediator_app.domain import messages
 from mediator_app.domain.access import Permission, check, check_case
 from mediator_app.errors import FieldError, UserFacingError, ValidationError
+from mediator_app.frozen import frozen
 from mediator_app.procedure.print_stages import stage_errors
 from mediator_app.services.printing.confirmation import NO_COURT, raise_if_blocked
 from mediator_app.services.printing.forms import DOSSIER_FORMS, form_loader
@@ -60,7 +60,7 @@ class JobKind(StrEnum):
 
 # repr=False: no generated __repr__ (each method a dataclass generates is compiled in every new
 # process: a print command's ~50 classes took ~14 % of it, docs/documents.md "Speed").
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class PrintJob:
     """What to print. Build it with `forms`, `blank`, `dossier` or `package`.
 
@@ -139,7 +139,7 @@ class PrintJob:
         return self.court.strip() if self.kind is JobKind.PACKAGE else self.court
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class FormProblem:
     """Why one document cannot be printed: field errors, or a message about the document as a whole."""
 

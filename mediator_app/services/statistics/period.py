@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 
 
 class Kind(StrEnum):
@@ -21,7 +21,7 @@ CAPTIONS = {Kind.MONTHLY: "月报", Kind.QUARTERLY: "季报", Kind.ANNUAL: "年�
 _QUARTER_NAMES = ("一", "二", "三", "四")
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     kind: Kind
     year: int

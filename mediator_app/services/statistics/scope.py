@@ -7,11 +7,10 @@ a village room. A confirmed report is kept apart per scope (`report_snapshot.sub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mediator_app.domain.access import OWN_COMMITTEE_ONLY, Permission, PermissionDenied, check_committee
 from mediator_app.domain.messages import NO_COMMITTEE
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.services.access import actor_committee, require
 from mediator_app.services.cases import NO_SUCH_COMMITTEE
 from mediator_app.storage import repository as repo
@@ -20,7 +19,7 @@ from mediator_app.storage.database import Database
 SUBJECT_PREFIX = "committee:"  # `report_snapshot.subject` of one committee's report; "" for every case
 
 
-@dataclass(frozen=True)
+@frozen
 class Scope:
     committee_id: int | None  # None: every case of the database
     unit: str  # 填报单位: the committee's name, or the centre's own committee's

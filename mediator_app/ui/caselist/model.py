@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from mediator_app.domain.case_number import shorten_case_number
 from mediator_app.domain.dates import arabic_date
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.services.caselist import CaseFilter, CaseListRow, CaseSort, ListCount, SortKey
 from mediator_app.ui.style import ERROR_COLOUR
 from mediator_app.ui.tasks import run_db
@@ -53,7 +54,7 @@ MAX_NAMES_SHOWN = 2  # 张建国、李卫东等9人: the column fits 1366×768 (
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclasses.dataclass(frozen=True)
+@frozen
 class ListQuery:
     """What the model shows: the filter bar's filter (its `today` left empty), the sort, and the day
     逾期 is measured against (the window's clock), put into the filter when the query runs."""

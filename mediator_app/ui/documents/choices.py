@@ -9,11 +9,11 @@ attorney, a refusal), 调解 (records, termination), 协议 (agreement, oral agr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediator_app.domain.model import CaseSource
 from mediator_app.domain.stages import Stage
+from mediator_app.frozen import frozen
 from mediator_app.ui.field_errors import describe_field
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ FIX_BUTTONS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class ProblemText:
     form_id: str
     title: str  # 《人民调解协议书》还不能打印：

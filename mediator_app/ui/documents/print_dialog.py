@@ -14,7 +14,6 @@ All loading and rendering runs on the database thread; a moving bar shows while 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.model import Case
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.ui.clock import Clock
 from mediator_app.ui.documents import choices, jobs
 from mediator_app.ui.documents.busy import BusyBar
@@ -66,7 +66,7 @@ QPushButton#preview_button { font-size: 14pt; font-weight: bold; min-width: 9em;
 """
 
 
-@dataclass(frozen=True)
+@frozen
 class PreviewRequest:
     """A rendered PDF and how to present it (the preview's title, file name, copies and words)."""
 

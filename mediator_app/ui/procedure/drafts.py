@@ -13,15 +13,15 @@ drafts stay in memory and `problem` says why (the window shows it), as before.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mediator_app.errors import UserFacingError
+from mediator_app.frozen import frozen
 from mediator_app.storage import drafts as stored
 
 
-@dataclass(frozen=True)
+@frozen
 class Draft:
     content: Any  # the dialog's snapshot(); it knows how to restore it
     kept_at: dt.datetime

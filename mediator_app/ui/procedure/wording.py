@@ -5,9 +5,8 @@ why not, always comes from the state machine (`services.procedure.workflow`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mediator_app.domain.stages import Event, Stage
+from mediator_app.frozen import frozen
 
 E, S = Event, Stage
 
@@ -42,7 +41,7 @@ SIGNATURES_TEXT = "记录签署"
 SIGNATURES_DESCRIPTION = "各方签名（按指印）、调解员签名、加盖印章后，记录日期；协议自最后一项完成之日起生效"
 
 
-@dataclass(frozen=True)
+@frozen
 class FactSpec:
     """A fact that is not a step (a refusal, a risk report…): a button shown in the listed stages."""
 
