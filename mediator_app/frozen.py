@@ -1,4 +1,4 @@
-"""`@frozen`: the program's immutable dataclasses, without two compiled methods per class.
+"""`@frozen`: the program's immutable dataclasses, without four compiled methods per class.
 
 `@dataclass(frozen=True)` writes and compiles a `__setattr__` and a `__delattr__` for every class,
 and with `eq=True` an `__eq__` and a `__hash__` (Python 3.11 compiles each generated method on its own,
@@ -16,6 +16,10 @@ writes its `__init__` (and `__repr__`, and the comparisons of `order=True`):
   identity;
 - `dataclasses.replace`, `fields`, `asdict`, copying and pickling work as on any dataclass.
 
+The price is paid per instance instead of per class: `__init__` sets each field through the shared
+`__setattr__`, so an instance of ten fields takes 1.6 µs to build against 1.1 µs (timeit); a print
+builds a few hundred. A record with `__slots__` cannot be `@frozen` (it has no instance dict).
+
 To the type checker the decorator is a frozen dataclass (`dataclass_transform`, `frozen_default`):
 mypy reports an assignment to a field as it did for `frozen=True`. Every immutable dataclass of the
 program uses `@frozen`; `dataclasses` itself would refuse a `frozen=True` class over an `@frozen` one
@@ -32,10 +36,14 @@ from typing import Any, TypeVar, dataclass_transform, overload
 _T = TypeVar("_T")
 
 
-def _set_once(self: object, name: str, value: object) -> None:
-    if name in self.__dict__ or name not in type(self).__dataclass_fields__:  # type: ignore[attr-defined]
+def _set_once(self: Any, name: str, value: object) -> None:
+    # The instance's dict written directly: a field is a plain attribute (no slots, no descriptor),
+    # and `object.__setattr__` made an instance of ten fields 2.7 µs to build against 1.6 µs (1.1 µs
+    # with `frozen=True`'s compiled methods; timeit, 2026-12-07).
+    own = self.__dict__
+    if name in own or name not in self.__dataclass_fields__:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-    object.__setattr__(self, name, value)
+    own[name] = value
 
 
 def _never_delete(_self: object, name: str) -> None:

@@ -1,7 +1,7 @@
 """Mechanical check of the layering rules in docs/architecture.md.
 
 - Only `mediator_app/ui/` and the composition root `mediator_app/app.py` may import PySide6.
-- `domain/` imports nothing from the program but domain and errors, and no SQL, Qt or PDF library.
+- `domain/` imports nothing from the program but domain, errors and frozen, and no SQL, Qt or PDF library.
 - `documents/` and `storage/` never import `ui`, `services` or `cli`.
 - `procedure/` is a pure layer below storage: no SQL library and nothing of storage, services,
   documents, ui or cli (storage imports procedure for derived data, never the reverse).
