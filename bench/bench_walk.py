@@ -2,7 +2,7 @@
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
     python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|unprobed]
-                               [--number-rest 100] [--terms 7426,2025年]
+                               [--number-rest 100] [--terms 7426,2025年] [--slowest 5]
 
 Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
 stopped again at the end, kept), draws each row's
@@ -14,7 +14,7 @@ case-number tier's last scan at `--number-rest` expected matches; `number-double
 looked up in their doubled column only (before migration 0019); `unprobed`, that and range checks
 without probes and the estimate without a sample of pages (the walk before both). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
-given terms instead, one line each. The rows are bench_county's, its two rows of the walk's tail included.
+given terms instead, one line each; `--slowest N` lists each row's N slowest terms to trace. The rows are bench_county's, its two rows of the walk's tail included.
 
 The two settings alternate query by query, so the machine's load (other work on a shared machine)
 falls on both alike, and which of them runs a term first (on index pages not yet cached) alternates
@@ -176,6 +176,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--number-rest", type=int, default=100, help="the number-rest peer's threshold")
     parser.add_argument("--terms", help="comma-separated terms to trace instead of the rows")
+    parser.add_argument("--slowest", type=int, default=0, help="also list each row's N slowest terms (the program's)")
     return parser.parse_args(argv)
 
 
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.terms:
                 trace(conn, args.terms.split(","), args.peer, args.number_rest)
             else:
-                measure(conn, args.queries, args.peer, args.number_rest)
+                measure(conn, args.queries, args.peer, args.number_rest, args.slowest)
     finally:
         stop_cluster(cluster, keep=True)
     import os
@@ -202,7 +203,7 @@ def sample(conn: Any, sql: str) -> list[str]:
     return [r[0] for r in conn.execute(sql)]
 
 
-def measure(conn: Any, queries: int, peer: str, number: int) -> None:
+def measure(conn: Any, queries: int, peer: str, number: int, slowest: int = 0) -> None:
     people = sample(conn, "SELECT name FROM party TABLESAMPLE SYSTEM (2) WHERE kind = '自然人'")
     facts = sample(conn, "SELECT facts FROM dispute_case TABLESAMPLE SYSTEM (2)")
     addresses = sample(conn, "SELECT address FROM party TABLESAMPLE SYSTEM (2)")
@@ -212,7 +213,7 @@ def measure(conn: Any, queries: int, peer: str, number: int) -> None:
         "SELECT id_number FROM party TABLESAMPLE SYSTEM (2) WHERE length(id_number) >= 11 "
         "UNION ALL SELECT phone FROM party TABLESAMPLE SYSTEM (2) WHERE length(phone) >= 11",
     )
-    rows, notes = [], []
+    rows, notes, slow = [], [], []
     drawn = {**draw_from(people, facts, addresses, phones, queries, 2), **tail_from(numbers, queries, 3)}
     for label, terms in drawn.items():
         for term in terms[:10]:  # warm-up, as bench_search does
@@ -233,6 +234,9 @@ def measure(conn: Any, queries: int, peer: str, number: int) -> None:
             [label]
             + [f"{f(times[s]):,.1f}" for s in ("peer", "now") for f in (statistics.median, lambda t: percentile(t, 95))]
         )
+        if slowest:
+            worst = sorted(zip(times["now"], terms, strict=True), reverse=True)[:slowest]
+            slow.append(f"{label}: " + ", ".join(f"{term} {ms:.1f}" for ms, term in worst))
         name = peer_name(peer, number)
         for setting in ("peer", "now"):
             notes.append(
@@ -242,6 +246,9 @@ def measure(conn: Any, queries: int, peer: str, number: int) -> None:
     print(table(rows, headers))
     print("\nstatements per query, count × / ms:")
     print("\n".join(notes))
+    if slow:
+        print("\nthe slowest terms (now, ms; trace them with --terms):")
+        print("\n".join(slow))
 
 
 def trace(conn: Any, terms: list[str], peer: str, number: int) -> None:
