@@ -1,6 +1,6 @@
 """The dossier's table of contents as its documents read it (`DocumentContext.dossier`): made only
 when a dossier is printed (`compose.dossier_info`), so that a command printing another document does
-not import these two classes (a frozen dataclass's generated methods are compiled in every process;
+not import these two classes (a dataclass's generated `__init__` is compiled in every process;
 docs/tech-notes.md, "The print command").
 """
 
