@@ -1,7 +1,7 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|unprobed]
+    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|unprobed|trigrams]
                                [--number-rest 100] [--terms 7426,2025年] [--slowest 5]
 
 Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
@@ -12,7 +12,8 @@ with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id bucket
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
 case-number tier's last scan at `--number-rest` expected matches; `number-doubled`, the case numbers
 looked up in their doubled column only (before migration 0019); `unprobed`, that and range checks
-without probes and the estimate without a sample of pages (the walk before both). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
+without probes and the estimate without a sample of pages (the walk before both); `trigrams`, terms of
+five or more digits looked up by their trigrams, not their 5-digit windows (before migration 0020). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
 given terms instead, one line each; `--slowest N` lists each row's N slowest terms to trace. The rows are bench_county's, its two rows of the walk's tail included.
 
@@ -57,9 +58,11 @@ def kind_of(sql: str) -> tuple[str, str]:
         return (tier, "estimate")
     if "/ 16384)" in sql:
         return (tier, "coarse")
-    if "integer[]" in sql and "case_id <" not in sql:
+    if "/ 1024) = ANY" not in sql:
+        return (tier, "last scan")
+    if "case_id <" not in sql:
         return (tier, "bucket")  # the fine buckets' existence checks and the one bucket read after a skip
-    return (tier, "step" if "integer[]" in sql else "last scan")
+    return (tier, "step")
 
 
 @contextmanager
@@ -98,6 +101,10 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
         with number_doubled(), unprobed():
             yield
         return
+    if peer == "trigrams":
+        with by_trigrams():
+            yield
+        return
     own = search_walk.Coarse.of
     search_walk.Coarse.of = staticmethod(lambda *_: None)  # type: ignore[method-assign,assignment]
     try:
@@ -122,6 +129,17 @@ def unprobed() -> Iterator[None]:
         yield
     finally:
         search_walk.probes, search_walk.GROUP_MAX = own, group  # type: ignore[assignment]
+
+
+@contextmanager
+def by_trigrams() -> Iterator[None]:
+    """Terms of five or more digits looked up by their trigrams, as before migration 0020."""
+    own = dialect.digit_grams
+    dialect.digit_grams = lambda _phrase: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        dialect.digit_grams = own  # type: ignore[assignment]
 
 
 @contextmanager
@@ -170,7 +188,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
     parser.add_argument(
         "--peer",
-        choices=("fine", "number-rest", "number-doubled", "unprobed"),
+        choices=("fine", "number-rest", "number-doubled", "unprobed", "trigrams"),
         default="fine",
         help="the walk to compare with",
     )

@@ -95,12 +95,12 @@ def _tier_hits(conn: Any, tier_index: int, phrases: list[str], limit: int) -> li
     d = dialect_of(conn)
     tier = TIERS[tier_index]
     if d.bucket_rows is not None:
-        column, patterns = d.fts_column(tier, phrases)
+        lookup = d.fts_lookup(tier, phrases)
         rest = search_walk.REST_MATCHES_OF.get(tier, search_walk.REST_MATCHES)
         dated = any(c.isdigit() for phrase in phrases for c in phrase)
         estimate = dated and tier in search_walk.ESTIMATED
         coarse = tier in search_walk.COARSE_TIERS
-        return search_walk.walk(conn, fts_table(tier), column, patterns, limit, rest, estimate, coarse)
+        return search_walk.walk(conn, fts_table(tier), lookup, limit, rest, estimate, coarse)
     rows = search_walk.rows(conn, d.fts_match(fts_table(tier), tier), (*d.fts_phrases(tier, phrases), limit))
     return [r[0] for r in rows]
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mediator_app.frozen import frozen
-from mediator_app.storage.dialect import PROBE_ROWS, dialect_of
+from mediator_app.storage.dialect import PROBE_ROWS, Lookup, dialect_of
 
 
 def rows(conn: Any, sql: str, params: Sequence[Any] = (), planned_each_time: bool = False) -> list[Any]:
@@ -62,14 +62,13 @@ STEP_BUCKETS = 16  # and at most this many buckets: one GIN scan each (and patte
 def walk(
     conn: Any,
     table: str,
-    column: str,
-    patterns: Any,
+    lookup: Lookup,
     limit: int,
     rest_matches: int = REST_MATCHES,
     estimate: bool = False,
     coarse_buckets: bool = True,
 ) -> list[int]:
-    """The newest `limit` ids of `table` whose `column` is LIKE one of `patterns`, read newest first so
+    """The newest `limit` ids of `table` holding one of `lookup`'s phrases, read newest first so
     that the work is bounded by the page rather than by the number of cases (PostgreSQL: one GIN query
     over the whole table checks every case that holds the term, 0.8 s for a phrase of the facts found
     in a quarter of 100,000 cases).
@@ -97,12 +96,13 @@ def walk(
     d = dialect_of(conn)
     assert d.bucket_rows is not None, "a dialect without buckets has no walk"
     probe, range_sql, rest_sql = (
-        d.fts_probe(table, column),
-        d.fts_match_range(table, column),
-        d.fts_match_below(table, column),
+        d.fts_probe(table, lookup.column),
+        d.fts_match_range(table, lookup.where),
+        d.fts_match_below(table, lookup.where),
     )
+    patterns = lookup.patterns
     bucket = d.bucket_rows
-    coarse = Coarse.of(conn, table, column) if coarse_buckets else None
+    coarse = Coarse.of(conn, table, lookup) if coarse_buckets else None
     floor, read, newest = rows(conn, probe, (patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:
@@ -176,13 +176,13 @@ class Coarse:
     bucket: int
 
     @staticmethod
-    def of(conn: Any, table: str, column: str) -> Coarse | None:
+    def of(conn: Any, table: str, lookup: Lookup) -> Coarse | None:
         d = dialect_of(conn)
         if d.coarse_rows is None:
             return None
-        rows, bucket = d.coarse_rows, d.bucket_rows
-        coarse_sql, fine_sql = d.fts_match_in(table, column, rows), d.fts_match_in(table, column, bucket)
-        estimate, sample = d.fts_estimate(table, column), d.fts_sample(table, column)
+        rows, bucket, where = d.coarse_rows, d.bucket_rows, lookup.where
+        coarse_sql, fine_sql = d.fts_match_in(table, where, rows), d.fts_match_in(table, where, bucket)
+        estimate, sample = d.fts_estimate(table, where), d.fts_sample(table, lookup.column)
         return Coarse(conn, coarse_sql, fine_sql, estimate, sample, rows, bucket)
 
     def common(self, patterns: Any, cap: int) -> bool:

@@ -1,6 +1,6 @@
 """A centre's database at each earlier revision of PostgreSQL's search index upgrades (and downgrades)
 with its search intact: 0016 the index over id buckets, 0017 single digits in the ids tier, 0018 coarse
-buckets, 0019 the case numbers' digits-single column; the same hits, ranks, highlights and masks.
+buckets, 0019 the case numbers' digits-single column, 0020 the digit windows' index; the same hits, ranks, highlights and masks.
 
 PostgreSQL only: on SQLite these revisions do nothing.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -36,6 +37,15 @@ def _indexes(url: str, tiers_own: bool = True) -> dict[str, str]:
         rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_trgm'")
         own = {f"search_fts_{tier}_trgm" for tier in TIERS}
         return {name: definition for name, definition in rows if name in own or not tiers_own}
+
+
+def _hits_upgraded(url: str, queries: tuple[str, ...]) -> dict[str, Any]:
+    """What the search finds for each query once the program has opened (and so upgraded) the database."""
+    db = svc.open_database(url)
+    try:
+        return {q: search.search(db, q, 1000).hits for q in queries}
+    finally:
+        db.close()
 
 
 def _downgrade(url: str, revision: str) -> None:
@@ -119,11 +129,7 @@ def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and
         _downgrade(url, "0016")
         old = _tier_rows(url)
         assert old and all(table == doubled(doc) for _, table, doc in old)
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
+        after = _hits_upgraded(url, queries)
         assert all(table == stored(tier, doc) for tier, table, doc in _tier_rows(url))
         new = _indexes(url)
         assert all(f"((case_id / 1024)), {t} gin_trgm_ops" in new[f"search_fts_{t}_trgm"] for t in ("ids",))
@@ -150,11 +156,7 @@ def test_a_centre_database_at_0017_upgrades_to_coarse_buckets_and_back(server: C
         old = _indexes(url)
         assert set(old) == set(now) and not any(f"/ {COARSE_ROWS}" in d for d in old.values())
         assert all(f"((case_id / {BUCKET_ROWS})), " in d for d in old.values())
-        db = svc.open_database(url)  # the program upgrades the database it opens
-        try:
-            after = {q: search.search(db, q, 1000).hits for q in queries}
-        finally:
-            db.close()
+        after = _hits_upgraded(url, queries)
         assert _indexes(url) == now
         assert after == before
 
@@ -213,6 +215,43 @@ def test_a_centre_database_at_0018_upgrades_to_single_digits_beside_the_case_num
         assert after == before
 
 
+def _grams_indexes(url: str) -> dict[str, str]:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_grams'")
+        return dict(rows.fetchall())
+
+
+def test_a_centre_database_at_0019_upgrades_to_the_digit_windows_index_and_back(
+    server: Cluster, tmp_path: Path
+) -> None:
+    """Migration 0020 adds the function of a text's 5-digit windows and an index over them per tier; the
+    search finds the same cases with the same ranks for digit terms of every length and for words; its
+    downgrade drops them, and the search then finds the same by the trigrams."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=9)
+            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+                phone, id_number = conn.execute(
+                    "SELECT phone, id_number FROM party WHERE length(phone) = 11 AND length(id_number) = 18 LIMIT 1"
+                ).fetchone() or ("", "")
+            queries = (phone[-5:], phone[2:8], phone, id_number[6:14], id_number[-7:], "2026", "13", "调解")
+            before = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(before[q] for q in queries[:5])
+        now = _grams_indexes(url)
+        assert sorted(now) == sorted(f"search_fts_{tier}_grams" for tier in TIERS)
+        _downgrade(url, "0019")
+        assert _grams_indexes(url) == {}
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'search_digit_grams'").fetchone() == (0,)
+        after = _hits_upgraded(url, queries)
+        assert _grams_indexes(url) == now
+        assert after == before
+
+
 @pytest.mark.parametrize(
     ("phrases", "column"),
     [
@@ -225,8 +264,9 @@ def test_a_centre_database_at_0018_upgrades_to_single_digits_beside_the_case_num
     ],
 )
 def test_the_case_numbers_column_is_chosen_by_the_trigrams_a_term_has(phrases: list[str], column: str) -> None:
-    chosen, patterns = POSTGRES.fts_column("number", phrases)
-    assert chosen == column
+    lookup = POSTGRES.fts_lookup("number", phrases)
+    assert lookup.column == column
     stored = (lambda p: doubled(p, ALPHANUMERIC)) if column == "number_single" else doubled
-    assert patterns == [like_pattern(stored(p)) for p in phrases]
-    assert POSTGRES.fts_column("ids", ["13"]) == ("ids", [like_pattern("13")])  # other tiers: their own column
+    assert lookup.patterns == [like_pattern(stored(p)) for p in phrases]
+    other = POSTGRES.fts_lookup("ids", ["13"])  # other tiers: their own column
+    assert (other.column, other.patterns) == ("ids", [like_pattern("13")])

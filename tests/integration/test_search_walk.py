@@ -30,6 +30,7 @@ from tests import engines
 from tests.pgcluster import Cluster
 
 ROWS = 6 * BUCKET_ROWS + 300  # several buckets, the last one partly filled
+BODY = POSTGRES.fts_like("body", []).where  # the test tables' condition: body LIKE one of the patterns
 
 
 @pytest.fixture
@@ -82,14 +83,14 @@ def test_the_walk_returns_exactly_the_newest_matches_at_every_share(
 ) -> None:
     """Every tier's threshold for the last scan; EEE (2,000 old rows, none among the newest) is judged
     rare and its last scan stops at the cap with the default threshold, the walk then going on in steps."""
-    got = search_walk.walk(walk_table, "walk_t", "body", [like_pattern(word)], limit, rest_matches)
+    got = search_walk.walk(walk_table, "walk_t", POSTGRES.fts_like("body", [like_pattern(word)]), limit, rest_matches)
     assert got == brute_force(walk_table, word, limit)
 
 
 def test_the_last_scan_stops_at_its_cap(walk_table: psycopg.Connection[Any]) -> None:
     """A term judged rare but common below (EEE) is not read whole: the scan returns the cap, newest
     first, and fewer rows than the cap are all the matches (DDD)."""
-    statement = POSTGRES.fts_match_below("walk_t", "body")
+    statement = POSTGRES.fts_match_below("walk_t", BODY)
     capped = [r[0] for r in walk_table.execute(statement, ([like_pattern("EEE")], 400))]  # type: ignore[arg-type]
     assert len(capped) == 400 and capped == sorted(capped, reverse=True) and max(capped) <= 2000
     whole = [r[0] for r in walk_table.execute(statement, ([like_pattern("DDD")], 400))]  # type: ignore[arg-type]
@@ -104,13 +105,13 @@ def test_the_walk_takes_any_of_several_patterns(walk_table: psycopg.Connection[A
             "SELECT case_id FROM walk_t WHERE body LIKE ANY(%s) ORDER BY case_id DESC", (patterns,)
         )
     ]
-    assert search_walk.walk(walk_table, "walk_t", "body", patterns, 10_000) == want
+    assert search_walk.walk(walk_table, "walk_t", POSTGRES.fts_like("body", patterns), 10_000) == want
 
 
 def test_the_range_step_is_answered_by_the_index_with_its_bucket_condition(walk_table: psycopg.Connection[Any]) -> None:
     """The buckets are passed as integers the index's operator class compares (an int2[] parameter,
     psycopg's choice for small numbers, left the bucket condition out of the index scan)."""
-    statement = POSTGRES.fts_match_range("walk_t", "body")
+    statement = POSTGRES.fts_match_range("walk_t", BODY)
     walk_table.execute("SET enable_seqscan = off")
     plan = walk_table.execute(
         "EXPLAIN (FORMAT JSON) " + statement,  # type: ignore[operator]
@@ -170,7 +171,9 @@ def _statements(
 
     search_walk.rows = spy  # type: ignore[assignment]
     try:
-        got = search_walk.walk(conn, "wide_t", "body", [like_pattern(word)], limit, rest, estimate, coarse)
+        got = search_walk.walk(
+            conn, "wide_t", POSTGRES.fts_like("body", [like_pattern(word)]), limit, rest, estimate, coarse
+        )
     finally:
         search_walk.rows = plain  # type: ignore[assignment]
     return got, issued
@@ -245,7 +248,7 @@ def test_a_rare_term_ends_with_the_last_scan_after_the_estimate(wide_table: psyc
 def test_the_coarse_buckets_are_answered_by_the_index(wide_table: psycopg.Connection[Any]) -> None:
     """The coarse statement's CTE is planned for all its rows (the GIN index with the coarse bucket
     condition), its cap read outside it."""
-    statement = POSTGRES.fts_match_in("wide_t", "body", COARSE_ROWS)
+    statement = POSTGRES.fts_match_in("wide_t", BODY, COARSE_ROWS)
     plan = wide_table.execute(
         "EXPLAIN (FORMAT JSON) " + statement,  # type: ignore[operator]
         ([3, 4], [like_pattern("OLD")], 1),
@@ -274,7 +277,7 @@ def test_a_range_without_the_probe_is_skipped_on_the_probe_alone(wide_table: psy
 
     search_walk.rows = spy  # type: ignore[assignment]
     try:
-        got = search_walk.walk(wide_table, "wide_t", "body", [like_pattern("AB12CD")], 51, 300, True)
+        got = search_walk.walk(wide_table, "wide_t", POSTGRES.fts_like("body", [like_pattern("AB12CD")]), 51, 300, True)
     finally:
         search_walk.rows = plain  # type: ignore[assignment]
     assert got == _wide_truth(wide_table, "AB12CD", 51)
