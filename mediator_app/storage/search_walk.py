@@ -100,10 +100,10 @@ def walk(
         d.fts_match_range(table, lookup.where),
         d.fts_match_below(table, lookup.where),
     )
-    patterns = lookup.patterns
+    value = lookup.value  # what the indexed statements look for (the probe reads the patterns)
     bucket = d.bucket_rows
     coarse = Coarse.of(conn, table, lookup) if coarse_buckets else None
-    floor, read, newest = rows(conn, probe, (patterns,), True)[0]
+    floor, read, newest = rows(conn, probe, (lookup.patterns,), True)[0]
     hits: list[int] = list(newest or ())[:limit]
     if len(hits) >= limit or floor is None or read < PROBE_ROWS:
         return hits  # the page is full, or the probe read the whole table
@@ -113,14 +113,15 @@ def walk(
     last_scan = True  # False: the planner expects too many matches in all for the last scan
     seen = 0  # the hits found before `read` was counted afresh (the walk skipped a range without matches)
     coarse_reads = True  # False once a coarse read found more matches than the share said
+    skipped = False  # the last coarse step found no match in its whole range
     while floor > 0 and len(hits) < limit:
         need = limit - len(hits)
         share = max((len(hits) - seen + 1) / read, rest_share)
         if last_scan and not rest_share and share * floor <= rest_matches:
-            if coarse and estimate and coarse.common(patterns, rest_matches):
+            if coarse and estimate and coarse.common(value, rest_matches):
                 last_scan = False
                 continue
-            rest = [r[0] for r in rows(conn, rest_sql, (patterns, cap), True)]
+            rest = [r[0] for r in rows(conn, rest_sql, (value, cap), True)]
             if len(rest) < cap:
                 hits += [case_id for case_id in rest if case_id < floor][:need]
                 break
@@ -133,7 +134,7 @@ def walk(
         if coarse and span > STEP_BUCKETS * bucket:
             found_any = len(hits) > seen
             if floor % coarse.rows == 0 and (coarse_reads or not found_any):
-                step = coarse.step(patterns, floor, span, need, found_any)
+                step = coarse.step(value, floor, span, need, found_any, skipped)
                 if step.dense:  # more matches than the share said: on by buckets, the share raised
                     rest_share, coarse_reads = max(rest_share, step.dense), False
                     continue
@@ -142,13 +143,14 @@ def walk(
                 hits += step.hits
                 read += step.counted
                 floor = step.floor
+                skipped = not step.hits and not step.fresh
                 continue
         low = max(0, floor - min(span, STEP_BUCKETS * bucket)) // bucket * bucket
         if coarse and (span > STEP_BUCKETS * bucket or len(hits) == seen):
             # Not past the coarse edge below: from there the coarse buckets can be used.
             low = max(low, (floor - 1) // coarse.rows * coarse.rows)
         buckets = list(range(low // bucket, (floor - 1) // bucket + 1))
-        hits += [r[0] for r in rows(conn, range_sql, (buckets, patterns, floor, need), True)]
+        hits += [r[0] for r in rows(conn, range_sql, (buckets, value, floor, need), True)]
         read += floor - low
         floor = low
     return hits
@@ -174,6 +176,8 @@ class Coarse:
     sample: str  # Dialect.fts_sample
     rows: int
     bucket: int
+    patterns: list[str]  # the lookup's LIKE patterns: the sample, and the probes when `probed`
+    probed: bool  # Lookup.probed
 
     @staticmethod
     def of(conn: Any, table: str, lookup: Lookup) -> Coarse | None:
@@ -183,63 +187,65 @@ class Coarse:
         rows, bucket, where = d.coarse_rows, d.bucket_rows, lookup.where
         coarse_sql, fine_sql = d.fts_match_in(table, where, rows), d.fts_match_in(table, where, bucket)
         estimate, sample = d.fts_estimate(table, where), d.fts_sample(table, lookup.column)
-        return Coarse(conn, coarse_sql, fine_sql, estimate, sample, rows, bucket)
+        return Coarse(conn, coarse_sql, fine_sql, estimate, sample, rows, bucket, lookup.patterns, lookup.probed)
 
-    def common(self, patterns: Any, cap: int) -> bool:
+    def common(self, value: Any, cap: int) -> bool:
         """Whether more than `cap` matches are expected in the whole table. First the planner's estimate,
         from its sample of the column: a term found there is expected in 1 % of the rows or more, one not
         found in 10 rows. The planner's sample leaves out every value wider than 1 kB, most of the facts,
         so for a term with a probe (a date: "2025年3月", in 40,183 of 1,000,000 cases and estimated at
         100) a sample of the table's pages is read as well (`fts_sample`, `SAMPLE_PERCENT` of them: about
         450 rows, 4.5 ms, where the stopped last scan it spares took 25-50 ms)."""
-        plan = rows(self.conn, self.estimate, (patterns,), True)[0][0]
+        plan = rows(self.conn, self.estimate, (value,), True)[0][0]
         if float(plan[0]["Plan"]["Plan Rows"]) > cap:
             return True
-        if probes(patterns) is None:
+        if not self.probed or probes(self.patterns) is None:
             return False
-        sampled, matched, total = rows(self.conn, self.sample, (patterns,), True)[0]
+        sampled, matched, total = rows(self.conn, self.sample, (self.patterns,), True)[0]
         return bool(sampled) and matched * max(float(total), sampled) > cap * sampled
 
-    def _matches(self, sql: str, buckets: list[int], patterns: Any, cap: int) -> list[int]:
-        return [r[0] for r in rows(self.conn, sql, (buckets, patterns, cap), True)]
+    def _matches(self, sql: str, buckets: list[int], value: Any, cap: int) -> list[int]:
+        return [r[0] for r in rows(self.conn, sql, (buckets, value, cap), True)]
 
-    def _newest_holding(self, sql: str, buckets: list[int], patterns: Any) -> int | None:
+    def _newest_holding(self, sql: str, buckets: list[int], value: Any, first: int = 1) -> int | None:
         """The newest of `buckets` (newest first) that holds a match, or None. For a term with a probe
         (`probes`) the newest bucket holding the probe is found first and then checked for the term
         itself, the search going on below it when it does not hold the term (at most `PROBE_MISSES`
         times; then the term alone)."""
-        probe = probes(patterns)
+        probe = probes(self.patterns) if self.probed else None
         misses = 0
         while buckets:
             if probe is None or misses == PROBE_MISSES:
-                return self._newest_of(sql, buckets, patterns)
-            top = self._newest_of(sql, buckets, probe)
+                return self._newest_of(sql, buckets, value, first)
+            top = self._newest_of(sql, buckets, probe, first)
             if top is None:
                 return None  # no row without the probe holds the term
-            if self._matches(sql, [top], patterns, 1):
+            if self._matches(sql, [top], value, 1):
                 return top
             misses += 1
             buckets = buckets[buckets.index(top) + 1 :]
         return None
 
-    def _newest_of(self, sql: str, buckets: list[int], patterns: Any) -> int | None:
-        """The newest of `buckets` (newest first) holding a row LIKE one of `patterns`. Groups of 1,
+    def _newest_of(self, sql: str, buckets: list[int], value: Any, first: int = 1) -> int | None:
+        """The newest of `buckets` (newest first) holding a row that meets the lookup for `value`. Groups of 1,
         2, then `GROUP_MAX` buckets newest first, then halves of the first group holding one: a check
         reads the whole index entry of every bucket it names, which costs little where a trigram of the
         term is rare (no match) and more where the term is common, so no check names many buckets below
-        the newest match."""
-        size, start = 1, 0
+        the newest match. `first`: the size of the first group (`GROUP_MAX` after a range without a
+        match, where the term is evidently rare: "2025年3月" took 22 coarse checks, each step's
+        groups starting again at 1, 17 with the first group of 4 at 1,000,000 cases)."""
+        size, start = first, 0
         while start < len(buckets):
             group = buckets[start : start + size]
-            if self._matches(sql, group, patterns, 1):
+            if self._matches(sql, group, value, 1):
                 while len(group) > 1:
                     newer = group[: len(group) // 2]
-                    group = newer if self._matches(sql, newer, patterns, 1) else group[len(newer) :]
+                    group = newer if self._matches(sql, newer, value, 1) else group[len(newer) :]
                 return group[0]
             start, size = start + size, min(2 * size, GROUP_MAX)
         return None
 
-    def step(self, patterns: Any, floor: int, span: int, need: int, found_any: bool) -> CoarseStep:
+    def step(self, value: Any, floor: int, span: int, need: int, found_any: bool, skipped: bool = False) -> CoarseStep:
         """From a `floor` on the coarse buckets' edge, up to `STEP_BUCKETS` coarse buckets down (as far
         as `span` ids reach). With matches seen (`found_any`) the share they give is trusted: every
         match of the range is read, `REST_CAP` times the matches expected at most; more means the share
@@ -247,22 +253,23 @@ class Coarse:
         match at all (one GIN scan per coarse bucket, the candidates checked up to the first match,
         `_newest_holding`); none, and the walk skips the range; some, and the same finds the newest
         bucket holding one inside the newest such coarse bucket, and the walk skips down to that
-        bucket and reads it."""
+        bucket and reads it. `skipped`: the step before skipped its whole range (the checks start with
+        groups of `GROUP_MAX`)."""
         low = max(0, floor - min(span, STEP_BUCKETS * self.rows)) // self.rows * self.rows
         coarse = list(range((floor - 1) // self.rows, low // self.rows - 1, -1))  # newest first
         if found_any:
             cap = REST_CAP * min(2 * need, STEP_CANDIDATES)
-            found = self._matches(self.match_in, coarse, patterns, cap)
+            found = self._matches(self.match_in, coarse, value, cap)
             if len(found) < cap:
                 return CoarseStep(sorted(found, reverse=True)[:need], low, floor - low, False)
             return CoarseStep([], floor, 0, False, cap / (floor - low))
-        top = self._newest_holding(self.match_in, coarse, patterns)
+        top = self._newest_holding(self.match_in, coarse, value, GROUP_MAX if skipped else 1)
         if top is None:
             return CoarseStep([], low, floor - low, False)
         per = self.rows // self.bucket
-        fine = self._newest_holding(self.match_in_fine, list(range((top + 1) * per - 1, top * per - 1, -1)), patterns)
+        fine = self._newest_holding(self.match_in_fine, list(range((top + 1) * per - 1, top * per - 1, -1)), value)
         assert fine is not None, "a coarse bucket holding a match has a bucket holding it"
-        found = self._matches(self.match_in_fine, [fine], patterns, self.bucket)
+        found = self._matches(self.match_in_fine, [fine], value, self.bucket)
         return CoarseStep(sorted(found, reverse=True)[:need], fine * self.bucket, self.bucket, True)
 
 
@@ -289,7 +296,7 @@ def _changes(window: str) -> int:
     return sum(_kind(a) != _kind(b) for a, b in itertools.pairwise(window))
 
 
-def probes(patterns: Any) -> list[str] | None:
+def probes(patterns: list[str]) -> list[str] | None:
     """LIKE patterns of a shorter substring of each of `patterns` (LIKE patterns of a stored term), or None
     when a pattern has none worth asking first: not longer than the probe, with a LIKE escape, or
     without a change of kind (a window of word characters only: pg_trgm makes trigrams within words)."""

@@ -1,6 +1,7 @@
 """A centre's database at each earlier revision of PostgreSQL's search index upgrades (and downgrades)
 with its search intact: 0016 the index over id buckets, 0017 single digits in the ids tier, 0018 coarse
-buckets, 0019 the case numbers' digits-single column, 0020 the digit windows' index; the same hits, ranks, highlights and masks.
+buckets, 0019 the case numbers' digits-single column, 0020 the digit windows' index, 0021 the whole
+names' index; the same hits, ranks, highlights and masks.
 
 PostgreSQL only: on SQLite these revisions do nothing.
 """
@@ -250,6 +251,30 @@ def test_a_centre_database_at_0019_upgrades_to_the_digit_windows_index_and_back(
         after = _hits_upgraded(url, queries)
         assert _grams_indexes(url) == now
         assert after == before
+
+
+def test_a_centre_database_at_0020_upgrades_to_the_whole_names_index_and_back(server: Cluster, tmp_path: Path) -> None:
+    """Migration 0021 adds the index of the names tier's whole names; the search puts the same whole
+    names first, finds the same pieces of names, and its downgrade drops the index."""
+    with engines.new_location("postgresql", server, tmp_path / "unused") as url:
+        assert isinstance(url, str)
+        db = svc.open_database(url)
+        try:
+            demo.fill_demo(db, 60, seed=10)
+            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+                name = str(conn.execute("SELECT name FROM party WHERE length(name) = 3 LIMIT 1").fetchone()[0])  # type: ignore[index]
+            queries = (name, name[:2], name[1:], name[0], "有限公司", "调解")
+            before = {q: search.search(db, q, 1000).hits for q in queries}
+        finally:
+            db.close()
+        assert all(before[q] for q in queries[:4])
+        whole = "search_fts_names_whole"
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", (whole,)).fetchone() == (1,)
+        _downgrade(url, "0020")
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", (whole,)).fetchone() == (0,)
+        assert _hits_upgraded(url, queries) == before
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,8 @@ from mediator_app.storage.dialect import (
     COARSE_ROWS,
     POSTGRES,
     SQLITE,
+    bucket_index,
     like_pattern,
-    trigram_index,
 )
 from tests import engines
 from tests.pgcluster import Cluster
@@ -64,7 +64,7 @@ def _tier_table(
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
             conn.execute(f"CREATE TABLE {table} (case_id integer PRIMARY KEY, body text NOT NULL)")  # type: ignore[arg-type]
             conn.execute(f"INSERT INTO {table} SELECT i, {body} FROM generate_series(1, %s) AS i", params)  # type: ignore[arg-type]
-            conn.execute(trigram_index(table, "body", f"{table}_trgm"))  # type: ignore[arg-type]
+            conn.execute(bucket_index(table, "body gin_trgm_ops", f"{table}_trgm"))  # type: ignore[arg-type]
             conn.execute(f"ANALYZE {table}")  # type: ignore[arg-type]
             conn.commit()
             yield conn
@@ -316,3 +316,26 @@ def test_a_date_the_planner_misses_is_found_common_by_a_sample_of_pages(
     assert not any("LIMIT %s) SELECT case_id FROM m ORDER BY" in sql for sql in issued)  # no last scan
     _, issued = _statements(wide_table, "RARE", 51, search_walk.REST_MATCHES_OF["texts"])
     assert not any("TABLESAMPLE" in sql for sql in issued)
+
+
+def test_after_a_range_without_a_match_the_checks_start_with_larger_groups(
+    wide_table: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OLD is absent from the newest coarse buckets: once a coarse step has skipped its whole range, the
+    next step's first check names `GROUP_MAX` coarse buckets (here the step's two) instead of one. Coarse
+    steps of two buckets, so that the five of the table take several."""
+    monkeypatch.setattr(search_walk, "STEP_BUCKETS", 2)
+    checks: list[tuple[list[int], int]] = []
+    plain = search_walk.rows
+
+    def spy(c: Any, sql: str, params: Any = (), planned_each_time: bool = False) -> list[Any]:
+        out = plain(c, sql, params, planned_each_time)
+        if f"/ {COARSE_ROWS})" in sql:
+            checks.append((list(params[0]), len(out)))
+        return out
+
+    monkeypatch.setattr(search_walk, "rows", spy)
+    got = search_walk.walk(wide_table, "wide_t", POSTGRES.fts_like("body", [like_pattern("OLD")]), 51, 300, True)
+    monkeypatch.setattr(search_walk, "rows", plain)
+    assert got == _wide_truth(wide_table, "OLD", 51)
+    assert checks[:3] == [([4], 0), ([3], 0), ([2, 1], 1)], checks
