@@ -12,8 +12,9 @@ with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id bucket
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
 case-number tier's last scan at `--number-rest` expected matches; `number-doubled`, the case numbers
 looked up in their doubled column only (before migration 0019); `unprobed`, that and range checks
-without probes and the estimate without a sample of pages (the walk before both); `trigrams`, terms of
-five or more digits looked up by their trigrams, not their 5-digit windows (before migration 0020). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
+without probes and the estimate without a sample of pages (the walk before both); `trigrams`, every term
+looked up by its trigrams: digit terms not by their 5-digit windows, whole names not as values (before
+migrations 0020 and 0021). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
 range steps, last scan) with their time, so that where a row's time goes is visible. `--terms` traces
 given terms instead, one line each; `--slowest N` lists each row's N slowest terms to trace. The rows are bench_county's, its two rows of the walk's tail included.
 
@@ -133,13 +134,18 @@ def unprobed() -> Iterator[None]:
 
 @contextmanager
 def by_trigrams() -> Iterator[None]:
-    """Terms of five or more digits looked up by their trigrams, as before migration 0020."""
-    own = dialect.digit_grams
-    dialect.digit_grams = lambda _phrase: None  # type: ignore[assignment]
+    """Every term looked up by its trigrams: digit terms and whole names as before migrations 0020 and 0021."""
+    own = dialect.PostgresDialect.fts_lookup
+
+    def trigrams(self: dialect.PostgresDialect, tier: str, phrases: list[str]) -> dialect.Lookup:
+        lookup = own(self, tier, phrases)
+        return self.fts_like(lookup.column, lookup.patterns)
+
+    dialect.PostgresDialect.fts_lookup = trigrams  # type: ignore[method-assign]
     try:
         yield
     finally:
-        dialect.digit_grams = own  # type: ignore[assignment]
+        dialect.PostgresDialect.fts_lookup = own  # type: ignore[method-assign]
 
 
 @contextmanager
