@@ -1,7 +1,7 @@
 """The search's walk at a county's scale, statement by statement, beside the walk's previous setting in
 the same run (docs/centre.md, "Case numbers ended by one scan", "Coarse buckets").
 
-    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|unprobed|trigrams]
+    python bench/bench_walk.py [--data-dir DIR] [--queries 200] [--peer fine|number-rest|number-doubled|texts-doubled|unprobed|trigrams]
                                [--number-rest 100] [--terms 7426,2025年] [--slowest 5]
 
 Starts the kept cluster of bench/bench_county.py (default: its 1,000,000-case folder, `bench_county.data_dir`;
@@ -11,7 +11,8 @@ phones) and runs every query twice in turn through `storage.search_query.find`: 
 with the program's own. The peer (`--peer`): `fine`, the walk by 1,024-id buckets only, without the
 coarse buckets and the planner's estimate (migration 0018; on the same index); `number-rest`, the
 case-number tier's last scan at `--number-rest` expected matches; `number-doubled`, the case numbers
-looked up in their doubled column only (before migration 0019); `unprobed`, that and range checks
+looked up in their doubled column only (before migration 0019); `texts-doubled`, the facts likewise
+(before 0022); `unprobed`, the case numbers doubled and range checks
 without probes and the estimate without a sample of pages (the walk before both); `trigrams`, every term
 looked up by its trigrams: digit terms not by their 5-digit windows, whole names not as values (before
 migrations 0020 and 0021). Per row: p50/p95 of both, and per tier the statements the walk issued (probe,
@@ -95,11 +96,15 @@ def peer_walk(peer: str, number: int) -> Iterator[None]:
             yield
         return
     if peer == "number-doubled":
-        with number_doubled():
+        with doubled_only("number"):
+            yield
+        return
+    if peer == "texts-doubled":
+        with doubled_only("texts"):
             yield
         return
     if peer == "unprobed":
-        with number_doubled(), unprobed():
+        with doubled_only("number"), unprobed():
             yield
         return
     if peer == "trigrams":
@@ -149,14 +154,14 @@ def by_trigrams() -> Iterator[None]:
 
 
 @contextmanager
-def number_doubled() -> Iterator[None]:
-    """The case numbers looked up in their doubled column only, as before migration 0019."""
-    own = dict(dialect.SINGLE_COLUMN)
-    dialect.SINGLE_COLUMN.clear()
+def doubled_only(tier: str) -> Iterator[None]:
+    """The tier looked up in its doubled column only: the case numbers as before migration 0019, the
+    facts as before 0022."""
+    own = dialect.SINGLE_COLUMN.pop(tier)
     try:
         yield
     finally:
-        dialect.SINGLE_COLUMN.update(own)
+        dialect.SINGLE_COLUMN[tier] = own
 
 
 @contextmanager
@@ -194,7 +199,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=200, help="queries per row")
     parser.add_argument(
         "--peer",
-        choices=("fine", "number-rest", "number-doubled", "unprobed", "trigrams"),
+        choices=("fine", "number-rest", "number-doubled", "texts-doubled", "unprobed", "trigrams"),
         default="fine",
         help="the walk to compare with",
     )

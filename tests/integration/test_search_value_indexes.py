@@ -187,4 +187,4 @@ def test_the_whole_names_index_serves_a_whole_name(tiers: psycopg.Connection[Any
 
 def test_a_piece_of_a_name_or_another_tier_keeps_the_trigrams() -> None:
     assert POSTGRES.fts_lookup("names", ["孟婷"]).where == "names LIKE ANY(%s)"
-    assert POSTGRES.fts_lookup("texts", whole_name("孟婷")).where == "texts LIKE ANY(%s)"
+    assert POSTGRES.fts_lookup("texts", whole_name("孟婷")).where == "texts_single LIKE ANY(%s)"
