@@ -302,8 +302,8 @@ class PostgresDialect:
 
     def fts_match_range(self, table: str, where: str) -> str:
         """The newest ids, at most the limit, with id < high in the given buckets that meet `where` (a
-        `Lookup`'s condition: a row whose text holds one of the patterns). Parameters: the list of
-        buckets, the patterns, high, the limit.
+        `Lookup`'s condition: a row whose text holds one of its phrases). Parameters: the list of
+        buckets, the lookup's value, high, the limit.
 
         The buckets are the index's first column, compared for equality: a range (``BETWEEN``) makes GIN
         collect every row below its upper end (21-42 ms at 100,000 cases, measured), an equality reads
@@ -319,7 +319,7 @@ class PostgresDialect:
 
     def fts_match_below(self, table: str, where: str) -> str:
         """The ids that meet `where` (a `Lookup`'s condition), newest first, at most `cap` of them in the
-        table's order (`fts_match_range`'s CTE, without buckets). Parameters: the patterns, the cap.
+        table's order (`fts_match_range`'s CTE, without buckets). Parameters: the lookup's value, the cap.
 
         The cap bounds the scan: gathered whole, a term in half of 1,000,000 cases read and checked
         every row (12.7 s, the planner's estimate choosing a sequential scan), where stopping at 1,000
@@ -337,7 +337,7 @@ class PostgresDialect:
     def fts_match_in(self, table: str, where: str, rows: int) -> str:
         """The ids in the given buckets of `rows` ids (`BUCKET_ROWS` or `COARSE_ROWS`) that meet `where`
         (a `Lookup`'s condition), at most `cap` of them, in the table's order (not newest first). Parameters:
-        the list of buckets, the patterns, the cap.
+        the list of buckets, the lookup's value, the cap.
 
         The cap is applied outside the materialised CTE, which PostgreSQL computes only as far as it is
         read: the CTE is planned for all its rows (the GIN index, as `fts_match_range`), and its bitmap
@@ -352,8 +352,8 @@ class PostgresDialect:
         )
 
     def fts_estimate(self, table: str, where: str) -> str:
-        """The planner's estimate of the rows that meet `where` (a `Lookup`'s condition; the patterns are
-        the one parameter): ``EXPLAIN`` of the whole table's match, read from its sample of the column,
+        """The planner's estimate of the rows that meet `where` (a `Lookup`'s condition; its value is the
+        one parameter): ``EXPLAIN`` of the whole table's match, read from its sample of the column,
         without reading a row."""
         return f"EXPLAIN (FORMAT JSON) SELECT case_id FROM {table} WHERE {where}"
 
@@ -428,7 +428,7 @@ class PostgresDialect:
         return tuple(f"DROP INDEX IF EXISTS {name}" for name, _ in _indexes(tier))
 
     def fts_index_create(self, tier: str) -> tuple[str, ...]:
-        """The indexes migrations 0018-0021 made (same names, same columns and operator classes)."""
+        """The indexes migrations 0018-0022 made (same names, same columns and operator classes)."""
         return tuple(bucket_index(f"search_fts_{tier}", key, name) for name, key in _indexes(tier))
 
     def rebuild_memory(self) -> str | None:
@@ -457,7 +457,7 @@ def bucket_index(table: str, key: str, name: str) -> str:
 
 def _indexes(tier: str) -> list[tuple[str, str]]:
     """The GIN indexes of a tier's search table on PostgreSQL, each (name, key after the buckets): the
-    trigrams of its text columns (0018, 0019), the 5-digit windows (0020), the names as values (0021)."""
+    trigrams of its text columns (0018, 0019, 0022), the 5-digit windows (0020), the names as values (0021)."""
     single = SINGLE_COLUMN.get(tier)
     columns = (tier,) if single is None else (tier, single)
     out = [(f"search_fts_{column}_trgm", f"{column} gin_trgm_ops") for column in columns]
