@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_county import DATABASE, SERVER_SETTINGS, data_dir, tail_from  # noqa: E402
 from bench.bench_search import draw_from, percentile, table  # noqa: E402
-from mediator_app.storage import dialect, search_query, search_walk  # noqa: E402
+from mediator_app.storage import dialect, search_forms, search_query, search_walk  # noqa: E402
 from tests.pgcluster import start_cluster, stop_cluster  # noqa: E402
 
 Tally = collections.Counter[tuple[str, str]]
@@ -142,7 +142,7 @@ def by_trigrams() -> Iterator[None]:
     """Every term looked up by its trigrams: digit terms and whole names as before migrations 0020 and 0021."""
     own = dialect.PostgresDialect.fts_lookup
 
-    def trigrams(self: dialect.PostgresDialect, tier: str, phrases: list[str]) -> dialect.Lookup:
+    def trigrams(self: dialect.PostgresDialect, tier: str, phrases: list[str]) -> search_forms.Lookup:
         lookup = own(self, tier, phrases)
         return self.fts_like(lookup.column, lookup.patterns)
 
@@ -157,11 +157,11 @@ def by_trigrams() -> Iterator[None]:
 def doubled_only(tier: str) -> Iterator[None]:
     """The tier looked up in its doubled column only: the case numbers as before migration 0019, the
     facts as before 0022."""
-    own = dialect.SINGLE_COLUMN.pop(tier)
+    own = search_forms.SINGLE_COLUMN.pop(tier)
     try:
         yield
     finally:
-        dialect.SINGLE_COLUMN[tier] = own
+        search_forms.SINGLE_COLUMN[tier] = own
 
 
 @contextmanager

@@ -16,6 +16,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from mediator_app.frozen import frozen
+from mediator_app.storage.search_forms import (
+    BUCKET_ROWS,
+    COARSE_ROWS,
+    Lookup,
+    bucket_index,
+    indexes,
+    like_lookup,
+    lookup,
+    phrase_patterns,
+    stored,
+)
 
 BUSY_TIMEOUT_MS = 10_000  # wait this long for another workstation's write lock before giving up
 
@@ -136,102 +147,7 @@ class SqliteDialect:
 
 
 PROBE_ROWS = 128  # the newest rows `fts_probe` reads in case-id order
-BUCKET_ROWS = 1024  # cases per bucket, ``case_id / 1024``, of the search tables' GIN index (migration 0016)
 SAMPLE_PERCENT = 0.05  # of a search table's pages, read by `fts_sample` (about 450 of 1,000,000 rows)
-COARSE_ROWS = 16 * BUCKET_ROWS  # cases per coarse bucket, ``case_id / 16384``, the index's first column (0018)
-
-
-def doubled(text: str, single: frozenset[str] = frozenset()) -> str:
-    """`text` with every character doubled ("调解" → "调调解解"), as PostgreSQL's search tables hold it
-    (migration 0015), but for the characters in `single`, kept as they are (`SINGLE_IN_TIER`). pg_trgm
-    makes no trigram of a 2-character pattern, so ``LIKE '%调解%'`` read every row of every tier
-    (measured: 0.1-2.4 s per tier at 100,000 cases); ``%调调解解%`` has two trigrams and the GIN index
-    answers it. LIKE on the doubled text is exact: each character's stored form is one character or the
-    character twice, never the start of another's, so a doubled pattern found at an odd offset means a
-    run of one repeated character, which the text then contains (tests/unit/test_doubled_text.py)."""
-    if not single:
-        return "".join(map("".join, zip(text, text, strict=True)))
-    return "".join(c if c in single else c + c for c in text)
-
-
-# ASCII digits and letters are stored single in the ids tier on PostgreSQL (migration 0017): its values
-# are ID numbers, credit codes and phone numbers. Doubled, digits give only the ~200 trigrams of two
-# digit pairs ("110", "100", "007"), each in nearly every row, so the GIN index handed over every row of
-# the tier for a digit query ("10700" over the whole tier: 727 ms at 1,000,000 cases, 51 ms single;
-# docs/centre.md); single, they give ~1,000 trigrams and every term of 3 or more of them has some.
-# Every other character stays doubled, so that a 2-character Chinese term still has trigrams there
-# (found in no row at once; with nothing doubled it was checked on every row: p95 990 ms). A term of 2
-# digits or letters has no trigram here and its walk steps read every row of their buckets (exact,
-# slower; measured fine in this tier, where such terms are common, but 160-300 ms a step in the
-# number tier, which therefore stays doubled: docs/centre.md); a 1-character term is looked for in
-# the names tier only (`match_phrases`).
-ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-SINGLE_IN_TIER = {"ids": ALPHANUMERIC}
-# The case-number tier keeps both forms (migration 0019): its doubled column for a term of 2 digits or
-# letters, which has no trigram single, and a generated column in the ids tier's form, with its own GIN
-# index, for every other term. Doubled, a 5- or 6-digit fragment of an ID number or phone had nearly
-# every case number as a candidate (10-20 ms a scan over them at 1,000,000 cases; 0.6 ms single).
-# The facts tier likewise (migration 0022): doubled, "1月" of a date ("11月月") is found inside "11月"
-# ("1111月月"), every trigram of "2025年1月" is in every date of November 2025, and each such date was a
-# candidate checked and refused (418 ms for the newest 52 at 1,000,000 cases; single, 69 ms). A term
-# of 2 digits or letters stays with the doubled column: single, it has no trigram ("25": 7 s).
-SINGLE_COLUMN = {"number": "number_single", "texts": "texts_single"}
-# A term of five or more ASCII digits is looked up by its 5-digit windows (migration 0020): each tier has
-# a GIN index over `GRAMS_OF`'s expression, the windows of every run of five or more digits in its stored
-# text as integers. Digits have only 1,000 trigrams, each in a large share of a tier holding digits:
-# "802022" handed the ids tier's trigram index 24,104 candidates for 109 matches (109 ms at 1,000,000
-# cases), its windows 110 (2.3 ms, `EXPLAIN (ANALYZE, BUFFERS)`). The column a tier's windows are
-# taken from and the width of a stored digit there (1 single, 2 doubled).
-GRAM_DIGITS = 5
-GRAMS_OF = {"number": ("number_single", 1), "ids": ("ids", 1)}  # every other tier: its own column, doubled
-
-
-def grams_expression(tier: str) -> str:
-    """The expression migration 0020 indexed in the tier's table (spelled the same, or the planner
-    cannot use the index)."""
-    column, width = GRAMS_OF.get(tier, (tier, 2))
-    return f"search_digit_grams({column}, {width})"
-
-
-def digit_grams(phrase: str) -> list[int] | None:
-    """The 5-digit windows of a phrase of `GRAM_DIGITS` or more ASCII digits as integers, or None."""
-    if len(phrase) < GRAM_DIGITS or not (phrase.isascii() and phrase.isdigit()):
-        return None
-    return sorted({int(phrase[i : i + GRAM_DIGITS]) for i in range(len(phrase) - GRAM_DIGITS + 1)})
-
-
-# The names tier's whole values (migration 0021): a phrase that is a whole name (`PAD` on both sides,
-# the names tier's `whole_name`) is looked up as a value of the list the text splits into. By its
-# trigrams a whole name had every name holding it as a candidate: "程有限公司" (a piece of 23,000
-# companies' names, itself no name) was checked on all of them (12 ms warm, 56 ms cold, at 1,000,000
-# cases); as a value, 1 ms. Values never hold `SEP` (`domain.search_text.fold`), so the split is exact.
-WHOLE_NAMES = "regexp_split_to_array(names, '\\x1f+')"
-
-
-@frozen(repr=False)
-class Lookup:
-    """How the search's walk finds a tier's rows holding some phrases (PostgreSQL, `PostgresDialect.fts_lookup`)."""
-
-    column: str  # the stored text: the newest rows and the sample are checked LIKE the patterns here
-    patterns: list[str]  # the phrases' LIKE patterns in the column's form
-    where: str  # the condition the tier's GIN index serves, with one placeholder, for `value`
-    value: Any  # the placeholder's value: the patterns, or the whole names
-    probed: bool  # a shorter LIKE pattern (`search_walk.probes`) may stand for `value` in `where`
-
-
-def _has_trigram(text: str) -> bool:
-    """Whether `text` has three word characters in a row (pg_trgm's trigrams are made within words)."""
-    run = 0
-    for c in text:
-        run = run + 1 if c.isalnum() else 0
-        if run == 3:
-            return True
-    return False
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern for "contains `text`" (``\\`` is PostgreSQL's default LIKE escape)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @frozen(eq=False, repr=False)
@@ -240,8 +156,8 @@ class PostgresDialect:
 
     The search tables ``search_fts_<tier>`` (migration 0003 on PostgreSQL) are ordinary tables
     (case_id, text) with a GIN index over the case's bucket of ids and the text (btree_gin and
-    pg_trgm, migration 0016); they hold the text doubled (migration 0015, `doubled`), but for the ASCII
-    digits and letters of the ids tier (`SINGLE_IN_TIER`, migration 0017): ``LIKE '%…%'`` of the
+    pg_trgm, migration 0016); they hold the text doubled (migration 0015, `search_forms.doubled`), but for the ASCII
+    digits and letters of the ids tier (`search_forms.SINGLE_IN_TIER`, migration 0017): ``LIKE '%…%'`` of the
     term in the stored form is served by the index (but for 2 digits or letters there) and
     checked exactly on every candidate (the same substring semantics as FTS5's trigram tokenizer).
     No vocabulary table: a 2-character term needs no expansion.
@@ -298,7 +214,7 @@ class PostgresDialect:
 
     def fts_like(self, column: str, patterns: list[str]) -> Lookup:
         """Rows whose `column` is LIKE one of `patterns`, looked up in the column's trigram index."""
-        return Lookup(column, patterns, f"{column} LIKE ANY({self.param})", patterns, True)
+        return like_lookup(column, patterns, self.param)
 
     def fts_match_range(self, table: str, where: str) -> str:
         """The newest ids, at most the limit, with id < high in the given buckets that meet `where` (a
@@ -369,45 +285,15 @@ class PostgresDialect:
 
     def fts_phrases(self, tier: str, phrases: list[str]) -> tuple[list[str]]:
         """LIKE patterns for "any of these substrings" in a tier's table, in the form it stores (`fts_stored`)."""
-        return ([like_pattern(self.fts_stored(tier, p)) for p in phrases],)
+        return (phrase_patterns(tier, phrases),)
 
     def fts_stored(self, tier: str, text: str) -> str:
-        """What the tier's table holds for a text: every character doubled (migration 0015, `doubled`)
-        but for the tier's `SINGLE_IN_TIER` characters (migration 0017)."""
-        return doubled(text, SINGLE_IN_TIER.get(tier, frozenset()))
+        """What the tier's table holds for a text (`search_forms.stored`)."""
+        return stored(tier, text)
 
     def fts_lookup(self, tier: str, phrases: list[str]) -> Lookup:
-        """How the walk looks `phrases` up in the tier's table. The column: the tier's `SINGLE_COLUMN`
-        when every phrase has a trigram there (a run of three letters, digits or CJK characters, which
-        pg_trgm counts as a word's), else the tier's own; the phrases' LIKE patterns in its form. The
-        index: when every phrase is five or more digits, their 5-digit windows (`digit_grams`, migration
-        0020) and each row found checked against the patterns; in the names tier, when every phrase is
-        a whole name, the names as values (`WHOLE_NAMES`, migration 0021); else the column's trigrams."""
-        # Imported here: the print command's lean path imports this module, and search_text compiles
-        # its regular expressions at import (0.9 ms).
-        from mediator_app.domain.search_text import PAD, SEP
-
-        single = SINGLE_COLUMN.get(tier)
-        forms = [doubled(p, ALPHANUMERIC) for p in phrases]
-        if single is not None and all(_has_trigram(form) for form in forms):
-            column, patterns = single, [like_pattern(form) for form in forms]
-        else:
-            column, patterns = tier, self.fts_phrases(tier, phrases)[0]
-        names = [
-            p[len(PAD) : -len(PAD)] for p in phrases if len(p) > 2 * len(PAD) and p.startswith(PAD) and p.endswith(PAD)
-        ]
-        if tier == "names" and len(names) == len(phrases) and not any(SEP in name for name in names):
-            where = f"{WHOLE_NAMES} && {self.param}::text[]"
-            return Lookup(column, patterns, where, [self.fts_stored(tier, name) for name in names], False)
-        grams = [digit_grams(p) for p in phrases]
-        if not all(grams):
-            return self.fts_like(column, patterns)
-        # The windows are integers, spelled into the statement; the check is on ``column || ''``, which
-        # the trigram index cannot serve, so that the planner takes the windows' index alone.
-        windows = " OR ".join(
-            f"{grams_expression(tier)} @> '{{{','.join(map(str, g or ()))}}}'::integer[]" for g in grams
-        )
-        return Lookup(column, patterns, f"({windows}) AND ({column} || '') LIKE ANY({self.param})", patterns, False)
+        """How the walk looks `phrases` up in the tier's table (`search_forms.lookup`)."""
+        return lookup(tier, phrases, self.param)
 
     def fts_insert(self, table: str, column: str) -> str:
         return f"INSERT INTO {table}(case_id, {column}) VALUES ({self.param}, {self.param})"
@@ -425,11 +311,11 @@ class PostgresDialect:
     def fts_index_drop(self, tier: str) -> tuple[str, ...]:
         """A rebuild drops the tier's search indexes and makes them afresh after the rows are in: one
         sorted build instead of a GIN insert per row."""
-        return tuple(f"DROP INDEX IF EXISTS {name}" for name, _ in _indexes(tier))
+        return tuple(f"DROP INDEX IF EXISTS {name}" for name, _ in indexes(tier))
 
     def fts_index_create(self, tier: str) -> tuple[str, ...]:
         """The indexes migrations 0018-0022 made (same names, same columns and operator classes)."""
-        return tuple(bucket_index(f"search_fts_{tier}", key, name) for name, key in _indexes(tier))
+        return tuple(bucket_index(f"search_fts_{tier}", key, name) for name, key in indexes(tier))
 
     def rebuild_memory(self) -> str | None:
         """For the rest of the rebuild's transaction: GIN builds sort in memory (the default 64 MB
@@ -448,23 +334,6 @@ class PostgresDialect:
     def sync_id_sequence(self, table: str) -> str | None:
         """After rows were inserted with explicit ids (bulk writes, transfer): move the id sequence past them."""
         return f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
-
-
-def bucket_index(table: str, key: str, name: str) -> str:
-    """A search table's GIN index on PostgreSQL: the coarse bucket, the bucket and `key`."""
-    return f"CREATE INDEX {name} ON {table} USING gin ((case_id / {COARSE_ROWS}), (case_id / {BUCKET_ROWS}), {key})"
-
-
-def _indexes(tier: str) -> list[tuple[str, str]]:
-    """The GIN indexes of a tier's search table on PostgreSQL, each (name, key after the buckets): the
-    trigrams of its text columns (0018, 0019, 0022), the 5-digit windows (0020), the names as values (0021)."""
-    single = SINGLE_COLUMN.get(tier)
-    columns = (tier,) if single is None else (tier, single)
-    out = [(f"search_fts_{column}_trgm", f"{column} gin_trgm_ops") for column in columns]
-    out.append((f"search_fts_{tier}_grams", grams_expression(tier)))
-    if tier == "names":
-        out.append(("search_fts_names_whole", WHOLE_NAMES))
-    return out
 
 
 SQLITE = SqliteDialect()

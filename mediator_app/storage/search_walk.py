@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from mediator_app.frozen import frozen
-from mediator_app.storage.dialect import PROBE_ROWS, Lookup, dialect_of
+from mediator_app.storage.dialect import PROBE_ROWS, dialect_of
+from mediator_app.storage.search_forms import Lookup
 
 
 def rows(conn: Any, sql: str, params: Sequence[Any] = (), planned_each_time: bool = False) -> list[Any]:

@@ -21,8 +21,9 @@ from sqlalchemy import create_engine
 from mediator_app.domain.search_text import TIERS
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search
-from mediator_app.storage.dialect import ALPHANUMERIC, BUCKET_ROWS, COARSE_ROWS, POSTGRES, doubled, like_pattern
+from mediator_app.storage.dialect import POSTGRES
 from mediator_app.storage.migrate import alembic_config
+from mediator_app.storage.search_forms import ALPHANUMERIC, BUCKET_ROWS, COARSE_ROWS, doubled, like_pattern
 from tests import engines
 from tests.factories import make_case
 from tests.pgcluster import Cluster

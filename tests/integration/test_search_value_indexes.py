@@ -21,7 +21,8 @@ from mediator_app.domain.search_text import PAD, TIERS
 from mediator_app.services import cases as svc
 from mediator_app.services import demo, search
 from mediator_app.storage import search as search_index
-from mediator_app.storage.dialect import POSTGRES, WHOLE_NAMES, digit_grams
+from mediator_app.storage.dialect import POSTGRES
+from mediator_app.storage.search_forms import WHOLE_NAMES, digit_grams
 from mediator_app.storage.search_query import whole_name
 from mediator_app.storage.search_walk import rows
 from tests import engines

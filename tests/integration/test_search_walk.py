@@ -18,14 +18,8 @@ import psycopg
 import pytest
 
 from mediator_app.storage import dialect, search_walk
-from mediator_app.storage.dialect import (
-    BUCKET_ROWS,
-    COARSE_ROWS,
-    POSTGRES,
-    SQLITE,
-    bucket_index,
-    like_pattern,
-)
+from mediator_app.storage.dialect import POSTGRES, SQLITE
+from mediator_app.storage.search_forms import BUCKET_ROWS, COARSE_ROWS, bucket_index, like_pattern
 from tests import engines
 from tests.pgcluster import Cluster
 

@@ -1,4 +1,4 @@
-"""PostgreSQL's search tables hold each text with every character doubled (`storage.dialect.doubled`,
+"""PostgreSQL's search tables hold each text with every character doubled (`storage.search_forms.doubled`,
 migration 0015) so that pg_trgm can index a 2-character term; LIKE on the doubled text must find
 exactly what LIKE on the text finds."""
 
@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import random
 
-from mediator_app.storage.dialect import POSTGRES, SQLITE, doubled, like_pattern
+from mediator_app.storage.dialect import POSTGRES, SQLITE
+from mediator_app.storage.search_forms import doubled, like_pattern
 
 
 def test_doubling_is_per_code_point_including_supplementary_characters() -> None:
