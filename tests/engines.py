@@ -11,12 +11,16 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from mediator_app.services import cases
 from mediator_app.storage.database import Database
 from tests.pgcluster import Cluster
+
+if TYPE_CHECKING:
+    import psycopg
 
 TEMPLATE_DB = "mediator_template"  # migrated once per session; each test's database is a copy of it
 _numbers = itertools.count(1)
@@ -29,6 +33,14 @@ def is_postgres(db: Database) -> bool:
 def sql(db: Database, text: str) -> str:
     """`text` with its ``?`` parameters in the driver's style (``%s`` for psycopg)."""
     return text.replace("?", "%s") if is_postgres(db) else text
+
+
+def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
+    """A plain psycopg connection to the server database `url` names (the program's SQLAlchemy URL,
+    ``postgresql+psycopg://``), for a test's own SQL."""
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=autocommit)
 
 
 def require(cluster: Cluster | None) -> Cluster:

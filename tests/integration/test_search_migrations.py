@@ -13,7 +13,6 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from alembic import command
 from sqlalchemy import create_engine
@@ -34,12 +33,16 @@ def server(pg_cluster: Cluster | None) -> Cluster:
     return engines.require(pg_cluster)
 
 
+def _index_defs(url: str, name_like: str) -> dict[str, str]:
+    """The definitions of the indexes whose name is LIKE `name_like`, by name."""
+    with engines.connect(url) as conn:
+        return dict(conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", (name_like,)))
+
+
 def _indexes(url: str, tiers_own: bool = True) -> dict[str, str]:
     """The search tables' trigram indexes: the tiers' own (one per tier), or all of them."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_trgm'")
-        own = {f"search_fts_{tier}_trgm" for tier in TIERS}
-        return {name: definition for name, definition in rows if name in own or not tiers_own}
+    own = {f"search_fts_{tier}_trgm" for tier in TIERS}
+    return {name: d for name, d in _index_defs(url, "search_fts_%_trgm").items() if name in own or not tiers_own}
 
 
 def _hits_upgraded(url: str, queries: tuple[str, ...]) -> dict[str, Any]:
@@ -90,7 +93,7 @@ def test_a_centre_database_at_0015_upgrades_to_the_bucketed_index_and_back(serve
 
 def _tier_rows(url: str) -> list[tuple[str, str, str]]:
     """Each case's rows of the ids tier: (tier, the table's text, the stored document's)."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with engines.connect(url) as conn:
         return [
             (tier, table_text, doc_text)
             for tier in ("ids",)
@@ -111,7 +114,7 @@ def test_a_centre_database_at_0016_upgrades_to_single_digits_in_the_ids_tier_and
         db = svc.open_database(url)
         try:
             demo.fill_demo(db, 60, seed=4)
-            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            with engines.connect(url) as conn:
                 phones = [r[0] for r in conn.execute("SELECT phone FROM party WHERE length(phone) >= 11 ORDER BY id")]
             queries = (
                 phones[0][-4:],
@@ -166,7 +169,7 @@ def test_a_centre_database_at_0017_upgrades_to_coarse_buckets_and_back(server: C
 
 def _number_rows(url: str) -> list[tuple[str, str, str]]:
     """Each case's case-number row: (the doubled column, the single column, the stored document's text)."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with engines.connect(url) as conn:
         sql = "SELECT f.number, f.number_single, d.number FROM search_fts_number f JOIN search_doc d USING (case_id)"
         return [tuple(r) for r in conn.execute(sql)]
 
@@ -200,7 +203,7 @@ def test_a_centre_database_at_0018_upgrades_to_single_digits_beside_the_case_num
         _downgrade(url, "0018")
         singles = {"search_fts_number_single_trgm", "search_fts_texts_single_trgm"}  # 0019's and 0022's
         assert set(_indexes(url, tiers_own=False)) == set(everything) - singles
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        with engines.connect(url) as conn:
             columns = [
                 r[0]
                 for r in conn.execute(
@@ -219,12 +222,6 @@ def test_a_centre_database_at_0018_upgrades_to_single_digits_beside_the_case_num
         assert after == before
 
 
-def _grams_indexes(url: str) -> dict[str, str]:
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_fts_%%_grams'")
-        return dict(rows.fetchall())
-
-
 def test_a_centre_database_at_0019_upgrades_to_the_digit_windows_index_and_back(
     server: Cluster, tmp_path: Path
 ) -> None:
@@ -236,7 +233,7 @@ def test_a_centre_database_at_0019_upgrades_to_the_digit_windows_index_and_back(
         db = svc.open_database(url)
         try:
             demo.fill_demo(db, 60, seed=9)
-            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            with engines.connect(url) as conn:
                 phone, id_number = conn.execute(
                     "SELECT phone, id_number FROM party WHERE length(phone) = 11 AND length(id_number) = 18 LIMIT 1"
                 ).fetchone() or ("", "")
@@ -245,14 +242,14 @@ def test_a_centre_database_at_0019_upgrades_to_the_digit_windows_index_and_back(
         finally:
             db.close()
         assert all(before[q] for q in queries[:5])
-        now = _grams_indexes(url)
+        now = _index_defs(url, "search_fts_%_grams")
         assert sorted(now) == sorted(f"search_fts_{tier}_grams" for tier in TIERS)
         _downgrade(url, "0019")
-        assert _grams_indexes(url) == {}
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        assert _index_defs(url, "search_fts_%_grams") == {}
+        with engines.connect(url) as conn:
             assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'search_digit_grams'").fetchone() == (0,)
         after = _hits_upgraded(url, queries)
-        assert _grams_indexes(url) == now
+        assert _index_defs(url, "search_fts_%_grams") == now
         assert after == before
 
 
@@ -264,7 +261,7 @@ def test_a_centre_database_at_0020_upgrades_to_the_whole_names_index_and_back(se
         db = svc.open_database(url)
         try:
             demo.fill_demo(db, 60, seed=10)
-            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            with engines.connect(url) as conn:
                 name = str(conn.execute("SELECT name FROM party WHERE length(name) = 3 LIMIT 1").fetchone()[0])  # type: ignore[index]
             queries = (name, name[:2], name[1:], name[0], "有限公司", "调解")
             before = {q: search.search(db, q, 1000).hits for q in queries}
@@ -272,17 +269,15 @@ def test_a_centre_database_at_0020_upgrades_to_the_whole_names_index_and_back(se
             db.close()
         assert all(before[q] for q in queries[:4])
         whole = "search_fts_names_whole"
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", (whole,)).fetchone() == (1,)
+        assert list(_index_defs(url, whole)) == [whole]
         _downgrade(url, "0020")
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", (whole,)).fetchone() == (0,)
+        assert list(_index_defs(url, whole)) == []
         assert _hits_upgraded(url, queries) == before
 
 
 def _texts_rows(url: str) -> list[tuple[str, str, str]]:
     """Each case's facts row: (the doubled column, the single column, the stored document's text)."""
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with engines.connect(url) as conn:
         sql = "SELECT f.texts, f.texts_single, d.texts_z FROM search_fts_texts f JOIN search_doc d USING (case_id)"
         return [(table, single, zlib.decompress(z).decode("utf-8")) for table, single, z in conn.execute(sql)]
 
@@ -312,8 +307,7 @@ def test_a_centre_database_at_0021_upgrades_to_single_digits_beside_the_facts_an
         assert rows and all(
             table == doubled(doc) and single == doubled(doc, ALPHANUMERIC) for table, single, doc in rows
         )
-        plain = url.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(plain) as conn:
+        with engines.connect(url) as conn:
             conn.execute("SET enable_seqscan = off")
             refused = {}
             for column, pattern in (

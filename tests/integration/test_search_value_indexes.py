@@ -53,7 +53,7 @@ def tiers(pg_cluster: Cluster | None, tmp_path_factory: pytest.TempPathFactory) 
     server = engines.require(pg_cluster)
     with engines.new_location("postgresql", server, tmp_path_factory.mktemp("grams")) as url:
         assert isinstance(url, str)
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        with engines.connect(url, autocommit=True) as conn:
             lists = [(NAMES_FROM + i, PAD + PAD.join(names) + PAD) for i, names in enumerate(NAME_LISTS)]
             for tier in TIERS:
                 texts = [(i * SPREAD, text) for i, text in enumerate(TEXTS, start=1)]
@@ -136,9 +136,8 @@ def test_the_rebuild_makes_the_indexes_the_migrations_made(pg_cluster: Cluster |
     server = engines.require(pg_cluster)
     with engines.new_location("postgresql", server, tmp_path / "unused") as url:
         assert isinstance(url, str)
-        plain = url.replace("postgresql+psycopg://", "postgresql://")
         query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'search_fts_%%' ORDER BY 1"
-        with psycopg.connect(plain) as conn:
+        with engines.connect(url) as conn:
             migrated = conn.execute(query).fetchall()
         assert sum(name.endswith("_grams") for name, _ in migrated) == len(TIERS)
         assert "search_fts_names_whole" in dict(migrated)
@@ -151,7 +150,7 @@ def test_the_rebuild_makes_the_indexes_the_migrations_made(pg_cluster: Cluster |
             assert search.search(db, phone[-6:], 10).hits
         finally:
             db.close()
-        with psycopg.connect(plain) as conn:
+        with engines.connect(url) as conn:
             assert conn.execute(query).fetchall() == migrated
 
 

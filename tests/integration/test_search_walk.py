@@ -55,7 +55,7 @@ def _tier_table(
     text `body` (an SQL expression of the row number i), analysed as after a load."""
     with engines.new_location("postgresql", server, folder / "unused") as url:
         assert isinstance(url, str)
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        with engines.connect(url) as conn:
             conn.execute(f"CREATE TABLE {table} (case_id integer PRIMARY KEY, body text NOT NULL)")  # type: ignore[arg-type]
             conn.execute(f"INSERT INTO {table} SELECT i, {body} FROM generate_series(1, %s) AS i", params)  # type: ignore[arg-type]
             conn.execute(bucket_index(table, "body gin_trgm_ops", f"{table}_trgm"))  # type: ignore[arg-type]
