@@ -145,10 +145,11 @@ def lookup(tier: str, phrases: list[str], param: str) -> Lookup:
         column, patterns = single, [like_pattern(form) for form in forms]
     else:
         column, patterns = tier, phrase_patterns(tier, phrases)
-    names = [
-        p[len(PAD) : -len(PAD)] for p in phrases if len(p) > 2 * len(PAD) and p.startswith(PAD) and p.endswith(PAD)
-    ]
-    if tier == "names" and len(names) == len(phrases) and not any(SEP in name for name in names):
+    names = [p[len(PAD) : -len(PAD)] for p in phrases]  # the whole names, when every phrase is PAD + name + PAD
+    if tier == "names" and all(
+        p.startswith(PAD) and p.endswith(PAD) and name and SEP not in name
+        for p, name in zip(phrases, names, strict=True)
+    ):
         where = f"{WHOLE_NAMES} && {param}::text[]"
         return Lookup(column, patterns, where, [stored(tier, name) for name in names], False)
     grams = [digit_grams(p) for p in phrases]
