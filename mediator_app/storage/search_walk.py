@@ -177,8 +177,7 @@ class Coarse:
     sample: str  # Dialect.fts_sample
     rows: int
     bucket: int
-    patterns: list[str]  # the lookup's LIKE patterns: the sample, and the probes when `probed`
-    probed: bool  # Lookup.probed
+    lookup: Lookup  # its LIKE patterns: the sample, and the probes when `probed`
 
     @staticmethod
     def of(conn: Any, table: str, lookup: Lookup) -> Coarse | None:
@@ -188,7 +187,7 @@ class Coarse:
         rows, bucket, where = d.coarse_rows, d.bucket_rows, lookup.where
         coarse_sql, fine_sql = d.fts_match_in(table, where, rows), d.fts_match_in(table, where, bucket)
         estimate, sample = d.fts_estimate(table, where), d.fts_sample(table, lookup.column)
-        return Coarse(conn, coarse_sql, fine_sql, estimate, sample, rows, bucket, lookup.patterns, lookup.probed)
+        return Coarse(conn, coarse_sql, fine_sql, estimate, sample, rows, bucket, lookup)
 
     def common(self, value: Any, cap: int) -> bool:
         """Whether more than `cap` matches are expected in the whole table. First the planner's estimate,
@@ -200,9 +199,9 @@ class Coarse:
         plan = rows(self.conn, self.estimate, (value,), True)[0][0]
         if float(plan[0]["Plan"]["Plan Rows"]) > cap:
             return True
-        if not self.probed or probes(self.patterns) is None:
+        if not self.lookup.probed or probes(self.lookup.patterns) is None:
             return False
-        sampled, matched, total = rows(self.conn, self.sample, (self.patterns,), True)[0]
+        sampled, matched, total = rows(self.conn, self.sample, (self.lookup.patterns,), True)[0]
         return bool(sampled) and matched * max(float(total), sampled) > cap * sampled
 
     def _matches(self, sql: str, buckets: list[int], value: Any, cap: int) -> list[int]:
@@ -213,7 +212,7 @@ class Coarse:
         (`probes`) the newest bucket holding the probe is found first and then checked for the term
         itself, the search going on below it when it does not hold the term (at most `PROBE_MISSES`
         times; then the term alone)."""
-        probe = probes(self.patterns) if self.probed else None
+        probe = probes(self.lookup.patterns) if self.lookup.probed else None
         misses = 0
         while buckets:
             if probe is None or misses == PROBE_MISSES:
